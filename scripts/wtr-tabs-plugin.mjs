@@ -1,0 +1,46 @@
+// Server commands that open real extra tabs in the test's own Chromium, so tests can prove
+// cross-tab behaviour and real page reloads (not iframes, not mocks).
+const tabs = new Map();
+let next = 1;
+
+export function tabsPlugin() {
+  return {
+    name: 'pk-tabs',
+    async executeCommand({ command, payload, session }) {
+      if (!command.startsWith('tab-')) return undefined;
+      const page = session.browser.getPage(session.id);
+      if (command === 'tab-open') {
+        const origin = new URL(page.url()).origin;
+        const tab = await page.browser().newPage();
+        tab.on('console', (msg) => {
+          if (msg.type() === 'error' || process.env.PK_TAB_LOGS) console.log(`[tab] ${msg.text()}`);
+        });
+        tab.on('pageerror', (err) => console.log(`[tab error] ${err.message}`));
+        await tab.goto(origin + payload.path, { waitUntil: 'load' });
+        const id = next++;
+        tabs.set(id, tab);
+        return id;
+      }
+      const tab = tabs.get(payload.id);
+      if (!tab) throw new Error(`No tab ${payload.id}`);
+      if (command === 'tab-reload') {
+        await tab.reload({ waitUntil: 'load' });
+        return true;
+      }
+      if (command === 'tab-eval') {
+        // The expression is test code from this repository, evaluated in the tab.
+        return await tab.evaluate(payload.expression);
+      }
+      if (command === 'tab-wait') {
+        await tab.waitForFunction(payload.expression, { timeout: payload.timeout ?? 10000, polling: 50 });
+        return true;
+      }
+      if (command === 'tab-close') {
+        await tab.close();
+        tabs.delete(payload.id);
+        return true;
+      }
+      throw new Error(`Unknown tab command ${command}`);
+    },
+  };
+}

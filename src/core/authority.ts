@@ -1,0 +1,96 @@
+import { kindOf, type StoredEvent, type TopicModel } from './model.js';
+import { operationProblem, PROTOCOL_VERSION, reject, type Ack, type Actor, type Operation } from './wire.js';
+
+/**
+ * The authority's single step, shared by every authority we ship (MemoryTransport, LocalTransport,
+ * the reference server): check an operation, decide it with the topic's model, and produce the
+ * event to store and the ack to return. Storage and fan-out stay with the caller, which must store
+ * the event before it sends the ack.
+ */
+
+/** Default size limit of one operation's JSON. */
+export const DEFAULT_MAX_OP_BYTES = 16 * 1024;
+
+/** Fingerprint of an operation's content, to tell a retry from a reused opId. */
+export const fingerprint = (op: Operation): string => JSON.stringify([op.clientId, op.topic, op.type, op.data]);
+
+/** What the authority already knows about an opId. */
+export interface SeenOp {
+  seq: number;
+  topic: string;
+  fp: string;
+}
+
+/** Result of one authority step. */
+export interface StepResult<S> {
+  ack: Ack;
+  /** Present when the op was applied: store it (and `state`) before acknowledging. */
+  event?: StoredEvent;
+  /** New topic state after the event. */
+  state?: S;
+}
+
+/**
+ * Decides one operation. `seen` is what the store has for this opId (or undefined), `state` and
+ * `head` the topic's current state and last seq.
+ */
+export function authorityStep<S>(
+  models: ReadonlyMap<string, TopicModel<any>>,
+  op: Operation,
+  actor: Actor,
+  seen: SeenOp | undefined,
+  state: S | undefined,
+  head: number,
+  now: number,
+  maxOpBytes = DEFAULT_MAX_OP_BYTES,
+): StepResult<S> {
+  const opId = typeof op?.opId === 'string' ? op.opId : '';
+  const topic = typeof op?.topic === 'string' ? op.topic : '';
+  const problem = operationProblem(op);
+  if (problem) return { ack: { opId, topic, status: 'rejected', error: reject('bad_operation', problem) } };
+  if (seen) {
+    if (seen.fp !== fingerprint(op)) {
+      return { ack: { opId, topic, status: 'rejected', error: reject('op_id_reused', 'This opId was already used for a different operation.') } };
+    }
+    return { ack: { opId, topic: seen.topic, status: 'duplicate', seq: seen.seq } };
+  }
+  if (op.clientId !== actor.id) {
+    return { ack: { opId, topic, status: 'rejected', error: reject('forbidden', 'clientId does not match the connected participant.') } };
+  }
+  const model = models.get(kindOf(op.topic));
+  if (!model) {
+    return { ack: { opId, topic, status: 'rejected', error: reject('unknown_topic', `No model for topic kind "${kindOf(op.topic)}".`) } };
+  }
+  const bytes = JSON.stringify(op).length;
+  const limit = Math.min(maxOpBytes, model.maxDataBytes ?? maxOpBytes);
+  if (bytes > limit) {
+    return { ack: { opId, topic, status: 'rejected', error: reject('too_large', `Operation is ${bytes} bytes; the limit is ${limit}.`) } };
+  }
+  const current = state ?? (model.initial() as S);
+  let decision;
+  try {
+    decision = model.decide(current, op, actor, now);
+  } catch (err) {
+    // A model that throws on hostile data must not take the authority down with it.
+    return { ack: { opId, topic, status: 'rejected', error: reject('bad_operation', `Model rejected malformed data: ${(err as Error).message}`) } };
+  }
+  if (!decision.ok) return { ack: { opId, topic, status: 'rejected', error: decision.error } };
+  const event: StoredEvent = {
+    v: PROTOCOL_VERSION,
+    topic,
+    seq: head + 1,
+    opId,
+    type: decision.type ?? op.type,
+    data: decision.data,
+    at: now,
+    actor: { id: actor.id, name: actor.name, role: actor.role },
+  };
+  return { ack: { opId, topic, status: 'applied', seq: event.seq }, event, state: model.evolve(current, event) as S };
+}
+
+/** A registry of models by kind, for authorities. */
+export function modelMap(models: Iterable<TopicModel<any>>): Map<string, TopicModel<any>> {
+  const map = new Map<string, TopicModel<any>>();
+  for (const m of models) map.set(m.kind, m);
+  return map;
+}

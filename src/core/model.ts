@@ -1,0 +1,41 @@
+import type { Actor, EventEnvelope, Operation, RejectReason } from './wire.js';
+
+/**
+ * A topic model is the pure heart of a widget: the authority uses `decide` + `evolve` to accept
+ * operations, and the client uses the same functions to apply its own operations optimistically and
+ * to fold the events it receives. No DOM, no clock, no randomness: `now` is passed in.
+ */
+
+/** An accepted event as the authority stores it: the actor is always known here. */
+export interface StoredEvent<D = unknown> extends EventEnvelope<D> {
+  actor: Actor;
+}
+
+/** The authority's verdict on one operation. */
+export type Decision<D = unknown> = { ok: true; type?: string; data: D } | { ok: false; error: RejectReason };
+
+/** The pure model of one kind of topic (`poll`, `thread`, ...). */
+export interface TopicModel<S = unknown> {
+  /** Topic kind this model serves: the part of the topic name before the colon. */
+  readonly kind: string;
+  /** State of a topic with no events. */
+  initial(): S;
+  /** Validates an operation against the state and the actor's role; returns the event data to store. */
+  decide(state: S, op: Operation, actor: Actor, now: number): Decision;
+  /** Folds one event into the state. Must tolerate a missing actor (viewers of anonymous topics). */
+  evolve(state: S, event: EventEnvelope): S;
+  /** Whether `viewer` may see who caused `event`. Defaults to true. */
+  actorVisible?(state: S, event: StoredEvent, viewer: Actor): boolean;
+  /** Largest accepted payload in bytes (JSON). */
+  readonly maxDataBytes?: number;
+}
+
+/** Kind part of a topic name. */
+export const kindOf = (topic: string): string => topic.slice(0, topic.indexOf(':'));
+
+/** Projects a stored event for one viewer: strips the actor when the model keeps it private. */
+export function projectEvent<S>(model: TopicModel<S> | undefined, state: S, event: StoredEvent, viewer: Actor): EventEnvelope {
+  const visible = event.actor.id === viewer.id || !model?.actorVisible || model.actorVisible(state, event, viewer);
+  const { actor, ...rest } = event;
+  return visible ? { ...rest, actor } : rest;
+}
