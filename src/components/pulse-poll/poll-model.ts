@@ -1,0 +1,519 @@
+import type { Decision, StoredEvent, TopicModel } from '../../core/model.js';
+import { canModerate, reject, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import type {
+  PollConfig,
+  PollKind,
+  PollOption,
+  PollResultRow,
+  PollResultsMode,
+  PollRoundRecord,
+  PollState,
+  PollViewer,
+  VoteEventData,
+} from './poll-types.js';
+
+export type {
+  ExtendOpData,
+  OpenEventData,
+  OpenOpData,
+  PollConfig,
+  PollKind,
+  PollOption,
+  PollResultRow,
+  PollResultsMode,
+  PollRoundRecord,
+  PollState,
+  PollStatus,
+  PollViewer,
+  ResetEventData,
+  RevealData,
+  TimerEventData,
+  TimerOpData,
+  VoteEventData,
+  VoteOpData,
+} from './poll-types.js';
+
+/**
+ * The pure model of a pulse poll (`poll:<id>` topics). The authority runs `decide` + `evolve` with
+ * full actors; clients fold the events they receive, where other people's votes may arrive without
+ * an actor, so every vote event carries what the tally needs (`choices` and the `replaces` it
+ * undoes). No DOM, no clock, no randomness: time comes in as `now` or as absolute times in events.
+ */
+
+/** Topic kind of polls. */
+export const POLL_KIND = 'poll' as const;
+
+/** Limits the model enforces. */
+export const POLL_LIMITS = {
+  /** Most options a single/multiple poll may have, and most choices in one vote. */
+  maxOptions: 20,
+  maxChoices: 20,
+  /** Longest option value / choice string. */
+  maxValueLength: 200,
+  /** Longest text answer after normalization. */
+  maxTextLength: 140,
+  maxQuestionLength: 500,
+  maxLabelLength: 200,
+  /** Most steps between a scale's min and max. */
+  maxScaleSpan: 20,
+  /** Longest timer or extension, in seconds (one day). */
+  maxTimerSeconds: 86_400,
+  /** Finished rounds kept in `history`. */
+  historyRounds: 20,
+} as const;
+
+const KINDS: readonly PollKind[] = ['single', 'multiple', 'scale', 'text'];
+const RESULT_MODES: readonly PollResultsMode[] = ['live', 'after-vote', 'after-close', 'hidden'];
+
+/** Topic name of the poll with this id, for example `poll:warmup`. Throws on an unusable id. */
+export const pollTopic = (id: string): string => topicOf(POLL_KIND, id);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers. Records are keyed by user input ("__proto__", "constructor" are valid answers),
+// so reads check own properties and writes define properties instead of assigning.
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isKind = (v: unknown): v is PollKind => typeof v === 'string' && (KINDS as readonly string[]).includes(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+function get<T>(rec: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+function put<T>(rec: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
+const ok = (data: unknown): Decision => ({ ok: true, data });
+
+/** Normalizes a text answer for display: Unicode NFC, whitespace collapsed to single spaces, trimmed. */
+export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** Tally key of a text answer: normalized and lowercased, so "Teamwork" and " teamwork " count together. */
+export const textKey = (text: string): string => normalizeText(text).toLowerCase();
+
+/** Scale points of a scale config, min to max; empty for other kinds or a broken range. */
+export function scalePoints(config: PollConfig | null): number[] {
+  if (!config || config.kind !== 'scale') return [];
+  const { min, max } = config;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || (max as number) < (min as number)) return [];
+  const points: number[] = [];
+  for (let v = min as number; v <= (max as number) && points.length <= POLL_LIMITS.maxScaleSpan; v++) points.push(v);
+  return points;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+/**
+ * Returns a specific English message when `cfg` is not a usable poll configuration, otherwise null.
+ * Also used on `open` events a client receives, so a broken backend cannot install a broken poll.
+ */
+export function validatePollConfig(cfg: unknown): string | null {
+  if (!isObj(cfg)) return 'The poll configuration must be an object.';
+  if (typeof cfg.question !== 'string' || cfg.question.trim() === '') return 'The poll needs a question.';
+  if (cfg.question.length > POLL_LIMITS.maxQuestionLength) {
+    return `The question is too long: at most ${POLL_LIMITS.maxQuestionLength} characters.`;
+  }
+  if (!isKind(cfg.kind)) return `Unknown poll kind "${String(cfg.kind)}": use single, multiple, scale or text.`;
+  const kind = cfg.kind;
+  const options = cfg.options === undefined ? [] : cfg.options;
+  if (!Array.isArray(options)) return 'The options must be a list.';
+  if ((kind === 'single' || kind === 'multiple') && options.length === 0) {
+    return `A ${kind === 'single' ? 'single-choice' : 'multiple-choice'} poll needs at least one option.`;
+  }
+  if (options.length > POLL_LIMITS.maxOptions) return `A poll can have at most ${POLL_LIMITS.maxOptions} options.`;
+  const seen = new Set<string>();
+  for (const [i, o] of options.entries()) {
+    if (!isObj(o) || typeof o.value !== 'string' || typeof o.label !== 'string') {
+      return `Option ${i + 1} needs a text value and a text label.`;
+    }
+    if (o.value.length < 1 || o.value.length > POLL_LIMITS.maxValueLength) {
+      return `Option ${i + 1} needs a value of 1-${POLL_LIMITS.maxValueLength} characters.`;
+    }
+    if (o.label.length > POLL_LIMITS.maxLabelLength) {
+      return `The label of option ${i + 1} is too long: at most ${POLL_LIMITS.maxLabelLength} characters.`;
+    }
+    if (seen.has(o.value)) return `Two options have the same value "${o.value}"; each value must be unique.`;
+    seen.add(o.value);
+  }
+  if (kind === 'scale') {
+    const { min, max } = cfg;
+    if (typeof min !== 'number' || typeof max !== 'number' || !Number.isInteger(min) || !Number.isInteger(max)) {
+      return 'A scale needs whole numbers for its minimum and maximum.';
+    }
+    if (min >= max) return `The scale minimum (${min}) must be below its maximum (${max}).`;
+    if (max - min > POLL_LIMITS.maxScaleSpan) {
+      return `A scale can span at most ${POLL_LIMITS.maxScaleSpan} steps; ${min} to ${max} spans ${max - min}.`;
+    }
+    for (const o of options as PollOption[]) {
+      const n = Number(o.value);
+      if (!/^-?\d+$/.test(o.value) || n < min || n > max) {
+        return `Scale option "${o.value}" is not a point between ${min} and ${max}.`;
+      }
+    }
+  }
+  if (cfg.maxChoices !== undefined) {
+    const m = cfg.maxChoices;
+    if (kind === 'multiple') {
+      if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > options.length) {
+        return `maxChoices must be a whole number from 1 to ${options.length} (the number of options).`;
+      }
+    } else if (kind === 'text') {
+      if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > POLL_LIMITS.maxChoices) {
+        return `maxChoices must be a whole number from 1 to ${POLL_LIMITS.maxChoices} for a text poll.`;
+      }
+    } else if (m !== 1) {
+      return `A ${kind === 'single' ? 'single-choice' : 'scale'} poll takes exactly one answer; leave maxChoices out.`;
+    }
+  }
+  if (!optionalString(cfg.minLabel) || !optionalString(cfg.maxLabel)) return 'Scale end labels must be text.';
+  if (typeof cfg.allowChange !== 'boolean') return 'allowChange must be true or false.';
+  if (typeof cfg.anonymous !== 'boolean') return 'anonymous must be true or false.';
+  if (!(RESULT_MODES as readonly unknown[]).includes(cfg.results)) {
+    return `Unknown results mode "${String(cfg.results)}": use live, after-vote, after-close or hidden.`;
+  }
+  return null;
+}
+
+/** A clean copy of a valid config: only known fields, so nothing else rides along into storage. */
+function cleanConfig(cfg: PollConfig): PollConfig {
+  const out: PollConfig = {
+    question: cfg.question,
+    kind: cfg.kind,
+    options: (cfg.options ?? []).map((o) => ({ value: o.value, label: o.label })),
+    allowChange: cfg.allowChange,
+    anonymous: cfg.anonymous,
+    results: cfg.results,
+  };
+  if (cfg.maxChoices !== undefined) out.maxChoices = cfg.maxChoices;
+  if (cfg.min !== undefined) out.min = cfg.min;
+  if (cfg.max !== undefined) out.max = cfg.max;
+  if (cfg.minLabel !== undefined) out.minLabel = cfg.minLabel;
+  if (cfg.maxLabel !== undefined) out.maxLabel = cfg.maxLabel;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries the view uses
+
+/** True when the poll takes no more votes at `now`: closed by a facilitator or its timer ran out. */
+export function isClosed(state: PollState, now: number): boolean {
+  return state.status === 'closed' || (state.closesAt !== null && now >= state.closesAt);
+}
+
+/** Milliseconds until the timer closes the poll (0 once it has), or null without a running timer. */
+export function timeLeft(state: PollState, now: number): number | null {
+  if (state.status === 'closed' || state.closesAt === null) return null;
+  return Math.max(0, state.closesAt - now);
+}
+
+/** This participant's current choices in this round, or null when they have not answered (or are not visible). */
+export function myChoices(state: PollState, participantId: string): string[] | null {
+  return get(state.voters, participantId) ?? null;
+}
+
+/**
+ * Rows to render. Single/multiple: one row per option in config order. Scale: one row per point
+ * min..max. Text (or a self-serve poll without config): one row per distinct answer, most frequent
+ * first, ties by text. `percent` is the share of people who responded (0 when nobody has).
+ */
+export function resultRows(state: PollState, config: PollConfig | null): PollResultRow[] {
+  const total = state.responded;
+  const row = (value: string, label: string): PollResultRow => {
+    const count = get(state.tally, value) ?? 0;
+    return { value, label, count, percent: total > 0 ? (count / total) * 100 : 0 };
+  };
+  if (config && (config.kind === 'single' || config.kind === 'multiple')) {
+    return config.options.map((o) => row(o.value, o.label));
+  }
+  if (config && config.kind === 'scale') {
+    return scalePoints(config).map((n) => {
+      const value = String(n);
+      return row(value, config.options.find((o) => o.value === value)?.label ?? value);
+    });
+  }
+  return Object.keys(state.tally)
+    .filter((k) => (get(state.tally, k) ?? 0) > 0)
+    .map((k) => row(k, get(state.texts, k) ?? k))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+/**
+ * Whether `viewer` may see results now. Facilitators and producers always do; a reveal shows them to
+ * everyone; otherwise the config's mode decides: live (always), after-vote (once voted or closed),
+ * after-close (once closed), hidden (never). A poll without config behaves as live.
+ */
+export function canSeeResults(state: PollState, cfg: PollConfig | null, viewer: PollViewer): boolean {
+  if (canModerate(viewer.role) || state.revealed) return true;
+  switch (cfg?.results ?? 'live') {
+    case 'live':
+      return true;
+    case 'after-vote':
+      return viewer.voted || isClosed(state, viewer.now);
+    case 'after-close':
+      return isClosed(state, viewer.now);
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// decide
+
+function closedMessage(state: PollState): string {
+  return state.status === 'closed' ? 'This poll is closed.' : 'Time is up: this poll is closed.';
+}
+
+function decideVote(state: PollState, data: Record<string, unknown>, actor: Actor, now: number): Decision {
+  if (!Number.isSafeInteger(data.round)) return fail('bad_operation', 'A vote needs the round it answers.');
+  if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
+  if (data.round !== state.round) return fail('stale_round', 'This poll was reset; vote again in the new round.');
+
+  const cfg = state.config;
+  const kind: PollKind | null = cfg ? cfg.kind : isKind(data.kind) ? data.kind : null;
+  const allowChange = cfg ? cfg.allowChange : data.allowChange === true;
+  const anonymous = cfg ? cfg.anonymous : data.anonymous === true;
+
+  const previous = get(state.voters, actor.id);
+  if (previous && !allowChange) return fail('already_voted', 'You have already answered this poll; answers cannot be changed.');
+
+  const raw = data.choices;
+  if (!Array.isArray(raw) || raw.length === 0) return fail('invalid_choice', 'Choose at least one answer.');
+  if (raw.length > POLL_LIMITS.maxChoices) return fail('invalid_choice', `A vote can carry at most ${POLL_LIMITS.maxChoices} choices.`);
+  if (!isStringArray(raw)) return fail('invalid_choice', 'Each choice must be text.');
+
+  let choices: string[];
+  if (kind === 'text') {
+    choices = raw.map(normalizeText);
+    for (const c of choices) {
+      if (c === '') return fail('invalid_choice', 'Write an answer before sending it.');
+      if (c.length > POLL_LIMITS.maxTextLength) {
+        return fail('text_too_long', `Answers can be at most ${POLL_LIMITS.maxTextLength} characters; this one has ${c.length}.`);
+      }
+    }
+    if (new Set(choices.map((c) => c.toLowerCase())).size !== choices.length) {
+      return fail('invalid_choice', 'The same answer was given twice.');
+    }
+    const max = cfg ? cfg.maxChoices ?? 1 : POLL_LIMITS.maxChoices;
+    if (choices.length > max) {
+      return fail('too_many_choices', max === 1 ? 'Give one answer.' : `Give at most ${max} answers.`);
+    }
+  } else {
+    for (const c of raw) {
+      if (c.length < 1 || c.length > POLL_LIMITS.maxValueLength) {
+        return fail('invalid_choice', `Each choice must be 1-${POLL_LIMITS.maxValueLength} characters.`);
+      }
+    }
+    if (new Set(raw).size !== raw.length) return fail('invalid_choice', 'The same option was chosen twice.');
+    choices = [...raw];
+    if ((kind === 'single' || kind === 'scale') && choices.length > 1) {
+      return fail('too_many_choices', kind === 'single' ? 'Choose only one option.' : 'Choose one point on the scale.');
+    }
+    if (kind === 'multiple' && cfg) {
+      const max = cfg.maxChoices ?? cfg.options.length;
+      if (choices.length > max) return fail('too_many_choices', `Choose at most ${max} ${max === 1 ? 'option' : 'options'}.`);
+    }
+    if ((kind === 'single' || kind === 'multiple') && cfg) {
+      const bad = choices.find((c) => !cfg.options.some((o) => o.value === c));
+      if (bad !== undefined) return fail('invalid_choice', `"${bad}" is not one of this poll's options.`);
+    }
+    if (kind === 'scale') {
+      const c = choices[0] as string;
+      if (!/^-?\d{1,9}$/.test(c)) return fail('invalid_choice', `"${c}" is not a whole number on the scale.`);
+      const n = Number(c);
+      if (cfg && (n < (cfg.min as number) || n > (cfg.max as number))) {
+        return fail('invalid_choice', `Choose a point from ${cfg.min} to ${cfg.max}.`);
+      }
+      choices = [String(n === 0 ? 0 : n)]; // "05" and "-0" count as 5 and 0
+    }
+  }
+
+  const event: VoteEventData = { round: state.round, choices, replaces: previous ? [...previous] : null, anonymous, kind };
+  return ok(event);
+}
+
+/** Parses a timer length; returns milliseconds, null for "no timer" (when allowed), or undefined when invalid. */
+function timerMs(seconds: unknown, allowNone: boolean): number | null | undefined {
+  if (allowNone && (seconds === undefined || seconds === null || seconds === 0)) return null;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > POLL_LIMITS.maxTimerSeconds) {
+    return undefined;
+  }
+  return Math.round(seconds * 1000);
+}
+
+const timerProblem = `The timer must be a number of seconds from 1 to ${POLL_LIMITS.maxTimerSeconds}.`;
+
+const CONTROL_VERBS: Record<string, string> = {
+  open: 'open this poll',
+  close: 'close this poll',
+  reveal: 'reveal or hide the results of this poll',
+  reset: 'reset this poll',
+  timer: "set this poll's timer",
+  extend: "extend this poll's timer",
+};
+
+function decide(state: PollState, op: Operation, actor: Actor, now: number): Decision {
+  const data = op.data;
+  const verb = Object.hasOwn(CONTROL_VERBS, op.type) ? CONTROL_VERBS[op.type] : undefined;
+  if (op.type !== 'vote' && verb === undefined) return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
+  if (verb !== undefined && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can ${verb}.`);
+  if (!isObj(data)) return fail('bad_operation', `The data of a poll "${op.type}" must be an object.`);
+
+  switch (op.type) {
+    case 'vote':
+      return decideVote(state, data, actor, now);
+    case 'open': {
+      const problem = validatePollConfig(data.config);
+      if (problem) return fail('invalid_config', problem);
+      const ms = timerMs(data.seconds, true);
+      if (ms === undefined) return fail('bad_operation', timerProblem);
+      return ok({ config: cleanConfig(data.config as PollConfig), closesAt: ms === null ? null : now + ms });
+    }
+    case 'close':
+      if (state.status === 'closed') return fail('poll_closed', 'This poll is already closed.');
+      return ok({});
+    case 'reveal':
+      if (typeof data.revealed !== 'boolean') return fail('bad_operation', 'reveal needs revealed: true or false.');
+      return ok({ revealed: data.revealed });
+    case 'reset':
+      return ok({ round: state.round + 1 });
+    case 'timer': {
+      if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to run a timer.`);
+      const ms = timerMs(data.seconds, data.seconds === null);
+      if (ms === undefined) return fail('bad_operation', `${timerProblem} Send null to turn the timer off.`);
+      return ok({ closesAt: ms === null ? null : now + ms });
+    }
+    case 'extend': {
+      if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to collect more answers.`);
+      if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
+      const ms = timerMs(data.seconds, false);
+      if (ms === undefined || ms === null) return fail('bad_operation', timerProblem);
+      return ok({ closesAt: state.closesAt + ms });
+    }
+    default:
+      return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// evolve
+
+function applyVote(state: PollState, d: Record<string, unknown>, actor: Actor | undefined): PollState {
+  if (d.round !== state.round || !isStringArray(d.choices) || d.choices.length === 0) return state;
+  if (d.replaces !== null && d.replaces !== undefined && !isStringArray(d.replaces)) return state;
+  const replaces = (d.replaces ?? null) as string[] | null;
+  const text = d.kind === 'text' || (d.kind === undefined && state.config?.kind === 'text');
+  const keyOf = text ? textKey : (c: string) => c;
+
+  const tally: Record<string, number> = { ...state.tally };
+  const texts: Record<string, string> = text ? { ...state.texts } : state.texts;
+  for (const c of replaces ?? []) {
+    const key = keyOf(c);
+    const n = (get(tally, key) ?? 0) - 1;
+    if (n > 0) {
+      put(tally, key, n);
+    } else {
+      delete tally[key];
+      if (text) delete texts[key];
+    }
+  }
+  for (const c of d.choices) {
+    const key = keyOf(c);
+    put(tally, key, (get(tally, key) ?? 0) + 1);
+    if (text && get(texts, key) === undefined) put(texts, key, normalizeText(c));
+  }
+  let voters = state.voters;
+  if (actor && typeof actor.id === 'string') {
+    voters = { ...state.voters };
+    put(voters, actor.id, [...d.choices]);
+  }
+  return { ...state, tally, texts, voters, responded: state.responded + (replaces ? 0 : 1) };
+}
+
+const isClosesAt = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+function evolve(state: PollState, event: EventEnvelope): PollState {
+  const d = event.data;
+  if (!isObj(d)) return state;
+  switch (event.type) {
+    case 'vote':
+      return applyVote(state, d, event.actor);
+    case 'open': {
+      if (validatePollConfig(d.config) !== null || !isClosesAt(d.closesAt)) return state;
+      return { ...state, status: 'open', config: cleanConfig(d.config as PollConfig), closesAt: d.closesAt };
+    }
+    case 'close':
+      return { ...state, status: 'closed', closesAt: null };
+    case 'reveal':
+      return typeof d.revealed === 'boolean' ? { ...state, revealed: d.revealed } : state;
+    case 'reset': {
+      const round = d.round === undefined ? state.round + 1 : d.round;
+      if (typeof round !== 'number' || !Number.isSafeInteger(round) || round <= state.round) return state;
+      const record: PollRoundRecord = {
+        round: state.round,
+        config: state.config,
+        tally: state.tally,
+        responded: state.responded,
+        texts: state.texts,
+      };
+      return {
+        ...state,
+        status: state.config ? 'open' : 'new',
+        round,
+        revealed: false,
+        closesAt: null,
+        tally: {},
+        responded: 0,
+        voters: {},
+        texts: {},
+        history: [...state.history, record].slice(-POLL_LIMITS.historyRounds),
+      };
+    }
+    case 'timer':
+    case 'extend':
+      return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt } : state;
+    default:
+      return state;
+  }
+}
+
+/** State of a poll nobody has touched: self-serve, round 1, no votes. */
+export function initialPollState(): PollState {
+  return {
+    status: 'new',
+    round: 1,
+    config: null,
+    revealed: false,
+    closesAt: null,
+    tally: {},
+    responded: 0,
+    voters: {},
+    texts: {},
+    history: [],
+  };
+}
+
+/**
+ * Who may see who voted. Votes in anonymous polls hide the voter from everyone else (the voter's own
+ * events keep their actor, see `projectEvent`); other votes show the voter only to facilitators and
+ * producers. When the data is unreadable the voter stays hidden. Control events are public.
+ */
+function actorVisible(_state: PollState, event: StoredEvent, viewer: Actor): boolean {
+  if (event.type !== 'vote') return true;
+  const d = event.data;
+  if (!isObj(d) || d.anonymous !== false) return false;
+  return canModerate(viewer.role);
+}
+
+/** The poll topic model, shared by every authority and every client. */
+export const pollModel: TopicModel<PollState> = {
+  kind: POLL_KIND,
+  initial: initialPollState,
+  decide,
+  evolve,
+  actorVisible,
+};

@@ -1,0 +1,166 @@
+/**
+ * Types of the `poll:<id>` topic: its configuration, its state and the payloads of its operations
+ * and events. The behaviour lives in `poll-model.ts`; these shapes are part of the wire protocol.
+ */
+
+import type { Role } from '../../core/wire.js';
+
+/** What a poll asks for: one option, several options, a point on a number scale, or free text. */
+export type PollKind = 'single' | 'multiple' | 'scale' | 'text';
+
+/** When participants see the results (facilitators and producers always see them). */
+export type PollResultsMode = 'live' | 'after-vote' | 'after-close' | 'hidden';
+
+/** Lifecycle of a poll. `new` = never opened by a facilitator: a self-serve poll that accepts votes. */
+export type PollStatus = 'new' | 'open' | 'closed';
+
+/** One answer option. `value` is what a vote carries; `label` is what people read. */
+export interface PollOption {
+  /** Stable value sent in votes (1-200 characters, unique within the poll). */
+  value: string;
+  /** Text shown to people. */
+  label: string;
+}
+
+/** A poll's configuration, set by a facilitator's `open` operation. */
+export interface PollConfig {
+  /** The question people answer. */
+  question: string;
+  /** Kind of answer. */
+  kind: PollKind;
+  /** Options for `single` and `multiple`; optional per-point labels for `scale` (value = the number). */
+  options: PollOption[];
+  /** `multiple`: most options one person may pick (default: all). `text`: answers per person (default 1). */
+  maxChoices?: number;
+  /** `scale`: lowest point (integer). */
+  min?: number;
+  /** `scale`: highest point (integer, at most 20 steps above `min`). */
+  max?: number;
+  /** `scale`: label of the lowest point, for example "Not at all". */
+  minLabel?: string;
+  /** `scale`: label of the highest point, for example "Completely". */
+  maxLabel?: string;
+  /** Whether a participant may change their answer while the poll is open. */
+  allowChange: boolean;
+  /** Whether voters are hidden from everyone, facilitators included. */
+  anonymous: boolean;
+  /** When participants see results. */
+  results: PollResultsMode;
+}
+
+/** A finished round, kept in `history` after a reset. */
+export interface PollRoundRecord {
+  round: number;
+  config: PollConfig | null;
+  tally: Record<string, number>;
+  responded: number;
+  texts: Record<string, string>;
+}
+
+/** State of one poll topic. Plain JSON: safe to store, clone and send. */
+export interface PollState {
+  status: PollStatus;
+  /** Current round, starting at 1; a reset starts the next one. */
+  round: number;
+  /** Configuration from the last `open`; null for a self-serve poll. */
+  config: PollConfig | null;
+  /** Facilitator override: results visible to everyone. */
+  revealed: boolean;
+  /** Authority time (ms) when the poll closes by itself, or null without a timer. */
+  closesAt: number | null;
+  /** Count per option value (per lowercase normalized text for text polls, per number for scales). */
+  tally: Record<string, number>;
+  /** Number of people who answered this round. */
+  responded: number;
+  /** Actor id -> current choices, only for actors this viewer may see (always self; all at the authority). */
+  voters: Record<string, string[]>;
+  /** Text polls: tally key -> first-seen display text. */
+  texts: Record<string, string>;
+  /** Finished rounds, oldest first, at most the last 20. */
+  history: PollRoundRecord[];
+}
+
+/** Payload of a `vote` operation. */
+export interface VoteOpData {
+  /** Round the voter saw; a vote for another round is rejected as stale. */
+  round: number;
+  /** Option values, scale point(s) as strings, or text answers. */
+  choices: string[];
+  /** Self-serve polls only (no config yet): whether answers may be changed. */
+  allowChange?: boolean;
+  /** Self-serve polls only: whether the vote is anonymous. */
+  anonymous?: boolean;
+  /** Self-serve polls only: kind of the poll, so text answers are normalized and single/scale take one choice. */
+  kind?: PollKind;
+}
+
+/** Payload of a stored `vote` event: everything `evolve` needs, so it works without the actor. */
+export interface VoteEventData {
+  round: number;
+  /** Normalized choices (text answers trimmed with whitespace collapsed). */
+  choices: string[];
+  /** This voter's previous choices in this round when the vote replaced them, otherwise null. */
+  replaces: string[] | null;
+  /** Whether the voter is hidden from every other viewer. */
+  anonymous: boolean;
+  /** Effective poll kind when decided (null for a self-serve poll without a kind hint). */
+  kind: PollKind | null;
+}
+
+/** Payload of an `open` operation. */
+export interface OpenOpData {
+  config: PollConfig;
+  /** Close automatically after this many seconds; null, 0 or absent for no timer. */
+  seconds?: number | null;
+}
+
+/** Payload of a stored `open` event. */
+export interface OpenEventData {
+  config: PollConfig;
+  closesAt: number | null;
+}
+
+/** Payload of a `reveal` operation and event. */
+export interface RevealData {
+  revealed: boolean;
+}
+
+/** Payload of a `timer` operation: seconds from now, or null to turn the timer off. */
+export interface TimerOpData {
+  seconds: number | null;
+}
+
+/** Payload of an `extend` operation: seconds to add to the running timer. */
+export interface ExtendOpData {
+  seconds: number;
+}
+
+/** Payload of stored `timer` and `extend` events: the absolute closing time. */
+export interface TimerEventData {
+  closesAt: number | null;
+}
+
+/** Payload of a stored `reset` event: the round that starts. */
+export interface ResetEventData {
+  round: number;
+}
+
+/** One row of results, ready to render. */
+export interface PollResultRow {
+  /** Option value, scale point or text key. */
+  value: string;
+  /** Text to show. */
+  label: string;
+  count: number;
+  /** Share of the people who responded, 0-100 (multiple-choice rows may sum above 100). */
+  percent: number;
+}
+
+/** Who is looking at results, for `canSeeResults`. */
+export interface PollViewer {
+  role: Role;
+  /** Whether this viewer has answered in the current round. */
+  voted: boolean;
+  /** Current time (ms), ideally corrected to the authority's clock. */
+  now: number;
+}
