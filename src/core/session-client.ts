@@ -1,0 +1,351 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { newOpId } from './ids.js';
+import { resolveIdentity, type IdentityInit } from './identity.js';
+import type { TopicModel } from './model.js';
+import { IdbOutbox, type Outbox } from './outbox.js';
+import { TopicHandle } from './topic-handle.js';
+import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from './transport.js';
+import { ackProblem, reject, type Ack, type Actor, type Operation } from './wire.js';
+
+/** How to build a session. */
+export interface SessionOptions {
+  /** Room to join. */
+  room: string;
+  /** Pipe to the authority. */
+  transport: Transport;
+  /** Who is at this browser. */
+  identity?: IdentityInit;
+  /** Bearer tokens for the backend (SSO). */
+  tokenProvider?: TokenProvider;
+  /** Where unacknowledged operations wait; IndexedDB by default. */
+  outbox?: Outbox;
+  /** Retry delays. */
+  backoff?: BackoffOptions;
+  /** Most operations kept waiting per room; beyond it new actions are refused, not silently lost. */
+  maxQueued?: number;
+}
+
+/** Listener for session-level changes (status, queued count, presence). */
+export type SessionListener = () => void;
+
+/**
+ * The client side of a room: makes op ids, keeps the durable outbox, applies my operations
+ * optimistically, delivers them with capped, jittered backoff, and reconciles by opId. Widgets
+ * share one session per room and one TopicHandle per topic.
+ */
+export class SessionClient {
+  /** Room this session belongs to. */
+  readonly room: string;
+  /** The transport in use. */
+  readonly transport: Transport;
+  /** Who this browser acts as. */
+  readonly identity: Actor;
+  /** Latest presence report, when the transport gives one. */
+  presence: Presence | null = null;
+  /** Error that stopped the connection for good (bad token, unreachable endpoint), if any. */
+  failure: string | null = null;
+
+  private readonly outbox: Outbox;
+  private readonly backoff: BackoffOptions;
+  private readonly maxQueued: number;
+  private readonly tokenProvider?: TokenProvider;
+  private readonly topics = new Map<string, TopicHandle<any>>();
+  private readonly subs = new Map<string, Subscription>();
+  /** Ops waiting for delivery (outbox mirror), in order. */
+  private queue: Operation[] = [];
+  private inFlight = new Set<string>();
+  private listeners = new Set<SessionListener>();
+  private unlisten: Array<() => void> = [];
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private flushing = false;
+  private started: Promise<void> | null = null;
+  private closed = false;
+  private connected = false;
+  private abort = new AbortController();
+
+  constructor(options: SessionOptions) {
+    this.room = options.room;
+    this.transport = options.transport;
+    this.identity = resolveIdentity(options.room, options.identity);
+    this.outbox = options.outbox ?? new IdbOutbox();
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.maxQueued = options.maxQueued ?? 500;
+    this.tokenProvider = options.tokenProvider;
+  }
+
+  /** Connection status of the transport. */
+  get status(): ConnectionStatus {
+    return this.transport.status;
+  }
+
+  /** Number of my operations not yet acknowledged ("N queued"). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Connects, restores the outbox and starts delivering. Safe to call more than once. */
+  start(): Promise<void> {
+    this.started ??= this.doStart();
+    return this.started;
+  }
+
+  private async doStart(): Promise<void> {
+    this.unlisten.push(this.transport.onStatus((s) => this.onStatus(s)));
+    if (this.transport.onPresence) {
+      this.unlisten.push(
+        this.transport.onPresence((p) => {
+          this.presence = p;
+          this.notify();
+        }),
+      );
+    }
+    if (typeof window !== 'undefined') {
+      const online = () => this.flushSoon(true);
+      window.addEventListener('online', online);
+      this.unlisten.push(() => window.removeEventListener('online', online));
+    }
+    // Operations left by an earlier page (reload, crash, offline) are delivered first.
+    try {
+      const saved = await this.outbox.list(this.room);
+      for (const op of saved) this.track(op);
+    } catch (err) {
+      console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
+    }
+    try {
+      await this.transport.connect({
+        room: this.room,
+        identity: this.identity,
+        tokenProvider: this.tokenProvider,
+        signal: this.abort.signal,
+      });
+    } catch (err) {
+      // A failed first connect is not fatal: transports retry by themselves and report status.
+      this.failure = err instanceof Error ? err.message : String(err);
+      this.notify();
+    }
+    this.connected = true;
+    for (const handle of this.topics.values()) this.openSubscription(handle);
+    this.flushSoon(true);
+  }
+
+  /** Opens (or shares) the handle for a topic. Call `release()` on it when done. */
+  topic<S>(topic: string, model: TopicModel<S>): TopicHandle<S> {
+    let handle = this.topics.get(topic) as TopicHandle<S> | undefined;
+    if (!handle) {
+      this.transport.registerModel?.(model);
+      handle = new TopicHandle<S>(this, topic, model);
+      this.topics.set(topic, handle);
+      for (const op of this.queue) if (op.topic === topic) handle.addPending(op, 'queued');
+      if (this.connected) this.openSubscription(handle);
+      void this.start();
+    }
+    handle.refs++;
+    return handle;
+  }
+
+  /** @internal Called by TopicHandle.release(). */
+  release(handle: TopicHandle<any>): void {
+    handle.refs--;
+    if (handle.refs > 0) return;
+    this.subs.get(handle.topic)?.close();
+    this.subs.delete(handle.topic);
+    this.topics.delete(handle.topic);
+  }
+
+  /** Listens to status, queued count and presence changes. */
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @internal Creates, checks, stores and queues one operation. */
+  async enqueue<D>(handle: TopicHandle<any>, type: string, data: D): Promise<Ack> {
+    const op: Operation<D> = { opId: newOpId(), clientId: this.identity.id, topic: handle.topic, type, data, createdAt: Date.now() };
+    if (this.closed) return this.refuse(handle, op, reject('closed', 'This session has been closed.'));
+    // Check against what we know now: an impossible action fails at once instead of waiting in a queue.
+    let decision;
+    try {
+      decision = handle.model.decide(handle.state, op, this.identity, Date.now());
+    } catch (err) {
+      decision = { ok: false as const, error: reject('bad_operation', (err as Error).message) };
+    }
+    if (!decision.ok) return this.refuse(handle, op, decision.error);
+    if (this.queue.length >= this.maxQueued) {
+      return this.refuse(handle, op, reject('outbox_full', `More than ${this.maxQueued} actions are waiting to be sent.`, true));
+    }
+    const acked = new Promise<Ack>((resolve) => handle.waitFor(op.opId, resolve));
+    try {
+      await this.outbox.put(this.room, op);
+    } catch (err) {
+      // Without durable storage (private mode quota, blocked IndexedDB) we still deliver from memory.
+      console.warn('[pulsekit] outbox write failed; the action is kept in memory only:', err);
+    }
+    this.track(op);
+    this.flushSoon(false);
+    return acked;
+  }
+
+  private refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
+    const ack: Ack = { opId: op.opId, topic: op.topic, status: 'rejected', error };
+    handle.settle(ack, op);
+    return ack;
+  }
+
+  private track(op: Operation): void {
+    if (this.queue.some((q) => q.opId === op.opId)) return;
+    this.queue.push(op);
+    this.topics.get(op.topic)?.addPending(op, 'queued');
+    this.notify();
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    if (status === 'open') {
+      this.failure = null;
+      this.flushSoon(true);
+    }
+    this.notify();
+  }
+
+  private openSubscription(handle: TopicHandle<any>): void {
+    if (this.subs.has(handle.topic) || this.closed) return;
+    const sub = this.transport.subscribe(handle.topic, handle.cursor, {
+      onEvent: (e) => {
+        handle.receive(e);
+        if (!handle.loaded) {
+          handle.loaded = true;
+          handle.changed();
+        }
+      },
+      onResync: () => void this.resync(handle),
+    });
+    this.subs.set(handle.topic, sub);
+    // The first page tells the widget it is loaded even when the topic has no events yet.
+    void this.resync(handle);
+  }
+
+  /** Catches a handle up from its own cursor (used at start and when a transport asks to resync). */
+  private async resync(handle: TopicHandle<any>): Promise<void> {
+    try {
+      for (let guard = 0; guard < 10_000; guard++) {
+        const page = await this.transport.fetch(handle.topic, handle.cursor);
+        if (page.snapshot) handle.applySnapshot(page.snapshot.seq, page.snapshot.state);
+        for (const e of page.events) handle.receive(e);
+        if (!page.hasMore || page.events.length === 0) break;
+      }
+      if (!handle.loaded) {
+        handle.loaded = true;
+        handle.changed();
+      }
+    } catch (err) {
+      if (!(err instanceof TransportError && err.retryable)) console.warn(`[pulsekit] could not load ${handle.topic}:`, err);
+    }
+  }
+
+  private flushSoon(resetBackoff: boolean): void {
+    if (resetBackoff) this.attempt = 0;
+    if (this.retryTimer && resetBackoff) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    if (!this.retryTimer) queueMicrotask(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.closed || !this.started) return;
+    if (this.transport.status !== 'open') return; // a status change to open flushes again
+    const batch = this.queue.filter((op) => !this.inFlight.has(op.opId)).slice(0, this.transport.limits.maxBatch);
+    if (batch.length === 0) return;
+    this.flushing = true;
+    const ids = new Set(batch.map((op) => op.opId));
+    for (const id of ids) this.inFlight.add(id);
+    this.markAll(batch, ids, 'sending');
+    try {
+      const acks = await this.transport.send(batch);
+      this.attempt = 0;
+      await this.applyAcks(batch, acks);
+    } catch (err) {
+      this.markAll(batch, ids, 'queued');
+      if (err instanceof TransportError && !err.retryable && err.code === 'too_large') {
+        // The authority will never take these: say so instead of retrying forever.
+        await this.applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
+      } else {
+        this.scheduleRetry();
+      }
+    } finally {
+      for (const id of ids) this.inFlight.delete(id);
+      this.flushing = false;
+    }
+    if (this.queue.some((op) => !this.inFlight.has(op.opId)) && !this.retryTimer) void this.flush();
+  }
+
+  private markAll(batch: Operation[], ids: Set<string>, status: 'queued' | 'sending'): void {
+    const topics = new Set(batch.map((op) => op.topic));
+    for (const t of topics) this.topics.get(t)?.markPending(ids, status);
+  }
+
+  private async applyAcks(batch: Operation[], acks: Ack[]): Promise<void> {
+    const done: string[] = [];
+    let retryLater = false;
+    for (const op of batch) {
+      const ack = acks.find((a) => a && a.opId === op.opId);
+      if (!ack || ackProblem(ack)) {
+        // A missing or broken ack leaves the op's fate unknown: keep it, resend (idempotent).
+        if (ack) console.warn('[pulsekit] dropped a malformed ack:', ackProblem(ack));
+        retryLater = true;
+        continue;
+      }
+      if (ack.status === 'rejected' && ack.error.retryable) {
+        retryLater = true;
+        this.topics.get(op.topic)?.markPending(new Set([op.opId]), 'queued');
+        continue;
+      }
+      done.push(op.opId);
+      this.queue = this.queue.filter((q) => q.opId !== op.opId);
+      this.topics.get(op.topic)?.settle(ack, op);
+    }
+    try {
+      await this.outbox.remove(done);
+    } catch (err) {
+      console.warn('[pulsekit] outbox cleanup failed (the authority deduplicates any resend):', err);
+    }
+    if (retryLater) this.scheduleRetry();
+    this.notify();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    const delay = backoffDelay(this.attempt++, this.backoff);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, delay);
+  }
+
+  private notify(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        console.error('[pulsekit] session listener failed:', err);
+      }
+    }
+    for (const h of this.topics.values()) h.changed();
+  }
+
+  /** Closes the session: subscriptions, timers, listeners and the transport. Queued ops stay in the outbox. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.abort.abort();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const s of this.subs.values()) s.close();
+    this.subs.clear();
+    for (const u of this.unlisten) u();
+    this.unlisten = [];
+    await this.transport.close();
+    this.outbox.close();
+    this.listeners.clear();
+  }
+}
