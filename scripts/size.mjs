@@ -1,0 +1,65 @@
+// Prints min+gzip sizes of what a page downloads, measured on the real CDN bundle (esbuild minify +
+// template whitespace collapse, see cdn-bundle.mjs) and gzip -9. Exits non-zero past a budget.
+//   up front:     the entry plus every chunk it imports statically (what a page pays at once).
+//   lazy:         chunks loaded on demand (locale catalogs, facilitator-only controls), each.
+//   lit external: what the entry adds on top of an app that already ships lit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { cdnBundle } from './cdn-bundle.mjs';
+
+const KB = 1024;
+const entries = [
+  { name: 'cdn: pulsekit.js (every element)', file: 'src/cdn/pulsekit.ts', budget: null },
+  { name: 'pulse-poll (lit + core + poll)', file: 'src/components/pulse-poll/define.ts', budget: 20 * KB },
+  { name: 'session', file: 'src/components/session/define.ts', budget: null },
+];
+
+async function measure(file, external) {
+  const outdir = mkdtempSync(join(tmpdir(), 'pk-size-'));
+  try {
+    const { files, metafile } = await cdnBundle({ entryPoints: { entry: file }, outdir, external, write: false });
+    const byRel = new Map(files.map((f) => [relative(process.cwd(), f.path), f]));
+    const outputs = metafile.outputs;
+    const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+    const upFront = new Set();
+    const walk = (k) => {
+      if (upFront.has(k)) return;
+      upFront.add(k);
+      for (const imp of outputs[k].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) walk(imp.path);
+    };
+    walk(entryKey);
+    const gz = (k) => gzipSync(byRel.get(k).code, { level: 9 }).length;
+    const min = (k) => Buffer.byteLength(byRel.get(k).code);
+    let total = 0;
+    let totalMin = 0;
+    for (const k of upFront) {
+      total += gz(k);
+      totalMin += min(k);
+    }
+    const lazy = Object.keys(outputs)
+      .filter((k) => k.endsWith('.js') && !upFront.has(k))
+      .map((k) => ({ name: k.split('/').pop().replace(/-[A-Z0-9]+\.js$/i, ''), gz: gz(k) }));
+    return { min: totalMin, gz: total, lazy };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n) => `${(n / KB).toFixed(1)} KB`;
+let over = false;
+console.log('entry                               up front (min / min+gzip)   lit external   budget        lazy chunks (min+gzip)');
+for (const e of entries) {
+  const self = await measure(e.file, []);
+  const ext = await measure(e.file, ['lit', 'lit/*', '@lit/*']);
+  const ok = e.budget === null || self.gz <= e.budget;
+  if (!ok) over = true;
+  const budget = e.budget === null ? '-' : `${fmt(e.budget)} ${ok ? 'ok' : 'OVER'}`;
+  const lazy = self.lazy.map((l) => `${l.name} ${fmt(l.gz)}`).join(', ') || '-';
+  console.log(`${e.name.padEnd(35)} ${fmt(self.min).padStart(9)} / ${fmt(self.gz).padStart(8)}   ${fmt(ext.gz).padStart(12)}   ${budget.padEnd(12)}  ${lazy}`);
+}
+if (over) {
+  console.error('size: over budget');
+  process.exit(1);
+}

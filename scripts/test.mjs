@@ -1,0 +1,41 @@
+// `npm test`: the whole suite, set-up included. Installs Chromium when it can, type-checks, runs the
+// Node checks (build, manifest freshness, stories build) and the browser tests in real Chromium,
+// then prints one closing line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+
+const run = (cmd, args, env = {}) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  return { code: r.status ?? 1, out: `${r.stdout ?? ''}\n${r.stderr ?? ''}` };
+};
+
+let passed = 0;
+let failed = 0;
+
+const chromium = run('node', ['scripts/ensure-chromium.mjs']);
+if (chromium.code !== 0) process.exit(1);
+
+console.log('\n== type check');
+const tsc = run('npx', ['tsc', '-p', 'tsconfig.test.json']);
+if (tsc.code === 0) passed++;
+else failed++;
+
+console.log('\n== node checks');
+const node = run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/node/']);
+const np = /ℹ pass (\d+)/.exec(node.out);
+const nf = /ℹ fail (\d+)/.exec(node.out);
+passed += np ? Number(np[1]) : 0;
+failed += nf ? Number(nf[1]) : node.code === 0 ? 0 : 1;
+
+console.log('\n== browser tests (Chromium)');
+const wtr = run('npx', ['web-test-runner'], { FORCE_COLOR: '0' });
+const m = /browser: (\d+) passed, (\d+) failed/.exec(wtr.out);
+if (m) {
+  passed += Number(m[1]);
+  failed += Number(m[2]);
+}
+if (!m || (wtr.code !== 0 && Number(m?.[2] ?? 0) === 0)) failed++;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,455 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { AnnouncerController } from '../../core/announcer.js';
+import { baseStyles } from '../../core/base-styles.js';
+import { ClockController } from '../../core/clock-controller.js';
+import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { errorMessage } from '../../core/error-messages.js';
+import { SessionController } from '../../core/session-controller.js';
+import { canModerate, type Operation } from '../../core/wire.js';
+import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, timeLeft, validatePollConfig } from './poll-model.js';
+import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-types.js';
+import { pollStyles } from './pulse-poll.styles.js';
+
+/** Detail of `pk-vote`. */
+export interface PkVoteDetail {
+  /** The poll's id. */
+  pollId: string;
+  /** Round voted in. */
+  round: number;
+  /** Chosen option values, scale point or text answer. */
+  choices: string[];
+  /** Operation id (matches the ack and the stored event). */
+  opId: string;
+}
+
+/** Detail of `pk-poll-change`. */
+export interface PkPollChangeDetail {
+  /** The poll's id. */
+  pollId: string;
+  /** new (never opened), open or closed. */
+  status: PollState['status'];
+  /** True when the poll takes no votes now (closed or timer ran out). */
+  closed: boolean;
+  /** Current round. */
+  round: number;
+  /** People who answered this round. */
+  responded: number;
+  /** Whether a facilitator revealed the results. */
+  revealed: boolean;
+}
+
+/**
+ * A live pulse poll: single or multiple choice, a rating scale, or short text answers, with a live
+ * tally. Works alone on a page (local session) or inside `<pk-session>`.
+ *
+ * @summary Live poll for training sessions.
+ * @slot - `<option value="…">Label</option>` elements giving the choices.
+ * @fires pk-vote - The participant cast a vote (cancelable: cancel to stop it being sent).
+ * @fires pk-poll-change - Status, round, response count or reveal changed.
+ * @csspart base - The poll's frame.
+ * @csspart question - The question.
+ * @csspart choices - The group of choices.
+ * @csspart results - The results area.
+ * @csspart bar - One result bar.
+ * @csspart status - Status line (waiting, closed, countdown, connection).
+ * @csspart error - An error message.
+ * @csspart controls - Facilitator controls (never shown to participants).
+ * @cssprop --pk-font-size - Base size; everything scales from it (default 1rem).
+ * @cssprop --pk-font-family - Font stack.
+ * @cssprop --pk-color-text - Text colour.
+ * @cssprop --pk-color-muted - Secondary text colour.
+ * @cssprop --pk-color-surface - Background.
+ * @cssprop --pk-color-border - Borders.
+ * @cssprop --pk-color-accent - Selection, bars and primary buttons.
+ * @cssprop --pk-color-on-accent - Text on accent.
+ * @cssprop --pk-color-danger - Errors.
+ * @cssprop --pk-radius - Corner radius.
+ * @cssprop --pk-space - Spacing unit.
+ */
+export class PkPulsePoll extends LitElement {
+  static override styles = [baseStyles, pollStyles];
+
+  /** Poll id, unique in the room; the topic is `poll:<id>`. */
+  @property({ attribute: 'poll-id', reflect: true }) pollId = '';
+  /** The question. */
+  @property() question = '';
+  /** single (default), multiple, scale or text. */
+  @property() kind = 'single';
+  /** Choices as data, instead of `<option>` children. */
+  @property({ attribute: false }) options: PollOption[] | null = null;
+  /** kind=multiple: most options one person may pick. */
+  @property({ attribute: 'max-choices', type: Number }) maxChoices: number | null = null;
+  /** kind=scale: lowest point (default 1). */
+  @property({ type: Number }) min: number | null = null;
+  /** kind=scale: highest point (default 5). */
+  @property({ type: Number }) max: number | null = null;
+  /** kind=scale: label of the lowest point. */
+  @property({ attribute: 'min-label' }) minLabel = '';
+  /** kind=scale: label of the highest point. */
+  @property({ attribute: 'max-label' }) maxLabel = '';
+  /** When participants see results: live (default), after-vote, after-close or hidden. */
+  @property() results = 'live';
+  /** Lets participants change their answer while the poll is open. */
+  @property({ attribute: 'allow-change', type: Boolean }) allowChange = false;
+  /** Hides who voted from everyone (default). Set `anonymous="false"` to record names. */
+  @property({ converter: { fromAttribute: (v: string | null) => v !== 'false', toAttribute: (v: boolean) => String(v) } }) anonymous = true;
+  /** Waits for a facilitator to open the poll instead of taking votes at once. */
+  @property({ type: Boolean }) draft = false;
+  /** Length in seconds of the facilitator's timer (default 60). */
+  @property({ attribute: 'timer-seconds', type: Number }) timerSeconds = 60;
+
+  @state() private paused: { rows: PollResultRow[]; responded: number } | null = null;
+  @state() private viewRound: number | null = null;
+  @state() private selected: string[] = [];
+  @state() private changing = false;
+
+  private readonly i18n = new LocalizeController(this);
+  private readonly announcer = new AnnouncerController(this);
+  private readonly ctl = new SessionController<PollState>(this, () => this.topic(), pollModel);
+  // Drives the countdown; held so it lives as long as the element.
+  protected readonly clock = new ClockController(this, () => {
+    const s = this.ctl.handle?.state;
+    return !!s && timeLeft(s, Date.now()) !== null;
+  });
+  private childObserver: MutationObserver | null = null;
+  private lastChange = '';
+  private lastLogged = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.childObserver = new MutationObserver(() => this.requestUpdate());
+    this.childObserver.observe(this, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['value'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.childObserver?.disconnect();
+    this.childObserver = null;
+  }
+
+  private topic(): string | null {
+    try {
+      return this.pollId ? pollTopic(this.pollId) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The poll's live state (confirmed by the authority, with my pending actions applied). */
+  get pollState(): PollState {
+    return this.ctl.handle?.state ?? initialPollState();
+  }
+
+  /** Resolves when the strings for the element's language are loaded. */
+  get localeReady(): Promise<unknown> {
+    return this.i18n.ready();
+  }
+
+  /** The configuration the author wrote (attributes and options), before any facilitator change. */
+  get authoredConfig(): PollConfig {
+    return configFromAuthoring({
+      question: this.question,
+      kind: this.kind,
+      options: this.options ?? optionsFromChildren(this),
+      maxChoices: this.maxChoices,
+      min: this.min,
+      max: this.max,
+      minLabel: this.minLabel,
+      maxLabel: this.maxLabel,
+      allowChange: this.allowChange,
+      anonymous: this.anonymous,
+      results: this.results,
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('pollId')) this.ctl.refresh();
+  }
+
+  private authoringError(): string | null {
+    if (!this.pollId) return 'The poll needs a poll-id attribute.';
+    if (!this.topic()) return `The poll-id "${this.pollId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
+    return validatePollConfig(this.authoredConfig);
+  }
+
+  protected override render(): TemplateResult {
+    const problem = this.authoringError();
+    if (problem) return this.renderAuthoringError(problem);
+    const handle = this.ctl.handle;
+    const session = this.ctl.session;
+    const s = this.pollState;
+    const cfg = s.config ?? this.authoredConfig;
+    const now = Date.now();
+    const role = session?.identity.role ?? 'participant';
+    const me = session?.identity.id ?? '';
+    const mine = myChoices(s, me);
+    const closed = isClosed(s, now);
+    const waiting = this.draft && s.status === 'new';
+    const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
+    const seeResults = canSeeResults(s, cfg, { role, voted: !!mine || !!pendingVote, now });
+    return html`
+      <div part="base" lang=${this.i18n.lang} dir=${this.i18n.dir}>
+        ${this.renderStatus(s, closed, waiting, now)}
+        ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.renderQuestion(cfg) : this.renderForm(cfg, mine)}
+        ${mine || pendingVote ? this.renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote?.status, closed) : nothing}
+        ${this.renderError()}
+        ${seeResults ? this.renderResults(s, cfg) : this.renderResultsHint(cfg)}
+        ${canModerate(role) ? this.renderControls(s, closed, now) : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
+      </div>
+    `;
+  }
+
+  private renderAuthoringError(problem: string): TemplateResult {
+    if (problem !== this.lastLogged) {
+      this.lastLogged = problem;
+      console.error(`[pulsekit] <pk-pulse-poll poll-id="${this.pollId}">: ${problem}`);
+    }
+    return html`<div part="base error" role="alert" lang=${this.i18n.lang} dir=${this.i18n.dir}>
+      <strong>${this.i18n.t('pollCannotShow')}</strong>
+      <span lang="en" dir="ltr">${problem}</span>
+    </div>`;
+  }
+
+  private renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
+    const t = this.i18n;
+    const session = this.ctl.session;
+    const lines: string[] = [];
+    if (waiting) lines.push(t.t('pollWaiting'));
+    else if (closed) lines.push(t.t('pollClosed'));
+    else {
+      const left = timeLeft(s, now);
+      if (left !== null) lines.push(t.t('pollClosesIn', { time: t.f.duration(left / 1000) }));
+    }
+    if (session) {
+      if (session.status === 'offline') lines.push(t.t('statusOffline'));
+      else if (session.status === 'failed') lines.push(t.t('statusFailed'));
+      if (session.queued > 0) lines.push(t.t('queued', { n: session.queued }));
+    }
+    return lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
+  }
+
+  private renderQuestion(cfg: PollConfig) {
+    return html`<p part="question" id="q">${cfg.question}</p>`;
+  }
+
+  private renderForm(cfg: PollConfig, mine: string[] | null) {
+    const t = this.i18n;
+    const selected = this.changing && this.selected.length === 0 && mine ? mine : this.selected;
+    const choice = (value: string, label: string, type: 'radio' | 'checkbox', extraLabel?: string) => {
+      const isChecked = selected.includes(value);
+      const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
+      return html`<label class="choice">
+        <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.onPick} aria-label=${extraLabel ?? nothing} />
+        <span>${label}</span>
+      </label>`;
+    };
+    let body: unknown;
+    let hint: unknown = nothing;
+    if (cfg.kind === 'text') {
+      body = html`<label class="visually-hidden" for="answer">${t.t('pollYourAnswer')}</label>
+        <input id="answer" type="text" name="choice" maxlength="140" autocomplete="off" .value=${mine?.[0] ?? ''} />`;
+    } else if (cfg.kind === 'scale') {
+      const points: number[] = [];
+      for (let v = cfg.min ?? 1; v <= (cfg.max ?? 5); v++) points.push(v);
+      body = html`<div class="scale" part="choices">${points.map((v) => choice(String(v), t.f.num(v), 'radio', t.t('pollScaleChoice', { value: t.f.num(v) })))}</div>
+        ${cfg.minLabel || cfg.maxLabel ? html`<div class="scale-labels" id="scale-labels"><span>${cfg.minLabel ?? ''}</span><span>${cfg.maxLabel ?? ''}</span></div>` : nothing}`;
+    } else {
+      const type = cfg.kind === 'multiple' ? 'checkbox' : 'radio';
+      body = html`<div part="choices" class="choices">${cfg.options.map((o) => choice(o.value, o.label, type))}</div>`;
+      if (cfg.kind === 'multiple') hint = html`<p class="note">${t.t('pollChooseUpTo', { n: cfg.maxChoices ?? cfg.options.length })}</p>`;
+    }
+    const submitLabel = cfg.kind === 'text' ? t.t('pollSendAnswer') : cfg.kind === 'multiple' ? t.t('pollSubmit') : t.t('pollVote');
+    return html`<form @submit=${this.onSubmit} novalidate>
+      <fieldset aria-describedby=${cfg.kind === 'scale' && (cfg.minLabel || cfg.maxLabel) ? 'scale-labels' : nothing}>
+        <legend part="question">${cfg.question}</legend>
+        ${hint} ${body}
+      </fieldset>
+      <div class="actions"><button class="primary" type="submit">${submitLabel}</button></div>
+    </form>`;
+  }
+
+  private renderMine(cfg: PollConfig, choices: string[], pending: string | undefined, closed: boolean) {
+    const t = this.i18n;
+    const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? c).join(', ');
+    return html`<div class="actions">
+      <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
+      ${pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}
+      ${cfg.allowChange && !closed && !this.changing && !pending
+        ? html`<button type="button" @click=${() => {
+            this.changing = true;
+            this.selected = [...choices];
+          }}>${t.t('pollChangeVote')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderError() {
+    const err = this.ctl.handle?.lastError;
+    if (!err) return nothing;
+    return html`<div part="error" role="alert">
+      <span>${errorMessage(this.i18n, err)}</span>
+      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.i18n.t('dismiss')}</button>
+    </div>`;
+  }
+
+  private renderResultsHint(cfg: PollConfig) {
+    const t = this.i18n;
+    const key = cfg.results === 'after-vote' ? 'pollAfterVote' : cfg.results === 'after-close' ? 'pollAfterClose' : 'pollHiddenResults';
+    return html`<p class="note" part="results">${t.t(key)}</p>`;
+  }
+
+  private renderResults(s: PollState, cfg: PollConfig) {
+    const t = this.i18n;
+    const past = this.viewRound !== null ? s.history.find((h) => h.round === this.viewRound) : undefined;
+    const view = past ? { ...s, tally: past.tally, responded: past.responded, texts: past.texts } : s;
+    const viewCfg = past ? (past.config ?? cfg) : cfg;
+    const live = { rows: resultRows(view, viewCfg), responded: view.responded };
+    const shown = this.paused && !past ? this.paused : live;
+    const present = this.ctl.session?.presence?.count ?? 0;
+    const count =
+      present >= shown.responded && present > 0 ? t.t('pollRespondedOf', { n: shown.responded, m: present }) : t.t('pollResponded', { n: shown.responded });
+    return html`<section part="results" aria-labelledby="results-h">
+      <div class="actions">
+        <strong id="results-h">${t.t('pollResults')}${past ? html` · ${t.t('pollRound', { n: past.round })}` : nothing}</strong>
+        <span class="note">${count}</span>
+      </div>
+      ${s.history.length
+        ? html`<label>${t.t('pollEarlierRounds')}
+            <select @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value;
+              this.viewRound = v ? Number(v) : null;
+            }}>
+              <option value="" ?selected=${this.viewRound === null}>${t.t('pollCurrentRound')}</option>
+              ${s.history.map((h) => html`<option value=${h.round} ?selected=${this.viewRound === h.round}>${t.t('pollRound', { n: h.round })}</option>`)}
+            </select></label
+          >`
+        : nothing}
+      ${shown.rows.length === 0
+        ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
+        : html`<ol>
+            ${shown.rows.map(
+              (r) => html`<li>
+                <div class="row-label"><span>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
+                <div part="bar" aria-hidden="true" style=${styleMap({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
+              </li>`,
+            )}
+          </ol>`}
+      ${past
+        ? nothing
+        : html`<button type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = this.paused ? null : live)}>
+            ${this.paused ? t.t('pollResume') : t.t('pollPause')}
+          </button>${this.paused ? html` <span class="note">${t.t('pollPaused')}</span>` : nothing}`}
+    </section>`;
+  }
+
+  private renderControls(s: PollState, closed: boolean, now: number) {
+    const t = this.i18n;
+    const running = timeLeft(s, now) !== null;
+    const isOpen = !closed && s.status === 'open';
+    return html`<section part="controls" aria-labelledby="controls-h">
+      <h3 id="controls-h">${t.t('pollControls')} · ${t.t('pollRound', { n: s.round })}</h3>
+      <div class="row">
+        ${isOpen
+          ? html`<button type="button" @click=${() => this.control('close', {})}>${t.t('pollClose')}</button>`
+          : html`<button type="button" class="primary" @click=${() => this.control('open', { config: this.authoredConfig, seconds: null })}>${t.t('pollOpen')}</button>`}
+        <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${() => this.control('reveal', { revealed: !s.revealed })}>
+          ${s.revealed ? t.t('pollHide') : t.t('pollReveal')}
+        </button>
+        <button type="button" @click=${() => this.control('reset', {})}>${t.t('pollReset')}</button>
+      </div>
+      ${isOpen
+        ? html`<div class="row">
+            ${running
+              ? html`<button type="button" @click=${() => this.control('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
+                  <button type="button" @click=${() => this.control('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
+              : html`<button type="button" @click=${() => this.control('timer', { seconds: this.timerSeconds > 0 ? this.timerSeconds : 60 })}>
+                  ${t.t('pollStartTimer', { minutes: Math.max(1, Math.round((this.timerSeconds > 0 ? this.timerSeconds : 60) / 60)) })}
+                </button>`}
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  private onPick = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    if (input.type === 'radio') this.selected = [input.value];
+    else this.selected = input.checked ? [...new Set([...this.selected, input.value])] : this.selected.filter((v) => v !== input.value);
+  };
+
+  private onSubmit = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const cfg = this.pollState.config ?? this.authoredConfig;
+    let choices: string[];
+    if (cfg.kind === 'text') {
+      const text = (form.querySelector('input[name=choice]') as HTMLInputElement).value.trim();
+      choices = text ? [text] : [];
+    } else {
+      choices = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]:checked')].map((i) => i.value);
+    }
+    if (choices.length === 0) return;
+    this.vote(choices);
+  };
+
+  /** Casts a vote for `choices` (option values, a scale point, or one text answer). */
+  async vote(choices: string[]): Promise<void> {
+    const handle = this.ctl.handle;
+    if (!handle) return;
+    const s = handle.state;
+    const cfg = s.config ?? this.authoredConfig;
+    const data = { round: s.round, choices, allowChange: cfg.allowChange, anonymous: cfg.anonymous, kind: cfg.kind };
+    // Check locally first, so a vote the authority would refuse is neither announced nor queued.
+    const probe: Operation = { opId: 'local-check', clientId: handle.me.id, topic: handle.topic, type: 'vote', data, createdAt: Date.now() };
+    const verdict = pollModel.decide(s, probe, handle.me, Date.now());
+    if (verdict.ok) {
+      const detail: PkVoteDetail = { pollId: this.pollId, round: s.round, choices, opId: '' };
+      const ev = new CustomEvent<PkVoteDetail>('pk-vote', { detail, bubbles: true, composed: true, cancelable: true });
+      if (!this.dispatchEvent(ev)) return;
+    }
+    this.changing = false;
+    this.selected = [];
+    await handle.send('vote', data);
+  }
+
+  private control(type: string, data: unknown): void {
+    void this.ctl.handle?.send(type, data);
+  }
+
+  protected override updated(): void {
+    const s = this.pollState;
+    const now = Date.now();
+    const closed = isClosed(s, now);
+    const sig = [s.status, closed, s.round, s.responded, s.revealed].join('|');
+    if (this.ctl.handle?.loaded && sig !== this.lastChange) {
+      const first = this.lastChange === '';
+      this.lastChange = sig;
+      const detail: PkPollChangeDetail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
+      this.dispatchEvent(new CustomEvent<PkPollChangeDetail>('pk-poll-change', { detail, bubbles: true, composed: true }));
+      if (!first && !this.paused) this.announce(s);
+    }
+  }
+
+  private announce(s: PollState): void {
+    const cfg = s.config ?? this.authoredConfig;
+    const role = this.ctl.session?.identity.role ?? 'participant';
+    const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
+    if (!canSeeResults(s, cfg, { role, voted, now: Date.now() })) return;
+    const t = this.i18n;
+    const rows = resultRows(s, cfg).filter((r) => r.count > 0).slice(0, 3);
+    const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
+    this.announcer.say(t.t('pollAnnounce', { summary }));
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    /** A participant cast a vote in a `<pk-pulse-poll>`. */
+    'pk-vote': CustomEvent<PkVoteDetail>;
+    /** A `<pk-pulse-poll>`'s status, round, response count or reveal changed. */
+    'pk-poll-change': CustomEvent<PkPollChangeDetail>;
+  }
+}

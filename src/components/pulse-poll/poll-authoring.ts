@@ -1,0 +1,46 @@
+import type { PollConfig, PollKind, PollOption, PollResultsMode } from './poll-types.js';
+
+/** Attributes and children an author wrote on `<pk-pulse-poll>`, before validation. */
+export interface PollAuthoring {
+  question: string;
+  kind: string;
+  options: PollOption[] | null;
+  maxChoices: number | null;
+  min: number | null;
+  max: number | null;
+  minLabel: string;
+  maxLabel: string;
+  allowChange: boolean;
+  anonymous: boolean;
+  results: string;
+}
+
+/** Reads `<option value>` children (the declarative way to give options). */
+export function optionsFromChildren(host: Element): PollOption[] {
+  return [...host.children]
+    .filter((c): c is HTMLOptionElement => c.localName === 'option')
+    .map((o) => ({ value: (o.getAttribute('value') ?? o.textContent ?? '').trim(), label: (o.textContent ?? '').trim() || (o.getAttribute('value') ?? '') }));
+}
+
+/**
+ * Builds the config a facilitator's `open` sends from what the author wrote. It is not validated
+ * here: `validatePollConfig` gives the specific error the element shows.
+ */
+export function configFromAuthoring(a: PollAuthoring): PollConfig {
+  const config: PollConfig = {
+    question: a.question.trim(),
+    kind: a.kind as PollKind,
+    options: a.options ?? [],
+    allowChange: a.allowChange,
+    anonymous: a.anonymous,
+    results: a.results as PollResultsMode,
+  };
+  if (a.kind === 'multiple' && a.maxChoices !== null) config.maxChoices = a.maxChoices;
+  if (a.kind === 'scale') {
+    config.min = a.min ?? 1;
+    config.max = a.max ?? 5;
+    if (a.minLabel) config.minLabel = a.minLabel;
+    if (a.maxLabel) config.maxLabel = a.maxLabel;
+  }
+  return config;
+}

@@ -1,0 +1,4 @@
+// Side-effect module: registers <pk-session>.
+import { defineSession } from './index.js';
+
+defineSession();

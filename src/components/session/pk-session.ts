@@ -1,0 +1,111 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { DEFAULT_ROOM } from '../../core/default-session.js';
+import { transportForEndpoint } from '../../core/endpoint-transports.js';
+import { SessionClient } from '../../core/session-client.js';
+import { sessionContext } from '../../core/session-context.js';
+import type { TokenProvider, Transport } from '../../core/transport.js';
+import { LocalTransport } from '../../core/transports/local-transport.js';
+import type { Role } from '../../core/wire.js';
+
+/**
+ * Provides one live session to every Pulsekit widget inside it. Optional: widgets without a
+ * `<pk-session>` ancestor use a default local session.
+ *
+ * @summary Session provider for Pulsekit widgets.
+ * @slot - Widgets and any other content.
+ * @fires pk-session-change - A new session was created (room, role, transport or endpoint changed).
+ */
+export class PkSession extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** Room the widgets join. */
+  @property({ reflect: true }) room = DEFAULT_ROOM;
+  /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
+  @property() endpoint = '';
+  /** Role of the person at this browser: participant, facilitator or producer. */
+  @property({ reflect: true }) override role: Role = 'participant';
+  /** Display name shown to others (when a widget shows names). */
+  @property({ attribute: 'participant-name' }) participantName = '';
+  /** Participant id from the host (SSO); by default a stable id per browser and room. */
+  @property({ attribute: 'participant-id' }) participantId = '';
+  /** Transport to use instead of the default (MemoryTransport, your own backend...). */
+  @property({ attribute: false }) transport: Transport | null = null;
+  /** Supplies bearer tokens for backends that need them (SSO). */
+  @property({ attribute: false }) tokenProvider: TokenProvider | null = null;
+
+  private ctxProvider = new ContextProvider(this, { context: sessionContext });
+  private current: SessionClient | null = null;
+  private builtWith: unknown[] = [];
+
+  /** The live session (created on first connect). */
+  get session(): SessionClient | null {
+    return this.current;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.current) this.rebuild();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element (disconnect + connect in one task) must not drop the session.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.teardown();
+    });
+  }
+
+  protected override willUpdate(): void {
+    // Rebuild only when an input really differs from what the live session was built with: the
+    // first update reports every initial property as "changed", and a rebuild closes the transport.
+    if (this.current && this.inputs().some((v, i) => v !== this.builtWith[i])) this.rebuild();
+  }
+
+  private inputs(): unknown[] {
+    return [this.room, this.endpoint, this.role, this.participantName, this.participantId, this.transport, this.tokenProvider];
+  }
+
+  private rebuild(): void {
+    this.teardown();
+    this.builtWith = this.inputs();
+    const role: Role = this.role === 'facilitator' || this.role === 'producer' ? this.role : 'participant';
+    if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
+    let transport = this.transport;
+    if (!transport && this.endpoint) {
+      transport = transportForEndpoint(this.endpoint);
+      if (!transport) console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded; using the local transport (this browser only).`);
+    }
+    this.current = new SessionClient({
+      room: this.room || DEFAULT_ROOM,
+      transport: transport ?? new LocalTransport(),
+      identity: { id: this.participantId || undefined, name: this.participantName, role },
+      tokenProvider: this.tokenProvider ?? undefined,
+    });
+    void this.current.start();
+    this.ctxProvider.setValue(this.current);
+    this.dispatchEvent(new CustomEvent('pk-session-change', { bubbles: true, composed: true, detail: { session: this.current } }));
+  }
+
+  private teardown(): void {
+    const old = this.current;
+    this.current = null;
+    if (old) void old.close();
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    /** A `<pk-session>` created a new session. */
+    'pk-session-change': CustomEvent<{ session: SessionClient }>;
+  }
+}

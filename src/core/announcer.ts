@@ -1,0 +1,46 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * Throttles what a widget says in its polite live region: a class voting at once would otherwise
+ * flood a screen reader. The latest message wins; at most one announcement per interval.
+ */
+export class AnnouncerController implements ReactiveController {
+  /** Text currently in the live region. */
+  text = '';
+  private pending: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private last = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly intervalMs = 5000,
+  ) {
+    host.addController(this);
+  }
+
+  /** Queues a polite announcement. */
+  say(message: string): void {
+    if (!message || message === this.text) return;
+    this.pending = message;
+    const wait = Math.max(0, this.last + this.intervalMs - Date.now());
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.timer = null;
+    if (this.pending === null) return;
+    this.text = this.pending;
+    this.pending = null;
+    this.last = Date.now();
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = null;
+  }
+}

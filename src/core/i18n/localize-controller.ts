@@ -1,0 +1,97 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { catalogNow, dirOf, loadCatalog } from './catalogs.js';
+import type { Catalog } from './en.js';
+import { fmtFor, type Fmt } from './format.js';
+
+type Params<K extends keyof Catalog> = Catalog[K] extends (p: infer P, f: Fmt) => string ? P : never;
+
+/** Finds the closest `[attr]` from an element outwards, crossing shadow roots. */
+export function closestAttr(el: Element, attr: string): string | null {
+  let node: Node | null = el;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute(attr)) return node.getAttribute(attr);
+    const parent: Node | null = (node as Element).parentElement ?? null;
+    node = parent ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return null;
+}
+
+/** Documents whose <html lang|dir> we watch, and the controllers to tell. */
+const watchers = new WeakMap<Document, Set<LocalizeController>>();
+
+/**
+ * Strings and formatting for one element, in the language that applies to it: its own `lang`,
+ * else the closest `[lang]` ancestor (across shadow roots), else the document's, else the
+ * browser's. Direction comes from the closest `[dir]`, else from the language. No page-wide
+ * singleton: each element resolves for itself, so two widgets on one page can differ.
+ */
+export class LocalizeController implements ReactiveController {
+  /** Resolved language tag. */
+  lang = 'en';
+  /** Resolved direction. */
+  dir: 'ltr' | 'rtl' = 'ltr';
+  private catalog: Catalog = catalogNow('en');
+  private fmt: Fmt = fmtFor('en');
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const doc = this.host.ownerDocument;
+    let set = watchers.get(doc);
+    if (!set) {
+      set = new Set();
+      watchers.set(doc, set);
+      const all = set;
+      new MutationObserver(() => all.forEach((c) => c.update())).observe(doc.documentElement, {
+        attributes: true,
+        attributeFilter: ['lang', 'dir'],
+      });
+    }
+    set.add(this);
+    this.update();
+  }
+
+  hostDisconnected(): void {
+    watchers.get(this.host.ownerDocument)?.delete(this);
+  }
+
+  /** Re-resolves language and direction (call when `lang`/`dir` around the element changed). */
+  update(): void {
+    const lang = closestAttr(this.host, 'lang') || (typeof navigator !== 'undefined' ? navigator.language : '') || 'en';
+    const dirAttr = closestAttr(this.host, 'dir');
+    const dir = dirAttr === 'rtl' || dirAttr === 'ltr' ? dirAttr : dirOf(lang);
+    const changed = lang !== this.lang || dir !== this.dir;
+    this.lang = lang;
+    this.dir = dir;
+    this.catalog = catalogNow(lang);
+    this.fmt = fmtFor(lang);
+    if (changed) this.host.requestUpdate();
+    if (this.catalog === catalogNow('en') && !lang.toLowerCase().startsWith('en')) {
+      void loadCatalog(lang).then((c) => {
+        if (this.lang === lang && c !== this.catalog) {
+          this.catalog = c;
+          this.host.requestUpdate();
+        }
+      });
+    }
+  }
+
+  /** Promise that settles when this element's catalog is loaded (tests, screenshots). */
+  ready(): Promise<unknown> {
+    return loadCatalog(this.lang);
+  }
+
+  /** Formatting helpers for the resolved language. */
+  get f(): Fmt {
+    return this.fmt;
+  }
+
+  /** A localized string; `params` for messages that take them. */
+  t<K extends keyof Catalog>(key: K, ...params: Catalog[K] extends string ? [] : [Params<K>]): string {
+    const msg = this.catalog[key] as unknown;
+    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.fmt);
+    return msg as string;
+  }
+}

@@ -1,0 +1,23 @@
+/** The Pulsekit core: wire protocol, transports, session client, i18n and element helpers. */
+export * from './wire.js';
+export * from './transport.js';
+export * from './model.js';
+export * from './authority.js';
+export * from './backoff.js';
+export * from './ids.js';
+export * from './identity.js';
+export * from './outbox.js';
+export * from './topic-handle.js';
+export * from './session-client.js';
+export * from './session-context.js';
+export * from './session-controller.js';
+export * from './default-session.js';
+export * from './endpoint-transports.js';
+export * from './define.js';
+export * from './version.js';
+export { MemoryHub } from './transports/memory-hub.js';
+export { MemoryTransport } from './transports/memory-transport.js';
+export { LocalTransport } from './transports/local-transport.js';
+export { LocalizeController } from './i18n/localize-controller.js';
+export { loadCatalog, dirOf, SHIPPED_LOCALES } from './i18n/catalogs.js';
+export type { Catalog } from './i18n/en.js';

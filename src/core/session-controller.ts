@@ -1,0 +1,84 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { defaultSession } from './default-session.js';
+import type { TopicModel } from './model.js';
+import type { SessionClient } from './session-client.js';
+import { sessionContext } from './session-context.js';
+import type { TopicHandle } from './topic-handle.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+/**
+ * Gives a widget its session (from the closest `<pk-session>`, else the default local one) and a
+ * live handle on its topic. Re-renders the host on every change and lets go on disconnect.
+ */
+export class SessionController<S> implements ReactiveController {
+  /** Session in use, once resolved. */
+  session: SessionClient | null = null;
+  /** Handle on the widget's topic, once resolved. */
+  handle: TopicHandle<S> | null = null;
+  private fromContext: SessionClient | undefined;
+  private unsubs: Array<() => void> = [];
+  private connected = false;
+
+  constructor(
+    private readonly host: Host,
+    private readonly topicName: () => string | null,
+    private readonly model: TopicModel<S>,
+  ) {
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: sessionContext,
+      subscribe: true,
+      callback: (value) => {
+        this.fromContext = value;
+        if (this.connected) this.bind();
+      },
+    });
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    // A provider answers synchronously when it is already upgraded; give it a microtask before
+    // falling back to the default session, so we do not open a local database for nothing.
+    queueMicrotask(() => {
+      if (this.connected) this.bind();
+    });
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.unbind();
+  }
+
+  /** Re-reads the topic name (call when the widget's id attribute changed). */
+  refresh(): void {
+    if (this.connected) this.bind();
+  }
+
+  private bind(): void {
+    const session = this.fromContext ?? defaultSession();
+    const topic = this.topicName();
+    if (session === this.session && topic === this.handle?.topic) return;
+    this.unbind();
+    this.session = session;
+    if (topic) {
+      try {
+        this.handle = session.topic(topic, this.model);
+        this.unsubs.push(this.handle.subscribe(() => this.host.requestUpdate()));
+      } catch (err) {
+        console.error('[pulsekit]', err);
+      }
+    }
+    this.unsubs.push(session.subscribe(() => this.host.requestUpdate()));
+    this.host.requestUpdate();
+  }
+
+  private unbind(): void {
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+    this.handle?.release();
+    this.handle = null;
+    this.session = null;
+  }
+}

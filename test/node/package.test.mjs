@@ -1,0 +1,36 @@
+// The published shape: build output, exports map, version and side-effect declarations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+test('VERSION in the code matches package.json (define() version checks rely on it)', () => {
+  const src = readFileSync('src/core/version.ts', 'utf8');
+  assert.match(src, new RegExp(`VERSION = '${pkg.version.replace(/\./g, '\\.')}'`));
+});
+
+test('npm run build writes every exported file and the self-contained CDN module', () => {
+  execFileSync('node', ['scripts/build.mjs'], { stdio: 'pipe' });
+  for (const [key, target] of Object.entries(pkg.exports)) {
+    const files = typeof target === 'string' ? [target] : Object.values(target);
+    for (const f of files) assert.ok(existsSync(f), `${key} -> ${f} exists`);
+  }
+  const cdn = readFileSync('dist/cdn/pulsekit.js', 'utf8');
+  assert.doesNotMatch(cdn, /from\s*["']lit/, 'the CDN module bundles lit (no bare imports)');
+  const npmEntry = readFileSync('dist/components/pulse-poll/pk-pulse-poll.js', 'utf8');
+  assert.match(npmEntry, /from ['"]lit['"]/, 'the npm build keeps lit as a bare import');
+});
+
+test('only define files are declared as having side effects', () => {
+  for (const p of pkg.sideEffects) assert.match(p, /define|cdn/);
+  const cls = readFileSync('src/components/pulse-poll/pk-pulse-poll.ts', 'utf8');
+  assert.doesNotMatch(cls, /customElements\.define/, 'class modules do not register themselves');
+});
+
+test('npm run size reports every entry within budget', () => {
+  const out = execFileSync('node', ['scripts/size.mjs'], { encoding: 'utf8' });
+  assert.match(out, /pulse-poll .*ok/);
+  assert.match(out, /cdn \(every element\)/);
+});
