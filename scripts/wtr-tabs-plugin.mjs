@@ -29,7 +29,9 @@ export function tabsPlugin() {
       }
       if (command === 'tab-eval') {
         // The expression is test code from this repository, evaluated in the tab.
-        return await tab.evaluate(payload.expression);
+        // web-test-runner treats a null or undefined result as "command not handled", so an
+        // expression without a value answers true.
+        return (await tab.evaluate(payload.expression)) ?? true;
       }
       if (command === 'tab-wait') {
         await tab.waitForFunction(payload.expression, { timeout: payload.timeout ?? 10000, polling: 50 });

@@ -1,0 +1,173 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { fingerprint, type SeenOp } from '../authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
+import { TransportError } from '../transport.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../wire.js';
+import { stepSafely, storedEventProblem } from './shared.js';
+
+/**
+ * IndexedDB schema and the authority's storage steps for LocalTransport. IndexedDB is the
+ * authority: readwrite transactions over `events` and `topics` are serialized by the browser across
+ * every tab, so the opId check and the seq assignment need no leader.
+ */
+
+/** Default database name; the BroadcastChannel of a room is `<dbName>:<room>`. */
+export const LOCAL_DB_NAME = 'pulsekit-local-v1';
+const DB_VERSION = 1;
+
+/** A stored event: the event plus its room and the fingerprint of the op that made it (idempotency). */
+export interface EventRecord extends StoredEvent {
+  room: string;
+  fp: string;
+}
+
+/** A topic's head and reduced state, kept beside its log so send() never folds history. */
+export interface TopicRecord {
+  room: string;
+  topic: string;
+  head: number;
+  state: unknown;
+}
+
+interface LocalSchema extends DBSchema {
+  events: { key: [string, string, number]; value: EventRecord; indexes: { byOp: [string, string] } };
+  topics: { key: [string, string]; value: TopicRecord };
+}
+
+/** An open Pulsekit database. */
+export type LocalDb = IDBPDatabase<LocalSchema>;
+
+/** Opens (and on first use creates) the database. */
+export function openLocalDb(name: string, callbacks: { blocking(): void; terminated(): void }): Promise<LocalDb> {
+  return openDB<LocalSchema>(name, DB_VERSION, {
+    upgrade(db) {
+      const events = db.createObjectStore('events', { keyPath: ['room', 'topic', 'seq'] });
+      // Unique: even a bug elsewhere cannot store two events for one opId in a room.
+      events.createIndex('byOp', ['room', 'opId'], { unique: true });
+      db.createObjectStore('topics', { keyPath: ['room', 'topic'] });
+    },
+    blocking: callbacks.blocking,
+    terminated: callbacks.terminated,
+  });
+}
+
+const after = (room: string, topic: string, since: number) => IDBKeyRange.bound([room, topic, since], [room, topic, Infinity], true, false);
+
+const isTopicRecord = (r: unknown): r is TopicRecord =>
+  typeof r === 'object' && r !== null && Number.isSafeInteger((r as TopicRecord).head) && (r as TopicRecord).head >= 0 && 'state' in r;
+
+/** Strips the storage-only fields from a record that passed `storedEventProblem`. */
+export function toStoredEvent(rec: EventRecord): StoredEvent {
+  const { room: _room, fp: _fp, ...event } = rec;
+  return event;
+}
+
+/** Result of one committed batch. */
+export interface Committed {
+  acks: Ack[];
+  /** New head of every topic the batch advanced. */
+  heads: Map<string, number>;
+}
+
+type WriteTx = IDBPTransaction<LocalSchema, ('events' | 'topics')[], 'readwrite'>;
+
+/**
+ * Applies a batch in ONE readwrite transaction and resolves only after it committed, so an ack
+ * never promises an event that a crash could still lose.
+ */
+export async function commitBatch(
+  db: LocalDb,
+  room: string,
+  actor: Actor,
+  ops: Operation[],
+  models: ReadonlyMap<string, TopicModel<any>>,
+  now: number,
+  maxOpBytes: number,
+): Promise<Committed> {
+  const tx = db.transaction(['events', 'topics'], 'readwrite');
+  const events = tx.objectStore('events');
+  const topics = tx.objectStore('topics');
+  const byOp = events.index('byOp');
+  const current = new Map<string, { head: number; state: unknown }>();
+  const acks: Ack[] = [];
+  const heads = new Map<string, number>();
+  try {
+    for (const raw of ops) {
+      let op: Operation;
+      try {
+        // Checked up front: a value IndexedDB cannot clone would abort the whole batch's transaction.
+        op = structuredClone(raw);
+      } catch {
+        acks.push({ opId: String(raw?.opId ?? ''), topic: String(raw?.topic ?? ''), status: 'rejected', error: reject('bad_operation', 'Operation is not serializable.') });
+        continue;
+      }
+      const seenRec = typeof op?.opId === 'string' ? await byOp.get([room, op.opId]) : undefined;
+      const seen: SeenOp | undefined = seenRec
+        ? { seq: Number(seenRec.seq), topic: String(seenRec.topic), fp: typeof seenRec.fp === 'string' ? seenRec.fp : '' }
+        : undefined;
+      let topic: { head: number; state: unknown } | undefined;
+      if (!seen && !operationProblem(op)) {
+        topic = current.get(op.topic) ?? (await loadTopic(tx, room, op.topic, models.get(kindOf(op.topic))));
+      }
+      const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
+      if (step.event) {
+        // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
+        await events.add({ ...step.event, room, fp: fingerprint(op) });
+        await topics.put({ room, topic: step.event.topic, head: step.event.seq, state: step.state });
+        current.set(step.event.topic, { head: step.event.seq, state: step.state });
+        heads.set(step.event.topic, step.event.seq);
+      }
+      acks.push(step.ack);
+    }
+    await tx.done;
+  } catch (err) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: nothing left to undo.
+    }
+    await tx.done.catch(() => {});
+    throw new TransportError('storage_error', `IndexedDB refused the batch: ${(err as Error)?.message ?? String(err)}`, true);
+  }
+  return { acks, heads };
+}
+
+/** Reads a topic's head and state; rebuilds them from the log when the record is missing or damaged. */
+async function loadTopic(tx: WriteTx, room: string, topic: string, model: TopicModel<any> | undefined) {
+  const rec: unknown = await tx.objectStore('topics').get([room, topic]);
+  if (isTopicRecord(rec)) return { head: rec.head, state: rec.state };
+  if (rec !== undefined) console.warn(`[pulsekit] damaged topic record for ${topic}; rebuilding it from the event log`);
+  const all: unknown[] = await tx.objectStore('events').getAll(after(room, topic, 0));
+  let head = 0;
+  let state = model?.initial();
+  for (const e of all) {
+    const seq = (e as { seq?: unknown })?.seq;
+    // Ceil, so the next seq is above even a damaged non-integer key and add() cannot collide.
+    if (typeof seq === 'number') head = Math.max(head, Math.ceil(seq));
+    if (!model || storedEventProblem(e, topic)) continue;
+    try {
+      state = model.evolve(state, e as StoredEvent);
+    } catch (err) {
+      console.warn('[pulsekit] skipped an event the model could not fold', err);
+    }
+  }
+  return { head, state };
+}
+
+/** One page of a topic read in a single snapshot: records are unvalidated, the topic record is checked. */
+export interface RawPage {
+  records: unknown[];
+  topic: TopicRecord | undefined;
+}
+
+/** Reads up to `count` records with seq greater than `since`, plus the topic record (for projection). */
+export async function readPage(db: LocalDb, room: string, topic: string, since: number, count: number): Promise<RawPage> {
+  const tx = db.transaction(['events', 'topics'], 'readonly');
+  const [records, rec] = await Promise.all([
+    tx.objectStore('events').getAll(after(room, topic, since), count),
+    tx.objectStore('topics').get([room, topic]),
+    tx.done,
+  ]);
+  if (rec !== undefined && !isTopicRecord(rec)) console.warn(`[pulsekit] damaged topic record for ${topic}; ignoring it`);
+  return { records, topic: isTopicRecord(rec) ? rec : undefined };
+}

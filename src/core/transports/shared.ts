@@ -1,0 +1,223 @@
+import { authorityStep, DEFAULT_MAX_OP_BYTES, type StepResult } from '../authority.js';
+import { projectEvent, type StoredEvent, type TopicModel } from '../model.js';
+import {
+  STATUS_TRANSITIONS,
+  TransportError,
+  type ConnectionStatus,
+  type ConnectOptions,
+  type Presence,
+  type PresenceListener,
+  type StatusListener,
+  type TransportLimits,
+} from '../transport.js';
+import { canModerate, envelopeProblem, isTopic, reject, type Actor, type EventEnvelope, type Operation, type Role } from '../wire.js';
+
+/**
+ * Pieces the embedded transports (memory, local) share: status bookkeeping, limits, presence
+ * projection and input checks. Internal to `src/core/transports`.
+ */
+
+/** Limits the embedded transports use unless told otherwise. */
+export const DEFAULT_LIMITS: Readonly<TransportLimits> = { maxBatch: 100, maxPage: 500, maxOpBytes: DEFAULT_MAX_OP_BYTES };
+
+/** What an embedded transport still holds; the conformance suite expects zeros after close(). */
+export interface DebugCounts {
+  /** Open subscriptions. */
+  subscriptions: number;
+  /** Live timers (intervals, timeouts). */
+  timers: number;
+  /** Registered listeners (status, presence, channel, abort signal). */
+  listeners: number;
+}
+
+/** Merges caller limits over the defaults, ignoring values that are not positive integers. */
+export function resolveLimits(partial: Partial<TransportLimits> | undefined): TransportLimits {
+  const pick = (v: number | undefined, d: number) => (Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : d);
+  return {
+    maxBatch: pick(partial?.maxBatch, DEFAULT_LIMITS.maxBatch),
+    maxPage: pick(partial?.maxPage, DEFAULT_LIMITS.maxPage),
+    maxOpBytes: pick(partial?.maxOpBytes, DEFAULT_LIMITS.maxOpBytes),
+  };
+}
+
+/**
+ * Connection status plus its listeners. Listeners run synchronously, but a change made from inside
+ * a listener is queued, so every listener sees every status in the order it happened.
+ */
+export class StatusCell {
+  status: ConnectionStatus = 'idle';
+  private readonly listeners = new Set<StatusListener>();
+  private readonly queue: ConnectionStatus[] = [];
+  private emitting = false;
+  private clearWhenIdle = false;
+
+  /** Moves to `next` when STATUS_TRANSITIONS allows it; returns whether it moved. */
+  set(next: ConnectionStatus): boolean {
+    if (next === this.status) return false;
+    if (!STATUS_TRANSITIONS[this.status].includes(next)) {
+      console.warn(`[pulsekit] ignored status change ${this.status} -> ${next}`);
+      return false;
+    }
+    this.status = next;
+    this.queue.push(next);
+    if (!this.emitting) this.flush();
+    return true;
+  }
+
+  on(listener: StatusListener): () => void {
+    if (this.status === 'closed') return () => {};
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Drops every listener once pending notifications (including `closed`) went out. */
+  dispose(): void {
+    if (this.emitting) this.clearWhenIdle = true;
+    else this.listeners.clear();
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  private flush(): void {
+    this.emitting = true;
+    try {
+      for (let s = this.queue.shift(); s !== undefined; s = this.queue.shift()) {
+        for (const l of [...this.listeners]) {
+          try {
+            l(s);
+          } catch (err) {
+            console.error('[pulsekit] status listener threw', err);
+          }
+        }
+      }
+    } finally {
+      this.emitting = false;
+      if (this.clearWhenIdle) {
+        this.clearWhenIdle = false;
+        this.listeners.clear();
+      }
+    }
+  }
+}
+
+/** Presence as `viewer` may see it: only facilitators and producers get the list of who is here. */
+export function presenceFor(viewer: Actor, present: Iterable<Actor>): Presence {
+  const byId = new Map<string, Actor>();
+  for (const a of present) if (!byId.has(a.id)) byId.set(a.id, { id: a.id, name: a.name, role: a.role });
+  const presence: Presence = { count: byId.size };
+  if (canModerate(viewer.role)) presence.participants = [...byId.values()];
+  return presence;
+}
+
+/** Calls presence listeners in a microtask so a listener never runs inside the transport's own call stack. */
+export function emitPresence(listeners: ReadonlySet<PresenceListener>, presence: Presence): void {
+  queueMicrotask(() => {
+    for (const l of [...listeners]) {
+      try {
+        l(presence);
+      } catch (err) {
+        console.error('[pulsekit] presence listener threw', err);
+      }
+    }
+  });
+}
+
+const ROLE_SET: ReadonlySet<string> = new Set<Role>(['participant', 'facilitator', 'producer']);
+
+/** True when `a` is a well-formed actor (used on identities and on anything read from storage or a channel). */
+export function isActor(a: unknown): a is Actor {
+  if (typeof a !== 'object' || a === null) return false;
+  const o = a as Record<string, unknown>;
+  return typeof o.id === 'string' && o.id.length > 0 && typeof o.name === 'string' && ROLE_SET.has(o.role as string);
+}
+
+/** Throws a non-retryable TransportError when connect() options cannot work. */
+export function checkConnectOptions(options: ConnectOptions | undefined): void {
+  if (!options || typeof options.room !== 'string' || options.room.length < 1 || options.room.length > 256) {
+    throw new TransportError('bad_request', 'connect() needs a room name of 1-256 characters.', false);
+  }
+  if (!isActor(options.identity)) throw new TransportError('bad_request', 'connect() needs an identity {id, name, role}.', false);
+}
+
+/** The error every call gets when the transport is not open. */
+export function notOpenError(status: ConnectionStatus): TransportError {
+  if (status === 'closed') return new TransportError('closed', 'The transport is closed.', false);
+  if (status === 'offline') return new TransportError('offline', 'The connection is offline.', true);
+  if (status === 'failed') return new TransportError('failed', 'The transport failed; call connect() again.', false);
+  return new TransportError('not_connected', 'Call connect() first.', true);
+}
+
+/** Refuses a batch that is not an array or exceeds `maxBatch`: nothing of it is applied. */
+export function checkBatch(ops: Operation[], limits: TransportLimits): void {
+  if (!Array.isArray(ops)) throw new TransportError('bad_request', 'send() takes an array of operations.', false);
+  if (ops.length > limits.maxBatch) {
+    throw new TransportError('too_large', `Batch of ${ops.length} operations exceeds maxBatch ${limits.maxBatch}.`, false);
+  }
+}
+
+/** Validates fetch() arguments and returns the effective page size. */
+export function checkFetch(topic: string, since: number, limit: number | undefined, limits: TransportLimits): number {
+  if (!isTopic(topic)) throw new TransportError('bad_request', `"${String(topic)}" is not a topic.`, false);
+  if (!Number.isSafeInteger(since) || since < 0) throw new TransportError('bad_request', 'since must be a non-negative integer.', false);
+  if (limit === undefined) return limits.maxPage;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TransportError('bad_request', 'limit must be a positive integer.', false);
+  return Math.min(limit, limits.maxPage);
+}
+
+/** Returns the reason a stored event is unusable, or null. Storage can hold anything, so read it defensively. */
+export function storedEventProblem(e: unknown, topic: string): string | null {
+  const problem = envelopeProblem(e);
+  if (problem) return problem;
+  const ev = e as StoredEvent;
+  if (ev.topic !== topic) return `event belongs to ${ev.topic}`;
+  if (!isActor(ev.actor)) return 'stored event has no valid actor';
+  return null;
+}
+
+/**
+ * Projects a stored event for a viewer. A model whose `actorVisible` throws on odd state must not
+ * break delivery, and must not leak the actor either: fall back to hiding it.
+ */
+export function safeProject(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {
+  try {
+    return projectEvent(model, state, event, viewer);
+  } catch (err) {
+    console.warn('[pulsekit] actorVisible threw; hiding the actor', err);
+    const { actor: _actor, ...rest } = event;
+    return rest;
+  }
+}
+
+/** Delivers to a subscriber and keeps the transport alive if the subscriber throws. */
+export function deliverSafely(onEvent: (e: EventEnvelope) => void, event: EventEnvelope): void {
+  try {
+    onEvent(event);
+  } catch (err) {
+    console.error('[pulsekit] subscriber onEvent threw', err);
+  }
+}
+
+/** Random id for transport instances and test ops; crypto when available (secure contexts). */
+export function randomId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * `authorityStep`, but a model whose `evolve` throws rejects only its own op (non-retryable, since a
+ * retry would throw again) instead of failing the whole batch.
+ */
+export function stepSafely(...args: Parameters<typeof authorityStep>): StepResult<unknown> {
+  try {
+    return authorityStep(...args);
+  } catch (err) {
+    const op = args[1];
+    const opId = typeof op?.opId === 'string' ? op.opId : '';
+    const topic = typeof op?.topic === 'string' ? op.topic : '';
+    console.error('[pulsekit] the topic model threw while applying an operation', err);
+    return { ack: { opId, topic, status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`) } };
+  }
+}
