@@ -2,6 +2,7 @@
 // Node checks (build, manifest freshness, stories build) and the browser tests in real Chromium,
 // then prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -12,6 +13,17 @@ const run = (cmd, args, env = {}) => {
 
 let passed = 0;
 let failed = 0;
+
+// A fresh clone has no node_modules: install exactly what the lockfile says (then fall back to a
+// plain install, which also repairs a lockfile made on another platform).
+if (!existsSync('node_modules/.bin/web-test-runner')) {
+  console.log('pulsekit: installing dependencies (npm ci)...');
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (ci.status !== 0 && spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' }).status !== 0) {
+    console.error('pulsekit: npm could not install the dependencies.');
+    process.exit(1);
+  }
+}
 
 const chromium = run('node', ['scripts/ensure-chromium.mjs']);
 if (chromium.code !== 0) process.exit(1);

@@ -7,9 +7,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export class AnnouncerController implements ReactiveController {
   /** Text currently in the live region. */
   text = '';
-  private pending: string | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private last = 0;
+  #pending: string | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #last = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -21,26 +21,26 @@ export class AnnouncerController implements ReactiveController {
   /** Queues a polite announcement. */
   say(message: string): void {
     if (!message || message === this.text) return;
-    this.pending = message;
-    const wait = Math.max(0, this.last + this.intervalMs - Date.now());
-    if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.#pending = message;
+    const wait = Math.max(0, this.#last + this.intervalMs - Date.now());
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => this.#flush(), wait);
   }
 
-  private flush(): void {
-    this.timer = null;
-    if (this.pending === null) return;
-    this.text = this.pending;
-    this.pending = null;
-    this.last = Date.now();
+  #flush(): void {
+    this.#timer = null;
+    if (this.#pending === null) return;
+    this.text = this.#pending;
+    this.#pending = null;
+    this.#last = Date.now();
     this.host.requestUpdate();
   }
 
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.pending = null;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#pending = null;
   }
 }

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** Re-renders its host every second while `active()` is true (countdowns), and never otherwise. */
 export class ClockController implements ReactiveController {
-  private timer: ReturnType<typeof setInterval> | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -13,16 +13,16 @@ export class ClockController implements ReactiveController {
 
   hostUpdated(): void {
     const want = this.active();
-    if (want && !this.timer) this.timer = setInterval(() => this.host.requestUpdate(), 1000);
-    if (!want && this.timer) this.stop();
+    if (want && !this.#timer) this.#timer = setInterval(() => this.host.requestUpdate(), 1000);
+    if (!want && this.#timer) this.#stop();
   }
 
   hostDisconnected(): void {
-    this.stop();
+    this.#stop();
   }
 
-  private stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  #stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
   }
 }

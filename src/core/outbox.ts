@@ -25,11 +25,11 @@ interface Row {
 
 /** Outbox in IndexedDB (database `pulsekit-outbox-v1` unless named). */
 export class IdbOutbox implements Outbox {
-  private db: Promise<IDBPDatabase>;
-  private counter = 0;
+  #db: Promise<IDBPDatabase>;
+  #counter = 0;
 
   constructor(dbName = 'pulsekit-outbox-v1') {
-    this.db = openDB(dbName, 1, {
+    this.#db = openDB(dbName, 1, {
       upgrade(db) {
         const store = db.createObjectStore('ops', { keyPath: 'opId' });
         store.createIndex('room', ['room', 'order']);
@@ -38,44 +38,44 @@ export class IdbOutbox implements Outbox {
   }
 
   async put(room: string, op: Operation): Promise<void> {
-    const db = await this.db;
+    const db = await this.#db;
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
-    const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.counter++ % 1000), op };
+    const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
     await db.put('ops', row);
   }
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
-    const db = await this.db;
+    const db = await this.#db;
     const tx = db.transaction('ops', 'readwrite');
     await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
   }
 
   async list(room: string): Promise<Operation[]> {
-    const db = await this.db;
+    const db = await this.#db;
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
     const rows = (await db.getAllFromIndex('ops', 'room', range)) as Row[];
     return rows.map((r) => r.op);
   }
 
   close(): void {
-    void this.db.then((db) => db.close()).catch(() => {});
+    void this.#db.then((db) => db.close()).catch(() => {});
   }
 }
 
 /** Outbox kept in memory: nothing survives a reload. */
 export class MemoryOutbox implements Outbox {
-  private rows = new Map<string, { room: string; op: Operation }>();
+  #rows = new Map<string, { room: string; op: Operation }>();
   async put(room: string, op: Operation): Promise<void> {
-    this.rows.set(op.opId, { room, op });
+    this.#rows.set(op.opId, { room, op });
   }
   async remove(opIds: string[]): Promise<void> {
-    for (const id of opIds) this.rows.delete(id);
+    for (const id of opIds) this.#rows.delete(id);
   }
   async list(room: string): Promise<Operation[]> {
-    return [...this.rows.values()].filter((r) => r.room === room).map((r) => r.op);
+    return [...this.#rows.values()].filter((r) => r.room === room).map((r) => r.op);
   }
   close(): void {
-    this.rows.clear();
+    this.#rows.clear();
   }
 }

@@ -45,33 +45,33 @@ export class SessionClient {
   /** Error that stopped the connection for good (bad token, unreachable endpoint), if any. */
   failure: string | null = null;
 
-  private readonly outbox: Outbox;
-  private readonly backoff: BackoffOptions;
-  private readonly maxQueued: number;
-  private readonly tokenProvider?: TokenProvider;
-  private readonly topics = new Map<string, TopicHandle<any>>();
-  private readonly subs = new Map<string, Subscription>();
+  readonly #outbox: Outbox;
+  readonly #backoff: BackoffOptions;
+  readonly #maxQueued: number;
+  readonly #tokenProvider?: TokenProvider;
+  readonly #topics = new Map<string, TopicHandle<any>>();
+  readonly #subs = new Map<string, Subscription>();
   /** Ops waiting for delivery (outbox mirror), in order. */
-  private queue: Operation[] = [];
-  private inFlight = new Set<string>();
-  private listeners = new Set<SessionListener>();
-  private unlisten: Array<() => void> = [];
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private attempt = 0;
-  private flushing = false;
-  private started: Promise<void> | null = null;
-  private closed = false;
-  private connected = false;
-  private abort = new AbortController();
+  #queue: Operation[] = [];
+  #inFlight = new Set<string>();
+  #listeners = new Set<SessionListener>();
+  #unlisten: Array<() => void> = [];
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #attempt = 0;
+  #flushing = false;
+  #started: Promise<void> | null = null;
+  #closed = false;
+  #connected = false;
+  #abort = new AbortController();
 
   constructor(options: SessionOptions) {
     this.room = options.room;
     this.transport = options.transport;
     this.identity = resolveIdentity(options.room, options.identity);
-    this.outbox = options.outbox ?? new IdbOutbox();
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.maxQueued = options.maxQueued ?? 500;
-    this.tokenProvider = options.tokenProvider;
+    this.#outbox = options.outbox ?? new IdbOutbox();
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#maxQueued = options.maxQueued ?? 500;
+    this.#tokenProvider = options.tokenProvider;
   }
 
   /** Connection status of the transport. */
@@ -81,34 +81,34 @@ export class SessionClient {
 
   /** Number of my operations not yet acknowledged ("N queued"). */
   get queued(): number {
-    return this.queue.length;
+    return this.#queue.length;
   }
 
   /** Connects, restores the outbox and starts delivering. Safe to call more than once. */
   start(): Promise<void> {
-    this.started ??= this.doStart();
-    return this.started;
+    this.#started ??= this.#doStart();
+    return this.#started;
   }
 
-  private async doStart(): Promise<void> {
-    this.unlisten.push(this.transport.onStatus((s) => this.onStatus(s)));
+  async #doStart(): Promise<void> {
+    this.#unlisten.push(this.transport.onStatus((s) => this.#onStatus(s)));
     if (this.transport.onPresence) {
-      this.unlisten.push(
+      this.#unlisten.push(
         this.transport.onPresence((p) => {
           this.presence = p;
-          this.notify();
+          this.#notify();
         }),
       );
     }
     if (typeof window !== 'undefined') {
-      const online = () => this.flushSoon(true);
+      const online = () => this.#flushSoon(true);
       window.addEventListener('online', online);
-      this.unlisten.push(() => window.removeEventListener('online', online));
+      this.#unlisten.push(() => window.removeEventListener('online', online));
     }
     // Operations left by an earlier page (reload, crash, offline) are delivered first.
     try {
-      const saved = await this.outbox.list(this.room);
-      for (const op of saved) this.track(op);
+      const saved = await this.#outbox.list(this.room);
+      for (const op of saved) this.#track(op);
     } catch (err) {
       console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
     }
@@ -116,28 +116,28 @@ export class SessionClient {
       await this.transport.connect({
         room: this.room,
         identity: this.identity,
-        tokenProvider: this.tokenProvider,
-        signal: this.abort.signal,
+        tokenProvider: this.#tokenProvider,
+        signal: this.#abort.signal,
       });
     } catch (err) {
       // A failed first connect is not fatal: transports retry by themselves and report status.
       this.failure = err instanceof Error ? err.message : String(err);
-      this.notify();
+      this.#notify();
     }
-    this.connected = true;
-    for (const handle of this.topics.values()) this.openSubscription(handle);
-    this.flushSoon(true);
+    this.#connected = true;
+    for (const handle of this.#topics.values()) this.#openSubscription(handle);
+    this.#flushSoon(true);
   }
 
   /** Opens (or shares) the handle for a topic. Call `release()` on it when done. */
   topic<S>(topic: string, model: TopicModel<S>): TopicHandle<S> {
-    let handle = this.topics.get(topic) as TopicHandle<S> | undefined;
+    let handle = this.#topics.get(topic) as TopicHandle<S> | undefined;
     if (!handle) {
       this.transport.registerModel?.(model);
       handle = new TopicHandle<S>(this, topic, model);
-      this.topics.set(topic, handle);
-      for (const op of this.queue) if (op.topic === topic) handle.addPending(op, 'queued');
-      if (this.connected) this.openSubscription(handle);
+      this.#topics.set(topic, handle);
+      for (const op of this.#queue) if (op.topic === topic) handle.addPending(op, 'queued');
+      if (this.#connected) this.#openSubscription(handle);
       void this.start();
     }
     handle.refs++;
@@ -148,21 +148,21 @@ export class SessionClient {
   release(handle: TopicHandle<any>): void {
     handle.refs--;
     if (handle.refs > 0) return;
-    this.subs.get(handle.topic)?.close();
-    this.subs.delete(handle.topic);
-    this.topics.delete(handle.topic);
+    this.#subs.get(handle.topic)?.close();
+    this.#subs.delete(handle.topic);
+    this.#topics.delete(handle.topic);
   }
 
   /** Listens to status, queued count and presence changes. */
   subscribe(listener: SessionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** @internal Creates, checks, stores and queues one operation. */
   async enqueue<D>(handle: TopicHandle<any>, type: string, data: D): Promise<Ack> {
     const op: Operation<D> = { opId: newOpId(), clientId: this.identity.id, topic: handle.topic, type, data, createdAt: Date.now() };
-    if (this.closed) return this.refuse(handle, op, reject('closed', 'This session has been closed.'));
+    if (this.#closed) return this.#refuse(handle, op, reject('closed', 'This session has been closed.'));
     // Check against what we know now: an impossible action fails at once instead of waiting in a queue.
     let decision;
     try {
@@ -170,45 +170,45 @@ export class SessionClient {
     } catch (err) {
       decision = { ok: false as const, error: reject('bad_operation', (err as Error).message) };
     }
-    if (!decision.ok) return this.refuse(handle, op, decision.error);
-    if (this.queue.length >= this.maxQueued) {
-      return this.refuse(handle, op, reject('outbox_full', `More than ${this.maxQueued} actions are waiting to be sent.`, true));
+    if (!decision.ok) return this.#refuse(handle, op, decision.error);
+    if (this.#queue.length >= this.#maxQueued) {
+      return this.#refuse(handle, op, reject('outbox_full', `More than ${this.#maxQueued} actions are waiting to be sent.`, true));
     }
     const acked = new Promise<Ack>((resolve) => handle.waitFor(op.opId, resolve));
     try {
-      await this.outbox.put(this.room, op);
+      await this.#outbox.put(this.room, op);
     } catch (err) {
       // Without durable storage (private mode quota, blocked IndexedDB) we still deliver from memory.
       console.warn('[pulsekit] outbox write failed; the action is kept in memory only:', err);
     }
-    this.track(op);
-    this.flushSoon(false);
+    this.#track(op);
+    this.#flushSoon(false);
     return acked;
   }
 
-  private refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
+  #refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
     const ack: Ack = { opId: op.opId, topic: op.topic, status: 'rejected', error };
     handle.settle(ack, op);
     return ack;
   }
 
-  private track(op: Operation): void {
-    if (this.queue.some((q) => q.opId === op.opId)) return;
-    this.queue.push(op);
-    this.topics.get(op.topic)?.addPending(op, 'queued');
-    this.notify();
+  #track(op: Operation): void {
+    if (this.#queue.some((q) => q.opId === op.opId)) return;
+    this.#queue.push(op);
+    this.#topics.get(op.topic)?.addPending(op, 'queued');
+    this.#notify();
   }
 
-  private onStatus(status: ConnectionStatus): void {
+  #onStatus(status: ConnectionStatus): void {
     if (status === 'open') {
       this.failure = null;
-      this.flushSoon(true);
+      this.#flushSoon(true);
     }
-    this.notify();
+    this.#notify();
   }
 
-  private openSubscription(handle: TopicHandle<any>): void {
-    if (this.subs.has(handle.topic) || this.closed) return;
+  #openSubscription(handle: TopicHandle<any>): void {
+    if (this.#subs.has(handle.topic) || this.#closed) return;
     const sub = this.transport.subscribe(handle.topic, handle.cursor, {
       onEvent: (e) => {
         handle.receive(e);
@@ -217,15 +217,15 @@ export class SessionClient {
           handle.changed();
         }
       },
-      onResync: () => void this.resync(handle),
+      onResync: () => void this.#resync(handle),
     });
-    this.subs.set(handle.topic, sub);
+    this.#subs.set(handle.topic, sub);
     // The first page tells the widget it is loaded even when the topic has no events yet.
-    void this.resync(handle);
+    void this.#resync(handle);
   }
 
   /** Catches a handle up from its own cursor (used at start and when a transport asks to resync). */
-  private async resync(handle: TopicHandle<any>): Promise<void> {
+  async #resync(handle: TopicHandle<any>): Promise<void> {
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         const page = await this.transport.fetch(handle.topic, handle.cursor);
@@ -242,49 +242,49 @@ export class SessionClient {
     }
   }
 
-  private flushSoon(resetBackoff: boolean): void {
-    if (resetBackoff) this.attempt = 0;
-    if (this.retryTimer && resetBackoff) {
-      clearTimeout(this.retryTimer);
-      this.retryTimer = null;
+  #flushSoon(resetBackoff: boolean): void {
+    if (resetBackoff) this.#attempt = 0;
+    if (this.#retryTimer && resetBackoff) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = null;
     }
-    if (!this.retryTimer) queueMicrotask(() => void this.flush());
+    if (!this.#retryTimer) queueMicrotask(() => void this.#flush());
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || this.closed || !this.started) return;
+  async #flush(): Promise<void> {
+    if (this.#flushing || this.#closed || !this.#started) return;
     if (this.transport.status !== 'open') return; // a status change to open flushes again
-    const batch = this.queue.filter((op) => !this.inFlight.has(op.opId)).slice(0, this.transport.limits.maxBatch);
+    const batch = this.#queue.filter((op) => !this.#inFlight.has(op.opId)).slice(0, this.transport.limits.maxBatch);
     if (batch.length === 0) return;
-    this.flushing = true;
+    this.#flushing = true;
     const ids = new Set(batch.map((op) => op.opId));
-    for (const id of ids) this.inFlight.add(id);
-    this.markAll(batch, ids, 'sending');
+    for (const id of ids) this.#inFlight.add(id);
+    this.#markAll(batch, ids, 'sending');
     try {
       const acks = await this.transport.send(batch);
-      this.attempt = 0;
-      await this.applyAcks(batch, acks);
+      this.#attempt = 0;
+      await this.#applyAcks(batch, acks);
     } catch (err) {
-      this.markAll(batch, ids, 'queued');
+      this.#markAll(batch, ids, 'queued');
       if (err instanceof TransportError && !err.retryable && err.code === 'too_large') {
         // The authority will never take these: say so instead of retrying forever.
-        await this.applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
+        await this.#applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
       } else {
-        this.scheduleRetry();
+        this.#scheduleRetry();
       }
     } finally {
-      for (const id of ids) this.inFlight.delete(id);
-      this.flushing = false;
+      for (const id of ids) this.#inFlight.delete(id);
+      this.#flushing = false;
     }
-    if (this.queue.some((op) => !this.inFlight.has(op.opId)) && !this.retryTimer) void this.flush();
+    if (this.#queue.some((op) => !this.#inFlight.has(op.opId)) && !this.#retryTimer) void this.#flush();
   }
 
-  private markAll(batch: Operation[], ids: Set<string>, status: 'queued' | 'sending'): void {
+  #markAll(batch: Operation[], ids: Set<string>, status: 'queued' | 'sending'): void {
     const topics = new Set(batch.map((op) => op.topic));
-    for (const t of topics) this.topics.get(t)?.markPending(ids, status);
+    for (const t of topics) this.#topics.get(t)?.markPending(ids, status);
   }
 
-  private async applyAcks(batch: Operation[], acks: Ack[]): Promise<void> {
+  async #applyAcks(batch: Operation[], acks: Ack[]): Promise<void> {
     const done: string[] = [];
     let retryLater = false;
     for (const op of batch) {
@@ -297,55 +297,55 @@ export class SessionClient {
       }
       if (ack.status === 'rejected' && ack.error.retryable) {
         retryLater = true;
-        this.topics.get(op.topic)?.markPending(new Set([op.opId]), 'queued');
+        this.#topics.get(op.topic)?.markPending(new Set([op.opId]), 'queued');
         continue;
       }
       done.push(op.opId);
-      this.queue = this.queue.filter((q) => q.opId !== op.opId);
-      this.topics.get(op.topic)?.settle(ack, op);
+      this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
+      this.#topics.get(op.topic)?.settle(ack, op);
     }
     try {
-      await this.outbox.remove(done);
+      await this.#outbox.remove(done);
     } catch (err) {
       console.warn('[pulsekit] outbox cleanup failed (the authority deduplicates any resend):', err);
     }
-    if (retryLater) this.scheduleRetry();
-    this.notify();
+    if (retryLater) this.#scheduleRetry();
+    this.#notify();
   }
 
-  private scheduleRetry(): void {
-    if (this.retryTimer || this.closed) return;
-    const delay = backoffDelay(this.attempt++, this.backoff);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.flush();
+  #scheduleRetry(): void {
+    if (this.#retryTimer || this.#closed) return;
+    const delay = backoffDelay(this.#attempt++, this.#backoff);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#flush();
     }, delay);
   }
 
-  private notify(): void {
-    for (const l of [...this.listeners]) {
+  #notify(): void {
+    for (const l of [...this.#listeners]) {
       try {
         l();
       } catch (err) {
         console.error('[pulsekit] session listener failed:', err);
       }
     }
-    for (const h of this.topics.values()) h.changed();
+    for (const h of this.#topics.values()) h.changed();
   }
 
   /** Closes the session: subscriptions, timers, listeners and the transport. Queued ops stay in the outbox. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.abort.abort();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    for (const s of this.subs.values()) s.close();
-    this.subs.clear();
-    for (const u of this.unlisten) u();
-    this.unlisten = [];
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#abort.abort();
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    for (const s of this.#subs.values()) s.close();
+    this.#subs.clear();
+    for (const u of this.#unlisten) u();
+    this.#unlisten = [];
     await this.transport.close();
-    this.outbox.close();
-    this.listeners.clear();
+    this.#outbox.close();
+    this.#listeners.clear();
   }
 }

@@ -17,9 +17,9 @@ export class SessionController<S> implements ReactiveController {
   session: SessionClient | null = null;
   /** Handle on the widget's topic, once resolved. */
   handle: TopicHandle<S> | null = null;
-  private fromContext: SessionClient | undefined;
-  private unsubs: Array<() => void> = [];
-  private connected = false;
+  #fromContext: SessionClient | undefined;
+  #unsubs: Array<() => void> = [];
+  #connected = false;
 
   constructor(
     private readonly host: Host,
@@ -31,52 +31,52 @@ export class SessionController<S> implements ReactiveController {
       context: sessionContext,
       subscribe: true,
       callback: (value) => {
-        this.fromContext = value;
-        if (this.connected) this.bind();
+        this.#fromContext = value;
+        if (this.#connected) this.#bind();
       },
     });
   }
 
   hostConnected(): void {
-    this.connected = true;
+    this.#connected = true;
     // A provider answers synchronously when it is already upgraded; give it a microtask before
     // falling back to the default session, so we do not open a local database for nothing.
     queueMicrotask(() => {
-      if (this.connected) this.bind();
+      if (this.#connected) this.#bind();
     });
   }
 
   hostDisconnected(): void {
-    this.connected = false;
-    this.unbind();
+    this.#connected = false;
+    this.#unbind();
   }
 
   /** Re-reads the topic name (call when the widget's id attribute changed). */
   refresh(): void {
-    if (this.connected) this.bind();
+    if (this.#connected) this.#bind();
   }
 
-  private bind(): void {
-    const session = this.fromContext ?? defaultSession();
+  #bind(): void {
+    const session = this.#fromContext ?? defaultSession();
     const topic = this.topicName();
     if (session === this.session && topic === this.handle?.topic) return;
-    this.unbind();
+    this.#unbind();
     this.session = session;
     if (topic) {
       try {
         this.handle = session.topic(topic, this.model);
-        this.unsubs.push(this.handle.subscribe(() => this.host.requestUpdate()));
+        this.#unsubs.push(this.handle.subscribe(() => this.host.requestUpdate()));
       } catch (err) {
         console.error('[pulsekit]', err);
       }
     }
-    this.unsubs.push(session.subscribe(() => this.host.requestUpdate()));
+    this.#unsubs.push(session.subscribe(() => this.host.requestUpdate()));
     this.host.requestUpdate();
   }
 
-  private unbind(): void {
-    for (const u of this.unsubs) u();
-    this.unsubs = [];
+  #unbind(): void {
+    for (const u of this.#unsubs) u();
+    this.#unsubs = [];
     this.handle?.release();
     this.handle = null;
     this.session = null;

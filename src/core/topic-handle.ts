@@ -45,9 +45,9 @@ export class TopicHandle<S> {
   /** Latest rejection of one of my operations, until dismissed. */
   lastError: TopicError | null = null;
 
-  private listeners = new Set<TopicListener>();
-  private optimistic: S | null = null;
-  private waiters = new Map<string, (ack: Ack) => void>();
+  #listeners = new Set<TopicListener>();
+  #optimistic: S | null = null;
+  #waiters = new Map<string, (ack: Ack) => void>();
   /** @internal reference count, managed by the session. */
   refs = 0;
 
@@ -63,8 +63,8 @@ export class TopicHandle<S> {
 
   /** Confirmed state with my pending operations applied. */
   get state(): S {
-    if (this.optimistic === null) this.optimistic = this.computeOptimistic();
-    return this.optimistic;
+    if (this.#optimistic === null) this.#optimistic = this.#computeOptimistic();
+    return this.#optimistic;
   }
 
   /** The identity this handle acts as. */
@@ -88,8 +88,8 @@ export class TopicHandle<S> {
 
   /** Listens to every change (state, pending, errors). Returns the unsubscribe function. */
   subscribe(listener: TopicListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Clears the shown error. */
@@ -160,20 +160,20 @@ export class TopicHandle<S> {
       if (ack.seq <= this.cursor) this.pending.splice(i, 1);
       else this.pending[i].status = 'sent';
     }
-    this.waiters.get(ack.opId)?.(ack);
-    this.waiters.delete(ack.opId);
+    this.#waiters.get(ack.opId)?.(ack);
+    this.#waiters.delete(ack.opId);
     this.changed();
   }
 
   /** @internal Registers a promise resolver for an ack. */
   waitFor(opId: string, resolve: (ack: Ack) => void): void {
-    this.waiters.set(opId, resolve);
+    this.#waiters.set(opId, resolve);
   }
 
   /** @internal Notifies listeners. */
   changed(): void {
-    this.optimistic = null;
-    for (const l of [...this.listeners]) {
+    this.#optimistic = null;
+    for (const l of [...this.#listeners]) {
       try {
         l();
       } catch (err) {
@@ -182,7 +182,7 @@ export class TopicHandle<S> {
     }
   }
 
-  private computeOptimistic(): S {
+  #computeOptimistic(): S {
     let state = this.confirmed;
     const now = Date.now();
     for (const p of this.pending) {

@@ -106,31 +106,31 @@ export class PkPulsePoll extends LitElement {
   @state() private selected: string[] = [];
   @state() private changing = false;
 
-  private readonly i18n = new LocalizeController(this);
-  private readonly announcer = new AnnouncerController(this);
-  private readonly ctl = new SessionController<PollState>(this, () => this.topic(), pollModel);
+  readonly #i18n = new LocalizeController(this);
+  readonly #announcer = new AnnouncerController(this);
+  readonly ctl = new SessionController<PollState>(this, () => this.#topic(), pollModel);
   // Drives the countdown; held so it lives as long as the element.
   protected readonly clock = new ClockController(this, () => {
     const s = this.ctl.handle?.state;
     return !!s && timeLeft(s, Date.now()) !== null;
   });
-  private childObserver: MutationObserver | null = null;
-  private lastChange = '';
-  private lastLogged = '';
+  #childObserver: MutationObserver | null = null;
+  #lastChange = '';
+  #lastLogged = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.childObserver = new MutationObserver(() => this.requestUpdate());
-    this.childObserver.observe(this, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['value'] });
+    this.#childObserver = new MutationObserver(() => this.requestUpdate());
+    this.#childObserver.observe(this, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['value'] });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.childObserver?.disconnect();
-    this.childObserver = null;
+    this.#childObserver?.disconnect();
+    this.#childObserver = null;
   }
 
-  private topic(): string | null {
+  #topic(): string | null {
     try {
       return this.pollId ? pollTopic(this.pollId) : null;
     } catch {
@@ -145,7 +145,7 @@ export class PkPulsePoll extends LitElement {
 
   /** Resolves when the strings for the element's language are loaded. */
   get localeReady(): Promise<unknown> {
-    return this.i18n.ready();
+    return this.#i18n.ready();
   }
 
   /** The configuration the author wrote (attributes and options), before any facilitator change. */
@@ -169,15 +169,15 @@ export class PkPulsePoll extends LitElement {
     if (changed.has('pollId')) this.ctl.refresh();
   }
 
-  private authoringError(): string | null {
+  #authoringError(): string | null {
     if (!this.pollId) return 'The poll needs a poll-id attribute.';
-    if (!this.topic()) return `The poll-id "${this.pollId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
+    if (!this.#topic()) return `The poll-id "${this.pollId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
     return validatePollConfig(this.authoredConfig);
   }
 
   protected override render(): TemplateResult {
-    const problem = this.authoringError();
-    if (problem) return this.renderAuthoringError(problem);
+    const problem = this.#authoringError();
+    if (problem) return this.#renderAuthoringError(problem);
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.pollState;
@@ -191,31 +191,31 @@ export class PkPulsePoll extends LitElement {
     const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
     const seeResults = canSeeResults(s, cfg, { role, voted: !!mine || !!pendingVote, now });
     return html`
-      <div part="base" lang=${this.i18n.lang} dir=${this.i18n.dir}>
-        ${this.renderStatus(s, closed, waiting, now)}
-        ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.renderQuestion(cfg) : this.renderForm(cfg, mine)}
-        ${mine || pendingVote ? this.renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote?.status, closed) : nothing}
-        ${this.renderError()}
-        ${seeResults ? this.renderResults(s, cfg) : this.renderResultsHint(cfg)}
-        ${canModerate(role) ? this.renderControls(s, closed, now) : nothing}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
+      <div part="base" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
+        ${this.#renderStatus(s, closed, waiting, now)}
+        ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
+        ${mine || pendingVote ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote?.status, closed) : nothing}
+        ${this.#renderError()}
+        ${waiting && !canModerate(role) ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
+        ${canModerate(role) ? this.#renderControls(s, closed, now) : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </div>
     `;
   }
 
-  private renderAuthoringError(problem: string): TemplateResult {
-    if (problem !== this.lastLogged) {
-      this.lastLogged = problem;
+  #renderAuthoringError(problem: string): TemplateResult {
+    if (problem !== this.#lastLogged) {
+      this.#lastLogged = problem;
       console.error(`[pulsekit] <pk-pulse-poll poll-id="${this.pollId}">: ${problem}`);
     }
-    return html`<div part="base error" role="alert" lang=${this.i18n.lang} dir=${this.i18n.dir}>
-      <strong>${this.i18n.t('pollCannotShow')}</strong>
+    return html`<div part="base error" role="alert" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
+      <strong>${this.#i18n.t('pollCannotShow')}</strong>
       <span lang="en" dir="ltr">${problem}</span>
     </div>`;
   }
 
-  private renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
-    const t = this.i18n;
+  #renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
+    const t = this.#i18n;
     const session = this.ctl.session;
     const lines: string[] = [];
     if (waiting) lines.push(t.t('pollWaiting'));
@@ -226,24 +226,24 @@ export class PkPulsePoll extends LitElement {
     }
     if (session) {
       if (session.status === 'offline') lines.push(t.t('statusOffline'));
-      else if (session.status === 'failed') lines.push(t.t('statusFailed'));
+      else if (session.status === 'failed' || session.status === 'closed' || session.failure) lines.push(t.t('statusFailed'));
       if (session.queued > 0) lines.push(t.t('queued', { n: session.queued }));
     }
     return lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
   }
 
-  private renderQuestion(cfg: PollConfig) {
+  #renderQuestion(cfg: PollConfig) {
     return html`<p part="question" id="q">${cfg.question}</p>`;
   }
 
-  private renderForm(cfg: PollConfig, mine: string[] | null) {
-    const t = this.i18n;
+  #renderForm(cfg: PollConfig, mine: string[] | null) {
+    const t = this.#i18n;
     const selected = this.changing && this.selected.length === 0 && mine ? mine : this.selected;
     const choice = (value: string, label: string, type: 'radio' | 'checkbox', extraLabel?: string) => {
       const isChecked = selected.includes(value);
       const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
       return html`<label class="choice">
-        <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.onPick} aria-label=${extraLabel ?? nothing} />
+        <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.#onPick} aria-label=${extraLabel ?? nothing} />
         <span>${label}</span>
       </label>`;
     };
@@ -263,7 +263,7 @@ export class PkPulsePoll extends LitElement {
       if (cfg.kind === 'multiple') hint = html`<p class="note">${t.t('pollChooseUpTo', { n: cfg.maxChoices ?? cfg.options.length })}</p>`;
     }
     const submitLabel = cfg.kind === 'text' ? t.t('pollSendAnswer') : cfg.kind === 'multiple' ? t.t('pollSubmit') : t.t('pollVote');
-    return html`<form @submit=${this.onSubmit} novalidate>
+    return html`<form @submit=${this.#onSubmit} novalidate>
       <fieldset aria-describedby=${cfg.kind === 'scale' && (cfg.minLabel || cfg.maxLabel) ? 'scale-labels' : nothing}>
         <legend part="question">${cfg.question}</legend>
         ${hint} ${body}
@@ -272,8 +272,8 @@ export class PkPulsePoll extends LitElement {
     </form>`;
   }
 
-  private renderMine(cfg: PollConfig, choices: string[], pending: string | undefined, closed: boolean) {
-    const t = this.i18n;
+  #renderMine(cfg: PollConfig, choices: string[], pending: string | undefined, closed: boolean) {
+    const t = this.#i18n;
     const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? c).join(', ');
     return html`<div class="actions">
       <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
@@ -287,23 +287,23 @@ export class PkPulsePoll extends LitElement {
     </div>`;
   }
 
-  private renderError() {
+  #renderError() {
     const err = this.ctl.handle?.lastError;
     if (!err) return nothing;
     return html`<div part="error" role="alert">
-      <span>${errorMessage(this.i18n, err)}</span>
-      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.i18n.t('dismiss')}</button>
+      <span>${errorMessage(this.#i18n, err)}</span>
+      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }
 
-  private renderResultsHint(cfg: PollConfig) {
-    const t = this.i18n;
+  #renderResultsHint(cfg: PollConfig) {
+    const t = this.#i18n;
     const key = cfg.results === 'after-vote' ? 'pollAfterVote' : cfg.results === 'after-close' ? 'pollAfterClose' : 'pollHiddenResults';
     return html`<p class="note" part="results">${t.t(key)}</p>`;
   }
 
-  private renderResults(s: PollState, cfg: PollConfig) {
-    const t = this.i18n;
+  #renderResults(s: PollState, cfg: PollConfig, closed: boolean) {
+    const t = this.#i18n;
     const past = this.viewRound !== null ? s.history.find((h) => h.round === this.viewRound) : undefined;
     const view = past ? { ...s, tally: past.tally, responded: past.responded, texts: past.texts } : s;
     const viewCfg = past ? (past.config ?? cfg) : cfg;
@@ -338,7 +338,7 @@ export class PkPulsePoll extends LitElement {
               </li>`,
             )}
           </ol>`}
-      ${past
+      ${past || closed
         ? nothing
         : html`<button type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = this.paused ? null : live)}>
             ${this.paused ? t.t('pollResume') : t.t('pollPause')}
@@ -346,27 +346,28 @@ export class PkPulsePoll extends LitElement {
     </section>`;
   }
 
-  private renderControls(s: PollState, closed: boolean, now: number) {
-    const t = this.i18n;
+  #renderControls(s: PollState, closed: boolean, now: number) {
+    const t = this.#i18n;
     const running = timeLeft(s, now) !== null;
-    const isOpen = !closed && s.status === 'open';
+    // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
+    const isOpen = !closed && (s.status === 'open' || (s.status === 'new' && !this.draft));
     return html`<section part="controls" aria-labelledby="controls-h">
       <h3 id="controls-h">${t.t('pollControls')} · ${t.t('pollRound', { n: s.round })}</h3>
       <div class="row">
         ${isOpen
-          ? html`<button type="button" @click=${() => this.control('close', {})}>${t.t('pollClose')}</button>`
-          : html`<button type="button" class="primary" @click=${() => this.control('open', { config: this.authoredConfig, seconds: null })}>${t.t('pollOpen')}</button>`}
-        <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${() => this.control('reveal', { revealed: !s.revealed })}>
+          ? html`<button type="button" @click=${() => this.#control('close', {})}>${t.t('pollClose')}</button>`
+          : html`<button type="button" class="primary" @click=${() => this.#control('open', { config: this.authoredConfig, seconds: null })}>${t.t('pollOpen')}</button>`}
+        <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${() => this.#control('reveal', { revealed: !s.revealed })}>
           ${s.revealed ? t.t('pollHide') : t.t('pollReveal')}
         </button>
-        <button type="button" @click=${() => this.control('reset', {})}>${t.t('pollReset')}</button>
+        <button type="button" @click=${() => this.#control('reset', {})}>${t.t('pollReset')}</button>
       </div>
       ${isOpen
         ? html`<div class="row">
             ${running
-              ? html`<button type="button" @click=${() => this.control('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
-                  <button type="button" @click=${() => this.control('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
-              : html`<button type="button" @click=${() => this.control('timer', { seconds: this.timerSeconds > 0 ? this.timerSeconds : 60 })}>
+              ? html`<button type="button" @click=${() => this.#control('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
+                  <button type="button" @click=${() => this.#control('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
+              : html`<button type="button" @click=${() => this.#control('timer', { seconds: this.timerSeconds > 0 ? this.timerSeconds : 60 })}>
                   ${t.t('pollStartTimer', { minutes: Math.max(1, Math.round((this.timerSeconds > 0 ? this.timerSeconds : 60) / 60)) })}
                 </button>`}
           </div>`
@@ -374,13 +375,13 @@ export class PkPulsePoll extends LitElement {
     </section>`;
   }
 
-  private onPick = (e: Event): void => {
+  #onPick = (e: Event): void => {
     const input = e.target as HTMLInputElement;
     if (input.type === 'radio') this.selected = [input.value];
     else this.selected = input.checked ? [...new Set([...this.selected, input.value])] : this.selected.filter((v) => v !== input.value);
   };
 
-  private onSubmit = (e: SubmitEvent): void => {
+  #onSubmit = (e: SubmitEvent): void => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const cfg = this.pollState.config ?? this.authoredConfig;
@@ -415,7 +416,7 @@ export class PkPulsePoll extends LitElement {
     await handle.send('vote', data);
   }
 
-  private control(type: string, data: unknown): void {
+  #control(type: string, data: unknown): void {
     void this.ctl.handle?.send(type, data);
   }
 
@@ -424,24 +425,24 @@ export class PkPulsePoll extends LitElement {
     const now = Date.now();
     const closed = isClosed(s, now);
     const sig = [s.status, closed, s.round, s.responded, s.revealed].join('|');
-    if (this.ctl.handle?.loaded && sig !== this.lastChange) {
-      const first = this.lastChange === '';
-      this.lastChange = sig;
+    if (this.ctl.handle?.loaded && sig !== this.#lastChange) {
+      const first = this.#lastChange === '';
+      this.#lastChange = sig;
       const detail: PkPollChangeDetail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
       this.dispatchEvent(new CustomEvent<PkPollChangeDetail>('pk-poll-change', { detail, bubbles: true, composed: true }));
-      if (!first && !this.paused) this.announce(s);
+      if (!first && !this.paused) this.#announce(s);
     }
   }
 
-  private announce(s: PollState): void {
+  #announce(s: PollState): void {
     const cfg = s.config ?? this.authoredConfig;
     const role = this.ctl.session?.identity.role ?? 'participant';
     const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
     if (!canSeeResults(s, cfg, { role, voted, now: Date.now() })) return;
-    const t = this.i18n;
+    const t = this.#i18n;
     const rows = resultRows(s, cfg).filter((r) => r.count > 0).slice(0, 3);
     const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
-    this.announcer.say(t.t('pollAnnounce', { summary }));
+    this.#announcer.say(t.t('pollAnnounce', { summary }));
   }
 }
 

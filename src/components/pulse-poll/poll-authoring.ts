@@ -35,7 +35,7 @@ export function configFromAuthoring(a: PollAuthoring): PollConfig {
     anonymous: a.anonymous,
     results: a.results as PollResultsMode,
   };
-  if (a.kind === 'multiple' && a.maxChoices !== null) config.maxChoices = a.maxChoices;
+  if ((a.kind === 'multiple' || a.kind === 'text') && a.maxChoices !== null) config.maxChoices = a.maxChoices;
   if (a.kind === 'scale') {
     config.min = a.min ?? 1;
     config.max = a.max ?? 5;

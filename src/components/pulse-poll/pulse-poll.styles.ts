@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /** Styles of <pk-pulse-poll>. */
 export const pollStyles = css`
-  [part='base'] {
+  [part~='base'] {
     background: var(--_bg);
     border: 0.0625em solid var(--_border);
     border-radius: var(--_radius);
@@ -88,7 +88,7 @@ export const pollStyles = css`
     border-radius: 1em;
     font-size: 0.85em;
   }
-  [part='error'] {
+  [part~='error'] {
     display: flex;
     gap: 0.5em;
     align-items: center;

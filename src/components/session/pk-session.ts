@@ -39,41 +39,41 @@ export class PkSession extends LitElement {
   /** Supplies bearer tokens for backends that need them (SSO). */
   @property({ attribute: false }) tokenProvider: TokenProvider | null = null;
 
-  private ctxProvider = new ContextProvider(this, { context: sessionContext });
-  private current: SessionClient | null = null;
-  private builtWith: unknown[] = [];
+  #ctxProvider = new ContextProvider(this, { context: sessionContext });
+  #current: SessionClient | null = null;
+  #builtWith: unknown[] = [];
 
   /** The live session (created on first connect). */
   get session(): SessionClient | null {
-    return this.current;
+    return this.#current;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.current) this.rebuild();
+    if (!this.#current) this.#rebuild();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Moving the element (disconnect + connect in one task) must not drop the session.
     queueMicrotask(() => {
-      if (!this.isConnected) this.teardown();
+      if (!this.isConnected) this.#teardown();
     });
   }
 
   protected override willUpdate(): void {
     // Rebuild only when an input really differs from what the live session was built with: the
     // first update reports every initial property as "changed", and a rebuild closes the transport.
-    if (this.current && this.inputs().some((v, i) => v !== this.builtWith[i])) this.rebuild();
+    if (this.#current && this.#inputs().some((v, i) => v !== this.#builtWith[i])) this.#rebuild();
   }
 
-  private inputs(): unknown[] {
+  #inputs(): unknown[] {
     return [this.room, this.endpoint, this.role, this.participantName, this.participantId, this.transport, this.tokenProvider];
   }
 
-  private rebuild(): void {
-    this.teardown();
-    this.builtWith = this.inputs();
+  #rebuild(): void {
+    this.#teardown();
+    this.#builtWith = this.#inputs();
     const role: Role = this.role === 'facilitator' || this.role === 'producer' ? this.role : 'participant';
     if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
     let transport = this.transport;
@@ -81,20 +81,20 @@ export class PkSession extends LitElement {
       transport = transportForEndpoint(this.endpoint);
       if (!transport) console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded; using the local transport (this browser only).`);
     }
-    this.current = new SessionClient({
+    this.#current = new SessionClient({
       room: this.room || DEFAULT_ROOM,
       transport: transport ?? new LocalTransport(),
       identity: { id: this.participantId || undefined, name: this.participantName, role },
       tokenProvider: this.tokenProvider ?? undefined,
     });
-    void this.current.start();
-    this.ctxProvider.setValue(this.current);
-    this.dispatchEvent(new CustomEvent('pk-session-change', { bubbles: true, composed: true, detail: { session: this.current } }));
+    void this.#current.start();
+    this.#ctxProvider.setValue(this.#current);
+    this.dispatchEvent(new CustomEvent('pk-session-change', { bubbles: true, composed: true, detail: { session: this.#current } }));
   }
 
-  private teardown(): void {
-    const old = this.current;
-    this.current = null;
+  #teardown(): void {
+    const old = this.#current;
+    this.#current = null;
     if (old) void old.close();
   }
 

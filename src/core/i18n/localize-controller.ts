@@ -30,8 +30,8 @@ export class LocalizeController implements ReactiveController {
   lang = 'en';
   /** Resolved direction. */
   dir: 'ltr' | 'rtl' = 'ltr';
-  private catalog: Catalog = catalogNow('en');
-  private fmt: Fmt = fmtFor('en');
+  #catalog: Catalog = catalogNow('en');
+  #fmt: Fmt = fmtFor('en');
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
@@ -65,13 +65,13 @@ export class LocalizeController implements ReactiveController {
     const changed = lang !== this.lang || dir !== this.dir;
     this.lang = lang;
     this.dir = dir;
-    this.catalog = catalogNow(lang);
-    this.fmt = fmtFor(lang);
+    this.#catalog = catalogNow(lang);
+    this.#fmt = fmtFor(lang);
     if (changed) this.host.requestUpdate();
-    if (this.catalog === catalogNow('en') && !lang.toLowerCase().startsWith('en')) {
+    if (this.#catalog === catalogNow('en') && !lang.toLowerCase().startsWith('en')) {
       void loadCatalog(lang).then((c) => {
-        if (this.lang === lang && c !== this.catalog) {
-          this.catalog = c;
+        if (this.lang === lang && c !== this.#catalog) {
+          this.#catalog = c;
           this.host.requestUpdate();
         }
       });
@@ -85,13 +85,13 @@ export class LocalizeController implements ReactiveController {
 
   /** Formatting helpers for the resolved language. */
   get f(): Fmt {
-    return this.fmt;
+    return this.#fmt;
   }
 
   /** A localized string; `params` for messages that take them. */
   t<K extends keyof Catalog>(key: K, ...params: Catalog[K] extends string ? [] : [Params<K>]): string {
-    const msg = this.catalog[key] as unknown;
-    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.fmt);
+    const msg = this.#catalog[key] as unknown;
+    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.#fmt);
     return msg as string;
   }
 }

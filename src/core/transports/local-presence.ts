@@ -30,9 +30,9 @@ export interface PresenceTiming {
 
 /** Tracks who else is present in the room, from channel messages. */
 export class ChannelPresence {
-  private readonly peers = new Map<string, { actor: Actor; seen: number }>();
-  private timer: ReturnType<typeof setInterval> | null = null;
-  private lastKey = '';
+  readonly #peers = new Map<string, { actor: Actor; seen: number }>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #lastKey = '';
 
   constructor(
     private readonly instance: string,
@@ -44,64 +44,64 @@ export class ChannelPresence {
 
   /** Announces this instance and starts beating. */
   start(): void {
-    if (this.timer !== null) return;
-    this.send('hello');
-    this.timer = setInterval(() => {
-      this.send('beat');
-      this.sweep();
+    if (this.#timer !== null) return;
+    this.#send('hello');
+    this.#timer = setInterval(() => {
+      this.#send('beat');
+      this.#sweep();
     }, this.timing.heartbeatMs);
-    this.report();
+    this.#report();
   }
 
   /** Says bye and stops the timer; start() may follow (a page back from the bfcache). */
   stop(): void {
-    if (this.timer === null) return;
-    clearInterval(this.timer);
-    this.timer = null;
-    this.send('bye');
-    this.peers.clear();
-    this.lastKey = '';
+    if (this.#timer === null) return;
+    clearInterval(this.#timer);
+    this.#timer = null;
+    this.#send('bye');
+    this.#peers.clear();
+    this.#lastKey = '';
   }
 
   /** Number of live timers (for debugCounts). */
   get timers(): number {
-    return this.timer === null ? 0 : 1;
+    return this.#timer === null ? 0 : 1;
   }
 
   /** Applies a message from another instance. */
   handle(m: PresenceMessage): void {
     if (m.from === this.instance) return;
     if (m.presence === 'bye') {
-      this.peers.delete(m.from);
+      this.#peers.delete(m.from);
     } else {
-      const known = this.peers.has(m.from);
-      this.peers.set(m.from, { actor: { id: m.actor.id, name: m.actor.name, role: m.actor.role }, seen: Date.now() });
+      const known = this.#peers.has(m.from);
+      this.#peers.set(m.from, { actor: { id: m.actor.id, name: m.actor.name, role: m.actor.role }, seen: Date.now() });
       // Answer a newcomer at once, so it does not wait a full heartbeat to learn who is here.
-      if (m.presence === 'hello' && !known) this.send('beat');
+      if (m.presence === 'hello' && !known) this.#send('beat');
     }
-    this.report();
+    this.#report();
   }
 
   /** Everyone present, this instance first. */
   present(): Actor[] {
-    return [this.self, ...[...this.peers.values()].map((p) => p.actor)];
+    return [this.self, ...[...this.#peers.values()].map((p) => p.actor)];
   }
 
-  private sweep(): void {
+  #sweep(): void {
     const cutoff = Date.now() - this.timing.ttlMs;
-    for (const [id, p] of this.peers) if (p.seen < cutoff) this.peers.delete(id);
-    this.report();
+    for (const [id, p] of this.#peers) if (p.seen < cutoff) this.#peers.delete(id);
+    this.#report();
   }
 
-  private report(): void {
+  #report(): void {
     const present = this.present();
     const key = [...new Set(present.map((a) => `${a.id}\u0000${a.name}\u0000${a.role}`))].sort().join('\u0001');
-    if (key === this.lastKey) return;
-    this.lastKey = key;
+    if (key === this.#lastKey) return;
+    this.#lastKey = key;
     this.changed(present);
   }
 
-  private send(presence: PresenceMessage['presence']): void {
+  #send(presence: PresenceMessage['presence']): void {
     this.post({ presence, from: this.instance, actor: this.self });
   }
 }

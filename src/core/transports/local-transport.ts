@@ -79,42 +79,42 @@ const CLOSED_SUBSCRIPTION: Subscription = { close() {} };
 export class LocalTransport implements Transport {
   /** Limits this transport enforces. */
   readonly limits: TransportLimits;
-  private readonly dbName: string;
-  private readonly models: Map<string, TopicModel<any>>;
-  private readonly now: () => number;
-  private readonly heartbeatMs: number;
-  private readonly presenceTtlMs: number;
-  private readonly instance = randomId();
-  private readonly cell = new StatusCell();
-  private readonly subs = new Set<LocalSub>();
-  private readonly presenceListeners = new Set<PresenceListener>();
-  private db: LocalDb | null = null;
-  private channel: BroadcastChannel | null = null;
-  private presenceTracker: ChannelPresence | null = null;
-  private presence: Presence | null = null;
-  private room = '';
-  private identity: Actor | null = null;
-  private dropAbort: (() => void) | null = null;
-  private dropPageListeners: (() => void) | null = null;
-  private ackLoss = false;
+  readonly #dbName: string;
+  readonly #models: Map<string, TopicModel<any>>;
+  readonly #now: () => number;
+  readonly #heartbeatMs: number;
+  readonly #presenceTtlMs: number;
+  readonly #instance = randomId();
+  readonly #cell = new StatusCell();
+  readonly #subs = new Set<LocalSub>();
+  readonly #presenceListeners = new Set<PresenceListener>();
+  #db: LocalDb | null = null;
+  #channel: BroadcastChannel | null = null;
+  #presenceTracker: ChannelPresence | null = null;
+  #presence: Presence | null = null;
+  #room = '';
+  #identity: Actor | null = null;
+  #dropAbort: (() => void) | null = null;
+  #dropPageListeners: (() => void) | null = null;
+  #ackLoss = false;
 
   constructor(options: LocalTransportOptions = {}) {
-    this.dbName = options.dbName ?? LOCAL_DB_NAME;
-    this.models = modelMap(options.models ?? []);
-    this.now = options.now ?? Date.now;
+    this.#dbName = options.dbName ?? LOCAL_DB_NAME;
+    this.#models = modelMap(options.models ?? []);
+    this.#now = options.now ?? Date.now;
     this.limits = resolveLimits(options.limits);
-    this.heartbeatMs = options.heartbeatMs ?? 5000;
-    this.presenceTtlMs = options.presenceTtlMs ?? 15000;
+    this.#heartbeatMs = options.heartbeatMs ?? 5000;
+    this.#presenceTtlMs = options.presenceTtlMs ?? 15000;
   }
 
   /** Current connection status. */
   get status(): ConnectionStatus {
-    return this.cell.status;
+    return this.#cell.status;
   }
 
   /** Opens the database and the room's channel; resolves once `open`. */
   async connect(options: ConnectOptions): Promise<void> {
-    const from = this.cell.status;
+    const from = this.#cell.status;
     if (from === 'closed') throw notOpenError(from);
     if (from !== 'idle' && from !== 'failed') throw new TransportError('already_connected', `connect() called while ${from}.`, false);
     checkConnectOptions(options);
@@ -123,56 +123,56 @@ export class LocalTransport implements Transport {
       await this.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.cell.set('connecting');
-    if (signal && !this.dropAbort) {
+    this.#cell.set('connecting');
+    if (signal && !this.#dropAbort) {
       const onAbort = () => void this.close();
       signal.addEventListener('abort', onAbort, { once: true });
-      this.dropAbort = () => signal.removeEventListener('abort', onAbort);
+      this.#dropAbort = () => signal.removeEventListener('abort', onAbort);
     }
     let db: LocalDb;
     try {
-      db = await openLocalDb(this.dbName, {
-        blocking: () => this.lose('another connection needs to upgrade or delete the database'),
-        terminated: () => this.lose('the browser closed the database'),
+      db = await openLocalDb(this.#dbName, {
+        blocking: () => this.#lose('another connection needs to upgrade or delete the database'),
+        terminated: () => this.#lose('the browser closed the database'),
       });
     } catch (err) {
-      if (this.cell.status === 'connecting') this.cell.set('failed');
+      if (this.#cell.status === 'connecting') this.#cell.set('failed');
       throw new TransportError('storage_unavailable', `IndexedDB could not be opened: ${(err as Error)?.message ?? String(err)}`, false);
     }
-    if (this.cell.status !== 'connecting') {
+    if (this.#cell.status !== 'connecting') {
       db.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.db = db;
-    this.room = options.room;
-    this.identity = { id: options.identity.id, name: options.identity.name, role: options.identity.role };
-    this.openChannel(this.identity);
-    this.cell.set('open');
-    for (const sub of this.subs) this.kick(sub);
+    this.#db = db;
+    this.#room = options.room;
+    this.#identity = { id: options.identity.id, name: options.identity.name, role: options.identity.role };
+    this.#openChannel(this.#identity);
+    this.#cell.set('open');
+    for (const sub of this.#subs) this.#kick(sub);
   }
 
   /** Closes the database, channel and timers, and ends every subscription. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.cell.status === 'closed') return;
-    for (const sub of this.subs) sub.closed = true;
-    this.subs.clear();
-    this.disconnect();
-    this.dropAbort?.();
-    this.dropAbort = null;
-    this.cell.set('closed');
-    this.cell.dispose();
-    this.presenceListeners.clear();
+    if (this.#cell.status === 'closed') return;
+    for (const sub of this.#subs) sub.closed = true;
+    this.#subs.clear();
+    this.#disconnect();
+    this.#dropAbort?.();
+    this.#dropAbort = null;
+    this.#cell.set('closed');
+    this.#cell.dispose();
+    this.#presenceListeners.clear();
   }
 
   /** Applies a batch in one IndexedDB transaction; acks only after it committed. */
   async send(ops: Operation[]): Promise<Ack[]> {
-    if (this.cell.status !== 'open' || !this.db || !this.identity) throw notOpenError(this.cell.status);
+    if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
     checkBatch(ops, this.limits);
     if (ops.length === 0) return [];
-    const { acks, heads } = await commitBatch(this.db, this.room, this.identity, ops, this.models, this.now(), this.limits.maxOpBytes);
-    for (const [topic, head] of heads) this.announce(topic, head);
-    if (this.ackLoss) {
-      this.ackLoss = false;
+    const { acks, heads } = await commitBatch(this.#db, this.#room, this.#identity, ops, this.#models, this.#now(), this.limits.maxOpBytes);
+    for (const [topic, head] of heads) this.#announce(topic, head);
+    if (this.#ackLoss) {
+      this.#ackLoss = false;
       throw new TransportError('ack_lost', 'Test hook loseNextAck(): the batch was committed but its response was lost.', true);
     }
     return acks;
@@ -180,10 +180,10 @@ export class LocalTransport implements Transport {
 
   /** Reads one page of a topic from IndexedDB. */
   async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
-    if (this.cell.status !== 'open' || !this.db || !this.identity) throw notOpenError(this.cell.status);
+    if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
     const page = checkFetch(topic, since, limit, this.limits);
-    const { records, topic: rec } = await readPage(this.db, this.room, topic, since, page + 1);
-    const model = this.models.get(kindOf(topic));
+    const { records, topic: rec } = await readPage(this.#db, this.#room, topic, since, page + 1);
+    const model = this.#models.get(kindOf(topic));
     const events = [];
     let last = since;
     for (const r of records.slice(0, page)) {
@@ -193,7 +193,7 @@ export class LocalTransport implements Transport {
         console.warn(`[pulsekit] dropped a malformed stored event of ${topic}: ${problem}`);
         continue;
       }
-      events.push(safeProject(model, rec?.state, toStoredEvent(r as EventRecord), this.identity));
+      events.push(safeProject(model, rec?.state, toStoredEvent(r as EventRecord), this.#identity));
     }
     return { events, head: Math.max(rec?.head ?? 0, last), hasMore: records.length > page };
   }
@@ -202,43 +202,43 @@ export class LocalTransport implements Transport {
   subscribe(topic: string, since: number, handlers: SubscribeHandlers): Subscription {
     if (!isTopic(topic)) throw new TransportError('bad_request', `"${String(topic)}" is not a topic.`, false);
     if (!Number.isSafeInteger(since) || since < 0) throw new TransportError('bad_request', 'since must be a non-negative integer.', false);
-    if (this.cell.status === 'closed') return CLOSED_SUBSCRIPTION;
+    if (this.#cell.status === 'closed') return CLOSED_SUBSCRIPTION;
     const sub: LocalSub = { topic, handlers, cursor: since, running: false, again: false, closed: false };
-    this.subs.add(sub);
-    this.kick(sub);
+    this.#subs.add(sub);
+    this.#kick(sub);
     return {
       close: () => {
         sub.closed = true;
-        this.subs.delete(sub);
+        this.#subs.delete(sub);
       },
     };
   }
 
   /** Listens to status changes. */
   onStatus(listener: StatusListener): () => void {
-    return this.cell.on(listener);
+    return this.#cell.on(listener);
   }
 
   /** Listens to presence: distinct participants with this room open in any tab, this one included. */
   onPresence(listener: PresenceListener): () => void {
-    if (this.cell.status === 'closed') return () => {};
-    this.presenceListeners.add(listener);
-    if (this.presence) emitPresence(new Set([listener]), this.presence);
-    return () => void this.presenceListeners.delete(listener);
+    if (this.#cell.status === 'closed') return () => {};
+    this.#presenceListeners.add(listener);
+    if (this.#presence) emitPresence(new Set([listener]), this.#presence);
+    return () => void this.#presenceListeners.delete(listener);
   }
 
   /** Teaches the embedded authority a topic kind. Every tab must register the models it writes. */
   registerModel(model: TopicModel<any>): void {
-    this.models.set(model.kind, model);
+    this.#models.set(model.kind, model);
   }
 
   /** What this transport still holds; all zeros after close(). */
   debugCounts(): DebugCounts {
     return {
-      subscriptions: this.subs.size,
-      timers: this.presenceTracker?.timers ?? 0,
+      subscriptions: this.#subs.size,
+      timers: this.#presenceTracker?.timers ?? 0,
       listeners:
-        this.cell.size + this.presenceListeners.size + (this.channel ? 1 : 0) + (this.dropAbort ? 1 : 0) + (this.dropPageListeners ? 2 : 0),
+        this.#cell.size + this.#presenceListeners.size + (this.#channel ? 1 : 0) + (this.#dropAbort ? 1 : 0) + (this.#dropPageListeners ? 2 : 0),
     };
   }
 
@@ -248,142 +248,142 @@ export class LocalTransport implements Transport {
    * TransportError('offline').
    */
   simulateDrop(): void {
-    if (this.cell.status === 'open') this.cell.set('offline');
+    if (this.#cell.status === 'open') this.#cell.set('offline');
   }
 
   /** TEST HOOK (fault injection): back to `open`; subscriptions resume from their own cursors. */
   simulateRestore(): void {
-    if (this.cell.status !== 'offline') return;
-    this.cell.set('connecting');
-    this.cell.set('open');
-    for (const sub of this.subs) this.kick(sub);
+    if (this.#cell.status !== 'offline') return;
+    this.#cell.set('connecting');
+    this.#cell.set('open');
+    for (const sub of this.#subs) this.#kick(sub);
   }
 
   /** TEST HOOK (fault injection): the next send() commits but throws a retryable TransportError('ack_lost'). */
   loseNextAck(): void {
-    this.ackLoss = true;
+    this.#ackLoss = true;
   }
 
-  private openChannel(identity: Actor): void {
+  #openChannel(identity: Actor): void {
     if (typeof BroadcastChannel !== 'function') {
       console.warn('[pulsekit] BroadcastChannel is missing: other tabs will not see changes live');
       return;
     }
-    const channel = new BroadcastChannel(`${this.dbName}:${this.room}`);
-    channel.onmessage = (e: MessageEvent) => this.onMessage(e.data);
-    this.channel = channel;
-    this.presenceTracker = new ChannelPresence(
-      this.instance,
+    const channel = new BroadcastChannel(`${this.#dbName}:${this.#room}`);
+    channel.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
+    this.#channel = channel;
+    this.#presenceTracker = new ChannelPresence(
+      this.#instance,
       identity,
-      (m) => this.post(m),
+      (m) => this.#post(m),
       (present) => {
-        this.presence = presenceFor(identity, present);
-        emitPresence(this.presenceListeners, this.presence);
+        this.#presence = presenceFor(identity, present);
+        emitPresence(this.#presenceListeners, this.#presence);
       },
-      { heartbeatMs: this.heartbeatMs, ttlMs: this.presenceTtlMs },
+      { heartbeatMs: this.#heartbeatMs, ttlMs: this.#presenceTtlMs },
     );
-    this.presenceTracker.start();
-    this.watchPage();
+    this.#presenceTracker.start();
+    this.#watchPage();
   }
 
   /**
    * A closing tab says bye at once instead of lingering until its heartbeat expires; a tab restored
    * from the back/forward cache says hello again.
    */
-  private watchPage(): void {
+  #watchPage(): void {
     if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return;
-    const hide = () => this.presenceTracker?.stop();
+    const hide = () => this.#presenceTracker?.stop();
     const show = (e: PageTransitionEvent) => {
-      if (e.persisted) this.presenceTracker?.start();
+      if (e.persisted) this.#presenceTracker?.start();
     };
     window.addEventListener('pagehide', hide);
     window.addEventListener('pageshow', show);
-    this.dropPageListeners = () => {
+    this.#dropPageListeners = () => {
       window.removeEventListener('pagehide', hide);
       window.removeEventListener('pageshow', show);
     };
   }
 
-  private onMessage(m: unknown): void {
+  #onMessage(m: unknown): void {
     if (isHeadMessage(m)) {
-      for (const sub of this.subs) if (sub.topic === m.topic && sub.cursor < m.head) this.kick(sub);
+      for (const sub of this.#subs) if (sub.topic === m.topic && sub.cursor < m.head) this.#kick(sub);
     } else if (isPresenceMessage(m)) {
-      this.presenceTracker?.handle(m);
+      this.#presenceTracker?.handle(m);
     } else {
       console.warn('[pulsekit] dropped a malformed BroadcastChannel message', m);
     }
   }
 
-  private post(m: unknown): void {
+  #post(m: unknown): void {
     try {
-      this.channel?.postMessage(m);
+      this.#channel?.postMessage(m);
     } catch (err) {
       console.warn('[pulsekit] BroadcastChannel post failed', err);
     }
   }
 
-  private announce(topic: string, head: number): void {
-    for (const sub of this.subs) if (sub.topic === topic) this.kick(sub);
+  #announce(topic: string, head: number): void {
+    for (const sub of this.#subs) if (sub.topic === topic) this.#kick(sub);
     const message: HeadMessage = { topic, head };
-    this.post(message);
+    this.#post(message);
   }
 
   /** Tears down db, channel and presence; subscriptions stay for a later connect(). */
-  private disconnect(): void {
-    this.dropPageListeners?.();
-    this.dropPageListeners = null;
-    this.presenceTracker?.stop();
-    this.presenceTracker = null;
-    this.presence = null;
-    if (this.channel) {
-      this.channel.onmessage = null;
-      this.channel.close();
-      this.channel = null;
+  #disconnect(): void {
+    this.#dropPageListeners?.();
+    this.#dropPageListeners = null;
+    this.#presenceTracker?.stop();
+    this.#presenceTracker = null;
+    this.#presence = null;
+    if (this.#channel) {
+      this.#channel.onmessage = null;
+      this.#channel.close();
+      this.#channel = null;
     }
-    this.db?.close();
-    this.db = null;
+    this.#db?.close();
+    this.#db = null;
   }
 
-  private lose(reason: string): void {
-    if (this.cell.status === 'closed') return;
+  #lose(reason: string): void {
+    if (this.#cell.status === 'closed') return;
     console.warn(`[pulsekit] LocalTransport lost its database: ${reason}`);
-    this.disconnect();
-    this.cell.set('failed');
+    this.#disconnect();
+    this.#cell.set('failed');
   }
 
   /** Serializes pulls per subscription: a kick during a pull just asks for one more round. */
-  private kick(sub: LocalSub): void {
+  #kick(sub: LocalSub): void {
     if (sub.closed) return;
     if (sub.running) {
       sub.again = true;
       return;
     }
     sub.running = true;
-    void this.run(sub);
+    void this.#run(sub);
   }
 
-  private async run(sub: LocalSub): Promise<void> {
+  async #run(sub: LocalSub): Promise<void> {
     try {
       do {
         sub.again = false;
-        await this.pull(sub);
+        await this.#pull(sub);
       } while (sub.again && !sub.closed);
     } catch (err) {
-      if (!sub.closed && this.cell.status === 'open') console.warn('[pulsekit] subscription pull failed', err);
+      if (!sub.closed && this.#cell.status === 'open') console.warn('[pulsekit] subscription pull failed', err);
     } finally {
       sub.running = false;
     }
   }
 
-  private async pull(sub: LocalSub): Promise<void> {
+  async #pull(sub: LocalSub): Promise<void> {
     for (;;) {
-      const db = this.db;
-      const viewer = this.identity;
-      if (sub.closed || this.cell.status !== 'open' || !db || !viewer) return;
-      const { records, topic: rec } = await readPage(db, this.room, sub.topic, sub.cursor, PULL_PAGE);
-      const model = this.models.get(kindOf(sub.topic));
+      const db = this.#db;
+      const viewer = this.#identity;
+      if (sub.closed || this.#cell.status !== 'open' || !db || !viewer) return;
+      const { records, topic: rec } = await readPage(db, this.#room, sub.topic, sub.cursor, PULL_PAGE);
+      const model = this.#models.get(kindOf(sub.topic));
       for (const r of records) {
-        if (sub.closed || this.cell.status !== 'open') return;
+        if (sub.closed || this.#cell.status !== 'open') return;
         const seq = (r as EventRecord)?.seq;
         if (typeof seq !== 'number' || seq <= sub.cursor) continue;
         // Advance even past a malformed record, or one bad row would stall the subscription forever.

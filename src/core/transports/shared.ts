@@ -46,10 +46,10 @@ export function resolveLimits(partial: Partial<TransportLimits> | undefined): Tr
  */
 export class StatusCell {
   status: ConnectionStatus = 'idle';
-  private readonly listeners = new Set<StatusListener>();
-  private readonly queue: ConnectionStatus[] = [];
-  private emitting = false;
-  private clearWhenIdle = false;
+  readonly #listeners = new Set<StatusListener>();
+  readonly #queue: ConnectionStatus[] = [];
+  #emitting = false;
+  #clearWhenIdle = false;
 
   /** Moves to `next` when STATUS_TRANSITIONS allows it; returns whether it moved. */
   set(next: ConnectionStatus): boolean {
@@ -59,32 +59,32 @@ export class StatusCell {
       return false;
     }
     this.status = next;
-    this.queue.push(next);
-    if (!this.emitting) this.flush();
+    this.#queue.push(next);
+    if (!this.#emitting) this.#flush();
     return true;
   }
 
   on(listener: StatusListener): () => void {
     if (this.status === 'closed') return () => {};
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /** Drops every listener once pending notifications (including `closed`) went out. */
   dispose(): void {
-    if (this.emitting) this.clearWhenIdle = true;
-    else this.listeners.clear();
+    if (this.#emitting) this.#clearWhenIdle = true;
+    else this.#listeners.clear();
   }
 
   get size(): number {
-    return this.listeners.size;
+    return this.#listeners.size;
   }
 
-  private flush(): void {
-    this.emitting = true;
+  #flush(): void {
+    this.#emitting = true;
     try {
-      for (let s = this.queue.shift(); s !== undefined; s = this.queue.shift()) {
-        for (const l of [...this.listeners]) {
+      for (let s = this.#queue.shift(); s !== undefined; s = this.#queue.shift()) {
+        for (const l of [...this.#listeners]) {
           try {
             l(s);
           } catch (err) {
@@ -93,10 +93,10 @@ export class StatusCell {
         }
       }
     } finally {
-      this.emitting = false;
-      if (this.clearWhenIdle) {
-        this.clearWhenIdle = false;
-        this.listeners.clear();
+      this.#emitting = false;
+      if (this.#clearWhenIdle) {
+        this.#clearWhenIdle = false;
+        this.#listeners.clear();
       }
     }
   }
