@@ -26,6 +26,11 @@ export interface TopicModel<S = unknown> {
   evolve(state: S, event: EventEnvelope): S;
   /** Whether `viewer` may see who caused `event`. Defaults to true. */
   actorVisible?(state: S, event: StoredEvent, viewer: Actor): boolean;
+  /**
+   * The state as `viewer` may see it, for snapshots an authority sends instead of many events
+   * (a class of thousands voting). Defaults to the whole state.
+   */
+  viewState?(state: S, viewer: Actor): S;
   /** Largest accepted payload in bytes (JSON). */
   readonly maxDataBytes?: number;
 }

@@ -509,6 +509,17 @@ function actorVisible(_state: PollState, event: StoredEvent, viewer: Actor): boo
   return canModerate(viewer.role);
 }
 
+/**
+ * The poll as one viewer may see it in a snapshot: the tally is public, but of the voters only the
+ * viewer's own entry is kept, so a snapshot never tells anyone who else voted or how.
+ */
+function viewState(state: PollState, viewer: Actor): PollState {
+  const mine = get(state.voters, viewer.id);
+  const voters: Record<string, string[]> = {};
+  if (mine) put(voters, viewer.id, [...mine]);
+  return { ...state, voters };
+}
+
 /** The poll topic model, shared by every authority and every client. */
 export const pollModel: TopicModel<PollState> = {
   kind: POLL_KIND,
@@ -516,4 +527,5 @@ export const pollModel: TopicModel<PollState> = {
   decide,
   evolve,
   actorVisible,
+  viewState,
 };
