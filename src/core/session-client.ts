@@ -61,6 +61,8 @@ export class SessionClient {
   #flushing = false;
   #started: Promise<void> | null = null;
   #closed = false;
+  #resyncing = new Set<TopicHandle<any>>();
+  #resyncAgain = new Set<TopicHandle<any>>();
   #connected = false;
   #abort = new AbortController();
 
@@ -108,7 +110,9 @@ export class SessionClient {
     // Operations left by an earlier page (reload, crash, offline) are delivered first.
     try {
       const saved = await this.#outbox.list(this.room);
-      for (const op of saved) this.#track(op);
+      // Another identity's leftovers (a shared computer, another participant-id) stay for their
+      // owner: the authority would refuse them from us, and they would be lost.
+      for (const op of saved) if (op.clientId === this.identity.id) this.#track(op);
     } catch (err) {
       console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
     }
@@ -211,7 +215,7 @@ export class SessionClient {
     if (this.#subs.has(handle.topic) || this.#closed) return;
     const sub = this.transport.subscribe(handle.topic, handle.cursor, {
       onEvent: (e) => {
-        handle.receive(e);
+        if (!handle.receive(e)) void this.#resync(handle);
         if (!handle.loaded) {
           handle.loaded = true;
           handle.changed();
@@ -226,12 +230,20 @@ export class SessionClient {
 
   /** Catches a handle up from its own cursor (used at start and when a transport asks to resync). */
   async #resync(handle: TopicHandle<any>): Promise<void> {
+    // One catch-up at a time per topic; a request during one runs once more afterwards.
+    if (this.#resyncing.has(handle)) {
+      this.#resyncAgain.add(handle);
+      return;
+    }
+    this.#resyncing.add(handle);
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         const page = await this.transport.fetch(handle.topic, handle.cursor);
         if (page.snapshot) handle.applySnapshot(page.snapshot.seq, page.snapshot.state);
-        for (const e of page.events) handle.receive(e);
-        if (!page.hasMore || page.events.length === 0) break;
+        let gap = false;
+        for (const e of page.events) if (!handle.receive(e)) gap = true;
+        if (gap) console.warn(`[pulsekit] ${handle.topic}: the authority returned a page with a gap`);
+        if (!page.hasMore || page.events.length === 0 || gap) break;
       }
       if (!handle.loaded) {
         handle.loaded = true;
@@ -239,6 +251,9 @@ export class SessionClient {
       }
     } catch (err) {
       if (!(err instanceof TransportError && err.retryable)) console.warn(`[pulsekit] could not load ${handle.topic}:`, err);
+    } finally {
+      this.#resyncing.delete(handle);
+      if (this.#resyncAgain.delete(handle)) void this.#resync(handle);
     }
   }
 
@@ -266,9 +281,12 @@ export class SessionClient {
       await this.#applyAcks(batch, acks);
     } catch (err) {
       this.#markAll(batch, ids, 'queued');
-      if (err instanceof TransportError && !err.retryable && err.code === 'too_large') {
+      if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
         // The authority will never take these: say so instead of retrying forever.
         await this.#applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
+      } else if (err instanceof TransportError && !err.retryable) {
+        // Closed or failed (a token that no longer works): keep the ops and wait for the status to
+        // come back to open, which flushes again; retrying now would only spin.
       } else {
         this.#scheduleRetry();
       }

@@ -103,14 +103,19 @@ export class TopicHandle<S> {
     this.session.release(this);
   }
 
-  /** @internal Folds one event from the transport. Malformed or repeated events are dropped. */
-  receive(event: EventEnvelope): void {
+  /**
+   * @internal Folds one event from the transport. Malformed or repeated events are dropped. Returns
+   * false for an event past a gap (seq > cursor + 1): it is not folded, because folding it would
+   * move the cursor past events (or a snapshot) never seen; the caller fetches from the cursor.
+   */
+  receive(event: EventEnvelope): boolean {
     const problem = envelopeProblem(event);
     if (problem || event.topic !== this.topic) {
       console.warn(`[pulsekit] dropped a malformed event on ${this.topic}: ${problem ?? 'wrong topic'}`);
-      return;
+      return true;
     }
-    if (event.seq <= this.cursor) return;
+    if (event.seq <= this.cursor) return true;
+    if (event.seq > this.cursor + 1) return false;
     try {
       this.confirmed = this.model.evolve(this.confirmed, event);
     } catch (err) {
@@ -120,6 +125,7 @@ export class TopicHandle<S> {
     const i = this.pending.findIndex((p) => p.op.opId === event.opId);
     if (i >= 0) this.pending.splice(i, 1);
     this.changed();
+    return true;
   }
 
   /** @internal Replaces the confirmed state with an authority snapshot. */

@@ -29,7 +29,7 @@ export class PkSession extends LitElement {
   /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
   @property() endpoint = '';
   /** Role of the person at this browser: participant, facilitator or producer. */
-  @property({ reflect: true }) override role: Role = 'participant';
+  @property() override role: Role = 'participant';
   /** Display name shown to others (when a widget shows names). */
   @property({ attribute: 'participant-name' }) participantName = '';
   /** Participant id from the host (SSO); by default a stable id per browser and room. */
@@ -77,6 +77,9 @@ export class PkSession extends LitElement {
     const role: Role = this.role === 'facilitator' || this.role === 'producer' ? this.role : 'participant';
     if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
     let transport = this.transport;
+    if (transport && transport.status === 'closed') {
+      console.error('[pulsekit] <pk-session>: its transport is closed. A transport serves one session: set a new `transport` when room, role or identity change.');
+    }
     if (!transport && this.endpoint) {
       transport = transportForEndpoint(this.endpoint);
       if (!transport) console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded; using the local transport (this browser only).`);
