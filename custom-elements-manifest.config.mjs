@@ -12,11 +12,12 @@ export default {
       // module level; tell the manifest their tags so tools and Storybook can find them.
       name: 'pulsekit-tags',
       packageLinkPhase({ customElementsManifest }) {
-        const tags = { PkPulsePoll: 'pk-pulse-poll', PkSession: 'pk-session' };
+        // PkPulsePoll -> pk-pulse-poll: every element class is named after its tag.
+        const tagOf = (name) => name.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase());
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
-            if (tags[decl.name]) {
-              decl.tagName = tags[decl.name];
+            if (decl.kind === 'class' && /^Pk[A-Z]/.test(decl.name) && mod.path.startsWith('src/components/')) {
+              decl.tagName = tagOf(decl.name);
               decl.customElement = true;
             }
           }
