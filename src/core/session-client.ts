@@ -360,6 +360,8 @@ export class SessionClient {
     this.#retryTimer = null;
     for (const s of this.#subs.values()) s.close();
     this.#subs.clear();
+    // Nothing is lost: queued ops stay in the outbox for the next page. Their promises settle now.
+    for (const h of this.#topics.values()) h.abandon('closed', 'The session closed before the authority answered; the action stays queued.');
     for (const u of this.#unlisten) u();
     this.#unlisten = [];
     await this.transport.close();

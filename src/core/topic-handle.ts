@@ -171,6 +171,12 @@ export class TopicHandle<S> {
     this.changed();
   }
 
+  /** @internal Settles every waiting send() with a rejection (the session is closing). */
+  abandon(code: string, message: string): void {
+    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.topic, status: 'rejected', error: { code, message, retryable: true } });
+    this.#waiters.clear();
+  }
+
   /** @internal Registers a promise resolver for an ack. */
   waitFor(opId: string, resolve: (ack: Ack) => void): void {
     this.#waiters.set(opId, resolve);

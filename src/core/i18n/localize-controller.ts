@@ -44,8 +44,12 @@ export class LocalizeController implements ReactiveController {
       set = new Set();
       watchers.set(doc, set);
       const all = set;
+      // One observer per document for every lang/dir change in the light DOM (the element's own,
+      // an ancestor's, <html>'s): a language switcher or a framework binding must re-render us.
+      // Ancestors inside other shadow roots are re-read on the next connect.
       new MutationObserver(() => all.forEach((c) => c.update())).observe(doc.documentElement, {
         attributes: true,
+        subtree: true,
         attributeFilter: ['lang', 'dir'],
       });
     }

@@ -1,0 +1,301 @@
+// Catalog parity, language and direction resolution, Intl formatting, as users see them rendered.
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { render, type ReactiveElement, type TemplateResult } from 'lit';
+import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
+import { ar } from '../src/core/i18n/ar.js';
+import { en, type Catalog } from '../src/core/i18n/en.js';
+import { fmtFor } from '../src/core/i18n/format.js';
+import { nl } from '../src/core/i18n/nl.js';
+import { MemoryHub } from '../src/core/transports/memory-transport.js';
+import { pollOnHub, shadowText, uniqueRoom } from './support.js';
+
+/**
+ * Renders a template whose root is a plain element. open-wc's fixture() waits a frame for roots
+ * without updateComplete, and frames stop while another test file's real tabs hide this page; so
+ * wait for the Pulsekit elements inside instead.
+ */
+const mounted: HTMLElement[] = [];
+afterEach(() => mounted.splice(0).forEach((m) => m.remove()));
+async function mount<T extends Element = HTMLElement>(tpl: TemplateResult): Promise<T> {
+  const container = document.createElement('div');
+  document.body.append(container);
+  mounted.push(container);
+  render(tpl, container);
+  for (const el of container.querySelectorAll('*')) await (el as Partial<ReactiveElement>).updateComplete;
+  return container.firstElementChild as T;
+}
+
+const CATALOGS: Record<string, Catalog> = { nl, ar };
+const SAMPLES = [0, 1, 2, 3, 11, 100];
+/** Messages that take a count, and the param carrying it. */
+const COUNTED: Record<string, 'n' | 'minutes'> = {
+  queued: 'n',
+  pollChooseUpTo: 'n',
+  pollResponded: 'n',
+  pollRespondedOf: 'n',
+  pollVotes: 'n',
+  pollRound: 'n',
+  pollStartTimer: 'minutes',
+};
+/** Messages that take text params. */
+const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+
+const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX' });
+type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
+
+const VOTE = { en: 'Vote', nl: 'Stemmen', ar: 'صوّت' } as const;
+let pollN = 0;
+const pollTpl = () => html`<pk-pulse-poll poll-id=${`i18n-${Date.now().toString(36)}-${pollN++}`} question="Q?"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`;
+
+/** The poll's submit button text, once rendered. */
+const submitText = (poll: PkPulsePoll): string => poll.shadowRoot?.querySelector('button[type=submit]')?.textContent?.trim() ?? '';
+const base = (poll: PkPulsePoll): HTMLElement => poll.shadowRoot!.querySelector('[part~=base]') as HTMLElement;
+
+async function expectLanguage(poll: PkPulsePoll, lang: keyof typeof VOTE): Promise<void> {
+  await waitUntil(() => submitText(poll) === VOTE[lang], `expected the ${lang} button "${VOTE[lang]}", got "${submitText(poll)}"`, { timeout: 4000 });
+}
+
+describe('i18n', () => {
+  const htmlEl = document.documentElement;
+  let savedLang: string | null;
+  let savedDir: string | null;
+  beforeEach(() => {
+    savedLang = htmlEl.getAttribute('lang');
+    savedDir = htmlEl.getAttribute('dir');
+    htmlEl.setAttribute('lang', 'en');
+    htmlEl.removeAttribute('dir');
+  });
+  afterEach(() => {
+    if (savedLang === null) htmlEl.removeAttribute('lang');
+    else htmlEl.setAttribute('lang', savedLang);
+    if (savedDir === null) htmlEl.removeAttribute('dir');
+    else htmlEl.setAttribute('dir', savedDir);
+  });
+
+  describe('catalogs', () => {
+    for (const [locale, catalog] of Object.entries(CATALOGS)) {
+      it(`${locale} has every English key, with the same kind, and nothing extra`, () => {
+        for (const key of Object.keys(en) as Array<keyof Catalog>) {
+          expect(catalog, `${locale} misses ${key}`).to.have.own.property(key);
+          expect(typeof catalog[key], `${locale}.${key} kind`).to.equal(typeof en[key]);
+          if (typeof catalog[key] === 'string') expect((catalog[key] as string).trim(), `${locale}.${key} is empty`).to.not.equal('');
+        }
+        expect(Object.keys(catalog).filter((k) => !(k in en)), `${locale} keys English does not have`).to.deep.equal([]);
+      });
+    }
+
+    it('every function message is covered by this test (a new one needs sample params here)', () => {
+      const fns = Object.keys(en).filter((k) => typeof en[k as keyof Catalog] === 'function');
+      expect(fns.filter((k) => !(k in COUNTED) && !TEXTUAL.includes(k))).to.deep.equal([]);
+    });
+
+    for (const [locale, catalog] of Object.entries({ en, ...CATALOGS })) {
+      it(`${locale}: every function message gives a complete sentence for n = ${SAMPLES.join(', ')}`, () => {
+        const f = fmtFor(locale);
+        for (const key of Object.keys(catalog) as Array<keyof Catalog>) {
+          const msg = catalog[key] as Msg;
+          if (typeof msg !== 'function') continue;
+          for (const n of SAMPLES) {
+            const out = msg(params(n), f);
+            const where = `${locale}.${key}(n=${n}) = "${out}"`;
+            expect(out, where).to.be.a('string');
+            expect(out.trim(), where).to.not.equal('');
+            expect(out, where).to.not.match(/undefined|NaN|\[object|#/);
+            const countParam = COUNTED[key];
+            // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
+            // for the others the count must appear, formatted in the locale's digits.
+            if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
+            if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX/);
+          }
+        }
+      });
+    }
+  });
+
+  describe('language resolution on <pk-pulse-poll>', () => {
+    it('the element’s own lang wins over ancestors and the document', async () => {
+      htmlEl.setAttribute('lang', 'ar');
+      const wrap = await mount(html`<div lang="ar"><section lang="ar">${pollTpl()}</section></div>`);
+      const poll = wrap.querySelector('pk-pulse-poll') as PkPulsePoll;
+      await expectLanguage(poll, 'ar');
+
+      const own = await mount(html`<div lang="ar"><pk-pulse-poll lang="nl" poll-id=${`own-${pollN++}`} question="Q?"><option value="a">A</option></pk-pulse-poll></div>`);
+      const ownPoll = own.querySelector('pk-pulse-poll') as PkPulsePoll;
+      await expectLanguage(ownPoll, 'nl');
+      expect(base(ownPoll).getAttribute('lang')).to.equal('nl');
+      expect(base(ownPoll).getAttribute('dir')).to.equal('ltr');
+    });
+
+    it('then the closest [lang] ancestor, over the document', async () => {
+      htmlEl.setAttribute('lang', 'ar');
+      const wrap = await mount(html`<div lang="ar"><section lang="nl"><p>${pollTpl()}</p></section></div>`);
+      await expectLanguage(wrap.querySelector('pk-pulse-poll') as PkPulsePoll, 'nl');
+    });
+
+    it('the closest [lang] is found across a shadow root (the host’s lang applies inside it)', async () => {
+      htmlEl.setAttribute('lang', 'ar');
+      const outer = await mount<HTMLElement>(html`<div lang="ar"><div class="host" lang="nl"></div></div>`);
+      const host = outer.querySelector('.host') as HTMLElement;
+      const root = host.attachShadow({ mode: 'open' });
+      const inner = document.createElement('div');
+      root.append(inner);
+      const poll = document.createElement('pk-pulse-poll') as PkPulsePoll;
+      poll.pollId = `shadow-${pollN++}`;
+      poll.question = 'Q?';
+      poll.innerHTML = '<option value="a">A</option>';
+      inner.append(poll);
+      await expectLanguage(poll, 'nl');
+
+      // With no lang on the host itself, the search continues to the host's own ancestors.
+      const outer2 = await mount<HTMLElement>(html`<div lang="nl"><div class="host"></div></div>`);
+      const root2 = (outer2.querySelector('.host') as HTMLElement).attachShadow({ mode: 'open' });
+      const poll2 = document.createElement('pk-pulse-poll') as PkPulsePoll;
+      poll2.pollId = `shadow-${pollN++}`;
+      poll2.question = 'Q?';
+      poll2.innerHTML = '<option value="a">A</option>';
+      root2.append(poll2);
+      await expectLanguage(poll2, 'nl');
+    });
+
+    it('then the document’s <html lang>', async () => {
+      htmlEl.setAttribute('lang', 'nl');
+      const poll = await fixture<PkPulsePoll>(pollTpl());
+      await expectLanguage(poll, 'nl');
+      htmlEl.setAttribute('lang', 'ar');
+      const poll2 = await fixture<PkPulsePoll>(pollTpl());
+      await expectLanguage(poll2, 'ar');
+    });
+
+    it('then navigator.language when nothing on the page says', async () => {
+      htmlEl.removeAttribute('lang');
+      // The browser's language is an input of the page; set it for this test, then restore it.
+      Object.defineProperty(navigator, 'language', { configurable: true, get: () => 'nl-NL' });
+      try {
+        const poll = await fixture<PkPulsePoll>(pollTpl());
+        await expectLanguage(poll, 'nl');
+        expect(base(poll).getAttribute('lang')).to.equal('nl-NL');
+      } finally {
+        delete (navigator as unknown as Record<string, unknown>).language;
+      }
+      expect(navigator.language).to.not.equal('nl-NL');
+    });
+
+    it('a regional tag uses its base language (nl-BE → Dutch)', async () => {
+      const poll = await mount<PkPulsePoll>(html`<div lang="nl-BE">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      await expectLanguage(poll, 'nl');
+    });
+
+    it('an unknown language falls back to English, without errors', async () => {
+      const errors: unknown[] = [];
+      const orig = console.warn;
+      console.warn = (...a: unknown[]) => void errors.push(a);
+      try {
+        htmlEl.setAttribute('lang', 'xx');
+        const poll = await fixture<PkPulsePoll>(pollTpl());
+        await poll.localeReady;
+        await poll.updateComplete;
+        await expectLanguage(poll, 'en');
+        expect(shadowText(poll)).to.not.match(/undefined/);
+        expect(base(poll).getAttribute('dir')).to.equal('ltr');
+      } finally {
+        console.warn = orig;
+      }
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('changing <html lang> at runtime re-renders in the new language and direction', async () => {
+      const poll = await fixture<PkPulsePoll>(pollTpl());
+      await expectLanguage(poll, 'en');
+      expect(base(poll).getAttribute('dir')).to.equal('ltr');
+      htmlEl.setAttribute('lang', 'nl');
+      await expectLanguage(poll, 'nl');
+      htmlEl.setAttribute('lang', 'ar');
+      await expectLanguage(poll, 'ar');
+      await waitUntil(() => base(poll).getAttribute('dir') === 'rtl', 'the poll turns right-to-left');
+      htmlEl.setAttribute('lang', 'en');
+      await expectLanguage(poll, 'en');
+      expect(base(poll).getAttribute('dir')).to.equal('ltr');
+    });
+
+    // Language switchers and framework bindings set `lang` on the element or a wrapper at runtime.
+    it('changing the element’s own lang, or an ancestor’s, at runtime re-renders in that language', async () => {
+      const wrap = await mount<HTMLElement>(html`<div>${pollTpl()}</div>`);
+      const poll = wrap.querySelector('pk-pulse-poll') as PkPulsePoll;
+      await expectLanguage(poll, 'en');
+      poll.setAttribute('lang', 'nl');
+      await expectLanguage(poll, 'nl');
+      poll.removeAttribute('lang');
+      wrap.setAttribute('lang', 'ar');
+      await expectLanguage(poll, 'ar');
+      await waitUntil(() => base(poll).getAttribute('dir') === 'rtl', 'the poll turns right-to-left');
+    });
+  });
+
+  describe('direction', () => {
+    it('Arabic renders right-to-left', async () => {
+      const poll = await mount<PkPulsePoll>(html`<div lang="ar">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      await expectLanguage(poll, 'ar');
+      expect(base(poll).getAttribute('dir')).to.equal('rtl');
+      expect(getComputedStyle(base(poll)).direction).to.equal('rtl');
+    });
+
+    it('an explicit ancestor dir="ltr" wins over the language’s direction', async () => {
+      const poll = await mount<PkPulsePoll>(html`<div lang="ar" dir="ltr">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      await expectLanguage(poll, 'ar');
+      expect(base(poll).getAttribute('dir')).to.equal('ltr');
+      expect(getComputedStyle(base(poll)).direction).to.equal('ltr');
+    });
+
+    it('an explicit dir="rtl" applies to a left-to-right language too', async () => {
+      const poll = await mount<PkPulsePoll>(html`<div lang="en" dir="rtl">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      await expectLanguage(poll, 'en');
+      expect(base(poll).getAttribute('dir')).to.equal('rtl');
+    });
+  });
+
+  describe('numbers use Intl for the language', () => {
+    it('Arabic scale points and result figures use the digits Intl gives for the tag ("ar", "ar-EG")', async () => {
+      const arPct = new Intl.NumberFormat('ar', { style: 'percent', maximumFractionDigits: 0 });
+      // What Chromium's ICU gives decides the expectation, not an assumption here (plain "ar" has
+      // Latin digits in current CLDR; "ar-EG" keeps Arabic-Indic ones).
+      for (const lang of ['ar', 'ar-EG']) {
+        const digits = [1, 2, 3, 4, 5].map((n) => new Intl.NumberFormat(lang).format(n));
+        const usesArabicIndic = digits[0] !== '1';
+        const scale = await mount<PkPulsePoll>(
+          html`<div lang=${lang}><pk-pulse-poll poll-id=${`scale-${pollN++}`} question="كيف؟" kind="scale" min="1" max="5"></pk-pulse-poll></div>`,
+        ).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+        await expectLanguage(scale, 'ar');
+        const labels = [...scale.shadowRoot!.querySelectorAll('.scale label span')].map((s) => s.textContent!.trim());
+        expect(labels, lang).to.deep.equal(digits);
+        if (usesArabicIndic) expect(labels.join(''), lang).to.not.match(/[0-9]/);
+        const aria = [...scale.shadowRoot!.querySelectorAll('.scale input')].map((i) => i.getAttribute('aria-label'));
+        expect(aria[2], lang).to.equal(`التقييم ${digits[2]}`);
+      }
+
+      // Results after a vote: the percentage comes from Intl's Arabic percent format.
+      const hub = new MemoryHub();
+      const { poll } = await pollOnHub(
+        hub,
+        uniqueRoom('ar'),
+        { id: 'amal' },
+        html`<pk-pulse-poll lang="ar" poll-id="q" question="سؤال"><option value="a">ألف</option><option value="b">باء</option></pk-pulse-poll>`,
+      );
+      await expectLanguage(poll, 'ar');
+      await poll.vote(['a']);
+      await waitUntil(() => shadowText(poll).includes('صوت واحد'), `Arabic vote count in: ${shadowText(poll)}`);
+      expect(shadowText(poll)).to.contain(arPct.format(1));
+      expect(shadowText(poll)).to.contain(arPct.format(0));
+    });
+
+    it('Dutch and English keep Latin digits and their own plural words', async () => {
+      const hub = new MemoryHub();
+      const room = uniqueRoom('nl');
+      const { poll } = await pollOnHub(hub, room, { id: 'noor' }, html`<pk-pulse-poll lang="nl" poll-id="q" question="Vraag"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`);
+      await expectLanguage(poll, 'nl');
+      await poll.vote(['a']);
+      await waitUntil(() => /1 reactie/.test(shadowText(poll)), `Dutch count in: ${shadowText(poll)}`);
+      expect(shadowText(poll)).to.match(/A\s*1 stem · 100\s?%/);
+      expect(shadowText(poll)).to.match(/B\s*0 stemmen · 0\s?%/);
+    });
+  });
+});

@@ -1,0 +1,477 @@
+// SessionClient + TopicHandle + backoff + outbox, on real MemoryTransports and a real MemoryHub
+// authority. Faults come only from the transport's documented test hooks.
+import { expect, waitUntil } from '@open-wc/testing';
+import { deleteDB } from 'idb';
+import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import type { PollState } from '../src/components/pulse-poll/poll-types.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../src/core/backoff.js';
+import { IdbOutbox, MemoryOutbox } from '../src/core/outbox.js';
+import { SessionClient, type SessionOptions } from '../src/core/session-client.js';
+import type { TopicHandle } from '../src/core/topic-handle.js';
+import type { ConnectionStatus } from '../src/core/transport.js';
+import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
+import type { Ack, EventEnvelope, Operation, Role } from '../src/core/wire.js';
+import { uniqueRoom } from './support.js';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const FAST = { baseMs: 10, capMs: 40 };
+
+/** A real MemoryTransport that also records every batch handed to send(). */
+class CountingTransport extends MemoryTransport {
+  batches: Operation[][] = [];
+  /** Called (in a microtask) when a send() failed, before the caller handles the failure. */
+  onSendFailed: (() => void) | null = null;
+  override send(ops: Operation[]) {
+    this.batches.push(ops.map((o) => ({ ...o })));
+    const sent = super.send(ops);
+    sent.catch(() => this.onSendFailed?.());
+    return sent;
+  }
+  get sentOpIds(): string[] {
+    return this.batches.flat().map((o) => o.opId);
+  }
+}
+
+const voteData = (choices: string[], extra: Record<string, unknown> = {}) => ({ round: 1, choices, allowChange: false, anonymous: true, kind: 'single', ...extra });
+
+/** Folds events with the poll model, as any viewer would. */
+const fold = (events: EventEnvelope[]): PollState => events.reduce((s, e) => pollModel.evolve(s, e), pollModel.initial());
+
+describe('SessionClient', () => {
+  let hub: MemoryHub;
+  let room: string;
+  let observer: MemoryTransport;
+  const clients: SessionClient[] = [];
+
+  /** A started client on the hub, with a counting transport and a memory outbox unless given. */
+  function client(id: string, options: Partial<SessionOptions> & { role?: Role } = {}): { c: SessionClient; t: CountingTransport } {
+    const t = (options.transport as CountingTransport | undefined) ?? new CountingTransport(hub);
+    const c = new SessionClient({ room, transport: t, identity: { id, role: options.role ?? 'participant' }, outbox: new MemoryOutbox(), backoff: FAST, ...options });
+    clients.push(c);
+    void c.start();
+    return { c, t };
+  }
+
+  /** Events the authority holds for a topic, read through an independent connection. */
+  const authorityEvents = async (topic: string): Promise<EventEnvelope[]> => (await observer.fetch(topic, 0)).events;
+
+  async function openHandle(c: SessionClient, topic: string): Promise<TopicHandle<PollState>> {
+    const h = c.topic(topic, pollModel);
+    await waitUntil(() => h.loaded && c.status === 'open', `${topic} loads`);
+    return h;
+  }
+
+  beforeEach(async () => {
+    hub = new MemoryHub({ models: [pollModel] });
+    room = uniqueRoom('sc');
+    observer = new MemoryTransport(hub);
+    await observer.connect({ room, identity: { id: 'observer', name: '', role: 'producer' } });
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close();
+    await observer.close();
+  });
+
+  describe('backoffDelay', () => {
+    it('stays within [0, min(cap, base·2^n)], reaching both ends', () => {
+      const opts = { baseMs: 100, capMs: 5_000 };
+      for (let n = 0; n < 40; n++) {
+        const ceiling = Math.min(opts.capMs, opts.baseMs * 2 ** n);
+        expect(backoffDelay(n, opts, () => 0), `attempt ${n}, random 0`).to.equal(0);
+        expect(backoffDelay(n, opts, () => 0.999999), `attempt ${n}, random ~1`).to.equal(Math.round(0.999999 * ceiling));
+        for (let i = 0; i < 20; i++) {
+          const d = backoffDelay(n, opts);
+          expect(d, `attempt ${n}`).to.be.within(0, ceiling);
+          expect(Number.isInteger(d)).to.equal(true);
+        }
+      }
+      expect(backoffDelay(0, opts, () => 0.999999)).to.be.closeTo(100, 1);
+      expect(backoffDelay(3, opts, () => 0.999999)).to.be.closeTo(800, 1);
+    });
+
+    it('is capped, however many attempts failed', () => {
+      for (const n of [6, 10, 31, 100, 10_000, Number.MAX_SAFE_INTEGER]) {
+        const d = backoffDelay(n, DEFAULT_BACKOFF, () => 0.999999);
+        expect(d, `attempt ${n}`).to.be.at.most(DEFAULT_BACKOFF.capMs);
+        expect(d, `attempt ${n}`).to.be.at.least(DEFAULT_BACKOFF.capMs - 1);
+      }
+      expect(DEFAULT_BACKOFF.capMs).to.equal(30_000);
+    });
+
+    it('is jittered: a class reconnecting together does not retry in one wave', () => {
+      const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(5, DEFAULT_BACKOFF)));
+      expect(delays.size).to.be.greaterThan(10);
+    });
+  });
+
+  describe('optimistic apply and reconciliation', () => {
+    it('my vote shows in handle.state before the ack; after ack + event the state is the authority’s', async () => {
+      const { c: alice, t } = client('alice');
+      const { c: bob } = client('bob');
+      const h = await openHandle(alice, 'poll:opt');
+      const hb = await openHandle(bob, 'poll:opt');
+
+      const seen: Array<{ tally: Record<string, number>; pending: string[]; acked: boolean }> = [];
+      let acked = false;
+      h.subscribe(() => seen.push({ tally: { ...h.state.tally }, pending: h.pending.map((p) => p.status), acked }));
+      const ack = h.send('vote', voteData(['a'])).then((a) => {
+        acked = true;
+        return a;
+      });
+      // Before any ack: the state already shows the vote, marked as mine and pending.
+      await waitUntil(() => seen.length > 0);
+      const early = seen.find((s) => s.tally.a === 1);
+      expect(early, 'an optimistic state with my vote').to.exist;
+      expect(early!.acked).to.equal(false);
+      expect(early!.pending).to.deep.equal(['queued']);
+
+      const a = await ack;
+      expect(a.status).to.equal('applied');
+      await waitUntil(() => h.pending.length === 0, 'the event confirms the op');
+      expect(t.sentOpIds.length).to.equal(1);
+
+      const authority = fold(await authorityEvents('poll:opt'));
+      // Alice sees her own actor, so fold her view of the authority's events.
+      const mine = fold((await t.fetch('poll:opt', 0)).events);
+      expect(h.state).to.deep.equal(mine);
+      expect(h.confirmed).to.deep.equal(mine);
+      expect(h.state.tally).to.deep.equal(authority.tally);
+      expect(h.state.responded).to.equal(1);
+      expect(h.state.voters).to.deep.equal({ alice: ['a'] });
+      await waitUntil(() => hb.state.responded === 1, 'bob sees the vote');
+      expect(hb.state.tally).to.deep.equal({ a: 1 });
+      expect(hb.state.voters, 'anonymous: bob does not learn who').to.deep.equal({});
+    });
+
+    it('an op the local model refuses fails at once with its code, and is never sent', async () => {
+      const { c: alice, t } = client('alice');
+      const h = await openHandle(alice, 'poll:twice');
+      await h.send('vote', voteData(['a']));
+      const sends = t.batches.length;
+      const second = await h.send('vote', voteData(['b']));
+      expect(second.status).to.equal('rejected');
+      expect(second.status === 'rejected' && second.error.code).to.equal('already_voted');
+      expect(h.lastError?.code).to.equal('already_voted');
+      expect(h.lastError?.type).to.equal('vote');
+      expect(alice.queued).to.equal(0);
+      await sleep(100);
+      expect(t.batches.length, 'nothing more was sent').to.equal(sends);
+      expect(h.state.tally).to.deep.equal({ a: 1 });
+      h.dismissError();
+      expect(h.lastError).to.equal(null);
+    });
+
+    it('an op the authority rejects surfaces as lastError with the code, is rolled back and not retried', async () => {
+      const { c: alice, t } = client('alice');
+      const { c: fay } = client('fay', { role: 'facilitator' });
+      const h = await openHandle(alice, 'poll:late');
+      const hf = await openHandle(fay, 'poll:late');
+
+      // Alice goes offline; meanwhile the facilitator closes the poll. Alice's copy still looks open,
+      // so her vote passes the local check, is queued and shown optimistically.
+      t.simulateDrop();
+      expect((await hf.send('close', {})).status).to.equal('applied');
+      const voted = h.send('vote', voteData(['a']));
+      await waitUntil(() => alice.queued === 1);
+      expect(h.state.tally).to.deep.equal({ a: 1 });
+
+      t.simulateRestore();
+      const ack = (await voted) as Ack;
+      expect(ack.status).to.equal('rejected');
+      expect(h.lastError?.code).to.equal('poll_closed');
+      expect(h.lastError?.opId).to.equal(ack.opId);
+      await waitUntil(() => h.state.status === 'closed');
+      expect(h.state.tally, 'the optimistic vote is rolled back').to.deep.equal({});
+      expect(h.pending).to.deep.equal([]);
+      expect(alice.queued).to.equal(0);
+
+      await sleep(300); // many backoff periods at FAST
+      expect(t.sentOpIds.filter((id) => id === ack.opId).length, 'sent once, not retried').to.equal(1);
+      expect((await authorityEvents('poll:late')).map((e) => e.type)).to.deep.equal(['close']);
+    });
+  });
+
+  describe('offline and delivery', () => {
+    it('while dropped, ops stay queued and status says offline; after restore each is delivered once', async () => {
+      const { c: alice, t } = client('alice');
+      const h1 = await openHandle(alice, 'poll:one');
+      const h2 = await openHandle(alice, 'poll:two');
+      const statuses: ConnectionStatus[] = [];
+      alice.subscribe(() => statuses.push(alice.status));
+
+      t.simulateDrop();
+      expect(alice.status).to.equal('offline');
+      expect(statuses).to.include('offline');
+      const acks = Promise.all([h1.send('vote', voteData(['a'])), h2.send('vote', voteData(['b'])), h2.send('reveal', { revealed: true })]);
+      await waitUntil(() => alice.queued === 2, 'two votes queued');
+      // The facilitator-only op is refused locally (participant), so only two wait.
+      expect(h1.pending.map((p) => p.status)).to.deep.equal(['queued']);
+      expect(h1.queued).to.equal(1);
+      expect(h1.state.tally).to.deep.equal({ a: 1 });
+
+      await sleep(150);
+      expect(t.batches.length, 'nothing is sent while offline').to.equal(0);
+      expect(await authorityEvents('poll:one')).to.deep.equal([]);
+      expect(alice.queued).to.equal(2);
+
+      t.simulateRestore();
+      const [a1, a2, a3] = await acks;
+      expect(a1.status).to.equal('applied');
+      expect(a2.status).to.equal('applied');
+      expect(a3.status === 'rejected' && a3.error.code).to.equal('forbidden');
+      await waitUntil(() => alice.queued === 0);
+      expect(statuses.at(-1)).to.equal('open');
+      await sleep(150);
+      const one = await authorityEvents('poll:one');
+      const two = await authorityEvents('poll:two');
+      expect(one.map((e) => e.opId)).to.deep.equal([a1.opId]);
+      expect(two.map((e) => e.opId)).to.deep.equal([a2.opId]);
+      expect(h1.pending).to.deep.equal([]);
+      expect(h2.state.tally).to.deep.equal({ b: 1 });
+    });
+
+    it('a backlog bigger than the transport’s batch limit is delivered in order, in batches it accepts', async () => {
+      const t = new CountingTransport(hub, { limits: { maxBatch: 2 } });
+      const { c: alice } = client('alice', { transport: t });
+      const topics = ['poll:b1', 'poll:b2', 'poll:b3', 'poll:b4'];
+      const hs = await Promise.all(topics.map((topic) => openHandle(alice, topic)));
+      const hc = await openHandle(alice, 'poll:change');
+      t.simulateDrop();
+      const acks = [
+        ...hs.map((h) => h.send('vote', voteData(['a']))),
+        // A changed answer: the second vote must reach the authority after the first.
+        hc.send('vote', voteData(['a'], { allowChange: true })),
+      ];
+      await waitUntil(() => alice.queued === 5);
+      acks.push(hc.send('vote', voteData(['b'], { allowChange: true })));
+      await waitUntil(() => alice.queued === 6);
+      expect(hc.state.tally, 'optimistic: the latest answer').to.deep.equal({ b: 1 });
+
+      t.simulateRestore();
+      const done = await Promise.all(acks);
+      expect(done.map((a) => a.status)).to.deep.equal(Array(6).fill('applied'));
+      expect(t.batches.every((b) => b.length <= 2)).to.equal(true);
+      expect(t.batches.flat().map((o) => o.opId), 'sent in the order the user acted').to.deep.equal(done.map((a) => a.opId));
+      for (const topic of topics) expect((await authorityEvents(topic)).length, topic).to.equal(1);
+      const change = fold(await authorityEvents('poll:change'));
+      expect(change.tally).to.deep.equal({ b: 1 });
+      expect(change.responded).to.equal(1);
+      await waitUntil(() => hc.pending.length === 0);
+      expect(hc.state.tally).to.deep.equal({ b: 1 });
+    });
+
+    it('a lost ack leads to a resend and exactly one event', async () => {
+      const { c: alice, t } = client('alice');
+      const h = await openHandle(alice, 'poll:lost');
+      t.loseNextAck();
+      const ack = await h.send('vote', voteData(['c']));
+      expect(['applied', 'duplicate']).to.include(ack.status);
+      expect(t.sentOpIds.filter((id) => id === ack.opId).length, 'the op was sent again after the lost ack').to.equal(2);
+      await waitUntil(() => h.pending.length === 0);
+      await sleep(100);
+      const events = await authorityEvents('poll:lost');
+      expect(events.length).to.equal(1);
+      expect(events[0].opId).to.equal(ack.opId);
+      expect(h.state.tally).to.deep.equal({ c: 1 });
+      expect(h.state.responded).to.equal(1);
+      expect(h.lastError).to.equal(null);
+    });
+
+    it('IdbOutbox: ops queued by one session are delivered by a new session after a "reload"', async () => {
+      const dbName = `pk-outbox-test-${crypto.randomUUID()}`;
+      const open: Array<{ close(): unknown }> = [];
+      const outbox = () => {
+        const o = new IdbOutbox(dbName);
+        open.push(o);
+        return o;
+      };
+      try {
+        const first = new SessionClient({ room, transport: new CountingTransport(hub), identity: { id: 'alice' }, outbox: outbox(), backoff: FAST });
+        open.push(first);
+        const t1 = first.transport as CountingTransport;
+        const h = first.topic('poll:durable', pollModel);
+        await waitUntil(() => h.loaded && first.status === 'open');
+        t1.simulateDrop();
+        void h.send('vote', voteData(['a']));
+        void first.topic('poll:durable2', pollModel).send('vote', voteData(['b']));
+        await waitUntil(() => first.queued === 2, 'both ops stored and queued');
+        await first.close(); // the page goes away with the ops undelivered
+        expect(t1.batches.length).to.equal(0);
+        expect(await authorityEvents('poll:durable')).to.deep.equal([]);
+
+        // Still on disk.
+        const peek = outbox();
+        expect((await peek.list(room)).map((op) => op.topic)).to.deep.equal(['poll:durable', 'poll:durable2']);
+        peek.close();
+
+        // The "reloaded" page: a new session, a fresh transport and a fresh outbox on the same database.
+        const second = new SessionClient({ room, transport: new CountingTransport(hub), identity: { id: 'alice' }, outbox: outbox(), backoff: FAST });
+        open.push(second);
+        void second.start();
+        await waitUntil(async () => (await authorityEvents('poll:durable2')).length === 1, 'the second session delivers the saved ops');
+        await waitUntil(() => second.queued === 0);
+        await sleep(100);
+        const d1 = await authorityEvents('poll:durable');
+        const d2 = await authorityEvents('poll:durable2');
+        expect(d1.length, 'delivered once').to.equal(1);
+        expect(d2.length).to.equal(1);
+        expect((d1[0].data as { choices: string[] }).choices).to.deep.equal(['a']);
+        expect((d2[0].data as { choices: string[] }).choices).to.deep.equal(['b']);
+
+        // Delivered ops leave the database.
+        const after = outbox();
+        await waitUntil(async () => (await after.list(room)).length === 0, 'the outbox is emptied');
+      } finally {
+        // Every connection must be closed, or deleting the database would wait for them.
+        for (const o of open) await o.close();
+        await deleteDB(dbName);
+      }
+    });
+
+    it('maxQueued: past the limit a new action is refused with outbox_full; nothing queued is dropped', async () => {
+      const { c: alice, t } = client('alice', { maxQueued: 2 });
+      const hs = await Promise.all(['poll:m1', 'poll:m2', 'poll:m3'].map((topic) => openHandle(alice, topic)));
+      t.simulateDrop();
+      const first = [hs[0].send('vote', voteData(['a'])), hs[1].send('vote', voteData(['a']))];
+      await waitUntil(() => alice.queued === 2);
+      const third = await hs[2].send('vote', voteData(['a']));
+      expect(third.status).to.equal('rejected');
+      expect(third.status === 'rejected' && third.error.code).to.equal('outbox_full');
+      expect(hs[2].lastError?.code).to.equal('outbox_full');
+      expect(hs[2].state.tally, 'the refused vote is not shown').to.deep.equal({});
+      expect(alice.queued, 'the queued ones are kept').to.equal(2);
+
+      t.simulateRestore();
+      const acks = await Promise.all(first);
+      expect(acks.map((a) => a.status)).to.deep.equal(['applied', 'applied']);
+      expect((await authorityEvents('poll:m1')).length).to.equal(1);
+      expect((await authorityEvents('poll:m2')).length).to.equal(1);
+      expect((await authorityEvents('poll:m3')).length, 'the refused action was not sent later').to.equal(0);
+      // With room in the queue again, the same action goes through.
+      expect((await hs[2].send('vote', voteData(['a']))).status).to.equal('applied');
+    });
+  });
+
+  describe('TopicHandle', () => {
+    it('malformed events are dropped with a warning and change nothing', async () => {
+      const { c: alice } = client('alice');
+      const { c: bob } = client('bob');
+      const h = await openHandle(alice, 'poll:bad');
+      await (await openHandle(bob, 'poll:bad')).send('vote', voteData(['b']));
+      await waitUntil(() => h.cursor === 1);
+      const before = JSON.stringify(h.state);
+      let notified = 0;
+      h.subscribe(() => notified++);
+
+      const valid = { v: 1, topic: 'poll:bad', seq: 2, opId: 'op-from-elsewhere', type: 'vote', data: voteData(['a'], { replaces: null }), at: Date.now() };
+      const garbage: unknown[] = [
+        null,
+        undefined,
+        42,
+        'vote a',
+        [],
+        {},
+        { ...valid, v: 2 },
+        { ...valid, v: undefined },
+        { ...valid, topic: 'poll:other' },
+        { ...valid, topic: 'not a topic' },
+        { ...valid, seq: 0 },
+        { ...valid, seq: -3 },
+        { ...valid, seq: 2.5 },
+        { ...valid, seq: '2' },
+        { ...valid, opId: 7 },
+        { ...valid, type: null },
+        { ...valid, at: 'now' },
+        { ...valid, actor: 'bob' },
+        { ...valid, actor: { id: 'bob', name: 'Bob', role: 'king' } },
+        { ...valid, actor: { id: 5, name: 'Bob', role: 'participant' } },
+      ];
+      const warnings: string[] = [];
+      const orig = console.warn;
+      console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(' '));
+      try {
+        for (const g of garbage) expect(() => h.receive(g as EventEnvelope)).to.not.throw();
+      } finally {
+        console.warn = orig;
+      }
+      expect(warnings.length, 'one warning per dropped event').to.equal(garbage.length);
+      expect(warnings.every((w) => /dropped a malformed event/.test(w))).to.equal(true);
+      expect(JSON.stringify(h.state)).to.equal(before);
+      expect(h.cursor).to.equal(1);
+      expect(notified, 'widgets are not re-rendered for dropped events').to.equal(0);
+
+      // The well-formed version of the same event is folded: the checks above could have failed.
+      h.receive(valid as EventEnvelope);
+      expect(h.cursor).to.equal(2);
+      expect(h.state.tally).to.deep.equal({ a: 1, b: 1 });
+      expect(notified).to.equal(1);
+    });
+
+    it('two users of one topic in a session share one handle; release() frees it after the last one', async () => {
+      const { c: alice, t } = client('alice');
+      const { c: bob } = client('bob');
+      const h1 = alice.topic('poll:shared', pollModel);
+      const h2 = alice.topic('poll:shared', pollModel);
+      expect(h2).to.equal(h1);
+      expect(h1.refs).to.equal(2);
+      await waitUntil(() => h1.loaded && alice.status === 'open');
+      expect(t.debugCounts().subscriptions, 'one subscription for both').to.equal(1);
+      const hb = await openHandle(bob, 'poll:shared');
+
+      h1.release();
+      expect(h1.refs).to.equal(1);
+      await hb.send('vote', voteData(['a']));
+      await waitUntil(() => h2.state.responded === 1, 'the remaining user still gets live events');
+      expect(t.debugCounts().subscriptions).to.equal(1);
+
+      h2.release();
+      expect(t.debugCounts().subscriptions, 'the last release closes the subscription').to.equal(0);
+      const fresh = alice.topic('poll:shared', pollModel);
+      expect(fresh, 'a later user gets a new handle').to.not.equal(h1);
+      await waitUntil(() => fresh.loaded && fresh.state.responded === 1, 'the new handle catches up');
+      fresh.release();
+    });
+
+    it('close() stops everything: no more notifications, the transport is closed, new actions are refused', async () => {
+      const { c: alice, t } = client('alice', { backoff: { baseMs: 150, capMs: 150 } });
+      const { c: bob } = client('bob');
+      const h = await openHandle(alice, 'poll:close');
+      const hb = await openHandle(bob, 'poll:close');
+      let sessionNotes = 0;
+      let topicNotes = 0;
+      alice.subscribe(() => sessionNotes++);
+      h.subscribe(() => topicNotes++);
+      // alice, bob and the observer connection.
+      await waitUntil(() => alice.presence?.count === 3 && bob.presence?.count === 3, 'everyone present');
+
+      // Leave a retry pending: the ack of this vote is lost, so a resend is scheduled. The session
+      // is closed in the microtask right after it handled the failure (and set its retry timer).
+      t.loseNextAck();
+      let closing: Promise<void> | null = null;
+      t.onSendFailed = () => {
+        closing = new Promise<void>((r) => queueMicrotask(() => void alice.close().then(r)));
+      };
+      void h.send('vote', voteData(['a']));
+      await waitUntil(() => closing !== null, 'the first send failed');
+      await closing;
+      expect(t.batches.length, 'closed before any resend').to.equal(1);
+      const notesAtClose = [sessionNotes, topicNotes];
+
+      expect(alice.status).to.equal('closed');
+      expect(t.status).to.equal('closed');
+      expect(t.debugCounts()).to.deep.equal({ subscriptions: 0, timers: 0, listeners: 0 });
+      await waitUntil(() => bob.presence?.count === 2, 'others see alice leave');
+
+      await hb.send('vote', voteData(['b']));
+      await sleep(400);
+      expect(t.batches.length, 'the pending retry was cancelled').to.equal(1);
+      expect([sessionNotes, topicNotes], 'no status or topic notifications after close').to.deep.equal(notesAtClose);
+      expect(h.state.tally, 'no more events folded').to.not.have.property('b');
+
+      const refused = await h.send('vote', voteData(['c']));
+      expect(refused.status === 'rejected' && refused.error.code).to.equal('closed');
+      await alice.close(); // twice is fine
+    });
+  });
+});
