@@ -233,7 +233,7 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderQuestion(cfg: PollConfig) {
-    return html`<p part="question" id="q">${cfg.question}</p>`;
+    return html`<p part="question" id="q" dir="auto">${cfg.question}</p>`;
   }
 
   #renderForm(cfg: PollConfig, mine: string[] | null) {
@@ -244,7 +244,7 @@ export class PkPulsePoll extends LitElement {
       const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
       return html`<label class="choice">
         <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.#onPick} aria-label=${extraLabel ?? nothing} />
-        <span>${label}</span>
+        <span dir="auto">${label}</span>
       </label>`;
     };
     let body: unknown;
@@ -265,7 +265,7 @@ export class PkPulsePoll extends LitElement {
     const submitLabel = cfg.kind === 'text' ? t.t('pollSendAnswer') : cfg.kind === 'multiple' ? t.t('pollSubmit') : t.t('pollVote');
     return html`<form @submit=${this.#onSubmit} novalidate>
       <fieldset aria-describedby=${cfg.kind === 'scale' && (cfg.minLabel || cfg.maxLabel) ? 'scale-labels' : nothing}>
-        <legend part="question">${cfg.question}</legend>
+        <legend part="question" dir="auto">${cfg.question}</legend>
         ${hint} ${body}
       </fieldset>
       <div class="actions"><button class="primary" type="submit">${submitLabel}</button></div>
@@ -333,7 +333,7 @@ export class PkPulsePoll extends LitElement {
         : html`<ol>
             ${shown.rows.map(
               (r) => html`<li>
-                <div class="row-label"><span>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
+                <div class="row-label"><span dir="auto">${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
                 <div part="bar" aria-hidden="true" style=${styleMap({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
               </li>`,
             )}
