@@ -11,6 +11,8 @@ export interface PendingOp {
   op: Operation;
   /** queued (waiting for a connection), sending (in flight), sent (acknowledged, event not seen yet). */
   status: PendingStatus;
+  /** Seq the authority gave it, once acknowledged. */
+  seq?: number;
 }
 
 /** A rejection shown to the user. */
@@ -133,6 +135,8 @@ export class TopicHandle<S> {
     if (seq <= this.cursor) return;
     this.confirmed = state;
     this.cursor = seq;
+    // My acknowledged ops the snapshot already covers must not be applied a second time.
+    this.pending = this.pending.filter((p) => p.status !== 'sent' || (p.seq ?? Infinity) > seq);
     this.changed();
   }
 
@@ -164,7 +168,10 @@ export class TopicHandle<S> {
     } else if (i >= 0) {
       // Keep it until its event is folded, unless the event is already in: no flicker either way.
       if (ack.seq <= this.cursor) this.pending.splice(i, 1);
-      else this.pending[i].status = 'sent';
+      else {
+        this.pending[i].status = 'sent';
+        this.pending[i].seq = ack.seq;
+      }
     }
     this.#waiters.get(ack.opId)?.(ack);
     this.#waiters.delete(ack.opId);

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { ClockController } from '../../core/clock-controller.js';
@@ -334,7 +334,7 @@ export class PkPulsePoll extends LitElement {
             ${shown.rows.map(
               (r) => html`<li>
                 <div class="row-label"><span dir="auto">${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
-                <div part="bar" aria-hidden="true" style=${styleMap({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
+                <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
               </li>`,
             )}
           </ol>`}
