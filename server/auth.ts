@@ -1,0 +1,94 @@
+/**
+ * Bearer tokens (docs/protocol.md, "Identity and auth"): HS256 JWTs with `room`, `sub`, `name`,
+ * `role` and `exp`. The verified token is the only source of a connection's identity and role.
+ * In dev mode tokens are signed with PULSEKIT_SECRET when set, else with a random per-process
+ * secret, and `POST /v1/dev/token` hands them out.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { Actor, Role } from '../src/core/wire.js';
+import { badRequest, unauthorized } from './errors.js';
+
+/** Who is calling, as proven by the token. */
+export interface Viewer {
+  room: string;
+  actor: Actor;
+  /** Token expiry (seconds since epoch). */
+  exp: number;
+}
+
+/** Claims of a token to sign. */
+export interface TokenClaims {
+  room: string;
+  sub: string;
+  role: Role;
+  name?: string;
+  /** Lifetime in seconds (default: the auth's `ttlS`); negative gives an already expired token (tests). */
+  ttlS?: number;
+}
+
+export interface Auth {
+  /** True when `POST /v1/dev/token` exists. */
+  readonly dev: boolean;
+  /** Verifies a token; throws ApiError 401 `unauthorized` when it is missing, malformed or expired. */
+  verify(token: string | null | undefined): Promise<Viewer>;
+  /** Signs a token with the server's key. */
+  sign(claims: TokenClaims): Promise<string>;
+}
+
+const ROLES = new Set(['participant', 'facilitator', 'producer']);
+export const isRole = (v: unknown): v is Role => typeof v === 'string' && ROLES.has(v);
+export const validRoom = (room: unknown): room is string => typeof room === 'string' && room.length >= 1 && room.length <= 256;
+const validSub = (sub: unknown): sub is string => typeof sub === 'string' && sub.length >= 1 && sub.length <= 128;
+
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+export function createAuth(options: { secret?: string; dev: boolean; ttlS: number }): Auth {
+  const key = new TextEncoder().encode(options.secret ?? randomBytes(32).toString('base64url'));
+  return {
+    dev: options.dev,
+    async verify(token) {
+      if (!token) throw unauthorized('A bearer token is required.');
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
+      } catch (err) {
+        if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired.');
+        throw unauthorized('The token is not valid.');
+      }
+      const { room, sub, role, name, exp } = payload as Record<string, unknown>;
+      if (!validRoom(room) || !validSub(sub) || !isRole(role) || typeof exp !== 'number') {
+        throw unauthorized('The token lacks a valid room, sub or role claim.');
+      }
+      return { room, exp, actor: { id: sub, name: typeof name === 'string' ? name.slice(0, 80) : '', role } };
+    },
+    async sign(claims) {
+      if (!validRoom(claims.room)) throw badRequest('room must be 1-256 characters.');
+      if (!validSub(claims.sub)) throw badRequest('participantId must be 1-128 characters.');
+      if (!isRole(claims.role)) throw badRequest('role must be participant, facilitator or producer.');
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ room: claims.room, role: claims.role, name: (claims.name ?? '').slice(0, 80) })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setIssuedAt(now)
+        .setExpirationTime(now + (claims.ttlS ?? options.ttlS))
+        .sign(key);
+    },
+  };
+}
+
+/** Body of `POST /v1/dev/token` → claims (participantId defaults to a fresh UUID). */
+export function devTokenClaims(body: unknown): TokenClaims {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Send {room, role, name?, participantId?}.');
+  const b = body as Record<string, unknown>;
+  if (!validRoom(b.room)) throw badRequest('room must be a string of 1-256 characters.');
+  if (!isRole(b.role)) throw badRequest('role must be participant, facilitator or producer.');
+  if (b.name !== undefined && typeof b.name !== 'string') throw badRequest('name must be a string.');
+  if (b.participantId !== undefined && !validSub(b.participantId)) throw badRequest('participantId must be a string of 1-128 characters.');
+  return { room: b.room, role: b.role, name: (b.name as string | undefined) ?? '', sub: (b.participantId as string | undefined) ?? randomUUID() };
+}

@@ -1,0 +1,178 @@
+/**
+ * Settings of the reference server: defaults, the options `startServer()` takes, and how they are
+ * read from the environment (`configFromEnv`, used only by server/main.ts, so a test that starts
+ * the server in-process is never influenced by the environment it runs in).
+ */
+import type { TopicModel } from '../src/core/model.js';
+import type { Storage } from './storage/types.js';
+import type { LogSink } from './log.js';
+
+/** Limits the server enforces (docs/protocol.md, "Limits"). */
+export interface ServerLimits {
+  /** Largest request body (and WebSocket message) in bytes. `PULSEKIT_MAX_BODY`. */
+  maxBodyBytes: number;
+  /** Most operations in one batch. */
+  maxBatch: number;
+  /** Largest operation (`JSON.stringify(op).length`). */
+  maxOpBytes: number;
+  /** Most events in one fetched page. */
+  maxPage: number;
+  /** Sustained operations per participant per second; 0 turns rate limiting off. `PULSEKIT_RATE`. */
+  ratePerSecond: number;
+  /** Burst of operations per participant. `PULSEKIT_RATE=20/40`. */
+  rateBurst: number;
+  /** Open streams (SSE + WebSocket) per participant and room. `PULSEKIT_MAX_CONN`. */
+  maxConnections: number;
+  /** Unsent bytes a WebSocket may hold before the server stops queueing and later sends `resync`. */
+  wsBufferBytes: number;
+  /** The same for an SSE stream. */
+  sseBufferBytes: number;
+  /** Live outputs held for a stream while it replays history; more means `resync`. */
+  catchUpBuffer: number;
+  /** Events an SSE resume may replay; a cursor further behind gets `resync`. */
+  maxReplay: number;
+}
+
+/** Timings (all in milliseconds); tests shorten them. */
+export interface ServerTimings {
+  /** SSE comment line (`: ping`) interval. */
+  sseHeartbeatMs: number;
+  /** WebSocket ping interval; a connection that misses two pongs is closed. */
+  wsPingMs: number;
+  /** Time a new WebSocket has to send `auth`. */
+  wsAuthTimeoutMs: number;
+  /** Window of the snapshot throttle: a busy topic gets at most one snapshot per window (250: 4/s). */
+  snapshotWindowMs: number;
+  /** Individual events per window before a topic counts as busy and is coalesced; 0 turns it off. */
+  snapshotBurst: number;
+  /** Presence changes are broadcast at most this often per room. */
+  presenceMs: number;
+  /** How long shutdown waits for in-flight requests before cutting connections. */
+  shutdownGraceMs: number;
+}
+
+/** Options of `startServer()`. Everything is optional: the defaults are a working dev server. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8787. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** HS256 secret for bearer tokens. Without it the server runs in dev mode with a random secret. */
+  secret?: string;
+  /** Dev mode: enables `POST /v1/dev/token`. Default: true when no secret is given. */
+  dev?: boolean;
+  /** Directory of the embedded database (PGlite). Default ./data. */
+  dataDir?: string;
+  /** Storage to use instead of the embedded one; `close()` closes it. */
+  storage?: Storage;
+  /** Origins allowed to call the API from a browser on another origin; `*` allows any. */
+  cors?: string[];
+  /** Topic models besides the poll (and the conformance suite's `note` model in dev mode). */
+  models?: TopicModel<any>[];
+  /** Serve the `note` test model (docs/transport.md, conformance suite). Default: dev mode. */
+  testModels?: boolean;
+  /** Limits; see `DEFAULT_LIMITS`. */
+  limits?: Partial<ServerLimits>;
+  /** Timings; see `DEFAULT_TIMINGS`. */
+  timings?: Partial<ServerTimings>;
+  /** Lifetime of dev tokens in seconds. Default 12 h. */
+  devTokenTtlS?: number;
+  /**
+   * Behind by more than this many events, a fetch of a topic whose model has `viewState` answers
+   * with a per-viewer snapshot instead of history (0: never; default 500). It does too while the
+   * topic is being coalesced into snapshots on the streams.
+   */
+  fetchSnapshotAfter?: number;
+  /** Demo page directory. Default server/public. */
+  publicDir?: string;
+  /** CDN bundle directory served under /cdn/. Default dist/cdn. */
+  cdnDir?: string;
+  /** Where log lines go: true (stdout, the default), false (nowhere) or a function. */
+  log?: boolean | LogSink;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 64 * 1024,
+  maxBatch: 100,
+  maxOpBytes: 16 * 1024,
+  maxPage: 500,
+  ratePerSecond: 20,
+  rateBurst: 40,
+  maxConnections: 5,
+  wsBufferBytes: 1024 * 1024,
+  sseBufferBytes: 1024 * 1024,
+  catchUpBuffer: 10_000,
+  maxReplay: 50_000,
+};
+
+export const DEFAULT_TIMINGS: ServerTimings = {
+  sseHeartbeatMs: 15_000,
+  wsPingMs: 15_000,
+  wsAuthTimeoutMs: 10_000,
+  snapshotWindowMs: 250,
+  snapshotBurst: 2,
+  presenceMs: 500,
+  shutdownGraceMs: 10_000,
+};
+
+export const DEFAULT_PORT = 8787;
+
+class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function int(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`${name}="${raw}" must be a whole number of at least ${min}.`);
+  return n;
+}
+
+/** `PULSEKIT_RATE`: `20` (burst twice that), `20/40` (rate/burst), or `0`/`off` (no limit). */
+export function parseRate(raw: string): { ratePerSecond: number; rateBurst: number } {
+  const v = raw.trim().toLowerCase();
+  if (v === '0' || v === 'off' || v === 'none') return { ratePerSecond: 0, rateBurst: 0 };
+  const m = /^(\d+(?:\.\d+)?)(?:\s*[/,]\s*(\d+))?$/.exec(v);
+  if (!m) throw new ConfigError(`PULSEKIT_RATE="${raw}" must look like 20, 20/40 or off.`);
+  const ratePerSecond = Number(m[1]);
+  const rateBurst = m[2] !== undefined ? Number(m[2]) : Math.max(1, Math.ceil(ratePerSecond * 2));
+  if (ratePerSecond > 0 && rateBurst < 1) throw new ConfigError(`PULSEKIT_RATE="${raw}": the burst must be at least 1.`);
+  return { ratePerSecond, rateBurst };
+}
+
+/**
+ * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, PULSEKIT_CORS,
+ * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN. Throws a ConfigError with a readable message.
+ */
+export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
+  const options: ServerOptions = {};
+  const port = int(env, 'PORT', 0);
+  if (port !== undefined) {
+    if (port > 65535) throw new ConfigError(`PORT="${env.PORT}" must be at most 65535.`);
+    options.port = port;
+  }
+  if (env.HOST?.trim()) options.host = env.HOST.trim();
+  if (env.PULSEKIT_SECRET) {
+    if (env.PULSEKIT_SECRET.length < 32) throw new ConfigError('PULSEKIT_SECRET must be at least 32 characters.');
+    options.secret = env.PULSEKIT_SECRET;
+  }
+  if (env.PULSEKIT_DEV !== undefined && env.PULSEKIT_DEV !== '') options.dev = env.PULSEKIT_DEV === '1' || env.PULSEKIT_DEV === 'true';
+  if (env.PULSEKIT_DATA_DIR?.trim()) options.dataDir = env.PULSEKIT_DATA_DIR.trim();
+  if (env.PULSEKIT_CORS?.trim()) {
+    options.cors = env.PULSEKIT_CORS.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const o of options.cors) {
+      if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`PULSEKIT_CORS entry "${o}" must be an origin like https://a.example (no path) or *.`);
+    }
+  }
+  const limits: Partial<ServerLimits> = {};
+  const maxBody = int(env, 'PULSEKIT_MAX_BODY', 1024);
+  if (maxBody !== undefined) limits.maxBodyBytes = maxBody;
+  if (env.PULSEKIT_RATE?.trim()) Object.assign(limits, parseRate(env.PULSEKIT_RATE));
+  const maxConn = int(env, 'PULSEKIT_MAX_CONN', 1);
+  if (maxConn !== undefined) limits.maxConnections = maxConn;
+  if (Object.keys(limits).length > 0) options.limits = limits;
+  return options;
+}
+
+export { ConfigError };

@@ -1,0 +1,37 @@
+/**
+ * Turns hub outputs into what goes on the wire for one viewer. A projected event is the same for
+ * every viewer who may see its actor, and the same for every viewer who may not, so its JSON is
+ * built at most twice per event however many streams carry it.
+ */
+import type { Presence } from '../src/core/transport.js';
+import { canModerate, type Actor } from '../src/core/wire.js';
+import type { HubOutput } from './hub.js';
+import { projectFor, viewStateFor } from './projection.js';
+
+type EventOut = Extract<HubOutput, { kind: 'event' }>;
+type SnapshotOut = Extract<HubOutput, { kind: 'snapshot' }>;
+type PresenceOut = Extract<HubOutput, { kind: 'presence' }>;
+
+const cache = new WeakMap<object, Map<string, string>>();
+
+/** JSON of the event envelope as `viewer` may see it. */
+export function eventJson(out: EventOut, viewer: Actor): string {
+  const projected = projectFor(out.model, out.state, out.event, viewer);
+  const key = 'actor' in projected ? 'a' : 'n';
+  let m = cache.get(out);
+  if (!m) cache.set(out, (m = new Map()));
+  let json = m.get(key);
+  if (json === undefined) m.set(key, (json = JSON.stringify(projected)));
+  return json;
+}
+
+/** JSON of `{topic, seq, state}` for `viewer`, or null when the model cannot give a view. */
+export function snapshotJson(out: SnapshotOut, viewer: Actor): string | null {
+  const state = viewStateFor(out.model, out.state, viewer);
+  return state === undefined ? null : JSON.stringify({ topic: out.topic, seq: out.seq, state });
+}
+
+/** Presence as `viewer` may see it: the list of people only for facilitators and producers. */
+export function presenceFor(out: PresenceOut | { count: number; participants: Actor[] }, viewer: Actor): Presence {
+  return canModerate(viewer.role) ? { count: out.count, participants: out.participants.map((a) => ({ ...a })) } : { count: out.count };
+}

@@ -1,0 +1,47 @@
+/** Reads a JSON request body with a size limit (413 `too_large`) and clear parse errors (400). */
+import type { IncomingMessage } from 'node:http';
+import { badRequest, tooLarge } from '../errors.js';
+
+/** Bytes of an oversized body still read (and dropped) so the client can read the 413; beyond it the socket is cut. */
+const DISCARD_LIMIT = 1024 * 1024;
+
+export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > maxBytes;
+    const chunks: Buffer[] = [];
+    const fail = (err: Error) => {
+      req.removeListener('end', onEnd);
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) {
+        if (size > maxBytes + DISCARD_LIMIT) req.socket.destroy();
+        return;
+      }
+      if (size > maxBytes) {
+        over = true;
+        chunks.length = 0;
+        fail(tooLarge(`The body is over the limit of ${maxBytes} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (over) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return reject(badRequest('The request needs a JSON body.'));
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(badRequest('The body is not valid JSON.'));
+      }
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', (err) => fail(err));
+    if (over) fail(tooLarge(`The body is ${declared} bytes; the limit is ${maxBytes}.`));
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * `GET /v1/rooms/{room}/stream`: one Server-Sent Events stream per room, all topics multiplexed
+ * (docs/protocol.md). With `Last-Event-ID` it first replays every event above that room cursor,
+ * then goes live; live outputs that arrive during the replay are held and de-duplicated.
+ *
+ * The `id:` of each frame is the room cursor up to which this stream is complete. While a busy
+ * topic is being coalesced, that is just below the first event the coming snapshot will cover, so
+ * a resume never skips an event that no frame delivered (it may repeat a few; clients ignore
+ * events at or below their per-topic cursor).
+ *
+ * Backpressure: when the unsent bytes pass `sseBufferBytes` the stream stops taking live outputs,
+ * and sends `resync` once the buffer has drained.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { kindOf } from '../../src/core/model.js';
+import { isTopic, type Actor } from '../../src/core/wire.js';
+import type { Viewer } from '../auth.js';
+import type { OpenStream, ServerContext } from '../context.js';
+import { badRequest, tooManyConnections } from '../errors.js';
+import { eventJson, presenceFor, snapshotJson } from '../frames.js';
+import type { HubOutput, Subscriber } from '../hub.js';
+import { projectFor } from '../projection.js';
+
+const REPLAY_PAGE = 500;
+
+/** Parses `?topics=a,b` (null: every topic). */
+export function parseTopics(raw: string | null): Set<string> | null {
+  if (raw === null || raw === '') return null;
+  const topics = raw.split(',').map((t) => t.trim()).filter(Boolean);
+  for (const t of topics) if (!isTopic(t)) throw badRequest(`"${t}" is not a topic name (<kind>:<id>).`);
+  if (topics.length === 0) return null;
+  return new Set(topics);
+}
+
+/** Parses `Last-Event-ID` (null when absent). */
+export function parseLastEventId(raw: string | string[] | undefined): number | null {
+  if (raw === undefined) return null;
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (v === undefined || v.trim() === '') return null;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw badRequest('Last-Event-ID must be a room cursor (a non-negative integer).');
+  return n;
+}
+
+class SseStream implements Subscriber, OpenStream {
+  readonly viewer: Actor;
+  #buffer: HubOutput[] | null = [];
+  #bufferOverflow = false;
+  #held = new Map<string, number>();
+  #last = 0;
+  #overflowed = false;
+  #closed = false;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly room: string,
+    viewer: Viewer,
+    private readonly topics: Set<string> | null,
+    private readonly res: ServerResponse,
+  ) {
+    this.viewer = viewer.actor;
+  }
+
+  wants(topic: string): boolean {
+    return this.topics === null || this.topics.has(topic);
+  }
+
+  push(out: HubOutput): void {
+    if (this.#closed) return;
+    if (this.#buffer) {
+      if (this.#buffer.length >= this.ctx.limits.catchUpBuffer) {
+        this.#bufferOverflow = true;
+        this.#buffer = this.#buffer.filter((o) => o.kind === 'presence').slice(-1);
+      }
+      this.#buffer.push(out);
+      return;
+    }
+    this.#deliver(out);
+  }
+
+  shutdown(): void {
+    this.#close();
+    this.res.end();
+  }
+
+  async start(lastEventId: number | null, topicsFilter: string | null): Promise<void> {
+    const { ctx, room, res } = this;
+    ctx.streams.add(this);
+    this.#cleanup.push(() => ctx.streams.delete(this));
+    this.#cleanup.push(ctx.presence.join(room, this.viewer));
+    this.#cleanup.push(ctx.hub.add(room, this));
+    res.on('close', () => this.#close());
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.write('retry: 2000\n\n');
+    this.#write(`event: presence\ndata: ${JSON.stringify(ctx.presence.get(room, this.viewer))}\n\n`);
+    this.#timers.push(
+      setInterval(() => {
+        if (!this.#overflowed) this.#write(': ping\n\n');
+      }, ctx.timings.sseHeartbeatMs),
+    );
+    ctx.log.info('sse.open', { room, participant: this.viewer.id, role: this.viewer.role, resumeFrom: lastEventId, topics: topicsFilter });
+    if (lastEventId !== null) {
+      try {
+        await this.#replay(lastEventId);
+      } catch (err) {
+        ctx.log.error('sse.replay_failed', { room, err: err as Error });
+        this.#last = await ctx.authority.roomCursor(room).catch(() => this.#last);
+        this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the server could not replay the history' })}\n\n`);
+      }
+    }
+    // Go live: deliver what arrived meanwhile, skipping what the replay already sent.
+    const buffered = this.#buffer ?? [];
+    this.#buffer = null;
+    if (this.#bufferOverflow) {
+      this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'too many events arrived during the replay' })}\n\n`);
+    }
+    for (const out of buffered) {
+      if (this.#bufferOverflow && out.kind !== 'presence') continue;
+      if (out.kind !== 'presence' && lastEventId !== null && out.cursor <= this.#last) continue;
+      this.#deliver(out);
+    }
+  }
+
+  async #replay(from: number): Promise<void> {
+    const { ctx, room } = this;
+    const upTo = await ctx.authority.roomCursor(room);
+    if (from > upTo) {
+      this.#last = upTo;
+      this.#write(`id: ${upTo}\nevent: resync\ndata: ${JSON.stringify({ reason: `cursor ${from} is ahead of the server (${upTo})` })}\n\n`);
+      return;
+    }
+    if (upTo - from > ctx.limits.maxReplay) {
+      this.#last = upTo;
+      this.#write(`id: ${upTo}\nevent: resync\ndata: ${JSON.stringify({ reason: `history before cursor ${upTo - ctx.limits.maxReplay} is not replayed` })}\n\n`);
+      return;
+    }
+    const states = new Map<string, unknown>();
+    let cursor = from;
+    while (cursor < upTo && !this.#closed) {
+      const rows = await ctx.storage.readRoom(room, cursor, upTo, REPLAY_PAGE, this.topics ? [...this.topics] : undefined);
+      if (rows.length === 0) break;
+      for (const { cursor: c, event } of rows) {
+        if (!states.has(event.topic)) states.set(event.topic, (await ctx.authority.head(room, event.topic)).state);
+        const projected = projectFor(ctx.models.get(kindOf(event.topic)), states.get(event.topic), event, this.viewer);
+        this.#write(`id: ${c}\nevent: event\ndata: ${JSON.stringify(projected)}\n\n`);
+        cursor = c;
+      }
+      await this.#drained();
+    }
+    this.#last = upTo;
+  }
+
+  /** Waits (without buffering more) until the unsent bytes are below the limit. */
+  async #drained(): Promise<void> {
+    while (!this.#closed && this.res.writableLength > this.ctx.limits.sseBufferBytes) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  #resumeId(): number {
+    let id = this.#last;
+    for (const first of this.#held.values()) id = Math.min(id, first - 1);
+    return id;
+  }
+
+  #deliver(out: HubOutput): void {
+    if (out.kind === 'presence') {
+      if (!this.#overflowed) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(out, this.viewer))}\n\n`);
+      return;
+    }
+    if (this.#overflowed) return; // dropped: the client gets `resync` once the buffer drained
+    this.#last = Math.max(this.#last, out.cursor);
+    if (out.kind === 'held') {
+      if (!this.#held.has(out.topic)) this.#held.set(out.topic, out.cursor);
+      return;
+    }
+    this.#held.delete(out.topic);
+    if (out.kind === 'event') {
+      this.#write(`id: ${this.#resumeId()}\nevent: event\ndata: ${eventJson(out, this.viewer)}\n\n`);
+    } else {
+      const json = snapshotJson(out, this.viewer);
+      this.#write(
+        json === null
+          ? `event: resync\ndata: ${JSON.stringify({ topic: out.topic, reason: 'the topic changed faster than it could be sent' })}\n\n`
+          : `id: ${this.#resumeId()}\nevent: snapshot\ndata: ${json}\n\n`,
+      );
+    }
+    if (this.res.writableLength > this.ctx.limits.sseBufferBytes) this.#overflow();
+  }
+
+  #overflow(): void {
+    this.#overflowed = true;
+    this.ctx.log.warn('sse.backpressure', { room: this.room, participant: this.viewer.id, buffered: this.res.writableLength });
+    const timer = setInterval(() => {
+      if (this.#closed) return clearInterval(timer);
+      if (this.res.writableLength > this.ctx.limits.sseBufferBytes / 2) return;
+      clearInterval(timer);
+      this.#overflowed = false;
+      this.#held.clear();
+      this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the connection fell behind' })}\n\n`);
+    }, 25);
+    this.#timers.push(timer);
+  }
+
+  #write(chunk: string): void {
+    if (!this.#closed && !this.res.writableEnded) this.res.write(chunk);
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.#timers) clearInterval(t);
+    for (const c of this.#cleanup.splice(0)) c();
+    this.ctx.log.info('sse.close', { room: this.room, participant: this.viewer.id });
+  }
+}
+
+/** Opens a stream for an authenticated viewer of `room` (the caller checked the room). */
+export async function openSse(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, room: string, viewer: Viewer, url: URL): Promise<void> {
+  const topicsRaw = url.searchParams.get('topics');
+  const topics = parseTopics(topicsRaw);
+  const lastEventId = parseLastEventId(req.headers['last-event-id']);
+  if (ctx.presence.streams(room, viewer.actor.id) >= ctx.limits.maxConnections) throw tooManyConnections(ctx.limits.maxConnections);
+  await new SseStream(ctx, room, viewer, topics, res).start(lastEventId, topicsRaw);
+}

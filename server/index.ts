@@ -1,0 +1,158 @@
+/**
+ * The Pulsekit reference server. `startServer(options)` builds everything and listens; it reads no
+ * environment variables (server/main.ts does that) and installs no signal handlers, so tests can
+ * run several in one process on port 0.
+ */
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { WIDGET_MODELS } from './models.js';
+import { modelMap } from '../src/core/authority.js';
+import type { TopicModel } from '../src/core/model.js';
+import { noteModel } from '../src/testing/test-model.js';
+import { createAuth, type Auth } from './auth.js';
+import { Authority } from './authority.js';
+import { ConfigError, DEFAULT_LIMITS, DEFAULT_PORT, DEFAULT_TIMINGS, type ServerOptions } from './config.js';
+import { InFlight, type ServerContext } from './context.js';
+import { createRequestHandler, createUpgradeHandler } from './http/app.js';
+import { Hub } from './hub.js';
+import { createLogger } from './log.js';
+import { PresenceTracker } from './presence.js';
+import { RateLimiter } from './rate-limit.js';
+import { openPGliteStorage } from './storage/pglite.js';
+import type { Storage } from './storage/types.js';
+import { createWsEndpoint } from './ws.js';
+
+export type { ServerOptions, ServerLimits, ServerTimings } from './config.js';
+export { configFromEnv, DEFAULT_LIMITS, DEFAULT_TIMINGS } from './config.js';
+export type { Storage } from './storage/types.js';
+export { openPGliteStorage } from './storage/pglite.js';
+export { SqlStorage, type SqlDriver } from './storage/sql.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8787` (the API is under `${url}/v1`). */
+  readonly url: string;
+  readonly port: number;
+  /** True when `POST /v1/dev/token` exists. */
+  readonly dev: boolean;
+  /** Signs tokens with the server's key (tests, tools). */
+  readonly auth: Auth;
+  readonly storage: Storage;
+  /**
+   * Graceful shutdown: stop accepting, let in-flight requests finish (up to `shutdownGraceMs`),
+   * close streams (WebSocket 1001), wait for the authority, close storage. Safe to call twice;
+   * every call returns the same promise.
+   */
+  close(): Promise<void>;
+}
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+function urlFor(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const dev = options.dev ?? !options.secret;
+  if (!dev && !options.secret) throw new ConfigError('Production mode needs PULSEKIT_SECRET (or run with PULSEKIT_DEV=1).');
+  const log = createLogger(options.log ?? true);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const models = modelMap([...WIDGET_MODELS, ...((options.testModels ?? dev) ? [noteModel] : []), ...(options.models ?? [])] as TopicModel<any>[]);
+  const dataDir = options.dataDir ?? './data';
+  const storage = options.storage ?? (await openPGliteStorage(dataDir));
+
+  const hub = new Hub({ models, windowMs: timings.snapshotWindowMs, burst: timings.snapshotBurst, log });
+  const authority = new Authority({
+    storage,
+    models,
+    maxOpBytes: limits.maxOpBytes,
+    rate: new RateLimiter(limits.ratePerSecond, limits.rateBurst),
+    log,
+    onCommit: (room, committed) => hub.publish(room, committed),
+  });
+  const ctx: ServerContext = {
+    dev,
+    limits,
+    timings,
+    transportLimits: {
+      maxBatch: limits.maxBatch,
+      maxPage: limits.maxPage,
+      maxOpBytes: limits.maxOpBytes,
+      maxBodyBytes: limits.maxBodyBytes,
+      ratePerSecond: limits.ratePerSecond,
+      rateBurst: limits.rateBurst,
+      maxConnections: limits.maxConnections,
+    },
+    auth: createAuth({ secret: options.secret, dev, ttlS: options.devTokenTtlS ?? 12 * 3600 }),
+    authority,
+    hub,
+    presence: new PresenceTracker(hub, timings.presenceMs),
+    storage,
+    models,
+    reader: { authority, storage, models, snapshotAfter: options.fetchSnapshotAfter ?? 500, busy: (room, topic) => hub.busy(room, topic) },
+    log,
+    cors: options.cors ?? [],
+    publicDir: options.publicDir ?? here('./public'),
+    cdnDir: options.cdnDir ?? here('../dist/cdn'),
+    startedAt: Date.now(),
+    closing: false,
+    inflight: new InFlight(),
+    streams: new Set(),
+  };
+
+  const ws = createWsEndpoint(ctx);
+  const server = createServer(createRequestHandler(ctx));
+  server.on('upgrade', createUpgradeHandler(ctx, ws.upgrade));
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await storage.close().catch(() => {});
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_PORT);
+  const url = urlFor(host, port);
+  log.info('server.listening', {
+    url,
+    dev,
+    dataDir: options.storage ? undefined : dataDir,
+    models: [...models.keys()],
+    cors: ctx.cors,
+    limits: ctx.transportLimits,
+  });
+  if (dev) log.warn('server.dev_mode', { note: 'POST /v1/dev/token hands out tokens to anyone; set PULSEKIT_SECRET for production.' });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const t0 = Date.now();
+      ctx.closing = true;
+      log.info('server.shutdown', { inflight: ctx.inflight.count, streams: ctx.streams.size });
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await ctx.inflight.idle(timings.shutdownGraceMs);
+      for (const s of [...ctx.streams]) s.shutdown();
+      await authority.idle();
+      hub.close();
+      ctx.presence.close();
+      ws.close();
+      setImmediate(() => server.closeIdleConnections());
+      const force = setTimeout(() => server.closeAllConnections(), 250);
+      await serverClosed;
+      clearTimeout(force);
+      await storage.close();
+      log.info('server.closed', { ms: Date.now() - t0, drained });
+    })();
+    return closing;
+  };
+
+  return { url, port, dev, auth: ctx.auth, storage, close };
+}

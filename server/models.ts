@@ -1,0 +1,12 @@
+/**
+ * Every widget model the reference server serves: the same pure models the clients run (imported
+ * from src/, never copied), so the authority and the optimistic views agree by construction.
+ */
+import type { TopicModel } from '../src/core/model.js';
+import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import { meterModel } from '../src/components/engagement-meter/meter-model.js';
+import { surveyModel } from '../src/components/session-survey/survey-model.js';
+import { threadModel } from '../src/components/discussion-thread/thread-model.js';
+
+/** Models by widget, for `startServer` (more can be passed in `options.models`). */
+export const WIDGET_MODELS: TopicModel<any>[] = [pollModel, meterModel, surveyModel, threadModel];

@@ -1,0 +1,339 @@
+/**
+ * `GET /v1/rooms/{room}/ws` (docs/protocol.md, "WebSocket"). The token comes in the first message
+ * (`auth`, within `wsAuthTimeoutMs`), never in the URL. Then `send`, `fetch`, `sub`, `unsub` and
+ * `ping`. Each `sub` replays its topic from `since` and then goes live; live outputs that arrive
+ * during the replay are held and de-duplicated by seq.
+ *
+ * Heartbeat: a WebSocket ping every `wsPingMs`; two unanswered pings close the connection.
+ * Backpressure: past `wsBufferBytes` of unsent data the connection stops taking live outputs and
+ * sends `resync` (every topic) once the buffer has drained below half the limit.
+ * Close codes: 4001 unauthorized, 4003 wrong room, 4008 auth timeout, 4029 too many connections,
+ * 1001 server shutting down.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { isTopic, type Actor } from '../src/core/wire.js';
+import type { Viewer } from './auth.js';
+import type { OpenStream, ServerContext } from './context.js';
+import { ApiError, toApiError } from './errors.js';
+import { eventJson, presenceFor, snapshotJson } from './frames.js';
+import type { HubOutput, Subscriber } from './hub.js';
+import { pageArgsProblem, readPage } from './reader.js';
+
+export const CLOSE = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooManyConnections: 4029, goingAway: 1001 } as const;
+
+interface TopicSub {
+  topic: string;
+  lastSeq: number;
+  /** Outputs held while the sub replays (null once live). */
+  buffer: HubOutput[] | null;
+  bufferOverflow: boolean;
+}
+
+type Msg = Record<string, unknown> & { t?: unknown; id?: unknown };
+
+class WsConnection implements Subscriber, OpenStream {
+  viewer: Actor = { id: '', name: '', role: 'participant' };
+  #viewer: Viewer | null = null;
+  #state: 'new' | 'authing' | 'ready' = 'new';
+  /** Messages that arrived while the token was being checked, handled once it is. */
+  #early: [RawData, boolean][] = [];
+  #subs = new Map<string, TopicSub>();
+  #overflowed = false;
+  #closed = false;
+  #missedPongs = 0;
+  #authTimer: ReturnType<typeof setTimeout> | null = null;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  #cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly ws: WebSocket,
+    private readonly room: string,
+  ) {}
+
+  start(): void {
+    const { ctx, ws } = this;
+    ctx.streams.add(this);
+    this.#cleanup.push(() => ctx.streams.delete(this));
+    this.#authTimer = setTimeout(() => this.#end(CLOSE.authTimeout, 'auth timeout'), ctx.timings.wsAuthTimeoutMs);
+    this.#timers.add(this.#authTimer);
+    ws.on('message', (data, isBinary) => void this.#onMessage(data, isBinary));
+    ws.on('pong', () => (this.#missedPongs = 0));
+    ws.on('close', () => this.#close());
+    ws.on('error', () => this.#close());
+    const ping = setInterval(() => {
+      if (this.#missedPongs >= 2) {
+        ctx.log.info('ws.timeout', { room: this.room, participant: this.viewer.id || undefined });
+        ws.terminate();
+        return;
+      }
+      this.#missedPongs += 1;
+      try {
+        ws.ping();
+      } catch {
+        // closing
+      }
+    }, ctx.timings.wsPingMs);
+    this.#timers.add(ping);
+  }
+
+  wants(topic: string): boolean {
+    return this.#subs.has(topic);
+  }
+
+  push(out: HubOutput): void {
+    if (this.#closed) return;
+    if (out.kind === 'presence') {
+      if (!this.#overflowed) this.#send({ t: 'presence', ...presenceFor(out, this.viewer) });
+      return;
+    }
+    const sub = this.#subs.get(out.topic);
+    if (!sub) return;
+    if (sub.buffer) {
+      if (sub.buffer.length >= this.ctx.limits.catchUpBuffer) {
+        sub.bufferOverflow = true;
+        sub.buffer = [];
+      }
+      sub.buffer.push(out);
+      return;
+    }
+    this.#deliver(sub, out);
+  }
+
+  shutdown(): void {
+    this.#end(CLOSE.goingAway, 'server shutting down');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async #onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.#closed) return;
+    if (this.#state === 'authing') {
+      if (this.#early.length >= 100) return this.#end(CLOSE.unauthorized, 'too many messages before the token was checked');
+      this.#early.push([data, isBinary]);
+      return;
+    }
+    let msg: Msg | null = null;
+    try {
+      const parsed = isBinary ? null : JSON.parse(data.toString());
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) msg = parsed as Msg;
+    } catch {
+      msg = null;
+    }
+    if (this.#state === 'new') return this.#auth(msg);
+    if (!msg || typeof msg.t !== 'string') {
+      this.#error(undefined, new ApiError(400, 'bad_request', 'Every message is a JSON object with a "t" field.'));
+      return;
+    }
+    switch (msg.t) {
+      case 'send':
+        return this.#onSend(msg);
+      case 'fetch':
+        return this.#onFetch(msg);
+      case 'sub':
+        return this.#onSub(msg);
+      case 'unsub':
+        if (typeof msg.topic === 'string') this.#subs.delete(msg.topic);
+        return;
+      case 'ping':
+        this.#send({ t: 'pong' });
+        return;
+      case 'auth':
+        this.#error(msg.id, new ApiError(400, 'bad_request', 'This connection is already authenticated.'));
+        return;
+      default:
+        this.#error(msg.id, new ApiError(400, 'bad_request', `Unknown message type "${String(msg.t).slice(0, 32)}".`));
+    }
+  }
+
+  async #auth(msg: Msg | null): Promise<void> {
+    const { ctx, room } = this;
+    if (!msg || msg.t !== 'auth' || typeof msg.token !== 'string') {
+      return this.#end(CLOSE.unauthorized, 'the first message must be {"t":"auth","token":"..."}');
+    }
+    this.#state = 'authing';
+    let viewer: Viewer;
+    try {
+      viewer = await ctx.auth.verify(msg.token);
+    } catch (err) {
+      return this.#end(CLOSE.unauthorized, toApiError(err).message);
+    }
+    if (this.#closed) return;
+    if (viewer.room !== room) return this.#end(CLOSE.forbidden, 'wrong_room: this token is for another room');
+    if (ctx.presence.streams(room, viewer.actor.id) >= ctx.limits.maxConnections) {
+      return this.#end(CLOSE.tooManyConnections, `too_many_connections: at most ${ctx.limits.maxConnections} per participant`);
+    }
+    if (this.#authTimer) {
+      clearTimeout(this.#authTimer);
+      this.#timers.delete(this.#authTimer);
+      this.#authTimer = null;
+    }
+    this.#viewer = viewer;
+    this.viewer = viewer.actor;
+    this.#cleanup.push(ctx.presence.join(room, viewer.actor));
+    this.#cleanup.push(ctx.hub.add(room, this));
+    ctx.log.info('ws.open', { room, participant: viewer.actor.id, role: viewer.actor.role });
+    this.#send({ t: 'ready', actor: viewer.actor, limits: ctx.transportLimits });
+    this.#send({ t: 'presence', ...ctx.presence.get(room, viewer.actor) });
+    this.#state = 'ready';
+    for (const [data, isBinary] of this.#early.splice(0)) void this.#onMessage(data, isBinary);
+  }
+
+  async #onSend(msg: Msg): Promise<void> {
+    const { ctx } = this;
+    if (ctx.closing) return this.#error(msg.id, new ApiError(503, 'server_busy', 'The server is shutting down; try again shortly.', true));
+    if (!Array.isArray(msg.ops)) return this.#error(msg.id, new ApiError(400, 'bad_request', 'send needs "ops": an array of operations.'));
+    if (msg.ops.length > ctx.limits.maxBatch) {
+      return this.#error(msg.id, new ApiError(413, 'too_large', `A batch holds at most ${ctx.limits.maxBatch} operations; this one has ${msg.ops.length}.`));
+    }
+    const done = ctx.inflight.enter();
+    try {
+      const { acks } = await ctx.authority.submit(this.room, this.viewer, msg.ops);
+      this.#send({ t: 'acks', id: msg.id, acks });
+    } catch (err) {
+      this.#error(msg.id, err);
+    } finally {
+      done();
+    }
+  }
+
+  async #onFetch(msg: Msg): Promise<void> {
+    const { ctx } = this;
+    const { topic, since, limit } = msg;
+    if (!isTopic(topic)) return this.#error(msg.id, new ApiError(400, 'bad_request', `"${String(topic)}" is not a topic name (<kind>:<id>).`));
+    const problem = pageArgsProblem(since, limit);
+    if (problem) return this.#error(msg.id, new ApiError(400, 'bad_request', problem));
+    try {
+      const n = Math.min((limit as number | undefined) ?? ctx.limits.maxPage, ctx.limits.maxPage);
+      const { result } = await readPage(ctx.reader, this.room, topic, since as number, n, this.viewer);
+      this.#send({ t: 'page', id: msg.id, ...result });
+    } catch (err) {
+      this.#error(msg.id, err);
+    }
+  }
+
+  async #onSub(msg: Msg): Promise<void> {
+    const { ctx } = this;
+    const topic = msg.topic;
+    const since = msg.since ?? 0;
+    if (!isTopic(topic)) return this.#error(msg.id, new ApiError(400, 'bad_request', `"${String(topic)}" is not a topic name (<kind>:<id>).`));
+    if (!Number.isSafeInteger(since) || (since as number) < 0) return this.#error(msg.id, new ApiError(400, 'bad_request', 'since must be a non-negative integer.'));
+    const sub: TopicSub = { topic, lastSeq: since as number, buffer: [], bufferOverflow: false };
+    this.#subs.set(topic, sub); // replaces an earlier sub of the same topic
+    try {
+      for (;;) {
+        const { result, cursors } = await readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer);
+        if (this.#subs.get(topic) !== sub || this.#closed) return;
+        if (result.snapshot) {
+          this.#send({ t: 'snapshot', topic, seq: result.snapshot.seq, state: result.snapshot.state });
+          sub.lastSeq = result.snapshot.seq;
+        }
+        result.events.forEach((e, i) => {
+          this.#sendRaw(`{"t":"event","cursor":${cursors[i]},"e":${JSON.stringify(e)}}`);
+          sub.lastSeq = e.seq;
+        });
+        if (!result.hasMore) break;
+        await this.#drained();
+      }
+    } catch (err) {
+      ctx.log.error('ws.sub_failed', { room: this.room, topic, err: err as Error });
+      if (this.#subs.get(topic) === sub) this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
+    }
+    if (this.#subs.get(topic) !== sub) return;
+    const buffered = sub.buffer ?? [];
+    sub.buffer = null;
+    if (sub.bufferOverflow) {
+      this.#send({ t: 'resync', topic, reason: 'too many events arrived during the replay' });
+      return;
+    }
+    for (const out of buffered) this.#deliver(sub, out);
+  }
+
+  #deliver(sub: TopicSub, out: HubOutput): void {
+    if (this.#overflowed || out.kind === 'presence' || out.kind === 'held') return;
+    if (out.kind === 'event') {
+      if (out.event.seq <= sub.lastSeq) return;
+      sub.lastSeq = out.event.seq;
+      this.#sendRaw(`{"t":"event","cursor":${out.cursor},"e":${eventJson(out, this.viewer)}}`);
+    } else if (out.kind === 'snapshot') {
+      if (out.seq <= sub.lastSeq) return;
+      sub.lastSeq = out.seq;
+      const json = snapshotJson(out, this.viewer);
+      this.#sendRaw(json === null ? JSON.stringify({ t: 'resync', topic: out.topic, reason: 'the topic changed faster than it could be sent' }) : `{"t":"snapshot",${json.slice(1)}`);
+    }
+    if (this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes) this.#overflow();
+  }
+
+  #overflow(): void {
+    this.#overflowed = true;
+    this.ctx.log.warn('ws.backpressure', { room: this.room, participant: this.viewer.id, buffered: this.ws.bufferedAmount });
+    const timer = setInterval(() => {
+      if (this.#closed) return;
+      if (this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes / 2) return;
+      clearInterval(timer);
+      this.#timers.delete(timer);
+      this.#overflowed = false;
+      this.#send({ t: 'resync', reason: 'the connection fell behind' });
+    }, 25);
+    this.#timers.add(timer);
+  }
+
+  async #drained(): Promise<void> {
+    while (!this.#closed && this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  #error(id: unknown, err: unknown): void {
+    const e = toApiError(err);
+    const msg: Record<string, unknown> = { t: 'error', code: e.code, message: e.message, retryable: e.retryable };
+    if (id !== undefined) msg.id = id;
+    this.#send(msg);
+  }
+
+  #send(msg: Record<string, unknown>): void {
+    this.#sendRaw(JSON.stringify(msg));
+  }
+
+  #sendRaw(text: string): void {
+    if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(text);
+  }
+
+  #end(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason.slice(0, 120));
+      // A peer that never answers the close handshake is cut after a while.
+      const t = setTimeout(() => this.ws.terminate(), 5000);
+      t.unref();
+    }
+    this.#close();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    this.#subs.clear();
+    for (const c of this.#cleanup.splice(0)) c();
+    this.#early.length = 0;
+    if (this.#viewer) this.ctx.log.info('ws.close', { room: this.room, participant: this.viewer.id });
+  }
+}
+
+/** Handles the HTTP upgrade of `/v1/rooms/{room}/ws` (the caller checked path, origin and shutdown). */
+export function createWsEndpoint(ctx: ServerContext): {
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, room: string): void;
+  close(): void;
+} {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false });
+  return {
+    upgrade(req, socket, head, room) {
+      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room).start());
+    },
+    close() {
+      wss.close();
+    },
+  };
+}
