@@ -1,0 +1,200 @@
+import { css } from 'lit';
+
+/** Styles of <pk-engagement-meter>. */
+export const meterStyles = css`
+  :host {
+    --_warn: var(--pk-color-warning, #8a4b00);
+    --_warn-bg: var(--pk-color-warning-surface, #fff4e0);
+    --_track: var(--pk-color-track, #e4e8ee);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_warn: var(--pk-color-warning, #ffcf8a);
+      --_warn-bg: var(--pk-color-warning-surface, #3a2a10);
+      --_track: var(--pk-color-track, #343b47);
+    }
+  }
+  [part~='base'] {
+    background: var(--_bg);
+    border: 0.0625em solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+    display: grid;
+    gap: var(--_gap);
+  }
+  section {
+    display: grid;
+    gap: 0.5em;
+  }
+  h3 {
+    font-size: 1em;
+    font-weight: 600;
+    margin: 0;
+  }
+  p {
+    margin: 0;
+  }
+  ul,
+  ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    display: grid;
+    gap: 0.35em;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    align-items: center;
+  }
+  .note,
+  [part~='status'] {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .react {
+    padding-inline: 0.6em;
+  }
+  .symbol {
+    font-size: 1.2em;
+    line-height: 1;
+  }
+  .sent {
+    display: inline-flex;
+    gap: 0.25em;
+    animation: pk-meter-fade var(--_fade, 10s) linear forwards;
+  }
+  @keyframes pk-meter-fade {
+    from {
+      opacity: 1;
+      transform: translateY(0);
+    }
+    to {
+      opacity: 0.15;
+      transform: translateY(-0.3em);
+    }
+  }
+  [part~='notice'] {
+    border-inline-start: 0.25em solid var(--_accent);
+    padding-block: 0.3em;
+    padding-inline: 0.6em;
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+  }
+  [part~='alert'] {
+    border: 0.125em solid var(--_warn);
+    background: var(--_warn-bg);
+    color: var(--_fg);
+    border-radius: var(--_radius);
+    padding-block: 0.4em;
+    padding-inline: 0.75em;
+    font-weight: 600;
+  }
+  [part~='error'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    align-items: center;
+    color: var(--_danger);
+  }
+  .headline {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em 1em;
+    align-items: baseline;
+  }
+  .index {
+    font-size: 1.4em;
+    font-weight: 700;
+  }
+  .state-row {
+    display: grid;
+    grid-template-columns: minmax(6em, max-content) 1fr minmax(5em, max-content);
+    gap: 0.5em;
+    align-items: center;
+  }
+  [part~='bar'] {
+    block-size: 0.6em;
+    border-radius: 0.3em;
+    background: var(--_track);
+    overflow: hidden;
+  }
+  [part~='bar']::before {
+    content: '';
+    display: block;
+    block-size: 100%;
+    inline-size: var(--_pct, 0%);
+    background: var(--_accent);
+    transition: inline-size 0.3s ease;
+  }
+  [part~='bar'].alerting::before {
+    background: var(--_warn);
+  }
+  .count {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  [part~='sparkline'] {
+    inline-size: 100%;
+    block-size: 4em;
+    background: var(--_track);
+    border-radius: 0.3em;
+  }
+  [part~='sparkline'] polyline,
+  [part~='sparkline'] line {
+    fill: none;
+    vector-effect: non-scaling-stroke;
+  }
+  [part~='sparkline'] .line-index {
+    stroke: var(--_accent);
+    stroke-width: 2;
+  }
+  [part~='sparkline'] .line-share {
+    stroke: var(--_warn);
+    stroke-width: 2;
+    stroke-dasharray: 4 3;
+  }
+  [part~='sparkline'] .line-marker {
+    stroke: var(--_muted);
+    stroke-width: 1;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25em 1em;
+    font-size: 0.9em;
+  }
+  .swatch {
+    display: inline-block;
+    inline-size: 1.2em;
+    block-size: 0;
+    border-block-start: 0.15em solid var(--_accent);
+    vertical-align: middle;
+    margin-inline-end: 0.3em;
+  }
+  .swatch.share {
+    border-block-start: 0.15em dashed var(--_warn);
+  }
+  input[type='text'] {
+    font: inherit;
+    min-block-size: 2.75em;
+    padding-inline: 0.6em;
+    border: 0.0625em solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    flex: 1 1 10em;
+  }
+  .hand {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    align-items: center;
+    justify-content: space-between;
+  }
+`;
