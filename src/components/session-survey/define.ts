@@ -1,0 +1,4 @@
+// Side-effect module: registers <pk-session-survey>.
+import { defineSessionSurvey } from './index.js';
+
+defineSessionSurvey();

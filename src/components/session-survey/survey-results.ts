@@ -1,0 +1,147 @@
+/**
+ * The facilitator's results view of `<pk-session-survey>`, loaded on demand (dynamic import) only
+ * for facilitators and producers, so participants never download it. Numbers are always written
+ * out: bars and heat colours repeat them, never replace them.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { toCsv } from './survey-csv.js';
+import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
+import type { SurveyDefinition, SurveyState } from './survey-types.js';
+
+/** What the element hands the results view. */
+export interface ResultsInput {
+  t: LocalizeController;
+  id: string;
+  def: SurveyDefinition;
+  /** State shown (frozen while paused). */
+  state: SurveyState;
+  /** Live state (controls act on it). */
+  live: SurveyState;
+  paused: boolean;
+  /** Participants present now. */
+  present: number;
+  invited: number | null;
+  /** The page's definition differs from the published one. */
+  canPublish: boolean;
+  send(type: string, data: unknown): void;
+  publish(): void;
+  pause(): void;
+  preview(): void;
+}
+
+/** Saves `text` as a file through a Blob link (no server round trip, works offline). */
+export function download(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  // The byte order mark makes spreadsheet programs read UTF-8 (accents, Arabic) correctly.
+  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const one = (t: LocalizeController, v: number | null | undefined) => (v === null || v === undefined ? '–' : t.f.num(Math.round(v * 10) / 10));
+
+function distTable(t: LocalizeController, rows: DistRow[]): TemplateResult {
+  return html`<table class="dist">
+    <thead>
+      <tr>
+        <th scope="col">${t.t('surveyAnswer')}</th>
+        <th scope="col">${t.t('surveyCount')}</th>
+        <th scope="col">${t.t('surveyShare')}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) => html`<tr>
+          <th scope="row" dir="auto">${r.label}</th>
+          <td class="num">${t.f.num(r.count)}</td>
+          <td class="num">
+            <span class="bar" aria-hidden="true" style=${styleMap({ '--_pct': `${Math.round(Math.min(1, r.share) * 100)}%` })}></span>${t.f.percent(r.share)}
+          </td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult {
+  const q = s.q;
+  let body: unknown = nothing;
+  if (s.n === 0) body = html`<p class="note">${t.t('surveyNoAnswers')}</p>`;
+  else if (s.nps !== undefined && s.nps) {
+    const n = s.nps;
+    body = html`<p>
+        <strong>${t.t('surveyNps', { value: `${n.score > 0 ? '+' : ''}${t.f.num(n.score)}` })}</strong> ·
+        ${t.t('surveyPromoters', { n: n.promoters })} · ${t.t('surveyPassives', { n: n.passives })} · ${t.t('surveyDetractors', { n: n.detractors })}
+      </p>
+      <p>${t.t('surveyAverage', { value: one(t, s.avg) })}</p>
+      ${distTable(t, s.dist!)}`;
+  } else if (s.dist) body = html`${s.avg !== undefined ? html`<p>${t.t('surveyAverage', { value: one(t, s.avg) })}</p>` : nothing}${distTable(t, s.dist)}`;
+  else if (s.ranks)
+    body = html`<table class="dist">
+      <thead>
+        <tr>
+          <th scope="col">${t.t('surveyAnswer')}</th>
+          <th scope="col">${t.t('surveyAvgRank')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${s.ranks.map((r) => html`<tr><th scope="row" dir="auto">${r.label}</th><td class="num">${one(t, r.avg)}</td></tr>`)}
+      </tbody>
+    </table>`;
+  else if (s.rows) {
+    const max = Math.max(1, ...s.rows.flatMap((r) => r.counts));
+    body = html`<div class="scroll">
+      <table part="heat">
+        <thead>
+          <tr>
+            <td></td>
+            ${q.scale!.map((c) => html`<th scope="col" dir="auto">${c}</th>`)}
+            <th scope="col">${t.t('surveyAvg')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${s.rows.map(
+            (r) => html`<tr>
+              <th scope="row" dir="auto">${r.label}</th>
+              ${r.counts.map((c) => html`<td class="num heat" style=${styleMap({ '--_heat': `${Math.round((c / max) * 45)}%` })}>${t.f.num(c)}</td>`)}
+              <td class="num">${one(t, r.avg)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto">${x}</li>`)}</ul>`;
+  return html`<section class="rq" aria-labelledby="rq-${q.id}">
+    <h4 id="rq-${q.id}" dir="auto">${q.title}</h4>
+    <p class="note">${t.t('surveyAnswers', { n: s.n })}</p>
+    ${body}
+  </section>`;
+}
+
+/** Renders the results: response count and rate, controls, CSV export, and one block per question. */
+export function renderResults(i: ResultsInput): TemplateResult {
+  const { t, state: s, live } = i;
+  const responses = Object.values(s.responses);
+  const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${t.t(key, { n, m })}` : nothing);
+  return html`<section part="results" aria-labelledby="res-h">
+    <h3 id="res-h">${t.t('surveyResults')}</h3>
+    <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, i.present, 'surveyRatePresent')}${rate(s.count, i.invited, 'surveyRateInvited')}</p>
+    <div part="controls" role="group" aria-label=${t.t('surveyControls')}>
+      <button type="button" @click=${() => download(`survey-${i.id}.csv`, toCsv(i.def, responses))}>${t.t('surveyExport')}</button>
+      <button type="button" aria-pressed=${i.paused ? 'true' : 'false'} @click=${i.pause}>${i.paused ? t.t('surveyResume') : t.t('surveyPause')}</button>
+      ${live.closed
+        ? html`<button type="button" @click=${() => i.send('reopen', {})}>${t.t('surveyReopen')}</button>`
+        : html`<button type="button" @click=${() => i.send('close', {})}>${t.t('surveyCloseNow')}</button>`}
+      ${i.canPublish ? html`<button type="button" @click=${i.publish}>${t.t('surveyPublish')}</button>` : nothing}
+      <button type="button" @click=${i.preview}>${t.t('surveyPreview')}</button>
+    </div>
+    ${live.closed ? html`<p class="note">${t.t('surveyClosed')}</p>` : nothing}
+    ${live.definition ? html`<p class="note">${t.t('surveyPublished')}</p>` : nothing}
+    ${summarize(i.def, responses).map((q) => questionBlock(t, q))}
+  </section>`;
+}
