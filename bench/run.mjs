@@ -1,0 +1,10 @@
+// `npm run bench`: runs every benchmark case in turn and prints its figures. Benchmarks measure;
+// they never fail the build on a number (a crash still exits non-zero).
+import { runThreadBench } from './thread.mjs';
+
+const cases = [['thread', runThreadBench]];
+
+for (const [name, run] of cases) {
+  console.log(`\n== bench: ${name}`);
+  await run();
+}

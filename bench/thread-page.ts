@@ -1,0 +1,134 @@
+// The page `bench/thread.mjs` loads in Chromium: builds an N-post thread on an in-memory authority,
+// then times a real <pk-discussion-thread> inside a real <pk-session> from insertion to the first
+// painted posts, and counts the DOM it ends up with.
+import '../src/define-all.js';
+import { threadModel } from '../src/components/discussion-thread/thread-model.js';
+import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
+import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
+import { MemoryOutbox } from '../src/core/outbox.js';
+import { SessionClient } from '../src/core/session-client.js';
+import type { Actor, Operation } from '../src/core/wire.js';
+
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/** A deterministic thread: a third top-level posts, the rest replies (up to 3 levels), some votes and reactions. */
+async function seed(hub: MemoryHub, room: string, n: number): Promise<void> {
+  const people: Actor[] = Array.from({ length: 20 }, (_, i) => ({ id: `p${i}`, name: `Person ${i}`, role: 'participant' }));
+  const links = await Promise.all(
+    people.map(async (a) => {
+      const t = new MemoryTransport(hub);
+      await t.connect({ room, identity: a });
+      return t;
+    }),
+  );
+  let x = 12345;
+  const rnd = (k: number) => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x % k;
+  };
+  const ids: string[] = [];
+  const depth = new Map<string, number>();
+  for (let start = 0; start < n; start += 100) {
+    const who = (start / 100) % people.length;
+    const batch: Operation[] = [];
+    for (let i = start; i < Math.min(n, start + 100); i++) {
+      const opId = `bench-${i.toString().padStart(6, '0')}`;
+      const parent = i % 3 === 0 || ids.length === 0 ? null : ids[ids.length - 1 - rnd(Math.min(ids.length, 50))]!;
+      const d = parent ? Math.min(2, (depth.get(parent) ?? 0) + 1) : 0;
+      const body = `Post ${i}: **notes** from breakout room ${i % 12}, with a [link](https://example.org/${i}) and \`code\`.\n\n- point one\n- point two`;
+      batch.push({ opId, clientId: people[who]!.id, topic: 'thread:t', type: 'post', data: { body, parent }, createdAt: Date.now() });
+      ids.push(opId);
+      depth.set(opId, d);
+    }
+    const acks = await links[who]!.send(batch);
+    const bad = acks.find((a) => a.status !== 'applied');
+    if (bad) throw new Error(`seed failed: ${JSON.stringify(bad)}`);
+  }
+  // Some upvotes and reactions from people who did not write the post.
+  for (let k = 0; k < Math.min(500, n / 10); k++) {
+    const voter = (k % people.length) as number;
+    const target = ids[rnd(ids.length)]!;
+    await links[voter]!.send([{ opId: `bench-vote-${k}`, clientId: people[voter]!.id, topic: 'thread:t', type: 'react', data: { postId: target, reaction: 'like', on: true }, createdAt: Date.now() }]);
+  }
+  await Promise.all(links.map((l) => l.close()));
+}
+
+/** Elements in the document, shadow roots included. */
+function countElements(root: Document | ShadowRoot | Element): number {
+  let n = 0;
+  const walk = (node: ParentNode) => {
+    for (const el of node.querySelectorAll('*')) {
+      n++;
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(root);
+  return n;
+}
+
+let prepared: { hub: MemoryHub; n: number; seedMs: number } | null = null;
+
+(window as unknown as Record<string, unknown>).bench = {
+  /** Builds the thread (not timed). */
+  async prepare(n: number) {
+    const hub = new MemoryHub({ models: [threadModel] });
+    const s0 = performance.now();
+    await seed(hub, 'bench', n);
+    prepared = { hub, n, seedMs: performance.now() - s0 };
+  },
+  async run(n: number) {
+    if (prepared?.n !== n) await this.prepare(n);
+    const { hub, seedMs } = prepared!;
+    const baseline = countElements(document);
+    await frame();
+
+    const t0 = performance.now();
+    const session = document.createElement('pk-session') as HTMLElement & { transport: unknown };
+    session.setAttribute('room', 'bench');
+    session.setAttribute('participant-id', 'viewer');
+    session.setAttribute('participant-name', 'Viewer');
+    session.transport = new MemoryTransport(hub);
+    const thread = document.createElement('pk-discussion-thread') as PkDiscussionThread;
+    thread.setAttribute('thread-id', 't');
+    session.append(thread);
+    document.body.append(session);
+    // First render: the first posts are in the DOM and a frame has painted them.
+    while (!thread.shadowRoot?.querySelector('article[data-id]')) await frame();
+    await frame();
+    const firstRender = performance.now() - t0;
+    // Settled: every post loaded and the rendered set stable for 5 frames (virtualizer done).
+    let last = -1;
+    let stable = 0;
+    while (stable < 5) {
+      await frame();
+      const now = thread.shadowRoot!.querySelectorAll('article[data-id]').length;
+      stable = thread.threadLoaded && now === last ? stable + 1 : 0;
+      last = now;
+    }
+    const settled = performance.now() - t0;
+    const domNodes = countElements(document) - baseline;
+    const posts = thread.threadState.count;
+    const virtual = !!thread.shadowRoot!.querySelector('[part~=feed].virtual');
+    session.remove();
+    await frame();
+    // The same history through a bare session (no element): what the transport and the model cost.
+    const d0 = performance.now();
+    const client = new SessionClient({ room: 'bench', transport: new MemoryTransport(hub), identity: { id: 'probe' }, outbox: new MemoryOutbox() });
+    const handle = client.topic('thread:t', threadModel);
+    while (!(handle.loaded && handle.state.count >= n)) await new Promise((r) => setTimeout(r, 0));
+    const dataOnly = performance.now() - d0;
+    await client.close();
+    return {
+      dataOnly,
+      n,
+      seedMs,
+      firstRender,
+      settled,
+      domNodes,
+      articles: last,
+      posts,
+      virtual,
+    };
+  },
+};
+(window as unknown as Record<string, unknown>).benchReady = true;

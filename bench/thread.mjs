@@ -1,0 +1,102 @@
+// Thread benchmark (`npm run bench`): builds a 1,000- and a 10,000-post discussion thread in real
+// Chromium (playwright-core, Debian's /usr/bin/chromium), and measures for each the time from
+// inserting <pk-discussion-thread> to its first painted posts, the time until everything is loaded
+// and laid out, and the DOM element count. Prints the 10k/1k ratios (target: at most 1.3x, DOM
+// bounded). Prints figures; never fails on them.
+//
+// The page (bench/thread-page.ts) is bundled with esbuild into a temp dir and served by node:http.
+// Env: BENCH_RUNS (3 per size, median reported), BENCH_SIZES (default "1000,10000").
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+export async function runThreadBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'pk-bench-thread-'));
+  let server;
+  let browser;
+  try {
+    await build({
+      entryPoints: { page: join(ROOT, 'bench/thread-page.ts') },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      minify: true,
+      target: 'es2022',
+      outdir: dir,
+      tsconfig: join(ROOT, 'tsconfig.json'),
+      logLevel: 'error',
+      // Production Lit (no dev-mode checks), as a real page would load it.
+      conditions: ['production'],
+    });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>thread bench</title></head><body><script type="module" src="./page.js"></script></body></html>');
+    server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname.replace(/^\/+/, '')) || 'index.html');
+      if (!path.startsWith(dir)) return res.writeHead(403).end();
+      try {
+        const body = readFileSync(path.endsWith('/') || path === dir ? join(dir, 'index.html') : path);
+        res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${server.address().port}/index.html`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+    });
+    const results = new Map();
+    for (const n of SIZES) {
+      const runs = [];
+      for (let r = 0; r < RUNS; r++) {
+        // A fresh page per run: nothing cached in memory, the virtualizer chunk loaded anew.
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(url);
+        await page.waitForFunction('window.benchReady === true');
+        runs.push(await page.evaluate((size) => window.bench.run(size), n));
+        if (process.env.BENCH_SCREENSHOT && r === 0) await page.screenshot({ path: `${process.env.BENCH_SCREENSHOT}-${n}.png` });
+        await page.close();
+      }
+      const pick = (k) => median(runs.map((x) => x[k]));
+      results.set(n, { dataOnly: pick('dataOnly'), firstRender: pick('firstRender'), settled: pick('settled'), domNodes: pick('domNodes'), articles: pick('articles'), seedMs: pick('seedMs'), virtual: runs[0].virtual, posts: runs[0].posts });
+    }
+    console.log(`thread: <pk-discussion-thread> in Chromium, median of ${RUNS} runs per size (viewport 1280x900)`);
+    console.log('posts    first render   all loaded   history alone   element share   DOM elements   rendered posts   virtualized   (seeding, not timed)');
+    for (const [n, r] of results) {
+      r.element = Math.max(0, r.firstRender - r.dataOnly);
+      console.log(
+        `${String(n).padEnd(8)} ${`${r.firstRender.toFixed(0)} ms`.padStart(12)}   ${`${r.settled.toFixed(0)} ms`.padStart(10)}   ${`${r.dataOnly.toFixed(0)} ms`.padStart(13)}   ${`${r.element.toFixed(0)} ms`.padStart(13)}   ${String(r.domNodes).padStart(12)}   ${String(r.articles).padStart(14)}   ${String(r.virtual).padStart(11)}   (${r.seedMs.toFixed(0)} ms, ${r.posts} posts)`,
+      );
+    }
+    console.log('  first render: insert the element → first posts painted (includes fetching and folding the whole history).');
+    console.log('  history alone: the same history through a bare SessionClient on the same authority, no element.');
+    console.log('  element share: first render minus history alone (what rendering costs).');
+    const a = results.get(1000);
+    const b = results.get(10000);
+    if (a && b) {
+      const ratio = (x, y) => `${(y / x).toFixed(2)}x`;
+      console.log(
+        `10k / 1k: first render ${ratio(a.firstRender, b.firstRender)} (target <= 1.3x), element share ${ratio(Math.max(1, a.element), Math.max(1, b.element))}, history alone ${ratio(a.dataOnly, b.dataOnly)}, all loaded ${ratio(a.settled, b.settled)}, DOM elements ${ratio(a.domNodes, b.domNodes)} (bounded: ${b.domNodes <= a.domNodes * 1.3 ? 'yes' : 'no'})`,
+      );
+    }
+    return results;
+  } finally {
+    await browser?.close();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await runThreadBench();
+}

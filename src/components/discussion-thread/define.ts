@@ -1,0 +1,4 @@
+// Side-effect module: registers <pk-discussion-thread>.
+import { defineDiscussionThread } from './index.js';
+
+defineDiscussionThread();
