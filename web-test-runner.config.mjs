@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { fileURLToPath } from 'node:url';
 import { tabsPlugin } from './scripts/wtr-tabs-plugin.mjs';
+import { serverPlugin } from './scripts/wtr-server-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 const chromeFlags = [
@@ -19,10 +20,10 @@ const chromeFlags = [
 
 export default {
   rootDir: '.',
-  files: process.env.PK_TEST_FILES ? process.env.PK_TEST_FILES.split(',') : ['test/**/*.test.ts'],
+  files: process.env.PK_TEST_FILES ? process.env.PK_TEST_FILES.split(',') : ['test/**/*.test.ts', '!test/server/**'],
   nodeResolve: true,
   concurrency: 2,
-  testsFinishTimeout: 240000,
+  testsFinishTimeout: 1_500_000,
   testFramework: { config: { timeout: 20000 } },
   browsers: [
     chromeLauncher({
@@ -36,6 +37,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     tabsPlugin(),
+    serverPlugin(),
   ],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
 };

@@ -14,6 +14,11 @@ await cdnBundle({
     pulsekit: 'src/cdn/pulsekit.ts',
     'pulse-poll': 'src/components/pulse-poll/define.ts',
     session: 'src/components/session/define.ts',
+    // Network transports (HTTP+SSE, WebSocket): a separate entry, so local-only pages never load them.
+    network: 'src/cdn/network.ts',
+    'engagement-meter': 'src/components/engagement-meter/define.ts',
+    'session-survey': 'src/components/session-survey/define.ts',
+    'discussion-thread': 'src/components/discussion-thread/define.ts',
   },
   outdir: 'dist/cdn',
 });

@@ -14,6 +14,9 @@ const entries = [
   { name: 'cdn: pulsekit.js (every element)', file: 'src/cdn/pulsekit.ts', budget: null },
   { name: 'pulse-poll (lit + core + poll)', file: 'src/components/pulse-poll/define.ts', budget: 20 * KB },
   { name: 'session', file: 'src/components/session/define.ts', budget: null },
+  { name: 'engagement-meter', file: 'src/components/engagement-meter/define.ts', budget: null },
+  { name: 'session-survey (lit + core + survey)', file: 'src/components/session-survey/define.ts', budget: 25 * KB },
+  { name: 'discussion-thread', file: 'src/components/discussion-thread/define.ts', budget: null },
 ];
 
 async function measure(file, external) {

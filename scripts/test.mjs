@@ -2,7 +2,10 @@
 // Node checks (build, manifest freshness, stories build) and the browser tests in real Chromium,
 // then prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+
+// Node 20's test runner does not pick up .ts files from a folder: list them.
+const globTests = (dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`);
 
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -39,6 +42,20 @@ const np = /ℹ pass (\d+)/.exec(node.out);
 const nf = /ℹ fail (\d+)/.exec(node.out);
 passed += np ? Number(np[1]) : 0;
 failed += nf ? Number(nf[1]) : node.code === 0 ? 0 : 1;
+
+console.log('\n== reference server (real sockets, real PGlite)');
+const server = run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...globTests('test/server')]);
+const sp = /ℹ pass (\d+)/.exec(server.out);
+const sf = /ℹ fail (\d+)/.exec(server.out);
+passed += sp ? Number(sp[1]) : 0;
+failed += sf ? Number(sf[1]) : server.code === 0 ? 0 : 1;
+
+console.log('\n== end to end (server child process + separate Chromium contexts)');
+const e2e = run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/e2e/']);
+const ep = /ℹ pass (\d+)/.exec(e2e.out);
+const ef = /ℹ fail (\d+)/.exec(e2e.out);
+passed += ep ? Number(ep[1]) : 0;
+failed += ef ? Number(ef[1]) : e2e.code === 0 ? 0 : 1;
 
 console.log('\n== browser tests (Chromium)');
 const wtr = run('npx', ['web-test-runner'], { FORCE_COLOR: '0' });

@@ -2,13 +2,19 @@
 import type { DefineOptions } from './core/define.js';
 import { definePulsePoll } from './components/pulse-poll/index.js';
 import { defineSession } from './components/session/index.js';
+import { defineEngagementMeter } from './components/engagement-meter/index.js';
+import { defineSessionSurvey } from './components/session-survey/index.js';
+import { defineDiscussionThread } from './components/discussion-thread/index.js';
 
 export * from './core/index.js';
 export * from './components/session/index.js';
 export * from './components/pulse-poll/index.js';
+export * from './components/engagement-meter/index.js';
+export * from './components/session-survey/index.js';
+export * from './components/discussion-thread/index.js';
 
 /** Registers every Pulsekit element, optionally under another prefix. Safe to call twice. */
 export function defineAll(options?: DefineOptions): string[] {
   // The provider first, so widgets find their session as soon as they upgrade.
-  return [defineSession(options), definePulsePoll(options)];
+  return [defineSession(options), definePulsePoll(options), defineEngagementMeter(options), defineSessionSurvey(options), defineDiscussionThread(options)];
 }

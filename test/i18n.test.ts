@@ -36,11 +36,54 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   pollVotes: 'n',
   pollRound: 'n',
   pollStartTimer: 'minutes',
+  // <pk-engagement-meter>
+  meterExpiresIn: 'minutes',
+  meterHandPosition: 'n',
+  meterPresent: 'n',
+  meterBase: 'n',
+  meterIndex: 'n',
+  meterHidden: 'n',
+  meterCount: 'n',
+  meterHands: 'n',
+  meterHandAnon: 'n',
+  meterHandsAnnounce: 'n',
+  // <pk-session-survey>
+  surveyPageOf: 'n',
+  surveyFixErrors: 'n',
+  surveyErrMinChoices: 'n',
+  surveyErrMaxChoices: 'n',
+  surveyErrMinLength: 'n',
+  surveyErrMaxLength: 'n',
+  surveyStars: 'n',
+  surveyChooseUpTo: 'n',
+  surveyResponses: 'n',
+  surveyRatePresent: 'n',
+  surveyRateInvited: 'n',
+  surveyAnswers: 'n',
+  surveyPromoters: 'n',
+  surveyPassives: 'n',
+  surveyDetractors: 'n',
+  // <pk-discussion-thread>
+  threadCount: 'n',
+  threadCharsLeft: 'n',
+  threadCharsOver: 'n',
+  threadUpvotes: 'n',
+  threadReactionCount: 'n',
+  threadNewPosts: 'n',
+  threadNewPostsAnnounce: 'n',
+  threadShownAnnounce: 'n',
 };
 /** Messages that take text params. */
 const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+// <pk-engagement-meter>
+TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
+// <pk-session-survey>
+// <pk-discussion-thread>
+TEXTUAL.push('threadReplyLabel', 'threadInReplyTo', 'threadPostLabel', 'threadMention');
+TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', 'surveyNps');
+const METER_PARAMS = { name: 'NameX', state: 'StateX', reaction: 'ReactionX', percent: '40 %', threshold: '33 %', index: '58', share: '25 %', who: 'WhoX' };
 
-const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX' });
+const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX', ...METER_PARAMS });
 type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
 
 const VOTE = { en: 'Vote', nl: 'Stemmen', ar: 'صوّت' } as const;
@@ -105,7 +148,7 @@ describe('i18n', () => {
             // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
             // for the others the count must appear, formatted in the locale's digits.
             if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
-            if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX/);
+            if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX/);
           }
         }
       });

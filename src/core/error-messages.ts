@@ -11,6 +11,34 @@ const BY_CODE = {
   text_too_long: 'errTextTooLong',
   rate_limited: 'errRateLimited',
   outbox_full: 'errOutboxFull',
+  // <pk-engagement-meter>
+  invalid_signal: 'meterErrInvalidSignal',
+  too_many_reactions: 'meterErrTooManyReactions',
+  hand_already_raised: 'meterErrHandRaised',
+  hand_not_raised: 'meterErrHandNotRaised',
+  invalid_label: 'meterErrInvalidLabel',
+  too_many_markers: 'meterErrTooManyMarkers',
+  participants_only: 'meterErrParticipantsOnly',
+  // <pk-session-survey>
+  already_submitted: 'surveyErrAlreadySubmitted',
+  survey_closed: 'surveyErrClosed',
+  invalid_answer: 'surveyErrInvalidAnswer',
+  required_missing: 'surveyErrRequiredMissing',
+  // <pk-discussion-thread>
+  thread_locked: 'threadErrLocked',
+  thread_full: 'threadErrFull',
+  post_empty: 'threadErrEmpty',
+  post_too_long: 'threadErrTooLong',
+  post_not_found: 'threadErrNotFound',
+  post_deleted: 'threadErrDeleted',
+  not_author: 'threadErrNotAuthor',
+  edit_window_closed: 'threadErrEditWindow',
+  edit_conflict: 'threadErrEditConflict',
+  already_upvoted: 'threadErrAlreadyUpvoted',
+  own_post: 'threadErrOwnPost',
+  not_upvoted: 'threadErrNoChange',
+  already_reacted: 'threadErrNoChange',
+  not_reacted: 'threadErrNoChange',
 } as const;
 
 /** A rejection as a sentence the participant can read in their language. */

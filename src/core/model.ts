@@ -27,6 +27,11 @@ export interface TopicModel<S = unknown> {
   /** Whether `viewer` may see who caused `event`. Defaults to true. */
   actorVisible?(state: S, event: StoredEvent, viewer: Actor): boolean;
   /**
+   * The event as `viewer` may receive it, for data only some viewers may see (another participant's
+   * survey answers). Called on the stored event, before the actor is stripped. Defaults to as-is.
+   */
+  viewEvent?(event: StoredEvent, viewer: Actor): StoredEvent;
+  /**
    * The state as `viewer` may see it, for snapshots an authority sends instead of many events
    * (a class of thousands voting). Defaults to the whole state.
    */
@@ -41,6 +46,6 @@ export const kindOf = (topic: string): string => topic.slice(0, topic.indexOf(':
 /** Projects a stored event for one viewer: strips the actor when the model keeps it private. */
 export function projectEvent<S>(model: TopicModel<S> | undefined, state: S, event: StoredEvent, viewer: Actor): EventEnvelope {
   const visible = event.actor.id === viewer.id || !model?.actorVisible || model.actorVisible(state, event, viewer);
-  const { actor, ...rest } = event;
+  const { actor, ...rest } = model?.viewEvent ? model.viewEvent(event, viewer) : event;
   return visible ? { ...rest, actor } : rest;
 }
