@@ -4,7 +4,7 @@
  * out: bars and heat colours repeat them, never replace them.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../../core/css-props.js';
 import type { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { toCsv } from './survey-csv.js';
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
@@ -60,7 +60,7 @@ function distTable(t: LocalizeController, rows: DistRow[]): TemplateResult {
           <th scope="row" dir="auto">${r.label}</th>
           <td class="num">${t.f.num(r.count)}</td>
           <td class="num">
-            <span class="bar" aria-hidden="true" style=${styleMap({ '--_pct': `${Math.round(Math.min(1, r.share) * 100)}%` })}></span>${t.f.percent(r.share)}
+            <span class="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.round(Math.min(1, r.share) * 100)}%` })}></span>${t.f.percent(r.share)}
           </td>
         </tr>`,
       )}
@@ -108,7 +108,7 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
           ${s.rows.map(
             (r) => html`<tr>
               <th scope="row" dir="auto">${r.label}</th>
-              ${r.counts.map((c) => html`<td class="num heat" style=${styleMap({ '--_heat': `${Math.round((c / max) * 45)}%` })}>${t.f.num(c)}</td>`)}
+              ${r.counts.map((c) => html`<td class="num heat" style=${cssProps({ '--_heat': `${Math.round((c / max) * 45)}%` })}>${t.f.num(c)}</td>`)}
               <td class="num">${one(t, r.avg)}</td>
             </tr>`,
           )}
