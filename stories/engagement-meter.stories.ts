@@ -5,10 +5,8 @@ import type { PkEngagementMeter } from '../src/components/engagement-meter/pk-en
 import { meterModel, meterTopic } from '../src/components/engagement-meter/meter-model.js';
 import type { TimelineSample } from '../src/components/engagement-meter/meter-timeline.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
-import { newOpId } from '../src/core/ids.js';
-import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor, Operation } from '../src/core/wire.js';
-import { FACILITATOR, inSession, ME, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
+import type { Actor } from '../src/core/wire.js';
+import { FACILITATOR, inSession, ME, stage, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
 
 /**
  * One story per state of `<pk-engagement-meter>`. Each story has its own in-memory authority
@@ -45,27 +43,7 @@ function crowd(counts: Record<string, number>, from = 1): SeedStep[] {
 
 /** A private hub that knows the meter (and poll) models, with `steps` played into it. */
 async function meterStage(room: string, steps: SeedStep[]): Promise<Stage> {
-  const hub = new MemoryHub({ models: [meterModel, pollModel] });
-  const links = new Map<string, MemoryTransport>();
-  try {
-    for (const step of steps) {
-      let link = links.get(step.as.id);
-      if (!link) {
-        link = new MemoryTransport(hub);
-        await link.connect({ room, identity: step.as });
-        links.set(step.as.id, link);
-      }
-      const op: Operation = { opId: newOpId(), clientId: step.as.id, topic: step.topic, type: step.type, data: step.data, createdAt: Date.now() };
-      const [ack] = await link.send([op]);
-      if (ack?.status !== 'applied') {
-        const why = ack?.status === 'rejected' ? `${ack.error.code}: ${ack.error.message}` : String(ack?.status);
-        throw new Error(`Story script for room "${room}": ${step.type} by ${step.as.id} was not applied (${why}).`);
-      }
-    }
-  } finally {
-    await Promise.all([...links.values()].map((l) => l.close()));
-  }
-  return { room, hub, transport: new MemoryTransport(hub) };
+  return stage(room, steps, [meterModel, pollModel]);
 }
 
 /** A timeline a facilitator's view would have sampled over the last half hour (stored where the view keeps it). */

@@ -3,11 +3,9 @@ import { html, type TemplateResult } from 'lit';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import { deleteDraft } from '../src/components/session-survey/survey-drafts.js';
 import { surveyModel, surveyTopic } from '../src/components/session-survey/survey-model.js';
-import { newOpId } from '../src/core/ids.js';
 import { IdbOutbox } from '../src/core/outbox.js';
-import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor, Operation } from '../src/core/wire.js';
-import { FACILITATOR, inSession, ME, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
+import type { Actor } from '../src/core/wire.js';
+import { FACILITATOR, inSession, ME, stage, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
 
 /**
  * One story per state of `<pk-session-survey>`. Each story has its own in-memory authority (a
@@ -92,27 +90,7 @@ async function clearDevice(room: string): Promise<void> {
 /** A private hub that knows the survey model, with `steps` played into it. */
 async function surveyStage(room: string, steps: SeedStep[]): Promise<Stage> {
   await clearDevice(room);
-  const hub = new MemoryHub({ models: [surveyModel] });
-  const links = new Map<string, MemoryTransport>();
-  try {
-    for (const step of steps) {
-      let link = links.get(step.as.id);
-      if (!link) {
-        link = new MemoryTransport(hub);
-        await link.connect({ room, identity: step.as });
-        links.set(step.as.id, link);
-      }
-      const op: Operation = { opId: newOpId(), clientId: step.as.id, topic: step.topic, type: step.type, data: step.data, createdAt: Date.now() };
-      const [ack] = await link.send([op]);
-      if (ack?.status !== 'applied') {
-        const why = ack?.status === 'rejected' ? `${ack.error.code}: ${ack.error.message}` : String(ack?.status);
-        throw new Error(`Story script for room "${room}": ${step.type} by ${step.as.id} was not applied (${why}).`);
-      }
-    }
-  } finally {
-    await Promise.all([...links.values()].map((l) => l.close()));
-  }
-  return { room, hub, transport: new MemoryTransport(hub) };
+  return stage(room, steps, [surveyModel]);
 }
 
 const survey = (def: unknown = EVAL, extra: TemplateResult | string = '') =>

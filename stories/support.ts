@@ -1,3 +1,4 @@
+import type { TopicModel } from '../src/core/model.js';
 /**
  * Shared setup for stories: every story gets its own in-memory authority (a MemoryHub), seeded
  * with operations sent by scripted people over their own MemoryTransport, and a widget that joins
@@ -85,10 +86,10 @@ async function clearOutbox(room: string): Promise<void> {
   }
 }
 
-/** Builds a story's hub and plays `steps` into it, one connection per scripted person. */
-export async function stage(room: string, steps: SeedStep[]): Promise<Stage> {
+/** Builds a story's hub (knowing `models`, the poll's by default) and plays `steps` into it, one connection per scripted person. */
+export async function stage(room: string, steps: SeedStep[], models: TopicModel<any>[] = [pollModel]): Promise<Stage> {
   await clearOutbox(room);
-  const hub = new MemoryHub({ models: [pollModel] });
+  const hub = new MemoryHub({ models });
   const links = new Map<string, MemoryTransport>();
   try {
     for (const step of steps) {
