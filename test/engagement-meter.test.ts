@@ -7,28 +7,19 @@ import type { PkSession } from '../src/components/session/pk-session.js';
 import type { SessionClient } from '../src/core/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Role } from '../src/core/wire.js';
-import { button, clientOnHub, shadowText, uniqueRoom, waitForText } from './support.js';
+import { button, clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from './support.js';
 
 const TOPIC = 'meter:m';
 
-/** A meter inside a <pk-session> on a shared MemoryHub. */
+/** A meter inside a <pk-session> on a shared MemoryHub, once its topic has loaded. */
 async function meterOnHub(
   hub: MemoryHub,
   room: string,
-  who: { id: string; role?: Role; name?: string },
+  who: Who,
   tpl: ReturnType<typeof html>,
 ): Promise<{ session: PkSession; meter: PkEngagementMeter; transport: MemoryTransport }> {
-  const transport = new MemoryTransport(hub);
-  const session = await fixture<PkSession>(html`<pk-session
-    room=${room}
-    role=${who.role ?? 'participant'}
-    participant-id=${who.id}
-    participant-name=${who.name ?? who.id}
-    .transport=${transport}
-    >${tpl}</pk-session
-  >`);
-  const meter = session.querySelector('pk-engagement-meter') as PkEngagementMeter;
-  await waitUntil(() => transport.status === 'open' && !!meter.ctl.handle?.loaded, 'meter loads');
+  const { session, el: meter, transport } = await widgetOnHub<PkEngagementMeter>(hub, room, who, tpl, 'pk-engagement-meter');
+  await waitUntil(() => !!meter.ctl.handle?.loaded, 'meter loads');
   await meter.updateComplete;
   return { session, meter, transport };
 }
@@ -72,22 +63,7 @@ describe('<pk-engagement-meter>', () => {
       ['bad min-group', html`<pk-engagement-meter meter-id="m" min-group="0"></pk-engagement-meter>`, /min-group/],
     ];
     for (const [name, tpl, re] of cases) {
-      it(name, async () => {
-        const errors: string[] = [];
-        const orig = console.error;
-        console.error = (...a: unknown[]) => errors.push(a.join(' '));
-        try {
-          const el = await fixture<PkEngagementMeter>(tpl);
-          const alert = el.shadowRoot!.querySelector('[role=alert]');
-          expect(alert, 'an alert is rendered').to.exist;
-          expect(alert!.textContent).to.match(/cannot be shown/);
-          expect(alert!.textContent).to.match(re);
-          expect(errors.some((e) => re.test(e)), 'the error is logged').to.equal(true);
-          await expect(el).to.be.accessible();
-        } finally {
-          console.error = orig;
-        }
-      });
+      it(name, () => expectAuthoringError(tpl, re));
     }
   });
 

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { PkPulsePoll, PkVoteDetail } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom, waitForText } from './support.js';
+import { button, clientOnHub, expectAuthoringError, pollOnHub, shadowText, uniqueRoom, waitForText } from './support.js';
 
 const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option><option value="c">Charlie</option>`;
 
@@ -37,22 +37,7 @@ describe('<pk-pulse-poll>', () => {
       ['bad scale', html`<pk-pulse-poll poll-id="p" question="Q?" kind="scale" min="5" max="1"></pk-pulse-poll>`, /min|max|range/i],
     ];
     for (const [name, tpl, re] of cases) {
-      it(name, async () => {
-        const errors: string[] = [];
-        const orig = console.error;
-        console.error = (...a: unknown[]) => errors.push(a.join(' '));
-        try {
-          const el = await fixture<PkPulsePoll>(tpl);
-          const alert = el.shadowRoot!.querySelector('[role=alert]');
-          expect(alert, 'an alert is rendered').to.exist;
-          expect(alert!.textContent).to.match(/cannot be shown/);
-          expect(alert!.textContent).to.match(re);
-          expect(errors.some((e) => re.test(e)), 'the error is logged').to.equal(true);
-          await expect(el).to.be.accessible();
-        } finally {
-          console.error = orig;
-        }
-      });
+      it(name, () => expectAuthoringError(tpl, re));
     }
   });
 

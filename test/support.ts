@@ -1,5 +1,5 @@
 // Shared test helpers: real elements, real transports; nothing here fakes behaviour.
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/define-all.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
@@ -27,13 +27,17 @@ export function button(el: Element, re: RegExp): HTMLButtonElement {
   return b;
 }
 
-/** A poll inside a <pk-session> on a shared MemoryHub, as one participant. */
-export async function pollOnHub(
+/** Who a test's session is signed in as. */
+export type Who = { id: string; role?: Role; name?: string };
+
+/** Any widget (the first `tag` in `content`) inside a <pk-session> on a shared MemoryHub, as `who`. */
+export async function widgetOnHub<E extends HTMLElement & { updateComplete: Promise<unknown> }>(
   hub: MemoryHub,
   room: string,
-  who: { id: string; role?: Role; name?: string },
-  poll: ReturnType<typeof html>,
-): Promise<{ session: PkSession; poll: PkPulsePoll; transport: MemoryTransport }> {
+  who: Who,
+  content: ReturnType<typeof html>,
+  tag: string,
+): Promise<{ session: PkSession; el: E; transport: MemoryTransport }> {
   const transport = new MemoryTransport(hub);
   const session = await fixture<PkSession>(html`<pk-session
     room=${room}
@@ -41,12 +45,44 @@ export async function pollOnHub(
     participant-id=${who.id}
     participant-name=${who.name ?? who.id}
     .transport=${transport}
-    >${poll}</pk-session
+    >${content}</pk-session
   >`);
-  const el = session.querySelector('pk-pulse-poll') as PkPulsePoll;
+  const el = session.querySelector(tag) as E;
   await waitUntil(() => transport.status === 'open', 'transport opens');
   await el.updateComplete;
+  return { session, el, transport };
+}
+
+/** A poll inside a <pk-session> on a shared MemoryHub, as one participant. */
+export async function pollOnHub(
+  hub: MemoryHub,
+  room: string,
+  who: Who,
+  poll: ReturnType<typeof html>,
+): Promise<{ session: PkSession; poll: PkPulsePoll; transport: MemoryTransport }> {
+  const { session, el, transport } = await widgetOnHub<PkPulsePoll>(hub, room, who, poll, 'pk-pulse-poll');
   return { session, poll: el, transport };
+}
+
+/**
+ * Renders `tpl` and checks the authoring-mistake contract every widget keeps: a visible alert that
+ * says the widget cannot be shown and why (matching `re`), the same reason logged, and accessible.
+ */
+export async function expectAuthoringError(tpl: ReturnType<typeof html>, re: RegExp): Promise<void> {
+  const errors: string[] = [];
+  const orig = console.error;
+  console.error = (...a: unknown[]) => errors.push(a.join(' '));
+  try {
+    const el = await fixture<HTMLElement>(tpl);
+    const alert = el.shadowRoot!.querySelector('[role=alert]');
+    expect(alert, 'an alert is rendered').to.exist;
+    expect(alert!.textContent).to.match(/cannot be shown/);
+    expect(alert!.textContent).to.match(re);
+    expect(errors.some((e) => re.test(e)), 'the error is logged').to.equal(true);
+    await expect(el).to.be.accessible();
+  } finally {
+    console.error = orig;
+  }
 }
 
 /** A session client on its own (no element), for driving the authority directly. */
