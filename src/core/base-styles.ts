@@ -7,7 +7,7 @@ import { css } from 'lit';
  */
 export const baseStyles = css`
   :host {
-    --_font-size: var(--pk-font-size, 1rem);
+    --_font-size: var(--pk-font-size, 1em);
     --_font: var(--pk-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif);
     --_fg: var(--pk-color-text, #1d2330);
     --_muted: var(--pk-color-muted, #555f6d);

@@ -191,7 +191,7 @@ class TickController implements ReactiveController {
  * @csspart link-target - The real destination shown after a link.
  * @csspart failed - A post the authority refused, with retry and discard.
  * @csspart moderation - The facilitator menu (never rendered for participants).
- * @cssprop --pk-font-size - Base size; everything scales from it (default 1rem).
+ * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.
  * @cssprop --pk-color-muted - Secondary text colour.

@@ -74,7 +74,7 @@ const storageKey = (room: string, id: string) => `pulsekit:v1:meter-timeline:${r
  * @csspart sparkline - The inline SVG sparkline.
  * @csspart hands - The hand-raise queue.
  * @csspart controls - Facilitator controls (never shown to participants).
- * @cssprop --pk-font-size - Base size; everything scales from it (default 1rem).
+ * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.
  * @cssprop --pk-color-muted - Secondary text colour.

@@ -57,7 +57,7 @@ export interface PkPollChangeDetail {
  * @csspart status - Status line (waiting, closed, countdown, connection).
  * @csspart error - An error message.
  * @csspart controls - Facilitator controls (never shown to participants).
- * @cssprop --pk-font-size - Base size; everything scales from it (default 1rem).
+ * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.
  * @cssprop --pk-color-muted - Secondary text colour.

@@ -65,7 +65,7 @@ type Results = typeof import('./survey-results.js');
  * @csspart results - The results view (facilitators and producers only).
  * @csspart heat - A matrix heat table in the results.
  * @csspart controls - Facilitator controls (never shown to participants).
- * @cssprop --pk-font-size - Base size; everything scales from it (default 1rem).
+ * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.
  * @cssprop --pk-color-muted - Secondary text colour.
