@@ -18,7 +18,7 @@ import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, toStoredEvent, type 
 import { ChannelPresence, isPresenceMessage } from './local-presence.js';
 import {
   checkBatch,
-  checkConnectOptions,
+  beginConnect,
   checkFetch,
   deliverSafely,
   emitPresence,
@@ -114,20 +114,15 @@ export class LocalTransport implements Transport {
 
   /** Opens the database and the room's channel; resolves once `open`. */
   async connect(options: ConnectOptions): Promise<void> {
-    const from = this.#cell.status;
-    if (from === 'closed') throw notOpenError(from);
-    if (from !== 'idle' && from !== 'failed') throw new TransportError('already_connected', `connect() called while ${from}.`, false);
-    checkConnectOptions(options);
-    const { signal } = options;
-    if (signal?.aborted) {
+    const unlisten = beginConnect(this.#cell, options, () => this.close());
+    if (unlisten === 'aborted') {
       await this.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.#cell.set('connecting');
-    if (signal && !this.#dropAbort) {
-      const onAbort = () => void this.close();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#dropAbort = () => signal.removeEventListener('abort', onAbort);
+    // A reconnect after `failed` keeps the first listener.
+    if (unlisten) {
+      if (this.#dropAbort) unlisten();
+      else this.#dropAbort = unlisten;
     }
     let db: LocalDb;
     try {

@@ -16,7 +16,7 @@ import { isTopic, type Ack, type Actor, type Operation } from '../wire.js';
 import { MemoryHub, type HubConnection, type HubMember } from './memory-hub.js';
 import {
   checkBatch,
-  checkConnectOptions,
+  beginConnect,
   checkFetch,
   deliverSafely,
   emitPresence,
@@ -75,20 +75,15 @@ export class MemoryTransport implements Transport {
 
   /** Joins the room as `identity`; resolves once `open`. */
   async connect(options: ConnectOptions): Promise<void> {
-    const from = this.cell.status;
-    if (from === 'closed') throw notOpenError(from);
-    if (from !== 'idle' && from !== 'failed') throw new TransportError('already_connected', `connect() called while ${from}.`, false);
-    checkConnectOptions(options);
-    const { signal } = options;
-    if (signal?.aborted) {
+    const unlisten = beginConnect(this.cell, options, () => this.close());
+    if (unlisten === 'aborted') {
       await this.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.cell.set('connecting');
-    if (signal) {
-      const onAbort = () => void this.close();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.dropAbort = () => signal.removeEventListener('abort', onAbort);
+    // A reconnect after `failed` keeps the first listener.
+    if (unlisten) {
+      if (this.dropAbort) unlisten();
+      else this.dropAbort = unlisten;
     }
     // Yield once, like a network handshake, so status listeners see `connecting` before `open`.
     await Promise.resolve();

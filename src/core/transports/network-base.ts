@@ -13,7 +13,7 @@ import {
   type TransportLimits,
 } from '../transport.js';
 import { envelopeProblem, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../wire.js';
-import { checkBatch, checkConnectOptions, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, StatusCell, type DebugCounts } from './shared.js';
+import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, StatusCell, type DebugCounts } from './shared.js';
 
 /**
  * What HttpTransport and WebSocketTransport share (docs/protocol.md): status and reconnection with
@@ -309,20 +309,15 @@ export abstract class NetworkTransport implements Transport {
    * server rejects with a retryable `offline` while the transport keeps trying in the background.
    */
   async connect(options: ConnectOptions): Promise<void> {
-    const from = this.#cell.status;
-    if (from === 'closed') throw notOpenError(from);
-    if (from !== 'idle' && from !== 'failed') throw new TransportError('already_connected', `connect() called while ${from}.`, false);
-    checkConnectOptions(options);
-    const { signal } = options;
-    if (signal?.aborted) {
+    const unlisten = beginConnect(this.#cell, options, () => this.close());
+    if (unlisten === 'aborted') {
       await this.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.#cell.set('connecting');
-    if (signal && !this.#dropAbort) {
-      const onAbort = () => void this.close();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#dropAbort = () => signal.removeEventListener('abort', onAbort);
+    // A reconnect after `failed` keeps the first listener.
+    if (unlisten) {
+      if (this.#dropAbort) unlisten();
+      else this.#dropAbort = unlisten;
     }
     this.#watchWindow();
     if (options.room !== this.#room) this.roomChanged();

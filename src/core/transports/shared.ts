@@ -141,6 +141,27 @@ export function checkConnectOptions(options: ConnectOptions | undefined): void {
   if (!isActor(options.identity)) throw new TransportError('bad_request', 'connect() needs an identity {id, name, role}.', false);
 }
 
+/**
+ * The opening every transport's connect() shares: refuses a closed or already connected transport
+ * and bad options, moves to `connecting`, and closes the transport when the signal aborts later.
+ * Synchronous on purpose: an abort right after connect() must find the listener in place. Returns
+ * `'aborted'` for a signal that was already aborted (the caller closes and throws), else what stops
+ * listening to the signal (or null without one).
+ */
+export function beginConnect(cell: StatusCell, options: ConnectOptions, close: () => Promise<void>): 'aborted' | (() => void) | null {
+  const from = cell.status;
+  if (from === 'closed') throw notOpenError(from);
+  if (from !== 'idle' && from !== 'failed') throw new TransportError('already_connected', `connect() called while ${from}.`, false);
+  checkConnectOptions(options);
+  const { signal } = options;
+  if (signal?.aborted) return 'aborted';
+  cell.set('connecting');
+  if (!signal) return null;
+  const onAbort = () => void close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
 /** The error every call gets when the transport is not open. */
 export function notOpenError(status: ConnectionStatus): TransportError {
   if (status === 'closed') return new TransportError('closed', 'The transport is closed.', false);
