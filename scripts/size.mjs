@@ -19,13 +19,22 @@ const entries = [
   { name: 'discussion-thread', file: 'src/components/discussion-thread/define.ts', budget: null },
 ];
 
+/** A lazy chunk's name: its source's folder and file (`pulse-poll/nl`), else esbuild's chunk name. */
+function chunkName(output, key) {
+  const src = output.entryPoint;
+  if (!src) return key.split('/').pop().replace(/-[A-Z0-9]+\.js$/i, '');
+  const parts = src.replace(/\.ts$/, '').split('/').filter((p) => !['src', 'components', 'core', 'i18n'].includes(p));
+  return (parts.length === 1 ? ['core', ...parts] : parts.slice(-2)).join('/');
+}
+
 async function measure(file, external) {
   const outdir = mkdtempSync(join(tmpdir(), 'pk-size-'));
   try {
     const { files, metafile } = await cdnBundle({ entryPoints: { entry: file }, outdir, external, write: false });
     const byRel = new Map(files.map((f) => [relative(process.cwd(), f.path), f]));
     const outputs = metafile.outputs;
-    const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+    // Dynamic-import chunks carry an entryPoint too: pick the output of the entry we asked for.
+    const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === file);
     const upFront = new Set();
     const walk = (k) => {
       if (upFront.has(k)) return;
@@ -43,7 +52,7 @@ async function measure(file, external) {
     }
     const lazy = Object.keys(outputs)
       .filter((k) => k.endsWith('.js') && !upFront.has(k))
-      .map((k) => ({ name: k.split('/').pop().replace(/-[A-Z0-9]+\.js$/i, ''), gz: gz(k) }));
+      .map((k) => ({ name: chunkName(outputs[k], k), gz: gz(k) }));
     return { min: totalMin, gz: total, lazy };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

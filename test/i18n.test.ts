@@ -2,10 +2,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
-import { ar } from '../src/core/i18n/ar.js';
-import { en, type Catalog } from '../src/core/i18n/en.js';
+import { meterStrings } from '../src/components/engagement-meter/i18n/index.js';
+import { pollStrings } from '../src/components/pulse-poll/i18n/index.js';
+import { surveyStrings } from '../src/components/session-survey/i18n/index.js';
+import { threadStrings } from '../src/components/discussion-thread/i18n/index.js';
+import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../src/core/i18n/catalogs.js';
 import { fmtFor } from '../src/core/i18n/format.js';
-import { nl } from '../src/core/i18n/nl.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { pollOnHub, shadowText, uniqueRoom } from './support.js';
 
@@ -25,7 +27,10 @@ async function mount<T extends Element = HTMLElement>(tpl: TemplateResult): Prom
   return container.firstElementChild as T;
 }
 
-const CATALOGS: Record<string, Catalog> = { nl, ar };
+type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
+type Catalog = Record<string, Msg>;
+/** Every widget's strings (each merged with the core's), as shipped. */
+const WIDGETS: Record<string, Strings<object>> = { poll: pollStrings, meter: meterStrings, survey: surveyStrings, thread: threadStrings };
 const SAMPLES = [0, 1, 2, 3, 11, 100];
 /** Messages that take a count, and the param carrying it. */
 const COUNTED: Record<string, 'n' | 'minutes'> = {
@@ -84,7 +89,6 @@ TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', '
 const METER_PARAMS = { name: 'NameX', state: 'StateX', reaction: 'ReactionX', percent: '40 %', threshold: '33 %', index: '58', share: '25 %', who: 'WhoX' };
 
 const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX', ...METER_PARAMS });
-type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
 
 const VOTE = { en: 'Vote', nl: 'Stemmen', ar: 'صوّت' } as const;
 let pollN = 0;
@@ -116,42 +120,56 @@ describe('i18n', () => {
   });
 
   describe('catalogs', () => {
-    for (const [locale, catalog] of Object.entries(CATALOGS)) {
-      it(`${locale} has every English key, with the same kind, and nothing extra`, () => {
-        for (const key of Object.keys(en) as Array<keyof Catalog>) {
-          expect(catalog, `${locale} misses ${key}`).to.have.own.property(key);
-          expect(typeof catalog[key], `${locale}.${key} kind`).to.equal(typeof en[key]);
-          if (typeof catalog[key] === 'string') expect((catalog[key] as string).trim(), `${locale}.${key} is empty`).to.not.equal('');
-        }
-        expect(Object.keys(catalog).filter((k) => !(k in en)), `${locale} keys English does not have`).to.deep.equal([]);
+    /** A widget's catalog in a language, loaded as a page would load it. */
+    const load = async (strings: Strings<object>, locale: string) => (await loadCatalog(strings, locale)) as Catalog;
+
+    for (const [widget, strings] of Object.entries(WIDGETS)) {
+      it(`${widget}: ships every locale (${SHIPPED_LOCALES.join(', ')})`, () => {
+        expect(['en', ...Object.keys(strings.load)].sort()).to.deep.equal([...SHIPPED_LOCALES].sort());
       });
-    }
 
-    it('every function message is covered by this test (a new one needs sample params here)', () => {
-      const fns = Object.keys(en).filter((k) => typeof en[k as keyof Catalog] === 'function');
-      expect(fns.filter((k) => !(k in COUNTED) && !TEXTUAL.includes(k))).to.deep.equal([]);
-    });
-
-    for (const [locale, catalog] of Object.entries({ en, ...CATALOGS })) {
-      it(`${locale}: every function message gives a complete sentence for n = ${SAMPLES.join(', ')}`, () => {
-        const f = fmtFor(locale);
-        for (const key of Object.keys(catalog) as Array<keyof Catalog>) {
-          const msg = catalog[key] as Msg;
-          if (typeof msg !== 'function') continue;
-          for (const n of SAMPLES) {
-            const out = msg(params(n), f);
-            const where = `${locale}.${key}(n=${n}) = "${out}"`;
-            expect(out, where).to.be.a('string');
-            expect(out.trim(), where).to.not.equal('');
-            expect(out, where).to.not.match(/undefined|NaN|\[object|#/);
-            const countParam = COUNTED[key];
-            // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
-            // for the others the count must appear, formatted in the locale's digits.
-            if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
-            if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX/);
+      for (const locale of SHIPPED_LOCALES.filter((l) => l !== 'en')) {
+        it(`${widget}: ${locale} has every English key, with the same kind, and nothing extra`, async () => {
+          const en = strings.en as Catalog;
+          const catalog = await load(strings, locale);
+          expect(catalog, `${locale} fell back to English`).to.not.equal(en);
+          for (const key of Object.keys(en)) {
+            expect(catalog, `${locale} misses ${key}`).to.have.own.property(key);
+            expect(typeof catalog[key], `${locale}.${key} kind`).to.equal(typeof en[key]);
+            if (typeof catalog[key] === 'string') expect((catalog[key] as string).trim(), `${locale}.${key} is empty`).to.not.equal('');
           }
-        }
+          expect(Object.keys(catalog).filter((k) => !(k in en)), `${locale} keys English does not have`).to.deep.equal([]);
+        });
+      }
+
+      it(`${widget}: every function message is covered by this test (a new one needs sample params here)`, () => {
+        const en = strings.en as Catalog;
+        const fns = Object.keys(en).filter((k) => typeof en[k] === 'function');
+        expect(fns.filter((k) => !(k in COUNTED) && !TEXTUAL.includes(k))).to.deep.equal([]);
       });
+
+      for (const locale of SHIPPED_LOCALES) {
+        it(`${widget}: ${locale}: every function message gives a complete sentence for n = ${SAMPLES.join(', ')}`, async () => {
+          const f = fmtFor(locale);
+          const catalog = await load(strings, locale);
+          for (const key of Object.keys(catalog)) {
+            const msg = catalog[key];
+            if (typeof msg !== 'function') continue;
+            for (const n of SAMPLES) {
+              const out = msg(params(n), f);
+              const where = `${locale}.${key}(n=${n}) = "${out}"`;
+              expect(out, where).to.be.a('string');
+              expect(out.trim(), where).to.not.equal('');
+              expect(out, where).to.not.match(/undefined|NaN|\[object|#/);
+              const countParam = COUNTED[key];
+              // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
+              // for the others the count must appear, formatted in the locale's digits.
+              if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
+              if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX/);
+            }
+          }
+        });
+      }
     }
   });
 

@@ -1,48 +1,25 @@
+import type { CoreCatalog } from './i18n/en.js';
 import type { LocalizeController } from './i18n/localize-controller.js';
 import type { RejectReason } from './wire.js';
 
-const BY_CODE = {
-  already_voted: 'errAlreadyVoted',
-  poll_closed: 'errPollClosed',
-  stale_round: 'errStaleRound',
+/** Rejection codes any widget may meet, and their core string. */
+const CORE_CODES: Readonly<Record<string, keyof CoreCatalog>> = {
   forbidden: 'errForbidden',
-  invalid_choice: 'errInvalidChoice',
-  too_many_choices: 'errTooManyChoices',
-  text_too_long: 'errTextTooLong',
   rate_limited: 'errRateLimited',
   outbox_full: 'errOutboxFull',
-  // <pk-engagement-meter>
-  invalid_signal: 'meterErrInvalidSignal',
-  too_many_reactions: 'meterErrTooManyReactions',
-  hand_already_raised: 'meterErrHandRaised',
-  hand_not_raised: 'meterErrHandNotRaised',
-  invalid_label: 'meterErrInvalidLabel',
-  too_many_markers: 'meterErrTooManyMarkers',
-  participants_only: 'meterErrParticipantsOnly',
-  // <pk-session-survey>
-  already_submitted: 'surveyErrAlreadySubmitted',
-  survey_closed: 'surveyErrClosed',
-  invalid_answer: 'surveyErrInvalidAnswer',
-  required_missing: 'surveyErrRequiredMissing',
-  // <pk-discussion-thread>
-  thread_locked: 'threadErrLocked',
-  thread_full: 'threadErrFull',
-  post_empty: 'threadErrEmpty',
-  post_too_long: 'threadErrTooLong',
-  post_not_found: 'threadErrNotFound',
-  post_deleted: 'threadErrDeleted',
-  not_author: 'threadErrNotAuthor',
-  edit_window_closed: 'threadErrEditWindow',
-  edit_conflict: 'threadErrEditConflict',
-  already_upvoted: 'threadErrAlreadyUpvoted',
-  own_post: 'threadErrOwnPost',
-  not_upvoted: 'threadErrNoChange',
-  already_reacted: 'threadErrNoChange',
-  not_reacted: 'threadErrNoChange',
-} as const;
+};
 
-/** A rejection as a sentence the participant can read in their language. */
-export function errorMessage(i18n: LocalizeController, error: RejectReason): string {
-  const key = (BY_CODE as Record<string, (typeof BY_CODE)[keyof typeof BY_CODE]>)[error.code];
-  return key ? i18n.t(key) : i18n.t('errGeneric', { message: error.message });
+/**
+ * A rejection as a sentence the participant can read in their language. `codes` maps the widget's
+ * own rejection codes to keys of its catalog (plain strings); unknown codes fall back to the
+ * generic message carrying the authority's text.
+ */
+export function errorMessage<C extends CoreCatalog>(
+  i18n: LocalizeController<C>,
+  error: RejectReason,
+  codes: Readonly<Record<string, keyof C>> = {},
+): string {
+  const key = Object.hasOwn(codes, error.code) ? codes[error.code] : Object.hasOwn(CORE_CODES, error.code) ? CORE_CODES[error.code] : null;
+  const t = i18n.t.bind(i18n) as (key: keyof C, p?: unknown) => string;
+  return key ? t(key) : t('errGeneric', { message: error.message });
 }

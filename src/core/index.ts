@@ -19,5 +19,6 @@ export { MemoryHub } from './transports/memory-hub.js';
 export { MemoryTransport } from './transports/memory-transport.js';
 export { LocalTransport } from './transports/local-transport.js';
 export { LocalizeController } from './i18n/localize-controller.js';
-export { loadCatalog, dirOf, SHIPPED_LOCALES } from './i18n/catalogs.js';
-export type { Catalog } from './i18n/en.js';
+export { defineStrings, loadCatalog, dirOf, SHIPPED_LOCALES } from './i18n/catalogs.js';
+export type { Strings, Loader } from './i18n/catalogs.js';
+export type { CoreCatalog } from './i18n/en.js';

@@ -7,6 +7,7 @@ import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { threadStrings, THREAD_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
 import type { Ack, Actor, Operation } from '../../core/wire.js';
 import { canModerate } from '../../core/wire.js';
@@ -235,7 +236,7 @@ export class PkDiscussionThread extends LitElement {
   #virtualizerRef: symbol | null = null;
   @state() private mention: { key: string; query: string } | null = null;
 
-  readonly #i18n = new LocalizeController(this);
+  readonly #i18n = new LocalizeController(this, threadStrings);
   readonly #announcer = new AnnouncerController(this);
   /** Session and topic handle (the thread's live state and pending operations). */
   readonly ctl = new SessionController<ThreadState>(this, () => this.#topic(), threadModel);
@@ -467,7 +468,7 @@ export class PkDiscussionThread extends LitElement {
     const err = this.ctl.handle?.lastError;
     if (!err) return nothing;
     return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err)}</span>
+      <span>${errorMessage(this.#i18n, err, THREAD_ERRORS)}</span>
       <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }
@@ -930,7 +931,7 @@ export class PkDiscussionThread extends LitElement {
     if (ack.status === 'rejected' && verdict.ok) {
       // Accepted here but refused by the authority (locked meanwhile, parent deleted…): keep the text.
       if (handle.lastError?.opId === ack.opId) handle.dismissError();
-      this.failed = [...this.failed, { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message: errorMessage(this.#i18n, ack.error) }];
+      this.failed = [...this.failed, { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message: errorMessage(this.#i18n, ack.error, THREAD_ERRORS) }];
     }
     return ack;
   }

@@ -1,11 +1,11 @@
-import type { Catalog } from '../../core/i18n/en.js';
+import type { MeterStrings } from './i18n/en.js';
 import { METER_LIMITS } from './meter-model.js';
 import type { MeterSignal } from './meter-types.js';
 
 /** A built-in signal: its kind, catalog key, weight or symbol. */
 interface BuiltIn {
   kind: 'state' | 'reaction';
-  key: keyof Catalog;
+  key: keyof MeterStrings;
   weight?: number;
   symbol?: string;
 }
@@ -31,7 +31,7 @@ export const DEFAULT_SIGNALS = 'got-it confused too-fast too-slow away thumbs-up
 export interface ResolvedSignal extends MeterSignal {
   weight: number;
   /** Catalog key of a built-in label, when the author gave none. */
-  key?: keyof Catalog;
+  key?: keyof MeterStrings;
 }
 
 /** The signal set of a meter, or the authoring problem that stops it. */

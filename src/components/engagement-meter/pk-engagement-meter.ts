@@ -5,6 +5,7 @@ import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { canModerate, type Role } from '../../core/wire.js';
 import { meterStyles } from './engagement-meter.styles.js';
 import { AuthorityClock } from './meter-clock.js';
@@ -119,7 +120,7 @@ export class PkEngagementMeter extends LitElement {
   @state() private confirmClear = false;
   @state() private roving: Record<string, number> = {};
 
-  readonly #i18n = new LocalizeController(this);
+  readonly #i18n = new LocalizeController(this, meterStrings);
   readonly #announcer = new AnnouncerController(this);
   /** Gate of every automatic re-render: at most four a second. */
   readonly throttle = new ThrottleController(this, 250);
@@ -353,7 +354,7 @@ export class PkEngagementMeter extends LitElement {
     const err = this.ctl.handle?.lastError;
     if (!err) return nothing;
     return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err)}</span>
+      <span>${errorMessage(this.#i18n, err, METER_ERRORS)}</span>
       <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }

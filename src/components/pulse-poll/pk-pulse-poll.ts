@@ -5,6 +5,7 @@ import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { ClockController } from '../../core/clock-controller.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { SessionController } from '../../core/session-controller.js';
 import { canModerate, type Operation } from '../../core/wire.js';
@@ -106,7 +107,7 @@ export class PkPulsePoll extends LitElement {
   @state() private selected: string[] = [];
   @state() private changing = false;
 
-  readonly #i18n = new LocalizeController(this);
+  readonly #i18n = new LocalizeController(this, pollStrings);
   readonly #announcer = new AnnouncerController(this);
   readonly ctl = new SessionController<PollState>(this, () => this.#topic(), pollModel);
   // Drives the countdown; held so it lives as long as the element.
@@ -291,7 +292,7 @@ export class PkPulsePoll extends LitElement {
     const err = this.ctl.handle?.lastError;
     if (!err) return nothing;
     return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err)}</span>
+      <span>${errorMessage(this.#i18n, err, POLL_ERRORS)}</span>
       <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }

@@ -4,6 +4,7 @@ import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
 import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
@@ -102,7 +103,7 @@ export class PkSessionSurvey extends LitElement {
   @state() private paused: SurveyState | null = null;
   @state() private fetched: { src: string; value?: unknown; error?: string } | null = null;
 
-  readonly #i18n = new LocalizeController(this);
+  readonly #i18n = new LocalizeController(this, surveyStrings);
   readonly #announcer = new AnnouncerController(this);
   readonly #quick = new AnnouncerController(this, 200);
   /** The session and the survey topic's handle (for hosts and tests that need the raw state). */
@@ -293,7 +294,7 @@ export class PkSessionSurvey extends LitElement {
     const err = this.ctl.handle?.lastError;
     if (!err) return nothing;
     return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err)}</span>
+      <span>${errorMessage(this.#i18n, err, SURVEY_ERRORS)}</span>
       <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }

@@ -5,10 +5,14 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
-import type { LocalizeController } from '../../core/i18n/localize-controller.js';
+import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
+import type { surveyStrings } from './i18n/index.js';
 import { toCsv } from './survey-csv.js';
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
+
+/** The survey element's localizer. */
+type LocalizeController = Localize<typeof surveyStrings.en>;
 
 /** What the element hands the results view. */
 export interface ResultsInput {

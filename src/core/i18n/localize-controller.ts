@@ -1,9 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { catalogNow, dirOf, loadCatalog } from './catalogs.js';
-import type { Catalog } from './en.js';
+import { catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
+import type { CoreCatalog } from './en.js';
 import { fmtFor, type Fmt } from './format.js';
 
-type Params<K extends keyof Catalog> = Catalog[K] extends (p: infer P, f: Fmt) => string ? P : never;
+/** The parameters a message takes, or none for a plain string. */
+type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
 
 /** Finds the closest `[attr]` from an element outwards, crossing shadow roots. */
 export function closestAttr(el: Element, attr: string): string | null {
@@ -17,7 +18,7 @@ export function closestAttr(el: Element, attr: string): string | null {
 }
 
 /** Documents whose <html lang|dir> we watch, and the controllers to tell. */
-const watchers = new WeakMap<Document, Set<LocalizeController>>();
+const watchers = new WeakMap<Document, Set<LocalizeController<object>>>();
 
 /**
  * Strings and formatting for one element, in the language that applies to it: its own `lang`,
@@ -25,15 +26,20 @@ const watchers = new WeakMap<Document, Set<LocalizeController>>();
  * browser's. Direction comes from the closest `[dir]`, else from the language. No page-wide
  * singleton: each element resolves for itself, so two widgets on one page can differ.
  */
-export class LocalizeController implements ReactiveController {
+export class LocalizeController<C extends object = CoreCatalog> implements ReactiveController {
   /** Resolved language tag. */
   lang = 'en';
   /** Resolved direction. */
   dir: 'ltr' | 'rtl' = 'ltr';
-  #catalog: Catalog = catalogNow('en');
+  #catalog: C;
   #fmt: Fmt = fmtFor('en');
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  /** `strings`: the widget's catalog (see defineStrings). */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly strings: Strings<C>,
+  ) {
+    this.#catalog = strings.en;
     host.addController(this);
   }
 
@@ -53,12 +59,12 @@ export class LocalizeController implements ReactiveController {
         attributeFilter: ['lang', 'dir'],
       });
     }
-    set.add(this);
+    set.add(this as LocalizeController<object>);
     this.update();
   }
 
   hostDisconnected(): void {
-    watchers.get(this.host.ownerDocument)?.delete(this);
+    watchers.get(this.host.ownerDocument)?.delete(this as LocalizeController<object>);
   }
 
   /** Re-resolves language and direction (call when `lang`/`dir` around the element changed). */
@@ -69,11 +75,11 @@ export class LocalizeController implements ReactiveController {
     const changed = lang !== this.lang || dir !== this.dir;
     this.lang = lang;
     this.dir = dir;
-    this.#catalog = catalogNow(lang);
+    this.#catalog = catalogNow(this.strings, lang);
     this.#fmt = fmtFor(lang);
     if (changed) this.host.requestUpdate();
-    if (this.#catalog === catalogNow('en') && !lang.toLowerCase().startsWith('en')) {
-      void loadCatalog(lang).then((c) => {
+    if (this.#catalog === this.strings.en && !lang.toLowerCase().startsWith('en')) {
+      void loadCatalog(this.strings, lang).then((c) => {
         if (this.lang === lang && c !== this.#catalog) {
           this.#catalog = c;
           this.host.requestUpdate();
@@ -84,7 +90,7 @@ export class LocalizeController implements ReactiveController {
 
   /** Promise that settles when this element's catalog is loaded (tests, screenshots). */
   ready(): Promise<unknown> {
-    return loadCatalog(this.lang);
+    return loadCatalog(this.strings, this.lang);
   }
 
   /** Formatting helpers for the resolved language. */
@@ -93,7 +99,7 @@ export class LocalizeController implements ReactiveController {
   }
 
   /** A localized string; `params` for messages that take them. */
-  t<K extends keyof Catalog>(key: K, ...params: Catalog[K] extends string ? [] : [Params<K>]): string {
+  t<K extends keyof C>(key: K, ...params: Params<C[K]>): string {
     const msg = this.#catalog[key] as unknown;
     if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.#fmt);
     return msg as string;

@@ -1,0 +1,26 @@
+import { defineStrings } from '../../../core/i18n/catalogs.js';
+import { en, type ThreadStrings } from './en.js';
+
+/** <pk-discussion-thread>'s strings with the core's, English bundled, other languages on demand. */
+export const threadStrings = defineStrings(en, {
+  nl: () => import('./nl.js').then((m) => m.nl),
+  ar: () => import('./ar.js').then((m) => m.ar),
+});
+
+/** Rejection codes of this widget's authority and the string that explains each. */
+export const THREAD_ERRORS: Readonly<Record<string, keyof ThreadStrings>> = {
+  thread_locked: 'threadErrLocked',
+  thread_full: 'threadErrFull',
+  post_empty: 'threadErrEmpty',
+  post_too_long: 'threadErrTooLong',
+  post_not_found: 'threadErrNotFound',
+  post_deleted: 'threadErrDeleted',
+  not_author: 'threadErrNotAuthor',
+  edit_window_closed: 'threadErrEditWindow',
+  edit_conflict: 'threadErrEditConflict',
+  already_upvoted: 'threadErrAlreadyUpvoted',
+  own_post: 'threadErrOwnPost',
+  not_upvoted: 'threadErrNoChange',
+  already_reacted: 'threadErrNoChange',
+  not_reacted: 'threadErrNoChange',
+};

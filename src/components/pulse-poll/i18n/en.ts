@@ -1,0 +1,55 @@
+import type { Fmt } from '../../../core/i18n/format.js';
+
+/**
+ * English strings of <pk-pulse-poll>: the source catalog. Its shape is the `PollStrings` type every other
+ * locale must satisfy, so a missing or mistyped translation fails the type check.
+ */
+export const en = {
+  pollVote: 'Vote',
+  pollSubmit: 'Submit',
+  pollChangeVote: 'Change vote',
+  pollYourVote: (p: { choice: string }) => `Your vote: ${p.choice}`,
+  pollYourAnswer: 'Your answer',
+  pollSendAnswer: 'Send answer',
+  pollQueued: 'Saved on this device: it will be sent when the connection is back.',
+  pollSending: 'Sending…',
+  pollChooseUpTo: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose # option', other: 'Choose up to # options' }),
+  pollResponded: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# response', other: '# responses' }),
+  pollRespondedOf: (p: { n: number; m: number }, f: Fmt) => `${f.num(p.n)} of ${f.num(p.m)} responded`,
+  pollVotes: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# vote', other: '# votes' }),
+  pollResults: 'Results',
+  pollNoAnswers: 'No answers yet',
+  pollHiddenResults: 'Results are hidden until the facilitator reveals them.',
+  pollAfterVote: 'Results appear after you vote.',
+  pollAfterClose: 'Results appear when the poll closes.',
+  pollPause: 'Pause live results',
+  pollResume: 'Resume live results',
+  pollPaused: 'Live results paused.',
+  pollWaiting: 'Waiting for the facilitator to open this poll.',
+  pollClosed: 'This poll is closed.',
+  pollClosesIn: (p: { time: string }) => `Closes in ${p.time}`,
+  pollAnnounce: (p: { summary: string }) => `Results updated: ${p.summary}`,
+  pollScaleChoice: (p: { value: string }) => `Rating ${p.value}`,
+  pollRound: (p: { n: number }, f: Fmt) => `Round ${f.num(p.n)}`,
+  pollEarlierRounds: 'Earlier rounds',
+  pollCurrentRound: 'Current round',
+  pollControls: 'Facilitator controls',
+  pollOpen: 'Open poll',
+  pollClose: 'Close poll',
+  pollReveal: 'Reveal results',
+  pollHide: 'Hide results',
+  pollReset: 'New round',
+  pollStartTimer: (p: { minutes: number }, f: Fmt) => f.plural(p.minutes, { one: 'Start #-minute timer', other: 'Start #-minute timer' }),
+  pollExtend: 'Add 1 minute',
+  pollTimerOff: 'Turn off timer',
+  pollCannotShow: 'This poll cannot be shown',
+  errAlreadyVoted: 'You have already voted in this round.',
+  errPollClosed: 'This poll is closed; your vote was not counted.',
+  errStaleRound: 'The poll was reset; please vote again in the new round.',
+  errInvalidChoice: 'That choice is not part of this poll.',
+  errTooManyChoices: 'You chose more options than this poll allows.',
+  errTextTooLong: 'Your answer is too long.',
+};
+
+/** Shape of <pk-pulse-poll>'s strings, in every locale. */
+export type PollStrings = typeof en;
