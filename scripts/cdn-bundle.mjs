@@ -1,7 +1,10 @@
 // The CDN bundle, shared by `npm run build` and `npm run size` so the size report measures exactly
 // what the CDN serves: esbuild bundles and minifies, then whitespace runs left inside template
-// literals (Lit's html`` and css``, which no JS minifier touches) are collapsed.
+// literals (Lit's html`` and css``, which no JS minifier touches) are collapsed, and terser makes a
+// second, deeper pass (about 3-4 % less gzip than esbuild alone: it inlines and folds across
+// functions, which esbuild's single pass does not).
 import { build } from 'esbuild';
+import { minify } from 'terser';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -11,6 +14,12 @@ import { dirname } from 'node:path';
  * white-space: pre content lives in our templates: user text arrives through bindings, untouched.)
  */
 export const collapseTemplateWhitespace = (code) => code.replace(/\n[ \t\n]*/g, ' ');
+
+/** Terser over esbuild's output: ES modules (exports keep their names), safe transforms only. */
+async function deepMinify(code) {
+  const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  return out.code;
+}
 
 /** Bundles `entryPoints` ({name: file}) into `outdir`; returns the output files (path, contents, imports). */
 export async function cdnBundle({ entryPoints, outdir, external = [], write = true }) {
@@ -30,9 +39,11 @@ export async function cdnBundle({ entryPoints, outdir, external = [], write = tr
     external,
     tsconfig: 'tsconfig.json',
   });
-  const files = result.outputFiles
-    .filter((f) => f.path.endsWith('.js'))
-    .map((f) => ({ path: f.path, code: collapseTemplateWhitespace(f.text) }));
+  const files = await Promise.all(
+    result.outputFiles
+      .filter((f) => f.path.endsWith('.js'))
+      .map(async (f) => ({ path: f.path, code: await deepMinify(collapseTemplateWhitespace(f.text)) })),
+  );
   if (write) {
     for (const f of files) {
       mkdirSync(dirname(f.path), { recursive: true });
