@@ -46,7 +46,7 @@ describe('survey definitions', () => {
       ['both pages and questions', { title: 'T', pages: [], questions: [] }, 'Survey field "pages": give either "pages" or "questions", not both'],
       ['unknown survey field', { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }], alowEdit: true }, 'Survey field "alowEdit": is not a survey field; use title, description, pages, questions, allowEdit, anonymous, hidden, thankYou'],
       ['allowEdit not boolean', { title: 'T', allowEdit: 'yes', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "allowEdit": must be true or false'],
-      ['bad hidden field name', { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.my field": is not a usable name: start with a letter, then letters, digits, "_" or "-"'],
+      ['bad hidden field name', { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.my field": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
       ['empty page', { title: 'T', pages: [{ questions: [] }] }, 'Page 1 field "questions": needs a list of 1 to 50 questions'],
       ['question not an object', one('nps' as unknown as Record<string, unknown>), 'Question #1 field "(question)": must be an object with id, type and title'],
       ['missing id', one({ type: 'nps', title: 'Q' }), 'Question #1 field "id": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
@@ -68,12 +68,22 @@ describe('survey definitions', () => {
       ['single without options', one({ id: 's', type: 'single', title: 'Q' }), 'Question "s" field "options": needs a list of 1 to 30 options'],
       ['ranking with one option', one({ id: 'k', type: 'ranking', title: 'Q', options: ['a'] }), 'Question "k" field "options": needs a list of 2 to 30 options'],
       ['duplicate option value', one({ id: 's', type: 'single', title: 'Q', options: ['a', 'b', 'a'] }), 'Question "s" field "options[2].value": "a" is used twice; values must be unique'],
-      ['option without label', one({ id: 's', type: 'single', title: 'Q', options: [{ value: 'a' }] }), 'Question "s" field "options[0]": must be a text, or an object with text "value" and "label"'],
+      ['option without label', one({ id: 's', type: 'single', title: 'Q', options: [{ value: 'a' }] }), 'Question "s" field "options[0].label": must be a non-empty text'],
+      ['option neither text nor object', one({ id: 's', type: 'single', title: 'Q', options: [3] }), 'Question "s" field "options[0]": must be a text, or an object with text "value" and "label"'],
       ['empty option', one({ id: 's', type: 'single', title: 'Q', options: [''] }), 'Question "s" field "options[0].value": must be 1 to 100 characters'],
       ['maxSelect above options', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], maxSelect: 3 }), 'Question "m" field "maxSelect": must be a whole number from 1 to 2'],
       ['maxSelect below minSelect', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b', 'c'], minSelect: 2, maxSelect: 1 }), 'Question "m" field "maxSelect": must be a whole number from 2 to 3'],
       ['matrix without rows', one({ id: 'g', type: 'matrix', title: 'Q', scale: ['a', 'b'] }), 'Question "g" field "rows": needs a list of 1 to 20 rows'],
-      ['matrix row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }), 'Question "g" field "rows[0].id": must start with a letter, then letters, digits, "_" or "-"'],
+      ['matrix row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }), 'Question "g" field "rows[0].id": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
+      ['matrix row not an object', one({ id: 'g', type: 'matrix', title: 'Q', rows: [null], scale: ['a', 'b'] }), 'Question "g" field "rows[0]": must be an object with "id" and "label"'],
+      ['matrix duplicate row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }, { id: 'r', label: 'y' }], scale: ['a', 'b'] }), 'Question "g" field "rows[1].id": "r" is used twice; row ids must be unique'],
+      ['matrix scale label blank', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['a', ' '] }), 'Question "g" field "scale[1]": must be a non-empty text'],
+      ['help too long', one({ id: 'q1', type: 'nps', title: 'Q', help: 'x'.repeat(1001) }), 'Question "q1" field "help": is too long: at most 1000 characters'],
+      ['minLabel not text', one({ id: 'q1', type: 'nps', title: 'Q', minLabel: 3 }), 'Question "q1" field "minLabel": must be text'],
+      ['minSelect above options', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], minSelect: 3 }), 'Question "m" field "minSelect": must be a whole number from 0 to 2'],
+      ['too many pages', { title: 'T', pages: Array.from({ length: 21 }, () => ({ questions: [{ id: 'a', type: 'nps', title: 'Q' }] })) }, 'Survey field "pages": needs a list of 1 to 20 pages'],
+      ['unknown page field', { title: 'T', pages: [{ titel: 'x', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }] }, 'Page 1 field "titel": is not a page field; use title, visibleIf, questions'],
+      ['hidden value not text', { title: 'T', hidden: { a: 1 }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.a": must be text'],
       ['matrix scale too short', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['only'] }), 'Question "g" field "scale": needs a list of 2 to 11 labels, lowest first'],
       ['text maxLength too big', one({ id: 't', type: 'text', title: 'Q', maxLength: 501 }), 'Question "t" field "maxLength": must be a whole number from 1 to 500'],
       ['minLength above maxLength', one({ id: 't', type: 'longtext', title: 'Q', minLength: 50, maxLength: 10 }), 'Question "t" field "minLength": must be a whole number from 0 to 10 (maxLength)'],
@@ -104,6 +114,11 @@ describe('survey definitions', () => {
     it('errors carry the question id and the field as data too', () => {
       const { errors } = parseDefinition(one({ id: 'r', type: 'rating', title: 'Q', max: 99 }));
       expect(errors[0]).to.include({ question: 'r', field: 'max' });
+    });
+
+    it('page errors carry the page path as their field', () => {
+      const { errors } = parseDefinition({ title: 'T', pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'zz', questions: [] }] });
+      expect(errors.map((e) => e.field)).to.deep.equal(['pages[1].visibleIf', 'pages[1].questions']);
     });
 
     it('every mistake is listed, in order', () => {

@@ -31,21 +31,24 @@ export const SURVEY_LIMITS = {
   maxSession: 200,
 } as const;
 
-const TYPES: readonly SurveyQuestionType[] = ['rating', 'nps', 'matrix', 'single', 'multiple', 'text', 'longtext', 'ranking'];
+const TYPES = 'rating nps matrix single multiple text longtext ranking'.split(' ') as SurveyQuestionType[];
 /** Question ids, matrix row ids and hidden field names. */
 export const ID_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const COMMON = ['id', 'type', 'title', 'help', 'required', 'visibleIf'];
-const FIELDS: Record<SurveyQuestionType, string[]> = {
-  rating: ['min', 'max', 'style', 'minLabel', 'maxLabel'],
-  nps: ['minLabel', 'maxLabel'],
-  matrix: ['rows', 'scale'],
-  single: ['options'],
-  multiple: ['options', 'minSelect', 'maxSelect'],
-  text: ['minLength', 'maxLength'],
-  longtext: ['minLength', 'maxLength'],
-  ranking: ['options'],
+const ID_MSG = 'must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)';
+/** Fields of every question, then the fields each type adds. */
+const COMMON = 'id type title help required visibleIf ';
+const FIELDS: Record<SurveyQuestionType, string> = {
+  rating: 'min max style minLabel maxLabel',
+  nps: 'minLabel maxLabel',
+  matrix: 'rows scale',
+  single: 'options',
+  multiple: 'options minSelect maxSelect',
+  text: 'minLength maxLength',
+  longtext: 'minLength maxLength',
+  ranking: 'options',
 };
-const SURVEY_FIELDS = ['title', 'description', 'pages', 'questions', 'allowEdit', 'anonymous', 'hidden', 'thankYou'];
+const SURVEY_FIELDS = 'title description pages questions allowEdit anonymous hidden thankYou'.split(' ');
+const PAGE_FIELDS = ['title', 'visibleIf', 'questions'];
 
 /** A plain object (not null, not an array). */
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,7 +58,8 @@ export const own = (rec: unknown, key: string): unknown => (isObj(rec) && Object
 export function put<T>(rec: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
 }
-const isInt = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const isInt = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+const isId = (v: unknown): v is string => typeof v === 'string' && ID_RE.test(v);
 
 /** Result of `parseDefinition`. */
 export interface ParsedDefinition {
@@ -65,6 +69,26 @@ export interface ParsedDefinition {
   errors: SurveyDefinitionError[];
 }
 
+/** Reports one problem of a field of the survey, a page or a question. */
+type Err = (field: string, msg: string) => undefined;
+
+// Checks shared by every field of the table below: each reports through `e` and says whether the value is usable.
+const text = (e: Err, f: string, v: unknown, max: number, required?: boolean): void => {
+  if (v === undefined && !required) return;
+  if (typeof v !== 'string' || (required && !v.trim())) e(f, required ? 'must be a non-empty text' : 'must be text');
+  else if (v.length > max) e(f, `is too long: at most ${max} characters`);
+};
+const bool = (e: Err, f: string, v: unknown): void => {
+  if (v !== undefined && typeof v !== 'boolean') e(f, 'must be true or false');
+};
+const int = (e: Err, f: string, v: unknown, lo: number, hi: number, note = ''): boolean => isInt(v, lo, hi) || (e(f, `must be a whole number from ${lo} to ${hi}${note}`), false);
+const list = (e: Err, f: string, v: unknown, lo: number, hi: number, what = f): v is unknown[] =>
+  (Array.isArray(v) && v.length >= lo && v.length <= hi) || (e(f, `needs a list of ${lo} to ${hi} ${what}`), false);
+const extra = (e: Err, o: object, allowed: string[], msg: string): void => {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) e(k, msg);
+};
+const twice = (v: string, what: string) => `"${v}" is used twice; ${what} must be unique`;
+
 /**
  * Checks a survey definition (already parsed from JSON) against the schema and normalizes it:
  * `questions` becomes one page, string options become `{value, label}`, ranges get their defaults.
@@ -72,253 +96,153 @@ export interface ParsedDefinition {
  */
 export function parseDefinition(raw: unknown): ParsedDefinition {
   const errors: SurveyDefinitionError[] = [];
-  const add = (question: string | undefined, field: string, msg: string) => {
-    if (errors.length >= 30) return;
-    const where = question === undefined ? 'Survey' : question.startsWith('#') ? `Question ${question}` : `Question "${question}"`;
-    errors.push({ ...(question === undefined ? {} : { question }), field, message: `${where} field "${field}": ${msg}` });
+  const add = (where: string, field: string, msg: string, data?: { question?: string; field?: string }): undefined => {
+    if (errors.length < 30) errors.push({ field, ...data, message: `${where} field "${field}": ${msg}` });
   };
-  const text = (v: unknown, max: number, required: boolean): string | null => {
-    if (v === undefined && !required) return null;
-    if (typeof v !== 'string' || (required && v.trim() === '')) return 'must be a non-empty text';
-    return v.length > max ? `is too long: at most ${max} characters` : null;
-  };
-  const bool = (v: unknown) => (v === undefined || typeof v === 'boolean' ? null : 'must be true or false');
-
+  const s: Err = (f, m) => add('Survey', f, m);
   if (!isObj(raw)) {
-    add(undefined, '(definition)', 'the survey definition must be a JSON object');
+    s('(definition)', 'the survey definition must be a JSON object');
     return { definition: null, errors };
   }
-  for (const k of Object.keys(raw)) if (!SURVEY_FIELDS.includes(k)) add(undefined, k, `is not a survey field; use ${SURVEY_FIELDS.join(', ')}`);
-  const sp = (field: string, p: string | null) => p && add(undefined, field, p);
-  sp('title', text(raw.title, SURVEY_LIMITS.maxTitle, true));
-  sp('description', text(raw.description, SURVEY_LIMITS.maxHelp * 2, false));
-  sp('thankYou', text(raw.thankYou, SURVEY_LIMITS.maxHelp, false));
-  sp('allowEdit', bool(raw.allowEdit));
-  sp('anonymous', bool(raw.anonymous));
-  if (raw.hidden !== undefined) {
-    const h = raw.hidden;
-    if (!isObj(h)) add(undefined, 'hidden', 'must be an object of field names and text values');
+  const { questions, hidden: h, ...rest } = raw;
+  extra(s, raw, SURVEY_FIELDS, `is not a survey field; use ${SURVEY_FIELDS.join(', ')}`);
+  text(s, 'title', raw.title, SURVEY_LIMITS.maxTitle, true);
+  text(s, 'description', raw.description, SURVEY_LIMITS.maxHelp * 2);
+  text(s, 'thankYou', raw.thankYou, SURVEY_LIMITS.maxHelp);
+  bool(s, 'allowEdit', raw.allowEdit);
+  bool(s, 'anonymous', raw.anonymous);
+  if (h !== undefined) {
+    if (!isObj(h)) s('hidden', 'must be an object of field names and text values');
     else {
       const keys = Object.keys(h);
-      if (keys.length > SURVEY_LIMITS.maxHidden) add(undefined, 'hidden', `has ${keys.length} fields; at most ${SURVEY_LIMITS.maxHidden}`);
-      for (const k of keys) {
-        if (!ID_RE.test(k)) add(undefined, `hidden.${k}`, 'is not a usable name: start with a letter, then letters, digits, "_" or "-"');
-        else sp(`hidden.${k}`, typeof h[k] === 'string' ? text(h[k], SURVEY_LIMITS.maxHiddenValue, false) : 'must be text');
-      }
+      if (keys.length > SURVEY_LIMITS.maxHidden) s('hidden', `has ${keys.length} fields; at most ${SURVEY_LIMITS.maxHidden}`);
+      for (const k of keys) isId(k) ? text(s, `hidden.${k}`, h[k], SURVEY_LIMITS.maxHiddenValue) : s(`hidden.${k}`, ID_MSG);
     }
   }
 
   let rawPages: unknown[] = [];
-  if (raw.pages !== undefined && raw.questions !== undefined) add(undefined, 'pages', 'give either "pages" or "questions", not both');
-  else if (raw.questions !== undefined) rawPages = [{ questions: raw.questions }];
-  else if (!Array.isArray(raw.pages)) add(undefined, 'pages', 'is missing: give "pages" (a list of pages) or "questions" (a list of questions)');
-  else rawPages = raw.pages;
-  const pageField = (i: number, f: string) => (raw.questions !== undefined ? f : `pages[${i}].${f}`);
-  if (Array.isArray(raw.pages) && (raw.pages.length < 1 || raw.pages.length > SURVEY_LIMITS.maxPages)) {
-    add(undefined, 'pages', `needs 1 to ${SURVEY_LIMITS.maxPages} pages`);
-  }
+  if (raw.pages !== undefined && questions !== undefined) s('pages', 'give either "pages" or "questions", not both');
+  else if (questions !== undefined) rawPages = [{ questions }];
+  else if (raw.pages === undefined) s('pages', 'is missing: give "pages" (a list of pages) or "questions" (a list of questions)');
+  else if (list(s, 'pages', raw.pages, 1, SURVEY_LIMITS.maxPages)) rawPages = raw.pages;
 
   const known = new Map<string, SurveyQuestion>();
-  const pages: SurveyPage[] = [];
   let n = 0;
-  rawPages.slice(0, SURVEY_LIMITS.maxPages).forEach((rp, pi) => {
-    const pageMsg = (field: string, msg: string) => {
-      if (errors.length < 30) errors.push({ field: pageField(pi, field), message: `Page ${pi + 1} field "${field}": ${msg}` });
-    };
-    if (!isObj(rp)) return pageMsg('(page)', 'must be an object with "questions"');
-    for (const k of Object.keys(rp)) if (!['title', 'visibleIf', 'questions'].includes(k)) pageMsg(k, 'is not a page field; use title, visibleIf, questions');
-    const tp = text(rp.title, SURVEY_LIMITS.maxTitle, false);
-    if (tp) pageMsg('title', tp);
-    const page: SurveyPage = { questions: [] };
-    if (typeof rp.title === 'string') page.title = rp.title;
-    if (rp.visibleIf !== undefined) {
-      const p = exprProblem(rp.visibleIf, known, null);
-      if (p) pageMsg('visibleIf', p);
-      else page.visibleIf = rp.visibleIf as string;
-    }
-    const qs = rp.questions;
-    if (!Array.isArray(qs) || qs.length < 1 || qs.length > SURVEY_LIMITS.maxQuestionsPerPage) {
-      return pageMsg('questions', `needs a list of 1 to ${SURVEY_LIMITS.maxQuestionsPerPage} questions`);
-    }
-    for (const rq of qs) {
-      if (++n > SURVEY_LIMITS.maxQuestions) {
-        add(undefined, 'questions', `a survey can have at most ${SURVEY_LIMITS.maxQuestions} questions`);
-        break;
+  const pages = rawPages.map((rp, pi): SurveyPage => {
+    const p: Err = (f, m) => add(`Page ${pi + 1}`, f, m, { field: questions !== undefined ? f : `pages[${pi}].${f}` });
+    const page = { ...(rp as object) } as SurveyPage;
+    if (!isObj(rp)) p('(page)', 'must be an object with "questions"');
+    else {
+      extra(p, rp, PAGE_FIELDS, `is not a page field; use ${PAGE_FIELDS.join(', ')}`);
+      text(p, 'title', rp.title, SURVEY_LIMITS.maxTitle);
+      expr(p, rp.visibleIf, known, null);
+      const qs = rp.questions;
+      page.questions = [];
+      if (list(p, 'questions', qs, 1, SURVEY_LIMITS.maxQuestionsPerPage)) {
+        for (const rq of qs) {
+          if (++n > SURVEY_LIMITS.maxQuestions) {
+            s('questions', `a survey can have at most ${SURVEY_LIMITS.maxQuestions} questions`);
+            break;
+          }
+          const q = parseQuestion(rq, n, known, add);
+          if (!q) continue;
+          page.questions.push(q);
+          // Known even when it has other mistakes, so later conditions on it are not reported too.
+          if (isId(q.id) && !known.has(q.id)) known.set(q.id, q);
+        }
       }
-      const q = parseQuestion(rq, n, known, add);
-      if (!q) continue;
-      page.questions.push(q);
-      // Known even when it has other mistakes, so later conditions on it are not reported too.
-      if (ID_RE.test(q.id) && !known.has(q.id)) known.set(q.id, q);
     }
-    pages.push(page);
+    return page;
   });
 
   if (errors.length) return { definition: null, errors };
-  const def: SurveyDefinition = { title: raw.title as string, pages };
-  if (raw.description !== undefined) def.description = raw.description as string;
-  if (raw.thankYou !== undefined) def.thankYou = raw.thankYou as string;
-  if (raw.allowEdit !== undefined) def.allowEdit = raw.allowEdit as boolean;
-  if (raw.anonymous !== undefined) def.anonymous = raw.anonymous as boolean;
-  if (raw.hidden !== undefined) def.hidden = { ...(raw.hidden as Record<string, string>) };
+  const def = { ...rest, pages } as SurveyDefinition;
+  if (h) def.hidden = { ...(h as Record<string, string>) };
   return { definition: def, errors };
 }
 
-/** Checks an expression and that it only reads questions asked before (`self` excluded). */
-function exprProblem(src: unknown, known: Map<string, SurveyQuestion>, self: string | null): string | null {
-  if (typeof src !== 'string') return 'must be an expression in text';
-  const e = compileExpr(src);
-  if (e instanceof ExprError) return `${e.message} (at character ${e.pos + 1})`;
-  const bad = (x: Expr): string | null => {
-    if (x.t === 'ref' || x.t === 'answered') {
-      const q = known.get(x.id);
-      if (x.id === self) return `refers to its own question "${x.id}"`;
-      if (!q) return `refers to "${x.id}", which is not a question asked before this one`;
-      if (x.row !== undefined && (q.type !== 'matrix' || !q.rows?.some((r) => r.id === x.row))) return `refers to "${x.id}.${x.row}", which is not a row of a matrix question`;
-      return null;
-    }
-    if (x.t === 'lit') return null;
-    if (x.t === 'not') return bad(x.a);
-    return bad(x.a) ?? bad(x.b);
-  };
-  return bad(e);
+/** Checks a `visibleIf` (when given): an expression that only reads questions asked before (`self` excluded). */
+function expr(e: Err, src: unknown, known: Map<string, SurveyQuestion>, self: unknown): void {
+  if (src === undefined) return;
+  if (typeof src !== 'string') return e('visibleIf', 'must be an expression in text');
+  const x = compileExpr(src);
+  if (x instanceof ExprError) return e('visibleIf', `${x.message} (at character ${x.pos + 1})`);
+  const bad = (x: Expr): string | null =>
+    x.t === 'ref' || x.t === 'answered'
+      ? x.id === self
+        ? `refers to its own question "${x.id}"`
+        : !known.has(x.id)
+          ? `refers to "${x.id}", which is not a question asked before this one`
+          : x.row !== undefined && !known.get(x.id)!.rows?.some((r) => r.id === x.row)
+            ? `refers to "${x.id}.${x.row}", which is not a row of a matrix question`
+            : null
+      : x.t === 'lit'
+        ? null
+        : (bad(x.a) ?? (x.t === 'not' ? null : bad(x.b)));
+  const why = bad(x);
+  if (why) e('visibleIf', why);
 }
 
-type Add = (question: string | undefined, field: string, msg: string) => void;
-
-function parseOptions(raw: unknown, min: number, f: (field: string, msg: string) => void): SurveyOption[] | null {
-  if (!Array.isArray(raw) || raw.length < min || raw.length > SURVEY_LIMITS.maxOptions) {
-    f('options', `needs a list of ${min} to ${SURVEY_LIMITS.maxOptions} options`);
-    return null;
-  }
-  const out: SurveyOption[] = [];
-  const seen = new Set<string>();
-  let ok = true;
-  raw.forEach((o, i) => {
-    const opt = typeof o === 'string' ? { value: o, label: o } : o;
-    if (!isObj(opt) || typeof opt.value !== 'string' || typeof opt.label !== 'string') {
-      ok = false;
-      return f(`options[${i}]`, 'must be a text, or an object with text "value" and "label"');
-    }
-    if (opt.value.length < 1 || opt.value.length > SURVEY_LIMITS.maxValue) {
-      ok = false;
-      return f(`options[${i}].value`, `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
-    }
-    if (opt.label.trim() === '' || opt.label.length > SURVEY_LIMITS.maxLabel) {
-      ok = false;
-      return f(`options[${i}].label`, `must be 1 to ${SURVEY_LIMITS.maxLabel} characters`);
-    }
-    if (seen.has(opt.value)) {
-      ok = false;
-      return f(`options[${i}].value`, `"${opt.value}" is used twice; values must be unique`);
-    }
-    seen.add(opt.value);
-    out.push({ value: opt.value, label: opt.label });
+/**
+ * Options (`key` value, strings allowed) or matrix rows (`key` id): a list of `{key, label}` with
+ * unique keys. Returns the normalized list, or undefined when the list itself is unusable.
+ */
+function items(e: Err, f: string, raw: unknown, lo: number, hi: number, key: 'value' | 'id'): Array<Record<string, unknown>> | undefined {
+  if (!list(e, f, raw, lo, hi)) return;
+  const seen = new Set<unknown>();
+  return raw.map((o, i) => {
+    const at = `${f}[${i}]`;
+    const it = typeof o === 'string' && key === 'value' ? { value: o, label: o } : o;
+    if (!isObj(it)) return e(at, key === 'id' ? 'must be an object with "id" and "label"' : 'must be a text, or an object with text "value" and "label"'), {};
+    const k = it[key];
+    if (key === 'id' ? !isId(k) : typeof k !== 'string' || !k || k.length > SURVEY_LIMITS.maxValue) e(`${at}.${key}`, key === 'id' ? ID_MSG : `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
+    else if (seen.has(k)) e(`${at}.${key}`, twice(k as string, key === 'id' ? 'row ids' : 'values'));
+    seen.add(k);
+    text(e, `${at}.label`, it.label, SURVEY_LIMITS.maxLabel, true);
+    return { [key]: k, label: it.label };
   });
-  return ok ? out : null;
 }
 
-function parseQuestion(rq: unknown, n: number, known: Map<string, SurveyQuestion>, add: Add): SurveyQuestion | null {
-  if (!isObj(rq)) {
-    add(`#${n}`, '(question)', 'must be an object with id, type and title');
-    return null;
-  }
+function parseQuestion(rq: unknown, n: number, known: Map<string, SurveyQuestion>, add: (where: string, field: string, msg: string, data: { question: string }) => undefined): SurveyQuestion | undefined {
   let who = `#${n}`;
-  const f = (field: string, msg: string) => add(who, field, msg);
-  const id = rq.id;
-  if (typeof id !== 'string' || !ID_RE.test(id)) {
-    f('id', 'must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)');
-  } else {
+  const e: Err = (f, m) => add(who[0] === '#' ? `Question ${who}` : `Question "${who}"`, f, m, { question: who });
+  if (!isObj(rq)) return e('(question)', 'must be an object with id, type and title');
+  const { id, type } = rq as { id: unknown; type: SurveyQuestionType };
+  if (!isId(id)) e('id', ID_MSG);
+  else {
     who = id;
-    if (KEYWORDS.has(id)) f('id', `"${id}" is a word of the expression language; choose another id`);
-    else if (known.has(id)) f('id', `"${id}" is used twice; question ids must be unique`);
+    if (KEYWORDS.has(id)) e('id', `"${id}" is a word of the expression language; choose another id`);
+    else if (known.has(id)) e('id', twice(id, 'question ids'));
   }
-  const type = rq.type as SurveyQuestionType;
-  if (!TYPES.includes(type)) {
-    f('type', `unknown type "${String(rq.type)}"; use ${TYPES.join(', ')}`);
-    return null;
-  }
-  for (const k of Object.keys(rq)) if (!COMMON.includes(k) && !FIELDS[type].includes(k)) f(k, `is not a field of a ${type} question`);
-  const tt = typeof rq.title !== 'string' || rq.title.trim() === '' ? 'must be a non-empty text' : rq.title.length > SURVEY_LIMITS.maxTitle ? `is too long: at most ${SURVEY_LIMITS.maxTitle} characters` : null;
-  if (tt) f('title', tt);
-  if (rq.help !== undefined && (typeof rq.help !== 'string' || rq.help.length > SURVEY_LIMITS.maxHelp)) f('help', `must be a text of at most ${SURVEY_LIMITS.maxHelp} characters`);
-  if (rq.required !== undefined && typeof rq.required !== 'boolean') f('required', 'must be true or false');
-  if (rq.visibleIf !== undefined) {
-    const p = exprProblem(rq.visibleIf, known, typeof id === 'string' ? id : null);
-    if (p) f('visibleIf', p);
-  }
-  for (const k of ['minLabel', 'maxLabel']) {
-    const v = rq[k];
-    if (v !== undefined && (typeof v !== 'string' || v.length > SURVEY_LIMITS.maxLabel)) f(k, `must be a text of at most ${SURVEY_LIMITS.maxLabel} characters`);
-  }
-  const q: SurveyQuestion = { id: id as string, type, title: rq.title as string };
-  if (rq.help !== undefined) q.help = rq.help as string;
-  if (rq.required !== undefined) q.required = rq.required as boolean;
-  if (rq.visibleIf !== undefined) q.visibleIf = rq.visibleIf as string;
-  if (rq.minLabel !== undefined) q.minLabel = rq.minLabel as string;
-  if (rq.maxLabel !== undefined) q.maxLabel = rq.maxLabel as string;
+  if (!TYPES.includes(type)) return e('type', `unknown type "${String(type)}"; use ${TYPES.join(', ')}`);
+  extra(e, rq, (COMMON + FIELDS[type]).split(' '), `is not a field of a ${type} question`);
+  text(e, 'title', rq.title, SURVEY_LIMITS.maxTitle, true);
+  text(e, 'help', rq.help, SURVEY_LIMITS.maxHelp);
+  bool(e, 'required', rq.required);
+  expr(e, rq.visibleIf, known, id);
+  text(e, 'minLabel', rq.minLabel, SURVEY_LIMITS.maxLabel);
+  text(e, 'maxLabel', rq.maxLabel, SURVEY_LIMITS.maxLabel);
+  const q = { ...rq } as unknown as SurveyQuestion;
 
-  switch (type) {
-    case 'rating': {
-      const min = rq.min ?? 1;
-      const max = rq.max ?? 5;
-      if (!isInt(min, 0, SURVEY_LIMITS.maxRating - 1)) f('min', `must be a whole number from 0 to ${SURVEY_LIMITS.maxRating - 1}`);
-      else if (!isInt(max, min + 1, SURVEY_LIMITS.maxRating)) f('max', `must be a whole number from ${min + 1} to ${SURVEY_LIMITS.maxRating}`);
-      if (rq.style !== undefined && rq.style !== 'stars' && rq.style !== 'numbers') f('style', `unknown style "${String(rq.style)}"; use stars or numbers`);
-      Object.assign(q, { min, max, style: rq.style ?? 'stars' });
-      break;
+  if (type === 'rating') {
+    const { min = 1, max = 5, style = 'stars' } = rq;
+    if (int(e, 'min', min, 0, SURVEY_LIMITS.maxRating - 1)) int(e, 'max', max, (min as number) + 1, SURVEY_LIMITS.maxRating);
+    if (style !== 'stars' && style !== 'numbers') e('style', `unknown style "${String(style)}"; use stars or numbers`);
+    Object.assign(q, { min, max, style });
+  } else if (type === 'matrix') {
+    q.rows = items(e, 'rows', rq.rows, 1, SURVEY_LIMITS.maxRows, 'id') as SurveyQuestion['rows'];
+    if (list(e, 'scale', rq.scale, 2, SURVEY_LIMITS.maxScale, 'labels, lowest first')) {
+      rq.scale.forEach((l, i) => text(e, `scale[${i}]`, l, SURVEY_LIMITS.maxValue, true));
+      q.scale = [...(rq.scale as string[])];
     }
-    case 'matrix': {
-      const rows = rq.rows;
-      if (!Array.isArray(rows) || rows.length < 1 || rows.length > SURVEY_LIMITS.maxRows) f('rows', `needs a list of 1 to ${SURVEY_LIMITS.maxRows} rows`);
-      else {
-        const seen = new Set<string>();
-        rows.forEach((r, i) => {
-          if (!isObj(r) || typeof r.id !== 'string' || !ID_RE.test(r.id)) return f(`rows[${i}].id`, 'must start with a letter, then letters, digits, "_" or "-"');
-          if (seen.has(r.id)) return f(`rows[${i}].id`, `"${r.id}" is used twice; row ids must be unique`);
-          seen.add(r.id);
-          if (typeof r.label !== 'string' || r.label.trim() === '' || r.label.length > SURVEY_LIMITS.maxLabel) {
-            f(`rows[${i}].label`, `must be 1 to ${SURVEY_LIMITS.maxLabel} characters`);
-          }
-        });
-        q.rows = rows.map((r) => ({ id: (r as { id: string }).id, label: (r as { label: string }).label }));
-      }
-      const scale = rq.scale;
-      if (!Array.isArray(scale) || scale.length < 2 || scale.length > SURVEY_LIMITS.maxScale) f('scale', `needs a list of 2 to ${SURVEY_LIMITS.maxScale} labels, lowest first`);
-      else if (scale.some((s) => typeof s !== 'string' || s.trim() === '' || s.length > SURVEY_LIMITS.maxValue)) {
-        f('scale', `every label must be a text of 1 to ${SURVEY_LIMITS.maxValue} characters`);
-      } else q.scale = [...(scale as string[])];
-      break;
-    }
-    case 'single':
-    case 'multiple':
-    case 'ranking': {
-      const opts = parseOptions(rq.options, type === 'single' ? 1 : 2, f);
-      if (opts) q.options = opts;
-      if (type === 'multiple' && opts) {
-        const { minSelect, maxSelect } = rq;
-        if (minSelect !== undefined && !isInt(minSelect, 0, opts.length)) f('minSelect', `must be a whole number from 0 to ${opts.length}`);
-        else if (maxSelect !== undefined && !isInt(maxSelect, Math.max(1, (minSelect as number) ?? 0), opts.length)) {
-          f('maxSelect', `must be a whole number from ${Math.max(1, (minSelect as number) ?? 0)} to ${opts.length}`);
-        }
-        if (minSelect !== undefined) q.minSelect = minSelect as number;
-        if (maxSelect !== undefined) q.maxSelect = maxSelect as number;
-      }
-      break;
-    }
-    case 'text':
-    case 'longtext': {
-      const top = type === 'text' ? SURVEY_LIMITS.maxText : SURVEY_LIMITS.maxLongText;
-      const max = rq.maxLength ?? (type === 'text' ? 200 : 2000);
-      const min = rq.minLength ?? 0;
-      if (!isInt(max, 1, top)) f('maxLength', `must be a whole number from 1 to ${top}`);
-      else if (!isInt(min, 0, max)) f('minLength', `must be a whole number from 0 to ${max} (maxLength)`);
-      q.maxLength = max as number;
-      if (min) q.minLength = min as number;
-      break;
-    }
-    default:
-      break;
+  } else if (type === 'text' || type === 'longtext') {
+    const { maxLength = type === 'text' ? 200 : 2000, minLength = 0 } = rq;
+    if (int(e, 'maxLength', maxLength, 1, type === 'text' ? SURVEY_LIMITS.maxText : SURVEY_LIMITS.maxLongText)) int(e, 'minLength', minLength, 0, maxLength as number, ' (maxLength)');
+    q.maxLength = maxLength as number;
+  } else if (FIELDS[type].startsWith('options')) {
+    const opts = (q.options = items(e, 'options', rq.options, type === 'single' ? 1 : 2, SURVEY_LIMITS.maxOptions, 'value') as SurveyOption[] | undefined);
+    const { minSelect: lo, maxSelect: hi } = rq;
+    if (opts && (lo === undefined || int(e, 'minSelect', lo, 0, opts.length)) && hi !== undefined) int(e, 'maxSelect', hi, Math.max(1, (lo as number) ?? 0), opts.length);
   }
   return q;
 }
