@@ -9,6 +9,7 @@ import type { LocalizeController as Localize } from '../../core/i18n/localize-co
 import type { surveyStrings } from './i18n/index.js';
 import { toCsv } from './survey-csv.js';
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
+import type { PkSessionSurvey } from './pk-session-survey.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
 
 /** The survey element's localizer. */
@@ -17,20 +18,16 @@ type LocalizeController = Localize<typeof surveyStrings.en>;
 /** What the element hands the results view. */
 export interface ResultsInput {
   t: LocalizeController;
-  id: string;
+  /** The element: its id, invited count and session. */
+  el: Pick<PkSessionSurvey, 'surveyId' | 'invited' | 'ctl'>;
   def: SurveyDefinition;
   /** State shown (frozen while paused). */
   state: SurveyState;
   /** Live state (controls act on it). */
   live: SurveyState;
   paused: boolean;
-  /** Participants present now. */
-  present: number;
-  invited: number | null;
-  /** The page's definition differs from the published one. */
-  canPublish: boolean;
-  send(type: string, data: unknown): void;
-  publish(): void;
+  /** The page's definition, which a facilitator may publish. */
+  authored: SurveyDefinition | null;
   pause(): void;
   preview(): void;
 }
@@ -129,19 +126,24 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
 
 /** Renders the results: response count and rate, controls, CSV export, and one block per question. */
 export function renderResults(i: ResultsInput): TemplateResult {
-  const { t, state: s, live } = i;
+  const { t, el, state: s, live, authored, paused } = i;
   const responses = Object.values(s.responses);
+  const presence = el.ctl.session?.presence;
+  const present = presence?.participants ? presence.participants.filter((p) => p.role === 'participant').length : (presence?.count ?? 0);
+  const send = (type: string, data: unknown = {}) => void el.ctl.handle?.send(type, data);
   const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${t.t(key, { n, m })}` : nothing);
   return html`<section part="results" aria-labelledby="res-h">
     <h3 id="res-h">${t.t('surveyResults')}</h3>
-    <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, i.present, 'surveyRatePresent')}${rate(s.count, i.invited, 'surveyRateInvited')}</p>
+    <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
     <div part="controls" role="group" aria-label=${t.t('surveyControls')}>
-      <button type="button" @click=${() => download(`survey-${i.id}.csv`, toCsv(i.def, responses))}>${t.t('surveyExport')}</button>
-      <button type="button" aria-pressed=${i.paused ? 'true' : 'false'} @click=${i.pause}>${i.paused ? t.t('surveyResume') : t.t('surveyPause')}</button>
+      <button type="button" @click=${() => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses))}>${t.t('surveyExport')}</button>
+      <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? t.t('surveyResume') : t.t('surveyPause')}</button>
       ${live.closed
-        ? html`<button type="button" @click=${() => i.send('reopen', {})}>${t.t('surveyReopen')}</button>`
-        : html`<button type="button" @click=${() => i.send('close', {})}>${t.t('surveyCloseNow')}</button>`}
-      ${i.canPublish ? html`<button type="button" @click=${i.publish}>${t.t('surveyPublish')}</button>` : nothing}
+        ? html`<button type="button" @click=${() => send('reopen')}>${t.t('surveyReopen')}</button>`
+        : html`<button type="button" @click=${() => send('close')}>${t.t('surveyCloseNow')}</button>`}
+      ${authored && JSON.stringify(authored) !== JSON.stringify(live.definition)
+        ? html`<button type="button" @click=${() => send('publish', { definition: authored })}>${t.t('surveyPublish')}</button>`
+        : nothing}
       <button type="button" @click=${i.preview}>${t.t('surveyPreview')}</button>
     </div>
     ${live.closed ? html`<p class="note">${t.t('surveyClosed')}</p>` : nothing}
