@@ -11,7 +11,9 @@
 // Prints figures; never fails on them. Loopback only; stops by itself.
 //
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_VOTES (max votes, default = clients),
-// BENCH_DURATION_S (max voting time, 30, capped at 60), BENCH_BASELINE_ROUNDS (50).
+// BENCH_DURATION_S (max voting time, 30, capped at 60), BENCH_BASELINE_ROUNDS (50),
+// BENCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. `--cpu-prof
+// --cpu-prof-dir=.tmp/prof`; the server is then stopped with SIGTERM so the profile gets written).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -84,7 +86,8 @@ function freePort() {
 async function startServerProcess() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pk-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_DEV: '1', PULSEKIT_SECRET: '', PULSEKIT_RATE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -96,7 +99,12 @@ async function startServerProcess() {
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
+      if (extraArgs.length > 0) {
+        // Profiling: a graceful stop, so --cpu-prof / --heap-prof can write their files.
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(15_000)]);
+      }
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     }
     rmSync(dataDir, { recursive: true, force: true });
