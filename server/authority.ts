@@ -1,11 +1,20 @@
 /**
  * The authority: decides operations with the shared `authorityStep` and the widgets' own models,
- * one batch at a time per room (a promise queue), so the opId check, `head + 1` and the room cursor
- * cannot race. Every applied event of a batch is stored in one transaction BEFORE the acks are
- * returned and before anything is fanned out.
+ * and stores them with **group commit** (docs/decisions.md, 15). Per room, one group at a time:
+ * every batch submitted while the previous group was being stored (or within the same turn of the
+ * event loop) joins the next group, which is decided in arrival order and stored in ONE transaction.
+ * Only after that commit are the group's events fanned out and its acks returned, so an ack still
+ * means "durably stored". The opId check, `head + 1` and the room cursor cannot race: only the
+ * room's single running group decides and writes.
+ *
+ * Events are append-only. A topic's state is written as a checkpoint only every `checkpointEvents`
+ * events or `checkpointMs` (piggybacked on a group's transaction, or by a timer once the topic is
+ * quiet) and at `close()`. Loading a topic = its last checkpoint + the later events folded with the
+ * same pure model (`evolve`), which is also how a restart after SIGKILL recovers.
  *
  * It keeps each touched topic's head and state (and each room's cursor) in memory after the first
- * read; only code running inside the room's queue writes that cache, so it never goes stale.
+ * read; the cache is written only by the room's running group, after its commit (a reader may fill
+ * in a topic nobody has cached yet), so it never goes stale.
  */
 import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
@@ -28,161 +37,367 @@ export interface SubmitResult {
   retryAfterS?: number;
 }
 
-interface RoomCache {
-  cursor: number;
-  topics: Map<string, TopicHead>;
-  usedAt: number;
-}
-
 export interface AuthorityOptions {
   storage: Storage;
   models: ReadonlyMap<string, TopicModel<any>>;
   maxOpBytes: number;
   rate: RateLimiter;
   log: Logger;
-  /** Called after each durable batch, in cursor order, before the acks are returned. */
+  /** Called after each durable group, in cursor order, before the acks are returned. */
   onCommit(room: string, committed: Committed[]): void;
+  /** Checkpoint a topic once this many events were stored since its last checkpoint. Default 500. */
+  checkpointEvents?: number;
+  /** ... or once its last checkpoint is this old (ms); a quiet topic is checkpointed this long after its last event. Default 2000. */
+  checkpointMs?: number;
+  /** Most operations decided and stored in one transaction. Default 2000. */
+  maxGroupOps?: number;
 }
 
+export const DEFAULT_CHECKPOINT_EVENTS = 500;
+export const DEFAULT_CHECKPOINT_MS = 2000;
+const DEFAULT_MAX_GROUP_OPS = 2000;
 const ROOM_IDLE_MS = 10 * 60_000;
+const REPLAY_PAGE = 1000;
+
+interface TopicCache {
+  head: number;
+  state: unknown;
+  /** Head of the stored checkpoint, and when this process last knew it current. */
+  saved: number;
+  savedAt: number;
+}
+
+interface Pending {
+  actor: Actor;
+  ops: unknown[];
+  resolve(result: SubmitResult): void;
+  reject(err: unknown): void;
+}
+
+interface Room {
+  name: string;
+  /** Highest stored room cursor; -1 until read. */
+  cursor: number;
+  topics: Map<string, TopicCache>;
+  /** Topics whose head is past their checkpoint. */
+  dirty: Set<string>;
+  usedAt: number;
+  pending: Pending[];
+  /** The running group loop, if any. */
+  running: Promise<void> | null;
+  checkpointTimer: ReturnType<typeof setTimeout> | null;
+  checkpointDue: boolean;
+}
+
+/** Lets the event loop read whatever arrived on the sockets before the next group is cut. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Authority {
-  #queues = new Map<string, Promise<unknown>>();
-  #rooms = new Map<string, RoomCache>();
+  #rooms = new Map<string, Room>();
+  #loading = new Map<string, Promise<TopicCache>>();
   #sweepAt = 0;
+  readonly #checkpointEvents: number;
+  readonly #checkpointMs: number;
+  readonly #maxGroupOps: number;
 
-  constructor(private readonly o: AuthorityOptions) {}
+  constructor(private readonly o: AuthorityOptions) {
+    this.#checkpointEvents = Math.max(1, o.checkpointEvents ?? DEFAULT_CHECKPOINT_EVENTS);
+    this.#checkpointMs = Math.max(1, o.checkpointMs ?? DEFAULT_CHECKPOINT_MS);
+    this.#maxGroupOps = Math.max(1, o.maxGroupOps ?? DEFAULT_MAX_GROUP_OPS);
+  }
 
   /** Decides and stores a batch (already checked to be an array within maxBatch); one ack per op, in order. */
   submit(room: string, actor: Actor, ops: unknown[]): Promise<SubmitResult> {
-    return this.#enqueue(room, () => this.#apply(room, actor, ops));
+    const r = this.#room(room);
+    return new Promise<SubmitResult>((resolve, reject) => {
+      r.pending.push({ actor, ops, resolve, reject });
+      this.#kick(r);
+    });
   }
 
   /** Head and state of a topic (head 0, state undefined when it has no events). Read-only. */
   async head(room: string, topic: string): Promise<TopicHead> {
     const cached = this.#rooms.get(room)?.topics.get(topic);
-    if (cached) return cached;
-    return (await this.o.storage.topicHead(room, topic)) ?? { head: 0, state: undefined };
+    if (cached) return { head: cached.head, state: cached.state };
+    const key = `${room}\u0000${topic}`;
+    let loading = this.#loading.get(key);
+    if (!loading) {
+      loading = this.#load(room, topic).finally(() => this.#loading.delete(key));
+      this.#loading.set(key, loading);
+    }
+    const loaded = await loading;
+    // Fill the cache only if the room's group has not cached (and maybe advanced) the topic meanwhile.
+    const r = this.#room(room);
+    if (!r.topics.has(topic)) this.#cacheLoaded(r, topic, { ...loaded });
+    const now = r.topics.get(topic)!;
+    return { head: now.head, state: now.state };
   }
 
   /** Highest room cursor. Read-only. */
   async roomCursor(room: string): Promise<number> {
-    const cached = this.#rooms.get(room);
-    return cached ? cached.cursor : this.o.storage.roomCursor(room);
+    const r = this.#rooms.get(room);
+    return r && r.cursor >= 0 ? r.cursor : this.o.storage.roomCursor(room);
   }
 
-  /** Resolves once no batch is running or queued. */
+  /** Resolves once no group is running or waiting. */
   async idle(): Promise<void> {
-    while (this.#queues.size > 0) await Promise.allSettled([...this.#queues.values()]);
+    for (;;) {
+      const running = [...this.#rooms.values()].map((r) => r.running).filter((p): p is Promise<void> => p !== null);
+      if (running.length === 0) return;
+      await Promise.allSettled(running);
+    }
   }
 
-  #enqueue<T>(room: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.#queues.get(room) ?? Promise.resolve();
-    const run = prev.then(fn, fn);
-    const tail = run.then(
-      () => {},
-      () => {},
-    );
-    this.#queues.set(room, tail);
-    void tail.then(() => {
-      if (this.#queues.get(room) === tail) this.#queues.delete(room);
-    });
-    return run;
+  /** Waits for the running groups, then writes every topic's pending checkpoint. For shutdown. */
+  async close(): Promise<void> {
+    await this.idle();
+    for (const r of this.#rooms.values()) {
+      if (r.checkpointTimer) clearTimeout(r.checkpointTimer);
+      r.checkpointTimer = null;
+      if (r.dirty.size > 0) {
+        r.checkpointDue = true;
+        this.#kick(r);
+      }
+    }
+    await this.idle();
+    for (const r of this.#rooms.values()) if (r.checkpointTimer) clearTimeout(r.checkpointTimer);
   }
 
-  async #roomCache(room: string): Promise<RoomCache> {
+  // ---------------------------------------------------------------------------------------------
+
+  #room(name: string): Room {
     const now = Date.now();
     if (now > this.#sweepAt) {
       this.#sweepAt = now + 60_000;
-      for (const [r, c] of this.#rooms) if (now - c.usedAt > ROOM_IDLE_MS && !this.#queues.has(r)) this.#rooms.delete(r);
+      for (const [n, r] of this.#rooms) {
+        if (now - r.usedAt > ROOM_IDLE_MS && !r.running && r.pending.length === 0 && r.dirty.size === 0 && !r.checkpointTimer) this.#rooms.delete(n);
+      }
     }
-    let cache = this.#rooms.get(room);
-    if (!cache) {
-      cache = { cursor: await this.o.storage.roomCursor(room), topics: new Map(), usedAt: now };
-      this.#rooms.set(room, cache);
+    let r = this.#rooms.get(name);
+    if (!r) {
+      r = { name, cursor: -1, topics: new Map(), dirty: new Set(), usedAt: now, pending: [], running: null, checkpointTimer: null, checkpointDue: false };
+      this.#rooms.set(name, r);
     }
-    cache.usedAt = now;
-    return cache;
+    r.usedAt = now;
+    return r;
   }
 
-  async #apply(room: string, actor: Actor, ops: unknown[]): Promise<SubmitResult> {
+  #kick(r: Room): void {
+    r.running ??= this.#run(r);
+  }
+
+  /** The room's group loop: runs while batches are waiting (or checkpoints are due). */
+  async #run(r: Room): Promise<void> {
+    try {
+      await nextTurn(); // everything read in this turn joins the first group
+      for (;;) {
+        if (r.pending.length > 0) {
+          await this.#commitGroup(r, this.#cutGroup(r));
+          await nextTurn(); // batches that arrived during the commit form the next group
+        } else if (r.checkpointDue) {
+          r.checkpointDue = false;
+          await this.#writeCheckpoints(r);
+        } else {
+          break;
+        }
+      }
+    } finally {
+      r.running = null;
+    }
+  }
+
+  #cutGroup(r: Room): Pending[] {
+    let ops = 0;
+    let n = 0;
+    while (n < r.pending.length && (n === 0 || ops + r.pending[n]!.ops.length <= this.#maxGroupOps)) ops += r.pending[n++]!.ops.length;
+    return r.pending.splice(0, n);
+  }
+
+  /** Reads a topic: its last checkpoint, then every later event folded in with the topic's model. */
+  async #load(room: string, topic: string): Promise<TopicCache> {
+    const { storage, models, log } = this.o;
+    const t0 = Date.now();
+    const cp = await storage.checkpoint(room, topic);
+    const model = models.get(kindOf(topic));
+    let head = cp?.head ?? 0;
+    let state = cp?.state;
+    let replayed = 0;
+    for (;;) {
+      const rows = await storage.readTopic(room, topic, head, Number.MAX_SAFE_INTEGER, REPLAY_PAGE);
+      for (const { event } of rows) {
+        if (event.seq !== head + 1) throw new Error(`${topic} has a gap in its events: seq ${event.seq} after ${head}`);
+        if (model) {
+          try {
+            state = model.evolve(state ?? model.initial(), event);
+          } catch (err) {
+            // Stored events were all folded once by the same model; a throw here means the model changed.
+            log.error('authority.replay_failed', { room, topic, seq: event.seq, err: err as Error });
+          }
+        }
+        head = event.seq;
+        replayed += 1;
+      }
+      if (rows.length < REPLAY_PAGE) break;
+    }
+    if (replayed > 0) log.info('authority.topic_loaded', { room, topic, checkpoint: cp?.head ?? 0, replayed, ms: Date.now() - t0 });
+    return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
+  }
+
+  /** Decides every batch of the group in order, stores the applied events in one transaction, then fans out and acks. Never throws. */
+  async #commitGroup(r: Room, group: Pending[]): Promise<void> {
     const { storage, models, rate, log } = this.o;
-    const cache = await this.#roomCache(room);
-    const opIds = [...new Set(ops.map((op) => (op as Operation | null)?.opId).filter((id): id is string => typeof id === 'string'))];
+    const failAll = (err: unknown) => {
+      for (const p of group) p.reject(err);
+    };
     let stored: Map<string, SeenOp>;
     try {
-      stored = await storage.findOps(room, opIds);
+      if (r.cursor < 0) r.cursor = await storage.roomCursor(r.name);
+      const opIds = new Set<string>();
+      for (const p of group) for (const op of p.ops) if (typeof (op as Operation | null)?.opId === 'string') opIds.add((op as Operation).opId);
+      stored = await storage.findOps(r.name, [...opIds]);
     } catch (err) {
-      log.error('storage.read_failed', { room, err: err as Error });
-      throw serverBusy('Storage is unavailable; try again shortly.');
+      log.error('storage.read_failed', { room: r.name, err: err as Error });
+      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
     }
-    const seenInBatch = new Map<string, SeenOp>();
+
+    const seenInGroup = new Map<string, SeenOp>();
     const touched = new Map<string, TopicHead>();
     const events: AppendEvent[] = [];
     const committed: Committed[] = [];
-    const acks: Ack[] = [];
-    const rateKey = `${room}\u0000${actor.id}`;
-    let limited = false;
-    let cursor = cache.cursor;
-
-    for (const raw of ops) {
-      const op = raw as Operation;
-      const opId = typeof op?.opId === 'string' ? op.opId : '';
-      const seen = seenInBatch.get(opId) ?? stored.get(opId);
-      // Retries of applied ops are free; everything else spends a token.
-      if (!seen && operationProblem(op) === null && !rate.take(rateKey)) {
-        limited = true;
-        acks.push({ opId, topic: op.topic, status: 'rejected', error: reject('rate_limited', 'Too many operations per second; retry shortly.', true) });
-        continue;
-      }
-      let topic: TopicHead | undefined;
-      if (!seen && isTopic(op?.topic) && models.has(kindOf(op.topic))) {
-        topic = touched.get(op.topic) ?? cache.topics.get(op.topic);
-        if (!topic) {
-          try {
-            topic = (await storage.topicHead(room, op.topic)) ?? { head: 0, state: undefined };
-          } catch (err) {
-            log.error('storage.read_failed', { room, err: err as Error });
-            throw serverBusy('Storage is unavailable; try again shortly.');
+    const results: SubmitResult[] = [];
+    let cursor = r.cursor;
+    try {
+      for (const p of group) {
+        const acks: Ack[] = [];
+        const rateKey = `${r.name}\u0000${p.actor.id}`;
+        let limited = false;
+        for (const raw of p.ops) {
+          const op = raw as Operation;
+          const opId = typeof op?.opId === 'string' ? op.opId : '';
+          const seen = seenInGroup.get(opId) ?? stored.get(opId);
+          // Retries of applied ops are free; everything else spends a token.
+          if (!seen && operationProblem(op) === null && !rate.take(rateKey)) {
+            limited = true;
+            acks.push({ opId, topic: op.topic, status: 'rejected', error: reject('rate_limited', 'Too many operations per second; retry shortly.', true) });
+            continue;
           }
-          cache.topics.set(op.topic, topic);
+          let topic: TopicHead | undefined;
+          if (!seen && isTopic(op?.topic) && models.has(kindOf(op.topic))) {
+            topic = touched.get(op.topic) ?? r.topics.get(op.topic);
+            if (!topic) {
+              const loaded = await this.#load(r.name, op.topic);
+              this.#cacheLoaded(r, op.topic, loaded); // committed state: valid whatever happens to this group
+              topic = loaded;
+            }
+          }
+          let step: StepResult<unknown>;
+          try {
+            step = authorityStep(models, op, p.actor, seen, topic?.state, topic?.head ?? 0, Date.now(), this.o.maxOpBytes);
+          } catch (err) {
+            // A model whose evolve() throws rejects only its own op.
+            acks.push({ opId, topic: String(op?.topic ?? ''), status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error).message}`) });
+            continue;
+          }
+          if (step.event) {
+            cursor += 1;
+            const fp = fingerprint(op);
+            events.push({ cursor, event: step.event, fp });
+            committed.push({ cursor, event: step.event, state: step.state });
+            touched.set(step.event.topic, { head: step.event.seq, state: step.state });
+            seenInGroup.set(opId, { seq: step.event.seq, topic: step.event.topic, fp });
+          }
+          acks.push(step.ack);
         }
+        results.push(limited ? { acks, retryAfterS: rate.retryAfterS(rateKey) } : { acks });
       }
-      let step: StepResult<unknown>;
-      try {
-        step = authorityStep(models, op, actor, seen, topic?.state, topic?.head ?? 0, Date.now(), this.o.maxOpBytes);
-      } catch (err) {
-        // A model whose evolve() throws rejects only its own op.
-        acks.push({ opId, topic: String(op?.topic ?? ''), status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error).message}`) });
-        continue;
-      }
-      if (step.event) {
-        cursor += 1;
-        const fp = fingerprint(op);
-        events.push({ cursor, event: step.event, fp });
-        committed.push({ cursor, event: step.event, state: step.state });
-        touched.set(step.event.topic, { head: step.event.seq, state: step.state });
-        seenInBatch.set(opId, { seq: step.event.seq, topic: step.event.topic, fp });
-      }
-      acks.push(step.ack);
+    } catch (err) {
+      log.error('storage.read_failed', { room: r.name, err: err as Error });
+      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
     }
 
     if (events.length > 0) {
-      try {
-        await storage.append(room, { events, topics: touched, cursor });
-      } catch (err) {
-        // Nothing of the batch is stored and the cache was not touched: the client retries it.
-        log.error('storage.write_failed', { room, events: events.length, err: err as Error });
-        throw serverBusy('Storage is unavailable; nothing was applied. Try again shortly.');
+      const now = Date.now();
+      const checkpoints = new Map<string, TopicHead>();
+      for (const [t, h] of touched) {
+        const c = r.topics.get(t)!;
+        if (h.head - c.saved >= this.#checkpointEvents || now - c.savedAt >= this.#checkpointMs) checkpoints.set(t, h);
       }
-      for (const [t, head] of touched) cache.topics.set(t, head);
-      cache.cursor = cursor;
       try {
-        this.o.onCommit(room, committed);
+        await storage.append(r.name, { events, checkpoints });
       } catch (err) {
-        log.error('fanout.failed', { room, err: err as Error });
+        // Nothing of the group is stored and the cache was not touched: the clients retry.
+        log.error('storage.write_failed', { room: r.name, events: events.length, err: err as Error });
+        return failAll(serverBusy('Storage is unavailable; nothing was applied. Try again shortly.'));
+      }
+      for (const [t, h] of touched) {
+        const c = r.topics.get(t)!;
+        c.head = h.head;
+        c.state = h.state;
+        if (checkpoints.has(t)) {
+          c.saved = h.head;
+          c.savedAt = now;
+          r.dirty.delete(t);
+        } else {
+          r.dirty.add(t);
+        }
+      }
+      r.cursor = cursor;
+      this.#armCheckpoint(r);
+      try {
+        this.o.onCommit(r.name, committed);
+      } catch (err) {
+        log.error('fanout.failed', { room: r.name, err: err as Error });
       }
     }
-    return limited ? { acks, retryAfterS: rate.retryAfterS(rateKey) } : { acks };
+    group.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  #cacheLoaded(r: Room, topic: string, loaded: TopicCache): void {
+    r.topics.set(topic, loaded);
+    if (loaded.head > loaded.saved) {
+      // Replayed a tail: the next load should not have to.
+      r.dirty.add(topic);
+      this.#armCheckpoint(r);
+    }
+  }
+
+  /** A quiet topic still gets its checkpoint, `checkpointMs` after the commit that left it behind. */
+  #armCheckpoint(r: Room): void {
+    if (r.dirty.size === 0 || r.checkpointTimer) return;
+    r.checkpointTimer = setTimeout(() => {
+      r.checkpointTimer = null;
+      r.checkpointDue = true;
+      this.#kick(r);
+    }, this.#checkpointMs);
+    r.checkpointTimer.unref?.();
+  }
+
+  async #writeCheckpoints(r: Room): Promise<void> {
+    const checkpoints = new Map<string, TopicHead>();
+    for (const t of r.dirty) {
+      const c = r.topics.get(t);
+      if (c && c.head > c.saved) checkpoints.set(t, { head: c.head, state: c.state });
+    }
+    r.dirty.clear();
+    if (checkpoints.size === 0) return;
+    try {
+      await this.o.storage.append(r.name, { events: [], checkpoints });
+    } catch (err) {
+      // Harmless (the events are stored; loading replays them); try again later.
+      this.o.log.error('storage.checkpoint_failed', { room: r.name, topics: checkpoints.size, err: err as Error });
+      for (const t of checkpoints.keys()) r.dirty.add(t);
+      this.#armCheckpoint(r);
+      return;
+    }
+    const now = Date.now();
+    for (const [t, h] of checkpoints) {
+      const c = r.topics.get(t)!;
+      if (c.saved < h.head) {
+        c.saved = h.head;
+        c.savedAt = now;
+      }
+      if (c.head > c.saved) r.dirty.add(t); // moved on while the checkpoint was written
+    }
+    this.#armCheckpoint(r);
   }
 }

@@ -83,6 +83,13 @@ export interface ServerOptions {
    * topic is being coalesced into snapshots on the streams.
    */
   fetchSnapshotAfter?: number;
+  /**
+   * When the authority writes a topic's state (a checkpoint; events are always stored at once):
+   * after `events` events since the last one, or once it is `ms` old. Default 500 / 2000. Smaller
+   * means a faster restart (fewer events to replay per topic), larger means fewer big writes.
+   * `PULSEKIT_CHECKPOINT=500/2000`.
+   */
+  checkpoint?: { events?: number; ms?: number };
   /** Demo page directory. Default server/public. */
   publicDir?: string;
   /** CDN bundle directory served under /cdn/. Default dist/cdn. */
@@ -141,9 +148,20 @@ export function parseRate(raw: string): { ratePerSecond: number; rateBurst: numb
   return { ratePerSecond, rateBurst };
 }
 
+/** `PULSEKIT_CHECKPOINT`: `500/2000` (events / ms) or `500` (events, default interval). */
+export function parseCheckpoint(raw: string): { events: number; ms?: number } {
+  const m = /^\s*(\d+)\s*(?:[/,]\s*(\d+)\s*)?$/.exec(raw);
+  const events = m ? Number(m[1]) : NaN;
+  const ms = m?.[2] !== undefined ? Number(m[2]) : undefined;
+  if (!m || !Number.isSafeInteger(events) || events < 1 || (ms !== undefined && (!Number.isSafeInteger(ms) || ms < 1))) {
+    throw new ConfigError(`PULSEKIT_CHECKPOINT="${raw}" must look like 500 or 500/2000 (events / milliseconds, each at least 1).`);
+  }
+  return ms === undefined ? { events } : { events, ms };
+}
+
 /**
  * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, PULSEKIT_CORS,
- * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN. Throws a ConfigError with a readable message.
+ * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
  */
 export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const options: ServerOptions = {};
@@ -172,6 +190,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   const maxConn = int(env, 'PULSEKIT_MAX_CONN', 1);
   if (maxConn !== undefined) limits.maxConnections = maxConn;
   if (Object.keys(limits).length > 0) options.limits = limits;
+  if (env.PULSEKIT_CHECKPOINT?.trim()) options.checkpoint = parseCheckpoint(env.PULSEKIT_CHECKPOINT);
   return options;
 }
 

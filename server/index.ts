@@ -70,6 +70,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rate: new RateLimiter(limits.ratePerSecond, limits.rateBurst),
     log,
     onCommit: (room, committed) => hub.publish(room, committed),
+    checkpointEvents: options.checkpoint?.events,
+    checkpointMs: options.checkpoint?.ms,
   });
   const ctx: ServerContext = {
     dev,
@@ -140,7 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       server.closeIdleConnections();
       const drained = await ctx.inflight.idle(timings.shutdownGraceMs);
       for (const s of [...ctx.streams]) s.shutdown();
-      await authority.idle();
+      await authority.close(); // the last groups, then every pending checkpoint
       hub.close();
       ctx.presence.close();
       ws.close();

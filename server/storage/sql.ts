@@ -15,17 +15,21 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 1: every batch also rewrote each touched topic's state (`pk_topics`) and the room cursor
+ *    (`pk_rooms`).
+ * 2: events are append-only and the only thing written per batch; `pk_topics` holds checkpoints
+ *    that may lag the events (state = checkpoint + later events); the room cursor is the highest
+ *    event cursor. Upgrading from 1 drops `pk_rooms` (derived data). A server that knows only 1
+ *    refuses a database at 2 (it would take a lagging checkpoint for the head).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Idempotent schema creation. */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS pk_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pk_rooms (
-  room   TEXT PRIMARY KEY,
-  cursor BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pk_topics (
   room  TEXT NOT NULL,
@@ -90,14 +94,23 @@ export class SqlStorage implements Storage {
       const { rows } = await q<{ value: string }>(`SELECT value FROM pk_meta WHERE key = 'schema'`);
       if (rows.length === 0) {
         await q(`INSERT INTO pk_meta (key, value) VALUES ('schema', $1)`, [String(SCHEMA_VERSION)]);
-      } else if (Number(rows[0]!.value) > SCHEMA_VERSION) {
+        return;
+      }
+      const version = Number(rows[0]!.value);
+      if (version > SCHEMA_VERSION) {
         throw new Error(`The database has schema ${rows[0]!.value}; this server knows up to ${SCHEMA_VERSION}. Upgrade the server.`);
       }
+      if (version < 2) {
+        // 1 → 2: its pk_topics rows are checkpoints at the head; the room cursor is now derived.
+        await q(`DROP TABLE IF EXISTS pk_rooms`);
+      }
+      if (version < SCHEMA_VERSION) await q(`UPDATE pk_meta SET value = $1 WHERE key = 'schema'`, [String(SCHEMA_VERSION)]);
     });
   }
 
   async append(room: string, batch: AppendBatch): Promise<void> {
-    if (batch.events.length === 0) return;
+    const checkpoints = batch.checkpoints ?? new Map<string, TopicHead>();
+    if (batch.events.length === 0 && checkpoints.size === 0) return;
     await this.db.transaction(async (q) => {
       // Events in chunks (parameter count stays well under PostgreSQL's 65535).
       for (let i = 0; i < batch.events.length; i += 500) {
@@ -110,18 +123,15 @@ export class SqlStorage implements Storage {
         });
         await q(`INSERT INTO pk_events (room, cursor, topic, seq, op_id, fp, type, data, at, actor) VALUES ${values.join(', ')}`, params);
       }
-      for (const [topic, { head, state }] of batch.topics) {
+      // A checkpoint never replaces a newer one.
+      for (const [topic, { head, state }] of checkpoints) {
         await q(
           `INSERT INTO pk_topics (room, topic, head, state) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (room, topic) DO UPDATE SET head = EXCLUDED.head, state = EXCLUDED.state`,
+           ON CONFLICT (room, topic) DO UPDATE SET head = EXCLUDED.head, state = EXCLUDED.state
+           WHERE pk_topics.head <= EXCLUDED.head`,
           [room, topic, head, JSON.stringify(state)],
         );
       }
-      await q(
-        `INSERT INTO pk_rooms (room, cursor) VALUES ($1, $2)
-         ON CONFLICT (room) DO UPDATE SET cursor = EXCLUDED.cursor`,
-        [room, batch.cursor],
-      );
     });
   }
 
@@ -136,7 +146,7 @@ export class SqlStorage implements Storage {
     return out;
   }
 
-  async topicHead(room: string, topic: string): Promise<TopicHead | null> {
+  async checkpoint(room: string, topic: string): Promise<TopicHead | null> {
     const { rows } = await this.db.query<{ head: unknown; state: string }>(
       `SELECT head, state FROM pk_topics WHERE room = $1 AND topic = $2`,
       [room, topic],
@@ -146,8 +156,8 @@ export class SqlStorage implements Storage {
   }
 
   async roomCursor(room: string): Promise<number> {
-    const { rows } = await this.db.query<{ cursor: unknown }>(`SELECT cursor FROM pk_rooms WHERE room = $1`, [room]);
-    return rows[0] ? Number(rows[0].cursor) : 0;
+    const { rows } = await this.db.query<{ cursor: unknown }>(`SELECT MAX(cursor) AS cursor FROM pk_events WHERE room = $1`, [room]);
+    return rows[0]?.cursor == null ? 0 : Number(rows[0].cursor);
   }
 
   async readTopic(room: string, topic: string, since: number, upTo: number, limit: number): Promise<StoredRow[]> {
