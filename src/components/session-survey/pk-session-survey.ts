@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
@@ -477,6 +477,8 @@ export class PkSessionSurvey extends LitElement {
         import('./survey-results.js').then(
           (m) => {
             this.#results = m;
+            // The results view's styles join the element's only now: participants never load them.
+            adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
             this.requestUpdate();
           },
           (err) => console.error('[pulsekit] could not load the survey results view:', err),

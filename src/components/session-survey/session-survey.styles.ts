@@ -1,20 +1,25 @@
 import { css } from 'lit';
 
-/** Styles of <pk-session-survey> (and of its lazily loaded results view). */
+/** Styles of the <pk-session-survey> form (the lazily loaded results view adds its own, `resultsStyles`). */
 export const surveyStyles = css`
-  [part~='base'] {
-    background: var(--_bg);
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_gap);
+  [part~='base'],
+  form {
     display: grid;
     gap: var(--_gap);
   }
-  form,
-  [part='results'],
-  .rq {
-    display: grid;
-    gap: var(--_gap);
+  [part~='base'] {
+    background: var(--_bg);
+    padding: var(--_gap);
+  }
+  [part~='base'],
+  div[part='error'],
+  .choice,
+  .rank li,
+  .badge,
+  input[type='text'],
+  textarea {
+    border: 0.0625em solid var(--_border);
+    border-radius: var(--_radius);
   }
   h2,
   h3,
@@ -28,9 +33,6 @@ export const surveyStyles = css`
   h3 {
     font-size: 1.1em;
   }
-  h4 {
-    font-size: 1em;
-  }
   .pre {
     white-space: pre-line;
   }
@@ -40,7 +42,9 @@ export const surveyStyles = css`
     padding: 0;
     min-inline-size: 0;
   }
-  .q {
+  .q,
+  .choices,
+  .rank {
     display: grid;
     gap: 0.4em;
   }
@@ -49,6 +53,7 @@ export const surveyStyles = css`
     padding: 0;
   }
   .note,
+  .ends,
   [part='help'],
   [part='status'] {
     color: var(--_muted);
@@ -63,28 +68,25 @@ export const surveyStyles = css`
   }
   [part='base error'],
   div[part='error'] {
-    border: 0.0625em solid currentColor;
-    border-radius: var(--_radius);
-    padding-block: 0.3em;
-    padding-inline: 0.6em;
+    border-color: currentColor;
+    padding: 0.3em 0.6em;
   }
   .q:has([part='error']) {
     border-inline-start: 0.2em solid var(--_danger);
     padding-inline-start: 0.5em;
   }
-  .choices,
-  .rank {
-    display: grid;
-    gap: 0.4em;
-  }
   .scale,
   .stars,
-  [part='actions'],
-  [part='controls'] {
+  .ends,
+  [part='actions'] {
     display: flex;
     flex-wrap: wrap;
     gap: 0.4em;
     align-items: center;
+  }
+  .ends {
+    justify-content: space-between;
+    font-size: 0.9em;
   }
   .choice {
     display: flex;
@@ -93,20 +95,18 @@ export const surveyStyles = css`
     min-block-size: 2.75em;
     min-inline-size: 2.75em;
     padding-inline: 0.6em;
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
     cursor: pointer;
   }
   .scale .choice {
     flex: 1 0 2.75em;
     justify-content: center;
   }
-  .choice:has(input:checked) {
+  .choice:has(:checked) {
     border-color: var(--_accent);
     box-shadow: inset 0 0 0 0.1em var(--_accent);
   }
-  input[type='radio'],
-  input[type='checkbox'] {
+  [type='radio'],
+  [type='checkbox'] {
     inline-size: 1.25em;
     block-size: 1.25em;
     margin: 0;
@@ -142,26 +142,16 @@ export const surveyStyles = css`
     color: var(--_muted);
   }
   @media (forced-colors: active) {
-    .stars:has(:checked) .star {
-      color: Highlight;
+    .stars {
+      --_accent: Highlight;
+      --_muted: CanvasText;
     }
-    .star:has(:checked) ~ .star {
-      color: CanvasText;
-    }
-  }
-  .ends {
-    display: flex;
-    justify-content: space-between;
-    color: var(--_muted);
-    font-size: 0.9em;
   }
   input[type='text'],
   textarea {
     font: inherit;
     min-block-size: 2.75em;
     padding: 0.4em 0.6em;
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
     background: var(--_bg);
     color: var(--_fg);
     inline-size: 100%;
@@ -206,20 +196,15 @@ export const surveyStyles = css`
     display: flex;
     align-items: center;
     gap: 0.5em;
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
     padding-inline-start: 0.6em;
   }
-  .rank .grow {
+  .grow {
     flex: 1;
-  }
-  .pos,
-  .num {
-    font-variant-numeric: tabular-nums;
   }
   .pos {
     font-weight: 600;
     min-inline-size: 1.5em;
+    font-variant-numeric: tabular-nums;
   }
   [part='progress'] {
     display: grid;
@@ -230,46 +215,11 @@ export const surveyStyles = css`
     accent-color: var(--_accent);
   }
   .badge {
-    border: 0.0625em dashed var(--_muted);
-    border-radius: var(--_radius);
+    border-style: dashed;
+    border-color: var(--_muted);
     padding: 0.3em 0.6em;
   }
   [part='thank-you'] {
     font-size: 1.05em;
-  }
-  [part='thank-you']:focus {
-    outline: none;
-  }
-  .dist {
-    max-inline-size: 36em;
-  }
-  .dist td.num {
-    text-align: end;
-    white-space: nowrap;
-  }
-  .bar {
-    display: inline-block;
-    vertical-align: middle;
-    inline-size: 5em;
-    block-size: 0.7em;
-    margin-inline-end: 0.5em;
-    border: 0.0625em solid var(--_border);
-    background: linear-gradient(to right, var(--_accent) var(--_pct, 0%), transparent 0);
-  }
-  :host(:dir(rtl)) .bar,
-  [dir='rtl'] .bar {
-    background: linear-gradient(to left, var(--_accent) var(--_pct, 0%), transparent 0);
-  }
-  /* Heat cells: the number is always written; the tint only repeats it. */
-  .heat {
-    background: color-mix(in srgb, var(--_accent) var(--_heat, 0%), var(--_bg));
-    font-weight: 600;
-  }
-  .texts {
-    margin: 0;
-    padding-inline-start: 1.2em;
-    display: grid;
-    gap: 0.3em;
-    white-space: pre-line;
   }
 `;

@@ -8,6 +8,7 @@ import { cssProps } from '../../core/css-props.js';
 import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
 import { toCsv } from './survey-csv.js';
+export { resultsStyles } from './survey-results.styles.js';
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
 import type { PkSessionSurvey } from './pk-session-survey.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
