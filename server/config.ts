@@ -41,7 +41,10 @@ export interface ServerTimings {
   wsPingMs: number;
   /** Time a new WebSocket has to send `auth`. */
   wsAuthTimeoutMs: number;
-  /** Window of the snapshot throttle: a busy topic gets at most one snapshot per window (250: 4/s). */
+  /**
+   * Window of the snapshot throttle: a busy topic gets at most one snapshot per window (100: 10/s).
+   * In big rooms the hub stretches it to twice the time the last fan-out took.
+   */
   snapshotWindowMs: number;
   /** Individual events per window before a topic counts as busy and is coalesced; 0 turns it off. */
   snapshotBurst: number;
@@ -116,7 +119,7 @@ export const DEFAULT_TIMINGS: ServerTimings = {
   sseHeartbeatMs: 15_000,
   wsPingMs: 15_000,
   wsAuthTimeoutMs: 10_000,
-  snapshotWindowMs: 250,
+  snapshotWindowMs: 100,
   snapshotBurst: 2,
   presenceMs: 500,
   shutdownGraceMs: 10_000,

@@ -1,0 +1,107 @@
+/// <reference types="node" />
+// The hub's coalescing of busy topics (server/hub.ts), without sockets: `held` once per window, a
+// topic that keeps getting events stays coalesced, quiet topics flow event by event, and in big
+// rooms the window stretches to twice the fan-out time and fewer events go out one by one.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { modelMap } from '../../src/core/authority.js';
+import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
+import type { Actor } from '../../src/core/wire.js';
+import type { Committed } from '../../server/authority.js';
+import { Hub, type HubOutput, type Subscriber } from '../../server/hub.js';
+import { createLogger } from '../../server/log.js';
+import { sleep } from './helpers.js';
+
+const TOPIC = 'poll:p';
+
+function sub(id: string, cost = 0): Subscriber & { got: HubOutput[] } {
+  const got: HubOutput[] = [];
+  return {
+    viewer: { id, name: id, role: 'participant' } as Actor,
+    got,
+    wants: (t) => t === TOPIC,
+    push(out) {
+      const end = performance.now() + cost;
+      while (performance.now() < end); // a slow socket
+      got.push(out);
+    },
+  };
+}
+
+let seq = 0;
+const committed = (n: number): Committed[] =>
+  Array.from({ length: n }, () => {
+    seq += 1;
+    return {
+      cursor: seq,
+      event: { v: 1, topic: TOPIC, seq, opId: `o${seq}`, type: 'vote', data: {}, at: 0, actor: { id: 'x', name: 'x', role: 'participant' } },
+      state: { seq },
+    };
+  });
+
+const kinds = (outs: HubOutput[]) => outs.map((o) => o.kind);
+
+describe('hub coalescing', () => {
+  it('held once per window, not once per event; a late subscriber gets the pending held; quiet topics flow again', async () => {
+    seq = 0;
+    const hub = new Hub({ models: modelMap([pollModel]), windowMs: 60, burst: 2, log: createLogger(false) });
+    const a = sub('a');
+    hub.add('r', a);
+    hub.publish('r', committed(5)); // 2 individual events, then coalesced
+    hub.publish('r', committed(3));
+    assert.deepEqual(kinds(a.got), ['event', 'event', 'held']);
+    assert.equal((a.got[2] as { cursor: number }).cursor, 3, 'held names the first coalesced event');
+    const b = sub('b');
+    hub.add('r', b);
+    assert.deepEqual(kinds(b.got), ['held'], 'joined while a snapshot is pending');
+    assert.equal(hub.busy('r', TOPIC), true);
+    await sleep(90);
+    assert.deepEqual(kinds(a.got), ['event', 'event', 'held', 'snapshot']);
+    assert.equal((a.got[3] as { seq: number }).seq, 8);
+    // After that quiet spell a new burst goes out; then events keep coming, each within a window of
+    // the previous, and every one is coalesced however the windows fall.
+    for (let i = 0; i < 8; i++) {
+      hub.publish('r', committed(2));
+      await sleep(35);
+    }
+    await sleep(90);
+    const after = a.got.slice(4);
+    assert.deepEqual(kinds(after.slice(0, 2)), ['event', 'event'], 'the burst');
+    assert.ok(!after.slice(2).some((o) => o.kind === 'event'), `no individual events while busy: ${kinds(after)}`);
+    assert.ok(after.filter((o) => o.kind === 'snapshot').length >= 2);
+    assert.equal(after.filter((o) => o.kind === 'held').length, after.filter((o) => o.kind === 'snapshot').length, 'one held per snapshot');
+    assert.ok(after.filter((o) => o.kind === 'snapshot').length <= 6, 'at most one snapshot per window');
+    assert.equal((after[after.length - 1] as { seq: number }).seq, seq);
+    // Quiet for a window: events go out one by one again.
+    await sleep(80);
+    a.got.length = 0;
+    hub.publish('r', committed(1));
+    assert.deepEqual(kinds(a.got), ['event']);
+    hub.close();
+  });
+
+  it('a slow fan-out (a big room) stretches the window to twice its duration and sends fewer events one by one', async () => {
+    seq = 0;
+    const hub = new Hub({ models: modelMap([pollModel]), windowMs: 20, burst: 1, log: createLogger(false) });
+    const subs = Array.from({ length: 10 }, (_, i) => sub(`s${i}`, 3)); // ~30 ms per fan-out
+    for (const s of subs) hub.add('r', s);
+    const snapshotsAt: number[] = [];
+    const probe: Subscriber = { viewer: { id: 'probe', name: 'probe', role: 'participant' }, wants: (t) => t === TOPIC, push: (o) => void (o.kind === 'snapshot' && snapshotsAt.push(performance.now())) };
+    hub.add('r', probe);
+    // After a quiet spell, one event goes out by itself; a second would push the fan-out past half
+    // the (stretched) window, so it waits for the snapshot like the rest.
+    hub.publish('r', committed(3));
+    assert.deepEqual(kinds(subs[0]!.got), ['event', 'held']);
+    const end = performance.now() + 700;
+    while (performance.now() < end) {
+      hub.publish('r', committed(1));
+      await sleep(5);
+    }
+    await sleep(150);
+    hub.close();
+    const gaps = snapshotsAt.slice(1).map((t, i) => t - snapshotsAt[i]!);
+    assert.ok(gaps.length >= 2, `snapshots: ${snapshotsAt.length}`);
+    // Each snapshot took ≥ 30 ms to reach the probe (last subscriber), so windows are ≥ 60 ms, not 20.
+    for (const g of gaps) assert.ok(g >= 55, `snapshot gap ${g.toFixed(1)} ms`);
+  });
+});
