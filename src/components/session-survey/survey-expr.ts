@@ -51,55 +51,33 @@ export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true'
 
 interface Token {
   /** n number, s string, i identifier/keyword, p punctuation/operator, e end */
-  k: 'n' | 's' | 'i' | 'p' | 'e';
+  k: string;
   v: string;
   p: number;
 }
 
-const OPS = ['==', '!=', '<=', '>=', '&&', '||', '=', '<', '>', '!', '(', ')', '.'];
+/** One token (a number, a quoted text, a name or an operator), whitespace, or any other character. */
+const TOKEN = /(-?\d{1,15}(?:\.\d{1,15})?)|(["'])((?:\\[^]|(?!\2)[^\\])*)\2|([A-Za-z_][\w-]*)|(==|!=|<=|>=|&&|\|\||[=<>!().])|(\s+)|([^])/y;
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (out.length >= EXPR_LIMITS.maxTokens) throw new ExprError(`too many parts (more than ${EXPR_LIMITS.maxTokens})`, i);
-    const rest = src.slice(i, i + 2);
-    const num = /^-?\d{1,15}(\.\d{1,15})?/.exec(src.slice(i, i + 32));
-    if (num && (c !== '-' || /\d/.test(src[i + 1] ?? ''))) {
-      out.push({ k: 'n', v: num[0], p: i });
-      i += num[0].length;
-    } else if (c === '"' || c === "'") {
-      let v = '';
-      let j = i + 1;
-      for (; j < src.length && src[j] !== c; j++) {
-        if (src[j] === '\\' && j + 1 < src.length) j++;
-        v += src[j];
-      }
-      if (j >= src.length) throw new ExprError('a text in quotes is not closed', i);
-      out.push({ k: 's', v, p: i });
-      i = j + 1;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const id = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i, i + 65))![0];
-      if (id.length > 64) throw new ExprError('a name is longer than 64 characters', i);
-      out.push({ k: 'i', v: id, p: i });
-      i += id.length;
-    } else {
-      const op = OPS.find((o) => rest.startsWith(o));
-      if (!op) throw new ExprError(`unexpected character "${c}"`, i);
-      out.push({ k: 'p', v: op, p: i });
-      i += op.length;
-    }
+  TOKEN.lastIndex = 0;
+  // The last alternative takes any character, so every step matches until the end.
+  while (TOKEN.lastIndex < src.length) {
+    const m = TOKEN.exec(src)!;
+    const [, n, , s, i, op, space, other] = m;
+    const p = m.index;
+    if (space) continue;
+    if (out.length >= EXPR_LIMITS.maxTokens) throw new ExprError(`too many parts (more than ${EXPR_LIMITS.maxTokens})`, p);
+    if (other) throw new ExprError(other === '"' || other === "'" ? 'a text in quotes is not closed' : `unexpected character "${other}"`, p);
+    if (i?.length > 64) throw new ExprError('a name is longer than 64 characters', p);
+    out.push(n ? { k: 'n', v: n, p } : i ? { k: 'i', v: i, p } : op ? { k: 'p', v: op, p } : { k: 's', v: s.replace(/\\([^])/g, '$1'), p });
   }
   out.push({ k: 'e', v: '', p: src.length });
   return out;
 }
 
-const CMP: Record<string, CmpOp> = { '=': '=', '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', contains: 'contains' };
+const CMP = ['=', '==', '!=', '<', '<=', '>', '>=', 'contains'];
 
 /** Parses an expression; throws ExprError with a readable message on anything outside the grammar. */
 export function parseExpr(src: string): Expr {
@@ -109,13 +87,19 @@ export function parseExpr(src: string): Expr {
   let at = 0;
   let depth = 0;
   const peek = () => toks[at];
-  const is = (...vs: string[]) => (peek().k === 'p' || peek().k === 'i') && vs.includes(peek().v);
-  const show = (t: Token) => (t.k === 'e' ? 'the end' : `"${t.k === 's' ? `'${t.v}'` : t.v}"`);
+  // Names and operators only: a quoted 'and' is text, never a keyword.
+  const is = (...vs: string[]) => peek().k !== 's' && vs.includes(peek().v);
   const fail = (what: string): never => {
-    throw new ExprError(`expected ${what} but found ${show(peek())}`, peek().p);
+    const t = peek();
+    throw new ExprError(`expected ${what} but found ${t.k === 'e' ? 'the end' : `"${t.k === 's' ? `'${t.v}'` : t.v}"`}`, t.p);
+  };
+  const need = (v: string, what = `"${v}"`) => {
+    if (!is(v)) fail(what);
+    at++;
   };
   const deeper = () => {
     if (++depth > EXPR_LIMITS.maxDepth) throw new ExprError(`nested too deeply (more than ${EXPR_LIMITS.maxDepth} levels)`, peek().p);
+    at++;
   };
   const ref = (): { id: string; row?: string } => {
     const t = peek();
@@ -134,42 +118,32 @@ export function parseExpr(src: string): Expr {
     const t = peek();
     if (is('(')) {
       deeper();
-      at++;
-      const e = or();
-      if (!is(')')) fail('")"');
-      at++;
+      const e = chain(0);
+      need(')');
       depth--;
       return e;
     }
-    if (t.k === 'n') {
+    if (t.k === 'n' || t.k === 's' || is('true', 'false')) {
       at++;
-      return { t: 'lit', v: Number(t.v) };
-    }
-    if (t.k === 's') {
-      at++;
-      return { t: 'lit', v: t.v };
-    }
-    if (is('true', 'false')) {
-      at++;
-      return { t: 'lit', v: t.v === 'true' };
+      return { t: 'lit', v: t.k === 'n' ? Number(t.v) : t.k === 's' ? t.v : t.v === 'true' };
     }
     if (is('answered')) {
       at++;
-      if (!is('(')) fail('"(" after answered');
-      at++;
+      need('(', '"(" after answered');
       const r = ref();
-      if (!is(')')) fail('")"');
-      at++;
+      need(')');
       return { t: 'answered', ...r };
     }
-    if (t.k === 'i' && !KEYWORDS.has(t.v)) return { t: 'ref', ...ref() };
-    return fail('a question id, a number, a text in quotes, answered(…) or "("');
+    return t.k === 'i' && !KEYWORDS.has(t.v) ? { t: 'ref', ...ref() } : fail('a question id, a number, a text in quotes, answered(…) or "("');
   };
-  const cmpOp = (): CmpOp | undefined => {
-    const t = peek();
-    return (t.k === 'p' || (t.k === 'i' && t.v === 'contains')) && Object.hasOwn(CMP, t.v) ? CMP[t.v] : undefined;
-  };
-  const compare = (): Expr => {
+  const cmpOp = () => (is(...CMP) ? (peek().v.replace('==', '=') as CmpOp) : undefined);
+  const not = (): Expr => {
+    if (is('not', '!')) {
+      deeper();
+      const a = not();
+      depth--;
+      return { t: 'not', a };
+    }
     const a = value();
     const op = cmpOp();
     if (!op) return a;
@@ -178,27 +152,17 @@ export function parseExpr(src: string): Expr {
     if (cmpOp()) throw new ExprError('comparisons cannot be chained; join them with and/or', peek().p);
     return { t: 'cmp', op, a, b };
   };
-  const not = (): Expr => {
-    if (is('not', '!')) {
-      deeper();
-      at++;
-      const a = not();
-      depth--;
-      return { t: 'not', a };
-    }
-    return compare();
-  };
-  const chain = (words: string[], next: () => Expr, t: 'and' | 'or'): Expr => {
+  /** Level 0: `or` of level 1; level 1: `and` of `not`. */
+  const chain = (level: number): Expr => {
+    const next = () => (level ? not() : chain(1));
     let e = next();
-    while (is(...words)) {
+    while (is(...(level ? ['and', '&&'] : ['or', '||']))) {
       at++;
-      e = { t, a: e, b: next() };
+      e = { t: level ? 'and' : 'or', a: e, b: next() };
     }
     return e;
   };
-  const and = () => chain(['and', '&&'], not, 'and');
-  const or = (): Expr => chain(['or', '||'], and, 'or');
-  const e = or();
+  const e = chain(0);
   if (peek().k !== 'e') fail('and, or, a comparison or the end');
   return e;
 }
@@ -213,8 +177,10 @@ export function exprRefs(e: Expr, out: string[] = []): string[] {
 
 type Val = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
-const own = (rec: unknown, key: string): unknown =>
-  typeof rec === 'object' && rec !== null && !Array.isArray(rec) && Object.hasOwn(rec, key) ? (rec as Record<string, unknown>)[key] : undefined;
+/** A plain object (not null, not an array). */
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Own property read: answers are keyed by user input, so inherited names never count. */
+export const own = (rec: unknown, key: string): unknown => (isObj(rec) && Object.hasOwn(rec, key) ? rec[key] : undefined);
 
 /** True when a value counts as an answer: not missing, not blank text, not an empty list or object. */
 export function isAnswered(v: unknown): boolean {
@@ -245,9 +211,9 @@ function compare(op: CmpOp, a: Val, b: Val): boolean {
       if (Array.isArray(a)) return a.some((x) => eq(x as Val, b));
       return typeof a === 'string' && (typeof b === 'string' || typeof b === 'number') && a.toLowerCase().includes(String(b).toLowerCase());
     default: {
+      // Not two numbers: NaN, and every comparison with NaN is false.
       const x = num(a);
       const y = num(b);
-      if (Number.isNaN(x) || Number.isNaN(y)) return false;
       return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
     }
   }

@@ -4,7 +4,7 @@
  * that decides which pages and questions are visible, and the checks of one answer. Used by the
  * view (authoring errors, validation messages) and by the model (the authority's checks).
  */
-import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, type Expr } from './survey-expr.js';
+import { compileExpr, ExprError, evalExpr, isAnswered, isObj, KEYWORDS, own, type Expr } from './survey-expr.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyDefinitionError, SurveyQuestionType, SurveyDefinition, SurveyOption, SurveyPage, SurveyQuestion } from './survey-types.js';
 
 /** Limits of definitions and answers. */
@@ -50,10 +50,7 @@ const FIELDS: Record<SurveyQuestionType, string> = {
 const SURVEY_FIELDS = 'title description pages questions allowEdit anonymous hidden thankYou'.split(' ');
 const PAGE_FIELDS = ['title', 'visibleIf', 'questions'];
 
-/** A plain object (not null, not an array). */
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Own property read: answers are keyed by user input, so inherited names never count. */
-export const own = (rec: unknown, key: string): unknown => (isObj(rec) && Object.hasOwn(rec, key) ? rec[key] : undefined);
+export { isObj, own };
 /** Writes a key as an own property, safe for names like `__proto__`. */
 export function put<T>(rec: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
