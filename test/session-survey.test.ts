@@ -417,6 +417,14 @@ describe('<pk-session-survey>', () => {
     expect($(f.el, '[part=results]')).to.exist;
   });
 
+  it('the results view speaks the element\'s language too (its strings load with it)', async () => {
+    const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey lang="nl" survey-id="nl-res" .definition=${SHORT}></pk-session-survey>`);
+    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view');
+    await f.el.localeReady;
+    await waitForText(f.el, /Resultaten.*0 reacties.*CSV exporteren/);
+    await expect(f.el).to.be.accessible();
+  });
+
   it('a closed survey tells participants so', async () => {
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
     await fac.topic('survey:closed', surveyModel).send('close', {});

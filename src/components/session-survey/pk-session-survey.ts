@@ -4,6 +4,7 @@ import { baseStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
+import type { resultsStrings } from './i18n/results.js';
 import { SessionController } from '../../core/session-controller.js';
 import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
@@ -114,6 +115,8 @@ export class PkSessionSurvey extends LitElement {
   private fetched: { src: string; value?: unknown; error?: string } | null = null;
 
   readonly #i18n = new LocalizeController(this, surveyStrings);
+  /** The results view's strings, once that view is loaded. */
+  #rt: LocalizeController<typeof resultsStrings.en> | undefined;
   readonly #announcer = new AnnouncerController(this);
   readonly #quick = new AnnouncerController(this, 200);
   /** The session and the survey topic's handle (for hosts and tests that need the raw state). */
@@ -149,7 +152,7 @@ export class PkSessionSurvey extends LitElement {
 
   /** Resolves when the strings for the element's language are loaded. */
   get localeReady(): Promise<unknown> {
-    return this.#i18n.ready();
+    return Promise.all([this.#i18n.ready(), this.#rt?.ready()]);
   }
 
   /** The answers being given (the unsent draft). */
@@ -477,6 +480,7 @@ export class PkSessionSurvey extends LitElement {
         import('./survey-results.js').then(
           (m) => {
             this.#results = m;
+            this.#rt = new LocalizeController(this, m.resultsStrings);
             // The results view's styles join the element's only now: participants never load them.
             adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
             this.requestUpdate();
@@ -488,6 +492,7 @@ export class PkSessionSurvey extends LitElement {
     }
     return this.#results.renderResults({
       t: this.#i18n,
+      r: this.#rt!,
       el: this,
       def,
       state: this.paused ?? s,

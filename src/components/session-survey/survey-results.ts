@@ -7,18 +7,22 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
 import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
+import { resultsStrings } from './i18n/results.js';
 import { toCsv } from './survey-csv.js';
 export { resultsStyles } from './survey-results.styles.js';
+export { resultsStrings };
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
 import type { PkSessionSurvey } from './pk-session-survey.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
 
-/** The survey element's localizer. */
-type LocalizeController = Localize<typeof surveyStrings.en>;
+/** The results view's localizer (its own strings, loaded with it). */
+type LocalizeController = Localize<typeof resultsStrings.en>;
 
 /** What the element hands the results view. */
 export interface ResultsInput {
-  t: LocalizeController;
+  /** The element's localizer (strings the form shares) and the results view's. */
+  t: Localize<typeof surveyStrings.en>;
+  r: LocalizeController;
   /** The element: its id, invited count and session. */
   el: Pick<PkSessionSurvey, 'surveyId' | 'invited' | 'ctl'>;
   def: SurveyDefinition;
@@ -127,28 +131,28 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
 
 /** Renders the results: response count and rate, controls, CSV export, and one block per question. */
 export function renderResults(i: ResultsInput): TemplateResult {
-  const { t, el, state: s, live, authored, paused } = i;
+  const { t, r, el, state: s, live, authored, paused } = i;
   const responses = Object.values(s.responses);
   const presence = el.ctl.session?.presence;
   const present = presence?.participants ? presence.participants.filter((p) => p.role === 'participant').length : (presence?.count ?? 0);
   const send = (type: string, data: unknown = {}) => void el.ctl.handle?.send(type, data);
-  const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${t.t(key, { n, m })}` : nothing);
+  const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${r.t(key, { n, m })}` : nothing);
   return html`<section part="results" aria-labelledby="res-h">
-    <h3 id="res-h">${t.t('surveyResults')}</h3>
+    <h3 id="res-h">${r.t('surveyResults')}</h3>
     <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
-    <div part="controls" role="group" aria-label=${t.t('surveyControls')}>
-      <button type="button" @click=${() => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses))}>${t.t('surveyExport')}</button>
-      <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? t.t('surveyResume') : t.t('surveyPause')}</button>
+    <div part="controls" role="group" aria-label=${r.t('surveyControls')}>
+      <button type="button" @click=${() => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses))}>${r.t('surveyExport')}</button>
+      <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? r.t('surveyResume') : r.t('surveyPause')}</button>
       ${live.closed
-        ? html`<button type="button" @click=${() => send('reopen')}>${t.t('surveyReopen')}</button>`
-        : html`<button type="button" @click=${() => send('close')}>${t.t('surveyCloseNow')}</button>`}
+        ? html`<button type="button" @click=${() => send('reopen')}>${r.t('surveyReopen')}</button>`
+        : html`<button type="button" @click=${() => send('close')}>${r.t('surveyCloseNow')}</button>`}
       ${authored && JSON.stringify(authored) !== JSON.stringify(live.definition)
-        ? html`<button type="button" @click=${() => send('publish', { definition: authored })}>${t.t('surveyPublish')}</button>`
+        ? html`<button type="button" @click=${() => send('publish', { definition: authored })}>${r.t('surveyPublish')}</button>`
         : nothing}
-      <button type="button" @click=${i.preview}>${t.t('surveyPreview')}</button>
+      <button type="button" @click=${i.preview}>${r.t('surveyPreview')}</button>
     </div>
     ${live.closed ? html`<p class="note">${t.t('surveyClosed')}</p>` : nothing}
-    ${live.definition ? html`<p class="note">${t.t('surveyPublished')}</p>` : nothing}
-    ${summarize(i.def, responses).map((q) => questionBlock(t, q))}
+    ${live.definition ? html`<p class="note">${r.t('surveyPublished')}</p>` : nothing}
+    ${summarize(i.def, responses).map((q) => questionBlock(r, q))}
   </section>`;
 }
