@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
@@ -18,6 +17,7 @@ import type { MeterAggregate, MeterSignal, MeterState } from './meter-types.js';
 
 /** Detail of `pk-engagement-signal`. */
 export interface PkEngagementSignalDetail {
+
   /** The meter's id. */
   meterId: string;
   /** What the participant did. */
@@ -93,32 +93,49 @@ const storageKey = (room: string, id: string) => `pulsekit:v1:meter-timeline:${r
 export class PkEngagementMeter extends LitElement {
   static override styles = [baseStyles, meterStyles];
 
-  /** Meter id, unique in the room; the topic is `meter:<id>`. */
-  @property({ attribute: 'meter-id', reflect: true }) meterId = '';
-  /** Signals offered: space-separated built-in names, or (property) a list of names and `MeterSignal` objects with labels. */
-  @property() signals: string | Array<string | MeterSignal> = DEFAULT_SIGNALS;
-  /** Other widgets' topics whose participation feeds the index, e.g. `poll:warmup thread:qa`. */
-  @property() related = '';
-  /** States that raise an alert when their share crosses the threshold (space-separated). */
-  @property({ attribute: 'alert-signals' }) alertSignals = 'confused';
-  /** Share (0..1) at which an alert starts. */
-  @property({ attribute: 'alert-threshold', type: Number }) alertThreshold = 0.33;
-  /** An alert ends only below threshold minus this margin (hysteresis). */
-  @property({ attribute: 'alert-margin', type: Number }) alertMargin = 0.1;
-  /** Fewest participants for which shares, counts and the index are shown (privacy). */
-  @property({ attribute: 'min-group', type: Number }) minGroup = 5;
-  /** Seconds a sticky state lasts unless changed (default 600). */
-  @property({ attribute: 'state-ttl', type: Number }) stateTtl: number = METER_LIMITS.defaultTtl;
-  /** Seconds a reaction counts as recent (default 10). */
-  @property({ attribute: 'reaction-fade', type: Number }) reactionFade: number = METER_LIMITS.defaultFade;
-  /** Seconds between timeline samples (default 10). */
-  @property({ attribute: 'sample-seconds', type: Number }) sampleSeconds = 10;
-  /** State drawn on the timeline beside the index (default: the first alert state). */
-  @property({ attribute: 'timeline-signal' }) timelineSignal = '';
+  // One static object instead of a decorator per property: no decorator helpers in the bundle.
+  static override properties = {
+    meterId: { attribute: 'meter-id', reflect: true },
+    signals: {},
+    related: {},
+    alertSignals: { attribute: 'alert-signals' },
+    alertThreshold: { attribute: 'alert-threshold', type: Number },
+    alertMargin: { attribute: 'alert-margin', type: Number },
+    minGroup: { attribute: 'min-group', type: Number },
+    stateTtl: { attribute: 'state-ttl', type: Number },
+    reactionFade: { attribute: 'reaction-fade', type: Number },
+    sampleSeconds: { attribute: 'sample-seconds', type: Number },
+    timelineSignal: { attribute: 'timeline-signal' },
+    // Internal state, spread in so the manifest does not take these for attributes.
+    ...Object.fromEntries('paused confirmClear roving'.split(' ').map((k) => [k, { state: true }])),
+  };
 
-  @state() private paused: MeterAggregate | null = null;
-  @state() private confirmClear = false;
-  @state() private roving: Record<string, number> = {};
+  /** Meter id, unique in the room; the topic is `meter:<id>`. */
+  meterId = '';
+  /** Signals offered: space-separated built-in names, or (property) a list of names and `MeterSignal` objects with labels. */
+  signals: string | Array<string | MeterSignal> = DEFAULT_SIGNALS;
+  /** Other widgets' topics whose participation feeds the index, e.g. `poll:warmup thread:qa`. */
+  related = '';
+  /** States that raise an alert when their share crosses the threshold (space-separated). */
+  alertSignals = 'confused';
+  /** Share (0..1) at which an alert starts. */
+  alertThreshold = 0.33;
+  /** An alert ends only below threshold minus this margin (hysteresis). */
+  alertMargin = 0.1;
+  /** Fewest participants for which shares, counts and the index are shown (privacy). */
+  minGroup = 5;
+  /** Seconds a sticky state lasts unless changed (default 600). */
+  stateTtl: number = METER_LIMITS.defaultTtl;
+  /** Seconds a reaction counts as recent (default 10). */
+  reactionFade: number = METER_LIMITS.defaultFade;
+  /** Seconds between timeline samples (default 10). */
+  sampleSeconds = 10;
+  /** State drawn on the timeline beside the index (default: the first alert state). */
+  timelineSignal = '';
+
+  private paused: MeterAggregate | null = null;
+  private confirmClear = false;
+  private roving: Record<string, number> = {};
 
   readonly #i18n = new LocalizeController(this, meterStrings);
   readonly #announcer = new AnnouncerController(this);

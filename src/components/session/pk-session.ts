@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
 import { DEFAULT_ROOM } from '../../core/default-session.js';
 import { transportForEndpoint } from '../../core/endpoint-transports.js';
 import { SessionClient } from '../../core/session-client.js';
@@ -24,20 +23,31 @@ export class PkSession extends LitElement {
     }
   `;
 
+  // One static object instead of a decorator per property: no decorator helpers in the bundle.
+  static override properties = {
+    room: { reflect: true },
+    endpoint: {},
+    role: {},
+    participantName: { attribute: 'participant-name' },
+    participantId: { attribute: 'participant-id' },
+    transport: { attribute: false },
+    tokenProvider: { attribute: false },
+  };
+
   /** Room the widgets join. */
-  @property({ reflect: true }) room = DEFAULT_ROOM;
+  room = DEFAULT_ROOM;
   /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
-  @property() endpoint = '';
+  endpoint = '';
   /** Role of the person at this browser: participant, facilitator or producer. */
-  @property() override role: Role = 'participant';
+  override role: Role = 'participant';
   /** Display name shown to others (when a widget shows names). */
-  @property({ attribute: 'participant-name' }) participantName = '';
+  participantName = '';
   /** Participant id from the host (SSO); by default a stable id per browser and room. */
-  @property({ attribute: 'participant-id' }) participantId = '';
+  participantId = '';
   /** Transport to use instead of the default (MemoryTransport, your own backend...). */
-  @property({ attribute: false }) transport: Transport | null = null;
+  transport: Transport | null = null;
   /** Supplies bearer tokens for backends that need them (SSO). */
-  @property({ attribute: false }) tokenProvider: TokenProvider | null = null;
+  tokenProvider: TokenProvider | null = null;
 
   #ctxProvider = new ContextProvider(this, { context: sessionContext });
   #current: SessionClient | null = null;
