@@ -27,9 +27,37 @@ export interface TopicError extends RejectReason {
 export type TopicListener = () => void;
 
 /**
+ * Folding budget per task, in ms. A long history (a 10,000-post thread replayed by the
+ * subscription) is folded in slices of this size with a task boundary between them, so the page
+ * paints what is folded so far instead of freezing until the whole history is in.
+ */
+const SLICE_MS = 8;
+/** Events always folded at once in a task, whatever the clock says (live traffic never waits). */
+const MIN_SYNC = 64;
+
+/** Runs `fn` in a later task (not a microtask), so the browser can render in between. */
+const nextTask: (fn: () => void) => void = (() => {
+  if (typeof window !== 'undefined' && typeof MessageChannel === 'function') {
+    // Not throttled like timers in background tabs, and no 4 ms clamp on nested calls.
+    const queue: Array<() => void> = [];
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => queue.shift()?.();
+    return (fn) => {
+      queue.push(fn);
+      channel.port2.postMessage(null);
+    };
+  }
+  return (fn) => void setTimeout(fn, 0);
+})();
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
  * A widget's live view of one topic: the state confirmed by the authority, with my pending
  * operations applied on top (optimistic), reconciled by opId as events arrive. Several widgets on a
- * page share one handle per topic through the session.
+ * page share one handle per topic through the session. Events are folded as they arrive, except
+ * that a long burst (a history replayed on open) is folded in slices of a few milliseconds with the
+ * page free to render in between: `state` then grows until `loaded`.
  */
 export class TopicHandle<S> {
   /** Topic name. */
@@ -38,10 +66,11 @@ export class TopicHandle<S> {
   readonly model: TopicModel<S>;
   /** State confirmed by the authority. */
   confirmed: S;
-  /** Highest seq folded into `confirmed`. */
+  /**
+   * Highest seq received from the authority, in order. Folded into `confirmed`, or waiting to be
+   * when a long history is folded in slices (`backlog`); fetches and subscriptions continue from it.
+   */
   cursor = 0;
-  /** True once the first fetch from the authority has completed. */
-  loaded = false;
   /** My operations not confirmed yet, in send order. */
   pending: PendingOp[] = [];
   /** Latest rejection of one of my operations, until dismissed. */
@@ -50,6 +79,21 @@ export class TopicHandle<S> {
   #listeners = new Set<TopicListener>();
   #optimistic: S | null = null;
   #waiters = new Map<string, (ack: Ack) => void>();
+  /** Highest seq folded into `confirmed`. */
+  #folded = 0;
+  /** Received events not folded yet, in order (`#backlog[#next]` is the next one to fold). */
+  #backlog: EventEnvelope[] = [];
+  #next = 0;
+  #sliceScheduled = false;
+  /** Start of the current task's synchronous folding, and how many events it folded. */
+  #taskStart: number | null = null;
+  #taskFolded = 0;
+  /** The authority's head when this handle started catching up; -1 when it could not be asked. */
+  #head: number | null = null;
+  #askingHead = false;
+  #loaded = false;
+  /** The session finished a catch-up from the cursor (only trusted when the head is unknown). */
+  #sessionCaughtUp = false;
   /** @internal reference count, managed by the session. */
   refs = 0;
 
@@ -61,6 +105,34 @@ export class TopicHandle<S> {
     this.topic = topic;
     this.model = model;
     this.confirmed = model.initial();
+    this.#askHead();
+  }
+
+  /**
+   * True once the handle has caught up with the authority: every event up to the topic's head as it
+   * was when the handle started (subscribe time) is folded into `confirmed`. Events the subscription
+   * delivers before that are history being replayed, not a sign of being loaded. Stays true.
+   * Setting it is for the session (it reports a finished catch-up), which is only relied on when the
+   * authority's head could not be asked; setting it to false clears it until the next check.
+   */
+  get loaded(): boolean {
+    if (!this.#loaded && this.#caughtUp()) this.#loaded = true;
+    return this.#loaded;
+  }
+
+  set loaded(value: boolean) {
+    if (value) this.#sessionCaughtUp = true;
+    else this.#loaded = this.#sessionCaughtUp = false;
+  }
+
+  /** Received events still waiting to be folded (a long history is folded in slices). */
+  get backlog(): number {
+    return this.#backlog.length - this.#next;
+  }
+
+  /** Highest seq folded into `confirmed` (equals `cursor` unless a `backlog` is being folded). */
+  get folded(): number {
+    return this.#folded;
   }
 
   /** Confirmed state with my pending operations applied. */
@@ -118,23 +190,112 @@ export class TopicHandle<S> {
     }
     if (event.seq <= this.cursor) return true;
     if (event.seq > this.cursor + 1) return false;
+    this.cursor = event.seq;
+    if (this.backlog === 0 && this.#mayFoldNow()) {
+      this.#fold(event);
+      this.changed();
+    } else {
+      // A long replay: keep it in order and fold it in slices, letting the page paint in between.
+      this.#backlog.push(event);
+      this.#scheduleSlice();
+    }
+    return true;
+  }
+
+  /** Whether this task may still fold synchronously (a small budget per task, then slices). */
+  #mayFoldNow(): boolean {
+    if (this.#taskStart === null) {
+      this.#taskStart = now();
+      this.#taskFolded = 0;
+      nextTask(() => (this.#taskStart = null));
+    }
+    return this.#taskFolded++ < MIN_SYNC || now() - this.#taskStart < SLICE_MS;
+  }
+
+  #fold(event: EventEnvelope): void {
     try {
       this.confirmed = this.model.evolve(this.confirmed, event);
     } catch (err) {
       console.warn(`[pulsekit] ${this.topic}: the model could not fold event ${event.seq}:`, err);
     }
-    this.cursor = event.seq;
-    const i = this.pending.findIndex((p) => p.op.opId === event.opId);
-    if (i >= 0) this.pending.splice(i, 1);
+    this.#folded = event.seq;
+    if (this.pending.length > 0) {
+      const i = this.pending.findIndex((p) => p.op.opId === event.opId);
+      if (i >= 0) this.pending.splice(i, 1);
+    }
+  }
+
+  #scheduleSlice(): void {
+    if (this.#sliceScheduled) return;
+    this.#sliceScheduled = true;
+    nextTask(() => this.#foldSlice());
+  }
+
+  /** Folds the backlog for one slice of time, notifies once, and yields to the page. */
+  #foldSlice(): void {
+    this.#sliceScheduled = false;
+    if (this.backlog === 0) return;
+    const start = now();
+    let n = 0;
+    while (this.#next < this.#backlog.length) {
+      this.#fold(this.#backlog[this.#next++]!);
+      if (++n % 16 === 0 && now() - start >= SLICE_MS) break;
+    }
+    if (this.#next >= this.#backlog.length) {
+      this.#backlog = [];
+      this.#next = 0;
+    } else {
+      this.#scheduleSlice();
+    }
     this.changed();
-    return true;
+  }
+
+  #caughtUp(): boolean {
+    if (this.backlog > 0) return false;
+    if (this.#head === null) return false;
+    if (this.#head < 0) return this.#sessionCaughtUp;
+    return this.#folded >= this.#head;
+  }
+
+  /**
+   * Asks the authority for the topic's head, once the transport is open. Until the answer, `loaded`
+   * stays false. The question is an empty page from past any seq (cheap everywhere, never a
+   * snapshot); an authority that echoes that `since` back as its head (LocalTransport) is asked
+   * again for one event from the cursor.
+   */
+  #askHead(): void {
+    if (this.#head !== null || this.#askingHead || this.session.status !== 'open') return;
+    this.#askingHead = true;
+    const ask = async (since: number): Promise<number | null> => {
+      const page = await this.session.transport.fetch(this.topic, since, 1);
+      const head = page?.head;
+      return Number.isSafeInteger(head) && head >= 0 && head < Number.MAX_SAFE_INTEGER ? head : null;
+    };
+    ask(Number.MAX_SAFE_INTEGER)
+      .then((head) => (head !== null ? head : ask(this.cursor)))
+      .then(
+        (head) => {
+          this.#head = head ?? -1;
+        },
+        () => {
+          // Could not ask: rely on the session's own catch-up (it fetches until hasMore is false).
+          this.#head = -1;
+        },
+      )
+      .finally(() => {
+        this.#askingHead = false;
+        if (this.loaded) this.changed();
+      });
   }
 
   /** @internal Replaces the confirmed state with an authority snapshot. */
   applySnapshot(seq: number, state: S): void {
     if (seq <= this.cursor) return;
     this.confirmed = state;
-    this.cursor = seq;
+    this.cursor = this.#folded = seq;
+    // Whatever was waiting to be folded is older than the snapshot.
+    this.#backlog = [];
+    this.#next = 0;
     // My acknowledged ops the snapshot already covers must not be applied a second time.
     this.pending = this.pending.filter((p) => p.status !== 'sent' || (p.seq ?? Infinity) > seq);
     this.changed();
@@ -167,7 +328,7 @@ export class TopicHandle<S> {
       this.lastError = { ...ack.error, opId: ack.opId, type: op.type };
     } else if (i >= 0) {
       // Keep it until its event is folded, unless the event is already in: no flicker either way.
-      if (ack.seq <= this.cursor) this.pending.splice(i, 1);
+      if (ack.seq <= this.#folded) this.pending.splice(i, 1);
       else {
         this.pending[i].status = 'sent';
         this.pending[i].seq = ack.seq;
@@ -191,6 +352,8 @@ export class TopicHandle<S> {
 
   /** @internal Notifies listeners. */
   changed(): void {
+    // The session calls this on every status change: the first `open` is when the head is asked.
+    if (this.#head === null) this.#askHead();
     this.#optimistic = null;
     for (const l of [...this.#listeners]) {
       try {

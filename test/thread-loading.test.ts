@@ -1,0 +1,121 @@
+// Opening a long thread: `loaded` (TopicHandle) means "caught up to the authority's head at
+// subscribe time", never "the first event arrived"; a long history is folded in slices and own
+// posts survive the catch-up.
+import { expect, waitUntil as waitFor } from '@open-wc/testing';
+import { getPost, threadModel, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
+import { MemoryOutbox } from '../src/core/outbox.js';
+import { SessionClient } from '../src/core/session-client.js';
+import type { TopicHandle } from '../src/core/topic-handle.js';
+import { TransportError, type FetchResult } from '../src/core/transport.js';
+import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
+import type { Actor } from '../src/core/wire.js';
+import { uniqueRoom } from './support.js';
+import { seed } from './thread-support.js';
+
+const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitFor(predicate, message, { timeout: 8000, ...options });
+
+const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
+const posts = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ type: 'post', data: { body: `Post ${i + from}` } }));
+
+/** A MemoryTransport whose fetch() answers only when released (the subscription still delivers). */
+class SlowFetchTransport extends MemoryTransport {
+  release!: () => void;
+  #gate = new Promise<void>((r) => (this.release = r));
+  override async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
+    await this.#gate;
+    return super.fetch(topic, since, limit);
+  }
+}
+
+/** A MemoryTransport that cannot fetch at all (only its subscription works). */
+class NoFetchTransport extends MemoryTransport {
+  override async fetch(): Promise<FetchResult> {
+    throw new TransportError('not_supported', 'no fetch here', false);
+  }
+}
+
+describe('TopicHandle.loaded: caught up to the head at subscribe time', () => {
+  let hub: MemoryHub;
+  let room: string;
+  const clients: SessionClient[] = [];
+  beforeEach(() => {
+    hub = new MemoryHub({ models: [threadModel] });
+    room = uniqueRoom('thread-load');
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  const client = (transport: MemoryTransport, id = 'viewer') => {
+    const c = new SessionClient({ room, transport, identity: { id, name: id, role: 'participant' }, outbox: new MemoryOutbox() });
+    clients.push(c);
+    return c;
+  };
+
+  it('stays false while the history is replayed, and turns true with every post of it folded', async () => {
+    await seed(hub, room, bob, posts(1500));
+    const h = client(new MemoryTransport(hub)).topic('thread:t', threadModel);
+    let eventsBeforeLoaded = false;
+    let atLoaded: { folded: number; count: number } | null = null;
+    h.subscribe(() => {
+      if (!h.loaded && h.cursor > 0) eventsBeforeLoaded = true;
+      if (h.loaded && !atLoaded) atLoaded = { folded: h.folded, count: h.state.count };
+    });
+    await waitUntil(() => h.loaded, 'loads');
+    expect(eventsBeforeLoaded, 'events arrived before it was loaded').to.equal(true);
+    expect(atLoaded, 'the first time it reads loaded').to.deep.equal({ folded: 1500, count: 1500 });
+    expect(h.backlog).to.equal(0);
+  });
+
+  it('the first event is not "loaded": without the head from the authority it waits', async () => {
+    await seed(hub, room, bob, posts(30));
+    const t = new SlowFetchTransport(hub);
+    const h = client(t).topic('thread:t', threadModel);
+    await waitUntil(() => h.cursor === 30, 'the subscription delivered the history');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.state.count).to.equal(30);
+    expect(h.loaded, 'every event is in, but nobody said where the head is').to.equal(false);
+    t.release();
+    await waitUntil(() => h.loaded, 'loads once the authority answers');
+  });
+
+  it('an empty topic is loaded at once; a transport without fetch falls back to the session catching up', async () => {
+    const empty = client(new MemoryTransport(hub), 'e').topic('thread:empty', threadModel);
+    await waitUntil(() => empty.loaded, 'empty topic loads');
+    expect(empty.cursor).to.equal(0);
+
+    await seed(hub, room, bob, posts(20));
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      const h = client(new NoFetchTransport(hub), 'n').topic('thread:t', threadModel);
+      await waitUntil(() => h.loaded && h.state.count === 20, 'loads from the subscription alone');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('my own post sent during the catch-up never disappears (its ack can come before its event is folded)', async () => {
+    await seed(hub, room, bob, posts(3000));
+    const me: Actor = { id: 'me', name: 'Me', role: 'participant' };
+    const c = client(new MemoryTransport(hub), me.id);
+    const h: TopicHandle<ThreadState> = c.topic('thread:t', threadModel);
+    await waitUntil(() => h.backlog > 0, 'a long history is being folded');
+    let opId: string | null = null;
+    let gone = 0;
+    let checks = 0;
+    h.subscribe(() => {
+      opId ??= h.pending.find((p) => p.op.type === 'post')?.op.opId ?? null;
+      if (!opId) return;
+      checks++;
+      if (!getPost(h.state, opId)) gone++;
+    });
+    const ack = await h.send('post', { body: 'Mine, during the catch-up' });
+    expect(ack.status).to.equal('applied');
+    expect(ack.opId).to.equal(opId);
+    expect(h.backlog, 'acknowledged before the history was folded').to.be.above(0);
+    await waitUntil(() => h.loaded && h.pending.length === 0 && h.backlog === 0, 'folded');
+    expect(checks).to.be.above(0);
+    expect(gone, 'renders where my post was missing').to.equal(0);
+    expect(getPost(h.confirmed, opId!)?.body).to.equal('Mine, during the catch-up');
+  });
+});
