@@ -1,7 +1,6 @@
-// Side-effect module: registers <pk-session-survey>. Imports the element itself, not ./index.js:
+// Side-effect module: registers <pk-session-survey>. Imports the element's module, not ./index.js:
 // esbuild splits by file, so index's re-exports (stats, CSV) would land in the up-front bundle
 // instead of the lazy results chunk.
-import { defineElement } from '../../core/define.js';
-import { PkSessionSurvey } from './pk-session-survey.js';
+import { defineSessionSurvey } from './pk-session-survey.js';
 
-defineElement('session-survey', PkSessionSurvey);
+defineSessionSurvey();

@@ -1,12 +1,11 @@
-import { defineElement, type DefineOptions } from '../../core/define.js';
-import { PkSessionSurvey } from './pk-session-survey.js';
+import { defineSessionSurvey, PkSessionSurvey } from './pk-session-survey.js';
 
 /**
  * `<pk-session-survey>`, its pure model, the definition validator, the `visibleIf` expression
  * language, summaries and CSV export. Side-effect free; import ./define.js to register. Names are
  * survey-prefixed so they never clash with other widgets in the package's root export.
  */
-export { PkSessionSurvey };
+export { PkSessionSurvey, defineSessionSurvey };
 export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './pk-session-survey.js';
 export { surveyModel, surveyTopic, surveyEventFor, initialSurveyState, myResponse as mySurveyResponse, hasResponded as hasRespondedToSurvey, SURVEY_KIND } from './survey-model.js';
 export {
@@ -25,8 +24,3 @@ export { summarize as summarizeSurvey, type QuestionStats as SurveyQuestionStats
 export { toCsv as surveyToCsv, csvCell as surveyCsvCell } from './survey-csv.js';
 export { DRAFTS_DB as SURVEY_DRAFTS_DB, type SurveyDraft } from './survey-drafts.js';
 export type * from './survey-types.js';
-
-/** Registers `<pk-session-survey>` (or `<prefix-session-survey>`). Safe to call twice. */
-export function defineSessionSurvey(options?: DefineOptions): string {
-  return defineElement('session-survey', PkSessionSurvey, options);
-}

@@ -1,6 +1,7 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
+import { defineElement, type DefineOptions } from '../../core/define.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
@@ -41,6 +42,9 @@ export interface PkSurveySubmitDetail {
 }
 
 type Results = typeof import('./survey-results.js');
+
+/** A plain button (the form's and the results view's). */
+export const button = (label: string, click: () => void) => html`<button type="button" @click=${click}>${label}</button>`;
 const event = <T>(el: HTMLElement, type: string, detail: T, cancelable = false) => el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 
 /**
@@ -295,7 +299,7 @@ export class PkSessionSurvey extends LitElement {
             ${err
               ? html`<div part="error" role="alert">
                   <span>${errorMessage(t, err, SURVEY_ERRORS)}</span>
-                  <button type="button" @click=${() => handle.dismissError()}>${t.t('dismiss')}</button>
+                  ${button(t.t('dismiss'), () => handle.dismissError())}
                 </div>`
               : nothing}
             ${moderator && this.preview ? this.#actions(t.t('surveyShowResults'), () => (this.preview = false)) : nothing}`;
@@ -305,7 +309,7 @@ export class PkSessionSurvey extends LitElement {
   }
 
   #actions(label: string, click: () => void) {
-    return html`<div part="actions"><button type="button" @click=${click}>${label}</button></div>`;
+    return html`<div part="actions">${button(label, click)}</div>`;
   }
 
   #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined) {
@@ -338,7 +342,7 @@ export class PkSessionSurvey extends LitElement {
           : nothing}
       ${nErrors ? html`<p part="error" role="alert">${t.t('surveyFixErrors', { n: nErrors })}</p>` : nothing} ${qs.map((q) => this.#renderQuestion(q))}
       <div part="actions">
-        ${at > 0 ? html`<button type="button" @click=${() => this.#go(at - 1)}>${t.t('surveyBack')}</button>` : nothing}
+        ${at > 0 ? button(t.t('surveyBack'), () => this.#go(at - 1)) : nothing}
         <button type="submit" class="primary">${t.t(at < total - 1 ? 'surveyNext' : this.editing ? 'surveyUpdate' : 'surveySubmit')}</button>
       </div>
     </form>`;
@@ -470,7 +474,7 @@ export class PkSessionSurvey extends LitElement {
           </li>`,
         )}
       </ol>
-      ${a === undefined ? html`<button type="button" @click=${() => this.#set(q, order)}>${t.t('surveyKeepOrder')}</button>` : nothing}`;
+      ${a === undefined ? button(t.t('surveyKeepOrder'), () => this.#set(q, order)) : nothing}`;
   }
 
   #renderResults(def: SurveyDefinition, s: SurveyState) {
@@ -670,4 +674,14 @@ declare global {
     /** A participant sends their answers in a `<pk-session-survey>`. */
     'pk-survey-submit': CustomEvent<PkSurveySubmitDetail>;
   }
+}
+
+/**
+ * Registers `<pk-session-survey>` (or `<prefix-session-survey>`). Safe to call twice. It lives with
+ * the element (index.ts re-exports it) so that everything a participant needs is one bundle chunk:
+ * the lazy results view imports this module too, and esbuild puts code that two entry points share
+ * in one chunk, so a registration outside it would make a second, separately compressed file.
+ */
+export function defineSessionSurvey(options?: DefineOptions): string {
+  return defineElement('session-survey', PkSessionSurvey, options);
 }

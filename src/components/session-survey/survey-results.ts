@@ -12,7 +12,7 @@ import { toCsv } from './survey-csv.js';
 export { resultsStyles } from './survey-results.styles.js';
 export { resultsStrings };
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
-import type { PkSessionSurvey } from './pk-session-survey.js';
+import { button, type PkSessionSurvey } from './pk-session-survey.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
 
 /** The results view's localizer (its own strings, loaded with it). */
@@ -141,15 +141,15 @@ export function renderResults(i: ResultsInput): TemplateResult {
     <h3 id="res-h">${r.t('surveyResults')}</h3>
     <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
     <div part="controls" role="group" aria-label=${r.t('surveyControls')}>
-      <button type="button" @click=${() => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses))}>${r.t('surveyExport')}</button>
+      ${button(r.t('surveyExport'), () => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses)))}
       <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? r.t('surveyResume') : r.t('surveyPause')}</button>
       ${live.closed
-        ? html`<button type="button" @click=${() => send('reopen')}>${r.t('surveyReopen')}</button>`
-        : html`<button type="button" @click=${() => send('close')}>${r.t('surveyCloseNow')}</button>`}
+        ? button(r.t('surveyReopen'), () => send('reopen'))
+        : button(r.t('surveyCloseNow'), () => send('close'))}
       ${authored && JSON.stringify(authored) !== JSON.stringify(live.definition)
-        ? html`<button type="button" @click=${() => send('publish', { definition: authored })}>${r.t('surveyPublish')}</button>`
+        ? button(r.t('surveyPublish'), () => send('publish', { definition: authored }))
         : nothing}
-      <button type="button" @click=${i.preview}>${r.t('surveyPreview')}</button>
+      ${button(r.t('surveyPreview'), i.preview)}
     </div>
     ${live.closed ? html`<p class="note">${t.t('surveyClosed')}</p>` : nothing}
     ${live.definition ? html`<p class="note">${r.t('surveyPublished')}</p>` : nothing}
