@@ -1,21 +1,32 @@
-// Opening a long thread: `loaded` (TopicHandle) means "caught up to the authority's head at
-// subscribe time", never "the first event arrived"; a long history is folded in slices and own
-// posts survive the catch-up.
-import { expect, waitUntil as waitFor } from '@open-wc/testing';
+// Opening a long thread: the history is folded in slices, so the first posts are on screen before
+// the whole history is in; `loaded` (TopicHandle) means "caught up to the authority's head at
+// subscribe time", never "the first event arrived"; own posts and focus survive the catch-up.
+import { expect, html, waitUntil as waitFor } from '@open-wc/testing';
+import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { getPost, threadModel, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
 import { MemoryOutbox } from '../src/core/outbox.js';
 import { SessionClient } from '../src/core/session-client.js';
 import type { TopicHandle } from '../src/core/topic-handle.js';
-import { TransportError, type FetchResult } from '../src/core/transport.js';
+import { TransportError, type ConnectOptions, type FetchResult } from '../src/core/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Actor } from '../src/core/wire.js';
 import { uniqueRoom } from './support.js';
-import { seed } from './thread-support.js';
+import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 
 const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitFor(predicate, message, { timeout: 8000, ...options });
 
 const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
 const posts = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ type: 'post', data: { body: `Post ${i + from}` } }));
+
+/** A MemoryTransport that connects only when released, so a test can watch from the very start. */
+class HeldTransport extends MemoryTransport {
+  release!: () => void;
+  #gate = new Promise<void>((r) => (this.release = r));
+  override async connect(options: ConnectOptions): Promise<void> {
+    await this.#gate;
+    return super.connect(options);
+  }
+}
 
 /** A MemoryTransport whose fetch() answers only when released (the subscription still delivers). */
 class SlowFetchTransport extends MemoryTransport {
@@ -32,6 +43,27 @@ class NoFetchTransport extends MemoryTransport {
   override async fetch(): Promise<FetchResult> {
     throw new TransportError('not_supported', 'no fetch here', false);
   }
+}
+
+/** Watches the thread's shadow root; `first` is what was true when the first post appeared. */
+function watchFirstPost(thread: PkDiscussionThread) {
+  const seen: { first: null | { folded: number; loaded: boolean; busy: string | null; status: string; text: string } } = { first: null };
+  const mo = new MutationObserver(() => {
+    if (seen.first) return;
+    const article = thread.shadowRoot!.querySelector('article[data-id]');
+    if (!article) return;
+    const handle = thread.ctl.handle!;
+    seen.first = {
+      folded: handle.folded,
+      loaded: thread.threadLoaded,
+      busy: thread.shadowRoot!.querySelector('[part~=feed]')!.getAttribute('aria-busy'),
+      status: [...thread.shadowRoot!.querySelectorAll('[part~=status]')].map((s) => s.textContent).join(' '),
+      text: article.textContent ?? '',
+    };
+    mo.disconnect();
+  });
+  mo.observe(thread.shadowRoot!, { childList: true, subtree: true });
+  return seen;
 }
 
 describe('TopicHandle.loaded: caught up to the head at subscribe time', () => {
@@ -117,5 +149,73 @@ describe('TopicHandle.loaded: caught up to the head at subscribe time', () => {
     expect(checks).to.be.above(0);
     expect(gone, 'renders where my post was missing').to.equal(0);
     expect(getPost(h.confirmed, opId!)?.body).to.equal('Mine, during the catch-up');
+  });
+});
+
+describe('<pk-discussion-thread>: opening a long thread', function () {
+  this.timeout(30000);
+  let hub: MemoryHub;
+  let room: string;
+  beforeEach(() => {
+    ignoreResizeObserverNotice();
+    hub = new MemoryHub();
+    room = uniqueRoom('thread-long');
+  });
+
+  it('shows the first posts before the whole history is folded, busy until it is; history is not "new"', async () => {
+    await seed(hub, room, bob, posts(3000));
+    const transport = new HeldTransport(hub);
+    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, transport, false);
+    const seen = watchFirstPost(thread);
+    transport.release();
+    await waitUntil(() => seen.first, 'the first post appears');
+    expect(seen.first!.loaded, 'not loaded yet').to.equal(false);
+    expect(seen.first!.folded, 'folded when the first post appeared').to.be.below(3000);
+    expect(seen.first!.busy).to.equal('true');
+    expect(seen.first!.status).to.match(/Loading more posts/);
+    expect(seen.first!.text).to.contain('Post 1');
+
+    await waitUntil(() => thread.threadLoaded, 'history loaded');
+    await thread.updateComplete;
+    expect(thread.threadState.count).to.equal(3000);
+    expect(thread.newPosts, 'the history is not held behind "new posts"').to.equal(0);
+    expect(thread.shadowRoot!.querySelector('[part~=feed]')!.getAttribute('aria-busy')).to.equal('false');
+    expect(articles(thread)[0]!.getAttribute('aria-setsize')).to.equal('3000');
+    expect(thread.shadowRoot!.textContent).to.not.match(/Loading more posts/);
+  });
+
+  it('sort="newest" waits for the end of the history: its first screen is the newest post', async () => {
+    await seed(hub, room, bob, posts(1500));
+    const transport = new HeldTransport(hub);
+    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t" sort="newest"></pk-discussion-thread>`, transport, false);
+    const seen = watchFirstPost(thread);
+    transport.release();
+    await waitUntil(() => seen.first, 'the first post appears');
+    expect(seen.first!.loaded, 'only once loaded').to.equal(true);
+    expect(seen.first!.text).to.contain('Post 1500');
+  });
+
+  it('focus stays on the post being read while the rest of the history arrives', async function () {
+    // Focus goes back to rows the virtualizer lays out on animation frames: a hidden page (see
+    // untilVisible) gets none, and there is nothing on screen to focus.
+    this.timeout(60000);
+    try {
+      await untilVisible(30000);
+    } catch {
+      this.skip(); // hidden behind another file's tab for good: nothing here can be asserted
+    }
+    await seed(hub, room, bob, posts(3000));
+    const transport = new HeldTransport(hub);
+    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, transport, false);
+    transport.release();
+    await waitUntil(() => articles(thread).length > 1, 'first posts');
+    const target = articles(thread)[1]!;
+    const id = target.dataset.id;
+    target.focus();
+    expect(thread.threadLoaded, 'still catching up when focused').to.equal(false);
+    await waitUntil(() => thread.threadLoaded, 'history loaded');
+    await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer in place');
+    await untilVisible(20000);
+    await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement | null)?.dataset.id === id, 'focus is on the same post');
   });
 });

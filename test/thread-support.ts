@@ -112,3 +112,25 @@ export function ignoreResizeObserverNotice(): void {
   };
   w.onerror.pkFiltered = true;
 }
+
+/**
+ * Resolves once this page is visible. The test runner runs two files at once and shows one of
+ * them, and tab tests (thread-tabs, poll-tabs…) bring their own tabs to the front: a hidden page
+ * gets no animation frames, so a virtualized list lays nothing out and focus cannot be given back.
+ */
+export function untilVisible(timeout = 60000): Promise<void> {
+  if (document.visibilityState === 'visible') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      document.removeEventListener('visibilitychange', check);
+      reject(new Error(`the page stayed hidden for ${timeout} ms`));
+    }, timeout);
+    const check = () => {
+      if (document.visibilityState !== 'visible') return;
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', check);
+      resolve();
+    };
+    document.addEventListener('visibilitychange', check);
+  });
+}

@@ -37,6 +37,8 @@ type Virtualize = (typeof import('@lit-labs/virtualizer/virtualize.js'))['virtua
 export const VIRTUALIZE_AFTER = 200;
 /** Rows rendered while the virtualizer loads. */
 const FIRST_SCREEN = 40;
+/** While a long history is still being folded, the rows are listed again at most this often. */
+const CATCH_UP_ROWS_MS = 150;
 const SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
 const EMOJI: Record<Reaction, string> = { like: '👍', love: '❤️', laugh: '😄', insight: '💡', thanks: '🙏' };
 const REACTION_KEY = {
@@ -247,10 +249,10 @@ export class PkDiscussionThread extends LitElement {
   #anonymous = false;
   #shown: Set<string> | null = null;
   #rank: Map<string, number> | null = null;
-  #headAtOpen: number | null = null;
-  #headFor: unknown = null;
   #focusId: string | null = null;
   #rowsMemo: { state: ThreadState; key: string; rows: ThreadRow[]; held: number; index: Map<string, number> } | null = null;
+  #rowsAt = 0;
+  #rowsTimer: ReturnType<typeof setTimeout> | undefined;
   #ast = new Map<string, MdBlock[]>();
   #lastLogged = '';
   #lastChange = '';
@@ -314,44 +316,23 @@ export class PkDiscussionThread extends LitElement {
       this.#shown = null;
       this.#rank = null;
       this.#known = null;
-      this.#headAtOpen = null;
-      this.#headFor = null;
     }
     if (changed.has('sort') && this.#shown) this.#snapshotRank();
+    // History is what the authority had when the thread opened (`loaded`: caught up to that head);
+    // posts after it are new and wait behind the button.
     const handle = this.ctl.handle;
-    const session = this.ctl.session;
-    if (handle && session && this.#headFor !== handle && session.status !== 'open' && session.status !== 'connecting' && session.status !== 'idle') {
-      this.#headFor = handle;
-      this.#headAtOpen = -1; // failed or closed: nothing to ask; fall back to handle.loaded
-    }
-    if (handle && session && this.#headFor !== handle && session.status === 'open') {
-      // Ask the authority how far the history reaches now: posts up to there are history (shown at
-      // once), posts after it are new. `handle.loaded` alone can turn true after the first page.
-      this.#headFor = handle;
-      this.#headAtOpen = null;
-      const mine = handle;
-      session.transport.fetch(handle.topic, 0, 1).then(
-        (page) => {
-          if (this.ctl.handle === mine) {
-            this.#headAtOpen = page.snapshot ? Math.max(page.head, page.snapshot.seq) : page.head;
-            this.requestUpdate();
-          }
-        },
-        () => {
-          if (this.ctl.handle === mine) {
-            this.#headAtOpen = -1;
-            this.requestUpdate();
-          }
-        },
-      );
-    }
-    if (handle && !this.#shown && handle.loaded && this.#headAtOpen !== null && (this.#headAtOpen < 0 || handle.cursor >= this.#headAtOpen)) {
+    if (handle && !this.#shown && handle.loaded) {
       const ids = new Set<string>();
-      forEachPost(handle.state, (p) => ids.add(p.id));
+      const rank = new Map<string, number>();
+      forEachPost(handle.state, (p) => {
+        ids.add(p.id);
+        rank.set(p.id, p.votes);
+      });
       this.#shown = ids;
       this.#known = new Set(ids);
       this.#knownState = handle.state;
-      this.#snapshotRank();
+      this.#rank = rank;
+      this.#rowsMemo = null;
     }
   }
 
@@ -390,6 +371,21 @@ export class PkDiscussionThread extends LitElement {
     if (memo && memo.state === s && memo.key === key) return memo;
     const shown = this.#shown;
     const rank = this.#rank;
+    if (!shown && sort !== 'oldest') {
+      // While the history is still being folded, only "oldest first" has its first screen: the
+      // newest posts and the most upvoted ones are not known before the end of the history.
+      this.#rowsMemo = { state: s, key, rows: [], held: 0, index: new Map() };
+      return this.#rowsMemo;
+    }
+    if (!shown && memo && memo.key === key && memo.rows.length > 0 && performance.now() - this.#rowsAt < CATCH_UP_ROWS_MS) {
+      // A long history is folded in slices: re-list it a few times a second, not after every slice
+      // (each listing walks every post folded so far). The rows' posts are read from the newest state.
+      this.#rowsTimer ??= setTimeout(() => {
+        this.#rowsTimer = undefined;
+        this.requestUpdate();
+      }, CATCH_UP_ROWS_MS);
+      return memo;
+    }
     const { rows, held } = threadRows(s, {
       sort,
       shown: shown ? (p) => shown.has(p.id) || p.author?.id === me : undefined,
@@ -398,6 +394,7 @@ export class PkDiscussionThread extends LitElement {
     const index = new Map<string, number>();
     rows.forEach((r, i) => index.set(r.id, i));
     this.#rowsMemo = { state: s, key, rows, held, index };
+    this.#rowsAt = performance.now();
     return this.#rowsMemo;
   }
 

@@ -52,10 +52,14 @@ export function relativeTime(at: number, now: number, locale: string): string {
 /** How often relative times need refreshing, given the newest shown time. */
 export const REFRESH_MS = 30_000;
 
+let segmenter: Intl.Segmenter | null | undefined;
+
 /** Up to two initials of a display name (graphemes, so emoji and combining marks stay whole). */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean).slice(0, 2);
-  const seg = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  // Grapheme segmentation does not depend on the locale; one segmenter serves every post.
+  segmenter ??= typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  const seg = segmenter;
   const first = (w: string): string => (seg ? ([...seg.segment(w)][0]?.segment ?? '') : (Array.from(w)[0] ?? ''));
   return words.map(first).join('').toLocaleUpperCase();
 }
