@@ -33,7 +33,7 @@ const RATE = num('BENCH_RATE', 200);
 const DURATION_S = Math.min(60, num('BENCH_DURATION_S', 30));
 const MAX_VOTES = Math.min(N, Math.floor(num('BENCH_VOTES', N)), Math.floor(RATE * DURATION_S));
 const BASELINE_ROUNDS = Math.floor(num('BENCH_BASELINE_ROUNDS', 50));
-const HARD_STOP_MS = 240_000;
+const HARD_STOP_MS = 360_000;
 const ROOM = 'bench';
 const TOPIC = 'poll:bench';
 
@@ -111,7 +111,7 @@ async function startServerProcess() {
   });
   await new Promise((resolve, reject) => {
     let err = '';
-    const t = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`server did not start within 120 s: ${err}`)), 120_000);
     child.stderr.on('data', (d) => {
       err += d;
       if (/Pulsekit server: http/.test(err)) {
