@@ -305,88 +305,65 @@ export const cleanText = (s: string, oneLine: boolean): string => (oneLine ? s.n
  * unanswered) or the problem (`p`).
  */
 export function checkAnswer(q: SurveyQuestion, raw: unknown): { v?: SurveyAnswer; p?: Problem } {
-  const bad = { p: { code: 'invalid' as const } };
-  let v: SurveyAnswer | undefined;
-  if (typeof raw === 'string' && (q.type === 'text' || q.type === 'longtext')) raw = cleanText(raw, q.type === 'text');
-  if (!isAnswered(raw)) return q.required ? { p: { code: 'required' } } : {};
-  const values = (q.options ?? []).map((o) => o.value);
-  switch (q.type) {
-    case 'rating':
-    case 'nps':
-      if (!isInt(raw, q.type === 'nps' ? 0 : q.min!, q.type === 'nps' ? 10 : q.max!)) return bad;
-      v = raw;
-      break;
-    case 'single':
-      if (typeof raw !== 'string' || !values.includes(raw)) return bad;
-      v = raw;
-      break;
-    case 'multiple':
-    case 'ranking': {
-      if (!Array.isArray(raw) || raw.some((x) => typeof x !== 'string' || !values.includes(x)) || new Set(raw).size !== raw.length) return bad;
-      if (q.type === 'ranking' && raw.length !== values.length) return bad;
-      const min = Math.max(q.required ? 1 : 0, q.minSelect ?? 0);
-      if (raw.length < min) return { p: { code: 'min', n: min } };
-      if (q.maxSelect !== undefined && raw.length > q.maxSelect) return { p: { code: 'max', n: q.maxSelect } };
-      v = [...(raw as string[])];
-      break;
-    }
-    case 'text':
-    case 'longtext': {
-      if (typeof raw !== 'string') return bad;
-      const len = [...raw].length;
-      if (len > q.maxLength!) return { p: { code: 'max', n: q.maxLength } };
-      if (q.minLength && len < q.minLength) return { p: { code: 'min', n: q.minLength } };
-      v = raw;
-      break;
-    }
-    case 'matrix': {
-      if (!isObj(raw)) return bad;
-      const out: Record<string, number> = {};
-      for (const [k, x] of Object.entries(raw)) {
-        if (!q.rows!.some((r) => r.id === k) || !isInt(x, 1, q.scale!.length)) return bad;
-        put(out, k, x);
-      }
-      if (q.required && Object.keys(out).length < q.rows!.length) return { p: { code: 'rows' } };
-      v = out;
-      break;
-    }
+  const { type, required, options, rows } = q;
+  const text = type === 'text' || type === 'longtext';
+  if (typeof raw === 'string' && text) raw = cleanText(raw, type === 'text');
+  if (!isAnswered(raw)) return required ? { p: { code: 'required' } } : {};
+  const values = (options ?? []).map((o) => o.value);
+  const p = (code: Problem['code'], n?: number) => ({ p: n === undefined ? { code } : { code, n } });
+  if (type === 'rating' || type === 'nps') return isInt(raw, type === 'nps' ? 0 : q.min!, type === 'nps' ? 10 : q.max!) ? { v: raw } : p('invalid');
+  if (type === 'single') return values.includes(raw as string) ? { v: raw as string } : p('invalid');
+  if (text) {
+    if (typeof raw !== 'string') return p('invalid');
+    const len = [...raw].length;
+    return len > q.maxLength! ? p('max', q.maxLength) : len < (q.minLength ?? 0) ? p('min', q.minLength) : { v: raw };
   }
-  return { v };
+  if (type === 'matrix') {
+    if (!isObj(raw)) return p('invalid');
+    const out: Record<string, number> = {};
+    for (const [k, x] of Object.entries(raw)) {
+      if (!rows!.some((r) => r.id === k) || !isInt(x, 1, q.scale!.length)) return p('invalid');
+      put(out, k, x);
+    }
+    return required && Object.keys(out).length < rows!.length ? p('rows') : { v: out };
+  }
+  // multiple, ranking
+  if (!Array.isArray(raw) || raw.some((x) => !values.includes(x)) || new Set(raw).size !== raw.length || (type === 'ranking' && raw.length !== values.length)) return p('invalid');
+  const min = Math.max(required ? 1 : 0, q.minSelect ?? 0);
+  return raw.length < min ? p('min', min) : raw.length > (q.maxSelect ?? Infinity) ? p('max', q.maxSelect) : { v: [...raw] };
 }
 
 /** English text of a problem, for the authority's reject messages and logs. */
 export function problemText(q: SurveyQuestion, p: Problem): string {
+  const who = `Question "${q.id}"`;
   const unit = q.type === 'multiple' ? 'choices' : 'characters';
-  switch (p.code) {
-    case 'required':
-      return `Question "${q.id}" needs an answer.`;
-    case 'rows':
-      return `Question "${q.id}" needs an answer in every row.`;
-    case 'min':
-      return `Question "${q.id}" needs at least ${p.n} ${unit}.`;
-    case 'max':
-      return `Question "${q.id}" allows at most ${p.n} ${unit}.`;
-    default:
-      return `The answer to question "${q.id}" does not fit a ${q.type} question.`;
-  }
+  return p.code === 'required'
+    ? `${who} needs an answer.`
+    : p.code === 'rows'
+      ? `${who} needs an answer in every row.`
+      : p.code === 'min'
+        ? `${who} needs at least ${p.n} ${unit}.`
+        : p.code === 'max'
+          ? `${who} allows at most ${p.n} ${unit}.`
+          : `The answer to question "${q.id}" does not fit a ${q.type} question.`;
 }
 
+type Checked = { answers: SurveyAnswers } | { code: string; message: string };
+const invalid = (message: string) => ({ code: 'invalid_answer', message });
+const NOT_OBJECT = 'The answers must be an object of question id -> answer.';
+
 /** Checks every visible answer against the definition. SurveyAnswers to hidden or unknown questions are dropped. */
-export function checkAnswers(def: SurveyDefinition, raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
-  if (!isObj(raw)) return { code: 'invalid_answer', message: 'The answers must be an object of question id -> answer.' };
+export function checkAnswers(def: SurveyDefinition, raw: unknown): Checked {
+  if (!isObj(raw)) return invalid(NOT_OBJECT);
   const answers: SurveyAnswers = {};
-  let first: { q: SurveyQuestion; p: Problem } | null = null;
+  let first: Checked | undefined;
   walk(def, (q) => {
-    const r = checkAnswer(q, own(raw, q.id));
-    if (r.p && !first) first = { q, p: r.p };
-    if (r.v !== undefined) put(answers, q.id, r.v);
-    return r.v;
+    const { v, p } = checkAnswer(q, own(raw, q.id));
+    if (p) first ??= { code: p.code === 'required' || p.code === 'rows' ? 'required_missing' : 'invalid_answer', message: problemText(q, p) };
+    if (v !== undefined) put(answers, q.id, v);
+    return v;
   });
-  if (first) {
-    const { q, p } = first as { q: SurveyQuestion; p: Problem };
-    return { code: p.code === 'required' || p.code === 'rows' ? 'required_missing' : 'invalid_answer', message: problemText(q, p) };
-  }
-  return { answers };
+  return first ?? { answers };
 }
 
 const isShortString = (v: unknown, max: number): v is string => typeof v === 'string' && [...v].length <= max;
@@ -395,32 +372,31 @@ const isShortString = (v: unknown, max: number): v is string => typeof v === 'st
  * Structural check of answers when no definition is published (self-serve survey): question ids,
  * and values that fit some question type. Text is normalized like `checkAnswer` does.
  */
-export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
-  if (!isObj(raw)) return { code: 'invalid_answer', message: 'The answers must be an object of question id -> answer.' };
+export function checkLooseAnswers(raw: unknown): Checked {
+  if (!isObj(raw)) return invalid(NOT_OBJECT);
   const keys = Object.keys(raw);
-  if (keys.length > SURVEY_LIMITS.maxQuestions) return { code: 'invalid_answer', message: `At most ${SURVEY_LIMITS.maxQuestions} answers.` };
+  if (keys.length > SURVEY_LIMITS.maxQuestions) return invalid(`At most ${SURVEY_LIMITS.maxQuestions} answers.`);
   const answers: SurveyAnswers = {};
   for (const k of keys) {
-    const v = raw[k];
-    const fail = { code: 'invalid_answer', message: `The answer to question "${k}" is not a rating, a choice, a list, a text or a matrix row map.` };
-    if (!ID_RE.test(k)) return { code: 'invalid_answer', message: `"${k.slice(0, 80)}" is not a question id.` };
+    let v = raw[k];
+    const fail = invalid(`The answer to question "${k}" is not a rating, a choice, a list, a text or a matrix row map.`);
+    if (!ID_RE.test(k)) return invalid(`"${k.slice(0, 80)}" is not a question id.`);
     if (typeof v === 'number') {
       if (!isInt(v, 0, 10)) return fail;
-      put<SurveyAnswer>(answers, k, v);
     } else if (typeof v === 'string') {
-      const s = cleanText(v, false);
-      if ([...s].length > SURVEY_LIMITS.maxLongText) return { code: 'invalid_answer', message: `The answer to question "${k}" is too long.` };
-      if (s) put<SurveyAnswer>(answers, k, s);
+      v = cleanText(v, false);
+      if ([...(v as string)].length > SURVEY_LIMITS.maxLongText) return invalid(`The answer to question "${k}" is too long.`);
     } else if (Array.isArray(v)) {
-      if (v.length > SURVEY_LIMITS.maxOptions || !v.every((x) => isShortString(x, SURVEY_LIMITS.maxValue) && x !== '') || new Set(v).size !== v.length) return fail;
-      if (v.length) put<SurveyAnswer>(answers, k, [...v]);
+      if (v.length > SURVEY_LIMITS.maxOptions || !v.every((x) => isShortString(x, SURVEY_LIMITS.maxValue) && x) || new Set(v).size !== v.length) return fail;
+      v = [...v];
     } else if (isObj(v)) {
       const rows = Object.entries(v);
       if (rows.length > SURVEY_LIMITS.maxRows || !rows.every(([r, x]) => ID_RE.test(r) && isInt(x, 1, SURVEY_LIMITS.maxScale))) return fail;
-      const out: Record<string, number> = {};
-      for (const [r, x] of rows) put(out, r, x as number);
-      if (rows.length) put<SurveyAnswer>(answers, k, out);
+      v = {};
+      for (const [r, x] of rows) put(v as Record<string, unknown>, r, x);
     } else return fail;
+    // Blank text and empty lists or row maps are no answer.
+    if (isAnswered(v)) put(answers, k, v as SurveyAnswer);
   }
   return { answers };
 }
@@ -429,8 +405,9 @@ export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { 
 export function checkContext(raw: unknown): { room: string; session: string; hidden: Record<string, string> } | string {
   if (!isObj(raw)) return 'The response needs a context {room, session, hidden}.';
   const { room, session, hidden } = raw;
-  if (!isShortString(room, SURVEY_LIMITS.maxRoom)) return `The context room must be text of at most ${SURVEY_LIMITS.maxRoom} characters.`;
-  if (!isShortString(session, SURVEY_LIMITS.maxSession)) return `The context session must be text of at most ${SURVEY_LIMITS.maxSession} characters.`;
+  const most = (what: string, max: number) => `The context ${what} must be text of at most ${max} characters.`;
+  if (!isShortString(room, SURVEY_LIMITS.maxRoom)) return most('room', SURVEY_LIMITS.maxRoom);
+  if (!isShortString(session, SURVEY_LIMITS.maxSession)) return most('session', SURVEY_LIMITS.maxSession);
   if (!isObj(hidden) || Object.keys(hidden).length > SURVEY_LIMITS.maxHidden) return `Hidden fields must be an object of at most ${SURVEY_LIMITS.maxHidden} fields.`;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(hidden)) {
