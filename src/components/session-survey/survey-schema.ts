@@ -353,7 +353,7 @@ const invalid = (message: string) => ({ code: 'invalid_answer', message });
 const NOT_OBJECT = 'The answers must be an object of question id -> answer.';
 
 /** Checks every visible answer against the definition. SurveyAnswers to hidden or unknown questions are dropped. */
-export function checkAnswers(def: SurveyDefinition, raw: unknown): Checked {
+export function checkAnswers(def: SurveyDefinition, raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
   if (!isObj(raw)) return invalid(NOT_OBJECT);
   const answers: SurveyAnswers = {};
   let first: Checked | undefined;
@@ -372,7 +372,7 @@ const isShortString = (v: unknown, max: number): v is string => typeof v === 'st
  * Structural check of answers when no definition is published (self-serve survey): question ids,
  * and values that fit some question type. Text is normalized like `checkAnswer` does.
  */
-export function checkLooseAnswers(raw: unknown): Checked {
+export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
   if (!isObj(raw)) return invalid(NOT_OBJECT);
   const keys = Object.keys(raw);
   if (keys.length > SURVEY_LIMITS.maxQuestions) return invalid(`At most ${SURVEY_LIMITS.maxQuestions} answers.`);
