@@ -21,11 +21,6 @@ const fail = (code: string, message: string): Decision => ({ ok: false, error: r
 
 const VERBS: Record<string, string> = { publish: 'publish a survey definition', close: 'close this survey', reopen: 'reopen this survey' };
 
-/** Whether a participant may change an answer once sent, and whether responders are hidden: the published definition rules, else the submit's own hints. */
-const rules = (state: SurveyState, data: Record<string, unknown>) => ({
-  allowEdit: state.definition ? state.definition.allowEdit === true : data.allowEdit === true,
-  anonymous: state.definition ? state.definition.anonymous !== false : data.anonymous !== false,
-});
 
 function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   const data = op.data;
@@ -40,7 +35,11 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   if (op.type !== 'submit') return { ok: true, data: {} };
 
   if (state.closed) return fail('survey_closed', 'This survey is closed.');
-  const { allowEdit, anonymous } = rules(state, data);
+  // Whether a participant may change an answer once sent, and whether responders are hidden: the
+  // published definition rules, else the submit's own hints.
+  const rules = state.definition ?? data;
+  const allowEdit = rules.allowEdit === true;
+  const anonymous = rules.anonymous !== false;
   const previous = own(state.mine, actor.id) as string | undefined;
   if (previous && !allowEdit) return fail('already_submitted', 'You have already submitted this survey; answers cannot be changed.');
   const context = checkContext(data.context);
