@@ -1,5 +1,5 @@
 // Prints min+gzip sizes of what a page downloads, measured on the real CDN bundle (esbuild minify +
-// template whitespace collapse, see cdn-bundle.mjs) and gzip -9. Exits non-zero past a budget.
+// Lit-template whitespace collapse and terser, see cdn-bundle.mjs) and gzip -9. Exits non-zero past a budget.
 //   up front:     the entry plus every chunk it imports statically (what a page pays at once).
 //   lazy:         chunks loaded on demand (locale catalogs, facilitator-only controls), each.
 //   lit external: what the entry adds on top of an app that already ships lit.

@@ -11,7 +11,7 @@ import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
 import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyTopic } from './survey-model.js';
-import { checkAnswer, checkAnswers, checkContext, isObj, LF, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
+import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
 
@@ -237,7 +237,7 @@ export class PkSessionSurvey extends LitElement {
       }
     }
     const { definition, errors } = this.#parsed;
-    return [definition, errors.slice(0, 5).map((e) => e.message).join(LF)];
+    return [definition, errors.slice(0, 5).map((e) => e.message).join('\n')];
   }
 
   #problem(): string | undefined {

@@ -1,5 +1,5 @@
 /** CSV export of survey responses: pure, so it is tested without a browser download. */
-import { allQuestions, LF } from './survey-schema.js';
+import { allQuestions } from './survey-schema.js';
 import { fitting } from './survey-stats.js';
 import type { SurveyDefinition, SurveyResponse } from './survey-types.js';
 
@@ -46,6 +46,6 @@ export function toCsv(def: SurveyDefinition, responses: SurveyResponse[]): strin
     }
     lines.push(cells.map(csvCell).join(','));
   }
-  const crlf = '\r' + LF;
+  const crlf = '\r\n';
   return lines.join(crlf) + crlf;
 }

@@ -290,15 +290,8 @@ export interface Problem {
   n?: number;
 }
 
-/**
- * A line feed. Not written as '\n': esbuild turns such strings into template literals holding a raw
- * newline, which the CDN build's template-whitespace collapse (scripts/cdn-bundle.mjs) then turns
- * into a space. fromCodePoint is left alone by both minifiers.
- */
-export const LF = String.fromCodePoint(10);
-
 /** Normalizes text answers: Unicode NFC, trimmed; one-line answers also get their whitespace collapsed. */
-export const cleanText = (s: string, oneLine: boolean): string => (oneLine ? s.normalize('NFC').replace(/\s+/g, ' ') : s.normalize('NFC').replace(/\r\n?/g, LF)).trim();
+export const cleanText = (s: string, oneLine: boolean): string => (oneLine ? s.normalize('NFC').replace(/\s+/g, ' ') : s.normalize('NFC').replace(/\r\n?/g, '\n')).trim();
 
 /**
  * Checks and normalizes one answer for its question. Returns the value to store (`v`, absent when
