@@ -282,10 +282,10 @@ describe('<pk-discussion-thread>', () => {
     await seed(hub, room, bob, Array.from({ length: 260 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })));
     const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', { timeout: 8000 });
-    // The first screen (40 rows) shows while the virtualizer loads; then only what fits the viewport.
-    await waitUntil(() => articles(thread).length > 0 && articles(thread).length < 40, 'virtualized rows rendered', { timeout: 5000 });
+    // The first screen (20 rows) shows while the virtualizer loads; then only what fits the viewport.
+    await waitUntil(() => articles(thread).length > 0 && articles(thread).length < 20, 'virtualized rows rendered', { timeout: 5000 });
     const rendered = articles(thread).length;
-    expect(rendered, `${rendered} rows in the DOM`).to.be.below(40);
+    expect(rendered, `${rendered} rows in the DOM`).to.be.below(20);
     expect(articles(thread)[0]!.getAttribute('aria-setsize')).to.equal('260');
     articles(thread)[0]!.focus();
     for (let i = 0; i < 3; i++) {

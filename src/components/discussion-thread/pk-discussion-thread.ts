@@ -35,8 +35,8 @@ type Virtualize = (typeof import('@lit-labs/virtualizer/virtualize.js'))['virtua
 
 /** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
 export const VIRTUALIZE_AFTER = 200;
-/** Rows rendered while the virtualizer loads. */
-const FIRST_SCREEN = 40;
+/** Rows rendered while the virtualizer loads: a tall screen's worth (a post is at least ~100 px). */
+const FIRST_SCREEN = 20;
 /** While a long history is still being folded, the rows are listed again at most this often. */
 const CATCH_UP_ROWS_MS = 150;
 const SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
