@@ -1,6 +1,6 @@
 // The page `bench/thread.mjs` loads in Chromium: builds an N-post thread on an in-memory authority,
 // then times a real <pk-discussion-thread> inside a real <pk-session> from insertion to the first
-// painted posts, and counts the DOM it ends up with.
+// event reaching it and to the first painted posts, and counts the DOM it ends up with.
 import '../src/define-all.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
@@ -92,6 +92,19 @@ let prepared: { hub: MemoryHub; n: number; seedMs: number } | null = null;
     thread.setAttribute('thread-id', 't');
     session.append(thread);
     document.body.append(session);
+    // First data: the first event reaches the element's topic (the transport has delivered).
+    let firstData = NaN;
+    void (async () => {
+      for (let i = 0; i < 10_000 && !thread.ctl.handle; i++) await (i < 100 ? Promise.resolve() : frame());
+      const handle = thread.ctl.handle;
+      if (!handle) return;
+      const off = handle.subscribe(() => {
+        if (handle.cursor > 0 && Number.isNaN(firstData)) {
+          firstData = performance.now() - t0;
+          off();
+        }
+      });
+    })();
     // First render: the first posts are in the DOM and a frame has painted them.
     while (!thread.shadowRoot?.querySelector('article[data-id]')) await frame();
     await frame();
@@ -120,6 +133,7 @@ let prepared: { hub: MemoryHub; n: number; seedMs: number } | null = null;
     await client.close();
     return {
       dataOnly,
+      firstData,
       n,
       seedMs,
       firstRender,
