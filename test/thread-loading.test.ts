@@ -32,8 +32,9 @@ class HeldTransport extends MemoryTransport {
 class SlowFetchTransport extends MemoryTransport {
   release!: () => void;
   #gate = new Promise<void>((r) => (this.release = r));
+  /** Only the question for the head (a page from past any seq) waits; history pages pass. */
   override async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
-    await this.#gate;
+    if (since > 1e12) await this.#gate;
     return super.fetch(topic, since, limit);
   }
 }
@@ -102,7 +103,7 @@ describe('TopicHandle.loaded: caught up to the head at subscribe time', () => {
     await seed(hub, room, bob, posts(30));
     const t = new SlowFetchTransport(hub);
     const h = client(t).topic('thread:t', threadModel);
-    await waitUntil(() => h.cursor === 30, 'the subscription delivered the history');
+    await waitUntil(() => h.cursor === 30, 'the history arrived');
     await new Promise((r) => setTimeout(r, 50));
     expect(h.state.count).to.equal(30);
     expect(h.loaded, 'every event is in, but nobody said where the head is').to.equal(false);

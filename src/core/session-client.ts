@@ -211,21 +211,31 @@ export class SessionClient {
     this.#notify();
   }
 
+  /**
+   * History first, then live: the handle catches up in pages, each folded (and painted) before the
+   * next is asked for, and only then subscribes from the cursor it reached. Subscribing first made
+   * an in-page authority replay a whole long topic in one task, before anything could paint. No gap:
+   * transports replay from any cursor (the fetch/subscribe hand-off the conformance suite checks).
+   */
   #openSubscription(handle: TopicHandle<any>): void {
     if (this.#subs.has(handle.topic) || this.#closed) return;
-    const sub = this.transport.subscribe(handle.topic, handle.cursor, {
-      onEvent: (e) => {
-        if (!handle.receive(e)) void this.#resync(handle);
-        if (!handle.loaded) {
-          handle.loaded = true;
-          handle.changed();
-        }
-      },
-      onResync: () => void this.#resync(handle),
+    // Holds the topic's place while catching up, so a second call or a release sees it.
+    const slot: Subscription = { close: () => void (this.#subs.get(handle.topic) === slot && this.#subs.delete(handle.topic)) };
+    this.#subs.set(handle.topic, slot);
+    void this.#resync(handle).then(() => {
+      if (this.#subs.get(handle.topic) !== slot || this.#closed) return;
+      const sub = this.transport.subscribe(handle.topic, handle.cursor, {
+        onEvent: (e) => {
+          if (!handle.receive(e)) void this.#resync(handle);
+          if (!handle.loaded) {
+            handle.loaded = true;
+            handle.changed();
+          }
+        },
+        onResync: () => void this.#resync(handle),
+      });
+      this.#subs.set(handle.topic, sub);
     });
-    this.#subs.set(handle.topic, sub);
-    // The first page tells the widget it is loaded even when the topic has no events yet.
-    void this.#resync(handle);
   }
 
   /** Catches a handle up from its own cursor (used at start and when a transport asks to resync). */
@@ -244,6 +254,8 @@ export class SessionClient {
         for (const e of page.events) if (!handle.receive(e)) gap = true;
         if (gap) console.warn(`[pulsekit] ${handle.topic}: the authority returned a page with a gap`);
         if (!page.hasMore || page.events.length === 0 || gap) break;
+        // Let the page paint what this page brought before asking for the next.
+        await handle.drained();
       }
       if (!handle.loaded) {
         handle.loaded = true;

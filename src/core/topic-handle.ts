@@ -85,6 +85,8 @@ export class TopicHandle<S> {
   #backlog: EventEnvelope[] = [];
   #next = 0;
   #sliceScheduled = false;
+  /** Waiting for the backlog to be folded (see `drained()`). */
+  #drainWaiters: Array<() => void> = [];
   /** Start of the current task's synchronous folding, and how many events it folded. */
   #taskStart: number | null = null;
   #taskFolded = 0;
@@ -128,6 +130,11 @@ export class TopicHandle<S> {
   /** Received events still waiting to be folded (a long history is folded in slices). */
   get backlog(): number {
     return this.#backlog.length - this.#next;
+  }
+
+  /** @internal Resolves once every received event is folded (at once when nothing is waiting). */
+  drained(): Promise<void> {
+    return this.backlog === 0 ? Promise.resolve() : new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   /** Highest seq folded into `confirmed` (equals `cursor` unless a `backlog` is being folded). */
@@ -241,13 +248,15 @@ export class TopicHandle<S> {
       this.#fold(this.#backlog[this.#next++]!);
       if (++n % 16 === 0 && now() - start >= SLICE_MS) break;
     }
-    if (this.#next >= this.#backlog.length) {
+    const done = this.#next >= this.#backlog.length;
+    if (done) {
       this.#backlog = [];
       this.#next = 0;
     } else {
       this.#scheduleSlice();
     }
     this.changed();
+    if (done) for (const resolve of this.#drainWaiters.splice(0)) resolve();
   }
 
   #caughtUp(): boolean {
