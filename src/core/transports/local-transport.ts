@@ -180,7 +180,8 @@ export class LocalTransport implements Transport {
     const { records, topic: rec } = await readPage(this.#db, this.#room, topic, since, page + 1);
     const model = this.#models.get(kindOf(topic));
     const events = [];
-    let last = since;
+    // The head is the authority's, whatever `since` was (clients ask it with a `since` past any seq).
+    let last = 0;
     for (const r of records.slice(0, page)) {
       const problem = storedEventProblem(r, topic);
       if (typeof (r as EventRecord)?.seq === 'number') last = Math.max(last, (r as EventRecord).seq);
