@@ -371,6 +371,9 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
         same(seen, range(1, 7), 'paged seqs');
         const tail = await t.fetch(TOPIC, 7);
         same([tail.events.length, tail.hasMore, tail.head], [0, false, 7], 'fetch at head');
+        // Clients ask for the head this way (an empty page from past any seq): the real head, not `since`.
+        const past = await t.fetch(TOPIC, 1_000_000);
+        same([past.events.length, past.hasMore, past.head], [0, false, 7], 'fetch from past the head');
         const mid = await t.fetch(TOPIC, 5);
         same(seqsOf(mid.events), [6, 7], 'fetch since 5');
         const empty = await t.fetch('note:never', 0);

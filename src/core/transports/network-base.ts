@@ -154,7 +154,9 @@ export function checkPage(raw: unknown, topic: string, since: number, limit: num
     last = (e as EventEnvelope).seq;
   }
   if (events.length === 0 && skipped.length === 0) hasMore = false;
-  const page: CheckedPage = { events, head: Math.max(raw.head, last), hasMore, skipped };
+  // The head is the server's (or the last seq it sent), never `since`: clients ask the head with a
+  // `since` past any seq.
+  const page: CheckedPage = { events, head: last > since ? Math.max(raw.head, last) : raw.head, hasMore, skipped };
   if (raw.snapshot !== undefined && raw.snapshot !== null) {
     const s = raw.snapshot;
     if (isObj(s) && isCount(s.seq) && 'state' in s) page.snapshot = { seq: s.seq, state: s.state };
