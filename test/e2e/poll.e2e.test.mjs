@@ -38,7 +38,7 @@ function startServerProcess(port, dataDir) {
   child.stdout.on('data', (d) => logs.push(String(d)));
   return new Promise((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${err}\n${logs.join('')}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${err}\n${logs.join('')}`)), 90_000);
     child.stderr.on('data', (d) => {
       err += d;
       if (/Pulsekit server: http/.test(err)) {
