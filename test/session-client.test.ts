@@ -2,7 +2,7 @@
 // authority. Faults come only from the transport's documented test hooks.
 import { expect, waitUntil } from '@open-wc/testing';
 import { deleteDB } from 'idb';
-import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import { myChoices, pollModel, voterIds } from '../src/components/pulse-poll/poll-model.js';
 import type { PollState } from '../src/components/pulse-poll/poll-types.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../src/core/backoff.js';
 import { IdbOutbox, MemoryOutbox } from '../src/core/outbox.js';
@@ -138,7 +138,8 @@ describe('SessionClient', () => {
       expect(h.confirmed).to.deep.equal(mine);
       expect(h.state.tally).to.deep.equal(authority.tally);
       expect(h.state.responded).to.equal(1);
-      expect(h.state.voters).to.deep.equal({ alice: ['a'] });
+      expect(voterIds(h.state)).to.deep.equal(['alice']);
+      expect(myChoices(h.state, 'alice')).to.deep.equal(['a']);
       await waitUntil(() => hb.state.responded === 1, 'bob sees the vote');
       expect(hb.state.tally).to.deep.equal({ a: 1 });
       expect(hb.state.voters, 'anonymous: bob does not learn who').to.deep.equal({});

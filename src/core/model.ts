@@ -1,4 +1,4 @@
-import type { Actor, EventEnvelope, Operation, RejectReason } from './wire.js';
+import { reject, type Actor, type EventEnvelope, type Operation, type RejectReason } from './wire.js';
 
 /**
  * A topic model is the pure heart of a widget: the authority uses `decide` + `evolve` to accept
@@ -49,3 +49,9 @@ export function projectEvent<S>(model: TopicModel<S> | undefined, state: S, even
   const { actor, ...rest } = model?.viewEvent ? model.viewEvent(event, viewer) : event;
   return visible ? { ...rest, actor } : rest;
 }
+
+/** A refusal of `decide`: the reject code and a message for whoever sent the operation. */
+export const refuse = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
+
+/** An acceptance of `decide`, with the event data to store. */
+export const accept = (data: unknown): Decision => ({ ok: true, data });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { join } from 'node:path';
 import { modelMap } from '../../src/core/authority.js';
-import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
+import { pollModel, voterIds, type PollState } from '../../src/components/pulse-poll/poll-model.js';
 import { noteModel } from '../../src/testing/test-model.js';
 import type { Actor } from '../../src/core/wire.js';
 import { createAuth } from '../../server/auth.js';
@@ -210,10 +210,10 @@ describe('checkpoints', () => {
     const a = new Authority({ storage: inner, models, maxOpBytes: 16 * 1024, rate: new RateLimiter(0, 0), log: createLogger((l) => void logs.push(l)), onCommit: () => {}, checkpointEvents: 4, checkpointMs: 60_000 });
     const { head, state } = await a.head(r, 'poll:p');
     assert.equal(head, 7);
-    const s = state as { tally: Record<string, number>; responded: number; voters: Record<string, string[]> };
+    const s = state as PollState;
     assert.deepEqual(s.tally, { a: 4, b: 3 });
     assert.equal(s.responded, 7);
-    assert.deepEqual(Object.keys(s.voters).sort(), ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
+    assert.deepEqual(voterIds(s).sort(), ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
     assert.ok(logs.some((l) => l.includes('"authority.topic_loaded"') && l.includes('"replayed":3')), 'replayed the 3 events after the checkpoint');
     // The rebuilt state decides: v6 (after the checkpoint) and v2 (before it) change their votes.
     const changed = await a.submit(r, actor('v6'), [vote('v6', 'a')]);

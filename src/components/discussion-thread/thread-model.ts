@@ -1,5 +1,6 @@
-import type { Decision, StoredEvent, TopicModel } from '../../core/model.js';
-import { canModerate, reject, topicOf, type Actor, type EventEnvelope, type Operation, type Role } from '../../core/wire.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
+import { bucketOf as hashBucket, get, isObj, put } from '../../core/records.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation, type Role } from '../../core/wire.js';
 import { REACTIONS, type Mention, type PostAuthor, type PostEventData, type Reaction, type ThreadPost, type ThreadSort, type ThreadState } from './thread-types.js';
 
 export { REACTIONS } from './thread-types.js';
@@ -47,32 +48,14 @@ export const threadTopic = (id: string): string => topicOf(THREAD_KIND, id);
 // Records are keyed by ids that come from clients ("__proto__" is a valid opId), so reads check
 // own properties and writes define properties.
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isRole = (v: unknown): v is Role => v === 'participant' || v === 'facilitator' || v === 'producer';
 const isReaction = (v: unknown): v is Reaction => typeof v === 'string' && (REACTIONS as readonly string[]).includes(v);
 
-function get<T>(rec: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(rec, key) ? rec[key] : undefined;
-}
 
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
-const ok = (data: unknown): Decision => ({ ok: true, data });
-
-function bucketOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % BUCKETS;
-}
+const bucketOf = (id: string): number => hashBucket(id, BUCKETS);
 
 // ---------------------------------------------------------------------------------------------
 // State access

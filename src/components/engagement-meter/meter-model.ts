@@ -1,5 +1,6 @@
-import type { Decision, StoredEvent, TopicModel } from '../../core/model.js';
-import { canModerate, reject, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
+import { get, isObj, put } from '../../core/records.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import type { MeterAggregateOptions, MeterAggregate, MeterEntry, MeterHand, MeterMarker, MeterReaction, MeterState } from './meter-types.js';
 
 export type * from './meter-types.js';
@@ -52,21 +53,10 @@ export const meterTopic = (id: string): string => topicOf(METER_KIND, id);
 // Helpers. `slots` is keyed by participant ids, which a host may choose ("__proto__" is a valid
 // id): reads check own properties, writes define properties.
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isSlot = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < METER_LIMITS.maxSlot;
 const isName = (v: unknown): v is string => typeof v === 'string' && METER_LIMITS.namePattern.test(v);
 
-function get<T>(rec: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(rec, key) ? rec[key] : undefined;
-}
-
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
-const ok = (data: unknown): Decision => ({ ok: true, data });
 
 /** Normalizes a marker label: NFC, whitespace collapsed, trimmed. */
 export const normalizeLabel = (label: string): string => label.normalize('NFC').replace(/\s+/g, ' ').trim();

@@ -1,5 +1,6 @@
-import type { Decision, StoredEvent, TopicModel } from '../../core/model.js';
-import { canModerate, reject, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
+import { bucketOf, get, isObj, put } from '../../core/records.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import type {
   PollConfig,
   PollKind,
@@ -72,20 +73,35 @@ export const pollTopic = (id: string): string => topicOf(POLL_KIND, id);
 // Small helpers. Records are keyed by user input ("__proto__", "constructor" are valid answers),
 // so reads check own properties and writes define properties instead of assigning.
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isKind = (v: unknown): v is PollKind => typeof v === 'string' && (KINDS as readonly string[]).includes(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-function get<T>(rec: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+/**
+ * Voters are kept in buckets (bucket number -> actor id -> choices), created as needed: a vote copies
+ * its bucket, not every voter, so folding a round of thousands of votes stays linear.
+ */
+const VOTER_BUCKETS = 64;
+const voterBucket = (id: string): string => String(bucketOf(id, VOTER_BUCKETS));
+
+/** The choices `id` made this round, as far as this state knows. */
+function voterChoices(voters: PollState['voters'], id: string): string[] | undefined {
+  const bucket = isObj(voters) ? get(voters, voterBucket(id)) : undefined;
+  return isObj(bucket) ? get(bucket, id) : undefined;
 }
 
-function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+/** `voters` with `id`'s choices set (a new object; only their bucket is copied). */
+function withVoter(voters: PollState['voters'], id: string, choices: string[]): PollState['voters'] {
+  const key = voterBucket(id);
+  const bucket = { ...get(voters, key) };
+  put(bucket, id, choices);
+  const out = { ...voters };
+  put(out, key, bucket);
+  return out;
 }
 
-const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
-const ok = (data: unknown): Decision => ({ ok: true, data });
+/** Ids of the voters this state knows (everyone at the authority; only yourself in a client's view). */
+export const voterIds = (state: PollState): string[] => Object.values(state.voters).flatMap((bucket) => Object.keys(bucket));
+
 
 /** Normalizes a text answer for display: Unicode NFC, whitespace collapsed to single spaces, trimmed. */
 export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
@@ -213,7 +229,7 @@ export function timeLeft(state: PollState, now: number): number | null {
 
 /** This participant's current choices in this round, or null when they have not answered (or are not visible). */
 export function myChoices(state: PollState, participantId: string): string[] | null {
-  return get(state.voters, participantId) ?? null;
+  return voterChoices(state.voters, participantId) ?? null;
 }
 
 /**
@@ -278,7 +294,7 @@ function decideVote(state: PollState, data: Record<string, unknown>, actor: Acto
   const allowChange = cfg ? cfg.allowChange : data.allowChange === true;
   const anonymous = cfg ? cfg.anonymous : data.anonymous === true;
 
-  const previous = get(state.voters, actor.id);
+  const previous = voterChoices(state.voters, actor.id);
   if (previous && !allowChange) return fail('already_voted', 'You have already answered this poll; answers cannot be changed.');
 
   const raw = data.choices;
@@ -428,8 +444,7 @@ function applyVote(state: PollState, d: Record<string, unknown>, actor: Actor | 
   }
   let voters = state.voters;
   if (actor && typeof actor.id === 'string') {
-    voters = { ...state.voters };
-    put(voters, actor.id, [...d.choices]);
+    voters = withVoter(state.voters, actor.id, [...d.choices]);
   }
   return { ...state, tally, texts, voters, responded: state.responded + (replaces ? 0 : 1) };
 }
@@ -514,10 +529,8 @@ function actorVisible(_state: PollState, event: StoredEvent, viewer: Actor): boo
  * viewer's own entry is kept, so a snapshot never tells anyone who else voted or how.
  */
 function viewState(state: PollState, viewer: Actor): PollState {
-  const mine = get(state.voters, viewer.id);
-  const voters: Record<string, string[]> = {};
-  if (mine) put(voters, viewer.id, [...mine]);
-  return { ...state, voters };
+  const mine = voterChoices(state.voters, viewer.id);
+  return { ...state, voters: mine ? withVoter({}, viewer.id, [...mine]) : {} };
 }
 
 /** The poll topic model, shared by every authority and every client. */

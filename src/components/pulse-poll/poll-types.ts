@@ -72,8 +72,12 @@ export interface PollState {
   tally: Record<string, number>;
   /** Number of people who answered this round. */
   responded: number;
-  /** Actor id -> current choices, only for actors this viewer may see (always self; all at the authority). */
-  voters: Record<string, string[]>;
+  /**
+   * Who answered this round and how, in buckets (bucket number -> actor id -> current choices) so a
+   * vote copies one bucket: everyone at the authority, only yourself in a client's view. Read it with
+   * `myChoices()` / `voterIds()`.
+   */
+  voters: Record<string, Record<string, string[]>>;
   /** Text polls: tally key -> first-seen display text. */
   texts: Record<string, string>;
   /** Finished rounds, oldest first, at most the last 20. */
