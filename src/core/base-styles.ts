@@ -70,6 +70,10 @@ export const baseStyles = css`
     outline: 0.15em solid var(--_accent);
     outline-offset: 0.15em;
   }
+  /* Authoring errors keep the line breaks of their list of problems. */
+  .pre {
+    white-space: pre-line;
+  }
   .visually-hidden {
     position: absolute;
     inline-size: 1px;

@@ -9,6 +9,7 @@ import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { threadStrings, THREAD_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
 import type { Ack, Actor, Operation } from '../../core/wire.js';
 import { canModerate } from '../../core/wire.js';
 import { threadStyles } from './discussion-thread.styles.js';
@@ -254,7 +255,6 @@ export class PkDiscussionThread extends LitElement {
   #rowsAt = 0;
   #rowsTimer: ReturnType<typeof setTimeout> | undefined;
   #ast = new Map<string, MdBlock[]>();
-  #lastLogged = '';
   #lastChange = '';
   #lastHeld = 0;
   #known: Set<string> | null = null;
@@ -403,7 +403,7 @@ export class PkDiscussionThread extends LitElement {
 
   protected override render(): TemplateResult {
     const problem = this.#authoringError();
-    if (problem) return this.#renderAuthoringError(problem);
+    if (problem) return authoringErrorView(this, this.#i18n, this.#i18n.t('threadCannotShow'), ['thread-id', this.threadId], problem);
     const t = this.#i18n;
     const s = this.threadState;
     const me = this.#me();
@@ -424,7 +424,7 @@ export class PkDiscussionThread extends LitElement {
         >
         ${moderator && !this.readonly ? this.#renderModeration(s) : nothing}
       </div>
-      ${this.#renderStatus(s)} ${this.#renderError()}
+      ${this.#renderStatus(s)} ${rejectionView(this.#i18n, this.ctl.handle, THREAD_ERRORS)}
       ${this.readonly || closed ? nothing : this.#renderComposer('root', { label: t.t('threadComposeLabel'), parent: null })}
       ${this.failed.map((f) => this.#renderFailed(f))}
       ${held > 0
@@ -436,16 +436,6 @@ export class PkDiscussionThread extends LitElement {
     </section>`;
   }
 
-  #renderAuthoringError(problem: string): TemplateResult {
-    if (problem !== this.#lastLogged) {
-      this.#lastLogged = problem;
-      console.error(`[pulsekit] <pk-discussion-thread thread-id="${this.threadId}">: ${problem}`);
-    }
-    return html`<div part="base error" role="alert" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
-      <strong>${this.#i18n.t('threadCannotShow')}</strong>
-      <span lang="en" dir="ltr">${problem}</span>
-    </div>`;
-  }
 
   #renderStatus(s: ThreadState) {
     const t = this.#i18n;
@@ -453,21 +443,7 @@ export class PkDiscussionThread extends LitElement {
     const lines: string[] = [];
     if (this.readonly) lines.push(t.t('threadReadonly'));
     else if (s.locked || this.locked) lines.push(t.t('threadLocked'));
-    if (session) {
-      if (session.status === 'offline') lines.push(t.t('statusOffline'));
-      else if (session.status === 'failed' || session.status === 'closed' || session.failure) lines.push(t.t('statusFailed'));
-      if (session.queued > 0) lines.push(t.t('queued', { n: session.queued }));
-    }
-    return lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
-  }
-
-  #renderError() {
-    const err = this.ctl.handle?.lastError;
-    if (!err) return nothing;
-    return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err, THREAD_ERRORS)}</span>
-      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
-    </div>`;
+    return statusLine([...lines, ...connectionLines(t, session)]);
   }
 
   #renderModeration(s: ThreadState) {

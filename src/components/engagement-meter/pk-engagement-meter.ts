@@ -2,7 +2,6 @@ import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResul
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
-import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { canModerate, type Role } from '../../core/wire.js';
@@ -10,6 +9,7 @@ import { meterStyles } from './engagement-meter.styles.js';
 import { AuthorityClock } from './meter-clock.js';
 import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterTopic, myEntry, myHandPosition, myReactions, nextAlert, slotOf, meterViewState } from './meter-model.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
 import { ThrottleController } from './meter-throttle.js';
 import { addSample, sampleOf, sparkline, timelineCsv, timelineJson, type TimelineSample } from './meter-timeline.js';
@@ -159,7 +159,6 @@ export class PkEngagementMeter extends LitElement {
   #samples: TimelineSample[] = [];
   #samplesKey = '';
   #lastChange = '';
-  #lastLogged = '';
   #lastHands = -1;
   #lastNamed: boolean | null = null;
   #lastCleared: number | null | undefined = undefined;
@@ -323,14 +322,14 @@ export class PkEngagementMeter extends LitElement {
   protected override render(): TemplateResult {
     const set = this.signalSet;
     const problem = this.#authoringError(set);
-    if (problem) return this.#renderAuthoringError(problem);
+    if (problem) return authoringErrorView(this, this.#i18n, this.#i18n.t('meterCannotShow'), ['meter-id', this.meterId], problem);
     const moderator = canModerate(this.#role);
     const h = this.ctl.handle;
     const s = h?.state ?? initialMeterState();
     const now = this.clock.now();
     return html`<div part="base" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
       ${this.#renderStatus()}
-      ${moderator ? this.#renderFacilitator(set, s, now) : this.#renderParticipant(set, s, now)} ${this.#renderError()}
+      ${moderator ? this.#renderFacilitator(set, s, now) : this.#renderParticipant(set, s, now)} ${rejectionView(this.#i18n, this.ctl.handle, METER_ERRORS)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
     </div>`;
   }
@@ -345,36 +344,13 @@ export class PkEngagementMeter extends LitElement {
     this.throttle.ticking(!!myEntry(h.state, me, now) || myReactions(h.state, me, now).length > 0);
   }
 
-  #renderAuthoringError(problem: string): TemplateResult {
-    if (problem !== this.#lastLogged) {
-      this.#lastLogged = problem;
-      console.error(`[pulsekit] <pk-engagement-meter meter-id="${this.meterId}">: ${problem}`);
-    }
-    return html`<div part="base error" role="alert" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
-      <strong>${this.#i18n.t('meterCannotShow')}</strong>
-      <span lang="en" dir="ltr">${problem}</span>
-    </div>`;
-  }
 
   #renderStatus() {
     const t = this.#i18n;
     const session = this.ctl.session;
-    if (!session) return nothing;
-    const lines: string[] = [];
-    if (session.status === 'offline') lines.push(t.t('statusOffline'));
-    else if (session.status === 'failed' || session.status === 'closed' || session.failure) lines.push(t.t('statusFailed'));
-    if (session.queued > 0) lines.push(t.t('queued', { n: session.queued }));
-    return lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
+    return statusLine(connectionLines(t, session));
   }
 
-  #renderError() {
-    const err = this.ctl.handle?.lastError;
-    if (!err) return nothing;
-    return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err, METER_ERRORS)}</span>
-      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
-    </div>`;
-  }
 
   // -------------------------------------------------------------------------------------------
   // participant view

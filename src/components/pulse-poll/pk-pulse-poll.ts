@@ -5,8 +5,8 @@ import { baseStyles } from '../../core/base-styles.js';
 import { ClockController } from '../../core/clock-controller.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
-import { errorMessage } from '../../core/error-messages.js';
 import { SessionController } from '../../core/session-controller.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, timeLeft, validatePollConfig } from './poll-model.js';
@@ -137,7 +137,6 @@ export class PkPulsePoll extends LitElement {
   });
   #childObserver: MutationObserver | null = null;
   #lastChange = '';
-  #lastLogged = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -198,7 +197,7 @@ export class PkPulsePoll extends LitElement {
 
   protected override render(): TemplateResult {
     const problem = this.#authoringError();
-    if (problem) return this.#renderAuthoringError(problem);
+    if (problem) return authoringErrorView(this, this.#i18n, this.#i18n.t('pollCannotShow'), ['poll-id', this.pollId], problem);
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.pollState;
@@ -216,7 +215,7 @@ export class PkPulsePoll extends LitElement {
         ${this.#renderStatus(s, closed, waiting, now)}
         ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
         ${mine || pendingVote ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote?.status, closed) : nothing}
-        ${this.#renderError()}
+        ${rejectionView(this.#i18n, this.ctl.handle, POLL_ERRORS)}
         ${waiting && !canModerate(role) ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
         ${canModerate(role) ? this.#renderControls(s, closed, now) : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
@@ -224,16 +223,6 @@ export class PkPulsePoll extends LitElement {
     `;
   }
 
-  #renderAuthoringError(problem: string): TemplateResult {
-    if (problem !== this.#lastLogged) {
-      this.#lastLogged = problem;
-      console.error(`[pulsekit] <pk-pulse-poll poll-id="${this.pollId}">: ${problem}`);
-    }
-    return html`<div part="base error" role="alert" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
-      <strong>${this.#i18n.t('pollCannotShow')}</strong>
-      <span lang="en" dir="ltr">${problem}</span>
-    </div>`;
-  }
 
   #renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
     const t = this.#i18n;
@@ -245,12 +234,7 @@ export class PkPulsePoll extends LitElement {
       const left = timeLeft(s, now);
       if (left !== null) lines.push(t.t('pollClosesIn', { time: t.f.duration(left / 1000) }));
     }
-    if (session) {
-      if (session.status === 'offline') lines.push(t.t('statusOffline'));
-      else if (session.status === 'failed' || session.status === 'closed' || session.failure) lines.push(t.t('statusFailed'));
-      if (session.queued > 0) lines.push(t.t('queued', { n: session.queued }));
-    }
-    return lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
+    return statusLine([...lines, ...connectionLines(t, session)]);
   }
 
   #renderQuestion(cfg: PollConfig) {
@@ -305,15 +289,6 @@ export class PkPulsePoll extends LitElement {
             this.selected = [...choices];
           }}>${t.t('pollChangeVote')}</button>`
         : nothing}
-    </div>`;
-  }
-
-  #renderError() {
-    const err = this.ctl.handle?.lastError;
-    if (!err) return nothing;
-    return html`<div part="error" role="alert">
-      <span>${errorMessage(this.#i18n, err, POLL_ERRORS)}</span>
-      <button type="button" @click=${() => this.ctl.handle?.dismissError()}>${this.#i18n.t('dismiss')}</button>
     </div>`;
   }
 

@@ -2,11 +2,11 @@ import { adoptStyles, html, LitElement, nothing, type PropertyValues, type Templ
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles } from '../../core/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/define.js';
-import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
 import { SessionController } from '../../core/session-controller.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
 import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
 import { isAnswered } from './survey-expr.js';
@@ -137,7 +137,6 @@ export class PkSessionSurvey extends LitElement {
   #resultsLoading = false;
   /** What to focus after the next render: a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
-  #lastLogged = '';
   #lastProgress = '';
   #lastCount = -1;
 
@@ -264,11 +263,7 @@ export class PkSessionSurvey extends LitElement {
     const t = this.#i18n;
     const problem = this.#problem();
     if (problem) {
-      if (problem !== this.#lastLogged) console.error(`[pulsekit] <pk-session-survey survey-id="${this.surveyId}">: ${(this.#lastLogged = problem)}`);
-      return html`<div part="base error" role="alert" lang=${t.lang} dir=${t.dir}>
-        <strong>${t.t('surveyCannotShow')}</strong>
-        <span class="pre" lang="en" dir="ltr">${problem}</span>
-      </div>`;
+      return authoringErrorView(this, t, t.t('surveyCannotShow'), ['survey-id', this.surveyId], problem);
     }
     const def = this.activeDefinition;
     const handle = this.ctl.handle;
@@ -278,17 +273,16 @@ export class PkSessionSurvey extends LitElement {
     const moderator = canModerate(session?.identity.role ?? 'participant');
     const results = moderator && !this.preview;
     const status = [
-      session?.status === 'offline' ? t.t('statusOffline') : session && (session.status === 'failed' || session.status === 'closed' || session.failure) ? t.t('statusFailed') : '',
+      ...connectionLines(t, session, false),
       this.saved && (this.editing || !hasResponded(s, session?.identity.id ?? '')) ? t.t('surveyDraftSaved') : '',
     ].filter(Boolean);
-    const statusLine = status.length ? html`<p part="status">${status.join(' · ')}</p>` : nothing;
-    const err = handle?.lastError;
+    const statusView = statusLine(status);
     // Wait for the authority's state (so a sent survey never flashes its form), unless it cannot come now.
     const body =
       !def || !handle || !session || (!handle.loaded && !(session.status === 'offline' || session.status === 'failed' || session.failure))
-        ? html`<p part="status">${t.t('surveyLoading')}</p>${statusLine}`
+        ? html`<p part="status">${t.t('surveyLoading')}</p>${statusView}`
         : html`<h2 part="title" dir="auto">${def.title}</h2>
-            ${def.description && !results ? html`<p class="note" dir="auto">${def.description}</p>` : nothing} ${statusLine}
+            ${def.description && !results ? html`<p class="note" dir="auto">${def.description}</p>` : nothing} ${statusView}
             ${results
               ? this.#renderResults(def, s)
               : (hasResponded(s, session.identity.id) || pending) && !this.editing
@@ -296,12 +290,7 @@ export class PkSessionSurvey extends LitElement {
                 : s.closed
                   ? html`<p part="status">${t.t('surveyClosed')}</p>`
                   : this.#renderForm(def)}
-            ${err
-              ? html`<div part="error" role="alert">
-                  <span>${errorMessage(t, err, SURVEY_ERRORS)}</span>
-                  ${button(t.t('dismiss'), () => handle.dismissError())}
-                </div>`
-              : nothing}
+            ${rejectionView(t, handle, SURVEY_ERRORS)}
             ${moderator && this.preview ? this.#actions(t.t('surveyShowResults'), () => (this.preview = false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${[this.#announcer, this.#quick].map((a) => html`<div class="visually-hidden" role="status" aria-live="polite">${a.text}</div>`)}

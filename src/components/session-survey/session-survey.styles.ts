@@ -33,9 +33,6 @@ export const surveyStyles = css`
   h3 {
     font-size: 1.1em;
   }
-  .pre {
-    white-space: pre-line;
-  }
   fieldset {
     border: 0;
     margin: 0;
