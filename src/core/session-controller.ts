@@ -10,7 +10,8 @@ type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * Gives a widget its session (from the closest `<pk-session>`, else the default local one) and a
- * live handle on its topic. Re-renders the host on every change and lets go on disconnect.
+ * live handle on its topic. Re-renders the host on every change (or calls `onChange`, for a widget
+ * that paces its renders) and lets go on disconnect. Subclasses open more handles in `bindMore`.
  */
 export class SessionController<S> implements ReactiveController {
   /** Session in use, once resolved. */
@@ -18,14 +19,19 @@ export class SessionController<S> implements ReactiveController {
   /** Handle on the widget's topic, once resolved. */
   handle: TopicHandle<S> | null = null;
   #fromContext: SessionClient | undefined;
-  #unsubs: Array<() => void> = [];
+  /** Unsubscribe functions of this binding (subclasses add theirs). */
+  protected unsubs: Array<() => void> = [];
   #connected = false;
+  /** What to do on any change of the session or a handle. */
+  protected readonly onChange: () => void;
 
   constructor(
-    private readonly host: Host,
+    host: Host,
     private readonly topicName: () => string | null,
     private readonly model: TopicModel<S>,
+    onChange?: () => void,
   ) {
+    this.onChange = onChange ?? (() => host.requestUpdate());
     host.addController(this);
     new ContextConsumer(host, {
       context: sessionContext,
@@ -59,26 +65,39 @@ export class SessionController<S> implements ReactiveController {
   #bind(): void {
     const session = this.#fromContext ?? defaultSession();
     const topic = this.topicName();
-    if (session === this.session && topic === this.handle?.topic) return;
+    if (session === this.session && topic === (this.handle?.topic ?? null) && this.isBound(session)) return;
     this.#unbind();
     this.session = session;
     if (topic) {
       try {
         this.handle = session.topic(topic, this.model);
-        this.#unsubs.push(this.handle.subscribe(() => this.host.requestUpdate()));
+        this.unsubs.push(this.handle.subscribe(this.onChange));
       } catch (err) {
         console.error('[pulsekit]', err);
       }
     }
-    this.#unsubs.push(session.subscribe(() => this.host.requestUpdate()));
-    this.host.requestUpdate();
+    this.bindMore(session);
+    this.unsubs.push(session.subscribe(this.onChange));
+    this.onChange();
   }
 
   #unbind(): void {
-    for (const u of this.#unsubs) u();
-    this.#unsubs = [];
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
     this.handle?.release();
     this.handle = null;
+    this.unbindMore();
     this.session = null;
   }
+
+  /** Whether what `bindMore` opened still fits (the session and topic being unchanged). */
+  protected isBound(_session: SessionClient): boolean {
+    return true;
+  }
+
+  /** Opens whatever else the widget follows, on the session just bound. */
+  protected bindMore(_session: SessionClient): void {}
+
+  /** Lets go of what `bindMore` opened. */
+  protected unbindMore(): void {}
 }

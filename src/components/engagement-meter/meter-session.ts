@@ -1,9 +1,7 @@
-import { ContextConsumer } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { defaultSession } from '../../core/default-session.js';
+import type { ReactiveControllerHost } from 'lit';
 import { kindOf, type TopicModel } from '../../core/model.js';
 import type { SessionClient } from '../../core/session-client.js';
-import { sessionContext } from '../../core/session-context.js';
+import { SessionController } from '../../core/session-controller.js';
 import type { TopicHandle } from '../../core/topic-handle.js';
 import { isTopic } from '../../core/wire.js';
 import type { MeterState } from './meter-types.js';
@@ -76,38 +74,23 @@ interface Related {
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * The meter's link to its session: the meter topic's handle plus read-only handles on related
- * topics, opened through the same session. Unlike the core SessionController it does not render
- * on every change: it calls `onChange`, which the element routes through its throttle.
+ * The meter's link to its session: the meter topic's handle (the core SessionController) plus
+ * read-only handles on related topics, opened through the same session. It does not render on
+ * every change: it calls `onChange`, which the element routes through its throttle.
  */
-export class MeterSessionController implements ReactiveController {
-  /** Session in use, once resolved. */
-  session: SessionClient | null = null;
-  /** Handle on the meter topic. */
-  handle: TopicHandle<MeterState> | null = null;
+export class MeterSessionController extends SessionController<MeterState> {
   #related: Related[] = [];
-  #fromContext: SessionClient | undefined;
-  #unsubs: Array<() => void> = [];
-  #connected = false;
   #boundRelated: string[] = [];
   #generation = 0;
 
   constructor(
     host: Host,
-    private readonly topicName: () => string | null,
+    topicName: () => string | null,
     private readonly relatedTopics: (session: SessionClient) => string[],
-    private readonly model: TopicModel<MeterState>,
-    private readonly onChange: () => void,
+    model: TopicModel<MeterState>,
+    onChange: () => void,
   ) {
-    host.addController(this);
-    new ContextConsumer(host, {
-      context: sessionContext,
-      subscribe: true,
-      callback: (value) => {
-        this.#fromContext = value;
-        if (this.#connected) this.#bind();
-      },
-    });
+    super(host, topicName, model, onChange);
   }
 
   /** Participants counted in each related topic that has loaded, in `related` order. */
@@ -129,40 +112,14 @@ export class MeterSessionController implements ReactiveController {
     return this.#related.length;
   }
 
-  hostConnected(): void {
-    this.#connected = true;
-    queueMicrotask(() => {
-      if (this.#connected) this.#bind();
-    });
+  protected override isBound(session: SessionClient): boolean {
+    return this.relatedTopics(session).join(' ') === this.#boundRelated.join(' ');
   }
 
-  hostDisconnected(): void {
-    this.#connected = false;
-    this.#unbind();
-  }
-
-  /** Re-reads the topic names (call when meter-id or related changed). */
-  refresh(): void {
-    if (this.#connected) this.#bind();
-  }
-
-  #bind(): void {
-    const session = this.#fromContext ?? defaultSession();
-    const topic = this.topicName();
-    const related = this.relatedTopics(session);
-    if (session === this.session && topic === (this.handle?.topic ?? null) && related.join(' ') === this.#boundRelated.join(' ')) return;
-    this.#unbind();
+  protected override bindMore(session: SessionClient): void {
     const generation = ++this.#generation;
-    this.session = session;
+    const related = this.relatedTopics(session);
     this.#boundRelated = related;
-    if (topic) {
-      try {
-        this.handle = session.topic(topic, this.model);
-        this.#unsubs.push(this.handle.subscribe(this.onChange));
-      } catch (err) {
-        console.error('[pulsekit]', err);
-      }
-    }
     for (const name of related) {
       const entry: Related = { topic: name, handle: null, count: () => 0 };
       this.#related.push(entry);
@@ -173,25 +130,18 @@ export class MeterSessionController implements ReactiveController {
           if (generation !== this.#generation) return;
           entry.handle = session.topic(name, model);
           entry.count = participants;
-          this.#unsubs.push(entry.handle.subscribe(this.onChange));
+          this.unsubs.push(entry.handle.subscribe(this.onChange));
           this.onChange();
         },
         (err) => console.error(`[pulsekit] could not load the participation source for ${name}:`, err),
       );
     }
-    this.#unsubs.push(session.subscribe(this.onChange));
-    this.onChange();
   }
 
-  #unbind(): void {
+  protected override unbindMore(): void {
     this.#generation++;
-    for (const u of this.#unsubs) u();
-    this.#unsubs = [];
-    this.handle?.release();
-    this.handle = null;
     for (const r of this.#related) r.handle?.release();
     this.#related = [];
     this.#boundRelated = [];
-    this.session = null;
   }
 }
