@@ -1,6 +1,5 @@
 // Catalog parity, language and direction resolution, Intl formatting, as users see them rendered.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import { meterStrings } from '../src/components/engagement-meter/i18n/index.js';
 import { pollStrings } from '../src/components/pulse-poll/i18n/index.js';
@@ -9,23 +8,8 @@ import { threadStrings } from '../src/components/discussion-thread/i18n/index.js
 import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../src/core/i18n/catalogs.js';
 import { fmtFor } from '../src/core/i18n/format.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import { pollOnHub, shadowText, uniqueRoom } from './support.js';
+import { mount, pollOnHub, shadowText, uniqueRoom } from './support.js';
 
-/**
- * Renders a template whose root is a plain element. open-wc's fixture() waits a frame for roots
- * without updateComplete, and frames stop while another test file's real tabs hide this page; so
- * wait for the Pulsekit elements inside instead.
- */
-const mounted: HTMLElement[] = [];
-afterEach(() => mounted.splice(0).forEach((m) => m.remove()));
-async function mount<T extends Element = HTMLElement>(tpl: TemplateResult): Promise<T> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  mounted.push(container);
-  render(tpl, container);
-  for (const el of container.querySelectorAll('*')) await (el as Partial<ReactiveElement>).updateComplete;
-  return container.firstElementChild as T;
-}
 
 type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
 type Catalog = Record<string, Msg>;

@@ -1,29 +1,13 @@
 // <pk-session>: which session widgets get, rebuilding on input changes, bad inputs, events.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
 import { defaultSession } from '../src/core/default-session.js';
 import type { SessionClient } from '../src/core/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import { shadowText, uniqueRoom, waitForText } from './support.js';
+import { mount, shadowText, uniqueRoom, waitForText } from './support.js';
 
-/**
- * Renders a template whose root is a plain element. open-wc's fixture() waits a frame for roots
- * without updateComplete, and frames stop while another test file's real tabs hide this page; so
- * wait for the Pulsekit elements inside instead.
- */
-const mounted: HTMLElement[] = [];
-afterEach(() => mounted.splice(0).forEach((m) => m.remove()));
-async function mount<T extends Element = HTMLElement>(tpl: TemplateResult): Promise<T> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  mounted.push(container);
-  render(tpl, container);
-  for (const el of container.querySelectorAll('*')) await (el as Partial<ReactiveElement>).updateComplete;
-  return container.firstElementChild as T;
-}
 
 const sessionOf = (poll: PkPulsePoll): SessionClient | null => (poll as unknown as { ctl: { session: SessionClient | null } }).ctl.session;
 

@@ -1,5 +1,6 @@
 // Shared test helpers: real elements, real transports; nothing here fakes behaviour.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import '../src/define-all.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
@@ -7,6 +8,23 @@ import { MemoryOutbox } from '../src/core/outbox.js';
 import { SessionClient } from '../src/core/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Role } from '../src/core/wire.js';
+
+/**
+ * Renders a template whose root is a plain element. open-wc's fixture() waits a frame for roots
+ * without updateComplete, and frames stop while another test file's real tabs hide this page; so
+ * wait for the Pulsekit elements inside instead.
+ */
+// Removed after each test.
+const mounted: HTMLElement[] = [];
+afterEach(() => mounted.splice(0).forEach((m) => m.remove()));
+export async function mount<T extends Element = HTMLElement>(tpl: TemplateResult): Promise<T> {
+  const container = document.createElement('div');
+  document.body.append(container);
+  mounted.push(container);
+  render(tpl, container);
+  for (const el of container.querySelectorAll('*')) await (el as Partial<ReactiveElement>).updateComplete;
+  return container.firstElementChild as T;
+}
 
 let n = 0;
 /** A room name no other test uses. */
@@ -30,15 +48,18 @@ export function button(el: Element, re: RegExp): HTMLButtonElement {
 /** Who a test's session is signed in as. */
 export type Who = { id: string; role?: Role; name?: string };
 
-/** Any widget (the first `tag` in `content`) inside a <pk-session> on a shared MemoryHub, as `who`. */
+/**
+ * Any widget (the first `tag` in `content`) inside a <pk-session> on a shared MemoryHub, as `who`;
+ * waits for the transport to open unless `waitOpen` is false (a transport a test holds back).
+ */
 export async function widgetOnHub<E extends HTMLElement & { updateComplete: Promise<unknown> }>(
   hub: MemoryHub,
   room: string,
   who: Who,
   content: ReturnType<typeof html>,
   tag: string,
+  { transport = new MemoryTransport(hub), waitOpen = true }: { transport?: MemoryTransport; waitOpen?: boolean } = {},
 ): Promise<{ session: PkSession; el: E; transport: MemoryTransport }> {
-  const transport = new MemoryTransport(hub);
   const session = await fixture<PkSession>(html`<pk-session
     room=${room}
     role=${who.role ?? 'participant'}
@@ -48,7 +69,7 @@ export async function widgetOnHub<E extends HTMLElement & { updateComplete: Prom
     >${content}</pk-session
   >`);
   const el = session.querySelector(tag) as E;
-  await waitUntil(() => transport.status === 'open', 'transport opens');
+  if (waitOpen) await waitUntil(() => transport.status === 'open', 'transport opens', { timeout: 5000 });
   await el.updateComplete;
   return { session, el, transport };
 }

@@ -1,11 +1,12 @@
 // Helpers for <pk-discussion-thread> tests: real elements on a real MemoryHub authority.
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { html, waitUntil } from '@open-wc/testing';
 import '../src/define-all.js';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
+import { widgetOnHub, type Who } from './support.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Ack, Actor, Operation, Role } from '../src/core/wire.js';
+import type { Ack, Actor, Operation } from '../src/core/wire.js';
 
 export { threadModel };
 
@@ -13,24 +14,13 @@ export { threadModel };
 export async function threadOnHub(
   hub: MemoryHub,
   room: string,
-  who: { id: string; role?: Role; name?: string },
+  who: Who,
   tpl: ReturnType<typeof html>,
   transport: MemoryTransport = new MemoryTransport(hub),
   waitLoaded = true,
 ): Promise<{ session: PkSession; thread: PkDiscussionThread; transport: MemoryTransport }> {
-  const session = await fixture<PkSession>(html`<pk-session
-    room=${room}
-    role=${who.role ?? 'participant'}
-    participant-id=${who.id}
-    participant-name=${who.name ?? who.id}
-    .transport=${transport}
-    >${tpl}</pk-session
-  >`);
-  const thread = session.querySelector('pk-discussion-thread') as PkDiscussionThread;
-  if (waitLoaded) {
-    await waitUntil(() => transport.status === 'open', 'transport opens', { timeout: 5000 });
-    await waitUntil(() => thread.threadLoaded, 'thread history loaded', { timeout: 5000 });
-  }
+  const { session, el: thread } = await widgetOnHub<PkDiscussionThread>(hub, room, who, tpl, 'pk-discussion-thread', { transport, waitOpen: waitLoaded });
+  if (waitLoaded) await waitUntil(() => thread.threadLoaded, 'thread history loaded', { timeout: 5000 });
   await thread.updateComplete;
   return { session, thread, transport };
 }
