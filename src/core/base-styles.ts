@@ -70,6 +70,22 @@ export const baseStyles = css`
     outline: 0.15em solid var(--_accent);
     outline-offset: 0.15em;
   }
+  [part~='status'] {
+    color: var(--_muted);
+    margin: 0;
+  }
+  [part~='error'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+    align-items: center;
+    justify-content: space-between;
+    color: var(--_danger);
+    border: 0.0625em solid currentColor;
+    border-radius: var(--_radius);
+    padding-block: 0.3em;
+    padding-inline: 0.6em;
+  }
   /* Authoring errors keep the line breaks of their list of problems. */
   .pre {
     white-space: pre-line;
@@ -89,5 +105,18 @@ export const baseStyles = css`
       transition: none !important;
       animation: none !important;
     }
+  }
+`;
+
+/** The framed card most widgets draw around themselves (`part="base"`). */
+export const frameStyles = css`
+  [part~='base'] {
+    background: var(--_bg);
+    border: 0.0625em solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_gap);
+    display: grid;
+    gap: var(--_gap);
+    min-inline-size: 0;
   }
 `;

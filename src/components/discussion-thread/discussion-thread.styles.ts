@@ -23,15 +23,6 @@ export const threadStyles = css`
       --_av5: #372f6b;
     }
   }
-  [part~='base'] {
-    background: var(--_bg);
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_gap);
-    display: grid;
-    gap: var(--_gap);
-    min-inline-size: 0;
-  }
   [part~='header'] {
     display: flex;
     flex-wrap: wrap;
@@ -44,8 +35,7 @@ export const threadStyles = css`
     margin-inline-end: auto;
   }
   .note,
-  .count,
-  [part~='status'] {
+  .count {
     color: var(--_muted);
     margin: 0;
   }
@@ -343,18 +333,6 @@ export const threadStyles = css`
     z-index: 1;
     justify-self: center;
     box-shadow: 0 0.2em 0.6em color-mix(in srgb, var(--_fg) 25%, transparent);
-  }
-  [part~='error'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-    align-items: center;
-    justify-content: space-between;
-    color: var(--_danger);
-    border: 0.0625em solid currentColor;
-    border-radius: var(--_radius);
-    padding-block: 0.3em;
-    padding-inline: 0.6em;
   }
   [part~='failed'] {
     display: grid;

@@ -4,7 +4,7 @@ import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles } from '../../core/base-styles.js';
+import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { threadStrings, THREAD_ERRORS } from './i18n/index.js';
@@ -209,7 +209,7 @@ class TickController implements ReactiveController {
  * @cssprop --pk-thread-indent - Indentation per reply level (default 1.5em).
  */
 export class PkDiscussionThread extends LitElement {
-  static override styles = [baseStyles, threadStyles];
+  static override styles = [baseStyles, frameStyles, threadStyles];
 
   /** Thread id, unique in the room; the topic is `thread:<id>`. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';

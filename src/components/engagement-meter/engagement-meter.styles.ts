@@ -14,14 +14,6 @@ export const meterStyles = css`
       --_track: var(--pk-color-track, #343b47);
     }
   }
-  [part~='base'] {
-    background: var(--_bg);
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_gap);
-    display: grid;
-    gap: var(--_gap);
-  }
   section {
     display: grid;
     gap: 0.5em;
@@ -94,13 +86,6 @@ export const meterStyles = css`
     padding-block: 0.4em;
     padding-inline: 0.75em;
     font-weight: 600;
-  }
-  [part~='error'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-    align-items: center;
-    color: var(--_danger);
   }
   .headline {
     display: flex;

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles } from '../../core/base-styles.js';
+import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { canModerate, type Role } from '../../core/wire.js';
@@ -91,7 +91,7 @@ const storageKey = (room: string, id: string) => `pulsekit:v1:meter-timeline:${r
  * @cssprop --pk-space - Spacing unit.
  */
 export class PkEngagementMeter extends LitElement {
-  static override styles = [baseStyles, meterStyles];
+  static override styles = [baseStyles, frameStyles, meterStyles];
 
   // One static object instead of a decorator per property: no decorator helpers in the bundle.
   static override properties = {

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles } from '../../core/base-styles.js';
+import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { ClockController } from '../../core/clock-controller.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
@@ -70,7 +70,7 @@ export interface PkPollChangeDetail {
  * @cssprop --pk-space - Spacing unit.
  */
 export class PkPulsePoll extends LitElement {
-  static override styles = [baseStyles, pollStyles];
+  static override styles = [baseStyles, frameStyles, pollStyles];
 
   // One static object instead of a decorator per property: the bundle then carries no decorator
   // helpers (about 0.5 KB gzip on a page with only this widget).

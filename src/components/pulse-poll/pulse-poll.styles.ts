@@ -2,14 +2,6 @@ import { css } from 'lit';
 
 /** Styles of <pk-pulse-poll>. */
 export const pollStyles = css`
-  [part~='base'] {
-    background: var(--_bg);
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    padding: var(--_gap);
-    display: grid;
-    gap: var(--_gap);
-  }
   fieldset {
     border: 0;
     margin: 0;
@@ -76,8 +68,7 @@ export const pollStyles = css`
     gap: 0.5em;
     align-items: center;
   }
-  .note,
-  [part='status'] {
+  .note {
     color: var(--_muted);
     margin: 0;
   }
@@ -87,17 +78,6 @@ export const pollStyles = css`
     border: 0.0625em dashed var(--_muted);
     border-radius: 1em;
     font-size: 0.85em;
-  }
-  [part~='error'] {
-    display: flex;
-    gap: 0.5em;
-    align-items: center;
-    justify-content: space-between;
-    color: var(--_danger);
-    border: 0.0625em solid currentColor;
-    border-radius: var(--_radius);
-    padding-block: 0.3em;
-    padding-inline: 0.6em;
   }
   [part='results'] ol {
     list-style: none;

@@ -51,17 +51,8 @@ export const surveyStyles = css`
   }
   .note,
   .ends,
-  [part='help'],
-  [part='status'] {
+  [part='help'] {
     color: var(--_muted);
-  }
-  [part~='error'] {
-    color: var(--_danger);
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-    align-items: center;
-    justify-content: space-between;
   }
   [part='base error'],
   div[part='error'] {
