@@ -147,6 +147,16 @@ const LONG: Step[] = Array.from({ length: 600 }, (_, i) =>
 );
 export const Long: Story = story('story-thread-long', LONG);
 
+/** Catching up: the first page of a long history is on screen, busy, while the rest is on its way (this story's authority stops after one page). */
+class FirstPageOnly extends MemoryTransport {
+  #pages = 0;
+  override fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
+    if (since < Number.MAX_SAFE_INTEGER && this.#pages++ > 0) return new Promise(() => {});
+    return super.fetch(topic, since, limit);
+  }
+}
+export const CatchingUp: Story = story('story-thread-catching-up', LONG, {}, () => thread(), (hub) => new FirstPageOnly(hub));
+
 /** Replying: the inline reply box under a post, labelled with whom you answer. */
 export const Replying: Story = {
   ...story('story-thread-replying', CONVERSATION),

@@ -28,6 +28,18 @@ class HeldTransport extends MemoryTransport {
   }
 }
 
+/**
+ * A MemoryTransport that answers the first page of history and then holds every later page (the
+ * head question still answers): the thread stays in its "catching up" state for the test to look at.
+ */
+class FirstPageOnly extends MemoryTransport {
+  #pages = 0;
+  override fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
+    if (since < Number.MAX_SAFE_INTEGER && this.#pages++ > 0) return new Promise(() => {});
+    return super.fetch(topic, since, limit);
+  }
+}
+
 /** A MemoryTransport whose fetch() answers only when released (the subscription still delivers). */
 class SlowFetchTransport extends MemoryTransport {
   release!: () => void;
@@ -226,5 +238,16 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer in place');
     await untilVisible(20000);
     await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement | null)?.dataset.id === id, 'focus is on the same post');
+  });
+
+  it('while catching up: the first page is on screen, the thread says more is coming and is busy (accessible)', async () => {
+    await seed(hub, room, bob, posts(600));
+    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, new FirstPageOnly(hub), false);
+    await waitUntil(() => articles(thread).length > 0, 'first posts painted');
+    await waitUntil(() => /Loading more posts/.test(thread.shadowRoot!.textContent ?? ''), 'says more is coming');
+    expect(thread.threadLoaded).to.equal(false);
+    expect(thread.shadowRoot!.querySelector('[aria-busy]')!.getAttribute('aria-busy')).to.equal('true');
+    expect(articles(thread)[0]!.textContent).to.contain('Post 1');
+    await expect(thread).to.be.accessible();
   });
 });
