@@ -4,6 +4,8 @@
  * arrives from a transport, so a broken backend cannot crash a widget.
  */
 
+import { isObj } from './records.js';
+
 /** Protocol version carried on every envelope. */
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -93,7 +95,6 @@ export function topicOf(kind: string, id: string): string {
   return topic;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRole = (v: unknown): v is Role => v === 'participant' || v === 'facilitator' || v === 'producer';
 
 /** Returns a reason string when `op` is not a structurally valid operation, otherwise null. */

@@ -1,3 +1,4 @@
+import { isObj } from '../../core/records.js';
 import type { MeterStrings } from './i18n/en.js';
 import { METER_LIMITS } from './meter-model.js';
 import type { MeterSignal } from './meter-types.js';
@@ -41,7 +42,6 @@ export interface SignalSet {
   problem: string | null;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads the `signals` attribute (space-separated built-in names) or property (a list of names or

@@ -11,6 +11,7 @@
  *   value   := '(' expr ')' | 'answered' '(' ref ')' | number | string | 'true' | 'false' | ref
  *   ref     := question-id ( '.' row-id )?
  */
+import { isObj } from '../../core/records.js';
 
 /** Limits that keep hostile input cheap to refuse. */
 export const EXPR_LIMITS = {
@@ -177,8 +178,6 @@ export function exprRefs(e: Expr, out: string[] = []): string[] {
 
 type Val = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
-/** A plain object (not null, not an array). */
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Own property read: answers are keyed by user input, so inherited names never count. */
 export const own = (rec: unknown, key: string): unknown => (isObj(rec) && Object.hasOwn(rec, key) ? rec[key] : undefined);
 

@@ -4,7 +4,8 @@
  * that decides which pages and questions are visible, and the checks of one answer. Used by the
  * view (authoring errors, validation messages) and by the model (the authority's checks).
  */
-import { compileExpr, ExprError, evalExpr, isAnswered, isObj, KEYWORDS, own, type Expr } from './survey-expr.js';
+import { isObj, put } from '../../core/records.js';
+import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, own, type Expr } from './survey-expr.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyDefinitionError, SurveyQuestionType, SurveyDefinition, SurveyOption, SurveyPage, SurveyQuestion } from './survey-types.js';
 
 /** Limits of definitions and answers. */
@@ -50,11 +51,7 @@ const FIELDS: Record<SurveyQuestionType, string> = {
 const SURVEY_FIELDS = 'title description pages questions allowEdit anonymous hidden thankYou'.split(' ');
 const PAGE_FIELDS = ['title', 'visibleIf', 'questions'];
 
-export { isObj, own };
-/** Writes a key as an own property, safe for names like `__proto__`. */
-export function put<T>(rec: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
-}
+export { isObj, own, put };
 const isInt = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 const isId = (v: unknown): v is string => typeof v === 'string' && ID_RE.test(v);
 

@@ -1,3 +1,4 @@
+import { isObj } from '../records.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff.js';
 import {
   TransportError,
@@ -99,7 +100,6 @@ const MAX_STALLS = 6;
 /** A link that stayed open this long resets the reconnect backoff when it drops. */
 const STABLE_MS = 10_000;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** Checks a presence message from the wire; returns null when malformed. */

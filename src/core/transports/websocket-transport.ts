@@ -1,3 +1,4 @@
+import { isObj } from '../records.js';
 import { TransportError } from '../transport.js';
 import type { Operation } from '../wire.js';
 import { apiUrl, LinkError, NetworkTransport, parseEndpoint, type NetworkTransportOptions } from './network-base.js';
@@ -21,7 +22,6 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The network transport over ONE WebSocket per room (docs/protocol.md): the token goes in the
