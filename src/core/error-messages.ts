@@ -1,5 +1,5 @@
 import type { CoreCatalog } from './i18n/en.js';
-import type { LocalizeController } from './i18n/localize-controller.js';
+import { sharedT, type LocalizeController } from './i18n/localize-controller.js';
 import type { RejectReason } from './wire.js';
 
 /** Rejection codes any widget may meet, and their core string. */
@@ -20,6 +20,6 @@ export function errorMessage<C extends CoreCatalog>(
   codes: Readonly<Record<string, keyof C>> = {},
 ): string {
   const key = Object.hasOwn(codes, error.code) ? codes[error.code] : Object.hasOwn(CORE_CODES, error.code) ? CORE_CODES[error.code] : null;
-  const t = i18n.t.bind(i18n) as (key: keyof C, p?: unknown) => string;
+  const t = sharedT(i18n) as (key: keyof C | keyof CoreCatalog, params?: unknown) => string;
   return key ? t(key) : t('errGeneric', { message: error.message });
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { errorMessage } from './error-messages.js';
 import type { CoreCatalog } from './i18n/en.js';
-import type { LocalizeController } from './i18n/localize-controller.js';
+import { sharedT, type LocalizeController } from './i18n/localize-controller.js';
 import type { SessionClient } from './session-client.js';
 import type { TopicHandle } from './topic-handle.js';
 
@@ -10,12 +10,9 @@ import type { TopicHandle } from './topic-handle.js';
  * action, and an authoring mistake. One copy, so they look, read and announce alike everywhere.
  */
 
-/** The core's strings through a widget's localizer (every widget catalog includes the core's). */
-const coreSay = <C extends CoreCatalog>(t: LocalizeController<C>) => t.t.bind(t) as unknown as (key: keyof CoreCatalog, p?: unknown) => string;
-
 /** The connection's lines: offline, cannot reach the session, and (unless `queued` is false) "N waiting". */
 export function connectionLines<C extends CoreCatalog>(t: LocalizeController<C>, session: SessionClient | null | undefined, queued = true): string[] {
-  const say = coreSay(t);
+  const say = sharedT(t);
   const lines: string[] = [];
   if (!session) return lines;
   if (session.status === 'offline') lines.push(say('statusOffline'));
@@ -38,7 +35,7 @@ export function rejectionView<C extends CoreCatalog>(
   if (!err) return nothing;
   return html`<div part="error" role="alert">
     <span>${errorMessage(t, err, codes)}</span>
-    <button type="button" @click=${() => handle.dismissError()}>${coreSay(t)('dismiss')}</button>
+    <button type="button" @click=${() => handle.dismissError()}>${sharedT(t)('dismiss')}</button>
   </div>`;
 }
 

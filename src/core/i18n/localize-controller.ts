@@ -6,6 +6,12 @@ import { fmtFor, type Fmt } from './format.js';
 /** The parameters a message takes, or none for a plain string. */
 type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
 
+/**
+ * `t` of a widget's localizer for shared code (the core's views and error messages) that looks up
+ * keys every widget catalog has, whatever the widget: the per-catalog typing cannot express that.
+ */
+export const sharedT = <C extends object>(i18n: LocalizeController<C>) => i18n.t.bind(i18n) as unknown as (key: keyof CoreCatalog, params?: unknown) => string;
+
 /** Finds the closest `[attr]` from an element outwards, crossing shadow roots. */
 export function closestAttr(el: Element, attr: string): string | null {
   let node: Node | null = el;
