@@ -267,27 +267,21 @@ export class TopicHandle<S> {
   }
 
   /**
-   * Asks the authority for the topic's head, once the transport is open. Until the answer, `loaded`
-   * stays false. The question is an empty page from past any seq (cheap everywhere, never a
-   * snapshot); an authority that echoes that `since` back as its head (LocalTransport) is asked
-   * again for one event from the cursor.
+   * Asks the authority for the topic's head, once the transport is open: an empty page from past any
+   * seq (cheap everywhere, never a snapshot; the conformance suite checks its `head`). Until the
+   * answer, `loaded` stays false; without a usable answer, the session's own catch-up decides.
    */
   #askHead(): void {
     if (this.#head !== null || this.#askingHead || this.session.status !== 'open') return;
     this.#askingHead = true;
-    const ask = async (since: number): Promise<number | null> => {
-      const page = await this.session.transport.fetch(this.topic, since, 1);
-      const head = page?.head;
-      return Number.isSafeInteger(head) && head >= 0 && head < Number.MAX_SAFE_INTEGER ? head : null;
-    };
-    ask(Number.MAX_SAFE_INTEGER)
-      .then((head) => (head !== null ? head : ask(this.cursor)))
+    this.session.transport
+      .fetch(this.topic, Number.MAX_SAFE_INTEGER, 1)
       .then(
-        (head) => {
-          this.#head = head ?? -1;
+        (page) => {
+          const head = page?.head;
+          this.#head = Number.isSafeInteger(head) && head >= 0 && head < Number.MAX_SAFE_INTEGER ? head : -1;
         },
         () => {
-          // Could not ask: rely on the session's own catch-up (it fetches until hasMore is false).
           this.#head = -1;
         },
       )
