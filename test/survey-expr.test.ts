@@ -155,7 +155,9 @@ describe('survey expression language', () => {
       refused('a or '.repeat(100_000) + 'a', /too long/);
       refused(`'${'x'.repeat(2_000_000)}'`, /too long/);
       refused(`${'!'.repeat(EXPR_LIMITS.maxTokens + 1)}a`, /too many parts/);
-      expect(performance.now() - t0).to.be.below(200);
+      // Refused by the length checks before anything is parsed, in milliseconds; the bound is loose so
+      // a busy CI machine does not fail it, while a parser that read 2 MB first would still trip it.
+      expect(performance.now() - t0).to.be.below(1000);
     });
 
     it('non-text input is refused', () => {
