@@ -115,7 +115,7 @@ describe('TopicHandle.loaded: caught up to the head at subscribe time', () => {
     await seed(hub, room, bob, posts(30));
     const t = new SlowFetchTransport(hub);
     const h = client(t).topic('thread:t', threadModel);
-    await waitUntil(() => h.cursor === 30, 'the history arrived');
+    await waitUntil(() => h.folded === 30, 'the history arrived and is folded');
     await new Promise((r) => setTimeout(r, 50));
     expect(h.state.count).to.equal(30);
     expect(h.loaded, 'every event is in, but nobody said where the head is').to.equal(false);
