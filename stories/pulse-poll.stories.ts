@@ -71,6 +71,8 @@ const text: PollConfig = {
   results: 'live',
 };
 
+const words: PollConfig = { ...text, question: 'Up to three words for today’s session', maxChoices: 3 };
+
 /** Draft: the page has the poll, but the facilitator has not opened it yet. */
 export const Draft: Story = seeded('story-draft', [], (s) => inSession(s, {}, pollElement(ID, single, { draft: true })));
 
@@ -96,6 +98,13 @@ export const Text: Story = seeded(
   'story-text',
   [open(ID, text), ...votes(ID, ['Energising', 'energising ', 'Confusing', 'Fun', 'fun', 'FUN'])],
   (s) => inSession(s, {}, pollElement(ID, text)),
+);
+
+/** Text with max-choices: one labelled field per answer; the same word from many people counts once each. */
+export const TextWords: Story = seeded(
+  'story-text-words',
+  [open(ID, words), ...votes(ID, [['Practical', 'Fun'], ['practical', 'Long'], ['Fun', 'Clear', 'Practical']])],
+  (s) => inSession(s, {}, pollElement(ID, words)),
 );
 
 /** Voted: this participant already answered; results show after voting. */

@@ -175,7 +175,7 @@ export function pollElement(pollId: string, cfg: PollConfig, extras: PollExtras 
     anonymous=${String(cfg.anonymous)}
     ?allow-change=${cfg.allowChange}
     ?draft=${extras.draft ?? false}
-    max-choices=${ifDefined(cfg.kind === 'multiple' ? cfg.maxChoices : undefined)}
+    max-choices=${ifDefined(cfg.kind === 'multiple' || cfg.kind === 'text' ? cfg.maxChoices : undefined)}
     min=${ifDefined(cfg.min)}
     max=${ifDefined(cfg.max)}
     min-label=${ifDefined(cfg.minLabel)}

@@ -266,6 +266,23 @@ describe('<pk-pulse-poll>', () => {
     await Promise.all([c1.close(), c2.close()]);
   });
 
+  it('text polls with max-choices take that many answers: one labelled field each, blanks skipped, a repeat sent once', async () => {
+    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="w" kind="text" max-choices="4" question="Up to four words for today?"></pk-pulse-poll>`);
+    const fields = [...a.poll.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=text]')];
+    expect(fields.map((f) => f.labels?.[0]?.textContent?.trim())).to.deep.equal(['Answer 1 of 4', 'Answer 2 of 4', 'Answer 3 of 4', 'Answer 4 of 4']);
+    expect(shadowText(a.poll)).to.match(/Give up to 4 answers/);
+    await expect(a.poll).to.be.accessible();
+    fields[0]!.value = 'Focus';
+    fields[1]!.value = '   ';
+    fields[2]!.value = ' focus ';
+    fields[3]!.value = 'Energy';
+    await submit(a.poll);
+    await waitForText(a.poll, /Your vote: Focus, Energy/);
+    expect(a.poll.pollState.tally).to.deep.equal({ focus: 1, energy: 1 });
+    await waitForText(a.poll, /Energy\s*1 vote.*Focus\s*1 vote/); // a tie: alphabetical
+    await expect(a.poll).to.be.accessible();
+  });
+
   it('cancelling pk-vote keeps the vote from being sent', async () => {
     const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
     a.poll.addEventListener('pk-vote', (e) => e.preventDefault(), { once: true });

@@ -9,7 +9,7 @@ import { SessionController } from '../../core/session-controller.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, timeLeft, validatePollConfig } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, textKey, timeLeft, validatePollConfig } from './poll-model.js';
 import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-types.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
@@ -101,7 +101,7 @@ export class PkPulsePoll extends LitElement {
   kind = 'single';
   /** Choices as data, instead of `<option>` children. */
   options: PollOption[] | null = null;
-  /** kind=multiple: most options one person may pick. */
+  /** kind=multiple: most options one person may pick; kind=text: answers (fields) per person. */
   maxChoices: number | null = null;
   /** kind=scale: lowest point (default 1). */
   min: number | null = null;
@@ -255,8 +255,12 @@ export class PkPulsePoll extends LitElement {
     let body: unknown;
     let hint: unknown = nothing;
     if (cfg.kind === 'text') {
-      body = html`<label class="visually-hidden" for="answer">${t.t('pollYourAnswer')}</label>
-        <input id="answer" type="text" name="choice" maxlength="140" autocomplete="off" .value=${mine?.[0] ?? ''} />`;
+      // One field per answer the poll takes (max-choices, default 1): "three words for today".
+      const n = cfg.maxChoices ?? 1;
+      const field = (i: number) => html`<label class="visually-hidden" for=${`answer${i}`}>${n > 1 ? t.t('pollAnswerN', { n: i + 1, m: n }) : t.t('pollYourAnswer')}</label>
+        <input id=${`answer${i}`} type="text" name="choice" maxlength="140" autocomplete="off" .value=${mine?.[i] ?? ''} />`;
+      body = Array.from({ length: n }, (_, i) => field(i));
+      if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
     } else if (cfg.kind === 'scale') {
       const points: number[] = [];
       for (let v = cfg.min ?? 1; v <= (cfg.max ?? 5); v++) points.push(v);
@@ -383,8 +387,13 @@ export class PkPulsePoll extends LitElement {
     const cfg = this.pollState.config ?? this.authoredConfig;
     let choices: string[];
     if (cfg.kind === 'text') {
-      const text = (form.querySelector('input[name=choice]') as HTMLInputElement).value.trim();
-      choices = text ? [text] : [];
+      // Blank fields are skipped, and the same answer typed twice ("Fun", "fun ") is sent once.
+      const byKey = new Map<string, string>();
+      for (const i of form.querySelectorAll<HTMLInputElement>('input[name=choice]')) {
+        const text = i.value.trim();
+        if (text && !byKey.has(textKey(text))) byKey.set(textKey(text), text);
+      }
+      choices = [...byKey.values()];
     } else {
       choices = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]:checked')].map((i) => i.value);
     }

@@ -8,6 +8,8 @@ export const ar: PollStrings = {
   pollYourVote: (p) => `تصويتك: ${p.choice}`,
   pollYourAnswer: 'إجابتك',
   pollSendAnswer: 'إرسال الإجابة',
+  pollAnswerN: (p, f) => `الإجابة ${f.num(p.n)} من ${f.num(p.m)}`,
+  pollAnswerUpTo: (p, f) => f.plural(p.n, { one: 'أعطِ إجابة واحدة', two: 'أعطِ حتى إجابتين', few: 'أعطِ حتى # إجابات', other: 'أعطِ حتى # إجابة' }),
   pollQueued: 'محفوظ على هذا الجهاز: سيُرسل عند عودة الاتصال.',
   pollSending: 'جارٍ الإرسال…',
   pollChooseUpTo: (p, f) => f.plural(p.n, { one: 'اختر خيارًا واحدًا', two: 'اختر حتى خيارين', few: 'اختر حتى # خيارات', other: 'اختر حتى # خيارًا' }),

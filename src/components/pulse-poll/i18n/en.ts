@@ -11,6 +11,8 @@ export const en = {
   pollYourVote: (p: { choice: string }) => `Your vote: ${p.choice}`,
   pollYourAnswer: 'Your answer',
   pollSendAnswer: 'Send answer',
+  pollAnswerN: (p: { n: number; m: number }, f: Fmt) => `Answer ${f.num(p.n)} of ${f.num(p.m)}`,
+  pollAnswerUpTo: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Give one answer', other: 'Give up to # answers' }),
   pollQueued: 'Saved on this device: it will be sent when the connection is back.',
   pollSending: 'Sending…',
   pollChooseUpTo: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose # option', other: 'Choose up to # options' }),

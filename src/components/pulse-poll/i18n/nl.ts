@@ -8,6 +8,8 @@ export const nl: PollStrings = {
   pollYourVote: (p) => `Jouw stem: ${p.choice}`,
   pollYourAnswer: 'Jouw antwoord',
   pollSendAnswer: 'Antwoord versturen',
+  pollAnswerN: (p, f) => `Antwoord ${f.num(p.n)} van ${f.num(p.m)}`,
+  pollAnswerUpTo: (p, f) => f.plural(p.n, { one: 'Geef één antwoord', other: 'Geef maximaal # antwoorden' }),
   pollQueued: 'Bewaard op dit apparaat: wordt verstuurd zodra de verbinding terug is.',
   pollSending: 'Versturen…',
   pollChooseUpTo: (p, f) => f.plural(p.n, { one: 'Kies # optie', other: 'Kies maximaal # opties' }),
