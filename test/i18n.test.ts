@@ -20,6 +20,8 @@ const SAMPLES = [0, 1, 2, 3, 11, 100];
 const COUNTED: Record<string, 'n' | 'minutes'> = {
   queued: 'n',
   pollChooseUpTo: 'n',
+  pollAnswerN: 'n',
+  pollAnswerUpTo: 'n',
   pollResponded: 'n',
   pollRespondedOf: 'n',
   pollVotes: 'n',
