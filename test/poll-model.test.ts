@@ -453,6 +453,31 @@ describe('pollModel', () => {
       expect(myChoices(forCai, 'cai')).to.deep.equal(['Coffee']);
     });
 
+    it('a snapshot gives facilitators the voters of a named round, as the events do; any anonymous vote keeps it to their own entry', () => {
+      const view = (state: PollState, viewer: Actor) => voterIds(pollModel.viewState!(state, viewer)).sort();
+      const named = busyRoom(text);
+      expect(pollModel.viewState!(named.s, fac).voters, 'snapshot = folded events').to.deep.equal(named.viewAs(fac).state.voters);
+      expect(view(named.s, fac)).to.deep.equal(['ana', 'ben', 'cai', 'fac']);
+      expect(view(named.s, prod)).to.deep.equal(['ana', 'ben', 'cai', 'fac']);
+      expect(view(named.s, cai), 'a participant').to.deep.equal(['cai']);
+      expect(view(busyRoom({ ...text, anonymous: true }).s, fac), 'anonymous poll').to.deep.equal(['fac']);
+
+      // A self-serve round where the raw votes disagree: the map cannot tell them apart, so it stays private.
+      const mixed = new Room();
+      expectApplied(mixed.vote(ana, ['Focus'], { kind: 'text', anonymous: true }));
+      expectApplied(mixed.vote(ben, ['Energy'], { kind: 'text', anonymous: false }));
+      expect(mixed.s.named).to.equal(false);
+      expect(view(mixed.s, fac)).to.deep.equal([]);
+      // A new round starts named again.
+      expectApplied(mixed.send(fac, 'reset', {}));
+      expectApplied(mixed.vote(ben, ['Calm'], { kind: 'text', anonymous: false }));
+      expect(view(mixed.s, fac)).to.deep.equal(['ben']);
+
+      // State from a checkpoint written before `named` existed stays private.
+      const { named: _dropped, ...old } = named.s;
+      expect(view(old as PollState, fac)).to.deep.equal(['fac']);
+    });
+
     it('a client applying its own vote optimistically ends where the authority does', () => {
       const room = busyRoom({ ...text, anonymous: true });
       const mine = room.viewAs(cai).state;

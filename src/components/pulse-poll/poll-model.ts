@@ -446,7 +446,9 @@ function applyVote(state: PollState, d: Record<string, unknown>, actor: Actor | 
   if (actor && typeof actor.id === 'string') {
     voters = withVoter(state.voters, actor.id, [...d.choices]);
   }
-  return { ...state, tally, texts, voters, responded: state.responded + (replaces ? 0 : 1) };
+  // `=== true`: a checkpoint written before this field existed reads as not named (private).
+  const named = state.named === true && d.anonymous === false;
+  return { ...state, tally, texts, voters, named, responded: state.responded + (replaces ? 0 : 1) };
 }
 
 const isClosesAt = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
@@ -484,6 +486,7 @@ function evolve(state: PollState, event: EventEnvelope): PollState {
         tally: {},
         responded: 0,
         voters: {},
+        named: true,
         texts: {},
         history: [...state.history, record].slice(-POLL_LIMITS.historyRounds),
       };
@@ -507,6 +510,7 @@ export function initialPollState(): PollState {
     tally: {},
     responded: 0,
     voters: {},
+    named: true,
     texts: {},
     history: [],
   };
@@ -525,10 +529,12 @@ function actorVisible(_state: PollState, event: StoredEvent, viewer: Actor): boo
 }
 
 /**
- * The poll as one viewer may see it in a snapshot: the tally is public, but of the voters only the
- * viewer's own entry is kept, so a snapshot never tells anyone who else voted or how.
+ * The poll as one viewer may see it in a snapshot: the tally is public; of the voters, facilitators
+ * and producers keep everyone in a round where every vote was named (what the vote events show
+ * them too), everyone else, and everyone in a round with any anonymous vote, only their own entry.
  */
 function viewState(state: PollState, viewer: Actor): PollState {
+  if (state.named === true && canModerate(viewer.role)) return state;
   const mine = voterChoices(state.voters, viewer.id);
   return { ...state, voters: mine ? withVoter({}, viewer.id, [...mine]) : {} };
 }

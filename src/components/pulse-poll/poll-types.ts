@@ -74,10 +74,17 @@ export interface PollState {
   responded: number;
   /**
    * Who answered this round and how, in buckets (bucket number -> actor id -> current choices) so a
-   * vote copies one bucket: everyone at the authority, only yourself in a client's view. Read it with
+   * vote copies one bucket: everyone at the authority; in a client's view yourself, plus, for
+   * facilitators and producers, the voters of named (non-anonymous) votes. Read it with
    * `myChoices()` / `voterIds()`.
    */
   voters: Record<string, Record<string, string[]>>;
+  /**
+   * Every vote of this round was cast with `anonymous: false` (true while nobody has voted). Only
+   * then does a facilitator's or producer's snapshot keep the other voters: in a round that mixes
+   * anonymous and named votes the map cannot tell them apart, so it keeps only the viewer's own.
+   */
+  named: boolean;
   /** Text polls: tally key -> first-seen display text. */
   texts: Record<string, string>;
   /** Finished rounds, oldest first, at most the last 20. */
