@@ -68,6 +68,10 @@ describe('<pk-pulse-poll>', () => {
     expect(ev.detail.choices).to.deep.equal(['b']);
     await waitForText(a.poll, /Your vote: Bravo/);
     await waitForText(b.poll, /1 response/);
+    // The event names the operation: the stored vote carries the same opId.
+    const stored = (await b.transport.fetch('poll:q', 0)).events.filter((e) => e.type === 'vote');
+    expect(stored.map((e) => e.opId)).to.deep.equal([ev.detail.opId]);
+    expect(ev.detail.opId).to.not.equal('');
     expect(shadowText(b.poll)).to.match(/Bravo\s*1 vote · 100\s?%/);
     await expect(a.poll).to.be.accessible();
   });
@@ -268,7 +272,7 @@ describe('<pk-pulse-poll>', () => {
 
   it('text polls with max-choices take that many answers: one labelled field each, blanks skipped, a repeat sent once', async () => {
     const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="w" kind="text" max-choices="4" question="Up to four words for today?"></pk-pulse-poll>`);
-    const fields = [...a.poll.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=text]')];
+    const fields = [...a.poll.shadowRoot!.querySelectorAll<HTMLInputElement>('[part=choices] input[type=text]')];
     expect(fields.map((f) => f.labels?.[0]?.textContent?.trim())).to.deep.equal(['Answer 1 of 4', 'Answer 2 of 4', 'Answer 3 of 4', 'Answer 4 of 4']);
     expect(shadowText(a.poll)).to.match(/Give up to 4 answers/);
     await expect(a.poll).to.be.accessible();

@@ -164,8 +164,8 @@ export class SessionClient {
   }
 
   /** @internal Creates, checks, stores and queues one operation. */
-  async enqueue<D>(handle: TopicHandle<any>, type: string, data: D): Promise<Ack> {
-    const op: Operation<D> = { opId: newOpId(), clientId: this.identity.id, topic: handle.topic, type, data, createdAt: Date.now() };
+  async enqueue<D>(handle: TopicHandle<any>, type: string, data: D, opId = newOpId()): Promise<Ack> {
+    const op: Operation<D> = { opId, clientId: this.identity.id, topic: handle.topic, type, data, createdAt: Date.now() };
     if (this.#closed) return this.#refuse(handle, op, reject('closed', 'This session has been closed.'));
     // Check against what we know now: an impossible action fails at once instead of waiting in a queue.
     let decision;

@@ -161,10 +161,11 @@ export class TopicHandle<S> {
   /**
    * Sends an operation: checked locally with the model (so an impossible action fails at once and
    * is never queued), stored durably in the outbox, shown optimistically, then delivered.
-   * Resolves with the authority's ack (or the local rejection).
+   * Resolves with the authority's ack (or the local rejection). `opId` is for a caller that must
+   * name the operation before sending it (an event announcing it); by default a new one is made.
    */
-  send<D>(type: string, data: D): Promise<Ack> {
-    return this.session.enqueue(this, type, data);
+  send<D>(type: string, data: D, opId?: string): Promise<Ack> {
+    return this.session.enqueue(this, type, data, opId);
   }
 
   /** Listens to every change (state, pending, errors). Returns the unsubscribe function. */

@@ -7,6 +7,7 @@ import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
+import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, textKey, timeLeft, validatePollConfig } from './poll-model.js';
@@ -259,7 +260,7 @@ export class PkPulsePoll extends LitElement {
       const n = cfg.maxChoices ?? 1;
       const field = (i: number) => html`<label class="visually-hidden" for=${`answer${i}`}>${n > 1 ? t.t('pollAnswerN', { n: i + 1, m: n }) : t.t('pollYourAnswer')}</label>
         <input id=${`answer${i}`} type="text" name="choice" maxlength="140" autocomplete="off" .value=${mine?.[i] ?? ''} />`;
-      body = Array.from({ length: n }, (_, i) => field(i));
+      body = html`<div part="choices" class="answers">${Array.from({ length: n }, (_, i) => field(i))}</div>`;
       if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
     } else if (cfg.kind === 'scale') {
       const points: number[] = [];
@@ -409,16 +410,17 @@ export class PkPulsePoll extends LitElement {
     const cfg = s.config ?? this.authoredConfig;
     const data = { round: s.round, choices, allowChange: cfg.allowChange, anonymous: cfg.anonymous, kind: cfg.kind };
     // Check locally first, so a vote the authority would refuse is neither announced nor queued.
-    const probe: Operation = { opId: 'local-check', clientId: handle.me.id, topic: handle.topic, type: 'vote', data, createdAt: Date.now() };
+    const opId = newOpId();
+    const probe: Operation = { opId, clientId: handle.me.id, topic: handle.topic, type: 'vote', data, createdAt: Date.now() };
     const verdict = pollModel.decide(s, probe, handle.me, Date.now());
     if (verdict.ok) {
-      const detail: PkVoteDetail = { pollId: this.pollId, round: s.round, choices, opId: '' };
+      const detail: PkVoteDetail = { pollId: this.pollId, round: s.round, choices, opId };
       const ev = new CustomEvent<PkVoteDetail>('pk-vote', { detail, bubbles: true, composed: true, cancelable: true });
       if (!this.dispatchEvent(ev)) return;
     }
     this.changing = false;
     this.selected = [];
-    await handle.send('vote', data);
+    await handle.send('vote', data, opId);
   }
 
   #control(type: string, data: unknown): void {

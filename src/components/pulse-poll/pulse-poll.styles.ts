@@ -51,6 +51,10 @@ export const pollStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  .answers {
+    display: grid;
+    gap: 0.5em;
+  }
   input[type='text'] {
     font: inherit;
     min-block-size: 2.75em;
