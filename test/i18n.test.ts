@@ -65,7 +65,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   threadShownAnnounce: 'n',
 };
 /** Messages that take text params. */
-const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
 // <pk-engagement-meter>
 TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
 // <pk-session-survey>

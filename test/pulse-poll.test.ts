@@ -208,6 +208,9 @@ describe('<pk-pulse-poll>', () => {
     button(f.poll, /Turn off timer/).click();
     await waitUntil(() => f.poll.pollState.closesAt === null, 'timer off');
     expect(shadowText(f.poll)).to.not.match(/Closes in/);
+    // A length off the minute is labelled exactly, not rounded to a minute it is not.
+    f.poll.timerSeconds = 90;
+    await waitForText(f.poll, /Start timer \(1:30\)/);
     // Expiry by the authority's clock: a one-second timer closes the poll by itself.
     await f.poll['ctl'].handle!.send('timer', { seconds: 1 });
     await waitForText(f.poll, /This poll is closed/, 4000);

@@ -350,6 +350,8 @@ export class PkPulsePoll extends LitElement {
   #renderControls(s: PollState, closed: boolean, now: number) {
     const t = this.#i18n;
     const running = timeLeft(s, now) !== null;
+    // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
+    const seconds = this.timerSeconds > 0 ? this.timerSeconds : 60;
     // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
     const isOpen = !closed && (s.status === 'open' || (s.status === 'new' && !this.draft));
     return html`<section part="controls" aria-labelledby="controls-h">
@@ -368,8 +370,8 @@ export class PkPulsePoll extends LitElement {
             ${running
               ? html`<button type="button" @click=${() => this.#control('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
                   <button type="button" @click=${() => this.#control('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
-              : html`<button type="button" @click=${() => this.#control('timer', { seconds: this.timerSeconds > 0 ? this.timerSeconds : 60 })}>
-                  ${t.t('pollStartTimer', { minutes: Math.max(1, Math.round((this.timerSeconds > 0 ? this.timerSeconds : 60) / 60)) })}
+              : html`<button type="button" @click=${() => this.#control('timer', { seconds })}>
+                  ${seconds % 60 ? t.t('pollStartTimerExact', { time: t.f.duration(seconds) }) : t.t('pollStartTimer', { minutes: seconds / 60 })}
                 </button>`}
           </div>`
         : nothing}

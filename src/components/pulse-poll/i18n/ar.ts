@@ -39,6 +39,7 @@ export const ar: PollStrings = {
   pollHide: 'إخفاء النتائج',
   pollReset: 'جولة جديدة',
   pollStartTimer: (p, f) => `بدء مؤقت ${f.num(p.minutes)} دقيقة`,
+  pollStartTimerExact: (p) => `بدء المؤقت (${p.time})`,
   pollExtend: 'إضافة دقيقة',
   pollTimerOff: 'إيقاف المؤقت',
   pollCannotShow: 'لا يمكن عرض هذا الاستطلاع',

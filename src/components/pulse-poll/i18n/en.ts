@@ -42,6 +42,7 @@ export const en = {
   pollHide: 'Hide results',
   pollReset: 'New round',
   pollStartTimer: (p: { minutes: number }, f: Fmt) => f.plural(p.minutes, { one: 'Start #-minute timer', other: 'Start #-minute timer' }),
+  pollStartTimerExact: (p: { time: string }) => `Start timer (${p.time})`,
   pollExtend: 'Add 1 minute',
   pollTimerOff: 'Turn off timer',
   pollCannotShow: 'This poll cannot be shown',

@@ -39,6 +39,7 @@ export const nl: PollStrings = {
   pollHide: 'Resultaten verbergen',
   pollReset: 'Nieuwe ronde',
   pollStartTimer: (p, f) => `Timer van ${f.num(p.minutes)} min starten`,
+  pollStartTimerExact: (p) => `Timer starten (${p.time})`,
   pollExtend: '1 minuut erbij',
   pollTimerOff: 'Timer uitzetten',
   pollCannotShow: 'Deze peiling kan niet worden getoond',
