@@ -67,6 +67,12 @@ describe('<pk-engagement-meter>', () => {
     }
   });
 
+  it('signals without "confused" work without alert-signals: the default alert adapts instead of failing', async () => {
+    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m" signals="got-it too-fast"></pk-engagement-meter>`);
+    expect(meter.shadowRoot!.querySelector('[part~=error]'), shadowText(meter)).to.not.exist;
+    expect(button(meter, /^\s*Got it\s*$/)).to.exist;
+  });
+
   it('participant view: a signal bar only, own state shown, no facilitator UI, accessible', async () => {
     const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     expect(part(meter, 'signals')).to.exist;

@@ -116,8 +116,11 @@ export class PkEngagementMeter extends LitElement {
   signals: string | Array<string | MeterSignal> = DEFAULT_SIGNALS;
   /** Other widgets' topics whose participation feeds the index, e.g. `poll:warmup thread:qa`. */
   related = '';
-  /** States that raise an alert when their share crosses the threshold (space-separated). */
-  alertSignals = 'confused';
+  /**
+   * States that raise an alert when their share crosses the threshold (space-separated). Unset, it is
+   * `confused` when the meter offers that state and nothing otherwise, so `signals` alone never breaks it.
+   */
+  alertSignals: string | null = null;
   /** Share (0..1) at which an alert starts. */
   alertThreshold = 0.33;
   /** An alert ends only below threshold minus this margin (hysteresis). */
@@ -251,7 +254,7 @@ export class PkEngagementMeter extends LitElement {
 
   #alertNames(set: SignalSet): string[] {
     const states = new Set(set.states.map((s) => s.name));
-    return this.alertSignals.split(/\s+/).filter((n) => states.has(n));
+    return (this.alertSignals ?? 'confused').split(/\s+/).filter((n) => states.has(n));
   }
 
   #sample(now: number, agg: MeterAggregate): void {
@@ -300,7 +303,8 @@ export class PkEngagementMeter extends LitElement {
     if (!(this.alertThreshold > 0 && this.alertThreshold <= 1)) return `alert-threshold must be a share above 0 and at most 1, like 0.33 (got ${this.alertThreshold}).`;
     if (!(this.alertMargin >= 0 && this.alertMargin < this.alertThreshold)) return `alert-margin must be at least 0 and below alert-threshold (got ${this.alertMargin}).`;
     const states = new Set(set.states.map((s) => s.name));
-    for (const a of this.alertSignals.split(/\s+/).filter(Boolean)) {
+    // Only names the author wrote are checked; the unset default adapts to the states offered.
+    for (const a of (this.alertSignals ?? '').split(/\s+/).filter(Boolean)) {
       if (!states.has(a)) return `alert-signals: "${a}" is not one of this meter's states (${[...states].join(', ') || 'none'}).`;
     }
     if (this.timelineSignal && !states.has(this.timelineSignal)) return `timeline-signal: "${this.timelineSignal}" is not one of this meter's states.`;
