@@ -1,5 +1,5 @@
 // SessionClient + TopicHandle + backoff + outbox, on real MemoryTransports and a real MemoryHub
-// authority. Faults come only from the transport's documented test hooks.
+// authority. Faults come from the transport's documented test hooks, and one marked FAULT subclass.
 import { expect, waitUntil } from '@open-wc/testing';
 import { deleteDB } from 'idb';
 import { myChoices, pollModel, voterIds } from '../src/components/pulse-poll/poll-model.js';
@@ -8,7 +8,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../src/core/backoff.js';
 import { IdbOutbox, MemoryOutbox } from '../src/core/outbox.js';
 import { SessionClient, type SessionOptions } from '../src/core/session-client.js';
 import type { TopicHandle } from '../src/core/topic-handle.js';
-import type { ConnectionStatus } from '../src/core/transport.js';
+import { TransportError, type ConnectionStatus } from '../src/core/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../src/core/wire.js';
 import { uniqueRoom } from './support.js';
@@ -55,6 +55,19 @@ describe('SessionClient', () => {
   /** Events the authority holds for a topic, read through an independent connection. */
   const authorityEvents = async (topic: string): Promise<EventEnvelope[]> => (await observer.fetch(topic, 0)).events;
 
+  /**
+   * FAULT: send() refuses with a non-retryable error while the transport stays open, as a network
+   * transport does when a misrouted endpoint answers 404. No real backend here does that on demand.
+   */
+  class RefusingTransport extends CountingTransport {
+    refuse = true;
+    override send(ops: Operation[]) {
+      if (!this.refuse) return super.send(ops);
+      this.batches.push(ops.map((o) => ({ ...o })));
+      return Promise.reject(new TransportError('not_found', 'No such room here (404).', false));
+    }
+  }
+
   async function openHandle(c: SessionClient, topic: string): Promise<TopicHandle<PollState>> {
     const h = c.topic(topic, pollModel);
     await waitUntil(() => h.loaded && c.status === 'open', `${topic} loads`);
@@ -71,6 +84,21 @@ describe('SessionClient', () => {
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.close();
     await observer.close();
+  });
+
+  it('a non-retryable refusal while the transport stays open backs off instead of resending at once, and keeps the vote', async () => {
+    const t = new RefusingTransport(hub);
+    const { c } = client('alice', { transport: t });
+    const h = await openHandle(c, 'poll:q');
+    void h.send('vote', { round: 1, choices: ['a'] });
+    await new Promise((r) => setTimeout(r, 300));
+    // FAST backoff (10 ms base, 40 ms cap): about 10 tries in 300 ms; a resend-at-once loop makes thousands.
+    expect(t.batches.length, `${t.batches.length} sends in 300 ms`).to.be.within(1, 40);
+    expect(h.pending.map((p) => p.status)).to.deep.equal(['queued']);
+    t.refuse = false;
+    await waitUntil(async () => (await authorityEvents('poll:q')).length === 1, 'delivered once the authority takes it');
+    await waitUntil(() => h.pending.length === 0, 'settled');
+    expect((await authorityEvents('poll:q')).length).to.equal(1);
   });
 
   describe('backoffDelay', () => {

@@ -296,10 +296,12 @@ export class SessionClient {
       if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
         // The authority will never take these: say so instead of retrying forever.
         await this.#applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
-      } else if (err instanceof TransportError && !err.retryable) {
+      } else if (err instanceof TransportError && !err.retryable && this.transport.status !== 'open') {
         // Closed or failed (a token that no longer works): keep the ops and wait for the status to
         // come back to open, which flushes again; retrying now would only spin.
       } else {
+        // Retryable, or refused while the transport still says open (a 404 from a misrouted
+        // endpoint, say): keep the ops and back off. Without the timer this resent at once, forever.
         this.#scheduleRetry();
       }
     } finally {
