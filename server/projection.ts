@@ -1,18 +1,15 @@
 /**
- * What one viewer may see: events through `projectEvent` (the model's `actorVisible`), snapshots
- * through the model's `viewState`. A model that throws hides the actor / gives no snapshot.
+ * What one viewer may see: events through the same `safeProject` the embedded authorities use (the
+ * model's `actorVisible` and `viewEvent`; a model that throws hides the actor, and the data when it
+ * filters data), snapshots through the model's `viewState` (a model that throws gives no snapshot).
  */
-import { projectEvent, type StoredEvent, type TopicModel } from '../src/core/model.js';
+import type { StoredEvent, TopicModel } from '../src/core/model.js';
+import { safeProject } from '../src/core/transports/shared.js';
 import type { Actor, EventEnvelope } from '../src/core/wire.js';
 
 /** The event as `viewer` may see it. */
 export function projectFor(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {
-  try {
-    return projectEvent(model, state ?? model?.initial(), event, viewer);
-  } catch {
-    const { actor: _hidden, ...rest } = event;
-    return event.actor.id === viewer.id ? { ...event } : rest;
-  }
+  return safeProject(model, state ?? model?.initial(), event, viewer);
 }
 
 /** True when the model coalesces into per-viewer snapshots (it defines `viewState`). */

@@ -6,6 +6,8 @@ import { LocalTransport, type LocalTransportOptions } from '../src/core/transpor
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Actor, EventEnvelope, Operation } from '../src/core/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
+import { surveyModel } from '../src/components/session-survey/survey-model.js';
+import type { SurveyState } from '../src/components/session-survey/survey-types.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -109,6 +111,29 @@ describe('MemoryTransport', () => {
     expect(events).to.deep.equal([3, 4, 5]);
   });
 
+  it('a trimmed-history snapshot is the state as the viewer may see it: no other participant\'s survey answers', async () => {
+    const h = new MemoryHub({ models: [surveyModel], maxLog: 1 });
+    const room = `snap-${uid()}`;
+    const conn = async (a: Actor) => {
+      const t = new MemoryTransport(h);
+      await t.connect({ room, identity: a });
+      return t;
+    };
+    const [ben, pia, ana] = [await conn(BEN), await conn({ id: 'pia', name: 'Pia', role: 'participant' }), await conn(ANA)];
+    const submit = (a: Actor, text: string): Operation => ({ opId: `op-${uid()}`, clientId: a.id, topic: 'survey:s', type: 'submit', data: { answers: { q1: text }, context: { room, session: '', hidden: {} }, anonymous: true }, createdAt: Date.now() });
+    expect((await ben.send([submit(BEN, 'ben secret')]))[0]!.status).to.equal('applied');
+    expect((await pia.send([submit({ id: 'pia', name: 'Pia', role: 'participant' }, 'pia secret')]))[0]!.status).to.equal('applied');
+    const answersIn = async (t: Transport) => {
+      const page = await t.fetch('survey:s', 0);
+      expect(page.snapshot, 'history was trimmed').to.exist;
+      return Object.values((page.snapshot!.state as SurveyState).responses).map((r) => r.answers.q1);
+    };
+    expect(await answersIn(pia), 'Ben\'s answer folded into the snapshot stays out of Pia\'s').to.deep.equal([]);
+    expect(await answersIn(ben)).to.deep.equal(['ben secret']);
+    expect(await answersIn(ana), 'the facilitator sees every response').to.deep.equal(['ben secret']);
+    await Promise.all([ben.close(), pia.close(), ana.close()]);
+  });
+
   it('closes on an aborted signal', async () => {
     const t = new MemoryTransport(new MemoryHub());
     const statuses: ConnectionStatus[] = [];
@@ -134,6 +159,52 @@ describe('MemoryTransport', () => {
     await waitFor(() => got.length === 1, 'event');
     expect((got[0]!.data as { text: string }).text).to.equal('original');
     expect(((await a.fetch(TOPIC, 0)).events[0]!.data as { text: string }).text).to.equal('original');
+  });
+});
+
+describe('projection that throws (MemoryHub and LocalTransport)', () => {
+  /** FAULT: a model whose per-viewer projection throws, as a buggy model would. */
+  const fragile = { ...noteModel, kind: 'fragile', viewEvent: () => { throw new Error('broken projection'); } };
+  const op = (actor: Actor): Operation => ({ opId: `op-${uid()}`, clientId: actor.id, topic: 'fragile:t', type: 'add', data: { text: 'only for Ben' }, createdAt: Date.now() });
+  const check = async (ben: Transport, ana: Transport) => {
+    const own: EventEnvelope[] = [];
+    const other: EventEnvelope[] = [];
+    ben.subscribe('fragile:t', 0, { onEvent: (e) => void own.push(e) });
+    ana.subscribe('fragile:t', 0, { onEvent: (e) => void other.push(e) });
+    expect((await ben.send([op(BEN)]))[0]!.status).to.equal('applied');
+    await waitFor(() => own.length === 1 && other.length === 1, 'the event for both');
+    expect([own[0]!.data, own[0]!.actor?.id]).to.deep.equal([{ text: 'only for Ben' }, 'ben']);
+    expect([other[0]!.data, other[0]!.actor]).to.deep.equal([null, undefined]);
+    expect((await ana.fetch('fragile:t', 0)).events[0]!.data, 'fetch too').to.equal(null);
+  };
+
+  it('MemoryHub: the author gets the event whole; others get neither actor nor data', async () => {
+    const h = new MemoryHub({ models: [fragile] });
+    const room = `fragile-${uid()}`;
+    const ben = new MemoryTransport(h);
+    const ana = new MemoryTransport(h);
+    await ben.connect({ room, identity: BEN });
+    await ana.connect({ room, identity: { ...ANA, role: 'participant' } });
+    try {
+      await check(ben, ana);
+    } finally {
+      await Promise.all([ben.close(), ana.close()]);
+    }
+  });
+
+  it('LocalTransport: the same', async () => {
+    const dbName = `pk-fragile-${uid()}`;
+    const room = `fragile-${uid()}`;
+    const ben = new LocalTransport({ dbName, models: [fragile] });
+    const ana = new LocalTransport({ dbName, models: [fragile] });
+    await ben.connect({ room, identity: BEN });
+    await ana.connect({ room, identity: { ...ANA, role: 'participant' } });
+    try {
+      await check(ben, ana);
+    } finally {
+      await Promise.all([ben.close(), ana.close()]);
+      await deleteDB(dbName);
+    }
   });
 });
 

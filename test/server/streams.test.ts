@@ -19,13 +19,24 @@ const blobModel: TopicModel<{ n: number }> = {
   evolve: (s) => ({ n: s.n + 1 }),
 };
 
+/** FAULT: a topic kind whose per-viewer projection throws, as a buggy model would. */
+const fragileModel: TopicModel<{ n: number }> = {
+  kind: 'fragile',
+  initial: () => ({ n: 0 }),
+  decide: (_s, o) => ({ ok: true, data: o.data }),
+  evolve: (s) => ({ n: s.n + 1 }),
+  viewEvent: () => {
+    throw new Error('broken projection');
+  },
+};
+
 let s: TestServer;
 const logs: string[] = [];
 
 before(async () => {
   s = await start({
     cors: ['https://allowed.example'],
-    models: [blobModel],
+    models: [blobModel, fragileModel],
     fetchSnapshotAfter: 20,
     log: (line) => void logs.push(line),
     limits: { ratePerSecond: 0, maxConnections: 3, maxPage: 50, maxBodyBytes: 2 * 1024 * 1024, wsBufferBytes: 64 * 1024 },
@@ -69,6 +80,44 @@ describe('SSE stream', () => {
     assert.deepEqual(resumed.events().map((e) => e.opId), [...missed.map((o) => o.opId), later.opId]);
     assert.deepEqual(resumed.frames.filter((f) => f.event === 'event').map((f) => Number(f.id)), [4, 5, 6, 7, 8]);
     resumed.close();
+  });
+
+  it('an anonymous survey answer reaches the facilitator whole and other participants without answers, whichever stream is served first', async () => {
+    for (const facilitatorFirst of [false, true]) {
+      const r = room('survey');
+      // Connection order decides whose frame the hub builds first.
+      const open = async (who: 'fay' | 'pia') => openSse(streamUrl(r), await s.token(r, who, who === 'fay' ? 'facilitator' : 'participant'));
+      const fac = facilitatorFirst ? await open('fay') : null;
+      const peer = await open('pia');
+      const facStream = fac ?? (await open('fay'));
+      const submit = op('ann', 'survey:s', 'submit', { answers: { q1: 'my secret' }, context: { room: r, session: '', hidden: {} }, anonymous: true });
+      const ack = (await s.send(r, await s.token(r, 'ann'), [submit])).json.acks[0];
+      assert.equal(ack.status, 'applied', JSON.stringify(ack));
+      await until(() => facStream.events('survey:s').length === 1 && peer.events('survey:s').length === 1, 'the submit on both streams');
+      const [forFac] = facStream.events('survey:s');
+      const [forPeer] = peer.events('survey:s');
+      assert.deepEqual(forFac.data.answers, { q1: 'my secret' }, `facilitator (${facilitatorFirst ? 'first' : 'second'})`);
+      assert.equal(forPeer.data.answers, undefined, `another participant (${facilitatorFirst ? 'second' : 'first'}) must not get the answers`);
+      assert.equal(forFac.actor, undefined);
+      assert.equal(forPeer.actor, undefined);
+      facStream.close();
+      peer.close();
+    }
+  });
+
+  it('when a model\'s projection throws, the author still gets the event whole and others get it without actor or data', async () => {
+    const r = room('fragile');
+    const author = await openSse(streamUrl(r), await s.token(r, 'ann'));
+    const peer = await openSse(streamUrl(r), await s.token(r, 'pia'));
+    const sent = op('ann', 'fragile:t', 'add', { secret: 'only for ann' });
+    assert.equal((await s.send(r, await s.token(r, 'ann'), [sent])).json.acks[0].status, 'applied');
+    await until(() => author.events('fragile:t').length === 1 && peer.events('fragile:t').length === 1, 'the event on both streams');
+    const [own] = author.events('fragile:t');
+    const [other] = peer.events('fragile:t');
+    assert.deepEqual([own.data, own.actor?.id], [{ secret: 'only for ann' }, 'ann']);
+    assert.deepEqual([other.data, other.actor, other.seq, other.opId], [null, undefined, 1, sent.opId]);
+    author.close();
+    peer.close();
   });
 
   it('sends a heartbeat comment, honours ?topics= and answers a cursor ahead of the server with resync', async () => {

@@ -127,9 +127,9 @@ export const surveyModel: TopicModel<SurveyState> = {
 };
 
 /**
- * A `submit` event as `viewer` may receive it, for authorities that project event data per viewer:
- * participants get other people's events without answers or context (their count still moves).
- * Call it with the stored event (actor known). The shipped core projects only the actor today.
+ * A `submit` event as `viewer` may receive it (the model's `viewEvent`, applied by `projectEvent` in
+ * every shipped authority): participants get other people's events without answers or context
+ * (their count still moves). Call it with the stored event (actor known).
  */
 export function surveyEventFor<E extends EventEnvelope>(event: E, viewer: Actor): E {
   if (event.type !== 'submit' || canModerate(viewer.role) || event.actor?.id === viewer.id || !isObj(event.data)) return event;

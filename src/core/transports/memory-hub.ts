@@ -12,7 +12,7 @@ export interface MemoryHubOptions {
   now?: () => number;
   /**
    * Most events kept per topic (default: unlimited). Older ones are folded into a snapshot that
-   * fetch() returns instead; note the snapshot is the raw reduced state, unprojected.
+   * fetch() returns instead, as the viewer may see it (the model's `viewState`).
    */
   maxLog?: number;
 }
@@ -159,7 +159,16 @@ export class MemoryHub {
     const result: FetchResult = { events: [], head: t.head, hasMore: false };
     let from = since;
     if (t.base && since < t.base.seq) {
-      result.snapshot = { seq: t.base.seq, state: structuredClone(t.base.state) };
+      // As the viewer may see it (another participant's survey answers stay out), like the server's.
+      const model = this.models.get(kindOf(topic));
+      let state = t.base.state;
+      try {
+        if (model?.viewState) state = model.viewState(state, viewer);
+      } catch (err) {
+        console.warn(`[pulsekit] viewState of ${topic} threw; sending the initial state instead of the raw one`, err);
+        state = model!.initial();
+      }
+      result.snapshot = { seq: t.base.seq, state: structuredClone(state) };
       from = t.base.seq;
     }
     const page = this.slice(viewer, t, topic, from, limit + 1);

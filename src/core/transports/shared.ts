@@ -198,16 +198,20 @@ export function storedEventProblem(e: unknown, topic: string): string | null {
 }
 
 /**
- * Projects a stored event for a viewer. A model whose `actorVisible` throws on odd state must not
- * break delivery, and must not leak the actor either: fall back to hiding it.
+ * Projects a stored event for a viewer; every authority's delivery path (the embedded ones and the
+ * reference server) uses it. A model whose `actorVisible` or `viewEvent` throws on odd state must
+ * not break delivery, and must not leak either: the viewer's own event goes whole; anyone else's
+ * goes without its actor and, when the model rewrites data per viewer (`viewEvent`), with `data:
+ * null`, since nothing then says which parts this viewer may see (models ignore data they cannot read).
  */
 export function safeProject(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {
   try {
     return projectEvent(model, state, event, viewer);
   } catch (err) {
-    console.warn('[pulsekit] actorVisible threw; hiding the actor', err);
+    console.warn(`[pulsekit] projecting ${event.topic} #${event.seq} threw; sending it without what the model might hide`, err);
+    if (event.actor.id === viewer.id) return { ...event };
     const { actor: _actor, ...rest } = event;
-    return rest;
+    return model?.viewEvent ? { ...rest, data: null } : rest;
   }
 }
 
