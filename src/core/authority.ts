@@ -48,14 +48,17 @@ export function authorityStep<S>(
   const topic = typeof op?.topic === 'string' ? op.topic : '';
   const problem = operationProblem(op);
   if (problem) return { ack: { opId, topic, status: 'rejected', error: reject('bad_operation', problem) } };
+  // Identity before the opId memory: every event carries its opId, so if a resend of someone
+  // else's op with a guessed clientId could answer 'duplicate' (a match) or 'op_id_reused' (not),
+  // anyone could learn who cast an anonymous vote or wrote an anonymous post.
+  if (op.clientId !== actor.id) {
+    return { ack: { opId, topic, status: 'rejected', error: reject('forbidden', 'clientId does not match the connected participant.') } };
+  }
   if (seen) {
     if (seen.fp !== fingerprint(op)) {
       return { ack: { opId, topic, status: 'rejected', error: reject('op_id_reused', 'This opId was already used for a different operation.') } };
     }
     return { ack: { opId, topic: seen.topic, status: 'duplicate', seq: seen.seq } };
-  }
-  if (op.clientId !== actor.id) {
-    return { ack: { opId, topic, status: 'rejected', error: reject('forbidden', 'clientId does not match the connected participant.') } };
   }
   const model = models.get(kindOf(op.topic));
   if (!model) {

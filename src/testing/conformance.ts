@@ -329,6 +329,23 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
       });
     });
 
+    describe('acks never tell who sent an event', () => {
+      it("answers another participant's opId the same whatever the guessed sender: never 'duplicate'", async () => {
+        const alice = await client(ALICE);
+        const bob = await client(BOB);
+        const o = add(ALICE, 'anonymous words');
+        applied((await alice.send([o]))[0], 'original');
+        // Bob rebuilds the op from the event he received and guesses the sender: right or wrong,
+        // the answer must be the same refusal, or it would unmask anonymous authors.
+        const right = rejected((await bob.send([o]))[0], 'resend naming the real sender', 'forbidden');
+        const wrong = rejected((await bob.send([{ ...o, clientId: 'carol' }]))[0], 'resend naming someone else', 'forbidden');
+        same(right.code, wrong.code, 'the same answer for a right and a wrong guess');
+        const own = (await bob.send([{ ...o, clientId: BOB.id }]))[0];
+        check(own?.status === 'rejected', `resend as himself: ${JSON.stringify(own)}`);
+        same((await fetchAll(alice)).events.length, 1, 'events');
+      });
+    });
+
     describe('rejections and roles', () => {
       it('rejects with {code, message, retryable} and spends no seq', async () => {
         const t = await client(ALICE);
