@@ -315,6 +315,29 @@ describe('meter model', () => {
       expect(off.hands[0]?.name).to.equal(undefined);
     });
 
+    it('switching named mode on or off starts new slots, so no name ever lands on an anonymous signal', () => {
+      const r = new Room();
+      r.send(ana, 'state', { state: 'confused' }); // anonymous, slot 1
+      r.send(fac, 'named', { named: true });
+      let asFac = r.foldAs(fac);
+      expect(asFac.entries, 'current signals are cleared with the switch').to.deep.equal({});
+      r.send(ana, 'state', { state: 'got-it' }); // named now
+      asFac = r.foldAs(fac);
+      expect(Object.keys(asFac.entries)).to.not.include('1');
+      const [slot, entry] = Object.entries(asFac.entries)[0]!;
+      expect(entry.name).to.equal('Ana');
+      const anonymousEvent = r.events[0]!;
+      expect(String((anonymousEvent.data as { slot: number }).slot), 'the named slot is not the anonymous one').to.not.equal(slot);
+      r.send(fac, 'named', { named: false });
+      r.send(ana, 'state', { state: 'confused' }); // anonymous again
+      const later = r.events[r.events.length - 1]!;
+      expect(String((later.data as { slot: number }).slot), 'the later anonymous slot is not the named one').to.not.equal(slot);
+      expect(Object.keys(r.foldAs(fac).entries)).to.have.length(1);
+      // Switching to the mode already on changes nothing (no surprise clear).
+      r.send(fac, 'named', { named: false });
+      expect(Object.keys(r.foldAs(fac).entries)).to.have.length(1);
+    });
+
     it('viewState: a participant gets only their own entry; nobody gets other ids', () => {
       const r = new Room();
       r.send(ana, 'state', { state: 'confused' });

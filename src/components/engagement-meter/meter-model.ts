@@ -224,15 +224,12 @@ function apply(state: MeterState, event: EventEnvelope): MeterState {
     case 'clear':
       // New pseudonyms after a clear: nothing from before links to what comes after.
       return { ...state, entries: {}, reactions: [], hands: [], slots: {}, clearedAt: at };
-    case 'named': {
-      if (typeof d.named !== 'boolean') return state;
-      if (d.named) return { ...state, named: true };
-      // Leaving named mode drops the names from what is shown.
-      const entries: Record<string, MeterEntry> = {};
-      for (const [k, { name: _n, ...rest }] of Object.entries(state.entries)) entries[k] = rest;
-      const hands = state.hands.map(({ name: _n, ...rest }) => rest);
-      return { ...state, named: false, entries, hands };
-    }
+    case 'named':
+      if (typeof d.named !== 'boolean' || d.named === state.named) return state;
+      // Switching either way is a clear: new pseudonyms and no current signals. Otherwise a person's
+      // slot would carry over, so a named signal would put a name on their earlier anonymous ones
+      // (or a named slot would point at their later anonymous ones).
+      return { ...state, named: d.named, entries: {}, reactions: [], hands: [], slots: {}, clearedAt: at };
     case 'mark': {
       if (typeof d.label !== 'string') return state;
       const label = normalizeLabel(d.label);

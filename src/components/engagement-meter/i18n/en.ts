@@ -58,7 +58,7 @@ export const en = {
   meterHandsAnnounce: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# hand raised', other: '# hands raised' }),
   meterControls: 'Facilitator controls',
   meterNamedMode: 'Named mode',
-  meterNamedHelp: 'Shows names with the signals given while it is on; participants are told.',
+  meterNamedHelp: 'Shows names with the signals given while it is on; participants are told. Switching it clears current signals.',
   meterClearAll: 'Clear all states',
   meterClearConfirm: 'Clear every state, reaction and raised hand?',
   meterCancel: 'Cancel',

@@ -55,7 +55,7 @@ export const nl: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# hand opgestoken', other: '# handen opgestoken' }),
   meterControls: 'Bediening voor de facilitator',
   meterNamedMode: 'Naammodus',
-  meterNamedHelp: 'Toont namen bij de signalen die gegeven worden terwijl deze modus aanstaat; deelnemers krijgen dat te zien.',
+  meterNamedHelp: 'Toont namen bij de signalen die gegeven worden terwijl deze modus aanstaat; deelnemers krijgen dat te zien. Omschakelen wist de huidige signalen.',
   meterClearAll: 'Alle statussen wissen',
   meterClearConfirm: 'Elke status, reactie en opgestoken hand wissen?',
   meterCancel: 'Annuleren',
