@@ -478,6 +478,18 @@ describe('pollModel', () => {
       expect(view(old as PollState, fac)).to.deep.equal(['fac']);
     });
 
+    it('an open round with anonymous answers cannot be reopened as named (a changed vote would name its author)', () => {
+      const room = new Room();
+      expectApplied(room.open({ ...text, anonymous: true, allowChange: true }));
+      expectApplied(room.vote(ana, ['Focus']));
+      expectRejected(room.open({ ...text, anonymous: false, allowChange: true }), 'invalid_config', /start a new round/);
+      expectApplied(room.vote(ana, ['Energy']));
+      expect(room.viewAs(fac).received.filter((e) => e.type === 'vote').every((e) => e.actor === undefined), 'no vote names Ana').to.equal(true);
+      // A new round may be named.
+      expectApplied(room.send(fac, 'reset', {}));
+      expectApplied(room.open({ ...text, anonymous: false, allowChange: true }));
+    });
+
     it('a client applying its own vote optimistically ends where the authority does', () => {
       const room = busyRoom({ ...text, anonymous: true });
       const mine = room.viewAs(cai).state;

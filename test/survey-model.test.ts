@@ -105,6 +105,22 @@ describe('survey model', () => {
     expect(r.events[2].data).to.deep.include({ rid: 'op-000002', edit: true });
   });
 
+  it('a survey with anonymous responses cannot be republished as named (an edit would name its author)', () => {
+    const r = new Room();
+    r.send(fac, 'publish', { definition: definition({ allowEdit: true }) });
+    expect(code(r.submit(ana, { nps: 9 }))).to.equal('applied');
+    const named = r.send(fac, 'publish', { definition: definition({ allowEdit: true, anonymous: false }) });
+    expect(named.status === 'rejected' && named.error.code).to.equal('invalid_definition');
+    expect(named.status === 'rejected' && named.error.message).to.match(/already has anonymous responses/);
+    expect(code(r.submit(ana, { nps: 8 }))).to.equal('applied');
+    expect(Object.values(r.foldAs(fac).responses)[0]?.who, 'the edit stays anonymous').to.equal(undefined);
+    // Before any response, or when it was named all along, publishing named is fine.
+    const fresh = new Room();
+    expect(code(fresh.send(fac, 'publish', { definition: definition({ anonymous: false }) }))).to.equal('applied');
+    expect(code(fresh.submit(ana, { nps: 9 }))).to.equal('applied');
+    expect(code(fresh.send(fac, 'publish', { definition: definition({ anonymous: false, allowEdit: true }) }))).to.equal('applied');
+  });
+
   it('the published definition rules: a self-serve hint cannot turn edits on', () => {
     const r = new Room();
     r.send(fac, 'publish', { definition: definition() });

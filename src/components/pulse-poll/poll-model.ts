@@ -385,6 +385,11 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
     case 'open': {
       const problem = validatePollConfig(data.config);
       if (problem) return fail('invalid_config', problem);
+      // A named config over anonymous answers would name their authors as soon as they change them
+      // (the vote event carries the actor and what it replaces): only a new round may become named.
+      if ((data.config as PollConfig).anonymous === false && state.responded > 0 && state.named !== true) {
+        return fail('invalid_config', 'This round already has anonymous answers; start a new round before making the poll named.');
+      }
       const ms = timerMs(data.seconds, true);
       if (ms === undefined) return fail('bad_operation', timerProblem);
       return ok({ config: cleanConfig(data.config as PollConfig), closesAt: ms === null ? null : now + ms });

@@ -30,7 +30,13 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   if (!isObj(data)) return fail('bad_operation', `The data of a survey "${op.type}" must be an object.`);
   if (op.type === 'publish') {
     const { definition, errors } = parseDefinition(data.definition);
-    return definition ? { ok: true, data: { definition } } : fail('invalid_definition', errors[0].message);
+    if (!definition) return fail('invalid_definition', errors[0].message);
+    // Anonymous responses stay anonymous: under a named definition an edit would carry its author's
+    // actor (and `who`) to facilitators, naming an answer given anonymously.
+    if (definition.anonymous === false && state.count > 0 && state.definition?.anonymous !== false) {
+      return fail('invalid_definition', 'This survey already has anonymous responses, so it cannot become named; publish the named version under a new survey id.');
+    }
+    return { ok: true, data: { definition } };
   }
   if (op.type !== 'submit') return { ok: true, data: {} };
 
