@@ -269,6 +269,17 @@ describe('<pk-discussion-thread>', () => {
     expect(thread.shadowRoot!.querySelector('[part~=failed]')).to.not.exist;
   });
 
+  it('a post still queued when its session closes is not shown as failed (Retry would post it twice); the next session sends it once', async () => {
+    const { session, thread, transport } = await threadOnHub(hub, room, { id: 'pat', name: 'Pat' }, tpl());
+    transport.simulateDrop();
+    const sent = thread.post('Written on the train');
+    await waitForText(thread, /Waiting to be sent/);
+    await session.session!.close();
+    expect((await sent)?.status).to.equal('rejected'); // settled as "not answered", retryable
+    await thread.updateComplete;
+    expect(thread.shadowRoot!.querySelector('[part~=failed]'), 'no failed entry, no Retry').to.not.exist;
+  });
+
   it('long threads: past 200 posts only what is on screen is rendered; arrow keys and j/k still reach every post (accessible)', async function () {
     // The virtualizer lays out on animation frames, which a hidden page never gets: the test runner
     // shows one of the two files it runs at once, and tab tests bring their own tabs to the front.

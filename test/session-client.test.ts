@@ -11,6 +11,7 @@ import type { TopicHandle } from '../src/core/topic-handle.js';
 import { TransportError, type ConnectionStatus } from '../src/core/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../src/core/wire.js';
+import { noteModel } from '../src/testing/index.js';
 import { uniqueRoom } from './support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -84,6 +85,54 @@ describe('SessionClient', () => {
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.close();
     await observer.close();
+  });
+
+  it('a send still answers its caller when the widget releases its handle and opens a new one (moved in the DOM)', async () => {
+    const { c, t } = client('alice');
+    const first = await openHandle(c, 'poll:q');
+    t.simulateDrop();
+    const sent = first.send('vote', { round: 1, choices: ['a'] });
+    first.release();
+    const second = c.topic('poll:q', pollModel);
+    await waitUntil(() => second.pending.length === 1 && second.pending[0]!.status === 'queued', 'the queued vote shows on the new handle');
+    t.simulateRestore();
+    const ack = await Promise.race([sent, sleep(5000).then(() => null)]);
+    expect(ack?.status, 'the first caller got the ack').to.equal('applied');
+    second.release();
+  });
+
+  it('a catch-up the authority asked for, whose fetch fails on a retryable error, is tried again: the view does not stay behind', async () => {
+    // A hub that keeps 2 events per topic: a subscriber that falls further behind is told to resync
+    // (its transport moves on) and must fetch the snapshot.
+    const small = new MemoryHub({ models: [noteModel], maxLog: 2 });
+    /** FAULT: the next `failures` fetches time out, as on a flaky network. */
+    class FlakyFetch extends CountingTransport {
+      failures = 0;
+      override fetch(topic: string, since: number, limit?: number) {
+        if (this.failures > 0) {
+          this.failures--;
+          return Promise.reject(new TransportError('timeout', 'The request timed out.', true));
+        }
+        return super.fetch(topic, since, limit);
+      }
+    }
+    const t = new FlakyFetch(small);
+    const { c } = client('alice', { transport: t });
+    const h = c.topic('note:t', noteModel);
+    await waitUntil(() => h.loaded && c.status === 'open', 'loaded');
+    t.simulateDrop();
+    const writer = new MemoryTransport(small);
+    await writer.connect({ room, identity: { id: 'bob', name: 'Bob', role: 'participant' } });
+    for (let i = 0; i < 5; i++) {
+      const [ack] = await writer.send([{ opId: `writer-op-${i}`, clientId: 'bob', topic: 'note:t', type: 'add', data: { text: `n${i}` }, createdAt: Date.now() }]);
+      expect(ack?.status).to.equal('applied');
+    }
+    t.failures = 2;
+    t.simulateRestore();
+    await waitUntil(() => h.state.count === 5, `caught up after the failed fetches`, { timeout: 5000 });
+    expect(t.failures, 'both failures were hit').to.equal(0);
+    h.release();
+    await writer.close();
   });
 
   it('a non-retryable refusal while the transport stays open backs off instead of resending at once, and keeps the vote', async () => {

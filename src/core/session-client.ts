@@ -63,6 +63,13 @@ export class SessionClient {
   #closed = false;
   #resyncing = new Set<TopicHandle<any>>();
   #resyncAgain = new Set<TopicHandle<any>>();
+  /** A catch-up that failed on a retryable error, waiting to try again (attempt count for backoff). */
+  #resyncRetry = new Map<TopicHandle<any>, { timer: ReturnType<typeof setTimeout>; attempt: number }>();
+  /**
+   * Resolvers of send() promises by opId. Held by the session, not the handle: a widget moved in
+   * the DOM releases its handle and opens a new one, and the ack must still reach the first caller.
+   */
+  #waiters = new Map<string, (ack: Ack) => void>();
   #connected = false;
   #abort = new AbortController();
 
@@ -155,6 +162,8 @@ export class SessionClient {
     this.#subs.get(handle.topic)?.close();
     this.#subs.delete(handle.topic);
     this.#topics.delete(handle.topic);
+    clearTimeout(this.#resyncRetry.get(handle)?.timer);
+    this.#resyncRetry.delete(handle);
   }
 
   /** Listens to status, queued count and presence changes. */
@@ -178,7 +187,7 @@ export class SessionClient {
     if (this.#queue.length >= this.#maxQueued) {
       return this.#refuse(handle, op, reject('outbox_full', `More than ${this.#maxQueued} actions are waiting to be sent.`, true));
     }
-    const acked = new Promise<Ack>((resolve) => handle.waitFor(op.opId, resolve));
+    const acked = new Promise<Ack>((resolve) => this.#waiters.set(op.opId, resolve));
     try {
       await this.#outbox.put(this.room, op);
     } catch (err) {
@@ -193,7 +202,14 @@ export class SessionClient {
   #refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
     const ack: Ack = { opId: op.opId, topic: op.topic, status: 'rejected', error };
     handle.settle(ack, op);
+    this.#answer(ack);
     return ack;
+  }
+
+  /** Resolves the send() waiting for this ack, if any. */
+  #answer(ack: Ack): void {
+    this.#waiters.get(ack.opId)?.(ack);
+    this.#waiters.delete(ack.opId);
   }
 
   #track(op: Operation): void {
@@ -261,12 +277,25 @@ export class SessionClient {
         handle.loaded = true;
         handle.changed();
       }
+      this.#resyncRetry.delete(handle);
     } catch (err) {
       if (!(err instanceof TransportError && err.retryable)) console.warn(`[pulsekit] could not load ${handle.topic}:`, err);
+      // The transport has moved its own cursor on (it asked for this catch-up): if nobody fetches
+      // again, the view stays behind until the topic's next event, which may never come. Try again.
+      else this.#retryResync(handle);
     } finally {
       this.#resyncing.delete(handle);
       if (this.#resyncAgain.delete(handle)) void this.#resync(handle);
     }
+  }
+
+  #retryResync(handle: TopicHandle<any>): void {
+    if (this.#closed || this.#topics.get(handle.topic) !== handle) return;
+    const previous = this.#resyncRetry.get(handle);
+    if (previous) clearTimeout(previous.timer);
+    const attempt = previous ? previous.attempt + 1 : 0;
+    const timer = setTimeout(() => void this.#resync(handle), backoffDelay(attempt, this.#backoff));
+    this.#resyncRetry.set(handle, { timer, attempt });
   }
 
   #flushSoon(resetBackoff: boolean): void {
@@ -335,6 +364,7 @@ export class SessionClient {
       done.push(op.opId);
       this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
       this.#topics.get(op.topic)?.settle(ack, op);
+      this.#answer(ack);
     }
     try {
       await this.#outbox.remove(done);
@@ -374,8 +404,13 @@ export class SessionClient {
     this.#retryTimer = null;
     for (const s of this.#subs.values()) s.close();
     this.#subs.clear();
-    // Nothing is lost: queued ops stay in the outbox for the next page. Their promises settle now.
-    for (const h of this.#topics.values()) h.abandon('closed', 'The session closed before the authority answered; the action stays queued.');
+    for (const { timer } of this.#resyncRetry.values()) clearTimeout(timer);
+    this.#resyncRetry.clear();
+    // Nothing is lost: queued ops stay in the outbox for the next page. Their promises settle now,
+    // as retryable (callers must not resend: the next session delivers the queued op itself).
+    const message = 'The session closed before the authority answered; the action stays queued.';
+    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '', status: 'rejected', error: { code: 'closed', message, retryable: true } });
+    this.#waiters.clear();
     for (const u of this.#unlisten) u();
     this.#unlisten = [];
     await this.transport.close();

@@ -78,7 +78,6 @@ export class TopicHandle<S> {
 
   #listeners = new Set<TopicListener>();
   #optimistic: S | null = null;
-  #waiters = new Map<string, (ack: Ack) => void>();
   /** Highest seq folded into `confirmed`. */
   #folded = 0;
   /** Received events not folded yet, in order (`#backlog[#next]` is the next one to fold). */
@@ -338,20 +337,7 @@ export class TopicHandle<S> {
         this.pending[i].seq = ack.seq;
       }
     }
-    this.#waiters.get(ack.opId)?.(ack);
-    this.#waiters.delete(ack.opId);
     this.changed();
-  }
-
-  /** @internal Settles every waiting send() with a rejection (the session is closing). */
-  abandon(code: string, message: string): void {
-    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.topic, status: 'rejected', error: { code, message, retryable: true } });
-    this.#waiters.clear();
-  }
-
-  /** @internal Registers a promise resolver for an ack. */
-  waitFor(opId: string, resolve: (ack: Ack) => void): void {
-    this.#waiters.set(opId, resolve);
   }
 
   /** @internal Notifies listeners. */

@@ -901,7 +901,9 @@ export class PkDiscussionThread extends LitElement {
       this.mention = null;
     }
     const ack = await handle.send('post', data);
-    if (ack.status === 'rejected' && verdict.ok) {
+    // Only a refusal counts as failed: a retryable answer (the session closed first) means the post
+    // is still queued and the next session sends it, so offering Retry would post it twice.
+    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok) {
       // Accepted here but refused by the authority (locked meanwhile, parent deleted…): keep the text.
       if (handle.lastError?.opId === ack.opId) handle.dismissError();
       this.failed = [...this.failed, { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message: errorMessage(this.#i18n, ack.error, THREAD_ERRORS) }];
@@ -943,7 +945,7 @@ export class PkDiscussionThread extends LitElement {
       void this.#focusPost(postId);
     }
     const ack = await handle.send('edit', data);
-    if (ack.status === 'rejected' && verdict.ok && this.#drafts.has(`edit:${postId}`) && getPost(this.threadState, postId)) {
+    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok && this.#drafts.has(`edit:${postId}`) && getPost(this.threadState, postId)) {
       this.editing = postId; // give the text back for another try
     } else if (ack.status !== 'rejected') {
       this.#drafts.delete(`edit:${postId}`);
