@@ -70,6 +70,12 @@ export class SessionClient {
    * the DOM releases its handle and opens a new one, and the ack must still reach the first caller.
    */
   #waiters = new Map<string, (ack: Ack) => void>();
+  /**
+   * Most ops per batch after the authority refused a batch as too large. Batches are cut by count
+   * (`limits.maxBatch`), but a server also caps a request's bytes: several long posts can pass every
+   * per-op limit and still make a body it refuses. Halving until one op is alone finds the size.
+   */
+  #batchCap = Infinity;
   #connected = false;
   #abort = new AbortController();
 
@@ -310,7 +316,7 @@ export class SessionClient {
   async #flush(): Promise<void> {
     if (this.#flushing || this.#closed || !this.#started) return;
     if (this.transport.status !== 'open') return; // a status change to open flushes again
-    const batch = this.#queue.filter((op) => !this.#inFlight.has(op.opId)).slice(0, this.transport.limits.maxBatch);
+    const batch = this.#queue.filter((op) => !this.#inFlight.has(op.opId)).slice(0, Math.min(this.transport.limits.maxBatch, this.#batchCap));
     if (batch.length === 0) return;
     this.#flushing = true;
     const ids = new Set(batch.map((op) => op.opId));
@@ -319,10 +325,14 @@ export class SessionClient {
     try {
       const acks = await this.transport.send(batch);
       this.#attempt = 0;
+      if (batch.length === this.#batchCap) this.#batchCap *= 2; // grow back after smaller batches pass
       await this.#applyAcks(batch, acks);
     } catch (err) {
       this.#markAll(batch, ids, 'queued');
-      if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
+      if (err instanceof TransportError && err.code === 'too_large' && batch.length > 1) {
+        // Too large together, maybe not alone: send fewer at a time (the finally block flushes again).
+        this.#batchCap = Math.max(1, Math.floor(batch.length / 2));
+      } else if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
         // The authority will never take these: say so instead of retrying forever.
         await this.#applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
       } else if (err instanceof TransportError && !err.retryable && this.transport.status !== 'open') {
@@ -359,6 +369,12 @@ export class SessionClient {
       if (ack.status === 'rejected' && ack.error.retryable) {
         retryLater = true;
         this.#topics.get(op.topic)?.markPending(new Set([op.opId]), 'queued');
+        continue;
+      }
+      if (ack.status === 'rejected' && ack.error.code === 'unknown_topic' && !this.#topics.has(op.topic)) {
+        // A leftover of a widget this page does not have (an in-page authority knows a kind only once
+        // its widget opens it): keep it in the outbox for a page that has the widget, stop sending it here.
+        this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
         continue;
       }
       done.push(op.opId);
