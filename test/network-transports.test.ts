@@ -61,6 +61,7 @@ const EXTRA = {
   ttl: { devTokenTtlS: 4 }, // exp has whole seconds: a 4 s token lives 3-4 s
   restartable: {},
   snapshots: { timings: { snapshotBurst: 2, snapshotWindowMs: 100 } },
+  smallBody: { limits: { maxBodyBytes: 2048 } },
 } as const;
 const extras = new Map<string, Promise<{ id: number; url: string }>>();
 function extraServer(name: string, options: object = {}): Promise<{ id: number; url: string }> {
@@ -339,6 +340,35 @@ describe('SessionClient over the network transports (endpoint factory)', () => {
         expect(bob.notes.cursor).to.equal(5);
       } finally {
         await Promise.all(clients.map((c) => c.close()));
+      }
+    });
+  }
+});
+
+describe('SessionClient over a server with a small body cap', () => {
+  for (const kind of ['http', 'ws'] as const) {
+    it(`${kind}: queued posts that pass every per-op limit but not the body cap together are all delivered, in smaller batches`, async () => {
+      const room = `body-${kind}-${uid()}`;
+      const server = await extraServer('smallBody', EXTRA.smallBody);
+      const base = server.url;
+      const endpoint = kind === 'http' ? base : `${base}?transport=ws`;
+      const transport = networkTransportFor(endpoint) as AnyNet;
+      const id = 'body-alice';
+      const client = new SessionClient({ room, transport, identity: { id, name: id, role: 'participant' }, tokenProvider: () => token(room, { id, name: id, role: 'participant' }, { server: server.id }), outbox: new MemoryOutbox() });
+      void client.start();
+      try {
+        const notes = client.topic('note:body', noteModel);
+        await waitFor(() => client.status === 'open' && notes.loaded, 'open');
+        transport.simulateDrop();
+        // Six notes of 450 characters: each about 600 bytes alone, about 3.5 KB together (cap 2 KB).
+        const sent = Array.from({ length: 6 }, (_, i) => notes.send('add', { text: `${i}`.padEnd(450, '.') }));
+        await sleep(50);
+        transport.simulateRestore();
+        const statuses = await Promise.all(sent.map((p) => p.then((a) => (a.status === 'rejected' ? a.error.code : a.status))));
+        expect(statuses).to.deep.equal(Array(6).fill('applied'));
+        await waitFor(() => notes.confirmed.count === 6, 'six notes confirmed');
+      } finally {
+        await client.close();
       }
     });
   }

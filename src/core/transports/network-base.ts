@@ -213,6 +213,7 @@ export function apiUrl(base: URL, path: string, query: Record<string, string | n
 export abstract class NetworkTransport implements Transport {
   readonly #optionLimits: Partial<TransportLimits>;
   #serverLimits: TransportLimits | null = null;
+  #bodyBytes: number | null = null;
   readonly #cell = new StatusCell();
   readonly #subs = new Set<NetSub>();
   readonly #byTopic = new Map<string, Set<NetSub>>();
@@ -527,8 +528,14 @@ export abstract class NetworkTransport implements Transport {
   /** Server limits (from `/v1/limits` or the WebSocket `ready`). */
   protected setServerLimits(raw: unknown): void {
     const limits = limitsOf(raw);
+    if (isObj(raw) && Number.isSafeInteger(raw.maxBodyBytes) && (raw.maxBodyBytes as number) > 0) this.#bodyBytes = raw.maxBodyBytes as number;
     if (limits) this.#serverLimits = limits;
     else if (raw !== undefined) console.warn('[pulsekit] ignored malformed limits from the server', raw);
+  }
+
+  /** Most bytes the server takes in one request body or WebSocket message, when it said (else null). */
+  protected get bodyBytes(): number | null {
+    return this.#bodyBytes;
   }
 
   /** Whether server limits are known. */
