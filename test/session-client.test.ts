@@ -177,6 +177,33 @@ describe('SessionClient', () => {
     expect(c.queued, 'not counted as waiting on this page').to.equal(0);
   });
 
+  it('ops queued for one authority are not drained by a session of the same room on another (the local default)', async () => {
+    const outbox = new MemoryOutbox();
+    /** Stands for a network transport to a server: it names its authority (outboxScope). */
+    class ServerBound extends CountingTransport {
+      readonly outboxScope = 'pulse.example/api';
+    }
+    const serverHub = new MemoryHub({ models: [pollModel] });
+    const toServer = new ServerBound(serverHub);
+    const { c: first } = client('alice', { transport: toServer, outbox });
+    const h = await openHandle(first, 'poll:q');
+    toServer.simulateDrop();
+    void h.send('vote', { round: 1, choices: ['a'] });
+    await waitUntil(() => h.pending.length === 1, 'queued');
+    await first.close();
+    // Another page of the site, same room and participant, on the local default (here: the hub).
+    const local = new CountingTransport(hub);
+    const { c: second } = client('alice', { transport: local, outbox });
+    await openHandle(second, 'poll:q');
+    await sleep(100);
+    expect(local.sentOpIds, 'nothing of the server page was sent here').to.deep.equal([]);
+    expect(second.queued).to.equal(0);
+    // The next session on the server delivers it.
+    const { c: third } = client('alice', { transport: new ServerBound(serverHub), outbox });
+    const again = await openHandle(third, 'poll:q');
+    await waitUntil(() => again.confirmed.responded === 1, 'delivered to the server');
+  });
+
   it('a non-retryable refusal while the transport stays open backs off instead of resending at once, and keeps the vote', async () => {
     const t = new RefusingTransport(hub);
     const { c } = client('alice', { transport: t });

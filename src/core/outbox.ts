@@ -75,7 +75,6 @@ export class MemoryOutbox implements Outbox {
   async list(room: string): Promise<Operation[]> {
     return [...this.#rows.values()].filter((r) => r.room === room).map((r) => r.op);
   }
-  close(): void {
-    this.#rows.clear();
-  }
+  /** Keeps the rows: a closing session leaves its queued ops for the next one that shares this outbox. */
+  close(): void {}
 }

@@ -122,7 +122,7 @@ export class SessionClient {
     }
     // Operations left by an earlier page (reload, crash, offline) are delivered first.
     try {
-      const saved = await this.#outbox.list(this.room);
+      const saved = await this.#outbox.list(this.#outboxRoom);
       // Another identity's leftovers (a shared computer, another participant-id) stay for their
       // owner: the authority would refuse them from us, and they would be lost.
       for (const op of saved) if (op.clientId === this.identity.id) this.#track(op);
@@ -195,7 +195,7 @@ export class SessionClient {
     }
     const acked = new Promise<Ack>((resolve) => this.#waiters.set(op.opId, resolve));
     try {
-      await this.#outbox.put(this.room, op);
+      await this.#outbox.put(this.#outboxRoom, op);
     } catch (err) {
       // Without durable storage (private mode quota, blocked IndexedDB) we still deliver from memory.
       console.warn('[pulsekit] outbox write failed; the action is kept in memory only:', err);
@@ -210,6 +210,12 @@ export class SessionClient {
     handle.settle(ack, op);
     this.#answer(ack);
     return ack;
+  }
+
+  /** The outbox key: the room, plus the authority when the transport names one (see `outboxScope`). */
+  get #outboxRoom(): string {
+    const scope = this.transport.outboxScope;
+    return scope ? `${this.room} @ ${scope}` : this.room;
   }
 
   /** Resolves the send() waiting for this ack, if any. */

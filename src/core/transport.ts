@@ -110,6 +110,12 @@ export type PresenceListener = (presence: Presence) => void;
 export interface Transport {
   /** Current connection status. */
   readonly status: ConnectionStatus;
+  /**
+   * Which authority this transport reaches (a network transport: its server's host and path). A
+   * session keeps its queued operations under room + scope, so a page on another authority in the
+   * same room (the local default) never drains them. Absent or empty: the room alone, as before.
+   */
+  readonly outboxScope?: string;
   /** Limits of this transport. */
   readonly limits: TransportLimits;
   /** Opens the connection. Resolves when `open`; rejects with TransportError when it cannot. */

@@ -289,6 +289,15 @@ export abstract class NetworkTransport implements Transport {
     return this.#cell.status;
   }
 
+  /** The server this transport reaches (host and path, the same for HTTP and WebSocket). */
+  get outboxScope(): string {
+    const url = parseEndpoint(this.endpoint, ['http:', 'https:', 'ws:', 'wss:']);
+    return url ? `${url.host}${url.pathname.replace(/\/+$/, '')}` : this.endpoint;
+  }
+
+  /** The endpoint URL this transport was made for. */
+  abstract readonly endpoint: string;
+
   /** Effective limits: yours (options) capped by the server's, or the defaults. */
   get limits(): TransportLimits {
     const s = this.#serverLimits;
