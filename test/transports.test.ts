@@ -166,43 +166,37 @@ describe('projection that throws (MemoryHub and LocalTransport)', () => {
   /** FAULT: a model whose per-viewer projection throws, as a buggy model would. */
   const fragile = { ...noteModel, kind: 'fragile', viewEvent: () => { throw new Error('broken projection'); } };
   const op = (actor: Actor): Operation => ({ opId: `op-${uid()}`, clientId: actor.id, topic: 'fragile:t', type: 'add', data: { text: 'only for Ben' }, createdAt: Date.now() });
-  const check = async (ben: Transport, ana: Transport) => {
-    const own: EventEnvelope[] = [];
-    const other: EventEnvelope[] = [];
-    ben.subscribe('fragile:t', 0, { onEvent: (e) => void own.push(e) });
-    ana.subscribe('fragile:t', 0, { onEvent: (e) => void other.push(e) });
-    expect((await ben.send([op(BEN)]))[0]!.status).to.equal('applied');
-    await waitFor(() => own.length === 1 && other.length === 1, 'the event for both');
-    expect([own[0]!.data, own[0]!.actor?.id]).to.deep.equal([{ text: 'only for Ben' }, 'ben']);
-    expect([other[0]!.data, other[0]!.actor]).to.deep.equal([null, undefined]);
-    expect((await ana.fetch('fragile:t', 0)).events[0]!.data, 'fetch too').to.equal(null);
+  /** Connects Ben and Ana (made by `make`) to one room, checks what each receives, closes both. */
+  const check = async (make: () => Transport) => {
+    const room = `fragile-${uid()}`;
+    const [ben, ana] = [make(), make()];
+    await ben.connect({ room, identity: BEN });
+    await ana.connect({ room, identity: { ...ANA, role: 'participant' } });
+    try {
+      const own: EventEnvelope[] = [];
+      const other: EventEnvelope[] = [];
+      ben.subscribe('fragile:t', 0, { onEvent: (e) => void own.push(e) });
+      ana.subscribe('fragile:t', 0, { onEvent: (e) => void other.push(e) });
+      expect((await ben.send([op(BEN)]))[0]!.status).to.equal('applied');
+      await waitFor(() => own.length === 1 && other.length === 1, 'the event for both');
+      expect([own[0]!.data, own[0]!.actor?.id]).to.deep.equal([{ text: 'only for Ben' }, 'ben']);
+      expect([other[0]!.data, other[0]!.actor]).to.deep.equal([null, undefined]);
+      expect((await ana.fetch('fragile:t', 0)).events[0]!.data, 'fetch too').to.equal(null);
+    } finally {
+      await Promise.all([ben.close(), ana.close()]);
+    }
   };
 
   it('MemoryHub: the author gets the event whole; others get neither actor nor data', async () => {
     const h = new MemoryHub({ models: [fragile] });
-    const room = `fragile-${uid()}`;
-    const ben = new MemoryTransport(h);
-    const ana = new MemoryTransport(h);
-    await ben.connect({ room, identity: BEN });
-    await ana.connect({ room, identity: { ...ANA, role: 'participant' } });
-    try {
-      await check(ben, ana);
-    } finally {
-      await Promise.all([ben.close(), ana.close()]);
-    }
+    await check(() => new MemoryTransport(h));
   });
 
   it('LocalTransport: the same', async () => {
     const dbName = `pk-fragile-${uid()}`;
-    const room = `fragile-${uid()}`;
-    const ben = new LocalTransport({ dbName, models: [fragile] });
-    const ana = new LocalTransport({ dbName, models: [fragile] });
-    await ben.connect({ room, identity: BEN });
-    await ana.connect({ room, identity: { ...ANA, role: 'participant' } });
     try {
-      await check(ben, ana);
+      await check(() => new LocalTransport({ dbName, models: [fragile] }));
     } finally {
-      await Promise.all([ben.close(), ana.close()]);
       await deleteDB(dbName);
     }
   });
