@@ -394,7 +394,8 @@ export class PkPulsePoll extends LitElement {
       const byKey = new Map<string, string>();
       for (const i of form.querySelectorAll<HTMLInputElement>('input[name=choice]')) {
         const text = i.value.trim();
-        if (text && !byKey.has(textKey(text))) byKey.set(textKey(text), text);
+        const key = textKey(text);
+        if (text && !byKey.has(key)) byKey.set(key, text);
       }
       choices = [...byKey.values()];
     } else {

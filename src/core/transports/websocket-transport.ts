@@ -157,8 +157,10 @@ export class WebSocketTransport extends NetworkTransport {
     // A message over the server's cap is answered by closing the socket (1009), and a resend after
     // the reconnect closes it again, forever: refuse it here, so the client sends fewer ops at once.
     const cap = this.bodyBytes;
-    const bytes = cap === null ? 0 : new TextEncoder().encode(JSON.stringify({ t: 'send', id: 0, ops })).length + 16;
-    if (cap !== null && bytes > cap) throw new TransportError('too_large', `These ${ops.length} operations make a ${bytes}-byte message; the server takes at most ${cap}.`, false);
+    if (cap !== null) {
+      const bytes = new TextEncoder().encode(JSON.stringify({ t: 'send', id: 0, ops })).length + 16;
+      if (bytes > cap) throw new TransportError('too_large', `These ${ops.length} operations make a ${bytes}-byte message; the server takes at most ${cap}.`, false);
+    }
     const answer = await this.#request({ t: 'send', ops }, 'acks');
     return answer.acks;
   }
