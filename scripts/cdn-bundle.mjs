@@ -3,7 +3,7 @@
 // minifier touches) are collapsed in the sources as esbuild loads them, esbuild bundles and minifies,
 // and terser makes a second, deeper pass (about 3-4 % less gzip than esbuild alone: it inlines and
 // folds across functions, which esbuild's single pass does not).
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { minify } from 'terser';
 import ts from 'typescript';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,11 @@ export function collapseLitTemplates(source, fileName = 'x.ts') {
   const visit = (node) => {
     if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && LIT_TAGS.has(node.tag.text)) {
       const t = node.template;
+      if (node.tag.text === 'css' && ts.isNoSubstitutionTemplateLiteral(t)) {
+        // A whole stylesheet: minify it as CSS (about 0.5 KB gzip less over our styles than collapsing).
+        cuts.push([t.getStart(sf) + 1, t.getEnd() - 1, minifyCss(t.text, fileName)]);
+        return;
+      }
       const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((span) => span.literal)];
       for (const part of parts) {
         // The literal's text between its delimiters (` or } at the start, ` or ${ at the end).
@@ -38,11 +43,21 @@ export function collapseLitTemplates(source, fileName = 'x.ts') {
   visit(sf);
   let out = '';
   let at = 0;
-  for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
-    out += source.slice(at, start) + source.slice(start, end).replace(/\n[ \t\n]*/g, ' ');
+  for (const [start, end, replacement] of cuts.sort((a, b) => a[0] - b[0])) {
+    out += source.slice(at, start) + (replacement ?? source.slice(start, end).replace(/\n[ \t\n]*/g, ' '));
     at = end;
   }
   return out + source.slice(at);
+}
+
+/**
+ * A css`` stylesheet without bindings, minified by esbuild's CSS minifier and written back as
+ * template-literal text (the tag reads the cooked string, so `\`, backticks and `${` are escaped).
+ * esbuild's default target leaves modern syntax (light-dark(), :host(), ::part) as written.
+ */
+function minifyCss(cssText, fileName) {
+  const { code } = transformSync(cssText, { loader: 'css', minify: true, sourcefile: fileName });
+  return code.trim().replace(/[\\`]|\$\{/g, (m) => `\\${m}`);
 }
 
 /** esbuild plugin: our TypeScript sources with their Lit templates collapsed. */
