@@ -13,6 +13,15 @@ async function pick(el: PkPulsePoll, value: string): Promise<void> {
   await el.updateComplete;
 }
 
+/** A facilitator's controls load in their own chunk, a moment after the first render: wait for them. */
+async function controlsOf(el: PkPulsePoll): Promise<Element> {
+  await waitUntil(() => el.shadowRoot!.querySelector('[part~=controls]'), `facilitator controls in: ${shadowText(el)}`);
+  return el.shadowRoot!.querySelector('[part~=controls]')!;
+}
+
+/** Requests this page made for the controls' module. */
+const controlsRequests = () => performance.getEntriesByType('resource').filter((r) => /poll-controls/.test(r.name));
+
 async function submit(el: PkPulsePoll): Promise<void> {
   el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
   await el.updateComplete;
@@ -24,6 +33,23 @@ describe('<pk-pulse-poll>', () => {
   beforeEach(() => {
     hub = new MemoryHub();
     room = uniqueRoom('poll');
+  });
+
+  // First in the file, before any facilitator poll loads the module into this page.
+  it('participants never download the facilitator controls; a facilitator gets them', async () => {
+    const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    await p.poll.vote(['a']);
+    await waitForText(p.poll, /Alpha\s*1 vote/);
+    expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'no controls for a participant').to.not.exist;
+    expect(controlsRequests(), 'the controls module was not requested').to.deep.equal([]);
+    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const controls = await controlsOf(f.poll);
+    expect(controls.getAttribute('aria-labelledby')).to.equal('controls-h');
+    expect(controls.querySelector('h3')!.textContent).to.match(/Facilitator controls · Round 1/);
+    expect(getComputedStyle(controls).display, 'the controls brought their styles').to.equal('grid');
+    expect(controlsRequests()).to.have.length(1);
+    expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'still none for the participant').to.not.exist;
+    await expect(f.poll).to.be.accessible();
   });
 
   describe('authoring mistakes render a visible, specific error', () => {
@@ -117,7 +143,7 @@ describe('<pk-pulse-poll>', () => {
     await waitForText(p.poll, /Waiting for the facilitator/);
     expect(p.poll.shadowRoot!.querySelector('input')).to.not.exist;
     await expect(p.poll).to.be.accessible();
-    expect(f.poll.shadowRoot!.querySelector('[part~=controls]')).to.exist;
+    expect(await controlsOf(f.poll)).to.exist;
     await expect(f.poll).to.be.accessible();
 
     button(f.poll, /Open poll/).click();
@@ -198,6 +224,7 @@ describe('<pk-pulse-poll>', () => {
 
   it('timer: the facilitator starts, extends and turns off a countdown; expiry closes the poll', async () => {
     const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick" draft timer-seconds="120">${abc}</pk-pulse-poll>`);
+    await controlsOf(f.poll);
     button(f.poll, /Open poll/).click();
     await waitForText(f.poll, /Start 2-minute timer/);
     button(f.poll, /Start 2-minute timer/).click();
@@ -221,6 +248,7 @@ describe('<pk-pulse-poll>', () => {
     const voter = clientOnHub(hub, room, 'bob');
     await voter.topic('poll:q', pollModel).send('vote', { round: 1, choices: ['b'] });
     await waitForText(f.poll, /Bravo\s*1 vote/);
+    await controlsOf(f.poll);
     button(f.poll, /New round/).click();
     await waitForText(f.poll, /Round 2/);
     expect(shadowText(f.poll)).to.match(/\b0 (responses|of \d+ responded)/);
@@ -300,6 +328,7 @@ describe('<pk-pulse-poll>', () => {
 
   it('a self-serve poll already takes votes: the facilitator can close it at once (pk-poll-change fires)', async () => {
     const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    await controlsOf(f.poll);
     expect(() => button(f.poll, /Open poll/)).to.throw();
     const changed = oneEvent(f.poll, 'pk-poll-change');
     button(f.poll, /Close poll/).click();

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles, frameStyles } from '../../core/base-styles.js';
@@ -12,7 +12,23 @@ import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, textKey, timeLeft, validatePollConfig } from './poll-model.js';
 import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-types.js';
+import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
+
+const lit: Lit = { css, html, nothing };
+type Controls = typeof import('./poll-controls.js');
+/** The facilitator controls, once loaded: one module for every poll on the page. */
+let controls: Controls | undefined;
+let controlsLoading: Promise<unknown> | undefined;
+/**
+ * Loads the controls (a dynamic import, its own chunk: participants never download it). A failed
+ * load is logged once; the poll itself keeps working without them.
+ */
+const loadControls = (): Promise<unknown> =>
+  (controlsLoading ??= import('./poll-controls.js').then(
+    (m) => (controls = m),
+    (err) => console.error('[pulsekit] could not load the poll controls:', err),
+  ));
 
 /** Detail of `pk-vote`. */
 export interface PkVoteDetail {
@@ -137,6 +153,7 @@ export class PkPulsePoll extends LitElement {
     return !!s && timeLeft(s, Date.now()) !== null;
   });
   #childObserver: MutationObserver | null = null;
+  #controlsStyled = false;
   #lastChange = '';
 
   override connectedCallback(): void {
@@ -348,34 +365,16 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderControls(s: PollState, closed: boolean, now: number) {
-    const t = this.#i18n;
-    const running = timeLeft(s, now) !== null;
-    // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
-    const seconds = this.timerSeconds > 0 ? this.timerSeconds : 60;
-    // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
-    const isOpen = !closed && (s.status === 'open' || (s.status === 'new' && !this.draft));
-    return html`<section part="controls" aria-labelledby="controls-h">
-      <h3 id="controls-h">${t.t('pollControls')} · ${t.t('pollRound', { n: s.round })}</h3>
-      <div class="row">
-        ${isOpen
-          ? html`<button type="button" @click=${() => this.#control('close', {})}>${t.t('pollClose')}</button>`
-          : html`<button type="button" class="primary" @click=${() => this.#control('open', { config: this.authoredConfig, seconds: null })}>${t.t('pollOpen')}</button>`}
-        <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${() => this.#control('reveal', { revealed: !s.revealed })}>
-          ${s.revealed ? t.t('pollHide') : t.t('pollReveal')}
-        </button>
-        <button type="button" @click=${() => this.#control('reset', {})}>${t.t('pollReset')}</button>
-      </div>
-      ${isOpen
-        ? html`<div class="row">
-            ${running
-              ? html`<button type="button" @click=${() => this.#control('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
-                  <button type="button" @click=${() => this.#control('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
-              : html`<button type="button" @click=${() => this.#control('timer', { seconds })}>
-                  ${seconds % 60 ? t.t('pollStartTimerExact', { time: t.f.duration(seconds) }) : t.t('pollStartTimer', { minutes: seconds / 60 })}
-                </button>`}
-          </div>`
-        : nothing}
-    </section>`;
+    if (!controls) {
+      loadControls().then(() => this.requestUpdate());
+      return nothing;
+    }
+    if (!this.#controlsStyled) {
+      // The controls' styles join the element's only now: participants never load them.
+      this.#controlsStyled = true;
+      adoptStyles(this.renderRoot as ShadowRoot, [...PkPulsePoll.elementStyles, controls.controlsStyles(lit)]);
+    }
+    return controls.renderControls(lit, this, this.#i18n, s, closed, timeLeft(s, now) !== null);
   }
 
   #onPick = (e: Event): void => {
@@ -424,10 +423,6 @@ export class PkPulsePoll extends LitElement {
     this.changing = false;
     this.selected = [];
     await handle.send('vote', data, opId);
-  }
-
-  #control(type: string, data: unknown): void {
-    void this.ctl.handle?.send(type, data);
   }
 
   protected override updated(): void {
