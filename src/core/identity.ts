@@ -1,5 +1,5 @@
 import { newOpId } from './ids.js';
-import type { Actor, Role } from './wire.js';
+import { isRole, type Actor, type Role } from './wire.js';
 
 /** What a host may say about the person at this browser. */
 export interface IdentityInit {
@@ -34,6 +34,6 @@ export function participantIdFor(room: string): string {
 
 /** Resolves a full actor for a room from what the host gave. */
 export function resolveIdentity(room: string, init: IdentityInit = {}): Actor {
-  const role: Role = init.role === 'facilitator' || init.role === 'producer' ? init.role : 'participant';
+  const role: Role = isRole(init.role) ? init.role : 'participant';
   return { id: init.id || participantIdFor(room), name: (init.name ?? '').slice(0, 80), role };
 }

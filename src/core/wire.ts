@@ -95,7 +95,8 @@ export function topicOf(kind: string, id: string): string {
   return topic;
 }
 
-const isRole = (v: unknown): v is Role => v === 'participant' || v === 'facilitator' || v === 'producer';
+/** True when `v` is one of the ROLES. */
+export const isRole = (v: unknown): v is Role => ROLES.includes(v as Role);
 
 /** Returns a reason string when `op` is not a structurally valid operation, otherwise null. */
 export function operationProblem(op: unknown): string | null {

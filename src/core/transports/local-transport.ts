@@ -1,4 +1,5 @@
 import { modelMap } from '../authority.js';
+import { newOpId } from '../ids.js';
 import { kindOf, type TopicModel } from '../model.js';
 import {
   TransportError,
@@ -24,7 +25,6 @@ import {
   emitPresence,
   notOpenError,
   presenceFor,
-  randomId,
   resolveLimits,
   safeProject,
   StatusCell,
@@ -84,7 +84,8 @@ export class LocalTransport implements Transport {
   readonly #now: () => number;
   readonly #heartbeatMs: number;
   readonly #presenceTtlMs: number;
-  readonly #instance = randomId();
+  /** This tab's presence peer id: the core's one random-UUID maker (crypto in every browser). */
+  readonly #instance = newOpId();
   readonly #cell = new StatusCell();
   readonly #subs = new Set<LocalSub>();
   readonly #presenceListeners = new Set<PresenceListener>();

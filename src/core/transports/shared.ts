@@ -10,7 +10,7 @@ import {
   type StatusListener,
   type TransportLimits,
 } from '../transport.js';
-import { canModerate, envelopeProblem, isTopic, reject, type Actor, type EventEnvelope, type Operation, type Role } from '../wire.js';
+import { canModerate, envelopeProblem, isRole, isTopic, reject, type Actor, type EventEnvelope, type Operation } from '../wire.js';
 
 /**
  * Pieces the embedded transports (memory, local) share: status bookkeeping, limits, presence
@@ -124,13 +124,11 @@ export function emitPresence(listeners: ReadonlySet<PresenceListener>, presence:
   });
 }
 
-const ROLE_SET: ReadonlySet<string> = new Set<Role>(['participant', 'facilitator', 'producer']);
-
 /** True when `a` is a well-formed actor (used on identities and on anything read from storage or a channel). */
 export function isActor(a: unknown): a is Actor {
   if (typeof a !== 'object' || a === null) return false;
   const o = a as Record<string, unknown>;
-  return typeof o.id === 'string' && o.id.length > 0 && typeof o.name === 'string' && ROLE_SET.has(o.role as string);
+  return typeof o.id === 'string' && o.id.length > 0 && typeof o.name === 'string' && isRole(o.role);
 }
 
 /** Throws a non-retryable TransportError when connect() options cannot work. */
@@ -222,13 +220,6 @@ export function deliverSafely(onEvent: (e: EventEnvelope) => void, event: EventE
   } catch (err) {
     console.error('[pulsekit] subscriber onEvent threw', err);
   }
-}
-
-/** Random id for transport instances and test ops; crypto when available (secure contexts). */
-export function randomId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 }
 
 /**
