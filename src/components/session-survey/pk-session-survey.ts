@@ -291,7 +291,7 @@ export class PkSessionSurvey extends LitElement {
                   ? html`<p part="status">${t.t('surveyClosed')}</p>`
                   : this.#renderForm(def)}
             ${rejectionView(t, handle, SURVEY_ERRORS)}
-            ${moderator && this.preview ? this.#actions(t.t('surveyShowResults'), () => (this.preview = false)) : nothing}`;
+            ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => (this.preview = false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${[this.#announcer, this.#quick].map((a) => html`<div class="visually-hidden" role="status" aria-live="polite">${a.text}</div>`)}
     </div>`;
@@ -648,8 +648,10 @@ export class PkSessionSurvey extends LitElement {
       const sig = JSON.stringify(detail);
       if (sig !== this.#lastProgress) event(this, 'pk-survey-progress', detail);
       this.#lastProgress = sig;
-      if (canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
-        if (this.#lastCount >= 0) this.#announcer.say(this.#i18n.t('surveyResponses', { n: s.count }));
+      // The count is announced in the results view's strings, so only once that view has loaded.
+      const rt = this.#rt;
+      if (rt && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
+        if (this.#lastCount >= 0) this.#announcer.say(rt.t('surveyResponses', { n: s.count }));
         this.#lastCount = s.count;
       }
     }

@@ -23,7 +23,6 @@ export const surveyStyles = css`
   }
   h2,
   h3,
-  h4,
   p {
     margin: 0;
   }

@@ -1,6 +1,5 @@
 /** CSV export of survey responses: pure, so it is tested without a browser download. */
-import { allQuestions } from './survey-schema.js';
-import { fitting } from './survey-stats.js';
+import { allQuestions, fitting } from './survey-stats.js';
 import type { SurveyDefinition, SurveyResponse } from './survey-types.js';
 
 /**

@@ -2,6 +2,9 @@ import { css } from 'lit';
 
 /** Styles of the facilitator's results view, adopted by the element when that view loads. */
 export const resultsStyles = css`
+  h4 {
+    margin: 0;
+  }
   [part='results'],
   .rq {
     display: grid;

@@ -139,7 +139,7 @@ export function renderResults(i: ResultsInput): TemplateResult {
   const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${r.t(key, { n, m })}` : nothing);
   return html`<section part="results" aria-labelledby="res-h">
     <h3 id="res-h">${r.t('surveyResults')}</h3>
-    <p><strong>${t.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
+    <p><strong>${r.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
     <div part="controls" role="group" aria-label=${r.t('surveyControls')}>
       ${button(r.t('surveyExport'), () => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses)))}
       <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? r.t('surveyResume') : r.t('surveyPause')}</button>

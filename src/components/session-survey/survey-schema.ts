@@ -406,6 +406,3 @@ export function checkContext(raw: unknown): { room: string; session: string; hid
   }
   return { room, session, hidden: out };
 }
-
-/** All questions of a definition, in order. */
-export const allQuestions = (def: SurveyDefinition): SurveyQuestion[] => def.pages.flatMap((p) => p.questions);

@@ -3,8 +3,11 @@
  * question averages, distributions, the NPS score, matrix counts and text answers. SurveyAnswers that do
  * not fit their question (a self-serve survey whose page changed) are skipped, never trusted.
  */
-import { allQuestions, checkAnswer } from './survey-schema.js';
+import { checkAnswer } from './survey-schema.js';
 import type { SurveyAnswer, SurveyDefinition, SurveyQuestion, SurveyResponse } from './survey-types.js';
+
+/** All questions of a definition, in order (here, not in the schema, so that only the results chunk carries it). */
+export const allQuestions = (def: SurveyDefinition): SurveyQuestion[] => def.pages.flatMap((p) => p.questions);
 
 /** One row of a distribution. */
 export interface DistRow {

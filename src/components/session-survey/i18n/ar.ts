@@ -55,8 +55,6 @@ export const ar: SurveyStrings = {
   surveyClosed: 'هذا الاستبيان مغلق.',
   surveyDraftSaved: 'تم حفظ المسودة على هذا الجهاز',
   surveyLoadingResults: 'جارٍ تحميل النتائج…',
-  surveyResponses: (p, f) => f.plural(p.n, { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '# ردود', many: '# ردًا', other: '# رد' }),
-  surveyShowResults: 'عرض النتائج',
   surveyErrAlreadySubmitted: 'لقد أرسلت هذا الاستبيان بالفعل؛ لا يمكن تغيير الإجابات.',
   surveyErrClosed: 'هذا الاستبيان مغلق؛ لم تُرسل إجاباتك.',
   surveyErrInvalidAnswer: 'إحدى إجاباتك لا تناسب هذا الاستبيان؛ يرجى المراجعة والإرسال مجددًا.',

@@ -38,8 +38,6 @@ export const en = {
   surveyClosed: 'This survey is closed.',
   surveyDraftSaved: 'Draft saved on this device',
   surveyLoadingResults: 'Loading the results…',
-  surveyResponses: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# response', other: '# responses' }),
-  surveyShowResults: 'Show results',
   surveyErrAlreadySubmitted: 'You have already sent this survey; answers cannot be changed.',
   surveyErrClosed: 'This survey is closed; your answers were not sent.',
   surveyErrInvalidAnswer: 'One of your answers does not fit this survey; please check and send again.',

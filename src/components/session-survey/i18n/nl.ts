@@ -35,8 +35,6 @@ export const nl: SurveyStrings = {
   surveyClosed: 'Deze enquête is gesloten.',
   surveyDraftSaved: 'Concept bewaard op dit apparaat',
   surveyLoadingResults: 'De resultaten worden geladen…',
-  surveyResponses: (p, f) => f.plural(p.n, { one: '# reactie', other: '# reacties' }),
-  surveyShowResults: 'Resultaten tonen',
   surveyErrAlreadySubmitted: 'Je hebt deze enquête al verstuurd; antwoorden kunnen niet meer worden gewijzigd.',
   surveyErrClosed: 'Deze enquête is gesloten; je antwoorden zijn niet verstuurd.',
   surveyErrInvalidAnswer: 'Een van je antwoorden past niet bij deze enquête; controleer en verstuur opnieuw.',

@@ -26,4 +26,6 @@ export const ar: SurveyResultsStrings = {
   surveyPublish: 'نشر هذا التعريف',
   surveyPublished: 'تُراجَع الإجابات وفق التعريف المنشور.',
   surveyPreview: 'معاينة النموذج',
+  surveyResponses: (p, f) => f.plural(p.n, { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '# ردود', many: '# ردًا', other: '# رد' }),
+  surveyShowResults: 'عرض النتائج',
 };

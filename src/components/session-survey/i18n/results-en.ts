@@ -29,6 +29,8 @@ export const en = {
   surveyPublish: 'Publish this definition',
   surveyPublished: 'Answers are checked against the published definition.',
   surveyPreview: 'Preview the form',
+  surveyResponses: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# response', other: '# responses' }),
+  surveyShowResults: 'Show results',
 };
 
 /** Shape of the results view's strings, in every locale. */

@@ -26,4 +26,6 @@ export const nl: SurveyResultsStrings = {
   surveyPublish: 'Deze definitie publiceren',
   surveyPublished: 'Antwoorden worden gecontroleerd met de gepubliceerde definitie.',
   surveyPreview: 'Formulier bekijken',
+  surveyResponses: (p, f) => f.plural(p.n, { one: '# reactie', other: '# reacties' }),
+  surveyShowResults: 'Resultaten tonen',
 };
