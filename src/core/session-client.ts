@@ -435,7 +435,7 @@ export class SessionClient {
     // Nothing is lost: queued ops stay in the outbox for the next page. Their promises settle now,
     // as retryable (callers must not resend: the next session delivers the queued op itself).
     const message = 'The session closed before the authority answered; the action stays queued.';
-    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '', status: 'rejected', error: { code: 'closed', message, retryable: true } });
+    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '', status: 'rejected', error: reject('closed', message, true) });
     this.#waiters.clear();
     for (const u of this.#unlisten) u();
     this.#unlisten = [];
