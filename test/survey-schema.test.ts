@@ -40,22 +40,22 @@ describe('survey definitions', () => {
 
   describe('bad definitions: each error names the question and field', () => {
     const cases: Array<[string, unknown, string]> = [
-      ['not an object', [1, 2], 'Survey field "(definition)": the survey definition must be a JSON object'],
+      ['not an object', [1, 2], 'Survey field "(definition)": must be a JSON object'],
       ['no title', { questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "title": must be a non-empty text'],
-      ['no pages or questions', { title: 'T' }, 'Survey field "pages": is missing: give "pages" (a list of pages) or "questions" (a list of questions)'],
-      ['both pages and questions', { title: 'T', pages: [], questions: [] }, 'Survey field "pages": give either "pages" or "questions", not both'],
+      ['no pages or questions', { title: 'T' }, 'Survey field "pages": is missing: give "pages" or "questions"'],
+      ['both pages and questions', { title: 'T', pages: [], questions: [] }, 'Survey field "pages": give "pages" or "questions", not both'],
       ['unknown survey field', { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }], alowEdit: true }, 'Survey field "alowEdit": is not a survey field; use title, description, pages, questions, allowEdit, anonymous, hidden, thankYou'],
       ['allowEdit not boolean', { title: 'T', allowEdit: 'yes', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "allowEdit": must be true or false'],
-      ['bad hidden field name', { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.my field": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
+      ['bad hidden field name', { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.my field": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
       ['empty page', { title: 'T', pages: [{ questions: [] }] }, 'Page 1 field "questions": needs a list of 1 to 50 questions'],
       ['question not an object', one('nps' as unknown as Record<string, unknown>), 'Question #1 field "(question)": must be an object with id, type and title'],
-      ['missing id', one({ type: 'nps', title: 'Q' }), 'Question #1 field "id": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
-      ['id with a space', one({ id: 'my q', type: 'nps', title: 'Q' }), 'Question #1 field "id": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
-      ['keyword id', one({ id: 'answered', type: 'nps', title: 'Q' }), 'Question "answered" field "id": "answered" is a word of the expression language; choose another id'],
+      ['missing id', one({ type: 'nps', title: 'Q' }), 'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
+      ['id with a space', one({ id: 'my q', type: 'nps', title: 'Q' }), 'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
+      ['keyword id', one({ id: 'answered', type: 'nps', title: 'Q' }), 'Question "answered" field "id": "answered" is a visibleIf keyword; choose another id'],
       [
         'duplicate id',
         { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }, { id: 'a', type: 'text', title: 'Q2' }] },
-        'Question "a" field "id": "a" is used twice; question ids must be unique',
+        'Question "a" field "id": "a" is used twice',
       ],
       ['unknown type', one({ id: 'q1', type: 'stars', title: 'Q' }), 'Question "q1" field "type": unknown type "stars"; use rating, nps, matrix, single, multiple, text, longtext, ranking'],
       ['no title', one({ id: 'q1', type: 'nps' }), 'Question "q1" field "title": must be a non-empty text'],
@@ -67,16 +67,16 @@ describe('survey definitions', () => {
       ['rating style', one({ id: 'r', type: 'rating', title: 'Q', style: 'hearts' }), 'Question "r" field "style": unknown style "hearts"; use stars or numbers'],
       ['single without options', one({ id: 's', type: 'single', title: 'Q' }), 'Question "s" field "options": needs a list of 1 to 30 options'],
       ['ranking with one option', one({ id: 'k', type: 'ranking', title: 'Q', options: ['a'] }), 'Question "k" field "options": needs a list of 2 to 30 options'],
-      ['duplicate option value', one({ id: 's', type: 'single', title: 'Q', options: ['a', 'b', 'a'] }), 'Question "s" field "options[2].value": "a" is used twice; values must be unique'],
+      ['duplicate option value', one({ id: 's', type: 'single', title: 'Q', options: ['a', 'b', 'a'] }), 'Question "s" field "options[2].value": "a" is used twice'],
       ['option without label', one({ id: 's', type: 'single', title: 'Q', options: [{ value: 'a' }] }), 'Question "s" field "options[0].label": must be a non-empty text'],
-      ['option neither text nor object', one({ id: 's', type: 'single', title: 'Q', options: [3] }), 'Question "s" field "options[0]": must be a text, or an object with text "value" and "label"'],
+      ['option neither text nor object', one({ id: 's', type: 'single', title: 'Q', options: [3] }), 'Question "s" field "options[0]": must be a text or an object with "value" and "label"'],
       ['empty option', one({ id: 's', type: 'single', title: 'Q', options: [''] }), 'Question "s" field "options[0].value": must be 1 to 100 characters'],
       ['maxSelect above options', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], maxSelect: 3 }), 'Question "m" field "maxSelect": must be a whole number from 1 to 2'],
       ['maxSelect below minSelect', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b', 'c'], minSelect: 2, maxSelect: 1 }), 'Question "m" field "maxSelect": must be a whole number from 2 to 3'],
       ['matrix without rows', one({ id: 'g', type: 'matrix', title: 'Q', scale: ['a', 'b'] }), 'Question "g" field "rows": needs a list of 1 to 20 rows'],
-      ['matrix row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }), 'Question "g" field "rows[0].id": must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)'],
+      ['matrix row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }), 'Question "g" field "rows[0].id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
       ['matrix row not an object', one({ id: 'g', type: 'matrix', title: 'Q', rows: [null], scale: ['a', 'b'] }), 'Question "g" field "rows[0]": must be an object with "id" and "label"'],
-      ['matrix duplicate row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }, { id: 'r', label: 'y' }], scale: ['a', 'b'] }), 'Question "g" field "rows[1].id": "r" is used twice; row ids must be unique'],
+      ['matrix duplicate row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }, { id: 'r', label: 'y' }], scale: ['a', 'b'] }), 'Question "g" field "rows[1].id": "r" is used twice'],
       ['matrix scale label blank', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['a', ' '] }), 'Question "g" field "scale[1]": must be a non-empty text'],
       ['help too long', one({ id: 'q1', type: 'nps', title: 'Q', help: 'x'.repeat(1001) }), 'Question "q1" field "help": is too long: at most 1000 characters'],
       ['minLabel not text', one({ id: 'q1', type: 'nps', title: 'Q', minLabel: 3 }), 'Question "q1" field "minLabel": must be text'],
@@ -88,20 +88,20 @@ describe('survey definitions', () => {
       ['text maxLength too big', one({ id: 't', type: 'text', title: 'Q', maxLength: 501 }), 'Question "t" field "maxLength": must be a whole number from 1 to 500'],
       ['minLength above maxLength', one({ id: 't', type: 'longtext', title: 'Q', minLength: 50, maxLength: 10 }), 'Question "t" field "minLength": must be a whole number from 0 to 10 (maxLength)'],
       ['visibleIf syntax', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'nps >' }), 'Question "t" field "visibleIf": expected a question id, a number, a text in quotes, answered(…) or "(" but found the end (at character 6)'],
-      ['visibleIf unknown question', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(nope)' }), 'Question "t" field "visibleIf": refers to "nope", which is not a question asked before this one'],
+      ['visibleIf unknown question', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(nope)' }), 'Question "t" field "visibleIf": refers to "nope", not an earlier question'],
       ['visibleIf on itself', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(t)' }), 'Question "t" field "visibleIf": refers to its own question "t"'],
       [
         'visibleIf on a later question',
         { title: 'T', questions: [{ id: 'a', type: 'text', title: 'A', visibleIf: "b = 'x'" }, { id: 'b', type: 'text', title: 'B' }] },
-        'Question "a" field "visibleIf": refers to "b", which is not a question asked before this one',
+        'Question "a" field "visibleIf": refers to "b", not an earlier question',
       ],
       [
         'visibleIf on a row that does not exist',
         { title: 'T', questions: [{ id: 'g', type: 'matrix', title: 'G', rows: [{ id: 'pace', label: 'Pace' }], scale: ['a', 'b'] }, { id: 'b', type: 'text', title: 'B', visibleIf: 'g.speed > 1' }] },
-        'Question "b" field "visibleIf": refers to "g.speed", which is not a row of a matrix question',
+        'Question "b" field "visibleIf": refers to "g.speed", not a matrix row',
       ],
       ['hostile visibleIf', one({ id: 't', type: 'text', title: 'Q', visibleIf: "constructor.constructor('alert(1)')()" }), 'Question "t" field "visibleIf": "constructor(" is not allowed: the only function is answered(question) (at character 24)'],
-      ['page visibleIf on an unknown question', { title: 'T', pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'x > 1', questions: [{ id: 'b', type: 'nps', title: 'B' }] }] }, 'Page 2 field "visibleIf": refers to "x", which is not a question asked before this one'],
+      ['page visibleIf on an unknown question', { title: 'T', pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'x > 1', questions: [{ id: 'b', type: 'nps', title: 'B' }] }] }, 'Page 2 field "visibleIf": refers to "x", not an earlier question'],
     ];
     for (const [name, raw, message] of cases) {
       it(name, () => {
@@ -129,7 +129,7 @@ describe('survey definitions', () => {
     it('too many questions is refused', () => {
       const questions = Array.from({ length: 101 }, (_, i) => ({ id: `q${i}`, type: 'nps', title: 'Q' }));
       expect(firstError({ title: 'T', pages: [{ questions: questions.slice(0, 50) }, { questions: questions.slice(50, 100) }, { questions: questions.slice(100) }] })).to.equal(
-        'Survey field "questions": a survey can have at most 100 questions',
+        'Survey field "questions": has more than 100 questions',
       );
     });
   });

@@ -34,7 +34,7 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
     // Anonymous responses stay anonymous: under a named definition an edit would carry its author's
     // actor (and `who`) to facilitators, naming an answer given anonymously.
     if (definition.anonymous === false && state.count > 0 && state.definition?.anonymous !== false) {
-      return fail('invalid_definition', 'This survey already has anonymous responses, so it cannot become named; publish the named version under a new survey id.');
+      return fail('invalid_definition', 'This survey already has anonymous responses, so it cannot become named; use a new survey id.');
     }
     return { ok: true, data: { definition } };
   }

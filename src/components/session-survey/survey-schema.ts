@@ -35,7 +35,7 @@ export const SURVEY_LIMITS = {
 const TYPES = 'rating nps matrix single multiple text longtext ranking'.split(' ') as SurveyQuestionType[];
 /** Question ids, matrix row ids and hidden field names. */
 export const ID_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const ID_MSG = 'must start with a letter, then letters, digits, "_" or "-" (at most 64 characters)';
+const ID_MSG = 'must be 1-64 letters, digits, "_" or "-", starting with a letter';
 /** Fields of every question, then the fields each type adds. */
 const COMMON = 'id type title help required visibleIf ';
 const FIELDS: Record<SurveyQuestionType, string> = {
@@ -81,7 +81,7 @@ const list = (e: Err, f: string, v: unknown, lo: number, hi: number, what = f): 
 const extra = (e: Err, o: object, allowed: string[], msg: string): void => {
   for (const k of Object.keys(o)) if (!allowed.includes(k)) e(k, msg);
 };
-const twice = (v: string, what: string) => `"${v}" is used twice; ${what} must be unique`;
+const twice = (v: unknown) => `"${v}" is used twice`;
 
 /**
  * Checks a survey definition (already parsed from JSON) against the schema and normalizes it:
@@ -95,7 +95,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   };
   const s: Err = (f, m) => add('Survey', f, m);
   if (!isObj(raw)) {
-    s('(definition)', 'the survey definition must be a JSON object');
+    s('(definition)', 'must be a JSON object');
     return { definition: null, errors };
   }
   const { questions, hidden: h, ...rest } = raw;
@@ -106,7 +106,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   bool(s, 'allowEdit', raw.allowEdit);
   bool(s, 'anonymous', raw.anonymous);
   if (h !== undefined) {
-    if (!isObj(h)) s('hidden', 'must be an object of field names and text values');
+    if (!isObj(h)) s('hidden', 'must be an object of text values');
     else {
       const keys = Object.keys(h);
       if (keys.length > SURVEY_LIMITS.maxHidden) s('hidden', `has ${keys.length} fields; at most ${SURVEY_LIMITS.maxHidden}`);
@@ -115,9 +115,9 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   }
 
   let rawPages: unknown[] = [];
-  if (raw.pages !== undefined && questions !== undefined) s('pages', 'give either "pages" or "questions", not both');
+  if (raw.pages !== undefined && questions !== undefined) s('pages', 'give "pages" or "questions", not both');
   else if (questions !== undefined) rawPages = [{ questions }];
-  else if (raw.pages === undefined) s('pages', 'is missing: give "pages" (a list of pages) or "questions" (a list of questions)');
+  else if (raw.pages === undefined) s('pages', 'is missing: give "pages" or "questions"');
   else if (list(s, 'pages', raw.pages, 1, SURVEY_LIMITS.maxPages)) rawPages = raw.pages;
 
   const known = new Map<string, SurveyQuestion>();
@@ -135,7 +135,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
       if (list(p, 'questions', qs, 1, SURVEY_LIMITS.maxQuestionsPerPage)) {
         for (const rq of qs) {
           if (++n > SURVEY_LIMITS.maxQuestions) {
-            s('questions', `a survey can have at most ${SURVEY_LIMITS.maxQuestions} questions`);
+            s('questions', `has more than ${SURVEY_LIMITS.maxQuestions} questions`);
             break;
           }
           const q = parseQuestion(rq, n, known, add);
@@ -158,7 +158,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
 /** Checks a `visibleIf` (when given): an expression that only reads questions asked before (`self` excluded). */
 function expr(e: Err, src: unknown, known: Map<string, SurveyQuestion>, self: unknown): void {
   if (src === undefined) return;
-  if (typeof src !== 'string') return e('visibleIf', 'must be an expression in text');
+  if (typeof src !== 'string') return e('visibleIf', 'must be text');
   const x = compileExpr(src);
   if (x instanceof ExprError) return e('visibleIf', `${x.message} (at character ${x.pos + 1})`);
   const bad = (x: Expr): string | null =>
@@ -166,9 +166,9 @@ function expr(e: Err, src: unknown, known: Map<string, SurveyQuestion>, self: un
       ? x.id === self
         ? `refers to its own question "${x.id}"`
         : !known.has(x.id)
-          ? `refers to "${x.id}", which is not a question asked before this one`
+          ? `refers to "${x.id}", not an earlier question`
           : x.row !== undefined && !known.get(x.id)!.rows?.some((r) => r.id === x.row)
-            ? `refers to "${x.id}.${x.row}", which is not a row of a matrix question`
+            ? `refers to "${x.id}.${x.row}", not a matrix row`
             : null
       : x.t === 'lit'
         ? null
@@ -187,10 +187,10 @@ function items(e: Err, f: string, raw: unknown, lo: number, hi: number, key: 'va
   return raw.map((o, i) => {
     const at = `${f}[${i}]`;
     const it = typeof o === 'string' && key === 'value' ? { value: o, label: o } : o;
-    if (!isObj(it)) return e(at, key === 'id' ? 'must be an object with "id" and "label"' : 'must be a text, or an object with text "value" and "label"'), {};
+    if (!isObj(it)) return e(at, `must be ${key === 'id' ? '' : 'a text or '}an object with "${key}" and "label"`), {};
     const k = it[key];
     if (key === 'id' ? !isId(k) : typeof k !== 'string' || !k || k.length > SURVEY_LIMITS.maxValue) e(`${at}.${key}`, key === 'id' ? ID_MSG : `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
-    else if (seen.has(k)) e(`${at}.${key}`, twice(k as string, key === 'id' ? 'row ids' : 'values'));
+    else if (seen.has(k)) e(`${at}.${key}`, twice(k));
     seen.add(k);
     text(e, `${at}.label`, it.label, SURVEY_LIMITS.maxLabel, true);
     return { [key]: k, label: it.label };
@@ -205,8 +205,8 @@ function parseQuestion(rq: unknown, n: number, known: Map<string, SurveyQuestion
   if (!isId(id)) e('id', ID_MSG);
   else {
     who = id;
-    if (KEYWORDS.has(id)) e('id', `"${id}" is a word of the expression language; choose another id`);
-    else if (known.has(id)) e('id', twice(id, 'question ids'));
+    if (KEYWORDS.has(id)) e('id', `"${id}" is a visibleIf keyword; choose another id`);
+    else if (known.has(id)) e('id', twice(id));
   }
   if (!TYPES.includes(type)) return e('type', `unknown type "${String(type)}"; use ${TYPES.join(', ')}`);
   extra(e, rq, (COMMON + FIELDS[type]).split(' '), `is not a field of a ${type} question`);
@@ -369,7 +369,7 @@ export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { 
   const answers: SurveyAnswers = {};
   for (const k of keys) {
     let v = raw[k];
-    const fail = invalid(`The answer to question "${k}" is not a rating, a choice, a list, a text or a matrix row map.`);
+    const fail = invalid(`The answer to question "${k}" is not a rating, choice, list, text or row map.`);
     if (!ID_RE.test(k)) return invalid(`"${k.slice(0, 80)}" is not a question id.`);
     if (typeof v === 'number') {
       if (!isInt(v, 0, 10)) return fail;
