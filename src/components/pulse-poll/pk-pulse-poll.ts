@@ -1,4 +1,4 @@
-import { adoptStyles, css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles, frameStyles } from '../../core/base-styles.js';
@@ -15,7 +15,7 @@ import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-ty
 import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
-const lit: Lit = { css, html, nothing };
+const lit: Lit = { html, nothing };
 type Controls = typeof import('./poll-controls.js');
 /** The facilitator controls, once loaded: one module for every poll on the page. */
 let controls: Controls | undefined;
@@ -153,7 +153,6 @@ export class PkPulsePoll extends LitElement {
     return !!s && timeLeft(s, Date.now()) !== null;
   });
   #childObserver: MutationObserver | null = null;
-  #controlsStyled = false;
   #lastChange = '';
 
   override connectedCallback(): void {
@@ -368,11 +367,6 @@ export class PkPulsePoll extends LitElement {
     if (!controls) {
       loadControls().then(() => this.requestUpdate());
       return nothing;
-    }
-    if (!this.#controlsStyled) {
-      // The controls' styles join the element's only now: participants never load them.
-      this.#controlsStyled = true;
-      adoptStyles(this.renderRoot as ShadowRoot, [...PkPulsePoll.elementStyles, controls.controlsStyles(lit)]);
     }
     return controls.renderControls(lit, this, this.#i18n, s, closed, timeLeft(s, now) !== null);
   }
