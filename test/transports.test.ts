@@ -391,6 +391,23 @@ describe('LocalTransport', () => {
     }
   });
 
+  it('rolls a batch back whole when IndexedDB refuses a write in it, and throws a retryable storage_error', async () => {
+    const a = await tab(ANA);
+    await a.send([note(ANA, 'one')]);
+    // A row squatting on seq 2 behind the topic record's back: the next add() hits its key.
+    const raw = await openDB(dbName);
+    await raw.put('events', { v: 1, room, topic: TOPIC, seq: 2, opId: `squat-${uid()}`, type: 'add', data: { text: 'x' }, at: 1, actor: ANA, fp: '' });
+    raw.close();
+    const error = await a.send([{ ...note(ANA, 'first'), topic: 'note:other' }, note(ANA, 'two')]).then(
+      () => null,
+      (err: unknown) => err as { code?: string; retryable?: boolean },
+    );
+    expect(error).to.include({ code: 'storage_error', retryable: true });
+    // The op before the refused one was in the same transaction: nothing of the batch was kept.
+    expect((await a.fetch('note:other', 0)).head).to.equal(0);
+    expect(a.status).to.equal('open');
+  });
+
   it('goes failed instead of blocking when another connection deletes the database', async () => {
     const a = await tab(ANA);
     const warn = console.warn;
