@@ -1,6 +1,6 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles } from '../../core/base-styles.js';
+import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/define.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
@@ -83,7 +83,7 @@ const event = <T>(el: HTMLElement, type: string, detail: T, cancelable = false) 
  * @cssprop --pk-space - Spacing unit.
  */
 export class PkSessionSurvey extends LitElement {
-  static override styles = [baseStyles, surveyStyles];
+  static override styles = [baseStyles, frameStyles, surveyStyles];
   // Declared here rather than with decorators: one object minifies to far less than a decorator call per field.
   static override properties = {
     surveyId: { attribute: 'survey-id', reflect: true },

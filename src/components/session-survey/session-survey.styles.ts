@@ -1,18 +1,11 @@
 import { css } from 'lit';
 
-/** Styles of the <pk-session-survey> form (the lazily loaded results view adds its own, `resultsStyles`). */
+/** Styles of the <pk-session-survey> form, after the shared `baseStyles` and `frameStyles` (the lazily loaded results view adds its own, `resultsStyles`). */
 export const surveyStyles = css`
-  [part~='base'],
   form {
     display: grid;
     gap: var(--_gap);
   }
-  [part~='base'] {
-    background: var(--_bg);
-    padding: var(--_gap);
-  }
-  [part~='base'],
-  div[part='error'],
   .choice,
   .rank li,
   .badge,
@@ -53,8 +46,8 @@ export const surveyStyles = css`
   [part='help'] {
     color: var(--_muted);
   }
-  [part='base error'],
-  div[part='error'] {
+  /* The authoring error keeps the look of an error line (base styles), not the frame's. */
+  [part='base error'] {
     border-color: currentColor;
     padding: 0.3em 0.6em;
   }
