@@ -321,7 +321,7 @@ describe('pollModel', () => {
       const op: Operation = { opId: 'op-direct-1', clientId: 'ana', topic: TOPIC, type: 'reset', data: {}, createdAt: T0 };
       const d = pollModel.decide(s, op, ana, T0);
       expect(d.ok).to.equal(false);
-      if (!d.ok) expect(d.error).to.deep.equal({ code: 'forbidden', message: 'Only a facilitator can reset this poll.', retryable: false });
+      if (!d.ok) expect(d.error).to.deep.equal({ code: 'forbidden', message: 'Only a facilitator can send "reset" to a poll.', retryable: false });
     });
   });
 

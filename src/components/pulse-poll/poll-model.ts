@@ -363,20 +363,14 @@ function timerMs(seconds: unknown, allowNone: boolean): number | null | undefine
 
 const timerProblem = `The timer must be a number of seconds from 1 to ${POLL_LIMITS.maxTimerSeconds}.`;
 
-const CONTROL_VERBS: Record<string, string> = {
-  open: 'open this poll',
-  close: 'close this poll',
-  reveal: 'reveal or hide the results of this poll',
-  reset: 'reset this poll',
-  timer: "set this poll's timer",
-  extend: "extend this poll's timer",
-};
+/** Operations only facilitators and producers may send. */
+const CONTROLS = ['open', 'close', 'reveal', 'reset', 'timer', 'extend'];
 
 function decide(state: PollState, op: Operation, actor: Actor, now: number): Decision {
   const data = op.data;
-  const verb = Object.hasOwn(CONTROL_VERBS, op.type) ? CONTROL_VERBS[op.type] : undefined;
-  if (op.type !== 'vote' && verb === undefined) return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
-  if (verb !== undefined && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can ${verb}.`);
+  const control = CONTROLS.includes(op.type);
+  if (op.type !== 'vote' && !control) return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
+  if (control && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can send "${op.type}" to a poll.`);
   if (!isObj(data)) return fail('bad_operation', `The data of a poll "${op.type}" must be an object.`);
 
   switch (op.type) {
