@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { done, openDb, req } from '../../core/idb.js';
 import type { SurveyAnswers } from './survey-types.js';
 
 /**
@@ -24,10 +24,10 @@ export interface SurveyDraft {
 /** Key of a draft: room, survey id, participant id. */
 export type DraftKey = [room: string, surveyId: string, participantId: string];
 
-let db: Promise<IDBPDatabase> | null = null;
+let db: Promise<IDBDatabase> | null = null;
 
-function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DRAFTS_DB, 1, {
+function open(): Promise<IDBDatabase> {
+  db ??= openDb(DRAFTS_DB, 1, {
     upgrade: (d) => void d.createObjectStore('drafts'),
     // Another tab upgrading the schema: let go so it can.
     blocking: () => {
@@ -41,9 +41,15 @@ function open(): Promise<IDBPDatabase> {
   return db;
 }
 
-async function safely<T>(what: string, fn: (d: IDBPDatabase) => Promise<T>): Promise<T | null> {
+/**
+ * One request on the drafts store in its own transaction (the core's IndexedDB helpers, not the
+ * `idb` library, which the participant's bundle would otherwise carry for these three calls). A
+ * write resolves only once its transaction committed.
+ */
+async function safely<T>(what: string, fn: (store: IDBObjectStore) => IDBRequest<T>, write?: boolean): Promise<T | null> {
   try {
-    return await fn(await open());
+    const tx = (await open()).transaction('drafts', write ? 'readwrite' : 'readonly');
+    return (await Promise.all([req(fn(tx.objectStore('drafts'))), write && done(tx)]))[0];
   } catch (err) {
     console.warn(`[pulsekit] survey draft ${what} failed; answers stay in memory only:`, err);
     return null;
@@ -51,14 +57,13 @@ async function safely<T>(what: string, fn: (d: IDBPDatabase) => Promise<T>): Pro
 }
 
 /** Reads a draft; null when there is none or storage is unavailable. */
-export const loadDraft = (key: DraftKey): Promise<SurveyDraft | null> =>
-  safely('read', async (d) => {
-    const v = (await d.get('drafts', key)) as SurveyDraft | undefined;
-    return v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null;
-  });
+export const loadDraft = async (key: DraftKey): Promise<SurveyDraft | null> => {
+  const v = (await safely('read', (s) => s.get(key))) as SurveyDraft | undefined | null;
+  return v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null;
+};
 
 /** Stores a draft (replacing the previous one); resolves true once durable. */
-export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', (d) => d.put('drafts', draft, key))) !== null;
+export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', (s) => s.put(draft, key), true)) !== null;
 
 /** Deletes a draft (after the authority accepted the response). */
-export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', (d) => d.delete('drafts', key));
+export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', (s) => s.delete(key), true);
