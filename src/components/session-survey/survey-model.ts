@@ -19,14 +19,14 @@ export const surveyTopic = (id: string): string => topicOf(SURVEY_KIND, id);
 
 const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
 
-const VERBS: Record<string, string> = { publish: 'publish a survey definition', close: 'close this survey', reopen: 'reopen this survey' };
-
+/** Operations only facilitators and producers may send. */
+const CONTROLS = ['publish', 'close', 'reopen'];
 
 function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   const data = op.data;
-  const verb = Object.hasOwn(VERBS, op.type) ? VERBS[op.type] : undefined;
-  if (op.type !== 'submit' && !verb) return fail('bad_operation', `Surveys do not understand the operation "${op.type}".`);
-  if (verb && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can ${verb}.`);
+  const control = CONTROLS.includes(op.type);
+  if (op.type !== 'submit' && !control) return fail('bad_operation', `Surveys do not understand the operation "${op.type}".`);
+  if (control && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can send "${op.type}" to a survey.`);
   if (!isObj(data)) return fail('bad_operation', `The data of a survey "${op.type}" must be an object.`);
   if (op.type === 'publish') {
     const { definition, errors } = parseDefinition(data.definition);
