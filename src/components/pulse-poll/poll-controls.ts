@@ -5,6 +5,7 @@
  */
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import type { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { controlsStrings } from './i18n/controls.js';
 import type { pollStrings } from './i18n/index.js';
 import type { PkPulsePoll } from './pk-pulse-poll.js';
 import type { PollState } from './poll-types.js';
@@ -26,29 +27,32 @@ export interface Lit {
 
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
 export function renderControls({ html, nothing }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
+  // The element's language (`nl-BE` reads `nl`), English for languages not shipped.
+  const lang = t.lang.toLowerCase().split(/[-_]/)[0] as string;
+  const c = controlsStrings[Object.hasOwn(controlsStrings, lang) ? lang : 'en'] as (typeof controlsStrings)['en'];
   const send = (type: string, data: unknown) => () => void el.ctl.handle?.send(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
   const seconds = el.timerSeconds > 0 ? el.timerSeconds : 60;
   // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
   const isOpen = !closed && (s.status === 'open' || (s.status === 'new' && !el.draft));
   return html`<section part="controls" aria-labelledby="controls-h">
-    <h3 id="controls-h">${t.t('pollControls')} · ${t.t('pollRound', { n: s.round })}</h3>
+    <h3 id="controls-h">${c.pollControls} · ${t.t('pollRound', { n: s.round })}</h3>
     <div class="row">
       ${isOpen
-        ? html`<button type="button" @click=${send('close', {})}>${t.t('pollClose')}</button>`
-        : html`<button type="button" class="primary" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${t.t('pollOpen')}</button>`}
+        ? html`<button type="button" @click=${send('close', {})}>${c.pollClose}</button>`
+        : html`<button type="button" class="primary" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`}
       <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>
-        ${s.revealed ? t.t('pollHide') : t.t('pollReveal')}
+        ${s.revealed ? c.pollHide : c.pollReveal}
       </button>
-      <button type="button" @click=${send('reset', {})}>${t.t('pollReset')}</button>
+      <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
     </div>
     ${isOpen
       ? html`<div class="row">
           ${running
-            ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${t.t('pollExtend')}</button>
-                <button type="button" @click=${send('timer', { seconds: null })}>${t.t('pollTimerOff')}</button>`
+            ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c.pollExtend}</button>
+                <button type="button" @click=${send('timer', { seconds: null })}>${c.pollTimerOff}</button>`
             : html`<button type="button" @click=${send('timer', { seconds })}>
-                ${seconds % 60 ? t.t('pollStartTimerExact', { time: t.f.duration(seconds) }) : t.t('pollStartTimer', { minutes: seconds / 60 })}
+                ${seconds % 60 ? c.pollStartTimerExact({ time: t.f.duration(seconds) }) : c.pollStartTimer({ minutes: seconds / 60 }, t.f)}
               </button>`}
         </div>`
       : nothing}
