@@ -1,5 +1,5 @@
-import type { Decision, StoredEvent, TopicModel } from '../../core/model.js';
-import { canModerate, reject, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept, refuse, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import { checkAnswers, checkContext, checkLooseAnswers, isObj, own, parseDefinition, put } from './survey-schema.js';
 import type { SurveySubmitEventData, SurveyDefinition, SurveyResponse, SurveyState } from './survey-types.js';
 
@@ -17,43 +17,41 @@ export const SURVEY_KIND = 'survey' as const;
 /** Topic name of the survey with this id, for example `survey:day-1`. Throws on an unusable id. */
 export const surveyTopic = (id: string): string => topicOf(SURVEY_KIND, id);
 
-const fail = (code: string, message: string): Decision => ({ ok: false, error: reject(code, message, false) });
-
 /** Operations only facilitators and producers may send. */
 const CONTROLS = ['publish', 'close', 'reopen'];
 
 function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   const data = op.data;
   const control = CONTROLS.includes(op.type);
-  if (op.type !== 'submit' && !control) return fail('bad_operation', `Surveys do not understand the operation "${op.type}".`);
-  if (control && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can send "${op.type}" to a survey.`);
-  if (!isObj(data)) return fail('bad_operation', `The data of a survey "${op.type}" must be an object.`);
+  if (op.type !== 'submit' && !control) return refuse('bad_operation', `Surveys do not understand the operation "${op.type}".`);
+  if (control && !canModerate(actor.role)) return refuse('forbidden', `Only a facilitator can send "${op.type}" to a survey.`);
+  if (!isObj(data)) return refuse('bad_operation', `The data of a survey "${op.type}" must be an object.`);
   if (op.type === 'publish') {
     const { definition, errors } = parseDefinition(data.definition);
-    if (!definition) return fail('invalid_definition', errors[0].message);
+    if (!definition) return refuse('invalid_definition', errors[0].message);
     // Anonymous responses stay anonymous: under a named definition an edit would carry its author's
     // actor (and `who`) to facilitators, naming an answer given anonymously.
     if (definition.anonymous === false && state.count > 0 && state.definition?.anonymous !== false) {
-      return fail('invalid_definition', 'This survey already has anonymous responses, so it cannot become named; use a new survey id.');
+      return refuse('invalid_definition', 'This survey already has anonymous responses, so it cannot become named; use a new survey id.');
     }
-    return { ok: true, data: { definition } };
+    return accept({ definition });
   }
-  if (op.type !== 'submit') return { ok: true, data: {} };
+  if (op.type !== 'submit') return accept({});
 
-  if (state.closed) return fail('survey_closed', 'This survey is closed.');
+  if (state.closed) return refuse('survey_closed', 'This survey is closed.');
   // Whether a participant may change an answer once sent, and whether responders are hidden: the
   // published definition rules, else the submit's own hints.
   const rules = state.definition ?? data;
   const allowEdit = rules.allowEdit === true;
   const anonymous = rules.anonymous !== false;
   const previous = own(state.mine, actor.id) as string | undefined;
-  if (previous && !allowEdit) return fail('already_submitted', 'You have already submitted this survey; answers cannot be changed.');
+  if (previous && !allowEdit) return refuse('already_submitted', 'You have already submitted this survey; answers cannot be changed.');
   const context = checkContext(data.context);
-  if (typeof context === 'string') return fail('bad_operation', context);
+  if (typeof context === 'string') return refuse('bad_operation', context);
   const checked = state.definition ? checkAnswers(state.definition, data.answers) : checkLooseAnswers(data.answers);
-  if ('code' in checked) return fail(checked.code, checked.message);
+  if ('code' in checked) return refuse(checked.code, checked.message);
   const event: SurveySubmitEventData = { rid: previous ?? op.opId, answers: checked.answers, context, edit: !!previous, anonymous };
-  return { ok: true, data: event };
+  return accept(event);
 }
 
 function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
