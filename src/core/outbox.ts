@@ -1,4 +1,4 @@
-import { done, openDb, req } from './idb.js';
+import { openDB, type IDBPDatabase } from 'idb';
 import type { Operation } from './wire.js';
 
 /**
@@ -25,11 +25,11 @@ interface Row {
 
 /** Outbox in IndexedDB (database `pulsekit-outbox-v1` unless named). */
 export class IdbOutbox implements Outbox {
-  #db: Promise<IDBDatabase>;
+  #db: Promise<IDBPDatabase>;
   #counter = 0;
 
   constructor(dbName = 'pulsekit-outbox-v1') {
-    this.#db = openDb(dbName, 1, {
+    this.#db = openDB(dbName, 1, {
       upgrade(db) {
         const store = db.createObjectStore('ops', { keyPath: 'opId' });
         store.createIndex('room', ['room', 'order']);
@@ -41,26 +41,20 @@ export class IdbOutbox implements Outbox {
     const db = await this.#db;
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
-    const tx = db.transaction('ops', 'readwrite');
-    const committed = done(tx);
-    tx.objectStore('ops').put(row);
-    await committed;
+    await db.put('ops', row);
   }
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
     const db = await this.#db;
     const tx = db.transaction('ops', 'readwrite');
-    const committed = done(tx);
-    const store = tx.objectStore('ops');
-    for (const id of opIds) store.delete(id);
-    await committed;
+    await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
   }
 
   async list(room: string): Promise<Operation[]> {
     const db = await this.#db;
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
-    const rows = (await req(db.transaction('ops').objectStore('ops').index('room').getAll(range))) as Row[];
+    const rows = (await db.getAllFromIndex('ops', 'room', range)) as Row[];
     return rows.map((r) => r.op);
   }
 

@@ -1,4 +1,4 @@
-import { done, openDb, req } from '../../core/idb.js';
+import { openDB, type IDBPDatabase } from 'idb';
 import type { SurveyAnswers } from './survey-types.js';
 
 /**
@@ -24,10 +24,10 @@ export interface SurveyDraft {
 /** Key of a draft: room, survey id, participant id. */
 export type DraftKey = [room: string, surveyId: string, participantId: string];
 
-let db: Promise<IDBDatabase> | null = null;
+let db: Promise<IDBPDatabase> | null = null;
 
-function open(): Promise<IDBDatabase> {
-  db ??= openDb(DRAFTS_DB, 1, {
+function open(): Promise<IDBPDatabase> {
+  db ??= openDB(DRAFTS_DB, 1, {
     upgrade: (d) => void d.createObjectStore('drafts'),
     // Another tab upgrading the schema: let go so it can.
     blocking: () => {
@@ -41,15 +41,9 @@ function open(): Promise<IDBDatabase> {
   return db;
 }
 
-/**
- * One request on the drafts store in its own transaction (the core's IndexedDB helpers, not the
- * `idb` library, which the participant's bundle would otherwise carry for these three calls). A
- * write resolves only once its transaction committed.
- */
-async function safely<T>(what: string, fn: (store: IDBObjectStore) => IDBRequest<T>, write?: boolean): Promise<T | null> {
+async function safely<T>(what: string, fn: (d: IDBPDatabase) => Promise<T>): Promise<T | null> {
   try {
-    const tx = (await open()).transaction('drafts', write ? 'readwrite' : 'readonly');
-    return (await Promise.all([req(fn(tx.objectStore('drafts'))), write && done(tx)]))[0];
+    return await fn(await open());
   } catch (err) {
     console.warn(`[pulsekit] survey draft ${what} failed; answers stay in memory only:`, err);
     return null;
@@ -57,13 +51,14 @@ async function safely<T>(what: string, fn: (store: IDBObjectStore) => IDBRequest
 }
 
 /** Reads a draft; null when there is none or storage is unavailable. */
-export const loadDraft = async (key: DraftKey): Promise<SurveyDraft | null> => {
-  const v = (await safely('read', (s) => s.get(key))) as SurveyDraft | undefined | null;
-  return v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null;
-};
+export const loadDraft = (key: DraftKey): Promise<SurveyDraft | null> =>
+  safely('read', async (d) => {
+    const v = (await d.get('drafts', key)) as SurveyDraft | undefined;
+    return v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null;
+  });
 
 /** Stores a draft (replacing the previous one); resolves true once durable. */
-export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', (s) => s.put(draft, key), true)) !== null;
+export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', (d) => d.put('drafts', draft, key))) !== null;
 
 /** Deletes a draft (after the authority accepted the response). */
-export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', (s) => s.delete(key), true);
+export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', (d) => d.delete('drafts', key));

@@ -1,6 +1,6 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { fingerprint, type SeenOp } from '../authority.js';
 import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
-import { done, openDb, req } from '../idb.js';
 import { TransportError } from '../transport.js';
 import { operationProblem, reject, type Ack, type Actor, type Operation } from '../wire.js';
 import { stepSafely, storedEventProblem } from './shared.js';
@@ -29,15 +29,17 @@ export interface TopicRecord {
   state: unknown;
 }
 
-/**
- * An open Pulsekit database: store `events` (EventRecord, key [room, topic, seq], unique index
- * `byOp` on [room, opId]) and store `topics` (TopicRecord, key [room, topic]).
- */
-export type LocalDb = IDBDatabase;
+interface LocalSchema extends DBSchema {
+  events: { key: [string, string, number]; value: EventRecord; indexes: { byOp: [string, string] } };
+  topics: { key: [string, string]; value: TopicRecord };
+}
+
+/** An open Pulsekit database. */
+export type LocalDb = IDBPDatabase<LocalSchema>;
 
 /** Opens (and on first use creates) the database. */
 export function openLocalDb(name: string, callbacks: { blocking(): void; terminated(): void }): Promise<LocalDb> {
-  return openDb(name, DB_VERSION, {
+  return openDB<LocalSchema>(name, DB_VERSION, {
     upgrade(db) {
       const events = db.createObjectStore('events', { keyPath: ['room', 'topic', 'seq'] });
       // Unique: even a bug elsewhere cannot store two events for one opId in a room.
@@ -67,6 +69,8 @@ export interface Committed {
   heads: Map<string, number>;
 }
 
+type WriteTx = IDBPTransaction<LocalSchema, ('events' | 'topics')[], 'readwrite'>;
+
 /**
  * Applies a batch in ONE readwrite transaction and resolves only after it committed, so an ack
  * never promises an event that a crash could still lose.
@@ -81,7 +85,6 @@ export async function commitBatch(
   maxOpBytes: number,
 ): Promise<Committed> {
   const tx = db.transaction(['events', 'topics'], 'readwrite');
-  const committed = done(tx);
   const events = tx.objectStore('events');
   const topics = tx.objectStore('topics');
   const byOp = events.index('byOp');
@@ -98,7 +101,7 @@ export async function commitBatch(
         acks.push({ opId: String(raw?.opId ?? ''), topic: String(raw?.topic ?? ''), status: 'rejected', error: reject('bad_operation', 'Operation is not serializable.') });
         continue;
       }
-      const seenRec: EventRecord | undefined = typeof op?.opId === 'string' ? await req(byOp.get([room, op.opId])) : undefined;
+      const seenRec = typeof op?.opId === 'string' ? await byOp.get([room, op.opId]) : undefined;
       const seen: SeenOp | undefined = seenRec
         ? { seq: Number(seenRec.seq), topic: String(seenRec.topic), fp: typeof seenRec.fp === 'string' ? seenRec.fp : '' }
         : undefined;
@@ -109,32 +112,32 @@ export async function commitBatch(
       const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
       if (step.event) {
         // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
-        await req(events.add({ ...step.event, room, fp: fingerprint(op) } satisfies EventRecord));
-        await req(topics.put({ room, topic: step.event.topic, head: step.event.seq, state: step.state } satisfies TopicRecord));
+        await events.add({ ...step.event, room, fp: fingerprint(op) });
+        await topics.put({ room, topic: step.event.topic, head: step.event.seq, state: step.state });
         current.set(step.event.topic, { head: step.event.seq, state: step.state });
         heads.set(step.event.topic, step.event.seq);
       }
       acks.push(step.ack);
     }
-    await committed;
+    await tx.done;
   } catch (err) {
     try {
       tx.abort();
     } catch {
       // Already finished or aborted: nothing left to undo.
     }
-    await committed.catch(() => {});
+    await tx.done.catch(() => {});
     throw new TransportError('storage_error', `IndexedDB refused the batch: ${(err as Error)?.message ?? String(err)}`, true);
   }
   return { acks, heads };
 }
 
 /** Reads a topic's head and state; rebuilds them from the log when the record is missing or damaged. */
-async function loadTopic(tx: IDBTransaction, room: string, topic: string, model: TopicModel<any> | undefined) {
-  const rec: unknown = await req(tx.objectStore('topics').get([room, topic]));
+async function loadTopic(tx: WriteTx, room: string, topic: string, model: TopicModel<any> | undefined) {
+  const rec: unknown = await tx.objectStore('topics').get([room, topic]);
   if (isTopicRecord(rec)) return { head: rec.head, state: rec.state };
   if (rec !== undefined) console.warn(`[pulsekit] damaged topic record for ${topic}; rebuilding it from the event log`);
-  const all: unknown[] = await req(tx.objectStore('events').getAll(after(room, topic, 0)));
+  const all: unknown[] = await tx.objectStore('events').getAll(after(room, topic, 0));
   let head = 0;
   let state = model?.initial();
   for (const e of all) {
@@ -161,9 +164,9 @@ export interface RawPage {
 export async function readPage(db: LocalDb, room: string, topic: string, since: number, count: number): Promise<RawPage> {
   const tx = db.transaction(['events', 'topics'], 'readonly');
   const [records, rec] = await Promise.all([
-    req<unknown[]>(tx.objectStore('events').getAll(after(room, topic, since), count)),
-    req<unknown>(tx.objectStore('topics').get([room, topic])),
-    done(tx),
+    tx.objectStore('events').getAll(after(room, topic, since), count),
+    tx.objectStore('topics').get([room, topic]),
+    tx.done,
   ]);
   if (rec !== undefined && !isTopicRecord(rec)) console.warn(`[pulsekit] damaged topic record for ${topic}; ignoring it`);
   return { records, topic: isTopicRecord(rec) ? rec : undefined };
