@@ -10,7 +10,7 @@ import { authoringErrorView, connectionLines, rejectionView, statusLine } from '
 import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, textKey, timeLeft, validatePollConfig } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, scalePoints, textKey, timeLeft, validatePollConfig } from './poll-model.js';
 import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
@@ -187,19 +187,7 @@ export class PkPulsePoll extends LitElement {
 
   /** The configuration the author wrote (attributes and options), before any facilitator change. */
   get authoredConfig(): PollConfig {
-    return configFromAuthoring({
-      question: this.question,
-      kind: this.kind,
-      options: this.options ?? optionsFromChildren(this),
-      maxChoices: this.maxChoices,
-      min: this.min,
-      max: this.max,
-      minLabel: this.minLabel,
-      maxLabel: this.maxLabel,
-      allowChange: this.allowChange,
-      anonymous: this.anonymous,
-      results: this.results,
-    });
+    return configFromAuthoring(this, this.options ?? optionsFromChildren(this));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -279,9 +267,7 @@ export class PkPulsePoll extends LitElement {
       body = html`<div part="choices" class="answers">${Array.from({ length: n }, (_, i) => field(i))}</div>`;
       if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
     } else if (cfg.kind === 'scale') {
-      const points: number[] = [];
-      for (let v = cfg.min ?? 1; v <= (cfg.max ?? 5); v++) points.push(v);
-      body = html`<div class="scale" part="choices">${points.map((v) => choice(String(v), t.f.num(v), 'radio', t.t('pollScaleChoice', { value: t.f.num(v) })))}</div>
+      body = html`<div class="scale" part="choices">${scalePoints(cfg).map((v) => choice(String(v), t.f.num(v), 'radio', t.t('pollScaleChoice', { value: t.f.num(v) })))}</div>
         ${cfg.minLabel || cfg.maxLabel ? html`<div class="scale-labels" id="scale-labels"><span>${cfg.minLabel ?? ''}</span><span>${cfg.maxLabel ?? ''}</span></div>` : nothing}`;
     } else {
       const type = cfg.kind === 'multiple' ? 'checkbox' : 'radio';

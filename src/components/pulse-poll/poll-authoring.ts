@@ -1,10 +1,9 @@
 import type { PollConfig, PollKind, PollOption, PollResultsMode } from './poll-types.js';
 
-/** Attributes and children an author wrote on `<pk-pulse-poll>`, before validation. */
+/** Attributes an author wrote on `<pk-pulse-poll>` (the element itself), before validation. */
 export interface PollAuthoring {
   question: string;
   kind: string;
-  options: PollOption[] | null;
   maxChoices: number | null;
   min: number | null;
   max: number | null;
@@ -23,14 +22,15 @@ export function optionsFromChildren(host: Element): PollOption[] {
 }
 
 /**
- * Builds the config a facilitator's `open` sends from what the author wrote. It is not validated
+ * Builds the config a facilitator's `open` sends from what the author wrote: the attributes and the
+ * options (the `options` property, else the `<option>` children). It is not validated
  * here: `validatePollConfig` gives the specific error the element shows.
  */
-export function configFromAuthoring(a: PollAuthoring): PollConfig {
+export function configFromAuthoring(a: PollAuthoring, options: PollOption[]): PollConfig {
   const config: PollConfig = {
     question: a.question.trim(),
     kind: a.kind as PollKind,
-    options: a.options ?? [],
+    options,
     allowChange: a.allowChange,
     anonymous: a.anonymous,
     results: a.results as PollResultsMode,
