@@ -47,7 +47,6 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   surveyErrMaxLength: 'n',
   surveyStars: 'n',
   surveyChooseUpTo: 'n',
-  surveyResponses: 'n',
   surveyRatePresent: 'n',
   surveyRateInvited: 'n',
   surveyAnswers: 'n',
