@@ -5,6 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { fileURLToPath } from 'node:url';
 import { tabsPlugin } from './scripts/wtr-tabs-plugin.mjs';
 import { serverPlugin } from './scripts/wtr-server-plugin.mjs';
+import { faultPlugin } from './scripts/wtr-fault-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 const chromeFlags = [
@@ -37,6 +38,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     tabsPlugin(),
+    faultPlugin(),
     serverPlugin(),
   ],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],

@@ -20,14 +20,22 @@ type Controls = typeof import('./poll-controls.js');
 /** The facilitator controls, once loaded: one module for every poll on the page. */
 let controls: Controls | undefined;
 let controlsLoading: Promise<unknown> | undefined;
+/** The load failed: the facilitator is told in the controls' place. */
+let controlsFailed = false;
 /**
- * Loads the controls (a dynamic import, its own chunk: participants never download it). A failed
- * load is logged once; the poll itself keeps working without them.
+ * Loads the controls (a dynamic import, its own chunk: participants never download it). On a flaky
+ * connection the one request can fail. The poll itself keeps working and the facilitator is told to
+ * reload: browsers remember a failed module for the page's life (whatwg/html#6768; the spec now
+ * says to fetch again, but the Chromium we test still replays the failure), so a "Try again" that
+ * imports again would not help.
  */
 const loadControls = (): Promise<unknown> =>
   (controlsLoading ??= import('./poll-controls.js').then(
     (m) => (controls = m),
-    (err) => console.error('[pulsekit] could not load the poll controls:', err),
+    (err) => {
+      console.error('[pulsekit] could not load the poll controls:', err);
+      controlsFailed = true;
+    },
   ));
 
 /** Detail of `pk-vote`. */
@@ -350,11 +358,10 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderControls(s: PollState, closed: boolean, now: number) {
-    if (!controls) {
-      loadControls().then(() => this.requestUpdate());
-      return nothing;
-    }
-    return controls.renderControls(lit, this, this.#i18n, s, closed, timeLeft(s, now) !== null);
+    if (controls) return controls.renderControls(lit, this, this.#i18n, s, closed, timeLeft(s, now) !== null);
+    if (controlsFailed) return html`<p part="error" role="alert">${this.#i18n.t('pollControlsFailed')}</p>`;
+    void loadControls().then(() => this.requestUpdate());
+    return nothing;
   }
 
   #onPick = (e: Event): void => {

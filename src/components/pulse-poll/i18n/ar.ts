@@ -32,6 +32,7 @@ export const ar: PollStrings = {
   pollRound: (p, f) => `الجولة ${f.num(p.n)}`,
   pollEarlierRounds: 'الجولات السابقة',
   pollCurrentRound: 'الجولة الحالية',
+  pollControlsFailed: 'تعذّر تحميل أدوات الميسّر. تحقّق من الاتصال ثم أعد تحميل الصفحة.',
   pollCannotShow: 'لا يمكن عرض هذا الاستطلاع',
   errAlreadyVoted: 'لقد صوّتّ بالفعل في هذه الجولة.',
   errPollClosed: 'هذا الاستطلاع مغلق؛ لم يُحتسب تصويتك.',

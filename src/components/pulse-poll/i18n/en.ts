@@ -35,6 +35,7 @@ export const en = {
   pollRound: (p: { n: number }, f: Fmt) => `Round ${f.num(p.n)}`,
   pollEarlierRounds: 'Earlier rounds',
   pollCurrentRound: 'Current round',
+  pollControlsFailed: 'The facilitator controls could not load. Check the connection, then reload the page.',
   pollCannotShow: 'This poll cannot be shown',
   errAlreadyVoted: 'You have already voted in this round.',
   errPollClosed: 'This poll is closed; your vote was not counted.',

@@ -32,6 +32,7 @@ export const nl: PollStrings = {
   pollRound: (p, f) => `Ronde ${f.num(p.n)}`,
   pollEarlierRounds: 'Eerdere rondes',
   pollCurrentRound: 'Huidige ronde',
+  pollControlsFailed: 'De bediening voor de begeleider kon niet laden. Controleer de verbinding en laad de pagina opnieuw.',
   pollCannotShow: 'Deze peiling kan niet worden getoond',
   errAlreadyVoted: 'Je hebt in deze ronde al gestemd.',
   errPollClosed: 'Deze peiling is gesloten; je stem is niet meegeteld.',
