@@ -135,6 +135,8 @@ export class PkSessionSurvey extends LitElement {
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #results: Results | null = null;
   #resultsLoading = false;
+  /** The results chunk failed to arrive: say so instead of "Loading" forever. */
+  #resultsFailed = false;
   /** What to focus after the next render: a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
@@ -478,9 +480,16 @@ export class PkSessionSurvey extends LitElement {
             adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
             this.requestUpdate();
           },
-          (err) => console.error('[pulsekit] could not load the survey results view:', err),
+          (err) => {
+            // A reload is the way back: browsers replay a failed module import for the page's life
+            // (whatwg/html#6768), so importing it again would fail the same way.
+            console.error('[pulsekit] could not load the survey results view:', err);
+            this.#resultsFailed = true;
+            this.requestUpdate();
+          },
         );
       }
+      if (this.#resultsFailed) return html`<p part="error" role="alert">${this.#i18n.t('surveyResultsFailed')}</p>`;
       return html`<p part="status">${this.#i18n.t('surveyLoadingResults')}</p>`;
     }
     return this.#results.renderResults({

@@ -55,6 +55,7 @@ export const ar: SurveyStrings = {
   surveyClosed: 'هذا الاستبيان مغلق.',
   surveyDraftSaved: 'تم حفظ المسودة على هذا الجهاز',
   surveyLoadingResults: 'جارٍ تحميل النتائج…',
+  surveyResultsFailed: 'تعذّر تحميل النتائج. تحقّق من الاتصال ثم أعد تحميل الصفحة.',
   surveyErrAlreadySubmitted: 'لقد أرسلت هذا الاستبيان بالفعل؛ لا يمكن تغيير الإجابات.',
   surveyErrClosed: 'هذا الاستبيان مغلق؛ لم تُرسل إجاباتك.',
   surveyErrInvalidAnswer: 'إحدى إجاباتك لا تناسب هذا الاستبيان؛ يرجى المراجعة والإرسال مجددًا.',

@@ -38,6 +38,7 @@ export const en = {
   surveyClosed: 'This survey is closed.',
   surveyDraftSaved: 'Draft saved on this device',
   surveyLoadingResults: 'Loading the results…',
+  surveyResultsFailed: 'The results could not load. Check the connection, then reload the page.',
   surveyErrAlreadySubmitted: 'You have already sent this survey; answers cannot be changed.',
   surveyErrClosed: 'This survey is closed; your answers were not sent.',
   surveyErrInvalidAnswer: 'One of your answers does not fit this survey; please check and send again.',

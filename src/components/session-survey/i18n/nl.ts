@@ -35,6 +35,7 @@ export const nl: SurveyStrings = {
   surveyClosed: 'Deze enquête is gesloten.',
   surveyDraftSaved: 'Concept bewaard op dit apparaat',
   surveyLoadingResults: 'De resultaten worden geladen…',
+  surveyResultsFailed: 'De resultaten konden niet laden. Controleer de verbinding en laad de pagina opnieuw.',
   surveyErrAlreadySubmitted: 'Je hebt deze enquête al verstuurd; antwoorden kunnen niet meer worden gewijzigd.',
   surveyErrClosed: 'Deze enquête is gesloten; je antwoorden zijn niet verstuurd.',
   surveyErrInvalidAnswer: 'Een van je antwoorden past niet bij deze enquête; controleer en verstuur opnieuw.',
