@@ -18,7 +18,7 @@ describe('<pk-pulse-poll> when the facilitator controls cannot load', () => {
     let f: Awaited<ReturnType<typeof pollOnHub>>;
     try {
       f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
-      await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(f.poll)}`);
+      await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(f.poll)}`, { timeout: 5000 });
     } finally {
       await executeServerCommand('requests-pass');
       console.error = error;

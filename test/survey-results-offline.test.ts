@@ -24,7 +24,7 @@ describe('<pk-session-survey> when the results view cannot load', () => {
         ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
       ></pk-session>`);
       el = session.querySelector('pk-session-survey') as PkSessionSurvey;
-      await waitUntil(() => el.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(el)}`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(el)}`, { timeout: 5000 });
     } finally {
       await executeServerCommand('requests-pass');
       console.error = error;
