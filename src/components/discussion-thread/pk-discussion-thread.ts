@@ -265,6 +265,12 @@ export class PkDiscussionThread extends LitElement {
   #focusToken = 0;
   #focusing = false;
   #loadingVirtualizer = false;
+  /**
+   * The virtualizer's chunk failed to arrive (a dropped request): every row is rendered instead, slower
+   * on a long thread but nothing hidden. Importing it again would not help: browsers replay a failed
+   * module import for the page's life (whatwg/html#6768).
+   */
+  #virtualizerFailed = false;
 
   #topic(): string | null {
     try {
@@ -481,7 +487,7 @@ export class PkDiscussionThread extends LitElement {
       return html`<p class="note">${t.t('threadEmpty')}</p>`;
     }
     const long = rows.length > VIRTUALIZE_AFTER;
-    if (long && !this.virtualize) void this.#loadVirtualizer();
+    if (long && !this.virtualize && !this.#virtualizerFailed) void this.#loadVirtualizer();
     const focusId = this.#focusId !== null && this.#rowsMemo?.index.has(this.#focusId) ? this.#focusId : (rows[0]?.id ?? null);
     this.#focusId = focusId;
     const pending = this.#pendingByPost();
@@ -490,7 +496,7 @@ export class PkDiscussionThread extends LitElement {
     const virtual = long && this.virtualize;
     const content = virtual
       ? this.virtualize!({ items: rows, renderItem: item, keyFunction: (r: ThreadRow) => r.id })
-      : repeat(long ? rows.slice(0, FIRST_SCREEN) : rows, (r) => r.id, item);
+      : repeat(long && !this.#virtualizerFailed ? rows.slice(0, FIRST_SCREEN) : rows, (r) => r.id, item);
     return html`${loaded ? nothing : html`<p part="status" role="status">${t.t('threadLoadingMore')}</p>`}
       <div
         part="feed"
@@ -1156,7 +1162,9 @@ export class PkDiscussionThread extends LitElement {
       this.#virtualizerRef = mod.virtualizerRef;
       this.virtualize = mod.virtualize;
     } catch (err) {
-      console.error('[pulsekit] could not load the virtualizer; showing the first posts only.', err);
+      console.error('[pulsekit] could not load the virtualizer; rendering every post instead.', err);
+      this.#virtualizerFailed = true;
+      this.requestUpdate();
     }
   }
 
