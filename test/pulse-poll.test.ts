@@ -46,6 +46,8 @@ describe('<pk-pulse-poll>', () => {
     expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'no controls for a participant').to.not.exist;
     expect(controlsRequests(), 'the controls module was not requested').to.deep.equal([]);
     const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    await f.poll.updateComplete;
+    expect(f.poll.shadowRoot!.querySelector('[part~=controls]'), 'updateComplete waits for the controls').to.exist;
     const controls = await controlsOf(f.poll);
     expect(controls.getAttribute('aria-labelledby')).to.equal('controls-h');
     expect(controls.querySelector('h3')!.textContent).to.match(/Facilitator controls · Round 1/);

@@ -188,6 +188,17 @@ export class PkPulsePoll extends LitElement {
     return this.ctl.handle?.state ?? initialPollState();
   }
 
+  /**
+   * Also waits for a facilitator's controls, which arrive in their own chunk a moment after the first
+   * render: `await el.updateComplete` then finds them (or the notice that they could not load).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (controls || !controlsLoading) return done;
+    await controlsLoading;
+    return super.getUpdateComplete();
+  }
+
   /** Resolves when the strings for the element's language are loaded. */
   get localeReady(): Promise<unknown> {
     return this.#i18n.ready();
