@@ -14,9 +14,10 @@ export function faultPlugin() {
       const page = session.browser.getPage(session.id);
       const previous = blocked.get(session.id);
       if (previous) {
+        // Interception off first: a request paused in between would otherwise wait for a handler forever.
+        await page.setRequestInterception(false);
         page.off('request', previous);
         blocked.delete(session.id);
-        await page.setRequestInterception(false);
       }
       if (command === 'requests-fail') {
         const pattern = String(payload.pattern);

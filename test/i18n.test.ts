@@ -26,7 +26,6 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   pollRespondedOf: 'n',
   pollVotes: 'n',
   pollRound: 'n',
-  pollStartTimer: 'minutes',
   // <pk-engagement-meter>
   meterExpiresIn: 'minutes',
   meterHandPosition: 'n',
@@ -64,7 +63,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   threadShownAnnounce: 'n',
 };
 /** Messages that take text params. */
-const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
 // <pk-engagement-meter>
 TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
 // <pk-session-survey>
