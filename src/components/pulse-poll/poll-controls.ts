@@ -27,8 +27,8 @@ export interface Lit {
 
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
 export function renderControls({ html, nothing }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
-  // The element's language (`nl-BE` reads `nl`), English for languages not shipped.
-  const lang = t.lang.toLowerCase().split(/[-_]/)[0] as string;
+  // The language of the poll's own strings right now (`nl` for `nl-BE` once loaded, else English).
+  const lang = t.catalogLang;
   const c = controlsStrings[Object.hasOwn(controlsStrings, lang) ? lang : 'en'] as (typeof controlsStrings)['en'];
   const send = (type: string, data: unknown) => () => void el.ctl.handle?.send(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
+import { baseLang, catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
 import type { CoreCatalog } from './en.js';
 import { fmtFor, type Fmt } from './format.js';
 
@@ -97,6 +97,15 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   /** Promise that settles when this element's catalog is loaded (tests, screenshots). */
   ready(): Promise<unknown> {
     return loadCatalog(this.strings, this.lang);
+  }
+
+  /**
+   * Base language of the strings in use now: `en` while another shipped language is still loading,
+   * if it failed to load, or when it is not shipped. Strings kept outside the catalog (a lazy
+   * chunk's) follow this, so one widget never mixes two languages.
+   */
+  get catalogLang(): string {
+    return this.#catalog === this.strings.en ? 'en' : baseLang(this.lang);
   }
 
   /** Formatting helpers for the resolved language. */
