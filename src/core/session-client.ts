@@ -40,13 +40,10 @@ export class SessionClient {
   readonly transport: Transport;
   /** Who this browser acts as. */
   readonly identity: Actor;
-  // Public fields are assigned in the constructor, not initialized here: with
-  // useDefineForClassFields off, one public initializer makes the compiler move every private
-  // field's initializer into the constructor too, which costs bytes in every widget's bundle.
   /** Latest presence report, when the transport gives one. */
-  presence: Presence | null;
+  presence: Presence | null = null;
   /** Error that stopped the connection for good (bad token, unreachable endpoint), if any. */
-  failure: string | null;
+  failure: string | null = null;
 
   readonly #outbox: Outbox;
   readonly #backoff: BackoffOptions;
@@ -83,7 +80,6 @@ export class SessionClient {
   #abort = new AbortController();
 
   constructor(options: SessionOptions) {
-    this.presence = this.failure = null;
     this.room = options.room;
     this.transport = options.transport;
     this.identity = resolveIdentity(options.room, options.identity);

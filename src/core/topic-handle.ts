@@ -64,20 +64,17 @@ export class TopicHandle<S> {
   readonly topic: string;
   /** Model folding this topic's events. */
   readonly model: TopicModel<S>;
-  // Public fields are assigned in the constructor, not initialized here: with
-  // useDefineForClassFields off, one public initializer makes the compiler move every private
-  // field's initializer into the constructor too, which costs bytes in every widget's bundle.
   /** State confirmed by the authority. */
   confirmed: S;
   /**
    * Highest seq received from the authority, in order. Folded into `confirmed`, or waiting to be
    * when a long history is folded in slices (`backlog`); fetches and subscriptions continue from it.
    */
-  cursor: number;
+  cursor = 0;
   /** My operations not confirmed yet, in send order. */
-  pending: PendingOp[];
+  pending: PendingOp[] = [];
   /** Latest rejection of one of my operations, until dismissed. */
-  lastError: TopicError | null;
+  lastError: TopicError | null = null;
 
   #listeners = new Set<TopicListener>();
   #optimistic: S | null = null;
@@ -99,7 +96,7 @@ export class TopicHandle<S> {
   /** The session finished a catch-up from the cursor (only trusted when the head is unknown). */
   #sessionCaughtUp = false;
   /** @internal reference count, managed by the session. */
-  refs: number;
+  refs = 0;
 
   constructor(
     private readonly session: SessionClient,
@@ -109,9 +106,6 @@ export class TopicHandle<S> {
     this.topic = topic;
     this.model = model;
     this.confirmed = model.initial();
-    this.cursor = this.refs = 0;
-    this.pending = [];
-    this.lastError = null;
     this.#askHead();
   }
 
