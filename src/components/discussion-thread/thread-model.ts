@@ -1,6 +1,6 @@
 import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
 import { bucketOf as hashBucket, get, isObj, put } from '../../core/records.js';
-import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation, type Role } from '../../core/wire.js';
+import { canModerate, isRole, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import { REACTIONS, type Mention, type PostAuthor, type PostEventData, type Reaction, type ThreadPost, type ThreadSort, type ThreadState } from './thread-types.js';
 
 export { REACTIONS } from './thread-types.js';
@@ -51,7 +51,6 @@ export const threadTopic = (id: string): string => topicOf(THREAD_KIND, id);
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128;
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isRole = (v: unknown): v is Role => v === 'participant' || v === 'facilitator' || v === 'producer';
 const isReaction = (v: unknown): v is Reaction => typeof v === 'string' && (REACTIONS as readonly string[]).includes(v);
 
 

@@ -6,7 +6,7 @@ import { SessionClient } from '../../core/session-client.js';
 import { sessionContext } from '../../core/session-context.js';
 import type { TokenProvider, Transport } from '../../core/transport.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
-import type { Role } from '../../core/wire.js';
+import { isRole, type Role } from '../../core/wire.js';
 
 /**
  * Provides one live session to every Pulsekit widget inside it. Optional: widgets without a
@@ -84,7 +84,7 @@ export class PkSession extends LitElement {
   #rebuild(): void {
     this.#teardown();
     this.#builtWith = this.#inputs();
-    const role: Role = this.role === 'facilitator' || this.role === 'producer' ? this.role : 'participant';
+    const role: Role = isRole(this.role) ? this.role : 'participant';
     if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
     let transport = this.transport;
     if (transport && transport.status === 'closed') {
