@@ -2,6 +2,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import { meterStrings } from '../src/components/engagement-meter/i18n/index.js';
+import { controlsStrings } from '../src/components/pulse-poll/i18n/controls.js';
 import { pollStrings } from '../src/components/pulse-poll/i18n/index.js';
 import { surveyStrings } from '../src/components/session-survey/i18n/index.js';
 import { threadStrings } from '../src/components/discussion-thread/i18n/index.js';
@@ -13,8 +14,25 @@ import { mount, pollOnHub, shadowText, uniqueRoom } from './support.js';
 
 type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
 type Catalog = Record<string, Msg>;
+/**
+ * The poll's facilitator controls carry every language in their own chunk, outside the catalog
+ * mechanism: seen through the same shape, they get the same checks as every widget's catalog.
+ */
+const { en: controlsEn, ...controlsOthers } = controlsStrings;
+const pollControlsStrings: Strings<object> = {
+  en: controlsEn!,
+  load: Object.fromEntries(Object.entries(controlsOthers).map(([lang, c]) => [lang, async () => c])),
+  loaded: new Map([['en', controlsEn!]]),
+  loading: new Map(),
+};
 /** Every widget's strings (each merged with the core's), as shipped. */
-const WIDGETS: Record<string, Strings<object>> = { poll: pollStrings, meter: meterStrings, survey: surveyStrings, thread: threadStrings };
+const WIDGETS: Record<string, Strings<object>> = {
+  poll: pollStrings,
+  'poll controls': pollControlsStrings,
+  meter: meterStrings,
+  survey: surveyStrings,
+  thread: threadStrings,
+};
 const SAMPLES = [0, 1, 2, 3, 11, 100];
 /** Messages that take a count, and the param carrying it. */
 const COUNTED: Record<string, 'n' | 'minutes'> = {
@@ -26,6 +44,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   pollRespondedOf: 'n',
   pollVotes: 'n',
   pollRound: 'n',
+  pollStartTimer: 'minutes',
   // <pk-engagement-meter>
   meterExpiresIn: 'minutes',
   meterHandPosition: 'n',
@@ -63,7 +82,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   threadShownAnnounce: 'n',
 };
 /** Messages that take text params. */
-const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
 // <pk-engagement-meter>
 TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
 // <pk-session-survey>
