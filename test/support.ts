@@ -1,5 +1,6 @@
 // Shared test helpers: real elements, real transports; nothing here fakes behaviour.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import '../src/define-all.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
@@ -111,4 +112,24 @@ export function clientOnHub(hub: MemoryHub, room: string, id: string, role: Role
   const client = new SessionClient({ room, transport: new MemoryTransport(hub), identity: { id, role }, outbox: new MemoryOutbox() });
   void client.start();
   return client;
+}
+
+/**
+ * Runs `during` while Chromium fails this page's requests whose URL contains `pattern`
+ * (scripts/wtr-fault-plugin.mjs: a real network error as far as the page can tell), with
+ * console.error and console.warn captured into `logged`, which `during` may watch. For a lazy chunk
+ * that never arrives; the test file must be the first in its page to load that chunk.
+ */
+export async function whileRequestsFail<T>(pattern: string, during: (logged: string[]) => Promise<T>): Promise<{ value: T; logged: string[] }> {
+  const logged: string[] = [];
+  const { error, warn } = console;
+  console.error = console.warn = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+  await executeServerCommand('requests-fail', { pattern });
+  try {
+    return { value: await during(logged), logged };
+  } finally {
+    await executeServerCommand('requests-pass');
+    console.error = error;
+    console.warn = warn;
+  }
 }
