@@ -201,7 +201,9 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     expect(thread.threadState.count).to.equal(3000);
     expect(thread.newPosts, 'the history is not held behind "new posts"').to.equal(0);
     expect(thread.shadowRoot!.querySelector('[part~=feed]')!.getAttribute('aria-busy')).to.equal('false');
-    expect(articles(thread)[0]!.getAttribute('aria-setsize')).to.equal('3000');
+    // The virtualizer renders its rows after the host's update (it first hands the new list to its
+    // layout), so the rows catch up a moment after updateComplete: wait for what a listener hears.
+    await waitUntil(() => articles(thread)[0]?.getAttribute('aria-setsize') === '3000', 'rows announce the whole thread', { timeout: 5000 });
     expect(thread.shadowRoot!.textContent).to.not.match(/Loading more posts/);
   });
 
