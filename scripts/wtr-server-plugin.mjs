@@ -5,7 +5,9 @@
 //   server-start {options?}   → { id }                       an extra server (own options, own data)
 //   server-url {id}           → { url } | { pending: true }  waits up to 10 s for a start or resume
 //   server-pause {id}         → true                         stop it, keeping its port and data
-//   server-resume {id}        → { id }                       start it again: same port, same data
+//   server-resume {id, restore?} → { id }                    start it again: same port, same data (or, with
+//                                                            restore, the data as server-backup copied it)
+//   server-backup {id}        → true                         copy a paused server's data (a backup to restore)
 //   server-stop  {id}         → true
 // Each server runs in a child process (scripts/wtr-server-child.mjs, forked with `--import tsx`):
 // in-process, the embedded database's synchronous WebAssembly start-up blocked the test runner's
@@ -102,7 +104,7 @@ export function serverPlugin() {
 
   function start(options = {}) {
     const id = nextId++;
-    const entry = { proc: null, ready: null, url: null, dir: null, paused: false };
+    const entry = { proc: null, ready: null, url: null, dir: null, backup: null, paused: false };
     servers.set(id, entry);
     entry.ready = (async () => {
       entry.proc = spawnChild();
@@ -131,9 +133,23 @@ export function serverPlugin() {
     await s.proc.call({ op: 'pause' });
   }
 
-  function resume(id) {
+  /** Copies a paused server's data directory: what an operator's backup would hold. */
+  function backup(id) {
+    const s = get(id);
+    if (!s.paused) throw new Error(`Test server ${id} must be paused to be backed up`);
+    if (s.backup) rmSync(s.backup, { recursive: true, force: true });
+    s.backup = mkdtempSync(join(tmpdir(), 'pk-wtr-backup-'));
+    cpSync(s.dir, s.backup, { recursive: true });
+  }
+
+  function resume(id, restore = false) {
     const s = get(id);
     if (!s.paused) return;
+    if (restore) {
+      if (!s.backup) throw new Error(`Test server ${id} has no backup to restore`);
+      rmSync(s.dir, { recursive: true, force: true });
+      cpSync(s.backup, s.dir, { recursive: true });
+    }
     s.paused = false;
     s.ready = s.proc.call({ op: 'resume' }).then(({ url }) => (s.url = url));
     s.ready.catch((err) => console.error(`[pk-server] test server ${id} could not restart:`, err));
@@ -149,6 +165,7 @@ export function serverPlugin() {
     } finally {
       if (s.proc?.child.connected) s.proc.child.disconnect();
       if (s.dir) rmSync(s.dir, { recursive: true, force: true });
+      if (s.backup) rmSync(s.backup, { recursive: true, force: true });
     }
   }
 
@@ -205,8 +222,11 @@ export function serverPlugin() {
           await pause(payload?.id);
           return true;
         case 'server-resume':
-          resume(payload?.id);
+          resume(payload?.id, payload?.restore === true);
           return { id: payload?.id };
+        case 'server-backup':
+          backup(payload?.id);
+          return true;
         case 'server-stop':
           await stop(payload?.id);
           return true;

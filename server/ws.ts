@@ -226,6 +226,13 @@ class WsConnection implements Subscriber, OpenStream {
       for (;;) {
         const { result, cursors } = await readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer);
         if (this.#subs.get(topic) !== sub || this.#closed) return;
+        if (result.head < sub.lastSeq) {
+          // The client saw events this database does not have (restored from a backup): it must
+          // start the topic again; live events continue from this server's head.
+          this.#send({ t: 'resync', topic, reason: `cursor ${sub.lastSeq} is ahead of the server (${result.head})` });
+          sub.lastSeq = result.head;
+          break;
+        }
         if (result.snapshot) {
           this.#send({ t: 'snapshot', topic, seq: result.snapshot.seq, state: result.snapshot.state });
           sub.lastSeq = result.snapshot.seq;

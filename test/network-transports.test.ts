@@ -62,6 +62,7 @@ const EXTRA = {
   restartable: {},
   snapshots: { timings: { snapshotBurst: 2, snapshotWindowMs: 100 } },
   smallBody: { limits: { maxBodyBytes: 2048 } },
+  restorable: {},
 } as const;
 const extras = new Map<string, Promise<{ id: number; url: string }>>();
 function extraServer(name: string, options: object = {}): Promise<{ id: number; url: string }> {
@@ -727,3 +728,57 @@ for (const kind of ['http', 'ws'] as const) {
     });
   });
 }
+
+describe('SessionClient when the server is restored from an older backup', () => {
+  for (const kind of ['http', 'ws'] as const) {
+    it(`${kind}: an open page drops what the server lost and follows the restored history`, async function () {
+      this.timeout(90000);
+      const room = `restore-${kind}-${uid()}`;
+      const server = await extraServer('restorable', EXTRA.restorable);
+      const endpoint = kind === 'http' ? server.url : `${server.url}?transport=ws`;
+      const session = (who: Actor) =>
+        new SessionClient({
+          room,
+          transport: networkTransportFor(endpoint),
+          identity: who,
+          tokenProvider: () => token(room, who, { server: server.id }),
+          outbox: new MemoryOutbox(),
+          backoff: { baseMs: 50, capMs: 300 },
+        });
+      const reader = session(ANA);
+      const writer = session(BEN);
+      void reader.start();
+      void writer.start();
+      try {
+        const seen = reader.topic('note:restore', noteModel);
+        const notes = writer.topic('note:restore', noteModel);
+        expect((await notes.send('add', { text: 'kept' })).status).to.equal('applied');
+        await waitFor(() => seen.state.count === 1, 'the first note');
+        await executeServerCommand('server-pause', { id: server.id });
+        await executeServerCommand('server-backup', { id: server.id });
+        await resumeServer(server.id);
+        await waitFor(() => writer.status === 'open', 'the writer back');
+        for (const text of ['lost 1', 'lost 2']) expect((await notes.send('add', { text })).status).to.equal('applied');
+        await waitFor(() => seen.state.count === 3 && seen.state.last === 'lost 2', 'the notes the restore will lose');
+
+        // The operator restores the backup: the server's history ends at seq 1, the page is at 3.
+        await executeServerCommand('server-pause', { id: server.id });
+        await executeServerCommand('server-resume', { id: server.id, restore: true });
+        await urlOf('server-url', { id: server.id });
+        await waitFor(() => writer.status === 'open', 'the writer back after the restore', 15000);
+        expect((await notes.send('add', { text: 'after the restore' })).status).to.equal('applied');
+
+        // Seq 2 on the restored server is "after the restore"; the page had already folded a seq 2.
+        await waitFor(() => seen.state.count === 2 && seen.state.last === 'after the restore', 'the restored history, then the new note', 15000);
+        await sleep(300);
+        expect(seen.state).to.deep.include({ count: 2, last: 'after the restore' });
+        expect(seen.cursor).to.equal(2);
+        // Still live afterwards: a later note arrives once.
+        expect((await notes.send('add', { text: 'later' })).status).to.equal('applied');
+        await waitFor(() => seen.state.count === 3 && seen.state.last === 'later', 'a later note', 15000);
+      } finally {
+        await Promise.all([reader.close(), writer.close()]);
+      }
+    });
+  }
+});

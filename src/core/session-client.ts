@@ -277,6 +277,18 @@ export class SessionClient {
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         const page = await this.transport.fetch(handle.topic, handle.cursor);
+        if (Number.isSafeInteger(page.head) && page.head >= 0 && page.head < handle.cursor) {
+          // The authority lost history this page folded (restored from a backup, storage replaced):
+          // its next events would be folded onto a state it no longer has. Start the topic again.
+          console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${page.head}, before this page's ${handle.cursor}; loading the topic again`);
+          const sub = this.#subs.get(handle.topic);
+          if (sub) {
+            this.#subs.delete(handle.topic);
+            sub.close();
+          }
+          handle.restart();
+          continue;
+        }
         if (page.snapshot) handle.applySnapshot(page.snapshot.seq, page.snapshot.state);
         let gap = false;
         for (const e of page.events) if (!handle.receive(e)) gap = true;
@@ -290,6 +302,8 @@ export class SessionClient {
         handle.changed();
       }
       this.#resyncRetry.delete(handle);
+      // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
+      if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
     } catch (err) {
       if (!(err instanceof TransportError && err.retryable)) console.warn(`[pulsekit] could not load ${handle.topic}:`, err);
       // The transport has moved its own cursor on (it asked for this catch-up): if nobody fetches

@@ -304,6 +304,23 @@ export class TopicHandle<S> {
     this.changed();
   }
 
+  /**
+   * @internal Forgets everything folded, to fold the topic again from the start: the authority's
+   * history now ends before this handle's cursor, so what was folded came from a history it lost
+   * (restored from a backup, or its storage replaced) and would be wrong under what follows.
+   */
+  restart(): void {
+    this.confirmed = this.model.initial();
+    this.cursor = this.#folded = 0;
+    this.#backlog = [];
+    this.#next = 0;
+    this.#head = null;
+    // Acknowledged ops waiting for their event point at seqs of the lost history.
+    this.pending = this.pending.filter((p) => p.status !== 'sent');
+    this.changed();
+    for (const resolve of this.#drainWaiters.splice(0)) resolve();
+  }
+
   /** @internal Adds one of my operations. */
   addPending(op: Operation, status: PendingStatus = 'queued'): void {
     if (this.pending.some((p) => p.op.opId === op.opId)) return;

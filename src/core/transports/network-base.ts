@@ -423,9 +423,13 @@ export abstract class NetworkTransport implements Transport {
     const snap = this.#snapshots.get(topic);
     if (snap && since < snap.seq) {
       const page = await this.#fetchChecked(topic, snap.seq, n);
-      const out = publicPage(page);
-      if (!out.snapshot || out.snapshot.seq < snap.seq) out.snapshot = { seq: snap.seq, state: structuredClone(snap.state) };
-      return out;
+      // A head before the cached snapshot: the server lost the history it came from; it is void.
+      if (page.head >= snap.seq) {
+        const out = publicPage(page);
+        if (!out.snapshot || out.snapshot.seq < snap.seq) out.snapshot = { seq: snap.seq, state: structuredClone(snap.state) };
+        return out;
+      }
+      if (this.#snapshots.get(topic) === snap) this.#snapshots.delete(topic);
     }
     return publicPage(await this.#fetchChecked(topic, since, n));
   }
@@ -958,6 +962,15 @@ export abstract class NetworkTransport implements Transport {
   }
 
   #applyPage(sub: NetSub, page: CheckedPage): void {
+    if (page.head < sub.cursor) {
+      // The server's history ends before what this subscription delivered: it lost events
+      // (restored from a backup, storage replaced). Follow its history from here; the subscriber
+      // learns it must start the topic again (SessionClient compares the head with its cursor).
+      const delivered = sub.cursor;
+      sub.cursor = page.head;
+      this.#snapshots.delete(sub.topic);
+      this.#resync(sub, `the server's history of ${sub.topic} ends at seq ${page.head}, before seq ${delivered} delivered here`);
+    }
     if (page.snapshot && page.snapshot.seq > sub.cursor) {
       // History up to the snapshot is gone: the subscriber refetches (and gets the snapshot).
       sub.cursor = page.snapshot.seq;
