@@ -1,34 +1,39 @@
 // Fault injection for browser tests, for a fault a test cannot otherwise produce on demand: a chunk
-// that never arrives (hotel Wi-Fi dropping the one request that loads a lazy module). Scoped to the
-// test's own page through Chromium's request interception, so test files running side by side are
-// not affected.
+// that never arrives (hotel Wi-Fi dropping the one request that loads a lazy module), or one that
+// arrives late. Scoped to the test's own page through Chromium's request interception, so test
+// files running side by side are not affected.
 //   requests-fail  {pattern}  → true   requests of this page whose URL contains `pattern` fail
-//   requests-pass             → true   back to normal
-const blocked = new Map();
+//   requests-hold  {pattern}  → true   ...are held, unanswered, until `requests-pass`
+//   requests-pass             → true   back to normal (held requests go on)
+const active = new Map();
 
 export function faultPlugin() {
   return {
     name: 'pk-faults',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'requests-fail' && command !== 'requests-pass') return undefined;
+      if (command !== 'requests-fail' && command !== 'requests-hold' && command !== 'requests-pass') return undefined;
       const page = session.browser.getPage(session.id);
-      const previous = blocked.get(session.id);
+      const previous = active.get(session.id);
       if (previous) {
-        // Interception off first: a request paused in between would otherwise wait for a handler forever.
+        // Held requests go on, then interception off: a request paused in between would otherwise
+        // wait for a handler forever.
+        for (const request of previous.held.splice(0)) await request.continue().catch(() => {});
         await page.setRequestInterception(false);
-        page.off('request', previous);
-        blocked.delete(session.id);
+        page.off('request', previous.handler);
+        active.delete(session.id);
       }
-      if (command === 'requests-fail') {
+      if (command !== 'requests-pass') {
         const pattern = String(payload.pattern);
+        const held = [];
         const handler = (request) => {
           if (request.isInterceptResolutionHandled()) return;
-          if (request.url().includes(pattern)) void request.abort('internetdisconnected');
-          else void request.continue();
+          if (!request.url().includes(pattern)) void request.continue();
+          else if (command === 'requests-fail') void request.abort('internetdisconnected');
+          else held.push(request);
         };
         await page.setRequestInterception(true);
         page.on('request', handler);
-        blocked.set(session.id, handler);
+        active.set(session.id, { handler, held });
       }
       return true;
     },

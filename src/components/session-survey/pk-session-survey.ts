@@ -141,6 +141,8 @@ export class PkSessionSurvey extends LitElement {
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
   #lastCount = -1;
+  /** The results view's catalog has settled (loaded, or fallen back to English for good). */
+  #rtReady = false;
 
   #topic(): string | null {
     try {
@@ -475,7 +477,13 @@ export class PkSessionSurvey extends LitElement {
         import('./survey-results.js').then(
           (m) => {
             this.#results = m;
-            this.#rt = new LocalizeController(this, m.resultsStrings);
+            const rt = (this.#rt = new LocalizeController(this, m.resultsStrings));
+            // Announce counts only once the results' own catalog is in (English is its fallback
+            // while another language loads): a screen reader would otherwise hear one in English.
+            void rt.ready().finally(() => {
+              this.#rtReady = true;
+              this.requestUpdate();
+            });
             // The results view's styles join the element's only now: participants never load them.
             adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
             this.requestUpdate();
@@ -659,7 +667,7 @@ export class PkSessionSurvey extends LitElement {
       this.#lastProgress = sig;
       // The count is announced in the results view's strings, so only once that view has loaded.
       const rt = this.#rt;
-      if (rt && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
+      if (rt && this.#rtReady && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
         if (this.#lastCount >= 0) this.#announcer.say(rt.t('surveyResponses', { n: s.count }));
         this.#lastCount = s.count;
       }

@@ -1,0 +1,49 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../src/components/session/define.js';
+import '../src/components/session-survey/define.js';
+import { surveyModel } from '../src/components/session-survey/survey-model.js';
+import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
+import type { PkSession } from '../src/components/session/pk-session.js';
+import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
+import { clientOnHub, shadowText, uniqueRoom } from './support.js';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// A file of its own: the Arabic results catalog must not be in this page yet when its request is held.
+describe('<pk-session-survey> count announcements while the results catalog loads', () => {
+  it('says nothing in English while the Arabic results strings are on their way, then announces in Arabic', async function () {
+    this.timeout(20000);
+    const hub = new MemoryHub();
+    const room = uniqueRoom('sa');
+    const definition = { title: 'فحص', questions: [{ id: 'nps', type: 'nps', title: 'هل تنصح بها؟' }] };
+    const heard: string[] = [];
+    await executeServerCommand('requests-hold', { pattern: 'results-ar' });
+    let el: PkSessionSurvey;
+    try {
+      const session = await fixture<PkSession>(html`<pk-session lang="ar" room=${room} role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+        ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
+      ></pk-session>`);
+      el = session.querySelector('pk-session-survey') as PkSessionSurvey;
+      await waitUntil(() => el.shadowRoot!.querySelector('[part=results]'), `the results view in: ${shadowText(el)}`, { timeout: 5000 });
+      const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
+      new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+      const ann = clientOnHub(hub, room, 'ann');
+      expect((await ann.topic('survey:s', surveyModel).send('submit', { answers: { nps: 9 }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+      await waitUntil(() => el.surveyState.count === 1, 'the response is in');
+      await sleep(300);
+      expect(heard.join(' | '), 'nothing announced in English').to.not.match(/response/i);
+    } finally {
+      await executeServerCommand('requests-pass');
+    }
+    await waitUntil(() => /رد/.test(shadowText(el)), `the results in Arabic: ${shadowText(el)}`, { timeout: 5000 });
+    const bob = clientOnHub(hub, room, 'bob');
+    expect((await bob.topic('survey:s', surveyModel).send('submit', { answers: { nps: 3 }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+    await waitUntil(() => heard.some((h) => /ردّان/.test(h)), `"two responses" announced in Arabic; heard: ${heard.join(' | ')}`, { timeout: 5000 });
+    expect(heard.join(' | ')).to.not.match(/response/i);
+  });
+});
