@@ -5,12 +5,24 @@
 //   requests-fail  {pattern}  → true   requests of this page whose URL contains `pattern` fail
 //   requests-hold  {pattern}  → true   ...are held, unanswered, until `requests-pass`
 //   requests-pass             → true   back to normal (held requests go on)
+//   idb-force-delete {name}   → true   the browser deletes this origin's IndexedDB database `name`
+//                                      (DevTools' "Delete database"): open connections to it are closed
 const active = new Map();
 
 export function faultPlugin() {
   return {
     name: 'pk-faults',
     async executeCommand({ command, payload, session }) {
+      if (command === 'idb-force-delete') {
+        const page = session.browser.getPage(session.id);
+        const cdp = await page.createCDPSession();
+        try {
+          await cdp.send('IndexedDB.deleteDatabase', { securityOrigin: new URL(page.url()).origin, databaseName: String(payload.name) });
+        } finally {
+          await cdp.detach().catch(() => {});
+        }
+        return true;
+      }
       if (command !== 'requests-fail' && command !== 'requests-hold' && command !== 'requests-pass') return undefined;
       const page = session.browser.getPage(session.id);
       const previous = active.get(session.id);

@@ -25,20 +25,39 @@ interface Row {
 
 /** Outbox in IndexedDB (database `pulsekit-outbox-v1` unless named). */
 export class IdbOutbox implements Outbox {
-  #db: Promise<IDBPDatabase>;
+  readonly #name: string;
+  #db: Promise<IDBPDatabase> | null = null;
   #counter = 0;
 
   constructor(dbName = 'pulsekit-outbox-v1') {
-    this.#db = openDB(dbName, 1, {
-      upgrade(db) {
-        const store = db.createObjectStore('ops', { keyPath: 'opId' });
+    this.#name = dbName;
+    void this.#open().catch(() => {}); // early, so the first put does not wait; errors reach the calls
+  }
+
+  /**
+   * The open database, opened again on the next call after the browser closed it (site data
+   * cleared, a storage failure) or after this tab let another one upgrade it.
+   */
+  #open(): Promise<IDBPDatabase> {
+    const forget = () => void (this.#db === db && (this.#db = null));
+    const db = (this.#db ??= openDB(this.#name, 1, {
+      upgrade(d) {
+        const store = d.createObjectStore('ops', { keyPath: 'opId' });
         store.createIndex('room', ['room', 'order']);
       },
-    });
+      // Another tab needs a newer version: step aside rather than block its upgrade.
+      blocking: () => {
+        forget();
+        void db.then((d) => d.close());
+      },
+      terminated: forget,
+    }));
+    db.catch(forget);
+    return db;
   }
 
   async put(room: string, op: Operation): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#open();
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
     await db.put('ops', row);
@@ -46,20 +65,21 @@ export class IdbOutbox implements Outbox {
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
-    const db = await this.#db;
+    const db = await this.#open();
     const tx = db.transaction('ops', 'readwrite');
     await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
   }
 
   async list(room: string): Promise<Operation[]> {
-    const db = await this.#db;
+    const db = await this.#open();
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
     const rows = (await db.getAllFromIndex('ops', 'room', range)) as Row[];
     return rows.map((r) => r.op);
   }
 
   close(): void {
-    void this.#db.then((db) => db.close()).catch(() => {});
+    void this.#db?.then((db) => db.close()).catch(() => {});
+    this.#db = null;
   }
 }
 

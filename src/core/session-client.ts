@@ -274,10 +274,14 @@ export class SessionClient {
       return;
     }
     this.#resyncing.add(handle);
+    let restarted = false;
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         const page = await this.transport.fetch(handle.topic, handle.cursor);
-        if (Number.isSafeInteger(page.head) && page.head >= 0 && page.head < handle.cursor) {
+        // Once per catch-up: an authority whose head stays below what it just served is broken, and
+        // starting again would loop.
+        if (!restarted && Number.isSafeInteger(page.head) && page.head >= 0 && page.head < handle.cursor) {
+          restarted = true;
           // The authority lost history this page folded (restored from a backup, storage replaced):
           // its next events would be folded onto a state it no longer has. Start the topic again.
           console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${page.head}, before this page's ${handle.cursor}; loading the topic again`);

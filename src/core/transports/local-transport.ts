@@ -1,4 +1,5 @@
 import { modelMap } from '../authority.js';
+import { backoffDelay } from '../backoff.js';
 import { newOpId } from '../ids.js';
 import { kindOf, type TopicModel } from '../model.js';
 import {
@@ -68,6 +69,10 @@ interface LocalSub {
   closed: boolean;
 }
 
+/** Reopening after the browser closed the database: attempts, and the delays between them. */
+const REOPEN_TRIES = 6;
+const REOPEN_BACKOFF = { baseMs: 100, capMs: 2000 };
+
 /** Records read per pull; bounds memory when a subscriber starts far behind. */
 const PULL_PAGE = 256;
 const CLOSED_SUBSCRIPTION: Subscription = { close() {} };
@@ -98,6 +103,16 @@ export class LocalTransport implements Transport {
   #dropAbort: (() => void) | null = null;
   #dropPageListeners: (() => void) | null = null;
   #ackLoss = false;
+  #reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  #reopenAttempt = 0;
+  /**
+   * Losing the database to another tab's upgrade is for good (this page's code is older: reload);
+   * the browser closing it (site data cleared, a storage failure) is not: open it again.
+   */
+  readonly #dbEvents = {
+    blocking: () => this.#lose('another connection needs to upgrade or delete the database', false),
+    terminated: () => this.#lose('the browser closed the database', true),
+  };
 
   constructor(options: LocalTransportOptions = {}) {
     this.#dbName = options.dbName ?? LOCAL_DB_NAME;
@@ -127,10 +142,7 @@ export class LocalTransport implements Transport {
     }
     let db: LocalDb;
     try {
-      db = await openLocalDb(this.#dbName, {
-        blocking: () => this.#lose('another connection needs to upgrade or delete the database'),
-        terminated: () => this.#lose('the browser closed the database'),
-      });
+      db = await openLocalDb(this.#dbName, this.#dbEvents);
     } catch (err) {
       if (this.#cell.status === 'connecting') this.#cell.set('failed');
       throw new TransportError('storage_unavailable', `IndexedDB could not be opened: ${(err as Error)?.message ?? String(err)}`, false);
@@ -152,6 +164,8 @@ export class LocalTransport implements Transport {
     if (this.#cell.status === 'closed') return;
     for (const sub of this.#subs) sub.closed = true;
     this.#subs.clear();
+    if (this.#reopenTimer) clearTimeout(this.#reopenTimer);
+    this.#reopenTimer = null;
     this.#disconnect();
     this.#dropAbort?.();
     this.#dropAbort = null;
@@ -178,7 +192,14 @@ export class LocalTransport implements Transport {
   async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
     if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
     const page = checkFetch(topic, since, limit, this.limits);
-    const { records, topic: rec } = await readPage(this.#db, this.#room, topic, since, page + 1);
+    let read: Awaited<ReturnType<typeof readPage>>;
+    try {
+      read = await readPage(this.#db, this.#room, topic, since, page + 1);
+    } catch (err) {
+      // The browser closing the database mid-read (it is opened again): worth retrying.
+      throw new TransportError('storage_error', `IndexedDB refused the read: ${(err as Error)?.message ?? String(err)}`, true);
+    }
+    const { records, topic: rec } = read;
     const model = this.#models.get(kindOf(topic));
     const events = [];
     // The head is the authority's, whatever `since` was (clients ask it with a `since` past any seq).
@@ -233,7 +254,7 @@ export class LocalTransport implements Transport {
   debugCounts(): DebugCounts {
     return {
       subscriptions: this.#subs.size,
-      timers: this.#presenceTracker?.timers ?? 0,
+      timers: (this.#presenceTracker?.timers ?? 0) + (this.#reopenTimer ? 1 : 0),
       listeners:
         this.#cell.size + this.#presenceListeners.size + (this.#channel ? 1 : 0) + (this.#dropAbort ? 1 : 0) + (this.#dropPageListeners ? 2 : 0),
     };
@@ -341,11 +362,50 @@ export class LocalTransport implements Transport {
     this.#db = null;
   }
 
-  #lose(reason: string): void {
+  #lose(reason: string, reopen: boolean): void {
     if (this.#cell.status === 'closed') return;
-    console.warn(`[pulsekit] LocalTransport lost its database: ${reason}`);
+    console.warn(`[pulsekit] LocalTransport lost its database: ${reason}${reopen ? '; opening it again' : ''}`);
     this.#disconnect();
-    this.#cell.set('failed');
+    if (!reopen || !this.#identity || !this.#cell.set('connecting')) {
+      this.#cell.set('failed');
+      return;
+    }
+    this.#scheduleReopen();
+  }
+
+  #scheduleReopen(): void {
+    this.#reopenTimer = setTimeout(() => void this.#reopen(), backoffDelay(this.#reopenAttempt++, REOPEN_BACKOFF));
+  }
+
+  /** Opens the database again after the browser closed it; gives up (`failed`) after a few tries. */
+  async #reopen(): Promise<void> {
+    this.#reopenTimer = null;
+    if (this.#cell.status !== 'connecting' || !this.#identity) return;
+    let db: LocalDb;
+    try {
+      db = await openLocalDb(this.#dbName, this.#dbEvents);
+    } catch (err) {
+      if (this.#cell.status !== 'connecting') return;
+      if (this.#reopenAttempt < REOPEN_TRIES) return this.#scheduleReopen();
+      console.warn('[pulsekit] LocalTransport could not open its database again:', err);
+      this.#cell.set('failed');
+      return;
+    }
+    if (this.#cell.status !== 'connecting') return db.close();
+    this.#db = db;
+    this.#reopenAttempt = 0;
+    this.#openChannel(this.#identity);
+    this.#cell.set('open');
+    // What was cleared with the site's data is gone from the authority too: subscribers compare
+    // its head with their cursor (SessionClient starts a topic again when the head went back).
+    for (const sub of this.#subs) {
+      try {
+        sub.handlers.onResync?.('the database was opened again');
+      } catch (err) {
+        console.error('[pulsekit] subscriber onResync threw', err);
+      }
+      this.#kick(sub);
+    }
   }
 
   /** Serializes pulls per subscription: a kick during a pull just asks for one more round. */
