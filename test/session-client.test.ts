@@ -12,7 +12,7 @@ import { TransportError, type ConnectionStatus } from '../src/core/transport.js'
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../src/core/wire.js';
 import { noteModel } from '../src/testing/index.js';
-import { uniqueRoom } from './support.js';
+import { clientOnHub, uniqueRoom } from './support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const FAST = { baseMs: 10, capMs: 40 };
@@ -497,6 +497,50 @@ describe('SessionClient', () => {
       expect((await authorityEvents('poll:m3')).length, 'the refused action was not sent later').to.equal(0);
       // With room in the queue again, the same action goes through.
       expect((await hs[2].send('vote', voteData(['a']))).status).to.equal('applied');
+    });
+  });
+
+  describe('an authority that lost history', () => {
+    /**
+     * FAULT: an authority whose fetch reports head 0 whatever it holds (it fails the conformance
+     * suite's head checks). No shipped authority can be made to do that.
+     */
+    class HeadlessTransport extends CountingTransport {
+      fetches = 0;
+      resync: Array<() => void> = [];
+      override async fetch(topic: string, since: number, limit?: number) {
+        this.fetches++;
+        return { ...(await super.fetch(topic, since, limit)), head: 0 };
+      }
+      override subscribe(topic: string, since: number, handlers: Parameters<MemoryTransport['subscribe']>[2]) {
+        this.resync.push(() => handlers.onResync?.('test'));
+        return super.subscribe(topic, since, handlers);
+      }
+    }
+
+    it('a head that stays below what the authority serves is ignored after one restart, not looped on', async () => {
+      await clientOnHub(hub, room, 'v-a').topic('poll:bad', pollModel).send('vote', voteData(['a']));
+      await clientOnHub(hub, room, 'v-b').topic('poll:bad', pollModel).send('vote', voteData(['b']));
+      const t = new HeadlessTransport(hub);
+      const warned: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '));
+      try {
+        const { c } = client('ann', { transport: t });
+        const h = c.topic('poll:bad', pollModel);
+        await waitUntil(() => h.cursor === 2 && t.resync.length > 0, 'loaded');
+        for (let i = 0; i < 5; i++) {
+          t.resync.at(-1)!();
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const before = t.fetches;
+        await new Promise((r) => setTimeout(r, 200));
+        expect(t.fetches, 'no fetch loop').to.equal(before);
+        expect(h.confirmed.responded).to.equal(2);
+        expect(warned.filter((w) => /ignoring its heads/.test(w))).to.have.length(1);
+      } finally {
+        console.warn = warn;
+      }
     });
   });
 

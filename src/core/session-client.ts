@@ -50,6 +50,8 @@ export class SessionClient {
   readonly #maxQueued: number;
   readonly #tokenProvider?: TokenProvider;
   readonly #topics = new Map<string, TopicHandle<any>>();
+  /** Topics whose authority reported a head below what it served (see `#resync`). */
+  readonly #headUntrusted = new Set<string>();
   readonly #subs = new Map<string, Subscription>();
   /** Ops waiting for delivery (outbox mirror), in order. */
   #queue: Operation[] = [];
@@ -275,12 +277,12 @@ export class SessionClient {
     }
     this.#resyncing.add(handle);
     let restarted = false;
+    let head = Infinity;
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         const page = await this.transport.fetch(handle.topic, handle.cursor);
-        // Once per catch-up: an authority whose head stays below what it just served is broken, and
-        // starting again would loop.
-        if (!restarted && Number.isSafeInteger(page.head) && page.head >= 0 && page.head < handle.cursor) {
+        head = page.head;
+        if (!restarted && !this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < handle.cursor) {
           restarted = true;
           // The authority lost history this page folded (restored from a backup, storage replaced):
           // its next events would be folded onto a state it no longer has. Start the topic again.
@@ -306,6 +308,12 @@ export class SessionClient {
         handle.changed();
       }
       this.#resyncRetry.delete(handle);
+      if (restarted && handle.cursor > head) {
+        // Served past the head it reports, even from the start: its heads are wrong (a backend that
+        // fails the conformance suite), and trusting them would start the topic again every time.
+        console.warn(`[pulsekit] ${handle.topic}: the authority reports head ${head} but served up to ${handle.cursor}; ignoring its heads`);
+        this.#headUntrusted.add(handle.topic);
+      }
       // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
       if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
     } catch (err) {
