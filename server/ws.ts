@@ -229,7 +229,7 @@ class WsConnection implements Subscriber, OpenStream {
         if (result.head < sub.lastSeq) {
           // The client saw events this database does not have (restored from a backup): it must
           // start the topic again; live events continue from this server's head.
-          this.#send({ t: 'resync', topic, reason: `cursor ${sub.lastSeq} is ahead of the server (${result.head})` });
+          this.#send({ t: 'resync', topic, head: result.head, reason: `cursor ${sub.lastSeq} is ahead of the server (${result.head})` });
           sub.lastSeq = result.head;
           break;
         }

@@ -729,6 +729,25 @@ for (const kind of ['http', 'ws'] as const) {
   });
 }
 
+describe('WebSocketTransport with a cursor past the server\'s head', () => {
+  it('gets one resync and follows the head, instead of resubscribing in a loop', async () => {
+    const room = `ahead-${uid()}`;
+    const t = make('ws', await url(), { tokenProvider: minted });
+    await t.connect({ room, identity: BEN });
+    let resyncs = 0;
+    const seqs: number[] = [];
+    // A transport user whose cursor (5) is past this server's head (0): a restored backup.
+    const sub = t.subscribe(TOPIC, 5, { onEvent: (e) => void seqs.push(e.seq), onResync: () => void resyncs++ });
+    await sleep(1000);
+    expect(resyncs).to.equal(1);
+    await t.send([note(BEN, 'after')]);
+    await waitFor(() => seqs.length === 1, 'the next event');
+    expect(seqs).to.deep.equal([1]);
+    sub.close();
+    await t.close();
+  });
+});
+
 describe('SessionClient when the server is restored from an older backup', () => {
   for (const kind of ['http', 'ws'] as const) {
     it(`${kind}: an open page drops what the server lost and follows the restored history`, async function () {

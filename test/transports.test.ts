@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { deleteDB, openDB } from 'idb';
 import type { ConnectionStatus, Presence, Transport } from '../src/core/transport.js';
@@ -408,16 +408,29 @@ describe('LocalTransport', () => {
     expect(a.status).to.equal('open');
   });
 
-  it('goes failed instead of blocking when another connection deletes the database', async () => {
+  it('steps aside when another connection deletes the database, then follows the new, empty one', async () => {
     const a = await tab(ANA);
+    await a.send([note(ANA, 'one'), note(ANA, 'two')]);
+    const seen: number[] = [];
+    const resyncs: string[] = [];
+    a.subscribe(TOPIC, 0, { onEvent: (e) => void seen.push(e.seq), onResync: (r) => void resyncs.push(r) });
+    await waitUntil(() => seen.length === 2, 'the two notes');
     const warn = console.warn;
     console.warn = () => {};
     try {
-      await deleteDB(dbName);
+      await deleteDB(dbName); // resolves only if this tab closed its connection instead of blocking it
+      await waitUntil(() => a.status === 'open', 'open again', { timeout: 5000 });
     } finally {
       console.warn = warn;
     }
-    expect(a.status).to.equal('failed');
-    expect(a.debugCounts().timers).to.equal(0);
+    expect(resyncs).to.have.length(1);
+    expect((await a.fetch(TOPIC, 0)).head, 'the deleted notes are gone').to.equal(0);
+    const [ack] = await a.send([note(ANA, 'three')]);
+    expect(ack).to.deep.include({ status: 'applied', seq: 1 });
+    // The subscription moved back to the new head and delivers the new seq 1.
+    await waitUntil(() => seen.length === 3, 'the new note');
+    expect(seen).to.deep.equal([1, 2, 1]);
+    await a.close();
+    expect(a.debugCounts()).to.deep.equal({ subscriptions: 0, timers: 0, listeners: 0 });
   });
 });

@@ -28,6 +28,7 @@ export class IdbOutbox implements Outbox {
   readonly #name: string;
   #db: Promise<IDBPDatabase> | null = null;
   #counter = 0;
+  #closed = false;
 
   constructor(dbName = 'pulsekit-outbox-v1') {
     this.#name = dbName;
@@ -36,16 +37,17 @@ export class IdbOutbox implements Outbox {
 
   /**
    * The open database, opened again on the next call after the browser closed it (site data
-   * cleared, a storage failure) or after this tab let another one upgrade it.
+   * cleared, a storage failure) or after this tab let another one upgrade or delete it.
    */
   #open(): Promise<IDBPDatabase> {
+    if (this.#closed) return Promise.reject(new Error('The outbox is closed.'));
     const forget = () => void (this.#db === db && (this.#db = null));
     const db = (this.#db ??= openDB(this.#name, 1, {
       upgrade(d) {
         const store = d.createObjectStore('ops', { keyPath: 'opId' });
         store.createIndex('room', ['room', 'order']);
       },
-      // Another tab needs a newer version: step aside rather than block its upgrade.
+      // Another tab needs a newer version, or deletes it: step aside rather than block it.
       blocking: () => {
         forget();
         void db.then((d) => d.close());
@@ -56,28 +58,40 @@ export class IdbOutbox implements Outbox {
     return db;
   }
 
-  async put(room: string, op: Operation): Promise<void> {
+  /** Runs `fn` on the database, once more on a fresh connection if this one was closing. */
+  async #with<T>(fn: (db: IDBPDatabase) => Promise<T>): Promise<T> {
     const db = await this.#open();
+    try {
+      return await fn(db);
+    } catch (err) {
+      // The browser closed the connection before telling us (its close event comes later).
+      if (!(err instanceof DOMException && err.name === 'InvalidStateError')) throw err;
+      if (this.#db && (await this.#db.catch(() => null)) === db) this.#db = null;
+      return fn(await this.#open());
+    }
+  }
+
+  put(room: string, op: Operation): Promise<void> {
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
-    await db.put('ops', row);
+    return this.#with(async (db) => void (await db.put('ops', row)));
   }
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
-    const db = await this.#open();
-    const tx = db.transaction('ops', 'readwrite');
-    await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
+    await this.#with(async (db) => {
+      const tx = db.transaction('ops', 'readwrite');
+      await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
+    });
   }
 
-  async list(room: string): Promise<Operation[]> {
-    const db = await this.#open();
+  list(room: string): Promise<Operation[]> {
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
-    const rows = (await db.getAllFromIndex('ops', 'room', range)) as Row[];
-    return rows.map((r) => r.op);
+    return this.#with(async (db) => ((await db.getAllFromIndex('ops', 'room', range)) as Row[]).map((r) => r.op));
   }
 
   close(): void {
+    this.#closed = true;
     void this.#db?.then((db) => db.close()).catch(() => {});
     this.#db = null;
   }

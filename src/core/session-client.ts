@@ -237,6 +237,8 @@ export class SessionClient {
     if (status === 'open') {
       this.failure = null;
       this.#flushSoon(true);
+      // A topic whose subscription was closed to start it again, and whose catch-up then failed.
+      if (this.#connected) for (const handle of this.#topics.values()) if (!this.#subs.has(handle.topic)) this.#openSubscription(handle);
     }
     this.#notify();
   }
@@ -277,16 +279,25 @@ export class SessionClient {
     }
     this.#resyncing.add(handle);
     let restarted = false;
-    let head = Infinity;
     try {
       for (let guard = 0; guard < 10_000; guard++) {
-        const page = await this.transport.fetch(handle.topic, handle.cursor);
-        head = page.head;
-        if (!restarted && !this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < handle.cursor) {
+        // The head is compared with the cursor the fetch was asked from: live events may move the
+        // cursor on while it is in flight, past a head read before them.
+        const since = handle.cursor;
+        const page = await this.transport.fetch(handle.topic, since);
+        if (this.#topics.get(handle.topic) !== handle) return; // released meanwhile: the topic is another handle's now
+        const { head } = page;
+        if (restarted && page.events.some((e) => e.seq > head)) {
+          // Served past the head it reports, even from the start: its heads are wrong (a backend that
+          // fails the conformance suite), and trusting them would start the topic again every time.
+          console.warn(`[pulsekit] ${handle.topic}: the authority reports head ${head} below the events it serves; ignoring its heads`);
+          this.#headUntrusted.add(handle.topic);
+        }
+        if (!restarted && !this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < since) {
           restarted = true;
           // The authority lost history this page folded (restored from a backup, storage replaced):
           // its next events would be folded onto a state it no longer has. Start the topic again.
-          console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${page.head}, before this page's ${handle.cursor}; loading the topic again`);
+          console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`);
           const sub = this.#subs.get(handle.topic);
           if (sub) {
             this.#subs.delete(handle.topic);
@@ -308,12 +319,6 @@ export class SessionClient {
         handle.changed();
       }
       this.#resyncRetry.delete(handle);
-      if (restarted && handle.cursor > head) {
-        // Served past the head it reports, even from the start: its heads are wrong (a backend that
-        // fails the conformance suite), and trusting them would start the topic again every time.
-        console.warn(`[pulsekit] ${handle.topic}: the authority reports head ${head} but served up to ${handle.cursor}; ignoring its heads`);
-        this.#headUntrusted.add(handle.topic);
-      }
       // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
       if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
     } catch (err) {

@@ -315,6 +315,8 @@ export class TopicHandle<S> {
     this.#backlog = [];
     this.#next = 0;
     this.#head = null;
+    // Not loaded until the history is folded again: widgets announce and report only loaded states.
+    this.loaded = false;
     // Acknowledged ops waiting for their event point at seqs of the lost history.
     this.pending = this.pending.filter((p) => p.status !== 'sent');
     this.changed();

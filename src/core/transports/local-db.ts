@@ -38,7 +38,7 @@ interface LocalSchema extends DBSchema {
 export type LocalDb = IDBPDatabase<LocalSchema>;
 
 /** Opens (and on first use creates) the database. */
-export function openLocalDb(name: string, callbacks: { blocking(): void; terminated(): void }): Promise<LocalDb> {
+export function openLocalDb(name: string, callbacks: { blocking(nextVersion: number | null): void; terminated(): void }): Promise<LocalDb> {
   return openDB<LocalSchema>(name, DB_VERSION, {
     upgrade(db) {
       const events = db.createObjectStore('events', { keyPath: ['room', 'topic', 'seq'] });
@@ -46,7 +46,8 @@ export function openLocalDb(name: string, callbacks: { blocking(): void; termina
       events.createIndex('byOp', ['room', 'opId'], { unique: true });
       db.createObjectStore('topics', { keyPath: ['room', 'topic'] });
     },
-    blocking: callbacks.blocking,
+    // `nextVersion` is null when another connection deletes the database.
+    blocking: (_current, next) => callbacks.blocking(next),
     terminated: callbacks.terminated,
   });
 }
@@ -170,4 +171,15 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
   ]);
   if (rec !== undefined && !isTopicRecord(rec)) console.warn(`[pulsekit] damaged topic record for ${topic}; ignoring it`);
   return { records, topic: isTopicRecord(rec) ? rec : undefined };
+}
+
+/** Highest seq stored for a topic: its record's head, else its last event (0 when it has none). */
+export async function topicHead(db: LocalDb, room: string, topic: string): Promise<number> {
+  const tx = db.transaction(['events', 'topics'], 'readonly');
+  const [rec, last] = await Promise.all([
+    tx.objectStore('topics').get([room, topic]),
+    tx.objectStore('events').openCursor(after(room, topic, 0), 'prev'),
+  ]);
+  const seq = (last?.value as EventRecord | undefined)?.seq;
+  return Math.max(isTopicRecord(rec) ? rec.head : 0, typeof seq === 'number' ? seq : 0);
 }

@@ -16,7 +16,7 @@ import {
   type TransportLimits,
 } from '../transport.js';
 import { isTopic, type Ack, type Actor, type Operation } from '../wire.js';
-import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, toStoredEvent, type EventRecord, type LocalDb } from './local-db.js';
+import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, toStoredEvent, topicHead, type EventRecord, type LocalDb } from './local-db.js';
 import { ChannelPresence, isPresenceMessage } from './local-presence.js';
 import {
   checkBatch,
@@ -72,6 +72,8 @@ interface LocalSub {
 /** Reopening after the browser closed the database: attempts, and the delays between them. */
 const REOPEN_TRIES = 6;
 const REOPEN_BACKOFF = { baseMs: 100, capMs: 2000 };
+/** Open this long, a database lost again gets a fresh set of reopen attempts. */
+const STABLE_MS = 10_000;
 
 /** Records read per pull; bounds memory when a subscriber starts far behind. */
 const PULL_PAGE = 256;
@@ -105,12 +107,16 @@ export class LocalTransport implements Transport {
   #ackLoss = false;
   #reopenTimer: ReturnType<typeof setTimeout> | null = null;
   #reopenAttempt = 0;
+  #openedAt = 0;
+  #reopening = false;
   /**
    * Losing the database to another tab's upgrade is for good (this page's code is older: reload);
-   * the browser closing it (site data cleared, a storage failure) is not: open it again.
+   * to its deletion (another tab, a host's reset) or to the browser closing it (site data cleared,
+   * a storage failure) is not: open it again.
    */
   readonly #dbEvents = {
-    blocking: () => this.#lose('another connection needs to upgrade or delete the database', false),
+    blocking: (next: number | null) =>
+      next === null ? this.#lose('another connection deletes the database', true) : this.#lose('another connection needs to upgrade the database', false),
     terminated: () => this.#lose('the browser closed the database', true),
   };
 
@@ -364,12 +370,17 @@ export class LocalTransport implements Transport {
 
   #lose(reason: string, reopen: boolean): void {
     if (this.#cell.status === 'closed') return;
+    // A database opened by a reopen under way that is lost again: that attempt fails and retries.
+    if (reopen && this.#reopening) return;
     console.warn(`[pulsekit] LocalTransport lost its database: ${reason}${reopen ? '; opening it again' : ''}`);
     this.#disconnect();
     if (!reopen || !this.#identity || !this.#cell.set('connecting')) {
       this.#cell.set('failed');
       return;
     }
+    // A database that stayed open a while starts the attempts afresh; one closed again at once
+    // does not, so a storage that keeps failing ends in `failed` instead of a reopen loop.
+    if (this.#now() - this.#openedAt > STABLE_MS) this.#reopenAttempt = 0;
     this.#scheduleReopen();
   }
 
@@ -377,28 +388,41 @@ export class LocalTransport implements Transport {
     this.#reopenTimer = setTimeout(() => void this.#reopen(), backoffDelay(this.#reopenAttempt++, REOPEN_BACKOFF));
   }
 
-  /** Opens the database again after the browser closed it; gives up (`failed`) after a few tries. */
+  /** Opens the database again after losing it; gives up (`failed`) after a few tries. */
   async #reopen(): Promise<void> {
     this.#reopenTimer = null;
     if (this.#cell.status !== 'connecting' || !this.#identity) return;
-    let db: LocalDb;
+    this.#reopening = true;
+    let db: LocalDb | null = null;
+    // What was deleted is gone from the authority too: subscriptions past a topic's head follow
+    // it from there, and every subscriber is told to resync (SessionClient compares the head with
+    // its cursor and starts a topic again when the head went back).
+    const heads = new Map<LocalSub, number>();
     try {
       db = await openLocalDb(this.#dbName, this.#dbEvents);
+      for (const sub of this.#subs) heads.set(sub, await topicHead(db, this.#room, sub.topic));
     } catch (err) {
-      if (this.#cell.status !== 'connecting') return;
-      if (this.#reopenAttempt < REOPEN_TRIES) return this.#scheduleReopen();
-      console.warn('[pulsekit] LocalTransport could not open its database again:', err);
-      this.#cell.set('failed');
-      return;
+      db?.close();
+      db = null;
+      if (this.#cell.status === 'connecting') {
+        if (this.#reopenAttempt < REOPEN_TRIES) this.#scheduleReopen();
+        else {
+          console.warn('[pulsekit] LocalTransport could not open its database again:', err);
+          this.#cell.set('failed');
+        }
+      }
+    } finally {
+      this.#reopening = false;
     }
+    if (!db) return;
     if (this.#cell.status !== 'connecting') return db.close();
     this.#db = db;
-    this.#reopenAttempt = 0;
+    this.#openedAt = this.#now();
     this.#openChannel(this.#identity);
     this.#cell.set('open');
-    // What was cleared with the site's data is gone from the authority too: subscribers compare
-    // its head with their cursor (SessionClient starts a topic again when the head went back).
     for (const sub of this.#subs) {
+      const head = heads.get(sub);
+      if (head !== undefined && head < sub.cursor) sub.cursor = head;
       try {
         sub.handlers.onResync?.('the database was opened again');
       } catch (err) {

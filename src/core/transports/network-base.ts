@@ -687,7 +687,14 @@ export abstract class NetworkTransport implements Transport {
     const o = isObj(raw) ? raw : {};
     const reason = typeof o.reason === 'string' ? o.reason : 'the server asked for a resync';
     const topic = isTopic(o.topic) ? o.topic : undefined;
-    for (const sub of [...this.#subs]) if (topic === undefined || sub.topic === topic) this.#resync(sub, reason);
+    // With the topic's `head` (a subscription past it), subscriptions move back to it: resubscribing
+    // from the old cursor would only get the same answer again.
+    const head = topic !== undefined && isCount(o.head) ? o.head : null;
+    for (const sub of [...this.#subs]) {
+      if (topic !== undefined && sub.topic !== topic) continue;
+      if (head !== null && sub.cursor > head) this.#rewind(sub, head);
+      else this.#resync(sub, reason);
+    }
     if (refill) this.refillAll(topic);
   }
 
@@ -926,7 +933,9 @@ export abstract class NetworkTransport implements Transport {
         const before = sub.cursor;
         const page = await this.#fetchChecked(sub.topic, sub.cursor, this.limits.maxPage);
         if (sub.closed || sub.gen !== gen) return;
-        this.#applyPage(sub, page);
+        // A rewind (the server lost history): events held from the stream were dropped as old, so
+        // read on from the new cursor instead of going live on this round.
+        if (this.#applyPage(sub, page, before)) continue;
         if (page.hasMore && sub.cursor > before) continue;
         if (this.#drain(sub)) {
           this.#refillAttempt = 0;
@@ -961,15 +970,15 @@ export abstract class NetworkTransport implements Transport {
     }
   }
 
-  #applyPage(sub: NetSub, page: CheckedPage): void {
-    if (page.head < sub.cursor) {
+  /** Delivers a page fetched from `since`; true when it moved the cursor back (see below). */
+  #applyPage(sub: NetSub, page: CheckedPage, since: number): boolean {
+    // Compared with the cursor the page was asked from: a snapshot may move the cursor meanwhile.
+    if (page.head < since && sub.cursor > page.head) {
       // The server's history ends before what this subscription delivered: it lost events
       // (restored from a backup, storage replaced). Follow its history from here; the subscriber
       // learns it must start the topic again (SessionClient compares the head with its cursor).
-      const delivered = sub.cursor;
-      sub.cursor = page.head;
-      this.#snapshots.delete(sub.topic);
-      this.#resync(sub, `the server's history of ${sub.topic} ends at seq ${page.head}, before seq ${delivered} delivered here`);
+      this.#rewind(sub, page.head);
+      return true;
     }
     if (page.snapshot && page.snapshot.seq > sub.cursor) {
       // History up to the snapshot is gone: the subscriber refetches (and gets the snapshot).
@@ -981,15 +990,23 @@ export abstract class NetworkTransport implements Transport {
       ...page.skipped.map((seq) => ({ seq, e: null })),
     ].sort((a, b) => a.seq - b.seq);
     for (const { seq, e } of items) {
-      if (sub.closed) return;
+      if (sub.closed) return false;
       if (seq <= sub.cursor) continue;
       if (seq !== sub.cursor + 1) {
         console.warn(`[pulsekit] ${sub.topic}: the server returned a page with a gap after seq ${sub.cursor}`);
-        return;
+        return false;
       }
       sub.cursor = seq;
       if (e) deliverSafely(sub.handlers.onEvent, e);
     }
+    return false;
+  }
+
+  #rewind(sub: NetSub, head: number): void {
+    const delivered = sub.cursor;
+    sub.cursor = head;
+    this.#snapshots.delete(sub.topic);
+    this.#resync(sub, `the server's history of ${sub.topic} ends at seq ${head}, before seq ${delivered} delivered here`);
   }
 
   /** Delivers held events that continue the cursor; true when nothing is left past a gap. */
