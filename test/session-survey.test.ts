@@ -343,7 +343,9 @@ describe('<pk-session-survey>', () => {
 
   it('facilitator results: count and rate vs present, averages, NPS, heat table with numbers, texts, CSV export, close', async () => {
     const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey survey-id="res" .definition=${FULL} invited="10"></pk-session-survey>`);
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view loads (lazily)');
+    // The first load of the lazy chunk in this page: the dev server compiles it on request, which
+    // takes seconds while the whole suite runs.
+    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view loads (lazily)', { timeout: 10000 });
     expect($(f.el, 'form'), 'no form for facilitators by default').to.not.exist;
     const people = ['ann', 'bob', 'cyd', 'dee'].map((id) => clientOnHub(hub, room, id));
     const answers = [
@@ -400,7 +402,7 @@ describe('<pk-session-survey>', () => {
 
   it('a facilitator can publish the page\'s definition; answers are then checked against it', async () => {
     const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey survey-id="pub" .definition=${SHORT}></pk-session-survey>`);
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view');
+    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
     button(f.el, /Publish this definition/).click();
     await waitForText(f.el, /Answers are checked against the published definition/);
     expect(() => button(f.el, /Publish this definition/)).to.throw();
@@ -419,7 +421,7 @@ describe('<pk-session-survey>', () => {
 
   it('the results view speaks the element\'s language too (its strings load with it)', async () => {
     const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey lang="nl" survey-id="nl-res" .definition=${SHORT}></pk-session-survey>`);
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view');
+    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
     await f.el.localeReady;
     await waitForText(f.el, /Resultaten.*0 reacties.*CSV exporteren/);
     await expect(f.el).to.be.accessible();

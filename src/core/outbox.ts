@@ -71,7 +71,7 @@ export class IdbOutbox implements Outbox {
     }
   }
 
-  put(room: string, op: Operation): Promise<void> {
+  async put(room: string, op: Operation): Promise<void> {
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
     return this.#with(async (db) => void (await db.put('ops', row)));
@@ -85,7 +85,7 @@ export class IdbOutbox implements Outbox {
     });
   }
 
-  list(room: string): Promise<Operation[]> {
+  async list(room: string): Promise<Operation[]> {
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
     return this.#with(async (db) => ((await db.getAllFromIndex('ops', 'room', range)) as Row[]).map((r) => r.op));
   }

@@ -17,13 +17,16 @@ export interface SessionOptions {
   identity?: IdentityInit;
   /** Bearer tokens for the backend (SSO). */
   tokenProvider?: TokenProvider;
-  /** Where unacknowledged operations wait; IndexedDB by default. */
+  /** Where unacknowledged operations wait; IndexedDB by default. Yours stays open when the session closes. */
   outbox?: Outbox;
   /** Retry delays. */
   backoff?: BackoffOptions;
   /** Most operations kept waiting per room; beyond it new actions are refused, not silently lost. */
   maxQueued?: number;
 }
+
+/** A topic whose authority's head goes back again this soon after a restart has wrong heads. */
+const RESTART_QUIET_MS = 10_000;
 
 /** Listener for session-level changes (status, queued count, presence). */
 export type SessionListener = () => void;
@@ -46,12 +49,14 @@ export class SessionClient {
   failure: string | null = null;
 
   readonly #outbox: Outbox;
+  readonly #ownsOutbox: boolean;
   readonly #backoff: BackoffOptions;
   readonly #maxQueued: number;
   readonly #tokenProvider?: TokenProvider;
   readonly #topics = new Map<string, TopicHandle<any>>();
-  /** Topics whose authority reported a head below what it served (see `#resync`). */
+  /** Topics whose authority's head went back twice in a row (see `#resync`), and last restarts. */
   readonly #headUntrusted = new Set<string>();
+  readonly #restartedAt = new Map<string, number>();
   readonly #subs = new Map<string, Subscription>();
   /** Ops waiting for delivery (outbox mirror), in order. */
   #queue: Operation[] = [];
@@ -86,6 +91,7 @@ export class SessionClient {
     this.transport = options.transport;
     this.identity = resolveIdentity(options.room, options.identity);
     this.#outbox = options.outbox ?? new IdbOutbox();
+    this.#ownsOutbox = !options.outbox;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#maxQueued = options.maxQueued ?? 500;
     this.#tokenProvider = options.tokenProvider;
@@ -238,7 +244,8 @@ export class SessionClient {
       this.failure = null;
       this.#flushSoon(true);
       // A topic whose subscription was closed to start it again, and whose catch-up then failed.
-      if (this.#connected) for (const handle of this.#topics.values()) if (!this.#subs.has(handle.topic)) this.#openSubscription(handle);
+      // (One still catching up subscribes when it is done.)
+      if (this.#connected) for (const h of this.#topics.values()) if (!this.#subs.has(h.topic) && !this.#resyncing.has(h)) this.#openSubscription(h);
     }
     this.#notify();
   }
@@ -287,24 +294,28 @@ export class SessionClient {
         const page = await this.transport.fetch(handle.topic, since);
         if (this.#topics.get(handle.topic) !== handle) return; // released meanwhile: the topic is another handle's now
         const { head } = page;
-        if (restarted && page.events.some((e) => e.seq > head)) {
-          // Served past the head it reports, even from the start: its heads are wrong (a backend that
-          // fails the conformance suite), and trusting them would start the topic again every time.
-          console.warn(`[pulsekit] ${handle.topic}: the authority reports head ${head} below the events it serves; ignoring its heads`);
-          this.#headUntrusted.add(handle.topic);
-        }
         if (!restarted && !this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < since) {
-          restarted = true;
-          // The authority lost history this page folded (restored from a backup, storage replaced):
-          // its next events would be folded onto a state it no longer has. Start the topic again.
-          console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`);
-          const sub = this.#subs.get(handle.topic);
-          if (sub) {
-            this.#subs.delete(handle.topic);
-            sub.close();
+          const last = this.#restartedAt.get(handle.topic);
+          if (last !== undefined && Date.now() - last < RESTART_QUIET_MS) {
+            // Lost history twice within seconds: its heads are wrong (a backend that fails the
+            // conformance suite), and trusting them would start the topic again and again. This
+            // page is used as it is.
+            console.warn(`[pulsekit] ${handle.topic}: the authority's head went back again right after a restart; ignoring its heads`);
+            this.#headUntrusted.add(handle.topic);
+          } else {
+            this.#restartedAt.set(handle.topic, Date.now());
+            restarted = true;
+            // The authority lost history this page folded (restored from a backup, storage replaced):
+            // its next events would be folded onto a state it no longer has. Start the topic again.
+            console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`);
+            const sub = this.#subs.get(handle.topic);
+            if (sub) {
+              this.#subs.delete(handle.topic);
+              sub.close();
+            }
+            handle.restart();
+            continue;
           }
-          handle.restart();
-          continue;
         }
         if (page.snapshot) handle.applySnapshot(page.snapshot.seq, page.snapshot.state);
         let gap = false;
@@ -318,6 +329,7 @@ export class SessionClient {
         handle.loaded = true;
         handle.changed();
       }
+      clearTimeout(this.#resyncRetry.get(handle)?.timer);
       this.#resyncRetry.delete(handle);
       // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
       if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
@@ -467,7 +479,8 @@ export class SessionClient {
     for (const u of this.#unlisten) u();
     this.#unlisten = [];
     await this.transport.close();
-    this.#outbox.close();
+    // A host's outbox may serve other sessions (and the next page's): only ours is closed.
+    if (this.#ownsOutbox) this.#outbox.close();
     this.#listeners.clear();
   }
 }

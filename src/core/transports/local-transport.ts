@@ -109,6 +109,7 @@ export class LocalTransport implements Transport {
   #reopenAttempt = 0;
   #openedAt = 0;
   #reopening = false;
+  #lostWhileReopening = false;
   /**
    * Losing the database to another tab's upgrade is for good (this page's code is older: reload);
    * to its deletion (another tab, a host's reset) or to the browser closing it (site data cleared,
@@ -158,6 +159,8 @@ export class LocalTransport implements Transport {
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
     this.#db = db;
+    this.#openedAt = Date.now();
+    this.#reopenAttempt = 0;
     this.#room = options.room;
     this.#identity = { id: options.identity.id, name: options.identity.name, role: options.identity.role };
     this.#openChannel(this.#identity);
@@ -370,8 +373,11 @@ export class LocalTransport implements Transport {
 
   #lose(reason: string, reopen: boolean): void {
     if (this.#cell.status === 'closed') return;
-    // A database opened by a reopen under way that is lost again: that attempt fails and retries.
-    if (reopen && this.#reopening) return;
+    // The database a reopen under way just opened is lost again: that attempt fails and retries.
+    if (this.#reopening) {
+      this.#lostWhileReopening = true;
+      return;
+    }
     console.warn(`[pulsekit] LocalTransport lost its database: ${reason}${reopen ? '; opening it again' : ''}`);
     this.#disconnect();
     if (!reopen || !this.#identity || !this.#cell.set('connecting')) {
@@ -380,7 +386,7 @@ export class LocalTransport implements Transport {
     }
     // A database that stayed open a while starts the attempts afresh; one closed again at once
     // does not, so a storage that keeps failing ends in `failed` instead of a reopen loop.
-    if (this.#now() - this.#openedAt > STABLE_MS) this.#reopenAttempt = 0;
+    if (Date.now() - this.#openedAt > STABLE_MS) this.#reopenAttempt = 0;
     this.#scheduleReopen();
   }
 
@@ -393,6 +399,7 @@ export class LocalTransport implements Transport {
     this.#reopenTimer = null;
     if (this.#cell.status !== 'connecting' || !this.#identity) return;
     this.#reopening = true;
+    this.#lostWhileReopening = false;
     let db: LocalDb | null = null;
     // What was deleted is gone from the authority too: subscriptions past a topic's head follow
     // it from there, and every subscriber is told to resync (SessionClient compares the head with
@@ -401,6 +408,8 @@ export class LocalTransport implements Transport {
     try {
       db = await openLocalDb(this.#dbName, this.#dbEvents);
       for (const sub of this.#subs) heads.set(sub, await topicHead(db, this.#room, sub.topic));
+      // Deleted, upgraded or closed again meanwhile: this connection must not be kept.
+      if (this.#lostWhileReopening) throw new Error('the database was lost again while it was being opened');
     } catch (err) {
       db?.close();
       db = null;
@@ -417,7 +426,7 @@ export class LocalTransport implements Transport {
     if (!db) return;
     if (this.#cell.status !== 'connecting') return db.close();
     this.#db = db;
-    this.#openedAt = this.#now();
+    this.#openedAt = Date.now();
     this.#openChannel(this.#identity);
     this.#cell.set('open');
     for (const sub of this.#subs) {

@@ -927,6 +927,7 @@ export abstract class NetworkTransport implements Transport {
     sub.filling = true;
     const gen = sub.gen;
     let stalls = 0;
+    let rewound = false;
     try {
       for (let round = 0; round < 100_000; round++) {
         if (sub.closed || sub.gen !== gen || this.#cell.status !== 'open') return;
@@ -934,8 +935,12 @@ export abstract class NetworkTransport implements Transport {
         const page = await this.#fetchChecked(sub.topic, sub.cursor, this.limits.maxPage);
         if (sub.closed || sub.gen !== gen) return;
         // A rewind (the server lost history): events held from the stream were dropped as old, so
-        // read on from the new cursor instead of going live on this round.
-        if (this.#applyPage(sub, page, before)) continue;
+        // read on from the new cursor instead of going live on this round. Once per fill: a server
+        // whose heads stay low would otherwise have the whole history read again and again.
+        if (this.#applyPage(sub, page, before, !rewound)) {
+          rewound = true;
+          continue;
+        }
         if (page.hasMore && sub.cursor > before) continue;
         if (this.#drain(sub)) {
           this.#refillAttempt = 0;
@@ -971,9 +976,9 @@ export abstract class NetworkTransport implements Transport {
   }
 
   /** Delivers a page fetched from `since`; true when it moved the cursor back (see below). */
-  #applyPage(sub: NetSub, page: CheckedPage, since: number): boolean {
+  #applyPage(sub: NetSub, page: CheckedPage, since: number, mayRewind: boolean): boolean {
     // Compared with the cursor the page was asked from: a snapshot may move the cursor meanwhile.
-    if (page.head < since && sub.cursor > page.head) {
+    if (mayRewind && page.head < since && sub.cursor > page.head) {
       // The server's history ends before what this subscription delivered: it lost events
       // (restored from a backup, storage replaced). Follow its history from here; the subscriber
       // learns it must start the topic again (SessionClient compares the head with its cursor).
