@@ -46,4 +46,38 @@ describe('<pk-session-survey> count announcements while the results catalog load
     await waitUntil(() => heard.some((h) => /ردّان/.test(h)), `"two responses" announced in Arabic; heard: ${heard.join(' | ')}`, { timeout: 5000 });
     expect(heard.join(' | ')).to.not.match(/response/i);
   });
+
+  it('after a switch to another language, waits for that language too', async function () {
+    this.timeout(20000);
+    const hub = new MemoryHub();
+    const room = uniqueRoom('sa');
+    const definition = { title: 'Check', questions: [{ id: 'nps', type: 'nps', title: 'Recommend?' }] };
+    const session = await fixture<PkSession>(html`<pk-session lang="en" room=${room} role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+      ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
+    ></pk-session>`);
+    const el = session.querySelector('pk-session-survey') as PkSessionSurvey;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part=results]'), 'the results view', { timeout: 5000 });
+    const heard: string[] = [];
+    const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
+    new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+    const submit = async (id: string, nps: number) =>
+      expect((await clientOnHub(hub, room, id).topic('survey:s', surveyModel).send('submit', { answers: { nps }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+    await executeServerCommand('requests-hold', { pattern: 'results-nl' });
+    try {
+      session.setAttribute('lang', 'nl');
+      await submit('ann', 9);
+      await waitUntil(() => el.surveyState.count === 1, 'the response is in');
+      await sleep(300);
+      expect(heard.join(' | '), 'nothing announced in English after the switch').to.not.match(/response/i);
+    } finally {
+      await executeServerCommand('requests-pass');
+    }
+    // Once the Dutch strings are in, the count is announced in Dutch.
+    await waitUntil(() => heard.some((h) => /1 reactie/.test(h)), `"1 reactie" announced; heard: ${heard.join(' | ')}`, { timeout: 5000 });
+    expect(heard.join(' | ')).to.not.match(/response/i);
+  });
 });

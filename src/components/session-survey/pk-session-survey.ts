@@ -141,8 +141,9 @@ export class PkSessionSurvey extends LitElement {
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
   #lastCount = -1;
-  /** The results view's catalog has settled (loaded, or fallen back to English for good). */
-  #rtReady = false;
+  /** Language whose results catalog has settled (loaded, or fallen back to English for good). */
+  #rtReadyLang: string | null = null;
+  #rtSettling: string | null = null;
 
   #topic(): string | null {
     try {
@@ -477,13 +478,7 @@ export class PkSessionSurvey extends LitElement {
         import('./survey-results.js').then(
           (m) => {
             this.#results = m;
-            const rt = (this.#rt = new LocalizeController(this, m.resultsStrings));
-            // Announce counts only once the results' own catalog is in (English is its fallback
-            // while another language loads): a screen reader would otherwise hear one in English.
-            void rt.ready().finally(() => {
-              this.#rtReady = true;
-              this.requestUpdate();
-            });
+            this.#rt = new LocalizeController(this, m.resultsStrings);
             // The results view's styles join the element's only now: participants never load them.
             adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
             this.requestUpdate();
@@ -667,7 +662,17 @@ export class PkSessionSurvey extends LitElement {
       this.#lastProgress = sig;
       // The count is announced in the results view's strings, so only once that view has loaded.
       const rt = this.#rt;
-      if (rt && this.#rtReady && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
+      // Announce counts only once the results' own catalog for the current language is in
+      // (English is its fallback while another loads): a screen reader would hear one in English.
+      if (rt && rt.lang !== this.#rtReadyLang && rt.lang !== this.#rtSettling) {
+        const lang = (this.#rtSettling = rt.lang);
+        void rt.ready().finally(() => {
+          if (rt.lang !== lang) return;
+          this.#rtReadyLang = lang;
+          this.requestUpdate();
+        });
+      }
+      if (rt && rt.lang === this.#rtReadyLang && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
         if (this.#lastCount >= 0) this.#announcer.say(rt.t('surveyResponses', { n: s.count }));
         this.#lastCount = s.count;
       }
