@@ -173,11 +173,14 @@ export class SessionClient {
   release(handle: TopicHandle<any>): void {
     handle.refs--;
     if (handle.refs > 0) return;
-    this.#subs.get(handle.topic)?.close();
-    this.#subs.delete(handle.topic);
+    this.#closeSub(handle.topic);
     this.#topics.delete(handle.topic);
-    clearTimeout(this.#resyncRetry.get(handle)?.timer);
-    this.#resyncRetry.delete(handle);
+    this.#cancelRetry(handle);
+  }
+
+  #closeSub(topic: string): void {
+    this.#subs.get(topic)?.close();
+    this.#subs.delete(topic);
   }
 
   /** Listens to status, queued count and presence changes. */
@@ -285,7 +288,6 @@ export class SessionClient {
       return;
     }
     this.#resyncing.add(handle);
-    let restarted = false;
     try {
       for (let guard = 0; guard < 10_000; guard++) {
         // The head is compared with the cursor the fetch was asked from: live events may move the
@@ -294,25 +296,20 @@ export class SessionClient {
         const page = await this.transport.fetch(handle.topic, since);
         if (this.#topics.get(handle.topic) !== handle) return; // released meanwhile: the topic is another handle's now
         const { head } = page;
-        if (!restarted && !this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < since) {
+        if (!this.#headUntrusted.has(handle.topic) && Number.isSafeInteger(head) && head >= 0 && head < since) {
           const last = this.#restartedAt.get(handle.topic);
           if (last !== undefined && Date.now() - last < RESTART_QUIET_MS) {
-            // Lost history twice within seconds: its heads are wrong (a backend that fails the
+            // Lost history twice within seconds (in this catch-up or the last): its heads are wrong (a backend that fails the
             // conformance suite), and trusting them would start the topic again and again. This
             // page is used as it is.
             console.warn(`[pulsekit] ${handle.topic}: the authority's head went back again right after a restart; ignoring its heads`);
             this.#headUntrusted.add(handle.topic);
           } else {
             this.#restartedAt.set(handle.topic, Date.now());
-            restarted = true;
             // The authority lost history this page folded (restored from a backup, storage replaced):
             // its next events would be folded onto a state it no longer has. Start the topic again.
             console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`);
-            const sub = this.#subs.get(handle.topic);
-            if (sub) {
-              this.#subs.delete(handle.topic);
-              sub.close();
-            }
+            this.#closeSub(handle.topic);
             handle.restart();
             continue;
           }
@@ -329,8 +326,7 @@ export class SessionClient {
         handle.loaded = true;
         handle.changed();
       }
-      clearTimeout(this.#resyncRetry.get(handle)?.timer);
-      this.#resyncRetry.delete(handle);
+      this.#cancelRetry(handle);
       // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
       if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
     } catch (err) {
@@ -342,6 +338,11 @@ export class SessionClient {
       this.#resyncing.delete(handle);
       if (this.#resyncAgain.delete(handle)) void this.#resync(handle);
     }
+  }
+
+  #cancelRetry(handle: TopicHandle<any>): void {
+    clearTimeout(this.#resyncRetry.get(handle)?.timer);
+    this.#resyncRetry.delete(handle);
   }
 
   #retryResync(handle: TopicHandle<any>): void {
