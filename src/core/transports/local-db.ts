@@ -37,6 +37,10 @@ interface LocalSchema extends DBSchema {
 /** An open Pulsekit database. */
 export type LocalDb = IDBPDatabase<LocalSchema>;
 
+/** IndexedDB failed a transaction: retryable (a closed or busy database may be back shortly). */
+const storageError = (what: string, err: unknown): TransportError =>
+  new TransportError('storage_error', `IndexedDB refused the ${what}: ${(err as Error)?.message ?? String(err)}`, true);
+
 /** Opens (and on first use creates) the database. */
 export function openLocalDb(name: string, callbacks: { blocking(nextVersion: number | null): void; terminated(): void }): Promise<LocalDb> {
   return openDB<LocalSchema>(name, DB_VERSION, {
@@ -128,7 +132,7 @@ export async function commitBatch(
       // Already finished or aborted: nothing left to undo.
     }
     await tx.done.catch(() => {});
-    throw new TransportError('storage_error', `IndexedDB refused the batch: ${(err as Error)?.message ?? String(err)}`, true);
+    throw storageError('batch', err);
   }
   return { acks, heads };
 }
@@ -163,12 +167,15 @@ export interface RawPage {
 
 /** Reads up to `count` records with seq greater than `since`, plus the topic record (for projection). */
 export async function readPage(db: LocalDb, room: string, topic: string, since: number, count: number): Promise<RawPage> {
-  const tx = db.transaction(['events', 'topics'], 'readonly');
-  const [records, rec] = await Promise.all([
-    tx.objectStore('events').getAll(after(room, topic, since), count),
-    tx.objectStore('topics').get([room, topic]),
-    tx.done,
-  ]);
+  let records: unknown[];
+  let rec: unknown;
+  try {
+    const tx = db.transaction(['events', 'topics'], 'readonly');
+    [records, rec] = await Promise.all([tx.objectStore('events').getAll(after(room, topic, since), count), tx.objectStore('topics').get([room, topic]), tx.done]);
+  } catch (err) {
+    // The browser closing the database mid-read (LocalTransport opens it again): worth retrying.
+    throw storageError('read', err);
+  }
   if (rec !== undefined && !isTopicRecord(rec)) console.warn(`[pulsekit] damaged topic record for ${topic}; ignoring it`);
   return { records, topic: isTopicRecord(rec) ? rec : undefined };
 }

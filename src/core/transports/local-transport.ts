@@ -27,6 +27,7 @@ import {
   notOpenError,
   presenceFor,
   resolveLimits,
+  resyncSafely,
   safeProject,
   StatusCell,
   storedEventProblem,
@@ -201,14 +202,7 @@ export class LocalTransport implements Transport {
   async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
     if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
     const page = checkFetch(topic, since, limit, this.limits);
-    let read: Awaited<ReturnType<typeof readPage>>;
-    try {
-      read = await readPage(this.#db, this.#room, topic, since, page + 1);
-    } catch (err) {
-      // The browser closing the database mid-read (it is opened again): worth retrying.
-      throw new TransportError('storage_error', `IndexedDB refused the read: ${(err as Error)?.message ?? String(err)}`, true);
-    }
-    const { records, topic: rec } = read;
+    const { records, topic: rec } = await readPage(this.#db, this.#room, topic, since, page + 1);
     const model = this.#models.get(kindOf(topic));
     const events = [];
     // The head is the authority's, whatever `since` was (clients ask it with a `since` past any seq).
@@ -432,11 +426,7 @@ export class LocalTransport implements Transport {
     for (const sub of this.#subs) {
       const head = heads.get(sub);
       if (head !== undefined && head < sub.cursor) sub.cursor = head;
-      try {
-        sub.handlers.onResync?.('the database was opened again');
-      } catch (err) {
-        console.error('[pulsekit] subscriber onResync threw', err);
-      }
+      resyncSafely(sub.handlers, 'the database was opened again');
       this.#kick(sub);
     }
   }

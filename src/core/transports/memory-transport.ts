@@ -23,6 +23,7 @@ import {
   notOpenError,
   presenceFor,
   resolveLimits,
+  resyncSafely,
   StatusCell,
   type DebugCounts,
 } from './shared.js';
@@ -229,11 +230,7 @@ export class MemoryTransport implements Transport {
     const { events, resyncFrom } = this.conn.pending(sub.topic, sub.cursor);
     if (resyncFrom !== undefined) {
       sub.cursor = resyncFrom;
-      try {
-        sub.handlers.onResync?.(`history before seq ${resyncFrom + 1} was trimmed`);
-      } catch (err) {
-        console.error('[pulsekit] subscriber onResync threw', err);
-      }
+      resyncSafely(sub.handlers, `history before seq ${resyncFrom + 1} was trimmed`);
     }
     for (const event of events) {
       if (sub.closed || this.cell.status !== 'open') return;

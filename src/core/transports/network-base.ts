@@ -14,7 +14,7 @@ import {
   type TransportLimits,
 } from '../transport.js';
 import { envelopeProblem, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../wire.js';
-import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, StatusCell, type DebugCounts } from './shared.js';
+import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, resyncSafely, StatusCell, type DebugCounts } from './shared.js';
 
 /**
  * What HttpTransport and WebSocketTransport share (docs/protocol.md): status and reconnection with
@@ -911,11 +911,7 @@ export abstract class NetworkTransport implements Transport {
   }
 
   #resync(sub: NetSub, reason: string): void {
-    try {
-      sub.handlers.onResync?.(reason);
-    } catch (err) {
-      console.error('[pulsekit] subscriber onResync threw', err);
-    }
+    resyncSafely(sub.handlers, reason);
   }
 
   /**

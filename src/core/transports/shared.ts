@@ -8,6 +8,7 @@ import {
   type Presence,
   type PresenceListener,
   type StatusListener,
+  type SubscribeHandlers,
   type TransportLimits,
 } from '../transport.js';
 import { canModerate, envelopeProblem, isRole, isTopic, reject, type Actor, type EventEnvelope, type Operation } from '../wire.js';
@@ -219,6 +220,15 @@ export function deliverSafely(onEvent: (e: EventEnvelope) => void, event: EventE
     onEvent(event);
   } catch (err) {
     console.error('[pulsekit] subscriber onEvent threw', err);
+  }
+}
+
+/** Tells a subscriber to catch up by fetch; a throwing handler cannot break the transport's loop. */
+export function resyncSafely(handlers: SubscribeHandlers, reason: string): void {
+  try {
+    handlers.onResync?.(reason);
+  } catch (err) {
+    console.error('[pulsekit] subscriber onResync threw', err);
   }
 }
 
