@@ -141,9 +141,6 @@ export class PkSessionSurvey extends LitElement {
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
   #lastCount = -1;
-  /** Language whose results catalog has settled (loaded, or fallen back to English for good). */
-  #rtReadyLang: string | null = null;
-  #rtSettling: string | null = null;
 
   #topic(): string | null {
     try {
@@ -660,19 +657,10 @@ export class PkSessionSurvey extends LitElement {
       const sig = JSON.stringify(detail);
       if (sig !== this.#lastProgress) event(this, 'pk-survey-progress', detail);
       this.#lastProgress = sig;
-      // The count is announced in the results view's strings, so only once that view has loaded.
+      // The count is announced in the results view's strings: only once that view has loaded, and
+      // its catalog for the current language has settled.
       const rt = this.#rt;
-      // Announce counts only once the results' own catalog for the current language is in
-      // (English is its fallback while another loads): a screen reader would hear one in English.
-      if (rt && rt.lang !== this.#rtReadyLang && rt.lang !== this.#rtSettling) {
-        const lang = (this.#rtSettling = rt.lang);
-        void rt.ready().finally(() => {
-          if (rt.lang !== lang) return;
-          this.#rtReadyLang = lang;
-          this.requestUpdate();
-        });
-      }
-      if (rt && rt.lang === this.#rtReadyLang && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
+      if (rt?.settled && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
         if (this.#lastCount >= 0) this.#announcer.say(rt.t('surveyResponses', { n: s.count }));
         this.#lastCount = s.count;
       }

@@ -38,6 +38,7 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   /** Resolved direction. */
   dir: 'ltr' | 'rtl' = 'ltr';
   #catalog: C;
+  #settled = false;
   #fmt: Fmt = fmtFor('en');
 
   /** `strings`: the widget's catalog (see defineStrings). */
@@ -84,14 +85,24 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
     this.#catalog = catalogNow(this.strings, lang);
     this.#fmt = fmtFor(lang);
     if (changed) this.host.requestUpdate();
-    if (this.#catalog === this.strings.en && !lang.toLowerCase().startsWith('en')) {
+    this.#settled = this.#catalog !== this.strings.en || lang.toLowerCase().startsWith('en');
+    if (!this.#settled) {
       void loadCatalog(this.strings, lang).then((c) => {
-        if (this.lang === lang && c !== this.#catalog) {
-          this.#catalog = c;
-          this.host.requestUpdate();
-        }
+        if (this.lang !== lang || this.#settled) return;
+        this.#settled = true;
+        this.#catalog = c;
+        this.host.requestUpdate();
       });
     }
+  }
+
+  /**
+   * True once the current language's strings are in use, or known to be unavailable (not shipped,
+   * or failed to load: English for good). What is announced waits for it, so a screen reader never
+   * hears the English shown while another language loads.
+   */
+  get settled(): boolean {
+    return this.#settled;
   }
 
   /** Promise that settles when this element's catalog is loaded (tests, screenshots). */
