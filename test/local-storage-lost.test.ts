@@ -7,7 +7,7 @@ import type { PkSession } from '../src/components/session/pk-session.js';
 import { IdbOutbox } from '../src/core/outbox.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import type { Operation } from '../src/core/wire.js';
-import { shadowText, uniqueRoom, waitForText } from './support.js';
+import { shadowText, uniqueRoom, waitForText, withWarnings } from './support.js';
 
 async function vote(poll: PkPulsePoll, value: string): Promise<void> {
   poll.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${value}"]`)!.click();
@@ -32,19 +32,14 @@ describe('the embedded local authority when the browser deletes its database', (
     await waitForText(poll, /Your vote: Alpha/);
     await waitUntil(() => poll.ctl.handle?.pending.length === 0, 'the vote acknowledged');
 
-    const warned: string[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '));
     const statuses: string[] = [];
     const off = transport.onStatus((s) => statuses.push(s));
-    try {
+    const { warned } = await withWarnings(async () => {
       await executeServerCommand('idb-force-delete', { name: dbName });
       // The vote went with the database: the page shows what the authority has now, an empty poll.
       await waitUntil(() => transport.status === 'open' && !/Your vote/.test(shadowText(poll)), `the poll again, empty: ${shadowText(poll)}`, { timeout: 8000 });
-    } finally {
-      console.warn = warn;
-      off();
-    }
+    });
+    off();
     expect(statuses[0]).to.equal('connecting');
     expect(statuses.at(-1)).to.equal('open');
     expect(statuses).to.not.include('failed');

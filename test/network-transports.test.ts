@@ -13,6 +13,7 @@ import { noteModel, runTransportConformance } from '../src/testing/index.js';
 import { MemoryOutbox } from '../src/core/outbox.js';
 import { SessionClient } from '../src/core/session-client.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import { withWarnings } from './support.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -138,17 +139,7 @@ function make(kind: Kind, base: string, options: HttpTransportOptions & WebSocke
 }
 
 /** Captures console.warn while `fn` runs. */
-async function warnings(fn: () => Promise<void>): Promise<string> {
-  const seen: string[] = [];
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => void seen.push(args.map(String).join(' '));
-  try {
-    await fn();
-  } finally {
-    console.warn = warn;
-  }
-  return seen.join('\n');
-}
+const warnings = async (fn: () => Promise<void>): Promise<string> => (await withWarnings(fn)).warned.join('\n');
 
 /**
  * A link the test can tamper with, beside the real server: `inject(text)` adds a raw SSE chunk or a

@@ -12,7 +12,7 @@ import { TransportError, type ConnectionStatus } from '../src/core/transport.js'
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../src/core/wire.js';
 import { noteModel } from '../src/testing/index.js';
-import { clientOnHub, uniqueRoom } from './support.js';
+import { clientOnHub, uniqueRoom, withWarnings } from './support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const FAST = { baseMs: 10, capMs: 40 };
@@ -502,23 +502,28 @@ describe('SessionClient', () => {
 
   describe('an authority that lost history', () => {
     /**
-     * FAULT: network latency on fetch (the head is read when the request is served, the answer
-     * arrives 50 ms later, after newer live events), and optionally one answer as from an authority
-     * restored from an older backup. MemoryTransport answers at once and never loses history.
+     * FAULTS no shipped authority can be made to produce on demand: network latency on fetch (the
+     * head is read when the request is served, the answer arrives later, after newer live events);
+     * one answer as from an authority restored from an older backup; and heads that are always 0
+     * (a backend failing the conformance suite's head checks). `resync` asks for a catch-up, as a
+     * transport does after a snapshot or a resync message.
      */
-    class SlowTransport extends CountingTransport {
-      latencyMs = 50;
+    class FaultyTransport extends CountingTransport {
+      latencyMs = 0;
       restoredOnce = false;
+      headAlwaysZero = false;
+      fetches = 0;
       resync: Array<() => void> = [];
       override async fetch(topic: string, since: number, limit?: number) {
+        this.fetches++;
         const page = await super.fetch(topic, since, limit);
         if (this.restoredOnce && since > 0) {
           this.restoredOnce = false;
-          await new Promise((r) => setTimeout(r, 50));
+          await sleep(50);
           return { events: [], head: 0, hasMore: false };
         }
-        if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-        return page;
+        if (this.latencyMs) await sleep(this.latencyMs);
+        return this.headAlwaysZero ? { ...page, head: 0 } : page;
       }
       override subscribe(topic: string, since: number, handlers: Parameters<MemoryTransport['subscribe']>[2]) {
         this.resync.push(() => handlers.onResync?.('test'));
@@ -527,93 +532,63 @@ describe('SessionClient', () => {
     }
 
     it('a catch-up answered after newer live events is not mistaken for a lost history', async () => {
-      const t = new SlowTransport(hub);
+      const t = new FaultyTransport(hub);
+      t.latencyMs = 50;
       const { c } = client('ann', { transport: t });
       const h = c.topic('poll:late', pollModel);
       await clientOnHub(hub, room, 'v-a').topic('poll:late', pollModel).send('vote', voteData(['a']));
       await waitUntil(() => h.cursor === 1 && t.resync.length > 0, 'the first vote');
-      const warned: string[] = [];
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '));
       let least = Infinity;
       const off = h.subscribe(() => void (least = Math.min(least, h.confirmed.responded)));
-      try {
+      const { warned } = await withWarnings(async () => {
         t.resync.at(-1)!(); // its fetch reads head 1, then a live vote moves the cursor to 2
         await clientOnHub(hub, room, 'v-b').topic('poll:late', pollModel).send('vote', voteData(['b']));
-        await new Promise((r) => setTimeout(r, 300));
-      } finally {
-        console.warn = warn;
-        off();
-      }
+        await sleep(300);
+      });
+      off();
       expect(warned.join('\n')).to.not.match(/loading the topic again/);
       expect(least, 'the tally never dropped').to.equal(1);
       expect(h.confirmed.responded).to.equal(2);
     });
 
     it('a handle released during a catch-up that finds a lost history leaves its successor subscribed', async () => {
-      const t = new SlowTransport(hub);
-      t.latencyMs = 0; // only the restored answer is slow: the successor subscribes before it arrives
+      const t = new FaultyTransport(hub); // only the restored answer is slow: the successor subscribes before it arrives
       const { c } = client('ann', { transport: t });
       const writer = clientOnHub(hub, room, 'v-a').topic('poll:moved', pollModel);
       await writer.send('vote', voteData(['a']));
       const first = c.topic('poll:moved', pollModel);
       await waitUntil(() => first.cursor === 1 && t.resync.length > 0, 'loaded');
-      const warn = console.warn;
-      console.warn = () => {};
-      try {
+      await withWarnings(async () => {
         t.restoredOnce = true;
         t.resync.at(-1)!(); // its answer will say head 0
         first.release(); // the widget moves in the DOM and opens the topic again
         const next = c.topic('poll:moved', pollModel);
-        await new Promise((r) => setTimeout(r, 150));
+        await sleep(150);
         await clientOnHub(hub, room, 'v-b').topic('poll:moved', pollModel).send('vote', voteData(['b']));
         await waitUntil(() => next.confirmed.responded === 2, 'the later vote reaches the new handle');
         expect(t.debugCounts().subscriptions).to.equal(1);
-      } finally {
-        console.warn = warn;
-      }
+      });
     });
-
-    /**
-     * FAULT: an authority whose fetch reports head 0 whatever it holds (it fails the conformance
-     * suite's head checks). No shipped authority can be made to do that.
-     */
-    class HeadlessTransport extends CountingTransport {
-      fetches = 0;
-      resync: Array<() => void> = [];
-      override async fetch(topic: string, since: number, limit?: number) {
-        this.fetches++;
-        return { ...(await super.fetch(topic, since, limit)), head: 0 };
-      }
-      override subscribe(topic: string, since: number, handlers: Parameters<MemoryTransport['subscribe']>[2]) {
-        this.resync.push(() => handlers.onResync?.('test'));
-        return super.subscribe(topic, since, handlers);
-      }
-    }
 
     it('a head that stays below what the authority serves is ignored after one restart, not looped on', async () => {
       await clientOnHub(hub, room, 'v-a').topic('poll:bad', pollModel).send('vote', voteData(['a']));
       await clientOnHub(hub, room, 'v-b').topic('poll:bad', pollModel).send('vote', voteData(['b']));
-      const t = new HeadlessTransport(hub);
-      const warned: string[] = [];
-      const warn = console.warn;
-      console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '));
-      try {
+      const t = new FaultyTransport(hub);
+      t.headAlwaysZero = true;
+      await withWarnings(async (warned) => {
         const { c } = client('ann', { transport: t });
         const h = c.topic('poll:bad', pollModel);
         await waitUntil(() => h.cursor === 2 && t.resync.length > 0, 'loaded');
         for (let i = 0; i < 5; i++) {
           t.resync.at(-1)!();
-          await new Promise((r) => setTimeout(r, 20));
+          await sleep(20);
         }
         const before = t.fetches;
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
         expect(t.fetches, 'no fetch loop').to.equal(before);
         expect(h.confirmed.responded).to.equal(2);
         expect(warned.filter((w) => /ignoring its heads/.test(w))).to.have.length(1);
-      } finally {
-        console.warn = warn;
-      }
+      });
     });
   });
 

@@ -114,6 +114,18 @@ export function clientOnHub(hub: MemoryHub, room: string, id: string, role: Role
   return client;
 }
 
+/** Runs `during` with console.warn captured (and silenced) into `warned`, which `during` may watch. */
+export async function withWarnings<T>(during: (warned: string[]) => Promise<T>): Promise<{ value: T; warned: string[] }> {
+  const warned: string[] = [];
+  const { warn } = console;
+  console.warn = (...args: unknown[]) => void warned.push(args.map(String).join(' '));
+  try {
+    return { value: await during(warned), warned };
+  } finally {
+    console.warn = warn;
+  }
+}
+
 /**
  * Runs `during` while Chromium fails this page's requests whose URL contains `pattern`
  * (scripts/wtr-fault-plugin.mjs: a real network error as far as the page can tell), with

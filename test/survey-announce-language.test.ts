@@ -10,6 +10,24 @@ import { clientOnHub, shadowText, uniqueRoom } from './support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Every text the element's polite live regions take from now on: what a screen reader hears. */
+function listen(el: PkSessionSurvey): string[] {
+  const heard: string[] = [];
+  const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
+  new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+  });
+  return heard;
+}
+
+/** A participant of `room` on `hub` submits one NPS answer. */
+async function submit(hub: MemoryHub, room: string, id: string, nps: number): Promise<void> {
+  const ack = await clientOnHub(hub, room, id).topic('survey:s', surveyModel).send('submit', { answers: { nps }, context: { room, session: '', hidden: {} } });
+  expect(ack.status).to.equal('applied');
+}
+
 // A file of its own: the Arabic results catalog must not be in this page yet when its request is held.
 describe('<pk-session-survey> count announcements while the results catalog loads', () => {
   it('says nothing in English while the Arabic results strings are on their way, then announces in Arabic', async function () {
@@ -17,7 +35,7 @@ describe('<pk-session-survey> count announcements while the results catalog load
     const hub = new MemoryHub();
     const room = uniqueRoom('sa');
     const definition = { title: 'فحص', questions: [{ id: 'nps', type: 'nps', title: 'هل تنصح بها؟' }] };
-    const heard: string[] = [];
+    let heard: string[] = [];
     await executeServerCommand('requests-hold', { pattern: 'results-ar' });
     let el: PkSessionSurvey;
     try {
@@ -26,14 +44,8 @@ describe('<pk-session-survey> count announcements while the results catalog load
       ></pk-session>`);
       el = session.querySelector('pk-session-survey') as PkSessionSurvey;
       await waitUntil(() => el.shadowRoot!.querySelector('[part=results]'), `the results view in: ${shadowText(el)}`, { timeout: 5000 });
-      const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
-      new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-      });
-      const ann = clientOnHub(hub, room, 'ann');
-      expect((await ann.topic('survey:s', surveyModel).send('submit', { answers: { nps: 9 }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+      heard = listen(el);
+      await submit(hub, room, 'ann', 9);
       await waitUntil(() => el.surveyState.count === 1, 'the response is in');
       await sleep(300);
       expect(heard.join(' | '), 'nothing announced in English').to.not.match(/response/i);
@@ -41,8 +53,7 @@ describe('<pk-session-survey> count announcements while the results catalog load
       await executeServerCommand('requests-pass');
     }
     await waitUntil(() => /رد/.test(shadowText(el)), `the results in Arabic: ${shadowText(el)}`, { timeout: 5000 });
-    const bob = clientOnHub(hub, room, 'bob');
-    expect((await bob.topic('survey:s', surveyModel).send('submit', { answers: { nps: 3 }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+    await submit(hub, room, 'bob', 3);
     await waitUntil(() => heard.some((h) => /ردّان/.test(h)), `"two responses" announced in Arabic; heard: ${heard.join(' | ')}`, { timeout: 5000 });
     expect(heard.join(' | ')).to.not.match(/response/i);
   });
@@ -57,19 +68,11 @@ describe('<pk-session-survey> count announcements while the results catalog load
     ></pk-session>`);
     const el = session.querySelector('pk-session-survey') as PkSessionSurvey;
     await waitUntil(() => el.shadowRoot!.querySelector('[part=results]'), 'the results view', { timeout: 5000 });
-    const heard: string[] = [];
-    const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
-    new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-    });
-    const submit = async (id: string, nps: number) =>
-      expect((await clientOnHub(hub, room, id).topic('survey:s', surveyModel).send('submit', { answers: { nps }, context: { room, session: '', hidden: {} } })).status).to.equal('applied');
+    const heard = listen(el);
     await executeServerCommand('requests-hold', { pattern: 'results-nl' });
     try {
       session.setAttribute('lang', 'nl');
-      await submit('ann', 9);
+      await submit(hub, room, 'ann', 9);
       await waitUntil(() => el.surveyState.count === 1, 'the response is in');
       await sleep(300);
       expect(heard.join(' | '), 'nothing announced in English after the switch').to.not.match(/response/i);

@@ -8,6 +8,7 @@ import type { Actor, EventEnvelope, Operation } from '../src/core/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../src/components/session-survey/survey-types.js';
+import { withWarnings } from './support.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -415,14 +416,10 @@ describe('LocalTransport', () => {
     const resyncs: string[] = [];
     a.subscribe(TOPIC, 0, { onEvent: (e) => void seen.push(e.seq), onResync: (r) => void resyncs.push(r) });
     await waitUntil(() => seen.length === 2, 'the two notes');
-    const warn = console.warn;
-    console.warn = () => {};
-    try {
+    await withWarnings(async () => {
       await deleteDB(dbName); // resolves only if this tab closed its connection instead of blocking it
       await waitUntil(() => a.status === 'open', 'open again', { timeout: 5000 });
-    } finally {
-      console.warn = warn;
-    }
+    });
     expect(resyncs).to.have.length(1);
     expect((await a.fetch(TOPIC, 0)).head, 'the deleted notes are gone').to.equal(0);
     const [ack] = await a.send([note(ANA, 'three')]);
