@@ -739,6 +739,8 @@ describe('WebSocketTransport with a cursor past the server\'s head', () => {
   });
 });
 
+const FAST_RECONNECT = { baseMs: 50, capMs: 300 };
+
 describe('SessionClient when the server is restored from an older backup', () => {
   for (const kind of ['http', 'ws'] as const) {
     it(`${kind}: an open page drops what the server lost and follows the restored history`, async function () {
@@ -749,7 +751,9 @@ describe('SessionClient when the server is restored from an older backup', () =>
       const session = (who: Actor) =>
         new SessionClient({
           room,
-          transport: networkTransportFor(endpoint),
+          // Reconnects at most 300 ms apart: the default backoff (up to 30 s) can outlast the waits
+          // below when the server was down a while (a backup copied under load).
+          transport: networkTransportFor(endpoint, { http: { backoff: FAST_RECONNECT }, ws: { backoff: FAST_RECONNECT } }),
           identity: who,
           tokenProvider: () => token(room, who, { server: server.id }),
           outbox: new MemoryOutbox(),
