@@ -36,26 +36,21 @@ const tsc = run('npx', ['tsc', '-p', 'tsconfig.test.json']);
 if (tsc.code === 0) passed++;
 else failed++;
 
-console.log('\n== node checks');
-const node = run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/node/']);
-const np = /ℹ pass (\d+)/.exec(node.out);
-const nf = /ℹ fail (\d+)/.exec(node.out);
-passed += np ? Number(np[1]) : 0;
-failed += nf ? Number(nf[1]) : node.code === 0 ? 0 : 1;
+/** Runs one `node --test` stage and adds its counts (a crash with no counts is one failure). */
+const nodeStage = (title, args) => {
+  console.log(`\n== ${title}`);
+  const r = run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', ...args]);
+  const p = /ℹ pass (\d+)/.exec(r.out);
+  const f = /ℹ fail (\d+)/.exec(r.out);
+  passed += p ? Number(p[1]) : 0;
+  failed += f ? Number(f[1]) : r.code === 0 ? 0 : 1;
+};
 
-console.log('\n== reference server (real sockets, real PGlite)');
-const server = run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...globTests('test/server')]);
-const sp = /ℹ pass (\d+)/.exec(server.out);
-const sf = /ℹ fail (\d+)/.exec(server.out);
-passed += sp ? Number(sp[1]) : 0;
-failed += sf ? Number(sf[1]) : server.code === 0 ? 0 : 1;
-
-console.log('\n== end to end (server child process + separate Chromium contexts)');
-const e2e = run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/e2e/']);
-const ep = /ℹ pass (\d+)/.exec(e2e.out);
-const ef = /ℹ fail (\d+)/.exec(e2e.out);
-passed += ep ? Number(ep[1]) : 0;
-failed += ef ? Number(ef[1]) : e2e.code === 0 ? 0 : 1;
+nodeStage('node checks', ['test/node/']);
+nodeStage('reference server (real sockets, real PGlite)', ['--import', 'tsx', ...globTests('test/server')]);
+nodeStage('end to end (server child process + separate Chromium contexts)', ['test/e2e/']);
+// The project as users meet it: built CDN files in static pages, the packed tarball in framework apps.
+nodeStage('outside in (static pages on the built CDN files, packed tarball in apps)', ['test/outside-in/']);
 
 console.log('\n== browser tests (Chromium)');
 const wtr = run('npx', ['web-test-runner'], { FORCE_COLOR: '0' });
