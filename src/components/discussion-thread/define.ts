@@ -1,4 +1,7 @@
-// Side-effect module: registers <pk-discussion-thread>.
+// Side-effect module: registers <pk-session> first, then <pk-discussion-thread>. The provider comes with every
+// widget, so whatever a page loads, and in whichever order, the widgets find the session it wrote.
+import { defineSession } from '../session/index.js';
 import { defineDiscussionThread } from './index.js';
 
+defineSession();
 defineDiscussionThread();

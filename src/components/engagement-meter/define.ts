@@ -1,4 +1,7 @@
-// Side-effect module: registers <pk-engagement-meter>.
+// Side-effect module: registers <pk-session> first, then <pk-engagement-meter>. The provider comes with every
+// widget, so whatever a page loads, and in whichever order, the widgets find the session it wrote.
+import { defineSession } from '../session/index.js';
 import { defineEngagementMeter } from './index.js';
 
+defineSession();
 defineEngagementMeter();

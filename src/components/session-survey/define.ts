@@ -1,6 +1,9 @@
-// Side-effect module: registers <pk-session-survey>. Imports the element's module, not ./index.js:
-// esbuild splits by file, so index's re-exports (stats, CSV) would land in the up-front bundle
-// instead of the lazy results chunk.
+// Side-effect module: registers <pk-session> first, then <pk-session-survey>. The provider comes with
+// every widget, so whatever a page loads, and in whichever order, the widgets find the session it
+// wrote. Imports the element's module, not ./index.js: index's re-exports (stats, CSV) would land in
+// the up-front bundle instead of the lazy results chunk.
+import { defineSession } from '../session/index.js';
 import { defineSessionSurvey } from './pk-session-survey.js';
 
+defineSession();
 defineSessionSurvey();

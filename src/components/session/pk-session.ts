@@ -1,10 +1,11 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { DEFAULT_ROOM } from '../../core/default-session.js';
-import { transportForEndpoint } from '../../core/endpoint-transports.js';
+import { transportForEndpoint, whenEndpointTransports } from '../../core/endpoint-transports.js';
 import { SessionClient } from '../../core/session-client.js';
 import { sessionContext } from '../../core/session-context.js';
 import type { TokenProvider, Transport } from '../../core/transport.js';
+import { pageScriptsHaveRun, pageScriptsRan } from '../../core/page-ready.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
 import { isRole, type Role } from '../../core/wire.js';
 
@@ -49,9 +50,14 @@ export class PkSession extends LitElement {
   /** Supplies bearer tokens for backends that need them (SSO). */
   tokenProvider: TokenProvider | null = null;
 
-  #ctxProvider = new ContextProvider(this, { context: sessionContext });
+  // `null` until the session is built (on the first update, once every property set before the
+  // upgrade is in): widgets wait for it instead of falling back to the default session.
+  #ctxProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
   #current: SessionClient | null = null;
-  #builtWith: unknown[] = [];
+  /** The inputs the current session (or the wait for one) was built from; null: nothing built. */
+  #builtWith: unknown[] | null = null;
+  /** Stops waiting for the network transports. */
+  #stopWaiting: (() => void) | null = null;
 
   /** The live session (created on first connect). */
   get session(): SessionClient | null {
@@ -60,7 +66,8 @@ export class PkSession extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.#current) this.#rebuild();
+    // Back after a teardown (removed, then inserted again later): build anew on the next update.
+    if (!this.#builtWith) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -74,7 +81,8 @@ export class PkSession extends LitElement {
   protected override willUpdate(): void {
     // Rebuild only when an input really differs from what the live session was built with: the
     // first update reports every initial property as "changed", and a rebuild closes the transport.
-    if (this.#current && this.#inputs().some((v, i) => v !== this.#builtWith[i])) this.#rebuild();
+    const built = this.#builtWith;
+    if (!built || this.#inputs().some((v, i) => v !== built[i])) this.#rebuild();
   }
 
   #inputs(): unknown[] {
@@ -83,20 +91,49 @@ export class PkSession extends LitElement {
 
   #rebuild(): void {
     this.#teardown();
-    this.#builtWith = this.#inputs();
-    const role: Role = isRole(this.role) ? this.role : 'participant';
-    if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
+    const inputs = (this.#builtWith = this.#inputs());
+    if (pageScriptsHaveRun()) {
+      this.#build();
+      return;
+    }
+    // The page's own scripts may still set a token provider or load network.js: connect after them.
+    void pageScriptsRan().then(() => {
+      if (this.#builtWith === inputs) this.#build();
+    });
+  }
+
+  #build(): void {
     let transport = this.transport;
     if (transport && transport.status === 'closed') {
       console.error('[pulsekit] <pk-session>: its transport is closed. A transport serves one session: set a new `transport` when room, role or identity change.');
     }
     if (!transport && this.endpoint) {
       transport = transportForEndpoint(this.endpoint);
-      if (!transport) console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded; using the local transport (this browser only).`);
+      if (!transport) {
+        this.#awaitNetwork();
+        return;
+      }
     }
+    this.#start(transport ?? new LocalTransport());
+  }
+
+  /**
+   * `endpoint` is set but no network transport is loaded, although the page's scripts have run:
+   * the host may still call `enableNetworkTransports()` or import network.js later. Until it does,
+   * the session runs locally, and says so.
+   */
+  #awaitNetwork(): void {
+    console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded (load network.js or call enableNetworkTransports()); using the local transport (this browser only) until one is.`);
+    this.#stopWaiting = whenEndpointTransports(() => this.#rebuild());
+    this.#start(new LocalTransport());
+  }
+
+  #start(transport: Transport): void {
+    const role: Role = isRole(this.role) ? this.role : 'participant';
+    if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
     this.#current = new SessionClient({
       room: this.room || DEFAULT_ROOM,
-      transport: transport ?? new LocalTransport(),
+      transport,
       identity: { id: this.participantId || undefined, name: this.participantName, role },
       tokenProvider: this.tokenProvider ?? undefined,
     });
@@ -106,8 +143,13 @@ export class PkSession extends LitElement {
   }
 
   #teardown(): void {
+    this.#stopWaiting?.();
+    this.#stopWaiting = null;
+    this.#builtWith = null;
     const old = this.#current;
     this.#current = null;
+    // Widgets that (re)connect before the next session is built wait, rather than take a closed one.
+    this.#ctxProvider.setValue(null);
     if (old) void old.close();
   }
 
