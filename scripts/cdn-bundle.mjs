@@ -1,13 +1,20 @@
-// The CDN bundle, shared by `npm run build` and `npm run size` so the size report measures exactly
-// what the CDN serves: whitespace runs inside our Lit templates (html``, css``, svg``, which no JS
-// minifier touches) are collapsed in the sources as esbuild loads them, esbuild bundles and minifies,
-// and terser makes a second, deeper pass (about 3-4 % less gzip than esbuild alone: it inlines and
-// folds across functions, which esbuild's single pass does not).
-import { build, transformSync } from 'esbuild';
+// The CDN build, shared by `npm run build` and `npm run size` so the size report measures exactly
+// the files the CDN serves. Whitespace runs inside our Lit templates (html``, css``, svg``, which no
+// JS minifier touches) are collapsed in the sources as they load, Rolldown bundles and minifies, and
+// terser makes a second, deeper pass (about 3-4 % less gzip than one pass: it inlines and folds
+// across functions).
+//
+// What a page loads up front is decided here (docs/decisions.md §12): every CDN entry is ONE
+// self-contained file (pulsekit.js with every element, a per-widget file with its widget and
+// <pk-session>, network.js), and only what loads on demand (other languages, facilitator-only
+// views, the virtualizer) is split into lazy chunks. Copies of one version on a page find each other
+// through page-wide singletons (src/core/page-singleton.ts), so files combine in any order.
+import { transformSync } from 'esbuild';
+import { rolldown } from 'rolldown';
 import { minify } from 'terser';
 import ts from 'typescript';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const LIT_TAGS = new Set(['html', 'css', 'svg']);
 
@@ -60,49 +67,89 @@ function minifyCss(cssText, fileName) {
   return code.trim().replace(/[\\`]|\$\{/g, (m) => `\\${m}`);
 }
 
-/** esbuild plugin: our TypeScript sources with their Lit templates collapsed. */
+/** Rolldown plugin: our TypeScript sources with their Lit templates collapsed. */
 const collapsePlugin = {
   name: 'collapse-lit-templates',
-  setup(b) {
-    b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => ({ contents: collapseLitTemplates(readFileSync(args.path, 'utf8'), args.path), loader: 'ts' }));
+  load(id) {
+    if (!/[\\/](src|bench)[\\/].*\.ts$/.test(id)) return null;
+    return { code: collapseLitTemplates(readFileSync(id, 'utf8'), id), moduleType: 'ts' };
   },
 };
 
-/** Terser over esbuild's output: ES modules (exports keep their names), safe transforms only. */
+/** Terser over Rolldown's output: ES modules (exports keep their names), safe transforms only. */
 async function deepMinify(code) {
   const out = await minify(code, { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
   return out.code;
 }
 
-/** Bundles `entryPoints` ({name: file}) into `outdir`; returns the output files (path, contents, imports). */
-export async function cdnBundle({ entryPoints, outdir, external = [], write = true }) {
-  const result = await build({
-    entryPoints,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    outdir,
-    metafile: true,
-    write: false,
-    logLevel: 'error',
-    legalComments: 'none',
-    chunkNames: 'chunks/[name]-[hash]',
-    external,
+/**
+ * One entry bundled for the browser, self-contained but for its lazy chunks. Returns the output
+ * files: fileName, minified code, and the files each imports statically (`imports`) and on demand
+ * (`dynamicImports`).
+ */
+async function bundle(name, file) {
+  const build = await rolldown({
+    input: { [name]: file },
+    platform: 'browser',
     tsconfig: 'tsconfig.json',
     plugins: [collapsePlugin],
+    // Lets the bundler give an entry (pulsekit.js exports the whole API) more exports, so code it
+    // shares with its own lazy chunks stays in it instead of in extra chunks loaded up front.
+    preserveEntrySignatures: 'allow-extension',
+    checks: { pluginTimings: false },
+    logLevel: 'warn',
   });
-  const files = await Promise.all(
-    result.outputFiles
-      .filter((f) => f.path.endsWith('.js'))
-      .map(async (f) => ({ path: f.path, code: await deepMinify(f.text) })),
+  const { output } = await build.generate({
+    format: 'es',
+    minify: true,
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    comments: { legal: false },
+  });
+  await build.close();
+  return Promise.all(
+    output
+      .filter((c) => c.type === 'chunk')
+      .map(async (c) => ({
+        fileName: c.fileName,
+        code: await deepMinify(c.code),
+        imports: c.imports,
+        dynamicImports: c.dynamicImports,
+        isEntry: c.isEntry,
+        // The module a lazy chunk stands for (src/components/pulse-poll/i18n/nl.ts), for reports.
+        source: c.facadeModuleId ? relative(process.cwd(), c.facadeModuleId) : null,
+      })),
   );
+}
+
+/** The CDN entries a page can load, by output name (`pulse-poll` → dist/cdn/pulse-poll.js). */
+export const CDN_ENTRIES = {
+  // Every element in one file, for pages that use several widgets.
+  pulsekit: 'src/cdn/pulsekit.ts',
+  // One widget and <pk-session>, for a page with one widget; session.js is the provider alone.
+  'pulse-poll': 'src/components/pulse-poll/define.ts',
+  'engagement-meter': 'src/components/engagement-meter/define.ts',
+  'session-survey': 'src/components/session-survey/define.ts',
+  'discussion-thread': 'src/components/discussion-thread/define.ts',
+  session: 'src/components/session/define.ts',
+  // Network transports (HTTP+SSE, WebSocket): separate, so local-only pages never load them.
+  network: 'src/cdn/network.ts',
+};
+
+/**
+ * Builds the CDN files into `outdir` (written unless `write` is false); `extra` adds entries that
+ * are measured but not shipped (the size report's floor). Returns every output file.
+ */
+export async function cdnBundle({ outdir, write = true, extra = {} }) {
+  const runs = await Promise.all(Object.entries({ ...CDN_ENTRIES, ...extra }).map(([name, file]) => bundle(name, file)));
+  // A lazy chunk two entries share (a language catalog) is the same file in both runs: keep one.
+  const byName = new Map(runs.flat().map((f) => [f.fileName, { ...f, path: resolve(join(outdir, f.fileName)) }]));
+  const files = [...byName.values()];
   if (write) {
     for (const f of files) {
       mkdirSync(dirname(f.path), { recursive: true });
       writeFileSync(f.path, f.code);
     }
   }
-  return { files, metafile: result.metafile };
+  return files;
 }

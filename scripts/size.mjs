@@ -1,80 +1,52 @@
-// Prints min+gzip sizes of what a page downloads, measured on the real CDN bundle (esbuild minify +
-// Lit-template whitespace collapse and terser, see cdn-bundle.mjs) and gzip -9. Exits non-zero past a budget.
-//   up front:     the entry plus every chunk it imports statically (what a page pays at once).
-//   lazy:         chunks loaded on demand (locale catalogs, facilitator-only controls), each.
-//   lit external: what the entry adds on top of an app that already ships lit.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+// `npm run size`: what a page really downloads, measured on the CDN files `npm run build` writes
+// (scripts/cdn-bundle.mjs: Rolldown + terser, Lit templates collapsed), after gzip -9. For each kind
+// of page: the files it loads up front (its script tags and every chunk they import statically) and
+// the chunks it may load later (other languages, facilitator-only views). Exits non-zero when a page
+// goes past its ceiling. The ceilings guard against growth (docs/decisions.md §12); they are not
+// targets to golf towards.
 import { gzipSync } from 'node:zlib';
 import { cdnBundle } from './cdn-bundle.mjs';
 
 const KB = 1024;
-const entries = [
-  { name: 'cdn: pulsekit.js (every element)', file: 'src/cdn/pulsekit.ts', budget: null },
-  { name: 'pulse-poll (lit + core + poll)', file: 'src/components/pulse-poll/define.ts', budget: 20 * KB },
-  { name: 'session', file: 'src/components/session/define.ts', budget: null },
-  { name: 'engagement-meter', file: 'src/components/engagement-meter/define.ts', budget: null },
-  { name: 'session-survey (lit + core + survey)', file: 'src/components/session-survey/define.ts', budget: 25 * KB },
-  { name: 'discussion-thread', file: 'src/components/discussion-thread/define.ts', budget: null },
-  // Not shipped: an empty widget on the whole core (bench/core-floor.ts), the part of every budgeted
-  // entry that is not the widget's own code.
-  { name: 'floor (lit + core, empty widget)', file: 'bench/core-floor.ts', budget: null },
+const pages = [
+  { name: 'one poll (pulse-poll.js)', load: ['pulse-poll.js'], ceiling: 30 * KB },
+  { name: 'one survey (session-survey.js)', load: ['session-survey.js'], ceiling: 34 * KB },
+  { name: 'one meter (engagement-meter.js)', load: ['engagement-meter.js'], ceiling: 35 * KB },
+  { name: 'one thread (discussion-thread.js)', load: ['discussion-thread.js'], ceiling: 43 * KB },
+  { name: 'all four (pulsekit.js)', load: ['pulsekit.js'], ceiling: 86 * KB },
+  { name: 'network.js (added with an endpoint)', load: ['network.js'], ceiling: null },
+  // Not shipped: an empty widget on the whole core (bench/core-floor.ts), the part of every page
+  // that is not a widget's own code.
+  { name: 'floor (lit + core, empty widget)', load: ['floor.js'], ceiling: 22 * KB },
 ];
 
-/** A lazy chunk's name: its source's folder and file (`pulse-poll/nl`), else esbuild's chunk name. */
-function chunkName(output, key) {
-  const src = output.entryPoint;
-  if (!src) return key.split('/').pop().replace(/-[A-Z0-9]+\.js$/i, '');
-  const parts = src.replace(/\.ts$/, '').split('/').filter((p) => !['src', 'components', 'core', 'i18n'].includes(p));
-  return (parts.length === 1 ? ['core', ...parts] : parts.slice(-2)).join('/');
+const files = new Map((await cdnBundle({ outdir: 'dist/cdn', write: false, extra: { floor: 'bench/core-floor.ts' } })).map((f) => [f.fileName, f]));
+const gz = (name) => gzipSync(files.get(name).code, { level: 9 }).length;
+const min = (name) => Buffer.byteLength(files.get(name).code);
+/** Every file reachable from `start` through `edge` (static imports, or static and dynamic). */
+function closure(start, edge) {
+  const seen = new Set(start);
+  for (const name of seen) for (const next of edge(files.get(name))) seen.add(next);
+  return seen;
 }
-
-async function measure(file, external) {
-  const outdir = mkdtempSync(join(tmpdir(), 'pk-size-'));
-  try {
-    const { files, metafile } = await cdnBundle({ entryPoints: { entry: file }, outdir, external, write: false });
-    const byRel = new Map(files.map((f) => [relative(process.cwd(), f.path), f]));
-    const outputs = metafile.outputs;
-    // Dynamic-import chunks carry an entryPoint too: pick the output of the entry we asked for.
-    const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === file);
-    const upFront = new Set();
-    const walk = (k) => {
-      if (upFront.has(k)) return;
-      upFront.add(k);
-      for (const imp of outputs[k].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) walk(imp.path);
-    };
-    walk(entryKey);
-    const gz = (k) => gzipSync(byRel.get(k).code, { level: 9 }).length;
-    const min = (k) => Buffer.byteLength(byRel.get(k).code);
-    let total = 0;
-    let totalMin = 0;
-    for (const k of upFront) {
-      total += gz(k);
-      totalMin += min(k);
-    }
-    const lazy = Object.keys(outputs)
-      .filter((k) => k.endsWith('.js') && !upFront.has(k))
-      .map((k) => ({ name: chunkName(outputs[k], k), gz: gz(k) }));
-    return { min: totalMin, gz: total, lazy };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
 const fmt = (n) => `${(n / KB).toFixed(1)} KB`;
+/** A lazy chunk's name: the module it stands for, shortened (pulse-poll/nl, survey-results). */
+const lazyName = (name) => (files.get(name).source ?? name).replace(/^src\/(components|core)\//, '').replace(/\/i18n\//, '/').replace(/\.ts$/, '');
+
 let over = false;
-console.log('entry                               up front (min / min+gzip)   lit external   budget        lazy chunks (min+gzip)');
-for (const e of entries) {
-  const self = await measure(e.file, []);
-  const ext = await measure(e.file, ['lit', 'lit/*', '@lit/*']);
-  const ok = e.budget === null || self.gz <= e.budget;
+console.log(`${'page'.padEnd(40)} requests   up front (min / min+gzip)   ceiling        lazy (min+gzip each)`);
+for (const page of pages) {
+  const upFront = closure(page.load, (f) => f.imports);
+  const lazy = [...closure(page.load, (f) => [...f.imports, ...f.dynamicImports])].filter((n) => !upFront.has(n));
+  const total = [...upFront].reduce((sum, n) => sum + gz(n), 0);
+  const totalMin = [...upFront].reduce((sum, n) => sum + min(n), 0);
+  const ok = page.ceiling === null || total <= page.ceiling;
   if (!ok) over = true;
-  const budget = e.budget === null ? '-' : `${fmt(e.budget)} ${ok ? 'ok' : 'OVER'}`;
-  const lazy = self.lazy.map((l) => `${l.name} ${fmt(l.gz)}`).join(', ') || '-';
-  console.log(`${e.name.padEnd(35)} ${fmt(self.min).padStart(9)} / ${fmt(self.gz).padStart(8)}   ${fmt(ext.gz).padStart(12)}   ${budget.padEnd(12)}  ${lazy}`);
+  const ceiling = page.ceiling === null ? '-' : `${fmt(page.ceiling)} ${ok ? 'ok' : 'OVER'}`;
+  const lazyText = lazy.map((n) => `${lazyName(n)} ${fmt(gz(n))}`).join(', ') || '-';
+  console.log(`${page.name.padEnd(40)} ${String(upFront.size).padStart(8)}   ${fmt(totalMin).padStart(9)} / ${fmt(total).padStart(8)}     ${ceiling.padEnd(13)}  ${lazyText}`);
 }
 if (over) {
-  console.error('size: over budget');
+  console.error('size: a page is over its ceiling');
   process.exit(1);
 }

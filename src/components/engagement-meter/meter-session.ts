@@ -18,28 +18,8 @@ export interface ParticipationSource<S = any> {
 }
 
 const sources = new Map<string, ParticipationSource>([
-  [
-    'poll',
-    {
-      kind: 'poll',
-      load: async () => {
-        const { pollModel } = await import('../pulse-poll/poll-model.js');
-        // Distinct participants who answered the current round.
-        return { model: pollModel, participants: (s) => (s as { responded?: number }).responded ?? 0 };
-      },
-    },
-  ],
-  [
-    'survey',
-    {
-      kind: 'survey',
-      load: async () => {
-        const { surveyModel } = await import('../session-survey/survey-model.js');
-        // Distinct responses.
-        return { model: surveyModel, participants: (s) => (s as { count?: number }).count ?? 0 };
-      },
-    },
-  ],
+  ['poll', { kind: 'poll', load: () => import('../pulse-poll/participation.js') }],
+  ['survey', { kind: 'survey', load: () => import('../session-survey/participation.js') }],
 ]);
 
 /**
