@@ -58,6 +58,12 @@ export async function serveStatic({ routes = {}, mounts = {}, headers = () => ({
         type = TYPES[extname(file)] ?? 'application/octet-stream';
       }
     }
+    if (body === undefined && path === '/favicon.ico') {
+      // Browsers ask for it on their own; a real site has one, and its 404 is not ours to report.
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
