@@ -4,3 +4,6 @@ import './components/pulse-poll/define.js';
 import './components/engagement-meter/define.js';
 import './components/session-survey/define.js';
 import './components/discussion-thread/define.js';
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from './tag-name-map.js';

@@ -18,3 +18,6 @@ export function defineAll(options?: DefineOptions): string[] {
   // The provider first, so widgets find their session as soon as they upgrade.
   return [defineSession(options), definePulsePoll(options), defineEngagementMeter(options), defineSessionSurvey(options), defineDiscussionThread(options)];
 }
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from './tag-name-map.js';

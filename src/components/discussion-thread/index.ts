@@ -48,3 +48,6 @@ export { renderMarkdown, type RenderContext } from './markdown-render.js';
 export function defineDiscussionThread(options?: DefineOptions): string {
   return defineElement('discussion-thread', PkDiscussionThread, options);
 }
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from '../../tag-name-map.js';

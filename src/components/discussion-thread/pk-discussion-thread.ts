@@ -169,15 +169,15 @@ class TickController implements ReactiveController {
  * so nothing moves while you read; long threads render only what is on screen.
  *
  * @summary Threaded discussion for live Q&A and communities of practice.
- * @fires pk-post - The viewer is posting or replying (cancelable: cancel to stop it being sent).
- * @fires pk-post-edit - The viewer is saving an edit of their post (cancelable).
- * @fires pk-post-delete - The viewer is deleting their post (cancelable).
- * @fires pk-reaction - The viewer added or took back a reaction.
- * @fires pk-post-upvote - The viewer upvoted a post or took the upvote back.
- * @fires pk-thread-moderate - A facilitator pinned, hid, marked answered or locked.
- * @fires pk-thread-export - A facilitator exported the thread (cancelable: cancel to handle the file yourself).
- * @fires pk-thread-change - Post count, lock or waiting new posts changed.
- * @fires pk-mention - A new post mentions the viewer.
+ * @fires {CustomEvent<PkPostDetail>} pk-post - The viewer is posting or replying (cancelable: cancel to stop it being sent).
+ * @fires {CustomEvent<PkPostEditDetail>} pk-post-edit - The viewer is saving an edit of their post (cancelable).
+ * @fires {CustomEvent<PkPostDeleteDetail>} pk-post-delete - The viewer is deleting their post (cancelable).
+ * @fires {CustomEvent<PkReactionDetail>} pk-reaction - The viewer added or took back a reaction.
+ * @fires {CustomEvent<PkPostUpvoteDetail>} pk-post-upvote - The viewer upvoted a post or took the upvote back.
+ * @fires {CustomEvent<PkThreadModerateDetail>} pk-thread-moderate - A facilitator pinned, hid, marked answered or locked.
+ * @fires {CustomEvent<PkThreadExportDetail>} pk-thread-export - A facilitator exported the thread (cancelable: cancel to handle the file yourself).
+ * @fires {CustomEvent<PkThreadChangeDetail>} pk-thread-change - Post count, lock or waiting new posts changed.
+ * @fires {CustomEvent<PkMentionDetail>} pk-mention - A new post mentions the viewer.
  * @csspart base - The thread's frame.
  * @csspart header - Title, post count, sort and the facilitator menu.
  * @csspart status - Status line (locked, read-only, connection, queued actions).
@@ -214,9 +214,9 @@ export class PkDiscussionThread extends LitElement {
   /** Thread id, unique in the room; the topic is `thread:<id>`. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
   /** Order of top-level posts: oldest (default), newest or top (most upvoted). */
-  @property({ reflect: true }) sort: string = 'oldest';
+  @property({ reflect: true }) sort: ThreadSort = 'oldest';
   /** Reply levels (1-8, default 3); deeper replies attach to the deepest level and say whom they answer. */
-  @property({ attribute: 'max-depth', type: Number }) maxDepth = THREAD_LIMITS.defaultDepth;
+  @property({ attribute: 'max-depth', type: Number }) maxDepth: number = THREAD_LIMITS.defaultDepth;
   /** Placeholder of the new-post box. */
   @property() placeholder = '';
   /** Shows the thread without any way to post, react or moderate. */
@@ -224,7 +224,7 @@ export class PkDiscussionThread extends LitElement {
   /** Shows the thread as locked (no new posts for participants), whatever the authority says. */
   @property({ type: Boolean, reflect: true }) locked = false;
   /** Minutes during which authors may edit their posts (0-1440, default 15). */
-  @property({ attribute: 'edit-window', type: Number }) editWindow = THREAD_LIMITS.defaultEditMinutes;
+  @property({ attribute: 'edit-window', type: Number }) editWindow: number = THREAD_LIMITS.defaultEditMinutes;
   /** Offers a "post anonymously" choice. */
   @property({ attribute: 'allow-anonymous', type: Boolean }) allowAnonymous = false;
   /** Accessible name and title of the thread (default "Discussion"). */
@@ -1029,7 +1029,7 @@ export class PkDiscussionThread extends LitElement {
   // Keyboard and focus
 
   #onSort = (e: Event): void => {
-    this.sort = (e.target as HTMLSelectElement).value;
+    this.sort = (e.target as HTMLSelectElement).value as ThreadSort;
   };
 
   #onFeedKey = (e: KeyboardEvent): void => {

@@ -52,3 +52,6 @@ export {
 export function defineEngagementMeter(options?: DefineOptions): string {
   return defineElement('engagement-meter', PkEngagementMeter, options);
 }
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from '../../tag-name-map.js';

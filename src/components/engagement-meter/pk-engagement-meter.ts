@@ -57,9 +57,9 @@ const storageKey = (room: string, id: string) => `pulsekit:v1:meter-timeline:${r
  * with markers, the hand queue, alerts with hysteresis, named mode and "clear all".
  *
  * @summary Live engagement meter for facilitators and producers.
- * @fires pk-engagement-signal - A participant gave a signal (cancelable: cancel to stop it being sent).
- * @fires pk-engagement-change - The pulse shown to a facilitator or producer changed (at most four a second).
- * @fires pk-engagement-alert - The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`).
+ * @fires {CustomEvent<PkEngagementSignalDetail>} pk-engagement-signal - A participant gave a signal (cancelable: cancel to stop it being sent).
+ * @fires {CustomEvent<PkEngagementChangeDetail>} pk-engagement-change - The pulse shown to a facilitator or producer changed (at most four a second).
+ * @fires {CustomEvent<PkEngagementAlertDetail>} pk-engagement-alert - The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`).
  * @csspart base - The meter's frame.
  * @csspart status - Status line (connection, queued actions).
  * @csspart error - An error message.

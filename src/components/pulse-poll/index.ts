@@ -11,3 +11,6 @@ export type * from './poll-types.js';
 export function definePulsePoll(options?: DefineOptions): string {
   return defineElement('pulse-poll', PkPulsePoll, options);
 }
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from '../../tag-name-map.js';

@@ -11,7 +11,7 @@ import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, scalePoints, textKey, timeLeft, validatePollConfig } from './poll-model.js';
-import type { PollConfig, PollOption, PollResultRow, PollState } from './poll-types.js';
+import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
@@ -72,8 +72,8 @@ export interface PkPollChangeDetail {
  *
  * @summary Live poll for training sessions.
  * @slot - `<option value="…">Label</option>` elements giving the choices.
- * @fires pk-vote - The participant cast a vote (cancelable: cancel to stop it being sent).
- * @fires pk-poll-change - Status, round, response count or reveal changed.
+ * @fires {CustomEvent<PkVoteDetail>} pk-vote - The participant cast a vote (cancelable: cancel to stop it being sent).
+ * @fires {CustomEvent<PkPollChangeDetail>} pk-poll-change - Status, round, response count or reveal changed.
  * @csspart base - The poll's frame.
  * @csspart question - The question.
  * @csspart choices - The group of choices.
@@ -123,7 +123,7 @@ export class PkPulsePoll extends LitElement {
   /** The question. */
   question = '';
   /** single (default), multiple, scale or text. */
-  kind = 'single';
+  kind: PollKind = 'single';
   /** Choices as data, instead of `<option>` children. */
   options: PollOption[] | null = null;
   /** kind=multiple: most options one person may pick; kind=text: answers (fields) per person. */
@@ -137,7 +137,7 @@ export class PkPulsePoll extends LitElement {
   /** kind=scale: label of the highest point. */
   maxLabel = '';
   /** When participants see results: live (default), after-vote, after-close or hidden. */
-  results = 'live';
+  results: PollResultsMode = 'live';
   /** Lets participants change their answer while the poll is open. */
   allowChange = false;
   /** Hides who voted from everyone (default). Set `anonymous="false"` to record names. */

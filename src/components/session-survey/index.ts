@@ -24,3 +24,6 @@ export { summarize as summarizeSurvey, type QuestionStats as SurveyQuestionStats
 export { toCsv as surveyToCsv, csvCell as surveyCsvCell } from './survey-csv.js';
 export { DRAFTS_DB as SURVEY_DRAFTS_DB, type SurveyDraft } from './survey-drafts.js';
 export type * from './survey-types.js';
+
+// Types only: document.querySelector('pk-…') and friends know every element class.
+export type {} from '../../tag-name-map.js';

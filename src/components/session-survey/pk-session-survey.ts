@@ -12,7 +12,7 @@ import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-draft
 import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyTopic } from './survey-model.js';
 import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
-import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyQuestion, SurveyState } from './survey-types.js';
+import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
 
 /** Detail of `pk-survey-progress`. */
@@ -99,7 +99,7 @@ export class PkSessionSurvey extends LitElement {
   /** Survey id, unique in the room; the topic is `survey:<id>`. */
   surveyId = '';
   /** The definition (an object, or JSON text) following docs/survey-schema.md. Assign a new object to change it. */
-  definition: unknown = null;
+  definition: SurveyDefinitionInput | string | null = null;
   /** URL of a JSON definition, used when the `definition` property is not set. */
   src = '';
   /** Label of the live session this evaluation belongs to, sent with every response. */
@@ -221,7 +221,7 @@ export class PkSessionSurvey extends LitElement {
 
   /** The page's definition (from `definition`, else `src`) and its authoring problem; neither while loading. */
   #authored(): [SurveyDefinition | null, string?] {
-    let raw = this.definition;
+    let raw: unknown = this.definition;
     const f = this.fetched;
     if (raw == null && this.src) {
       if (f?.src !== this.src || f.error) return [null, f?.error];

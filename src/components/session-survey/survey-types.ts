@@ -83,6 +83,18 @@ export interface SurveyDefinition {
   thankYou?: string;
 }
 
+/** A question as authored: options may be plain strings (the string is both value and label). */
+export type SurveyQuestionInput = Omit<SurveyQuestion, 'options'> & { options?: Array<string | SurveyOption> };
+
+/** A page as authored. */
+export type SurveyPageInput = Omit<SurveyPage, 'questions'> & { questions: SurveyQuestionInput[] };
+
+/**
+ * A survey definition as authored (docs/survey-schema.md): `pages`, or the `questions` shorthand for
+ * one page. `parseDefinition` checks it at run time and turns it into a `SurveyDefinition`.
+ */
+export type SurveyDefinitionInput = Omit<SurveyDefinition, 'pages'> & ({ pages: SurveyPageInput[] } | { questions: SurveyQuestionInput[] });
+
 /** One authoring mistake: where it is and what is wrong. */
 export interface SurveyDefinitionError {
   /** Id of the question concerned (or its position, `#3`, when it has no usable id); absent for survey-level fields. */

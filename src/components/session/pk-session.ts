@@ -9,13 +9,19 @@ import { pageScriptsHaveRun, pageScriptsRan } from '../../core/page-ready.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
 import { isRole, type Role } from '../../core/wire.js';
 
+/** Detail of `pk-session-change`. */
+export interface PkSessionChangeDetail {
+  /** The new session every widget inside now uses. */
+  session: SessionClient;
+}
+
 /**
  * Provides one live session to every Pulsekit widget inside it. Optional: widgets without a
  * `<pk-session>` ancestor use a default local session.
  *
  * @summary Session provider for Pulsekit widgets.
  * @slot - Widgets and any other content.
- * @fires pk-session-change - A new session was created (room, role, transport or endpoint changed).
+ * @fires {CustomEvent<PkSessionChangeDetail>} pk-session-change - A new session was created (room, role, transport or endpoint changed).
  */
 export class PkSession extends LitElement {
   static override styles = css`
@@ -36,7 +42,7 @@ export class PkSession extends LitElement {
   };
 
   /** Room the widgets join. */
-  room = DEFAULT_ROOM;
+  room: string = DEFAULT_ROOM;
   /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
   endpoint = '';
   /** Role of the person at this browser: participant, facilitator or producer. */
@@ -161,6 +167,6 @@ export class PkSession extends LitElement {
 declare global {
   interface GlobalEventHandlersEventMap {
     /** A `<pk-session>` created a new session. */
-    'pk-session-change': CustomEvent<{ session: SessionClient }>;
+    'pk-session-change': CustomEvent<PkSessionChangeDetail>;
   }
 }
