@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -46,4 +46,50 @@ test('npm run size measures the files a page downloads: the built CDN files, aft
   assert.equal(poll[1], '1', 'a page with one poll loads one file up front');
   const built = gzipSync(readFileSync('dist/cdn/pulse-poll.js'), { level: 9 }).length / 1024;
   assert.equal(poll[2], built.toFixed(1));
+});
+
+/** What `npm pack` would put in the tarball (after the build above): paths, sizes. */
+function packList() {
+  const [info] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+  return info;
+}
+
+test('npm pack ships the build, sources, docs, manifest, editor data and licence, and nothing built for Storybook or tests', (t) => {
+  // A Storybook build left in dist/ by an older `npm run build-storybook` must stay out too.
+  mkdirSync('dist/storybook', { recursive: true });
+  writeFileSync('dist/storybook/index.html', '<!doctype html>');
+  let info;
+  try {
+    info = packList();
+  } finally {
+    rmSync('dist/storybook', { recursive: true, force: true });
+  }
+  const paths = info.files.map((f) => f.path);
+  t.diagnostic(`tarball: ${paths.length} files, ${(info.size / 1024).toFixed(0)} KB packed, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked`);
+  for (const p of ['LICENSE', 'README.md', 'package.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'dist/index.js', 'dist/react/index.js', 'dist/vue/index.d.ts', 'dist/tag-name-map.d.ts', 'dist/cdn/pulsekit.js', 'docs/frameworks.md']) {
+    assert.ok(paths.includes(p), `${p} is in the tarball`);
+  }
+  const allowed = /^(dist\/|src\/|docs\/|LICENSE$|README\.md$|package\.json$|custom-elements\.json$|web-types\.json$|vscode\.html-custom-data\.json$)/;
+  for (const p of paths) {
+    assert.match(p, allowed, `${p} belongs in the package`);
+    assert.doesNotMatch(p, /storybook|\.stories\.|(^|\/)tests?\/|\.test\.|\.cache\/|node_modules|\.tgz$/, `${p} is not built for Storybook or tests`);
+  }
+  assert.doesNotMatch(pkg.scripts['build-storybook'], /-o dist\b/, 'Storybook builds outside dist/');
+});
+
+test('package.json says under which licence, where the code lives and where the exports and editor data are', () => {
+  assert.equal(pkg.license, 'MIT');
+  assert.match(readFileSync('LICENSE', 'utf8'), /^MIT License\n\nCopyright \(c\) \d{4} /);
+  const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  assert.match(repo, /^https:\/\/\S+\/\S+$/);
+  assert.ok(pkg.homepage.startsWith(repo), 'homepage is the repository');
+  assert.ok(pkg.bugs.url.startsWith(repo), 'bugs go to the repository');
+  const paths = new Set(packList().files.map((f) => f.path));
+  for (const [key, target] of Object.entries(pkg.exports)) {
+    if (key.includes('*')) continue;
+    for (const f of typeof target === 'string' ? [target] : Object.values(target)) assert.ok(paths.has(f.replace(/^\.\//, '')), `export ${key} -> ${f} is in the tarball`);
+  }
+  assert.ok(paths.has(pkg['web-types'].replace(/^\.\//, '')), 'the web-types field points at a shipped file');
+  assert.ok(paths.has(pkg.customElements), 'the customElements field points at a shipped file');
+  for (const peer of ['react', '@lit/react', 'vue']) assert.equal(pkg.peerDependenciesMeta[peer]?.optional, true, `${peer} is an optional peer: only its framework's users need it`);
 });
