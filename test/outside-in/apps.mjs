@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before } from 'node:test';
@@ -53,6 +53,8 @@ export async function packedTarball() {
   mkdirSync(dir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'pk-pack-'));
   const { stdout } = await sh('npm', ['pack', '--pack-destination', scratch, '--silent'], ROOT);
+  // Older tarballs (of sources since changed) are of no further use.
+  for (const f of readdirSync(dir)) if (f.endsWith('.tgz')) rmSync(join(dir, f));
   renameSync(join(scratch, stdout.trim().split('\n').pop()), tarball);
   rmSync(scratch, { recursive: true, force: true });
   return tarball;
@@ -70,6 +72,7 @@ export async function installApp(name) {
     recursive: true,
     filter: (p) => !relative(source, p).split(sep).some((part) => part === 'node_modules' || part === 'dist' || part === '.angular'),
   });
+  cpSync(join(source, '..', 'lunch.ts'), join(dir, 'src', 'lunch.ts'));
   const [tarball] = await Promise.all([packedTarball(), sh('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], dir)]);
   await sh('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefer-offline', tarball], dir);
   return dir;

@@ -1,6 +1,6 @@
 import { Component, CUSTOM_ELEMENTS_SCHEMA, signal } from '@angular/core';
 import type { PkSurveySubmitDetail, PkVoteDetail } from 'pulsekit';
-import { definition, options } from './lunch';
+import { definition, options } from '../lunch';
 
 @Component({
   selector: 'app-lunch-poll',
