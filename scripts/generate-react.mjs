@@ -5,7 +5,7 @@ import { HEADER, importPath, jsdoc, typeNames } from './manifest-elements.mjs';
 /** What an attribute accepts in JSX: React 19 writes it with setAttribute, so text forms count. */
 function attributeType(a) {
   if (a.values) return a.values.map((v) => `'${v}'`).join(' | ');
-  if (a.type === 'boolean') return a.flag ? 'boolean' : "'true' | 'false'";
+  if (a.flag) return 'boolean';
   if (a.type.split(' | ').includes('number')) return 'number | `${number}`';
   return 'string';
 }
@@ -55,10 +55,10 @@ export function reactWrappers(elements) {
   const wrappers = elements.map((el) => {
     const name = el.className.replace(/^Pk/, '');
     const events = el.events.map((e) => `${jsdoc(e.description, '    ')}    ${e.handler}: '${e.name}' as EventName<${e.type}>,`).join('\n');
-    return `${jsdoc(`\`<${el.tag}>\` as a React component: props are set as properties, \`${el.events[0]?.handler ?? 'onPk…'}\`-style props listen to its events. ${el.summary}`)}export const ${name} = createComponent({
+    return `${jsdoc(`\`<${el.tag}>\` as a React component: props are set as properties, \`${el.events[0]?.handler ?? 'onPk…'}\`-style props listen to its events. ${el.summary}`)}export const ${name} = /* @__PURE__ */ createComponent({
   react: React,
   tagName: '${el.tag}',
-  elementClass: withAccessors(${el.className}),
+  elementClass: /* @__PURE__ */ withAccessors(${el.className}),
   events: {
 ${events}
   },
@@ -67,6 +67,7 @@ ${events}
   });
   const classes = elements.map((el) => `import { ${el.className} } from '${importPath('src/react/index.ts', el.module)}';`);
   return `${HEADER}
+// Pure calls: a bundle keeps only the wrappers an app uses.
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 ${classes.join('\n')}

@@ -51,16 +51,17 @@ export function elementsOf(manifest, pkg) {
       if (!d.customElement) continue;
       const attributes = (d.attributes ?? []).map((a) => {
         const type = a.type?.text ?? 'string';
+        // A boolean attribute is a flag (present or not) unless it defaults to true: then only the
+        // text "false" turns it off, so its values are the texts.
+        const flag = type === 'boolean' && a.default !== 'true';
         return {
           name: a.name,
           fieldName: a.fieldName,
           description: a.description ?? '',
           default: a.default,
           type,
-          values: literalValues(type),
-          // A boolean attribute is a flag (present or not) unless it defaults to true: then only
-          // the text "false" turns it off.
-          flag: type === 'boolean' && a.default !== 'true',
+          values: type === 'boolean' && !flag ? ['true', 'false'] : literalValues(type),
+          flag,
         };
       });
       const attributeOf = new Map(attributes.map((a) => [a.fieldName, a]));
