@@ -160,7 +160,8 @@ class WsConnection implements Subscriber, OpenStream {
     } catch (err) {
       return this.#end(CLOSE.unauthorized, toApiError(err).message);
     }
-    if (this.#closed) return;
+    // The socket may have gone while the token was checked: then nothing is registered.
+    if (this.#closed || this.ws.readyState !== this.ws.OPEN) return this.#close();
     if (viewer.room !== room) return this.#end(CLOSE.forbidden, 'wrong_room: this token is for another room');
     if (ctx.presence.streams(room, viewer.actor.id) >= ctx.limits.maxConnections) {
       return this.#end(CLOSE.tooManyConnections, `too_many_connections: at most ${ctx.limits.maxConnections} per participant`);

@@ -61,7 +61,11 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
     const url = new URL(req.url ?? '/', 'http://localhost');
     let streaming = false;
     let leave = ctx.inflight.enter();
+    // Listening from the first moment: a client that leaves while an await is pending (the token
+    // check) must be noticed, or its stream would be registered after it was gone (issue #17).
+    let gone = false;
     res.on('close', () => {
+      gone = true;
       leave();
       if (!streaming) ctx.log.info('http', { method, path: url.pathname, status: res.statusCode, ms: Date.now() - started });
     });
@@ -97,6 +101,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
           return getPresence(ctx, req, res, r.room);
         case 'stream': {
           const viewer = await authorize(ctx, req, r.room);
+          if (gone) return; // the client left during the token check: there is nobody to stream to
           // A stream is not "in flight": shutdown ends it instead of waiting for it.
           streaming = true;
           leave();

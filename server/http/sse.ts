@@ -87,6 +87,9 @@ class SseStream implements Subscriber, OpenStream {
 
   async start(lastEventId: number | null, topicsFilter: string | null): Promise<void> {
     const { ctx, room, res } = this;
+    // A response whose connection already closed never emits 'close' again: registering it would
+    // leave a stream nobody can end (counted against the participant's limit, listed in presence).
+    if (res.destroyed || res.closed) return;
     ctx.streams.add(this);
     this.#cleanup.push(() => ctx.streams.delete(this));
     this.#cleanup.push(ctx.presence.join(room, this.viewer));
