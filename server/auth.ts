@@ -38,8 +38,13 @@ export interface Auth {
 
 const ROLES = new Set(['participant', 'facilitator', 'producer']);
 export const isRole = (v: unknown): v is Role => typeof v === 'string' && ROLES.has(v);
-export const validRoom = (room: unknown): room is string => typeof room === 'string' && room.length >= 1 && room.length <= 256;
-const validSub = (sub: unknown): sub is string => typeof sub === 'string' && sub.length >= 1 && sub.length <= 128;
+/** Control characters (NUL included) and lone surrogates: a database refuses them in a key (issue #17). */
+const UNSAFE_TEXT = /\p{Cc}|\p{Cs}/u;
+/** A room name: 1-256 characters, none of them a control character or a lone surrogate. */
+export const validRoom = (room: unknown): room is string => typeof room === 'string' && room.length >= 1 && room.length <= 256 && !UNSAFE_TEXT.test(room);
+const validSub = (sub: unknown): sub is string => typeof sub === 'string' && sub.length >= 1 && sub.length <= 128 && !UNSAFE_TEXT.test(sub);
+/** What a valid room name is, for error messages. */
+export const ROOM_RULE = 'A room name has 1-256 characters, none of them control characters (such as NUL).';
 
 /** The token of an `Authorization: Bearer …` header, or null. */
 export function bearerOf(header: string | undefined): string | null {
@@ -68,8 +73,8 @@ export function createAuth(options: { secret?: string; dev: boolean; ttlS: numbe
       return { room, exp, actor: { id: sub, name: typeof name === 'string' ? name.slice(0, 80) : '', role } };
     },
     async sign(claims) {
-      if (!validRoom(claims.room)) throw badRequest('room must be 1-256 characters.');
-      if (!validSub(claims.sub)) throw badRequest('participantId must be 1-128 characters.');
+      if (!validRoom(claims.room)) throw badRequest(ROOM_RULE);
+      if (!validSub(claims.sub)) throw badRequest('participantId must be 1-128 characters, none of them control characters.');
       if (!isRole(claims.role)) throw badRequest('role must be participant, facilitator or producer.');
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ room: claims.room, role: claims.role, name: (claims.name ?? '').slice(0, 80) })
@@ -86,9 +91,9 @@ export function createAuth(options: { secret?: string; dev: boolean; ttlS: numbe
 export function devTokenClaims(body: unknown): TokenClaims {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Send {room, role, name?, participantId?}.');
   const b = body as Record<string, unknown>;
-  if (!validRoom(b.room)) throw badRequest('room must be a string of 1-256 characters.');
+  if (!validRoom(b.room)) throw badRequest(ROOM_RULE);
   if (!isRole(b.role)) throw badRequest('role must be participant, facilitator or producer.');
   if (b.name !== undefined && typeof b.name !== 'string') throw badRequest('name must be a string.');
-  if (b.participantId !== undefined && !validSub(b.participantId)) throw badRequest('participantId must be a string of 1-128 characters.');
+  if (b.participantId !== undefined && !validSub(b.participantId)) throw badRequest('participantId must be a string of 1-128 characters, none of them control characters.');
   return { room: b.room, role: b.role, name: (b.name as string | undefined) ?? '', sub: (b.participantId as string | undefined) ?? randomUUID() };
 }

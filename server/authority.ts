@@ -18,8 +18,8 @@
  */
 import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { isTopic, operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
-import { serverBusy } from './errors.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { isolateFailure, rejectedAck, type Pending } from './isolate.js';
 import type { Logger } from './log.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { AppendEvent, Storage, TopicHead } from './storage/types.js';
@@ -67,12 +67,6 @@ interface TopicCache {
   savedAt: number;
 }
 
-interface Pending {
-  actor: Actor;
-  ops: unknown[];
-  resolve(result: SubmitResult): void;
-  reject(err: unknown): void;
-}
 
 interface Room {
   name: string;
@@ -95,6 +89,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class Authority {
   #rooms = new Map<string, Room>();
   #loading = new Map<string, Promise<TopicCache>>();
+  /** Operations that spent a rate-limit token (a failed group stored again must not charge twice). */
+  #charged = new WeakSet<object>();
   #sweepAt = 0;
   readonly #checkpointEvents: number;
   readonly #checkpointMs: number;
@@ -108,9 +104,16 @@ export class Authority {
 
   /** Decides and stores a batch (already checked to be an array within maxBatch); one ack per op, in order. */
   submit(room: string, actor: Actor, ops: unknown[]): Promise<SubmitResult> {
+    // Malformed operations are refused here, before they join a group that other people's batches
+    // share: what the database would choke on (a NUL in an opId) never reaches it (issue #17).
+    const early = ops.map((op) => {
+      const problem = operationProblem(op);
+      return problem === null ? null : rejectedAck(op, reject('bad_operation', problem));
+    });
+    if (early.every((a) => a !== null)) return Promise.resolve({ acks: early as Ack[] });
     const r = this.#room(room);
     return new Promise<SubmitResult>((resolve, reject) => {
-      r.pending.push({ actor, ops, resolve, reject });
+      r.pending.push({ actor, ops, early, resolve, reject });
       this.#kick(r);
     });
   }
@@ -126,11 +129,13 @@ export class Authority {
       this.#loading.set(key, loading);
     }
     const loaded = await loading;
-    // Fill the cache only if the room's group has not cached (and maybe advanced) the topic meanwhile.
-    const r = this.#room(room);
-    if (!r.topics.has(topic)) this.#cacheLoaded(r, topic, { ...loaded });
-    const now = r.topics.get(topic)!;
-    return { head: now.head, state: now.state };
+    // Fill the cache only if the room's group has not cached (and maybe advanced) the topic meanwhile,
+    // and only with a real topic: reads of made-up topics must not grow memory (issue #17).
+    const r = this.#rooms.get(room);
+    const now = r?.topics.get(topic);
+    if (now) return { head: now.head, state: now.state };
+    if (loaded.head > 0) this.#cacheLoaded(this.#room(room), topic, { ...loaded });
+    return { head: loaded.head, state: loaded.state };
   }
 
   /** Highest room cursor. Read-only. */
@@ -243,25 +248,45 @@ export class Authority {
     return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
   }
 
-  /** Decides every batch of the group in order, stores the applied events in one transaction, then fans out and acks. Never throws. */
+  /** Decides and stores a group, then answers every batch of it. Never throws. */
   async #commitGroup(r: Room, group: Pending[]): Promise<void> {
+    const results = await this.#commitTogether(r, group);
+    if (results) group.forEach((p, i) => p.resolve(results[i]!));
+    else await isolateFailure(group, (part) => this.#commitTogether(r, part), () => this.#storageAnswers(r));
+  }
+
+  async #storageAnswers(r: Room): Promise<boolean> {
+    try {
+      await this.o.storage.roomCursor(r.name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Decides every batch of the group in order, stores the applied events in one transaction, then
+   * fans out. Returns each batch's result, or null when storage failed (then nothing was stored,
+   * fanned out or cached, and no batch was answered).
+   */
+  async #commitTogether(r: Room, group: Pending[]): Promise<SubmitResult[] | null> {
     const { storage, models, rate, log } = this.o;
-    const failAll = (err: unknown) => {
-      for (const p of group) p.reject(err);
-    };
     let stored: Map<string, SeenOp>;
     try {
       if (r.cursor < 0) r.cursor = await storage.roomCursor(r.name);
+      // Only well-formed opIds reach the database (a NUL in one fails the whole query).
       const opIds = new Set<string>();
-      for (const p of group) for (const op of p.ops) if (typeof (op as Operation | null)?.opId === 'string') opIds.add((op as Operation).opId);
+      for (const p of group) p.ops.forEach((op, i) => !p.early[i] && opIds.add((op as Operation).opId));
       stored = await storage.findOps(r.name, [...opIds]);
     } catch (err) {
       log.error('storage.read_failed', { room: r.name, err: err as Error });
-      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
+      return null;
     }
 
     const seenInGroup = new Map<string, SeenOp>();
     const touched = new Map<string, TopicHead>();
+    /** Topics this group read from storage that have no events yet (never cached: issue #17). */
+    const fresh = new Map<string, TopicCache>();
     const events: AppendEvent[] = [];
     const committed: Committed[] = [];
     const results: SubmitResult[] = [];
@@ -271,22 +296,33 @@ export class Authority {
         const acks: Ack[] = [];
         const rateKey = `${r.name}\u0000${p.actor.id}`;
         let limited = false;
-        for (const raw of p.ops) {
-          const op = raw as Operation;
-          const opId = typeof op?.opId === 'string' ? op.opId : '';
-          const seen = seenInGroup.get(opId) ?? stored.get(opId);
-          // Retries of applied ops are free; everything else spends a token.
-          if (!seen && operationProblem(op) === null && !rate.take(rateKey)) {
-            limited = true;
-            acks.push({ opId, topic: op.topic, status: 'rejected', error: reject('rate_limited', 'Too many operations per second; retry shortly.', true) });
+        for (const [i, raw] of p.ops.entries()) {
+          const early = p.early[i];
+          if (early) {
+            acks.push(early);
             continue;
           }
+          const op = raw as Operation;
+          const opId = op.opId;
+          const seen = seenInGroup.get(opId) ?? stored.get(opId);
+          // Retries of applied ops are free; everything else spends a token (once, also when a
+          // failed group is stored again batch by batch).
+          if (!seen && !this.#charged.has(op)) {
+            if (!rate.take(rateKey)) {
+              limited = true;
+              acks.push(rejectedAck(op, reject('rate_limited', 'Too many operations per second; retry shortly.', true)));
+              continue;
+            }
+            this.#charged.add(op);
+          }
           let topic: TopicHead | undefined;
-          if (!seen && isTopic(op?.topic) && models.has(kindOf(op.topic))) {
-            topic = touched.get(op.topic) ?? r.topics.get(op.topic);
+          if (!seen && models.has(kindOf(op.topic))) {
+            topic = touched.get(op.topic) ?? r.topics.get(op.topic) ?? fresh.get(op.topic);
             if (!topic) {
               const loaded = await this.#load(r.name, op.topic);
-              this.#cacheLoaded(r, op.topic, loaded); // committed state: valid whatever happens to this group
+              // Committed state: valid whatever happens to this group.
+              if (loaded.head > 0) this.#cacheLoaded(r, op.topic, loaded);
+              else fresh.set(op.topic, loaded);
               topic = loaded;
             }
           }
@@ -295,7 +331,7 @@ export class Authority {
             step = authorityStep(models, op, p.actor, seen, topic?.state, topic?.head ?? 0, Date.now(), this.o.maxOpBytes);
           } catch (err) {
             // A model whose evolve() throws rejects only its own op.
-            acks.push({ opId, topic: String(op?.topic ?? ''), status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error).message}`) });
+            acks.push(rejectedAck(op, reject('model_error', `The topic model failed: ${(err as Error).message}`)));
             continue;
           }
           if (step.event) {
@@ -312,25 +348,26 @@ export class Authority {
       }
     } catch (err) {
       log.error('storage.read_failed', { room: r.name, err: err as Error });
-      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
+      return null;
     }
 
     if (events.length > 0) {
       const now = Date.now();
       const checkpoints = new Map<string, TopicHead>();
       for (const [t, h] of touched) {
-        const c = r.topics.get(t)!;
+        const c = r.topics.get(t) ?? fresh.get(t)!;
         if (h.head - c.saved >= this.#checkpointEvents || now - c.savedAt >= this.#checkpointMs) checkpoints.set(t, h);
       }
       try {
         await storage.append(r.name, { events, checkpoints });
       } catch (err) {
-        // Nothing of the group is stored and the cache was not touched: the clients retry.
+        // Nothing of the group is stored and the cache was not touched.
         log.error('storage.write_failed', { room: r.name, events: events.length, err: err as Error });
-        return failAll(serverBusy('Storage is unavailable; nothing was applied. Try again shortly.'));
+        return null;
       }
       for (const [t, h] of touched) {
-        const c = r.topics.get(t)!;
+        let c = r.topics.get(t);
+        if (!c) r.topics.set(t, (c = fresh.get(t)!)); // its first events: a real topic now
         c.head = h.head;
         c.state = h.state;
         if (checkpoints.has(t)) {
@@ -349,7 +386,7 @@ export class Authority {
         log.error('fanout.failed', { room: r.name, err: err as Error });
       }
     }
-    group.forEach((p, i) => p.resolve(results[i]!));
+    return results;
   }
 
   #cacheLoaded(r: Room, topic: string, loaded: TopicCache): void {

@@ -13,7 +13,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { isTopic, type Actor } from '../src/core/wire.js';
+import { describeValue, isTopic, type Actor } from '../src/core/wire.js';
 import type { Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
 import { ApiError, toApiError } from './errors.js';
@@ -32,6 +32,8 @@ interface TopicSub {
 }
 
 type Msg = Record<string, unknown> & { t?: unknown; id?: unknown };
+
+const notATopic = (topic: unknown) => new ApiError(400, 'bad_request', `${describeValue(topic)} is not a topic name (<kind>:<id>).`);
 
 class WsConnection implements Subscriber, OpenStream {
   viewer: Actor = { id: '', name: '', role: 'participant' };
@@ -59,7 +61,7 @@ class WsConnection implements Subscriber, OpenStream {
     this.#cleanup.push(() => ctx.streams.delete(this));
     this.#authTimer = setTimeout(() => this.#end(CLOSE.authTimeout, 'auth timeout'), ctx.timings.wsAuthTimeoutMs);
     this.#timers.add(this.#authTimer);
-    ws.on('message', (data, isBinary) => void this.#onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => this.#handle(data, isBinary));
     ws.on('pong', () => (this.#missedPongs = 0));
     ws.on('close', () => this.#close());
     ws.on('error', () => this.#close());
@@ -108,6 +110,14 @@ class WsConnection implements Subscriber, OpenStream {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Handles one message; whatever goes wrong is answered with an `error`, never left unhandled. */
+  #handle(data: RawData, isBinary: boolean): void {
+    this.#onMessage(data, isBinary).catch((err) => {
+      this.ctx.log.error('ws.message_failed', { room: this.room, err: err as Error });
+      this.#error(undefined, err);
+    });
+  }
+
   async #onMessage(data: RawData, isBinary: boolean): Promise<void> {
     if (this.#closed) return;
     if (this.#state === 'authing') {
@@ -127,6 +137,12 @@ class WsConnection implements Subscriber, OpenStream {
       this.#error(undefined, new ApiError(400, 'bad_request', 'Every message is a JSON object with a "t" field.'));
       return;
     }
+    // The id is echoed in the answer: only a number or a short string (a 6,000-level array would
+    // not survive JSON.stringify).
+    if (msg.id !== undefined && !Number.isSafeInteger(msg.id) && !(typeof msg.id === 'string' && msg.id.length <= 64)) {
+      this.#error(undefined, new ApiError(400, 'bad_request', `A message "id" is an integer or a string of at most 64 characters, not ${describeValue(msg.id)}.`));
+      return;
+    }
     switch (msg.t) {
       case 'send':
         return this.#onSend(msg);
@@ -135,7 +151,8 @@ class WsConnection implements Subscriber, OpenStream {
       case 'sub':
         return this.#onSub(msg);
       case 'unsub':
-        if (typeof msg.topic === 'string') this.#subs.delete(msg.topic);
+        if (!isTopic(msg.topic)) return this.#error(msg.id, notATopic(msg.topic));
+        this.#subs.delete(msg.topic);
         return;
       case 'ping':
         this.#send({ t: 'pong' });
@@ -144,7 +161,7 @@ class WsConnection implements Subscriber, OpenStream {
         this.#error(msg.id, new ApiError(400, 'bad_request', 'This connection is already authenticated.'));
         return;
       default:
-        this.#error(msg.id, new ApiError(400, 'bad_request', `Unknown message type "${String(msg.t).slice(0, 32)}".`));
+        this.#error(msg.id, new ApiError(400, 'bad_request', `Unknown message type ${describeValue(msg.t)}.`));
     }
   }
 
@@ -203,7 +220,7 @@ class WsConnection implements Subscriber, OpenStream {
   async #onFetch(msg: Msg): Promise<void> {
     const { ctx } = this;
     const { topic, since, limit } = msg;
-    if (!isTopic(topic)) return this.#error(msg.id, new ApiError(400, 'bad_request', `"${String(topic)}" is not a topic name (<kind>:<id>).`));
+    if (!isTopic(topic)) return this.#error(msg.id, notATopic(topic));
     const problem = pageArgsProblem(since, limit);
     if (problem) return this.#error(msg.id, new ApiError(400, 'bad_request', problem));
     try {
@@ -219,7 +236,7 @@ class WsConnection implements Subscriber, OpenStream {
     const { ctx } = this;
     const topic = msg.topic;
     const since = msg.since ?? 0;
-    if (!isTopic(topic)) return this.#error(msg.id, new ApiError(400, 'bad_request', `"${String(topic)}" is not a topic name (<kind>:<id>).`));
+    if (!isTopic(topic)) return this.#error(msg.id, notATopic(topic));
     if (!Number.isSafeInteger(since) || (since as number) < 0) return this.#error(msg.id, new ApiError(400, 'bad_request', 'since must be a non-negative integer.'));
     const sub: TopicSub = { topic, lastSeq: since as number, buffer: [], bufferOverflow: false };
     this.#subs.set(topic, sub); // replaces an earlier sub of the same topic

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { validRoom } from '../auth.js';
+import { ROOM_RULE, validRoom } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, badRequest, forbidden, notFound, serverBusy, toApiError } from '../errors.js';
 import { devToken, getEvents, getPresence, health, limits, postOps, authorize } from './api.js';
@@ -39,7 +39,7 @@ export function route(method: string, pathname: string): Route {
     if (seg.length === 3 && seg[1] === 'dev' && seg[2] === 'token' && is('POST')) return { kind: 'devToken' };
     if (seg[1] === 'rooms' && seg.length >= 4) {
       const room = decode(seg[2]!);
-      if (!validRoom(room)) throw badRequest('A room name has 1-256 characters.');
+      if (!validRoom(room)) throw badRequest(ROOM_RULE);
       if (seg.length === 4 && seg[3] === 'ops' && is('POST')) return { kind: 'ops', room };
       if (seg.length === 4 && seg[3] === 'stream' && is('GET')) return { kind: 'stream', room };
       if (seg.length === 4 && seg[3] === 'presence' && is('GET')) return { kind: 'presence', room };

@@ -6,6 +6,22 @@
 /** True for a plain object (not null, not an array). */
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * True when `value` nests arrays and objects more than `max` levels deep (a scalar is level 0).
+ * Iterative, so hostile input thousands of levels deep cannot overflow the stack here, before the
+ * recursive JSON.stringify or String() ever sees it.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The record's own value for `key`, never an inherited one. */
 export function get<T>(rec: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(rec, key) ? rec[key] : undefined;

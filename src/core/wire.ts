@@ -4,7 +4,7 @@
  * arrives from a transport, so a broken backend cannot crash a widget.
  */
 
-import { isObj } from './records.js';
+import { isObj, nestedDeeperThan } from './records.js';
 
 /** Protocol version carried on every envelope. */
 export const PROTOCOL_VERSION = 1 as const;
@@ -98,15 +98,33 @@ export function topicOf(kind: string, id: string): string {
 /** True when `v` is one of the ROLES. */
 export const isRole = (v: unknown): v is Role => ROLES.includes(v as Role);
 
+/** Deepest nesting of arrays and objects an operation may have (its `data` one level less). */
+export const MAX_OPERATION_DEPTH = 32;
+
+/** opIds are 8-64 visible ASCII characters: a database key, so no NUL or other control characters. */
+const OP_ID_RE = /^[\x21-\x7e]{8,64}$/;
+
+/**
+ * A short, safe description of a value for an error message: never String() of something a
+ * client sent (a 6,000-level array overflows the stack there) and never a long echo.
+ */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : `a ${typeof v}`;
+}
+
 /** Returns a reason string when `op` is not a structurally valid operation, otherwise null. */
 export function operationProblem(op: unknown): string | null {
   if (!isObj(op)) return 'operation is not an object';
-  if (typeof op.opId !== 'string' || op.opId.length < 8 || op.opId.length > 64) return 'opId must be a string of 8-64 characters';
+  if (typeof op.opId !== 'string' || !OP_ID_RE.test(op.opId)) return 'opId must be a string of 8-64 visible ASCII characters (no spaces or control characters)';
   if (typeof op.clientId !== 'string' || op.clientId.length < 1 || op.clientId.length > 128) return 'clientId must be a string of 1-128 characters';
-  if (!isTopic(op.topic)) return `topic "${String(op.topic)}" is not <kind>:<id>`;
+  if (!isTopic(op.topic)) return `topic ${describeValue(op.topic)} is not <kind>:<id>`;
   if (typeof op.type !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(op.type)) return 'type must be a short lowercase name';
   if (typeof op.createdAt !== 'number' || !Number.isFinite(op.createdAt)) return 'createdAt must be a number';
   if (!('data' in op)) return 'data is missing';
+  if (nestedDeeperThan(op, MAX_OPERATION_DEPTH)) return `the operation nests more than ${MAX_OPERATION_DEPTH} levels deep`;
   return null;
 }
 
