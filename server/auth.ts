@@ -46,6 +46,28 @@ const validSub = (sub: unknown): sub is string => typeof sub === 'string' && sub
 /** What a valid room name is, for error messages. */
 export const ROOM_RULE = 'A room name has 1-256 characters, none of them control characters (such as NUL).';
 
+/** Longest delay a Node timer takes (about 24.8 days); later expiries are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `expired` once the viewer's token expires (on the next turn if it already has). An open stream or
+ * socket was authorized when it opened; this ends it when the token runs out instead of serving it
+ * forever (issue #17). Returns the cancel.
+ */
+export function whenExpired(viewer: Viewer, expired: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = () => {
+    const ms = viewer.exp * 1000 - Date.now() + 5; // a little after, never before
+    timer = setTimeout(ms <= MAX_TIMER_MS ? expired : arm, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
+    timer.unref?.();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/** True once the viewer's token has expired. */
+export const isExpired = (viewer: Viewer): boolean => Date.now() >= viewer.exp * 1000;
+
 /** The token of an `Authorization: Bearer …` header, or null. */
 export function bearerOf(header: string | undefined): string | null {
   if (!header) return null;

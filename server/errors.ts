@@ -39,6 +39,13 @@ export const tooManyConnections = (max: number) =>
 export const serverBusy = (message = 'The server is shutting down; try again shortly.') =>
   new ApiError(503, 'server_busy', message, true, { 'Retry-After': '2' });
 
+/**
+ * Why an open SSE stream or WebSocket is ended when its token runs out (SSE `error` frame, WebSocket
+ * close 4001 with the reason `token_expired: …`): the client asks its token provider for a fresh
+ * token and reconnects, resuming where it was.
+ */
+export const TOKEN_EXPIRED: ErrorBody = { code: 'token_expired', message: 'The token has expired; reconnect with a fresh one.', retryable: true };
+
 /** Any thrown value as an ApiError (unknown errors become a 500 that does not leak details). */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;

@@ -7,16 +7,17 @@
  * Heartbeat: a WebSocket ping every `wsPingMs`; two unanswered pings close the connection.
  * Backpressure: past `wsBufferBytes` of unsent data the connection stops taking live outputs and
  * sends `resync` (every topic) once the buffer has drained below half the limit.
- * Close codes: 4001 unauthorized, 4003 wrong room, 4008 auth timeout, 4029 too many connections,
- * 1001 server shutting down.
+ * Close codes: 4001 unauthorized (also when the token expires on an open socket: reason
+ * `token_expired: …`), 4003 wrong room, 4008 auth timeout, 4029 too many connections, 1001 server
+ * shutting down.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { describeValue, isTopic, type Actor } from '../src/core/wire.js';
-import type { Viewer } from './auth.js';
+import { isExpired, whenExpired, type Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
-import { ApiError, toApiError } from './errors.js';
+import { ApiError, TOKEN_EXPIRED, toApiError } from './errors.js';
 import { eventJson, presenceFor, snapshotJson } from './frames.js';
 import type { HubOutput, Subscriber } from './hub.js';
 import { pageArgsProblem, readPage } from './reader.js';
@@ -87,6 +88,7 @@ class WsConnection implements Subscriber, OpenStream {
 
   push(out: HubOutput): void {
     if (this.#closed) return;
+    if (this.#viewer && isExpired(this.#viewer)) return this.#expire(); // the timer may not have run yet
     if (out.kind === 'presence') {
       if (!this.#overflowed) this.#send({ t: 'presence', ...presenceFor(out, this.viewer) });
       return;
@@ -133,6 +135,8 @@ class WsConnection implements Subscriber, OpenStream {
       msg = null;
     }
     if (this.#state === 'new') return this.#auth(msg);
+    // Authorized when it opened, the socket serves nothing once the token has run out.
+    if (this.#viewer && isExpired(this.#viewer)) return this.#expire();
     if (!msg || typeof msg.t !== 'string') {
       this.#error(undefined, new ApiError(400, 'bad_request', 'Every message is a JSON object with a "t" field.'));
       return;
@@ -192,6 +196,7 @@ class WsConnection implements Subscriber, OpenStream {
     this.viewer = viewer.actor;
     this.#cleanup.push(ctx.presence.join(room, viewer.actor));
     this.#cleanup.push(ctx.hub.add(room, this));
+    this.#cleanup.push(whenExpired(viewer, () => this.#expire()));
     ctx.log.info('ws.open', { room, participant: viewer.actor.id, role: viewer.actor.role });
     this.#send({ t: 'ready', actor: viewer.actor, limits: ctx.transportLimits });
     this.#send({ t: 'presence', ...ctx.presence.get(room, viewer.actor) });
@@ -323,6 +328,13 @@ class WsConnection implements Subscriber, OpenStream {
   #sendRaw(text: string): void {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(text);
+  }
+
+  /** The token ran out: close 4001 `token_expired` (the client renews it and subscribes again from its cursors). */
+  #expire(): void {
+    if (this.#closed) return;
+    this.ctx.log.info('ws.expired', { room: this.room, participant: this.viewer.id });
+    this.#end(CLOSE.unauthorized, `${TOKEN_EXPIRED.code}: ${TOKEN_EXPIRED.message}`);
   }
 
   #end(code: number, reason: string): void {

@@ -14,9 +14,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { kindOf } from '../../src/core/model.js';
 import { isTopic, type Actor } from '../../src/core/wire.js';
-import type { Viewer } from '../auth.js';
+import { isExpired, whenExpired, type Viewer } from '../auth.js';
 import type { OpenStream, ServerContext } from '../context.js';
-import { badRequest, tooManyConnections } from '../errors.js';
+import { badRequest, TOKEN_EXPIRED, tooManyConnections } from '../errors.js';
 import { eventJson, presenceFor, snapshotJson } from '../frames.js';
 import type { HubOutput, Subscriber } from '../hub.js';
 import { projectFor } from '../projection.js';
@@ -56,11 +56,11 @@ class SseStream implements Subscriber, OpenStream {
   constructor(
     private readonly ctx: ServerContext,
     private readonly room: string,
-    viewer: Viewer,
+    private readonly auth: Viewer,
     private readonly topics: Set<string> | null,
     private readonly res: ServerResponse,
   ) {
-    this.viewer = viewer.actor;
+    this.viewer = auth.actor;
   }
 
   wants(topic: string): boolean {
@@ -69,6 +69,7 @@ class SseStream implements Subscriber, OpenStream {
 
   push(out: HubOutput): void {
     if (this.#closed) return;
+    if (isExpired(this.auth)) return this.#expire(); // the timer may not have run yet
     if (this.#buffer) {
       if (this.#buffer.length >= this.ctx.limits.catchUpBuffer) {
         this.#bufferOverflow = true;
@@ -94,6 +95,7 @@ class SseStream implements Subscriber, OpenStream {
     this.#cleanup.push(() => ctx.streams.delete(this));
     this.#cleanup.push(ctx.presence.join(room, this.viewer));
     this.#cleanup.push(ctx.hub.add(room, this));
+    this.#cleanup.push(whenExpired(this.auth, () => this.#expire()));
     res.on('close', () => this.#close());
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -211,6 +213,14 @@ class SseStream implements Subscriber, OpenStream {
       this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the connection fell behind' })}\n\n`);
     }, 25);
     this.#timers.push(timer);
+  }
+
+  /** The token ran out: say so (the client renews it and resumes with Last-Event-ID) and end. */
+  #expire(): void {
+    if (this.#closed) return;
+    this.ctx.log.info('sse.expired', { room: this.room, participant: this.viewer.id });
+    this.#write(`event: error\ndata: ${JSON.stringify(TOKEN_EXPIRED)}\n\n`);
+    this.shutdown();
   }
 
   #write(chunk: string): void {

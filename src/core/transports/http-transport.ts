@@ -1,3 +1,4 @@
+import { isObj } from '../records.js';
 import { TransportError } from '../transport.js';
 import type { Operation } from '../wire.js';
 import { apiUrl, errorBodyOf, LinkError, NetworkTransport, parseEndpoint, type NetworkTransportOptions } from './network-base.js';
@@ -168,7 +169,8 @@ export class SseParser {
  * - `snapshot`: nothing is delivered; subscriptions behind it move their cursor to its seq and get
  *   `onResync`; the client's next `fetch()` returns that snapshot and the events after it.
  * - 401: the token provider is asked once for a fresh token; a second 401 means `failed`.
- *   403 `wrong_room` means `failed` too.
+ *   403 `wrong_room` means `failed` too. A stream the server ends with an `error` frame
+ *   `token_expired` renews the token the same way and resumes with Last-Event-ID.
  */
 export class HttpTransport extends NetworkTransport {
   /** The endpoint as given. */
@@ -337,7 +339,7 @@ export class HttpTransport extends NetworkTransport {
     const decoder = new TextDecoder();
     const parser = new SseParser(
       (m) => {
-        if (this.isCurrent(gen)) this.#onMessage(m);
+        if (this.isCurrent(gen)) this.#onMessage(gen, m);
       },
       (ms) => this.setRetryBase(ms),
     );
@@ -375,7 +377,7 @@ export class HttpTransport extends NetworkTransport {
     }, this.#idleTimeoutMs);
   }
 
-  #onMessage(m: SseMessage): void {
+  #onMessage(gen: number, m: SseMessage): void {
     let data: unknown;
     try {
       data = JSON.parse(m.data);
@@ -396,6 +398,14 @@ export class HttpTransport extends NetworkTransport {
       case 'resync':
         this.ingestResync(data);
         break;
+      case 'error': {
+        // The server ends the stream after it (docs/protocol.md): an expired token is renewed
+        // through the token provider at once, then the stream resumes with Last-Event-ID.
+        const body = isObj(data) ? errorBodyOf({ error: data }) : null;
+        if (body?.code === 'token_expired' || body?.code === 'unauthorized') this.linkFailed(gen, new LinkError('auth', body.code, body.message));
+        else console.warn(`[pulsekit] the server ended the event stream: ${body ? `${body.code}: ${body.message}` : 'no reason given'}`);
+        break;
+      }
       default:
         console.warn(`[pulsekit] ignored an unknown stream message "${m.event}"`);
     }

@@ -234,6 +234,8 @@ export abstract class NetworkTransport implements Transport {
   #provider: (() => string | null | Promise<string | null>) | null = null;
   #token: string | null = null;
   #tokenGen = 0;
+  /** The token generation the current link was opened with (what a refusal on that link refers to). */
+  #linkTokenGen = 0;
   /** A fresh token was fetched after a 401 and has not worked yet: the next 401 means `failed`. */
   #renewed = false;
   #renewing: Promise<void> | null = null;
@@ -523,8 +525,10 @@ export abstract class NetworkTransport implements Transport {
   protected linkFailed(gen: number, error: LinkError): void {
     if (gen !== this.#linkGen) return;
     if (error.kind === 'auth') {
-      // A live link refused its token: ask once for a fresh one and reconnect, like a 401.
-      const used = this.#tokenGen;
+      // A live link refused its token: ask once for a fresh one and reconnect, like a 401. The
+      // refused token is the one the link opened with: a request may have renewed it meanwhile
+      // (its POST got the 401 first), and then the reconnect simply uses the renewed one.
+      const used = this.#linkTokenGen;
       this.#linkGen++;
       this.linkClose(error.message);
       this.#cell.set('offline');
@@ -767,6 +771,7 @@ export abstract class NetworkTransport implements Transport {
       try {
         await this.linkOpen(gen, this.#token);
         if (gen !== this.#linkGen) throw new LinkError('fatal', 'aborted', 'superseded');
+        this.#linkTokenGen = used;
         if (used === this.#tokenGen) this.#renewed = false;
         return;
       } catch (err) {

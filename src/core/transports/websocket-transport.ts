@@ -33,7 +33,8 @@ interface Pending {
  * - A second subscription of a topic catches up with a `fetch` while live events are held; a seq
  *   gap fetches the missing range; `resync` gives `onResync` to the subscriptions concerned and
  *   subscribes their topics again from their cursors; `snapshot` is handled as in HttpTransport.
- * - Close codes: 4001 asks the token provider once for a fresh token, then `failed`; 4003 `failed`;
+ * - Close codes: 4001 (also `token_expired`, when the token runs out on an open socket) asks the
+ *   token provider once for a fresh token, then `failed`; 4003 `failed`;
  *   4008, 4029, 1001 and network errors reconnect.
  */
 export class WebSocketTransport extends NetworkTransport {
