@@ -7,9 +7,10 @@ import { VERSION } from '../../src/core/version.js';
 import { isTopic } from '../../src/core/wire.js';
 import { bearerOf, devTokenClaims, type Viewer } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { badRequest, notFound, tooLarge, wrongRoom } from '../errors.js';
+import { badRequest, forbidden, notFound, tooLarge, wrongRoom } from '../errors.js';
 import { pageArgsProblem, readPage } from '../reader.js';
 import { readJson } from './body.js';
+import { devTokenRefusal } from './cors.js';
 import { sendJson } from './respond.js';
 
 /** Verifies the bearer token of `req` and that it is for `room`. */
@@ -29,6 +30,11 @@ export function limits(ctx: ServerContext, res: ServerResponse): void {
 
 export async function devToken(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!ctx.dev) throw notFound();
+  const refusal = devTokenRefusal(req, ctx.cors);
+  if (refusal) {
+    ctx.log.warn('dev.token_refused', { host: req.headers.host, origin: req.headers.origin });
+    throw forbidden(refusal);
+  }
   const claims = devTokenClaims(await readJson(req, ctx.limits.maxBodyBytes));
   const token = await ctx.auth.sign(claims);
   ctx.log.info('dev.token', { room: claims.room, participant: claims.sub, role: claims.role });
