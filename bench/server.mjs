@@ -13,17 +13,13 @@
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_VOTES (max votes, default = clients),
 // BENCH_DURATION_S (max voting time, 30, capped at 60), BENCH_BASELINE_ROUNDS (50),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server process, e.g. `--cpu-prof
-// --cpu-prof-dir=.tmp/prof`; the server is then stopped with SIGTERM so the profile gets written).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+// --cpu-prof-dir=.tmp/prof`; the server is then stopped with SIGTERM so the profile gets written),
+// BENCH_ONLY (`fanout` or `hostile`: one part only).
+// Then the hostile-participant phases of bench/server-hostile.mjs (issue #17).
 import WebSocket, { WebSocketServer } from 'ws';
+import { benchHostile } from './server-hostile.mjs';
+import { Client, cleanup, cleanups, devToken, fmt, now, pool, sleep, startServerProcess, summary } from './server-support.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const num = (name, dflt) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : dflt;
@@ -33,32 +29,10 @@ const RATE = num('BENCH_RATE', 200);
 const DURATION_S = Math.min(60, num('BENCH_DURATION_S', 30));
 const MAX_VOTES = Math.min(N, Math.floor(num('BENCH_VOTES', N)), Math.floor(RATE * DURATION_S));
 const BASELINE_ROUNDS = Math.floor(num('BENCH_BASELINE_ROUNDS', 50));
-const HARD_STOP_MS = 360_000;
+const HARD_STOP_MS = 600_000;
 const ROOM = 'bench';
 const TOPIC = 'poll:bench';
 
-const now = () => performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : `${ms.toFixed(1)} ms`);
-function pct(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-function summary(values) {
-  const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s[s.length - 1] };
-}
-
-const cleanups = [];
-async function cleanup() {
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()();
-    } catch {
-      /* best effort */
-    }
-  }
-}
 const watchdog = setTimeout(async () => {
   console.log(`bench: hard stop after ${HARD_STOP_MS / 1000} s`);
   await cleanup();
@@ -72,131 +46,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServerProcess() {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'pk-bench-'));
-  const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_DEV: '1', PULSEKIT_SECRET: '', PULSEKIT_RATE: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let warnings = 0;
-  child.stdout.on('data', (d) => {
-    for (const line of String(d).split('\n')) if (/"level":"(warn|error)"/.test(line) && warnings++ < 5) console.log(`server: ${line.slice(0, 300)}`);
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      if (extraArgs.length > 0) {
-        // Profiling: a graceful stop, so --cpu-prof / --heap-prof can write their files.
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(15_000)]);
-      }
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  await new Promise((resolve, reject) => {
-    let err = '';
-    const t = setTimeout(() => reject(new Error(`server did not start within 120 s: ${err}`)), 120_000);
-    child.stderr.on('data', (d) => {
-      err += d;
-      if (/Pulsekit server: http/.test(err)) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    child.once('exit', (c, s) => reject(new Error(`server exited (${c ?? s}): ${err}`)));
-  });
-  return { origin: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/v1/rooms/${ROOM}/ws`, child };
-}
-
-async function devToken(origin, role, participantId) {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(`${origin}/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ room: ROOM, role, name: participantId, participantId }),
-    });
-    if (res.ok) return (await res.json()).token;
-    if (attempt > 5) throw new Error(`dev token: ${res.status} ${await res.text()}`);
-    await sleep(100 * (attempt + 1));
-  }
-}
-
-async function pool(items, concurrency, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
-/** A protocol client: auth, then requests by id; `onFrame` sees every other message. */
-class Client {
-  constructor(url, token, id) {
-    this.id = id;
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
-    this.nextId = 1;
-    this.waiting = new Map();
-    this.onFrame = null;
-    this.ready = new Promise((resolve, reject) => {
-      this.ws.once('open', () => this.ws.send(JSON.stringify({ t: 'auth', token })));
-      this.ws.once('error', reject);
-      this.ws.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
-      this.ws.on('message', (raw) => {
-        const at = now();
-        const msg = JSON.parse(raw);
-        if (msg.t === 'ready') return resolve(msg);
-        if ((msg.t === 'acks' || msg.t === 'page' || msg.t === 'error') && msg.id !== undefined && this.waiting.has(msg.id)) {
-          const w = this.waiting.get(msg.id);
-          this.waiting.delete(msg.id);
-          return w(msg);
-        }
-        if (msg.t === 'error') console.log(`client ${id}: error ${msg.code}: ${msg.message}`);
-        this.onFrame?.(msg, at);
-      });
-    });
-    this.ws.on('error', () => {});
-  }
-  request(body) {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.ws.send(JSON.stringify({ ...body, id }));
-    });
-  }
-  sendOps(ops) {
-    return this.request({ t: 'send', ops });
-  }
-  close() {
-    try {
-      this.ws.terminate();
-    } catch {
-      /* gone */
-    }
-  }
-}
-
 let opCounter = 0;
 const op = (clientId, type, data) => ({ opId: `bench-${process.pid}-${++opCounter}-${Math.random().toString(36).slice(2, 8)}`, clientId, topic: TOPIC, type, data, createdAt: Date.now() });
 
@@ -206,8 +55,8 @@ async function benchServer() {
   console.log(`server: ${server.origin} (started in ${((now() - t0) / 1000).toFixed(1)} s)`);
 
   // Facilitator opens the poll.
-  const facToken = await devToken(server.origin, 'facilitator', 'fac');
-  const fac = new Client(server.ws, facToken, 'fac');
+  const facToken = await devToken(server.origin, ROOM, 'facilitator', 'fac');
+  const fac = new Client(server.wsUrl(ROOM), facToken, 'fac');
   cleanups.push(() => fac.close());
   await fac.ready;
   const config = {
@@ -229,14 +78,14 @@ async function benchServer() {
   // Tokens and connections.
   const tTok = now();
   const ids = Array.from({ length: N }, (_, i) => `p${i}`);
-  const tokens = await pool(ids, 32, (id) => devToken(server.origin, 'participant', id));
+  const tokens = await pool(ids, 32, (id) => devToken(server.origin, ROOM, 'participant', id));
   const tokenS = (now() - tTok) / 1000;
   const tConn = now();
   const clients = [];
   let failed = 0;
   cleanups.push(() => clients.forEach((c) => c.close()));
   await pool(ids, 100, async (id, i) => {
-    const c = new Client(server.ws, tokens[i], id);
+    const c = new Client(server.wsUrl(ROOM), tokens[i], id);
     try {
       await c.ready;
       c.ws.send(JSON.stringify({ t: 'sub', topic: TOPIC, since: 0 }));
@@ -248,8 +97,8 @@ async function benchServer() {
     }
   });
   // Observer: another participant who never votes; timestamps every poll frame.
-  const obsToken = await devToken(server.origin, 'participant', 'observer');
-  const observer = new Client(server.ws, obsToken, 'observer');
+  const obsToken = await devToken(server.origin, ROOM, 'participant', 'observer');
+  const observer = new Client(server.wsUrl(ROOM), obsToken, 'observer');
   cleanups.push(() => observer.close());
   await observer.ready;
   const seen = []; // [seq, time], seq non-decreasing
@@ -418,19 +267,31 @@ async function baseline(pk) {
   for (const s of sockets) s.terminate();
 }
 
+// BENCH_ONLY=fanout or hostile runs one part.
+const only = process.env.BENCH_ONLY ?? '';
 const started = now();
 let pk;
-try {
-  pk = await benchServer();
-} catch (e) {
-  console.log(`bench: the server run failed: ${e.stack ?? e}`);
+if (only === '' || only === 'fanout') {
+  try {
+    pk = await benchServer();
+  } catch (e) {
+    console.log(`bench: the server run failed: ${e.stack ?? e}`);
+  }
+  await cleanup();
+  try {
+    await baseline(pk);
+  } catch (e) {
+    console.log(`bench: the baseline failed: ${e.stack ?? e}`);
+  }
+  await cleanup();
 }
-await cleanup();
-try {
-  await baseline(pk);
-} catch (e) {
-  console.log(`bench: the baseline failed: ${e.stack ?? e}`);
+if (only === '' || only === 'hostile') {
+  try {
+    await benchHostile();
+  } catch (e) {
+    console.log(`bench: the hostile-participant run failed: ${e.stack ?? e}`);
+  }
+  await cleanup();
 }
-await cleanup();
 console.log(`\nbench: done in ${((now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);
