@@ -8,12 +8,11 @@
 // attacker's own streams and that room's presence), poisoned batches (in the victim room: opIds with
 // NUL, topics and data nested 6,000 deep), 20,000 `sub`s of made-up topics on one WebSocket, 30,000
 // fetches of made-up topics (and the server's memory), and 1,000 simultaneous WebSocket connection
-// attempts from one address.
+// attempts from one address. The attacker runs in a worker thread (bench/server-hostile-attacks.mjs).
 //
 // Env: BENCH_HOSTILE_PHASE_S (seconds per phase, 6).
-import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
 import { Client, devToken, fmt, now, pool, sleep, startServerProcess, summary } from './server-support.mjs';
 
 const PHASE_MS = 1000 * (Number(process.env.BENCH_HOSTILE_PHASE_S) > 0 ? Number(process.env.BENCH_HOSTILE_PHASE_S) : 6);
@@ -71,31 +70,13 @@ async function victimRoom(server) {
   };
 }
 
-/** Keeps `workers` loops going until `stop()`: each sends a stream request and drops it 0-4 ms later. */
-function zombieStreams(server, room, token, workers) {
-  let running = true;
-  let sent = 0;
-  const once = () =>
-    new Promise((resolve) => {
-      const s = connect(server.port, '127.0.0.1', () => {
-        s.write(`GET /v1/rooms/${room}/stream HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
-        sent++;
-        setTimeout(() => s.destroy(), Math.floor(Math.random() * 5));
-      });
-      s.on('error', () => {});
-      s.on('close', resolve);
-    });
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) await once();
-  });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-    return sent;
-  };
+async function presenceCount(server, room) {
+  const fac = await devToken(server.origin, room, 'facilitator', 'bench-fac');
+  const res = await fetch(`${server.origin}/v1/rooms/${room}/presence`, { headers: { Authorization: `Bearer ${fac}` } });
+  return (await res.json()).count;
 }
 
-/** Opens `n` SSE streams for one participant; returns their HTTP statuses (and closes them). */
+/** Opens `n` SSE streams for one participant; their HTTP statuses and the room's presence while open. */
 async function openStreams(server, room, token, n) {
   const statuses = [];
   const controllers = [];
@@ -105,87 +86,37 @@ async function openStreams(server, room, token, n) {
     const res = await fetch(`${server.origin}/v1/rooms/${room}/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: ac.signal }).catch(() => null);
     statuses.push(res?.status ?? 0);
   }
+  const listed = await presenceCount(server, room);
   for (const ac of controllers) ac.abort();
-  return statuses;
+  return { statuses, listed };
 }
 
-async function presenceCount(server, room) {
-  const fac = await devToken(server.origin, room, 'facilitator', 'bench-fac');
-  const res = await fetch(`${server.origin}/v1/rooms/${room}/presence`, { headers: { Authorization: `Bearer ${fac}` } });
-  return (await res.json()).count;
-}
-
-/** Sends `n` messages built by `make(i)` on one authenticated socket as fast as it takes them. */
-async function flood(server, room, who, n, make) {
-  const c = new Client(server.wsUrl(room), await devToken(server.origin, room, 'participant', who), who, { quiet: true });
-  await c.ready;
-  let answers = 0;
-  const codes = {};
-  c.onFrame = (m) => {
-    if (m.t === 'error') codes[m.code] = (codes[m.code] ?? 0) + 1;
-    answers++;
-  };
-  for (let i = 0; i < n; i++) {
-    c.ws.send(JSON.stringify(make(i)));
-    if (i % 500 === 499) await new Promise((r) => setImmediate(r));
-  }
-  return {
-    codes,
-    get answers() {
-      return answers;
-    },
-    close: () => c.close(),
-  };
-}
-
-const DEEP = `${'['.repeat(6000)}${']'.repeat(6000)}`;
-const POISONS = [
-  '{"ops":[{"opId":"\\u0000"}]}',
-  `{"ops":[{"opId":"abcdefgh\\u0000ijk","clientId":"mal","topic":"${TOPIC}","type":"add","data":{"text":"x"},"createdAt":1}]}`,
-  `{"ops":[{"opId":"mal-deep-topic-1","clientId":"mal","topic":${DEEP},"type":"add","data":{},"createdAt":1}]}`,
-  `{"ops":[{"opId":"mal-deep-data-1","clientId":"mal","topic":"${TOPIC}","type":"add","data":${DEEP},"createdAt":1}]}`,
-];
-
-/** Keeps one participant posting poisoned batches into `room` until `stop()`. */
-function poisonedBatches(server, room, token, workers) {
-  let running = true;
-  let sent = 0;
-  const loops = Array.from({ length: workers }, async (_, w) => {
-    for (let i = w; running; i++) {
-      await fetch(`${server.origin}/v1/rooms/${room}/ops`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: POISONS[i % POISONS.length] }).catch(() => null);
-      sent++;
-    }
+/**
+ * Runs one attack (bench/server-hostile-attacks.mjs) in a worker thread while `during()` runs;
+ * returns both results.
+ */
+async function underAttack(kind, data, during) {
+  const worker = new Worker(new URL('./server-hostile-attacks.mjs', import.meta.url), { workerData: { kind, ...data } });
+  const messages = [];
+  let wake = () => {};
+  worker.on('message', (m) => {
+    messages.push(m);
+    wake();
   });
-  return async () => {
-    running = false;
-    await Promise.all(loops);
-    return sent;
+  worker.on('error', (err) => {
+    messages.push({ result: { error: err.message } });
+    wake();
+  });
+  const next = async (pred) => {
+    while (!messages.some(pred)) await new Promise((r) => (wake = r));
+    return messages.find(pred);
   };
-}
-
-/** Opens `n` WebSockets at once, each authenticating with its own token; returns how they ended. */
-async function connectionStorm(server, room, tokens) {
-  const outcomes = {};
-  const sockets = [];
-  await Promise.all(
-    tokens.map(
-      (token) =>
-        new Promise((resolve) => {
-          const ws = new WebSocket(server.wsUrl(room), { perMessageDeflate: false });
-          sockets.push(ws);
-          const done = (what) => {
-            outcomes[what] = (outcomes[what] ?? 0) + 1;
-            resolve();
-          };
-          ws.on('open', () => ws.send(JSON.stringify({ t: 'auth', token })));
-          ws.on('message', (raw) => JSON.parse(raw).t === 'ready' && done('ready'));
-          ws.on('unexpected-response', (_req, res) => done(`HTTP ${res.statusCode}`));
-          ws.on('close', (code) => done(`closed ${code}`));
-          ws.on('error', () => {});
-        }),
-    ),
-  );
-  return { outcomes, close: () => sockets.forEach((s) => s.terminate()) };
+  await next((m) => m === 'started' || m.result);
+  const measured = await during();
+  worker.postMessage('stop');
+  const { result } = await next((m) => m.result);
+  await worker.terminate();
+  return [measured, result];
 }
 
 /** Runs the hostile phases against a fresh server and prints one line per phase. */
@@ -196,52 +127,41 @@ export async function benchHostile() {
   await victim.measure(1000); // warm-up
   const rows = [];
   const row = (name, r, note = '') => {
-    rows.push([name, r]);
-    const quiet = rows[0][1];
-    const ratio = quiet.p95 > 0 ? `${(r.p95 / quiet.p95).toFixed(1)}×` : 'n/a';
-    console.log(`  ${name.padEnd(34)} p50 ${fmt(r.p50).padStart(9)}  p95 ${fmt(r.p95).padStart(9)}  max ${fmt(r.max).padStart(9)}  p95 vs quiet ${ratio.padStart(6)}  applied ${r.applied}/${r.sent}${r.lost ? `, ${r.lost} never seen` : ''}${note ? `  ${note}` : ''}`);
+    rows.push(r);
+    const ratio = rows[0].p95 > 0 ? `${(r.p95 / rows[0].p95).toFixed(1)}×` : 'n/a';
+    console.log(`  ${name.padEnd(38)} p50 ${fmt(r.p50).padStart(9)}  p95 ${fmt(r.p95).padStart(9)}  max ${fmt(r.max).padStart(9)}  p95 vs quiet ${ratio.padStart(6)}  applied ${r.applied}/${r.sent}${r.lost ? `, ${r.lost} never seen` : ''}${note ? `  ${note}` : ''}`);
   };
   row('quiet', await victim.measure(PHASE_MS));
+  const attacker = async (room, id = 'mal') => ({ origin: server.origin, port: server.port, room, token: await devToken(server.origin, room, 'participant', id) });
 
-  // 1. Zombie streams in another room.
-  const malZ = await devToken(server.origin, 'hostile-z', 'participant', 'mal');
-  const stopZ = zombieStreams(server, 'hostile-z', malZ, 20);
-  const zombies = await victim.measure(PHASE_MS);
-  const dropped = await stopZ();
+  // 1. Zombie streams in another room; then the attacker's own streams and that room's presence.
+  const z = await attacker('hostile-z');
+  const [zombies, { dropped }] = await underAttack('zombies', z, () => victim.measure(PHASE_MS));
   await sleep(500);
-  const own = await openStreams(server, 'hostile-z', malZ, 5);
-  const listed = await presenceCount(server, 'hostile-z');
-  row('zombie streams (other room)', zombies, `${dropped} dropped; then mal's own 5 streams: ${own.join(' ')}; presence there: ${listed} (5 expected)`);
+  const { statuses, listed } = await openStreams(server, z.room, z.token, 5);
+  row('zombie streams (other room)', zombies, `${dropped} dropped; then the attacker's 5 streams: ${statuses.join(' ')}, presence there: ${listed} (1 expected)`);
 
   // 2. Poisoned batches in the victim room itself.
-  const stopP = poisonedBatches(server, VICTIM, await devToken(server.origin, VICTIM, 'participant', 'mal'), 8);
-  const poisoned = await victim.measure(PHASE_MS);
-  row('poisoned batches (same room)', poisoned, `${await stopP()} poisoned batches`);
+  const [poisoned, { sent }] = await underAttack('poison', await attacker(VICTIM), () => victim.measure(PHASE_MS));
+  row('poisoned batches (same room)', poisoned, `${sent} poisoned batches`);
 
-  // 4a. 20,000 subscriptions of made-up topics on one socket.
-  const subs = await flood(server, 'hostile-s', 'mal-subs', 20_000, (i) => ({ t: 'sub', topic: `note:made-up-${i}`, since: 0 }));
-  row('20,000 made-up subs (other room)', await victim.measure(PHASE_MS), `answers so far ${subs.answers}, errors ${JSON.stringify(subs.codes)}`);
-  subs.close();
-
-  // 4b. 30,000 fetches of made-up topics, and memory.
+  // 4. 20,000 subscriptions, then 30,000 fetches, of made-up topics on one socket.
+  const [subs, subsResult] = await underAttack('subs', await attacker('hostile-s'), () => victim.measure(PHASE_MS));
+  row('20,000 made-up subs (other room)', subs, `answers ${subsResult.answers}, errors ${JSON.stringify(subsResult.codes)}`);
+  await sleep(2000);
   const rssBefore = rssMiB(server.child.pid);
-  const reads = await flood(server, 'hostile-f', 'mal-reads', 30_000, (i) => ({ t: 'fetch', id: i + 1, topic: `note:made-up-${i}`, since: 0 }));
-  const readsRow = await victim.measure(PHASE_MS);
-  const settleUntil = now() + 30_000;
-  while (reads.answers < 30_000 && now() < settleUntil) await sleep(100);
-  row('30,000 made-up fetches (other room)', readsRow, `answered ${reads.answers}, errors ${JSON.stringify(reads.codes)}; server RSS ${rssBefore.toFixed(0)} → ${rssMiB(server.child.pid).toFixed(0)} MiB`);
-  reads.close();
+  const [reads, readsResult] = await underAttack('fetches', await attacker('hostile-f'), () => victim.measure(PHASE_MS));
+  await sleep(2000);
+  row('30,000 made-up fetches (other room)', reads, `answers ${readsResult.answers}, errors ${JSON.stringify(readsResult.codes)}; server RSS ${rssBefore.toFixed(0)} → ${rssMiB(server.child.pid).toFixed(0)} MiB`);
 
-  // 4c. 1,000 simultaneous connection attempts from one address.
-  const stormTokens = await pool(Array.from({ length: 1000 }, (_, i) => `storm-${i}`), 32, (id) => devToken(server.origin, 'hostile-c', 'participant', id));
-  const measuring = victim.measure(PHASE_MS);
-  await sleep(200);
-  const storm = await connectionStorm(server, 'hostile-c', stormTokens);
-  row('1,000 connection attempts (other room)', await measuring, `outcomes ${JSON.stringify(storm.outcomes)}`);
-  storm.close();
+  // 4. 1,000 simultaneous connection attempts from one address.
+  const stormRoom = await attacker('hostile-c');
+  const tokens = await pool(Array.from({ length: 1000 }, (_, i) => `storm-${i}`), 32, (id) => devToken(server.origin, stormRoom.room, 'participant', id));
+  const [storm, { outcomes }] = await underAttack('storm', { ...stormRoom, tokens }, () => victim.measure(PHASE_MS));
+  row('1,000 connection attempts (other room)', storm, `outcomes ${JSON.stringify(outcomes)}`);
 
-  const quiet = rows[0][1];
-  const worst = Math.max(...rows.slice(1).map(([, r]) => r.p95 / quiet.p95));
+  row('quiet again (the noise floor)', await victim.measure(PHASE_MS));
+  const worst = Math.max(...rows.slice(1, -1).map((r) => r.p95 / rows[0].p95));
   console.log(`  target: p95 within 2× of the quiet run in every phase: ${worst <= 2 ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)}×)`);
   victim.close();
 }

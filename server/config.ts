@@ -31,6 +31,16 @@ export interface ServerLimits {
   catchUpBuffer: number;
   /** Events an SSE resume may replay; a cursor further behind gets `resync`. */
   maxReplay: number;
+  /** Topics one connection may follow by name (WebSocket `sub`, SSE `?topics=`). `PULSEKIT_MAX_TOPICS=256/4096`. */
+  maxTopicsPerConnection: number;
+  /** Distinct topics the connections of one room may follow by name. */
+  maxTopicsPerRoom: number;
+  /** Storage reads (fetches, subscription replays) one participant may have running per room… */
+  readConcurrency: number;
+  /** …and waiting; more are refused with 429 `too_many_requests`. */
+  readQueue: number;
+  /** Connection attempts (upgrade or stream until the token is checked) per address at once; 0: no limit. `PULSEKIT_MAX_HANDSHAKES`. */
+  maxHandshakesPerAddress: number;
 }
 
 /** Timings (all in milliseconds); tests shorten them. */
@@ -113,6 +123,11 @@ export const DEFAULT_LIMITS: ServerLimits = {
   sseBufferBytes: 1024 * 1024,
   catchUpBuffer: 10_000,
   maxReplay: 50_000,
+  maxTopicsPerConnection: 256,
+  maxTopicsPerRoom: 4096,
+  readConcurrency: 4,
+  readQueue: 256,
+  maxHandshakesPerAddress: 64,
 };
 
 export const DEFAULT_TIMINGS: ServerTimings = {
@@ -151,6 +166,17 @@ export function parseRate(raw: string): { ratePerSecond: number; rateBurst: numb
   return { ratePerSecond, rateBurst };
 }
 
+/** `PULSEKIT_MAX_TOPICS`: `256/4096` (per connection / per room) or `256` (per connection). */
+export function parseMaxTopics(raw: string): { maxTopicsPerConnection: number; maxTopicsPerRoom?: number } {
+  const m = /^\s*(\d+)\s*(?:[/,]\s*(\d+)\s*)?$/.exec(raw);
+  const perConnection = m ? Number(m[1]) : NaN;
+  const perRoom = m?.[2] !== undefined ? Number(m[2]) : undefined;
+  if (!m || !Number.isSafeInteger(perConnection) || perConnection < 1 || (perRoom !== undefined && (!Number.isSafeInteger(perRoom) || perRoom < perConnection))) {
+    throw new ConfigError(`PULSEKIT_MAX_TOPICS="${raw}" must look like 256 or 256/4096 (per connection / per room, the room's at least the connection's).`);
+  }
+  return perRoom === undefined ? { maxTopicsPerConnection: perConnection } : { maxTopicsPerConnection: perConnection, maxTopicsPerRoom: perRoom };
+}
+
 /** `PULSEKIT_CHECKPOINT`: `500/2000` (events / ms) or `500` (events, default interval). */
 export function parseCheckpoint(raw: string): { events: number; ms?: number } {
   const m = /^\s*(\d+)\s*(?:[/,]\s*(\d+)\s*)?$/.exec(raw);
@@ -164,7 +190,8 @@ export function parseCheckpoint(raw: string): { events: number; ms?: number } {
 
 /**
  * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, PULSEKIT_CORS,
- * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
+ * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_MAX_TOPICS, PULSEKIT_MAX_HANDSHAKES,
+ * PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
  */
 export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const options: ServerOptions = {};
@@ -192,6 +219,9 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (env.PULSEKIT_RATE?.trim()) Object.assign(limits, parseRate(env.PULSEKIT_RATE));
   const maxConn = int(env, 'PULSEKIT_MAX_CONN', 1);
   if (maxConn !== undefined) limits.maxConnections = maxConn;
+  if (env.PULSEKIT_MAX_TOPICS?.trim()) Object.assign(limits, parseMaxTopics(env.PULSEKIT_MAX_TOPICS));
+  const handshakes = int(env, 'PULSEKIT_MAX_HANDSHAKES', 0);
+  if (handshakes !== undefined) limits.maxHandshakesPerAddress = handshakes;
   if (Object.keys(limits).length > 0) options.limits = limits;
   if (env.PULSEKIT_CHECKPOINT?.trim()) options.checkpoint = parseCheckpoint(env.PULSEKIT_CHECKPOINT);
   return options;

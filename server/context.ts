@@ -6,11 +6,14 @@ import type { TransportLimits } from '../src/core/transport.js';
 import type { Auth } from './auth.js';
 import type { Authority } from './authority.js';
 import type { ServerLimits, ServerTimings } from './config.js';
+import type { HandshakeGate } from './handshake-gate.js';
 import type { Hub } from './hub.js';
 import type { Logger } from './log.js';
 import type { PresenceTracker } from './presence.js';
+import type { ReadGate } from './read-gate.js';
 import type { ReaderOptions } from './reader.js';
 import type { Storage } from './storage/types.js';
+import type { TopicQuota } from './topic-quota.js';
 
 /** An open SSE or WebSocket stream, so shutdown can end it. */
 export interface OpenStream {
@@ -64,6 +67,12 @@ export interface ServerContext {
   storage: Storage;
   models: ReadonlyMap<string, TopicModel<any>>;
   reader: ReaderOptions;
+  /** Storage reads per participant and room (limits.readConcurrency / readQueue). */
+  reads: ReadGate;
+  /** Topics followed by name per room (limits.maxTopicsPerRoom). */
+  topics: TopicQuota;
+  /** Connection attempts per address (limits.maxHandshakesPerAddress). */
+  handshakes: HandshakeGate;
   log: Logger;
   cors: readonly string[];
   publicDir: string;

@@ -36,6 +36,9 @@ export const tooLarge = (message: string) => new ApiError(413, 'too_large', mess
 export const notFound = (message = 'There is nothing at this path.') => new ApiError(404, 'not_found', message);
 export const tooManyConnections = (max: number) =>
   new ApiError(429, 'too_many_connections', `At most ${max} open streams per participant and room.`, true, { 'Retry-After': '5' });
+export const tooManyTopics = (message: string) => new ApiError(400, 'too_many_topics', message);
+export const tooManyHandshakes = () =>
+  new ApiError(429, 'too_many_connections', 'Too many connection attempts from this address at once; retry shortly.', true, { 'Retry-After': '1' });
 export const serverBusy = (message = 'The server is shutting down; try again shortly.') =>
   new ApiError(503, 'server_busy', message, true, { 'Retry-After': '2' });
 

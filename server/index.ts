@@ -14,12 +14,15 @@ import { Authority } from './authority.js';
 import { ConfigError, DEFAULT_LIMITS, DEFAULT_PORT, DEFAULT_TIMINGS, type ServerOptions } from './config.js';
 import { InFlight, type ServerContext } from './context.js';
 import { createRequestHandler, createUpgradeHandler } from './http/app.js';
+import { HandshakeGate } from './handshake-gate.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { PresenceTracker } from './presence.js';
 import { RateLimiter } from './rate-limit.js';
+import { ReadGate } from './read-gate.js';
 import { openPGliteStorage } from './storage/pglite.js';
 import type { Storage } from './storage/types.js';
+import { TopicQuota } from './topic-quota.js';
 import { createWsEndpoint } from './ws.js';
 
 export type { ServerOptions, ServerLimits, ServerTimings } from './config.js';
@@ -85,6 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ratePerSecond: limits.ratePerSecond,
       rateBurst: limits.rateBurst,
       maxConnections: limits.maxConnections,
+      maxTopicsPerConnection: limits.maxTopicsPerConnection,
     },
     auth: createAuth({ secret: options.secret, dev, ttlS: options.devTokenTtlS ?? 12 * 3600 }),
     authority,
@@ -93,6 +97,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     storage,
     models,
     reader: { authority, storage, models, snapshotAfter: options.fetchSnapshotAfter ?? 500, busy: (room, topic) => hub.busy(room, topic) },
+    reads: new ReadGate(limits.readConcurrency, limits.readQueue),
+    topics: new TopicQuota(limits.maxTopicsPerRoom),
+    handshakes: new HandshakeGate(limits.maxHandshakesPerAddress),
     log,
     cors: options.cors ?? [],
     publicDir: options.publicDir ?? here('./public'),

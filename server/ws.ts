@@ -17,9 +17,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { describeValue, isTopic, type Actor } from '../src/core/wire.js';
 import { isExpired, whenExpired, type Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
-import { ApiError, TOKEN_EXPIRED, toApiError } from './errors.js';
+import { ApiError, TOKEN_EXPIRED, toApiError, tooManyTopics } from './errors.js';
 import { eventJson, presenceFor, snapshotJson } from './frames.js';
 import type { HubOutput, Subscriber } from './hub.js';
+import { readKey } from './read-gate.js';
 import { pageArgsProblem, readPage } from './reader.js';
 
 export const CLOSE = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooManyConnections: 4029, goingAway: 1001 } as const;
@@ -54,6 +55,8 @@ class WsConnection implements Subscriber, OpenStream {
     private readonly ctx: ServerContext,
     private readonly ws: WebSocket,
     private readonly room: string,
+    /** Ends this connection attempt for the per-address limit (once the token was checked). */
+    private readonly attempted: () => void = () => {},
   ) {}
 
   start(): void {
@@ -156,7 +159,7 @@ class WsConnection implements Subscriber, OpenStream {
         return this.#onSub(msg);
       case 'unsub':
         if (!isTopic(msg.topic)) return this.#error(msg.id, notATopic(msg.topic));
-        this.#subs.delete(msg.topic);
+        if (this.#subs.delete(msg.topic)) this.ctx.topics.give(this.room, msg.topic);
         return;
       case 'ping':
         this.#send({ t: 'pong' });
@@ -180,6 +183,8 @@ class WsConnection implements Subscriber, OpenStream {
       viewer = await ctx.auth.verify(msg.token);
     } catch (err) {
       return this.#end(CLOSE.unauthorized, toApiError(err).message);
+    } finally {
+      this.attempted();
     }
     // The socket may have gone while the token was checked: then nothing is registered.
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return this.#close();
@@ -230,8 +235,8 @@ class WsConnection implements Subscriber, OpenStream {
     if (problem) return this.#error(msg.id, new ApiError(400, 'bad_request', problem));
     try {
       const n = Math.min((limit as number | undefined) ?? ctx.limits.maxPage, ctx.limits.maxPage);
-      const { result } = await readPage(ctx.reader, this.room, topic, since as number, n, this.viewer);
-      this.#send({ t: 'page', id: msg.id, ...result });
+      const page = await this.#read(() => readPage(ctx.reader, this.room, topic, since as number, n, this.viewer));
+      if (page) this.#send({ t: 'page', id: msg.id, ...page.result });
     } catch (err) {
       this.#error(msg.id, err);
     }
@@ -243,12 +248,20 @@ class WsConnection implements Subscriber, OpenStream {
     const since = msg.since ?? 0;
     if (!isTopic(topic)) return this.#error(msg.id, notATopic(topic));
     if (!Number.isSafeInteger(since) || (since as number) < 0) return this.#error(msg.id, new ApiError(400, 'bad_request', 'since must be a non-negative integer.'));
+    if (!this.#subs.has(topic)) {
+      const max = ctx.limits.maxTopicsPerConnection;
+      if (this.#subs.size >= max) return this.#error(msg.id, tooManyTopics(`A connection follows at most ${max} topics; unsub one first.`), topic);
+      if (!ctx.topics.take(this.room, topic)) {
+        return this.#error(msg.id, tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics already.`), topic);
+      }
+    }
     const sub: TopicSub = { topic, lastSeq: since as number, buffer: [], bufferOverflow: false };
     this.#subs.set(topic, sub); // replaces an earlier sub of the same topic
     try {
       for (;;) {
-        const { result, cursors } = await readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer);
-        if (this.#subs.get(topic) !== sub || this.#closed) return;
+        const page = await this.#read(() => readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer));
+        if (!page || this.#subs.get(topic) !== sub || this.#closed) return;
+        const { result, cursors } = page;
         if (result.head < sub.lastSeq) {
           // The client saw events this database does not have (restored from a backup): it must
           // start the topic again; live events continue from this server's head.
@@ -268,8 +281,15 @@ class WsConnection implements Subscriber, OpenStream {
         await this.#drained();
       }
     } catch (err) {
+      if (this.#subs.get(topic) !== sub) return;
+      if (err instanceof ApiError && err.code === 'too_many_requests') {
+        // Too many reads waiting for this participant: the sub is not taken (the client asks again).
+        this.#subs.delete(topic);
+        ctx.topics.give(this.room, topic);
+        return this.#error(msg.id, err, topic);
+      }
       ctx.log.error('ws.sub_failed', { room: this.room, topic, err: err as Error });
-      if (this.#subs.get(topic) === sub) this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
+      this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
     }
     if (this.#subs.get(topic) !== sub) return;
     const buffered = sub.buffer ?? [];
@@ -314,10 +334,19 @@ class WsConnection implements Subscriber, OpenStream {
     while (!this.#closed && this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes) await new Promise((r) => setTimeout(r, 25));
   }
 
-  #error(id: unknown, err: unknown): void {
+  /**
+   * A storage read in this participant's lane (ctx.reads): it waits while the participant has
+   * enough reads running, and is skipped (null) when the connection closed meanwhile.
+   */
+  #read<T>(read: () => Promise<T>): Promise<T | null> {
+    return this.ctx.reads.run(readKey(this.room, this.viewer.id), () => (this.#closed ? Promise.resolve(null) : read()));
+  }
+
+  #error(id: unknown, err: unknown, topic?: string): void {
     const e = toApiError(err);
     const msg: Record<string, unknown> = { t: 'error', code: e.code, message: e.message, retryable: e.retryable };
     if (id !== undefined) msg.id = id;
+    if (topic !== undefined) msg.topic = topic;
     this.#send(msg);
   }
 
@@ -350,8 +379,10 @@ class WsConnection implements Subscriber, OpenStream {
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.attempted();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    for (const topic of this.#subs.keys()) this.ctx.topics.give(this.room, topic);
     this.#subs.clear();
     for (const c of this.#cleanup.splice(0)) c();
     this.#early.length = 0;
@@ -361,13 +392,16 @@ class WsConnection implements Subscriber, OpenStream {
 
 /** Handles the HTTP upgrade of `/v1/rooms/{room}/ws` (the caller checked path, origin and shutdown). */
 export function createWsEndpoint(ctx: ServerContext): {
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, room: string): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, room: string, attempted: () => void): void;
   close(): void;
 } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false });
+  // One message per connection per turn of the event loop (allowSynchronousEvents: false): a
+  // socket that sends 20,000 messages at once takes turns with every other connection instead of
+  // holding the loop until it has been read through (issue #17).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false, allowSynchronousEvents: false });
   return {
-    upgrade(req, socket, head, room) {
-      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room).start());
+    upgrade(req, socket, head, room, attempted) {
+      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, attempted).start());
     },
     close() {
       wss.close();

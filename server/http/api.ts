@@ -8,6 +8,7 @@ import { isTopic } from '../../src/core/wire.js';
 import { bearerOf, devTokenClaims, type Viewer } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { badRequest, forbidden, notFound, tooLarge, wrongRoom } from '../errors.js';
+import { readKey } from '../read-gate.js';
 import { pageArgsProblem, readPage } from '../reader.js';
 import { readJson } from './body.js';
 import { devTokenRefusal } from './cors.js';
@@ -65,7 +66,7 @@ export async function getEvents(ctx: ServerContext, req: IncomingMessage, res: S
   const problem = pageArgsProblem(since, limit);
   if (problem) throw badRequest(problem);
   const n = Math.min(limit ?? ctx.limits.maxPage, ctx.limits.maxPage);
-  const { result } = await readPage(ctx.reader, room, topic, since, n, viewer.actor);
+  const { result } = await ctx.reads.run(readKey(room, viewer.actor.id), () => readPage(ctx.reader, room, topic, since, n, viewer.actor));
   sendJson(res, 200, result);
 }
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ROOM_RULE, validRoom } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, badRequest, forbidden, notFound, serverBusy, toApiError } from '../errors.js';
+import { ApiError, badRequest, forbidden, notFound, serverBusy, toApiError, tooManyHandshakes } from '../errors.js';
 import { devToken, getEvents, getPresence, health, limits, postOps, authorize } from './api.js';
 import { corsFor, PREFLIGHT_HEADERS } from './cors.js';
 import { sendError } from './respond.js';
@@ -100,7 +100,9 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
         case 'presence':
           return getPresence(ctx, req, res, r.room);
         case 'stream': {
-          const viewer = await authorize(ctx, req, r.room);
+          const attempt = ctx.handshakes.enter(req.socket.remoteAddress);
+          if (!attempt) throw tooManyHandshakes();
+          const viewer = await authorize(ctx, req, r.room).finally(attempt);
           if (gone) return; // the client left during the token check: there is nobody to stream to
           // A stream is not "in flight": shutdown ends it instead of waiting for it.
           streaming = true;
@@ -125,16 +127,20 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 
 function refuseUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.body());
-  const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[err.status] ?? 'Error';
+  const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[err.status] ?? 'Error';
+  const extra = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   socket.end(
-    `HTTP/1.1 ${err.status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${err.status} ${reason}\r\nConnection: close\r\n${extra}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
-/** Gate for WebSocket upgrades: path, shutdown and origin; then hands over to the endpoint. */
+/**
+ * Gate for WebSocket upgrades: path, shutdown, origin and attempts per address; then hands over to
+ * the endpoint, with the end of the attempt (called once the token was checked).
+ */
 export function createUpgradeHandler(
   ctx: ServerContext,
-  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, room: string) => void,
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, room: string, attempted: () => void) => void,
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -144,7 +150,10 @@ export function createUpgradeHandler(
       const r = route(req.method ?? 'GET', url.pathname);
       if (r.kind !== 'ws') throw notFound('WebSocket upgrades are served at /v1/rooms/{room}/ws only.');
       if (!corsFor(req, ctx.cors).allowed) throw forbidden('This origin may not open a WebSocket (PULSEKIT_CORS).');
-      upgrade(req, socket, head, r.room);
+      const attempt = ctx.handshakes.enter(req.socket.remoteAddress);
+      if (!attempt) throw tooManyHandshakes();
+      socket.once('close', attempt);
+      upgrade(req, socket, head, r.room, attempt);
     } catch (err) {
       const e = toApiError(err);
       ctx.log.info('ws.refused', { path: url.pathname, status: e.status, code: e.code });

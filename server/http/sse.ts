@@ -13,23 +13,25 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { kindOf } from '../../src/core/model.js';
-import { isTopic, type Actor } from '../../src/core/wire.js';
+import { describeValue, isTopic, type Actor } from '../../src/core/wire.js';
 import { isExpired, whenExpired, type Viewer } from '../auth.js';
 import type { OpenStream, ServerContext } from '../context.js';
-import { badRequest, TOKEN_EXPIRED, tooManyConnections } from '../errors.js';
+import { badRequest, TOKEN_EXPIRED, tooManyConnections, tooManyTopics } from '../errors.js';
 import { eventJson, presenceFor, snapshotJson } from '../frames.js';
 import type { HubOutput, Subscriber } from '../hub.js';
 import { projectFor } from '../projection.js';
 
 const REPLAY_PAGE = 500;
 
-/** Parses `?topics=a,b` (null: every topic). */
-export function parseTopics(raw: string | null): Set<string> | null {
+/** Parses `?topics=a,b` (null: every topic), at most `max` of them. */
+export function parseTopics(raw: string | null, max: number): Set<string> | null {
   if (raw === null || raw === '') return null;
   const topics = raw.split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of topics) if (!isTopic(t)) throw badRequest(`"${t}" is not a topic name (<kind>:<id>).`);
+  for (const t of topics) if (!isTopic(t)) throw badRequest(`${describeValue(t)} is not a topic name (<kind>:<id>).`);
   if (topics.length === 0) return null;
-  return new Set(topics);
+  const set = new Set(topics);
+  if (set.size > max) throw tooManyTopics(`A stream follows at most ${max} topics by name; this one asks for ${set.size}. Leave out ?topics= to follow the whole room.`);
+  return set;
 }
 
 /** Parses `Last-Event-ID` (null when absent). */
@@ -91,6 +93,15 @@ class SseStream implements Subscriber, OpenStream {
     // A response whose connection already closed never emits 'close' again: registering it would
     // leave a stream nobody can end (counted against the participant's limit, listed in presence).
     if (res.destroyed || res.closed) return;
+    const followed: string[] = [];
+    for (const t of this.topics ?? []) {
+      if (!ctx.topics.take(room, t)) {
+        for (const f of followed) ctx.topics.give(room, f);
+        throw tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics by name already; try again later or leave out ?topics=.`);
+      }
+      followed.push(t);
+    }
+    this.#cleanup.push(() => followed.forEach((t) => ctx.topics.give(room, t)));
     ctx.streams.add(this);
     this.#cleanup.push(() => ctx.streams.delete(this));
     this.#cleanup.push(ctx.presence.join(room, this.viewer));
@@ -239,7 +250,7 @@ class SseStream implements Subscriber, OpenStream {
 /** Opens a stream for an authenticated viewer of `room` (the caller checked the room). */
 export async function openSse(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, room: string, viewer: Viewer, url: URL): Promise<void> {
   const topicsRaw = url.searchParams.get('topics');
-  const topics = parseTopics(topicsRaw);
+  const topics = parseTopics(topicsRaw, ctx.limits.maxTopicsPerConnection);
   const lastEventId = parseLastEventId(req.headers['last-event-id']);
   if (ctx.presence.streams(room, viewer.actor.id) >= ctx.limits.maxConnections) throw tooManyConnections(ctx.limits.maxConnections);
   await new SseStream(ctx, room, viewer, topics, res).start(lastEventId, topicsRaw);
