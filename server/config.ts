@@ -127,7 +127,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxTopicsPerRoom: 4096,
   readConcurrency: 4,
   readQueue: 256,
-  maxHandshakesPerAddress: 64,
+  maxHandshakesPerAddress: 32,
 };
 
 export const DEFAULT_TIMINGS: ServerTimings = {

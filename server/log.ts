@@ -27,10 +27,29 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Lines for stdout, written once per turn of the event loop: stdout to a pipe is a synchronous
+ * write on Linux, so one write per line let a flood of requests (each logged) hold the loop that
+ * other rooms wait for (issue #17). Whatever is pending is written when the process exits.
+ */
+function stdoutSink(): LogSink {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    process.stdout.write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(`${line}\n`);
+  };
+}
+
 /** A logger writing to `sink` (stdout by default); `false` gives a silent logger. */
 export function createLogger(sink: boolean | LogSink = true): Logger {
-  const write: LogSink | null =
-    sink === false ? null : sink === true ? (line) => void process.stdout.write(`${line}\n`) : sink;
+  const write: LogSink | null = sink === false ? null : sink === true ? stdoutSink() : sink;
   const emit = (level: LogLevel, event: string, fields?: Record<string, unknown>): void => {
     if (!write) return;
     let line: string;

@@ -20,6 +20,7 @@ import type { OpenStream, ServerContext } from './context.js';
 import { ApiError, TOKEN_EXPIRED, toApiError, tooManyTopics } from './errors.js';
 import { eventJson, presenceFor, snapshotJson } from './frames.js';
 import type { HubOutput, Subscriber } from './hub.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './http/body.js';
 import { readKey } from './read-gate.js';
 import { pageArgsProblem, readPage } from './reader.js';
 
@@ -131,13 +132,19 @@ class WsConnection implements Subscriber, OpenStream {
       return;
     }
     let msg: Msg | null = null;
+    const text = isBinary ? '' : data.toString();
+    const tooDeep = jsonNestsDeeperThan(text, MAX_JSON_DEPTH); // not parsed at all: see body.ts
     try {
-      const parsed = isBinary ? null : JSON.parse(data.toString());
+      const parsed = isBinary || tooDeep ? null : JSON.parse(text);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) msg = parsed as Msg;
     } catch {
       msg = null;
     }
     if (this.#state === 'new') return this.#auth(msg);
+    if (tooDeep) {
+      this.#error(undefined, new ApiError(400, 'bad_request', `A message nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; it was not read.`));
+      return;
+    }
     // Authorized when it opened, the socket serves nothing once the token has run out.
     if (this.#viewer && isExpired(this.#viewer)) return this.#expire();
     if (!msg || typeof msg.t !== 'string') {

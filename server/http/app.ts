@@ -125,6 +125,9 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
   };
 }
 
+/** WebSocket upgrades handled per turn of the event loop. */
+const UPGRADES_PER_TURN = 16;
+
 function refuseUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.body());
   const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[err.status] ?? 'Error';
@@ -142,8 +145,14 @@ export function createUpgradeHandler(
   ctx: ServerContext,
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer, room: string, attempted: () => void) => void,
 ): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
-  return (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
+  // Upgrades are handled a few per turn of the event loop: a thousand arriving at once otherwise
+  // hold the loop for their whole handshake work while other rooms wait (issue #17).
+  const queue: [IncomingMessage, Duplex, Buffer][] = [];
+  const drain = () => {
+    for (const [req, socket, head] of queue.splice(0, UPGRADES_PER_TURN)) if (!socket.destroyed) handle(req, socket, head);
+    if (queue.length > 0) setImmediate(drain);
+  };
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (ctx.closing) throw serverBusy();
@@ -159,5 +168,9 @@ export function createUpgradeHandler(
       ctx.log.info('ws.refused', { path: url.pathname, status: e.status, code: e.code });
       refuseUpgrade(socket, e);
     }
+  };
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (queue.push([req, socket, head]) === 1) setImmediate(drain);
   };
 }

@@ -2,6 +2,33 @@
 import type { IncomingMessage } from 'node:http';
 import { badRequest, tooLarge } from '../errors.js';
 
+/** Deepest nesting of arrays and objects in a request body or WebSocket message. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when JSON text nests arrays and objects more than `max` levels deep. Checked before
+ * JSON.parse (issue #17): V8 takes about 0.2 µs per level to parse, so a 64 KiB body of nothing
+ * but `[` costs milliseconds, while this scan stops at level `max + 1`.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** Bytes of an oversized body still read (and dropped) so the client can read the 413; beyond it the socket is cut. */
 const DISCARD_LIMIT = 1024 * 1024;
 
@@ -33,6 +60,7 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
       if (over) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return reject(badRequest('The request needs a JSON body.'));
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(badRequest(`The body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`));
       try {
         resolve(JSON.parse(text));
       } catch {

@@ -42,14 +42,17 @@ describe('poisoned operations fail alone', () => {
     const poisons = [
       '{"opId":"\\u0000"}', // the issue's example: too short, and a NUL the database refuses
       noteJson('mal', { opId: '"abcdefgh\\u0000ijk"' }), // the right length, still a NUL
-      noteJson('mal', { topic: deepJson(6000) }), // building "topic … is not <kind>:<id>" overflowed the stack
-      noteJson('mal', { data: deepJson(6000) }), // JSON.stringify of the op overflowed the stack
+      noteJson('mal', { topic: deepJson(40) }), // String() of a deep topic, for the error message, overflowed the stack
+      noteJson('mal', { data: deepJson(40) }), // JSON.stringify of a deep op overflowed the stack
     ];
+    const tooDeep = [noteJson('mal', { topic: deepJson(6000) }), noteJson('mal', { data: deepJson(6000) })]; // not even parsed
     const innocent: Promise<{ status: number; json: any }>[] = [];
     const hostile: Promise<{ status: number; json: any }>[] = [];
+    const refused: Promise<{ status: number; json: any }>[] = [];
     for (let round = 0; round < 10; round++) {
       // Sent together, so they are decided in the same groups.
       for (const p of poisons) hostile.push(s.req('POST', `/rooms/${encodeURIComponent(r)}/ops`, mal, opsBody([p])));
+      for (const p of tooDeep) refused.push(s.req('POST', `/rooms/${encodeURIComponent(r)}/ops`, mal, opsBody([p])));
       people.forEach((p, i) => innocent.push(s.send(r, tokens[i]!, [note(p, `round ${round}`)])));
     }
     const answers = await Promise.all(innocent);
@@ -64,6 +67,9 @@ describe('poisoned operations fail alone', () => {
       const [ack] = a.json.acks;
       assert.equal(ack.status, 'rejected');
       assert.deepEqual([ack.error.code, ack.error.retryable], ['bad_operation', false], JSON.stringify(ack.error));
+    }
+    for (const a of await Promise.all(refused)) {
+      assert.deepEqual([a.status, a.json.error.code, a.json.error.message], [400, 'bad_request', 'The body nests arrays or objects more than 64 levels deep.']);
     }
     const messages = new Set((await Promise.all(hostile)).map((a) => a.json.acks[0].error.message));
     assert.ok(messages.has('topic an array is not <kind>:<id>'), [...messages].join(' | '));
@@ -117,7 +123,7 @@ describe('malformed WebSocket messages get a specific error', () => {
   it('fetch, sub and unsub with a deeply nested topic, a nested id, an unknown type: each answered, the socket keeps working', async () => {
     const r = room('wsdeep');
     const c = await wsReady(s, r, await s.token(r, 'ann'));
-    const deep = deepJson(6000);
+    const deep = deepJson(40);
     c.send(`{"t":"fetch","id":1,"topic":${deep},"since":0}`);
     c.send(`{"t":"sub","id":2,"topic":${deep},"since":0}`);
     c.send(`{"t":"unsub","id":3,"topic":${deep}}`);
@@ -134,6 +140,10 @@ describe('malformed WebSocket messages get a specific error', () => {
     assert.deepEqual(noId, ['A message "id" is an integer or a string of at most 64 characters, not an array.', 'Every message is a JSON object with a "t" field.']);
     const acks = await c.next((m) => m.t === 'acks' && m.id === 4, 'the acks of the mixed batch');
     assert.deepEqual(acks.acks.map((a: { status: string }) => a.status), ['rejected', 'applied']);
+    // Nested deeper than any message needs, a message is not even parsed: one error, no id.
+    c.send(`{"t":"fetch","id":5,"topic":${deepJson(6000)},"since":0}`);
+    await until(() => c.messages.filter((m) => m.t === 'error' && m.id === undefined).length === 3, 'the error for the message too deep to read');
+    assert.equal(c.messages.filter((m) => m.t === 'error' && m.id === undefined)[2].message, 'A message nests arrays or objects more than 64 levels deep; it was not read.');
     c.send({ t: 'ping' });
     await c.next((m) => m.t === 'pong', 'pong: the socket still works');
     assert.equal(c.closed, null);
