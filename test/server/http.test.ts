@@ -327,6 +327,8 @@ describe('configuration from the environment', () => {
       PULSEKIT_MAX_BODY: '2048',
       PULSEKIT_RATE: '10/15',
       PULSEKIT_MAX_CONN: '3',
+      PULSEKIT_MAX_TOPICS: '50/500',
+      PULSEKIT_MAX_HANDSHAKES: '0',
     });
     assert.deepEqual(c, {
       port: 9000,
@@ -335,8 +337,10 @@ describe('configuration from the environment', () => {
       dev: true,
       dataDir: '/tmp/x',
       cors: ['https://a.example', 'https://b.example'],
-      limits: { maxBodyBytes: 2048, ratePerSecond: 10, rateBurst: 15, maxConnections: 3 },
+      limits: { maxBodyBytes: 2048, ratePerSecond: 10, rateBurst: 15, maxConnections: 3, maxTopicsPerConnection: 50, maxTopicsPerRoom: 500, maxHandshakesPerAddress: 0 },
     });
+    assert.deepEqual(configFromEnv({ PULSEKIT_MAX_TOPICS: '64' }).limits, { maxTopicsPerConnection: 64 });
+    assert.throws(() => configFromEnv({ PULSEKIT_MAX_TOPICS: '500/50' }), /PULSEKIT_MAX_TOPICS/);
     assert.deepEqual(parseRate('off'), { ratePerSecond: 0, rateBurst: 0 });
     assert.deepEqual(parseRate('20'), { ratePerSecond: 20, rateBurst: 40 });
     assert.throws(() => configFromEnv({ PORT: 'abc' }), /PORT/);
