@@ -22,14 +22,17 @@ export class ReadGate {
     private readonly queued: number,
   ) {}
 
-  /** Runs `read` in the lane of `key` (room + participant); throws 429 when the lane is full. */
-  async run<T>(key: string, read: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `read` in the lane of `key` (room + participant); throws 429 when the lane is full, unless
+   * `alwaysWait` (for work bounded elsewhere: subscription replays, at most one per topic followed).
+   */
+  async run<T>(key: string, read: () => Promise<T>, alwaysWait = false): Promise<T> {
     let lane = this.#lanes.get(key);
     if (!lane) this.#lanes.set(key, (lane = { running: 0, waiting: [] }));
     if (lane.running < this.concurrency) {
       lane.running += 1;
     } else {
-      if (lane.waiting.length >= this.queued) {
+      if (!alwaysWait && lane.waiting.length >= this.queued) {
         throw new ApiError(429, 'too_many_requests', `At most ${this.concurrency + this.queued} reads per participant may be pending; wait for the answers.`, true, { 'Retry-After': '1' });
       }
       await new Promise<void>((resolve) => lane!.waiting.push(resolve)); // the finishing read hands its slot over

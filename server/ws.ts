@@ -266,7 +266,8 @@ class WsConnection implements Subscriber, OpenStream {
     this.#subs.set(topic, sub); // replaces an earlier sub of the same topic
     try {
       for (;;) {
-        const page = await this.#read(() => readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer));
+        // Subscriptions are bounded by the topic limits: their replays wait their turn, never refused.
+        const page = await this.#read(() => readPage(ctx.reader, this.room, topic, sub.lastSeq, ctx.limits.maxPage, this.viewer), true);
         if (!page || this.#subs.get(topic) !== sub || this.#closed) return;
         const { result, cursors } = page;
         if (result.head < sub.lastSeq) {
@@ -288,15 +289,8 @@ class WsConnection implements Subscriber, OpenStream {
         await this.#drained();
       }
     } catch (err) {
-      if (this.#subs.get(topic) !== sub) return;
-      if (err instanceof ApiError && err.code === 'too_many_requests') {
-        // Too many reads waiting for this participant: the sub is not taken (the client asks again).
-        this.#subs.delete(topic);
-        ctx.topics.give(this.room, topic);
-        return this.#error(msg.id, err, topic);
-      }
       ctx.log.error('ws.sub_failed', { room: this.room, topic, err: err as Error });
-      this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
+      if (this.#subs.get(topic) === sub) this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
     }
     if (this.#subs.get(topic) !== sub) return;
     const buffered = sub.buffer ?? [];
@@ -345,8 +339,8 @@ class WsConnection implements Subscriber, OpenStream {
    * A storage read in this participant's lane (ctx.reads): it waits while the participant has
    * enough reads running, and is skipped (null) when the connection closed meanwhile.
    */
-  #read<T>(read: () => Promise<T>): Promise<T | null> {
-    return this.ctx.reads.run(readKey(this.room, this.viewer.id), () => (this.#closed ? Promise.resolve(null) : read()));
+  #read<T>(read: () => Promise<T>, alwaysWait = false): Promise<T | null> {
+    return this.ctx.reads.run(readKey(this.room, this.viewer.id), () => (this.#closed ? Promise.resolve(null) : read()), alwaysWait);
   }
 
   #error(id: unknown, err: unknown, topic?: string): void {
