@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Operation, Role } from '../../src/core/wire.js';
-import { startServer, type ServerOptions } from '../../server/index.js';
+import { startServer, type ServerOptions, type Storage } from '../../server/index.js';
 import { openPGliteStorage } from '../../server/storage/pglite.js';
 import { SCHEMA_VERSION } from '../../server/storage/sql.js';
 
@@ -88,6 +88,17 @@ export async function start(options: ServerOptions = {}) {
       req('GET', `/rooms/${encodeURIComponent(room)}/topics/${encodeURIComponent(topic)}/events?since=${since}${limit ? `&limit=${limit}` : ''}`, tok),
   };
 }
+
+/** A storage that hands every call to `st` (spread it and override what a test wraps). */
+export const delegate = (st: Storage): Storage => ({
+  append: (r, b) => st.append(r, b),
+  findOps: (r, ids) => st.findOps(r, ids),
+  checkpoint: (r, t) => st.checkpoint(r, t),
+  roomCursor: (r) => st.roomCursor(r),
+  readTopic: (...a) => st.readTopic(...a),
+  readRoom: (...a) => st.readRoom(...a),
+  close: () => st.close(),
+});
 
 let n = 0;
 /** A fresh room name. */

@@ -9,18 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { Storage } from '../../server/storage/types.js';
 import { openPGliteStorage } from '../../server/storage/pglite.js';
-import { cleanupAll, freshDataDir, note, openSse, openWs, room, sleep, start, until, wsReady, type TestServer } from './helpers.js';
-
-/** The storage's methods bound to it (to pass on the ones a wrapper leaves alone). */
-const bind = (st: Storage): Storage => ({
-  append: (r, b) => st.append(r, b),
-  findOps: (r, ids) => st.findOps(r, ids),
-  checkpoint: (r, t) => st.checkpoint(r, t),
-  roomCursor: (r) => st.roomCursor(r),
-  readTopic: (...a) => st.readTopic(...a),
-  readRoom: (...a) => st.readRoom(...a),
-  close: () => st.close(),
-});
+import { cleanupAll, delegate, freshDataDir, note, openSse, openWs, room, sleep, start, until, wsReady, type TestServer } from './helpers.js';
 
 let s: TestServer;
 
@@ -135,7 +124,7 @@ describe('storage reads and connection attempts are bounded per participant and 
     const dataDir = await freshDataDir();
     const inner = await openPGliteStorage(dataDir);
     const slow = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A) => (await sleep(20), f(...a));
-    const storage: Storage = { ...bind(inner), checkpoint: slow((r, t) => inner.checkpoint(r, t)), readTopic: slow((...a) => inner.readTopic(...a)) };
+    const storage: Storage = { ...delegate(inner), checkpoint: slow((r, t) => inner.checkpoint(r, t)), readTopic: slow((...a) => inner.readTopic(...a)) };
     const small = await start({ dataDir, storage, limits: { readConcurrency: 1, readQueue: 2 } });
     const r = room('reads');
     const mal = await small.token(r, 'mal');

@@ -22,7 +22,7 @@ import { RateLimiter } from '../../server/rate-limit.js';
 import { openPGliteStorage } from '../../server/storage/pglite.js';
 import { SCHEMA_VERSION, type SqlStorage } from '../../server/storage/sql.js';
 import type { AppendBatch, Storage } from '../../server/storage/types.js';
-import { cleanupAll, freshDataDir, note, op, room, sleep, start, until, vote } from './helpers.js';
+import { cleanupAll, delegate, freshDataDir, note, op, room, sleep, start, until, vote } from './helpers.js';
 
 after(cleanupAll);
 
@@ -37,6 +37,7 @@ function spy(inner: Storage) {
   let failNext = 0;
   let refuse: ((batch: AppendBatch) => boolean) | null = null;
   const storage: Storage = {
+    ...delegate(inner),
     async append(r, batch) {
       log.push(`append:${batch.events.length}`);
       if (gate) await gate;
@@ -49,12 +50,6 @@ function spy(inner: Storage) {
       appends.push(batch);
       log.push('stored');
     },
-    findOps: (r, ids) => inner.findOps(r, ids),
-    checkpoint: (r, t) => inner.checkpoint(r, t),
-    roomCursor: (r) => inner.roomCursor(r),
-    readTopic: (...a) => inner.readTopic(...a),
-    readRoom: (...a) => inner.readRoom(...a),
-    close: () => inner.close(),
   };
   return {
     storage,
