@@ -87,7 +87,7 @@ describe('<pk-session-survey>', () => {
         console.error = (...a: unknown[]) => errors.push(a.join(' '));
         try {
           const el = await fixture<PkSessionSurvey>(tpl());
-          await waitUntil(() => !!$(el, '[role=alert]'), 'an alert is rendered', { timeout: 4000 });
+          await waitUntil(() => !!$(el, '[role=alert]'), 'an alert is rendered', { timeout: 15000 });
           const alert = $(el, '[role=alert]')!;
           expect(alert.textContent).to.match(/This survey cannot be shown/);
           expect(alert.textContent).to.match(re);
