@@ -7,55 +7,14 @@
 //
 // The page (bench/thread-page.ts) is bundled with esbuild into a temp dir and served by node:http.
 // Env: BENCH_RUNS (3 per size, median reported), BENCH_SIZES (default "1000,10000").
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { median, withBenchPage } from './browser.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-export async function runThreadBench() {
-  const dir = mkdtempSync(join(tmpdir(), 'pk-bench-thread-'));
-  let server;
-  let browser;
-  try {
-    await build({
-      entryPoints: { page: join(ROOT, 'bench/thread-page.ts') },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      minify: true,
-      target: 'es2022',
-      outdir: dir,
-      tsconfig: join(ROOT, 'tsconfig.json'),
-      logLevel: 'error',
-      // Production Lit (no dev-mode checks), as a real page would load it.
-      conditions: ['production'],
-    });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>thread bench</title></head><body><script type="module" src="./page.js"></script></body></html>');
-    server = createServer((req, res) => {
-      const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname.replace(/^\/+/, '')) || 'index.html');
-      if (!path.startsWith(dir)) return res.writeHead(403).end();
-      try {
-        const body = readFileSync(path.endsWith('/') || path === dir ? join(dir, 'index.html') : path);
-        res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${server.address().port}/index.html`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
-    });
+export function runThreadBench() {
+  return withBenchPage('bench/thread-page.ts', 'thread bench', async ({ browser, url }) => {
     const results = new Map();
     for (const n of SIZES) {
       const runs = [];
@@ -106,11 +65,7 @@ export async function runThreadBench() {
       );
     }
     return results;
-  } finally {
-    await browser?.close();
-    server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -16,6 +16,9 @@ export function tabsPlugin() {
           if (msg.type() === 'error' || process.env.PK_TAB_LOGS) console.log(`[tab] ${msg.text()}`);
         });
         tab.on('pageerror', (err) => console.log(`[tab error] ${err.message}`));
+        // A page with actions still being saved asks before it is left (beforeunload): the person
+        // at the keyboard confirms, as a reload in a test means to.
+        tab.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
         await tab.goto(origin + payload.path, { waitUntil: 'load' });
         const id = next++;
         tabs.set(id, tab);

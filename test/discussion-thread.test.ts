@@ -379,6 +379,8 @@ describe('<pk-discussion-thread>', () => {
     await submit(a.thread);
     await waitForText(a.thread, /A question I am shy about/);
     expect(postWith(a.thread, 'shy').querySelector('.name')!.textContent).to.equal('Ann');
+    // Ann's tab shows her post at once, while it is still being saved: wait until it reaches Fay.
+    await waitUntil(() => f.thread.newPosts === 1, 'the post reaches the facilitator');
     await f.thread.showNewPosts();
     await waitForText(f.thread, /shy about/);
     expect(postWith(f.thread, 'shy').querySelector('.name')!.textContent).to.equal('Anonymous');

@@ -50,6 +50,7 @@ describe('the embedded local authority when the browser deletes its database', (
     await vote(poll, 'b');
     await waitForText(poll, /Your vote: Bravo/);
     await waitForText(poll, /Alpha\s*0 votes[^]*Bravo\s*1 vote/);
+    await waitUntil(() => poll.ctl.handle?.pending.length === 0, 'the vote acknowledged');
     const stored = (await transport.fetch('poll:q', 0)).events.filter((e) => e.type === 'vote');
     expect(stored.map((e) => (e.data as { choices: string[] }).choices)).to.deep.equal([['b']]);
     await expect(poll).to.be.accessible();

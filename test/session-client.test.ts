@@ -270,7 +270,10 @@ describe('SessionClient', () => {
       const early = seen.find((s) => s.tally.a === 1);
       expect(early, 'an optimistic state with my vote').to.exist;
       expect(early!.acked).to.equal(false);
-      expect(early!.pending).to.deep.equal(['queued']);
+      // Shown at once as being saved on this device; queued (then sent) only once it is durable.
+      expect(early!.pending).to.deep.equal(['saving']);
+      await waitUntil(() => seen.some((s) => s.pending[0] === 'queued' || s.pending[0] === 'sending'));
+      expect(seen.findIndex((s) => s.pending[0] === 'saving')).to.be.below(seen.findIndex((s) => s.pending[0] !== 'saving'));
 
       const a = await ack;
       expect(a.status).to.equal('applied');

@@ -70,6 +70,28 @@ describe('across real tabs (local transport)', function () {
     }
   });
 
+  it('a reload right after a click loses nothing, even while another tab of the room is busy', async () => {
+    const room = uniqueRoom('busy');
+    const a = await open(room, 'ada');
+    const b = await open(room, 'bob');
+    try {
+      await waitIn(a, `window.pk.status() === 'open'`);
+      await waitIn(b, `window.pk.status() === 'open'`);
+      // Bob votes, and his page is then busy for two seconds (a long render, a big history): his
+      // outbox write must not hold the shared outbox until his page is free again.
+      await evalIn(b, `window.pk.vote('a'); setTimeout(() => { const end = performance.now() + 2000; while (performance.now() < end); }, 0)`);
+      // Ada votes and reloads at once.
+      await evalIn(a, `window.pk.vote('b')`);
+      await reload(a);
+      await waitIn(a, `window.pk.status() === 'open' && window.pk.queued() === 0 && /Your vote: Bravo/.test(window.pk.text())`, 15000);
+      await waitIn(b, `window.pk.queued() === 0 && /Your vote: Alpha/.test(window.pk.text())`, 15000);
+      expect(await votesIn(room)).to.equal(2);
+    } finally {
+      await closeTab(a);
+      await closeTab(b);
+    }
+  });
+
   it('a vote whose ack was lost is resent after reload and still counted once', async () => {
     const room = uniqueRoom('lostack');
     const t = await open(room, 'luke');

@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { Operation } from './wire.js';
 
 /**
@@ -74,20 +74,18 @@ export class IdbOutbox implements Outbox {
   async put(room: string, op: Operation): Promise<void> {
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
-    return this.#with(async (db) => void (await db.put('ops', row)));
+    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (tx) => [tx.store.put(row)]));
   }
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
-    await this.#with(async (db) => {
-      const tx = db.transaction('ops', 'readwrite');
-      await Promise.all([...opIds.map((id) => tx.store.delete(id)), tx.done]);
-    });
+    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (tx) => opIds.map((id) => tx.store.delete(id))));
   }
 
   async list(room: string): Promise<Operation[]> {
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
-    return this.#with(async (db) => ((await db.getAllFromIndex('ops', 'room', range)) as Row[]).map((r) => r.op));
+    const [rows] = await this.#with((db) => committed(db.transaction('ops', 'readonly'), (tx) => [tx.store.index('room').getAll(range)]));
+    return (rows as Row[]).map((r) => r.op);
   }
 
   close(): void {
@@ -95,6 +93,22 @@ export class IdbOutbox implements Outbox {
     void this.#db?.then((db) => db.close()).catch(() => {});
     this.#db = null;
   }
+}
+
+/**
+ * Issues a transaction's requests, then commits it at once instead of letting it auto-commit.
+ * Auto-commit waits until this page's main thread has handled the last request's success event,
+ * so a busy page (rendering, folding a long history, another tab's click) held the store meanwhile:
+ * every other tab's outbox write waited behind it, and was lost when that tab reloaded first.
+ * With `commit()` the browser finishes the transaction without waiting for the page (decisions
+ * §19). Durability stays the browser's default, as for the local authority.
+ */
+async function committed<T extends IDBPTransaction<unknown, ['ops'], IDBTransactionMode>>(tx: T, issue: (tx: T) => Array<Promise<unknown>>): Promise<unknown[]> {
+  const requests = issue(tx);
+  // Older browsers without commit() fall back to auto-commit.
+  tx.commit?.();
+  const [results] = await Promise.all([Promise.all(requests), tx.done]);
+  return results;
 }
 
 /** Outbox kept in memory: nothing survives a reload. */

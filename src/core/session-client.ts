@@ -60,6 +60,10 @@ export class SessionClient {
   readonly #subs = new Map<string, Subscription>();
   /** Ops waiting for delivery (outbox mirror), in order. */
   #queue: Operation[] = [];
+  /** My ops whose outbox write is in flight: not delivered, and lost if the page goes now. */
+  #saving = new Set<string>();
+  /** My ops the outbox could not store: delivered from this page's memory only. */
+  #memoryOnly = new Set<string>();
   #inFlight = new Set<string>();
   #listeners = new Set<SessionListener>();
   #unlisten: Array<() => void> = [];
@@ -107,6 +111,15 @@ export class SessionClient {
     return this.#queue.length;
   }
 
+  /**
+   * Number of my operations that leaving the page now would lose: their outbox write is still in
+   * flight, or the outbox failed and they wait in memory. While it is above 0 the session asks the
+   * browser to confirm before the page is left (`beforeunload`).
+   */
+  get unsaved(): number {
+    return this.#saving.size + this.#memoryOnly.size;
+  }
+
   /** Connects, restores the outbox and starts delivering. Safe to call more than once. */
   start(): Promise<void> {
     this.#started ??= this.#doStart();
@@ -125,8 +138,20 @@ export class SessionClient {
     }
     if (typeof window !== 'undefined') {
       const online = () => this.#flushSoon(true);
+      // Writes are issued at once and commit without this page, so little can still be in flight;
+      // what is (or lives in memory only) makes the browser ask before the page goes. Nothing
+      // asynchronous can finish in pagehide, so this is all the platform allows.
+      const leaving = (e: BeforeUnloadEvent) => {
+        if (this.unsaved === 0) return;
+        e.preventDefault();
+        e.returnValue = ''; // older browsers ask only when this is set
+      };
       window.addEventListener('online', online);
-      this.#unlisten.push(() => window.removeEventListener('online', online));
+      window.addEventListener('beforeunload', leaving);
+      this.#unlisten.push(() => {
+        window.removeEventListener('online', online);
+        window.removeEventListener('beforeunload', leaving);
+      });
     }
     // Operations left by an earlier page (reload, crash, offline) are delivered first.
     try {
@@ -161,7 +186,7 @@ export class SessionClient {
       this.transport.registerModel?.(model);
       handle = new TopicHandle<S>(this, topic, model);
       this.#topics.set(topic, handle);
-      for (const op of this.#queue) if (op.topic === topic) handle.addPending(op, 'queued');
+      for (const op of this.#queue) if (op.topic === topic) handle.addPending(op, 'queued', !this.#memoryOnly.has(op.opId));
       if (this.#connected) this.#openSubscription(handle);
       void this.start();
     }
@@ -205,13 +230,21 @@ export class SessionClient {
       return this.#refuse(handle, op, reject('outbox_full', `More than ${this.#maxQueued} actions are waiting to be sent.`, true));
     }
     const acked = new Promise<Ack>((resolve) => this.#waiters.set(op.opId, resolve));
+    // Shown at once, as being saved: it counts as queued (and is sent) only once it is durable.
+    this.#saving.add(op.opId);
+    handle.addPending(op, 'saving', false);
+    this.#notify();
+    let durable = true;
     try {
       await this.#outbox.put(this.#outboxRoom, op);
     } catch (err) {
       // Without durable storage (private mode quota, blocked IndexedDB) we still deliver from memory.
       console.warn('[pulsekit] outbox write failed; the action is kept in memory only:', err);
+      durable = false;
+      this.#memoryOnly.add(op.opId);
     }
-    this.#track(op);
+    this.#saving.delete(op.opId);
+    this.#track(op, durable);
     this.#flushSoon(false);
     return acked;
   }
@@ -235,10 +268,10 @@ export class SessionClient {
     this.#waiters.delete(ack.opId);
   }
 
-  #track(op: Operation): void {
+  #track(op: Operation, durable = true): void {
     if (this.#queue.some((q) => q.opId === op.opId)) return;
     this.#queue.push(op);
-    this.#topics.get(op.topic)?.addPending(op, 'queued');
+    this.#topics.get(op.topic)?.addPending(op, 'queued', durable);
     this.#notify();
   }
 
@@ -428,6 +461,7 @@ export class SessionClient {
         continue;
       }
       done.push(op.opId);
+      this.#memoryOnly.delete(op.opId);
       this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
       this.#topics.get(op.topic)?.settle(ack, op);
       this.#answer(ack);

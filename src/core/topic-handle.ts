@@ -2,15 +2,23 @@ import type { TopicModel } from './model.js';
 import type { SessionClient } from './session-client.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from './wire.js';
 
-/** Where one of my operations stands. */
-export type PendingStatus = 'queued' | 'sending' | 'sent';
+/**
+ * Where one of my operations stands. `saving`: its outbox write is in flight, so a reload now could
+ * lose it; the others come once it is durable (or kept in memory when the outbox failed).
+ */
+export type PendingStatus = 'saving' | 'queued' | 'sending' | 'sent';
 
 /** One of my operations the authority has not confirmed yet. */
 export interface PendingOp {
   /** The operation. */
   op: Operation;
-  /** queued (waiting for a connection), sending (in flight), sent (acknowledged, event not seen yet). */
+  /** saving (being stored on this device), queued (waiting for a connection), sending (in flight), sent (acknowledged, event not seen yet). */
   status: PendingStatus;
+  /**
+   * Whether it is stored on this device (the outbox), so it survives a reload: false while saving,
+   * and when the outbox failed and the operation is kept in this page's memory only.
+   */
+  durable: boolean;
   /** Seq the authority gave it, once acknowledged. */
   seq?: number;
 }
@@ -323,10 +331,12 @@ export class TopicHandle<S> {
     for (const resolve of this.#drainWaiters.splice(0)) resolve();
   }
 
-  /** @internal Adds one of my operations. */
-  addPending(op: Operation, status: PendingStatus = 'queued'): void {
-    if (this.pending.some((p) => p.op.opId === op.opId)) return;
-    this.pending.push({ op, status });
+  /** @internal Adds one of my operations; one that was being saved moves on to `status`. */
+  addPending(op: Operation, status: PendingStatus = 'queued', durable = true): void {
+    const known = this.pending.find((p) => p.op.opId === op.opId);
+    if (known && known.status !== 'saving') return;
+    if (known) Object.assign(known, { status, durable });
+    else this.pending.push({ op, status, durable });
     this.changed();
   }
 

@@ -3,7 +3,7 @@ import { errorMessage } from './error-messages.js';
 import type { CoreCatalog } from './i18n/en.js';
 import { sharedT, type LocalizeController } from './i18n/localize-controller.js';
 import type { SessionClient } from './session-client.js';
-import type { TopicHandle } from './topic-handle.js';
+import type { PendingOp, TopicHandle } from './topic-handle.js';
 
 /**
  * Views every widget renders the same way: the connection status, the latest rejection of my
@@ -19,6 +19,17 @@ export function connectionLines<C extends CoreCatalog>(t: LocalizeController<C>,
   else if (session.status === 'failed' || session.status === 'closed' || session.failure) lines.push(say('statusFailed'));
   if (queued && session.queued > 0) lines.push(say('queued', { n: session.queued }));
   return lines;
+}
+
+/**
+ * What to say about one of my actions that is not safe on this device yet: "Saving…" while its
+ * outbox write is in flight, a warning when the outbox failed and it lives in this page only; null
+ * once it is stored (the widget then says queued or sending in its own words).
+ */
+export function unsafeNote<C extends CoreCatalog>(t: LocalizeController<C>, pending: PendingOp | undefined): string | null {
+  if (!pending || pending.status === 'sent') return null;
+  if (pending.status === 'saving') return sharedT(t)('pendingSaving');
+  return pending.durable ? null : sharedT(t)('pendingNotSaved');
 }
 
 /** The status line (`part="status"`) of these lines, or nothing when there are none. */

@@ -9,7 +9,8 @@ import { errorMessage } from '../../core/error-messages.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { threadStrings, THREAD_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
+import type { PendingOp } from '../../core/topic-handle.js';
 import type { Ack, Actor, Operation } from '../../core/wire.js';
 import { canModerate } from '../../core/wire.js';
 import { threadStyles } from './discussion-thread.styles.js';
@@ -512,13 +513,13 @@ export class PkDiscussionThread extends LitElement {
       >${content}</div>`;
   }
 
-  #pendingByPost(): Map<string, string> {
-    const out = new Map<string, string>();
+  #pendingByPost(): Map<string, PendingOp> {
+    const out = new Map<string, PendingOp>();
     for (const p of this.ctl.handle?.pending ?? []) {
       if (p.status === 'sent') continue;
       const d = p.op.data as { postId?: unknown } | null;
       const id = p.op.type === 'post' ? p.op.opId : typeof d?.postId === 'string' ? d.postId : null;
-      if (id && (p.op.type === 'post' || p.op.type === 'edit' || !out.has(id))) out.set(id, p.status);
+      if (id && (p.op.type === 'post' || p.op.type === 'edit' || !out.has(id))) out.set(id, p);
     }
     return out;
   }
@@ -544,7 +545,7 @@ export class PkDiscussionThread extends LitElement {
   #renderPost(
     row: ThreadRow,
     index: number,
-    ctx: { s: ThreadState; me: Actor; moderator: boolean; closed: boolean; pending: Map<string, string>; now: number; total: number; focusId: string | null },
+    ctx: { s: ThreadState; me: Actor; moderator: boolean; closed: boolean; pending: Map<string, PendingOp>; now: number; total: number; focusId: string | null },
   ): TemplateResult {
     const t = this.#i18n;
     const p = getPost(ctx.s, row.id);
@@ -563,7 +564,8 @@ export class PkDiscussionThread extends LitElement {
     const mine = !!p.author && p.author.id === ctx.me.id;
     const name = mine && !p.author!.name ? t.t('threadYou') : this.#name(p);
     const time = relativeTime(p.at, ctx.now, t.lang);
-    const status = ctx.pending.get(p.id);
+    const status = ctx.pending.get(p.id)?.status;
+    const unsafe = unsafeNote(t, ctx.pending.get(p.id));
     const mentioned = !mine && p.mentions.some((m) => m.id === ctx.me.id);
     const hiddenForMe = p.hidden && !ctx.moderator && !mine;
     const replyTarget = p.replyTo ? getPost(ctx.s, p.replyTo) : undefined;
@@ -589,7 +591,7 @@ export class PkDiscussionThread extends LitElement {
         ${p.answered ? html`<span class="badge">${t.t('threadAnswered')}</span>` : nothing}
         ${p.hidden ? html`<span class="badge warn">${t.t('threadHiddenBadge')}</span>` : nothing}
         ${mentioned ? html`<span class="badge">${t.t('threadMentionsYou')}</span>` : nothing}
-        ${status === 'queued' ? html`<span class="badge">${t.t('threadQueued')}</span>` : status === 'sending' ? html`<span class="badge">${t.t('threadSending')}</span>` : nothing}
+        ${unsafe ? html`<span class="badge">${unsafe}</span>` : status === 'queued' ? html`<span class="badge">${t.t('threadQueued')}</span>` : status === 'sending' ? html`<span class="badge">${t.t('threadSending')}</span>` : nothing}
       </div>
       ${p.replyTo ? html`<p class="reply-to">${t.t('threadInReplyTo', { name: this.#name(replyTarget) })}</p>` : nothing}
       ${hiddenForMe

@@ -9,7 +9,7 @@ import { meterStyles } from './engagement-meter.styles.js';
 import { AuthorityClock } from './meter-clock.js';
 import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterTopic, myEntry, myHandPosition, myReactions, nextAlert, slotOf, meterViewState } from './meter-model.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
 import { ThrottleController } from './meter-throttle.js';
 import { addSample, sampleOf, sparkline, timelineCsv, timelineJson, type TimelineSample } from './meter-timeline.js';
@@ -412,7 +412,7 @@ export class PkEngagementMeter extends LitElement {
             </div>
             <p class="note" part="mine">
               ${entry ? html`${t.t('meterYourState', { state: this.#labelOf(entry.state) })} · ${t.t('meterExpiresIn', { minutes })}` : t.t('meterNoState')}
-              ${pendingState?.status === 'queued' ? html` · ${t.t('meterQueued')}` : nothing}
+              ${unsafeNote(t, pendingState) ? html` · ${unsafeNote(t, pendingState)}` : pendingState?.status === 'queued' ? html` · ${t.t('meterQueued')}` : nothing}
             </p>`
           : nothing}
         ${reactions.length

@@ -6,7 +6,8 @@ import { ClockController } from '../../core/clock-controller.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
+import type { PendingOp } from '../../core/topic-handle.js';
 import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
@@ -238,7 +239,7 @@ export class PkPulsePoll extends LitElement {
       <div part="base" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
         ${this.#renderStatus(s, closed, waiting, now)}
         ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
-        ${mine || pendingVote ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote?.status, closed) : nothing}
+        ${mine || pendingVote ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, closed) : nothing}
         ${rejectionView(this.#i18n, this.ctl.handle, POLL_ERRORS)}
         ${waiting && !canModerate(role) ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
         ${canModerate(role) ? this.#renderControls(s, closed, now) : nothing}
@@ -303,12 +304,14 @@ export class PkPulsePoll extends LitElement {
     </form>`;
   }
 
-  #renderMine(cfg: PollConfig, choices: string[], pending: string | undefined, closed: boolean) {
+  #renderMine(cfg: PollConfig, choices: string[], pendingOp: PendingOp | undefined, closed: boolean) {
     const t = this.#i18n;
+    const pending = pendingOp?.status;
+    const unsafe = unsafeNote(t, pendingOp);
     const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? c).join(', ');
     return html`<div class="actions">
       <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
-      ${pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}
+      ${unsafe ? html`<span class="badge">${unsafe}</span>` : pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}
       ${cfg.allowChange && !closed && !this.changing && !pending
         ? html`<button type="button" @click=${() => {
             this.changing = true;

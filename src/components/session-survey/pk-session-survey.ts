@@ -6,7 +6,7 @@ import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
 import { SessionController } from '../../core/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/widget-views.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
 import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
 import { isAnswered } from './survey-expr.js';
@@ -271,7 +271,8 @@ export class PkSessionSurvey extends LitElement {
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.surveyState;
-    const pending = this.#pending()?.status;
+    const pendingOp = this.#pending();
+    const pending = pendingOp?.status;
     const moderator = canModerate(session?.identity.role ?? 'participant');
     const results = moderator && !this.preview;
     const status = [
@@ -288,7 +289,7 @@ export class PkSessionSurvey extends LitElement {
             ${results
               ? this.#renderResults(def, s)
               : (hasResponded(s, session.identity.id) || pending) && !this.editing
-                ? this.#renderThanks(def, s, pending)
+                ? this.#renderThanks(def, s, pending, unsafeNote(this.#i18n, pendingOp))
                 : s.closed
                   ? html`<p part="status">${t.t('surveyClosed')}</p>`
                   : this.#renderForm(def)}
@@ -303,11 +304,11 @@ export class PkSessionSurvey extends LitElement {
     return html`<div part="actions">${button(label, click)}</div>`;
   }
 
-  #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined) {
+  #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined, unsafe: string | null) {
     const t = this.#i18n;
     return html`<div part="thank-you" tabindex="-1" id="thanks">
         <slot name="thank-you"><p dir="auto">${def.thankYou ?? t.t('surveyThanks')}</p></slot>
-        ${pending ? html`<p class="badge">${t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
+        ${pending ? html`<p class="badge">${unsafe ?? t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
       </div>
       ${(s.definition ?? def).allowEdit && !s.closed && !pending ? this.#actions(t.t('surveyEdit'), this.#startEdit) : nothing}`;
   }

@@ -14,6 +14,8 @@ export const ar: CoreCatalog = {
       other: '# إجراءً بانتظار الإرسال',
     }),
   dismiss: 'إغلاق',
+  pendingSaving: 'جارٍ الحفظ…',
+  pendingNotSaved: 'لم يُحفظ على هذا الجهاز: أبقِ هذه الصفحة مفتوحة حتى يُرسل.',
   errForbidden: 'هذا الإجراء متاح للميسّر فقط.',
   errRateLimited: 'أنت تتصرف بسرعة قليلًا؛ ستُعاد المحاولة.',
   errOutboxFull: 'إجراءات كثيرة بانتظار الإرسال؛ يرجى انتظار الاتصال.',

@@ -10,6 +10,8 @@ export const en = {
   statusFailed: 'Cannot reach the session.',
   queued: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# action waiting to be sent', other: '# actions waiting to be sent' }),
   dismiss: 'Dismiss',
+  pendingSaving: 'Saving…',
+  pendingNotSaved: 'Not saved on this device: keep this page open until it is sent.',
   errForbidden: 'Only a facilitator can do that.',
   errRateLimited: 'You are going a bit fast; your action will be retried.',
   errOutboxFull: 'Too many actions are waiting to be sent; please wait for the connection.',

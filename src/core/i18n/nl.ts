@@ -7,6 +7,8 @@ export const nl: CoreCatalog = {
   statusFailed: 'De sessie is niet bereikbaar.',
   queued: (p, f) => f.plural(p.n, { one: '# actie wacht op verzending', other: '# acties wachten op verzending' }),
   dismiss: 'Sluiten',
+  pendingSaving: 'Opslaan…',
+  pendingNotSaved: 'Niet bewaard op dit apparaat: houd deze pagina open tot het verstuurd is.',
   errForbidden: 'Alleen een begeleider kan dat doen.',
   errRateLimited: 'Je gaat wat snel; je actie wordt zo opnieuw geprobeerd.',
   errOutboxFull: 'Er wachten te veel acties op verzending; wacht op de verbinding.',
