@@ -124,6 +124,7 @@ export async function commitBatch(
       }
       acks.push(step.ack);
     }
+    tx.commit?.();
     await tx.done;
   } catch (err) {
     try {
@@ -171,7 +172,11 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
   let rec: unknown;
   try {
     const tx = db.transaction(['events', 'topics'], 'readonly');
-    [records, rec] = await Promise.all([tx.objectStore('events').getAll(after(room, topic, since), count), tx.objectStore('topics').get([room, topic]), tx.done]);
+    const reads = Promise.all([tx.objectStore('events').getAll(after(room, topic, since), count), tx.objectStore('topics').get([room, topic]), tx.done]);
+    // Committed at once: left to auto-commit, a busy page would hold the stores until it got round
+    // to the results, and every other tab's send would wait (decisions §17).
+    tx.commit?.();
+    [records, rec] = await reads;
   } catch (err) {
     // The browser closing the database mid-read (LocalTransport opens it again): worth retrying.
     throw storageError('read', err);
@@ -183,10 +188,9 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
 /** Highest seq stored for a topic: its record's head, else its last event (0 when it has none). */
 export async function topicHead(db: LocalDb, room: string, topic: string): Promise<number> {
   const tx = db.transaction(['events', 'topics'], 'readonly');
-  const [rec, last] = await Promise.all([
-    tx.objectStore('topics').get([room, topic]),
-    tx.objectStore('events').openCursor(after(room, topic, 0), 'prev'),
-  ]);
+  const reads = Promise.all([tx.objectStore('topics').get([room, topic]), tx.objectStore('events').openCursor(after(room, topic, 0), 'prev')]);
+  tx.commit?.();
+  const [rec, last] = await reads;
   const seq = (last?.value as EventRecord | undefined)?.seq;
   return Math.max(isTopicRecord(rec) ? rec.head : 0, typeof seq === 'number' ? seq : 0);
 }
