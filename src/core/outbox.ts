@@ -12,6 +12,13 @@ export interface Outbox {
   remove(opIds: string[]): Promise<void>;
   /** Every waiting operation of a room, oldest first. */
   list(room: string): Promise<Operation[]>;
+  /**
+   * Optional, for an outbox shared by the tabs of a browser: tells the other tabs that operations
+   * of these topics wait in `room` for a page that can send them (this one has no widget for them).
+   */
+  announce?(room: string, topics: string[]): void;
+  /** Optional: listens for other tabs' `announce` of `room`. Returns the unsubscribe function. */
+  watch?(room: string, listener: (topics: string[]) => void): () => void;
   /** Releases resources. */
   close(): void;
 }
@@ -86,6 +93,27 @@ export class IdbOutbox implements Outbox {
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
     const [rows] = await this.#with((db) => committed(db.transaction('ops', 'readonly'), (tx) => [tx.store.index('room').getAll(range)]));
     return (rows as Row[]).map((r) => r.op);
+  }
+
+  announce(room: string, topics: string[]): void {
+    if (typeof BroadcastChannel !== 'function' || topics.length === 0) return;
+    const channel = new BroadcastChannel(this.#channelName(room));
+    channel.postMessage({ topics });
+    channel.close();
+  }
+
+  watch(room: string, listener: (topics: string[]) => void): () => void {
+    if (typeof BroadcastChannel !== 'function') return () => {};
+    const channel = new BroadcastChannel(this.#channelName(room));
+    channel.onmessage = (e: MessageEvent) => {
+      const topics = (e.data as { topics?: unknown } | null)?.topics;
+      if (Array.isArray(topics) && topics.every((t) => typeof t === 'string')) listener(topics);
+    };
+    return () => channel.close();
+  }
+
+  #channelName(room: string): string {
+    return `${this.#name}:${room}`;
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { newOpId } from './ids.js';
 import { resolveIdentity, type IdentityInit } from './identity.js';
-import type { TopicModel } from './model.js';
+import { kindOf, type TopicModel } from './model.js';
 import { IdbOutbox, type Outbox } from './outbox.js';
 import { TopicHandle } from './topic-handle.js';
 import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from './transport.js';
@@ -64,6 +64,11 @@ export class SessionClient {
   #saving = new Set<string>();
   /** My ops the outbox could not store: delivered from this page's memory only. */
   #memoryOnly = new Set<string>();
+  /**
+   * Ops an in-page authority refused `unknown_topic` because no widget of their kind has opened a
+   * topic here yet, by kind: they go back into the queue when one does (see `topic()`).
+   */
+  #parked = new Map<string, Operation[]>();
   #inFlight = new Set<string>();
   #listeners = new Set<SessionListener>();
   #unlisten: Array<() => void> = [];
@@ -153,6 +158,9 @@ export class SessionClient {
         window.removeEventListener('beforeunload', leaving);
       });
     }
+    // Another tab holds ops for a topic it cannot send and this page has open: deliver them here.
+    const unwatch = this.#outbox.watch?.(this.#outboxRoom, (topics) => void this.#adopt(topics));
+    if (unwatch) this.#unlisten.push(unwatch);
     // Operations left by an earlier page (reload, crash, offline) are delivered first.
     try {
       const saved = await this.#outbox.list(this.#outboxRoom);
@@ -187,6 +195,7 @@ export class SessionClient {
       handle = new TopicHandle<S>(this, topic, model);
       this.#topics.set(topic, handle);
       for (const op of this.#queue) if (op.topic === topic) handle.addPending(op, 'queued', !this.#memoryOnly.has(op.opId));
+      this.#unpark(model.kind);
       if (this.#connected) this.#openSubscription(handle);
       void this.start();
     }
@@ -266,6 +275,27 @@ export class SessionClient {
   #answer(ack: Ack): void {
     this.#waiters.get(ack.opId)?.(ack);
     this.#waiters.delete(ack.opId);
+  }
+
+  /** Parked ops of a kind whose model this page now has go back into the queue. */
+  #unpark(kind: string): void {
+    const ops = this.#parked.get(kind);
+    if (!ops) return;
+    this.#parked.delete(kind);
+    for (const op of ops) this.#track(op, !this.#memoryOnly.has(op.opId));
+    this.#flushSoon(true);
+  }
+
+  /** Takes over my ops of `topics` from the shared outbox (another tab could not send them). */
+  async #adopt(topics: string[]): Promise<void> {
+    const open = new Set(topics.filter((t) => this.#topics.has(t)));
+    if (open.size === 0 || this.#closed) return;
+    try {
+      for (const op of await this.#outbox.list(this.#outboxRoom)) if (op.clientId === this.identity.id && open.has(op.topic)) this.#track(op);
+    } catch (err) {
+      console.warn('[pulsekit] could not read the outbox:', err);
+    }
+    this.#flushSoon(true);
   }
 
   #track(op: Operation, durable = true): void {
@@ -440,6 +470,7 @@ export class SessionClient {
 
   async #applyAcks(batch: Operation[], acks: Ack[]): Promise<void> {
     const done: string[] = [];
+    const parked = new Set<string>();
     let retryLater = false;
     for (const op of batch) {
       const ack = acks.find((a) => a && a.opId === op.opId);
@@ -455,9 +486,13 @@ export class SessionClient {
         continue;
       }
       if (ack.status === 'rejected' && ack.error.code === 'unknown_topic' && !this.#topics.has(op.topic)) {
-        // A leftover of a widget this page does not have (an in-page authority knows a kind only once
-        // its widget opens it): keep it in the outbox for a page that has the widget, stop sending it here.
+        // A leftover of a widget this page does not have (yet: an in-page authority knows a kind
+        // only once its widget opens it). It stays in the outbox, waits here until such a widget
+        // opens, and other tabs that have one open are told to send it.
         this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
+        const kind = kindOf(op.topic);
+        this.#parked.set(kind, [...(this.#parked.get(kind) ?? []), op]);
+        parked.add(op.topic);
         continue;
       }
       done.push(op.opId);
@@ -471,6 +506,7 @@ export class SessionClient {
     } catch (err) {
       console.warn('[pulsekit] outbox cleanup failed (the authority deduplicates any resend):', err);
     }
+    if (parked.size > 0) this.#outbox.announce?.(this.#outboxRoom, [...parked]);
     if (retryLater) this.#scheduleRetry();
     this.#notify();
   }
