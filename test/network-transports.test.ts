@@ -106,6 +106,7 @@ runTransportConformance('HttpTransport (reference server)', {
   drop: (t) => (t as HttpTransport).simulateDrop(),
   restore: (t) => (t as HttpTransport).simulateRestore(),
   loseNextAck: (t) => (t as HttpTransport).loseNextAck(),
+  shippedModels: true,
 });
 
 runTransportConformance('WebSocketTransport (reference server)', {
@@ -114,6 +115,7 @@ runTransportConformance('WebSocketTransport (reference server)', {
   drop: (t) => (t as WebSocketTransport).simulateDrop(),
   restore: (t) => (t as WebSocketTransport).simulateRestore(),
   loseNextAck: (t) => (t as WebSocketTransport).loseNextAck(),
+  shippedModels: true,
 });
 
 // ---- helpers for the rest --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   resultRows,
   timeLeft,
   validatePollConfig,
+  voteData,
   voterIds,
   type PollConfig,
   type PollState,
@@ -136,10 +137,10 @@ describe('pollModel', () => {
     it('a self-serve poll takes votes before anyone opens it, and opening keeps them', () => {
       const room = new Room();
       expect(room.s.status).to.equal('new');
-      expectApplied(room.vote(ana, ['a'], { allowChange: true }));
-      expectApplied(room.vote(ana, ['b'], { allowChange: true }));
-      expectApplied(room.vote(ben, ['b']));
-      expectRejected(room.vote(ben, ['a']), 'already_voted');
+      const page = voteData(1, ['a'], { ...single, allowChange: true });
+      expectApplied(room.send(ana, 'vote', page));
+      expectApplied(room.send(ana, 'vote', { ...page, choices: ['b'] }));
+      expectApplied(room.send(ben, 'vote', { ...page, choices: ['b'] }));
       expect(room.s.tally).to.deep.equal({ b: 2 });
       expectApplied(room.open(single));
       expect(room.s.status).to.equal('open');
@@ -148,6 +149,58 @@ describe('pollModel', () => {
       expect(room.s.responded).to.equal(2);
       // From now on the config wins over what a vote asks for.
       expectRejected(room.vote(ana, ['a'], { allowChange: true }), 'already_voted');
+    });
+  });
+
+  // Issue #12 item 2: a participant's operation never sets the rules it is judged by.
+  describe('the rules of a self-serve poll', () => {
+    const page = voteData(1, ['a'], single);
+
+    it('the first vote fixes them; a re-vote carrying allowChange: true is refused', () => {
+      const room = new Room();
+      expectApplied(room.send(ana, 'vote', page));
+      expect(room.s.rules).to.deep.include({ kind: 'single', options: ['a', 'b', 'c'], allowChange: false, anonymous: false });
+      expect(lastData(room).rules, 'the event carries what it fixed, so every client folds the same rules').to.deep.equal(room.s.rules);
+      expectRejected(room.send(ana, 'vote', { ...page, choices: ['b'], allowChange: true }), 'already_voted');
+      expect(room.s.tally).to.deep.equal({ a: 1 });
+    });
+
+    it('a vote for a value that is not an option is refused, whatever options it brings', () => {
+      const room = new Room();
+      expectApplied(room.send(ana, 'vote', page));
+      expectRejected(room.send(ben, 'vote', { ...page, choices: ['zzz'] }), 'invalid_choice', /not one of this poll's options/);
+      expectRejected(room.send(ben, 'vote', { ...page, choices: ['zzz'], options: ['a', 'zzz'] }), 'invalid_choice');
+      expectRejected(room.send(ben, 'vote', { ...page, choices: ['a', 'b'], kind: 'multiple', maxChoices: 3 }), 'too_many_choices');
+      expect(room.s.responded).to.equal(1);
+      // The very first vote is judged by the rules it brings too.
+      expectRejected(new Room().send(ana, 'vote', { ...page, choices: ['zzz'] }), 'invalid_choice');
+      expectRejected(new Room().send(ana, 'vote', { ...page, options: 'a' }), 'invalid_config');
+    });
+
+    it('scale and text polls keep their range and number of answers', () => {
+      const scaled = new Room();
+      expectApplied(scaled.send(ana, 'vote', voteData(1, ['3'], scale)));
+      expectRejected(scaled.send(ben, 'vote', { ...voteData(1, ['9'], scale), min: 0, max: 10 }), 'invalid_choice', /from 1 to 5/);
+      const texts = new Room();
+      expectApplied(texts.send(ana, 'vote', voteData(1, ['Focus'], text)));
+      expectRejected(texts.send(ben, 'vote', { ...voteData(1, ['One', 'Two'], text), maxChoices: 5 }), 'too_many_choices');
+    });
+
+    it('they survive a reset, and a facilitator who opens the poll replaces them', () => {
+      const room = new Room();
+      expectApplied(room.send(ana, 'vote', page));
+      expectApplied(room.send(fac, 'reset', {}));
+      expectRejected(room.send(ben, 'vote', { ...voteData(2, ['zzz'], single), options: ['zzz'] }), 'invalid_choice');
+      expectApplied(room.open({ ...single, options: [...single.options, { value: 'd', label: 'Design' }], allowChange: true }));
+      expectApplied(room.send(ben, 'vote', { ...voteData(2, ['d'], single) }));
+      expectApplied(room.send(ben, 'vote', { ...voteData(2, ['a'], single) }));
+    });
+
+    it('clients fold the same rules from the events, anonymous or not', () => {
+      const room = new Room();
+      room.send(ana, 'vote', voteData(1, ['a'], { ...single, anonymous: true }));
+      expect(room.viewAs(ben).state.rules).to.deep.equal(room.s.rules);
+      expect(room.viewAs(ben).state.rules!.anonymous).to.equal(true);
     });
   });
 
@@ -462,16 +515,19 @@ describe('pollModel', () => {
       expect(view(named.s, cai), 'a participant').to.deep.equal(['cai']);
       expect(view(busyRoom({ ...text, anonymous: true }).s, fac), 'anonymous poll').to.deep.equal(['fac']);
 
-      // A self-serve round where the raw votes disagree: the map cannot tell them apart, so it stays private.
-      const mixed = new Room();
-      expectApplied(mixed.vote(ana, ['Focus'], { kind: 'text', anonymous: true }));
-      expectApplied(mixed.vote(ben, ['Energy'], { kind: 'text', anonymous: false }));
-      expect(mixed.s.named).to.equal(false);
-      expect(view(mixed.s, fac)).to.deep.equal([]);
-      // A new round starts named again.
-      expectApplied(mixed.send(fac, 'reset', {}));
-      expectApplied(mixed.vote(ben, ['Calm'], { kind: 'text', anonymous: false }));
-      expect(view(mixed.s, fac)).to.deep.equal(['ben']);
+      // A self-serve poll whose first vote fixed "anonymous": a later vote asking to be named is anonymous too.
+      const anonymous = new Room();
+      expectApplied(anonymous.vote(ana, ['Focus'], { kind: 'text', anonymous: true }));
+      expectApplied(anonymous.vote(ben, ['Energy'], { kind: 'text', anonymous: false }));
+      expect(lastData(anonymous).anonymous).to.equal(true);
+      expect(anonymous.s.named).to.equal(false);
+      expect(view(anonymous.s, fac)).to.deep.equal([]);
+      // One whose first vote was named shows its voters, in a new round too.
+      const selfNamed = new Room();
+      expectApplied(selfNamed.vote(ana, ['Focus'], { kind: 'text', anonymous: false }));
+      expectApplied(selfNamed.send(fac, 'reset', {}));
+      expectApplied(selfNamed.vote(ben, ['Calm'], { kind: 'text', anonymous: true }));
+      expect(view(selfNamed.s, fac)).to.deep.equal(['ben']);
 
       // State from a checkpoint written before `named` existed stays private.
       const { named: _dropped, ...old } = named.s;

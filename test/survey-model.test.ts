@@ -128,11 +128,28 @@ describe('survey model', () => {
     expect(code(r.submit(ana, { nps: 8 }, { allowEdit: true }))).to.equal('already_submitted');
   });
 
-  it('without a published definition, allowEdit comes from the submit (documented trust caveat)', () => {
+  it('without a published definition, the first submit fixes the rules (here: a page that allows edits)', () => {
     const r = new Room();
     r.submit(ana, { nps: 9 }, { allowEdit: true });
     expect(code(r.submit(ana, { nps: 8 }, { allowEdit: true }))).to.equal('applied');
     expect(r.s.count).to.equal(1);
+  });
+
+  // Issue #12 item 2: a participant's operation never sets the rules it is judged by.
+  it('a self-serve re-submit carrying allowEdit: true cannot replace a response once the first submit fixed "no edits"', () => {
+    const r = new Room();
+    expect(code(r.submit(ana, { nps: 9, why: 'first' }))).to.equal('applied');
+    expect(r.s.rules).to.deep.equal({ allowEdit: false, anonymous: true });
+    expect(code(r.submit(ana, { nps: 2, why: 'forged' }, { allowEdit: true }))).to.equal('already_submitted');
+    expect(code(r.submit(ben, { nps: 7 }, { allowEdit: true, anonymous: false }))).to.equal('applied');
+    expect(code(r.submit(ben, { nps: 1 }, { allowEdit: true }))).to.equal('already_submitted');
+    expect(myResponse(r.s, 'ana')!.answers).to.deep.equal({ nps: 9, why: 'first' });
+    expect(r.events.at(-1)!.data, "ben's submit is judged anonymous, as fixed").to.deep.include({ anonymous: true });
+    // Every viewer folds the same rules from the events, answers hidden or not.
+    expect(r.foldAs(ben).rules).to.deep.equal(r.s.rules);
+    // A published definition rules instead.
+    r.send(fac, 'publish', { definition: definition({ allowEdit: true }) });
+    expect(code(r.submit(ana, { nps: 10 }))).to.equal('applied');
   });
 
   it('answers are validated against the published definition, and hidden ones dropped', () => {

@@ -48,6 +48,7 @@ runTransportConformance('MemoryTransport', {
   drop: (t) => (t as MemoryTransport).simulateDrop(),
   restore: (t) => (t as MemoryTransport).simulateRestore(),
   loseNextAck: (t) => (t as MemoryTransport).loseNextAck(),
+  shippedModels: true,
 });
 
 describe('LocalTransport (conformance)', () => {
@@ -61,6 +62,7 @@ describe('LocalTransport (conformance)', () => {
     drop: (t) => (t as LocalTransport).simulateDrop(),
     restore: (t) => (t as LocalTransport).simulateRestore(),
     loseNextAck: (t) => (t as LocalTransport).loseNextAck(),
+    shippedModels: true,
   });
 });
 

@@ -1,6 +1,8 @@
 import { STATUS_TRANSITIONS, type ConnectionStatus, type Subscription, type Transport } from '../core/transport.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation } from '../core/wire.js';
 import type { DebugCounts as TransportDebugCounts } from '../core/transports/shared.js';
+import { ConformanceError } from './conformance-error.js';
+import { registerRulesCases, RULE_MODELS } from './conformance-rules.js';
 import { noteModel } from './test-model.js';
 
 /**
@@ -35,15 +37,15 @@ export interface ConformanceHarness {
   timeoutMs?: number;
   /** Quiet period that proves nothing more arrives, in ms (default 150). */
   quietMs?: number;
+  /**
+   * The backend runs Pulsekit's shipped widget models (every backend that serves the widgets must):
+   * enables the cases that check the rules of a topic (docs/protocol.md). The suite registers the
+   * models with transports that take them; a networked backend must know them itself.
+   */
+  shippedModels?: boolean;
 }
 
-/** Failure raised by the suite's own checks. */
-export class ConformanceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConformanceError';
-  }
-}
+export { ConformanceError };
 
 function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new ConformanceError(message);
@@ -148,6 +150,7 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
       opened.push(t);
       options.before?.(t);
       t.registerModel?.(noteModel);
+      if (harness.shippedModels) for (const m of RULE_MODELS) t.registerModel?.(m);
       await t.connect({ room: options.room ?? room, identity });
       check(t.status === 'open', `connect() resolved but status is ${t.status}`);
       return t;
@@ -200,6 +203,8 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
       same(seqsOf(events), range(from, last), `${what}: every seq exactly once, in order`);
       checkEnvelopes(events, topic);
     }
+
+    if (harness.shippedModels) registerRulesCases((identity) => client(identity));
 
     describe('status', () => {
       it('makes only transitions listed in STATUS_TRANSITIONS and ends closed', async () => {

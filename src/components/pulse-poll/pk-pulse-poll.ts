@@ -11,7 +11,7 @@ import type { PendingOp } from '../../core/topic-handle.js';
 import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollTopic, resultRows, scalePoints, textKey, timeLeft, validatePollConfig } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
@@ -312,7 +312,7 @@ export class PkPulsePoll extends LitElement {
     return html`<div class="actions">
       <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
       ${unsafe ? html`<span class="badge">${unsafe}</span>` : pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}
-      ${cfg.allowChange && !closed && !this.changing && !pending
+      ${(rulesOf(this.pollState) ?? pollRules(cfg)).allowChange && !closed && !this.changing && !pending
         ? html`<button type="button" @click=${() => {
             this.changing = true;
             this.selected = [...choices];
@@ -411,7 +411,7 @@ export class PkPulsePoll extends LitElement {
     if (!handle) return;
     const s = handle.state;
     const cfg = s.config ?? this.authoredConfig;
-    const data = { round: s.round, choices, allowChange: cfg.allowChange, anonymous: cfg.anonymous, kind: cfg.kind };
+    const data = voteData(s.round, choices, cfg);
     // Check locally first, so a vote the authority would refuse is neither announced nor queued.
     const opId = newOpId();
     const probe: Operation = { opId, clientId: handle.me.id, topic: handle.topic, type: 'vote', data, createdAt: Date.now() };

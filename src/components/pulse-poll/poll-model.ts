@@ -8,9 +8,11 @@ import type {
   PollResultRow,
   PollResultsMode,
   PollRoundRecord,
+  PollRules,
   PollState,
   PollViewer,
   VoteEventData,
+  VoteOpData,
 } from './poll-types.js';
 
 export type {
@@ -23,6 +25,7 @@ export type {
   PollResultRow,
   PollResultsMode,
   PollRoundRecord,
+  PollRules,
   PollState,
   PollStatus,
   PollViewer,
@@ -214,6 +217,78 @@ function cleanConfig(cfg: PollConfig): PollConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Rules
+
+/** The rules a config sets: what a page sends with a self-serve vote, and what an opened poll judges by. */
+export function pollRules(cfg: PollConfig): PollRules {
+  const choosable = cfg.kind === 'single' || cfg.kind === 'multiple';
+  const max = cfg.kind === 'text' ? (cfg.maxChoices ?? 1) : cfg.kind === 'multiple' ? (cfg.maxChoices ?? cfg.options.length) : 1;
+  return {
+    kind: cfg.kind,
+    options: choosable ? cfg.options.map((o) => o.value) : null,
+    maxChoices: max,
+    min: cfg.kind === 'scale' ? (cfg.min ?? null) : null,
+    max: cfg.kind === 'scale' ? (cfg.max ?? null) : null,
+    allowChange: cfg.allowChange,
+    anonymous: cfg.anonymous,
+  };
+}
+
+/** The data of a vote as a page sends it: the choices, and the rules of the page's config for a self-serve poll. */
+export function voteData(round: number, choices: string[], cfg: PollConfig): VoteOpData {
+  const { kind, options, maxChoices, min, max, allowChange, anonymous } = pollRules(cfg);
+  const data: VoteOpData = { round, choices, allowChange, anonymous, maxChoices };
+  if (kind) data.kind = kind;
+  if (options) data.options = options;
+  if (min !== null && max !== null) Object.assign(data, { min, max });
+  return data;
+}
+
+const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/**
+ * The rules a self-serve vote brings (the fields of `VoteOpData` that `pollRules` fills), or a
+ * specific English problem. What a vote leaves out takes the lenient default a vote had before
+ * rules were fixed (no kind, any value, up to 20 choices, not changeable, not anonymous).
+ */
+export function offeredRules(data: Record<string, unknown>): PollRules | string {
+  const kind = isKind(data.kind) ? data.kind : null;
+  let options: string[] | null = null;
+  if (data.options !== undefined && (kind === 'single' || kind === 'multiple' || kind === null)) {
+    const o = data.options;
+    if (!isStringArray(o) || o.length < 1 || o.length > POLL_LIMITS.maxOptions || new Set(o).size !== o.length || o.some((v) => v.length < 1 || v.length > POLL_LIMITS.maxValueLength)) {
+      return `The options of a vote must be 1-${POLL_LIMITS.maxOptions} different values of 1-${POLL_LIMITS.maxValueLength} characters.`;
+    }
+    options = [...o];
+  }
+  const single = kind === 'single' || kind === 'scale';
+  const maxChoices = data.maxChoices ?? (single ? 1 : POLL_LIMITS.maxChoices);
+  if (!isWhole(maxChoices) || maxChoices < 1 || maxChoices > POLL_LIMITS.maxChoices || (single && maxChoices !== 1)) {
+    return `maxChoices must be a whole number from 1 to ${single ? 1 : POLL_LIMITS.maxChoices}.`;
+  }
+  let min: number | null = null;
+  let max: number | null = null;
+  if (kind === 'scale' && (data.min !== undefined || data.max !== undefined)) {
+    if (!isWhole(data.min) || !isWhole(data.max) || data.min >= data.max || data.max - data.min > POLL_LIMITS.maxScaleSpan) {
+      return `A scale needs whole numbers min < max, at most ${POLL_LIMITS.maxScaleSpan} steps apart.`;
+    }
+    min = data.min;
+    max = data.max;
+  }
+  return { kind, options, maxChoices, min, max, allowChange: data.allowChange === true, anonymous: data.anonymous === true };
+}
+
+/** Rules stored in an event or a state, checked as strictly as a vote's (a broken backend cannot install others). */
+function validRules(v: unknown): PollRules | null {
+  if (!isObj(v) || typeof v.allowChange !== 'boolean' || typeof v.anonymous !== 'boolean') return null;
+  const offered = offeredRules({ ...v, options: v.options ?? undefined, min: v.min ?? undefined, max: v.max ?? undefined });
+  return typeof offered === 'string' || offered.kind !== (v.kind ?? null) ? null : offered;
+}
+
+/** The rules votes are judged by now: the config once opened, else the ones the first vote fixed. */
+export const rulesOf = (state: PollState): PollRules | null => (state.config ? pollRules(state.config) : (state.rules ?? null));
+
+// ---------------------------------------------------------------------------------------------
 // Queries the view uses
 
 /** True when the poll takes no more votes at `now`: closed by a facilitator or its timer ran out. */
@@ -289,10 +364,15 @@ function decideVote(state: PollState, data: Record<string, unknown>, actor: Acto
   if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
   if (data.round !== state.round) return fail('stale_round', 'This poll was reset; vote again in the new round.');
 
-  const cfg = state.config;
-  const kind: PollKind | null = cfg ? cfg.kind : isKind(data.kind) ? data.kind : null;
-  const allowChange = cfg ? cfg.allowChange : data.allowChange === true;
-  const anonymous = cfg ? cfg.anonymous : data.anonymous === true;
+  // The facilitator's config, else the rules the first vote fixed; only a first vote brings its own.
+  let rules = rulesOf(state);
+  let fixes: PollRules | undefined;
+  if (!rules) {
+    const offered = offeredRules(data);
+    if (typeof offered === 'string') return fail('invalid_config', offered);
+    rules = fixes = offered;
+  }
+  const { kind, allowChange, anonymous } = rules;
 
   const previous = voterChoices(state.voters, actor.id);
   if (previous && !allowChange) return fail('already_voted', 'You have already answered this poll; answers cannot be changed.');
@@ -314,7 +394,7 @@ function decideVote(state: PollState, data: Record<string, unknown>, actor: Acto
     if (new Set(choices.map((c) => c.toLowerCase())).size !== choices.length) {
       return fail('invalid_choice', 'The same answer was given twice.');
     }
-    const max = cfg ? cfg.maxChoices ?? 1 : POLL_LIMITS.maxChoices;
+    const max = rules.maxChoices;
     if (choices.length > max) {
       return fail('too_many_choices', max === 1 ? 'Give one answer.' : `Give at most ${max} answers.`);
     }
@@ -329,26 +409,28 @@ function decideVote(state: PollState, data: Record<string, unknown>, actor: Acto
     if ((kind === 'single' || kind === 'scale') && choices.length > 1) {
       return fail('too_many_choices', kind === 'single' ? 'Choose only one option.' : 'Choose one point on the scale.');
     }
-    if (kind === 'multiple' && cfg) {
-      const max = cfg.maxChoices ?? cfg.options.length;
-      if (choices.length > max) return fail('too_many_choices', `Choose at most ${max} ${max === 1 ? 'option' : 'options'}.`);
+    if (kind !== 'single' && kind !== 'scale' && choices.length > rules.maxChoices) {
+      const max = rules.maxChoices;
+      return fail('too_many_choices', `Choose at most ${max} ${max === 1 ? 'option' : 'options'}.`);
     }
-    if ((kind === 'single' || kind === 'multiple') && cfg) {
-      const bad = choices.find((c) => !cfg.options.some((o) => o.value === c));
+    const options = rules.options;
+    if (options) {
+      const bad = choices.find((c) => !options.includes(c));
       if (bad !== undefined) return fail('invalid_choice', `"${bad}" is not one of this poll's options.`);
     }
     if (kind === 'scale') {
       const c = choices[0] as string;
       if (!/^-?\d{1,9}$/.test(c)) return fail('invalid_choice', `"${c}" is not a whole number on the scale.`);
       const n = Number(c);
-      if (cfg && (n < (cfg.min as number) || n > (cfg.max as number))) {
-        return fail('invalid_choice', `Choose a point from ${cfg.min} to ${cfg.max}.`);
+      if (rules.min !== null && rules.max !== null && (n < rules.min || n > rules.max)) {
+        return fail('invalid_choice', `Choose a point from ${rules.min} to ${rules.max}.`);
       }
       choices = [String(n === 0 ? 0 : n)]; // "05" and "-0" count as 5 and 0
     }
   }
 
   const event: VoteEventData = { round: state.round, choices, replaces: previous ? [...previous] : null, anonymous, kind };
+  if (fixes) event.rules = fixes;
   return ok(event);
 }
 
@@ -447,7 +529,9 @@ function applyVote(state: PollState, d: Record<string, unknown>, actor: Actor | 
   }
   // `=== true`: a checkpoint written before this field existed reads as not named (private).
   const named = state.named === true && d.anonymous === false;
-  return { ...state, tally, texts, voters, named, responded: state.responded + (replaces ? 0 : 1) };
+  // The first vote of a self-serve poll fixes its rules for every later vote.
+  const rules = state.config || state.rules ? (state.rules ?? null) : validRules(d.rules);
+  return { ...state, tally, texts, voters, named, rules, responded: state.responded + (replaces ? 0 : 1) };
 }
 
 const isClosesAt = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
@@ -504,6 +588,7 @@ export function initialPollState(): PollState {
     status: 'new',
     round: 1,
     config: null,
+    rules: null,
     revealed: false,
     closesAt: null,
     tally: {},

@@ -48,6 +48,27 @@ export interface PollConfig {
   results: PollResultsMode;
 }
 
+/**
+ * What votes are judged by: the facilitator's config once a poll is opened; before that (a
+ * self-serve poll) the rules its first vote brought from the voter's page, fixed for good. A later
+ * vote's own rules are ignored: a participant's operation never sets the rules it is judged by.
+ */
+export interface PollRules {
+  /** Kind of answer; null when the first vote did not say (any choices of 1-200 characters). */
+  kind: PollKind | null;
+  /** Option values a vote may choose (single, multiple); null when not known (any value). */
+  options: string[] | null;
+  /** Most choices in one vote. */
+  maxChoices: number;
+  /** Scale range; null when not known. */
+  min: number | null;
+  max: number | null;
+  /** Whether a participant may change their answer. */
+  allowChange: boolean;
+  /** Whether voters are hidden from everyone. */
+  anonymous: boolean;
+}
+
 /** A finished round, kept in `history` after a reset. */
 export interface PollRoundRecord {
   round: number;
@@ -64,6 +85,11 @@ export interface PollState {
   round: number;
   /** Configuration from the last `open`; null for a self-serve poll. */
   config: PollConfig | null;
+  /**
+   * Self-serve polls: the rules the first vote fixed (null until then, and in states stored before
+   * rules were fixed: read it as `state.rules ?? null`). Once opened, `config` rules instead.
+   */
+  rules?: PollRules | null;
   /** Facilitator override: results visible to everyone. */
   revealed: boolean;
   /** Authority time (ms) when the poll closes by itself, or null without a timer. */
@@ -97,12 +123,23 @@ export interface VoteOpData {
   round: number;
   /** Option values, scale point(s) as strings, or text answers. */
   choices: string[];
-  /** Self-serve polls only (no config yet): whether answers may be changed. */
+  /**
+   * The rules of the voter's page (`pollRules(config)`), for a self-serve poll whose rules are not
+   * fixed yet: the first vote fixes them; afterwards (and once a facilitator opened the poll) these
+   * fields are ignored. Whether answers may be changed:
+   */
   allowChange?: boolean;
-  /** Self-serve polls only: whether the vote is anonymous. */
+  /** Whether voters are hidden (absent: false). */
   anonymous?: boolean;
-  /** Self-serve polls only: kind of the poll, so text answers are normalized and single/scale take one choice. */
+  /** Kind of the poll, so text answers are normalized and single/scale take one choice. */
   kind?: PollKind;
+  /** Option values a vote may choose. */
+  options?: string[];
+  /** Most choices in one vote. */
+  maxChoices?: number;
+  /** Scale range. */
+  min?: number;
+  max?: number;
 }
 
 /** Payload of a stored `vote` event: everything `evolve` needs, so it works without the actor. */
@@ -116,6 +153,8 @@ export interface VoteEventData {
   anonymous: boolean;
   /** Effective poll kind when decided (null for a self-serve poll without a kind hint). */
   kind: PollKind | null;
+  /** On the first vote of a self-serve poll: the rules it fixed. */
+  rules?: PollRules;
 }
 
 /** Payload of an `open` operation. */

@@ -7,7 +7,7 @@ import { defineSessionSurvey, PkSessionSurvey } from './pk-session-survey.js';
  */
 export { PkSessionSurvey, defineSessionSurvey };
 export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './pk-session-survey.js';
-export { surveyModel, surveyTopic, surveyEventFor, initialSurveyState, myResponse as mySurveyResponse, hasResponded as hasRespondedToSurvey, SURVEY_KIND } from './survey-model.js';
+export { surveyModel, surveyTopic, surveyEventFor, surveyRules, initialSurveyState, myResponse as mySurveyResponse, hasResponded as hasRespondedToSurvey, SURVEY_KIND } from './survey-model.js';
 export {
   parseDefinition as parseSurveyDefinition,
   checkAnswer as checkSurveyAnswer,

@@ -10,7 +10,7 @@ import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeN
 import { canModerate, type Ack } from '../../core/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
 import { isAnswered } from './survey-expr.js';
-import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyTopic } from './survey-model.js';
+import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
 import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
@@ -310,7 +310,7 @@ export class PkSessionSurvey extends LitElement {
         <slot name="thank-you"><p dir="auto">${def.thankYou ?? t.t('surveyThanks')}</p></slot>
         ${pending ? html`<p class="badge">${unsafe ?? t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
       </div>
-      ${(s.definition ?? def).allowEdit && !s.closed && !pending ? this.#actions(t.t('surveyEdit'), this.#startEdit) : nothing}`;
+      ${(surveyRules(s) ?? def).allowEdit && !s.closed && !pending ? this.#actions(t.t('surveyEdit'), this.#startEdit) : nothing}`;
   }
 
   #renderForm(def: SurveyDefinition) {

@@ -1,7 +1,7 @@
 import { accept, refuse, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import { checkAnswers, checkContext, checkLooseAnswers, isObj, own, parseDefinition, put } from './survey-schema.js';
-import type { SurveySubmitEventData, SurveyDefinition, SurveyResponse, SurveyState } from './survey-types.js';
+import type { SurveySubmitEventData, SurveyDefinition, SurveyResponse, SurveyRules, SurveyState } from './survey-types.js';
 
 /**
  * The pure model of a survey (`survey:<id>` topics). One response per participant: the authority
@@ -40,10 +40,10 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
 
   if (state.closed) return refuse('survey_closed', 'This survey is closed.');
   // Whether a participant may change an answer once sent, and whether responders are hidden: the
-  // published definition rules, else the submit's own hints.
-  const rules = state.definition ?? data;
-  const allowEdit = rules.allowEdit === true;
-  const anonymous = rules.anonymous !== false;
+  // published definition, else what the first submit fixed; only a first submit brings its own.
+  const fixed = surveyRules(state);
+  const fixes = fixed ? undefined : rulesFrom(data);
+  const { allowEdit, anonymous } = fixed ?? fixes!;
   const previous = own(state.mine, actor.id) as string | undefined;
   if (previous && !allowEdit) return refuse('already_submitted', 'You have already submitted this survey; answers cannot be changed.');
   const context = checkContext(data.context);
@@ -51,8 +51,20 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   const checked = state.definition ? checkAnswers(state.definition, data.answers) : checkLooseAnswers(data.answers);
   if ('code' in checked) return refuse(checked.code, checked.message);
   const event: SurveySubmitEventData = { rid: previous ?? op.opId, answers: checked.answers, context, edit: !!previous, anonymous };
+  if (fixes) event.rules = fixes;
   return accept(event);
 }
+
+/** Rules from a definition or a submit's fields: editing only when it says so, anonymous unless it says not. */
+const rulesFrom = (d: { allowEdit?: unknown; anonymous?: unknown }): SurveyRules => ({ allowEdit: d.allowEdit === true, anonymous: d.anonymous !== false });
+
+/** The rules submits are judged by now: the published definition's, else the ones the first submit fixed. */
+export function surveyRules(state: SurveyState): SurveyRules | null {
+  if (state.definition) return rulesFrom(state.definition);
+  return state.rules ?? null;
+}
+
+const isRules = (v: unknown): v is SurveyRules => isObj(v) && typeof v.allowEdit === 'boolean' && typeof v.anonymous === 'boolean';
 
 function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
   const d = event.data;
@@ -66,8 +78,10 @@ function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
         put(mine, event.actor.id, d.rid);
       }
       const count = state.count + (d.edit ? 0 : 1);
+      // The first submit of a self-serve survey fixes its rules for every later one.
+      const rules = state.definition || state.rules ? (state.rules ?? null) : isRules(d.rules) ? { allowEdit: d.rules.allowEdit, anonymous: d.rules.anonymous } : null;
       // A projection may have removed other people's answers: then only the count moves.
-      if (!isObj(d.answers) || !isObj(d.context)) return { ...state, mine, count };
+      if (!isObj(d.answers) || !isObj(d.context)) return { ...state, mine, count, rules };
       const before = own(state.responses, d.rid) as SurveyResponse | undefined;
       const r: SurveyResponse = { rid: d.rid, answers: d.answers as SurveyResponse['answers'], context: d.context as unknown as SurveyResponse['context'], at: before?.at ?? event.at };
       if (before) r.updatedAt = event.at;
@@ -75,7 +89,7 @@ function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
       else if (before?.who) r.who = before.who;
       const responses = { ...state.responses };
       put(responses, d.rid, r);
-      return { ...state, mine, count, responses };
+      return { ...state, mine, count, responses, rules };
     }
     case 'publish': {
       const { definition } = parseDefinition(d.definition);
@@ -92,7 +106,7 @@ function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
 
 /** State of a survey nobody has touched: self-serve, open, no responses. */
 export function initialSurveyState(): SurveyState {
-  return { definition: null, closed: false, count: 0, responses: {}, mine: {} };
+  return { definition: null, closed: false, count: 0, responses: {}, mine: {}, rules: null };
 }
 
 /**
@@ -137,8 +151,8 @@ export const surveyModel: TopicModel<SurveyState> = {
  */
 export function surveyEventFor<E extends EventEnvelope>(event: E, viewer: Actor): E {
   if (event.type !== 'submit' || canModerate(viewer.role) || event.actor?.id === viewer.id || !isObj(event.data)) return event;
-  const { rid, edit, anonymous } = event.data;
-  return { ...event, data: { rid, edit, anonymous } };
+  const { rid, edit, anonymous, rules } = event.data;
+  return { ...event, data: rules === undefined ? { rid, edit, anonymous } : { rid, edit, anonymous, rules } };
 }
 
 /** The response this participant sent, if this viewer can see it. */

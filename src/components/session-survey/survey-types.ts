@@ -147,15 +147,34 @@ export interface SurveyState {
   responses: Record<string, SurveyResponse>;
   /** Participant id -> rid, only for actors this viewer may see (always self; everyone at the authority). */
   mine: Record<string, string>;
+  /**
+   * Self-serve surveys: the rules the first submit fixed (null until then, and in states stored
+   * before rules were fixed: read it as `state.rules ?? null`). A published definition rules instead.
+   */
+  rules?: SurveyRules | null;
+}
+
+/**
+ * What submits are judged by: the published definition's settings, else the ones the first submit
+ * of a self-serve survey brought, fixed for good (a later submit's own are ignored).
+ */
+export interface SurveyRules {
+  /** A second submit may update the response. */
+  allowEdit: boolean;
+  /** Responders are hidden from everyone. */
+  anonymous: boolean;
 }
 
 /** Payload of a `submit` operation. */
 export interface SurveySubmitOpData {
   answers: SurveyAnswers;
   context: SurveyResponseContext;
-  /** Self-serve surveys only (nothing published): whether a second submit may update the response. */
+  /**
+   * Self-serve surveys whose rules are not fixed yet (nothing published, nobody submitted): whether a
+   * second submit may update the response. The first submit fixes it; later ones' are ignored.
+   */
   allowEdit?: boolean;
-  /** Self-serve surveys only: whether the responder is hidden (default true). */
+  /** Likewise: whether the responder is hidden (default true). */
   anonymous?: boolean;
 }
 
@@ -167,4 +186,6 @@ export interface SurveySubmitEventData {
   /** True when it replaces an earlier response (same rid). */
   edit: boolean;
   anonymous: boolean;
+  /** On the first submit of a self-serve survey: the rules it fixed. */
+  rules?: SurveyRules;
 }
