@@ -416,6 +416,21 @@ describe('<pk-discussion-thread>', () => {
     expect(m.content).to.match(/- \*\*Bob\*\* · .*\n\n {2}Exported text/);
   });
 
+  // Issue #12 item 8: the export is titled by the thread's label, not its id.
+  it('exports are titled by the label; without one, as the widget titles itself', async () => {
+    await seed(hub, room, bob, [{ type: 'post', data: { body: 'Exported text' } }]);
+    const labelled = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="t" label="Week 3: questions & answers"></pk-discussion-thread>`);
+    labelled.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
+    const md = labelled.thread.exportThread('markdown');
+    expect(md.split('\n')[0]).to.equal('# Week 3: questions & answers');
+    expect(md).to.contain('Thread `t` · exported ');
+    expect(JSON.parse(labelled.thread.exportThread('json'))).to.include({ threadId: 't', title: 'Week 3: questions & answers' });
+    const plain = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread lang="nl" thread-id="t"></pk-discussion-thread>`);
+    await plain.thread.localeReady;
+    plain.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
+    expect(plain.thread.exportThread('markdown').split('\n')[0]).to.equal('# Discussie');
+  });
+
   it('read-only: posts and counts, no composer and no actions', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Archived' } }]);
     const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl('readonly'));

@@ -4,6 +4,7 @@
 // text: no script runs (a global canary), and the shadow DOM holds only the elements and attributes
 // the renderer creates, with only http(s)/mailto links.
 import { expect, html, waitUntil as waitFor } from '@open-wc/testing';
+import MarkdownIt from 'markdown-it';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { cleanBody } from '../src/components/discussion-thread/thread-model.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
@@ -182,6 +183,42 @@ describe('<pk-discussion-thread> hostile input', function () {
       inspect(thread);
       thread.closest('pk-session')!.remove();
     }
+  });
+
+  // Issue #17 item 7: the export is pasted into wikis and course pages, so it must be as safe as the view.
+  it('the Markdown export is as safe as the view: no raw HTML, only http, https and mailto links, no direction overrides', async () => {
+    const hub = new MemoryHub();
+    const room = uniqueRoom('hostile-md');
+    const acks = await Promise.all(
+      corpus.map((s, i) => seed(hub, room, { id: `evil-${i}`, name: s.slice(0, 80), role: 'participant' }, [{ type: 'post', data: { body: s } }], 'thread:md')),
+    );
+    const applied = acks.flat().filter((a) => a.status === 'applied').length;
+    const title = `\u202Eevil\u202C ${XSS[0]}`;
+    const { thread } = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="md" label=${title}></pk-discussion-thread>`);
+    await waitUntil(() => thread.threadLoaded && thread.threadState.count === applied, `${applied} posts loaded`, { timeout: 20_000 });
+    thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
+    const md = thread.exportThread('markdown');
+    const bidi = /[\u202A-\u202E\u2066-\u2069]/.exec(md);
+    expect(bidi ? JSON.stringify(md.slice(Math.max(0, bidi.index - 40), bidi.index + 40)) : null, 'no direction overrides').to.equal(null);
+    // Rendered by markdown-it (CommonMark, with GitHub's tables, strikethrough and bare links) as the
+    // least careful wiki would: raw HTML passed through, links not filtered. Parsed into an inert
+    // document (nothing runs or loads).
+    const careless = new MarkdownIt({ html: true, linkify: true });
+    careless.validateLink = () => true;
+    const rendered = careless.render(md);
+    const doc = new DOMParser().parseFromString(rendered, 'text/html');
+    const tags = new Set(['H1', 'P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'BR']);
+    const injected = [...doc.body.querySelectorAll('*')].filter((el) => !tags.has(el.tagName)).map((el) => el.outerHTML.slice(0, 120));
+    expect(injected, 'elements only Markdown makes').to.deep.equal([]);
+    const attributes = [...doc.body.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((a) => !(el.tagName === 'A' && a === 'href') && !(el.tagName === 'OL' && a === 'start')).map((a) => `${el.tagName} ${a}`));
+    expect(attributes, 'no attributes but href and start').to.deep.equal([]);
+    const links = [...doc.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
+    expect(links.filter((href) => !/^(https?:\/\/|mailto:)/i.test(href)), 'only http, https and mailto links').to.deep.equal([]);
+    expect(links.length, 'the safe links are kept').to.be.above(0);
+    // What people typed is still there, as text.
+    expect(doc.querySelector('h1')!.textContent).to.equal(`evil ${XSS[0]}`);
+    expect(doc.body.textContent).to.contain(XSS[0]).and.contain(XSS[1]);
+    expect(canary.__pkCanary, 'no script ran').to.equal(undefined);
   });
 
   it('raw events with hostile data from a broken backend are dropped or rendered inert', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { stripBidi, type MdBlock, type MdInline } from './markdown.js';
+import { stripBidi } from '../../core/text.js';
+import type { MdBlock, MdInline } from './markdown.js';
 
 /**
  * Turns the markdown AST into Lit templates. Every piece of user text goes through a binding

@@ -37,11 +37,9 @@ export const MAX_URL_LENGTH = 2048;
 // ---------------------------------------------------------------------------------------------
 // Unicode direction controls and links
 
-/** Explicit direction embeddings, overrides and isolates (LRE…RLO, LRI…PDI): never shown. */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-
-/** Removes Unicode direction overrides, embeddings and isolates (a "Trojan Source" defence). */
-export const stripBidi = (text: string): string => text.replace(BIDI_CONTROLS, '');
+// The rule for direction controls is the core's, shared by every widget (re-exported here for the
+// thread's public API).
+export { stripBidi } from '../../core/text.js';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',

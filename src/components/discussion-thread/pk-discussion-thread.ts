@@ -14,7 +14,8 @@ import type { PendingOp } from '../../core/topic-handle.js';
 import type { Ack, Actor, Operation } from '../../core/wire.js';
 import { canModerate } from '../../core/wire.js';
 import { threadStyles } from './discussion-thread.styles.js';
-import { parseMarkdown, plainText, stripBidi, type MdBlock } from './markdown.js';
+import { parseMarkdown, plainText, type MdBlock } from './markdown.js';
+import { stripBidi } from '../../core/text.js';
 import { renderMarkdown } from './markdown-render.js';
 import { threadToJson, threadToMarkdown } from './thread-export.js';
 import { absoluteTime, hueOf, initials, REFRESH_MS, relativeTime } from './thread-format.js';
@@ -1012,7 +1013,8 @@ export class PkDiscussionThread extends LitElement {
    * downloads the file. Returns the document.
    */
   exportThread(format: 'json' | 'markdown'): string {
-    const info = { threadId: this.threadId, exportedAt: Date.now(), anonymousName: this.#i18n.t('threadAnonymousName') };
+    const t = this.#i18n;
+    const info = { threadId: this.threadId, title: this.label.trim() || t.t('threadLabel'), exportedAt: Date.now(), anonymousName: t.t('threadAnonymousName') };
     const content = format === 'json' ? threadToJson(this.threadState, info) : threadToMarkdown(this.threadState, info);
     const filename = `thread-${this.threadId}.${format === 'json' ? 'json' : 'md'}`;
     if (this.#emit<PkThreadExportDetail>('pk-thread-export', { threadId: this.threadId, format, filename, content }, true)) {

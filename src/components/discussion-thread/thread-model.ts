@@ -1,5 +1,6 @@
 import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
 import { bucketOf as hashBucket, get, isObj, put } from '../../core/records.js';
+import { stripBidi } from '../../core/text.js';
 import { canModerate, isRole, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import { REACTIONS, type Mention, type PostAuthor, type PostEventData, type Reaction, type ThreadPost, type ThreadSort, type ThreadState } from './thread-types.js';
 
@@ -131,8 +132,6 @@ function removeRoot(roots: string[][], id: string): string[][] {
 // ---------------------------------------------------------------------------------------------
 // Text
 
-/** Explicit direction controls (LRE…RLO, LRI…PDI). */
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 /** C0/C1 controls except tab and newline. */
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -144,7 +143,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * unpaired surrogates replaced, Unicode NFC, trailing whitespace and leading blank lines dropped.
  */
 export function cleanBody(text: string): string {
-  const s = text.replace(/\r\n?/g, '\n').replace(BIDI, '').replace(CONTROLS, '').replace(LONE_SURROGATE, '\ufffd').normalize('NFC');
+  const s = stripBidi(text.replace(/\r\n?/g, '\n')).replace(CONTROLS, '').replace(LONE_SURROGATE, '\ufffd').normalize('NFC');
   let start = 0;
   // Leading blank lines only (the first line's indentation may matter, for code).
   for (let i = 0; i < s.length; i++) {
@@ -162,7 +161,7 @@ function cleanMentions(v: unknown): Mention[] | null {
   const seen = new Set<string>();
   for (const m of v) {
     if (!isObj(m) || !isId(m.id) || typeof m.name !== 'string' || m.name.length > 80) return null;
-    const name = m.name.replace(BIDI, '').replace(CONTROLS, '').trim();
+    const name = stripBidi(m.name).replace(CONTROLS, '').trim();
     if (!name || seen.has(m.id)) continue;
     seen.add(m.id);
     out.push({ id: m.id, name });
