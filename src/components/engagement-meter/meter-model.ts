@@ -1,3 +1,4 @@
+import { stripBidi } from '../../core/text.js';
 import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
 import { get, isObj, put } from '../../core/records.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
@@ -58,8 +59,8 @@ const isSlot = (v: unknown): v is number => typeof v === 'number' && Number.isSa
 const isName = (v: unknown): v is string => typeof v === 'string' && METER_LIMITS.namePattern.test(v);
 
 
-/** Normalizes a marker label: NFC, whitespace collapsed, trimmed. */
-export const normalizeLabel = (label: string): string => label.normalize('NFC').replace(/\s+/g, ' ').trim();
+/** Normalizes a marker label: the core's rule for typed text (`stripBidi`), NFC, whitespace collapsed, trimmed. */
+export const normalizeLabel = (label: string): string => stripBidi(label.normalize('NFC')).replace(/\s+/g, ' ').trim();
 
 /** State of a meter nobody has touched. */
 export function initialMeterState(): MeterState {

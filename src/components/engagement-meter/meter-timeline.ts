@@ -1,3 +1,5 @@
+import { csvCell } from '../../core/csv.js';
+import { stripBidi } from '../../core/text.js';
 import type { MeterAggregate, MeterMarker } from './meter-types.js';
 
 /**
@@ -82,22 +84,11 @@ export function sparkline(samples: readonly TimelineSample[], markers: readonly 
   };
   geo.index = runs((s) => (s.index === null ? null : s.index / 100));
   geo.share = runs((s) => (s.index === null ? null : (s.shares[state] ?? 0)));
-  geo.markers = markers.map((m) => ({ x: Math.round(x(m.at) * 10) / 10, label: m.label, at: m.at }));
+  geo.markers = markers.map((m) => ({ x: Math.round(x(m.at) * 10) / 10, label: stripBidi(m.label), at: m.at }));
   return geo;
 }
 
-/**
- * One CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or
- * a carriage return) gets a leading apostrophe (OWASP "CSV injection"); cells with commas, quotes
- * or line breaks are quoted. Numbers are written as numbers.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell };
 
 const iso = (t: number): string => new Date(t).toISOString();
 const pct = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 1000) / 10);
@@ -143,5 +134,6 @@ export interface TimelineReport {
 
 /** The timeline as pretty-printed JSON. */
 export function timelineJson(report: TimelineReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const markers = report.markers.map((m) => ({ ...m, label: stripBidi(m.label) }));
+  return `${JSON.stringify({ ...report, markers }, null, 2)}\n`;
 }

@@ -14,6 +14,7 @@ import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type S
 import { ThrottleController } from './meter-throttle.js';
 import { addSample, sampleOf, sparkline, timelineCsv, timelineJson, type TimelineSample } from './meter-timeline.js';
 import type { MeterAggregate, MeterSignal, MeterState } from './meter-types.js';
+import { stripBidi } from '../../core/text.js';
 
 /** Detail of `pk-engagement-signal`. */
 export interface PkEngagementSignalDetail {
@@ -575,7 +576,7 @@ export class PkEngagementMeter extends LitElement {
       <p class="note">${nowText}</p>
       ${s.markers.length
         ? html`<ol aria-label=${t.t('meterMarkers')}>
-            ${s.markers.map((m) => html`<li><time datetime=${new Date(m.at).toISOString()}>${time.format(m.at)}</time> · <span dir="auto">${m.label}</span></li>`)}
+            ${s.markers.map((m) => html`<li><time datetime=${new Date(m.at).toISOString()}>${time.format(m.at)}</time> · <span dir="auto">${stripBidi(m.label)}</span></li>`)}
           </ol>`
         : nothing}
       <form class="row" @submit=${this.#onMark}>
@@ -607,7 +608,7 @@ export class PkEngagementMeter extends LitElement {
         ? html`<p class="note">${t.t('meterNoHands')}</p>`
         : html`<ol>
             ${s.hands.map((hand, i) => {
-              const who = s.named && hand.name !== undefined ? hand.name || t.t('meterHandUnnamed') : t.t('meterHandAnon', { n: i + 1 });
+              const who = s.named && hand.name !== undefined ? stripBidi(hand.name) || t.t('meterHandUnnamed') : t.t('meterHandAnon', { n: i + 1 });
               return html`<li class="hand">
                 <span><span dir="auto">${who}</span> <span class="note">· ${t.t('meterWaiting', { time: t.f.duration((now - hand.at) / 1000) })}</span></span>
                 <button type="button" aria-label=${t.t('meterLowerHand', { who })} @click=${() => void this.lowerHand(hand.slot)}>${t.t('meterLower')}</button>

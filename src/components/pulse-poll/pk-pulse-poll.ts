@@ -7,11 +7,12 @@ import { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { SessionController } from '../../core/session-controller.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
+import { stripBidi } from '../../core/text.js';
 import type { PendingOp } from '../../core/topic-handle.js';
 import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import { pollStyles } from './pulse-poll.styles.js';
@@ -226,7 +227,7 @@ export class PkPulsePoll extends LitElement {
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.pollState;
-    const cfg = s.config ?? this.authoredConfig;
+    const cfg = readableConfig(s.config ?? this.authoredConfig);
     const now = Date.now();
     const role = session?.identity.role ?? 'participant';
     const me = session?.identity.id ?? '';
@@ -308,7 +309,7 @@ export class PkPulsePoll extends LitElement {
     const t = this.#i18n;
     const pending = pendingOp?.status;
     const unsafe = unsafeNote(t, pendingOp);
-    const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? c).join(', ');
+    const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? stripBidi(c)).join(', ');
     return html`<div class="actions">
       <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
       ${unsafe ? html`<span class="badge">${unsafe}</span>` : pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}

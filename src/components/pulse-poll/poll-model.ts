@@ -1,5 +1,6 @@
 import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
 import { bucketOf, get, isObj, put } from '../../core/records.js';
+import { stripBidi } from '../../core/text.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
 import type {
   PollConfig,
@@ -106,8 +107,19 @@ function withVoter(voters: PollState['voters'], id: string, choices: string[]): 
 export const voterIds = (state: PollState): string[] => Object.values(state.voters).flatMap((bucket) => Object.keys(bucket));
 
 
-/** Normalizes a text answer for display: Unicode NFC, whitespace collapsed to single spaces, trimmed. */
-export const normalizeText = (text: string): string => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+/**
+ * Normalizes a text answer: the core's rule for typed text (`stripBidi`), Unicode NFC, whitespace
+ * collapsed to single spaces, trimmed.
+ */
+export const normalizeText = (text: string): string => stripBidi(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+
+/** A config as people read it: its question and labels through the core's rule for typed text (`stripBidi`). */
+export function readableConfig(cfg: PollConfig): PollConfig {
+  const out: PollConfig = { ...cfg, question: stripBidi(cfg.question), options: cfg.options.map((o) => ({ value: o.value, label: stripBidi(o.label) })) };
+  if (cfg.minLabel !== undefined) out.minLabel = stripBidi(cfg.minLabel);
+  if (cfg.maxLabel !== undefined) out.maxLabel = stripBidi(cfg.maxLabel);
+  return out;
+}
 
 /** Tally key of a text answer: normalized and lowercased, so "Teamwork" and " teamwork " count together. */
 export const textKey = (text: string): string => normalizeText(text).toLowerCase();
@@ -316,7 +328,7 @@ export function resultRows(state: PollState, config: PollConfig | null): PollRes
   const total = state.responded;
   const row = (value: string, label: string): PollResultRow => {
     const count = get(state.tally, value) ?? 0;
-    return { value, label, count, percent: total > 0 ? (count / total) * 100 : 0 };
+    return { value, label: stripBidi(label), count, percent: total > 0 ? (count / total) * 100 : 0 };
   };
   if (config && (config.kind === 'single' || config.kind === 'multiple')) {
     return config.options.map((o) => row(o.value, o.label));

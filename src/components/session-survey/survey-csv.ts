@@ -1,19 +1,9 @@
 /** CSV export of survey responses: pure, so it is tested without a browser download. */
+import { csvCell } from '../../core/csv.js';
 import { allQuestions, fitting } from './survey-stats.js';
 import type { SurveyDefinition, SurveyResponse } from './survey-types.js';
 
-/**
- * One CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
- * carriage return) gets a leading apostrophe; cells with quotes, commas, line breaks or edge spaces
- * are quoted with inner quotes doubled (RFC 4180).
- */
-export function csvCell(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  if (/[",\r\n]|^\s|\s$/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
-  return s;
-}
+export { csvCell };
 
 const iso = (ms: number | undefined): string => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : '');
 

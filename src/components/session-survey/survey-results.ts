@@ -4,6 +4,7 @@
  * out: bars and heat colours repeat them, never replace them.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { stripBidi } from '../../core/text.js';
 import { cssProps } from '../../core/css-props.js';
 import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
@@ -121,7 +122,7 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
         </tbody>
       </table>
     </div>`;
-  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto">${x}</li>`)}</ul>`;
+  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto">${stripBidi(x)}</li>`)}</ul>`;
   return html`<section class="rq" aria-labelledby="rq-${q.id}">
     <h4 id="rq-${q.id}" dir="auto">${q.title}</h4>
     <p class="note">${t.t('surveyAnswers', { n: s.n })}</p>

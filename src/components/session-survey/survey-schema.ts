@@ -5,6 +5,7 @@
  * view (authoring errors, validation messages) and by the model (the authority's checks).
  */
 import { isObj, put } from '../../core/records.js';
+import { stripBidi } from '../../core/text.js';
 import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, own, type Expr } from './survey-expr.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyDefinitionError, SurveyQuestionType, SurveyDefinition, SurveyOption, SurveyPage, SurveyQuestion } from './survey-types.js';
 
@@ -150,9 +151,32 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   });
 
   if (errors.length) return { definition: null, errors };
-  const def = { ...rest, pages } as SurveyDefinition;
+  const def = readable({ ...rest, pages } as SurveyDefinition);
   if (h) def.hidden = { ...(h as Record<string, string>) };
   return { definition: def, errors };
+}
+
+/** The definition with the core's rule for typed text (`stripBidi`) applied to everything it shows. */
+function readable(def: SurveyDefinition): SurveyDefinition {
+  const opt = <T extends { label: string }>(o: T): T => ({ ...o, label: stripBidi(o.label) });
+  const text = <T extends object>(o: T, keys: Array<keyof T>): T => {
+    const out = { ...o };
+    for (const k of keys) if (typeof out[k] === 'string') (out[k] as string) = stripBidi(out[k] as string);
+    return out;
+  };
+  return {
+    ...text(def, ['title', 'description', 'thankYou']),
+    pages: def.pages.map((p) => ({
+      ...text(p, ['title']),
+      questions: p.questions.map((q) => {
+        const out = text(q, ['title', 'help', 'minLabel', 'maxLabel']);
+        if (q.options) out.options = q.options.map(opt);
+        if (q.rows) out.rows = q.rows.map(opt);
+        if (q.scale) out.scale = q.scale.map(stripBidi);
+        return out;
+      }),
+    })),
+  };
 }
 
 /** Checks a `visibleIf` (when given): an expression that only reads questions asked before (`self` excluded). */
@@ -288,7 +312,10 @@ export interface Problem {
 }
 
 /** Normalizes text answers: Unicode NFC, trimmed; one-line answers also get their whitespace collapsed. */
-export const cleanText = (s: string, oneLine: boolean): string => (oneLine ? s.normalize('NFC').replace(/\s+/g, ' ') : s.normalize('NFC').replace(/\r\n?/g, '\n')).trim();
+export const cleanText = (s: string, oneLine: boolean): string => {
+  const text = stripBidi(s.normalize('NFC'));
+  return (oneLine ? text.replace(/\s+/g, ' ') : text.replace(/\r\n?/g, '\n')).trim();
+};
 
 /**
  * Checks and normalizes one answer for its question. Returns the value to store (`v`, absent when
