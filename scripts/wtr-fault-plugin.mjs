@@ -37,10 +37,12 @@ export function faultPlugin() {
       if (command !== 'requests-pass') {
         const pattern = String(payload.pattern);
         const held = [];
+        // A request event can still arrive after a later command turned interception off: then
+        // continue/abort reject, and an unhandled rejection would stop the whole test run.
         const handler = (request) => {
           if (request.isInterceptResolutionHandled()) return;
-          if (!request.url().includes(pattern)) void request.continue();
-          else if (command === 'requests-fail') void request.abort('internetdisconnected');
+          if (!request.url().includes(pattern)) void request.continue().catch(() => {});
+          else if (command === 'requests-fail') void request.abort('internetdisconnected').catch(() => {});
           else held.push(request);
         };
         await page.setRequestInterception(true);
