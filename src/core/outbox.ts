@@ -129,7 +129,7 @@ export class IdbOutbox implements Outbox {
  * so a busy page (rendering, folding a long history, another tab's click) held the store meanwhile:
  * every other tab's outbox write waited behind it, and was lost when that tab reloaded first.
  * With `commit()` the browser finishes the transaction without waiting for the page (decisions
- * §19). Durability stays the browser's default, as for the local authority.
+ * §22). Durability stays the browser's default, as for the local authority.
  */
 async function committed<T extends IDBPTransaction<unknown, ['ops'], IDBTransactionMode>>(tx: T, issue: (tx: T) => Array<Promise<unknown>>): Promise<unknown[]> {
   const requests = issue(tx);

@@ -174,7 +174,7 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
     const tx = db.transaction(['events', 'topics'], 'readonly');
     const reads = Promise.all([tx.objectStore('events').getAll(after(room, topic, since), count), tx.objectStore('topics').get([room, topic]), tx.done]);
     // Committed at once: left to auto-commit, a busy page would hold the stores until it got round
-    // to the results, and every other tab's send would wait (decisions §19).
+    // to the results, and every other tab's send would wait (decisions §22).
     tx.commit?.();
     [records, rec] = await reads;
   } catch (err) {
