@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { tabsPlugin } from './scripts/wtr-tabs-plugin.mjs';
 import { serverPlugin } from './scripts/wtr-server-plugin.mjs';
 import { faultPlugin } from './scripts/wtr-fault-plugin.mjs';
+import { xapiPlugin } from './scripts/wtr-xapi-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 const chromeFlags = [
@@ -39,6 +40,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     tabsPlugin(),
     faultPlugin(),
+    xapiPlugin(),
     serverPlugin(),
   ],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],

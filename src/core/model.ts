@@ -1,4 +1,5 @@
 import { reject, type Actor, type EventEnvelope, type Operation, type RejectReason } from './wire.js';
+import type { StatementBuilder } from './xapi-types.js';
 
 /**
  * A topic model is the pure heart of a widget: the authority uses `decide` + `evolve` to accept
@@ -38,6 +39,12 @@ export interface TopicModel<S = unknown> {
   viewState?(state: S, viewer: Actor): S;
   /** Largest accepted payload in bytes (JSON). */
   readonly maxDataBytes?: number;
+  /**
+   * Loads the builder of this kind's xAPI statements (docs/xapi.md). A loader, not the builder, so
+   * pages that deliver no statements never download it. (`any`: a builder takes the state as a
+   * parameter, which would make every model invariant in its state type.)
+   */
+  statements?(): Promise<StatementBuilder<any>>;
 }
 
 /** Kind part of a topic name. */

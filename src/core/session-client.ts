@@ -1,8 +1,9 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { newOpId } from './ids.js';
 import { resolveIdentity, type IdentityInit } from './identity.js';
-import { kindOf, type TopicModel } from './model.js';
+import { kindOf, type StoredEvent, type TopicModel } from './model.js';
 import { IdbOutbox, type Outbox } from './outbox.js';
+import { StatementFeed, type StatementListener, type StatementOptions } from './statement-feed.js';
 import { TopicHandle } from './topic-handle.js';
 import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from './transport.js';
 import { ackProblem, reject, type Ack, type Actor, type Operation } from './wire.js';
@@ -94,6 +95,7 @@ export class SessionClient {
   #batchCap = Infinity;
   #connected = false;
   #abort = new AbortController();
+  readonly #statements: StatementFeed;
 
   constructor(options: SessionOptions) {
     this.room = options.room;
@@ -104,6 +106,10 @@ export class SessionClient {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#maxQueued = options.maxQueued ?? 500;
     this.#tokenProvider = options.tokenProvider;
+    this.#statements = new StatementFeed(this.room, (opId) => {
+      // Its event was folded and its statements delivered: a reload must not deliver them again.
+      this.#outbox.remove([opId]).catch((err) => console.warn('[pulsekit] outbox cleanup failed:', err));
+    });
   }
 
   /** Connection status of the transport. */
@@ -215,6 +221,20 @@ export class SessionClient {
   #closeSub(topic: string): void {
     this.#subs.get(topic)?.close();
     this.#subs.delete(topic);
+  }
+
+  /**
+   * Delivers an xAPI statement for each of this page's operations the authority accepts, built
+   * from its event as stored (docs/xapi.md). Returns the function that stops it. Throws on options
+   * that cannot make valid statements. Add it before `start()` to miss none.
+   */
+  onStatement(listener: StatementListener, options: StatementOptions): () => void {
+    return this.#statements.add(listener, options);
+  }
+
+  /** @internal A folded event of one of my operations, with the topic's state before it. */
+  accepted(model: TopicModel<any>, event: StoredEvent, before: unknown): void {
+    this.#statements.push(model, event, before);
   }
 
   /** Listens to status, queued count and presence changes. */

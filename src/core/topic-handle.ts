@@ -1,4 +1,4 @@
-import type { TopicModel } from './model.js';
+import type { StoredEvent, TopicModel } from './model.js';
 import type { SessionClient } from './session-client.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from './wire.js';
 
@@ -228,6 +228,7 @@ export class TopicHandle<S> {
   }
 
   #fold(event: EventEnvelope): void {
+    const before = this.confirmed;
     try {
       this.confirmed = this.model.evolve(this.confirmed, event);
     } catch (err) {
@@ -236,7 +237,11 @@ export class TopicHandle<S> {
     this.#folded = event.seq;
     if (this.pending.length > 0) {
       const i = this.pending.findIndex((p) => p.op.opId === event.opId);
-      if (i >= 0) this.pending.splice(i, 1);
+      if (i >= 0) {
+        this.pending.splice(i, 1);
+        // One of mine: the authority accepted it, and this is its event as stored (with my actor).
+        if (event.actor) this.session.accepted(this.model, event as StoredEvent, before);
+      }
     }
   }
 

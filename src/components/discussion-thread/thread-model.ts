@@ -485,6 +485,7 @@ export const threadModel: TopicModel<ThreadState> = {
   evolve,
   actorVisible,
   viewState,
+  statements: () => import('./thread-xapi.js').then((m) => m.threadStatements),
 };
 
 // ---------------------------------------------------------------------------------------------

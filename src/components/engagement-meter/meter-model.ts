@@ -296,6 +296,7 @@ export const meterModel: TopicModel<MeterState> = {
   actorVisible,
   viewState: meterViewState,
   maxDataBytes: 1024,
+  statements: () => import('./meter-xapi.js').then((m) => m.meterStatements),
 };
 
 // ---------------------------------------------------------------------------------------------

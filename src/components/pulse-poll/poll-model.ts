@@ -643,4 +643,5 @@ export const pollModel: TopicModel<PollState> = {
   evolve,
   actorVisible,
   viewState,
+  statements: () => import('./poll-xapi.js').then((m) => m.pollStatements),
 };

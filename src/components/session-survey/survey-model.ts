@@ -142,6 +142,7 @@ export const surveyModel: TopicModel<SurveyState> = {
   actorVisible,
   viewState,
   viewEvent: surveyEventFor,
+  statements: () => import('./survey-xapi.js').then((m) => m.surveyStatements),
 };
 
 /**
