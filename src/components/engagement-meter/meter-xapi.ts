@@ -16,7 +16,8 @@ export const meterStatements: StatementBuilder<MeterState> = (event, _before, o)
   const object = activity(topicIri(event.topic, o), { type: ACTIVITY_TYPES.meter });
   // Signals name the participant only when given in named mode (the flag the authority stored).
   const signaller = actorFor(event, d.named === true, o);
-  const facilitator = actorFor(event, true, o);
+  // A function: the host's agent mapping must never see the actor of an anonymous event.
+  const facilitator = () => actorFor(event, true, o);
   const signal = (kind: string) => ({ [EXTENSIONS.signal]: kind });
   switch (event.type) {
     case 'state':
@@ -34,13 +35,13 @@ export const meterStatements: StatementBuilder<MeterState> = (event, _before, o)
     case 'hand':
       return [statement(event, o, { actor: signaller, verb: d.raised === true ? VERBS.requestedAttention : VERBS.retracted, object, extensions: signal('hand') })];
     case 'lower':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.acknowledged, object, extensions: signal('hand') })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.acknowledged, object, extensions: signal('hand') })];
     case 'clear':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.cleared, object })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.cleared, object })];
     case 'named':
-      return [statement(event, o, { actor: facilitator, verb: d.named === true ? VERBS.enabled : VERBS.disabled, object, extensions: { [EXTENSIONS.feature]: 'named-mode' } })];
+      return [statement(event, o, { actor: facilitator(), verb: d.named === true ? VERBS.enabled : VERBS.disabled, object, extensions: { [EXTENSIONS.feature]: 'named-mode' } })];
     case 'mark':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.bookmarked, object, result: { response: typeof d.label === 'string' ? d.label : '' } })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.bookmarked, object, result: { response: typeof d.label === 'string' ? d.label : '' } })];
     default:
       return [];
   }

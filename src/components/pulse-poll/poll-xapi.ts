@@ -56,7 +56,8 @@ export const pollStatements: StatementBuilder<PollState> = (event, before, o) =>
   const config = event.type === 'open' && isObj(d.config) ? (d.config as unknown as PollConfig) : before.config;
   const kind = config ? config.kind : isKind(d.kind) ? d.kind : null;
   const object = pollActivity(event.topic, config, kind, o);
-  const facilitator = actorFor(event, true, o);
+  // A function: the host's agent mapping must never see the actor of an anonymous event.
+  const facilitator = () => actorFor(event, true, o);
   const round = { [EXTENSIONS.round]: event.type === 'reset' && typeof d.round === 'number' ? d.round : before.round };
   const closesAt = (v: unknown) => ({ [EXTENSIONS.closesAt]: typeof v === 'number' ? new Date(v).toISOString() : null });
   switch (event.type) {
@@ -74,17 +75,17 @@ export const pollStatements: StatementBuilder<PollState> = (event, before, o) =>
       ];
     }
     case 'open':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.opened, object, extensions: { ...round, ...closesAt(d.closesAt) } })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.opened, object, extensions: { ...round, ...closesAt(d.closesAt) } })];
     case 'close':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.closed, object, result: roundResults(before), extensions: round })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.closed, object, result: roundResults(before), extensions: round })];
     case 'reset':
       // A new round starts; the results of the round it ends go with it (it may never have been closed).
-      return [statement(event, o, { actor: facilitator, verb: VERBS.started, object, result: roundResults(before), extensions: round })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.started, object, result: roundResults(before), extensions: round })];
     case 'reveal':
-      return [statement(event, o, { actor: facilitator, verb: d.revealed === true ? VERBS.shared : VERBS.unshared, object, extensions: round })];
+      return [statement(event, o, { actor: facilitator(), verb: d.revealed === true ? VERBS.shared : VERBS.unshared, object, extensions: round })];
     case 'timer':
     case 'extend':
-      return [statement(event, o, { actor: facilitator, verb: d.closesAt === null ? VERBS.canceled : VERBS.scheduled, object, extensions: { ...round, ...closesAt(d.closesAt) } })];
+      return [statement(event, o, { actor: facilitator(), verb: d.closesAt === null ? VERBS.canceled : VERBS.scheduled, object, extensions: { ...round, ...closesAt(d.closesAt) } })];
     default:
       return [];
   }

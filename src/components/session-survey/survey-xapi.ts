@@ -16,7 +16,8 @@ export const surveyStatements: StatementBuilder<SurveyState> = (event, before, o
   const d = isObj(event.data) ? event.data : {};
   const published = event.type === 'publish' && isObj(d.definition) && typeof d.definition.title === 'string' ? d.definition.title : undefined;
   const object = activity(topicIri(event.topic, o), { type: ACTIVITY_TYPES.survey, name: authored(published ?? before.definition?.title, o) });
-  const facilitator = actorFor(event, true, o);
+  // A function: the host's agent mapping must never see the actor of an anonymous event.
+  const facilitator = () => actorFor(event, true, o);
   switch (event.type) {
     case 'submit': {
       const named = d.anonymous === false;
@@ -36,9 +37,9 @@ export const surveyStatements: StatementBuilder<SurveyState> = (event, before, o
     }
     case 'publish':
     case 'reopen':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.opened, object })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.opened, object })];
     case 'close':
-      return [statement(event, o, { actor: facilitator, verb: VERBS.closed, object })];
+      return [statement(event, o, { actor: facilitator(), verb: VERBS.closed, object })];
     default:
       return [];
   }

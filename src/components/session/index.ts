@@ -3,7 +3,7 @@ import { PkSession } from './pk-session.js';
 
 /** `<pk-session>`: the optional session provider. Side-effect free; import ./define.js to register. */
 export { PkSession };
-export type { PkSessionChangeDetail } from './pk-session.js';
+export type { PkSessionChangeDetail, PkXapiStatementDetail } from './pk-session.js';
 
 /** Registers `<pk-session>` (or `<prefix-session>`). Safe to call twice. */
 export function defineSession(options?: DefineOptions): string {

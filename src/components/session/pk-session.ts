@@ -7,12 +7,23 @@ import { sessionContext } from '../../core/session-context.js';
 import type { TokenProvider, Transport } from '../../core/transport.js';
 import { pageScriptsHaveRun, pageScriptsRan } from '../../core/page-ready.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
-import { isRole, type Role } from '../../core/wire.js';
+import { isRole, type Actor, type Role } from '../../core/wire.js';
+import type { XapiAgent, XapiStatement } from '../../core/xapi-types.js';
 
 /** Detail of `pk-session-change`. */
 export interface PkSessionChangeDetail {
   /** The new session every widget inside now uses. */
   session: SessionClient;
+}
+
+/** Detail of `pk-xapi-statement`. */
+export interface PkXapiStatementDetail {
+  /** The statement, ready to send to an LRS (docs/xapi.md). */
+  statement: XapiStatement;
+  /** Topic of the event it was built from, for example `poll:warmup`. */
+  topic: string;
+  /** Operation the event came from. */
+  opId: string;
 }
 
 /**
@@ -22,6 +33,7 @@ export interface PkSessionChangeDetail {
  * @summary Session provider for Pulsekit widgets.
  * @slot - Widgets and any other content.
  * @fires {CustomEvent<PkSessionChangeDetail>} pk-session-change - A new session was created (room, role, transport or endpoint changed).
+ * @fires {CustomEvent<PkXapiStatementDetail>} pk-xapi-statement - An xAPI statement for one of this page's accepted actions (only with `xapi-base`).
  */
 export class PkSession extends LitElement {
   static override styles = css`
@@ -39,6 +51,10 @@ export class PkSession extends LitElement {
     participantId: { attribute: 'participant-id' },
     transport: { attribute: false },
     tokenProvider: { attribute: false },
+    xapiBase: { attribute: 'xapi-base' },
+    xapiHomePage: { attribute: 'xapi-home-page' },
+    sessionLabel: { attribute: 'session-label' },
+    xapiAgent: { attribute: false },
   };
 
   /** Room the widgets join. */
@@ -55,6 +71,14 @@ export class PkSession extends LitElement {
   transport: Transport | null = null;
   /** Supplies bearer tokens for backends that need them (SSO). */
   tokenProvider: TokenProvider | null = null;
+  /** Base IRI of xAPI activity ids; setting it turns on `pk-xapi-statement` events (docs/xapi.md). */
+  xapiBase = '';
+  /** Home page of the participant accounts in xAPI statements (default: `xapi-base`). */
+  xapiHomePage = '';
+  /** Label of the live session, carried in the context of xAPI statements. */
+  sessionLabel = '';
+  /** Maps a participant to the xAPI agent for named statements (an e-mail, a name); never used for anonymous data. */
+  xapiAgent: ((actor: Actor) => XapiAgent | null | undefined) | null = null;
 
   // `null` until the session is built (on the first update, once every property set before the
   // upgrade is in): widgets wait for it instead of falling back to the default session.
@@ -64,6 +88,9 @@ export class PkSession extends LitElement {
   #builtWith: unknown[] | null = null;
   /** Stops waiting for the network transports. */
   #stopWaiting: (() => void) | null = null;
+  /** Stops the statements of the current session, and what they were started with. */
+  #stopStatements: (() => void) | null = null;
+  #statementsWith: unknown[] | null = null;
 
   /** The live session (created on first connect). */
   get session(): SessionClient | null {
@@ -89,6 +116,34 @@ export class PkSession extends LitElement {
     // first update reports every initial property as "changed", and a rebuild closes the transport.
     const built = this.#builtWith;
     if (!built || this.#inputs().some((v, i) => v !== built[i])) this.#rebuild();
+    else this.#listenForStatements();
+  }
+
+  /**
+   * Fires `pk-xapi-statement` for the session's statements while `xapi-base` is set. Called as
+   * soon as a session exists, before it starts, so none of its statements is missed.
+   */
+  #listenForStatements(): void {
+    const session = this.#current;
+    const inputs = [session, this.xapiBase, this.xapiHomePage, this.sessionLabel, this.xapiAgent];
+    if (this.#statementsWith?.every((v, i) => v === inputs[i])) return;
+    this.#stopStatements?.();
+    this.#stopStatements = null;
+    this.#statementsWith = inputs;
+    if (!session || !this.xapiBase) return;
+    const emit = (statement: XapiStatement, event: { topic: string; opId: string }) =>
+      this.dispatchEvent(new CustomEvent<PkXapiStatementDetail>('pk-xapi-statement', { bubbles: true, composed: true, detail: { statement, topic: event.topic, opId: event.opId } }));
+    try {
+      this.#stopStatements = session.onStatement(emit, {
+        baseIri: this.xapiBase,
+        homePage: this.xapiHomePage || undefined,
+        sessionLabel: this.sessionLabel || undefined,
+        language: this.closest('[lang]')?.getAttribute('lang') || undefined,
+        agent: this.xapiAgent ?? undefined,
+      });
+    } catch (err) {
+      console.error(`[pulsekit] <pk-session xapi-base="${this.xapiBase}">: ${(err as Error).message}`);
+    }
   }
 
   #inputs(): unknown[] {
@@ -143,6 +198,7 @@ export class PkSession extends LitElement {
       identity: { id: this.participantId || undefined, name: this.participantName, role },
       tokenProvider: this.tokenProvider ?? undefined,
     });
+    this.#listenForStatements();
     void this.#current.start();
     this.#ctxProvider.setValue(this.#current);
     this.dispatchEvent(new CustomEvent('pk-session-change', { bubbles: true, composed: true, detail: { session: this.#current } }));
@@ -152,6 +208,9 @@ export class PkSession extends LitElement {
     this.#stopWaiting?.();
     this.#stopWaiting = null;
     this.#builtWith = null;
+    this.#stopStatements?.();
+    this.#stopStatements = null;
+    this.#statementsWith = null;
     const old = this.#current;
     this.#current = null;
     // Widgets that (re)connect before the next session is built wait, rather than take a closed one.
@@ -168,5 +227,7 @@ declare global {
   interface GlobalEventHandlersEventMap {
     /** A `<pk-session>` created a new session. */
     'pk-session-change': CustomEvent<PkSessionChangeDetail>;
+    /** A `<pk-session xapi-base>` delivers an xAPI statement for one of this page's accepted actions. */
+    'pk-xapi-statement': CustomEvent<PkXapiStatementDetail>;
   }
 }
