@@ -15,6 +15,7 @@ import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
+import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
 const lit: Lit = { html, nothing };
@@ -76,6 +77,7 @@ export interface PkPollChangeDetail {
  * @slot - `<option value="…">Label</option>` elements giving the choices.
  * @fires {CustomEvent<PkVoteDetail>} pk-vote - The participant cast a vote (cancelable: cancel to stop it being sent).
  * @fires {CustomEvent<PkPollChangeDetail>} pk-poll-change - Status, round, response count or reveal changed.
+ * @fires {CustomEvent<PkPollExportDetail>} pk-poll-export - A facilitator exported every round as CSV or JSON (cancelable: cancel to handle the file yourself).
  * @csspart base - The poll's frame.
  * @csspart question - The question.
  * @csspart choices - The group of choices.
@@ -459,5 +461,7 @@ declare global {
     'pk-vote': CustomEvent<PkVoteDetail>;
     /** A `<pk-pulse-poll>`'s status, round, response count or reveal changed. */
     'pk-poll-change': CustomEvent<PkPollChangeDetail>;
+    /** A facilitator exported a `<pk-pulse-poll>`'s rounds. */
+    'pk-poll-export': CustomEvent<PkPollExportDetail>;
   }
 }

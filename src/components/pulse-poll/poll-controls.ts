@@ -6,12 +6,13 @@
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import type { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { controlsStrings } from './i18n/controls.js';
+import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
 import type { pollStrings } from './i18n/index.js';
 import type { PkPulsePoll } from './pk-pulse-poll.js';
 import type { PollState } from './poll-types.js';
 
 /** What the controls read from the element. */
-type Host = Pick<PkPulsePoll, 'ctl' | 'draft' | 'timerSeconds' | 'authoredConfig'>;
+type Host = Pick<PkPulsePoll, 'ctl' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
 
 /**
  * Lit's `html` and `nothing`, handed over by the element. This chunk imports nothing at run time:
@@ -56,5 +57,27 @@ export function renderControls({ html, nothing }: Lit, el: Host, t: LocalizeCont
               </button>`}
         </div>`
       : nothing}
+    <div class="row">
+      <button type="button" @click=${() => exportPoll(el, s, 'csv')}>${c.pollExportCsv}</button>
+      <button type="button" @click=${() => exportPoll(el, s, 'json')}>${c.pollExportJson}</button>
+    </div>
   </section>`;
+}
+
+/**
+ * Exports every round of the poll: fires the cancelable `pk-poll-export` and, unless it is
+ * cancelled, downloads the file (CSV with a byte-order mark, so spreadsheets read it as UTF-8).
+ */
+export function exportPoll(el: Host, s: PollState, format: 'csv' | 'json'): void {
+  const info = { pollId: el.pollId, exportedAt: Date.now(), fallback: el.authoredConfig };
+  const content = format === 'csv' ? pollToCsv(s, info) : pollToJson(s, info);
+  const detail: PkPollExportDetail = { pollId: el.pollId, format, filename: `poll-${el.pollId}.${format}`, content };
+  const event = new CustomEvent('pk-poll-export', { detail, bubbles: true, composed: true, cancelable: true });
+  if (!el.dispatchEvent(event)) return;
+  const url = URL.createObjectURL(new Blob([format === 'csv' ? `\ufeff${content}` : content], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = detail.filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

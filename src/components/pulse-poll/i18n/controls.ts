@@ -16,6 +16,8 @@ const en = {
   pollStartTimerExact: (p: { time: string }) => `Start timer (${p.time})`,
   pollExtend: 'Add 1 minute',
   pollTimerOff: 'Turn off timer',
+  pollExportCsv: 'Export all rounds (CSV)',
+  pollExportJson: 'Export all rounds (JSON)',
 };
 
 /** Shape of the controls' strings, in every locale. */
@@ -33,6 +35,8 @@ const nl: ControlsStrings = {
   pollStartTimerExact: (p) => `Timer starten (${p.time})`,
   pollExtend: '1 minuut erbij',
   pollTimerOff: 'Timer uitzetten',
+  pollExportCsv: 'Alle rondes exporteren (CSV)',
+  pollExportJson: 'Alle rondes exporteren (JSON)',
 };
 
 /** Arabic. */
@@ -47,6 +51,8 @@ const ar: ControlsStrings = {
   pollStartTimerExact: (p) => `بدء المؤقت (${p.time})`,
   pollExtend: 'إضافة دقيقة',
   pollTimerOff: 'إيقاف المؤقت',
+  pollExportCsv: 'تصدير كل الجولات (CSV)',
+  pollExportJson: 'تصدير كل الجولات (JSON)',
 };
 
 /** The controls' strings by base language (`nl` for `nl-BE`); a test checks every shipped locale is here. */
