@@ -4,7 +4,7 @@
  * same stored event and state give the same statements on every authority.
  */
 import { kindOf, type StoredEvent, type TopicModel } from './core/model.js';
-import { checkXapiOptions } from './core/statement-feed.js';
+import { checkXapiOptions } from './core/xapi-options.js';
 import type { StatementBuilder, XapiOptions, XapiStatement } from './core/xapi-types.js';
 import { pollModel } from './components/pulse-poll/poll-model.js';
 import { pollStatements } from './components/pulse-poll/poll-xapi.js';
@@ -16,6 +16,7 @@ import { surveyModel } from './components/session-survey/survey-model.js';
 import { surveyStatements } from './components/session-survey/survey-xapi.js';
 
 export * from './core/xapi.js';
+export { checkXapiOptions };
 export { pollStatements, threadStatements, meterStatements, surveyStatements };
 
 const KINDS = new Map<string, { model: TopicModel<any>; build: StatementBuilder }>([
@@ -32,6 +33,7 @@ const KINDS = new Map<string, { model: TopicModel<any>; build: StatementBuilder 
  */
 export function statementsFor(event: StoredEvent, before: unknown, options: XapiOptions): XapiStatement[] {
   checkXapiOptions(options);
+  if (typeof options.room !== 'string' || options.room === '') throw new TypeError('xAPI statements need the room the events belong to.');
   const kind = KINDS.get(kindOf(event.topic));
   if (!kind) return [];
   return kind.build(event, before ?? kind.model.initial(), options);

@@ -4,7 +4,7 @@ import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { pollExport, pollToCsv, type PkPollExportDetail } from '../src/components/pulse-poll/poll-export.js';
 import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import { pollModel, resultRows } from '../src/components/pulse-poll/poll-model.js';
 import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom } from './support.js';
 import { ana, ben, fran, replay } from './xapi-support.js';
 
@@ -37,7 +37,7 @@ describe('poll export (pure)', () => {
         { actor: fran, type: 'reset', data: {} },
       ]),
     );
-    const doc = pollExport(state, { pollId: 'x', exportedAt: Date.UTC(2026, 0, 2) });
+    const doc = pollExport(state, { pollId: 'x', exportedAt: Date.UTC(2026, 0, 2), rowsOf: resultRows });
     expect(doc).to.include({ format: 'pulsekit-poll', version: 1, pollId: 'x', exportedAt: '2026-01-02T00:00:00.000Z' });
     expect(doc.rounds.map((r) => [r.round, r.kind, r.responded, r.current])).to.deep.equal([
       [1, 'single', 2, false],
@@ -52,7 +52,7 @@ describe('poll export (pure)', () => {
       { value: 'focus', label: 'Focus', votes: 2, share: 100 },
       { value: 'fun', label: 'Fun', votes: 1, share: 50 },
     ]);
-    const csv = pollToCsv(state, { pollId: 'x', exportedAt: 0 }).split('\r\n');
+    const csv = pollToCsv(state, { pollId: 'x', exportedAt: 0, rowsOf: resultRows }).split('\r\n');
     expect(csv[0]).to.equal('round,question,kind,option,label,votes,share,responded');
     expect(csv[1]).to.equal('1,Which topic first?,single,a,Accessibility,2,100,2');
     expect(csv[2], 'a formula is defused').to.equal(`1,Which topic first?,single,b,"'=HYPERLINK(""http://x"")",0,0,2`);
@@ -63,7 +63,7 @@ describe('poll export (pure)', () => {
 
   it("a self-serve round takes its question and options from the page's configuration", () => {
     const state = finalState(replay('poll:quick', [{ actor: ana, type: 'vote', data: { round: 1, choices: ['b'], kind: 'single', anonymous: true } }]));
-    const [round] = pollExport(state, { pollId: 'quick', exportedAt: 0, fallback: single }).rounds;
+    const [round] = pollExport(state, { pollId: 'quick', exportedAt: 0, fallback: single, rowsOf: resultRows }).rounds;
     expect(round!.question).to.equal('Which topic first?');
     expect(round!.options.map((o) => `${o.value}:${o.votes}:${o.share}`)).to.deep.equal(['a:0:0', 'b:1:100']);
   });

@@ -9,7 +9,7 @@ export * from './identity.js';
 export * from './outbox.js';
 export * from './topic-handle.js';
 export * from './session-client.js';
-export * from './statement-feed.js';
+export * from './xapi-options.js';
 export type * from './xapi-types.js';
 export * from './session-context.js';
 export * from './session-controller.js';

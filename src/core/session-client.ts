@@ -3,7 +3,8 @@ import { newOpId } from './ids.js';
 import { resolveIdentity, type IdentityInit } from './identity.js';
 import { kindOf, type StoredEvent, type TopicModel } from './model.js';
 import { IdbOutbox, type Outbox } from './outbox.js';
-import { StatementFeed, type StatementListener, type StatementOptions } from './statement-feed.js';
+import type { StatementFeed } from './statement-feed.js';
+import { checkXapiOptions, type StatementListener, type StatementOptions } from './xapi-options.js';
 import { TopicHandle } from './topic-handle.js';
 import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from './transport.js';
 import { ackProblem, reject, type Ack, type Actor, type Operation } from './wire.js';
@@ -95,7 +96,9 @@ export class SessionClient {
   #batchCap = Infinity;
   #connected = false;
   #abort = new AbortController();
-  readonly #statements: StatementFeed;
+  /** The statement delivery, loaded when a host first asks for statements; how many listen. */
+  #feed: Promise<StatementFeed> | null = null;
+  #listening = 0;
 
   constructor(options: SessionOptions) {
     this.room = options.room;
@@ -106,10 +109,6 @@ export class SessionClient {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#maxQueued = options.maxQueued ?? 500;
     this.#tokenProvider = options.tokenProvider;
-    this.#statements = new StatementFeed(this.room, (opId) => {
-      // Its event was folded and its statements delivered: a reload must not deliver them again.
-      this.#outbox.remove([opId]).catch((err) => console.warn('[pulsekit] outbox cleanup failed:', err));
-    });
   }
 
   /** Connection status of the transport. */
@@ -229,12 +228,34 @@ export class SessionClient {
    * that cannot make valid statements. Add it before `start()` to miss none.
    */
   onStatement(listener: StatementListener, options: StatementOptions): () => void {
-    return this.#statements.add(listener, options);
+    checkXapiOptions(options);
+    this.#feed ??= import('./statement-feed.js').then(
+      (m) =>
+        new m.StatementFeed(this.room, (opId) => {
+          // Its event was folded and its statements delivered: a reload must not deliver them again.
+          this.#outbox.remove([opId]).catch((err) => console.warn('[pulsekit] outbox cleanup failed:', err));
+        }),
+    );
+    this.#listening++;
+    // Every call on the feed waits on the same promise, so the order of events is kept.
+    const removed = this.#feed.then((feed) => feed.add(listener, options));
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.#listening--;
+      void removed.then((remove) => remove(), () => {});
+    };
   }
 
   /** @internal A folded event of one of my operations, with the topic's state before it. */
   accepted(model: TopicModel<any>, event: StoredEvent, before: unknown): void {
-    this.#statements.push(model, event, before);
+    if (this.#listening === 0 || !this.#feed) return;
+    // A failed load leaves the op in the outbox: a reload that gets the chunk delivers its statements.
+    this.#feed.then(
+      (feed) => feed.push(model, event, before),
+      (err) => console.error('[pulsekit] could not load the xAPI statement delivery:', err),
+    );
   }
 
   /** Listens to status, queued count and presence changes. */

@@ -1,29 +1,12 @@
 /**
  * Delivers xAPI statements to a host from the page (docs/xapi.md), for hosts without a server that
  * forwards them: one call per statement of each of this page's own accepted operations, in the order
- * their events were folded. The builders are loaded on first use (each model's `statements()`), so
- * pages that deliver nothing never download them.
+ * their events were folded. Loaded (like the builders, each model's `statements()`) only when a host
+ * asks for statements, so other pages never download it.
  */
 
 import type { StoredEvent, TopicModel } from './model.js';
-import type { XapiOptions, XapiStatement } from './xapi-types.js';
-
-/** Receives one statement and the accepted event it was built from. */
-export type StatementListener = (statement: XapiStatement, event: StoredEvent) => void;
-
-/** What a host gives for statements from a session: everything but the room, which is the session's. */
-export type StatementOptions = Omit<XapiOptions, 'room'>;
-
-const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
-
-/** Throws a specific error when the options cannot make valid statements. */
-export function checkXapiOptions(o: Partial<XapiOptions>): void {
-  if (typeof o.baseIri !== 'string' || !IRI.test(o.baseIri)) {
-    throw new TypeError(`xAPI baseIri "${String(o.baseIri)}" is not an absolute IRI (for example https://lms.example/pulsekit).`);
-  }
-  if (o.homePage !== undefined && !IRI.test(o.homePage)) throw new TypeError(`xAPI homePage "${o.homePage}" is not an absolute IRI.`);
-  if (o.room !== undefined && (typeof o.room !== 'string' || o.room === '')) throw new TypeError('xAPI statements need the room the events belong to.');
-}
+import { checkXapiOptions, type StatementListener, type StatementOptions } from './xapi-options.js';
 
 interface Accepted {
   model: TopicModel<any>;

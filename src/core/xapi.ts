@@ -5,13 +5,11 @@
  */
 
 import type { StoredEvent } from './model.js';
-import { kindOf } from './model.js';
 import { URL_NAMESPACE, uuidV5 } from './uuid-v5.js';
 import type { Actor } from './wire.js';
 import type { LanguageMap, XapiActivity, XapiActivityDefinition, XapiAgent, XapiGroup, XapiOptions, XapiResult, XapiStatement, XapiVerb } from './xapi-types.js';
 
 export type * from './xapi-types.js';
-export { checkXapiOptions } from './statement-feed.js';
 
 /** Pulsekit's own vocabulary (the terms no registry has), described in docs/xapi.md. */
 export const VOCAB = 'https://pulsekit.github.io/xapi/';
@@ -95,7 +93,10 @@ export const authored = (text: string | undefined, o: XapiOptions): LanguageMap 
 export const roomIri = (o: XapiOptions): string => `${base(o)}/rooms/${encodeURIComponent(o.room)}`;
 
 /** A topic's IRI: `<base>/rooms/<room>/<kind>/<id>`, for example `…/rooms/course-42/poll/warmup`. */
-export const topicIri = (topic: string, o: XapiOptions): string => `${roomIri(o)}/${kindOf(topic)}/${encodeURIComponent(topic.slice(topic.indexOf(':') + 1))}`;
+export function topicIri(topic: string, o: XapiOptions): string {
+  const colon = topic.indexOf(':');
+  return `${roomIri(o)}/${topic.slice(0, colon)}/${encodeURIComponent(topic.slice(colon + 1))}`;
+}
 
 /** An activity object. */
 export function activity(id: string, definition: XapiActivityDefinition): XapiActivity {
@@ -127,6 +128,17 @@ export function anonymousGroup(o: XapiOptions): XapiGroup {
 /** The actor for an event: the person when `named`, else the room's anonymous group. */
 export const actorFor = (event: StoredEvent, named: boolean, o: XapiOptions): XapiAgent | XapiGroup =>
   named && event.actor ? agentOf(event.actor, o) : anonymousGroup(o);
+
+/**
+ * `v` when it is a plain record, else null. Written out rather than imported from records.ts: the
+ * builders' shared chunk then needs nothing from a widget's own file, so the bundler keeps that file
+ * whole (docs/decisions.md §12).
+ */
+export const recordOf = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+/** An event's data as a record (empty when it is not one). */
+export const dataOf = (event: StoredEvent): Record<string, unknown> => recordOf(event.data) ?? {};
 
 /** What differs between statements; `statement` adds the frame. */
 export interface StatementParts {

@@ -7,7 +7,7 @@ import { PkEngagementMeter } from '../components/engagement-meter/pk-engagement-
 import { PkPulsePoll } from '../components/pulse-poll/pk-pulse-poll.js';
 import { PkSession } from '../components/session/pk-session.js';
 import { PkSessionSurvey } from '../components/session-survey/pk-session-survey.js';
-import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail } from '../index.js';
+import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 import { withAccessors } from './with-accessors.js';
 
 export type * from './jsx.js';
@@ -66,16 +66,20 @@ export const PulsePoll = /* @__PURE__ */ createComponent({
     onPkPollChange: 'pk-poll-change' as EventName<CustomEvent<PkPollChangeDetail>>,
     /** The participant cast a vote (cancelable: cancel to stop it being sent). */
     onPkVote: 'pk-vote' as EventName<CustomEvent<PkVoteDetail>>,
+    /** A facilitator exported every round as CSV or JSON (cancelable: cancel to handle the file yourself). */
+    onPkPollExport: 'pk-poll-export' as EventName<CustomEvent<PkPollExportDetail>>,
   },
   displayName: 'PulsePoll',
 });
 
-/** `<pk-session>` as a React component: props are set as properties, `onPkSessionChange`-style props listen to its events. Session provider for Pulsekit widgets. */
+/** `<pk-session>` as a React component: props are set as properties, `onPkXapiStatement`-style props listen to its events. Session provider for Pulsekit widgets. */
 export const Session = /* @__PURE__ */ createComponent({
   react: React,
   tagName: 'pk-session',
   elementClass: /* @__PURE__ */ withAccessors(PkSession),
   events: {
+    /** An xAPI statement for one of this page's accepted actions (only with `xapi-base`). */
+    onPkXapiStatement: 'pk-xapi-statement' as EventName<CustomEvent<PkXapiStatementDetail>>,
     /** A new session was created (room, role, transport or endpoint changed). */
     onPkSessionChange: 'pk-session-change' as EventName<CustomEvent<PkSessionChangeDetail>>,
   },

@@ -2,7 +2,7 @@
 // React 19 sets a custom element's prop as a property when the element has it (registered), else as
 // an attribute; attributes are listed by their attribute names so they work either way.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkPulsePoll, PkReactionDetail, PkSession, PkSessionChangeDetail, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail } from '../index.js';
+import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkPulsePoll, PkReactionDetail, PkSession, PkSessionChangeDetail, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 
 /** React's props for an element, ours replacing any it declares under the same name (`role`). */
 type ElementProps<E extends HTMLElement, Own> = Omit<DetailedHTMLProps<HTMLAttributes<E>, E>, keyof Own> & Own;
@@ -119,9 +119,11 @@ export interface PkPulsePollJsxProps {
   'onpk-poll-change'?: (event: CustomEvent<PkPollChangeDetail>) => void;
   /** The participant cast a vote (cancelable: cancel to stop it being sent). */
   'onpk-vote'?: (event: CustomEvent<PkVoteDetail>) => void;
+  /** A facilitator exported every round as CSV or JSON (cancelable: cancel to handle the file yourself). */
+  'onpk-poll-export'?: (event: CustomEvent<PkPollExportDetail>) => void;
 }
 
-/** `<pk-session>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-session-change`-style events. */
+/** `<pk-session>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-xapi-statement`-style events. */
 export interface PkSessionJsxProps {
   /** Room the widgets join. */
   room?: string;
@@ -133,6 +135,12 @@ export interface PkSessionJsxProps {
   'participant-name'?: string;
   /** Participant id from the host (SSO); by default a stable id per browser and room. */
   'participant-id'?: string;
+  /** Base IRI of xAPI activity ids; setting it turns on `pk-xapi-statement` events (docs/xapi.md). */
+  'xapi-base'?: string;
+  /** Home page of the participant accounts in xAPI statements (default: `xapi-base`). */
+  'xapi-home-page'?: string;
+  /** Label of the live session, carried in the context of xAPI statements. */
+  'session-label'?: string;
   /**
    * Transport to use instead of the default (MemoryTransport, your own backend...).
    * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).
@@ -143,6 +151,13 @@ export interface PkSessionJsxProps {
    * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).
    */
   tokenProvider?: PkSession['tokenProvider'];
+  /**
+   * Maps a participant to the xAPI agent for named statements (an e-mail, a name); never used for anonymous data.
+   * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).
+   */
+  xapiAgent?: PkSession['xapiAgent'];
+  /** An xAPI statement for one of this page's accepted actions (only with `xapi-base`). */
+  'onpk-xapi-statement'?: (event: CustomEvent<PkXapiStatementDetail>) => void;
   /** A new session was created (room, role, transport or endpoint changed). */
   'onpk-session-change'?: (event: CustomEvent<PkSessionChangeDetail>) => void;
 }

@@ -5,9 +5,8 @@
  * room's anonymous group, as the thread shows them to everyone. Pure.
  */
 
-import { activity, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
+import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
 import type { StatementBuilder, XapiActivity, XapiOptions, XapiVerb } from '../../core/xapi-types.js';
-import { isObj } from '../../core/records.js';
 import type { StoredEvent } from '../../core/model.js';
 import { getPost } from './thread-model.js';
 import type { ThreadState } from './thread-types.js';
@@ -45,7 +44,7 @@ function postStatement(event: StoredEvent, d: Record<string, unknown>, before: T
 
 /** Statements of one accepted thread event (`before`: the thread just before it). */
 export const threadStatements: StatementBuilder<ThreadState> = (event, before, o) => {
-  const d = isObj(event.data) ? event.data : {};
+  const d = dataOf(event);
   const thread = threadActivity(event.topic, o);
   if (event.type === 'post') return [postStatement(event, d, before, o)];
   if (event.type === 'lock') return [statement(event, o, { actor: actorFor(event, true, o), verb: d.locked === true ? VERBS.closed : VERBS.opened, object: thread })];

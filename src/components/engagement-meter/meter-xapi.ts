@@ -5,14 +5,13 @@
  * only when it was given in named mode; the meter's pseudonymous slots never leave it. Pure.
  */
 
-import { activity, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
+import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
 import type { StatementBuilder } from '../../core/xapi-types.js';
-import { isObj } from '../../core/records.js';
 import type { MeterState } from './meter-types.js';
 
 /** Statements of one accepted meter event. */
 export const meterStatements: StatementBuilder<MeterState> = (event, _before, o) => {
-  const d = isObj(event.data) ? event.data : {};
+  const d = dataOf(event);
   const object = activity(topicIri(event.topic, o), { type: ACTIVITY_TYPES.meter });
   // Signals name the participant only when given in named mode (the flag the authority stored).
   const signaller = actorFor(event, d.named === true, o);

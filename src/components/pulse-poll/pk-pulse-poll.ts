@@ -18,7 +18,7 @@ import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
-const lit: Lit = { html, nothing };
+const lit: Lit = { html, nothing, resultRows };
 type Controls = typeof import('./poll-controls.js');
 /** The facilitator controls, once loaded: one module for every poll on the page. */
 let controls: Controls | undefined;

@@ -5,9 +5,8 @@
  * who answered that round. Counts only: the export names nobody. Nothing here touches the DOM.
  */
 
-import { csvCell } from '../session-survey/survey-csv.js';
-import { resultRows } from './poll-model.js';
-import type { PollConfig, PollKind, PollState } from './poll-types.js';
+import { csvCell } from '../../core/csv.js';
+import type { PollConfig, PollKind, PollResultRow, PollState } from './poll-types.js';
 
 /** What an export is about. */
 export interface PollExportInfo {
@@ -20,6 +19,12 @@ export interface PollExportInfo {
    * facilitator opened: their state has no configuration of its own.
    */
   fallback?: PollConfig | null;
+  /**
+   * The model's `resultRows` (from `pulsekit/pulse-poll`). Passed in rather than imported: the
+   * facilitator chunk that exports then imports nothing from the widget's file at run time, which
+   * would make the bundler split that file (docs/decisions.md §12).
+   */
+  rowsOf: (state: PollState, config: PollConfig | null) => PollResultRow[];
 }
 
 /** One option (scale point, text answer) of one round. */
@@ -63,7 +68,7 @@ export function pollExport(state: PollState, info: PollExportInfo): PollExport {
   const rounds = [...state.history, current].map((r): PollExportRound => {
     const config = r.config ?? info.fallback ?? null;
     // resultRows reads only the round's own numbers (tally, texts, responded) from the state.
-    const rows = resultRows({ ...state, ...r }, config);
+    const rows = info.rowsOf({ ...state, ...r }, config);
     return {
       round: r.round,
       question: config?.question ?? '',

@@ -4,9 +4,8 @@
  * its own, and a round's results ride on the statements that end it. Pure.
  */
 
-import { activity, actorFor, EXTENSIONS, statement, topicIri, VERBS, authored, ACTIVITY_TYPES } from '../../core/xapi.js';
+import { activity, dataOf, recordOf, actorFor, EXTENSIONS, statement, topicIri, VERBS, authored, ACTIVITY_TYPES } from '../../core/xapi.js';
 import type { StatementBuilder, XapiActivity, XapiActivityDefinition, XapiOptions, XapiResult } from '../../core/xapi-types.js';
-import { isObj } from '../../core/records.js';
 import { resultRows, scalePoints } from './poll-model.js';
 import type { PollConfig, PollKind, PollState } from './poll-types.js';
 
@@ -52,8 +51,8 @@ const isKind = (v: unknown): v is PollKind => v === 'single' || v === 'multiple'
 
 /** Statements of one accepted poll event (`before`: the poll just before it). */
 export const pollStatements: StatementBuilder<PollState> = (event, before, o) => {
-  const d = isObj(event.data) ? event.data : {};
-  const config = event.type === 'open' && isObj(d.config) ? (d.config as unknown as PollConfig) : before.config;
+  const d = dataOf(event);
+  const config = event.type === 'open' && recordOf(d.config) ? (d.config as unknown as PollConfig) : before.config;
   const kind = config ? config.kind : isKind(d.kind) ? d.kind : null;
   const object = pollActivity(event.topic, config, kind, o);
   // A function: the host's agent mapping must never see the actor of an anonymous event.

@@ -3,6 +3,7 @@ import { csvCell } from '../../core/csv.js';
 import { allQuestions, fitting } from './survey-stats.js';
 import type { SurveyDefinition, SurveyResponse } from './survey-types.js';
 
+/** One CSV cell, formulas defused (shared by every widget's export). */
 export { csvCell };
 
 const iso = (ms: number | undefined): string => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : '');

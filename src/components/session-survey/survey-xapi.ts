@@ -6,23 +6,23 @@
  * reopening are the facilitator's. Pure.
  */
 
-import { activity, actorFor, ACTIVITY_TYPES, authored, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
+import { activity, dataOf, recordOf, actorFor, ACTIVITY_TYPES, authored, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
 import type { StatementBuilder } from '../../core/xapi-types.js';
-import { isObj } from '../../core/records.js';
 import type { SurveyState } from './survey-types.js';
 
 /** Statements of one accepted survey event (`before`: the survey just before it). */
 export const surveyStatements: StatementBuilder<SurveyState> = (event, before, o) => {
-  const d = isObj(event.data) ? event.data : {};
-  const published = event.type === 'publish' && isObj(d.definition) && typeof d.definition.title === 'string' ? d.definition.title : undefined;
+  const d = dataOf(event);
+  const title = recordOf(d.definition)?.title;
+  const published = event.type === 'publish' && typeof title === 'string' ? title : undefined;
   const object = activity(topicIri(event.topic, o), { type: ACTIVITY_TYPES.survey, name: authored(published ?? before.definition?.title, o) });
   // A function: the host's agent mapping must never see the actor of an anonymous event.
   const facilitator = () => actorFor(event, true, o);
   switch (event.type) {
     case 'submit': {
       const named = d.anonymous === false;
-      const context = isObj(d.context) ? d.context : {};
-      const hidden = isObj(context.hidden) && Object.keys(context.hidden).length > 0 ? context.hidden : undefined;
+      const context = recordOf(d.context) ?? {};
+      const hidden = recordOf(context.hidden);
       return [
         statement(event, o, {
           actor: actorFor(event, named, o),
@@ -30,7 +30,7 @@ export const surveyStatements: StatementBuilder<SurveyState> = (event, before, o
           object,
           result: named ? { completion: true, extensions: { [EXTENSIONS.answers]: d.answers ?? {} } } : { completion: true },
           // Hidden fields are the host's: one could name a person (user=…), so anonymous responses leave them out.
-          extensions: named && hidden ? { [EXTENSIONS.hiddenFields]: hidden } : undefined,
+          extensions: named && hidden && Object.keys(hidden).length > 0 ? { [EXTENSIONS.hiddenFields]: hidden } : undefined,
           session: typeof context.session === 'string' ? context.session : undefined,
         }),
       ];
