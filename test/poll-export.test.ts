@@ -6,19 +6,10 @@ import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { pollModel, resultRows } from '../src/components/pulse-poll/poll-model.js';
 import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom } from './support.js';
-import { ana, ben, fran, replay } from './xapi-support.js';
+import { ana, ben, fran, replay, single as named } from './xapi-support.js';
 
-const single: PollConfig = {
-  question: 'Which topic first?',
-  kind: 'single',
-  options: [
-    { value: 'a', label: 'Accessibility' },
-    { value: 'b', label: '=HYPERLINK("http://x")' },
-  ],
-  allowChange: false,
-  anonymous: true,
-  results: 'live',
-};
+/** Anonymous, answers final, and a label a spreadsheet would run as a formula. */
+const single: PollConfig = { ...named, options: [{ value: 'a', label: 'Accessibility' }, { value: 'b', label: '=HYPERLINK("http://x")' }], allowChange: false, anonymous: true };
 const words: PollConfig = { ...single, question: 'One word for today?', kind: 'text', options: [], maxChoices: 2 };
 /** The poll after the last accepted event of a script. */
 const finalState = (list: ReturnType<typeof replay>) => pollModel.evolve(list[list.length - 1]!.before, list[list.length - 1]!.event);

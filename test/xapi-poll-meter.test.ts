@@ -3,24 +3,12 @@
 import { expect } from '@open-wc/testing';
 import { statementsFor, VERBS, EXTENSIONS } from '../src/xapi.js';
 import type { XapiOptions, XapiStatement } from '../src/core/xapi-types.js';
-import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
-import { ana, ben, expectValid, fran, namesNobody, replay, type Accepted } from './xapi-support.js';
+import { ana, ben, expectValid, fran, namesNobody, replay, single, type Accepted } from './xapi-support.js';
 
 const options: XapiOptions = { baseIri: 'https://lms.example/pulsekit', room: 'course-42', sessionLabel: 'Day 1', language: 'en' };
 const build = (list: Accepted[], o = options): XapiStatement[][] => list.map(({ event, before }) => statementsFor(event, before, o));
 const verbsOf = (all: XapiStatement[][]): string[] => all.map((s) => s.map((x) => x.verb.display.en).join('+'));
 
-const single: PollConfig = {
-  question: 'Which topic first?',
-  kind: 'single',
-  options: [
-    { value: 'a b', label: 'Accessibility' },
-    { value: 'c', label: 'Coaching' },
-  ],
-  allowChange: true,
-  anonymous: false,
-  results: 'live',
-};
 
 describe('xAPI statements: poll', () => {
   it('votes and the whole lifecycle: valid, the documented verbs, results on close and on a new round', async () => {

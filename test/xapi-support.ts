@@ -7,11 +7,25 @@ import type { StoredEvent, TopicModel } from '../src/core/model.js';
 import type { Actor } from '../src/core/wire.js';
 import type { XapiStatement } from '../src/core/xapi-types.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
+import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 
 export const T0 = 1_700_000_000_000;
+
+/** A named single-choice poll whose first option value has a space (ids and responses must not). */
+export const single: PollConfig = {
+  question: 'Which topic first?',
+  kind: 'single',
+  options: [
+    { value: 'a b', label: 'Accessibility' },
+    { value: 'c', label: 'Coaching' },
+  ],
+  allowChange: true,
+  anonymous: false,
+  results: 'live',
+};
 const models = modelMap([pollModel, threadModel, meterModel, surveyModel] as TopicModel<any>[]);
 
 export const fran: Actor = { id: 'fran-id', name: 'Fran Facilitator', role: 'facilitator' };
