@@ -35,7 +35,7 @@ test('the manifest documents the poll for tools (tag, attributes, events, parts)
   assert.ok(poll, 'pk-pulse-poll is in the manifest');
   const attrs = poll.attributes.map((a) => a.name);
   for (const a of ['poll-id', 'question', 'kind', 'results', 'allow-change', 'anonymous', 'max-choices']) assert.ok(attrs.includes(a), `attribute ${a}`);
-  assert.deepEqual(poll.events.map((e) => e.name).sort(), ['pk-poll-change', 'pk-vote']);
+  assert.deepEqual(poll.events.map((e) => e.name).sort(), ['pk-poll-change', 'pk-poll-export', 'pk-vote']);
   assert.ok(poll.cssParts.some((p) => p.name === 'bar'));
   assert.ok(poll.cssProperties.some((p) => p.name === '--pk-color-accent'));
 });
@@ -55,6 +55,7 @@ test('every event of every element carries its detail type', () => {
     for (const e of el.events ?? []) assert.match(e.type?.text ?? '', /^CustomEvent<Pk\w+Detail>$/, `<${el.tagName}> ${e.name}`);
   }
   assert.equal(element('pk-pulse-poll').events.find((e) => e.name === 'pk-vote').type.text, 'CustomEvent<PkVoteDetail>');
+  assert.equal(element('pk-session').events.find((e) => e.name === 'pk-xapi-statement').type.text, 'CustomEvent<PkXapiStatementDetail>');
 });
 
 test('module paths point at the published JavaScript, and each define file says which tags it registers', () => {
