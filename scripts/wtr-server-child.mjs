@@ -1,23 +1,17 @@
 // One reference server in its own process, driven by scripts/wtr-server-plugin.mjs over the IPC
 // channel (forked with `--import tsx`, so server/index.ts loads as TypeScript). A process of its
-// own keeps the embedded database's synchronous WebAssembly work off the test runner's event loop.
-//   {op:'template', dir}   → initialise an empty data directory (then copied for every server)
+// own keeps the server's work off the test runner's event loop.
 //   {op:'start', options}  → {url, port}
 //   {op:'pause'}           → close the server (port and data kept)
 //   {op:'resume'}          → start it again on the same port → {url, port}
 // Every answer carries the request's `seq`; errors come back as {error}.
-const { startServer, openPGliteStorage } = await import('../server/index.ts');
+const { startServer } = await import('../server/index.ts');
 
 let server = null;
 let options = null;
 
 async function handle(msg) {
   switch (msg.op) {
-    case 'template': {
-      const storage = await openPGliteStorage(msg.dir);
-      await storage.close();
-      return {};
-    }
     case 'start':
       options = msg.options;
       server = await startServer(options);

@@ -9,13 +9,9 @@
 //                                                            restore, the data as server-backup copied it)
 //   server-backup {id}        → true                         copy a paused server's data (a backup to restore)
 //   server-stop  {id}         → true
-// Each server runs in a child process (scripts/wtr-server-child.mjs, forked with `--import tsx`):
-// in-process, the embedded database's synchronous WebAssembly start-up blocked the test runner's
-// own dev server for seconds, long enough for Chromium to give up loading the test page.
-// Commands must answer within web-test-runner's 20 s, and a fresh embedded database takes 5-20 s to
-// initialise on a busy machine: so one template data directory is initialised once, in the
-// background, every server starts from a copy of it (about 1 s), and starts are polled with
-// `server-url` instead of awaited inside one command.
+// Each server runs in a child process (scripts/wtr-server-child.mjs, forked with `--import tsx`),
+// so its work never holds up the test runner's own dev server. Commands must answer within
+// web-test-runner's 20 s: starts are polled with `server-url` instead of awaited inside one command.
 // The page's origin (the test runner's dev server) differs from the API's, so the page origin is
 // put on the server's CORS allow-list.
 import { fork } from 'node:child_process';
@@ -84,23 +80,7 @@ export function serverPlugin() {
   const servers = new Map();
   let origins = [];
   let nextId = 1;
-  let template = null;
   let shared = null;
-
-  /** Initialises the template data directory once (in a child process of its own). */
-  function prepare() {
-    template ??= (async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'pk-wtr-template-'));
-      const proc = spawnChild();
-      try {
-        await proc.call({ op: 'template', dir });
-      } finally {
-        proc.child.disconnect();
-      }
-      return dir;
-    })();
-    return template;
-  }
 
   function start(options = {}) {
     const id = nextId++;
@@ -108,9 +88,7 @@ export function serverPlugin() {
     servers.set(id, entry);
     entry.ready = (async () => {
       entry.proc = spawnChild();
-      const tpl = await prepare();
       entry.dir = mkdtempSync(join(tmpdir(), 'pk-wtr-server-'));
-      cpSync(tpl, entry.dir, { recursive: true });
       const { url } = await entry.proc.call({ op: 'start', options: merge(merge(BASE, { dataDir: entry.dir, cors: origins }), options) });
       entry.url = url;
       return url;
@@ -197,10 +175,6 @@ export function serverPlugin() {
     },
     async serverStop() {
       await Promise.all([...servers.keys()].map((id) => stop(id).catch(() => {})));
-      if (template) {
-        const dir = await template.catch(() => null);
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
     },
     async executeCommand({ command, payload }) {
       if (!command.startsWith('server-') && command !== 'dev-token') return undefined;

@@ -4,31 +4,40 @@
  * every batch submitted while the previous group was being stored (or within the same turn of the
  * event loop) joins the next group, which is decided in arrival order and stored in ONE transaction.
  * Only after that commit are the group's events fanned out and its acks returned, so an ack still
- * means "durably stored". The opId check, `head + 1` and the room cursor cannot race: only the
- * room's single running group decides and writes.
+ * means "durably stored".
+ *
+ * Several server processes may share one database (docs/decisions.md, 17). Each group is decided
+ * inside the store's `write()`, under the room's write lock, after folding in every event other
+ * processes stored since this one last looked (the "tail"): whichever process receives an
+ * operation, it is decided once, in one order per topic. Events other processes stored also arrive
+ * through the cluster (`applyRemote`, Redis) or are read back (`catchUp`); they are folded into the
+ * cached topics and published to this process's streams, in room-cursor order, exactly once.
+ *
+ * Everything that changes a room's cache (groups, remote events, topic loads, checkpoints) runs in
+ * that room's serial loop, so the cache is always the state as of `cursor`: each cached topic's
+ * head and state include every event up to the room cursor, and nothing after it.
  *
  * Events are append-only. A topic's state is written as a checkpoint only every `checkpointEvents`
  * events or `checkpointMs` (piggybacked on a group's transaction, or by a timer once the topic is
  * quiet) and at `close()`. Loading a topic = its last checkpoint + the later events folded with the
  * same pure model (`evolve`), which is also how a restart after SIGKILL recovers.
- *
- * It keeps each touched topic's head and state (and each room's cursor) in memory after the first
- * read; the cache is written only by the room's running group, after its commit (a reader may fill
- * in a topic nobody has cached yet), so it never goes stale.
  */
-import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
-import { isolateFailure, rejectedAck, type Pending } from './isolate.js';
+import { isTopic, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { decideGroup, tokensWanted, TopicNotLoaded, type GroupBatch, type GroupOutcome } from './decide.js';
+import { serverBusy } from './errors.js';
 import type { Logger } from './log.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { AppendEvent, Storage, TopicHead } from './storage/types.js';
+import type { RateGate, RateGrants } from './rate-limit.js';
+import type { SeenOp } from '../src/core/authority.js';
+import type { Storage, TailRow, TopicHead } from './storage/types.js';
 
 /** An applied event with its room cursor and the topic state right after it. */
 export interface Committed {
   cursor: number;
   event: StoredEvent;
   state: unknown;
+  /** `fingerprint()` of the operation (so other processes can tell a resend of it). */
+  fp?: string;
 }
 
 export interface SubmitResult {
@@ -37,14 +46,25 @@ export interface SubmitResult {
   retryAfterS?: number;
 }
 
+/** `local`: decided by this process; `remote`: stored by another process sharing the database. */
+export type CommitOrigin = 'local' | 'remote';
+
 export interface AuthorityOptions {
   storage: Storage;
   models: ReadonlyMap<string, TopicModel<any>>;
   maxOpBytes: number;
-  rate: RateLimiter;
+  rate: RateGate;
   log: Logger;
-  /** Called after each durable group, in cursor order, before the acks are returned. */
-  onCommit(room: string, committed: Committed[]): void;
+  /**
+   * Called with every event of a room this process knows, once each, in room-cursor order: its own
+   * groups (`local`, after the commit, before the acks) and what other processes stored (`remote`).
+   */
+  onCommit(room: string, committed: Committed[], origin: CommitOrigin): void;
+  /** A room came into memory (a cluster starts watching it) / left it. */
+  onRoomOpen?(room: string): void;
+  onRoomClose?(room: string): void;
+  /** True while a room has open streams here: it stays in memory, with every topic loaded. */
+  inUse?(room: string): boolean;
   /** Checkpoint a topic once this many events were stored since its last checkpoint. Default 500. */
   checkpointEvents?: number;
   /** ... or once its last checkpoint is this old (ms); a quiet topic is checkpointed this long after its last event. Default 2000. */
@@ -58,6 +78,9 @@ export const DEFAULT_CHECKPOINT_MS = 2000;
 const DEFAULT_MAX_GROUP_OPS = 2000;
 const ROOM_IDLE_MS = 10 * 60_000;
 const REPLAY_PAGE = 1000;
+const CATCH_UP_PAGE = 1000;
+/** Times a group is decided again when a topic it needs was dropped meanwhile (a defensive path). */
+const GROUP_RETRIES = 2;
 
 interface TopicCache {
   head: number;
@@ -67,17 +90,34 @@ interface TopicCache {
   savedAt: number;
 }
 
+interface Pending extends GroupBatch {
+  resolve(result: SubmitResult): void;
+  reject(err: unknown): void;
+}
+
+/** A read queued in a room's loop. */
+interface Task {
+  run(): Promise<void>;
+  fail(err: unknown): void;
+}
 
 interface Room {
   name: string;
-  /** Highest stored room cursor; -1 until read. */
+  /** Highest room cursor folded into this cache and published here; -1 until read. */
   cursor: number;
   topics: Map<string, TopicCache>;
+  /** Every topic of the room is cached (needed to publish other processes' events with their state). */
+  full: boolean;
   /** Topics whose head is past their checkpoint. */
   dirty: Set<string>;
   usedAt: number;
   pending: Pending[];
-  /** The running group loop, if any. */
+  /** Events other processes stored, announced by the cluster, not folded yet. */
+  inbox: TailRow[];
+  /** Reads to run in the loop (topic loads, waiting for the cursor). */
+  tasks: Task[];
+  catchUpDue: boolean;
+  /** The running loop, if any. */
   running: Promise<void> | null;
   checkpointTimer: ReturnType<typeof setTimeout> | null;
   checkpointDue: boolean;
@@ -88,10 +128,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Authority {
   #rooms = new Map<string, Room>();
-  #loading = new Map<string, Promise<TopicCache>>();
-  /** Operations that spent a rate-limit token (a failed group stored again must not charge twice). */
-  #charged = new WeakSet<object>();
   #sweepAt = 0;
+  #closed = false;
   readonly #checkpointEvents: number;
   readonly #checkpointMs: number;
   readonly #maxGroupOps: number;
@@ -120,31 +158,50 @@ export class Authority {
 
   /** Head and state of a topic (head 0, state undefined when it has no events). Read-only. */
   async head(room: string, topic: string): Promise<TopicHead> {
-    const cached = this.#rooms.get(room)?.topics.get(topic);
+    const r = this.#room(room);
+    const cached = r.cursor >= 0 && !this.#needsFull(r) ? r.topics.get(topic) : undefined;
     if (cached) return { head: cached.head, state: cached.state };
-    const key = `${room}\u0000${topic}`;
-    let loading = this.#loading.get(key);
-    if (!loading) {
-      loading = this.#load(room, topic).finally(() => this.#loading.delete(key));
-      this.#loading.set(key, loading);
-    }
-    const loaded = await loading;
-    // Fill the cache only if the room's group has not cached (and maybe advanced) the topic meanwhile,
-    // and only with a real topic: reads of made-up topics must not grow memory (issue #17).
-    const r = this.#rooms.get(room);
-    const now = r?.topics.get(topic);
-    if (now) return { head: now.head, state: now.state };
-    if (loaded.head > 0) this.#cacheLoaded(this.#room(room), topic, { ...loaded });
-    return { head: loaded.head, state: loaded.state };
+    return this.#task(r, async () => {
+      const c = r.topics.get(topic) ?? this.#cacheLoaded(r, topic, await this.#load(r, topic));
+      return { head: c.head, state: c.state };
+    });
   }
 
-  /** Highest room cursor. Read-only. */
+  /** Highest room cursor whose events this process has published. Read-only. */
   async roomCursor(room: string): Promise<number> {
-    const r = this.#rooms.get(room);
-    return r && r.cursor >= 0 ? r.cursor : this.o.storage.roomCursor(room);
+    const r = this.#room(room);
+    if (r.cursor >= 0 && !this.#needsFull(r)) return r.cursor;
+    return this.#task(r, async () => r.cursor);
   }
 
-  /** Resolves once no group is running or waiting. */
+  /** A stream opened in `room`: keep it in memory and current (the cluster watches it). */
+  touch(room: string): void {
+    this.#kick(this.#room(room));
+  }
+
+  /** Events another process stored in `room` (ascending cursors), as the cluster announced them. */
+  applyRemote(room: string, rows: readonly TailRow[]): void {
+    const r = this.#rooms.get(room);
+    if (!r || rows.length === 0) return; // not in memory here: nothing to keep current
+    r.inbox.push(...rows);
+    this.#kick(r);
+  }
+
+  /** Reads what other processes stored in `room` (every room when omitted) that this one has not seen. */
+  catchUp(room?: string): void {
+    for (const r of room === undefined ? this.#rooms.values() : [this.#rooms.get(room)]) {
+      if (!r) continue;
+      r.catchUpDue = true;
+      this.#kick(r);
+    }
+  }
+
+  /** Rooms in memory. */
+  rooms(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
+  /** Resolves once no loop is running or waiting. */
   async idle(): Promise<void> {
     for (;;) {
       const running = [...this.#rooms.values()].map((r) => r.running).filter((p): p is Promise<void> => p !== null);
@@ -165,6 +222,7 @@ export class Authority {
       }
     }
     await this.idle();
+    this.#closed = true;
     for (const r of this.#rooms.values()) if (r.checkpointTimer) clearTimeout(r.checkpointTimer);
   }
 
@@ -175,28 +233,70 @@ export class Authority {
     if (now > this.#sweepAt) {
       this.#sweepAt = now + 60_000;
       for (const [n, r] of this.#rooms) {
-        if (now - r.usedAt > ROOM_IDLE_MS && !r.running && r.pending.length === 0 && r.dirty.size === 0 && !r.checkpointTimer) this.#rooms.delete(n);
+        const quiet = !r.running && r.pending.length === 0 && r.tasks.length === 0 && r.dirty.size === 0 && !r.checkpointTimer;
+        if (now - r.usedAt > ROOM_IDLE_MS && quiet && !this.o.inUse?.(n)) {
+          this.#rooms.delete(n);
+          this.o.onRoomClose?.(n);
+        }
       }
     }
     let r = this.#rooms.get(name);
     if (!r) {
-      r = { name, cursor: -1, topics: new Map(), dirty: new Set(), usedAt: now, pending: [], running: null, checkpointTimer: null, checkpointDue: false };
+      r = {
+        name,
+        cursor: -1,
+        topics: new Map(),
+        full: false,
+        dirty: new Set(),
+        usedAt: now,
+        pending: [],
+        inbox: [],
+        tasks: [],
+        catchUpDue: false,
+        running: null,
+        checkpointTimer: null,
+        checkpointDue: false,
+      };
       this.#rooms.set(name, r);
+      this.o.onRoomOpen?.(name);
     }
     r.usedAt = now;
     return r;
   }
 
   #kick(r: Room): void {
+    if (this.#closed) return;
     r.running ??= this.#run(r);
   }
 
-  /** The room's group loop: runs while batches are waiting (or checkpoints are due). */
+  /** Runs `fn` in the room's loop (after what is already queued there). */
+  #task<T>(r: Room, fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      r.tasks.push({ run: () => fn().then(resolve, reject), fail: reject });
+      this.#kick(r);
+    });
+  }
+
+  /** With a shared database, a room with open streams here must have every topic cached (remote events need their state). */
+  #needsFull(r: Room): boolean {
+    return this.o.storage.shared && !r.full && !!this.o.inUse?.(r.name);
+  }
+
+  /** The room's loop: the only place its cache changes. Runs while there is work. */
   async #run(r: Room): Promise<void> {
     try {
       await nextTurn(); // everything read in this turn joins the first group
       for (;;) {
-        if (r.pending.length > 0) {
+        if (r.cursor < 0 || this.#needsFull(r)) {
+          if (!(await this.#prepare(r))) break;
+        } else if (r.inbox.length > 0) {
+          this.#drainInbox(r);
+        } else if (r.tasks.length > 0) {
+          await r.tasks.shift()!.run();
+        } else if (r.catchUpDue) {
+          r.catchUpDue = false;
+          await this.#catchUp(r);
+        } else if (r.pending.length > 0) {
           await this.#commitGroup(r, this.#cutGroup(r));
           await nextTurn(); // batches that arrived during the commit form the next group
         } else if (r.checkpointDue) {
@@ -209,6 +309,34 @@ export class Authority {
     } finally {
       r.running = null;
     }
+    // Work that arrived while the loop was finishing.
+    if (r.pending.length > 0 || r.tasks.length > 0 || r.inbox.length > 0 || r.catchUpDue) this.#kick(r);
+  }
+
+  /** Reads the room cursor, and with a shared database every topic; false (and everything waiting fails) when storage is down. */
+  async #prepare(r: Room): Promise<boolean> {
+    try {
+      if (r.cursor < 0) {
+        r.cursor = await this.o.storage.roomCursor(r.name);
+        r.inbox = r.inbox.filter((row) => row.cursor > r.cursor);
+      }
+      if (this.#needsFull(r)) {
+        for (const topic of await this.o.storage.roomTopics(r.name)) {
+          if (!r.topics.has(topic)) this.#cacheLoaded(r, topic, await this.#load(r, topic));
+        }
+        r.full = true;
+      }
+      return true;
+    } catch (err) {
+      this.o.log.error('storage.read_failed', { room: r.name, err: err as Error });
+      const busy = serverBusy('Storage is unavailable; try again shortly.');
+      for (const p of r.pending.splice(0)) p.reject(busy);
+      for (const t of r.tasks.splice(0)) t.fail(busy);
+      // Announcements wait for the next catch-up (the cluster's periodic check), not a tight retry.
+      r.inbox = [];
+      r.catchUpDue = false;
+      return false;
+    }
   }
 
   #cutGroup(r: Room): Pending[] {
@@ -218,189 +346,236 @@ export class Authority {
     return r.pending.splice(0, n);
   }
 
-  /** Reads a topic: its last checkpoint, then every later event folded in with the topic's model. */
-  async #load(room: string, topic: string): Promise<TopicCache> {
+  /**
+   * Reads a topic as of the room cursor: its last checkpoint (when it is not past the cursor), then
+   * every later event up to the cursor folded in with the topic's model.
+   */
+  async #load(r: Room, topic: string): Promise<TopicCache> {
     const { storage, models, log } = this.o;
     const t0 = Date.now();
-    const cp = await storage.checkpoint(room, topic);
+    const at = r.cursor;
+    const cp = await storage.checkpoint(r.name, topic);
+    const base = cp && cp.cursor <= at ? cp : null;
     const model = models.get(kindOf(topic));
-    let head = cp?.head ?? 0;
-    let state = cp?.state;
+    let head = base?.head ?? 0;
+    let state = base?.state;
     let replayed = 0;
     for (;;) {
-      const rows = await storage.readTopic(room, topic, head, Number.MAX_SAFE_INTEGER, REPLAY_PAGE);
+      const rows = await storage.readTopic(r.name, topic, head, Number.MAX_SAFE_INTEGER, REPLAY_PAGE, at);
       for (const { event } of rows) {
         if (event.seq !== head + 1) throw new Error(`${topic} has a gap in its events: seq ${event.seq} after ${head}`);
-        if (model) {
-          try {
-            state = model.evolve(state ?? model.initial(), event);
-          } catch (err) {
-            // Stored events were all folded once by the same model; a throw here means the model changed.
-            log.error('authority.replay_failed', { room, topic, seq: event.seq, err: err as Error });
-          }
-        }
+        state = this.#fold(r.name, model, state, event);
         head = event.seq;
         replayed += 1;
       }
       if (rows.length < REPLAY_PAGE) break;
     }
-    if (replayed > 0) log.info('authority.topic_loaded', { room, topic, checkpoint: cp?.head ?? 0, replayed, ms: Date.now() - t0 });
+    if (replayed > 0) log.info('authority.topic_loaded', { room: r.name, topic, checkpoint: base?.head ?? 0, replayed, ms: Date.now() - t0 });
     return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
   }
 
-  /** Decides and stores a group, then answers every batch of it. Never throws. */
-  async #commitGroup(r: Room, group: Pending[]): Promise<void> {
-    const results = await this.#commitTogether(r, group);
-    if (results) group.forEach((p, i) => p.resolve(results[i]!));
-    else await isolateFailure(group, (part) => this.#commitTogether(r, part), () => this.#storageAnswers(r));
-  }
-
-  async #storageAnswers(r: Room): Promise<boolean> {
+  #fold(room: string, model: TopicModel<any> | undefined, state: unknown, event: StoredEvent): unknown {
+    if (!model) return state;
     try {
-      await this.o.storage.roomCursor(r.name);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * Decides every batch of the group in order, stores the applied events in one transaction, then
-   * fans out. Returns each batch's result, or null when storage failed (then nothing was stored,
-   * fanned out or cached, and no batch was answered).
-   */
-  async #commitTogether(r: Room, group: Pending[]): Promise<SubmitResult[] | null> {
-    const { storage, models, rate, log } = this.o;
-    let stored: Map<string, SeenOp>;
-    try {
-      if (r.cursor < 0) r.cursor = await storage.roomCursor(r.name);
-      // Only well-formed opIds reach the database (a NUL in one fails the whole query).
-      const opIds = new Set<string>();
-      for (const p of group) p.ops.forEach((op, i) => !p.early[i] && opIds.add((op as Operation).opId));
-      stored = await storage.findOps(r.name, [...opIds]);
+      return model.evolve(state ?? model.initial(), event);
     } catch (err) {
-      log.error('storage.read_failed', { room: r.name, err: err as Error });
-      return null;
+      // Stored events were all folded once by the same model; a throw here means the model changed.
+      this.o.log.error('authority.replay_failed', { room, topic: event.topic, seq: event.seq, err: err as Error });
+      return state;
     }
-
-    const seenInGroup = new Map<string, SeenOp>();
-    const touched = new Map<string, TopicHead>();
-    /** Topics this group read from storage that have no events yet (never cached: issue #17). */
-    const fresh = new Map<string, TopicCache>();
-    const events: AppendEvent[] = [];
-    const committed: Committed[] = [];
-    const results: SubmitResult[] = [];
-    let cursor = r.cursor;
-    try {
-      for (const p of group) {
-        const acks: Ack[] = [];
-        const rateKey = `${r.name}\u0000${p.actor.id}`;
-        let limited = false;
-        for (const [i, raw] of p.ops.entries()) {
-          const early = p.early[i];
-          if (early) {
-            acks.push(early);
-            continue;
-          }
-          const op = raw as Operation;
-          const opId = op.opId;
-          const seen = seenInGroup.get(opId) ?? stored.get(opId);
-          // Retries of applied ops are free; everything else spends a token (once, also when a
-          // failed group is stored again batch by batch).
-          if (!seen && !this.#charged.has(op)) {
-            if (!rate.take(rateKey)) {
-              limited = true;
-              acks.push(rejectedAck(op, reject('rate_limited', 'Too many operations per second; retry shortly.', true)));
-              continue;
-            }
-            this.#charged.add(op);
-          }
-          let topic: TopicHead | undefined;
-          if (!seen && models.has(kindOf(op.topic))) {
-            topic = touched.get(op.topic) ?? r.topics.get(op.topic) ?? fresh.get(op.topic);
-            if (!topic) {
-              const loaded = await this.#load(r.name, op.topic);
-              // Committed state: valid whatever happens to this group.
-              if (loaded.head > 0) this.#cacheLoaded(r, op.topic, loaded);
-              else fresh.set(op.topic, loaded);
-              topic = loaded;
-            }
-          }
-          let step: StepResult<unknown>;
-          try {
-            step = authorityStep(models, op, p.actor, seen, topic?.state, topic?.head ?? 0, Date.now(), this.o.maxOpBytes);
-          } catch (err) {
-            // A model whose evolve() throws rejects only its own op.
-            acks.push(rejectedAck(op, reject('model_error', `The topic model failed: ${(err as Error).message}`)));
-            continue;
-          }
-          if (step.event) {
-            cursor += 1;
-            const fp = fingerprint(op);
-            events.push({ cursor, event: step.event, fp });
-            committed.push({ cursor, event: step.event, state: step.state });
-            touched.set(step.event.topic, { head: step.event.seq, state: step.state });
-            seenInGroup.set(opId, { seq: step.event.seq, topic: step.event.topic, fp });
-          }
-          acks.push(step.ack);
-        }
-        results.push(limited ? { acks, retryAfterS: rate.retryAfterS(rateKey) } : { acks });
-      }
-    } catch (err) {
-      log.error('storage.read_failed', { room: r.name, err: err as Error });
-      return null;
-    }
-
-    if (events.length > 0) {
-      const now = Date.now();
-      const checkpoints = new Map<string, TopicHead>();
-      for (const [t, h] of touched) {
-        const c = r.topics.get(t) ?? fresh.get(t)!;
-        if (h.head - c.saved >= this.#checkpointEvents || now - c.savedAt >= this.#checkpointMs) checkpoints.set(t, h);
-      }
-      try {
-        await storage.append(r.name, { events, checkpoints });
-      } catch (err) {
-        // Nothing of the group is stored and the cache was not touched.
-        log.error('storage.write_failed', { room: r.name, events: events.length, err: err as Error });
-        return null;
-      }
-      for (const [t, h] of touched) {
-        let c = r.topics.get(t);
-        if (!c) r.topics.set(t, (c = fresh.get(t)!)); // its first events: a real topic now
-        c.head = h.head;
-        c.state = h.state;
-        if (checkpoints.has(t)) {
-          c.saved = h.head;
-          c.savedAt = now;
-          r.dirty.delete(t);
-        } else {
-          r.dirty.add(t);
-        }
-      }
-      r.cursor = cursor;
-      this.#armCheckpoint(r);
-      try {
-        this.o.onCommit(r.name, committed);
-      } catch (err) {
-        log.error('fanout.failed', { room: r.name, err: err as Error });
-      }
-    }
-    return results;
   }
 
-  #cacheLoaded(r: Room, topic: string, loaded: TopicCache): void {
+  #cacheLoaded(r: Room, topic: string, loaded: TopicCache): TopicCache {
     r.topics.set(topic, loaded);
     if (loaded.head > loaded.saved) {
       // Replayed a tail: the next load should not have to.
       r.dirty.add(topic);
       this.#armCheckpoint(r);
     }
+    return loaded;
+  }
+
+  /**
+   * Folds events other processes stored (ascending, starting at most at `cursor + 1`) into the
+   * cache and returns them with their states, for publishing. Synchronous: it also runs inside a
+   * write transaction.
+   */
+  #learn(r: Room, rows: readonly TailRow[]): Committed[] {
+    const out: Committed[] = [];
+    for (const row of rows) {
+      if (row.cursor <= r.cursor) continue;
+      if (row.cursor !== r.cursor + 1) throw new Error(`${r.name}: cursor ${row.cursor} after ${r.cursor}`);
+      r.cursor = row.cursor;
+      const { event } = row;
+      let c = r.topics.get(event.topic);
+      if (!c && (event.seq === 1 || !r.full)) {
+        if (event.seq !== 1) continue; // nobody here follows the room: nothing to publish or keep
+        c = { head: 0, state: undefined, saved: 0, savedAt: Date.now() };
+        r.topics.set(event.topic, c);
+      }
+      if (!c || event.seq !== c.head + 1) {
+        // Cannot happen while the cache is the state as of the cursor; if it does, read it all again.
+        this.o.log.error('authority.cache_gap', { room: r.name, topic: event.topic, seq: event.seq, head: c?.head ?? null });
+        r.topics.delete(event.topic);
+        r.dirty.delete(event.topic);
+        r.full = false;
+        continue;
+      }
+      c.state = this.#fold(r.name, this.o.models.get(kindOf(event.topic)), c.state, event);
+      c.head = event.seq;
+      out.push({ cursor: row.cursor, event, state: c.state, fp: row.fp });
+    }
+    return out;
+  }
+
+  #publish(r: Room, committed: Committed[], origin: CommitOrigin): void {
+    if (committed.length === 0) return;
+    try {
+      this.o.onCommit(r.name, committed, origin);
+    } catch (err) {
+      this.o.log.error('fanout.failed', { room: r.name, err: err as Error });
+    }
+  }
+
+  /** Folds and publishes the contiguous announced events; a gap is filled from the store. */
+  #drainInbox(r: Room): void {
+    const rows = r.inbox.splice(0).sort((a, b) => a.cursor - b.cursor);
+    const next: TailRow[] = [];
+    for (const row of rows) {
+      const last = next.length > 0 ? next[next.length - 1]!.cursor : r.cursor;
+      if (row.cursor <= last) continue;
+      if (row.cursor !== last + 1) {
+        r.catchUpDue = true; // missed some (Redis dropped them, or they were stored before we listened)
+        break;
+      }
+      next.push(row);
+    }
+    this.#publish(r, this.#learn(r, next), 'remote');
+  }
+
+  async #catchUp(r: Room): Promise<void> {
+    try {
+      for (;;) {
+        const rows = await this.o.storage.readTail(r.name, r.cursor, CATCH_UP_PAGE);
+        this.#publish(r, this.#learn(r, rows), 'remote');
+        if (rows.length < CATCH_UP_PAGE) return;
+      }
+    } catch (err) {
+      // The next announcement or the cluster's periodic check tries again.
+      this.o.log.error('storage.read_failed', { room: r.name, err: err as Error });
+    }
+  }
+
+  /** Decides the group under the room's write lock and stores it in one transaction; then fans out and acks. Never throws. */
+  async #commitGroup(r: Room, group: Pending[]): Promise<void> {
+    const { storage, models, rate, log } = this.o;
+    const failAll = (err: unknown) => {
+      for (const p of group) p.reject(err);
+    };
+    // Before the lock: what the store knows of these opIds, rate tokens, the topics' states.
+    let stored: Map<string, SeenOp>;
+    let grants: RateGrants;
+    try {
+      const opIds = new Set<string>();
+      for (const p of group) for (const op of p.ops) if (typeof (op as Operation | null)?.opId === 'string') opIds.add((op as Operation).opId);
+      stored = await storage.findOps(r.name, [...opIds]);
+      grants = await rate.reserve(tokensWanted(r.name, group, stored));
+      await this.#preload(r, group);
+    } catch (err) {
+      log.error('storage.read_failed', { room: r.name, err: err as Error });
+      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
+    }
+
+    // Operations other processes stored after `findOps` (read under the lock, in every attempt).
+    const tailSeen = new Map<string, SeenOp>();
+    for (let attempt = 0; ; attempt++) {
+      let learned: Committed[] = [];
+      let outcome: GroupOutcome | null = null;
+      let checkpoints = new Map<string, TopicHead>();
+      const now = Date.now();
+      try {
+        await storage.write(r.name, r.cursor, (tail) => {
+          learned = this.#learn(r, tail);
+          for (const row of tail) tailSeen.set(row.event.opId, { seq: row.event.seq, topic: row.event.topic, fp: row.fp });
+          outcome = decideGroup({
+            room: r.name,
+            batches: group,
+            models,
+            seen: (opId) => tailSeen.get(opId) ?? stored.get(opId),
+            topic: (t) => r.topics.get(t),
+            cursor: r.cursor,
+            grants,
+            maxOpBytes: this.o.maxOpBytes,
+            now,
+          });
+          checkpoints = this.#dueCheckpoints(r, outcome.touched, now);
+          return { events: outcome.events, checkpoints };
+        });
+      } catch (err) {
+        // Nothing of the group is stored and its decisions never reached the cache; what other
+        // processes stored (read under the lock) is real, so it goes out all the same.
+        this.#publish(r, learned, 'remote');
+        if (err instanceof TopicNotLoaded && attempt < GROUP_RETRIES) {
+          try {
+            await this.#preload(r, group);
+            continue;
+          } catch (loadErr) {
+            err = loadErr;
+          }
+        }
+        log.error('storage.write_failed', { room: r.name, events: (outcome as GroupOutcome | null)?.events.length ?? 0, err: err as Error });
+        return failAll(serverBusy('Storage is unavailable; nothing was applied. Try again shortly.'));
+      }
+      this.#publish(r, learned, 'remote');
+      const done = outcome as unknown as GroupOutcome;
+      this.#install(r, done, checkpoints, now);
+      this.#publish(r, done.committed, 'local');
+      group.forEach((p, i) => p.resolve(done.results[i]!));
+      return;
+    }
+  }
+
+  /** Loads every topic the group's operations name that is not in memory yet. */
+  async #preload(r: Room, group: readonly GroupBatch[]): Promise<void> {
+    for (const p of group) {
+      for (const raw of p.ops) {
+        const topic = (raw as Operation | null)?.topic;
+        if (isTopic(topic) && this.o.models.has(kindOf(topic)) && !r.topics.has(topic)) this.#cacheLoaded(r, topic, await this.#load(r, topic));
+      }
+    }
+  }
+
+  /** Checkpoints to write with this group: topics 500 events or 2 s past their last one. */
+  #dueCheckpoints(r: Room, touched: ReadonlyMap<string, TopicHead>, now: number): Map<string, TopicHead> {
+    const due = new Map<string, TopicHead>();
+    for (const [t, h] of touched) {
+      const c = r.topics.get(t)!;
+      if (h.head - c.saved >= this.#checkpointEvents || now - c.savedAt >= this.#checkpointMs) due.set(t, h);
+    }
+    return due;
+  }
+
+  /** After the commit: the group's states become the cache. */
+  #install(r: Room, outcome: GroupOutcome, checkpoints: ReadonlyMap<string, TopicHead>, now: number): void {
+    for (const [t, h] of outcome.touched) {
+      const c = r.topics.get(t)!;
+      c.head = h.head;
+      c.state = h.state;
+      if (checkpoints.has(t)) {
+        c.saved = h.head;
+        c.savedAt = now;
+        r.dirty.delete(t);
+      } else {
+        r.dirty.add(t);
+      }
+    }
+    if (outcome.committed.length > 0) r.cursor = outcome.committed[outcome.committed.length - 1]!.cursor;
+    this.#armCheckpoint(r);
   }
 
   /** A quiet topic still gets its checkpoint, `checkpointMs` after the commit that left it behind. */
   #armCheckpoint(r: Room): void {
-    if (r.dirty.size === 0 || r.checkpointTimer) return;
+    if (r.dirty.size === 0 || r.checkpointTimer || this.#closed) return;
     r.checkpointTimer = setTimeout(() => {
       r.checkpointTimer = null;
       r.checkpointDue = true;
@@ -428,7 +603,8 @@ export class Authority {
     }
     const now = Date.now();
     for (const [t, h] of checkpoints) {
-      const c = r.topics.get(t)!;
+      const c = r.topics.get(t);
+      if (!c) continue;
       if (c.saved < h.head) {
         c.saved = h.head;
         c.savedAt = now;

@@ -74,8 +74,21 @@ export interface ServerOptions {
   secret?: string;
   /** Dev mode: enables `POST /v1/dev/token`. Default: true when no secret is given. */
   dev?: boolean;
-  /** Directory of the embedded database (PGlite). Default ./data. */
+  /** Directory of the embedded database (SQLite, `<dataDir>/pulsekit.db`). Default ./data. */
   dataDir?: string;
+  /** PostgreSQL instead of the embedded database: `postgres://user:pass@host:5432/db`. `DATABASE_URL`. */
+  databaseUrl?: string;
+  /** Most PostgreSQL connections of this process. Default 10. `PULSEKIT_DB_POOL`. */
+  dbPoolSize?: number;
+  /**
+   * Redis, for several server processes on one PostgreSQL database: events, presence and rate
+   * limits are shared through it. `REDIS_URL`.
+   */
+  redisUrl?: string;
+  /** Prefix of Redis keys and channels (deployments sharing one Redis). Default `pulsekit`. `PULSEKIT_REDIS_PREFIX`. */
+  redisPrefix?: string;
+  /** This process's name among several (logs, presence). Default: host name, pid and a random suffix. `PULSEKIT_INSTANCE`. */
+  instance?: string;
   /** Storage to use instead of the embedded one; `close()` closes it. */
   storage?: Storage;
   /** Origins allowed to call the API from a browser on another origin; `*` allows any. */
@@ -189,9 +202,10 @@ export function parseCheckpoint(raw: string): { events: number; ms?: number } {
 }
 
 /**
- * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, PULSEKIT_CORS,
- * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_MAX_TOPICS, PULSEKIT_MAX_HANDSHAKES,
- * PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
+ * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, DATABASE_URL,
+ * PULSEKIT_DB_POOL, REDIS_URL, PULSEKIT_REDIS_PREFIX, PULSEKIT_INSTANCE, PULSEKIT_CORS,
+ * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_CHECKPOINT. Throws a ConfigError
+ * with a readable message.
  */
 export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const options: ServerOptions = {};
@@ -207,6 +221,19 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   }
   if (env.PULSEKIT_DEV !== undefined && env.PULSEKIT_DEV !== '') options.dev = env.PULSEKIT_DEV === '1' || env.PULSEKIT_DEV === 'true';
   if (env.PULSEKIT_DATA_DIR?.trim()) options.dataDir = env.PULSEKIT_DATA_DIR.trim();
+  if (env.DATABASE_URL?.trim()) {
+    options.databaseUrl = env.DATABASE_URL.trim();
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new ConfigError('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
+  }
+  const pool = int(env, 'PULSEKIT_DB_POOL', 1);
+  if (pool !== undefined) options.dbPoolSize = pool;
+  if (env.REDIS_URL?.trim()) {
+    options.redisUrl = env.REDIS_URL.trim();
+    if (!/^rediss?:\/\//.test(options.redisUrl)) throw new ConfigError('REDIS_URL must be a Redis URL: redis://host:6379 (or rediss:// for TLS).');
+    if (!options.databaseUrl) throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
+  }
+  if (env.PULSEKIT_REDIS_PREFIX?.trim()) options.redisPrefix = env.PULSEKIT_REDIS_PREFIX.trim();
+  if (env.PULSEKIT_INSTANCE?.trim()) options.instance = env.PULSEKIT_INSTANCE.trim();
   if (env.PULSEKIT_CORS?.trim()) {
     options.cors = env.PULSEKIT_CORS.split(',').map((s) => s.trim()).filter(Boolean);
     for (const o of options.cors) {

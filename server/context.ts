@@ -5,6 +5,7 @@ import type { TopicModel } from '../src/core/model.js';
 import type { TransportLimits } from '../src/core/transport.js';
 import type { Auth } from './auth.js';
 import type { Authority } from './authority.js';
+import type { RedisCluster } from './cluster/redis-cluster.js';
 import type { ServerLimits, ServerTimings } from './config.js';
 import type { HandshakeGate } from './handshake-gate.js';
 import type { Hub } from './hub.js';
@@ -65,6 +66,8 @@ export interface ServerContext {
   hub: Hub;
   presence: PresenceTracker;
   storage: Storage;
+  /** Several server processes share rooms through Redis (null: this process alone). */
+  cluster: RedisCluster | null;
   models: ReadonlyMap<string, TopicModel<any>>;
   reader: ReaderOptions;
   /** Storage reads per participant and room (limits.readConcurrency / readQueue). */

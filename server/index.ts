@@ -3,7 +3,9 @@
  * environment variables (server/main.ts does that) and installs no signal handlers, so tests can
  * run several in one process on port 0.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { WIDGET_MODELS } from './models.js';
 import { modelMap } from '../src/core/authority.js';
@@ -11,6 +13,8 @@ import type { TopicModel } from '../src/core/model.js';
 import { noteModel } from '../src/testing/test-model.js';
 import { createAuth, type Auth } from './auth.js';
 import { Authority } from './authority.js';
+import { RedisCluster } from './cluster/redis-cluster.js';
+import { RedisRateGate } from './cluster/redis-rate.js';
 import { ConfigError, DEFAULT_LIMITS, DEFAULT_PORT, DEFAULT_TIMINGS, type ServerOptions } from './config.js';
 import { InFlight, type ServerContext } from './context.js';
 import { createRequestHandler, createUpgradeHandler } from './http/app.js';
@@ -19,8 +23,7 @@ import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { PresenceTracker } from './presence.js';
 import { RateLimiter } from './rate-limit.js';
-import { ReadGate } from './read-gate.js';
-import { openPGliteStorage } from './storage/pglite.js';
+import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { TopicQuota } from './topic-quota.js';
 import { createWsEndpoint } from './ws.js';
@@ -28,7 +31,8 @@ import { createWsEndpoint } from './ws.js';
 export type { ServerOptions, ServerLimits, ServerTimings } from './config.js';
 export { configFromEnv, DEFAULT_LIMITS, DEFAULT_TIMINGS } from './config.js';
 export type { Storage } from './storage/types.js';
-export { openPGliteStorage } from './storage/pglite.js';
+export { openSqliteStorage, SqliteStorage } from './storage/sqlite.js';
+export { openPostgresStorage } from './storage/postgres.js';
 export { SqlStorage, type SqlDriver } from './storage/sql.js';
 
 export interface RunningServer {
@@ -49,6 +53,8 @@ export interface RunningServer {
 }
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+/** The first of these folders that exists (a checkout has dist/cdn beside server/, the package has it in dist/). */
+const firstDir = (...rels: string[]) => rels.map(here).find((d) => existsSync(d)) ?? here(rels[0]!);
 
 function urlFor(host: string, port: number): string {
   const h = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
@@ -63,19 +69,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
   const models = modelMap([...WIDGET_MODELS, ...((options.testModels ?? dev) ? [noteModel] : []), ...(options.models ?? [])] as TopicModel<any>[]);
   const dataDir = options.dataDir ?? './data';
-  const storage = options.storage ?? (await openPGliteStorage(dataDir));
+  const storage = options.storage ?? (await openStorage({ dataDir, databaseUrl: options.databaseUrl, poolSize: options.dbPoolSize, log }));
+  let cluster: RedisCluster | null = null;
+  if (options.redisUrl) {
+    try {
+      if (!storage.shared) throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
+      cluster = await RedisCluster.connect({ url: options.redisUrl, instance: options.instance ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`, prefix: options.redisPrefix, log });
+    } catch (err) {
+      await storage.close().catch(() => {});
+      throw err;
+    }
+  }
 
   const hub = new Hub({ models, windowMs: timings.snapshotWindowMs, burst: timings.snapshotBurst, log });
+  let presence: PresenceTracker | null = null;
   const authority = new Authority({
     storage,
     models,
     maxOpBytes: limits.maxOpBytes,
-    rate: new RateLimiter(limits.ratePerSecond, limits.rateBurst),
+    rate: cluster ? new RedisRateGate(cluster.commands, limits.ratePerSecond, limits.rateBurst, log, options.redisPrefix) : new RateLimiter(limits.ratePerSecond, limits.rateBurst),
     log,
-    onCommit: (room, committed) => hub.publish(room, committed),
+    onCommit: (room, committed, origin) => {
+      hub.publish(room, committed);
+      if (origin === 'local') cluster?.publish(room, committed);
+    },
+    onRoomOpen: (room) => cluster?.watch(room),
+    onRoomClose: (room) => cluster?.unwatch(room),
+    inUse: (room) => presence?.has(room) ?? false,
     checkpointEvents: options.checkpoint?.events,
     checkpointMs: options.checkpoint?.ms,
   });
+  presence = new PresenceTracker(hub, timings.presenceMs, {
+    onOpen: (room) => authority.touch(room),
+    share: cluster ? (room, people) => cluster!.sharePresence(room, people) : undefined,
+  });
+  cluster?.attach(authority, presence);
   const ctx: ServerContext = {
     dev,
     limits,
@@ -93,8 +121,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     auth: createAuth({ secret: options.secret, dev, ttlS: options.devTokenTtlS ?? 12 * 3600 }),
     authority,
     hub,
-    presence: new PresenceTracker(hub, timings.presenceMs),
+    presence,
     storage,
+    cluster,
     models,
     reader: { authority, storage, models, snapshotAfter: options.fetchSnapshotAfter ?? 500, busy: (room, topic) => hub.busy(room, topic) },
     reads: new ReadGate(limits.readConcurrency, limits.readQueue),
@@ -103,7 +132,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     cors: options.cors ?? [],
     publicDir: options.publicDir ?? here('./public'),
-    cdnDir: options.cdnDir ?? here('../dist/cdn'),
+    cdnDir: options.cdnDir ?? firstDir('../dist/cdn', '../cdn'),
     startedAt: Date.now(),
     closing: false,
     inflight: new InFlight(),
@@ -123,6 +152,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       });
     });
   } catch (err) {
+    await cluster?.close().catch(() => {});
     await storage.close().catch(() => {});
     throw err;
   }
@@ -132,7 +162,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   log.info('server.listening', {
     url,
     dev,
-    dataDir: options.storage ? undefined : dataDir,
+    storage: storage.kind,
+    dataDir: options.storage || options.databaseUrl ? undefined : dataDir,
+    cluster: cluster?.status(),
     models: [...models.keys()],
     cors: ctx.cors,
     limits: ctx.transportLimits,
@@ -157,6 +189,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const force = setTimeout(() => server.closeAllConnections(), 250);
       await serverClosed;
       clearTimeout(force);
+      await cluster?.close().catch((err: Error) => log.warn('cluster.close_failed', { err }));
       await storage.close();
       log.info('server.closed', { ms: Date.now() - t0, drained });
     })();

@@ -22,7 +22,13 @@ export async function authorize(ctx: ServerContext, req: IncomingMessage, room: 
 }
 
 export function health(ctx: ServerContext, res: ServerResponse): void {
-  sendJson(res, 200, { ok: true, version: VERSION, uptimeS: Math.floor((Date.now() - ctx.startedAt) / 1000) });
+  sendJson(res, 200, {
+    ok: true,
+    version: VERSION,
+    uptimeS: Math.floor((Date.now() - ctx.startedAt) / 1000),
+    storage: ctx.storage.kind,
+    ...(ctx.cluster ? { cluster: ctx.cluster.status() } : {}),
+  });
 }
 
 export function limits(ctx: ServerContext, res: ServerResponse): void {

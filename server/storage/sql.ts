@@ -1,138 +1,84 @@
 /**
- * `Storage` over any PostgreSQL-speaking driver. The SQL is plain PostgreSQL (runs unchanged on
- * PGlite and on a real server): `$n` parameters, `ON CONFLICT`, `= ANY($n)` on text arrays. JSON is
- * kept in TEXT columns, byte for byte as the authority produced it (jsonb would reorder keys).
+ * `Storage` in PostgreSQL's dialect over a small driver interface (storage/postgres.ts gives it a
+ * `pg` pool): `$n` parameters, `ON CONFLICT`, `= ANY($n)` on text arrays. Several server processes
+ * may share the database: `write()` serializes each room's decisions with a transaction-scoped
+ * advisory lock, so whichever process holds it decides on every event stored before it, and a
+ * process that dies mid-transaction releases it with its connection (docs/decisions.md, 17).
  */
 import type { SeenOp } from '../../src/core/authority.js';
-import type { StoredEvent } from '../../src/core/model.js';
-import type { AppendBatch, Storage, StoredRow, TopicHead } from './types.js';
+import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, pendingMigrations, TAIL_COLUMNS, toRow, toTailRow, type EventRecord } from './schema.js';
+import type { AppendBatch, Checkpoint, Storage, StoredRow, TailRow } from './types.js';
 
-/** The few calls `SqlStorage` needs from a driver (PGlite, node-postgres pool…). */
+type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: R[] }>;
+
+/** The few calls `SqlStorage` needs from a PostgreSQL driver. */
 export interface SqlDriver {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK when it throws). */
-  transaction<T>(fn: (q: SqlDriver['query']) => Promise<T>): Promise<T>;
+  query: Query;
+  /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK when it throws) on one connection. */
+  transaction<T>(fn: (q: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/**
- * 1: every batch also rewrote each touched topic's state (`pk_topics`) and the room cursor
- *    (`pk_rooms`).
- * 2: events are append-only and the only thing written per batch; `pk_topics` holds checkpoints
- *    that may lag the events (state = checkpoint + later events); the room cursor is the highest
- *    event cursor. Upgrading from 1 drops `pk_rooms` (derived data). A server that knows only 1
- *    refuses a database at 2 (it would take a lagging checkpoint for the head).
- */
-export const SCHEMA_VERSION = 2;
-
-/** Idempotent schema creation. */
-export const SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS pk_meta (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pk_topics (
-  room  TEXT NOT NULL,
-  topic TEXT NOT NULL,
-  head  BIGINT NOT NULL,
-  state TEXT NOT NULL,
-  PRIMARY KEY (room, topic)
-);
-CREATE TABLE IF NOT EXISTS pk_events (
-  room   TEXT NOT NULL,
-  cursor BIGINT NOT NULL,
-  topic  TEXT NOT NULL,
-  seq    BIGINT NOT NULL,
-  op_id  TEXT NOT NULL,
-  fp     TEXT NOT NULL,
-  type   TEXT NOT NULL,
-  data   TEXT NOT NULL,
-  at     BIGINT NOT NULL,
-  actor  TEXT NOT NULL,
-  PRIMARY KEY (room, cursor),
-  UNIQUE (room, topic, seq),
-  UNIQUE (room, op_id)
-);
-`;
-
-const EVENT_COLUMNS = 'cursor, topic, seq, op_id, type, data, at, actor';
-const EVENT_PARAMS = 10; // per inserted row
-
-interface EventRecord {
-  cursor: string | number | bigint;
-  topic: string;
-  seq: string | number | bigint;
-  op_id: string;
-  type: string;
-  data: string;
-  at: string | number | bigint;
-  actor: string;
-}
-
-function toRow(r: EventRecord): StoredRow {
-  const event: StoredEvent = {
-    v: 1,
-    topic: r.topic,
-    seq: Number(r.seq),
-    opId: r.op_id,
-    type: r.type,
-    data: JSON.parse(r.data),
-    at: Number(r.at),
-    actor: JSON.parse(r.actor),
-  };
-  return { cursor: Number(r.cursor), event };
-}
+const INSERT_PARAMS = 10; // per event row
+const INSERT_CHUNK = 500; // rows per INSERT: 5,000 parameters, well under PostgreSQL's 65,535
+/** Advisory lock keys: one for migrations, one per room (a hash; two rooms sharing one only take turns). */
+const MIGRATION_LOCK = 7_355_608;
 
 export class SqlStorage implements Storage {
+  readonly kind = 'postgres';
+  readonly shared = true;
   #closed = false;
+
   constructor(private readonly db: SqlDriver) {}
 
-  /** Creates the tables (safe to run on every start) and checks the schema version. */
-  async migrate(): Promise<void> {
-    await this.db.transaction(async (q) => {
-      for (const stmt of SCHEMA_SQL.split(';').map((s) => s.trim()).filter(Boolean)) await q(stmt);
+  /** Applies the migrations this database lacks, one server at a time. */
+  async migrate(): Promise<number[]> {
+    return this.db.transaction(async (q) => {
+      await q(`SELECT pg_advisory_xact_lock($1)`, [MIGRATION_LOCK]);
+      await q(META_TABLE);
       const { rows } = await q<{ value: string }>(`SELECT value FROM pk_meta WHERE key = 'schema'`);
-      if (rows.length === 0) {
-        await q(`INSERT INTO pk_meta (key, value) VALUES ('schema', $1)`, [String(SCHEMA_VERSION)]);
-        return;
+      const applied: number[] = [];
+      for (const m of pendingMigrations(rows.length ? Number(rows[0]!.value) : 0)) {
+        for (const stmt of m.statements) await q(stmt);
+        await q(`INSERT INTO pk_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [String(m.version)]);
+        applied.push(m.version);
       }
-      const version = Number(rows[0]!.value);
-      if (version > SCHEMA_VERSION) {
-        throw new Error(`The database has schema ${rows[0]!.value}; this server knows up to ${SCHEMA_VERSION}. Upgrade the server.`);
-      }
-      if (version < 2) {
-        // 1 → 2: its pk_topics rows are checkpoints at the head; the room cursor is now derived.
-        await q(`DROP TABLE IF EXISTS pk_rooms`);
-      }
-      if (version < SCHEMA_VERSION) await q(`UPDATE pk_meta SET value = $1 WHERE key = 'schema'`, [String(SCHEMA_VERSION)]);
+      return applied;
+    });
+  }
+
+  async write(room: string, since: number, decide: (tail: TailRow[]) => AppendBatch): Promise<void> {
+    await this.db.transaction(async (q) => {
+      await q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [room]);
+      const { rows } = await q<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor`, [room, since]);
+      await this.#store(q, room, decide(rows.map(toTailRow)));
     });
   }
 
   async append(room: string, batch: AppendBatch): Promise<void> {
-    const checkpoints = batch.checkpoints ?? new Map<string, TopicHead>();
-    if (batch.events.length === 0 && checkpoints.size === 0) return;
-    await this.db.transaction(async (q) => {
-      // Events in chunks (parameter count stays well under PostgreSQL's 65535).
-      for (let i = 0; i < batch.events.length; i += 500) {
-        const chunk = batch.events.slice(i, i + 500);
-        const params: unknown[] = [];
-        const values = chunk.map(({ cursor, event, fp }) => {
-          const b = params.length;
-          params.push(room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor));
-          return `(${Array.from({ length: EVENT_PARAMS }, (_, k) => `$${b + k + 1}`).join(', ')})`;
-        });
-        await q(`INSERT INTO pk_events (room, cursor, topic, seq, op_id, fp, type, data, at, actor) VALUES ${values.join(', ')}`, params);
-      }
-      // A checkpoint never replaces a newer one.
-      for (const [topic, { head, state }] of checkpoints) {
-        await q(
-          `INSERT INTO pk_topics (room, topic, head, state) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (room, topic) DO UPDATE SET head = EXCLUDED.head, state = EXCLUDED.state
-           WHERE pk_topics.head <= EXCLUDED.head`,
-          [room, topic, head, JSON.stringify(state)],
-        );
-      }
-    });
+    if (batch.events.length === 0 && (batch.checkpoints?.size ?? 0) === 0) return;
+    await this.db.transaction((q) => this.#store(q, room, batch));
+  }
+
+  async #store(q: Query, room: string, batch: AppendBatch): Promise<void> {
+    for (let i = 0; i < batch.events.length; i += INSERT_CHUNK) {
+      const params: unknown[] = [];
+      const values = batch.events.slice(i, i + INSERT_CHUNK).map(({ cursor, event, fp }) => {
+        const b = params.length;
+        params.push(room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor));
+        return `(${Array.from({ length: INSERT_PARAMS }, (_, k) => `$${b + k + 1}`).join(', ')})`;
+      });
+      await q(`INSERT INTO pk_events (${INSERT_EVENT_COLUMNS}) VALUES ${values.join(', ')}`, params);
+    }
+    // A checkpoint never replaces a newer one.
+    for (const [topic, { head, state }] of batch.checkpoints ?? []) {
+      await q(
+        `INSERT INTO pk_topics (room, topic, head, state) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (room, topic) DO UPDATE SET head = EXCLUDED.head, state = EXCLUDED.state
+         WHERE pk_topics.head <= EXCLUDED.head`,
+        [room, topic, head, JSON.stringify(state)],
+      );
+    }
   }
 
   async findOps(room: string, opIds: string[]): Promise<Map<string, SeenOp>> {
@@ -146,13 +92,14 @@ export class SqlStorage implements Storage {
     return out;
   }
 
-  async checkpoint(room: string, topic: string): Promise<TopicHead | null> {
-    const { rows } = await this.db.query<{ head: unknown; state: string }>(
-      `SELECT head, state FROM pk_topics WHERE room = $1 AND topic = $2`,
+  async checkpoint(room: string, topic: string): Promise<Checkpoint | null> {
+    const { rows } = await this.db.query<{ head: unknown; state: string; cursor: unknown }>(
+      `SELECT t.head, t.state, e.cursor FROM pk_topics t LEFT JOIN pk_events e ON e.room = t.room AND e.topic = t.topic AND e.seq = t.head
+       WHERE t.room = $1 AND t.topic = $2`,
       [room, topic],
     );
     const r = rows[0];
-    return r ? { head: Number(r.head), state: JSON.parse(r.state) } : null;
+    return r ? { head: Number(r.head), state: JSON.parse(r.state), cursor: Number(r.cursor ?? 0) } : null;
   }
 
   async roomCursor(room: string): Promise<number> {
@@ -160,13 +107,18 @@ export class SqlStorage implements Storage {
     return rows[0]?.cursor == null ? 0 : Number(rows[0].cursor);
   }
 
-  async readTopic(room: string, topic: string, since: number, upTo: number, limit: number): Promise<StoredRow[]> {
+  async readTopic(room: string, topic: string, since: number, upTo: number, limit: number, maxCursor = Number.MAX_SAFE_INTEGER): Promise<StoredRow[]> {
     if (upTo <= since || limit <= 0) return [];
     const { rows } = await this.db.query<EventRecord>(
-      `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = $1 AND topic = $2 AND seq > $3 AND seq <= $4 ORDER BY seq LIMIT $5`,
-      [room, topic, since, upTo, limit],
+      `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = $1 AND topic = $2 AND seq > $3 AND seq <= $4 AND cursor <= $6 ORDER BY seq LIMIT $5`,
+      [room, topic, since, upTo, limit, maxCursor],
     );
     return rows.map(toRow);
+  }
+
+  async roomTopics(room: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ topic: string }>(`SELECT DISTINCT topic FROM pk_events WHERE room = $1`, [room]);
+    return rows.map((r) => r.topic);
   }
 
   async readRoom(room: string, since: number, upTo: number, limit: number, topics?: readonly string[]): Promise<StoredRow[]> {
@@ -179,6 +131,11 @@ export class SqlStorage implements Storage {
       params,
     );
     return rows.map(toRow);
+  }
+
+  async readTail(room: string, since: number, limit: number): Promise<TailRow[]> {
+    const { rows } = await this.db.query<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`, [room, since, limit]);
+    return rows.map(toTailRow);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * What the authority needs from a database. The embedded default is PGlite (storage/pglite.ts); a
- * PostgreSQL adapter implements the same interface with the same SQL (storage/sql.ts).
+ * What the authority needs from a database. The embedded default is SQLite in a directory
+ * (storage/sqlite.ts); `DATABASE_URL` selects PostgreSQL (storage/postgres.ts, over storage/sql.ts).
+ * Both pass the same conformance tests (test/server/storage-conformance.ts).
  *
  * Every stored event has a per-topic `seq` and a per-room `cursor`. Events are append-only: rows are
  * never updated or deleted. Idempotency is per `[room, opId]`: the store keeps the fingerprint of the
@@ -19,6 +20,11 @@ export interface StoredRow {
   event: StoredEvent;
 }
 
+/** An event another writer stored, with the fingerprint of its operation (for `op_id_reused`). */
+export interface TailRow extends StoredRow {
+  fp: string;
+}
+
 /** One event to append. */
 export interface AppendEvent {
   cursor: number;
@@ -33,6 +39,11 @@ export interface TopicHead {
   state: unknown;
 }
 
+/** A stored checkpoint, with the room cursor of its head event (0 when head is 0). */
+export interface Checkpoint extends TopicHead {
+  cursor: number;
+}
+
 /** One atomic write: events of one room (ascending cursors), and checkpoints of some of its topics. */
 export interface AppendBatch {
   events: AppendEvent[];
@@ -41,21 +52,38 @@ export interface AppendBatch {
 }
 
 export interface Storage {
+  /** What it is, for logs and `/v1/health`: `sqlite` or `postgres`. */
+  readonly kind: string;
+  /** True when other server processes may write the same rooms (a database server). */
+  readonly shared: boolean;
   /**
-   * Stores the batch in one transaction and resolves only once it is durable. All or nothing:
-   * throws (and stores nothing) on any conflict, such as an opId, seq or cursor already present.
+   * One decision of the room's authority, under the room's write lock, in one transaction: reads
+   * every event stored after room cursor `since` (by other server processes sharing the database),
+   * hands them to `decide`, which must be synchronous and returns what to store, and stores it.
+   * Resolves once that is durable; all or nothing: throws (and stores nothing) when `decide` throws
+   * or on any conflict, such as an opId, seq or cursor already present. Two calls for one room,
+   * from any processes, never overlap.
+   */
+  write(room: string, since: number, decide: (tail: TailRow[]) => AppendBatch): Promise<void>;
+  /**
+   * Stores the batch in one transaction, without the write lock (checkpoints, which never replace a
+   * newer one). Durable and all or nothing like `write`.
    */
   append(room: string, batch: AppendBatch): Promise<void>;
   /** What the store knows about these opIds (only applied ones are stored). */
   findOps(room: string, opIds: string[]): Promise<Map<string, SeenOp>>;
   /** The last checkpoint of a topic, or null when none was written. It may lag the topic's events. */
-  checkpoint(room: string, topic: string): Promise<TopicHead | null>;
+  checkpoint(room: string, topic: string): Promise<Checkpoint | null>;
   /** Highest room cursor (0 for an empty room). */
   roomCursor(room: string): Promise<number>;
-  /** Events of a topic with `since < seq <= upTo`, ascending, at most `limit`. */
-  readTopic(room: string, topic: string, since: number, upTo: number, limit: number): Promise<StoredRow[]>;
+  /** Events of a topic with `since < seq <= upTo` (and room cursor at most `maxCursor`), ascending, at most `limit`. */
+  readTopic(room: string, topic: string, since: number, upTo: number, limit: number, maxCursor?: number): Promise<StoredRow[]>;
+  /** Every topic of a room that has events. */
+  roomTopics(room: string): Promise<string[]>;
   /** Events of a room with `since < cursor <= upTo`, ascending, at most `limit`, optionally only these topics. */
   readRoom(room: string, since: number, upTo: number, limit: number, topics?: readonly string[]): Promise<StoredRow[]>;
+  /** Every event of a room after `since`, ascending, at most `limit`, with fingerprints (catching up with other writers). */
+  readTail(room: string, since: number, limit: number): Promise<TailRow[]>;
   /** Flushes and releases the database. Safe to call twice. */
   close(): Promise<void>;
 }

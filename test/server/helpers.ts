@@ -1,25 +1,15 @@
 /// <reference types="node" />
 /**
- * Shared helpers for the server tests: a real server on an ephemeral port over a real PGlite data
- * directory, and small real clients (fetch, an SSE reader on fetch streaming, a `ws` client).
- *
- * A fresh PGlite directory costs an `initdb` (seconds), so one is made once per PGlite version and
- * schema, kept in the OS temp directory, and copied for every server.
+ * Shared helpers for the server tests: a real server on an ephemeral port over a real SQLite data
+ * directory (or the PostgreSQL and Redis of test/server/services.ts), and small real clients
+ * (fetch, an SSE reader on fetch streaming, a `ws` client).
  */
-import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Operation, Role } from '../../src/core/wire.js';
-import { startServer, type ServerOptions, type Storage } from '../../server/index.js';
-import { openPGliteStorage } from '../../server/storage/pglite.js';
-import { SCHEMA_VERSION } from '../../server/storage/sql.js';
-
-const PGLITE_VERSION: string = JSON.parse(
-  readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
-).version;
-const TEMPLATE = join(tmpdir(), `pulsekit-test-pglite-${PGLITE_VERSION}-s${SCHEMA_VERSION}`);
+import { startServer, type ServerOptions } from '../../server/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -28,21 +18,14 @@ export async function cleanupAll(): Promise<void> {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 }
 
-async function ensureTemplate(): Promise<void> {
-  if (await stat(join(TEMPLATE, 'pglite', 'PG_VERSION')).catch(() => null)) return;
-  const building = await mkdtemp(join(tmpdir(), 'pulsekit-template-'));
-  const storage = await openPGliteStorage(building);
-  await storage.close();
-  await rename(building, TEMPLATE).catch(async () => {
-    await rm(building, { recursive: true, force: true }); // another process won the race
-  });
+/** Runs `fn` at `cleanupAll()` (in reverse order of registration). */
+export function onCleanup(fn: () => Promise<unknown>): void {
+  cleanups.push(fn);
 }
 
-/** A new data directory with an initialized, migrated database. */
+/** A new, empty data directory (removed by `cleanupAll`). */
 export async function freshDataDir(): Promise<string> {
-  await ensureTemplate();
   const dir = await mkdtemp(join(tmpdir(), 'pulsekit-test-'));
-  await cp(TEMPLATE, dir, { recursive: true });
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -51,7 +34,7 @@ export type TestServer = Awaited<ReturnType<typeof start>>;
 
 /** Starts a quiet server on port 0 over a fresh (or the given) data directory. */
 export async function start(options: ServerOptions = {}) {
-  const dataDir = options.dataDir ?? (await freshDataDir());
+  const dataDir = options.dataDir ?? (options.databaseUrl || options.storage ? undefined : await freshDataDir());
   const server = await startServer({ port: 0, log: false, ...options, dataDir });
   cleanups.push(() => server.close());
   const api = `${server.url}/v1`;

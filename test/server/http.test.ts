@@ -1,6 +1,6 @@
 /// <reference types="node" />
-// REST endpoints against a real server and a real PGlite: auth, rooms, roles, idempotency, paging,
-// limits, CORS, presence, health and the demo's static files.
+// REST endpoints against a real server and the embedded SQLite store: auth, rooms, roles,
+// idempotency, paging, limits, CORS, presence, health and the demo's static files.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { configFromEnv, parseRate } from '../../server/config.js';

@@ -1,0 +1,128 @@
+/**
+ * Decides one group of batches (docs/decisions.md, 15): every operation in arrival order with the
+ * shared `authorityStep`, against the topic states the authority holds and what the store already
+ * has. Synchronous on purpose: it runs inside the room's write transaction, under its lock
+ * (storage `write`), so nothing can be stored for the room between the decision and its commit.
+ */
+import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
+import { kindOf, type TopicModel } from '../src/core/model.js';
+import { isTopic, operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import type { RateGrants } from './rate-limit.js';
+import type { AppendEvent, TopicHead } from './storage/types.js';
+import type { Committed, SubmitResult } from './authority.js';
+
+/** One batch of a group: who sent it and its raw operations. */
+export interface GroupBatch {
+  actor: Actor;
+  ops: unknown[];
+}
+
+/** A topic the authority did not have in memory when the group was decided: load it and decide again. */
+export class TopicNotLoaded extends Error {
+  constructor(readonly topic: string) {
+    super(`topic ${topic} is not loaded`);
+    this.name = 'TopicNotLoaded';
+  }
+}
+
+export interface GroupInput {
+  room: string;
+  batches: readonly GroupBatch[];
+  models: ReadonlyMap<string, TopicModel<any>>;
+  /** What the store knows about the group's opIds (read before the lock, plus what other writers stored since). */
+  seen(opId: string): SeenOp | undefined;
+  /** A topic's head and state as last committed (undefined: not loaded). */
+  topic(topic: string): TopicHead | undefined;
+  /** The room cursor of the last stored event. */
+  cursor: number;
+  grants: RateGrants;
+  maxOpBytes: number;
+  now: number;
+}
+
+export interface GroupOutcome {
+  events: AppendEvent[];
+  committed: Committed[];
+  /** Each touched topic's head and state after the group. */
+  touched: Map<string, TopicHead>;
+  /** One result per batch, in order. */
+  results: SubmitResult[];
+}
+
+/** The rate key of a participant in a room. */
+export const rateKey = (room: string, actor: Actor) => `${room}\u0000${actor.id}`;
+
+/**
+ * Tokens the group needs per participant: one per valid operation that is not a retry of a stored
+ * one (retries are free, so a client resending its outbox after a reconnect is not throttled).
+ */
+export function tokensWanted(room: string, batches: readonly GroupBatch[], stored: ReadonlyMap<string, SeenOp>): Map<string, number> {
+  const wanted = new Map<string, number>();
+  const counted = new Set<string>();
+  for (const b of batches) {
+    const key = rateKey(room, b.actor);
+    for (const raw of b.ops) {
+      const op = raw as Operation;
+      if (operationProblem(op) !== null || stored.has(op.opId) || counted.has(op.opId)) continue;
+      counted.add(op.opId);
+      wanted.set(key, (wanted.get(key) ?? 0) + 1);
+    }
+  }
+  return wanted;
+}
+
+/** Decides every batch in order; throws `TopicNotLoaded` when a topic it needs is not in memory. */
+export function decideGroup(input: GroupInput): GroupOutcome {
+  const { room, models, grants } = input;
+  const seenInGroup = new Map<string, SeenOp>();
+  const touched = new Map<string, TopicHead>();
+  const events: AppendEvent[] = [];
+  const committed: Committed[] = [];
+  const results: SubmitResult[] = [];
+  const spent = new Map<string, number>();
+  let cursor = input.cursor;
+  for (const b of input.batches) {
+    const acks: Ack[] = [];
+    const key = rateKey(room, b.actor);
+    let limited = false;
+    for (const raw of b.ops) {
+      const op = raw as Operation;
+      const opId = typeof op?.opId === 'string' ? op.opId : '';
+      const seen = seenInGroup.get(opId) ?? input.seen(opId);
+      // Retries of applied ops are free; everything else spends a token.
+      if (!seen && operationProblem(op) === null) {
+        const used = spent.get(key) ?? 0;
+        if (grants.enabled && used >= (grants.granted.get(key) ?? 0)) {
+          limited = true;
+          acks.push({ opId, topic: op.topic, status: 'rejected', error: reject('rate_limited', 'Too many operations per second; retry shortly.', true) });
+          continue;
+        }
+        spent.set(key, used + 1);
+      }
+      let topic: TopicHead | undefined;
+      if (!seen && isTopic(op?.topic) && models.has(kindOf(op.topic))) {
+        topic = touched.get(op.topic) ?? input.topic(op.topic);
+        if (!topic) throw new TopicNotLoaded(op.topic);
+      }
+      let step: StepResult<unknown>;
+      try {
+        step = authorityStep(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes);
+      } catch (err) {
+        // A model whose evolve() throws rejects only its own op.
+        acks.push({ opId, topic: String(op?.topic ?? ''), status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error).message}`) });
+        continue;
+      }
+      if (step.event) {
+        cursor += 1;
+        const fp = fingerprint(op);
+        events.push({ cursor, event: step.event, fp });
+        committed.push({ cursor, event: step.event, state: step.state, fp });
+        touched.set(step.event.topic, { head: step.event.seq, state: step.state });
+        seenInGroup.set(opId, { seq: step.event.seq, topic: step.event.topic, fp });
+      }
+      acks.push(step.ack);
+    }
+    results.push(limited ? { acks, retryAfterS: grants.retryAfterS(key) } : { acks });
+  }
+  return { events, committed, touched, results };
+}
