@@ -18,8 +18,8 @@ import { note, op, room, sleep, until, vote } from './helpers.js';
 
 /** How the suite gets stores. */
 export interface StorageHarness {
-  /** Opens the store of a new, empty database. */
-  open(): Promise<Storage>;
+  /** Opens a store (rooms are fresh in every test); `fresh`: on a database of its own. */
+  open(fresh?: boolean): Promise<Storage>;
   /** Closes `storage` and opens its database again (a restart). */
   reopen(storage: Storage): Promise<Storage>;
   /** A second store on the same database at the same time, when the store allows several writers. */
@@ -134,7 +134,7 @@ export function storageConformance(name: string, h: StorageHarness): void {
     });
 
     it('keeps everything across a reopen; migrating again is a no-op; a newer schema is refused', async () => {
-      const s = await h.open();
+      const s = await h.open(true);
       const r = room();
       await s.append(r, { events: [row(1, 'note:a', 1)], checkpoints: new Map([['note:a', { head: 1, state: { count: 1 } }]]) });
       const again = await h.reopen(s);
