@@ -4,15 +4,13 @@
 // under concurrent writers; then an in-process server on the same directory, which must hold every
 // acknowledged event, the opId memory and the room cursors.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { createAuth } from '../../server/auth.js';
 import { cleanupAll, freshDataDir, openSse, openWs, room, sleep, start, until, vote } from './helpers.js';
+import { spawnServer } from './processes.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'durability-test-secret-0123456789abcdefghij';
 const auth = createAuth({ secret: SECRET, dev: false, ttlS: 600 });
 const r = room('durable');
@@ -20,40 +18,8 @@ let dataDir: string;
 /** The op in flight during the SIGTERM. */
 let inFlight: ReturnType<typeof vote>;
 
-interface Child {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-  out: () => string;
-}
-
-/** Starts `node --import tsx server/main.ts` in production mode on `dataDir`; resolves once it listens. */
-function spawnServer(): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_SECRET: SECRET, PULSEKIT_RATE: 'off', PULSEKIT_DEV: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out} ${err}`)), 40_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.includes('"server.listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, url: JSON.parse(line).url, exited, out: () => out });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${out} ${err}`));
-    });
-  });
-}
+/** Starts `server/main.ts` in production mode on `dataDir`; resolves once it listens. */
+const spawnProduction = () => spawnServer({ PULSEKIT_DATA_DIR: dataDir, PULSEKIT_SECRET: SECRET, PULSEKIT_RATE: 'off', PULSEKIT_DEV: '0' });
 
 const post = async (url: string, token: string, ops: unknown[]) => {
   const res = await fetch(`${url}/v1/rooms/${r}/ops`, {
@@ -77,7 +43,7 @@ after(cleanupAll);
 
 describe('durability on one data directory', () => {
   it('SIGTERM: the process finishes an in-flight request, closes streams with 1001 and exits 0', { timeout: 60_000 }, async () => {
-    const srv = await spawnServer();
+    const srv = await spawnProduction();
     const ann = await auth.sign({ room: r, sub: 'ann', role: 'participant' });
     const first = await post(srv.url, ann, [vote('ann', 'a', 'poll:g'), vote('ann', 'b', 'poll:g')]);
     assert.deepEqual(first.json.acks.map((a: any) => a.status), ['applied', 'applied']);
@@ -126,7 +92,7 @@ describe('durability on one data directory', () => {
   });
 
   it('SIGKILL under concurrent writers: a restarted process has every acknowledged event', { timeout: 60_000 }, async () => {
-    const srv = await spawnServer();
+    const srv = await spawnProduction();
     // It sees what the SIGTERM'd process acknowledged.
     const ann = await auth.sign({ room: r, sub: 'ann', role: 'participant' });
     const page = await (await fetch(`${srv.url}/v1/rooms/${r}/topics/poll:g/events`, { headers: { Authorization: `Bearer ${ann}` } })).json();

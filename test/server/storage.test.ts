@@ -4,16 +4,15 @@
 // server process killed with a checkpoint lagging its events restarts with every acknowledged
 // vote, its opId memory and its checkpoint written at the next graceful close.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 import { createAuth } from '../../server/auth.js';
 import { configFromEnv, parseCheckpoint } from '../../server/config.js';
 import { openSqliteStorage, SQLITE_FILE } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/types.js';
-import { cleanupAll, freshDataDir, room, start, until, vote } from './helpers.js';
+import { cleanupAll, freshDataDir, room, start, vote } from './helpers.js';
+import { spawnServer } from './processes.js';
 import { storageConformance } from './storage-conformance.js';
 
 after(cleanupAll);
@@ -57,25 +56,15 @@ describe('settings', () => {
 });
 
 describe('recovery after SIGKILL', () => {
-  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
   const SECRET = 'storage-test-secret-0123456789abcdefghijkl';
   const auth = createAuth({ secret: SECRET, dev: false, ttlS: 600 });
 
   it('a killed process with a lagging checkpoint: the restarted server has the state of every acked vote', { timeout: 90_000 }, async () => {
     const dataDir = await freshDataDir();
     const r = room('kill');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_SECRET: SECRET, PULSEKIT_RATE: 'off', PULSEKIT_DEV: '0', PULSEKIT_CHECKPOINT: '10/600000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<string | null>((resolve) => child.once('exit', (_c, sig) => resolve(sig)));
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    await until(() => out.includes('"server.listening"'), 'the server to listen', 40_000);
-    const url = JSON.parse(out.split('\n').find((l) => l.includes('"server.listening"'))!).url as string;
+    const srv = await spawnServer({ PULSEKIT_DATA_DIR: dataDir, PULSEKIT_SECRET: SECRET, PULSEKIT_RATE: 'off', PULSEKIT_DEV: '0', PULSEKIT_CHECKPOINT: '10/600000' });
     const post = async (who: string, ops: unknown[]) => {
-      const res = await fetch(`${url}/v1/rooms/${r}/ops`, {
+      const res = await fetch(`${srv.url}/v1/rooms/${r}/ops`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${await auth.sign({ room: r, sub: who, role: 'participant' })}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ ops }),
@@ -95,8 +84,8 @@ describe('recovery after SIGKILL', () => {
     assert.ok(first.every((a) => a[0]!.status === 'applied'));
     const change = vote('v3', 'b');
     assert.deepEqual((await post('v3', [change]))[0]!.seq, 26);
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    await srv.kill();
+    assert.equal(await srv.exited, null, 'killed by a signal');
 
     const peek = await openSqliteStorage(dataDir);
     const cp = await peek.checkpoint(r, 'poll:p');
