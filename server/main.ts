@@ -1,10 +1,27 @@
+#!/usr/bin/env node
 /**
- * Entry point: `npm run server` (tsx server/main.ts). Reads the environment (server/config.ts),
- * starts the server, prints its URL, and shuts down gracefully on SIGTERM / SIGINT (a second
- * signal exits at once).
+ * Entry point: `npm run server` (tsx server/main.ts), and the package's `pulsekit-server` command.
+ * Reads the environment (server/config.ts), starts the server, prints its URL, and shuts down
+ * gracefully on SIGTERM / SIGINT (a second signal exits at once).
  */
+import { VERSION } from '../src/core/version.js';
 import { configFromEnv } from './config.js';
 import { startServer } from './index.js';
+import { USAGE } from './usage.js';
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.includes('--version') || args.includes('-v')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+if (args.length > 0) {
+  process.stderr.write(`pulsekit-server: unknown argument ${args[0]}; settings come from the environment.\n\n${USAGE}`);
+  process.exit(2);
+}
 
 function fatal(event: string, err: unknown): void {
   const e = err as Error;
