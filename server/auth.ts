@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Actor, Role } from '../src/core/wire.js';
 import { badRequest, unauthorized } from './errors.js';
+import { TokenCache } from './token-cache.js';
 
 /** Who is calling, as proven by the token. */
 export interface Viewer {
@@ -77,10 +78,13 @@ export function bearerOf(header: string | undefined): string | null {
 
 export function createAuth(options: { secret?: string; dev: boolean; ttlS: number }): Auth {
   const key = new TextEncoder().encode(options.secret ?? randomBytes(32).toString('base64url'));
+  const verified = new TokenCache();
   return {
     dev: options.dev,
     async verify(token) {
       if (!token) throw unauthorized('A bearer token is required.');
+      const known = verified.get(token);
+      if (known) return known;
       let payload;
       try {
         ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
@@ -92,7 +96,9 @@ export function createAuth(options: { secret?: string; dev: boolean; ttlS: numbe
       if (!validRoom(room) || !validSub(sub) || !isRole(role) || typeof exp !== 'number') {
         throw unauthorized('The token lacks a valid room, sub or role claim.');
       }
-      return { room, exp, actor: { id: sub, name: typeof name === 'string' ? name.slice(0, 80) : '', role } };
+      const viewer: Viewer = { room, exp, actor: { id: sub, name: typeof name === 'string' ? name.slice(0, 80) : '', role } };
+      verified.set(token, viewer);
+      return viewer;
     },
     async sign(claims) {
       if (!validRoom(claims.room)) throw badRequest(ROOM_RULE);

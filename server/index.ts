@@ -141,6 +141,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const ws = createWsEndpoint(ctx);
   const server = createServer(createRequestHandler(ctx));
+  server.keepAliveTimeout = timings.keepAliveMs;
+  server.headersTimeout = timings.keepAliveMs + 1000; // must exceed keepAliveTimeout
   server.on('upgrade', createUpgradeHandler(ctx, ws.upgrade));
   const host = options.host ?? '127.0.0.1';
   try {

@@ -49,6 +49,7 @@ class WsConnection implements Subscriber, OpenStream {
   #closed = false;
   #missedPongs = 0;
   #authTimer: ReturnType<typeof setTimeout> | null = null;
+  #corked = false;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #cleanup: (() => void)[] = [];
 
@@ -56,8 +57,8 @@ class WsConnection implements Subscriber, OpenStream {
     private readonly ctx: ServerContext,
     private readonly ws: WebSocket,
     private readonly room: string,
-    /** Ends this connection attempt for the per-address limit (once the token was checked). */
-    private readonly attempted: () => void = () => {},
+    /** The connection's TCP socket (frames of one event-loop turn leave in one write). */
+    private readonly socket: Duplex,
   ) {}
 
   start(): void {
@@ -357,14 +358,23 @@ class WsConnection implements Subscriber, OpenStream {
 
   #sendRaw(text: string): void {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.#batch();
     this.ws.send(text);
   }
 
-  /** The token ran out: close 4001 `token_expired` (the client renews it and subscribes again from its cursors). */
-  #expire(): void {
-    if (this.#closed) return;
-    this.ctx.log.info('ws.expired', { room: this.room, participant: this.viewer.id });
-    this.#end(CLOSE.unauthorized, `${TOKEN_EXPIRED.code}: ${TOKEN_EXPIRED.message}`);
+  /**
+   * Holds this turn's frames and writes them together at the end of it: a fan-out that sends a
+   * burst of events otherwise costs one system call per frame per connection (docs/decisions.md,
+   * 18). Node's HTTP responses, and so SSE, do the same.
+   */
+  #batch(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.#corked = false;
+      this.socket.uncork();
+    });
   }
 
   #end(code: number, reason: string): void {
@@ -401,8 +411,8 @@ export function createWsEndpoint(ctx: ServerContext): {
   // holding the loop until it has been read through (issue #17).
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false, allowSynchronousEvents: false });
   return {
-    upgrade(req, socket, head, room, attempted) {
-      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, attempted).start());
+    upgrade(req, socket, head, room) {
+      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, socket).start());
     },
     close() {
       wss.close();

@@ -85,6 +85,17 @@ describe('auth', () => {
     assert.equal(stream.status, 401);
   });
 
+  it('a token that worked is refused once it expires (verified tokens are remembered only until then)', async () => {
+    const r = room();
+    const short = await s.token(r, 'a', 'participant', { ttlS: 2 }); // exp has whole seconds: 1-2 s
+    assert.equal((await s.send(r, short, [note('a', 'in time')])).status, 200);
+    let last = await s.send(r, short, [note('a', 'again')]);
+    assert.equal(last.status, 200, 'the same token again, from memory');
+    await until(async () => (last = await s.send(r, short, [note('a', 'late')])).status !== 200, 'the token to expire', 5000);
+    assert.equal(last.status, 401);
+    assert.match(last.json.error.message, /expired/);
+  });
+
   it('403 wrong_room: nobody reads or writes another room', async () => {
     const mine = room();
     const other = room();
