@@ -1,6 +1,7 @@
-// `npm test`: the whole suite, set-up included. Installs Chromium when it can, type-checks, runs the
-// Node checks (build, manifest freshness, stories build) and the browser tests in real Chromium,
-// then prints one closing line: `N passed, N failed`.
+// `npm test`: the whole suite, set-up included. Installs Chromium, PostgreSQL and Redis when it can,
+// type-checks, runs the Node checks (build, manifest freshness, stories build, the server package),
+// the server tests (which start their own PostgreSQL and Redis on loopback) and the browser tests in
+// real Chromium, then prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -30,6 +31,8 @@ if (!existsSync('node_modules/.bin/web-test-runner')) {
 
 const chromium = run('node', ['scripts/ensure-chromium.mjs']);
 if (chromium.code !== 0) process.exit(1);
+const services = run('node', ['scripts/ensure-services.mjs']);
+if (services.code !== 0) process.exit(1);
 
 console.log('\n== type check');
 const tsc = run('npx', ['tsc', '-p', 'tsconfig.test.json']);
@@ -47,7 +50,7 @@ const nodeStage = (title, args) => {
 };
 
 nodeStage('node checks', ['test/node/']);
-nodeStage('reference server (real sockets, real PGlite)', ['--import', 'tsx', ...globTests('test/server')]);
+nodeStage('reference server (real sockets; SQLite, PostgreSQL and Redis started on loopback)', ['--import', 'tsx', ...globTests('test/server')]);
 nodeStage('end to end (server child process + separate Chromium contexts)', ['test/e2e/']);
 // The project as users meet it: built CDN files in static pages, the packed tarball in framework apps.
 nodeStage('outside in (static pages on the built CDN files, packed tarball in apps)', ['test/outside-in/']);

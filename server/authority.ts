@@ -29,6 +29,7 @@ import { serverBusy } from './errors.js';
 import type { Logger } from './log.js';
 import type { RateGate, RateGrants } from './rate-limit.js';
 import type { SeenOp } from '../src/core/authority.js';
+import { Room, type Pending } from './room.js';
 import type { Storage, TailRow, TopicHead } from './storage/types.js';
 
 /** An applied event with its room cursor and the topic state right after it. */
@@ -77,51 +78,9 @@ export const DEFAULT_CHECKPOINT_EVENTS = 500;
 export const DEFAULT_CHECKPOINT_MS = 2000;
 const DEFAULT_MAX_GROUP_OPS = 2000;
 const ROOM_IDLE_MS = 10 * 60_000;
-const REPLAY_PAGE = 1000;
 const CATCH_UP_PAGE = 1000;
 /** Times a group is decided again when a topic it needs was dropped meanwhile (a defensive path). */
 const GROUP_RETRIES = 2;
-
-interface TopicCache {
-  head: number;
-  state: unknown;
-  /** Head of the stored checkpoint, and when this process last knew it current. */
-  saved: number;
-  savedAt: number;
-}
-
-interface Pending extends GroupBatch {
-  resolve(result: SubmitResult): void;
-  reject(err: unknown): void;
-}
-
-/** A read queued in a room's loop. */
-interface Task {
-  run(): Promise<void>;
-  fail(err: unknown): void;
-}
-
-interface Room {
-  name: string;
-  /** Highest room cursor folded into this cache and published here; -1 until read. */
-  cursor: number;
-  topics: Map<string, TopicCache>;
-  /** Every topic of the room is cached (needed to publish other processes' events with their state). */
-  full: boolean;
-  /** Topics whose head is past their checkpoint. */
-  dirty: Set<string>;
-  usedAt: number;
-  pending: Pending[];
-  /** Events other processes stored, announced by the cluster, not folded yet. */
-  inbox: TailRow[];
-  /** Reads to run in the loop (topic loads, waiting for the cursor). */
-  tasks: Task[];
-  catchUpDue: boolean;
-  /** The running loop, if any. */
-  running: Promise<void> | null;
-  checkpointTimer: ReturnType<typeof setTimeout> | null;
-  checkpointDue: boolean;
-}
 
 /** Lets the event loop read whatever arrived on the sockets before the next group is cut. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -156,22 +115,35 @@ export class Authority {
     });
   }
 
-  /** Head and state of a topic (head 0, state undefined when it has no events). Read-only. */
+  /**
+   * Head and state of a topic (head 0, state undefined when it has no events). Read-only. With a
+   * shared database it first reads what other processes stored, so a read never misses an event
+   * whose acknowledgement another process already sent (read-your-writes across instances).
+   */
   async head(room: string, topic: string): Promise<TopicHead> {
     const r = this.#room(room);
-    const cached = r.cursor >= 0 && !this.#needsFull(r) ? r.topics.get(topic) : undefined;
+    const cached = this.#current(r) ? r.topics.get(topic) : undefined;
     if (cached) return { head: cached.head, state: cached.state };
     return this.#task(r, async () => {
-      const c = r.topics.get(topic) ?? this.#cacheLoaded(r, topic, await this.#load(r, topic));
+      if (this.o.storage.shared) await this.#catchUp(r);
+      const c = await r.ensure(topic);
       return { head: c.head, state: c.state };
     });
   }
 
-  /** Highest room cursor whose events this process has published. Read-only. */
+  /** Highest room cursor whose events this process has published (caught up first, as `head`). Read-only. */
   async roomCursor(room: string): Promise<number> {
     const r = this.#room(room);
-    if (r.cursor >= 0 && !this.#needsFull(r)) return r.cursor;
-    return this.#task(r, async () => r.cursor);
+    if (this.#current(r)) return r.cursor;
+    return this.#task(r, async () => {
+      if (this.o.storage.shared) await this.#catchUp(r);
+      return r.cursor;
+    });
+  }
+
+  /** True when the room's cache can answer a read at once: read, complete, and no other process writes. */
+  #current(r: Room): boolean {
+    return r.cursor >= 0 && !this.#needsFull(r) && !this.o.storage.shared;
   }
 
   /** A stream opened in `room`: keep it in memory and current (the cluster watches it). */
@@ -194,11 +166,6 @@ export class Authority {
       r.catchUpDue = true;
       this.#kick(r);
     }
-  }
-
-  /** Rooms in memory. */
-  rooms(): string[] {
-    return [...this.#rooms.keys()];
   }
 
   /** Resolves once no loop is running or waiting. */
@@ -242,21 +209,7 @@ export class Authority {
     }
     let r = this.#rooms.get(name);
     if (!r) {
-      r = {
-        name,
-        cursor: -1,
-        topics: new Map(),
-        full: false,
-        dirty: new Set(),
-        usedAt: now,
-        pending: [],
-        inbox: [],
-        tasks: [],
-        catchUpDue: false,
-        running: null,
-        checkpointTimer: null,
-        checkpointDue: false,
-      };
+      r = new Room(name, { storage: this.o.storage, models: this.o.models, log: this.o.log, onDirty: (room) => this.#armCheckpoint(room) });
       this.#rooms.set(name, r);
       this.o.onRoomOpen?.(name);
     }
@@ -320,12 +273,7 @@ export class Authority {
         r.cursor = await this.o.storage.roomCursor(r.name);
         r.inbox = r.inbox.filter((row) => row.cursor > r.cursor);
       }
-      if (this.#needsFull(r)) {
-        for (const topic of await this.o.storage.roomTopics(r.name)) {
-          if (!r.topics.has(topic)) this.#cacheLoaded(r, topic, await this.#load(r, topic));
-        }
-        r.full = true;
-      }
+      if (this.#needsFull(r)) await r.loadAll();
       return true;
     } catch (err) {
       this.o.log.error('storage.read_failed', { room: r.name, err: err as Error });
@@ -344,88 +292,6 @@ export class Authority {
     let n = 0;
     while (n < r.pending.length && (n === 0 || ops + r.pending[n]!.ops.length <= this.#maxGroupOps)) ops += r.pending[n++]!.ops.length;
     return r.pending.splice(0, n);
-  }
-
-  /**
-   * Reads a topic as of the room cursor: its last checkpoint (when it is not past the cursor), then
-   * every later event up to the cursor folded in with the topic's model.
-   */
-  async #load(r: Room, topic: string): Promise<TopicCache> {
-    const { storage, models, log } = this.o;
-    const t0 = Date.now();
-    const at = r.cursor;
-    const cp = await storage.checkpoint(r.name, topic);
-    const base = cp && cp.cursor <= at ? cp : null;
-    const model = models.get(kindOf(topic));
-    let head = base?.head ?? 0;
-    let state = base?.state;
-    let replayed = 0;
-    for (;;) {
-      const rows = await storage.readTopic(r.name, topic, head, Number.MAX_SAFE_INTEGER, REPLAY_PAGE, at);
-      for (const { event } of rows) {
-        if (event.seq !== head + 1) throw new Error(`${topic} has a gap in its events: seq ${event.seq} after ${head}`);
-        state = this.#fold(r.name, model, state, event);
-        head = event.seq;
-        replayed += 1;
-      }
-      if (rows.length < REPLAY_PAGE) break;
-    }
-    if (replayed > 0) log.info('authority.topic_loaded', { room: r.name, topic, checkpoint: base?.head ?? 0, replayed, ms: Date.now() - t0 });
-    return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
-  }
-
-  #fold(room: string, model: TopicModel<any> | undefined, state: unknown, event: StoredEvent): unknown {
-    if (!model) return state;
-    try {
-      return model.evolve(state ?? model.initial(), event);
-    } catch (err) {
-      // Stored events were all folded once by the same model; a throw here means the model changed.
-      this.o.log.error('authority.replay_failed', { room, topic: event.topic, seq: event.seq, err: err as Error });
-      return state;
-    }
-  }
-
-  #cacheLoaded(r: Room, topic: string, loaded: TopicCache): TopicCache {
-    r.topics.set(topic, loaded);
-    if (loaded.head > loaded.saved) {
-      // Replayed a tail: the next load should not have to.
-      r.dirty.add(topic);
-      this.#armCheckpoint(r);
-    }
-    return loaded;
-  }
-
-  /**
-   * Folds events other processes stored (ascending, starting at most at `cursor + 1`) into the
-   * cache and returns them with their states, for publishing. Synchronous: it also runs inside a
-   * write transaction.
-   */
-  #learn(r: Room, rows: readonly TailRow[]): Committed[] {
-    const out: Committed[] = [];
-    for (const row of rows) {
-      if (row.cursor <= r.cursor) continue;
-      if (row.cursor !== r.cursor + 1) throw new Error(`${r.name}: cursor ${row.cursor} after ${r.cursor}`);
-      r.cursor = row.cursor;
-      const { event } = row;
-      let c = r.topics.get(event.topic);
-      if (!c && (event.seq === 1 || !r.full)) {
-        if (event.seq !== 1) continue; // nobody here follows the room: nothing to publish or keep
-        c = { head: 0, state: undefined, saved: 0, savedAt: Date.now() };
-        r.topics.set(event.topic, c);
-      }
-      if (!c || event.seq !== c.head + 1) {
-        // Cannot happen while the cache is the state as of the cursor; if it does, read it all again.
-        this.o.log.error('authority.cache_gap', { room: r.name, topic: event.topic, seq: event.seq, head: c?.head ?? null });
-        r.topics.delete(event.topic);
-        r.dirty.delete(event.topic);
-        r.full = false;
-        continue;
-      }
-      c.state = this.#fold(r.name, this.o.models.get(kindOf(event.topic)), c.state, event);
-      c.head = event.seq;
-      out.push({ cursor: row.cursor, event, state: c.state, fp: row.fp });
-    }
-    return out;
   }
 
   #publish(r: Room, committed: Committed[], origin: CommitOrigin): void {
@@ -450,14 +316,14 @@ export class Authority {
       }
       next.push(row);
     }
-    this.#publish(r, this.#learn(r, next), 'remote');
+    this.#publish(r, r.learn(next), 'remote');
   }
 
   async #catchUp(r: Room): Promise<void> {
     try {
       for (;;) {
         const rows = await this.o.storage.readTail(r.name, r.cursor, CATCH_UP_PAGE);
-        this.#publish(r, this.#learn(r, rows), 'remote');
+        this.#publish(r, r.learn(rows), 'remote');
         if (rows.length < CATCH_UP_PAGE) return;
       }
     } catch (err) {
@@ -495,7 +361,7 @@ export class Authority {
       const now = Date.now();
       try {
         await storage.write(r.name, r.cursor, (tail) => {
-          learned = this.#learn(r, tail);
+          learned = r.learn(tail);
           for (const row of tail) tailSeen.set(row.event.opId, { seq: row.event.seq, topic: row.event.topic, fp: row.fp });
           outcome = decideGroup({
             room: r.name,
@@ -508,7 +374,7 @@ export class Authority {
             maxOpBytes: this.o.maxOpBytes,
             now,
           });
-          checkpoints = this.#dueCheckpoints(r, outcome.touched, now);
+          checkpoints = r.dueCheckpoints(outcome.touched, now, this.#checkpointEvents, this.#checkpointMs);
           return { events: outcome.events, checkpoints };
         });
       } catch (err) {
@@ -528,7 +394,8 @@ export class Authority {
       }
       this.#publish(r, learned, 'remote');
       const done = outcome as unknown as GroupOutcome;
-      this.#install(r, done, checkpoints, now);
+      r.install(done, checkpoints, now);
+      this.#armCheckpoint(r);
       this.#publish(r, done.committed, 'local');
       group.forEach((p, i) => p.resolve(done.results[i]!));
       return;
@@ -540,37 +407,9 @@ export class Authority {
     for (const p of group) {
       for (const raw of p.ops) {
         const topic = (raw as Operation | null)?.topic;
-        if (isTopic(topic) && this.o.models.has(kindOf(topic)) && !r.topics.has(topic)) this.#cacheLoaded(r, topic, await this.#load(r, topic));
+        if (isTopic(topic) && this.o.models.has(kindOf(topic))) await r.ensure(topic);
       }
     }
-  }
-
-  /** Checkpoints to write with this group: topics 500 events or 2 s past their last one. */
-  #dueCheckpoints(r: Room, touched: ReadonlyMap<string, TopicHead>, now: number): Map<string, TopicHead> {
-    const due = new Map<string, TopicHead>();
-    for (const [t, h] of touched) {
-      const c = r.topics.get(t)!;
-      if (h.head - c.saved >= this.#checkpointEvents || now - c.savedAt >= this.#checkpointMs) due.set(t, h);
-    }
-    return due;
-  }
-
-  /** After the commit: the group's states become the cache. */
-  #install(r: Room, outcome: GroupOutcome, checkpoints: ReadonlyMap<string, TopicHead>, now: number): void {
-    for (const [t, h] of outcome.touched) {
-      const c = r.topics.get(t)!;
-      c.head = h.head;
-      c.state = h.state;
-      if (checkpoints.has(t)) {
-        c.saved = h.head;
-        c.savedAt = now;
-        r.dirty.delete(t);
-      } else {
-        r.dirty.add(t);
-      }
-    }
-    if (outcome.committed.length > 0) r.cursor = outcome.committed[outcome.committed.length - 1]!.cursor;
-    this.#armCheckpoint(r);
   }
 
   /** A quiet topic still gets its checkpoint, `checkpointMs` after the commit that left it behind. */
@@ -585,32 +424,18 @@ export class Authority {
   }
 
   async #writeCheckpoints(r: Room): Promise<void> {
-    const checkpoints = new Map<string, TopicHead>();
-    for (const t of r.dirty) {
-      const c = r.topics.get(t);
-      if (c && c.head > c.saved) checkpoints.set(t, { head: c.head, state: c.state });
-    }
-    r.dirty.clear();
+    const checkpoints = r.takeCheckpoints();
     if (checkpoints.size === 0) return;
+    let stored = true;
     try {
       await this.o.storage.append(r.name, { events: [], checkpoints });
     } catch (err) {
       // Harmless (the events are stored; loading replays them); try again later.
       this.o.log.error('storage.checkpoint_failed', { room: r.name, topics: checkpoints.size, err: err as Error });
-      for (const t of checkpoints.keys()) r.dirty.add(t);
-      this.#armCheckpoint(r);
-      return;
+      stored = false;
     }
-    const now = Date.now();
-    for (const [t, h] of checkpoints) {
-      const c = r.topics.get(t);
-      if (!c) continue;
-      if (c.saved < h.head) {
-        c.saved = h.head;
-        c.savedAt = now;
-      }
-      if (c.head > c.saved) r.dirty.add(t); // moved on while the checkpoint was written
-    }
+    r.checkpointed(checkpoints, stored);
     this.#armCheckpoint(r);
   }
+
 }
