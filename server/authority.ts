@@ -6,7 +6,7 @@
  * Only after that commit are the group's events fanned out and its acks returned, so an ack still
  * means "durably stored".
  *
- * Several server processes may share one database (docs/decisions.md, 17). Each group is decided
+ * Several server processes may share one database (docs/decisions.md, 18). Each group is decided
  * inside the store's `write()`, under the room's write lock, after folding in every event other
  * processes stored since this one last looked (the "tail"): whichever process receives an
  * operation, it is decided once, in one order per topic. Events other processes stored also arrive

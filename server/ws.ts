@@ -49,7 +49,8 @@ class WsConnection implements Subscriber, OpenStream {
   #closed = false;
   #missedPongs = 0;
   #authTimer: ReturnType<typeof setTimeout> | null = null;
-  #corked = false;
+  /** Frames sent in this turn of the event loop: none, one (written at once), more (held, written together). */
+  #turn: 'idle' | 'sent' | 'corked' = 'idle';
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #cleanup: (() => void)[] = [];
 
@@ -363,18 +364,22 @@ class WsConnection implements Subscriber, OpenStream {
   }
 
   /**
-   * Holds this turn's frames and writes them together at the end of it: a fan-out that sends a
-   * burst of events otherwise costs one system call per frame per connection (docs/decisions.md,
-   * 18). Node's HTTP responses, and so SSE, do the same.
+   * The first frame of a turn of the event loop is written at once; later ones in the same turn are
+   * held and written together at its end: a burst of events otherwise costs one system call per
+   * frame per connection (docs/decisions.md, 19). Writing the first at once keeps the hub's timing
+   * of a fan-out (which sets its snapshot window) honest.
    */
   #batch(): void {
-    if (this.#corked) return;
-    this.#corked = true;
-    this.socket.cork();
-    process.nextTick(() => {
-      this.#corked = false;
-      this.socket.uncork();
-    });
+    if (this.#turn === 'idle') {
+      this.#turn = 'sent';
+      process.nextTick(() => {
+        if (this.#turn === 'corked') this.socket.uncork();
+        this.#turn = 'idle';
+      });
+    } else if (this.#turn === 'sent') {
+      this.#turn = 'corked';
+      this.socket.cork();
+    }
   }
 
   #end(code: number, reason: string): void {
