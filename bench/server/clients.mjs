@@ -171,10 +171,6 @@ export function postOps(origin, room, token, ops, agent) {
       },
     );
     req.on('error', reject);
-    if (process.env.BENCH_DEBUG) {
-      const t0 = performance.now();
-      req.on('socket', (sock) => sock.once('connect', () => (globalThis.connectTimes ??= []).push(performance.now() - t0)));
-    }
     req.end(body);
   });
 }

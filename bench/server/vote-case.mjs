@@ -129,7 +129,6 @@ export async function voteCase({ label, instances, kind, clients: n, rate, durat
     if (lo === seen.length) missing++;
     else lat.push(Math.max(0, seen[lo][1] - v.sentAt));
   }
-  if (globalThis.connectTimes) console.log(`    ${line('TCP connect (client):', summary(globalThis.connectTimes))}`);
   const notApplied = {};
   for (const v of votes) if (v.status !== 'applied') notApplied[v.status] = (notApplied[v.status] ?? 0) + 1;
   const tally = summary(lat);
