@@ -2,11 +2,12 @@
 // CPU time from /proc), dev tokens, a bounded-concurrency pool, and cleanup that always runs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+// The same free-port helper as the server tests (bench:server runs through tsx).
+import { freePort } from '../../test/server/services.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const now = () => performance.now();
@@ -43,17 +44,6 @@ export async function cleanup() {
       /* best effort */
     }
   }
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Peak RSS (MiB) and CPU seconds (user + system) of a process, from /proc; null when it is gone. */
