@@ -6,7 +6,7 @@
  * Only after that commit are the group's events fanned out and its acks returned, so an ack still
  * means "durably stored".
  *
- * Several server processes may share one database (docs/decisions.md, 18). Each group is decided
+ * Several server processes may share one database (docs/decisions.md, 23). Each group is decided
  * inside the store's `write()`, under the room's write lock, after folding in every event other
  * processes stored since this one last looked (the "tail"): whichever process receives an
  * operation, it is decided once, in one order per topic. Events other processes stored also arrive
@@ -23,13 +23,14 @@
  * same pure model (`evolve`), which is also how a restart after SIGKILL recovers.
  */
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { isTopic, type Ack, type Actor, type Operation } from '../src/core/wire.js';
-import { decideGroup, tokensWanted, TopicNotLoaded, type GroupBatch, type GroupOutcome } from './decide.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { decideGroup, tokensWanted, TopicNotLoaded, type GroupOutcome } from './decide.js';
 import { serverBusy } from './errors.js';
+import { isolateFailure, rejectedAck, type Pending } from './isolate.js';
 import type { Logger } from './log.js';
 import type { RateGate, RateGrants } from './rate-limit.js';
 import type { SeenOp } from '../src/core/authority.js';
-import { Room, type Pending } from './room.js';
+import { Room } from './room.js';
 import type { Storage, TailRow, TopicHead } from './storage/types.js';
 
 /** An applied event with its room cursor and the topic state right after it. */
@@ -87,6 +88,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class Authority {
   #rooms = new Map<string, Room>();
+  /** Operations that spent a rate-limit token (a failed group stored again must not charge twice). */
+  #charged = new WeakSet<object>();
   #sweepAt = 0;
   #closed = false;
   readonly #checkpointEvents: number;
@@ -126,7 +129,7 @@ export class Authority {
     if (cached) return { head: cached.head, state: cached.state };
     return this.#task(r, async () => {
       if (this.o.storage.shared) await this.#catchUp(r);
-      const c = await r.ensure(topic);
+      const c = await r.ensure(topic, false);
       return { head: c.head, state: c.state };
     });
   }
@@ -332,24 +335,44 @@ export class Authority {
     }
   }
 
-  /** Decides the group under the room's write lock and stores it in one transaction; then fans out and acks. Never throws. */
+  /** Decides and stores a group, then answers every batch of it. Never throws. */
   async #commitGroup(r: Room, group: Pending[]): Promise<void> {
+    const results = await this.#commitTogether(r, group);
+    if (results) group.forEach((p, i) => p.resolve(results[i]!));
+    else await isolateFailure(group, (part) => this.#commitTogether(r, part), () => this.#storageAnswers(r));
+  }
+
+  async #storageAnswers(r: Room): Promise<boolean> {
+    try {
+      await this.o.storage.roomCursor(r.name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Decides the group under the room's write lock and stores it in one transaction, then fans it
+   * out. Returns each batch's result, or null when storage failed (then nothing of the group was
+   * stored, fanned out or cached, and no batch was answered).
+   */
+  async #commitTogether(r: Room, group: Pending[]): Promise<SubmitResult[] | null> {
     const { storage, models, rate, log } = this.o;
-    const failAll = (err: unknown) => {
-      for (const p of group) p.reject(err);
-    };
     // Before the lock: what the store knows of these opIds, rate tokens, the topics' states.
     let stored: Map<string, SeenOp>;
     let grants: RateGrants;
+    const fresh = new Set<string>();
     try {
+      // Only well-formed opIds reach the database (a NUL in one fails the whole query).
       const opIds = new Set<string>();
-      for (const p of group) for (const op of p.ops) if (typeof (op as Operation | null)?.opId === 'string') opIds.add((op as Operation).opId);
+      for (const p of group) p.ops.forEach((op, i) => !p.early[i] && opIds.add((op as Operation).opId));
       stored = await storage.findOps(r.name, [...opIds]);
-      grants = await rate.reserve(tokensWanted(r.name, group, stored));
-      await this.#preload(r, group);
+      grants = await rate.reserve(tokensWanted(r.name, group, stored, this.#charged));
+      await this.#preload(r, group, fresh);
     } catch (err) {
       log.error('storage.read_failed', { room: r.name, err: err as Error });
-      return failAll(serverBusy('Storage is unavailable; try again shortly.'));
+      this.#forget(r, fresh);
+      return null;
     }
 
     // Operations other processes stored after `findOps` (read under the lock, in every attempt).
@@ -371,6 +394,7 @@ export class Authority {
             topic: (t) => r.topics.get(t),
             cursor: r.cursor,
             grants,
+            charged: this.#charged,
             maxOpBytes: this.o.maxOpBytes,
             now,
           });
@@ -383,31 +407,38 @@ export class Authority {
         this.#publish(r, learned, 'remote');
         if (err instanceof TopicNotLoaded && attempt < GROUP_RETRIES) {
           try {
-            await this.#preload(r, group);
+            await this.#preload(r, group, fresh);
             continue;
           } catch (loadErr) {
             err = loadErr;
           }
         }
         log.error('storage.write_failed', { room: r.name, events: (outcome as GroupOutcome | null)?.events.length ?? 0, err: err as Error });
-        return failAll(serverBusy('Storage is unavailable; nothing was applied. Try again shortly.'));
+        this.#forget(r, fresh);
+        return null;
       }
       this.#publish(r, learned, 'remote');
       const done = outcome as unknown as GroupOutcome;
       r.install(done, checkpoints, now);
+      this.#forget(r, fresh);
       this.#armCheckpoint(r);
       this.#publish(r, done.committed, 'local');
-      group.forEach((p, i) => p.resolve(done.results[i]!));
-      return;
+      return done.results;
     }
   }
 
-  /** Loads every topic the group's operations name that is not in memory yet. */
-  async #preload(r: Room, group: readonly GroupBatch[]): Promise<void> {
+  /** Topics loaded for a group that still have no events leave the cache: made-up topics must not grow memory (issue #17). */
+  #forget(r: Room, fresh: ReadonlySet<string>): void {
+    for (const t of fresh) if (r.topics.get(t)?.head === 0) r.topics.delete(t);
+  }
+
+  /** Loads every topic the group's operations name that is not in memory yet; `fresh` gets those without events. */
+  async #preload(r: Room, group: readonly Pending[], fresh: Set<string>): Promise<void> {
     for (const p of group) {
-      for (const raw of p.ops) {
-        const topic = (raw as Operation | null)?.topic;
-        if (isTopic(topic) && this.o.models.has(kindOf(topic))) await r.ensure(topic);
+      for (const [i, raw] of p.ops.entries()) {
+        const topic = (raw as Operation).topic;
+        if (p.early[i] || !this.o.models.has(kindOf(topic)) || r.topics.has(topic)) continue;
+        if ((await r.ensure(topic)).head === 0) fresh.add(topic);
       }
     }
   }

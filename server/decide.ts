@@ -6,15 +6,17 @@
  */
 import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
 import { kindOf, type TopicModel } from '../src/core/model.js';
-import { isTopic, operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { rejectedAck } from './isolate.js';
 import type { RateGrants } from './rate-limit.js';
 import type { AppendEvent, TopicHead } from './storage/types.js';
 import type { Committed, SubmitResult } from './authority.js';
 
-/** One batch of a group: who sent it and its raw operations. */
+/** One batch of a group: who sent it, its raw operations, and the rejections decided before it joined (malformed ops). */
 export interface GroupBatch {
   actor: Actor;
   ops: unknown[];
+  early: readonly (Ack | null)[];
 }
 
 /** A topic the authority did not have in memory when the group was decided: load it and decide again. */
@@ -36,6 +38,8 @@ export interface GroupInput {
   /** The room cursor of the last stored event. */
   cursor: number;
   grants: RateGrants;
+  /** Operations that already spent a token (a failed group decided again must not charge twice). */
+  charged: WeakSet<object>;
   maxOpBytes: number;
   now: number;
 }
@@ -53,17 +57,18 @@ export interface GroupOutcome {
 export const rateKey = (room: string, actor: Actor) => `${room}\u0000${actor.id}`;
 
 /**
- * Tokens the group needs per participant: one per valid operation that is not a retry of a stored
- * one (retries are free, so a client resending its outbox after a reconnect is not throttled).
+ * Tokens the group needs per participant: one per well-formed operation that is not a retry of a
+ * stored one (retries are free, so a client resending its outbox after a reconnect is not
+ * throttled) and has not been charged already.
  */
-export function tokensWanted(room: string, batches: readonly GroupBatch[], stored: ReadonlyMap<string, SeenOp>): Map<string, number> {
+export function tokensWanted(room: string, batches: readonly GroupBatch[], stored: ReadonlyMap<string, SeenOp>, charged: WeakSet<object>): Map<string, number> {
   const wanted = new Map<string, number>();
   const counted = new Set<string>();
   for (const b of batches) {
     const key = rateKey(room, b.actor);
-    for (const raw of b.ops) {
+    for (const [i, raw] of b.ops.entries()) {
       const op = raw as Operation;
-      if (operationProblem(op) !== null || stored.has(op.opId) || counted.has(op.opId)) continue;
+      if (b.early[i] || charged.has(op) || stored.has(op.opId) || counted.has(op.opId)) continue;
       counted.add(op.opId);
       wanted.set(key, (wanted.get(key) ?? 0) + 1);
     }
@@ -85,22 +90,28 @@ export function decideGroup(input: GroupInput): GroupOutcome {
     const acks: Ack[] = [];
     const key = rateKey(room, b.actor);
     let limited = false;
-    for (const raw of b.ops) {
+    for (const [i, raw] of b.ops.entries()) {
+      const early = b.early[i];
+      if (early) {
+        acks.push(early);
+        continue;
+      }
       const op = raw as Operation;
-      const opId = typeof op?.opId === 'string' ? op.opId : '';
+      const opId = op.opId;
       const seen = seenInGroup.get(opId) ?? input.seen(opId);
-      // Retries of applied ops are free; everything else spends a token.
-      if (!seen && operationProblem(op) === null) {
+      // Retries of applied ops are free; everything else spends a token, once.
+      if (!seen && !input.charged.has(op)) {
         const used = spent.get(key) ?? 0;
         if (grants.enabled && used >= (grants.granted.get(key) ?? 0)) {
           limited = true;
-          acks.push({ opId, topic: op.topic, status: 'rejected', error: reject('rate_limited', 'Too many operations per second; retry shortly.', true) });
+          acks.push(rejectedAck(op, reject('rate_limited', 'Too many operations per second; retry shortly.', true)));
           continue;
         }
         spent.set(key, used + 1);
+        input.charged.add(op);
       }
       let topic: TopicHead | undefined;
-      if (!seen && isTopic(op?.topic) && models.has(kindOf(op.topic))) {
+      if (!seen && models.has(kindOf(op.topic))) {
         topic = touched.get(op.topic) ?? input.topic(op.topic);
         if (!topic) throw new TopicNotLoaded(op.topic);
       }
@@ -109,7 +120,7 @@ export function decideGroup(input: GroupInput): GroupOutcome {
         step = authorityStep(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes);
       } catch (err) {
         // A model whose evolve() throws rejects only its own op.
-        acks.push({ opId, topic: String(op?.topic ?? ''), status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error).message}`) });
+        acks.push(rejectedAck(op, reject('model_error', `The topic model failed: ${(err as Error).message}`)));
         continue;
       }
       if (step.event) {

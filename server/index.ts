@@ -23,6 +23,7 @@ import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { PresenceTracker } from './presence.js';
 import { RateLimiter } from './rate-limit.js';
+import { ReadGate } from './read-gate.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/types.js';
 import { TopicQuota } from './topic-quota.js';

@@ -5,8 +5,9 @@
  * Only that loop calls the methods that change the cache.
  */
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import type { Committed, SubmitResult } from './authority.js';
-import type { GroupBatch, GroupOutcome } from './decide.js';
+import type { Committed } from './authority.js';
+import type { GroupOutcome } from './decide.js';
+import type { Pending } from './isolate.js';
 import type { Logger } from './log.js';
 import type { Storage, TailRow, TopicHead } from './storage/types.js';
 
@@ -16,12 +17,6 @@ export interface TopicCache {
   /** Head of the stored checkpoint, and when this process last knew it current. */
   saved: number;
   savedAt: number;
-}
-
-/** A batch waiting for the room's next group. */
-export interface Pending extends GroupBatch {
-  resolve(result: SubmitResult): void;
-  reject(err: unknown): void;
 }
 
 /** A read queued in the room's loop. */
@@ -93,11 +88,15 @@ export class Room {
     return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
   }
 
-  /** Loads a topic unless it is cached; returns its cache entry. */
-  async ensure(topic: string): Promise<TopicCache> {
+  /**
+   * Loads a topic unless it is cached; returns its cache entry. A topic without events is kept only
+   * when `keepEmpty` (a write needs it): reads of made-up topics must not grow memory (issue #17).
+   */
+  async ensure(topic: string, keepEmpty = true): Promise<TopicCache> {
     const cached = this.topics.get(topic);
     if (cached) return cached;
     const loaded = await this.load(topic);
+    if (loaded.head === 0 && !keepEmpty) return loaded;
     this.topics.set(topic, loaded);
     if (loaded.head > loaded.saved) {
       // Replayed a tail: the next load should not have to.

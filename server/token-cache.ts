@@ -2,7 +2,7 @@
  * Tokens already verified, remembered until they expire. An HS256 check through WebCrypto costs
  * about half a millisecond plus a trip through libuv's thread pool, and every request of a
  * participant carries the same token: under load that trip waits behind fan-outs, which made an
- * HTTP acknowledgement far slower than a WebSocket one (docs/decisions.md, 19). Entries are keyed
+ * HTTP acknowledgement far slower than a WebSocket one (docs/decisions.md, 24). Entries are keyed
  * by the whole token, whose signature covers every claim, so a hit proves exactly what the first
  * check proved; an entry is dropped once its `exp` has passed, and the oldest go first when full.
  */

@@ -49,15 +49,17 @@ class WsConnection implements Subscriber, OpenStream {
   #closed = false;
   #missedPongs = 0;
   #authTimer: ReturnType<typeof setTimeout> | null = null;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
   /** Frames sent in this turn of the event loop: none, one (written at once), more (held, written together). */
   #turn: 'idle' | 'sent' | 'corked' = 'idle';
-  #timers = new Set<ReturnType<typeof setTimeout>>();
   #cleanup: (() => void)[] = [];
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly ws: WebSocket,
     private readonly room: string,
+    /** Ends this connection attempt for the per-address limit (once the token was checked). */
+    private readonly attempted: () => void,
     /** The connection's TCP socket (frames of one event-loop turn leave in one write). */
     private readonly socket: Duplex,
   ) {}
@@ -366,7 +368,7 @@ class WsConnection implements Subscriber, OpenStream {
   /**
    * The first frame of a turn of the event loop is written at once; later ones in the same turn are
    * held and written together at its end: a burst of events otherwise costs one system call per
-   * frame per connection (docs/decisions.md, 19). Writing the first at once keeps the hub's timing
+   * frame per connection (docs/decisions.md, 24). Writing the first at once keeps the hub's timing
    * of a fan-out (which sets its snapshot window) honest.
    */
   #batch(): void {
@@ -380,6 +382,13 @@ class WsConnection implements Subscriber, OpenStream {
       this.#turn = 'corked';
       this.socket.cork();
     }
+  }
+
+  /** The token ran out: close 4001 `token_expired` (the client renews it and subscribes again from its cursors). */
+  #expire(): void {
+    if (this.#closed) return;
+    this.ctx.log.info('ws.expired', { room: this.room, participant: this.viewer.id });
+    this.#end(CLOSE.unauthorized, `${TOKEN_EXPIRED.code}: ${TOKEN_EXPIRED.message}`);
   }
 
   #end(code: number, reason: string): void {
@@ -416,8 +425,8 @@ export function createWsEndpoint(ctx: ServerContext): {
   // holding the loop until it has been read through (issue #17).
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false, allowSynchronousEvents: false });
   return {
-    upgrade(req, socket, head, room) {
-      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, socket).start());
+    upgrade(req, socket, head, room, attempted) {
+      wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, attempted, socket).start());
     },
     close() {
       wss.close();

@@ -1,5 +1,5 @@
 /**
- * Several server processes serving the same rooms (docs/decisions.md, 18). The database decides
+ * Several server processes serving the same rooms (docs/decisions.md, 23). The database decides
  * (each room's write lock, storage `write`); Redis only carries news between processes:
  *
  * - **Events.** After a commit, a process publishes its events (with their cursors) on the room's

@@ -110,7 +110,7 @@ class SseStream implements Subscriber, OpenStream {
     this.#cleanup.push(whenExpired(this.auth, () => this.#expire()));
     res.on('close', () => this.#close());
     // No chunked encoding: the stream ends with its connection, so each frame goes out as written
-    // instead of wrapped in chunk headers (a quarter of the buffers and JS per frame, docs/decisions.md 19).
+    // instead of wrapped in chunk headers (a quarter of the buffers and JS per frame, docs/decisions.md 24).
     res.useChunkedEncodingByDefault = false;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -243,7 +243,7 @@ class SseStream implements Subscriber, OpenStream {
     this.res.write(chunk);
     // Node holds a response's writes until the end of the turn. The first of a turn goes out at
     // once (later ones still leave together), as on the WebSocket: the hub times a fan-out by the
-    // writes it makes, and sets the snapshot window from that (ws.ts #batch, docs/decisions.md 19).
+    // writes it makes, and sets the snapshot window from that (ws.ts #batch, docs/decisions.md 24).
     if (this.#wroteThisTurn) return;
     this.#wroteThisTurn = true;
     process.nextTick(() => (this.#wroteThisTurn = false));

@@ -3,7 +3,7 @@
  * `pg` pool): `$n` parameters, `ON CONFLICT`, `= ANY($n)` on text arrays. Several server processes
  * may share the database: `write()` serializes each room's decisions with a transaction-scoped
  * advisory lock, so whichever process holds it decides on every event stored before it, and a
- * process that dies mid-transaction releases it with its connection (docs/decisions.md, 18).
+ * process that dies mid-transaction releases it with its connection (docs/decisions.md, 23).
  */
 import type { SeenOp } from '../../src/core/authority.js';
 import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, pendingMigrations, TAIL_COLUMNS, toRow, toTailRow, type EventRecord } from './schema.js';

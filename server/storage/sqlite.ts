@@ -1,7 +1,7 @@
 /**
  * The embedded default: SQLite in `<dataDir>/pulsekit.db`, through `libsql` (a better-sqlite3
  * compatible driver whose binaries ship in npm packages, so nothing is compiled at install; chosen
- * by measurement, docs/decisions.md 17). Write-ahead log with `synchronous=NORMAL`: a commit is in
+ * by measurement, docs/decisions.md 22). Write-ahead log with `synchronous=NORMAL`: a commit is in
  * the log before `write()` resolves, so an acknowledged event survives the process being killed;
  * it may not survive a power loss or kernel crash (use PostgreSQL where that matters).
  *

@@ -82,9 +82,10 @@ describe('an instance killed mid-vote', () => {
     })();
     await until(() => acked >= 30, 'a quarter of the votes acknowledged', 60_000);
     const victim = servers[0]!;
+    assert.ok((balancer.counts.get(victim.port) ?? 0) > 0, 'some clients were connected to the instance that dies');
+    const acceptedBefore = balancer.counts.get(servers[1]!.port) ?? 0;
     await victim.kill();
     assert.equal(await victim.exited, null, 'killed by a signal');
-    const acceptedBefore = balancer.counts.get(servers[1]!.port) ?? 0;
     await voting;
 
     // Every vote is acknowledged in the end (some as `duplicate`: applied before the kill, ack lost).

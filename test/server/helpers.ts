@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { Operation, Role } from '../../src/core/wire.js';
-import { startServer, type ServerOptions } from '../../server/index.js';
+import { startServer, type ServerOptions, type Storage } from '../../server/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -74,12 +74,17 @@ export async function start(options: ServerOptions = {}) {
 
 /** A storage that hands every call to `st` (spread it and override what a test wraps). */
 export const delegate = (st: Storage): Storage => ({
+  kind: st.kind,
+  shared: st.shared,
+  write: (r, since, decide) => st.write(r, since, decide),
   append: (r, b) => st.append(r, b),
   findOps: (r, ids) => st.findOps(r, ids),
   checkpoint: (r, t) => st.checkpoint(r, t),
   roomCursor: (r) => st.roomCursor(r),
   readTopic: (...a) => st.readTopic(...a),
   readRoom: (...a) => st.readRoom(...a),
+  readTail: (...a) => st.readTail(...a),
+  roomTopics: (r) => st.roomTopics(r),
   close: () => st.close(),
 });
 

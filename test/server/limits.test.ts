@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { Storage } from '../../server/storage/types.js';
-import { openPGliteStorage } from '../../server/storage/pglite.js';
+import { openSqliteStorage } from '../../server/storage/sqlite.js';
 import { cleanupAll, delegate, freshDataDir, note, openSse, openWs, room, sleep, start, until, wsReady, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -119,10 +119,10 @@ describe('made-up topics cost the server nothing lasting', () => {
 
 describe('storage reads and connection attempts are bounded per participant and per address', () => {
   it('a participant with too many reads pending gets 429 too_many_requests; others are served', async () => {
-    // FAULT: a database that takes 20 ms per read, like PostgreSQL across a network. PGlite answers
+    // FAULT: a database that takes 20 ms per read, like PostgreSQL across a network. SQLite answers
     // within the same turn of the event loop, so its reads never wait for one another.
     const dataDir = await freshDataDir();
-    const inner = await openPGliteStorage(dataDir);
+    const inner = await openSqliteStorage(dataDir);
     const slow = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A) => (await sleep(20), f(...a));
     const storage: Storage = { ...delegate(inner), checkpoint: slow((r, t) => inner.checkpoint(r, t)), readTopic: slow((...a) => inner.readTopic(...a)) };
     const small = await start({ dataDir, storage, limits: { readConcurrency: 1, readQueue: 2 } });
