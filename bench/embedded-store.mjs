@@ -1,4 +1,4 @@
-// Which embedded store? `npm run bench:store` (docs/decisions.md, 17). Each candidate runs in a
+// Which embedded store? `npm run bench:store` (docs/decisions.md, 22). Each candidate runs in a
 // fresh Node process: open a new database in a temp directory, create the events table, then open
 // it again warm; RSS after open and when idle (after a GC), 300 group commits of 10 events (p50/p95).
 // Then the reference server itself on the embedded store: time from spawn to listening, and its

@@ -7,12 +7,15 @@
 //    spread over the instances, each voting through its own.
 // 4. Fan-out throughput, frames delivered per second, WebSocket and SSE, against a bare `ws` relay
 //    in the same run (bench/server/fanout.mjs).
+// 5. The hostile-participant phases of bench/server-hostile.mjs (issue #17): other rooms' send →
+//    delivery while one participant misbehaves, against quiet phases around it.
 // Each case reports every server process's peak RSS (and CPU time during the votes).
 //
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_DURATION_S (max voting time, 30),
-// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_CASES (ws,sse,cluster,fanout),
+// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_CASES (ws,sse,cluster,fanout,hostile),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server processes, e.g. `--cpu-prof
 // --cpu-prof-dir=.tmp/prof`; they are then stopped with SIGTERM so the profile gets written).
+import { benchHostile } from './server-hostile.mjs';
 import { serverFanout, relayFanout } from './server/fanout.mjs';
 import { cleanup, num, startServerProcess } from './server/harness.mjs';
 import { voteCase } from './server/vote-case.mjs';
@@ -20,7 +23,7 @@ import { voteCase } from './server/vote-case.mjs';
 const N = Math.floor(num('BENCH_CLIENTS', 2000));
 const RATE = num('BENCH_RATE', 200);
 const DURATION_S = Math.min(60, num('BENCH_DURATION_S', 30));
-const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout').split(','));
+const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout,hostile').split(','));
 const HARD_STOP_MS = 900_000;
 
 const watchdog = setTimeout(async () => {
@@ -86,6 +89,8 @@ await run('fanout', async () => {
   console.log(`  ratio to the bare relay: WebSocket ${r(ws.perS)}, SSE ${r(sse.perS)}; SSE / WebSocket ${(sse.perS / ws.perS).toFixed(2)}×`);
   return { ws: ws.perS, sse: sse.perS, relay: relay.perS };
 });
+
+await run('hostile', () => benchHostile());
 
 const ru = process.resourceUsage();
 console.log(`\nbench process (all clients): peak RSS ${(ru.maxRSS / 1024).toFixed(0)} MiB`);

@@ -211,8 +211,8 @@ export function parseCheckpoint(raw: string): { events: number; ms?: number } {
 /**
  * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, DATABASE_URL,
  * PULSEKIT_DB_POOL, REDIS_URL, PULSEKIT_REDIS_PREFIX, PULSEKIT_INSTANCE, PULSEKIT_CORS,
- * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_CHECKPOINT. Throws a ConfigError
- * with a readable message.
+ * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_MAX_TOPICS, PULSEKIT_MAX_HANDSHAKES,
+ * PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
  */
 export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const options: ServerOptions = {};

@@ -24,6 +24,9 @@ Settings (environment variables):
   PULSEKIT_MAX_BODY=65536   bytes per request body / WebSocket message
   PULSEKIT_RATE=20/40       ops per participant per second / burst; off disables
   PULSEKIT_MAX_CONN=5       streams (SSE + WebSocket) per participant and room
+  PULSEKIT_MAX_TOPICS=256/4096   topics one connection / one room follows by name
+  PULSEKIT_MAX_HANDSHAKES=32     connection attempts per address at once (0: no limit; raise it
+                            behind a reverse proxy, where every client has the proxy's address)
   PULSEKIT_CHECKPOINT=500/2000   topic state written after this many events / ms
 
 Logs are JSON lines on stdout. SIGTERM or SIGINT shuts down gracefully (a second one exits at once).
