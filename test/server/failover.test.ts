@@ -31,6 +31,8 @@ let redis: TestRedis;
 let databaseUrl: string;
 let servers: ServerProcess[] = [];
 let balancer: Balancer;
+/** Every session a test opened: closed after it, whatever happened (their transports retry for ever). */
+const sessions: SessionClient[] = [];
 
 before(async () => {
   [pgServer, redis] = await Promise.all([startPostgres(), startRedis()]);
@@ -40,6 +42,7 @@ before(async () => {
   balancer = await startBalancer(servers.map((s) => s.port));
 });
 after(async () => {
+  await Promise.all(sessions.map((s) => s.close().catch(() => {})));
   await balancer?.close();
   await Promise.all(servers.map((s) => s.kill()));
   redis?.stop();
@@ -60,6 +63,7 @@ async function participant(r: string, i: number): Promise<Participant> {
       ? new HttpTransport(balancer.url, { tokenProvider, backoff: fast, requestTimeoutMs: 5000 })
       : new WebSocketTransport(balancer.url.replace(/^http/, 'ws'), { tokenProvider, backoff: fast, requestTimeoutMs: 5000, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
   const session = new SessionClient({ room: r, transport, identity: actor, tokenProvider, outbox: new MemoryOutbox(), backoff: fast });
+  sessions.push(session);
   await session.start();
   return { actor, session, polls: POLLS.map((t) => session.topic(t, pollModel)) };
 }
@@ -111,6 +115,5 @@ describe('an instance killed mid-vote', () => {
     for (const p of people) {
       for (const [k, h] of p.polls.entries()) assert.deepEqual(h.state.tally, { [k % 2 ? 'a' : 'b']: people.length }, `${p.actor.id} on ${POLLS[k]}`);
     }
-    await Promise.all(people.map((p) => p.session.close()));
   });
 });
