@@ -1,62 +1,13 @@
-// Light clients for the server bench, so that 2,000 of them cost the bench process little:
-// a WebSocket protocol client (`ws`), an SSE reader on a raw socket (HTTP/1.1, chunked or not), and
-// HTTP POSTs of operations over a keep-alive agent (what a browser's HttpTransport sends).
+// Light clients for the server bench, so that 2,000 of them cost the bench process little: the
+// WebSocket protocol client of bench/server-support.mjs, an SSE reader on a raw socket (HTTP/1.1,
+// chunked or not), and HTTP POSTs of operations over a keep-alive agent (as HttpTransport sends them).
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import WebSocket from 'ws';
 import { now } from './harness.mjs';
 
-/** The reference server's WebSocket protocol: auth, then requests by id; `onFrame` gets the rest. */
-export class WsClient {
-  constructor(url, token, id) {
-    this.id = id;
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
-    this.nextId = 1;
-    this.waiting = new Map();
-    this.onFrame = null;
-    this.ready = new Promise((resolve, reject) => {
-      this.ws.once('open', () => this.ws.send(JSON.stringify({ t: 'auth', token })));
-      this.ws.once('error', reject);
-      this.ws.once('close', (code) => reject(new Error(`closed ${code} before ready`)));
-      this.ws.on('message', (raw) => {
-        const at = now();
-        const text = raw.toString();
-        // Counting clients need no parse: events and snapshots are recognised by their prefix.
-        if (this.count && (text.startsWith('{"t":"event"') || text.startsWith('{"t":"snapshot"'))) return this.count(text, at);
-        const msg = JSON.parse(text);
-        if (msg.t === 'ready') return resolve(msg);
-        if ((msg.t === 'acks' || msg.t === 'page' || msg.t === 'error') && msg.id !== undefined && this.waiting.has(msg.id)) {
-          const w = this.waiting.get(msg.id);
-          this.waiting.delete(msg.id);
-          return w(msg);
-        }
-        this.onFrame?.(msg, at);
-      });
-    });
-    this.ws.on('error', () => {});
-  }
-  request(body) {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.ws.send(JSON.stringify({ ...body, id }));
-    });
-  }
-  sendOps(ops) {
-    return this.request({ t: 'send', ops });
-  }
-  sub(topic) {
-    this.ws.send(JSON.stringify({ t: 'sub', topic, since: 0 }));
-  }
-  close() {
-    try {
-      this.ws.terminate();
-    } catch {
-      /* gone */
-    }
-  }
-}
+/** The reference server's WebSocket protocol client (auth, requests by id, `count` for counting clients). */
+export { Client as WsClient } from '../server-support.mjs';
 
 /**
  * `GET /v1/rooms/{room}/stream` on a raw socket. `onFrame({event, id, data}, at)` per SSE frame

@@ -14,7 +14,7 @@ import { Authority, type Committed } from '../../server/authority.js';
 import { createLogger } from '../../server/log.js';
 import { RateLimiter } from '../../server/rate-limit.js';
 import type { AppendBatch, AppendEvent, Storage } from '../../server/storage/types.js';
-import { note, op, room, sleep, until, vote } from './helpers.js';
+import { delegate, note, op, room, sleep, until, vote } from './helpers.js';
 
 /** How the suite gets stores. */
 export interface StorageHarness {
@@ -155,8 +155,7 @@ function spy(inner: Storage) {
   let gate: Promise<void> | null = null;
   let failNext = 0;
   const storage: Storage = {
-    kind: inner.kind,
-    shared: inner.shared,
+    ...delegate(inner),
     async write(r, since, decide) {
       log.push('write');
       if (gate) await gate;
@@ -177,14 +176,6 @@ function spy(inner: Storage) {
       await inner.append(r, batch);
       writes.push(batch);
     },
-    findOps: (r, ids) => inner.findOps(r, ids),
-    checkpoint: (r, t) => inner.checkpoint(r, t),
-    roomCursor: (r) => inner.roomCursor(r),
-    readTopic: (...a) => inner.readTopic(...a),
-    readRoom: (...a) => inner.readRoom(...a),
-    readTail: (...a) => inner.readTail(...a),
-    roomTopics: (r) => inner.roomTopics(r),
-    close: () => inner.close(),
   };
   return {
     storage,
