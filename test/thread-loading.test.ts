@@ -40,6 +40,17 @@ class FirstPageOnly extends MemoryTransport {
   }
 }
 
+/** Like FirstPageOnly, but the later pages come when released: the test decides when catching up ends. */
+class LaterPagesHeld extends MemoryTransport {
+  release!: () => void;
+  #gate = new Promise<void>((r) => (this.release = r));
+  #pages = 0;
+  override async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
+    if (since < Number.MAX_SAFE_INTEGER && this.#pages++ > 0) await this.#gate;
+    return super.fetch(topic, since, limit);
+  }
+}
+
 /** A MemoryTransport whose fetch() answers only when released (the subscription still delivers). */
 class SlowFetchTransport extends MemoryTransport {
   release!: () => void;
@@ -228,14 +239,14 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
       this.skip(); // hidden behind another file's tab for good: nothing here can be asserted
     }
     await seed(hub, room, bob, posts(3000));
-    const transport = new HeldTransport(hub);
+    const transport = new LaterPagesHeld(hub);
     const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, transport, false);
-    transport.release();
     await waitUntil(() => articles(thread).length > 1, 'first posts');
     const target = articles(thread)[1]!;
     const id = target.dataset.id;
     target.focus();
     expect(thread.threadLoaded, 'still catching up when focused').to.equal(false);
+    transport.release();
     await waitUntil(() => thread.threadLoaded, 'history loaded');
     await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer in place');
     await untilVisible(20000);
