@@ -7,6 +7,7 @@ import { tabsPlugin } from './scripts/wtr-tabs-plugin.mjs';
 import { serverPlugin } from './scripts/wtr-server-plugin.mjs';
 import { faultPlugin } from './scripts/wtr-fault-plugin.mjs';
 import { xapiPlugin } from './scripts/wtr-xapi-plugin.mjs';
+import { inputPlugin } from './scripts/wtr-input-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
 const chromeFlags = [
@@ -41,6 +42,7 @@ export default {
     tabsPlugin(),
     faultPlugin(),
     xapiPlugin(),
+    inputPlugin(),
     serverPlugin(),
   ],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],

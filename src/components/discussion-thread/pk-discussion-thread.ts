@@ -14,6 +14,7 @@ import type { PendingOp } from '../../core/topic-handle.js';
 import type { Ack, Actor, Operation } from '../../core/wire.js';
 import { canModerate } from '../../core/wire.js';
 import { threadStyles } from './discussion-thread.styles.js';
+import { FeedFocus } from './feed-focus.js';
 import { parseMarkdown, plainText, type MdBlock } from './markdown.js';
 import { stripBidi } from '../../core/text.js';
 import { renderMarkdown } from './markdown-render.js';
@@ -246,13 +247,16 @@ export class PkDiscussionThread extends LitElement {
   /** Session and topic handle (the thread's live state and pending operations). */
   readonly ctl = new SessionController<ThreadState>(this, () => this.#topic(), threadModel);
   protected readonly ticker = new TickController(this);
+  readonly #focus = new FeedFocus(this, {
+    rows: () => this.#computeRows(),
+    scrollRowIntoView: (index) => this.#scrollRowIntoView(index),
+  });
 
   #drafts = new Map<string, string>();
   #picks = new Map<string, Mention[]>();
   #anonymous = false;
   #shown: Set<string> | null = null;
   #rank: Map<string, number> | null = null;
-  #focusId: string | null = null;
   #rowsMemo: { state: ThreadState; key: string; rows: ThreadRow[]; held: number; index: Map<string, number> } | null = null;
   #rowsAt = 0;
   #rowsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -261,11 +265,6 @@ export class PkDiscussionThread extends LitElement {
   #lastHeld = 0;
   #known: Set<string> | null = null;
   #knownState: ThreadState | null = null;
-  /** Focus was in the list (and has not been moved elsewhere by the user since). */
-  #feedHadFocus = false;
-  #lastFocusIndex = 0;
-  #focusToken = 0;
-  #focusing = false;
   #loadingVirtualizer = false;
   /**
    * The virtualizer's chunk failed to arrive (a dropped request): every row is rendered instead, slower
@@ -363,7 +362,7 @@ export class PkDiscussionThread extends LitElement {
     this.#announcer.say(this.#i18n.t('threadShownAnnounce', { n: held }));
     const rows = this.#computeRows().rows;
     const first = rows.find((r) => !had.has(r.id));
-    if (first) await this.#focusRow(rows.indexOf(first));
+    if (first) await this.#focus.toRow(rows.indexOf(first));
   }
 
   #me(): Actor {
@@ -490,8 +489,7 @@ export class PkDiscussionThread extends LitElement {
     }
     const long = rows.length > VIRTUALIZE_AFTER;
     if (long && !this.virtualize && !this.#virtualizerFailed) void this.#loadVirtualizer();
-    const focusId = this.#focusId !== null && this.#rowsMemo?.index.has(this.#focusId) ? this.#focusId : (rows[0]?.id ?? null);
-    this.#focusId = focusId;
+    const focusId = this.#focus.tabbable(rows, this.#computeRows().index);
     const pending = this.#pendingByPost();
     const ctx = { s, me, moderator: canModerate(me.role), closed, pending, now: Date.now(), total: rows.length, focusId };
     const item = (r: ThreadRow, i: number) => this.#renderPost(r, i, ctx);
@@ -507,10 +505,10 @@ export class PkDiscussionThread extends LitElement {
         aria-busy=${loaded ? 'false' : 'true'}
         aria-label=${this.label || t.t('threadLabel')}
         aria-describedby="kbd-hint"
-        @keydown=${this.#onFeedKey}
-        @focusin=${this.#onFeedFocusIn}
-        @focusout=${this.#onFeedFocusOut}
-        @visibilityChanged=${this.#onVisibility}
+        @keydown=${this.#focus.onKey}
+        @focusin=${this.#focus.onFocusIn}
+        @focusout=${this.#focus.onFocusOut}
+        @visibilityChanged=${this.#focus.onVisibility}
       >${content}</div>`;
   }
 
@@ -819,7 +817,7 @@ export class PkDiscussionThread extends LitElement {
     if (key.startsWith('reply:')) this.replyTo = null;
     if (key.startsWith('edit:')) this.editing = null;
     this.mention = null;
-    void this.#focusPost(id);
+    void this.#focus.toPost(id);
   }
 
   async #openReply(postId: string, quote = false): Promise<void> {
@@ -855,7 +853,7 @@ export class PkDiscussionThread extends LitElement {
 
   #cancelConfirm(id: string): void {
     this.confirming = null;
-    void this.#focusPost(id);
+    void this.#focus.toPost(id);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -904,7 +902,7 @@ export class PkDiscussionThread extends LitElement {
         this.#picks.delete(key);
         if (key.startsWith('reply:')) {
           this.replyTo = null;
-          void this.#focusPost(key.slice(6));
+          void this.#focus.toPost(key.slice(6));
         }
       }
       this.mention = null;
@@ -950,8 +948,9 @@ export class PkDiscussionThread extends LitElement {
     const verdict = this.#probe('edit', data);
     if (verdict.ok) {
       if (!this.#emit<PkPostEditDetail>('pk-post-edit', { threadId: this.threadId, postId, body: data.body }, true)) return null;
+      // Focus goes back to the post only from its own edit box (an edit from script leaves focus alone).
+      if (this.editing === postId) void this.#focus.toPost(postId);
       this.editing = null;
-      void this.#focusPost(postId);
     }
     const ack = await handle.send('edit', data);
     if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok && this.#drafts.has(`edit:${postId}`) && getPost(this.threadState, postId)) {
@@ -1036,126 +1035,11 @@ export class PkDiscussionThread extends LitElement {
     this.sort = (e.target as HTMLSelectElement).value as ThreadSort;
   };
 
-  #onFeedKey = (e: KeyboardEvent): void => {
-    const target = e.target as HTMLElement;
-    if (target.closest('textarea, input, select, [contenteditable]')) return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const article = target.closest('article[data-id]') as HTMLElement | null;
-    if (!article) return;
-    const { rows, index } = this.#computeRows();
-    const at = index.get(article.dataset.id ?? '') ?? 0;
-    let to: number | null = null;
-    if (e.key === 'ArrowDown' || e.key === 'j' || e.key === 'PageDown') to = Math.min(rows.length - 1, at + 1);
-    else if (e.key === 'ArrowUp' || e.key === 'k' || e.key === 'PageUp') to = Math.max(0, at - 1);
-    else if (e.key === 'Home' && target === article) to = 0;
-    else if (e.key === 'End' && target === article) to = rows.length - 1;
-    if (to === null) return;
-    e.preventDefault();
-    void this.#focusRow(to);
-  };
-
-  #onFeedFocusIn = (e: FocusEvent): void => {
-    this.#feedHadFocus = true;
-    const article = (e.target as HTMLElement).closest('article[data-id]') as HTMLElement | null;
-    const id = article?.dataset.id;
-    if (id === undefined) return;
-    this.#lastFocusIndex = this.#rowsMemo?.index.get(id) ?? this.#lastFocusIndex;
-    if (id !== this.#focusId) {
-      this.#focusId = id;
-      this.requestUpdate();
-    }
-  };
-
-  #onFeedFocusOut = (e: FocusEvent): void => {
-    const to = e.relatedTarget as Node | null;
-    const feed = this.renderRoot.querySelector('[part~=feed]');
-    if (to && feed?.contains(to)) return;
-    if (to) {
-      this.#feedHadFocus = false; // the user moved on
-      return;
-    }
-    const from = e.target as HTMLElement;
-    requestAnimationFrame(() => {
-      if (!from.isConnected) this.#restoreFocus();
-      else if (!this.shadowRoot?.activeElement) this.#feedHadFocus = false;
-    });
-  };
-
-  /** Gives focus back to the list when what had it was removed (a deleted post, a re-rendered row). */
-  #restoreFocus(): void {
-    if (!this.#feedHadFocus || this.#focusing || this.shadowRoot?.activeElement) return;
-    const { rows, index } = this.#computeRows();
-    if (rows.length === 0) return;
-    const at = this.#focusId !== null && index.has(this.#focusId) ? index.get(this.#focusId)! : Math.min(this.#lastFocusIndex, rows.length - 1);
-    void this.#focusRow(at);
-  }
-
-  #onVisibility = (e: Event): void => {
-    if (this.#feedHadFocus && !this.shadowRoot?.activeElement) {
-      this.#restoreFocus();
-      return;
-    }
-    // Keep the one tabbable post among the rendered ones when focus is elsewhere.
-    const { first } = e as unknown as { first: number; last: number };
-    const rows = this.#rowsMemo?.rows ?? [];
-    const active = this.shadowRoot?.activeElement;
-    if (active?.closest('[part~=feed]') || !rows[first]) return;
-    const at = this.#focusId ? (this.#rowsMemo?.index.get(this.#focusId) ?? -1) : -1;
-    const { last } = e as unknown as { last: number };
-    if (at < first || at > last) {
-      this.#focusId = rows[first].id;
-      this.requestUpdate();
-    }
-  };
-
-  async #focusPost(id: string): Promise<void> {
-    const index = this.#computeRows().index.get(id);
-    if (index !== undefined) await this.#focusRow(index);
-  }
-
-  async #focusRow(index: number): Promise<void> {
-    this.#focusing = true;
-    try {
-      await this.#moveFocus(index);
-    } finally {
-      this.#focusing = false;
-    }
-  }
-
-  async #moveFocus(index: number): Promise<void> {
-    const rows = this.#computeRows().rows;
-    const row = rows[index];
-    if (!row) return;
-    const token = ++this.#focusToken;
-    this.#lastFocusIndex = index;
-    this.#feedHadFocus = true;
-    if (this.#focusId !== row.id) {
-      this.#focusId = row.id;
-      this.requestUpdate(); // moves the roving tabindex
-    }
-    await this.updateComplete;
-    if (token !== this.#focusToken) return;
-    const find = () => [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => a.dataset.id === row.id);
-    let el = find();
-    if (!el) {
-      const feed = this.renderRoot.querySelector('[part~=feed]') as (HTMLElement & Record<symbol, unknown>) | null;
-      const ref = feed && this.#virtualizerRef ? (feed[this.#virtualizerRef] as { element(i: number): { scrollIntoView(o?: ScrollIntoViewOptions): void } } | undefined) : undefined;
-      for (let i = 0; i < 20 && !el; i++) {
-        try {
-          // Throws while the virtualizer's layout is still starting: try again next frame.
-          if (i % 5 === 0) ref?.element(index).scrollIntoView({ block: 'center' });
-        } catch {
-          /* not ready yet */
-        }
-        await new Promise((r) => requestAnimationFrame(r));
-        if (token !== this.#focusToken) return;
-        el = find();
-      }
-    }
-    if (el) {
-      el.focus({ preventScroll: true });
-      el.scrollIntoView({ block: 'nearest' });
-    }
+  /** Asks the virtualizer to bring row `index` on screen (keyboard navigation to a row not rendered). */
+  #scrollRowIntoView(index: number): void {
+    const feed = this.renderRoot.querySelector('[part~=feed]') as (HTMLElement & Record<symbol, unknown>) | null;
+    const ref = feed && this.#virtualizerRef ? (feed[this.#virtualizerRef] as { element(i: number): { scrollIntoView(o?: ScrollIntoViewOptions): void } | undefined } | undefined) : undefined;
+    ref?.element(index)?.scrollIntoView({ block: 'center' });
   }
 
   async #loadVirtualizer(): Promise<void> {
@@ -1173,8 +1057,6 @@ export class PkDiscussionThread extends LitElement {
   }
 
   protected override updated(): void {
-    // Give focus back when an update removed the focused element (a deleted post, a closed form).
-    if (this.#feedHadFocus && !this.shadowRoot?.activeElement) this.#restoreFocus();
     const handle = this.ctl.handle;
     const s = this.threadState;
     if (!handle || !this.#shown) return;
