@@ -130,6 +130,20 @@ const postWith = (t: PkDiscussionThread, text: string) =>
 /** Empty: nobody has posted yet; an invitation and the composer. */
 export const Empty: Story = story('story-thread-empty', []);
 
+/** NewPostWaiting: someone posts into the empty thread I have open: "1 post" and "Show 1 new post", not "No posts yet". */
+export const NewPostWaiting: Story = {
+  ...story('story-thread-new-waiting', []),
+  play: async ({ canvasElement, loaded }) => {
+    const { stage } = loaded as unknown as Loaded;
+    await ready(el(canvasElement));
+    const link = new MemoryTransport(stage.hub);
+    await link.connect({ room: stage.room, identity: SAM });
+    const body = 'Welcome! What would you like to get out of this week?';
+    await link.send([{ opId: `story-new-${Date.now()}`, clientId: SAM.id, topic, type: 'post', data: { body }, createdAt: Date.now() }]);
+    await link.close();
+  },
+};
+
 /** Conversation: questions, nested replies, Markdown, a mention, reactions, upvotes and an answered mark. */
 export const Conversation: Story = story('story-thread-conversation', CONVERSATION);
 

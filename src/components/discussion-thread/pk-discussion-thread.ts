@@ -437,7 +437,7 @@ export class PkDiscussionThread extends LitElement {
       ${held > 0
         ? html`<button type="button" part="new-posts" class="primary" @click=${() => void this.showNewPosts()}>${t.t('threadNewPosts', { n: held })}</button>`
         : nothing}
-      ${this.#renderFeed(rows, s, me, closed)}
+      ${this.#renderFeed(rows, held, s, me, closed)}
       <p id="kbd-hint" class="visually-hidden">${t.t('threadKeyboardHint')}</p>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
     </section>`;
@@ -480,12 +480,13 @@ export class PkDiscussionThread extends LitElement {
     </div>`;
   }
 
-  #renderFeed(rows: ThreadRow[], s: ThreadState, me: Actor, closed: boolean) {
+  #renderFeed(rows: ThreadRow[], held: number, s: ThreadState, me: Actor, closed: boolean) {
     const t = this.#i18n;
     const loaded = this.threadLoaded;
     if (rows.length === 0) {
       if (!loaded) return html`<p part="status" role="status">${t.t('threadLoading')}</p>`;
-      return html`<p class="note">${t.t('threadEmpty')}</p>`;
+      // "No posts yet" only when there are none at all: posts waiting behind the button are posts.
+      return held > 0 ? nothing : html`<p class="note">${t.t('threadEmpty')}</p>`;
     }
     const long = rows.length > VIRTUALIZE_AFTER;
     if (long && !this.virtualize && !this.#virtualizerFailed) void this.#loadVirtualizer();
