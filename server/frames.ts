@@ -36,5 +36,6 @@ export function snapshotJson(out: SnapshotOut, viewer: Actor): string | null {
 
 /** Presence as `viewer` may see it: the list of people only for facilitators and producers. */
 export function presenceFor(out: PresenceOut | { count: number; participants: Actor[] }, viewer: Actor): Presence {
-  return canModerate(viewer.role) ? { count: out.count, participants: out.participants.map((a) => ({ ...a })) } : { count: out.count };
+  const counts = { count: out.count, participantCount: out.participants.filter((a) => a.role === 'participant').length };
+  return canModerate(viewer.role) ? { ...counts, participants: out.participants.map((a) => ({ ...a })) } : counts;
 }

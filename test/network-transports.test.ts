@@ -5,6 +5,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { setEndpointTransportFactory, transportForEndpoint } from '../src/core/endpoint-transports.js';
 import type { ConnectionStatus, Presence, Transport } from '../src/core/transport.js';
+import { presentParticipants } from '../src/core/presence.js';
 import { HttpTransport, type HttpTransportOptions } from '../src/core/transports/http-transport.js';
 import { endpointChoice, enableNetworkTransports, networkTransportFor, SseParser, type SseMessage } from '../src/core/transports/network.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../src/core/transports/websocket-transport.js';
@@ -471,6 +472,7 @@ for (const kind of ['http', 'ws'] as const) {
               `event: event\ndata: ${JSON.stringify({ ...good, seq: -1 })}\n\n`,
               'event: mystery\ndata: {}\n\n',
               'event: presence\ndata: {"count":-3}\n\n',
+              'event: presence\ndata: {"count":1,"participantCount":4}\n\n',
               'event: snapshot\ndata: {"topic":"not a topic"}\n\n',
               'data: no type\n\n',
             ]
@@ -481,6 +483,7 @@ for (const kind of ['http', 'ws'] as const) {
               JSON.stringify({ t: 'event', cursor: 1, e: { ...good, seq: -1 } }),
               JSON.stringify({ t: 'mystery' }),
               JSON.stringify({ t: 'presence', count: -3 }),
+              JSON.stringify({ t: 'presence', count: 1, participantCount: 4 }),
               JSON.stringify({ t: 'snapshot', topic: 'not a topic' }),
               JSON.stringify({ t: 'acks', id: 987654, acks: [] }),
             ];
@@ -493,7 +496,7 @@ for (const kind of ['http', 'ws'] as const) {
       });
       expect(events.map((e) => e.seq)).to.deep.equal([1, 2, 3]);
       expect(reader.status).to.equal('open');
-      expect(presence.every((p) => p.count >= 0)).to.equal(true);
+      expect(presence.every((p) => p.count >= 0 && (p.participantCount ?? 0) <= p.count)).to.equal(true);
       expect(text).to.match(/not JSON|malformed WebSocket message/);
       expect(text).to.contain('unsupported protocol version 2');
       expect(text).to.contain('malformed presence');
@@ -559,6 +562,9 @@ for (const kind of ['http', 'ws'] as const) {
       await waitFor(() => atAna.at(-1)?.count === 3 && atBen.at(-1)?.count === 3, 'three present');
       expect(atAna.at(-1)!.participants!.map((a) => a.id).sort()).to.deep.equal([ANA.id, BEN.id, CAT.id].sort());
       expect(atBen.at(-1)!.participants).to.equal(undefined);
+      // Ana facilitates: participants present are two, for every viewer (no list needed to know it).
+      expect(presentParticipants(atBen.at(-1))).to.equal(2);
+      expect(presentParticipants(atAna.at(-1))).to.equal(2);
       await opened[2]!.close();
       await waitFor(() => atAna.at(-1)?.count === 2, 'two present after a close');
     });

@@ -26,6 +26,7 @@ const prod: Actor = { id: 'prod', name: 'Pat', role: 'producer' };
 const ana: Actor = { id: 'ana', name: 'Ana', role: 'participant' };
 const ben: Actor = { id: 'ben', name: 'Ben', role: 'participant' };
 const cai: Actor = { id: 'cai', name: 'Cai', role: 'participant' };
+const dee: Actor = { id: 'dee', name: 'Dee', role: 'participant' };
 
 const base = { allowChange: false, anonymous: false, results: 'live' } as const;
 const single: PollConfig = {
@@ -232,6 +233,21 @@ describe('pollModel', () => {
       expect(room.s.revealed).to.equal(true);
       expectApplied(room.send(prod, 'close', {}));
       expect(room.s.status).to.equal('closed');
+    });
+
+    it('staff run the poll and do not vote: a vote from a facilitator or producer is refused and counts nowhere', () => {
+      for (const opened of [true, false]) {
+        const room = new Room();
+        if (opened) room.open(single);
+        const before = room.s;
+        for (const staff of [fac, prod]) {
+          expectRejected(room.vote(staff, ['a'], { kind: 'single' }), 'participants_only', /^Only participants answer polls/);
+        }
+        expect(room.s, opened ? 'an opened poll' : 'a self-serve poll').to.deep.equal(before);
+        expect(room.events.filter((e) => e.type === 'vote')).to.have.length(0);
+        expectApplied(room.vote(ana, ['a'], { kind: 'single' }));
+        expect(room.s.responded).to.equal(1);
+      }
     });
 
     it('close stops votes; re-opening continues the same round with its votes', () => {
@@ -472,7 +488,7 @@ describe('pollModel', () => {
       room.vote(ben, ['  teamwork']);
       room.vote(cai, ['Coffee']);
       room.vote(ana, ['Coffee  breaks']);
-      room.vote(fac, ['Coffee']);
+      room.vote(dee, ['Coffee']);
       room.send(fac, 'reveal', { revealed: true });
       room.vote(ben, ['Coffee']);
       room.send(fac, 'extend', { seconds: 30 });
@@ -482,7 +498,7 @@ describe('pollModel', () => {
 
     it('folding projected events of an anonymous poll gives every viewer the authority tally, and nobody learns who voted', () => {
       const room = busyRoom({ ...text, anonymous: true });
-      for (const viewer of [ana, ben, fac, prod]) {
+      for (const viewer of [ana, ben, dee, fac, prod]) {
         const { state, received } = room.viewAs(viewer);
         expect(summary(state), viewer.id).to.deep.equal(summary(room.s));
         for (const e of received.filter((e) => e.type === 'vote')) {
@@ -492,7 +508,7 @@ describe('pollModel', () => {
         expect(voterIds(state), 'only my own answer is known').to.deep.equal(room.events.some((e) => e.actor.id === viewer.id && e.type === 'vote') ? [viewer.id] : []);
       }
       expect(myChoices(room.viewAs(ana).state, 'ana')).to.deep.equal(['Coffee breaks']);
-      expect(voterIds(room.s).sort(), 'the authority still knows, to enforce one answer each').to.deep.equal(['ana', 'ben', 'cai', 'fac']);
+      expect(voterIds(room.s).sort(), 'the authority still knows, to enforce one answer each').to.deep.equal(['ana', 'ben', 'cai', 'dee']);
     });
 
     it('in a named poll facilitators see who voted what; participants see only their own answer', () => {
@@ -510,10 +526,11 @@ describe('pollModel', () => {
       const view = (state: PollState, viewer: Actor) => voterIds(pollModel.viewState!(state, viewer)).sort();
       const named = busyRoom(text);
       expect(pollModel.viewState!(named.s, fac).voters, 'snapshot = folded events').to.deep.equal(named.viewAs(fac).state.voters);
-      expect(view(named.s, fac)).to.deep.equal(['ana', 'ben', 'cai', 'fac']);
-      expect(view(named.s, prod)).to.deep.equal(['ana', 'ben', 'cai', 'fac']);
+      expect(view(named.s, fac)).to.deep.equal(['ana', 'ben', 'cai', 'dee']);
+      expect(view(named.s, prod)).to.deep.equal(['ana', 'ben', 'cai', 'dee']);
       expect(view(named.s, cai), 'a participant').to.deep.equal(['cai']);
-      expect(view(busyRoom({ ...text, anonymous: true }).s, fac), 'anonymous poll').to.deep.equal(['fac']);
+      expect(view(busyRoom({ ...text, anonymous: true }).s, fac), 'anonymous poll').to.deep.equal([]);
+      expect(view(busyRoom({ ...text, anonymous: true }).s, dee), 'anonymous poll, my own entry').to.deep.equal(['dee']);
 
       // A self-serve poll whose first vote fixed "anonymous": a later vote asking to be named is anonymous too.
       const anonymous = new Room();
@@ -531,7 +548,8 @@ describe('pollModel', () => {
 
       // State from a checkpoint written before `named` existed stays private.
       const { named: _dropped, ...old } = named.s;
-      expect(view(old as PollState, fac)).to.deep.equal(['fac']);
+      expect(view(old as PollState, fac)).to.deep.equal([]);
+      expect(view(old as PollState, dee)).to.deep.equal(['dee']);
     });
 
     it('an open round with anonymous answers cannot be reopened as named (a changed vote would name its author)', () => {

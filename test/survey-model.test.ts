@@ -80,6 +80,16 @@ describe('survey model', () => {
     expect(r.s.responses['op-000002']).to.deep.include({ answers: { nps: 4, why: 'Too fast' }, context: ctx, at: T0 + 1 });
   });
 
+  it('staff preview and read a survey but do not answer it: a submit from a facilitator or producer is refused', () => {
+    const r = new Room();
+    for (const staff of [fac, prod]) {
+      const ack = r.submit(staff, { nps: 9 });
+      expect(ack.status === 'rejected' && ack.error.code).to.equal('participants_only');
+    }
+    expect(r.s.count).to.equal(0);
+    expect(code(r.submit(ana, { nps: 9 }))).to.equal('applied');
+  });
+
   it('a second submit is refused with a clear message unless edits are allowed', () => {
     const r = new Room();
     r.submit(ana, { nps: 9 });

@@ -1,6 +1,7 @@
 /** The Pulsekit core: wire protocol, transports, session client, i18n and element helpers. */
 export * from './wire.js';
 export * from './transport.js';
+export * from './presence.js';
 export * from './model.js';
 export * from './authority.js';
 export * from './backoff.js';

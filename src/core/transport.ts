@@ -71,8 +71,13 @@ export interface Subscription {
 
 /** Presence in a room: never persisted. */
 export interface Presence {
-  /** Number of distinct participants present. */
+  /** Number of distinct people present, facilitators and producers included. */
   count: number;
+  /**
+   * Number of distinct people present with the role `participant` (no staff): the people widgets
+   * expect answers from. Optional for transports written before it; read it with `presentParticipants()`.
+   */
+  participantCount?: number;
   /** Who is present; transports may omit it for viewers who are not facilitators. */
   participants?: Actor[];
 }

@@ -303,9 +303,11 @@ describe('presence and connections', () => {
     const s3 = await openSse(url, f);
     try {
       const asAmy = (await s.req('GET', `/rooms/${r}/presence`, a)).json;
-      assert.deepEqual(asAmy, { count: 2 });
+      // Everyone learns how many of those present are participants (staff are not expected to answer).
+      assert.deepEqual(asAmy, { count: 2, participantCount: 1 });
       const asFio = (await s.req('GET', `/rooms/${r}/presence`, f)).json;
       assert.equal(asFio.count, 2);
+      assert.equal(asFio.participantCount, 1);
       assert.deepEqual(asFio.participants.map((p: any) => p.id).sort(), ['amy', 'fio']);
       // Streams get presence pushed; facilitators with names.
       await until(() => s3.frames.some((fr) => fr.event === 'presence' && fr.data.count === 2 && fr.data.participants?.length === 2), 'presence on the facilitator stream');

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
+import { presentParticipants } from '../../core/presence.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { LocalizeController } from '../../core/i18n/localize-controller.js';
@@ -248,9 +249,7 @@ export class PkEngagementMeter extends LitElement {
   }
 
   #present(): number | null {
-    const p = this.ctl.session?.presence;
-    if (!p) return null;
-    return p.participants ? new Set(p.participants.filter((a) => a.role === 'participant').map((a) => a.id)).size : p.count;
+    return presentParticipants(this.ctl.session?.presence);
   }
 
   #alertNames(set: SignalSet): string[] {

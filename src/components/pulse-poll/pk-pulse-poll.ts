@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/css-props.js';
+import { presentParticipants } from '../../core/presence.js';
 import { AnnouncerController } from '../../core/announcer.js';
 import { baseStyles, frameStyles } from '../../core/base-styles.js';
 import { ClockController } from '../../core/clock-controller.js';
@@ -238,14 +239,16 @@ export class PkPulsePoll extends LitElement {
     const waiting = this.draft && s.status === 'new';
     const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
     const seeResults = canSeeResults(s, cfg, { role, voted: !!mine || !!pendingVote, now });
+    // Staff run the poll: the question, the results and the controls, never a vote form (decisions §28).
+    const staff = canModerate(role);
     return html`
       <div part="base" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
-        ${this.#renderStatus(s, closed, waiting, now)}
-        ${waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
-        ${mine || pendingVote ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, closed) : nothing}
+        ${this.#renderStatus(s, closed, waiting && !staff, now)}
+        ${staff || waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
+        ${!staff && (mine || pendingVote) ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, closed) : nothing}
         ${rejectionView(this.#i18n, this.ctl.handle, POLL_ERRORS)}
-        ${waiting && !canModerate(role) ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
-        ${canModerate(role) ? this.#renderControls(s, closed, now) : nothing}
+        ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
+        ${staff ? this.#renderControls(s, closed, now) : nothing}
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </div>
     `;
@@ -337,7 +340,7 @@ export class PkPulsePoll extends LitElement {
     const viewCfg = past ? (past.config ?? cfg) : cfg;
     const live = { rows: resultRows(view, viewCfg), responded: view.responded };
     const shown = this.paused && !past ? this.paused : live;
-    const present = this.ctl.session?.presence?.count ?? 0;
+    const present = presentParticipants(this.ctl.session?.presence) ?? 0;
     const count =
       present >= shown.responded && present > 0 ? t.t('pollRespondedOf', { n: shown.responded, m: present }) : t.t('pollResponded', { n: shown.responded });
     return html`<section part="results" aria-labelledby="results-h">

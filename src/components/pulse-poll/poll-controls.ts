@@ -50,6 +50,7 @@ export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: 
       </button>
       <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
     </div>
+    ${s.status === 'new' && el.draft && !closed ? html`<p class="note">${c.pollDraftNote}</p>` : nothing}
     ${isOpen
       ? html`<div class="row">
           ${running

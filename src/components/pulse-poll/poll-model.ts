@@ -469,6 +469,8 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
 
   switch (op.type) {
     case 'vote':
+      // Staff run the poll and read its results; they are not among the people expected to answer.
+      if (canModerate(actor.role)) return fail('participants_only', 'Only participants answer polls; facilitators and producers run them.');
       return decideVote(state, data, actor, now);
     case 'open': {
       const problem = validatePollConfig(data.config);

@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { stripBidi } from '../../core/text.js';
 import { cssProps } from '../../core/css-props.js';
+import { presentParticipants } from '../../core/presence.js';
 import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
 import { resultsStrings } from './i18n/results.js';
@@ -134,8 +135,7 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
 export function renderResults(i: ResultsInput): TemplateResult {
   const { t, r, el, state: s, live, authored, paused } = i;
   const responses = Object.values(s.responses);
-  const presence = el.ctl.session?.presence;
-  const present = presence?.participants ? presence.participants.filter((p) => p.role === 'participant').length : (presence?.count ?? 0);
+  const present = presentParticipants(el.ctl.session?.presence);
   const send = (type: string, data: unknown = {}) => void el.ctl.handle?.send(type, data);
   const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${r.t(key, { n, m })}` : nothing);
   return html`<section part="results" aria-labelledby="res-h">

@@ -106,6 +106,10 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 export function presenceOf(raw: unknown): Presence | null {
   if (!isObj(raw) || !isCount(raw.count)) return null;
   const presence: Presence = { count: raw.count };
+  if (raw.participantCount !== undefined) {
+    if (!isCount(raw.participantCount) || raw.participantCount > raw.count) return null;
+    presence.participantCount = raw.participantCount;
+  }
   if (raw.participants !== undefined) {
     if (!Array.isArray(raw.participants) || !raw.participants.every(isActor)) return null;
     presence.participants = raw.participants.map((a: Actor) => ({ id: a.id, name: a.name, role: a.role }));

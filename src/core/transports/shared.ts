@@ -107,8 +107,9 @@ export class StatusCell {
 export function presenceFor(viewer: Actor, present: Iterable<Actor>): Presence {
   const byId = new Map<string, Actor>();
   for (const a of present) if (!byId.has(a.id)) byId.set(a.id, { id: a.id, name: a.name, role: a.role });
-  const presence: Presence = { count: byId.size };
-  if (canModerate(viewer.role)) presence.participants = [...byId.values()];
+  const people = [...byId.values()];
+  const presence: Presence = { count: byId.size, participantCount: people.filter((a) => a.role === 'participant').length };
+  if (canModerate(viewer.role)) presence.participants = people;
   return presence;
 }
 

@@ -18,6 +18,7 @@ const en = {
   pollTimerOff: 'Turn off timer',
   pollExportCsv: 'Export all rounds (CSV)',
   pollExportJson: 'Export all rounds (JSON)',
+  pollDraftNote: 'Participants see the question and wait until you open the poll.',
 };
 
 /** Shape of the controls' strings, in every locale. */
@@ -37,6 +38,7 @@ const nl: ControlsStrings = {
   pollTimerOff: 'Timer uitzetten',
   pollExportCsv: 'Alle rondes exporteren (CSV)',
   pollExportJson: 'Alle rondes exporteren (JSON)',
+  pollDraftNote: 'Deelnemers zien de vraag en wachten tot je de peiling opent.',
 };
 
 /** Arabic. */
@@ -53,6 +55,7 @@ const ar: ControlsStrings = {
   pollTimerOff: 'إيقاف المؤقت',
   pollExportCsv: 'تصدير كل الجولات (CSV)',
   pollExportJson: 'تصدير كل الجولات (JSON)',
+  pollDraftNote: 'يرى المشاركون السؤال وينتظرون حتى تفتح الاستطلاع.',
 };
 
 /** The controls' strings by base language (`nl` for `nl-BE`); a test checks every shipped locale is here. */

@@ -15,4 +15,5 @@ export const POLL_ERRORS: Readonly<Record<string, keyof PollStrings>> = {
   invalid_choice: 'errInvalidChoice',
   too_many_choices: 'errTooManyChoices',
   text_too_long: 'errTextTooLong',
+  participants_only: 'errParticipantsOnly',
 };

@@ -10,6 +10,7 @@ export const surveyStrings = defineStrings(en, {
 /** Rejection codes of this widget's authority and the string that explains each. */
 export const SURVEY_ERRORS: Readonly<Record<string, keyof SurveyStrings>> = {
   already_submitted: 'surveyErrAlreadySubmitted',
+  participants_only: 'surveyErrParticipantsOnly',
   survey_closed: 'surveyErrClosed',
   invalid_answer: 'surveyErrInvalidAnswer',
   required_missing: 'surveyErrRequiredMissing',
