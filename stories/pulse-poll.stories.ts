@@ -172,3 +172,8 @@ export const FacilitatorView: Story = seeded(
   [open(ID, named), ...votes(ID, ['feedback', 'questions', 'feedback', 'silence', 'feedback'])],
   (s) => inSession(s, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' }, pollElement(ID, named, { timerSeconds: 120 })),
 );
+
+/** FacilitatorDraft: a draft poll as its facilitator sees it: the question and the controls, no vote form, and what participants see meanwhile. */
+export const FacilitatorDraft: Story = seeded('story-facilitator-draft', [], (s) =>
+  inSession(s, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' }, pollElement(ID, single, { draft: true })),
+);
