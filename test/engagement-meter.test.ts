@@ -199,6 +199,30 @@ describe('<pk-engagement-meter>', () => {
     await waitForText(p.meter, /Raise hand/);
   });
 
+  it('named mode: the facilitator sees who is in each state, next to the state; never before it is on (accessible)', async () => {
+    const f = await facilitator(hub, room, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`);
+    const ann = await meterOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
+    const ben = await meterOnHub(hub, room, { id: 'ben', name: 'بن' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
+    const row = (label: RegExp) => [...f.meter.shadowRoot!.querySelectorAll('.state-row')].find((r) => label.test(r.textContent ?? ''));
+    const namesIn = (label: RegExp) => row(label)?.querySelector('[part~=names]')?.textContent?.trim();
+    await ann.meter.setState('confused');
+    await waitUntil(() => /1 · /.test(row(/Confused/)?.textContent ?? ''), 'the anonymous state is counted');
+    expect(part(f.meter, 'names'), 'no names while named mode is off').to.not.exist;
+    button(f.meter, /Named mode/).click();
+    await waitUntil(() => !!part(ann.meter, 'notice') && !!part(ben.meter, 'notice'), 'participants are told');
+    await ann.meter.setState('confused');
+    await ben.meter.setState('confused');
+    await waitUntil(() => /Ann and بن/.test(namesIn(/Confused/) ?? ''), `names with the state in: ${shadowText(f.meter)}`);
+    expect([...row(/Confused/)!.querySelectorAll('bdi')].map((b) => b.textContent)).to.deep.equal(['Ann', 'بن']);
+    await ben.meter.setState('got-it');
+    await waitUntil(() => namesIn(/Got it/) === 'بن', 'Ben moved to Got it');
+    expect(namesIn(/Confused/)).to.equal('Ann');
+    await expect(f.meter).to.be.accessible();
+    // Off again: signals are cleared, and names go with them.
+    button(f.meter, /Named mode/).click();
+    await waitUntil(() => !part(f.meter, 'names'), 'no names once named mode is off');
+  });
+
   it('hand queue keeps the order hands went up', async () => {
     const f = await facilitator(hub, room);
     clients = people(hub, room, 3);

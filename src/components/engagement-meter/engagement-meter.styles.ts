@@ -103,6 +103,9 @@ export const meterStyles = css`
     gap: 0.5em;
     align-items: center;
   }
+  [part~='names'] {
+    grid-column: 1 / -1;
+  }
   [part~='bar'] {
     block-size: 0.6em;
     border-radius: 0.3em;

@@ -323,12 +323,14 @@ const clamp01 = (n: number): number => Math.max(0, Math.min(1, n));
 export function aggregate(state: MeterState, now: number, options: MeterAggregateOptions): MeterAggregate {
   const live = new Set<number>();
   const byState = new Map<string, number>();
+  const named: MeterEntry[] = [];
   let active = 0;
   for (const [slot, e] of Object.entries(state.entries)) {
     if (!(e.expiresAt > now)) continue;
     active++;
     live.add(Number(slot));
     byState.set(e.state, (byState.get(e.state) ?? 0) + 1);
+    if (e.name !== undefined) named.push(e);
   }
   const reactionCounts = new Map<string, number>();
   const reactors = new Set<number>();
@@ -349,6 +351,7 @@ export function aggregate(state: MeterState, now: number, options: MeterAggregat
     hidden,
     counts: {},
     shares: {},
+    names: {},
     active: 0,
     reactions: {},
     reactors: 0,
@@ -362,6 +365,7 @@ export function aggregate(state: MeterState, now: number, options: MeterAggregat
     result.counts[name] = n;
     result.shares[name] = n / base;
   }
+  for (const e of named.sort((a, b) => a.at - b.at)) (result.names[e.state] ??= []).push(e.name!);
   for (const [name, n] of reactionCounts) result.reactions[name] = n;
   result.active = active;
   result.reactors = reactors.size;

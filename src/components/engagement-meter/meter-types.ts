@@ -163,6 +163,11 @@ export interface MeterAggregate {
   counts: Record<string, number>;
   /** Share of `base` per state, 0..1; empty when hidden. */
   shares: Record<string, number>;
+  /**
+   * Names of the people in each active state, in the order they set it: only for states given in
+   * named mode to a viewer who may see names (facilitators, producers); empty when hidden.
+   */
+  names: Record<string, string[]>;
   /** Participants with an active sticky state (0 when hidden). */
   active: number;
   /** Recent (unfaded) reactions by name; empty when hidden. */

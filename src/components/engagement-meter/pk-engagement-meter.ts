@@ -72,6 +72,7 @@ const storageKey = (room: string, id: string) => `pulsekit:v1:meter-timeline:${r
  * @csspart summary - The facilitator's pulse: presence, index, states, reactions.
  * @csspart index - The engagement index.
  * @csspart bar - One share bar.
+ * @csspart names - In named mode, who is in a state (facilitators and producers only).
  * @csspart alert - A raised alert.
  * @csspart timeline - Timeline section (sparkline, markers, downloads).
  * @csspart sparkline - The inline SVG sparkline.
@@ -520,6 +521,7 @@ export class PkEngagementMeter extends LitElement {
                   <span>${this.#label(st)}</span>
                   <div part="bar" class=${alerting.has(st.name) ? 'alerting' : ''} aria-hidden="true" style=${cssProps({ '--_pct': `${Math.round(Math.min(1, share) * 1000) / 10}%` })}></div>
                   <span class="count">${t.t('meterCount', { n, percent: t.f.percent(share) })}</span>
+                  ${this.#renderNames(a.names[st.name])}
                 </li>`;
               })}
             </ul>
@@ -542,6 +544,15 @@ export class PkEngagementMeter extends LitElement {
             ${this.paused ? html`<span class="note">${t.t('meterPaused')}</span>` : nothing}
           </div>`}
     </section>`;
+  }
+
+  /** Who is in a state, in named mode: the names as a localized list, each isolated (bidi). */
+  #renderNames(names: string[] | undefined) {
+    if (!names?.length) return nothing;
+    const t = this.#i18n;
+    const shown = names.map((n) => n.trim() || t.t('meterHandUnnamed'));
+    const parts = new Intl.ListFormat(t.lang, { style: 'long', type: 'conjunction' }).formatToParts(shown);
+    return html`<span part="names" class="note">${parts.map((p) => (p.type === 'element' ? html`<bdi>${p.value}</bdi>` : p.value))}</span>`;
   }
 
   #trackedSignal(set: SignalSet): string {
