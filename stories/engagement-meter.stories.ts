@@ -28,7 +28,7 @@ const ID = 'class';
 const topic = meterTopic(ID);
 const person = (id: string, name = id): Actor => ({ id, name, role: 'participant' });
 
-const state = (who: string, s: string | null): SeedStep => ({ as: person(who), topic, type: 'state', data: { state: s } });
+const state = (who: string, s: string | null, name = who): SeedStep => ({ as: person(who, name), topic, type: 'state', data: { state: s } });
 const react = (who: string, reaction: string): SeedStep => ({ as: person(who), topic, type: 'react', data: { reaction, fade: 120 } });
 const hand = (who: string, name = who): SeedStep => ({ as: person(who, name), topic, type: 'hand', data: { raised: true } });
 const control = (type: string, data: unknown): SeedStep => ({ as: FACILITATOR, topic, type, data });
@@ -117,10 +117,11 @@ export const FacilitatorView: Story = seededMeter(
 /** Alert: 4 of 10 are confused, above the 33 % threshold. */
 export const Alert: Story = seededMeter('story-meter-alert', crowd({ 'got-it': 5, confused: 4, away: 1 }), (s) => inSession(s, facilitatorViewer, meter()));
 
-/** NamedQueue: named mode on, hands show names to the facilitator. */
+/** NamedQueue: named mode on: the facilitator sees names next to the states and in the hand queue. */
+const NAMED_STATES: Array<[string, string]> = [['Chen', 'got-it'], ['Dara', 'got-it'], ['Emeka', 'got-it'], ['Farah', 'too-slow'], ['Gus', 'got-it']];
 export const NamedQueue: Story = seededMeter(
   'story-meter-named-queue',
-  [control('named', { named: true }), hand('p1', 'Amira'), hand('p2', 'Bas'), ...crowd({ 'got-it': 4, 'too-slow': 1 }, 3)],
+  [control('named', { named: true }), hand('p1', 'Amira'), hand('p2', 'Bas'), ...NAMED_STATES.map(([name, st], i) => state(`p${i + 3}`, st, name))],
   (s) => inSession(s, facilitatorViewer, meter()),
 );
 
