@@ -237,6 +237,9 @@ export class PkEngagementMeter extends LitElement {
       participation: this.ctl.participation(),
     });
     this.#agg = agg;
+    // Before the first presence report every share is taken of whoever signalled (one confused
+    // person of one is 100 %): alerts and the timeline wait for presence, as a facilitator would.
+    if (!this.#presenceKnown()) return;
     for (const name of this.#alertNames(set)) {
       const was = this.#alerts.get(name) ?? false;
       const share = agg.hidden ? null : (agg.shares[name] ?? 0);
@@ -247,6 +250,12 @@ export class PkEngagementMeter extends LitElement {
       }
     }
     if (h.loaded) this.#sample(now, agg);
+  }
+
+  /** Presence has been reported, or never will be (a transport without presence: "unknown" is the truth). */
+  #presenceKnown(): boolean {
+    const session = this.ctl.session;
+    return !!session && (session.presence !== null || !session.transport.onPresence);
   }
 
   #present(): number | null {
