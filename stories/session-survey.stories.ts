@@ -125,6 +125,16 @@ export const Pages: Story = {
   },
 };
 
+/** Branching: a page that comes only for low scores; before the score is given the survey counts it (Page 1 of 2, Next), after a 9 it is one page with Send answers. */
+const BRANCHING = {
+  title: 'Quick check after day 2',
+  pages: [
+    { title: 'Overall', questions: [{ id: 'nps', type: 'nps', title: 'How likely are you to recommend this course to a colleague?', required: true }] },
+    { title: 'What went wrong', visibleIf: 'nps <= 6', questions: [{ id: 'why', type: 'longtext', title: 'What should we change?' }] },
+  ],
+};
+export const Branching: Story = seededSurvey('story-survey-branching', [], {}, () => survey(BRANCHING));
+
 /** Errors: Next without answers shows what is missing, next to each question, and focuses the first. */
 export const Errors: Story = {
   ...seededSurvey('story-survey-errors', RESPONSES),

@@ -8,49 +8,10 @@ import type { PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail } fr
 import { loadDraft } from '../src/components/session-survey/survey-drafts.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../src/components/session-survey/survey-types.js';
-import type { PkSession } from '../src/components/session/pk-session.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Role } from '../src/core/wire.js';
 import { FULL } from './fixtures/survey-defs.js';
 import { button, clientOnHub, shadowText, uniqueRoom, waitForText } from './support.js';
-
-type Tpl = ReturnType<typeof html>;
-
-/** A survey inside a <pk-session> on `hub`, as one person. */
-async function surveyOnHub(hub: MemoryHub, room: string, who: { id: string; role?: Role }, survey: Tpl) {
-  const transport = new MemoryTransport(hub);
-  const session = await fixture<PkSession>(html`<pk-session room=${room} role=${who.role ?? 'participant'} participant-id=${who.id} participant-name=${who.id} .transport=${transport}
-    >${survey}</pk-session
-  >`);
-  const el = session.querySelector('pk-session-survey') as PkSessionSurvey;
-  await waitUntil(() => transport.status === 'open' && !!el.ctl.handle?.loaded, 'survey loads');
-  await el.updateComplete;
-  return { session, el, transport };
-}
-
-const root = (el: Element) => el.shadowRoot!;
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => root(el).querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...root(el).querySelectorAll<T>(sel)];
-
-/** Clicks the radio/checkbox of question `id` whose label (or cell) is `n`-th. */
-async function pick(el: PkSessionSurvey, id: string, n: number): Promise<void> {
-  const input = $$<HTMLInputElement>(el, `#q-${id} input`)[n];
-  if (!input) throw new Error(`no input ${n} in ${id}: ${shadowText(el)}`);
-  input.click();
-  await el.updateComplete;
-}
-
-async function type(el: PkSessionSurvey, id: string, text: string): Promise<void> {
-  const input = $<HTMLInputElement>(el, `#i-${id}`)!;
-  input.value = text;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  await el.updateComplete;
-}
-
-async function next(el: PkSessionSurvey): Promise<void> {
-  $<HTMLButtonElement>(el, 'button[type=submit]')!.click();
-  await el.updateComplete;
-}
+import { $, $$, next, pick, root, surveyOnHub, type } from './survey-support.js';
 
 const SHORT = {
   title: 'Quick check',
@@ -71,7 +32,7 @@ describe('<pk-session-survey>', () => {
 
   describe('authoring mistakes render a visible, specific error', () => {
     const bad = { title: 'T', questions: [{ id: 'q1', type: 'rating', title: 'Rate', max: 40 }] };
-    const cases: Array<[string, () => Tpl, RegExp]> = [
+    const cases: Array<[string, () => ReturnType<typeof html>, RegExp]> = [
       ['no survey-id', () => html`<pk-session-survey .definition=${SHORT}></pk-session-survey>`, /needs a survey-id/],
       ['unusable survey-id', () => html`<pk-session-survey survey-id="a b" .definition=${SHORT}></pk-session-survey>`, /not usable/],
       ['no definition', () => html`<pk-session-survey survey-id="s"></pk-session-survey>`, /needs a definition/],
@@ -104,9 +65,10 @@ describe('<pk-session-survey>', () => {
   it('every question type renders as a labelled, accessible control; pages show progress', async () => {
     const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="full" .definition=${FULL}></pk-session-survey>`);
     expect($(el, '[part=title]')!.textContent).to.equal('After the workshop');
-    // Page 2 shows only once "overall" is answered: until then this is a one-page survey.
-    expect($(el, 'progress')).to.not.exist;
-    expect(button(el, /Send answers/)).to.exist;
+    // Page 2 shows once "overall" is answered; a required question, so until then page 2 may
+    // still come: the survey counts it, and the button says Next (decisions §29).
+    await waitForText(el, /The day Page 1 of 2/);
+    expect(button(el, /^Next$/)).to.exist;
     await pick(el, 'overall', 3);
     await waitForText(el, /The day Page 1 of 2/);
     expect($(el, 'progress')!.getAttribute('aria-label')).to.equal('Survey progress');
@@ -449,7 +411,7 @@ describe('<pk-session-survey>', () => {
     await el.localeReady;
     await el.updateComplete;
     expect($(el, '[part~=base]')!.getAttribute('dir')).to.equal('rtl');
-    await waitForText(el, /إرسال الإجابات/);
+    await waitForText(el, /التالي/);
     await pick(el, 'overall', 4);
     await waitForText(el, /الصفحة 1 من 2/);
     expect(button(el, /التالي/)).to.exist;

@@ -12,6 +12,7 @@ import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-draft
 import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
 import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
+import { pendingPages } from './survey-outlook.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
 
@@ -21,7 +22,7 @@ export interface PkSurveyProgressDetail {
   surveyId: string;
   /** Current page, from 1. */
   page: number;
-  /** Pages the participant will see (conditions applied). */
+  /** Pages the participant will see (conditions applied; a page still undecided counts). */
   pages: number;
   /** Visible questions answered. */
   answered: number;
@@ -258,6 +259,18 @@ export class PkSessionSurvey extends LitElement {
     return walk(def, (q) => own(this.answers, q.id));
   }
 
+  /**
+   * The visible pages, the one shown (`at`, among them) and how many pages the participant will go
+   * through from the current answers: the visible ones and, after this one, those still undecided
+   * (decisions §29). More than `at + 1`: the button says "Next".
+   */
+  #outlook(def: SurveyDefinition) {
+    const vis = this.#visibility(def);
+    const at = Math.min(this.page, vis.pages.length - 1);
+    const ahead = pendingPages(def, this.answers, vis).filter((i) => i > (vis.pages[at] ?? -1)).length;
+    return { vis, at, total: vis.pages.length + ahead };
+  }
+
   // -------------------------------------------------------------------------------------------
   // Render
 
@@ -315,9 +328,7 @@ export class PkSessionSurvey extends LitElement {
 
   #renderForm(def: SurveyDefinition) {
     const t = this.#i18n;
-    const vis = this.#visibility(def);
-    const total = vis.pages.length;
-    const at = Math.min(this.page, total - 1);
+    const { vis, at, total } = this.#outlook(def);
     const page = def.pages[vis.pages[at]] ?? { questions: [] };
     const qs = page.questions.filter((q) => vis.shown.has(q.id));
     const nErrors = qs.filter((q) => this.errors[q.id]).length;
@@ -647,11 +658,11 @@ export class PkSessionSurvey extends LitElement {
     }
     const def = this.activeDefinition;
     if (def && this.ctl.handle?.loaded) {
-      const vis = this.#visibility(def);
+      const { vis, at, total } = this.#outlook(def);
       const detail: PkSurveyProgressDetail = {
         surveyId: this.surveyId,
-        page: Math.min(this.page, vis.pages.length - 1) + 1,
-        pages: vis.pages.length,
+        page: at + 1,
+        pages: total,
         answered: [...vis.shown].filter((id) => isAnswered(own(this.answers, id))).length,
         total: vis.shown.size,
       };
