@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 
 /**
- * `npm start` serves the demo (demo/index.html) straight from the TypeScript sources. The npm and
- * CDN builds are made by scripts/build.mjs (tsc + esbuild), so what `npm run size` measures is
- * exactly what ships.
+ * `npm run demo:local` serves the no-backend demo (demo/index.html, the local transport) straight
+ * from the TypeScript sources. (`npm start` builds, then runs the reference server with its own demo
+ * page.) The npm and CDN builds are made by scripts/build.mjs (tsc + esbuild), so what
+ * `npm run size` measures is exactly what ships.
  */
 export default defineConfig({
   root: 'demo',

@@ -76,6 +76,9 @@ describe('<pk-pulse-poll>', () => {
       ['no poll-id', html`<pk-pulse-poll question="Q?">${abc}</pk-pulse-poll>`, /poll-id/],
       ['unusable poll-id', html`<pk-pulse-poll poll-id="a b/c" question="Q?">${abc}</pk-pulse-poll>`, /not usable/],
       ['bad scale', html`<pk-pulse-poll poll-id="p" question="Q?" kind="scale" min="5" max="1"></pk-pulse-poll>`, /min|max|range/i],
+      // Errors name the attribute the author wrote, not the config field behind it.
+      ['max-choices over the options', html`<pk-pulse-poll poll-id="p" question="Q?" kind="multiple" max-choices="7">${abc}</pk-pulse-poll>`, /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 3/],
+      ['max-choices on a text poll', html`<pk-pulse-poll poll-id="p" question="Q?" kind="text" max-choices="50"></pk-pulse-poll>`, /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 20 for a text poll/],
     ];
     for (const [name, tpl, re] of cases) {
       it(name, () => expectAuthoringError(tpl, re));

@@ -93,3 +93,15 @@ test('package.json says under which licence, where the code lives and where the 
   assert.ok(paths.has(pkg.customElements), 'the customElements field points at a shipped file');
   for (const peer of ['react', '@lit/react', 'vue']) assert.equal(pkg.peerDependenciesMeta[peer]?.optional, true, `${peer} is an optional peer: only its framework's users need it`);
 });
+
+test('vite.config.ts names the script that really serves the Vite demo', () => {
+  // vite.config.ts said "`npm start` serves the demo" long after `npm start` became the reference
+  // server: the config's comment must name the script that runs Vite with it.
+  const viteScripts = Object.entries(pkg.scripts).filter(([, cmd]) => /^vite\b/.test(cmd)).map(([name]) => name);
+  assert.ok(viteScripts.length > 0, 'a script runs Vite');
+  const comment = readFileSync('vite.config.ts', 'utf8').match(/\/\*\*[\s\S]*?\*\//)?.[0] ?? '';
+  const named = [...comment.matchAll(/`npm (?:run )?([\w:-]+)`/g)].map((m) => m[1]);
+  const serves = named.filter((n) => new RegExp(`npm (?:run )?${n}\` serves`).test(comment));
+  assert.ok(serves.length > 0, `the comment says which script serves the demo: ${comment}`);
+  for (const n of serves) assert.ok(viteScripts.includes(n), `\`npm ${n}\` is said to serve the Vite demo, but it runs: ${pkg.scripts[n]}`);
+});

@@ -46,6 +46,21 @@ type Results = typeof import('./survey-results.js');
 
 /** A plain button (the form's and the results view's). */
 export const button = (label: string, click: () => void) => html`<button type="button" @click=${click}>${label}</button>`;
+/**
+ * Resolves once the page's own scripts have run: after DOMContentLoaded (deferred and module
+ * scripts run before it), then one more task (a script that runs right after an element is created
+ * or upgraded, in the same task, comes first).
+ */
+function afterPageScripts(): Promise<void> {
+  return new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0);
+    const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const parsed = document.readyState === 'complete' || (nav ? nav.domContentLoadedEventStart > 0 : document.readyState !== 'loading');
+    if (parsed) later();
+    else document.addEventListener('DOMContentLoaded', later, { once: true });
+  });
+}
+
 const event = <T>(el: HTMLElement, type: string, detail: T, cancelable = false) => el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 
 /**
@@ -142,6 +157,8 @@ export class PkSessionSurvey extends LitElement {
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
   #lastCount = -1;
+  /** `src` may be fetched: the first update is done and the page's own scripts have run since. */
+  #srcDue = false;
 
   #topic(): string | null {
     try {
@@ -176,6 +193,15 @@ export class PkSessionSurvey extends LitElement {
     addEventListener('pagehide', this.#flush);
   }
 
+  protected override firstUpdated(): void {
+    // A definition set right after the element was created or upgraded (the page's next script)
+    // wins without a request: `src` is fetched only once that script has had its turn.
+    void afterPageScripts().then(() => {
+      this.#srcDue = true;
+      this.requestUpdate();
+    });
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('pagehide', this.#flush);
@@ -185,7 +211,7 @@ export class PkSessionSurvey extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('surveyId')) this.ctl.refresh();
     const src = this.src;
-    if (src && this.definition == null && this.fetched?.src !== src) {
+    if (src && this.#srcDue && this.definition == null && this.fetched?.src !== src) {
       this.fetched = { src };
       const done = (f: { value?: unknown; error?: string }) => this.src === src && (this.fetched = { src, ...f });
       fetch(src, { credentials: 'same-origin' })
