@@ -33,37 +33,42 @@ describe('<pk-session-survey>: definition versus src', () => {
   const mounted: Element[] = [];
   afterEach(() => mounted.splice(0).forEach((e) => e.remove()));
 
+  /** Makes a survey with `src` (mounted, maybe not upgraded yet), then sets its definition after its first update; returns what was fetched. */
+  async function definitionAfterFirstUpdate(src: string, make: () => PkSessionSurvey): Promise<string[]> {
+    const urls = await recordingFetches(async () => {
+      const el = make();
+      await el.updateComplete;
+      el.definition = DEF;
+      await waitUntil(() => /Set from script/.test(shadowText(el)), `the definition shows: ${shadowText(el)}`);
+      await someTasks();
+    });
+    return urls.filter((u) => u.includes(src));
+  }
+
   it('created with src, its definition set right after the first update: the definition wins, src is never requested', async () => {
     const src = `/no/such/${uniqueRoom('src')}.json`;
-    const urls = await recordingFetches(async () => {
+    const fetched = await definitionAfterFirstUpdate(src, () => {
       const el = document.createElement('pk-session-survey') as PkSessionSurvey;
       el.setAttribute('survey-id', uniqueRoom('s'));
       el.setAttribute('src', src);
       document.body.append(el);
       mounted.push(el);
-      await el.updateComplete;
-      el.definition = DEF;
-      await waitUntil(() => /Set from script/.test(shadowText(el)), `the definition shows: ${shadowText(el)}`);
-      await someTasks();
+      return el;
     });
-    expect(urls.filter((u) => u.includes(src))).to.deep.equal([]);
+    expect(fetched).to.deep.equal([]);
   });
 
   it('in the markup before the element is defined, its definition set after the upgrade and its first update: no request', async () => {
     const src = `/no/such/${uniqueRoom('up')}.json`;
-    const urls = await recordingFetches(async () => {
+    const fetched = await definitionAfterFirstUpdate(src, () => {
       const host = document.createElement('div');
       host.innerHTML = `<up12-session-survey survey-id="${uniqueRoom('s')}" src="${src}"></up12-session-survey>`;
       document.body.append(host);
       mounted.push(host);
-      const el = host.firstElementChild as PkSessionSurvey;
-      defineAll({ prefix: 'up12' }); // the upgrade, and the first update in a microtask
-      await el.updateComplete;
-      el.definition = DEF;
-      await waitUntil(() => /Set from script/.test(shadowText(el)), `the definition shows: ${shadowText(el)}`);
-      await someTasks();
+      defineAll({ prefix: 'up12' }); // the upgrade; the first update follows in a microtask
+      return host.firstElementChild as PkSessionSurvey;
     });
-    expect(urls.filter((u) => u.includes(src))).to.deep.equal([]);
+    expect(fetched).to.deep.equal([]);
   });
 
   it('with a definition already set, src is never requested; with src alone, it is, once', async () => {
