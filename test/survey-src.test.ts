@@ -4,9 +4,10 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { defineAll } from '../src/index.js';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
+import type { SurveyDefinitionInput } from '../src/components/session-survey/survey-types.js';
 import { shadowText, uniqueRoom } from './support.js';
 
-const DEF = { title: 'Set from script', questions: [{ id: 'r', type: 'rating', title: 'How was it?' }] };
+const DEF: SurveyDefinitionInput = { title: 'Set from script', questions: [{ id: 'r', type: 'rating', title: 'How was it?' }] };
 
 /** Runs `during` while recording the URLs the page fetches (a pass-through wrapper: requests still go out). */
 async function recordingFetches(during: (urls: string[]) => Promise<void>): Promise<string[]> {
