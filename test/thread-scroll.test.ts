@@ -69,6 +69,8 @@ for (const size of [320, 2600]) {
 
     beforeEach(async function () {
       try {
+        // Wheel input and the virtualizer need frames, which only the page on screen gets.
+        await executeServerCommand('bring-to-front');
         await untilVisible(30000);
       } catch {
         this.skip(); // a hidden page gets no frames: nothing is laid out, nothing to assert
