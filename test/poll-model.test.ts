@@ -241,7 +241,7 @@ describe('pollModel', () => {
         if (opened) room.open(single);
         const before = room.s;
         for (const staff of [fac, prod]) {
-          expectRejected(room.vote(staff, ['a'], { kind: 'single' }), 'participants_only', /^Only participants answer polls/);
+          expectRejected(room.vote(staff, ['a'], { kind: 'single' }), 'participants_only', /^Only participants vote/);
         }
         expect(room.s, opened ? 'an opened poll' : 'a self-serve poll').to.deep.equal(before);
         expect(room.events.filter((e) => e.type === 'vote')).to.have.length(0);
@@ -682,11 +682,11 @@ describe('pollModel', () => {
       ['a scale with fractions', { ...scale, min: 1, max: 4.5 }, /whole numbers/],
       ['a scale without ends', { ...scale, min: undefined, max: undefined }, /whole numbers/],
       ['a scale label for a point off the scale', { ...scale, options: [{ value: '9', label: 'Nine' }] }, /"9" is not a point/],
-      ['maxChoices 0', { ...multiple, maxChoices: 0 }, /maxChoices must be a whole number from 1 to 3/],
+      ['maxChoices 0', { ...multiple, maxChoices: 0 }, /max-choices must be a whole number from 1 to 3/],
       ['maxChoices above the option count', { ...multiple, maxChoices: 4 }, /from 1 to 3/],
       ['maxChoices on a single-choice poll', { ...single, maxChoices: 2 }, /exactly one answer/],
       ['an unknown results mode', { ...single, results: 'sometimes' }, /Unknown results mode/],
-      ['allowChange missing', { ...single, allowChange: undefined }, /allowChange/],
+      ['allowChange missing', { ...single, allowChange: undefined }, /allow-change must be true or false/],
     ];
     for (const [name, cfg, expected] of table) {
       it(`${expected ? 'refuses' : 'accepts'} ${name}`, () => {

@@ -66,7 +66,7 @@ describe('presence: participants present, counted the same way by every widget',
     expect(shadowText(f.poll)).to.not.match(/Participants see the question and wait/);
   });
 
-  it('presentParticipants: the list when there is one, else the participant count, else the total', () => {
+  it('presentParticipants: the participant count, else the participants in the list, else the total', () => {
     const a = (id: string, role: 'participant' | 'facilitator' | 'producer' = 'participant') => ({ id, name: id, role });
     expect(presentParticipants(null)).to.equal(null);
     expect(presentParticipants({ count: 3, participants: [a('p'), a('f', 'facilitator'), a('x', 'producer')] })).to.equal(1);

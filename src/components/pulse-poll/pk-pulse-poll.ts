@@ -12,7 +12,7 @@ import { stripBidi } from '../../core/text.js';
 import type { PendingOp } from '../../core/topic-handle.js';
 import { newOpId } from '../../core/ids.js';
 import { canModerate, type Operation } from '../../core/wire.js';
-import { authoringName, configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
+import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
 import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
@@ -221,7 +221,7 @@ export class PkPulsePoll extends LitElement {
   #authoringError(): string | null {
     if (!this.pollId) return 'The poll needs a poll-id attribute.';
     if (!this.#topic()) return `The poll-id "${this.pollId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
-    return validatePollConfig(this.authoredConfig, authoringName);
+    return validatePollConfig(this.authoredConfig);
   }
 
   protected override render(): TemplateResult {

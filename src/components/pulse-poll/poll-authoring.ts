@@ -14,9 +14,6 @@ export interface PollAuthoring {
   results: string;
 }
 
-/** The attribute an author writes for a config field, so authoring errors name what they wrote. */
-export const authoringName = (field: 'maxChoices' | 'allowChange'): string => (field === 'maxChoices' ? 'max-choices' : 'allow-change');
-
 /** Reads `<option value>` children (the declarative way to give options). */
 export function optionsFromChildren(host: Element): PollOption[] {
   return [...host.children]

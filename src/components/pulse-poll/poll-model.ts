@@ -142,10 +142,10 @@ const optionalString = (v: unknown): boolean => v === undefined || typeof v === 
 /**
  * Returns a specific English message when `cfg` is not a usable poll configuration, otherwise null.
  * Also used on `open` events a client receives, so a broken backend cannot install a broken poll.
- * `name` gives the name to use for a field in messages: the config's own by default (an `open`
- * operation), the attribute an author writes for the element's authoring errors (`max-choices`).
+ * Messages name settings as authors write them, the element's attributes (`max-choices`, not the
+ * config's `maxChoices`): the element shows them as its authoring errors.
  */
-export function validatePollConfig(cfg: unknown, name: (field: 'maxChoices' | 'allowChange') => string = (f) => f): string | null {
+export function validatePollConfig(cfg: unknown): string | null {
   if (!isObj(cfg)) return 'The poll configuration must be an object.';
   if (typeof cfg.question !== 'string' || cfg.question.trim() === '') return 'The poll needs a question.';
   if (cfg.question.length > POLL_LIMITS.maxQuestionLength) {
@@ -193,18 +193,18 @@ export function validatePollConfig(cfg: unknown, name: (field: 'maxChoices' | 'a
     const m = cfg.maxChoices;
     if (kind === 'multiple') {
       if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > options.length) {
-        return `${name('maxChoices')} must be a whole number from 1 to ${options.length} (the number of options).`;
+        return `max-choices must be a whole number from 1 to ${options.length} (the number of options).`;
       }
     } else if (kind === 'text') {
       if (typeof m !== 'number' || !Number.isInteger(m) || m < 1 || m > POLL_LIMITS.maxChoices) {
-        return `${name('maxChoices')} must be a whole number from 1 to ${POLL_LIMITS.maxChoices} for a text poll.`;
+        return `max-choices must be a whole number from 1 to ${POLL_LIMITS.maxChoices} for a text poll.`;
       }
     } else if (m !== 1) {
-      return `A ${kind === 'single' ? 'single-choice' : 'scale'} poll takes exactly one answer; leave ${name('maxChoices')} out.`;
+      return `A ${kind === 'single' ? 'single-choice' : 'scale'} poll takes exactly one answer; leave max-choices out.`;
     }
   }
   if (!optionalString(cfg.minLabel) || !optionalString(cfg.maxLabel)) return 'Scale end labels must be text.';
-  if (typeof cfg.allowChange !== 'boolean') return `${name('allowChange')} must be true or false.`;
+  if (typeof cfg.allowChange !== 'boolean') return 'allow-change must be true or false.';
   if (typeof cfg.anonymous !== 'boolean') return 'anonymous must be true or false.';
   if (!(RESULT_MODES as readonly unknown[]).includes(cfg.results)) {
     return `Unknown results mode "${String(cfg.results)}": use live, after-vote, after-close or hidden.`;
@@ -472,7 +472,7 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
   switch (op.type) {
     case 'vote':
       // Staff run the poll and read its results; they are not among the people expected to answer.
-      if (canModerate(actor.role)) return fail('participants_only', 'Only participants answer polls; facilitators and producers run them.');
+      if (canModerate(actor.role)) return fail('participants_only', 'Only participants vote; facilitators and producers run the poll.');
       return decideVote(state, data, actor, now);
     case 'open': {
       const problem = validatePollConfig(data.config);

@@ -13,6 +13,7 @@ import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
 import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
 import { pendingPages } from './survey-outlook.js';
+import { pageScriptsRan } from '../../core/page-ready.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
 
@@ -46,21 +47,6 @@ type Results = typeof import('./survey-results.js');
 
 /** A plain button (the form's and the results view's). */
 export const button = (label: string, click: () => void) => html`<button type="button" @click=${click}>${label}</button>`;
-/**
- * Resolves once the page's own scripts have run: after DOMContentLoaded (deferred and module
- * scripts run before it), then one more task (a script that runs right after an element is created
- * or upgraded, in the same task, comes first).
- */
-function afterPageScripts(): Promise<void> {
-  return new Promise((resolve) => {
-    const later = () => setTimeout(resolve, 0);
-    const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const parsed = document.readyState === 'complete' || (nav ? nav.domContentLoadedEventStart > 0 : document.readyState !== 'loading');
-    if (parsed) later();
-    else document.addEventListener('DOMContentLoaded', later, { once: true });
-  });
-}
-
 const event = <T>(el: HTMLElement, type: string, detail: T, cancelable = false) => el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 
 /**
@@ -194,12 +180,15 @@ export class PkSessionSurvey extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    // A definition set right after the element was created or upgraded (the page's next script)
-    // wins without a request: `src` is fetched only once that script has had its turn.
-    void afterPageScripts().then(() => {
-      this.#srcDue = true;
-      this.requestUpdate();
-    });
+    // A definition set right after the element was created or upgraded (by the page's next script,
+    // or later in the task of this update) wins without a request: `src` is fetched only after the
+    // page's scripts have run (DOMContentLoaded) and one more task.
+    void pageScriptsRan().then(() =>
+      setTimeout(() => {
+        this.#srcDue = true;
+        this.requestUpdate();
+      }),
+    );
   }
 
   override disconnectedCallback(): void {

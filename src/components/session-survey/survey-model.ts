@@ -38,7 +38,7 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
   }
   if (op.type !== 'submit') return accept({});
   // Staff preview the survey and read the results; they are not among the people expected to answer.
-  if (canModerate(actor.role)) return refuse('participants_only', 'Only participants answer surveys; facilitators and producers preview them and read the results.');
+  if (canModerate(actor.role)) return refuse('participants_only', 'Only participants answer surveys.');
 
   if (state.closed) return refuse('survey_closed', 'This survey is closed.');
   // Whether a participant may change an answer once sent, and whether responders are hidden: the

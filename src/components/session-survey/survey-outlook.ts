@@ -5,7 +5,7 @@
  */
 import { compileExpr, exprRefs, ExprError, own } from './survey-expr.js';
 import { checkAnswer, type Visibility } from './survey-schema.js';
-import type { SurveyDefinition, SurveyQuestion } from './survey-types.js';
+import type { SurveyDefinition, SurveyPage } from './survey-types.js';
 
 /**
  * Hidden pages that may still appear: their condition (the page's `visibleIf` or those of its
@@ -15,33 +15,20 @@ import type { SurveyDefinition, SurveyQuestion } from './survey-types.js';
  * question left blank is decided by the blank: pressing the button then does what it says.
  */
 export function pendingPages(def: SurveyDefinition, answers: Record<string, unknown>, vis: Visibility): number[] {
-  const where = new Map<string, { q: SurveyQuestion; page: number }>();
-  def.pages.forEach((pg, page) => pg.questions.forEach((q) => where.set(q.id, { q, page })));
-  const awaited = (id: string) => {
-    const q = where.get(id)?.q;
-    return !!q && vis.shown.has(id) && q.required === true && checkAnswer(q, own(answers, id)).v === undefined;
-  };
+  const where = new Map(def.pages.flatMap((pg) => pg.questions.map((q) => [q.id, { q, pg }] as const)));
   const refs = (src: string | undefined): string[] => {
     const e = src === undefined ? null : compileExpr(src);
     return e && !(e instanceof ExprError) ? exprRefs(e) : [];
   };
-  const pending: number[] = [];
-  def.pages.forEach((pg, page) => {
-    if (vis.pages.includes(page)) return;
-    const todo = [...refs(pg.visibleIf), ...pg.questions.flatMap((q) => refs(q.visibleIf))];
-    const seen = new Set<string>();
-    while (todo.length) {
-      const id = todo.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      if (awaited(id)) {
-        pending.push(page);
-        return;
-      }
-      // A hidden question's answer does not count yet: what decides it may be awaited.
-      const at = where.get(id);
-      if (at && !vis.shown.has(id)) todo.push(...refs(at.q.visibleIf), ...refs(def.pages[at.page]!.visibleIf));
-    }
-  });
-  return pending;
+  // Whether the answer to `id` is still to come: a required question shown and not answered, or a
+  // hidden one whose own condition (or its page's) waits for such an answer.
+  const awaited = (id: string, seen: Set<string>): boolean => {
+    const at = where.get(id);
+    if (!at || seen.has(id)) return false;
+    seen.add(id);
+    if (vis.shown.has(id)) return at.q.required === true && checkAnswer(at.q, own(answers, id)).v === undefined;
+    return [at.q.visibleIf, at.pg.visibleIf].flatMap(refs).some((r) => awaited(r, seen));
+  };
+  const reads = (pg: SurveyPage) => [pg.visibleIf, ...pg.questions.map((q) => q.visibleIf)].flatMap(refs);
+  return def.pages.flatMap((pg, i) => (!vis.pages.includes(i) && reads(pg).some((id) => awaited(id, new Set())) ? [i] : []));
 }

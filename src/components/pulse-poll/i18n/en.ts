@@ -38,7 +38,7 @@ export const en = {
   pollControlsFailed: 'The facilitator controls could not load. Check the connection, then reload the page.',
   pollCannotShow: 'This poll cannot be shown',
   errAlreadyVoted: 'You have already voted in this round.',
-  errParticipantsOnly: 'Only participants answer polls; facilitators and producers run them.',
+  errParticipantsOnly: 'Only participants vote; facilitators and producers run the poll.',
   errPollClosed: 'This poll is closed; your vote was not counted.',
   errStaleRound: 'The poll was reset; please vote again in the new round.',
   errInvalidChoice: 'That choice is not part of this poll.',

@@ -35,7 +35,7 @@ export const nl: PollStrings = {
   pollControlsFailed: 'De bediening voor de begeleider kon niet laden. Controleer de verbinding en laad de pagina opnieuw.',
   pollCannotShow: 'Deze peiling kan niet worden getoond',
   errAlreadyVoted: 'Je hebt in deze ronde al gestemd.',
-  errParticipantsOnly: 'Alleen deelnemers beantwoorden peilingen; begeleiders en producers leiden ze.',
+  errParticipantsOnly: 'Alleen deelnemers stemmen; begeleiders en producers leiden de peiling.',
   errPollClosed: 'Deze peiling is gesloten; je stem is niet meegeteld.',
   errStaleRound: 'De peiling is opnieuw gestart; stem opnieuw in de nieuwe ronde.',
   errInvalidChoice: 'Die keuze hoort niet bij deze peiling.',

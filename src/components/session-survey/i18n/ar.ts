@@ -57,7 +57,7 @@ export const ar: SurveyStrings = {
   surveyLoadingResults: 'جارٍ تحميل النتائج…',
   surveyResultsFailed: 'تعذّر تحميل النتائج. تحقّق من الاتصال ثم أعد تحميل الصفحة.',
   surveyErrAlreadySubmitted: 'لقد أرسلت هذا الاستبيان بالفعل؛ لا يمكن تغيير الإجابات.',
-  surveyErrParticipantsOnly: 'المشاركون فقط يجيبون عن الاستبيانات؛ الميسّرون والمنتجون يعاينونها ويقرؤون النتائج.',
+  surveyErrParticipantsOnly: 'المشاركون فقط يجيبون عن الاستبيانات.',
   surveyErrClosed: 'هذا الاستبيان مغلق؛ لم تُرسل إجاباتك.',
   surveyErrInvalidAnswer: 'إحدى إجاباتك لا تناسب هذا الاستبيان؛ يرجى المراجعة والإرسال مجددًا.',
   surveyErrRequiredMissing: 'سؤال مطلوب بلا إجابة.',

@@ -40,7 +40,7 @@ export const en = {
   surveyLoadingResults: 'Loading the results…',
   surveyResultsFailed: 'The results could not load. Check the connection, then reload the page.',
   surveyErrAlreadySubmitted: 'You have already sent this survey; answers cannot be changed.',
-  surveyErrParticipantsOnly: 'Only participants answer surveys; facilitators and producers preview them and read the results.',
+  surveyErrParticipantsOnly: 'Only participants answer surveys.',
   surveyErrClosed: 'This survey is closed; your answers were not sent.',
   surveyErrInvalidAnswer: 'One of your answers does not fit this survey; please check and send again.',
   surveyErrRequiredMissing: 'A required question has no answer.',

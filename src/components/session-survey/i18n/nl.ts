@@ -37,7 +37,7 @@ export const nl: SurveyStrings = {
   surveyLoadingResults: 'De resultaten worden geladen…',
   surveyResultsFailed: 'De resultaten konden niet laden. Controleer de verbinding en laad de pagina opnieuw.',
   surveyErrAlreadySubmitted: 'Je hebt deze enquête al verstuurd; antwoorden kunnen niet meer worden gewijzigd.',
-  surveyErrParticipantsOnly: 'Alleen deelnemers beantwoorden enquêtes; begeleiders en producers bekijken ze vooraf en lezen de resultaten.',
+  surveyErrParticipantsOnly: 'Alleen deelnemers beantwoorden enquêtes.',
   surveyErrClosed: 'Deze enquête is gesloten; je antwoorden zijn niet verstuurd.',
   surveyErrInvalidAnswer: 'Een van je antwoorden past niet bij deze enquête; controleer en verstuur opnieuw.',
   surveyErrRequiredMissing: 'Een verplichte vraag heeft geen antwoord.',
