@@ -18,7 +18,7 @@ import { canModerate } from '../src/core/wire.js';
  * announcer, clock, shared views and styles) and nothing of its own. What a budgeted widget adds
  * on top of this row is the widget itself. Not shipped; built only by the size report.
  */
-const strings = defineStrings({ floorTitle: 'Empty widget' }, { nl: async () => ({ floorTitle: 'Lege widget' }) });
+const strings = defineStrings('core-floor', { floorTitle: 'Empty widget' }, { nl: async () => ({ floorTitle: 'Lege widget' }) });
 const model: TopicModel<number> = { kind: 'floor', initial: () => 0, decide: () => accept(null), evolve: (n) => n + 1 };
 
 class PkCoreFloor extends LitElement {

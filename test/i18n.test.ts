@@ -5,35 +5,36 @@ import { meterStrings } from '../src/components/engagement-meter/i18n/index.js';
 import { controlsStrings } from '../src/components/pulse-poll/i18n/controls.js';
 import { pollStrings } from '../src/components/pulse-poll/i18n/index.js';
 import { surveyStrings } from '../src/components/session-survey/i18n/index.js';
+import { resultsStrings } from '../src/components/session-survey/i18n/results.js';
 import { threadStrings } from '../src/components/discussion-thread/i18n/index.js';
 import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../src/core/i18n/catalogs.js';
-import { fmtFor } from '../src/core/i18n/format.js';
+import { fmtFor, type Fmt } from '../src/core/i18n/format.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { mount, pollOnHub, shadowText, uniqueRoom } from './support.js';
 
 
-type Msg = string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string);
+type Msg = string | ((p: unknown, f: Fmt) => string);
 type Catalog = Record<string, Msg>;
-/**
- * The poll's facilitator controls carry every language in their own chunk, outside the catalog
- * mechanism: seen through the same shape, they get the same checks as every widget's catalog.
- */
-const { en: controlsEn, ...controlsOthers } = controlsStrings;
-const pollControlsStrings: Strings<object> = {
-  en: controlsEn!,
-  load: Object.fromEntries(Object.entries(controlsOthers).map(([lang, c]) => [lang, async () => c])),
-  loaded: new Map([['en', controlsEn!]]),
-  loading: new Map(),
-};
-/** Every widget's strings (each merged with the core's), as shipped. */
+/** Every catalog each widget ships (each merged with the core's but the poll's controls), as shipped. */
 const WIDGETS: Record<string, Strings<object>> = {
   poll: pollStrings,
-  'poll controls': pollControlsStrings,
+  'poll controls': controlsStrings,
   meter: meterStrings,
   survey: surveyStrings,
+  'survey results': resultsStrings,
   thread: threadStrings,
 };
-const SAMPLES = [0, 1, 2, 3, 11, 100];
+/** Languages a catalog ships: bundled English, lazy loaders, and languages bundled with it. */
+const shippedBy = (s: Strings<object>) => [...new Set(['en', ...Object.keys(s.load), ...s.shipped.keys()])].sort();
+/** Plural categories a language has (CLDR, through Chromium's Intl.PluralRules). */
+const categories = (locale: string) => new Intl.PluralRules(locale).resolvedOptions().pluralCategories.slice().sort();
+/** Formatting for `locale` that records the forms each plural call offers. */
+function spyFmt(locale: string, calls: string[][]): Fmt {
+  const f = fmtFor(locale);
+  return { ...f, plural: (n, forms) => (calls.push(Object.keys(forms).sort()), f.plural(n, forms)) };
+}
+// 1,000,000 reaches the `many` form of French, Spanish and Portuguese; 11 Arabic's.
+const SAMPLES = [0, 1, 2, 3, 11, 100, 1_000_000];
 /** Messages that take a count, and the param carrying it. */
 const COUNTED: Record<string, 'n' | 'minutes'> = {
   queued: 'n',
@@ -71,6 +72,8 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   surveyPromoters: 'n',
   surveyPassives: 'n',
   surveyDetractors: 'n',
+  // the survey's results view
+  surveyResponses: 'n',
   // <pk-discussion-thread>
   threadCount: 'n',
   threadCharsLeft: 'n',
@@ -128,7 +131,7 @@ describe('i18n', () => {
 
     for (const [widget, strings] of Object.entries(WIDGETS)) {
       it(`${widget}: ships every locale (${SHIPPED_LOCALES.join(', ')})`, () => {
-        expect(['en', ...Object.keys(strings.load)].sort()).to.deep.equal([...SHIPPED_LOCALES].sort());
+        expect(shippedBy(strings)).to.deep.equal([...SHIPPED_LOCALES].sort());
       });
 
       for (const locale of SHIPPED_LOCALES.filter((l) => l !== 'en')) {
@@ -169,6 +172,23 @@ describe('i18n', () => {
               // for the others the count must appear, formatted in the locale's digits.
               if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
               if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX/);
+            }
+          }
+        });
+      }
+
+      for (const locale of SHIPPED_LOCALES) {
+        it(`${widget}: ${locale}: every plural gives exactly the forms ${locale} has (${categories(locale).join(', ')})`, async () => {
+          const want = categories(locale);
+          const catalog = await load(strings, locale);
+          for (const [key, msg] of Object.entries(catalog)) {
+            if (typeof msg !== 'function') continue;
+            for (const n of SAMPLES) {
+              const calls: string[][] = [];
+              msg(params(n), spyFmt(locale, calls));
+              // A missing form falls back to `other` (wrong words: Arabic 11 takes "many"); an extra
+              // one is never chosen, so it is a translation that silently does nothing.
+              for (const forms of calls) expect(forms, `${locale}.${key}(n=${n}) plural forms`).to.deep.equal(want);
             }
           }
         });

@@ -4,6 +4,7 @@
  * The authority refuses these operations from anyone else whatever the page shows.
  */
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
+import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/i18n/localize-controller.js';
 import { controlsStrings } from './i18n/controls.js';
 import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
@@ -31,9 +32,8 @@ export interface Lit {
 
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
 export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
-  // The language of the poll's own strings right now (`nl` for `nl-BE` once loaded, else English).
-  const lang = t.catalogLang;
-  const c = controlsStrings[Object.hasOwn(controlsStrings, lang) ? lang : 'en'] as (typeof controlsStrings)['en'];
+  // In the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English).
+  const c = catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
   const send = (type: string, data: unknown) => () => void el.ctl.handle?.send(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
   const seconds = el.timerSeconds > 0 ? el.timerSeconds : 60;

@@ -1,7 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { baseLang, catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
+import { catalogKey, catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
 import type { CoreCatalog } from './en.js';
 import { fmtFor, type Fmt } from './format.js';
+import { canonicalTag, keyServes } from './lookup.js';
+import { onStringsRegistered } from './registry.js';
 
 /** The parameters a message takes, or none for a plain string. */
 type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
@@ -25,18 +27,32 @@ export function closestAttr(el: Element, attr: string): string | null {
 
 /** Documents whose <html lang|dir> we watch, and the controllers to tell. */
 const watchers = new WeakMap<Document, Set<LocalizeController<object>>>();
+/** Connected controllers, re-resolved when a host registers strings. */
+const live = new Set<LocalizeController<object>>();
+let listening = false;
+const badTags = new Set<string>();
 
 /**
  * Strings and formatting for one element, in the language that applies to it: its own `lang`,
  * else the closest `[lang]` ancestor (across shadow roots), else the document's, else the
- * browser's. Direction comes from the closest `[dir]`, else from the language. No page-wide
- * singleton: each element resolves for itself, so two widgets on one page can differ.
+ * browser's. A language without strings falls back to the closest one with strings (`pt-BR` →
+ * `pt`, then English), and `lang` says the language shown. Direction comes from the closest
+ * `[dir]`, else from the language. No page-wide singleton: each element resolves for itself, so two
+ * widgets on one page can differ.
  */
 export class LocalizeController<C extends object = CoreCatalog> implements ReactiveController {
-  /** Resolved language tag. */
+  /**
+   * The language shown, as a BCP 47 tag: the requested tag when we have strings for its language
+   * (`pt-BR`, shown with `pt`'s strings), else the closest language we have (`en` for `sv`). The
+   * widget's base part carries it as `lang`; numbers, plurals, dates and relative times use it.
+   */
   lang = 'en';
+  /** The language the element asked for: its own `lang`, the closest `[lang]`, the browser's. */
+  requested = 'en';
   /** Resolved direction. */
   dir: 'ltr' | 'rtl' = 'ltr';
+  #key = 'en';
+  #fromPage = false;
   #catalog: C;
   #settled = false;
   #fmt: Fmt = fmtFor('en');
@@ -66,32 +82,47 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
         attributeFilter: ['lang', 'dir'],
       });
     }
+    if (!listening) {
+      listening = true;
+      onStringsRegistered(() => live.forEach((c) => c.update()));
+    }
     set.add(this as LocalizeController<object>);
+    live.add(this as LocalizeController<object>);
     this.update();
   }
 
   hostDisconnected(): void {
     watchers.get(this.host.ownerDocument)?.delete(this as LocalizeController<object>);
+    live.delete(this as LocalizeController<object>);
   }
 
   /** Re-resolves language and direction (call when `lang`/`dir` around the element changed). */
   update(): void {
-    const lang = closestAttr(this.host, 'lang') || (typeof navigator !== 'undefined' ? navigator.language : '') || 'en';
-    const dirAttr = closestAttr(this.host, 'dir');
+    const attr = closestAttr(this.host, 'lang');
+    const asked = attr || (typeof navigator !== 'undefined' ? navigator.language : '') || 'en';
+    const requested = canonicalTag(asked) ?? badTag(asked);
+    const key = catalogKey(this.strings, requested);
+    const lang = keyServes(key, requested) ? requested : key;
+    // The page's `dir` describes its own language: when we show another one, only a `dir` on the
+    // element itself still applies.
+    const dirAttr = lang === requested ? closestAttr(this.host, 'dir') : this.host.getAttribute('dir');
     const dir = dirAttr === 'rtl' || dirAttr === 'ltr' ? dirAttr : dirOf(lang);
-    const changed = lang !== this.lang || dir !== this.dir;
+    const now = catalogNow(this.strings, key);
+    const catalog = now ?? catalogNow(this.strings, 'en') ?? this.strings.en;
+    const changed = lang !== this.lang || dir !== this.dir || catalog !== this.#catalog || requested !== this.requested;
+    this.requested = requested;
+    this.#fromPage = !!attr;
     this.lang = lang;
     this.dir = dir;
-    this.#catalog = catalogNow(this.strings, lang);
+    this.#key = now ? key : 'en';
+    this.#catalog = catalog;
     this.#fmt = fmtFor(lang);
+    this.#settled = !!now;
     if (changed) this.host.requestUpdate();
-    this.#settled = this.#catalog !== this.strings.en || lang.toLowerCase().startsWith('en');
-    if (!this.#settled) {
-      void loadCatalog(this.strings, lang).then((c) => {
-        if (this.lang !== lang || this.#settled) return;
-        this.#settled = true;
-        this.#catalog = c;
-        this.host.requestUpdate();
+    if (!now) {
+      // Once loaded (or failed: then the next closest language), resolve again.
+      void loadCatalog(this.strings, requested).then(() => {
+        if (this.requested === requested && !this.#settled) this.update();
       });
     }
   }
@@ -107,16 +138,27 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
 
   /** Promise that settles when this element's catalog is loaded (tests, screenshots). */
   ready(): Promise<unknown> {
-    return loadCatalog(this.strings, this.lang);
+    return loadCatalog(this.strings, this.requested);
   }
 
   /**
-   * Base language of the strings in use now: `en` while another shipped language is still loading,
-   * if it failed to load, or when it is not shipped. Strings kept outside the catalog (a lazy
-   * chunk's) follow this, so one widget never mixes two languages.
+   * Catalog key of the strings in use now (`pt`, `en`, a host's `pt-pt`): `en` while another
+   * language is still loading or when it failed. Strings kept outside the catalog (a lazy chunk's)
+   * follow this, so one widget never mixes two languages.
    */
   get catalogLang(): string {
-    return this.#catalog === this.strings.en ? 'en' : baseLang(this.lang);
+    return this.#key;
+  }
+
+  /**
+   * The language of text the page's author or its participants wrote (a question, an option, a
+   * post), when it differs from the language shown: bind it as `lang` on that text, so a screen
+   * reader reads it in its own language. Undefined when the widget shows the page's language;
+   * empty (unknown) when only the browser's language asked for the one we do not have.
+   */
+  get contentLang(): string | undefined {
+    if (this.lang === this.requested) return undefined;
+    return this.#fromPage ? this.requested : '';
   }
 
   /** Formatting helpers for the resolved language. */
@@ -130,4 +172,11 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
     if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.#fmt);
     return msg as string;
   }
+}
+
+/** A `lang` value that is not a language tag: warned once, shown in English. */
+function badTag(value: string): string {
+  if (!badTags.has(value)) console.warn(`[pulsekit] lang="${value}" is not a BCP 47 language tag (like "en" or "pt-BR"); showing English.`);
+  badTags.add(value);
+  return 'en';
 }

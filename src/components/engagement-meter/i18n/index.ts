@@ -1,11 +1,24 @@
 import { defineStrings } from '../../../core/i18n/catalogs.js';
+import type { CoreCatalog } from '../../../core/i18n/en.js';
 import { en, type MeterStrings } from './en.js';
 
 /** <pk-engagement-meter>'s strings with the core's, English bundled, other languages on demand. */
-export const meterStrings = defineStrings(en, {
+export const meterStrings = defineStrings('engagement-meter', en, {
   nl: () => import('./nl.js').then((m) => m.nl),
+  de: () => import('./de.js').then((m) => m.de),
+  fr: () => import('./fr.js').then((m) => m.fr),
+  es: () => import('./es.js').then((m) => m.es),
+  pt: () => import('./pt.js').then((m) => m.pt),
   ar: () => import('./ar.js').then((m) => m.ar),
+  ja: () => import('./ja.js').then((m) => m.ja),
 });
+
+declare module '../../../core/i18n/registry.js' {
+  interface PulsekitStrings {
+    /** `<pk-engagement-meter>`. */
+    'engagement-meter': CoreCatalog & MeterStrings;
+  }
+}
 
 /** Rejection codes of this widget's authority and the string that explains each. */
 export const METER_ERRORS: Readonly<Record<string, keyof MeterStrings>> = {

@@ -42,7 +42,8 @@ export const ar: SurveyStrings = {
     }),
   surveyNpsLow: 'غير محتمل إطلاقًا',
   surveyNpsHigh: 'محتمل جدًا',
-  surveyChooseUpTo: (p, f) => f.plural(p.n, { one: 'اختر خيارًا واحدًا.', two: 'اختر حتى خيارين.', few: 'اختر حتى # خيارات.', many: 'اختر حتى # خيارًا.', other: 'اختر حتى # خيار.' }),
+  surveyChooseUpTo: (p, f) =>
+    f.plural(p.n, { zero: 'لا خيارات للاختيار.', one: 'اختر خيارًا واحدًا.', two: 'اختر حتى خيارين.', few: 'اختر حتى # خيارات.', many: 'اختر حتى # خيارًا.', other: 'اختر حتى # خيار.' }),
   surveyRankHint: 'رتّب العناصر باستخدام أزرار النقل؛ العنصر الأعلى هو اختيارك الأول.',
   surveyMoveUp: (p) => `نقل ${p.value} إلى الأعلى`,
   surveyMoveDown: (p) => `نقل ${p.value} إلى الأسفل`,

@@ -1,0 +1,31 @@
+import type { SurveyResultsStrings } from './results-en.js';
+
+/** German strings of the survey's results view. */
+export const de: SurveyResultsStrings = {
+  surveyResults: 'Ergebnisse',
+  surveyRatePresent: (p, f) => `${f.num(p.n)} von ${f.num(p.m)} Anwesenden (${f.percent(p.n / p.m)})`,
+  surveyRateInvited: (p, f) => `${f.num(p.n)} von ${f.num(p.m)} Eingeladenen (${f.percent(p.n / p.m)})`,
+  surveyAnswers: (p, f) => f.plural(p.n, { one: '# Antwort', other: '# Antworten' }),
+  surveyAverage: (p) => `Durchschnitt: ${p.value}`,
+  surveyAvg: 'Durchschnitt',
+  surveyAvgRank: 'Durchschnittlicher Platz',
+  surveyNps: (p) => `NPS ${p.value}`,
+  surveyPromoters: (p, f) => f.plural(p.n, { one: '# Promotor', other: '# Promotoren' }),
+  surveyPassives: (p, f) => f.plural(p.n, { one: '# Indifferente', other: '# Indifferente' }),
+  surveyDetractors: (p, f) => f.plural(p.n, { one: '# Detraktor', other: '# Detraktoren' }),
+  surveyAnswer: 'Antwort',
+  surveyCount: 'Anzahl',
+  surveyShare: 'Anteil',
+  surveyNoAnswers: 'Noch keine Antworten',
+  surveyControls: 'Steuerung für die Moderation',
+  surveyExport: 'CSV exportieren',
+  surveyPause: 'Live-Ergebnisse anhalten',
+  surveyResume: 'Live-Ergebnisse fortsetzen',
+  surveyCloseNow: 'Umfrage beenden',
+  surveyReopen: 'Umfrage wieder öffnen',
+  surveyPublish: 'Diese Definition veröffentlichen',
+  surveyPublished: 'Antworten werden mit der veröffentlichten Definition geprüft.',
+  surveyPreview: 'Vorschau des Formulars',
+  surveyResponses: (p, f) => f.plural(p.n, { one: '# Rückmeldung', other: '# Rückmeldungen' }),
+  surveyShowResults: 'Ergebnisse zeigen',
+};

@@ -1,0 +1,31 @@
+import type { SurveyResultsStrings } from './results-en.js';
+
+/** Spanish strings of the survey's results view. */
+export const es: SurveyResultsStrings = {
+  surveyResults: 'Resultados',
+  surveyRatePresent: (p, f) => `${f.num(p.n)} de ${f.num(p.m)} presentes (${f.percent(p.n / p.m)})`,
+  surveyRateInvited: (p, f) => `${f.num(p.n)} de ${f.num(p.m)} invitados (${f.percent(p.n / p.m)})`,
+  surveyAnswers: (p, f) => f.plural(p.n, { one: '# respuesta', many: '# de respuestas', other: '# respuestas' }),
+  surveyAverage: (p) => `Promedio: ${p.value}`,
+  surveyAvg: 'Promedio',
+  surveyAvgRank: 'Posición media',
+  surveyNps: (p) => `NPS ${p.value}`,
+  surveyPromoters: (p, f) => f.plural(p.n, { one: '# promotor', many: '# de promotores', other: '# promotores' }),
+  surveyPassives: (p, f) => f.plural(p.n, { one: '# pasivo', many: '# de pasivos', other: '# pasivos' }),
+  surveyDetractors: (p, f) => f.plural(p.n, { one: '# detractor', many: '# de detractores', other: '# detractores' }),
+  surveyAnswer: 'Respuesta',
+  surveyCount: 'Cantidad',
+  surveyShare: 'Porcentaje',
+  surveyNoAnswers: 'Aún no hay respuestas',
+  surveyControls: 'Controles del facilitador',
+  surveyExport: 'Exportar CSV',
+  surveyPause: 'Pausar resultados en tiempo real',
+  surveyResume: 'Reanudar resultados en tiempo real',
+  surveyCloseNow: 'Cerrar encuesta',
+  surveyReopen: 'Reabrir encuesta',
+  surveyPublish: 'Publicar esta definición',
+  surveyPublished: 'Las respuestas se comprueban con la definición publicada.',
+  surveyPreview: 'Vista previa del formulario',
+  surveyResponses: (p, f) => f.plural(p.n, { one: '# respuesta', many: '# de respuestas', other: '# respuestas' }),
+  surveyShowResults: 'Mostrar resultados',
+};

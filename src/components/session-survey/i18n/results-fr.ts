@@ -1,0 +1,31 @@
+import type { SurveyResultsStrings } from './results-en.js';
+
+/** French ("vous"; a no-break space before : ; ! ?) strings of the survey's results view. */
+export const fr: SurveyResultsStrings = {
+  surveyResults: 'Résultats',
+  surveyRatePresent: (p, f) => `${f.num(p.n)} sur ${f.num(p.m)} présents (${f.percent(p.n / p.m)})`,
+  surveyRateInvited: (p, f) => `${f.num(p.n)} sur ${f.num(p.m)} invités (${f.percent(p.n / p.m)})`,
+  surveyAnswers: (p, f) => f.plural(p.n, { one: '# réponse', many: '# de réponses', other: '# réponses' }),
+  surveyAverage: (p) => `Moyenne\u00a0: ${p.value}`,
+  surveyAvg: 'Moyenne',
+  surveyAvgRank: 'Position moyenne',
+  surveyNps: (p) => `NPS ${p.value}`,
+  surveyPromoters: (p, f) => f.plural(p.n, { one: '# promoteur', many: '# de promoteurs', other: '# promoteurs' }),
+  surveyPassives: (p, f) => f.plural(p.n, { one: '# passif', many: '# de passifs', other: '# passifs' }),
+  surveyDetractors: (p, f) => f.plural(p.n, { one: '# détracteur', many: '# de détracteurs', other: '# détracteurs' }),
+  surveyAnswer: 'Réponse',
+  surveyCount: 'Nombre',
+  surveyShare: 'Part',
+  surveyNoAnswers: 'Pas encore de réponses',
+  surveyControls: 'Commandes de l’animateur',
+  surveyExport: 'Exporter en CSV',
+  surveyPause: 'Mettre en pause les résultats en direct',
+  surveyResume: 'Reprendre les résultats en direct',
+  surveyCloseNow: 'Clore le questionnaire',
+  surveyReopen: 'Rouvrir le questionnaire',
+  surveyPublish: 'Publier cette définition',
+  surveyPublished: 'Les réponses sont vérifiées selon la définition publiée.',
+  surveyPreview: 'Aperçu du formulaire',
+  surveyResponses: (p, f) => f.plural(p.n, { one: '# réponse', many: '# de réponses', other: '# réponses' }),
+  surveyShowResults: 'Afficher les résultats',
+};

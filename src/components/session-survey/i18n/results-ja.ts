@@ -1,0 +1,31 @@
+import type { SurveyResultsStrings } from './results-en.js';
+
+/** Japanese (polite form) strings of the survey's results view. */
+export const ja: SurveyResultsStrings = {
+  surveyResults: '結果',
+  surveyRatePresent: (p, f) => `出席者${f.num(p.m)}人中${f.num(p.n)}人（${f.percent(p.n / p.m)}）`,
+  surveyRateInvited: (p, f) => `招待者${f.num(p.m)}人中${f.num(p.n)}人（${f.percent(p.n / p.m)}）`,
+  surveyAnswers: (p, f) => f.plural(p.n, { other: '回答#件' }),
+  surveyAverage: (p) => `平均：${p.value}`,
+  surveyAvg: '平均',
+  surveyAvgRank: '平均順位',
+  surveyNps: (p) => `NPS ${p.value}`,
+  surveyPromoters: (p, f) => f.plural(p.n, { other: '推奨者#人' }),
+  surveyPassives: (p, f) => f.plural(p.n, { other: '中立者#人' }),
+  surveyDetractors: (p, f) => f.plural(p.n, { other: '批判者#人' }),
+  surveyAnswer: '回答',
+  surveyCount: '件数',
+  surveyShare: '割合',
+  surveyNoAnswers: 'まだ回答はありません',
+  surveyControls: 'ファシリテーター用の操作',
+  surveyExport: 'CSVをエクスポート',
+  surveyPause: 'ライブ結果を一時停止',
+  surveyResume: 'ライブ結果を再開',
+  surveyCloseNow: 'アンケートを締め切る',
+  surveyReopen: 'アンケートを再開',
+  surveyPublish: 'この定義を公開',
+  surveyPublished: '回答は公開された定義に照らして確認されます。',
+  surveyPreview: 'フォームをプレビュー',
+  surveyResponses: (p, f) => f.plural(p.n, { other: '回答#件' }),
+  surveyShowResults: '結果を表示',
+};

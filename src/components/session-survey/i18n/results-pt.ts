@@ -1,0 +1,31 @@
+import type { SurveyResultsStrings } from './results-en.js';
+
+/** Portuguese (Brazilian) strings of the survey's results view. */
+export const pt: SurveyResultsStrings = {
+  surveyResults: 'Resultados',
+  surveyRatePresent: (p, f) => `${f.num(p.n)} de ${f.num(p.m)} presentes (${f.percent(p.n / p.m)})`,
+  surveyRateInvited: (p, f) => `${f.num(p.n)} de ${f.num(p.m)} convidados (${f.percent(p.n / p.m)})`,
+  surveyAnswers: (p, f) => f.plural(p.n, { one: '# resposta', many: '# de respostas', other: '# respostas' }),
+  surveyAverage: (p) => `Média: ${p.value}`,
+  surveyAvg: 'Média',
+  surveyAvgRank: 'Posição média',
+  surveyNps: (p) => `NPS ${p.value}`,
+  surveyPromoters: (p, f) => f.plural(p.n, { one: '# promotor', many: '# de promotores', other: '# promotores' }),
+  surveyPassives: (p, f) => f.plural(p.n, { one: '# neutro', many: '# de neutros', other: '# neutros' }),
+  surveyDetractors: (p, f) => f.plural(p.n, { one: '# detrator', many: '# de detratores', other: '# detratores' }),
+  surveyAnswer: 'Resposta',
+  surveyCount: 'Quantidade',
+  surveyShare: 'Porcentagem',
+  surveyNoAnswers: 'Ainda não há respostas',
+  surveyControls: 'Controles do facilitador',
+  surveyExport: 'Exportar CSV',
+  surveyPause: 'Pausar resultados ao vivo',
+  surveyResume: 'Retomar resultados ao vivo',
+  surveyCloseNow: 'Encerrar pesquisa',
+  surveyReopen: 'Reabrir pesquisa',
+  surveyPublish: 'Publicar esta definição',
+  surveyPublished: 'As respostas são verificadas com base na definição publicada.',
+  surveyPreview: 'Pré-visualizar o formulário',
+  surveyResponses: (p, f) => f.plural(p.n, { one: '# resposta', many: '# de respostas', other: '# respostas' }),
+  surveyShowResults: 'Mostrar resultados',
+};
