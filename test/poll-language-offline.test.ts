@@ -18,5 +18,8 @@ describe('<pk-pulse-poll> when its language cannot load', () => {
     expect(shadowText(f.poll)).to.match(/Results/);
     expect(f.poll.shadowRoot!.querySelector('[part~=controls] h3')!.textContent).to.match(/^Facilitator controls · Round 1$/);
     expect(shadowText(f.poll)).to.match(/Close poll/);
+    // It says so: English is the language shown, the author's Dutch stays marked Dutch.
+    expect(f.poll.shadowRoot!.querySelector('[part~=base]')!.getAttribute('lang')).to.equal('en');
+    expect(f.poll.shadowRoot!.querySelector('[part~=question]')!.getAttribute('lang')).to.equal('nl-BE');
   });
 });

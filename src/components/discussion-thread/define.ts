@@ -5,3 +5,6 @@ import { defineDiscussionThread } from './index.js';
 
 defineSession();
 defineDiscussionThread();
+
+// A page that loads only this file (the CDN's per-widget file) adds or overrides strings through it.
+export { registerStrings } from '../../core/i18n/registry.js';

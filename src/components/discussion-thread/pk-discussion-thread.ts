@@ -421,7 +421,7 @@ export class PkDiscussionThread extends LitElement {
     const closed = (s.locked || this.locked) && !moderator;
     return html`<section part="base" lang=${t.lang} dir=${t.dir} aria-labelledby="title">
       <div part="header">
-        <h2 id="title" dir="auto">${title}</h2>
+        <h2 id="title" dir="auto" lang=${this.label ? (t.contentLang ?? nothing) : nothing}>${title}</h2>
         <span class="count">${t.t('threadCount', { n: s.count })}</span>
         <label class="sort"
           >${t.t('threadSort')}
@@ -471,7 +471,7 @@ export class PkDiscussionThread extends LitElement {
     const t = this.#i18n;
     return html`<div part="failed" role="alert">
       <strong>${t.t('threadFailed')}: ${f.message}</strong>
-      <p class="quote" dir="auto">${f.body}</p>
+      <p class="quote" dir="auto" lang=${t.contentLang ?? nothing}>${f.body}</p>
       <div class="composer-row">
         <button type="button" @click=${() => this.#discard(f)}>${t.t('threadDiscard')}</button>
         <button type="button" @click=${() => this.#editFailed(f)}>${t.t('threadEdit')}</button>
@@ -599,7 +599,7 @@ export class PkDiscussionThread extends LitElement {
         : html`${p.hidden && mine ? html`<p class="hidden-note">${t.t('threadHiddenOwn')}</p>` : nothing}
             ${this.editing === p.id
               ? this.#renderComposer(`edit:${p.id}`, { label: t.t('threadEditLabel'), parent: null, edit: p })
-              : html`<div part="post-body" dir="auto">${renderMarkdown(this.#blocks(p.body), {
+              : html`<div part="post-body" dir="auto" lang=${t.contentLang ?? nothing}>${renderMarkdown(this.#blocks(p.body), {
                   mentions: p.mentions.map((m) => m.name),
                   me: ctx.me.name,
                   newTab: t.t('threadNewTab'),
@@ -697,6 +697,7 @@ export class PkDiscussionThread extends LitElement {
         name="body"
         rows="3"
         dir="auto"
+        lang=${t.contentLang ?? nothing}
         .value=${live(value)}
         placeholder=${kind === 'root' ? this.placeholder || t.t('threadPlaceholder') : ''}
         aria-describedby=${`${id}-hint ${id}-count`}

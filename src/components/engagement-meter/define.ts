@@ -5,3 +5,6 @@ import { defineEngagementMeter } from './index.js';
 
 defineSession();
 defineEngagementMeter();
+
+// A page that loads only this file (the CDN's per-widget file) adds or overrides strings through it.
+export { registerStrings } from '../../core/i18n/registry.js';

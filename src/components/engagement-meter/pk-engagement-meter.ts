@@ -595,7 +595,7 @@ export class PkEngagementMeter extends LitElement {
       <p class="note">${nowText}</p>
       ${s.markers.length
         ? html`<ol aria-label=${t.t('meterMarkers')}>
-            ${s.markers.map((m) => html`<li><time datetime=${new Date(m.at).toISOString()}>${time.format(m.at)}</time> · <span dir="auto">${stripBidi(m.label)}</span></li>`)}
+            ${s.markers.map((m) => html`<li><time datetime=${new Date(m.at).toISOString()}>${time.format(m.at)}</time> · <span dir="auto" lang=${t.contentLang ?? nothing}>${stripBidi(m.label)}</span></li>`)}
           </ol>`
         : nothing}
       <form class="row" @submit=${this.#onMark}>

@@ -5,3 +5,6 @@ import { definePulsePoll } from './index.js';
 
 defineSession();
 definePulsePoll();
+
+// A page that loads only this file (the CDN's per-widget file) adds or overrides strings through it.
+export { registerStrings } from '../../core/i18n/registry.js';

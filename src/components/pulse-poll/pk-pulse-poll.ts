@@ -269,7 +269,7 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderQuestion(cfg: PollConfig) {
-    return html`<p part="question" id="q" dir="auto">${cfg.question}</p>`;
+    return html`<p part="question" id="q" dir="auto" lang=${this.#i18n.contentLang ?? nothing}>${cfg.question}</p>`;
   }
 
   #renderForm(cfg: PollConfig, mine: string[] | null) {
@@ -280,7 +280,7 @@ export class PkPulsePoll extends LitElement {
       const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
       return html`<label class="choice">
         <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.#onPick} aria-label=${extraLabel ?? nothing} />
-        <span dir="auto">${label}</span>
+        <span dir="auto" lang=${t.contentLang ?? nothing}>${label}</span>
       </label>`;
     };
     let body: unknown;
@@ -294,7 +294,7 @@ export class PkPulsePoll extends LitElement {
       if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
     } else if (cfg.kind === 'scale') {
       body = html`<div class="scale" part="choices">${scalePoints(cfg).map((v) => choice(String(v), t.f.num(v), 'radio', t.t('pollScaleChoice', { value: t.f.num(v) })))}</div>
-        ${cfg.minLabel || cfg.maxLabel ? html`<div class="scale-labels" id="scale-labels"><span>${cfg.minLabel ?? ''}</span><span>${cfg.maxLabel ?? ''}</span></div>` : nothing}`;
+        ${cfg.minLabel || cfg.maxLabel ? html`<div class="scale-labels" id="scale-labels" lang=${t.contentLang ?? nothing}><span>${cfg.minLabel ?? ''}</span><span>${cfg.maxLabel ?? ''}</span></div>` : nothing}`;
     } else {
       const type = cfg.kind === 'multiple' ? 'checkbox' : 'radio';
       body = html`<div part="choices" class="choices">${cfg.options.map((o) => choice(o.value, o.label, type))}</div>`;
@@ -303,7 +303,7 @@ export class PkPulsePoll extends LitElement {
     const submitLabel = cfg.kind === 'text' ? t.t('pollSendAnswer') : cfg.kind === 'multiple' ? t.t('pollSubmit') : t.t('pollVote');
     return html`<form @submit=${this.#onSubmit} novalidate>
       <fieldset aria-describedby=${cfg.kind === 'scale' && (cfg.minLabel || cfg.maxLabel) ? 'scale-labels' : nothing}>
-        <legend part="question" dir="auto">${cfg.question}</legend>
+        <legend part="question" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</legend>
         ${hint} ${body}
       </fieldset>
       <div class="actions"><button class="primary" type="submit">${submitLabel}</button></div>
@@ -364,7 +364,7 @@ export class PkPulsePoll extends LitElement {
         : html`<ol>
             ${shown.rows.map(
               (r) => html`<li>
-                <div class="row-label"><span dir="auto">${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
+                <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
                 <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
               </li>`,
             )}

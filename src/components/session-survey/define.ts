@@ -7,3 +7,6 @@ import { defineSessionSurvey } from './pk-session-survey.js';
 
 defineSession();
 defineSessionSurvey();
+
+// A page that loads only this file (the CDN's per-widget file) adds or overrides strings through it.
+export { registerStrings } from '../../core/i18n/registry.js';

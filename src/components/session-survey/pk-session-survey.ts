@@ -312,8 +312,8 @@ export class PkSessionSurvey extends LitElement {
     const body =
       !def || !handle || !session || (!handle.loaded && !(session.status === 'offline' || session.status === 'failed' || session.failure))
         ? html`<p part="status">${t.t('surveyLoading')}</p>${statusView}`
-        : html`<h2 part="title" dir="auto">${def.title}</h2>
-            ${def.description && !results ? html`<p class="note" dir="auto">${def.description}</p>` : nothing} ${statusView}
+        : html`<h2 part="title" dir="auto" lang=${t.contentLang ?? nothing}>${def.title}</h2>
+            ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}
             ${results
               ? this.#renderResults(def, s)
               : (hasResponded(s, session.identity.id) || pending) && !this.editing
@@ -335,7 +335,7 @@ export class PkSessionSurvey extends LitElement {
   #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined, unsafe: string | null) {
     const t = this.#i18n;
     return html`<div part="thank-you" tabindex="-1" id="thanks">
-        <slot name="thank-you"><p dir="auto">${def.thankYou ?? t.t('surveyThanks')}</p></slot>
+        <slot name="thank-you"><p dir="auto" lang=${def.thankYou ? (t.contentLang ?? nothing) : nothing}>${def.thankYou ?? t.t('surveyThanks')}</p></slot>
         ${pending ? html`<p class="badge">${unsafe ?? t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
       </div>
       ${(surveyRules(s) ?? def).allowEdit && !s.closed && !pending ? this.#actions(t.t('surveyEdit'), this.#startEdit) : nothing}`;
@@ -372,7 +372,7 @@ export class PkSessionSurvey extends LitElement {
     const p = this.errors[id];
     const a = own(this.answers, id) as SurveyAnswer | undefined;
     const described = [q.help && `h-${id}`, p && `e-${id}`].filter(Boolean).join(' ') || nothing;
-    const title = html`<span dir="auto">${q.title}</span>${q.required ? html`<span aria-hidden="true"> *</span><span class="visually-hidden"> ${t.t('surveyRequired')}</span>` : nothing}`;
+    const title = html`<span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>${q.required ? html`<span aria-hidden="true"> *</span><span class="visually-hidden"> ${t.t('surveyRequired')}</span>` : nothing}`;
     const c = p?.code;
     const msg =
       c === 'min' || c === 'max'
@@ -382,7 +382,7 @@ export class PkSessionSurvey extends LitElement {
           : c === 'rows'
             ? 'surveyErrRows'
             : 'surveyErrInvalid';
-    const rest = html`${q.help ? html`<p part="help" id="h-${id}" dir="auto">${q.help}</p>` : nothing}
+    const rest = html`${q.help ? html`<p part="help" id="h-${id}" dir="auto" lang=${t.contentLang ?? nothing}>${q.help}</p>` : nothing}
       ${this.#renderBody(q, a, described, !!p)}
       ${p ? html`<p part="error" id="e-${id}">${t.t(msg as 'surveyErrMinChoices', { n: p.n ?? 0 })}</p>` : nothing}`;
     return q.type === 'text' || q.type === 'longtext'
@@ -393,7 +393,9 @@ export class PkSessionSurvey extends LitElement {
   /** One radio or checkbox with its label; `next` gives the answer once it changes. */
   #choice(q: SurveyQuestion, checked: boolean, label: unknown, next: (on: boolean) => SurveyAnswer, type = 'radio', cls = 'choice', disabled = false) {
     return html`<label class=${cls}
-      ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} @change=${(e: Event) => this.#set(q, next((e.target as HTMLInputElement).checked))} /><span dir="auto"
+      ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} @change=${(e: Event) => this.#set(q, next((e.target as HTMLInputElement).checked))} /><span
+        dir="auto"
+        lang=${this.#i18n.contentLang ?? nothing}
         >${label}</span
       ></label
     >`;
@@ -429,7 +431,7 @@ export class PkSessionSurvey extends LitElement {
           )}
         </div>
         ${min || max
-          ? html`<div class="ends" aria-hidden="true"><span dir="auto">${min}</span><span dir="auto">${max}</span></div>
+          ? html`<div class="ends" aria-hidden="true" lang=${t.contentLang ?? nothing}><span dir="auto">${min}</span><span dir="auto">${max}</span></div>
               <p class="visually-hidden">${num(lo)}: ${min}; ${num(hi)}: ${max}</p>`
           : nothing}`;
     }
@@ -452,13 +454,13 @@ export class PkSessionSurvey extends LitElement {
           <thead>
             <tr>
               <td></td>
-              ${q.scale!.map((s, i) => html`<th scope="col" id="c-${id}-${i}" dir="auto">${s}</th>`)}
+              ${q.scale!.map((s, i) => html`<th scope="col" id="c-${id}-${i}" dir="auto" lang=${t.contentLang ?? nothing}>${s}</th>`)}
             </tr>
           </thead>
           <tbody>
             ${q.rows!.map(
               (r, ri) => html`<tr>
-                <th scope="row" id="r-${id}-${ri}" dir="auto">${r.label}</th>
+                <th scope="row" id="r-${id}-${ri}" dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</th>
                 ${q.scale!.map(
                   (_, i) => html`<td>
                     <input type="radio" name="${id}.${r.id}" .checked=${own(row, r.id) === i + 1} aria-labelledby="r-${id}-${ri} c-${id}-${i}" @change=${() => this.#set(q, { ...row, [r.id]: i + 1 } as SurveyAnswer)} />
@@ -486,7 +488,7 @@ export class PkSessionSurvey extends LitElement {
       <ol class="rank">
         ${order.map(
           (v, i) => html`<li>
-            <span class="pos" aria-hidden="true">${num(i + 1)}</span><span class="grow" dir="auto">${label(v)}</span>
+            <span class="pos" aria-hidden="true">${num(i + 1)}</span><span class="grow" dir="auto" lang=${t.contentLang ?? nothing}>${label(v)}</span>
             <button type="button" aria-label=${t.t('surveyMoveUp', { value: label(v) })} ?disabled=${!i} @click=${() => move(i, -1)}>↑</button>
             <button type="button" aria-label=${t.t('surveyMoveDown', { value: label(v) })} ?disabled=${i === order.length - 1} @click=${() => move(i, 1)}>↓</button>
           </li>`,

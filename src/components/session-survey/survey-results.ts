@@ -65,7 +65,7 @@ function distTable(t: LocalizeController, rows: DistRow[]): TemplateResult {
     <tbody>
       ${rows.map(
         (r) => html`<tr>
-          <th scope="row" dir="auto">${r.label}</th>
+          <th scope="row" dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</th>
           <td class="num">${t.f.num(r.count)}</td>
           <td class="num">
             <span class="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.round(Math.min(1, r.share) * 100)}%` })}></span>${t.f.percent(r.share)}
@@ -98,7 +98,7 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
         </tr>
       </thead>
       <tbody>
-        ${s.ranks.map((r) => html`<tr><th scope="row" dir="auto">${r.label}</th><td class="num">${one(t, r.avg)}</td></tr>`)}
+        ${s.ranks.map((r) => html`<tr><th scope="row" dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</th><td class="num">${one(t, r.avg)}</td></tr>`)}
       </tbody>
     </table>`;
   else if (s.rows) {
@@ -108,14 +108,14 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
         <thead>
           <tr>
             <td></td>
-            ${q.scale!.map((c) => html`<th scope="col" dir="auto">${c}</th>`)}
+            ${q.scale!.map((c) => html`<th scope="col" dir="auto" lang=${t.contentLang ?? nothing}>${c}</th>`)}
             <th scope="col">${t.t('surveyAvg')}</th>
           </tr>
         </thead>
         <tbody>
           ${s.rows.map(
             (r) => html`<tr>
-              <th scope="row" dir="auto">${r.label}</th>
+              <th scope="row" dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</th>
               ${r.counts.map((c) => html`<td class="num heat" style=${cssProps({ '--_heat': `${Math.round((c / max) * 45)}%` })}>${t.f.num(c)}</td>`)}
               <td class="num">${one(t, r.avg)}</td>
             </tr>`,
@@ -123,9 +123,9 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
         </tbody>
       </table>
     </div>`;
-  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto">${stripBidi(x)}</li>`)}</ul>`;
+  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto" lang=${t.contentLang ?? nothing}>${stripBidi(x)}</li>`)}</ul>`;
   return html`<section class="rq" aria-labelledby="rq-${q.id}">
-    <h4 id="rq-${q.id}" dir="auto">${q.title}</h4>
+    <h4 id="rq-${q.id}" dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</h4>
     <p class="note">${t.t('surveyAnswers', { n: s.n })}</p>
     ${body}
   </section>`;
