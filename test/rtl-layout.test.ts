@@ -34,8 +34,9 @@ const startEdge = (lang: Lang) => (lang === 'ar' ? 'right' : 'left');
 /** Screenshot of an element's box (saved under the temp folder), decoded into pixels. */
 async function screenshot(el: Element, name: string): Promise<{ path: string; pixels: ImageData }> {
   el.scrollIntoView({ block: 'center' });
-  // Bars grow with a transition: shoot the final state.
-  await Promise.all((el.getRootNode() as ShadowRoot | Document).getAnimations().map((a) => a.finished));
+  // Bars grow with a transition: jump to its end (a page hidden behind another file's tab gets no
+  // frames, so waiting for it could take forever).
+  for (const a of (el.getRootNode() as ShadowRoot | Document).getAnimations()) a.finish();
   const r = el.getBoundingClientRect();
   // The clip is in document coordinates.
   const { path, png } = await executeServerCommand<{ path: string; png: string }, { name: string; rect: Record<string, number> }>('screenshot', {
