@@ -24,7 +24,7 @@
  */
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
 import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
-import { decideGroup, tokensWanted, TopicNotLoaded, type GroupOutcome } from './decide.js';
+import { decideGroup, tokensWanted, TopicNotLoaded, type GroupOutcome, type StatementsOf } from './decide.js';
 import { serverBusy } from './errors.js';
 import { isolateFailure, rejectedAck, type Pending } from './isolate.js';
 import type { Logger } from './log.js';
@@ -73,6 +73,8 @@ export interface AuthorityOptions {
   checkpointMs?: number;
   /** Most operations decided and stored in one transaction. Default 2000. */
   maxGroupOps?: number;
+  /** With an LRS: the xAPI statements of each applied event, queued in the transaction that stores it. */
+  statementsOf?: StatementsOf;
 }
 
 export const DEFAULT_CHECKPOINT_EVENTS = 500;
@@ -397,9 +399,10 @@ export class Authority {
             charged: this.#charged,
             maxOpBytes: this.o.maxOpBytes,
             now,
+            statementsOf: this.o.statementsOf,
           });
           checkpoints = r.dueCheckpoints(outcome.touched, now, this.#checkpointEvents, this.#checkpointMs);
-          return { events: outcome.events, checkpoints };
+          return { events: outcome.events, checkpoints, statements: outcome.statements };
         });
       } catch (err) {
         // Nothing of the group is stored and its decisions never reached the cache; what other

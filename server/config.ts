@@ -6,6 +6,8 @@
 import type { TopicModel } from '../src/core/model.js';
 import type { Storage } from './storage/types.js';
 import type { LogSink } from './log.js';
+import { ConfigError } from './config-error.js';
+import { lrsFromEnv, type LrsOptions } from './lrs/settings.js';
 
 /** Limits the server enforces (docs/protocol.md, "Limits"). */
 export interface ServerLimits {
@@ -122,6 +124,12 @@ export interface ServerOptions {
    * `PULSEKIT_CHECKPOINT=500/2000`.
    */
   checkpoint?: { events?: number; ms?: number };
+  /**
+   * Forward the xAPI statements of every accepted event to a learning records store
+   * (docs/xapi.md): queued in the storage with their events, sent in batches, retried while the LRS
+   * is away. `PULSEKIT_LRS_URL` and the other `PULSEKIT_LRS_*`, `PULSEKIT_XAPI_*` settings.
+   */
+  lrs?: LrsOptions;
   /** Demo page directory. Default server/public. */
   publicDir?: string;
   /** CDN bundle directory served under /cdn/. Default dist/cdn. */
@@ -161,10 +169,6 @@ export const DEFAULT_TIMINGS: ServerTimings = {
 };
 
 export const DEFAULT_PORT = 8787;
-
-class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 function int(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
   const raw = env[name];
@@ -212,7 +216,8 @@ export function parseCheckpoint(raw: string): { events: number; ms?: number } {
  * Reads the environment: PORT, HOST, PULSEKIT_SECRET, PULSEKIT_DEV, PULSEKIT_DATA_DIR, DATABASE_URL,
  * PULSEKIT_DB_POOL, REDIS_URL, PULSEKIT_REDIS_PREFIX, PULSEKIT_INSTANCE, PULSEKIT_CORS,
  * PULSEKIT_MAX_BODY, PULSEKIT_RATE, PULSEKIT_MAX_CONN, PULSEKIT_MAX_TOPICS, PULSEKIT_MAX_HANDSHAKES,
- * PULSEKIT_CHECKPOINT. Throws a ConfigError with a readable message.
+ * PULSEKIT_CHECKPOINT, and the LRS settings (server/lrs/settings.ts: PULSEKIT_LRS_URL, …). Throws a
+ * ConfigError with a readable message.
  */
 export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerOptions {
   const options: ServerOptions = {};
@@ -258,6 +263,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (handshakes !== undefined) limits.maxHandshakesPerAddress = handshakes;
   if (Object.keys(limits).length > 0) options.limits = limits;
   if (env.PULSEKIT_CHECKPOINT?.trim()) options.checkpoint = parseCheckpoint(env.PULSEKIT_CHECKPOINT);
+  const lrs = lrsFromEnv(env);
+  if (lrs) options.lrs = lrs;
   return options;
 }
 

@@ -10,6 +10,7 @@ import type { ServerLimits, ServerTimings } from './config.js';
 import type { HandshakeGate } from './handshake-gate.js';
 import type { Hub } from './hub.js';
 import type { Logger } from './log.js';
+import type { Forwarder } from './lrs/forwarder.js';
 import type { PresenceTracker } from './presence.js';
 import type { ReadGate } from './read-gate.js';
 import type { ReaderOptions } from './reader.js';
@@ -66,6 +67,8 @@ export interface ServerContext {
   hub: Hub;
   presence: PresenceTracker;
   storage: Storage;
+  /** Delivery of xAPI statements to the LRS (null: no LRS configured). */
+  lrs: Forwarder | null;
   /** Several server processes share rooms through Redis (null: this process alone). */
   cluster: RedisCluster | null;
   models: ReadonlyMap<string, TopicModel<any>>;

@@ -5,11 +5,11 @@
  * (storage `write`), so nothing can be stored for the room between the decision and its commit.
  */
 import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
-import { kindOf, type TopicModel } from '../src/core/model.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
 import { reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
 import { rejectedAck } from './isolate.js';
 import type { RateGrants } from './rate-limit.js';
-import type { AppendEvent, TopicHead } from './storage/types.js';
+import type { AppendEvent, OutgoingStatement, TopicHead } from './storage/types.js';
 import type { Committed, SubmitResult } from './authority.js';
 
 /** One batch of a group: who sent it, its raw operations, and the rejections decided before it joined (malformed ops). */
@@ -42,7 +42,12 @@ export interface GroupInput {
   charged: WeakSet<object>;
   maxOpBytes: number;
   now: number;
+  /** The xAPI statements to queue for an applied event, from its topic's state before it (none without an LRS). */
+  statementsOf?: StatementsOf;
 }
+
+/** Builds the statements to queue for one applied event (server/lrs/statements.ts). */
+export type StatementsOf = (room: string, event: StoredEvent, before: unknown, cursor: number) => OutgoingStatement[];
 
 export interface GroupOutcome {
   events: AppendEvent[];
@@ -51,6 +56,8 @@ export interface GroupOutcome {
   touched: Map<string, TopicHead>;
   /** One result per batch, in order. */
   results: SubmitResult[];
+  /** xAPI statements of the events, queued with them. */
+  statements: OutgoingStatement[];
 }
 
 /** The rate key of a participant in a room. */
@@ -84,6 +91,7 @@ export function decideGroup(input: GroupInput): GroupOutcome {
   const events: AppendEvent[] = [];
   const committed: Committed[] = [];
   const results: SubmitResult[] = [];
+  const statements: OutgoingStatement[] = [];
   const spent = new Map<string, number>();
   let cursor = input.cursor;
   for (const b of input.batches) {
@@ -130,10 +138,11 @@ export function decideGroup(input: GroupInput): GroupOutcome {
         committed.push({ cursor, event: step.event, state: step.state, fp });
         touched.set(step.event.topic, { head: step.event.seq, state: step.state });
         seenInGroup.set(opId, { seq: step.event.seq, topic: step.event.topic, fp });
+        if (input.statementsOf) statements.push(...input.statementsOf(room, step.event, topic?.state, cursor));
       }
       acks.push(step.ack);
     }
     results.push(limited ? { acks, retryAfterS: grants.retryAfterS(key) } : { acks });
   }
-  return { events, committed, touched, results };
+  return { events, committed, touched, results, statements };
 }

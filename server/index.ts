@@ -21,6 +21,8 @@ import { createRequestHandler, createUpgradeHandler } from './http/app.js';
 import { HandshakeGate } from './handshake-gate.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
+import { createDelivery } from './lrs/delivery.js';
+import { checkLrsOptions } from './lrs/settings.js';
 import { PresenceTracker } from './presence.js';
 import { RateLimiter } from './rate-limit.js';
 import { ReadGate } from './read-gate.js';
@@ -53,6 +55,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** At shutdown, a request to the LRS in flight may finish within this time; then it is cut (its statements stay queued). */
+const LRS_CLOSE_GRACE_MS = 5000;
+
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 /** The first of these folders that exists (a checkout has dist/cdn beside server/, the package has it in dist/). */
 const firstDir = (...rels: string[]) => rels.map(here).find((d) => existsSync(d)) ?? here(rels[0]!);
@@ -65,6 +70,7 @@ function urlFor(host: string, port: number): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dev = options.dev ?? !options.secret;
   if (!dev && !options.secret) throw new ConfigError('Production mode needs PULSEKIT_SECRET (or run with PULSEKIT_DEV=1).');
+  if (options.lrs) checkLrsOptions(options.lrs);
   const log = createLogger(options.log ?? true);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
@@ -82,6 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   }
 
+  const delivery = options.lrs ? createDelivery(options.lrs, storage, log) : null;
   const hub = new Hub({ models, windowMs: timings.snapshotWindowMs, burst: timings.snapshotBurst, log });
   let presence: PresenceTracker | null = null;
   const authority = new Authority({
@@ -92,13 +99,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     onCommit: (room, committed, origin) => {
       hub.publish(room, committed);
-      if (origin === 'local') cluster?.publish(room, committed);
+      if (origin === 'local') {
+        cluster?.publish(room, committed);
+        delivery?.forwarder.wake();
+      }
     },
     onRoomOpen: (room) => cluster?.watch(room),
     onRoomClose: (room) => cluster?.unwatch(room),
     inUse: (room) => presence?.has(room) ?? false,
     checkpointEvents: options.checkpoint?.events,
     checkpointMs: options.checkpoint?.ms,
+    statementsOf: delivery?.statementsOf,
   });
   presence = new PresenceTracker(hub, timings.presenceMs, {
     onOpen: (room) => authority.touch(room),
@@ -125,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     presence,
     storage,
     cluster,
+    lrs: delivery?.forwarder ?? null,
     models,
     reader: { authority, storage, models, snapshotAfter: options.fetchSnapshotAfter ?? 500, busy: (room, topic) => hub.busy(room, topic) },
     reads: new ReadGate(limits.readConcurrency, limits.readQueue),
@@ -172,6 +184,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cors: ctx.cors,
     limits: ctx.transportLimits,
   });
+  delivery?.start(url);
   if (dev) log.warn('server.dev_mode', { note: 'POST /v1/dev/token hands out tokens to anyone; set PULSEKIT_SECRET for production.' });
 
   let closing: Promise<void> | null = null;
@@ -185,6 +198,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const drained = await ctx.inflight.idle(timings.shutdownGraceMs);
       for (const s of [...ctx.streams]) s.shutdown();
       await authority.close(); // the last groups, then every pending checkpoint
+      await delivery?.forwarder.close(LRS_CLOSE_GRACE_MS); // what stays queued goes out after the restart
       hub.close();
       ctx.presence.close();
       ws.close();

@@ -28,6 +28,7 @@ export function health(ctx: ServerContext, res: ServerResponse): void {
     uptimeS: Math.floor((Date.now() - ctx.startedAt) / 1000),
     storage: ctx.storage.kind,
     ...(ctx.cluster ? { cluster: ctx.cluster.status() } : {}),
+    ...(ctx.lrs ? { lrs: ctx.lrs.figures() } : {}),
   });
 }
 

@@ -8,7 +8,7 @@
  * refuses a database whose version is newer than this code knows.
  */
 import type { StoredEvent } from '../../src/core/model.js';
-import type { StoredRow, TailRow } from './types.js';
+import type { QueuedStatement, StoredRow, TailRow } from './types.js';
 
 export interface Migration {
   version: number;
@@ -21,7 +21,8 @@ export interface Migration {
 /**
  * Version 1 was the first PGlite layout (every batch rewrote each topic's state); it never existed
  * on SQLite or PostgreSQL. 2: append-only events, and checkpoints that may lag them (state =
- * checkpoint + later events); the room cursor is the highest event cursor.
+ * checkpoint + later events); the room cursor is the highest event cursor. 3: xAPI statements on
+ * their way to the LRS (queued in the transaction of their event), and the ones it refused for good.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -49,6 +50,31 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (room, cursor),
         UNIQUE (room, topic, seq),
         UNIQUE (room, op_id)
+      )`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'xAPI statement queue and parked statements',
+    statements: [
+      // `at` is the event's acceptance time: statements leave roughly in the order things happened.
+      `CREATE TABLE IF NOT EXISTS pk_xapi_queue (
+        id     TEXT PRIMARY KEY,
+        room   TEXT NOT NULL,
+        cursor BIGINT NOT NULL,
+        at     BIGINT NOT NULL,
+        body   TEXT NOT NULL
+      )`,
+      `CREATE INDEX IF NOT EXISTS pk_xapi_queue_order ON pk_xapi_queue (at, room, cursor)`,
+      `CREATE TABLE IF NOT EXISTS pk_xapi_parked (
+        id        TEXT PRIMARY KEY,
+        room      TEXT NOT NULL,
+        cursor    BIGINT NOT NULL,
+        at        BIGINT NOT NULL,
+        body      TEXT NOT NULL,
+        status    INTEGER NOT NULL,
+        reason    TEXT NOT NULL,
+        parked_at BIGINT NOT NULL
       )`,
     ],
   },
@@ -98,6 +124,30 @@ export function toRow(r: EventRecord): StoredRow {
   };
   return { cursor: Number(r.cursor), event };
 }
+
+/** Columns of `pk_xapi_queue` read back into queued statements, in this order. */
+export const QUEUE_COLUMNS = 'id, room, cursor, at, body';
+
+/** A `pk_xapi_queue` row as a driver returns it. */
+export interface QueueRecord {
+  id: string;
+  room: string;
+  cursor: string | number | bigint;
+  at: string | number | bigint;
+  body: string;
+}
+
+export const toQueued = (r: QueueRecord): QueuedStatement => ({ id: r.id, room: r.room, cursor: Number(r.cursor), at: Number(r.at), body: r.body });
+
+/**
+ * Moves one statement of a forwarded batch to `pk_xapi_parked` (the caller then deletes it from the
+ * queue). Parameters, in this order: status, reason, parked_at, id; `param(n)` writes the n-th.
+ */
+export const PARK_SQL = (param: (n: number) => string) =>
+  `INSERT INTO pk_xapi_parked (id, room, cursor, at, body, status, reason, parked_at)
+   SELECT id, room, cursor, at, body, CAST(${param(1)} AS INTEGER), CAST(${param(2)} AS TEXT), CAST(${param(3)} AS BIGINT)
+   FROM pk_xapi_queue WHERE id = ${param(4)}
+   ON CONFLICT (id) DO NOTHING`;
 
 export function toTailRow(r: EventRecord): TailRow {
   return { ...toRow(r), fp: r.fp ?? '' };

@@ -3,11 +3,14 @@
  * `pg` pool): `$n` parameters, `ON CONFLICT`, `= ANY($n)` on text arrays. Several server processes
  * may share the database: `write()` serializes each room's decisions with a transaction-scoped
  * advisory lock, so whichever process holds it decides on every event stored before it, and a
- * process that dies mid-transaction releases it with its connection (docs/decisions.md, 23).
+ * process that dies mid-transaction releases it with its connection (docs/decisions.md, 26).
+ * Forwarders of xAPI statements lock the rows of their batch (`FOR UPDATE SKIP LOCKED`) in a
+ * transaction that stays open while the LRS is asked: other processes skip those rows, and a process
+ * killed meanwhile releases them with its connection (docs/decisions.md, 28).
  */
 import type { SeenOp } from '../../src/core/authority.js';
-import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, pendingMigrations, TAIL_COLUMNS, toRow, toTailRow, type EventRecord } from './schema.js';
-import type { AppendBatch, Checkpoint, Storage, StoredRow, TailRow } from './types.js';
+import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
+import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';
 
 type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: R[] }>;
 
@@ -21,6 +24,11 @@ export interface SqlDriver {
 
 const INSERT_PARAMS = 10; // per event row
 const INSERT_CHUNK = 500; // rows per INSERT: 5,000 parameters, well under PostgreSQL's 65,535
+const STATEMENT_PARAMS = 5; // per queued statement
+
+/** `($1, $2, …), ($n+1, …)`: the VALUES of `rows` rows of `width` parameters. */
+const valuesList = (rows: number, width: number) =>
+  Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, k) => `$${r * width + k + 1}`).join(', ')})`).join(', ');
 /** Advisory lock keys: one for migrations, one per room (a hash; two rooms sharing one only take turns). */
 const MIGRATION_LOCK = 7_355_608;
 
@@ -56,19 +64,21 @@ export class SqlStorage implements Storage {
   }
 
   async append(room: string, batch: AppendBatch): Promise<void> {
-    if (batch.events.length === 0 && (batch.checkpoints?.size ?? 0) === 0) return;
+    if (batch.events.length === 0 && (batch.checkpoints?.size ?? 0) === 0 && (batch.statements?.length ?? 0) === 0) return;
     await this.db.transaction((q) => this.#store(q, room, batch));
   }
 
   async #store(q: Query, room: string, batch: AppendBatch): Promise<void> {
     for (let i = 0; i < batch.events.length; i += INSERT_CHUNK) {
-      const params: unknown[] = [];
-      const values = batch.events.slice(i, i + INSERT_CHUNK).map(({ cursor, event, fp }) => {
-        const b = params.length;
-        params.push(room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor));
-        return `(${Array.from({ length: INSERT_PARAMS }, (_, k) => `$${b + k + 1}`).join(', ')})`;
-      });
-      await q(`INSERT INTO pk_events (${INSERT_EVENT_COLUMNS}) VALUES ${values.join(', ')}`, params);
+      const chunk = batch.events.slice(i, i + INSERT_CHUNK);
+      const params = chunk.flatMap(({ cursor, event, fp }) => [room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor)]);
+      await q(`INSERT INTO pk_events (${INSERT_EVENT_COLUMNS}) VALUES ${valuesList(chunk.length, INSERT_PARAMS)}`, params);
+    }
+    const statements = batch.statements ?? [];
+    for (let i = 0; i < statements.length; i += INSERT_CHUNK) {
+      const chunk = statements.slice(i, i + INSERT_CHUNK);
+      const params = chunk.flatMap((st) => [st.id, room, st.cursor, st.at, st.body]);
+      await q(`INSERT INTO pk_xapi_queue (${QUEUE_COLUMNS}) VALUES ${valuesList(chunk.length, STATEMENT_PARAMS)} ON CONFLICT (id) DO NOTHING`, params);
     }
     // A checkpoint never replaces a newer one.
     for (const [topic, { head, state }] of batch.checkpoints ?? []) {
@@ -136,6 +146,27 @@ export class SqlStorage implements Storage {
   async readTail(room: string, since: number, limit: number): Promise<TailRow[]> {
     const { rows } = await this.db.query<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`, [room, since, limit]);
     return rows.map(toTailRow);
+  }
+
+  async forwardStatements(limit: number, send: (batch: QueuedStatement[]) => Promise<ForwardOutcome>): Promise<number> {
+    return this.db.transaction(async (q) => {
+      const { rows } = await q<QueueRecord>(`SELECT ${QUEUE_COLUMNS} FROM pk_xapi_queue ORDER BY at, room, cursor LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      if (rows.length === 0) return 0;
+      const outcome = await send(rows.map(toQueued));
+      const now = Date.now();
+      for (const p of outcome.parked) await q(PARK_SQL((n) => `$${n}`), [p.status, p.reason, now, p.id]);
+      const gone = [...outcome.done, ...outcome.parked.map((p) => p.id)];
+      if (gone.length > 0) await q(`DELETE FROM pk_xapi_queue WHERE id = ANY($1)`, [gone]);
+      return rows.length;
+    });
+  }
+
+  async queueFigures(): Promise<QueueFigures> {
+    const { rows } = await this.db.query<{ queued: unknown; oldest: unknown; parked: unknown }>(
+      `SELECT (SELECT COUNT(*) FROM pk_xapi_queue) AS queued, (SELECT MIN(at) FROM pk_xapi_queue) AS oldest, (SELECT COUNT(*) FROM pk_xapi_parked) AS parked`,
+    );
+    const r = rows[0]!;
+    return { queued: Number(r.queued), parked: Number(r.parked), oldestAt: r.oldest == null ? null : Number(r.oldest) };
   }
 
   async close(): Promise<void> {

@@ -7,15 +7,16 @@
  *
  * The driver is synchronous: each call runs to completion on the event loop, so a transaction
  * never interleaves with another and `write()` needs no lock beyond SQLite's own. One process per
- * data directory (storage/lock.ts): the authority caches what it wrote.
+ * data directory (storage/lock.ts): the authority caches what it wrote, and the statement
+ * forwarder needs no row locks, only to take its turns in this process (`forwardStatements`).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import type { SeenOp } from '../../src/core/authority.js';
 import { lockDataDir } from './lock.js';
-import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, pendingMigrations, TAIL_COLUMNS, toRow, toTailRow, type EventRecord } from './schema.js';
-import type { AppendBatch, Checkpoint, Storage, StoredRow, TailRow } from './types.js';
+import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
+import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';
 
 /** The database file inside a data directory. */
 export const SQLITE_FILE = 'pulsekit.db';
@@ -38,6 +39,12 @@ export class SqliteStorage implements Storage {
   readonly #roomTopics;
   readonly #writeTx;
   readonly #appendTx;
+  readonly #queueStatement;
+  readonly #dueStatements;
+  readonly #outcomeTx;
+  readonly #queueFigures;
+  /** The forwarding call in progress: calls take turns, so no two hold the same statements. */
+  #forwarding: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -66,6 +73,18 @@ export class SqliteStorage implements Storage {
     this.#readRoomTopics = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = ? AND cursor > ? AND cursor <= ? AND topic IN (SELECT value FROM json_each(?)) ORDER BY cursor LIMIT ?`,
     );
+    this.#queueStatement = db.prepare(`INSERT INTO pk_xapi_queue (${QUEUE_COLUMNS}) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+    this.#dueStatements = db.prepare(`SELECT ${QUEUE_COLUMNS} FROM pk_xapi_queue ORDER BY at, room, cursor LIMIT ?`);
+    const park = db.prepare(PARK_SQL(() => '?'));
+    const unqueue = db.prepare(`DELETE FROM pk_xapi_queue WHERE id = ?`);
+    this.#outcomeTx = db.transaction((outcome: ForwardOutcome) => {
+      const now = Date.now();
+      for (const p of outcome.parked) park.run(p.status, p.reason, now, p.id);
+      for (const id of [...outcome.done, ...outcome.parked.map((p) => p.id)]) unqueue.run(id);
+    }).immediate;
+    this.#queueFigures = db.prepare(
+      `SELECT (SELECT COUNT(*) FROM pk_xapi_queue) AS queued, (SELECT MIN(at) FROM pk_xapi_queue) AS oldest, (SELECT COUNT(*) FROM pk_xapi_parked) AS parked`,
+    );
     // IMMEDIATE: the write lock is taken at BEGIN, so the tail read inside is the last word.
     this.#writeTx = db.transaction((room: string, since: number, decide: (tail: TailRow[]) => AppendBatch) => {
       const tail = (this.#tail.all(room, since, Number.MAX_SAFE_INTEGER) as EventRecord[]).map(toTailRow);
@@ -91,6 +110,7 @@ export class SqliteStorage implements Storage {
       this.#insertEvent.run(room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor));
     }
     for (const [topic, { head, state }] of batch.checkpoints ?? []) this.#putCheckpoint.run(room, topic, head, JSON.stringify(state));
+    for (const st of batch.statements ?? []) this.#queueStatement.run(st.id, room, st.cursor, st.at, st.body);
   }
 
   async write(room: string, since: number, decide: (tail: TailRow[]) => AppendBatch): Promise<void> {
@@ -98,7 +118,7 @@ export class SqliteStorage implements Storage {
   }
 
   async append(room: string, batch: AppendBatch): Promise<void> {
-    if (batch.events.length === 0 && (batch.checkpoints?.size ?? 0) === 0) return;
+    if (batch.events.length === 0 && (batch.checkpoints?.size ?? 0) === 0 && (batch.statements?.length ?? 0) === 0) return;
     this.#appendTx(room, batch);
   }
 
@@ -137,6 +157,22 @@ export class SqliteStorage implements Storage {
 
   async readTail(room: string, since: number, limit: number): Promise<TailRow[]> {
     return (this.#tail.all(room, since, limit) as EventRecord[]).map(toTailRow);
+  }
+
+  forwardStatements(limit: number, send: (batch: QueuedStatement[]) => Promise<ForwardOutcome>): Promise<number> {
+    const turn = this.#forwarding.then(async () => {
+      const rows = (this.#dueStatements.all(limit) as QueueRecord[]).map(toQueued);
+      if (rows.length === 0) return 0;
+      this.#outcomeTx(await send(rows));
+      return rows.length;
+    });
+    this.#forwarding = turn.catch(() => {});
+    return turn;
+  }
+
+  async queueFigures(): Promise<QueueFigures> {
+    const r = this.#queueFigures.get() as { queued: number; oldest: number | null; parked: number };
+    return { queued: Number(r.queued), parked: Number(r.parked), oldestAt: r.oldest == null ? null : Number(r.oldest) };
   }
 
   async close(): Promise<void> {

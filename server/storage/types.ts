@@ -10,6 +10,11 @@
  * A topic's state is not written with every event: the authority writes a **checkpoint** (head and
  * state after event `head`) now and then (docs/decisions.md, 15). The current state of a topic is
  * its last checkpoint (or the model's initial state) with every later event folded in.
+ *
+ * With an LRS configured, the xAPI statements of a group's events are queued in the same
+ * transaction as the events (`AppendBatch.statements`), and `forwardStatements` hands them to the
+ * forwarder (server/lrs/forwarder.ts) one batch at a time, never the same statement to two
+ * forwarders at once (docs/decisions.md, 28).
  */
 import type { SeenOp } from '../../src/core/authority.js';
 import type { StoredEvent } from '../../src/core/model.js';
@@ -44,11 +49,45 @@ export interface Checkpoint extends TopicHead {
   cursor: number;
 }
 
+/** An xAPI statement to queue for the LRS, with the event it was built from. */
+export interface OutgoingStatement {
+  /** The statement's id (stable: derived from room, topic and opId). */
+  id: string;
+  /** Room cursor and acceptance time of its event: the queue's order. */
+  cursor: number;
+  at: number;
+  /** The statement as JSON text. */
+  body: string;
+}
+
+/** A queued statement, as the forwarder gets it. */
+export interface QueuedStatement extends OutgoingStatement {
+  room: string;
+}
+
+/** What became of a batch handed to the forwarder; statements named in neither list stay queued. */
+export interface ForwardOutcome {
+  /** Stored by the LRS (or already there): removed from the queue. */
+  done: string[];
+  /** Refused for good: moved to the parked statements, with the LRS's status and reason. */
+  parked: { id: string; status: number; reason: string }[];
+}
+
+/** The queue at a glance (`/v1/health`). */
+export interface QueueFigures {
+  queued: number;
+  parked: number;
+  /** Acceptance time of the oldest queued statement (null when none is queued). */
+  oldestAt: number | null;
+}
+
 /** One atomic write: events of one room (ascending cursors), and checkpoints of some of its topics. */
 export interface AppendBatch {
   events: AppendEvent[];
   /** Checkpoints to store (replacing older ones), each consistent with the events stored with it. */
   checkpoints?: ReadonlyMap<string, TopicHead>;
+  /** xAPI statements of these events, queued for the LRS in the same transaction (an id already queued is kept once). */
+  statements?: OutgoingStatement[];
 }
 
 export interface Storage {
@@ -84,6 +123,15 @@ export interface Storage {
   readRoom(room: string, since: number, upTo: number, limit: number, topics?: readonly string[]): Promise<StoredRow[]>;
   /** Every event of a room after `since`, ascending, at most `limit`, with fingerprints (catching up with other writers). */
   readTail(room: string, since: number, limit: number): Promise<TailRow[]>;
+  /**
+   * Hands up to `limit` queued statements, oldest first, to `send`, while no other caller (in this
+   * process or another one sharing the database) can get them, then removes the `done` ones and
+   * parks the `parked` ones, atomically. When `send` throws, nothing changes. Resolves with the
+   * number handed (0: nothing queued that nobody else holds; `send` is then not called).
+   */
+  forwardStatements(limit: number, send: (batch: QueuedStatement[]) => Promise<ForwardOutcome>): Promise<number>;
+  /** How many statements are queued and parked, and the oldest queued one's time. */
+  queueFigures(): Promise<QueueFigures>;
   /** Flushes and releases the database. Safe to call twice. */
   close(): Promise<void>;
 }

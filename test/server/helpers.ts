@@ -85,6 +85,8 @@ export const delegate = (st: Storage): Storage => ({
   readRoom: (...a) => st.readRoom(...a),
   readTail: (...a) => st.readTail(...a),
   roomTopics: (r) => st.roomTopics(r),
+  forwardStatements: (limit, send) => st.forwardStatements(limit, send),
+  queueFigures: () => st.queueFigures(),
   close: () => st.close(),
 });
 
