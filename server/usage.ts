@@ -29,5 +29,16 @@ Settings (environment variables):
                             behind a reverse proxy, where every client has the proxy's address)
   PULSEKIT_CHECKPOINT=500/2000   topic state written after this many events / ms
 
+xAPI statements to a learning records store (docs/xapi.md); queued with their events, so none
+is lost while the LRS or this server is down:
+  PULSEKIT_LRS_URL=https://lrs.example/xapi/   the LRS's xAPI endpoint (POST <url>/statements)
+  PULSEKIT_LRS_USERNAME=… PULSEKIT_LRS_PASSWORD=…   HTTP Basic credentials (the LRS's key/secret)
+  PULSEKIT_LRS_TOKEN=…      a bearer token instead of Basic credentials
+  PULSEKIT_XAPI_BASE=https://lms.example/pulsekit   IRI under which activity ids are made
+                            (default <this server's URL>/xapi: set a stable public one)
+  PULSEKIT_XAPI_HOME_PAGE=… homePage of participant accounts (default PULSEKIT_XAPI_BASE)
+  PULSEKIT_LRS_BATCH=50     statements per request
+  PULSEKIT_LRS_RETRY=1000/300000   backoff while the LRS is away: first delay / ceiling (ms)
+
 Logs are JSON lines on stdout. SIGTERM or SIGINT shuts down gracefully (a second one exits at once).
 `;

@@ -96,8 +96,9 @@ export class Forwarder {
     while (!this.#closed) {
       const pause = this.#pauseUntil - Date.now();
       if (pause > 0) {
+        // Looks at the queue now and then while it waits, so /v1/health shows it growing.
         await this.#readFigures(false);
-        await this.#sleep(pause, false);
+        await this.#sleep(Math.min(pause, FIGURES_MS), false);
         continue;
       }
       this.#woken = false;

@@ -15,6 +15,7 @@ import { createLogger } from '../../server/log.js';
 import { RateLimiter } from '../../server/rate-limit.js';
 import type { AppendBatch, AppendEvent, Storage } from '../../server/storage/types.js';
 import { delegate, note, op, room, sleep, until, vote } from './helpers.js';
+import { queueConformance } from './queue-conformance.js';
 
 /** How the suite gets stores. */
 export interface StorageHarness {
@@ -145,6 +146,7 @@ export function storageConformance(name: string, h: StorageHarness): void {
     });
   });
 
+  queueConformance(name, h);
   authorityConformance(name, h);
 }
 
