@@ -20,7 +20,7 @@
  * `start()` listens again on the same port with what it stored (a restarted LRS with its
  * database); `failNext(n, status, retryAfterS)` answers the next n requests with that status
  * (500, 503, 429 with `Retry-After`); `refuse(rule)` answers 400 to requests holding a statement
- * the rule names, like an LRS with a stricter policy.
+ * the rule names, like an LRS with a stricter policy; `latencyMs` delays every answer (a slow LRS).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -51,6 +51,8 @@ export class LrsReceiver {
   /** Statements stored, by id, in the order they were first stored. */
   readonly stored = new Map<string, Record<string, unknown>>();
   readonly requests: ReceivedRequest[] = [];
+  /** Every answer waits this long (a slow LRS, so that several forwarders overlap). */
+  latencyMs = 0;
   #server: Server | null = null;
   #port = 0;
   readonly #sockets = new Set<Socket>();
@@ -115,8 +117,12 @@ export class LrsReceiver {
       let statements: Record<string, unknown>[] = [];
       const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
         this.requests.push({ at: Date.now(), method: req.method ?? '', status, ids: statements.map((s) => String(s.id)), headers: req.headers });
-        res.writeHead(status, body === undefined ? headers : { 'Content-Type': 'application/json', ...headers });
-        res.end(body === undefined ? undefined : JSON.stringify(body));
+        const reply = () => {
+          res.writeHead(status, body === undefined ? headers : { 'Content-Type': 'application/json', ...headers });
+          res.end(body === undefined ? undefined : JSON.stringify(body));
+        };
+        if (this.latencyMs > 0) setTimeout(reply, this.latencyMs);
+        else reply();
       };
       const url = new URL(req.url ?? '/', 'http://lrs');
       if (url.pathname !== '/xapi/statements') return answer(404, { error: 'not found' });
