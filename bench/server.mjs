@@ -9,21 +9,24 @@
 //    in the same run (bench/server/fanout.mjs).
 // 5. The hostile-participant phases of bench/server-hostile.mjs (issue #17): other rooms' send →
 //    delivery while one participant misbehaves, against quiet phases around it.
+// 6. xAPI delivery to an LRS (bench/server/xapi-case.mjs): votes accepted per second with and
+//    without statements being queued, statements forwarded per second, the queue depth over the run.
 // Each case reports every server process's peak RSS (and CPU time during the votes).
 //
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_DURATION_S (max voting time, 30),
-// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_CASES (ws,sse,cluster,fanout,hostile),
+// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_CASES (ws,sse,cluster,fanout,hostile,xapi), BENCH_XAPI_OPS (20000), BENCH_XAPI_BATCH (50),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server processes, e.g. `--cpu-prof
 // --cpu-prof-dir=.tmp/prof`; they are then stopped with SIGTERM so the profile gets written).
 import { benchHostile } from './server-hostile.mjs';
 import { serverFanout, relayFanout } from './server/fanout.mjs';
 import { cleanup, num, startServerProcess } from './server/harness.mjs';
 import { voteCase } from './server/vote-case.mjs';
+import { xapiCase } from './server/xapi-case.mjs';
 
 const N = Math.floor(num('BENCH_CLIENTS', 2000));
 const RATE = num('BENCH_RATE', 200);
 const DURATION_S = Math.min(60, num('BENCH_DURATION_S', 30));
-const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout,hostile').split(','));
+const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout,hostile,xapi').split(','));
 const HARD_STOP_MS = 900_000;
 
 const watchdog = setTimeout(async () => {
@@ -91,6 +94,11 @@ await run('fanout', async () => {
 });
 
 await run('hostile', () => benchHostile());
+
+await run('xapi', async () => {
+  console.log('\n6. xAPI delivery to an LRS (one instance, embedded SQLite; the receiver of test/server/lrs-receiver.ts)');
+  return xapiCase({ stopServers: cleanup });
+});
 
 const ru = process.resourceUsage();
 console.log(`\nbench process (all clients): peak RSS ${(ru.maxRSS / 1024).toFixed(0)} MiB`);
