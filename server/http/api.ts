@@ -21,14 +21,15 @@ export async function authorize(ctx: ServerContext, req: IncomingMessage, room: 
   return viewer;
 }
 
-export function health(ctx: ServerContext, res: ServerResponse): void {
+export async function health(ctx: ServerContext, res: ServerResponse): Promise<void> {
+  const lrs = ctx.lrs ? await ctx.lrs.figures() : undefined;
   sendJson(res, 200, {
     ok: true,
     version: VERSION,
     uptimeS: Math.floor((Date.now() - ctx.startedAt) / 1000),
     storage: ctx.storage.kind,
     ...(ctx.cluster ? { cluster: ctx.cluster.status() } : {}),
-    ...(ctx.lrs ? { lrs: ctx.lrs.figures() } : {}),
+    ...(lrs ? { lrs } : {}),
   });
 }
 

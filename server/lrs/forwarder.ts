@@ -37,7 +37,7 @@ export interface LrsFigures {
 
 type Unavailable = Extract<LrsAnswer, { kind: 'unavailable' }>;
 
-/** The queue figures are read at most this often while busy (always when idle). */
+/** `/v1/health` reads the queue's figures at most this often while the queue does not change. */
 const FIGURES_MS = 1000;
 
 export class Forwarder {
@@ -54,8 +54,9 @@ export class Forwarder {
   #unavailable: Unavailable | null = null;
   #lastStatus: number | null = null;
   #forwarded = 0;
-  #figures: QueueFigures = { queued: 0, parked: 0, oldestAt: null };
-  #figuresAt = 0;
+  /** The last figures read, and when (null: the queue changed since). */
+  #figures: { at: number; read: Promise<QueueFigures> } | null = null;
+  #lastFigures: QueueFigures = { queued: 0, parked: 0, oldestAt: null };
 
   constructor(private readonly o: ForwarderOptions) {}
 
@@ -67,12 +68,25 @@ export class Forwarder {
   /** Statements were queued: an idle loop looks at once (a paused one keeps its pause). */
   wake(): void {
     this.#woken = true;
+    this.#figures = null;
     this.#interrupt?.();
   }
 
-  /** The figures for `/v1/health` (the queue's as of the last look, at most a second or so old while busy). */
-  figures(): LrsFigures {
-    const f = this.#figures;
+  /**
+   * The figures for `/v1/health`. Read from the storage again once the queue changed here (so an
+   * acknowledged operation's statements are in them), else at most once a second (other instances'
+   * changes), so a flood of health checks costs the database little.
+   */
+  async figures(): Promise<LrsFigures> {
+    const now = Date.now();
+    if (!this.#figures || now - this.#figures.at >= FIGURES_MS) {
+      const read = this.o.storage.queueFigures().then(
+        (f) => (this.#lastFigures = f),
+        () => this.#lastFigures, // storage trouble: the last figures; forwarding reports the trouble
+      );
+      this.#figures = { at: now, read };
+    }
+    const f = await this.#figures.read;
     return {
       queued: f.queued,
       parked: f.parked,
@@ -96,9 +110,7 @@ export class Forwarder {
     while (!this.#closed) {
       const pause = this.#pauseUntil - Date.now();
       if (pause > 0) {
-        // Looks at the queue now and then while it waits, so /v1/health shows it growing.
-        await this.#readFigures(false);
-        await this.#sleep(Math.min(pause, FIGURES_MS), false);
+        await this.#sleep(pause, false);
         continue;
       }
       this.#woken = false;
@@ -118,6 +130,7 @@ export class Forwarder {
         continue;
       }
       this.#forwarded += delivered;
+      if (handed > 0) this.#figures = null;
       if (this.#closed) break;
       if (this.#unavailable) {
         this.#backOff(this.#unavailable);
@@ -127,7 +140,6 @@ export class Forwarder {
         this.o.log.info('xapi.lrs_back', { after: this.#failures });
         this.#failures = 0;
       }
-      await this.#readFigures(handed === 0);
       if (handed === 0) await this.#sleep(this.o.idlePollMs, true);
     }
   }
@@ -180,16 +192,6 @@ export class Forwarder {
     const fields = { status: answer.status, reason: answer.reason, attempt: this.#failures, retryInMs: Math.round(delay), retryAfterMs: answer.retryAfterMs };
     if (answer.settings) this.o.log.error('xapi.lrs_refused', { ...fields, note: 'the LRS refuses the server itself: check PULSEKIT_LRS_URL and the credentials' });
     else this.o.log.warn('xapi.lrs_unavailable', fields);
-  }
-
-  async #readFigures(now: boolean): Promise<void> {
-    if (!now && Date.now() - this.#figuresAt < FIGURES_MS) return;
-    this.#figuresAt = Date.now();
-    try {
-      this.#figures = await this.o.storage.queueFigures();
-    } catch {
-      // The figures stay as they were; forwarding reports the storage's trouble.
-    }
   }
 
   /** Waits `ms`; `wakeable`: new statements end the wait too. Shutdown always does. */
