@@ -74,6 +74,7 @@ const de: ControlsStrings = {
   pollTimerOff: 'Timer ausschalten',
   pollExportCsv: 'Alle Runden exportieren (CSV)',
   pollExportJson: 'Alle Runden exportieren (JSON)',
+  pollDraftNote: 'Teilnehmende sehen die Frage und warten, bis du die Abstimmung öffnest.',
 };
 
 /** French. */
@@ -90,6 +91,7 @@ const fr: ControlsStrings = {
   pollTimerOff: 'Désactiver le minuteur',
   pollExportCsv: 'Exporter tous les tours (CSV)',
   pollExportJson: 'Exporter tous les tours (JSON)',
+  pollDraftNote: 'Les participants voient la question et attendent que vous ouvriez le sondage.',
 };
 
 /** Spanish. */
@@ -106,6 +108,7 @@ const es: ControlsStrings = {
   pollTimerOff: 'Desactivar temporizador',
   pollExportCsv: 'Exportar todas las rondas (CSV)',
   pollExportJson: 'Exportar todas las rondas (JSON)',
+  pollDraftNote: 'Los participantes ven la pregunta y esperan a que abras la votación.',
 };
 
 /** Portuguese (Brazilian). */
@@ -122,6 +125,7 @@ const pt: ControlsStrings = {
   pollTimerOff: 'Desligar cronômetro',
   pollExportCsv: 'Exportar todas as rodadas (CSV)',
   pollExportJson: 'Exportar todas as rodadas (JSON)',
+  pollDraftNote: 'Os participantes veem a pergunta e esperam você abrir a enquete.',
 };
 
 /** Japanese. */
@@ -138,6 +142,7 @@ const ja: ControlsStrings = {
   pollTimerOff: 'タイマーをオフ',
   pollExportCsv: '全ラウンドをエクスポート（CSV）',
   pollExportJson: '全ラウンドをエクスポート（JSON）',
+  pollDraftNote: '参加者には質問が表示され、投票を開始するまで待機します。',
 };
 
 /**

@@ -40,4 +40,5 @@ export const de: PollStrings = {
   errInvalidChoice: 'Diese Auswahl gehört nicht zu dieser Abstimmung.',
   errTooManyChoices: 'Du hast mehr Optionen gewählt, als diese Abstimmung erlaubt.',
   errTextTooLong: 'Deine Antwort ist zu lang.',
+  errParticipantsOnly: 'Nur Teilnehmende stimmen ab; Moderation und Produktion leiten die Abstimmung.',
 };

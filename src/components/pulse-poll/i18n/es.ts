@@ -40,4 +40,5 @@ export const es: PollStrings = {
   errInvalidChoice: 'Esa opción no forma parte de esta votación.',
   errTooManyChoices: 'Elegiste más opciones de las que permite esta votación.',
   errTextTooLong: 'Tu respuesta es demasiado larga.',
+  errParticipantsOnly: 'Solo los participantes votan; los facilitadores y productores dirigen la votación.',
 };

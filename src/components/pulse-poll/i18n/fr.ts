@@ -40,4 +40,5 @@ export const fr: PollStrings = {
   errInvalidChoice: 'Ce choix ne fait pas partie de ce sondage.',
   errTooManyChoices: 'Vous avez choisi plus d’options que ce sondage n’en autorise.',
   errTextTooLong: 'Votre réponse est trop longue.',
+  errParticipantsOnly: 'Seuls les participants votent ; les animateurs et producteurs pilotent le sondage.',
 };

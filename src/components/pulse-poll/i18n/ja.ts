@@ -40,4 +40,5 @@ export const ja: PollStrings = {
   errInvalidChoice: 'その選択肢はこの投票にありません。',
   errTooManyChoices: 'この投票で選べる数より多くの選択肢を選んでいます。',
   errTextTooLong: '回答が長すぎます。',
+  errParticipantsOnly: '投票できるのは参加者だけです。ファシリテーターとプロデューサーは投票を運営します。',
 };

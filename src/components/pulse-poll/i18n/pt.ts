@@ -40,4 +40,5 @@ export const pt: PollStrings = {
   errInvalidChoice: 'Essa opção não faz parte desta enquete.',
   errTooManyChoices: 'Você escolheu mais opções do que esta enquete permite.',
   errTextTooLong: 'Sua resposta é longa demais.',
+  errParticipantsOnly: 'Só participantes votam; facilitadores e produtores conduzem a enquete.',
 };

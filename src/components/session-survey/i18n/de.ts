@@ -41,4 +41,5 @@ export const de: SurveyStrings = {
   surveyErrClosed: 'Diese Umfrage ist beendet; deine Antworten wurden nicht gesendet.',
   surveyErrInvalidAnswer: 'Eine deiner Antworten passt nicht zu dieser Umfrage; bitte prüfe sie und sende erneut.',
   surveyErrRequiredMissing: 'Eine Pflichtfrage ist nicht beantwortet.',
+  surveyErrParticipantsOnly: 'Nur Teilnehmende beantworten Umfragen.',
 };

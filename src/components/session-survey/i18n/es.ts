@@ -41,4 +41,5 @@ export const es: SurveyStrings = {
   surveyErrClosed: 'Esta encuesta está cerrada; tus respuestas no se enviaron.',
   surveyErrInvalidAnswer: 'Una de tus respuestas no corresponde a esta encuesta; revísala y vuelve a enviarla.',
   surveyErrRequiredMissing: 'Falta responder una pregunta obligatoria.',
+  surveyErrParticipantsOnly: 'Solo los participantes responden encuestas.',
 };

@@ -41,4 +41,5 @@ export const fr: SurveyStrings = {
   surveyErrClosed: 'Ce questionnaire est clos\u00a0; vos réponses n’ont pas été envoyées.',
   surveyErrInvalidAnswer: 'Une de vos réponses ne correspond pas à ce questionnaire\u00a0; vérifiez-la, puis renvoyez.',
   surveyErrRequiredMissing: 'Une question obligatoire n’a pas de réponse.',
+  surveyErrParticipantsOnly: 'Seuls les participants répondent aux questionnaires.',
 };

@@ -40,4 +40,5 @@ export const ja: SurveyStrings = {
   surveyErrClosed: 'このアンケートは締め切られているため、回答は送信されませんでした。',
   surveyErrInvalidAnswer: '回答の一部がこのアンケートに合いません。確認してもう一度送信してください。',
   surveyErrRequiredMissing: '必須の質問に回答がありません。',
+  surveyErrParticipantsOnly: 'アンケートに回答できるのは参加者だけです。',
 };

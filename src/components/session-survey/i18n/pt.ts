@@ -41,4 +41,5 @@ export const pt: SurveyStrings = {
   surveyErrClosed: 'Esta pesquisa está encerrada; suas respostas não foram enviadas.',
   surveyErrInvalidAnswer: 'Uma das suas respostas não corresponde a esta pesquisa; confira e envie de novo.',
   surveyErrRequiredMissing: 'Uma pergunta obrigatória está sem resposta.',
+  surveyErrParticipantsOnly: 'Só participantes respondem a pesquisas.',
 };
