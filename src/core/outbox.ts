@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDatabase, request, transactionDone } from './idb.js';
 import type { Operation } from './wire.js';
 
 /**
@@ -33,7 +33,7 @@ interface Row {
 /** Outbox in IndexedDB (database `pulsekit-outbox-v1` unless named). */
 export class IdbOutbox implements Outbox {
   readonly #name: string;
-  #db: Promise<IDBPDatabase> | null = null;
+  #db: Promise<IDBDatabase> | null = null;
   #counter = 0;
   #closed = false;
 
@@ -46,10 +46,10 @@ export class IdbOutbox implements Outbox {
    * The open database, opened again on the next call after the browser closed it (site data
    * cleared, a storage failure) or after this tab let another one upgrade or delete it.
    */
-  #open(): Promise<IDBPDatabase> {
+  #open(): Promise<IDBDatabase> {
     if (this.#closed) return Promise.reject(new Error('The outbox is closed.'));
     const forget = () => void (this.#db === db && (this.#db = null));
-    const db = (this.#db ??= openDB(this.#name, 1, {
+    const db = (this.#db ??= openDatabase(this.#name, 1, {
       upgrade(d) {
         const store = d.createObjectStore('ops', { keyPath: 'opId' });
         store.createIndex('room', ['room', 'order']);
@@ -66,7 +66,7 @@ export class IdbOutbox implements Outbox {
   }
 
   /** Runs `fn` on the database, once more on a fresh connection if this one was closing. */
-  async #with<T>(fn: (db: IDBPDatabase) => Promise<T>): Promise<T> {
+  async #with<T>(fn: (db: IDBDatabase) => Promise<T>): Promise<T> {
     const db = await this.#open();
     try {
       return await fn(db);
@@ -81,17 +81,17 @@ export class IdbOutbox implements Outbox {
   async put(room: string, op: Operation): Promise<void> {
     // Date-based order keeps several tabs' entries roughly chronological; the counter breaks ties.
     const row: Row = { opId: op.opId, room, order: Date.now() * 1000 + (this.#counter++ % 1000), op };
-    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (tx) => [tx.store.put(row)]));
+    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (store) => [store.put(row)]));
   }
 
   async remove(opIds: string[]): Promise<void> {
     if (opIds.length === 0) return;
-    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (tx) => opIds.map((id) => tx.store.delete(id))));
+    await this.#with((db) => committed(db.transaction('ops', 'readwrite'), (store) => opIds.map((id) => store.delete(id))));
   }
 
   async list(room: string): Promise<Operation[]> {
     const range = IDBKeyRange.bound([room, -Infinity], [room, Infinity]);
-    const [rows] = await this.#with((db) => committed(db.transaction('ops', 'readonly'), (tx) => [tx.store.index('room').getAll(range)]));
+    const [rows] = await this.#with((db) => committed(db.transaction('ops', 'readonly'), (store) => [store.index('room').getAll(range)]));
     return (rows as Row[]).map((r) => r.op);
   }
 
@@ -131,11 +131,12 @@ export class IdbOutbox implements Outbox {
  * With `commit()` the browser finishes the transaction without waiting for the page (decisions
  * §22). Durability stays the browser's default, as for the local authority.
  */
-async function committed<T extends IDBPTransaction<unknown, ['ops'], IDBTransactionMode>>(tx: T, issue: (tx: T) => Array<Promise<unknown>>): Promise<unknown[]> {
-  const requests = issue(tx);
+async function committed(tx: IDBTransaction, issue: (store: IDBObjectStore) => IDBRequest[]): Promise<unknown[]> {
+  const done = transactionDone(tx);
+  const requests = issue(tx.objectStore('ops')).map(request);
   // Older browsers without commit() fall back to auto-commit.
   tx.commit?.();
-  const [results] = await Promise.all([Promise.all(requests), tx.done]);
+  const [results] = await Promise.all([Promise.all(requests), done]);
   return results;
 }
 

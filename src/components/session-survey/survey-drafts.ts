@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDatabase, request, transactionDone } from '../../core/idb.js';
 import type { SurveyAnswers } from './survey-types.js';
 
 /**
@@ -24,10 +24,10 @@ export interface SurveyDraft {
 /** Key of a draft: room, survey id, participant id. */
 export type DraftKey = [room: string, surveyId: string, participantId: string];
 
-let db: Promise<IDBPDatabase> | null = null;
+let db: Promise<IDBDatabase> | null = null;
 
-function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DRAFTS_DB, 1, {
+function open(): Promise<IDBDatabase> {
+  db ??= openDatabase(DRAFTS_DB, 1, {
     upgrade: (d) => void d.createObjectStore('drafts'),
     // Another tab upgrading the schema: let go so it can.
     blocking: () => {
@@ -41,9 +41,12 @@ function open(): Promise<IDBPDatabase> {
   return db;
 }
 
-async function safely<T>(what: string, fn: (d: IDBPDatabase) => Promise<T>): Promise<T | null> {
+/** Runs one request on the drafts store; a write resolves once committed (durable). */
+async function safely<T>(what: string, mode: IDBTransactionMode, fn: (drafts: IDBObjectStore) => IDBRequest<T>): Promise<T | null> {
   try {
-    return await fn(await open());
+    const tx = (await open()).transaction('drafts', mode);
+    const [result] = await Promise.all([request(fn(tx.objectStore('drafts'))), transactionDone(tx)]);
+    return result;
   } catch (err) {
     console.warn(`[pulsekit] survey draft ${what} failed; answers stay in memory only:`, err);
     return null;
@@ -52,13 +55,12 @@ async function safely<T>(what: string, fn: (d: IDBPDatabase) => Promise<T>): Pro
 
 /** Reads a draft; null when there is none or storage is unavailable. */
 export const loadDraft = (key: DraftKey): Promise<SurveyDraft | null> =>
-  safely('read', async (d) => {
-    const v = (await d.get('drafts', key)) as SurveyDraft | undefined;
-    return v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null;
-  });
+  safely('read', 'readonly', (drafts) => drafts.get(key) as IDBRequest<SurveyDraft | undefined>).then((v) =>
+    v && typeof v === 'object' && typeof v.answers === 'object' && v.answers !== null ? v : null,
+  );
 
 /** Stores a draft (replacing the previous one); resolves true once durable. */
-export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', (d) => d.put('drafts', draft, key))) !== null;
+export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', 'readwrite', (drafts) => drafts.put(draft, key))) !== null;
 
 /** Deletes a draft (after the authority accepted the response). */
-export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', (d) => d.delete('drafts', key));
+export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', 'readwrite', (drafts) => drafts.delete(key));

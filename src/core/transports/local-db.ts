@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { fingerprint, type SeenOp } from '../authority.js';
+import { openDatabase, request, transactionDone } from '../idb.js';
 import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
 import { TransportError } from '../transport.js';
 import { operationProblem, reject, type Ack, type Actor, type Operation } from '../wire.js';
@@ -29,13 +29,11 @@ export interface TopicRecord {
   state: unknown;
 }
 
-interface LocalSchema extends DBSchema {
-  events: { key: [string, string, number]; value: EventRecord; indexes: { byOp: [string, string] } };
-  topics: { key: [string, string]; value: TopicRecord };
-}
-
-/** An open Pulsekit database. */
-export type LocalDb = IDBPDatabase<LocalSchema>;
+/**
+ * An open Pulsekit database: store `events` (EventRecord by room, topic, seq; index `byOp` by room,
+ * opId) and store `topics` (TopicRecord by room, topic).
+ */
+export type LocalDb = IDBDatabase;
 
 /** IndexedDB failed a transaction: retryable (a closed or busy database may be back shortly). */
 const storageError = (what: string, err: unknown): TransportError =>
@@ -43,7 +41,7 @@ const storageError = (what: string, err: unknown): TransportError =>
 
 /** Opens (and on first use creates) the database. */
 export function openLocalDb(name: string, callbacks: { blocking(nextVersion: number | null): void; terminated(): void }): Promise<LocalDb> {
-  return openDB<LocalSchema>(name, DB_VERSION, {
+  return openDatabase(name, DB_VERSION, {
     upgrade(db) {
       const events = db.createObjectStore('events', { keyPath: ['room', 'topic', 'seq'] });
       // Unique: even a bug elsewhere cannot store two events for one opId in a room.
@@ -51,7 +49,7 @@ export function openLocalDb(name: string, callbacks: { blocking(nextVersion: num
       db.createObjectStore('topics', { keyPath: ['room', 'topic'] });
     },
     // `nextVersion` is null when another connection deletes the database.
-    blocking: (_current, next) => callbacks.blocking(next),
+    blocking: callbacks.blocking,
     terminated: callbacks.terminated,
   });
 }
@@ -74,8 +72,6 @@ export interface Committed {
   heads: Map<string, number>;
 }
 
-type WriteTx = IDBPTransaction<LocalSchema, ('events' | 'topics')[], 'readwrite'>;
-
 /**
  * Applies a batch in ONE readwrite transaction and resolves only after it committed, so an ack
  * never promises an event that a crash could still lose.
@@ -90,6 +86,7 @@ export async function commitBatch(
   maxOpBytes: number,
 ): Promise<Committed> {
   const tx = db.transaction(['events', 'topics'], 'readwrite');
+  const done = transactionDone(tx);
   const events = tx.objectStore('events');
   const topics = tx.objectStore('topics');
   const byOp = events.index('byOp');
@@ -106,7 +103,7 @@ export async function commitBatch(
         acks.push({ opId: String(raw?.opId ?? ''), topic: String(raw?.topic ?? ''), status: 'rejected', error: reject('bad_operation', 'Operation is not serializable.') });
         continue;
       }
-      const seenRec = typeof op?.opId === 'string' ? await byOp.get([room, op.opId]) : undefined;
+      const seenRec: EventRecord | undefined = typeof op?.opId === 'string' ? await request(byOp.get([room, op.opId])) : undefined;
       const seen: SeenOp | undefined = seenRec
         ? { seq: Number(seenRec.seq), topic: String(seenRec.topic), fp: typeof seenRec.fp === 'string' ? seenRec.fp : '' }
         : undefined;
@@ -117,33 +114,33 @@ export async function commitBatch(
       const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
       if (step.event) {
         // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
-        await events.add({ ...step.event, room, fp: fingerprint(op) });
-        await topics.put({ room, topic: step.event.topic, head: step.event.seq, state: step.state });
+        await request(events.add({ ...step.event, room, fp: fingerprint(op) } satisfies EventRecord));
+        await request(topics.put({ room, topic: step.event.topic, head: step.event.seq, state: step.state } satisfies TopicRecord));
         current.set(step.event.topic, { head: step.event.seq, state: step.state });
         heads.set(step.event.topic, step.event.seq);
       }
       acks.push(step.ack);
     }
     tx.commit?.();
-    await tx.done;
+    await done;
   } catch (err) {
     try {
       tx.abort();
     } catch {
       // Already finished or aborted: nothing left to undo.
     }
-    await tx.done.catch(() => {});
+    await done.catch(() => {});
     throw storageError('batch', err);
   }
   return { acks, heads };
 }
 
 /** Reads a topic's head and state; rebuilds them from the log when the record is missing or damaged. */
-async function loadTopic(tx: WriteTx, room: string, topic: string, model: TopicModel<any> | undefined) {
-  const rec: unknown = await tx.objectStore('topics').get([room, topic]);
+async function loadTopic(tx: IDBTransaction, room: string, topic: string, model: TopicModel<any> | undefined) {
+  const rec: unknown = await request(tx.objectStore('topics').get([room, topic]));
   if (isTopicRecord(rec)) return { head: rec.head, state: rec.state };
   if (rec !== undefined) console.warn(`[pulsekit] damaged topic record for ${topic}; rebuilding it from the event log`);
-  const all: unknown[] = await tx.objectStore('events').getAll(after(room, topic, 0));
+  const all: unknown[] = await request(tx.objectStore('events').getAll(after(room, topic, 0)));
   let head = 0;
   let state = model?.initial();
   for (const e of all) {
@@ -172,7 +169,7 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
   let rec: unknown;
   try {
     const tx = db.transaction(['events', 'topics'], 'readonly');
-    const reads = Promise.all([tx.objectStore('events').getAll(after(room, topic, since), count), tx.objectStore('topics').get([room, topic]), tx.done]);
+    const reads = Promise.all([request(tx.objectStore('events').getAll(after(room, topic, since), count)), request(tx.objectStore('topics').get([room, topic])), transactionDone(tx)]);
     // Committed at once: left to auto-commit, a busy page would hold the stores until it got round
     // to the results, and every other tab's send would wait (decisions §22).
     tx.commit?.();
@@ -188,7 +185,7 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
 /** Highest seq stored for a topic: its record's head, else its last event (0 when it has none). */
 export async function topicHead(db: LocalDb, room: string, topic: string): Promise<number> {
   const tx = db.transaction(['events', 'topics'], 'readonly');
-  const reads = Promise.all([tx.objectStore('topics').get([room, topic]), tx.objectStore('events').openCursor(after(room, topic, 0), 'prev')]);
+  const reads = Promise.all([request(tx.objectStore('topics').get([room, topic])), request(tx.objectStore('events').openCursor(after(room, topic, 0), 'prev'))]);
   tx.commit?.();
   const [rec, last] = await reads;
   const seq = (last?.value as EventRecord | undefined)?.seq;
