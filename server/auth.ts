@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Actor, Role } from '../src/core/wire.js';
+import type { Actor, Role } from '../src/core/protocol/wire.js';
 import { badRequest, unauthorized } from './errors.js';
 import { TokenCache } from './token-cache.js';
 

@@ -4,9 +4,9 @@
  * has. Synchronous on purpose: it runs inside the room's write transaction, under its lock
  * (storage `write`), so nothing can be stored for the room between the decision and its commit.
  */
-import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import { reject, type Ack, type Actor, type Operation } from '../src/core/protocol/wire.js';
 import { rejectedAck } from './isolate.js';
 import type { RateGrants } from './rate-limit.js';
 import type { AppendEvent, OutgoingStatement, TopicHead } from './storage/types.js';

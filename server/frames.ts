@@ -6,8 +6,8 @@
  * participants) is keyed by its own JSON: one cached key per event once let a facilitator's frame,
  * answers included, go to participants, or a participant's stripped frame go to the facilitator.
  */
-import type { Presence } from '../src/core/transport.js';
-import { canModerate, type Actor } from '../src/core/wire.js';
+import type { Presence } from '../src/core/protocol/transport.js';
+import { canModerate, type Actor } from '../src/core/protocol/wire.js';
 import type { HubOutput } from './hub.js';
 import { projectFor, viewStateFor } from './projection.js';
 

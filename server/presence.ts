@@ -7,8 +7,8 @@
  * and receives the others' (`setRemote`), which count for presence and for the connection limit
  * alike. A process that dies stops refreshing its share, and it expires.
  */
-import type { Presence } from '../src/core/transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Presence } from '../src/core/protocol/transport.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { presenceFor } from './frames.js';
 import type { Hub } from './hub.js';
 

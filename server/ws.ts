@@ -14,7 +14,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { describeValue, isTopic, type Actor } from '../src/core/wire.js';
+import { describeValue, isTopic, type Actor } from '../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
 import { ApiError, TOKEN_EXPIRED, toApiError, tooManyTopics } from './errors.js';

@@ -12,8 +12,8 @@
  * and sends `resync` once the buffer has drained.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { kindOf } from '../../src/core/model.js';
-import { describeValue, isTopic, type Actor } from '../../src/core/wire.js';
+import { kindOf } from '../../src/core/protocol/model.js';
+import { describeValue, isTopic, type Actor } from '../../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from '../auth.js';
 import type { OpenStream, ServerContext } from '../context.js';
 import { badRequest, TOKEN_EXPIRED, tooManyConnections, tooManyTopics } from '../errors.js';

@@ -1,8 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { fingerprint, type SeenOp } from '../authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
-import { TransportError } from '../transport.js';
-import { operationProblem, reject, type Ack, type Actor, type Operation } from '../wire.js';
+import { fingerprint, type SeenOp } from '../protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { TransportError } from '../protocol/transport.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 import { stepSafely, storedEventProblem } from './shared.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Actor } from '../wire.js';
+import type { Actor } from '../protocol/wire.js';
 import { isActor } from './shared.js';
 
 /**

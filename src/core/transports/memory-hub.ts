@@ -1,7 +1,7 @@
-import { fingerprint, modelMap, type SeenOp } from '../authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
-import type { FetchResult } from '../transport.js';
-import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../wire.js';
+import { fingerprint, modelMap, type SeenOp } from '../protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import type { FetchResult } from '../protocol/transport.js';
+import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
 import { safeProject, stepSafely } from './shared.js';
 
 /** Options of a MemoryHub. */

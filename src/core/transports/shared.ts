@@ -1,5 +1,5 @@
-import { authorityStep, DEFAULT_MAX_OP_BYTES, type StepResult } from '../authority.js';
-import { projectEvent, type StoredEvent, type TopicModel } from '../model.js';
+import { authorityStep, DEFAULT_MAX_OP_BYTES, type StepResult } from '../protocol/authority.js';
+import { projectEvent, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import {
   STATUS_TRANSITIONS,
   TransportError,
@@ -10,8 +10,8 @@ import {
   type StatusListener,
   type SubscribeHandlers,
   type TransportLimits,
-} from '../transport.js';
-import { canModerate, envelopeProblem, isRole, isTopic, reject, type Actor, type EventEnvelope, type Operation } from '../wire.js';
+} from '../protocol/transport.js';
+import { canModerate, envelopeProblem, isRole, isTopic, reject, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
 
 /**
  * Pieces the embedded transports (memory, local) share: status bookkeeping, limits, presence

@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { Operation } from './wire.js';
+import type { Operation } from '../protocol/wire.js';
 
 /**
  * Where operations wait until the authority acknowledges them. The IndexedDB outbox survives
