@@ -4,7 +4,7 @@
  * filters data), snapshots through the model's `viewState` (a model that throws gives no snapshot).
  */
 import type { StoredEvent, TopicModel } from '../src/core/protocol/model.js';
-import { safeProject } from '../src/core/transports/shared.js';
+import { safeProject } from '../src/core/protocol/authority.js';
 import type { Actor, EventEnvelope } from '../src/core/protocol/wire.js';
 
 /** The event as `viewer` may see it. */

@@ -1,4 +1,5 @@
-import { modelMap } from '../protocol/authority.js';
+import { modelMap, safeProject } from '../protocol/authority.js';
+import { presenceFor } from '../protocol/presence.js';
 import { backoffDelay } from '../protocol/backoff.js';
 import { newOpId } from '../protocol/ids.js';
 import { kindOf, type TopicModel } from '../protocol/model.js';
@@ -25,10 +26,8 @@ import {
   deliverSafely,
   emitPresence,
   notOpenError,
-  presenceFor,
   resolveLimits,
   resyncSafely,
-  safeProject,
   StatusCell,
   storedEventProblem,
   type DebugCounts,

@@ -1,4 +1,5 @@
 import type { TopicModel } from '../protocol/model.js';
+import { presenceFor } from '../protocol/presence.js';
 import {
   TransportError,
   type ConnectionStatus,
@@ -21,7 +22,6 @@ import {
   deliverSafely,
   emitPresence,
   notOpenError,
-  presenceFor,
   resolveLimits,
   resyncSafely,
   StatusCell,

@@ -13,8 +13,8 @@ import {
   type Transport,
   type TransportLimits,
 } from '../protocol/transport.js';
-import { envelopeProblem, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
-import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, resyncSafely, StatusCell, type DebugCounts } from './shared.js';
+import { envelopeProblem, isActor, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
+import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, notOpenError, resyncSafely, StatusCell, type DebugCounts } from './shared.js';
 
 /**
  * What HttpTransport and WebSocketTransport share (docs/protocol.md): status and reconnection with
