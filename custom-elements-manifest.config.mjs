@@ -4,8 +4,8 @@ import { literalUnions, publishedModules, pulsekitTags } from './scripts/cem-plu
 
 export default {
   // Every component file is read (the value unions of attributes live in the *-types.ts files, and
-  // Role in core/wire.ts); only elements and their define files are kept (publishedModules).
-  globs: ['src/components/**/*.ts', 'src/core/wire.ts'],
+  // Role in core/protocol/wire.ts); only elements and their define files are kept (publishedModules).
+  globs: ['src/components/**/*.ts', 'src/core/protocol/wire.ts'],
   exclude: ['src/**/*.test.ts', 'src/**/*.styles.ts'],
   outdir: '.',
   litelement: true,

@@ -1,16 +1,16 @@
 import { html, LitElement } from 'lit';
-import { AnnouncerController } from '../src/core/announcer.js';
-import { baseStyles, frameStyles } from '../src/core/base-styles.js';
-import { ClockController } from '../src/core/clock-controller.js';
-import { cssProps } from '../src/core/css-props.js';
-import { defineElement } from '../src/core/define.js';
+import { AnnouncerController } from '../src/core/lit/announcer.js';
+import { baseStyles, frameStyles } from '../src/core/lit/base-styles.js';
+import { ClockController } from '../src/core/lit/clock-controller.js';
+import { cssProps } from '../src/core/lit/css-props.js';
+import { defineElement } from '../src/core/lit/define.js';
 import { defineStrings } from '../src/core/i18n/catalogs.js';
-import { LocalizeController } from '../src/core/i18n/localize-controller.js';
-import { newOpId } from '../src/core/ids.js';
-import { accept, type TopicModel } from '../src/core/model.js';
-import { SessionController } from '../src/core/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../src/core/widget-views.js';
-import { canModerate } from '../src/core/wire.js';
+import { LocalizeController } from '../src/core/lit/localize-controller.js';
+import { newOpId } from '../src/core/protocol/ids.js';
+import { accept, type TopicModel } from '../src/core/protocol/model.js';
+import { SessionController } from '../src/core/lit/session-controller.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../src/core/lit/widget-views.js';
+import { canModerate } from '../src/core/protocol/wire.js';
 
 /**
  * The size floor of a widget (`npm run size`, row "floor"): an empty widget that uses everything of

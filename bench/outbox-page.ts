@@ -4,8 +4,8 @@
 // each write from the call until it is stored. Background tabs write too and are then busy for a
 // while (a long render after their own click), as pages on a course site are.
 import { openDB, type IDBPDatabase } from 'idb';
-import { IdbOutbox } from '../src/core/outbox.js';
-import type { Operation } from '../src/core/wire.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
+import type { Operation } from '../src/core/protocol/wire.js';
 
 /** How a write is made. */
 type Mode = 'baseline' | 'shipped' | 'strict';

@@ -5,9 +5,9 @@ import '../src/define-all.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
-import type { Actor, Operation } from '../src/core/wire.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
+import type { Actor, Operation } from '../src/core/protocol/wire.js';
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 

@@ -8,7 +8,7 @@
 // self-contained file (pulsekit.js with every element, a per-widget file with its widget and
 // <pk-session>, network.js), and only what loads on demand (other languages, facilitator-only
 // views, the virtualizer) is split into lazy chunks. Copies of one version on a page find each other
-// through page-wide singletons (src/core/page-singleton.ts), so files combine in any order.
+// through page-wide singletons (src/core/protocol/page-singleton.ts), so files combine in any order.
 import { transformSync } from 'esbuild';
 import { rolldown } from 'rolldown';
 import { minify } from 'terser';

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { Actor, Role } from '../src/core/wire.js';
+import { isRole, type Actor, type Role } from '../src/core/protocol/wire.js';
 import { badRequest, unauthorized } from './errors.js';
 import { TokenCache } from './token-cache.js';
 
@@ -37,8 +37,6 @@ export interface Auth {
   sign(claims: TokenClaims): Promise<string>;
 }
 
-const ROLES = new Set(['participant', 'facilitator', 'producer']);
-export const isRole = (v: unknown): v is Role => typeof v === 'string' && ROLES.has(v);
 /** Control characters (NUL included) and lone surrogates: a database refuses them in a key (issue #17). */
 const UNSAFE_TEXT = /\p{Cc}|\p{Cs}/u;
 /** A room name: 1-256 characters, none of them a control character or a lone surrogate. */

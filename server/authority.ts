@@ -22,14 +22,14 @@
  * quiet) and at `close()`. Loading a topic = its last checkpoint + the later events folded with the
  * same pure model (`evolve`), which is also how a restart after SIGKILL recovers.
  */
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../src/core/protocol/wire.js';
 import { decideGroup, tokensWanted, TopicNotLoaded, type GroupOutcome, type StatementsOf } from './decide.js';
 import { serverBusy } from './errors.js';
 import { isolateFailure, rejectedAck, type Pending } from './isolate.js';
 import type { Logger } from './log.js';
 import type { RateGate, RateGrants } from './rate-limit.js';
-import type { SeenOp } from '../src/core/authority.js';
+import type { SeenOp } from '../src/core/protocol/authority.js';
 import { Room } from './room.js';
 import type { Storage, TailRow, TopicHead } from './storage/types.js';
 

@@ -3,7 +3,7 @@
  * read from the environment (`configFromEnv`, used only by server/main.ts, so a test that starts
  * the server in-process is never influenced by the environment it runs in).
  */
-import type { TopicModel } from '../src/core/model.js';
+import type { TopicModel } from '../src/core/protocol/model.js';
 import type { Storage } from './storage/types.js';
 import type { LogSink } from './log.js';
 import { ConfigError } from './config-error.js';

@@ -1,8 +1,8 @@
 /**
  * Everything a request handler or a stream needs, built once by `startServer()`.
  */
-import type { TopicModel } from '../src/core/model.js';
-import type { TransportLimits } from '../src/core/transport.js';
+import type { TopicModel } from '../src/core/protocol/model.js';
+import type { TransportLimits } from '../src/core/protocol/transport.js';
 import type { Auth } from './auth.js';
 import type { Authority } from './authority.js';
 import type { RedisCluster } from './cluster/redis-cluster.js';

@@ -1,12 +1,12 @@
 /**
  * Decides one group of batches (docs/decisions.md, 15): every operation in arrival order with the
- * shared `authorityStep`, against the topic states the authority holds and what the store already
+ * shared `stepSafely` (`authorityStep`), against the topic states the authority holds and what the store already
  * has. Synchronous on purpose: it runs inside the room's write transaction, under its lock
  * (storage `write`), so nothing can be stored for the room between the decision and its commit.
  */
-import { authorityStep, fingerprint, type SeenOp, type StepResult } from '../src/core/authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import { reject, type Ack, type Actor, type Operation } from '../src/core/wire.js';
+import { fingerprint, stepSafely, type SeenOp } from '../src/core/protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import { reject, type Ack, type Actor, type Operation } from '../src/core/protocol/wire.js';
 import { rejectedAck } from './isolate.js';
 import type { RateGrants } from './rate-limit.js';
 import type { AppendEvent, OutgoingStatement, TopicHead } from './storage/types.js';
@@ -123,14 +123,9 @@ export function decideGroup(input: GroupInput): GroupOutcome {
         topic = touched.get(op.topic) ?? input.topic(op.topic);
         if (!topic) throw new TopicNotLoaded(op.topic);
       }
-      let step: StepResult<unknown>;
-      try {
-        step = authorityStep(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes);
-      } catch (err) {
-        // A model whose evolve() throws rejects only its own op.
-        acks.push(rejectedAck(op, reject('model_error', `The topic model failed: ${(err as Error).message}`)));
-        continue;
-      }
+      // A model whose evolve() throws rejects only its own op; its ack carries the error (the
+      // server writes JSON log lines, never to the console).
+      const step = stepSafely([models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes], () => {});
       if (step.event) {
         cursor += 1;
         const fp = fingerprint(op);

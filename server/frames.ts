@@ -6,14 +6,12 @@
  * participants) is keyed by its own JSON: one cached key per event once let a facilitator's frame,
  * answers included, go to participants, or a participant's stripped frame go to the facilitator.
  */
-import type { Presence } from '../src/core/transport.js';
-import { canModerate, type Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import type { HubOutput } from './hub.js';
 import { projectFor, viewStateFor } from './projection.js';
 
 type EventOut = Extract<HubOutput, { kind: 'event' }>;
 type SnapshotOut = Extract<HubOutput, { kind: 'snapshot' }>;
-type PresenceOut = Extract<HubOutput, { kind: 'presence' }>;
 
 const cache = new WeakMap<object, Map<string, string>>();
 
@@ -32,10 +30,4 @@ export function eventJson(out: EventOut, viewer: Actor): string {
 export function snapshotJson(out: SnapshotOut, viewer: Actor): string | null {
   const state = viewStateFor(out.model, out.state, viewer);
   return state === undefined ? null : JSON.stringify({ topic: out.topic, seq: out.seq, state });
-}
-
-/** Presence as `viewer` may see it: the list of people only for facilitators and producers. */
-export function presenceFor(out: PresenceOut | { count: number; participants: Actor[] }, viewer: Actor): Presence {
-  const counts = { count: out.count, participantCount: out.participants.filter((a) => a.role === 'participant').length };
-  return canModerate(viewer.role) ? { ...counts, participants: out.participants.map((a) => ({ ...a })) } : counts;
 }

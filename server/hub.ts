@@ -18,8 +18,8 @@
  * acknowledging operations. (2,000 WebSocket subscribers on loopback take some 60-80 ms per
  * fan-out on a small machine, so windows of about 150 ms, and one event by itself at most.)
  */
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
-import type { Actor } from '../src/core/wire.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import type { Committed } from './authority.js';
 import type { Logger } from './log.js';
 import { snapshots } from './projection.js';

@@ -6,7 +6,7 @@
  * fails, one operation at a time. An operation that fails by itself gets a retryable
  * `storage_failed` ack; a batch of which nothing could be stored gets the 503.
  */
-import { reject, type Ack, type Actor, type RejectReason } from '../src/core/wire.js';
+import { reject, type Ack, type Actor, type RejectReason } from '../src/core/protocol/wire.js';
 import type { SubmitResult } from './authority.js';
 import { serverBusy } from './errors.js';
 

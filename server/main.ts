@@ -4,7 +4,7 @@
  * Reads the environment (server/config.ts), starts the server, prints its URL, and shuts down
  * gracefully on SIGTERM / SIGINT (a second signal exits at once).
  */
-import { VERSION } from '../src/core/version.js';
+import { VERSION } from '../src/core/protocol/version.js';
 import { configFromEnv } from './config.js';
 import { startServer } from './index.js';
 import { USAGE } from './usage.js';

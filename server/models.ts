@@ -2,7 +2,7 @@
  * Every widget model the reference server serves: the same pure models the clients run (imported
  * from src/, never copied), so the authority and the optimistic views agree by construction.
  */
-import type { TopicModel } from '../src/core/model.js';
+import type { TopicModel } from '../src/core/protocol/model.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';

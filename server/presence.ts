@@ -7,9 +7,9 @@
  * and receives the others' (`setRemote`), which count for presence and for the connection limit
  * alike. A process that dies stops refreshing its share, and it expires.
  */
-import type { Presence } from '../src/core/transport.js';
-import type { Actor } from '../src/core/wire.js';
-import { presenceFor } from './frames.js';
+import { presenceFor } from '../src/core/protocol/presence.js';
+import type { Presence } from '../src/core/protocol/transport.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import type { Hub } from './hub.js';
 
 /** One participant's open streams in one process. */
@@ -103,7 +103,7 @@ export class PresenceTracker {
 
   /** Presence of a room as `viewer` may see it. */
   get(room: string, viewer: Actor): Presence {
-    return presenceFor(this.#raw(room), viewer);
+    return presenceFor(viewer, this.#raw(room).participants);
   }
 
   /** Stops pending broadcasts. */

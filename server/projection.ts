@@ -3,9 +3,9 @@
  * model's `actorVisible` and `viewEvent`; a model that throws hides the actor, and the data when it
  * filters data), snapshots through the model's `viewState` (a model that throws gives no snapshot).
  */
-import type { StoredEvent, TopicModel } from '../src/core/model.js';
-import { safeProject } from '../src/core/transports/shared.js';
-import type { Actor, EventEnvelope } from '../src/core/wire.js';
+import type { StoredEvent, TopicModel } from '../src/core/protocol/model.js';
+import { safeProject } from '../src/core/protocol/authority.js';
+import type { Actor, EventEnvelope } from '../src/core/protocol/wire.js';
 
 /** The event as `viewer` may see it. */
 export function projectFor(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {

@@ -5,9 +5,9 @@
  * behind or the topic is busy (streams are getting snapshots for it: after one, every client
  * fetches, and a snapshot from memory is far cheaper than pages of history).
  */
-import { kindOf, type TopicModel } from '../src/core/model.js';
-import type { FetchResult } from '../src/core/transport.js';
-import type { Actor } from '../src/core/wire.js';
+import { kindOf, type TopicModel } from '../src/core/protocol/model.js';
+import type { FetchResult } from '../src/core/protocol/transport.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import type { Authority } from './authority.js';
 import { projectFor, viewStateFor } from './projection.js';
 import type { Storage } from './storage/types.js';

@@ -4,7 +4,7 @@
  * topics whose state is past their stored checkpoint, and the queues the room's loop works through.
  * Only that loop calls the methods that change the cache.
  */
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/model.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
 import type { Committed } from './authority.js';
 import type { GroupOutcome } from './decide.js';
 import type { Pending } from './isolate.js';

@@ -14,11 +14,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { describeValue, isTopic, type Actor } from '../src/core/wire.js';
+import { presenceFor } from '../src/core/protocol/presence.js';
+import { describeValue, isTopic, type Actor } from '../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
 import { ApiError, TOKEN_EXPIRED, toApiError, tooManyTopics } from './errors.js';
-import { eventJson, presenceFor, snapshotJson } from './frames.js';
+import { eventJson, snapshotJson } from './frames.js';
 import type { HubOutput, Subscriber } from './hub.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './http/body.js';
 import { readKey } from './read-gate.js';
@@ -98,7 +99,7 @@ class WsConnection implements Subscriber, OpenStream {
     if (this.#closed) return;
     if (this.#viewer && isExpired(this.#viewer)) return this.#expire(); // the timer may not have run yet
     if (out.kind === 'presence') {
-      if (!this.#overflowed) this.#send({ t: 'presence', ...presenceFor(out, this.viewer) });
+      if (!this.#overflowed) this.#send({ t: 'presence', ...presenceFor(this.viewer, out.participants) });
       return;
     }
     const sub = this.#subs.get(out.topic);

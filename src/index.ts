@@ -1,5 +1,5 @@
 /** Pulsekit: side-effect free entry. Import `pulsekit/define` (or call defineAll) to register. */
-import type { DefineOptions } from './core/define.js';
+import type { DefineOptions } from './core/lit/define.js';
 import { definePulsePoll } from './components/pulse-poll/index.js';
 import { defineSession } from './components/session/index.js';
 import { defineEngagementMeter } from './components/engagement-meter/index.js';

@@ -3,9 +3,9 @@
  * that forwards them to an LRS (the reference server) and for hosts that build their own. Pure: the
  * same stored event and state give the same statements on every authority.
  */
-import { kindOf, type StoredEvent, type TopicModel } from './core/model.js';
-import { checkXapiOptions } from './core/xapi-options.js';
-import type { StatementBuilder, XapiOptions, XapiStatement } from './core/xapi-types.js';
+import { kindOf, type StoredEvent, type TopicModel } from './core/protocol/model.js';
+import { checkXapiOptions } from './core/client/xapi-options.js';
+import type { StatementBuilder, XapiOptions, XapiStatement } from './core/protocol/xapi-types.js';
 import { pollModel } from './components/pulse-poll/poll-model.js';
 import { pollStatements } from './components/pulse-poll/poll-xapi.js';
 import { threadModel } from './components/discussion-thread/thread-model.js';
@@ -15,7 +15,7 @@ import { meterStatements } from './components/engagement-meter/meter-xapi.js';
 import { surveyModel } from './components/session-survey/survey-model.js';
 import { surveyStatements } from './components/session-survey/survey-xapi.js';
 
-export * from './core/xapi.js';
+export * from './core/protocol/xapi.js';
 export { checkXapiOptions };
 export { pollStatements, threadStatements, meterStatements, surveyStatements };
 

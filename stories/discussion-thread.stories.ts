@@ -2,10 +2,10 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, type TemplateResult } from 'lit';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { threadModel, threadTopic } from '../src/components/discussion-thread/thread-model.js';
-import { IdbOutbox } from '../src/core/outbox.js';
-import type { FetchResult } from '../src/core/transport.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
+import type { FetchResult } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor, Operation } from '../src/core/wire.js';
+import type { Actor, Operation } from '../src/core/protocol/wire.js';
 import { FACILITATOR, inSession, ME, until, type Loaded, type Stage, type Viewer } from './support.js';
 
 /**

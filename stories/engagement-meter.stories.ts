@@ -5,7 +5,7 @@ import type { PkEngagementMeter } from '../src/components/engagement-meter/pk-en
 import { meterModel, meterTopic } from '../src/components/engagement-meter/meter-model.js';
 import type { TimelineSample } from '../src/components/engagement-meter/meter-timeline.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { FACILITATOR, inSession, ME, stage, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
 
 /**

@@ -3,8 +3,8 @@ import { html, type TemplateResult } from 'lit';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import { deleteDraft } from '../src/components/session-survey/survey-drafts.js';
 import { surveyModel, surveyTopic } from '../src/components/session-survey/survey-model.js';
-import { IdbOutbox } from '../src/core/outbox.js';
-import type { Actor } from '../src/core/wire.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { FACILITATOR, inSession, ME, stage, until, type Loaded, type SeedStep, type Stage, type Viewer } from './support.js';
 
 /**

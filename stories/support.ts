@@ -1,4 +1,4 @@
-import type { TopicModel } from '../src/core/model.js';
+import type { TopicModel } from '../src/core/protocol/model.js';
 /**
  * Shared setup for stories: every story gets its own in-memory authority (a MemoryHub), seeded
  * with operations sent by scripted people over their own MemoryTransport, and a widget that joins
@@ -11,10 +11,10 @@ import { ref } from 'lit/directives/ref.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
 import { pollModel, pollTopic } from '../src/components/pulse-poll/poll-model.js';
 import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
-import { newOpId } from '../src/core/ids.js';
-import { IdbOutbox } from '../src/core/outbox.js';
+import { newOpId } from '../src/core/protocol/ids.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor, Operation, Role } from '../src/core/wire.js';
+import type { Actor, Operation, Role } from '../src/core/protocol/wire.js';
 
 /** The facilitator who opens, closes and reveals seeded polls. */
 export const FACILITATOR: Actor = { id: 'story-facilitator', name: 'Fay', role: 'facilitator' };

@@ -3,7 +3,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { defineAll, PkPulsePoll, PkSession, VERSION } from '../src/index.js';
 import { definePulsePoll } from '../src/components/pulse-poll/index.js';
 import { defineSession } from '../src/components/session/index.js';
-import { defineElement } from '../src/core/define.js';
+import { defineElement } from '../src/core/lit/define.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { clientOnHub, shadowText, uniqueRoom } from './support.js';
 

@@ -2,9 +2,9 @@ import { expect, fixture, html, oneEvent, waitUntil as waitFor } from '@open-wc/
 import { emulateMedia } from '@web/test-runner-commands';
 import type { PkDiscussionThread, PkMentionDetail, PkPostDetail, PkThreadExportDetail } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { getPost } from '../src/components/discussion-thread/thread-model.js';
-import type { FetchResult } from '../src/core/transport.js';
+import type { FetchResult } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { shadowText, uniqueRoom, waitForText } from './support.js';
 import { articles, btn, ignoreResizeObserverNotice, postWith, seed, submit, threadOnHub, typeInto, untilVisible } from './thread-support.js';
 

@@ -4,9 +4,9 @@ import type { PkEngagementAlertDetail, PkEngagementMeter } from '../src/componen
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
-import type { SessionClient } from '../src/core/session-client.js';
+import type { SessionClient } from '../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Role } from '../src/core/wire.js';
+import type { Role } from '../src/core/protocol/wire.js';
 import { button, clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from './support.js';
 
 const TOPIC = 'meter:m';

@@ -5,8 +5,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { definePulsePoll, type PkPulsePoll } from '../src/components/pulse-poll/index.js';
 import { defineSession, type PkSession } from '../src/components/session/index.js';
-import { setEndpointTransportFactory } from '../src/core/endpoint-transports.js';
-import type { SessionClient } from '../src/core/session-client.js';
+import { setEndpointTransportFactory } from '../src/core/transports/endpoint-transports.js';
+import type { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { uniqueRoom } from './support.js';

@@ -3,10 +3,10 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
-import { IdbOutbox, MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { IdbOutbox, MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
-import type { Operation } from '../src/core/wire.js';
+import type { Operation } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 
 const open = (path: string) => executeServerCommand<number, { path: string }>('tab-open', { path });

@@ -4,9 +4,9 @@ import '../src/components/pulse-poll/define.js';
 import '../src/components/session/define.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
-import { IdbOutbox } from '../src/core/outbox.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
-import type { Operation } from '../src/core/wire.js';
+import type { Operation } from '../src/core/protocol/wire.js';
 import { shadowText, uniqueRoom, waitForText, withWarnings } from './support.js';
 
 async function vote(poll: PkPulsePoll, value: string): Promise<void> {

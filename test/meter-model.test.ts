@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { authorityStep, modelMap } from '../src/core/authority.js';
-import { projectEvent, type StoredEvent } from '../src/core/model.js';
-import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/wire.js';
+import { authorityStep, modelMap } from '../src/core/protocol/authority.js';
+import { projectEvent, type StoredEvent } from '../src/core/protocol/model.js';
+import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import {
   aggregate,
   engagementIndex,

@@ -3,7 +3,7 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import type { PkEngagementMeter } from '../src/components/engagement-meter/pk-engagement-meter.js';
-import type { Presence, PresenceListener } from '../src/core/transport.js';
+import type { Presence, PresenceListener } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { clientOnHub, uniqueRoom, widgetOnHub } from './support.js';
 

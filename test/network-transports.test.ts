@@ -3,16 +3,16 @@
 // not cover (tokens, failed, malformed messages, snapshots, presence, real restarts).
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { setEndpointTransportFactory, transportForEndpoint } from '../src/core/endpoint-transports.js';
-import type { ConnectionStatus, Presence, Transport } from '../src/core/transport.js';
-import { presentParticipants } from '../src/core/presence.js';
+import { setEndpointTransportFactory, transportForEndpoint } from '../src/core/transports/endpoint-transports.js';
+import type { ConnectionStatus, Presence, Transport } from '../src/core/protocol/transport.js';
+import { presentParticipants } from '../src/core/protocol/presence.js';
 import { HttpTransport, type HttpTransportOptions } from '../src/core/transports/http-transport.js';
 import { endpointChoice, enableNetworkTransports, networkTransportFor, SseParser, type SseMessage } from '../src/core/transports/network.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../src/core/transports/websocket-transport.js';
-import type { Actor, EventEnvelope, Operation } from '../src/core/wire.js';
+import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { withWarnings } from './support.js';
 

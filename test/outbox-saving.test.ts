@@ -4,8 +4,8 @@
 // did), not by a fake outbox.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
-import { IdbOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { IdbOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { pollOnHub, shadowText, uniqueRoom, withWarnings } from './support.js';
 

@@ -4,7 +4,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import type { PkEngagementMeter } from '../src/components/engagement-meter/pk-engagement-meter.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
-import { presentParticipants } from '../src/core/presence.js';
+import { presentParticipants } from '../src/core/protocol/presence.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from './support.js';
 

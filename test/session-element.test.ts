@@ -2,8 +2,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
-import { defaultSession } from '../src/core/default-session.js';
-import type { SessionClient } from '../src/core/session-client.js';
+import { defaultSession } from '../src/core/client/default-session.js';
+import type { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { mount, shadowText, uniqueRoom, waitForText } from './support.js';

@@ -5,10 +5,10 @@ import { render, type ReactiveElement, type TemplateResult } from 'lit';
 import '../src/define-all.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Role } from '../src/core/wire.js';
+import type { Role } from '../src/core/protocol/wire.js';
 
 /**
  * Renders a template whose root is a plain element. open-wc's fixture() waits a frame for roots

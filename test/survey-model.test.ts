@@ -1,9 +1,9 @@
 // The survey model through the real authority step: one response per participant, edits only when
 // allowed, facilitator-only controls, hostile data, and what each viewer may see.
 import { expect } from '@open-wc/testing';
-import { authorityStep, modelMap } from '../src/core/authority.js';
-import { projectEvent, type StoredEvent } from '../src/core/model.js';
-import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/wire.js';
+import { authorityStep, modelMap } from '../src/core/protocol/authority.js';
+import { projectEvent, type StoredEvent } from '../src/core/protocol/model.js';
+import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { hasResponded, myResponse, surveyEventFor, surveyModel, surveyTopic } from '../src/components/session-survey/survey-model.js';
 import { parseDefinition } from '../src/components/session-survey/survey-schema.js';
 import type { SurveyDefinition, SurveyState } from '../src/components/session-survey/survey-types.js';

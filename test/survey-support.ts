@@ -5,7 +5,7 @@ import '../src/define-all.js';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Role } from '../src/core/wire.js';
+import type { Role } from '../src/core/protocol/wire.js';
 import { shadowText } from './support.js';
 
 /** A survey inside a <pk-session> on `hub`, as one person. */

@@ -2,8 +2,8 @@
 // default local transport: IndexedDB authority, IndexedDB outbox, IndexedDB drafts).
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { uniqueRoom } from './support.js';
 

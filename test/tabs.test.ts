@@ -3,8 +3,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { uniqueRoom } from './support.js';
 

@@ -8,7 +8,7 @@ import MarkdownIt from 'markdown-it';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { cleanBody } from '../src/components/discussion-thread/thread-model.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 import { articles, seed, submit, threadOnHub, typeInto } from './thread-support.js';
 

@@ -4,12 +4,12 @@
 import { expect, html, waitUntil as waitFor } from '@open-wc/testing';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { getPost, threadModel, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
-import type { TopicHandle } from '../src/core/topic-handle.js';
-import { TransportError, type ConnectOptions, type FetchResult } from '../src/core/transport.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
+import type { TopicHandle } from '../src/core/client/topic-handle.js';
+import { TransportError, type ConnectOptions, type FetchResult } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 

@@ -2,9 +2,9 @@
 // lifecycle, edit/delete races, moderation and roles, privacy projection, hostile data, ordering
 // and the export builders.
 import { expect } from '@open-wc/testing';
-import { authorityStep, fingerprint, modelMap, type SeenOp } from '../src/core/authority.js';
-import { projectEvent, type StoredEvent } from '../src/core/model.js';
-import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/wire.js';
+import { authorityStep, fingerprint, modelMap, type SeenOp } from '../src/core/protocol/authority.js';
+import { projectEvent, type StoredEvent } from '../src/core/protocol/model.js';
+import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { threadToJson, threadToMarkdown, threadExport } from '../src/components/discussion-thread/thread-export.js';
 import { cleanBody, getPost, initialThreadState, THREAD_LIMITS, threadModel, threadRows, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
 

@@ -4,7 +4,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendMouse } from '@web/test-runner-commands';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 

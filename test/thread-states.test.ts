@@ -3,7 +3,7 @@
 // are no posts at all.
 import { expect, html } from '@open-wc/testing';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import type { Actor } from '../src/core/wire.js';
+import type { Actor } from '../src/core/protocol/wire.js';
 import { shadowText, uniqueRoom, waitForText } from './support.js';
 import { articles, seed, threadOnHub } from './thread-support.js';
 

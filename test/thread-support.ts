@@ -6,7 +6,7 @@ import { threadModel } from '../src/components/discussion-thread/thread-model.js
 import type { PkSession } from '../src/components/session/pk-session.js';
 import { widgetOnHub, type Who } from './support.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Ack, Actor, Operation } from '../src/core/wire.js';
+import type { Ack, Actor, Operation } from '../src/core/protocol/wire.js';
 
 export { threadModel };
 

@@ -1,10 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { deleteDB, openDB } from 'idb';
-import type { ConnectionStatus, Presence, Transport } from '../src/core/transport.js';
+import type { ConnectionStatus, Presence, Transport } from '../src/core/protocol/transport.js';
 import { LocalTransport, type LocalTransportOptions } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Actor, EventEnvelope, Operation } from '../src/core/wire.js';
+import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../src/components/session-survey/survey-types.js';

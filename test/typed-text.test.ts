@@ -9,7 +9,7 @@ import { pollModel, type PollConfig } from '../src/components/pulse-poll/poll-mo
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import { toCsv } from '../src/components/session-survey/survey-csv.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
-import { stripBidi } from '../src/core/text.js';
+import { stripBidi } from '../src/core/protocol/text.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { clientOnHub, pollOnHub, shadowText, uniqueRoom, waitForText, widgetOnHub } from './support.js';
 import { seed } from './thread-support.js';

@@ -1,12 +1,12 @@
 // xAPI ids (name-based UUIDs, stable) and a session's statement feed (its own accepted operations,
 // the same statements an authority builds from its stored events). Real MemoryHub authority.
 import { expect, waitUntil } from '@open-wc/testing';
-import { MemoryOutbox } from '../src/core/outbox.js';
-import { SessionClient } from '../src/core/session-client.js';
+import { MemoryOutbox } from '../src/core/client/outbox.js';
+import { SessionClient } from '../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import { sha1, URL_NAMESPACE, uuidV5 } from '../src/core/uuid-v5.js';
-import type { StoredEvent } from '../src/core/model.js';
-import type { XapiOptions, XapiStatement } from '../src/core/xapi-types.js';
+import { sha1, URL_NAMESPACE, uuidV5 } from '../src/core/protocol/uuid-v5.js';
+import type { StoredEvent } from '../src/core/protocol/model.js';
+import type { XapiOptions, XapiStatement } from '../src/core/protocol/xapi-types.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { registrationOf, roomIri, STATEMENT_NAMESPACE, statementsFor, VOCAB } from '../src/xapi.js';

@@ -2,7 +2,7 @@
 // (Learning Locker's validator), with the documented verb, and anonymity is kept.
 import { expect } from '@open-wc/testing';
 import { statementsFor, VERBS, EXTENSIONS } from '../src/xapi.js';
-import type { XapiOptions, XapiStatement } from '../src/core/xapi-types.js';
+import type { XapiOptions, XapiStatement } from '../src/core/protocol/xapi-types.js';
 import { ana, ben, expectValid, fran, namesNobody, replay, single, type Accepted } from './xapi-support.js';
 
 const options: XapiOptions = { baseIri: 'https://lms.example/pulsekit', room: 'course-42', sessionLabel: 'Day 1', language: 'en' };

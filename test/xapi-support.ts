@@ -2,10 +2,10 @@
 // stores), and Learning Locker's validator, which runs in Node (scripts/wtr-xapi-plugin.mjs).
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { authorityStep, modelMap } from '../src/core/authority.js';
-import type { StoredEvent, TopicModel } from '../src/core/model.js';
-import type { Actor } from '../src/core/wire.js';
-import type { XapiStatement } from '../src/core/xapi-types.js';
+import { authorityStep, modelMap } from '../src/core/protocol/authority.js';
+import type { StoredEvent, TopicModel } from '../src/core/protocol/model.js';
+import type { Actor } from '../src/core/protocol/wire.js';
+import type { XapiStatement } from '../src/core/protocol/xapi-types.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';

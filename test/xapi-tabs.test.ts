@@ -4,7 +4,7 @@
 // resends too.
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { XapiStatement } from '../src/core/xapi-types.js';
+import type { XapiStatement } from '../src/core/protocol/xapi-types.js';
 import { expectValid } from './xapi-support.js';
 import { uniqueRoom } from './support.js';
 

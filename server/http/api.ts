@@ -3,8 +3,8 @@
  * Every room endpoint authenticates first (401), then checks the token's room (403 `wrong_room`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { VERSION } from '../../src/core/version.js';
-import { isTopic } from '../../src/core/wire.js';
+import { VERSION } from '../../src/core/protocol/version.js';
+import { isTopic } from '../../src/core/protocol/wire.js';
 import { bearerOf, devTokenClaims, type Viewer } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { badRequest, forbidden, notFound, tooLarge, wrongRoom } from '../errors.js';

@@ -12,12 +12,13 @@
  * and sends `resync` once the buffer has drained.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { kindOf } from '../../src/core/model.js';
-import { describeValue, isTopic, type Actor } from '../../src/core/wire.js';
+import { kindOf } from '../../src/core/protocol/model.js';
+import { presenceFor } from '../../src/core/protocol/presence.js';
+import { describeValue, isTopic, type Actor } from '../../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from '../auth.js';
 import type { OpenStream, ServerContext } from '../context.js';
 import { badRequest, TOKEN_EXPIRED, tooManyConnections, tooManyTopics } from '../errors.js';
-import { eventJson, presenceFor, snapshotJson } from '../frames.js';
+import { eventJson, snapshotJson } from '../frames.js';
 import type { HubOutput, Subscriber } from '../hub.js';
 import { projectFor } from '../projection.js';
 
@@ -193,7 +194,7 @@ class SseStream implements Subscriber, OpenStream {
 
   #deliver(out: HubOutput): void {
     if (out.kind === 'presence') {
-      if (!this.#overflowed) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(out, this.viewer))}\n\n`);
+      if (!this.#overflowed) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(this.viewer, out.participants))}\n\n`);
       return;
     }
     if (this.#overflowed) return; // dropped: the client gets `resync` once the buffer drained

@@ -13,7 +13,7 @@
  *   endpoint); retried like an outage, with an error in the log, so a typo in PULSEKIT_LRS_URL does
  *   not move the whole queue to the parked statements.
  */
-import { VERSION } from '../../src/core/version.js';
+import { VERSION } from '../../src/core/protocol/version.js';
 import type { LrsOptions } from './settings.js';
 
 export type LrsAnswer =

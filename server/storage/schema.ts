@@ -7,7 +7,7 @@
  * it opens (PostgreSQL under an advisory lock, so instances starting together take turns) and
  * refuses a database whose version is newer than this code knows.
  */
-import type { StoredEvent } from '../../src/core/model.js';
+import type { StoredEvent } from '../../src/core/protocol/model.js';
 import type { QueuedStatement, StoredRow, TailRow } from './types.js';
 
 export interface Migration {

@@ -8,7 +8,7 @@
  * transaction that stays open while the LRS is asked: other processes skip those rows, and a process
  * killed meanwhile releases them with its connection (docs/decisions.md, 28).
  */
-import type { SeenOp } from '../../src/core/authority.js';
+import type { SeenOp } from '../../src/core/protocol/authority.js';
 import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
 import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';
 

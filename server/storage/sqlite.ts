@@ -13,7 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
-import type { SeenOp } from '../../src/core/authority.js';
+import type { SeenOp } from '../../src/core/protocol/authority.js';
 import { lockDataDir } from './lock.js';
 import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
 import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';

@@ -16,8 +16,8 @@
  * forwarder (server/lrs/forwarder.ts) one batch at a time, never the same statement to two
  * forwarders at once (docs/decisions.md, 28).
  */
-import type { SeenOp } from '../../src/core/authority.js';
-import type { StoredEvent } from '../../src/core/model.js';
+import type { SeenOp } from '../../src/core/protocol/authority.js';
+import type { StoredEvent } from '../../src/core/protocol/model.js';
 
 /** An event as stored, with its room cursor. */
 export interface StoredRow {

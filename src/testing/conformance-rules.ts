@@ -1,8 +1,8 @@
 import { pollModel } from '../components/pulse-poll/poll-model.js';
 import { surveyModel } from '../components/session-survey/survey-model.js';
-import type { TopicModel } from '../core/model.js';
-import type { Transport } from '../core/transport.js';
-import type { Ack, Actor, Operation } from '../core/wire.js';
+import type { TopicModel } from '../core/protocol/model.js';
+import type { Transport } from '../core/protocol/transport.js';
+import type { Ack, Actor, Operation } from '../core/protocol/wire.js';
 import { ConformanceError } from './conformance-error.js';
 
 /**

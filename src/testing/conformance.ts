@@ -1,5 +1,5 @@
-import { STATUS_TRANSITIONS, type ConnectionStatus, type Subscription, type Transport } from '../core/transport.js';
-import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation } from '../core/wire.js';
+import { STATUS_TRANSITIONS, type ConnectionStatus, type Subscription, type Transport } from '../core/protocol/transport.js';
+import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation } from '../core/protocol/wire.js';
 import type { DebugCounts as TransportDebugCounts } from '../core/transports/shared.js';
 import { ConformanceError } from './conformance-error.js';
 import { registerRulesCases, RULE_MODELS } from './conformance-rules.js';

@@ -1,5 +1,5 @@
-import type { TopicModel } from '../core/model.js';
-import { canModerate, reject } from '../core/wire.js';
+import type { TopicModel } from '../core/protocol/model.js';
+import { canModerate, reject } from '../core/protocol/wire.js';
 
 /** State of a `note:*` topic: enough to check that the authority folds events. */
 export interface NoteState {

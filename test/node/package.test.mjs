@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 test('VERSION in the code matches package.json (define() version checks rely on it)', () => {
-  const src = readFileSync('src/core/version.ts', 'utf8');
+  const src = readFileSync('src/core/protocol/version.ts', 'utf8');
   assert.match(src, new RegExp(`VERSION = '${pkg.version.replace(/\./g, '\\.')}'`));
 });
 

@@ -9,7 +9,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { HttpTransport } from '../../src/core/transports/http-transport.js';
 import { WebSocketTransport } from '../../src/core/transports/websocket-transport.js';
-import type { Actor } from '../../src/core/wire.js';
+import type { Actor } from '../../src/core/protocol/wire.js';
 import { runTransportConformance } from '../../src/testing/conformance.js';
 import { cleanupAll, note, openSse, room, start, until, wsReady, type TestServer } from './helpers.js';
 import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './services.js';

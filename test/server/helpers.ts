@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import type { Operation, Role } from '../../src/core/wire.js';
+import type { Operation, Role } from '../../src/core/protocol/wire.js';
 import { startServer, type ServerOptions, type Storage } from '../../server/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];

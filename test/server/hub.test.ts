@@ -4,9 +4,9 @@
 // rooms the window stretches to twice the fan-out time and fewer events go out one by one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { modelMap } from '../../src/core/authority.js';
+import { modelMap } from '../../src/core/protocol/authority.js';
 import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
-import type { Actor } from '../../src/core/wire.js';
+import type { Actor } from '../../src/core/protocol/wire.js';
 import type { Committed } from '../../server/authority.js';
 import { Hub, type HubOutput, type Subscriber } from '../../server/hub.js';
 import { createLogger } from '../../server/log.js';

@@ -8,7 +8,7 @@
 //   statement twice, and when one is killed mid-batch the other delivers what it held.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { uuidV5 } from '../../src/core/uuid-v5.js';
+import { uuidV5 } from '../../src/core/protocol/uuid-v5.js';
 import { STATEMENT_NAMESPACE } from '../../src/xapi.js';
 import { createAuth } from '../../server/auth.js';
 import { cleanupAll, freshDataDir, onCleanup, room, until, vote } from './helpers.js';

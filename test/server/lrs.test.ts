@@ -8,7 +8,7 @@
 // lrs-durability.test.ts.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { uuidV5 } from '../../src/core/uuid-v5.js';
+import { uuidV5 } from '../../src/core/protocol/uuid-v5.js';
 import { STATEMENT_NAMESPACE } from '../../src/xapi.js';
 import { configFromEnv, type ServerOptions } from '../../server/config.js';
 import { USAGE } from '../../server/usage.js';

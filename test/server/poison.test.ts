@@ -7,7 +7,19 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { cleanupAll, note, room, start, until, wsReady, type TestServer } from './helpers.js';
+import type { TopicModel } from '../../src/core/protocol/model.js';
+import { cleanupAll, note, op, room, start, until, wsReady, type TestServer } from './helpers.js';
+
+/** FAULT: a topic kind whose evolve() throws on one value, as a buggy model would. */
+const brittleModel: TopicModel<{ n: number }> = {
+  kind: 'brittle',
+  initial: () => ({ n: 0 }),
+  decide: (_s, o) => ({ ok: true, data: o.data }),
+  evolve: (s, e) => {
+    if ((e.data as { text?: unknown })?.text === 'boom') throw new Error('evolve broke on boom');
+    return { n: s.n + 1 };
+  },
+};
 
 let s: TestServer;
 const logs: string[] = [];
@@ -16,7 +28,7 @@ const onUnhandled = (err: unknown) => void unhandled.push(err);
 
 before(async () => {
   process.on('unhandledRejection', onUnhandled);
-  s = await start({ limits: { ratePerSecond: 0 }, log: (line) => void logs.push(line) });
+  s = await start({ limits: { ratePerSecond: 0 }, models: [brittleModel], log: (line) => void logs.push(line) });
 });
 after(async () => {
   process.off('unhandledRejection', onUnhandled);
@@ -86,6 +98,20 @@ describe('poisoned operations fail alone', () => {
     assert.deepEqual(res.json.acks.map((a: { status: string }) => a.status), ['applied', 'rejected', 'applied']);
     assert.deepEqual([res.json.acks[1].opId, res.json.acks[1].error.code], ['bad\u0000opid-1', 'bad_operation']);
     assert.match(res.json.acks[1].error.message, /opId must be a string of 8-64 visible ASCII characters/);
+  });
+
+  it("an op whose model throws in evolve is rejected alone (model_error, with the model's message); the batch's other ops are applied", async () => {
+    const r = room('brittle');
+    const tok = await s.token(r, 'ann');
+    const ops = ['one', 'boom', 'two'].map((text) => op('ann', 'brittle:b', 'add', { text }));
+    const res = await s.send(r, tok, ops);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json.acks.map((a: { status: string }) => a.status), ['applied', 'rejected', 'applied']);
+    const { error } = res.json.acks[1];
+    assert.deepEqual([error.code, error.retryable], ['model_error', false]);
+    assert.match(error.message, /evolve broke on boom/);
+    const page = await s.fetchTopic(r, tok, 'brittle:b');
+    assert.deepEqual(page.json.events.map((e: { data: { text: string } }) => e.data.text), ['one', 'two']);
   });
 
   it('a room name with NUL gets 400 bad_request, not 503, on every endpoint', async () => {

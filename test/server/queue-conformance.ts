@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { fingerprint } from '../../src/core/authority.js';
-import type { StoredEvent } from '../../src/core/model.js';
+import { fingerprint } from '../../src/core/protocol/authority.js';
+import type { StoredEvent } from '../../src/core/protocol/model.js';
 import type { AppendEvent, OutgoingStatement, QueuedStatement, Storage } from '../../server/storage/types.js';
 import { op, room, sleep } from './helpers.js';
 import type { StorageHarness } from './storage-conformance.js';

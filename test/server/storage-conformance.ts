@@ -5,10 +5,10 @@
 // migrations), then the authority's group commit and checkpoints on top of it (docs/decisions.md, 15).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprint, modelMap } from '../../src/core/authority.js';
+import { fingerprint, modelMap } from '../../src/core/protocol/authority.js';
 import { pollModel, voterIds, type PollState } from '../../src/components/pulse-poll/poll-model.js';
-import type { StoredEvent } from '../../src/core/model.js';
-import type { Actor } from '../../src/core/wire.js';
+import type { StoredEvent } from '../../src/core/protocol/model.js';
+import type { Actor } from '../../src/core/protocol/wire.js';
 import { noteModel } from '../../src/testing/test-model.js';
 import { Authority, type Committed } from '../../server/authority.js';
 import { createLogger } from '../../server/log.js';

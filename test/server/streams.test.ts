@@ -4,8 +4,8 @@
 // send/fetch/sub, heartbeat, backpressure → resync).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TopicModel } from '../../src/core/model.js';
-import { reject } from '../../src/core/wire.js';
+import type { TopicModel } from '../../src/core/protocol/model.js';
+import { reject } from '../../src/core/protocol/wire.js';
 import { cleanupAll, note, op, openSse, openWs, room, sleep, start, until, vote, wsReady, type TestServer } from './helpers.js';
 
 /** A topic kind with large events and no snapshots, to fill buffers quickly. */

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
-import { MemoryOutbox } from '../../src/core/outbox.js';
-import { SessionClient } from '../../src/core/session-client.js';
-import type { Transport } from '../../src/core/transport.js';
+import { MemoryOutbox } from '../../src/core/client/outbox.js';
+import { SessionClient } from '../../src/core/client/session-client.js';
+import type { Transport } from '../../src/core/protocol/transport.js';
 import { HttpTransport } from '../../src/core/transports/http-transport.js';
 import { WebSocketTransport } from '../../src/core/transports/websocket-transport.js';
 import { noteModel } from '../../src/testing/test-model.js';

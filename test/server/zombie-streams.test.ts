@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { MemoryOutbox } from '../../src/core/outbox.js';
-import { SessionClient } from '../../src/core/session-client.js';
+import { MemoryOutbox } from '../../src/core/client/outbox.js';
+import { SessionClient } from '../../src/core/client/session-client.js';
 import { HttpTransport } from '../../src/core/transports/http-transport.js';
 import { cutProxy } from './cut-proxy.js';
 import { cleanupAll, note, openSse, room, start, until, type TestServer } from './helpers.js';

@@ -1,4 +1,4 @@
-import { defineElement, type DefineOptions } from '../../core/define.js';
+import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { PkDiscussionThread } from './pk-discussion-thread.js';
 
 /** `<pk-discussion-thread>`, its pure model, the Markdown subset and the export builders. Side-effect free; import ./define.js to register. */

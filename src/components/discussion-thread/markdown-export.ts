@@ -1,4 +1,4 @@
-import { stripBidi } from '../../core/text.js';
+import { stripBidi } from '../../core/protocol/text.js';
 import type { MdBlock, MdInline } from './markdown.js';
 
 /**

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { stripBidi } from '../../core/text.js';
+import { stripBidi } from '../../core/protocol/text.js';
 import type { MdBlock, MdInline } from './markdown.js';
 
 /**

@@ -39,7 +39,7 @@ export const MAX_URL_LENGTH = 2048;
 
 // The rule for direction controls is the core's, shared by every widget (re-exported here for the
 // thread's public API).
-export { stripBidi } from '../../core/text.js';
+export { stripBidi } from '../../core/protocol/text.js';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&',

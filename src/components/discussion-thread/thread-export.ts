@@ -1,4 +1,4 @@
-import { stripBidi } from '../../core/text.js';
+import { stripBidi } from '../../core/protocol/text.js';
 import { parseMarkdown } from './markdown.js';
 import { escapeInline, escapeLineStarts, toSafeMarkdown } from './markdown-export.js';
 import { getPost, threadRows } from './thread-model.js';

@@ -1,7 +1,7 @@
-import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
-import { bucketOf as hashBucket, get, isObj, put } from '../../core/records.js';
-import { stripBidi } from '../../core/text.js';
-import { canModerate, isRole, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
+import { bucketOf as hashBucket, get, isObj, put } from '../../core/protocol/records.js';
+import { stripBidi } from '../../core/protocol/text.js';
+import { canModerate, isRole, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
 import { REACTIONS, type Mention, type PostAuthor, type PostEventData, type Reaction, type ThreadPost, type ThreadSort, type ThreadState } from './thread-types.js';
 
 export { REACTIONS } from './thread-types.js';

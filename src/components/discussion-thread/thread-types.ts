@@ -1,4 +1,4 @@
-import type { Role } from '../../core/wire.js';
+import type { Role } from '../../core/protocol/wire.js';
 
 /** How top-level posts are ordered: oldest first, newest first, or by upvotes (Q&A). */
 export type ThreadSort = 'oldest' | 'newest' | 'top';

@@ -5,9 +5,9 @@
  * room's anonymous group, as the thread shows them to everyone. Pure.
  */
 
-import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
-import type { StatementBuilder, XapiActivity, XapiOptions, XapiVerb } from '../../core/xapi-types.js';
-import type { StoredEvent } from '../../core/model.js';
+import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/protocol/xapi.js';
+import type { StatementBuilder, XapiActivity, XapiOptions, XapiVerb } from '../../core/protocol/xapi-types.js';
+import type { StoredEvent } from '../../core/protocol/model.js';
 import { getPost } from './thread-model.js';
 import type { ThreadState } from './thread-types.js';
 

@@ -1,4 +1,4 @@
-import { defineElement, type DefineOptions } from '../../core/define.js';
+import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { PkEngagementMeter } from './pk-engagement-meter.js';
 
 /**

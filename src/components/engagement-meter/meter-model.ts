@@ -1,7 +1,7 @@
-import { stripBidi } from '../../core/text.js';
-import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
-import { get, isObj, put } from '../../core/records.js';
-import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { stripBidi } from '../../core/protocol/text.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
+import { get, isObj, put } from '../../core/protocol/records.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
 import type { MeterAggregateOptions, MeterAggregate, MeterEntry, MeterHand, MeterMarker, MeterReaction, MeterState } from './meter-types.js';
 
 export type * from './meter-types.js';

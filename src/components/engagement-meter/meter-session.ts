@@ -1,9 +1,9 @@
 import type { ReactiveControllerHost } from 'lit';
-import { kindOf, type TopicModel } from '../../core/model.js';
-import type { SessionClient } from '../../core/session-client.js';
-import { SessionController } from '../../core/session-controller.js';
-import type { TopicHandle } from '../../core/topic-handle.js';
-import { isTopic } from '../../core/wire.js';
+import { kindOf, type TopicModel } from '../../core/protocol/model.js';
+import type { SessionClient } from '../../core/client/session-client.js';
+import { SessionController } from '../../core/lit/session-controller.js';
+import type { TopicHandle } from '../../core/client/topic-handle.js';
+import { isTopic } from '../../core/protocol/wire.js';
 import type { MeterState } from './meter-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isObj } from '../../core/records.js';
+import { isObj } from '../../core/protocol/records.js';
 import type { MeterStrings } from './i18n/en.js';
 import { METER_LIMITS } from './meter-model.js';
 import type { MeterSignal } from './meter-types.js';

@@ -1,5 +1,5 @@
-import { csvCell } from '../../core/csv.js';
-import { stripBidi } from '../../core/text.js';
+import { csvCell } from '../../core/protocol/csv.js';
+import { stripBidi } from '../../core/protocol/text.js';
 import type { MeterAggregate, MeterMarker } from './meter-types.js';
 
 /**

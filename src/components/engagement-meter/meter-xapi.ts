@@ -5,8 +5,8 @@
  * only when it was given in named mode; the meter's pseudonymous slots never leave it. Pure.
  */
 
-import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
-import type { StatementBuilder } from '../../core/xapi-types.js';
+import { activity, dataOf, actorFor, ACTIVITY_TYPES, EXTENSIONS, statement, topicIri, VERBS } from '../../core/protocol/xapi.js';
+import type { StatementBuilder } from '../../core/protocol/xapi-types.js';
 import type { MeterState } from './meter-types.js';
 
 /** Statements of one accepted meter event. */

@@ -1,21 +1,21 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { cssProps } from '../../core/css-props.js';
-import { presentParticipants } from '../../core/presence.js';
-import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles, frameStyles } from '../../core/base-styles.js';
-import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { cssProps } from '../../core/lit/css-props.js';
+import { presentParticipants } from '../../core/protocol/presence.js';
+import { AnnouncerController } from '../../core/lit/announcer.js';
+import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
+import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
-import { canModerate, type Role } from '../../core/wire.js';
+import { canModerate, type Role } from '../../core/protocol/wire.js';
 import { meterStyles } from './engagement-meter.styles.js';
 import { AuthorityClock } from './meter-clock.js';
 import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterTopic, myEntry, myHandPosition, myReactions, nextAlert, slotOf, meterViewState } from './meter-model.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
 import { ThrottleController } from './meter-throttle.js';
 import { addSample, sampleOf, sparkline, timelineCsv, timelineJson, type TimelineSample } from './meter-timeline.js';
 import type { MeterAggregate, MeterSignal, MeterState } from './meter-types.js';
-import { stripBidi } from '../../core/text.js';
+import { stripBidi } from '../../core/protocol/text.js';
 
 /** Detail of `pk-engagement-signal`. */
 export interface PkEngagementSignalDetail {

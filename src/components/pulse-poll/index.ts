@@ -1,4 +1,4 @@
-import { defineElement, type DefineOptions } from '../../core/define.js';
+import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { PkPulsePoll } from './pk-pulse-poll.js';
 
 /** `<pk-pulse-poll>` and its pure model. Side-effect free; import ./define.js to register. */

@@ -5,7 +5,7 @@
  */
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import { catalogNow } from '../../core/i18n/catalogs.js';
-import type { LocalizeController } from '../../core/i18n/localize-controller.js';
+import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import { controlsStrings } from './i18n/controls.js';
 import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
 import type { pollStrings } from './i18n/index.js';

@@ -5,7 +5,7 @@
  * who answered that round. Counts only: the export names nobody. Nothing here touches the DOM.
  */
 
-import { csvCell } from '../../core/csv.js';
+import { csvCell } from '../../core/protocol/csv.js';
 import type { PollConfig, PollKind, PollResultRow, PollState } from './poll-types.js';
 
 /** What an export is about. */

@@ -1,7 +1,7 @@
-import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
-import { bucketOf, get, isObj, put } from '../../core/records.js';
-import { stripBidi } from '../../core/text.js';
-import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
+import { bucketOf, get, isObj, put } from '../../core/protocol/records.js';
+import { stripBidi } from '../../core/protocol/text.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
 import type {
   PollConfig,
   PollKind,

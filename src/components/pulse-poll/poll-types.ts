@@ -3,7 +3,7 @@
  * and events. The behaviour lives in `poll-model.ts`; these shapes are part of the wire protocol.
  */
 
-import type { Role } from '../../core/wire.js';
+import type { Role } from '../../core/protocol/wire.js';
 
 /** What a poll asks for: one option, several options, a point on a number scale, or free text. */
 export type PollKind = 'single' | 'multiple' | 'scale' | 'text';

@@ -4,8 +4,8 @@
  * its own, and a round's results ride on the statements that end it. Pure.
  */
 
-import { activity, dataOf, recordOf, actorFor, EXTENSIONS, statement, topicIri, VERBS, authored, ACTIVITY_TYPES } from '../../core/xapi.js';
-import type { StatementBuilder, XapiActivity, XapiActivityDefinition, XapiOptions, XapiResult } from '../../core/xapi-types.js';
+import { activity, dataOf, recordOf, actorFor, EXTENSIONS, statement, topicIri, VERBS, authored, ACTIVITY_TYPES } from '../../core/protocol/xapi.js';
+import type { StatementBuilder, XapiActivity, XapiActivityDefinition, XapiOptions, XapiResult } from '../../core/protocol/xapi-types.js';
 import { resultRows, scalePoints } from './poll-model.js';
 import type { PollConfig, PollKind, PollState } from './poll-types.js';
 

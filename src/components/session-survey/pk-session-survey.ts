@@ -1,19 +1,19 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { AnnouncerController } from '../../core/announcer.js';
-import { baseStyles, frameStyles } from '../../core/base-styles.js';
-import { defineElement, type DefineOptions } from '../../core/define.js';
-import { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { AnnouncerController } from '../../core/lit/announcer.js';
+import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
+import { defineElement, type DefineOptions } from '../../core/lit/define.js';
+import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
-import { SessionController } from '../../core/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/widget-views.js';
-import { canModerate, type Ack } from '../../core/wire.js';
+import { SessionController } from '../../core/lit/session-controller.js';
+import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
+import { canModerate, type Ack } from '../../core/protocol/wire.js';
 import { deleteDraft, loadDraft, saveDraft, type DraftKey } from './survey-drafts.js';
 import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
 import { checkAnswer, checkAnswers, checkContext, isObj, own, parseDefinition, put, type ParsedDefinition, type Problem, walk } from './survey-schema.js';
 import { pendingPages } from './survey-outlook.js';
-import { pageScriptsRan } from '../../core/page-ready.js';
+import { pageScriptsRan } from '../../core/lit/page-ready.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyResponseContext, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyState } from './survey-types.js';
 import { surveyStyles } from './session-survey.styles.js';
 

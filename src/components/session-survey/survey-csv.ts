@@ -1,5 +1,5 @@
 /** CSV export of survey responses: pure, so it is tested without a browser download. */
-import { csvCell } from '../../core/csv.js';
+import { csvCell } from '../../core/protocol/csv.js';
 import { allQuestions, fitting } from './survey-stats.js';
 import type { SurveyDefinition, SurveyResponse } from './survey-types.js';
 

@@ -1,4 +1,4 @@
-import { openDatabase, request, transactionDone } from '../../core/idb.js';
+import { openDatabase, request, transactionDone } from '../../core/transports/idb.js';
 import type { SurveyAnswers } from './survey-types.js';
 
 /**

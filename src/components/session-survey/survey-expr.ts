@@ -11,7 +11,7 @@
  *   value   := '(' expr ')' | 'answered' '(' ref ')' | number | string | 'true' | 'false' | ref
  *   ref     := question-id ( '.' row-id )?
  */
-import { isObj } from '../../core/records.js';
+import { isObj } from '../../core/protocol/records.js';
 
 /** Limits that keep hostile input cheap to refuse. */
 export const EXPR_LIMITS = {

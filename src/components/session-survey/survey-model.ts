@@ -1,5 +1,5 @@
-import { accept, refuse, type Decision, type StoredEvent, type TopicModel } from '../../core/model.js';
-import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/wire.js';
+import { accept, refuse, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
+import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
 import { checkAnswers, checkContext, checkLooseAnswers, isObj, own, parseDefinition, put } from './survey-schema.js';
 import type { SurveySubmitEventData, SurveyDefinition, SurveyResponse, SurveyRules, SurveyState } from './survey-types.js';
 

@@ -4,10 +4,10 @@
  * out: bars and heat colours repeat them, never replace them.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { stripBidi } from '../../core/text.js';
-import { cssProps } from '../../core/css-props.js';
-import { presentParticipants } from '../../core/presence.js';
-import type { LocalizeController as Localize } from '../../core/i18n/localize-controller.js';
+import { stripBidi } from '../../core/protocol/text.js';
+import { cssProps } from '../../core/lit/css-props.js';
+import { presentParticipants } from '../../core/protocol/presence.js';
+import type { LocalizeController as Localize } from '../../core/lit/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
 import { resultsStrings } from './i18n/results.js';
 import { toCsv } from './survey-csv.js';

@@ -4,8 +4,8 @@
  * that decides which pages and questions are visible, and the checks of one answer. Used by the
  * view (authoring errors, validation messages) and by the model (the authority's checks).
  */
-import { isObj, put } from '../../core/records.js';
-import { stripBidi } from '../../core/text.js';
+import { isObj, put } from '../../core/protocol/records.js';
+import { stripBidi } from '../../core/protocol/text.js';
 import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, own, type Expr } from './survey-expr.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyDefinitionError, SurveyQuestionType, SurveyDefinition, SurveyOption, SurveyPage, SurveyQuestion } from './survey-types.js';
 

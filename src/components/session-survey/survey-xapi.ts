@@ -6,8 +6,8 @@
  * reopening are the facilitator's. Pure.
  */
 
-import { activity, dataOf, recordOf, actorFor, ACTIVITY_TYPES, authored, EXTENSIONS, statement, topicIri, VERBS } from '../../core/xapi.js';
-import type { StatementBuilder } from '../../core/xapi-types.js';
+import { activity, dataOf, recordOf, actorFor, ACTIVITY_TYPES, authored, EXTENSIONS, statement, topicIri, VERBS } from '../../core/protocol/xapi.js';
+import type { StatementBuilder } from '../../core/protocol/xapi-types.js';
 import type { SurveyState } from './survey-types.js';
 
 /** Statements of one accepted survey event (`before`: the survey just before it). */

@@ -1,4 +1,4 @@
-import { defineElement, type DefineOptions } from '../../core/define.js';
+import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { PkSession } from './pk-session.js';
 
 /** `<pk-session>`: the optional session provider. Side-effect free; import ./define.js to register. */

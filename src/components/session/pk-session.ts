@@ -1,14 +1,14 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement } from 'lit';
-import { DEFAULT_ROOM } from '../../core/default-session.js';
-import { transportForEndpoint, whenEndpointTransports } from '../../core/endpoint-transports.js';
-import { SessionClient } from '../../core/session-client.js';
-import { sessionContext } from '../../core/session-context.js';
-import type { TokenProvider, Transport } from '../../core/transport.js';
-import { pageScriptsHaveRun, pageScriptsRan } from '../../core/page-ready.js';
+import { DEFAULT_ROOM } from '../../core/client/default-session.js';
+import { transportForEndpoint, whenEndpointTransports } from '../../core/transports/endpoint-transports.js';
+import { SessionClient } from '../../core/client/session-client.js';
+import { sessionContext } from '../../core/lit/session-context.js';
+import type { TokenProvider, Transport } from '../../core/protocol/transport.js';
+import { pageScriptsHaveRun, pageScriptsRan } from '../../core/lit/page-ready.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
-import { isRole, type Actor, type Role } from '../../core/wire.js';
-import type { XapiAgent, XapiStatement } from '../../core/xapi-types.js';
+import { isRole, type Actor, type Role } from '../../core/protocol/wire.js';
+import type { XapiAgent, XapiStatement } from '../../core/protocol/xapi-types.js';
 
 /** Detail of `pk-session-change`. */
 export interface PkSessionChangeDetail {

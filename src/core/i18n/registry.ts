@@ -1,4 +1,4 @@
-import { pageSingleton } from '../page-singleton.js';
+import { pageSingleton } from '../protocol/page-singleton.js';
 import type { CoreCatalog } from './en.js';
 import { canonicalTag } from './lookup.js';
 

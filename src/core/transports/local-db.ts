@@ -1,9 +1,9 @@
-import { fingerprint, type SeenOp } from '../authority.js';
-import { openDatabase, request, transactionDone } from '../idb.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
-import { TransportError } from '../transport.js';
-import { operationProblem, reject, type Ack, type Actor, type Operation } from '../wire.js';
-import { stepSafely, storedEventProblem } from './shared.js';
+import { fingerprint, stepSafely, type SeenOp } from '../protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { TransportError } from '../protocol/transport.js';
+import { operationProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
+import { openDatabase, request, transactionDone } from './idb.js';
+import { storedEventProblem } from './shared.js';
 
 /**
  * IndexedDB schema and the authority's storage steps for LocalTransport. IndexedDB is the
@@ -111,7 +111,7 @@ export async function commitBatch(
       if (!seen && !operationProblem(op)) {
         topic = current.get(op.topic) ?? (await loadTopic(tx, room, op.topic, models.get(kindOf(op.topic))));
       }
-      const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
+      const step = stepSafely([models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes]);
       if (step.event) {
         // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
         await request(events.add({ ...step.event, room, fp: fingerprint(op) } satisfies EventRecord));

@@ -1,5 +1,4 @@
-import type { Actor } from '../wire.js';
-import { isActor } from './shared.js';
+import { isActor, type Actor } from '../protocol/wire.js';
 
 /**
  * Presence across the tabs of one browser over a room's BroadcastChannel: each instance says hello,

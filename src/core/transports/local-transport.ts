@@ -1,7 +1,8 @@
-import { modelMap } from '../authority.js';
-import { backoffDelay } from '../backoff.js';
-import { newOpId } from '../ids.js';
-import { kindOf, type TopicModel } from '../model.js';
+import { modelMap, safeProject } from '../protocol/authority.js';
+import { presenceFor } from '../protocol/presence.js';
+import { backoffDelay } from '../protocol/backoff.js';
+import { newOpId } from '../protocol/ids.js';
+import { kindOf, type TopicModel } from '../protocol/model.js';
 import {
   TransportError,
   type ConnectionStatus,
@@ -14,8 +15,8 @@ import {
   type Subscription,
   type Transport,
   type TransportLimits,
-} from '../transport.js';
-import { isTopic, type Ack, type Actor, type Operation } from '../wire.js';
+} from '../protocol/transport.js';
+import { isTopic, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, toStoredEvent, topicHead, type EventRecord, type LocalDb } from './local-db.js';
 import { ChannelPresence, isPresenceMessage } from './local-presence.js';
 import {
@@ -25,10 +26,8 @@ import {
   deliverSafely,
   emitPresence,
   notOpenError,
-  presenceFor,
   resolveLimits,
   resyncSafely,
-  safeProject,
   StatusCell,
   storedEventProblem,
   type DebugCounts,

@@ -1,8 +1,7 @@
-import { fingerprint, modelMap, type SeenOp } from '../authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../model.js';
-import type { FetchResult } from '../transport.js';
-import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../wire.js';
-import { safeProject, stepSafely } from './shared.js';
+import { fingerprint, modelMap, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import type { FetchResult } from '../protocol/transport.js';
+import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
 
 /** Options of a MemoryHub. */
 export interface MemoryHubOptions {
@@ -125,7 +124,7 @@ export class MemoryHub {
       }
       const seen = typeof op?.opId === 'string' ? room.ops.get(op.opId) : undefined;
       const t = typeof op?.topic === 'string' ? room.topics.get(op.topic) : undefined;
-      const step = stepSafely(this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes);
+      const step = stepSafely([this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes]);
       if (step.event) {
         const log = t ?? { log: [], head: 0, state: undefined, base: null };
         room.topics.set(step.event.topic, log);

@@ -1,4 +1,5 @@
-import type { TopicModel } from '../model.js';
+import type { TopicModel } from '../protocol/model.js';
+import { presenceFor } from '../protocol/presence.js';
 import {
   TransportError,
   type ConnectionStatus,
@@ -11,8 +12,8 @@ import {
   type Subscription,
   type Transport,
   type TransportLimits,
-} from '../transport.js';
-import { isTopic, type Ack, type Actor, type Operation } from '../wire.js';
+} from '../protocol/transport.js';
+import { isTopic, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 import { MemoryHub, type HubConnection, type HubMember } from './memory-hub.js';
 import {
   checkBatch,
@@ -21,7 +22,6 @@ import {
   deliverSafely,
   emitPresence,
   notOpenError,
-  presenceFor,
   resolveLimits,
   resyncSafely,
   StatusCell,

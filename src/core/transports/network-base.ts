@@ -1,5 +1,5 @@
-import { isObj } from '../records.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff.js';
+import { isObj } from '../protocol/records.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../protocol/backoff.js';
 import {
   TransportError,
   type ConnectionStatus,
@@ -12,9 +12,9 @@ import {
   type Subscription,
   type Transport,
   type TransportLimits,
-} from '../transport.js';
-import { envelopeProblem, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../wire.js';
-import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, isActor, notOpenError, resyncSafely, StatusCell, type DebugCounts } from './shared.js';
+} from '../protocol/transport.js';
+import { envelopeProblem, isActor, isTopic, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
+import { beginConnect, checkBatch, checkFetch, DEFAULT_LIMITS, deliverSafely, emitPresence, notOpenError, resyncSafely, StatusCell, type DebugCounts } from './shared.js';
 
 /**
  * What HttpTransport and WebSocketTransport share (docs/protocol.md): status and reconnection with

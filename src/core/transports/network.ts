@@ -1,5 +1,5 @@
-import { setEndpointTransportFactory } from '../endpoint-transports.js';
-import type { Transport } from '../transport.js';
+import { setEndpointTransportFactory } from './endpoint-transports.js';
+import type { Transport } from '../protocol/transport.js';
 import { HttpTransport, type HttpTransportOptions } from './http-transport.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.js';
 

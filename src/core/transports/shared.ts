@@ -1,5 +1,5 @@
-import { authorityStep, DEFAULT_MAX_OP_BYTES, type StepResult } from '../authority.js';
-import { projectEvent, type StoredEvent, type TopicModel } from '../model.js';
+import { DEFAULT_MAX_OP_BYTES } from '../protocol/authority.js';
+import type { StoredEvent } from '../protocol/model.js';
 import {
   STATUS_TRANSITIONS,
   TransportError,
@@ -10,12 +10,13 @@ import {
   type StatusListener,
   type SubscribeHandlers,
   type TransportLimits,
-} from '../transport.js';
-import { canModerate, envelopeProblem, isRole, isTopic, reject, type Actor, type EventEnvelope, type Operation } from '../wire.js';
+} from '../protocol/transport.js';
+import { envelopeProblem, isActor, isTopic, type EventEnvelope, type Operation } from '../protocol/wire.js';
 
 /**
  * Pieces the embedded transports (memory, local) share: status bookkeeping, limits, presence
- * projection and input checks. Internal to `src/core/transports`.
+ * delivery and input checks. Internal to `src/core/transports`: what an authority shares with the reference
+ * server (the safe step and projection, presence per viewer) is in `src/core/protocol`.
  */
 
 /** Limits the embedded transports use unless told otherwise. */
@@ -103,16 +104,6 @@ export class StatusCell {
   }
 }
 
-/** Presence as `viewer` may see it: only facilitators and producers get the list of who is here. */
-export function presenceFor(viewer: Actor, present: Iterable<Actor>): Presence {
-  const byId = new Map<string, Actor>();
-  for (const a of present) if (!byId.has(a.id)) byId.set(a.id, { id: a.id, name: a.name, role: a.role });
-  const people = [...byId.values()];
-  const presence: Presence = { count: byId.size, participantCount: people.filter((a) => a.role === 'participant').length };
-  if (canModerate(viewer.role)) presence.participants = people;
-  return presence;
-}
-
 /** Calls presence listeners in a microtask so a listener never runs inside the transport's own call stack. */
 export function emitPresence(listeners: ReadonlySet<PresenceListener>, presence: Presence): void {
   queueMicrotask(() => {
@@ -124,13 +115,6 @@ export function emitPresence(listeners: ReadonlySet<PresenceListener>, presence:
       }
     }
   });
-}
-
-/** True when `a` is a well-formed actor (used on identities and on anything read from storage or a channel). */
-export function isActor(a: unknown): a is Actor {
-  if (typeof a !== 'object' || a === null) return false;
-  const o = a as Record<string, unknown>;
-  return typeof o.id === 'string' && o.id.length > 0 && typeof o.name === 'string' && isRole(o.role);
 }
 
 /** Throws a non-retryable TransportError when connect() options cannot work. */
@@ -197,24 +181,6 @@ export function storedEventProblem(e: unknown, topic: string): string | null {
   return null;
 }
 
-/**
- * Projects a stored event for a viewer; every authority's delivery path (the embedded ones and the
- * reference server) uses it. A model whose `actorVisible` or `viewEvent` throws on odd state must
- * not break delivery, and must not leak either: the viewer's own event goes whole; anyone else's
- * goes without its actor and, when the model rewrites data per viewer (`viewEvent`), with `data:
- * null`, since nothing then says which parts this viewer may see (models ignore data they cannot read).
- */
-export function safeProject(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {
-  try {
-    return projectEvent(model, state, event, viewer);
-  } catch (err) {
-    console.warn(`[pulsekit] projecting ${event.topic} #${event.seq} threw; sending it without what the model might hide`, err);
-    if (event.actor.id === viewer.id) return { ...event };
-    const { actor: _actor, ...rest } = event;
-    return model?.viewEvent ? { ...rest, data: null } : rest;
-  }
-}
-
 /** Delivers to a subscriber and keeps the transport alive if the subscriber throws. */
 export function deliverSafely(onEvent: (e: EventEnvelope) => void, event: EventEnvelope): void {
   try {
@@ -233,18 +199,3 @@ export function resyncSafely(handlers: SubscribeHandlers, reason: string): void 
   }
 }
 
-/**
- * `authorityStep`, but a model whose `evolve` throws rejects only its own op (non-retryable, since a
- * retry would throw again) instead of failing the whole batch.
- */
-export function stepSafely(...args: Parameters<typeof authorityStep>): StepResult<unknown> {
-  try {
-    return authorityStep(...args);
-  } catch (err) {
-    const op = args[1];
-    const opId = typeof op?.opId === 'string' ? op.opId : '';
-    const topic = typeof op?.topic === 'string' ? op.topic : '';
-    console.error('[pulsekit] the topic model threw while applying an operation', err);
-    return { ack: { opId, topic, status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`) } };
-  }
-}

@@ -1,6 +1,6 @@
-import { isObj } from '../records.js';
-import { TransportError } from '../transport.js';
-import type { Operation } from '../wire.js';
+import { isObj } from '../protocol/records.js';
+import { TransportError } from '../protocol/transport.js';
+import type { Operation } from '../protocol/wire.js';
 import { apiUrl, LinkError, NetworkTransport, parseEndpoint, type NetworkTransportOptions } from './network-base.js';
 
 export { LinkError, type NetworkTransportOptions, type RoomTokenProvider } from './network-base.js';

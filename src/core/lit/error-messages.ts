@@ -1,6 +1,6 @@
-import type { CoreCatalog } from './i18n/en.js';
-import { sharedT, type LocalizeController } from './i18n/localize-controller.js';
-import type { RejectReason } from './wire.js';
+import type { CoreCatalog } from '../i18n/en.js';
+import { sharedT, type LocalizeController } from './localize-controller.js';
+import type { RejectReason } from '../protocol/wire.js';
 
 /** Rejection codes any widget may meet, and their core string. */
 const CORE_CODES: Readonly<Record<string, keyof CoreCatalog>> = {

@@ -1,13 +1,13 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { newOpId } from './ids.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../protocol/backoff.js';
+import { newOpId } from '../protocol/ids.js';
 import { resolveIdentity, type IdentityInit } from './identity.js';
-import { kindOf, type StoredEvent, type TopicModel } from './model.js';
+import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { IdbOutbox, type Outbox } from './outbox.js';
 import type { StatementFeed } from './statement-feed.js';
 import { checkXapiOptions, type StatementListener, type StatementOptions } from './xapi-options.js';
 import { TopicHandle } from './topic-handle.js';
-import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from './transport.js';
-import { ackProblem, reject, type Ack, type Actor, type Operation } from './wire.js';
+import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from '../protocol/transport.js';
+import { ackProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 
 /** How to build a session. */
 export interface SessionOptions {

@@ -1,6 +1,6 @@
-import { pageSingleton } from './page-singleton.js';
+import { pageSingleton } from '../protocol/page-singleton.js';
 import { SessionClient } from './session-client.js';
-import { LocalTransport } from './transports/local-transport.js';
+import { LocalTransport } from '../transports/local-transport.js';
 
 /** The room widgets use when no `<pk-session>` says otherwise. */
 export const DEFAULT_ROOM = 'default';

@@ -4,8 +4,8 @@
  * while the delivery itself (`statement-feed.ts`) and the builders load only when asked for.
  */
 
-import type { StoredEvent } from './model.js';
-import type { XapiOptions, XapiStatement } from './xapi-types.js';
+import type { StoredEvent } from '../protocol/model.js';
+import type { XapiOptions, XapiStatement } from '../protocol/xapi-types.js';
 
 /** Receives one statement and the accepted event it was built from. */
 export type StatementListener = (statement: XapiStatement, event: StoredEvent) => void;

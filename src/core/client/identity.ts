@@ -1,5 +1,5 @@
-import { newOpId } from './ids.js';
-import { isRole, type Actor, type Role } from './wire.js';
+import { newOpId } from '../protocol/ids.js';
+import { isRole, type Actor, type Role } from '../protocol/wire.js';
 
 /** What a host may say about the person at this browser. */
 export interface IdentityInit {

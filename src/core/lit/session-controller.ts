@@ -1,12 +1,12 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { leaseDefaultSession, type DefaultSessionLease } from './default-session.js';
+import { leaseDefaultSession, type DefaultSessionLease } from '../client/default-session.js';
 import { watchForLateProviders } from './late-providers.js';
 import { pageScriptsRan } from './page-ready.js';
-import type { TopicModel } from './model.js';
-import type { SessionClient } from './session-client.js';
+import type { TopicModel } from '../protocol/model.js';
+import type { SessionClient } from '../client/session-client.js';
 import { sessionContext } from './session-context.js';
-import type { TopicHandle } from './topic-handle.js';
+import type { TopicHandle } from '../client/topic-handle.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 

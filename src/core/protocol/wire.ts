@@ -98,6 +98,13 @@ export function topicOf(kind: string, id: string): string {
 /** True when `v` is one of the ROLES. */
 export const isRole = (v: unknown): v is Role => ROLES.includes(v as Role);
 
+/** True when `a` is a well-formed actor (used on identities and on anything read from storage or a channel). */
+export function isActor(a: unknown): a is Actor {
+  if (typeof a !== 'object' || a === null) return false;
+  const o = a as Record<string, unknown>;
+  return typeof o.id === 'string' && o.id.length > 0 && typeof o.name === 'string' && isRole(o.role);
+}
+
 /** Deepest nesting of arrays and objects an operation may have (its `data` one level less). */
 export const MAX_OPERATION_DEPTH = 32;
 

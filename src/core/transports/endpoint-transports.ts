@@ -1,5 +1,5 @@
-import { pageSingleton } from './page-singleton.js';
-import type { Transport } from './transport.js';
+import { pageSingleton } from '../protocol/page-singleton.js';
+import type { Transport } from '../protocol/transport.js';
 
 /** Builds a transport for an `endpoint` URL. */
 export type EndpointTransportFactory = (endpoint: string) => Transport;

@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { errorMessage } from './error-messages.js';
-import type { CoreCatalog } from './i18n/en.js';
-import { sharedT, type LocalizeController } from './i18n/localize-controller.js';
-import type { SessionClient } from './session-client.js';
-import type { PendingOp, TopicHandle } from './topic-handle.js';
+import type { CoreCatalog } from '../i18n/en.js';
+import { sharedT, type LocalizeController } from './localize-controller.js';
+import type { SessionClient } from '../client/session-client.js';
+import type { PendingOp, TopicHandle } from '../client/topic-handle.js';
 
 /**
  * Views every widget renders the same way: the connection status, the latest rejection of my

@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
-import type { SessionClient } from './session-client.js';
-import { VERSION } from './version.js';
+import type { SessionClient } from '../client/session-client.js';
+import { VERSION } from '../protocol/version.js';
 
 /**
  * Context carrying the session from `<pk-session>` to widgets: the provider's session, or `null`

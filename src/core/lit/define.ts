@@ -1,4 +1,4 @@
-import { VERSION } from './version.js';
+import { VERSION } from '../protocol/version.js';
 
 /** Options for registering elements. */
 export interface DefineOptions {

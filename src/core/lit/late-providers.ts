@@ -1,5 +1,5 @@
 import { ContextRoot } from '@lit/context';
-import { pageSingleton } from './page-singleton.js';
+import { pageSingleton } from '../protocol/page-singleton.js';
 
 /**
  * Makes providers that arrive late still reach the widgets that asked before them: a widget

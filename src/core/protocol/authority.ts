@@ -1,5 +1,5 @@
-import { kindOf, type StoredEvent, type TopicModel } from './model.js';
-import { operationProblem, PROTOCOL_VERSION, reject, type Ack, type Actor, type Operation } from './wire.js';
+import { kindOf, projectEvent, type StoredEvent, type TopicModel } from './model.js';
+import { operationProblem, PROTOCOL_VERSION, reject, type Ack, type Actor, type EventEnvelope, type Operation } from './wire.js';
 
 /**
  * The authority's single step, shared by every authority we ship (MemoryTransport, LocalTransport,
@@ -96,4 +96,44 @@ export function modelMap(models: Iterable<TopicModel<any>>): Map<string, TopicMo
   const map = new Map<string, TopicModel<any>>();
   for (const m of models) map.set(m.kind, m);
   return map;
+}
+
+/** What `stepSafely` does with an error a model threw: the browser authorities log it to the console. */
+export type ModelErrorReport = (err: unknown) => void;
+
+const logModelError: ModelErrorReport = (err) => console.error('[pulsekit] the topic model threw while applying an operation', err);
+
+/**
+ * `authorityStep`, but a model whose `evolve` throws rejects only its own op (non-retryable, since a
+ * retry would throw again) instead of failing the whole batch. Every authority decides through it
+ * (the embedded ones and the reference server), so the rejection reads the same everywhere.
+ */
+export function stepSafely(args: Parameters<typeof authorityStep>, report: ModelErrorReport = logModelError): StepResult<unknown> {
+  try {
+    return authorityStep(...args);
+  } catch (err) {
+    const op = args[1];
+    const opId = typeof op?.opId === 'string' ? op.opId : '';
+    const topic = typeof op?.topic === 'string' ? op.topic : '';
+    report(err);
+    return { ack: { opId, topic, status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`) } };
+  }
+}
+
+/**
+ * Projects a stored event for a viewer; every authority's delivery path (the embedded ones and the
+ * reference server) uses it. A model whose `actorVisible` or `viewEvent` throws on odd state must
+ * not break delivery, and must not leak either: the viewer's own event goes whole; anyone else's
+ * goes without its actor and, when the model rewrites data per viewer (`viewEvent`), with `data:
+ * null`, since nothing then says which parts this viewer may see (models ignore data they cannot read).
+ */
+export function safeProject(model: TopicModel<any> | undefined, state: unknown, event: StoredEvent, viewer: Actor): EventEnvelope {
+  try {
+    return projectEvent(model, state, event, viewer);
+  } catch (err) {
+    console.warn(`[pulsekit] projecting ${event.topic} #${event.seq} threw; sending it without what the model might hide`, err);
+    if (event.actor.id === viewer.id) return { ...event };
+    const { actor: _actor, ...rest } = event;
+    return model?.viewEvent ? { ...rest, data: null } : rest;
+  }
 }

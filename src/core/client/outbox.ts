@@ -1,5 +1,5 @@
-import { openDatabase, request, transactionDone } from './idb.js';
-import type { Operation } from './wire.js';
+import { openDatabase, request, transactionDone } from '../transports/idb.js';
+import type { Operation } from '../protocol/wire.js';
 
 /**
  * Where operations wait until the authority acknowledges them. The IndexedDB outbox survives

@@ -1,9 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { catalogKey, catalogNow, dirOf, loadCatalog, type Strings } from './catalogs.js';
-import type { CoreCatalog } from './en.js';
-import { fmtFor, type Fmt } from './format.js';
-import { canonicalTag, keyServes } from './lookup.js';
-import { onStringsRegistered } from './registry.js';
+import { catalogKey, catalogNow, dirOf, loadCatalog, type Strings } from '../i18n/catalogs.js';
+import type { CoreCatalog } from '../i18n/en.js';
+import { fmtFor, type Fmt } from '../i18n/format.js';
+import { canonicalTag, keyServes } from '../i18n/lookup.js';
+import { onStringsRegistered } from '../i18n/registry.js';
 
 /** The parameters a message takes, or none for a plain string. */
 type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];

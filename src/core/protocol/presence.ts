@@ -1,4 +1,5 @@
 import type { Presence } from './transport.js';
+import { canModerate, type Actor } from './wire.js';
 
 /**
  * Participants present: distinct people with the role `participant`. Facilitators and producers run
@@ -10,4 +11,14 @@ import type { Presence } from './transport.js';
 export function presentParticipants(presence: Presence | null | undefined): number | null {
   if (!presence) return null;
   return presence.participantCount ?? presence.participants?.filter((a) => a.role === 'participant').length ?? presence.count;
+}
+
+/** Presence as `viewer` may see it: only facilitators and producers get the list of who is here. */
+export function presenceFor(viewer: Actor, present: Iterable<Actor>): Presence {
+  const byId = new Map<string, Actor>();
+  for (const a of present) if (!byId.has(a.id)) byId.set(a.id, { id: a.id, name: a.name, role: a.role });
+  const people = [...byId.values()];
+  const presence: Presence = { count: byId.size, participantCount: people.filter((a) => a.role === 'participant').length };
+  if (canModerate(viewer.role)) presence.participants = people;
+  return presence;
 }

@@ -1,6 +1,6 @@
-import type { StoredEvent, TopicModel } from './model.js';
+import type { StoredEvent, TopicModel } from '../protocol/model.js';
 import type { SessionClient } from './session-client.js';
-import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from './wire.js';
+import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from '../protocol/wire.js';
 
 /**
  * Where one of my operations stands. `saving`: its outbox write is in flight, so a reload now could

@@ -5,7 +5,7 @@
  * asks for statements, so other pages never download it.
  */
 
-import type { StoredEvent, TopicModel } from './model.js';
+import type { StoredEvent, TopicModel } from '../protocol/model.js';
 import { checkXapiOptions, type StatementListener, type StatementOptions } from './xapi-options.js';
 
 interface Accepted {
