@@ -14,7 +14,7 @@ import type { PollState } from './poll-types.js';
 import type { resultRows as ResultRows } from './poll-model.js';
 
 /** What the controls read from the element. */
-type Host = Pick<PkPulsePoll, 'ctl' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
+type Host = Pick<PkPulsePoll, 'ctl' | 'control' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
 
 /**
  * Lit's `html` and `nothing` (and the model's `resultRows`, for the export), handed over by the
@@ -34,7 +34,7 @@ export interface Lit {
 export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
   // In the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English).
   const c = catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
-  const send = (type: string, data: unknown) => () => void el.ctl.handle?.send(type, data);
+  const send = (type: string, data: unknown) => () => void el.control(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
   const seconds = el.timerSeconds > 0 ? el.timerSeconds : 60;
   // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.

@@ -22,6 +22,8 @@ export interface Action<D = unknown> {
   focus?: () => HTMLElement | null | undefined;
   /** Said politely once the authority accepted it. */
   confirm?: string;
+  /** Runs right before the send, once the event was not cancelled (a form clears its draft). */
+  onSend?: () => void;
 }
 
 /** How an action ended: sent (accepted or kept for later), cancelled by the host, rejected, or no session came. */
@@ -89,6 +91,7 @@ export class ActController<S> implements ReactiveController {
       const ev = new CustomEvent(action.event.name, { detail: action.event.detail(opId, data), bubbles: true, composed: true, cancelable: true });
       if (!this.host.dispatchEvent(ev)) return 'cancelled';
     }
+    action.onSend?.();
     const acked = handle.send(action.type, data, opId);
     const session = this.deps.session.session;
     if (session && session.status !== 'open') announcer.say(say('actQueued'));
