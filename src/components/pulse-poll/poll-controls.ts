@@ -6,6 +6,7 @@
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/i18n/localize-controller.js';
+import { downloadText } from '../../core/lit/download.js';
 import { controlsStrings } from './i18n/controls.js';
 import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
 import type { pollStrings } from './i18n/index.js';
@@ -78,10 +79,5 @@ export function exportPoll(el: Host, s: PollState, format: 'csv' | 'json', rowsO
   const detail: PkPollExportDetail = { pollId: el.pollId, format, filename: `poll-${el.pollId}.${format}`, content };
   const event = new CustomEvent('pk-poll-export', { detail, bubbles: true, composed: true, cancelable: true });
   if (!el.dispatchEvent(event)) return;
-  const url = URL.createObjectURL(new Blob([format === 'csv' ? `\ufeff${content}` : content], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = detail.filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(detail.filename, content, format === 'csv' ? 'text/csv' : 'application/json');
 }
