@@ -14,8 +14,8 @@ import {
   type MeterAggregateOptions,
   type MeterState,
 } from '../src/components/engagement-meter/meter-model.js';
-import { AuthorityClock, estimateOffset, NO_BOUNDS, observe } from '../src/components/engagement-meter/meter-clock.js';
-import { ThrottleController } from '../src/components/engagement-meter/meter-throttle.js';
+import { AuthorityClock, estimateOffset, NO_BOUNDS, observe } from '../src/core/lit/authority-clock.js';
+import { ThrottleController } from '../src/core/lit/render-throttle.js';
 import { pickLabel, resolveSignals } from '../src/components/engagement-meter/meter-signals.js';
 import { addSample, csvCell, sparkline, timelineCsv, timelineJson, type TimelineSample } from '../src/components/engagement-meter/meter-timeline.js';
 import { parseRelated } from '../src/components/engagement-meter/meter-session.js';

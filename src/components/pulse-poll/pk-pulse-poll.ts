@@ -1,46 +1,28 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { cssProps } from '../../core/lit/css-props.js';
 import { presentParticipants } from '../../core/protocol/presence.js';
-import { AnnouncerController } from '../../core/lit/announcer.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { ClockController } from '../../core/lit/clock-controller.js';
-import { LocalizeController } from '../../core/lit/localize-controller.js';
+import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
+import { PkWidget } from '../../core/lit/widget-base.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
-import { SessionController } from '../../core/lit/session-controller.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
+import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import type { PendingOp } from '../../core/client/topic-handle.js';
-import { newOpId } from '../../core/protocol/ids.js';
-import { canModerate, type Operation } from '../../core/protocol/wire.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, pollTopic, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
 const lit: Lit = { html, nothing, resultRows };
-type Controls = typeof import('./poll-controls.js');
-/** The facilitator controls, once loaded: one module for every poll on the page. */
-let controls: Controls | undefined;
-let controlsLoading: Promise<unknown> | undefined;
-/** The load failed: the facilitator is told in the controls' place. */
-let controlsFailed = false;
 /**
- * Loads the controls (a dynamic import, its own chunk: participants never download it). On a flaky
- * connection the one request can fail. The poll itself keeps working and the facilitator is told to
- * reload: browsers remember a failed module for the page's life (whatwg/html#6768; the spec now
- * says to fetch again, but the Chromium we test still replays the failure), so a "Try again" that
- * imports again would not help.
+ * The facilitator controls: a dynamic import, their own chunk (participants never download it),
+ * one module for every poll on the page. If it fails to load (a flaky connection) the poll keeps
+ * working and the facilitator is told to reload (see LazyModule).
  */
-const loadControls = (): Promise<unknown> =>
-  (controlsLoading ??= import('./poll-controls.js').then(
-    (m) => (controls = m),
-    (err) => {
-      console.error('[pulsekit] could not load the poll controls:', err);
-      controlsFailed = true;
-    },
-  ));
+const controlsModule = new LazyModule(() => import('./poll-controls.js'), 'the poll controls');
 
 /** Detail of `pk-vote`. */
 export interface PkVoteDetail {
@@ -99,7 +81,7 @@ export interface PkPollChangeDetail {
  * @cssprop --pk-radius - Corner radius.
  * @cssprop --pk-space - Spacing unit.
  */
-export class PkPulsePoll extends LitElement {
+export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   static override styles = [baseStyles, frameStyles, pollStyles];
 
   // One static object instead of a decorator per property: the bundle then carries no decorator
@@ -157,16 +139,21 @@ export class PkPulsePoll extends LitElement {
   private selected: string[] = [];
   private changing = false;
 
-  readonly #i18n = new LocalizeController(this, pollStrings);
-  readonly #announcer = new AnnouncerController(this);
-  readonly ctl = new SessionController<PollState>(this, () => this.#topic(), pollModel);
-  // Drives the countdown; held so it lives as long as the element.
-  protected readonly clock = new ClockController(this, () => {
+  // Drives the countdown (on the authority's clock); held so it lives as long as the element.
+  protected readonly countdown = new ClockController(this, () => {
     const s = this.ctl.handle?.state;
-    return !!s && timeLeft(s, Date.now()) !== null;
+    return !!s && timeLeft(s, this.clock.now()) !== null;
   });
+  readonly #controls = new LazyModuleController(this, controlsModule);
   #childObserver: MutationObserver | null = null;
-  #lastChange = '';
+
+  constructor() {
+    super({ kind: 'poll', idAttribute: 'poll-id', model: pollModel, strings: pollStrings });
+  }
+
+  protected get widgetId(): string {
+    return this.pollId;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -180,14 +167,6 @@ export class PkPulsePoll extends LitElement {
     this.#childObserver = null;
   }
 
-  #topic(): string | null {
-    try {
-      return this.pollId ? pollTopic(this.pollId) : null;
-    } catch {
-      return null;
-    }
-  }
-
   /** The poll's live state (confirmed by the authority, with my pending actions applied). */
   get pollState(): PollState {
     return this.ctl.handle?.state ?? initialPollState();
@@ -199,14 +178,9 @@ export class PkPulsePoll extends LitElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    if (controls || !controlsLoading) return done;
-    await controlsLoading;
+    if (this.#controls.status !== 'pending') return done;
+    await this.#controls.settled();
     return super.getUpdateComplete();
-  }
-
-  /** Resolves when the strings for the element's language are loaded. */
-  get localeReady(): Promise<unknown> {
-    return this.#i18n.ready();
   }
 
   /** The configuration the author wrote (attributes and options), before any facilitator change. */
@@ -214,25 +188,19 @@ export class PkPulsePoll extends LitElement {
     return configFromAuthoring(this, this.options ?? optionsFromChildren(this));
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('pollId')) this.ctl.refresh();
-  }
-
   #authoringError(): string | null {
-    if (!this.pollId) return 'The poll needs a poll-id attribute.';
-    if (!this.#topic()) return `The poll-id "${this.pollId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
-    return validatePollConfig(this.authoredConfig);
+    return this.idProblem() ?? validatePollConfig(this.authoredConfig);
   }
 
   protected override render(): TemplateResult {
     const problem = this.#authoringError();
-    if (problem) return authoringErrorView(this, this.#i18n, this.#i18n.t('pollCannotShow'), ['poll-id', this.pollId], problem);
+    if (problem) return this.renderAuthoringError(this.i18n.t('pollCannotShow'), problem);
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.pollState;
     const cfg = readableConfig(s.config ?? this.authoredConfig);
-    const now = Date.now();
-    const role = session?.identity.role ?? 'participant';
+    const now = this.clock.now();
+    const role = this.userRole;
     const me = session?.identity.id ?? '';
     const mine = myChoices(s, me);
     const closed = isClosed(s, now);
@@ -240,23 +208,23 @@ export class PkPulsePoll extends LitElement {
     const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
     const seeResults = canSeeResults(s, cfg, { role, voted: !!mine || !!pendingVote, now });
     // Staff run the poll: the question, the results and the controls, never a vote form (decisions §28).
-    const staff = canModerate(role);
+    const staff = this.staff;
     return html`
-      <div part="base" lang=${this.#i18n.lang} dir=${this.#i18n.dir}>
+      <div part="base" lang=${this.i18n.lang} dir=${this.i18n.dir}>
         ${this.#renderStatus(s, closed, waiting && !staff, now)}
         ${staff || waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
         ${!staff && (mine || pendingVote) ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, closed) : nothing}
-        ${rejectionView(this.#i18n, this.ctl.handle, POLL_ERRORS)}
+        ${rejectionView(this.i18n, this.ctl.handle, POLL_ERRORS)}
         ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
         ${staff ? this.#renderControls(s, closed, now) : nothing}
-        <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
+        ${this.renderLiveRegion()}
       </div>
     `;
   }
 
 
   #renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const session = this.ctl.session;
     const lines: string[] = [];
     if (waiting) lines.push(t.t('pollWaiting'));
@@ -269,11 +237,11 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderQuestion(cfg: PollConfig) {
-    return html`<p part="question" id="q" dir="auto" lang=${this.#i18n.contentLang ?? nothing}>${cfg.question}</p>`;
+    return html`<p part="question" id="q" dir="auto" lang=${this.i18n.contentLang ?? nothing}>${cfg.question}</p>`;
   }
 
   #renderForm(cfg: PollConfig, mine: string[] | null) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const selected = this.changing && this.selected.length === 0 && mine ? mine : this.selected;
     const choice = (value: string, label: string, type: 'radio' | 'checkbox', extraLabel?: string) => {
       const isChecked = selected.includes(value);
@@ -311,7 +279,7 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderMine(cfg: PollConfig, choices: string[], pendingOp: PendingOp | undefined, closed: boolean) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const pending = pendingOp?.status;
     const unsafe = unsafeNote(t, pendingOp);
     const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? stripBidi(c)).join(', ');
@@ -328,13 +296,13 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderResultsHint(cfg: PollConfig) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const key = cfg.results === 'after-vote' ? 'pollAfterVote' : cfg.results === 'after-close' ? 'pollAfterClose' : 'pollHiddenResults';
     return html`<p class="note" part="results">${t.t(key)}</p>`;
   }
 
   #renderResults(s: PollState, cfg: PollConfig, closed: boolean) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const past = this.viewRound !== null ? s.history.find((h) => h.round === this.viewRound) : undefined;
     const view = past ? { ...s, tally: past.tally, responded: past.responded, texts: past.texts } : s;
     const viewCfg = past ? (past.config ?? cfg) : cfg;
@@ -378,10 +346,15 @@ export class PkPulsePoll extends LitElement {
   }
 
   #renderControls(s: PollState, closed: boolean, now: number) {
-    if (controls) return controls.renderControls(lit, this, this.#i18n, s, closed, timeLeft(s, now) !== null);
-    if (controlsFailed) return html`<p part="error" role="alert">${this.#i18n.t('pollControlsFailed')}</p>`;
-    void loadControls().then(() => this.requestUpdate());
-    return nothing;
+    return this.#controls.render({
+      loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, timeLeft(s, now) !== null),
+      failed: () => html`<p part="error" role="alert">${this.i18n.t('pollControlsFailed')}</p>`,
+    }) ?? nothing;
+  }
+
+  /** Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`); the authority refuses it from anyone else. */
+  async control(type: string, data: unknown): Promise<void> {
+    await this.act({ type, data });
   }
 
   #onPick = (e: Event): void => {
@@ -413,48 +386,34 @@ export class PkPulsePoll extends LitElement {
 
   /** Casts a vote for `choices` (option values, a scale point, or one text answer). */
   async vote(choices: string[]): Promise<void> {
-    const handle = this.ctl.handle;
-    if (!handle) return;
-    const s = handle.state;
-    const cfg = s.config ?? this.authoredConfig;
-    const data = voteData(s.round, choices, cfg);
-    // Check locally first, so a vote the authority would refuse is neither announced nor queued.
-    const opId = newOpId();
-    const probe: Operation = { opId, clientId: handle.me.id, topic: handle.topic, type: 'vote', data, createdAt: Date.now() };
-    const verdict = pollModel.decide(s, probe, handle.me, Date.now());
-    if (verdict.ok) {
-      const detail: PkVoteDetail = { pollId: this.pollId, round: s.round, choices, opId };
-      const ev = new CustomEvent<PkVoteDetail>('pk-vote', { detail, bubbles: true, composed: true, cancelable: true });
-      if (!this.dispatchEvent(ev)) return;
-    }
-    this.changing = false;
-    this.selected = [];
-    await handle.send('vote', data, opId);
+    await this.act({
+      type: 'vote',
+      data: (s) => voteData((s as PollState).round, choices, (s as PollState).config ?? this.authoredConfig),
+      event: { name: 'pk-vote', detail: (opId, data) => ({ pollId: this.pollId, round: data.round, choices, opId }) },
+      onSend: () => {
+        this.changing = false;
+        this.selected = [];
+      },
+    });
   }
 
   protected override updated(): void {
     const s = this.pollState;
-    const now = Date.now();
-    const closed = isClosed(s, now);
-    const sig = [s.status, closed, s.round, s.responded, s.revealed].join('|');
-    if (this.ctl.handle?.loaded && sig !== this.#lastChange) {
-      const first = this.#lastChange === '';
-      this.#lastChange = sig;
-      const detail: PkPollChangeDetail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
-      this.dispatchEvent(new CustomEvent<PkPollChangeDetail>('pk-poll-change', { detail, bubbles: true, composed: true }));
-      if (!first && !this.paused) this.#announce(s);
-    }
+    const closed = isClosed(s, this.clock.now());
+    if (!this.ctl.handle?.loaded) return;
+    const detail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
+    const fired = this.emitChange('pk-poll-change', [s.status, closed, s.round, s.responded, s.revealed], () => detail);
+    if (fired === 'changed' && !this.paused) this.#announce(s);
   }
 
   #announce(s: PollState): void {
     const cfg = s.config ?? this.authoredConfig;
-    const role = this.ctl.session?.identity.role ?? 'participant';
     const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
-    if (!canSeeResults(s, cfg, { role, voted, now: Date.now() })) return;
-    const t = this.#i18n;
+    if (!canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() })) return;
+    const t = this.i18n;
     const rows = resultRows(s, cfg).filter((r) => r.count > 0).slice(0, 3);
     const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
-    this.#announcer.say(t.t('pollAnnounce', { summary }));
+    this.announcer.say(t.t('pollAnnounce', { summary }));
   }
 }
 

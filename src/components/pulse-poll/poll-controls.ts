@@ -6,6 +6,7 @@
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
+import { downloadText } from '../../core/lit/download.js';
 import { controlsStrings } from './i18n/controls.js';
 import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
 import type { pollStrings } from './i18n/index.js';
@@ -14,7 +15,7 @@ import type { PollState } from './poll-types.js';
 import type { resultRows as ResultRows } from './poll-model.js';
 
 /** What the controls read from the element. */
-type Host = Pick<PkPulsePoll, 'ctl' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
+type Host = Pick<PkPulsePoll, 'ctl' | 'control' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
 
 /**
  * Lit's `html` and `nothing` (and the model's `resultRows`, for the export), handed over by the
@@ -34,7 +35,7 @@ export interface Lit {
 export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
   // In the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English).
   const c = catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
-  const send = (type: string, data: unknown) => () => void el.ctl.handle?.send(type, data);
+  const send = (type: string, data: unknown) => () => void el.control(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
   const seconds = el.timerSeconds > 0 ? el.timerSeconds : 60;
   // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
@@ -78,10 +79,5 @@ export function exportPoll(el: Host, s: PollState, format: 'csv' | 'json', rowsO
   const detail: PkPollExportDetail = { pollId: el.pollId, format, filename: `poll-${el.pollId}.${format}`, content };
   const event = new CustomEvent('pk-poll-export', { detail, bubbles: true, composed: true, cancelable: true });
   if (!el.dispatchEvent(event)) return;
-  const url = URL.createObjectURL(new Blob([format === 'csv' ? `\ufeff${content}` : content], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = detail.filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(detail.filename, content, format === 'csv' ? 'text/csv' : 'application/json');
 }

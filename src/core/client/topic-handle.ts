@@ -83,6 +83,8 @@ export class TopicHandle<S> {
   pending: PendingOp[] = [];
   /** Latest rejection of one of my operations, until dismissed. */
   lastError: TopicError | null = null;
+  /** Authority time and opId of the latest folded event (a widget's clock estimates skew from it). */
+  lastEvent: { at: number; opId: string } | null = null;
 
   #listeners = new Set<TopicListener>();
   #optimistic: S | null = null;
@@ -235,6 +237,7 @@ export class TopicHandle<S> {
       console.warn(`[pulsekit] ${this.topic}: the model could not fold event ${event.seq}:`, err);
     }
     this.#folded = event.seq;
+    this.lastEvent = { at: event.at, opId: event.opId };
     if (this.pending.length > 0) {
       const i = this.pending.findIndex((p) => p.op.opId === event.opId);
       if (i >= 0) {

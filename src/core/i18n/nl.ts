@@ -6,6 +6,8 @@ export const nl: CoreCatalog = {
   statusOffline: 'Offline: je acties zijn bewaard en worden verstuurd zodra je weer verbonden bent.',
   statusFailed: 'De sessie is niet bereikbaar.',
   queued: (p, f) => f.plural(p.n, { one: '# actie wacht op verzending', other: '# acties wachten op verzending' }),
+  actNoSession: 'Nog niet verbonden met de sessie: er is niets verstuurd. Probeer het zo opnieuw.',
+  actQueued: 'Bewaard op dit apparaat: het wordt verstuurd zodra de verbinding terug is.',
   dismiss: 'Sluiten',
   pendingSaving: 'Opslaan…',
   pendingNotSaved: 'Niet bewaard op dit apparaat: houd deze pagina open tot het verstuurd is.',

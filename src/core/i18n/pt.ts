@@ -6,6 +6,8 @@ export const pt: CoreCatalog = {
   statusOffline: 'Sem conexão: suas ações foram salvas e serão enviadas quando a conexão voltar.',
   statusFailed: 'Não foi possível acessar a sessão.',
   queued: (p, f) => f.plural(p.n, { one: '# ação aguardando envio', many: '# de ações aguardando envio', other: '# ações aguardando envio' }),
+  actNoSession: 'Ainda sem ligação à sessão: nada foi enviado. Tente de novo dentro de momentos.',
+  actQueued: 'Guardado neste dispositivo: será enviado quando a ligação voltar.',
   dismiss: 'Fechar',
   pendingSaving: 'Salvando…',
   pendingNotSaved: 'Não foi salvo neste dispositivo: mantenha esta página aberta até o envio.',

@@ -24,6 +24,8 @@ export const ar: MeterStrings = {
   meterRaiseHand: 'رفع اليد',
   meterLowerMyHand: 'خفض اليد',
   meterHandPosition: (p, f) => `يدك مرفوعة: رقم ${f.num(p.n)} من ${f.num(p.m)} في الدور.`,
+  meterHandLowered: 'يدك منخفضة.',
+  meterClearedAll: 'مُسحت كل الإشارات.',
   meterCleared: 'مسح الميسّر جميع الإشارات.',
   meterPulse: 'نبض المجموعة',
   meterPresent: (p, f) =>

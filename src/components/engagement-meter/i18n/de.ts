@@ -16,6 +16,8 @@ export const de: MeterStrings = {
   meterRaiseHand: 'Hand heben',
   meterLowerMyHand: 'Hand senken',
   meterHandPosition: (p, f) => `Deine Hand ist gehoben: Platz ${f.num(p.n)} von ${f.num(p.m)} in der Warteschlange.`,
+  meterHandLowered: 'Deine Hand ist unten.',
+  meterClearedAll: 'Alle Signale gelöscht.',
   meterCleared: 'Die Moderation hat alle Signale gelöscht.',
   meterPulse: 'Stimmung der Gruppe',
   meterPresent: (p, f) => f.plural(p.n, { one: '# Person anwesend', other: '# Personen anwesend' }),

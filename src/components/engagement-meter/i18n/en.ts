@@ -19,6 +19,8 @@ export const en = {
   meterRaiseHand: 'Raise hand',
   meterLowerMyHand: 'Lower hand',
   meterHandPosition: (p: { n: number; m: number }, f: Fmt) => `Your hand is raised: number ${f.num(p.n)} of ${f.num(p.m)} in the queue.`,
+  meterHandLowered: 'Your hand is lowered.',
+  meterClearedAll: 'All signals cleared.',
   meterCleared: 'The facilitator cleared all signals.',
   meterPulse: 'Class pulse',
   meterPresent: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# participant present', other: '# participants present' }),

@@ -16,6 +16,8 @@ export const es: MeterStrings = {
   meterRaiseHand: 'Levantar la mano',
   meterLowerMyHand: 'Bajar la mano',
   meterHandPosition: (p, f) => `Tienes la mano levantada: posición ${f.num(p.n)} de ${f.num(p.m)} en la cola.`,
+  meterHandLowered: 'Tu mano está bajada.',
+  meterClearedAll: 'Se han borrado todas las señales.',
   meterCleared: 'El facilitador borró todas las señales.',
   meterPulse: 'Pulso del grupo',
   meterPresent: (p, f) => f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),

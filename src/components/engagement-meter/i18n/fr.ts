@@ -17,6 +17,8 @@ export const fr: MeterStrings = {
   meterRaiseHand: 'Lever la main',
   meterLowerMyHand: 'Baisser la main',
   meterHandPosition: (p, f) => `Votre main est levée\u00a0: position ${f.num(p.n)} sur ${f.num(p.m)} dans la file.`,
+  meterHandLowered: 'Votre main est baissée.',
+  meterClearedAll: 'Tous les signaux ont été effacés.',
   meterCleared: 'L’animateur a effacé tous les signaux.',
   meterPulse: 'Pouls du groupe',
   meterPresent: (p, f) => f.plural(p.n, { one: '# participant présent', many: '# de participants présents', other: '# participants présents' }),

@@ -16,6 +16,8 @@ export const ja: MeterStrings = {
   meterRaiseHand: '挙手する',
   meterLowerMyHand: '手を下ろす',
   meterHandPosition: (p, f) => `挙手中です。順番は${f.num(p.m)}人中${f.num(p.n)}番目です。`,
+  meterHandLowered: '手を下ろしました。',
+  meterClearedAll: 'すべてのシグナルを消去しました。',
   meterCleared: 'ファシリテーターがすべてのシグナルをクリアしました。',
   meterPulse: 'クラスの様子',
   meterPresent: (p, f) => f.plural(p.n, { other: '参加者#人が出席中' }),

@@ -16,6 +16,8 @@ export const nl: MeterStrings = {
   meterRaiseHand: 'Hand opsteken',
   meterLowerMyHand: 'Hand laten zakken',
   meterHandPosition: (p, f) => `Je hand is opgestoken: nummer ${f.num(p.n)} van ${f.num(p.m)} in de rij.`,
+  meterHandLowered: 'Je hand is omlaag.',
+  meterClearedAll: 'Alle signalen gewist.',
   meterCleared: 'De facilitator heeft alle signalen gewist.',
   meterPulse: 'Hartslag van de groep',
   meterPresent: (p, f) => f.plural(p.n, { one: '# deelnemer aanwezig', other: '# deelnemers aanwezig' }),

@@ -17,6 +17,8 @@ export const pt: MeterStrings = {
   meterRaiseHand: 'Levantar a mão',
   meterLowerMyHand: 'Abaixar a mão',
   meterHandPosition: (p, f) => `Sua mão está levantada: posição ${f.num(p.n)} de ${f.num(p.m)} na fila.`,
+  meterHandLowered: 'A sua mão está em baixo.',
+  meterClearedAll: 'Todos os sinais foram apagados.',
   meterCleared: 'O facilitador apagou todos os sinais.',
   meterPulse: 'Pulso da turma',
   meterPresent: (p, f) => f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),

@@ -1,6 +1,8 @@
 /**
- * The authority's clock as a client estimates it. Expiry and fading are absolute authority times,
- * so a browser whose clock is off would expire states early or late; this keeps an offset
+ * The authority's clock as a client estimates it. Deadlines (a poll's timer, a meter state's expiry,
+ * a reaction's fading) are absolute authority times, so a browser whose clock is off would count
+ * down or expire early or late; every widget keeps one of these, and reads `now()` instead of
+ * `Date.now()` for such deadlines. It keeps an offset
  * (authority − local) inside bounds learned from events:
  *
  * - any event received at local time `r` was stamped `at` earlier on the authority, so
@@ -39,6 +41,12 @@ export function estimateOffset(bounds: OffsetBounds): number {
   return 0;
 }
 
+/** What the clock learns from: a topic handle (my pending operations, the latest folded event). */
+export interface ClockSource {
+  readonly pending: ReadonlyArray<{ op: { opId: string; createdAt: number } }>;
+  readonly lastEvent: { at: number; opId: string } | null;
+}
+
 /** Keeps offset bounds for one widget. */
 export class AuthorityClock {
   #bounds: OffsetBounds = NO_BOUNDS;
@@ -59,6 +67,12 @@ export class AuthorityClock {
     this.#lastOpId = lastOpId;
     this.#bounds = observe(this.#bounds, lastAt, this.local(), this.#created.get(lastOpId));
     this.#created.delete(lastOpId);
+  }
+
+  /** Learns from a topic handle: call on every change of the handle (the widget base does). */
+  follow(source: ClockSource): void {
+    this.track(source.pending);
+    if (source.lastEvent) this.seen(source.lastEvent.at, source.lastEvent.opId);
   }
 
   /** Current offset estimate (ms). */
