@@ -79,8 +79,7 @@ function probe(kind, dir, nodeArgs = [], modulePath = '') {
 
 const resolvable = (name) => {
   try {
-    spawnSync(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`], { cwd: ROOT }).status === 0 || (() => { throw 0; })();
-    return true;
+    return spawnSync(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`], { cwd: ROOT }).status === 0;
   } catch {
     return false;
   }

@@ -408,15 +408,16 @@ export class Authority {
         // Nothing of the group is stored and its decisions never reached the cache; what other
         // processes stored (read under the lock) is real, so it goes out all the same.
         this.#publish(r, learned, 'remote');
+        let failure = err;
         if (err instanceof TopicNotLoaded && attempt < GROUP_RETRIES) {
           try {
             await this.#preload(r, group, fresh);
             continue;
           } catch (loadErr) {
-            err = loadErr;
+            failure = loadErr;
           }
         }
-        log.error('storage.write_failed', { room: r.name, events: (outcome as GroupOutcome | null)?.events.length ?? 0, err: err as Error });
+        log.error('storage.write_failed', { room: r.name, events: (outcome as GroupOutcome | null)?.events.length ?? 0, err: failure as Error });
         this.#forget(r, fresh);
         return null;
       }

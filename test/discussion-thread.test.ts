@@ -419,7 +419,7 @@ describe('<pk-discussion-thread>', () => {
   // Issue #12 item 8: the export is titled by the thread's label, not its id.
   it('exports are titled by the label; without one, as the widget titles itself', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Exported text' } }]);
-    const labelled = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="t" label="Week 3: questions & answers"></pk-discussion-thread>`);
+    const labelled = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="t" label="Week 3: questions &amp; answers"></pk-discussion-thread>`);
     labelled.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
     const md = labelled.thread.exportThread('markdown');
     expect(md.split('\n')[0]).to.equal('# Week 3: questions & answers');

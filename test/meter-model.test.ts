@@ -115,7 +115,6 @@ describe('meter model', () => {
     });
 
     it('uses the authority clock for expiry, not the client one', () => {
-      const r = new Room();
       // The op claims a client time an hour ahead; the authority stamps its own.
       const op: Operation = { opId: 'op-skewed-1', clientId: 'ana', topic: TOPIC, type: 'state', data: { state: 'away', ttl: 10 }, createdAt: T0 + 3_600_000 };
       const step = authorityStep<MeterState>(models, op, ana, undefined, undefined, 0, T0);

@@ -191,6 +191,7 @@ function tamper(kind: Kind): { options: HttpTransportOptions & WebSocketTranspor
     options.WebSocket = class extends WebSocket {
       constructor(u: string | URL, p?: string | string[]) {
         super(u, p);
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test keeps the socket the transport made
         last = this;
       }
       override set onmessage(h: ((ev: MessageEvent) => void) | null) {
@@ -374,7 +375,7 @@ describe('SessionClient over a server with a small body cap', () => {
 for (const kind of ['http', 'ws'] as const) {
   describe(`${kind === 'http' ? 'HttpTransport' : 'WebSocketTransport'} against the reference server`, () => {
     let room = '';
-    let opened: Transport[] = [];
+    const opened: Transport[] = [];
     beforeEach(() => {
       room = `net-${kind}-${uid()}`;
     });

@@ -189,7 +189,7 @@ describe('<pk-session>', () => {
       // A re-render with nothing changed does not rebuild.
       el.requestUpdate();
       await el.updateComplete;
-      el.room = el.room;
+      el.room = String(el.room); // the same value, set again
       await el.updateComplete;
       expect(events.length).to.equal(2);
     } finally {

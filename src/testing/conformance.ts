@@ -180,12 +180,10 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
     /** Every event of a topic, following hasMore (a fetch alone stops at maxPage). */
     async function fetchAll(t: Transport, topic = TOPIC): Promise<{ events: EventEnvelope[]; head: number }> {
       const events: EventEnvelope[] = [];
-      let head = 0;
       for (let since = 0; ; ) {
         const page = await t.fetch(topic, since);
-        head = page.head;
         events.push(...page.events);
-        if (!page.hasMore) return { events, head };
+        if (!page.hasMore) return { events, head: page.head };
         check(page.events.length > 0, 'hasMore with an empty page');
         since = page.events[page.events.length - 1]!.seq;
       }
@@ -499,7 +497,7 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
         same(seqsOf(main.events), [1], 'events after transport close()');
         main.sub.close();
         // Subscribing after close() may throw or hand back a dead subscription; it must never deliver.
-        let late: ReturnType<typeof collect> | null = null;
+        let late: ReturnType<typeof collect> | null;
         try {
           late = collect(reader, TOPIC, 0);
         } catch {

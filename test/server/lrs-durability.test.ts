@@ -137,7 +137,10 @@ describe('LRS delivery across outages', () => {
     assert.deepEqual(new Set(lrs.stored.keys()), new Set(expected));
     assert.equal(resent(lrs), 0, 'no statement sent twice');
     let [fa, fb] = [0, 0];
-    await until(async () => ([fa, fb] = [(await health(a)).forwarded, (await health(b)).forwarded]) && fa + fb === 2000, 'both to count what they delivered');
+    await until(async () => {
+      [fa, fb] = [(await health(a)).forwarded, (await health(b)).forwarded];
+      return fa + fb === 2000;
+    }, 'both to count what they delivered');
     assert.ok(fa > 0 && fb > 0, `both instances forwarded (${fa} + ${fb})`);
 
     await lrs.stop();

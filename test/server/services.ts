@@ -137,7 +137,7 @@ export async function startRedis(): Promise<TestRedis> {
         await probe.ping();
         break;
       } catch (err) {
-        if (i > 100) throw new Error(`redis-server did not start on ${port}: ${(err as Error).message}`);
+        if (i > 100) throw new Error(`redis-server did not start on ${port}: ${(err as Error).message}`, { cause: err });
         await sleep(50);
       }
     }

@@ -153,7 +153,7 @@ function decide(state: MeterState, op: Operation, actor: Actor, now: number): De
     case 'mark': {
       if (typeof data.label !== 'string') return fail('invalid_label', 'A marker needs a text label.');
       const label = normalizeLabel(data.label);
-      if (label.length < 1 || label.length > METER_LIMITS.maxLabelLength || /[\u0000-\u001f\u007f-\u009f]/.test(label)) {
+      if (label.length < 1 || label.length > METER_LIMITS.maxLabelLength || /\p{Cc}/u.test(label)) {
         return fail('invalid_label', `A marker label is 1-${METER_LIMITS.maxLabelLength} printable characters.`);
       }
       if (state.markers.length >= METER_LIMITS.maxMarkers) return fail('too_many_markers', `A meter keeps at most ${METER_LIMITS.maxMarkers} markers.`);

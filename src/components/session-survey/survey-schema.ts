@@ -111,7 +111,10 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
     else {
       const keys = Object.keys(h);
       if (keys.length > SURVEY_LIMITS.maxHidden) s('hidden', `has ${keys.length} fields; at most ${SURVEY_LIMITS.maxHidden}`);
-      for (const k of keys) isId(k) ? text(s, `hidden.${k}`, h[k], SURVEY_LIMITS.maxHiddenValue) : s(`hidden.${k}`, ID_MSG);
+      for (const k of keys) {
+        if (isId(k)) text(s, `hidden.${k}`, h[k], SURVEY_LIMITS.maxHiddenValue);
+        else s(`hidden.${k}`, ID_MSG);
+      }
     }
   }
 
