@@ -123,9 +123,8 @@ export function decideGroup(input: GroupInput): GroupOutcome {
         topic = touched.get(op.topic) ?? input.topic(op.topic);
         if (!topic) throw new TopicNotLoaded(op.topic);
       }
-      // A model whose evolve() throws rejects only its own op; its ack carries the error (the
-      // server writes JSON log lines, never to the console).
-      const step = stepSafely([models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes], () => {});
+      // A model whose evolve() throws rejects only its own op (model_error, its stack on stderr).
+      const step = stepSafely(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes);
       if (step.event) {
         cursor += 1;
         const fp = fingerprint(op);

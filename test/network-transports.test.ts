@@ -11,6 +11,7 @@ import { endpointChoice, enableNetworkTransports, networkTransportFor, SseParser
 import { WebSocketTransport, type WebSocketTransportOptions } from '../src/core/transports/websocket-transport.js';
 import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
+import { withFaults, type FaultHooks } from '../src/testing/faults.js';
 import { MemoryOutbox } from '../src/core/client/outbox.js';
 import { SessionClient } from '../src/core/client/session-client.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
@@ -103,19 +104,19 @@ const small = { maxBatch: 8, maxPage: 5 };
 
 runTransportConformance('HttpTransport (reference server)', {
   room: () => `conf-http-${uid()}`,
-  create: async () => new HttpTransport(await url(), { limits: small, tokenProvider: minted }),
-  drop: (t) => (t as HttpTransport).simulateDrop(),
-  restore: (t) => (t as HttpTransport).simulateRestore(),
-  loseNextAck: (t) => (t as HttpTransport).loseNextAck(),
+  create: async () => withFaults(new HttpTransport(await url(), { limits: small, tokenProvider: minted })),
+  drop: (t) => (t as Faulty).simulateDrop(),
+  restore: (t) => (t as Faulty).simulateRestore(),
+  loseNextAck: (t) => (t as Faulty).loseNextAck(),
   shippedModels: true,
 });
 
 runTransportConformance('WebSocketTransport (reference server)', {
   room: () => `conf-ws-${uid()}`,
-  create: async () => new WebSocketTransport(await wsUrl(), { limits: small, tokenProvider: minted }),
-  drop: (t) => (t as WebSocketTransport).simulateDrop(),
-  restore: (t) => (t as WebSocketTransport).simulateRestore(),
-  loseNextAck: (t) => (t as WebSocketTransport).loseNextAck(),
+  create: async () => withFaults(new WebSocketTransport(await wsUrl(), { limits: small, tokenProvider: minted })),
+  drop: (t) => (t as Faulty).simulateDrop(),
+  restore: (t) => (t as Faulty).simulateRestore(),
+  loseNextAck: (t) => (t as Faulty).loseNextAck(),
   shippedModels: true,
 });
 
@@ -136,6 +137,8 @@ const note = (actor: Actor, text: string, topic = TOPIC): Operation => ({
 
 type Kind = 'http' | 'ws';
 type AnyNet = HttpTransport | WebSocketTransport;
+/** A network transport with the fault hooks of src/testing. */
+type Faulty = AnyNet & FaultHooks;
 
 function make(kind: Kind, base: string, options: HttpTransportOptions & WebSocketTransportOptions = {}): AnyNet {
   return kind === 'http' ? new HttpTransport(base, options) : new WebSocketTransport(base.replace(/^http/, 'ws'), options);
@@ -303,7 +306,7 @@ describe('SessionClient over the network transports (endpoint factory)', () => {
       const endpoint = kind === 'http' ? await url() : `${await url()}?transport=ws`;
       const clients: SessionClient[] = [];
       const open = (id: string) => {
-        const transport = networkTransportFor(endpoint) as AnyNet;
+        const transport = withFaults(networkTransportFor(endpoint) as AnyNet);
         const client = new SessionClient({
           room,
           transport,
@@ -348,7 +351,7 @@ describe('SessionClient over a server with a small body cap', () => {
       const server = await extraServer('smallBody', EXTRA.smallBody);
       const base = server.url;
       const endpoint = kind === 'http' ? base : `${base}?transport=ws`;
-      const transport = networkTransportFor(endpoint) as AnyNet;
+      const transport = withFaults(networkTransportFor(endpoint) as AnyNet);
       const id = 'body-alice';
       const client = new SessionClient({ room, transport, identity: { id, name: id, role: 'participant' }, tokenProvider: () => token(room, { id, name: id, role: 'participant' }, { server: server.id }), outbox: new MemoryOutbox() });
       void client.start();

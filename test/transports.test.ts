@@ -5,7 +5,7 @@ import type { ConnectionStatus, Presence, Transport } from '../src/core/protocol
 import { LocalTransport, type LocalTransportOptions } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
-import { noteModel, runTransportConformance } from '../src/testing/index.js';
+import { loseNextAck, noteModel, runTransportConformance } from '../src/testing/index.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../src/components/session-survey/survey-types.js';
 import { withWarnings } from './support.js';
@@ -61,7 +61,7 @@ describe('LocalTransport (conformance)', () => {
     create: async () => new LocalTransport({ dbName }),
     drop: (t) => (t as LocalTransport).simulateDrop(),
     restore: (t) => (t as LocalTransport).simulateRestore(),
-    loseNextAck: (t) => (t as LocalTransport).loseNextAck(),
+    loseNextAck: (t) => loseNextAck(t),
     shippedModels: true,
   });
 });

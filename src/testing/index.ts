@@ -4,3 +4,4 @@
  */
 export { runTransportConformance, ConformanceError, type ConformanceHarness, type TransportDebugCounts } from './conformance.js';
 export { noteModel, type NoteState } from './test-model.js';
+export { loseNextAck, withFaults, type FaultHooks } from './faults.js';

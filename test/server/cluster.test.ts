@@ -11,6 +11,7 @@ import { HttpTransport } from '../../src/core/transports/http-transport.js';
 import { WebSocketTransport } from '../../src/core/transports/websocket-transport.js';
 import type { Actor } from '../../src/core/protocol/wire.js';
 import { runTransportConformance } from '../../src/testing/conformance.js';
+import { withFaults, type FaultHooks } from '../../src/testing/faults.js';
 import { cleanupAll, note, openSse, room, start, until, wsReady, type TestServer } from './helpers.js';
 import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './services.js';
 
@@ -50,6 +51,8 @@ after(async () => {
 
 const tokenFor = ({ room: r, identity }: { room: string; identity: Actor }) => a.auth.sign({ room: r, sub: identity.id, role: identity.role, name: identity.name });
 const small = { maxBatch: 8, maxPage: 5 };
+/** A network transport with the fault hooks of src/testing. */
+type Faulty = (HttpTransport | WebSocketTransport) & FaultHooks;
 let created = 0;
 
 /** fetch that sends each request to the next instance, like a round-robin load balancer. */
@@ -65,19 +68,19 @@ function roundRobin(offset: number): typeof fetch {
 
 runTransportConformance('HttpTransport, two instances behind a round-robin balancer', {
   room: () => room('conf-http'),
-  create: async () => new HttpTransport(a.url, { limits: small, tokenProvider: tokenFor, fetch: roundRobin(created++) }),
-  drop: (t) => (t as HttpTransport).simulateDrop(),
-  restore: (t) => (t as HttpTransport).simulateRestore(),
-  loseNextAck: (t) => (t as HttpTransport).loseNextAck(),
+  create: async () => withFaults(new HttpTransport(a.url, { limits: small, tokenProvider: tokenFor, fetch: roundRobin(created++) })),
+  drop: (t) => (t as Faulty).simulateDrop(),
+  restore: (t) => (t as Faulty).simulateRestore(),
+  loseNextAck: (t) => (t as Faulty).loseNextAck(),
 });
 
 runTransportConformance('WebSocketTransport, clients alternating between two instances', {
   room: () => room('conf-ws'),
   create: async () =>
-    new WebSocketTransport([a, b][created++ % 2]!.url.replace(/^http/, 'ws'), { limits: small, tokenProvider: tokenFor, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket }),
-  drop: (t) => (t as WebSocketTransport).simulateDrop(),
-  restore: (t) => (t as WebSocketTransport).simulateRestore(),
-  loseNextAck: (t) => (t as WebSocketTransport).loseNextAck(),
+    withFaults(new WebSocketTransport([a, b][created++ % 2]!.url.replace(/^http/, 'ws'), { limits: small, tokenProvider: tokenFor, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket })),
+  drop: (t) => (t as Faulty).simulateDrop(),
+  restore: (t) => (t as Faulty).simulateRestore(),
+  loseNextAck: (t) => (t as Faulty).loseNextAck(),
 });
 
 describe('across instances', () => {

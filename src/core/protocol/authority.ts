@@ -98,24 +98,18 @@ export function modelMap(models: Iterable<TopicModel<any>>): Map<string, TopicMo
   return map;
 }
 
-/** What `stepSafely` does with an error a model threw: the browser authorities log it to the console. */
-export type ModelErrorReport = (err: unknown) => void;
-
-const logModelError: ModelErrorReport = (err) => console.error('[pulsekit] the topic model threw while applying an operation', err);
-
 /**
  * `authorityStep`, but a model whose `evolve` throws rejects only its own op (non-retryable, since a
- * retry would throw again) instead of failing the whole batch. Every authority decides through it
- * (the embedded ones and the reference server), so the rejection reads the same everywhere.
+ * retry would throw again) instead of failing the whole batch.
  */
-export function stepSafely(args: Parameters<typeof authorityStep>, report: ModelErrorReport = logModelError): StepResult<unknown> {
+export function stepSafely(...args: Parameters<typeof authorityStep>): StepResult<unknown> {
   try {
     return authorityStep(...args);
   } catch (err) {
     const op = args[1];
     const opId = typeof op?.opId === 'string' ? op.opId : '';
     const topic = typeof op?.topic === 'string' ? op.topic : '';
-    report(err);
+    console.error('[pulsekit] the topic model threw while applying an operation', err);
     return { ack: { opId, topic, status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`) } };
   }
 }

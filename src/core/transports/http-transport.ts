@@ -1,9 +1,11 @@
 import { isObj } from '../protocol/records.js';
 import { TransportError } from '../protocol/transport.js';
 import type { Operation } from '../protocol/wire.js';
-import { apiUrl, errorBodyOf, LinkError, NetworkTransport, parseEndpoint, type NetworkTransportOptions } from './network-base.js';
+import { NetworkTransport, type NetworkTransportOptions } from './network-base.js';
+import { apiUrl, errorBodyOf, LinkError, parseEndpoint } from './network-wire.js';
 
-export { LinkError, type NetworkTransportOptions, type RoomTokenProvider } from './network-base.js';
+export type { NetworkTransportOptions, RoomTokenProvider } from './network-base.js';
+export { LinkError } from './network-wire.js';
 
 /** Options of an HttpTransport. */
 export interface HttpTransportOptions extends NetworkTransportOptions {
@@ -206,7 +208,7 @@ export class HttpTransport extends NetworkTransport {
     this.#lastEventId = '';
   }
 
-  protected async prepare(): Promise<void> {
+  async prepare(): Promise<void> {
     if (!this.#base) throw new LinkError('fatal', 'bad_request', `"${this.endpoint}" is not an http(s) endpoint.`);
     if (this.hasServerLimits) return;
     try {
@@ -217,11 +219,11 @@ export class HttpTransport extends NetworkTransport {
     }
   }
 
-  protected linkOpen(gen: number, token: string | null): Promise<void> {
+  linkOpen(gen: number, token: string | null): Promise<void> {
     return this.#openStream(gen, token);
   }
 
-  protected linkClose(_reason: string): void {
+  linkClose(_reason: string): void {
     this.clearTimer(this.#watchdog);
     this.#watchdog = null;
     this.#stream?.abort();
@@ -234,14 +236,14 @@ export class HttpTransport extends NetworkTransport {
 
   protected linkOpened(): void {
     // Without a room cursor the server streams live events only: catch every subscription up.
-    if (!this.#lastEventId) this.refillAll();
+    if (!this.#lastEventId) this.feed.refillAll();
   }
 
-  protected startMode(): 'live' | 'fill' {
+  startMode(): 'live' | 'fill' {
     return 'fill'; // the stream has no per-topic replay: history comes from a fetch
   }
 
-  protected topicReleased(): void {}
+  topicReleased(): void {}
 
   protected linkCounts(): { timers: number; listeners: number } {
     return { timers: 0, listeners: 0 }; // the watchdog and request timers are base timers
@@ -327,7 +329,7 @@ export class HttpTransport extends NetworkTransport {
       ctl.abort();
       throw new LinkError('retry', 'bad_response', `The stream answered with "${type || 'no content type'}", not text/event-stream (a proxy in the way?).`);
     }
-    if (!this.isCurrent(gen)) {
+    if (!this.link.isCurrent(gen)) {
       ctl.abort();
       return;
     }
@@ -339,20 +341,20 @@ export class HttpTransport extends NetworkTransport {
     const decoder = new TextDecoder();
     const parser = new SseParser(
       (m) => {
-        if (this.isCurrent(gen)) this.#onMessage(gen, m);
+        if (this.link.isCurrent(gen)) this.#onMessage(gen, m);
       },
-      (ms) => this.setRetryBase(ms),
+      (ms) => this.link.setRetryBase(ms),
     );
     this.#armWatchdog(gen, ctl);
     let reason = 'the event stream ended';
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done || !this.isCurrent(gen)) break;
+        if (done || !this.link.isCurrent(gen)) break;
         this.#armWatchdog(gen, ctl);
         parser.push(decoder.decode(value, { stream: true }));
         // Every event dispatched so far was handled: the room cursor may move to its id.
-        if (parser.lastEventId && this.isCurrent(gen)) this.#lastEventId = parser.lastEventId;
+        if (parser.lastEventId && this.link.isCurrent(gen)) this.#lastEventId = parser.lastEventId;
       }
     } catch (err) {
       reason = `the event stream broke: ${(err as Error)?.message ?? String(err)}`;
@@ -363,13 +365,13 @@ export class HttpTransport extends NetworkTransport {
       this.clearTimer(this.#watchdog);
       this.#watchdog = null;
     }
-    this.linkLost(gen, reason);
+    this.link.lost(gen, reason);
   }
 
   #armWatchdog(gen: number, ctl: AbortController): void {
     this.clearTimer(this.#watchdog);
     this.#watchdog = null;
-    if (!this.isCurrent(gen) || this.#idleTimeoutMs <= 0) return;
+    if (!this.link.isCurrent(gen) || this.#idleTimeoutMs <= 0) return;
     this.#watchdog = this.timer(() => {
       this.#watchdog = null;
       console.warn(`[pulsekit] the event stream was silent for ${this.#idleTimeoutMs} ms; reconnecting`);
@@ -387,22 +389,22 @@ export class HttpTransport extends NetworkTransport {
     }
     switch (m.event) {
       case 'event':
-        this.ingestEvent(data);
+        this.feed.ingestEvent(data);
         break;
       case 'snapshot':
-        this.ingestSnapshot(data);
+        this.feed.ingestSnapshot(data);
         break;
       case 'presence':
         this.ingestPresence(data);
         break;
       case 'resync':
-        this.ingestResync(data);
+        this.feed.ingestResync(data);
         break;
       case 'error': {
         // The server ends the stream after it (docs/protocol.md): an expired token is renewed
         // through the token provider at once, then the stream resumes with Last-Event-ID.
         const body = isObj(data) ? errorBodyOf({ error: data }) : null;
-        if (body?.code === 'token_expired' || body?.code === 'unauthorized') this.linkFailed(gen, new LinkError('auth', body.code, body.message));
+        if (body?.code === 'token_expired' || body?.code === 'unauthorized') this.link.refused(gen, new LinkError('auth', body.code, body.message));
         else console.warn(`[pulsekit] the server ended the event stream: ${body ? `${body.code}: ${body.message}` : 'no reason given'}`);
         break;
       }

@@ -111,7 +111,7 @@ export async function commitBatch(
       if (!seen && !operationProblem(op)) {
         topic = current.get(op.topic) ?? (await loadTopic(tx, room, op.topic, models.get(kindOf(op.topic))));
       }
-      const step = stepSafely([models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes]);
+      const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
       if (step.event) {
         // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
         await request(events.add({ ...step.event, room, fp: fingerprint(op) } satisfies EventRecord));

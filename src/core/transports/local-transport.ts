@@ -104,7 +104,6 @@ export class LocalTransport implements Transport {
   #identity: Actor | null = null;
   #dropAbort: (() => void) | null = null;
   #dropPageListeners: (() => void) | null = null;
-  #ackLoss = false;
   #reopenTimer: ReturnType<typeof setTimeout> | null = null;
   #reopenAttempt = 0;
   #openedAt = 0;
@@ -190,10 +189,6 @@ export class LocalTransport implements Transport {
     if (ops.length === 0) return [];
     const { acks, heads } = await commitBatch(this.#db, this.#room, this.#identity, ops, this.#models, this.#now(), this.limits.maxOpBytes);
     for (const [topic, head] of heads) this.#announce(topic, head);
-    if (this.#ackLoss) {
-      this.#ackLoss = false;
-      throw new TransportError('ack_lost', 'Test hook loseNextAck(): the batch was committed but its response was lost.', true);
-    }
     return acks;
   }
 
@@ -277,11 +272,6 @@ export class LocalTransport implements Transport {
     this.#cell.set('connecting');
     this.#cell.set('open');
     for (const sub of this.#subs) this.#kick(sub);
-  }
-
-  /** TEST HOOK (fault injection): the next send() commits but throws a retryable TransportError('ack_lost'). */
-  loseNextAck(): void {
-    this.#ackLoss = true;
   }
 
   #openChannel(identity: Actor): void {

@@ -124,7 +124,7 @@ export class MemoryHub {
       }
       const seen = typeof op?.opId === 'string' ? room.ops.get(op.opId) : undefined;
       const t = typeof op?.topic === 'string' ? room.topics.get(op.topic) : undefined;
-      const step = stepSafely([this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes]);
+      const step = stepSafely(this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes);
       if (step.event) {
         const log = t ?? { log: [], head: 0, state: undefined, base: null };
         room.topics.set(step.event.topic, log);

@@ -1,9 +1,11 @@
 import { isObj } from '../protocol/records.js';
 import { TransportError } from '../protocol/transport.js';
 import type { Operation } from '../protocol/wire.js';
-import { apiUrl, LinkError, NetworkTransport, parseEndpoint, type NetworkTransportOptions } from './network-base.js';
+import { NetworkTransport, type NetworkTransportOptions } from './network-base.js';
+import { apiUrl, LinkError, parseEndpoint } from './network-wire.js';
 
-export { LinkError, type NetworkTransportOptions, type RoomTokenProvider } from './network-base.js';
+export type { NetworkTransportOptions, RoomTokenProvider } from './network-base.js';
+export { LinkError } from './network-wire.js';
 
 /** Options of a WebSocketTransport. */
 export interface WebSocketTransportOptions extends NetworkTransportOptions {
@@ -66,12 +68,12 @@ export class WebSocketTransport extends NetworkTransport {
     this.#pingIntervalMs = options.pingIntervalMs ?? 20_000;
   }
 
-  protected async prepare(): Promise<void> {
+  async prepare(): Promise<void> {
     if (!this.#base) throw new LinkError('fatal', 'bad_request', `"${this.endpoint}" is not a ws(s) or http(s) endpoint.`);
     if (!this.#WebSocket) throw new LinkError('fatal', 'unsupported', 'This environment has no WebSocket.');
   }
 
-  protected linkOpen(gen: number, token: string | null): Promise<void> {
+  linkOpen(gen: number, token: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const WS = this.#WebSocket!;
       let ws: WebSocket;
@@ -93,8 +95,8 @@ export class WebSocketTransport extends NetworkTransport {
         if (this.#ws === ws) this.#drop('the connection closed');
         const err = closeError(ev.code, ev.reason);
         if (!ready) reject(err);
-        else if (err.kind === 'retry') this.linkLost(gen, err.message);
-        else this.linkFailed(gen, err);
+        else if (err.kind === 'retry') this.link.lost(gen, err.message);
+        else this.link.refused(gen, err);
       };
       ws.onmessage = (ev: MessageEvent) => {
         if (this.#ws !== ws) return;
@@ -113,12 +115,12 @@ export class WebSocketTransport extends NetworkTransport {
           }
           return;
         }
-        if (this.isCurrent(gen)) this.#onMessage(msg);
+        if (this.link.isCurrent(gen)) this.#onMessage(msg);
       };
     });
   }
 
-  protected linkClose(reason: string): void {
+  linkClose(reason: string): void {
     const ws = this.#ws;
     this.#drop(reason);
     if (ws && ws.readyState <= 1) {
@@ -132,11 +134,11 @@ export class WebSocketTransport extends NetworkTransport {
 
   protected linkOpened(): void {
     // Every topic again, from its least advanced subscription: the server replays the rest.
-    this.resetLive();
-    for (const topic of this.topicSubs().keys()) this.#sub(topic);
+    this.feed.resetLive();
+    for (const topic of this.feed.topicSubs().keys()) this.#sub(topic);
   }
 
-  protected startMode(topic: string, first: boolean): 'live' | 'fill' {
+  startMode(topic: string, first: boolean): 'live' | 'fill' {
     if (!first) return 'fill';
     // The first subscription of a topic is served by the server's replay from its cursor.
     queueMicrotask(() => {
@@ -145,7 +147,7 @@ export class WebSocketTransport extends NetworkTransport {
     return 'live';
   }
 
-  protected topicReleased(topic: string): void {
+  topicReleased(topic: string): void {
     if (!this.#subscribed.delete(topic)) return;
     this.#post({ t: 'unsub', topic });
   }
@@ -173,7 +175,7 @@ export class WebSocketTransport extends NetworkTransport {
   }
 
   #sub(topic: string): void {
-    const subs = this.topicSubs().get(topic);
+    const subs = this.feed.topicSubs().get(topic);
     if (!subs || subs.length === 0) return;
     const since = Math.min(...subs.map((s) => s.cursor));
     if (this.#post({ t: 'sub', topic, since })) this.#subscribed.add(topic);
@@ -240,10 +242,10 @@ export class WebSocketTransport extends NetworkTransport {
     if (this.#pingIntervalMs <= 0) return;
     const tick = () => {
       this.#pinger = null;
-      if (!this.isCurrent(gen) || !this.#ws) return;
+      if (!this.link.isCurrent(gen) || !this.#ws) return;
       if (Date.now() - this.#lastRx > 2 * this.#pingIntervalMs) {
         console.warn('[pulsekit] the WebSocket went silent; reconnecting');
-        this.linkLost(gen, 'no answer to pings');
+        this.link.lost(gen, 'no answer to pings');
         return;
       }
       this.#post({ t: 'ping' });
@@ -255,7 +257,7 @@ export class WebSocketTransport extends NetworkTransport {
   #onMessage(msg: Record<string, unknown>): void {
     switch (msg.t) {
       case 'event':
-        this.ingestEvent(msg.e);
+        this.feed.ingestEvent(msg.e);
         return;
       case 'acks':
       case 'page': {
@@ -281,14 +283,14 @@ export class WebSocketTransport extends NetworkTransport {
         return;
       }
       case 'snapshot':
-        this.ingestSnapshot(msg);
+        this.feed.ingestSnapshot(msg);
         return;
       case 'resync': {
         // onResync for the subscriptions concerned, then subscribe their topics again from their cursors.
-        this.ingestResync(msg, false);
+        this.feed.ingestResync(msg, false);
         const topic = typeof msg.topic === 'string' ? msg.topic : undefined;
-        this.resetLive(topic);
-        for (const t of this.topicSubs().keys()) if (topic === undefined || t === topic) this.#sub(t);
+        this.feed.resetLive(topic);
+        for (const t of this.feed.topicSubs().keys()) if (topic === undefined || t === topic) this.#sub(t);
         return;
       }
       case 'presence':
