@@ -6,7 +6,8 @@
  *
  * Heartbeat: a WebSocket ping every `wsPingMs`; two unanswered pings close the connection.
  * Backpressure: past `wsBufferBytes` of unsent data the connection stops taking live outputs and
- * sends `resync` (every topic) once the buffer has drained below half the limit.
+ * sends `resync` (every topic) once the buffer has drained below half the limit (stream-flow.ts,
+ * shared with the SSE stream).
  * Close codes: 4001 unauthorized (also when the token expires on an open socket: reason
  * `token_expired: …`), 4003 wrong room, 4008 auth timeout, 4029 too many connections, 1001 server
  * shutting down.
@@ -24,15 +25,15 @@ import type { HubOutput, Subscriber } from './hub.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './http/body.js';
 import { readKey } from './read-gate.js';
 import { pageArgsProblem, readPage } from './reader.js';
+import { Backpressure, CatchUp } from './stream-flow.js';
 
 export const CLOSE = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooManyConnections: 4029, goingAway: 1001 } as const;
 
 interface TopicSub {
   topic: string;
   lastSeq: number;
-  /** Outputs held while the sub replays (null once live). */
-  buffer: HubOutput[] | null;
-  bufferOverflow: boolean;
+  /** Outputs held while the sub replays. */
+  catchUp: CatchUp;
 }
 
 type Msg = Record<string, unknown> & { t?: unknown; id?: unknown };
@@ -46,7 +47,7 @@ class WsConnection implements Subscriber, OpenStream {
   /** Messages that arrived while the token was being checked, handled once it is. */
   #early: [RawData, boolean][] = [];
   #subs = new Map<string, TopicSub>();
-  #overflowed = false;
+  readonly #flow: Backpressure;
   #closed = false;
   #missedPongs = 0;
   #authTimer: ReturnType<typeof setTimeout> | null = null;
@@ -63,7 +64,14 @@ class WsConnection implements Subscriber, OpenStream {
     private readonly attempted: () => void,
     /** The connection's TCP socket (frames of one event-loop turn leave in one write). */
     private readonly socket: Duplex,
-  ) {}
+  ) {
+    this.#flow = new Backpressure(
+      { buffered: () => ws.bufferedAmount, closed: () => this.#closed },
+      ctx.limits.wsBufferBytes,
+      () => ctx.log.warn('ws.backpressure', { room, participant: this.viewer.id, buffered: ws.bufferedAmount }),
+      () => this.#send({ t: 'resync', reason: 'the connection fell behind' }),
+    );
+  }
 
   start(): void {
     const { ctx, ws } = this;
@@ -99,20 +107,11 @@ class WsConnection implements Subscriber, OpenStream {
     if (this.#closed) return;
     if (this.#viewer && isExpired(this.#viewer)) return this.#expire(); // the timer may not have run yet
     if (out.kind === 'presence') {
-      if (!this.#overflowed) this.#send({ t: 'presence', ...presenceFor(this.viewer, out.participants) });
+      if (!this.#flow.behind) this.#send({ t: 'presence', ...presenceFor(this.viewer, out.participants) });
       return;
     }
     const sub = this.#subs.get(out.topic);
-    if (!sub) return;
-    if (sub.buffer) {
-      if (sub.buffer.length >= this.ctx.limits.catchUpBuffer) {
-        sub.bufferOverflow = true;
-        sub.buffer = [];
-      }
-      sub.buffer.push(out);
-      return;
-    }
-    this.#deliver(sub, out);
+    if (sub && !sub.catchUp.hold(out)) this.#deliver(sub, out);
   }
 
   shutdown(): void {
@@ -267,7 +266,7 @@ class WsConnection implements Subscriber, OpenStream {
         return this.#error(msg.id, tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics already.`), topic);
       }
     }
-    const sub: TopicSub = { topic, lastSeq: since as number, buffer: [], bufferOverflow: false };
+    const sub: TopicSub = { topic, lastSeq: since as number, catchUp: new CatchUp(ctx.limits.catchUpBuffer) };
     this.#subs.set(topic, sub); // replaces an earlier sub of the same topic
     try {
       for (;;) {
@@ -291,24 +290,23 @@ class WsConnection implements Subscriber, OpenStream {
           sub.lastSeq = e.seq;
         });
         if (!result.hasMore) break;
-        await this.#drained();
+        await this.#flow.drained();
       }
     } catch (err) {
       ctx.log.error('ws.sub_failed', { room: this.room, topic, err: err as Error });
       if (this.#subs.get(topic) === sub) this.#send({ t: 'resync', topic, reason: 'the server could not replay the history' });
     }
     if (this.#subs.get(topic) !== sub) return;
-    const buffered = sub.buffer ?? [];
-    sub.buffer = null;
-    if (sub.bufferOverflow) {
+    const { held, overflowed } = sub.catchUp.release();
+    if (overflowed) {
       this.#send({ t: 'resync', topic, reason: 'too many events arrived during the replay' });
       return;
     }
-    for (const out of buffered) this.#deliver(sub, out);
+    for (const out of held) this.#deliver(sub, out);
   }
 
   #deliver(sub: TopicSub, out: HubOutput): void {
-    if (this.#overflowed || out.kind === 'presence' || out.kind === 'held') return;
+    if (this.#flow.behind || out.kind === 'presence' || out.kind === 'held') return;
     if (out.kind === 'event') {
       if (out.event.seq <= sub.lastSeq) return;
       sub.lastSeq = out.event.seq;
@@ -319,25 +317,7 @@ class WsConnection implements Subscriber, OpenStream {
       const json = snapshotJson(out, this.viewer);
       this.#sendRaw(json === null ? JSON.stringify({ t: 'resync', topic: out.topic, reason: 'the topic changed faster than it could be sent' }) : `{"t":"snapshot",${json.slice(1)}`);
     }
-    if (this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes) this.#overflow();
-  }
-
-  #overflow(): void {
-    this.#overflowed = true;
-    this.ctx.log.warn('ws.backpressure', { room: this.room, participant: this.viewer.id, buffered: this.ws.bufferedAmount });
-    const timer = setInterval(() => {
-      if (this.#closed) return;
-      if (this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes / 2) return;
-      clearInterval(timer);
-      this.#timers.delete(timer);
-      this.#overflowed = false;
-      this.#send({ t: 'resync', reason: 'the connection fell behind' });
-    }, 25);
-    this.#timers.add(timer);
-  }
-
-  async #drained(): Promise<void> {
-    while (!this.#closed && this.ws.bufferedAmount > this.ctx.limits.wsBufferBytes) await new Promise((r) => setTimeout(r, 25));
+    this.#flow.check();
   }
 
   /**
@@ -408,6 +388,7 @@ class WsConnection implements Subscriber, OpenStream {
     this.attempted();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    this.#flow.stop();
     for (const topic of this.#subs.keys()) this.ctx.topics.give(this.room, topic);
     this.#subs.clear();
     for (const c of this.#cleanup.splice(0)) c();

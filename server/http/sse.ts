@@ -9,7 +9,7 @@
  * events at or below their per-topic cursor).
  *
  * Backpressure: when the unsent bytes pass `sseBufferBytes` the stream stops taking live outputs,
- * and sends `resync` once the buffer has drained.
+ * and sends `resync` once the buffer has drained (../stream-flow.ts, shared with the WebSocket).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { kindOf } from '../../src/core/protocol/model.js';
@@ -21,6 +21,7 @@ import { badRequest, TOKEN_EXPIRED, tooManyConnections, tooManyTopics } from '..
 import { eventJson, snapshotJson } from '../frames.js';
 import type { HubOutput, Subscriber } from '../hub.js';
 import { projectFor } from '../projection.js';
+import { Backpressure, CatchUp } from '../stream-flow.js';
 
 const REPLAY_PAGE = 500;
 
@@ -47,11 +48,10 @@ export function parseLastEventId(raw: string | string[] | undefined): number | n
 
 class SseStream implements Subscriber, OpenStream {
   readonly viewer: Actor;
-  #buffer: HubOutput[] | null = [];
-  #bufferOverflow = false;
+  readonly #catchUp: CatchUp;
+  readonly #flow: Backpressure;
   #held = new Map<string, number>();
   #last = 0;
-  #overflowed = false;
   #closed = false;
   #wroteThisTurn = false;
   #timers: ReturnType<typeof setInterval>[] = [];
@@ -65,6 +65,16 @@ class SseStream implements Subscriber, OpenStream {
     private readonly res: ServerResponse,
   ) {
     this.viewer = auth.actor;
+    this.#catchUp = new CatchUp(ctx.limits.catchUpBuffer);
+    this.#flow = new Backpressure(
+      { buffered: () => res.writableLength, closed: () => this.#closed },
+      ctx.limits.sseBufferBytes,
+      () => ctx.log.warn('sse.backpressure', { room, participant: this.viewer.id, buffered: res.writableLength }),
+      () => {
+        this.#held.clear();
+        this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the connection fell behind' })}\n\n`);
+      },
+    );
   }
 
   wants(topic: string): boolean {
@@ -74,15 +84,7 @@ class SseStream implements Subscriber, OpenStream {
   push(out: HubOutput): void {
     if (this.#closed) return;
     if (isExpired(this.auth)) return this.#expire(); // the timer may not have run yet
-    if (this.#buffer) {
-      if (this.#buffer.length >= this.ctx.limits.catchUpBuffer) {
-        this.#bufferOverflow = true;
-        this.#buffer = this.#buffer.filter((o) => o.kind === 'presence').slice(-1);
-      }
-      this.#buffer.push(out);
-      return;
-    }
-    this.#deliver(out);
+    if (!this.#catchUp.hold(out)) this.#deliver(out);
   }
 
   shutdown(): void {
@@ -124,7 +126,7 @@ class SseStream implements Subscriber, OpenStream {
     this.#write(`event: presence\ndata: ${JSON.stringify(ctx.presence.get(room, this.viewer))}\n\n`);
     this.#timers.push(
       setInterval(() => {
-        if (!this.#overflowed) this.#write(': ping\n\n');
+        if (!this.#flow.behind) this.#write(': ping\n\n');
       }, ctx.timings.sseHeartbeatMs),
     );
     ctx.log.info('sse.open', { room, participant: this.viewer.id, role: this.viewer.role, resumeFrom: lastEventId, topics: topicsFilter });
@@ -138,13 +140,9 @@ class SseStream implements Subscriber, OpenStream {
       }
     }
     // Go live: deliver what arrived meanwhile, skipping what the replay already sent.
-    const buffered = this.#buffer ?? [];
-    this.#buffer = null;
-    if (this.#bufferOverflow) {
-      this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'too many events arrived during the replay' })}\n\n`);
-    }
-    for (const out of buffered) {
-      if (this.#bufferOverflow && out.kind !== 'presence') continue;
+    const { held, overflowed } = this.#catchUp.release();
+    if (overflowed) this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'too many events arrived during the replay' })}\n\n`);
+    for (const out of held) {
       if (out.kind !== 'presence' && lastEventId !== null && out.cursor <= this.#last) continue;
       this.#deliver(out);
     }
@@ -174,16 +172,9 @@ class SseStream implements Subscriber, OpenStream {
         this.#write(`id: ${c}\nevent: event\ndata: ${JSON.stringify(projected)}\n\n`);
         cursor = c;
       }
-      await this.#drained();
+      await this.#flow.drained();
     }
     this.#last = upTo;
-  }
-
-  /** Waits (without buffering more) until the unsent bytes are below the limit. */
-  async #drained(): Promise<void> {
-    while (!this.#closed && this.res.writableLength > this.ctx.limits.sseBufferBytes) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
   }
 
   #resumeId(): number {
@@ -194,10 +185,10 @@ class SseStream implements Subscriber, OpenStream {
 
   #deliver(out: HubOutput): void {
     if (out.kind === 'presence') {
-      if (!this.#overflowed) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(this.viewer, out.participants))}\n\n`);
+      if (!this.#flow.behind) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(this.viewer, out.participants))}\n\n`);
       return;
     }
-    if (this.#overflowed) return; // dropped: the client gets `resync` once the buffer drained
+    if (this.#flow.behind) return; // dropped: the client gets `resync` once the buffer drained
     this.#last = Math.max(this.#last, out.cursor);
     if (out.kind === 'held') {
       if (!this.#held.has(out.topic)) this.#held.set(out.topic, out.cursor);
@@ -214,21 +205,7 @@ class SseStream implements Subscriber, OpenStream {
           : `id: ${this.#resumeId()}\nevent: snapshot\ndata: ${json}\n\n`,
       );
     }
-    if (this.res.writableLength > this.ctx.limits.sseBufferBytes) this.#overflow();
-  }
-
-  #overflow(): void {
-    this.#overflowed = true;
-    this.ctx.log.warn('sse.backpressure', { room: this.room, participant: this.viewer.id, buffered: this.res.writableLength });
-    const timer = setInterval(() => {
-      if (this.#closed) return clearInterval(timer);
-      if (this.res.writableLength > this.ctx.limits.sseBufferBytes / 2) return;
-      clearInterval(timer);
-      this.#overflowed = false;
-      this.#held.clear();
-      this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the connection fell behind' })}\n\n`);
-    }, 25);
-    this.#timers.push(timer);
+    this.#flow.check();
   }
 
   /** The token ran out: say so (the client renews it and resumes with Last-Event-ID) and end. */
@@ -255,6 +232,7 @@ class SseStream implements Subscriber, OpenStream {
     if (this.#closed) return;
     this.#closed = true;
     for (const t of this.#timers) clearInterval(t);
+    this.#flow.stop();
     for (const c of this.#cleanup.splice(0)) c();
     this.ctx.log.info('sse.close', { room: this.room, participant: this.viewer.id });
   }
