@@ -38,8 +38,7 @@ const superseded = () => new LinkError('fatal', 'aborted', 'superseded');
 
 /** The status of a network transport and the loop that keeps its link open. */
 export class LinkSupervisor {
-  /** Connection status and its listeners. */
-  readonly cell = new StatusCell();
+  readonly #cell = new StatusCell();
   readonly #token = new LinkToken();
   readonly #driver: LinkDriver;
   readonly #backoff: BackoffOptions;
@@ -64,9 +63,9 @@ export class LinkSupervisor {
     this.#connectTimeoutMs = connectTimeoutMs;
   }
 
-  /** The current link generation: a callback of an older link is stale. */
-  get gen(): number {
-    return this.#gen;
+  /** Connection status and its listeners. */
+  get cell(): StatusCell {
+    return this.#cell;
   }
 
   /** Listeners the supervisor holds besides the status listeners (the window's two). */
@@ -91,18 +90,18 @@ export class LinkSupervisor {
       if (gen !== this.#gen) throw aborted();
       await this.#openLink(gen);
     } catch (err) {
-      if (this.cell.status === 'closed' || gen !== this.#gen) throw new TransportError('aborted', 'connect() was aborted.', false);
+      if (this.#cell.status === 'closed' || gen !== this.#gen) throw new TransportError('aborted', 'connect() was aborted.', false);
       const le = toLinkError(err);
       if (le.kind === 'retry') {
-        this.cell.set('offline');
+        this.#cell.set('offline');
         this.#scheduleReconnect(le.retryAfterMs);
         throw new TransportError('offline', `Cannot reach the server yet (${le.message}); retrying.`, true);
       }
-      this.fail(le);
+      this.#fail(le);
       throw publicError(le);
     }
-    if (this.cell.status === 'closed') throw new TransportError('aborted', 'connect() was aborted.', false);
-    if (this.cell.status !== 'connecting' || gen !== this.#gen) {
+    if (this.#cell.status === 'closed') throw new TransportError('aborted', 'connect() was aborted.', false);
+    if (this.#cell.status !== 'connecting' || gen !== this.#gen) {
       // The link dropped right after opening: the transport is already trying again.
       throw new TransportError('offline', 'The connection dropped while opening; retrying.', true);
     }
@@ -112,7 +111,7 @@ export class LinkSupervisor {
   /** Ends the link for good (close()): no reconnect, no window listeners. */
   close(): void {
     this.#gen++;
-    this.cell.set('closed');
+    this.#cell.set('closed');
     this.#driver.linkClose('closed');
     this.#reconnectTimer = null; // the transport clears every timer it accounts for
     this.#dropWindow?.();
@@ -121,25 +120,25 @@ export class LinkSupervisor {
 
   /** Link `gen` dropped: go `offline` and reconnect with backoff. Stale generations are ignored. */
   lost(gen: number, reason: string): void {
-    if (gen !== this.#gen || this.cell.status === 'closed' || this.cell.status === 'failed') return;
+    if (gen !== this.#gen || this.#cell.status === 'closed' || this.#cell.status === 'failed') return;
     this.#gen++;
     this.#driver.linkClose(reason);
     if (this.#openedAt && Date.now() - this.#openedAt > STABLE_MS) this.#attempt = 0;
     this.#openedAt = 0;
-    this.cell.set('offline');
+    this.#cell.set('offline');
     this.#scheduleReconnect();
   }
 
   /** Link `gen` is current (not closed, dropped or replaced). */
   isCurrent(gen: number): boolean {
-    return gen === this.#gen && this.cell.status !== 'closed';
+    return gen === this.#gen && this.#cell.status !== 'closed';
   }
 
   /** The server refused link `gen` (wrong room, token refused on a live link). */
   refused(gen: number, error: LinkError): void {
     if (gen !== this.#gen) return;
     if (error.kind !== 'auth') {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
     // A live link refused its token: ask once for a fresh one and reconnect, like a 401. The
@@ -148,11 +147,11 @@ export class LinkSupervisor {
     const used = this.#linkTokenGen;
     this.#gen++;
     this.#driver.linkClose(error.message);
-    this.cell.set('offline');
+    this.#cell.set('offline');
     void this.#token.renew(used).then((ok) => {
-      if (this.cell.status !== 'offline') return;
+      if (this.#cell.status !== 'offline') return;
       if (ok) void this.#reconnect();
-      else this.fail(error);
+      else this.#fail(error);
     });
   }
 
@@ -161,19 +160,19 @@ export class LinkSupervisor {
    * window's `online`). Returns whether there was a link to drop.
    */
   suspend(reason: string): boolean {
-    const s = this.cell.status;
+    const s = this.#cell.status;
     if (s !== 'open' && s !== 'connecting') return false;
     this.#gen++;
     this.#driver.linkClose(reason);
     this.#openedAt = 0;
     this.#clearReconnect();
-    this.cell.set('offline');
+    this.#cell.set('offline');
     return true;
   }
 
   /** Reconnects now, from a fresh backoff, when `offline`. */
   resume(): void {
-    if (this.cell.status !== 'offline') return;
+    if (this.#cell.status !== 'offline') return;
     this.#attempt = 0;
     void this.#reconnect();
   }
@@ -192,14 +191,14 @@ export class LinkSupervisor {
         this.#token.worked(used);
         return result;
       } catch (err) {
-        if (this.cell.status === 'closed') throw notOpenError('closed');
+        if (this.#cell.status === 'closed') throw notOpenError('closed');
         if (err instanceof LinkError && err.kind === 'auth') {
           if (await this.#token.renew(used)) continue;
-          this.fail(err);
+          this.#fail(err);
           throw publicError(err);
         }
         if (err instanceof LinkError && err.kind === 'fatal' && err.code === 'wrong_room') {
-          this.fail(err);
+          this.#fail(err);
           throw publicError(err);
         }
         throw err instanceof LinkError ? publicError(err) : err;
@@ -208,13 +207,13 @@ export class LinkSupervisor {
   }
 
   /** Nothing can help (a refused token after a fresh one, a wrong room): status `failed`. */
-  fail(error: LinkError): void {
-    if (this.cell.status === 'closed' || this.cell.status === 'failed') return;
+  #fail(error: LinkError): void {
+    if (this.#cell.status === 'closed' || this.#cell.status === 'failed') return;
     console.warn(`[pulsekit] connection failed for good: ${error.message}`);
     this.#gen++;
     this.#driver.linkClose(error.message);
     this.#clearReconnect();
-    this.cell.set('failed');
+    this.#cell.set('failed');
   }
 
   async #openLink(gen: number): Promise<void> {
@@ -242,30 +241,30 @@ export class LinkSupervisor {
   }
 
   #opened(): void {
-    if (this.cell.status !== 'connecting') return;
+    if (this.#cell.status !== 'connecting') return;
     this.#attempt = 0;
     this.#openedAt = Date.now();
-    this.cell.set('open');
+    this.#cell.set('open');
     this.#driver.linkUp();
   }
 
   async #reconnect(): Promise<void> {
     this.#clearReconnect();
-    const from = this.cell.status;
+    const from = this.#cell.status;
     if (from !== 'offline') return;
-    this.cell.set('connecting');
+    this.#cell.set('connecting');
     const gen = ++this.#gen;
     try {
       if (this.#token.missing) await this.#token.load();
       await this.#openLink(gen);
     } catch (err) {
-      if (gen !== this.#gen || this.cell.status !== 'connecting') return;
+      if (gen !== this.#gen || this.#cell.status !== 'connecting') return;
       const le = toLinkError(err);
       if (le.kind !== 'retry') {
-        this.fail(le);
+        this.#fail(le);
         return;
       }
-      this.cell.set('offline');
+      this.#cell.set('offline');
       this.#scheduleReconnect(le.retryAfterMs);
       return;
     }
@@ -273,7 +272,7 @@ export class LinkSupervisor {
   }
 
   #scheduleReconnect(retryAfterMs?: number): void {
-    if (this.#reconnectTimer || this.cell.status !== 'offline') return;
+    if (this.#reconnectTimer || this.#cell.status !== 'offline') return;
     const base = this.#baseChosen ? this.#backoff.baseMs : Math.max(this.#backoff.baseMs, this.#retryBaseMs ?? 0);
     // While the browser says it has no network, wait for its `online` event; retry at the cap only
     // in case that event never comes (navigator.onLine is wrong on some VPNs and VMs).
