@@ -1,7 +1,9 @@
 /**
- * `pulsekit/testing`: tools for people who write their own transport or backend. Run
- * `runTransportConformance` in a mocha suite to prove a backend keeps the transport contract.
+ * `pulsekit/testing`: tools for people who write their own transport, backend or topic model. Run
+ * `runTransportConformance` in a mocha suite to prove a backend keeps the transport contract, and
+ * `runModelConformance` to prove a model can run on every authority and client.
  */
 export { runTransportConformance, ConformanceError, type ConformanceHarness, type TransportDebugCounts } from './conformance.js';
 export { noteModel, type NoteState } from './test-model.js';
 export { loseNextAck, withFaults, type FaultHooks } from './faults.js';
+export { runModelConformance, type ModelHarness, type ModelStep } from './model-conformance.js';
