@@ -7,10 +7,10 @@ import { ConformanceError, runModelConformance } from '../src/testing/index.js';
 import { modelConformanceCases, type ModelStep } from '../src/testing/model-conformance.js';
 import { noteModel, type NoteState } from '../src/testing/test-model.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
-import type { PollConfig } from '../src/components/pulse-poll/poll-types.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
+import { single, surveyDefinition } from './xapi-support.js';
 
 const fay: Actor = { id: 'fay-id', name: 'Fay', role: 'facilitator' };
 const ana: Actor = { id: 'ana-id', name: 'Ana', role: 'participant' };
@@ -25,18 +25,6 @@ runModelConformance('note (the transport suite\'s model)', {
     { actor: ben, type: 'add', data: { text: 'two' } },
   ],
 });
-
-const single: PollConfig = {
-  question: 'Which topic first?',
-  kind: 'single',
-  options: [
-    { value: 'a b', label: 'Accessibility' },
-    { value: 'c', label: 'Coaching' },
-  ],
-  allowChange: true,
-  anonymous: false,
-  results: 'live',
-};
 
 runModelConformance('pulse poll', {
   model: pollModel,
@@ -87,21 +75,12 @@ runModelConformance('discussion thread', {
   ],
 });
 
-const definition = {
-  title: 'After day 1',
-  anonymous: false,
-  allowEdit: true,
-  questions: [
-    { id: 'overall', type: 'rating', title: 'Overall?' },
-    { id: 'why', type: 'text', title: 'Why?' },
-  ],
-};
 const context = { room: 'course-42', session: 'Morning', hidden: { cohort: 'b' } };
 
 runModelConformance('session survey', {
   model: surveyModel,
   script: [
-    { actor: fay, type: 'publish', data: { definition } },
+    { actor: fay, type: 'publish', data: { definition: surveyDefinition } },
     { actor: ana, type: 'submit', data: { answers: { overall: 4, why: 'Good pace' }, context } },
     { actor: ben, type: 'submit', data: { answers: { overall: 2 }, context } },
     { actor: ana, type: 'submit', data: { answers: { overall: 5, why: 'Good pace' }, context } },

@@ -26,6 +26,17 @@ export const single: PollConfig = {
   anonymous: false,
   results: 'live',
 };
+/** A named survey of two questions that allows edits. */
+export const surveyDefinition = {
+  title: 'After day 1',
+  anonymous: false,
+  allowEdit: true,
+  questions: [
+    { id: 'overall', type: 'rating', title: 'Overall?' },
+    { id: 'why', type: 'text', title: 'Why?' },
+  ],
+};
+
 const models = modelMap([pollModel, threadModel, meterModel, surveyModel] as TopicModel<any>[]);
 
 export const fran: Actor = { id: 'fran-id', name: 'Fran Facilitator', role: 'facilitator' };

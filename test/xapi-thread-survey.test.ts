@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import { statementsFor, EXTENSIONS } from '../src/xapi.js';
 import type { XapiOptions, XapiStatement } from '../src/core/protocol/xapi-types.js';
-import { ana, ben, expectValid, fran, namesNobody, replay, type Accepted } from './xapi-support.js';
+import { ana, ben, expectValid, fran, namesNobody, replay, surveyDefinition, type Accepted } from './xapi-support.js';
 
 const options: XapiOptions = { baseIri: 'https://lms.example/pulsekit/', room: 'course-42', language: 'en' };
 const build = (list: Accepted[], o = options): XapiStatement[][] => list.map(({ event, before }) => statementsFor(event, before, o));
@@ -71,22 +71,13 @@ describe('xAPI statements: discussion thread', () => {
   });
 });
 
-const definition = {
-  title: 'After day 1',
-  anonymous: false,
-  allowEdit: true,
-  questions: [
-    { id: 'overall', type: 'rating', title: 'Overall?' },
-    { id: 'why', type: 'text', title: 'Why?' },
-  ],
-};
 const context = (session: string) => ({ room: 'course-42', session, hidden: { cohort: 'b' } });
 
 describe('xAPI statements: session survey', () => {
   it('a named survey: completed with the answers and hidden fields; an edit updated; publish, close and reopen', async () => {
     const all = build(
       replay('survey:day-1', [
-        { actor: fran, type: 'publish', data: { definition } },
+        { actor: fran, type: 'publish', data: { definition: surveyDefinition } },
         { actor: ana, type: 'submit', data: { answers: { overall: 4, why: 'Good pace' }, context: context('Morning') } },
         { actor: ana, type: 'submit', data: { answers: { overall: 5, why: 'Good pace' }, context: context('Morning') } },
         { actor: fran, type: 'close', data: {} },
@@ -107,7 +98,7 @@ describe('xAPI statements: session survey', () => {
   it('an anonymous survey: completed by the room\'s anonymous group, without answers or hidden fields', async () => {
     const all = build(
       replay('survey:anon', [
-        { actor: fran, type: 'publish', data: { definition: { ...definition, anonymous: true } } },
+        { actor: fran, type: 'publish', data: { definition: { ...surveyDefinition, anonymous: true } } },
         { actor: ana, type: 'submit', data: { answers: { overall: 2, why: 'I am Ana from team B' }, context: context('Morning') } },
       ]),
     );
