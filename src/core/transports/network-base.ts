@@ -4,7 +4,7 @@
  * link-supervisor.ts), the subscription feed (gap-free fetch/stream hand-off, snapshots, resync,
  * rewind; subscription-feed.ts) and the wire checks (network-wire.ts). This class adds the
  * Transport API, limits, presence and teardown accounting. A subclass supplies the link: open it,
- * close it, send a batch, read a page, and feed what arrives into `ingest*`.
+ * close it, send a batch, read a page, and hand what arrives to `this.feed`.
  * Internal to `src/core/transports`; the core never imports it.
  */
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../protocol/backoff.js';
@@ -50,7 +50,8 @@ export interface NetworkTransportOptions {
 
 /**
  * The shared half of the network transports. See the file comment; subclasses implement the
- * `link*` methods and call `ingest*` and `linkLost`.
+ * `link*` methods, report drops and refusals to `this.link` and what the stream carries to
+ * `this.feed` (events, snapshots, resync) or `ingestPresence`.
  */
 export abstract class NetworkTransport implements Transport, LinkDriver, FeedDriver {
   readonly #optionLimits: Partial<TransportLimits>;
