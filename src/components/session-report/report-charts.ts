@@ -1,0 +1,75 @@
+import { svg, nothing, type SVGTemplateResult } from 'lit';
+
+/**
+ * The report's pictures as inline SVG (no chart library, no inline styles: geometry goes into SVG
+ * attributes, colours come from the stylesheet). Every picture is `aria-hidden`: the same numbers
+ * are in a table or text next to it for screen readers.
+ */
+
+/** One bar: its share 0..1. */
+export interface Bar {
+  share: number;
+}
+
+const BAR_H = 14;
+const GAP = 6;
+
+/** Horizontal bars, one per row, full width = share 1. */
+export function barsSvg(bars: readonly Bar[]): SVGTemplateResult | typeof nothing {
+  if (bars.length === 0) return nothing;
+  const height = bars.length * (BAR_H + GAP) - GAP;
+  return svg`<svg class="bars" viewBox="0 0 100 ${height}" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+    ${bars.map((b, i) => {
+      const y = i * (BAR_H + GAP);
+      const w = Math.max(0, Math.min(1, Number.isFinite(b.share) ? b.share : 0)) * 100;
+      return svg`<rect class="track" x="0" y=${y} width="100" height=${BAR_H}></rect><rect class="fill" x="0" y=${y} width=${w.toFixed(2)} height=${BAR_H}></rect>`;
+    })}
+  </svg>`;
+}
+
+/** A point of a line: time and value (null leaves a gap). */
+export interface LinePoint {
+  at: number;
+  value: number | null;
+}
+
+/** Where markers sit on the time axis. */
+export interface LineMarker {
+  at: number;
+}
+
+const W = 300;
+const H = 80;
+
+/** Polyline runs (gaps split them) of `points` scaled to `max`, with markers on the same time axis. */
+export function lineGeometry(points: readonly LinePoint[], max: number, markers: readonly LineMarker[] = []): { runs: string[]; markers: number[] } {
+  if (points.length === 0) return { runs: [], markers: [] };
+  const t0 = points[0]!.at;
+  const span = Math.max(1, points[points.length - 1]!.at - t0);
+  const x = (at: number) => ((at - t0) / span) * W;
+  const y = (v: number) => H - (Math.max(0, Math.min(max, v)) / Math.max(1, max)) * H;
+  const runs: string[] = [];
+  let run: string[] = [];
+  for (const p of points) {
+    if (p.value === null) {
+      if (run.length) runs.push(run.join(' '));
+      run = [];
+      continue;
+    }
+    run.push(`${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`);
+  }
+  if (run.length) runs.push(run.join(' '));
+  const inRange = markers.filter((m) => m.at >= t0 && m.at <= t0 + span).map((m) => Number(x(m.at).toFixed(1)));
+  return { runs, markers: inRange };
+}
+
+/** A line chart over time (0..max) with marker rules. */
+export function lineSvg(points: readonly LinePoint[], max: number, markers: readonly LineMarker[] = []): SVGTemplateResult | typeof nothing {
+  const g = lineGeometry(points, max, markers);
+  if (g.runs.length === 0 && g.markers.length === 0) return nothing;
+  return svg`<svg class="line" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+    <rect class="track" x="0" y="0" width=${W} height=${H}></rect>
+    ${g.markers.map((mx) => svg`<line class="marker" x1=${mx} x2=${mx} y1="0" y2=${H}></line>`)}
+    ${g.runs.map((r) => (r.includes(' ') ? svg`<polyline class="value" points=${r}></polyline>` : svg`<circle class="dot" cx=${r.split(',')[0]} cy=${r.split(',')[1]} r="2"></circle>`))}
+  </svg>`;
+}
