@@ -11,7 +11,7 @@ export class ReportHistories {
   #running: Promise<void> | null = null;
   #again = false;
 
-  constructor(private readonly session: SessionClient) {}
+  constructor(private readonly session: Pick<SessionClient, 'transport'>) {}
 
   /** The histories of `topics`, in that order (empty for a topic not fetched yet). */
   list(topics: readonly string[]): TopicHistory[] {
