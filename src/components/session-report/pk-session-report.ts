@@ -117,6 +117,7 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
   #report: SessionReport | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #downloadFailed = false;
+  #xapiShown = false;
 
   constructor() {
     super({
@@ -153,7 +154,11 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#timer = setInterval(() => this.#sample(), 1000);
+    this.#timer = setInterval(() => {
+      this.#sample();
+      // The provider's xapi-base may be set after the report rendered: show or hide the button.
+      if ((this.xapiOptions() !== null) !== this.#xapiShown) this.requestUpdate();
+    }, 1000);
   }
 
   override disconnectedCallback(): void {
@@ -291,12 +296,13 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
       </div>`;
     }
     if (!this.#loaded || !report) return html`<p part="status">${this.i18n.t('reportLoading')}</p>`;
+    this.#xapiShown = this.xapiOptions() !== null;
     return renderReport({
       t: this.i18n,
       report,
       time: this.#time,
       tables: this.#tables(report),
-      xapi: this.xapiOptions() !== null,
+      xapi: this.#xapiShown,
       on: {
         csv: (table, button) => void this.download('csv', table.id, button),
         json: (button) => void this.download('json', null, button),
