@@ -132,6 +132,9 @@ export const CDN_ENTRIES = {
   'session-survey': 'src/components/session-survey/define.ts',
   'discussion-thread': 'src/components/discussion-thread/define.ts',
   session: 'src/components/session/define.ts',
+  // The staff-only session report with the four models it reads: never inside pulsekit.js, so
+  // participants' pages do not download it.
+  'session-report': 'src/components/session-report/define.ts',
   // Network transports (HTTP+SSE, WebSocket): separate, so local-only pages never load them.
   network: 'src/cdn/network.ts',
 };

@@ -15,6 +15,8 @@ const pages = [
   { name: 'one thread (discussion-thread.js)', load: ['discussion-thread.js'], ceiling: 43 * KB },
   { name: 'all four (pulsekit.js)', load: ['pulsekit.js'], ceiling: 86 * KB },
   { name: 'network.js (added with an endpoint)', load: ['network.js'], ceiling: null },
+  // Staff-only, on the facilitator's page beside the widgets: printed, no ceiling.
+  { name: 'session report (session-report.js)', load: ['session-report.js'], ceiling: null },
   // Not shipped: an empty widget on the whole core (bench/core-floor.ts), the part of every page
   // that is not a widget's own code.
   { name: 'floor (lit + core, empty widget)', load: ['floor.js'], ceiling: 22 * KB },

@@ -12,10 +12,11 @@ import type { MeterSignal } from '../engagement-meter/meter-types.js';
 import { reportStrings } from './i18n/index.js';
 import { AttendanceStore } from './report-attendance.js';
 import { ReportHistories } from './report-history.js';
-import { buildReport, type SessionReport } from './report-model.js';
+import { buildReport, REPORT_MODELS, type SessionReport } from './report-model.js';
+import { reportJson, tableCsv } from './report-csv.js';
 import { NO_TOPIC, ReportSessionController } from './report-session.js';
 import { tablesWithRows, type ReportTable, type ReportTableId } from './report-tables.js';
-import { parseReportTopics } from './report-topics.js';
+import { parseReportTopics, reportKindOf } from './report-topics.js';
 import { renderReport } from './report-view.js';
 import { reportStyles } from './session-report.styles.js';
 
@@ -38,8 +39,8 @@ declare global {
   }
 }
 
-/** The writers of the downloads, loaded on the first click. */
-const exportsChunk = new LazyModule(() => import('./report-export.js'), 'the session report downloads');
+/** The xAPI statements' writer, loaded on the first click on its download. */
+const xapiChunk = new LazyModule(() => import('./report-export.js'), 'the session report\'s xAPI download');
 
 /** The xAPI settings of the closest session provider (`<pk-session xapi-base>`), if any. */
 interface ProviderXapi {
@@ -318,40 +319,38 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
    * or null when it could not be prepared.
    */
   async download(format: PkReportExportDetail['format'], table: ReportTableId | null = null, button?: HTMLElement): Promise<PkReportExportDetail | null> {
-    await exportsChunk.load();
-    const m = exportsChunk.value;
     const report = this.#report;
     const session = this.ctl.session;
-    const restoreFocus = () => {
-      const selector = `[data-export="${format === 'csv' ? `csv-${table}` : format}"]`;
-      (button?.isConnected ? button : this.renderRoot.querySelector<HTMLElement>(selector))?.focus();
-    };
-    if (!m || !report || !session) {
-      this.#downloadFailed = true;
-      this.requestUpdate();
-      await this.updateComplete;
-      restoreFocus();
-      return null;
+    const detail = report && session ? await this.#prepare(report, session.room, format, table) : null;
+    this.#downloadFailed = detail === null;
+    if (detail) {
+      if (this.emit('pk-report-export', detail, true)) downloadText(detail.filename, detail.content, format === 'csv' ? 'text/csv' : 'application/json');
+      this.announcer.say(this.i18n.t('reportDownloaded', { file: detail.filename }));
     }
-    this.#downloadFailed = false;
-    const stem = `session-report-${fileSafe(session.room)}-${new Date(report.generatedAt).toISOString().slice(0, 10)}`;
-    let detail: PkReportExportDetail;
-    if (format === 'csv') {
-      const id = table ?? 'participation';
-      detail = { format, table: id, filename: `${stem}-${id}.csv`, content: m.tableCsv(report, id) };
-    } else if (format === 'json') {
-      detail = { format, table: null, filename: `${stem}.json`, content: m.reportJson(report) };
-    } else {
-      const options = this.xapiOptions();
-      if (!options || !this.#histories) return null;
-      const statements = await m.reportStatements(this.#histories.list(parseReportTopics(this.topics).topics), options);
-      detail = { format, table: null, filename: `${stem}-xapi.json`, content: JSON.stringify(statements, null, 2) };
-    }
-    if (this.emit('pk-report-export', detail, true)) downloadText(detail.filename, detail.content, format === 'csv' ? 'text/csv' : 'application/json');
-    this.announcer.say(this.i18n.t('reportDownloaded', { file: detail.filename }));
     this.requestUpdate();
     await this.updateComplete;
-    restoreFocus();
+    // Focus stays on the button used (or its successor after a re-render).
+    const selector = `[data-export="${format === 'csv' ? `csv-${table}` : format}"]`;
+    (button?.isConnected ? button : this.renderRoot.querySelector<HTMLElement>(selector))?.focus();
     return detail;
+  }
+
+  /** The file of one download, or null when it cannot be made (the xAPI writer did not load, no xapi-base). */
+  async #prepare(report: SessionReport, room: string, format: PkReportExportDetail['format'], table: ReportTableId | null): Promise<PkReportExportDetail | null> {
+    const stem = `session-report-${fileSafe(room)}-${new Date(report.generatedAt).toISOString().slice(0, 10)}`;
+    if (format === 'csv') {
+      const id = table ?? 'participation';
+      return { format, table: id, filename: `${stem}-${id}.csv`, content: tableCsv(report, id) };
+    }
+    if (format === 'json') return { format, table: null, filename: `${stem}.json`, content: reportJson(report) };
+    const options = this.xapiOptions();
+    await xapiChunk.load();
+    if (!options || !this.#histories || !xapiChunk.value) return null;
+    const modelOf = (topic: string) => {
+      const kind = reportKindOf(topic);
+      return kind ? REPORT_MODELS[kind] : null;
+    };
+    const statements = await xapiChunk.value.reportStatements(this.#histories.list(parseReportTopics(this.topics).topics), modelOf, options);
+    return { format, table: null, filename: `${stem}-xapi.json`, content: JSON.stringify(statements, null, 2) };
   }
 }

@@ -1,4 +1,3 @@
-// What the report loads when someone clicks a download: the CSV and JSON writers and the xAPI
-// statements (whose builders load through each model in turn). Pages that only look never get it.
-export { reportJson, tableCsv } from './report-csv.js';
+// What the report loads when someone downloads the xAPI statements (the builders then load through
+// each model in turn). Pages that only look never get it.
 export { reportStatements } from './report-xapi.js';
