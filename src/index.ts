@@ -12,6 +12,8 @@ export * from './components/pulse-poll/index.js';
 export * from './components/engagement-meter/index.js';
 export * from './components/session-survey/index.js';
 export * from './components/discussion-thread/index.js';
+// Types only: the staff-only report is its own entry (pulsekit/session-report), never in pulsekit.js.
+export type { PkSessionReport, PkReportExportDetail } from './components/session-report/index.js';
 
 /** Registers every Pulsekit element, optionally under another prefix. Safe to call twice. */
 export function defineAll(options?: DefineOptions): string[] {

@@ -3,6 +3,7 @@ import type { PkDiscussionThread } from './components/discussion-thread/pk-discu
 import type { PkEngagementMeter } from './components/engagement-meter/pk-engagement-meter.js';
 import type { PkPulsePoll } from './components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from './components/session/pk-session.js';
+import type { PkSessionReport } from './components/session-report/pk-session-report.js';
 import type { PkSessionSurvey } from './components/session-survey/pk-session-survey.js';
 
 declare global {
@@ -15,6 +16,8 @@ declare global {
     'pk-pulse-poll': PkPulsePoll;
     /** Session provider for Pulsekit widgets. */
     'pk-session': PkSession;
+    /** Session report for facilitators and producers. */
+    'pk-session-report': PkSessionReport;
     /** Post-session evaluation survey. */
     'pk-session-survey': PkSessionSurvey;
   }

@@ -6,8 +6,9 @@ import { PkDiscussionThread } from '../components/discussion-thread/pk-discussio
 import { PkEngagementMeter } from '../components/engagement-meter/pk-engagement-meter.js';
 import { PkPulsePoll } from '../components/pulse-poll/pk-pulse-poll.js';
 import { PkSession } from '../components/session/pk-session.js';
+import { PkSessionReport } from '../components/session-report/pk-session-report.js';
 import { PkSessionSurvey } from '../components/session-survey/pk-session-survey.js';
-import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
+import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkReportExportDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 import { withAccessors } from './with-accessors.js';
 
 export type * from './jsx.js';
@@ -40,32 +41,32 @@ export const DiscussionThread = /* @__PURE__ */ createComponent({
   displayName: 'DiscussionThread',
 });
 
-/** `<pk-engagement-meter>` as a React component: props are set as properties, `onPkEngagementAlert`-style props listen to its events. Live engagement meter for facilitators and producers. */
+/** `<pk-engagement-meter>` as a React component: props are set as properties, `onPkEngagementSignal`-style props listen to its events. Live engagement meter for facilitators and producers. */
 export const EngagementMeter = /* @__PURE__ */ createComponent({
   react: React,
   tagName: 'pk-engagement-meter',
   elementClass: /* @__PURE__ */ withAccessors(PkEngagementMeter),
   events: {
-    /** The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`). */
-    onPkEngagementAlert: 'pk-engagement-alert' as EventName<CustomEvent<PkEngagementAlertDetail>>,
-    /** The pulse shown to a facilitator or producer changed (at most four a second). */
-    onPkEngagementChange: 'pk-engagement-change' as EventName<CustomEvent<PkEngagementChangeDetail>>,
     /** A participant gave a signal (cancelable: cancel to stop it being sent). */
     onPkEngagementSignal: 'pk-engagement-signal' as EventName<CustomEvent<PkEngagementSignalDetail>>,
+    /** The pulse shown to a facilitator or producer changed (at most four a second). */
+    onPkEngagementChange: 'pk-engagement-change' as EventName<CustomEvent<PkEngagementChangeDetail>>,
+    /** The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`). */
+    onPkEngagementAlert: 'pk-engagement-alert' as EventName<CustomEvent<PkEngagementAlertDetail>>,
   },
   displayName: 'EngagementMeter',
 });
 
-/** `<pk-pulse-poll>` as a React component: props are set as properties, `onPkPollChange`-style props listen to its events. Live poll for training sessions. */
+/** `<pk-pulse-poll>` as a React component: props are set as properties, `onPkVote`-style props listen to its events. Live poll for training sessions. */
 export const PulsePoll = /* @__PURE__ */ createComponent({
   react: React,
   tagName: 'pk-pulse-poll',
   elementClass: /* @__PURE__ */ withAccessors(PkPulsePoll),
   events: {
-    /** Status, round, response count or reveal changed. */
-    onPkPollChange: 'pk-poll-change' as EventName<CustomEvent<PkPollChangeDetail>>,
     /** The participant cast a vote (cancelable: cancel to stop it being sent). */
     onPkVote: 'pk-vote' as EventName<CustomEvent<PkVoteDetail>>,
+    /** Status, round, response count or reveal changed. */
+    onPkPollChange: 'pk-poll-change' as EventName<CustomEvent<PkPollChangeDetail>>,
     /** A facilitator exported every round as CSV or JSON (cancelable: cancel to handle the file yourself). */
     onPkPollExport: 'pk-poll-export' as EventName<CustomEvent<PkPollExportDetail>>,
   },
@@ -84,6 +85,18 @@ export const Session = /* @__PURE__ */ createComponent({
     onPkSessionChange: 'pk-session-change' as EventName<CustomEvent<PkSessionChangeDetail>>,
   },
   displayName: 'Session',
+});
+
+/** `<pk-session-report>` as a React component: props are set as properties, `onPkReportExport`-style props listen to its events. Session report for facilitators and producers. */
+export const SessionReport = /* @__PURE__ */ createComponent({
+  react: React,
+  tagName: 'pk-session-report',
+  elementClass: /* @__PURE__ */ withAccessors(PkSessionReport),
+  events: {
+    /** A download was prepared (cancelable: cancel to handle the file yourself). */
+    onPkReportExport: 'pk-report-export' as EventName<CustomEvent<PkReportExportDetail>>,
+  },
+  displayName: 'SessionReport',
 });
 
 /** `<pk-session-survey>` as a React component: props are set as properties, `onPkSurveyProgress`-style props listen to its events. Post-session evaluation survey. */

@@ -2,7 +2,7 @@
 // React 19 sets a custom element's prop as a property when the element has it (registered), else as
 // an attribute; attributes are listed by their attribute names so they work either way.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkPulsePoll, PkReactionDetail, PkSession, PkSessionChangeDetail, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
+import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkPulsePoll, PkReactionDetail, PkReportExportDetail, PkSession, PkSessionChangeDetail, PkSessionReport, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 
 /** React's props for an element, ours replacing any it declares under the same name (`role`). */
 type ElementProps<E extends HTMLElement, Own> = Omit<DetailedHTMLProps<HTMLAttributes<E>, E>, keyof Own> & Own;
@@ -47,7 +47,7 @@ export interface PkDiscussionThreadJsxProps {
   'onpk-mention'?: (event: CustomEvent<PkMentionDetail>) => void;
 }
 
-/** `<pk-engagement-meter>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-engagement-alert`-style events. */
+/** `<pk-engagement-meter>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-engagement-signal`-style events. */
 export interface PkEngagementMeterJsxProps {
   /** Meter id, unique in the room; the topic is `meter:<id>`. */
   'meter-id'?: string;
@@ -74,15 +74,15 @@ export interface PkEngagementMeterJsxProps {
   'sample-seconds'?: number | `${number}`;
   /** State drawn on the timeline beside the index (default: the first alert state). */
   'timeline-signal'?: string;
-  /** The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`). */
-  'onpk-engagement-alert'?: (event: CustomEvent<PkEngagementAlertDetail>) => void;
-  /** The pulse shown to a facilitator or producer changed (at most four a second). */
-  'onpk-engagement-change'?: (event: CustomEvent<PkEngagementChangeDetail>) => void;
   /** A participant gave a signal (cancelable: cancel to stop it being sent). */
   'onpk-engagement-signal'?: (event: CustomEvent<PkEngagementSignalDetail>) => void;
+  /** The pulse shown to a facilitator or producer changed (at most four a second). */
+  'onpk-engagement-change'?: (event: CustomEvent<PkEngagementChangeDetail>) => void;
+  /** The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`). */
+  'onpk-engagement-alert'?: (event: CustomEvent<PkEngagementAlertDetail>) => void;
 }
 
-/** `<pk-pulse-poll>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-poll-change`-style events. */
+/** `<pk-pulse-poll>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-vote`-style events. */
 export interface PkPulsePollJsxProps {
   /** Poll id, unique in the room; the topic is `poll:<id>`. */
   'poll-id'?: string;
@@ -115,10 +115,10 @@ export interface PkPulsePollJsxProps {
    * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).
    */
   options?: PkPulsePoll['options'];
-  /** Status, round, response count or reveal changed. */
-  'onpk-poll-change'?: (event: CustomEvent<PkPollChangeDetail>) => void;
   /** The participant cast a vote (cancelable: cancel to stop it being sent). */
   'onpk-vote'?: (event: CustomEvent<PkVoteDetail>) => void;
+  /** Status, round, response count or reveal changed. */
+  'onpk-poll-change'?: (event: CustomEvent<PkPollChangeDetail>) => void;
   /** A facilitator exported every round as CSV or JSON (cancelable: cancel to handle the file yourself). */
   'onpk-poll-export'?: (event: CustomEvent<PkPollExportDetail>) => void;
 }
@@ -162,6 +162,20 @@ export interface PkSessionJsxProps {
   'onpk-session-change'?: (event: CustomEvent<PkSessionChangeDetail>) => void;
 }
 
+/** `<pk-session-report>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-report-export`-style events. */
+export interface PkSessionReportJsxProps {
+  /** The widgets to report on, space-separated topic names: `poll:warmup meter:class survey:after thread:qa`. */
+  topics?: string;
+  /** Seconds between attendance samples while the report is open (default 30). */
+  'sample-seconds'?: number | `${number}`;
+  /** Fewest participants for which the engagement index is shown, as on the meter (default 5). */
+  'min-group'?: number | `${number}`;
+  /** The meter's signals, when it does not use the built-in set (same values as the meter's `signals`). */
+  signals?: string;
+  /** A download was prepared (cancelable: cancel to handle the file yourself). */
+  'onpk-report-export'?: (event: CustomEvent<PkReportExportDetail>) => void;
+}
+
 /** `<pk-session-survey>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-survey-progress`-style events. */
 export interface PkSessionSurveyJsxProps {
   /** Survey id, unique in the room; the topic is `survey:<id>`. */
@@ -196,6 +210,8 @@ declare module 'react' {
       'pk-pulse-poll': ElementProps<PkPulsePoll, PkPulsePollJsxProps>;
       /** Session provider for Pulsekit widgets. */
       'pk-session': ElementProps<PkSession, PkSessionJsxProps>;
+      /** Session report for facilitators and producers. */
+      'pk-session-report': ElementProps<PkSessionReport, PkSessionReportJsxProps>;
       /** Post-session evaluation survey. */
       'pk-session-survey': ElementProps<PkSessionSurvey, PkSessionSurveyJsxProps>;
     }
