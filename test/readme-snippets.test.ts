@@ -17,7 +17,10 @@ const widgets = (doc: Document) => [...doc.querySelectorAll('*')].filter((e) => 
 async function paste(snippet: string): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   // The CDN script the snippet names stands for the built bundle: the sources here.
-  const page = snippet.replace(/<script type="module" src="[^"]*pulsekit\.js"><\/script>/, '');
+  // The session report is its own file, never in pulsekit.js: its define module stands for it.
+  const page = snippet
+    .replace(/<script type="module" src="[^"]*pulsekit\.js"><\/script>/, '')
+    .replace(/<script type="module" src="[^"]*session-report\.js"><\/script>/, '<script type="module" src="/src/components/session-report/define.ts"></script>');
   frame.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8">${DEFINE}</head><body>${page}</body></html>`;
   frame.style.inlineSize = '800px';
   frame.style.blockSize = '600px';
