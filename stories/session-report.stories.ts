@@ -23,7 +23,8 @@ export default meta;
 type Story = StoryObj;
 
 const facilitator: Viewer = { role: 'facilitator', participantId: FAY.id, participantName: FAY.name };
-const report = (): TemplateResult => html`<pk-session-report topics=${REPORT_TOPICS}></pk-session-report>`;
+// min-group 2: the scripted meter has two signallers and nobody connected in a story.
+const report = (): TemplateResult => html`<pk-session-report topics=${REPORT_TOPICS} min-group="2"></pk-session-report>`;
 
 /** A story on its own hub: played from the script, or empty. */
 function staged(room: string, scripted: boolean, viewer: Viewer): Story {

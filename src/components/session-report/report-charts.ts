@@ -6,25 +6,13 @@ import { svg, nothing, type SVGTemplateResult } from 'lit';
  * are in a table or text next to it for screen readers.
  */
 
-/** One bar: its share 0..1. */
-export interface Bar {
-  share: number;
-}
-
-const BAR_H = 14;
-const GAP = 6;
-
-/** Horizontal bars, one per row, full width = share 1. */
-export function barsSvg(bars: readonly Bar[]): SVGTemplateResult | typeof nothing {
-  if (bars.length === 0) return nothing;
-  const height = bars.length * (BAR_H + GAP) - GAP;
-  return svg`<svg class="bars" viewBox="0 0 100 ${height}" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-    ${bars.map((b, i) => {
-      const y = i * (BAR_H + GAP);
-      const w = Math.max(0, Math.min(1, Number.isFinite(b.share) ? b.share : 0)) * 100;
-      return svg`<rect class="track" x="0" y=${y} width="100" height=${BAR_H}></rect><rect class="fill" x="0" y=${y} width=${w.toFixed(2)} height=${BAR_H}></rect>`;
-    })}
-  </svg>`;
+/**
+ * One horizontal bar for a share 0..1, drawn in a table cell beside its label and number, so the
+ * eye reads the bars down a column while the text stays in the table.
+ */
+export function barSvg(share: number | null): SVGTemplateResult {
+  const w = Math.max(0, Math.min(1, share !== null && Number.isFinite(share) ? share : 0)) * 100;
+  return svg`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="track" x="0" y="0" width="100" height="10"></rect><rect class="fill" x="0" y="0" width=${w.toFixed(2)} height="10"></rect></svg>`;
 }
 
 /** A point of a line: time and value (null leaves a gap). */

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import type { reportStrings } from './i18n/index.js';
-import { barsSvg, lineSvg } from './report-charts.js';
+import { barSvg, lineSvg } from './report-charts.js';
 import type { ReportEngagement, ReportPollRound, ReportSurvey, ReportThread, SessionReport } from './report-model.js';
 import type { ReportTable } from './report-tables.js';
 
@@ -56,11 +56,10 @@ function participation(v: ReportView): TemplateResult {
   return section(
     'participation',
     t.t('reportParticipation'),
-    html`${barsSvg(rows.map((r) => ({ share: r.rate ?? 0 })))}
-      <table>
-        <thead><tr><th scope="col">${t.t('reportWidget')}</th><th scope="col">${t.t('reportTookPart')}</th><th scope="col">${t.t('reportRate')}</th></tr></thead>
+    html`<table>
+        <thead><tr><th scope="col">${t.t('reportWidget')}</th><th scope="col">${t.t('reportTookPart')}</th><th scope="col">${t.t('reportRate')}</th><td class="chart"></td></tr></thead>
         <tbody>
-          ${rows.map((r) => html`<tr><th scope="row">${r.topic}</th><td>${r.exact ? t.f.num(r.participants) : t.t('reportAtLeast', { n: r.participants })}</td><td>${pct(t, r.rate)}</td></tr>`)}
+          ${rows.map((r) => html`<tr><th scope="row"><bdi>${r.topic}</bdi></th><td>${r.exact ? t.f.num(r.participants) : t.t('reportAtLeast', { n: r.participants })}</td><td>${pct(t, r.rate)}</td><td class="chart">${barSvg(r.rate)}</td></tr>`)}
         </tbody>
       </table>`,
   );
@@ -70,11 +69,10 @@ function pollRound(t: T, r: ReportPollRound, i: number): TemplateResult {
   const id = `poll-${i}`;
   const round = r.current ? t.t('reportRoundNow', { n: r.round }) : t.t('reportRound', { n: r.round });
   return html`<figure aria-labelledby=${id}>
-    <figcaption id=${id}><strong>${r.question || t.t('reportSelfServe')}</strong> · <span>${r.topic}</span> · ${round} · ${t.t('reportResponded', { n: r.responded })}</figcaption>
-    ${barsSvg(r.rows.map((row) => ({ share: row.percent / 100 })))}
+    <figcaption id=${id}><strong>${r.question ? html`<bdi>${r.question}</bdi>` : t.t('reportSelfServe')}</strong> · <bdi>${r.topic}</bdi> · ${round} · ${t.t('reportResponded', { n: r.responded })}</figcaption>
     <table>
-      <thead><tr><th scope="col">${t.t('reportAnswer')}</th><th scope="col">${t.t('reportVotes')}</th><th scope="col">%</th></tr></thead>
-      <tbody>${r.rows.map((row) => html`<tr><th scope="row">${row.label}</th><td>${t.f.num(row.count)}</td><td>${t.f.percent(row.percent / 100)}</td></tr>`)}</tbody>
+      <thead><tr><th scope="col">${t.t('reportAnswer')}</th><th scope="col">${t.t('reportVotes')}</th><th scope="col">%</th><td class="chart"></td></tr></thead>
+      <tbody>${r.rows.map((row) => html`<tr><th scope="row"><bdi>${row.label}</bdi></th><td>${t.f.num(row.count)}</td><td>${t.f.percent(row.percent / 100)}</td><td class="chart">${barSvg(row.percent / 100)}</td></tr>`)}</tbody>
     </table>
   </figure>`;
 }
@@ -84,7 +82,7 @@ function engagement(v: ReportView, e: ReportEngagement): TemplateResult {
   const known = e.points.map((p) => p.index).filter((n): n is number => n !== null);
   const last = [...e.points].reverse().find((p) => p.index !== null)?.index ?? null;
   return html`<figure aria-labelledby=${`${e.topic}-cap`}>
-    <figcaption id=${`${e.topic}-cap`}><span>${e.topic}</span>: ${known.length && last !== null ? t.t('reportIndexSummary', { min: Math.min(...known), max: Math.max(...known), last }) : t.t('reportIndexWithheld')}</figcaption>
+    <figcaption id=${`${e.topic}-cap`}><bdi>${e.topic}</bdi>: ${known.length && last !== null ? t.t('reportIndexSummary', { min: Math.min(...known), max: Math.max(...known), last }) : t.t('reportIndexWithheld')}</figcaption>
     ${lineSvg(
       e.points.map((p) => ({ at: p.at, value: p.index })),
       100,
@@ -93,7 +91,7 @@ function engagement(v: ReportView, e: ReportEngagement): TemplateResult {
     ${e.points.length && !e.withPresence ? html`<p part="note">${t.t('reportWithoutPresence')}</p>` : nothing}
     ${e.markers.length
       ? html`<p>${t.t('reportMarkers')}:</p>
-          <ul>${e.markers.map((m) => html`<li>${v.time(m.at)}: ${m.label}</li>`)}</ul>`
+          <ul>${e.markers.map((m) => html`<li>${v.time(m.at)}: <bdi>${m.label}</bdi></li>`)}</ul>`
       : nothing}
     ${known.length
       ? html`<details>
@@ -110,15 +108,15 @@ function engagement(v: ReportView, e: ReportEngagement): TemplateResult {
 function survey(t: T, s: ReportSurvey): TemplateResult {
   const head = s.rate === null ? t.t('reportResponsesOnly', { n: s.responses }) : t.t('reportResponseRate', { n: s.responses, rate: t.f.percent(s.rate) });
   return html`<div class="block">
-    <p><strong>${s.title ?? s.topic}</strong> · ${head}${s.closed ? html` · ${t.t('reportClosed')}` : nothing}</p>
-    ${s.rate !== null ? barsSvg([{ share: s.rate }]) : nothing}
+    <p><strong><bdi>${s.title ?? s.topic}</bdi></strong> · ${head}${s.closed ? html` · ${t.t('reportClosed')}` : nothing}</p>
+    ${s.rate !== null ? html`<div class="chart">${barSvg(s.rate)}</div>` : nothing}
     ${s.questions === null
       ? html`<p part="note">${t.t('reportNoDefinition')}</p>`
       : html`<table>
           <thead><tr><th scope="col">${t.t('reportQuestion')}</th><th scope="col">${t.t('reportAnswers')}</th><th scope="col">${t.t('reportAverage')}</th><th scope="col">${t.t('reportNps')}</th></tr></thead>
           <tbody>
             ${s.questions.map(
-              (q) => html`<tr><th scope="row">${q.title}</th><td>${t.f.num(q.answers)}</td><td>${q.average === null ? '–' : t.f.num(Math.round(q.average * 10) / 10)}</td><td>${q.nps === null ? '–' : t.f.num(q.nps)}</td></tr>`,
+              (q) => html`<tr><th scope="row"><bdi>${q.title}</bdi></th><td>${t.f.num(q.answers)}</td><td>${q.average === null ? '–' : t.f.num(Math.round(q.average * 10) / 10)}</td><td>${q.nps === null ? '–' : t.f.num(q.nps)}</td></tr>`,
             )}
           </tbody>
         </table>`}
@@ -134,11 +132,11 @@ function thread(t: T, th: ReportThread): TemplateResult {
     [t.t('reportUnanswered'), th.unanswered.length],
   ];
   return html`<div class="block">
-    <p><strong>${th.topic}</strong></p>
+    <p><strong><bdi>${th.topic}</bdi></strong></p>
     <dl class="figures">${figures.map(([k, n]) => html`<div><dt>${k}</dt><dd>${t.f.num(n)}</dd></div>`)}</dl>
     ${th.unanswered.length
       ? html`<p>${t.t('reportUnanswered')}:</p>
-          <ul>${th.unanswered.map((q) => html`<li><span class="body">${q.body}</span> <span class="muted">(${t.t('reportUpvotes', { n: q.votes })})</span></li>`)}</ul>`
+          <ul>${th.unanswered.map((q) => html`<li><bdi class="body">${q.body}</bdi> <span class="muted">(${t.t('reportUpvotes', { n: q.votes })})</span></li>`)}</ul>`
       : nothing}
   </div>`;
 }

@@ -66,12 +66,22 @@ export const reportStyles = css`
     display: block;
     inline-size: 100%;
   }
-  svg.bars {
-    block-size: auto;
-    max-block-size: 12em;
+  .chart {
+    inline-size: 40%;
+    vertical-align: middle;
+  }
+  div.chart {
+    inline-size: 100%;
+  }
+  svg.bar {
+    block-size: 0.9em;
   }
   svg.line {
     block-size: 5em;
+  }
+  /* Bars grow from the inline start and time runs with the reading direction. */
+  [dir='rtl'] svg {
+    transform: scaleX(-1);
   }
   .track {
     fill: var(--_track);
