@@ -7,6 +7,7 @@ import { pollStrings } from '../src/components/pulse-poll/i18n/index.js';
 import { surveyStrings } from '../src/components/session-survey/i18n/index.js';
 import { resultsStrings } from '../src/components/session-survey/i18n/results.js';
 import { threadStrings } from '../src/components/discussion-thread/i18n/index.js';
+import { reportStrings } from '../src/components/session-report/i18n/index.js';
 import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../src/core/i18n/catalogs.js';
 import { fmtFor, type Fmt } from '../src/core/i18n/format.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
@@ -23,6 +24,7 @@ const WIDGETS: Record<string, Strings<object>> = {
   survey: surveyStrings,
   'survey results': resultsStrings,
   thread: threadStrings,
+  report: reportStrings,
 };
 /** Languages a catalog ships: bundled English, lazy loaders, and languages bundled with it. */
 const shippedBy = (s: Strings<object>) => [...new Set(['en', ...Object.keys(s.load), ...s.shipped.keys()])].sort();
@@ -83,6 +85,15 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   threadNewPosts: 'n',
   threadNewPostsAnnounce: 'n',
   threadShownAnnounce: 'n',
+  // <pk-session-report>
+  reportPresentBase: 'n',
+  reportAtLeast: 'n',
+  reportRound: 'n',
+  reportRoundNow: 'n',
+  reportResponded: 'n',
+  reportResponseRate: 'n',
+  reportResponsesOnly: 'n',
+  reportUpvotes: 'n',
 };
 /** Messages that take text params. */
 const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
@@ -92,9 +103,12 @@ TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnd
 // <pk-discussion-thread>
 TEXTUAL.push('threadReplyLabel', 'threadInReplyTo', 'threadPostLabel', 'threadMention');
 TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', 'surveyNps');
+// <pk-session-report>
+TEXTUAL.push('reportAttendanceSince', 'reportIndexSummary', 'reportCsv', 'reportDownloaded');
+const REPORT_PARAMS = { table: 'TableX', file: 'FileX', rate: '40 %', min: 2, max: 9, last: 4 };
 const METER_PARAMS = { name: 'NameX', state: 'StateX', reaction: 'ReactionX', percent: '40 %', threshold: '33 %', index: '58', share: '25 %', who: 'WhoX' };
 
-const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX', ...METER_PARAMS });
+const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX', ...METER_PARAMS, ...REPORT_PARAMS });
 
 const VOTE = { en: 'Vote', nl: 'Stemmen', ar: 'صوّت' } as const;
 let pollN = 0;
@@ -171,7 +185,7 @@ describe('i18n', () => {
               // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
               // for the others the count must appear, formatted in the locale's digits.
               if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
-              if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX/);
+              if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX|TableX|FileX/);
             }
           }
         });
