@@ -148,7 +148,7 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
     return this.#report;
   }
 
-  /** Resolves once the topics' histories have been read (or could not be). */
+  /** Whether the topics' histories have been read once (or could not be). */
   get loaded(): boolean {
     return this.#loaded;
   }
