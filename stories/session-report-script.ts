@@ -83,7 +83,7 @@ export function sessionScript(): ScriptStep[] {
   ];
 }
 
-/** Minutes between scripted steps on the authority's clock. */
+/** Milliseconds between scripted steps on the authority's clock. */
 export const STEP_MS = 30_000;
 
 /**

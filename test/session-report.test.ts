@@ -94,6 +94,24 @@ describe('<pk-session-report>', () => {
     await waitForText(report, /Round 2 \(current\) · 3 responses/, 6000);
   });
 
+  it('the connection drops while the report is open: it says so, and catches up with what happened meanwhile', async () => {
+    const room = uniqueRoom('report-offline');
+    const { hub } = await playScript(room);
+    const { report, transport } = await reportAs(hub, room, FAY);
+    await loaded(report);
+    transport.simulateDrop();
+    await waitForText(report, /Offline/);
+    // Meanwhile a participant answers round 2 on their own page.
+    const six = await widgetOnHub<PkPulsePoll>(hub, room, person(6), warmupPoll, 'pk-pulse-poll');
+    await waitUntil(() => six.el.handle?.loaded, 'poll loaded', { timeout: 5000 });
+    await six.el.vote(['no']);
+    expect(report.report!.polls.at(-1)!.responded, 'nothing read while offline').to.equal(2);
+    transport.simulateRestore();
+    await waitUntil(() => report.report!.polls.at(-1)!.responded === 3, 'the vote is read after the connection is back', { timeout: 8000 });
+    await waitUntil(() => !/Offline/.test(shadowText(report)), 'the offline line goes', { timeout: 4000 });
+    expect(report.report!.polls.at(-1)!.rows.find((r) => r.label === 'Not yet')!.count).to.equal(2);
+  });
+
   it('a participant gets a short notice and the report reads nothing for them', async () => {
     const room = uniqueRoom('report-participant');
     const { hub } = await playScript(room);
