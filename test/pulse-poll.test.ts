@@ -230,12 +230,13 @@ describe('<pk-pulse-poll>', () => {
     const pause = button(a.poll, /Pause live results/);
     pause.click();
     await a.poll.updateComplete;
-    expect(button(a.poll, /Resume live results/).getAttribute('aria-pressed')).to.equal('true');
+    // A toggle keeps its label; only aria-pressed says it is on.
+    expect(button(a.poll, /Pause live results/).getAttribute('aria-pressed')).to.equal('true');
     await voter.topic('poll:q', pollModel).send('vote', { round: 1, choices: ['a'] });
     await waitUntil(() => a.poll.pollState.responded === 1, 'state updates underneath');
     await a.poll.updateComplete;
     expect(shadowText(a.poll)).to.match(/\b0 (responses|of \d+ responded)/);
-    button(a.poll, /Resume live results/).click();
+    button(a.poll, /Pause live results/).click();
     await waitForText(a.poll, /Alpha\s*1 vote/);
     await voter.close();
   });

@@ -1,16 +1,15 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { cssProps } from '../../core/lit/css-props.js';
 import { presentParticipants } from '../../core/protocol/presence.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { ClockController } from '../../core/lit/clock-controller.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
+import { firstOf } from '../../core/lit/focus-keeper.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
-import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
-import { stripBidi } from '../../core/protocol/text.js';
-import type { PendingOp } from '../../core/client/topic-handle.js';
+import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, pollModel, pollRules, readableConfig, resultRows, rulesOf, scalePoints, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
+import { canSeeResults, initialPollState, isClosed, myChoices, POLL_LIMITS, pollModel, pollRules, readableConfig, resultRows, rulesOf, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
+import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
@@ -101,6 +100,8 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     anonymous: { converter: { fromAttribute: (v: string | null) => v !== 'false', toAttribute: (v: boolean) => String(v) } },
     draft: { type: Boolean },
     timerSeconds: { attribute: 'timer-seconds', type: Number },
+    warnBefore: { attribute: 'warn-before', type: Number },
+    moreTime: { attribute: 'more-time', type: Number },
     // Internal state, spread in so the manifest does not take these for attributes.
     ...Object.fromEntries('paused viewRound selected changing'.split(' ').map((k) => [k, { state: true }])),
   };
@@ -133,9 +134,17 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   draft = false;
   /** Length in seconds of the facilitator's timer (default 60). */
   timerSeconds = 60;
+  /** Seconds before the timer ends at which participants who have not answered are warned (default 20; 0: no warning). */
+  warnBefore = 20;
+  /**
+   * Seconds a participant may add to the running timer by asking for more time (0, the default: they
+   * cannot ask). The facilitator's timer carries it; each timer grants at most ten requests.
+   */
+  moreTime = 0;
 
   private paused: { rows: PollResultRow[]; responded: number } | null = null;
   private viewRound: number | null = null;
+  /** What the participant picked or typed and has not sent: kept when the poll closes under them. */
   private selected: string[] = [];
   private changing = false;
 
@@ -146,6 +155,10 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   });
   readonly #controls = new LazyModuleController(this, controlsModule);
   #childObserver: MutationObserver | null = null;
+  /** The change reported last (to say what changed, not just "updated"). */
+  #prev: PkPollChangeDetail | null = null;
+  /** The timer end participants were last warned about. */
+  #warnedFor: number | null = null;
 
   constructor() {
     super({ kind: 'poll', idAttribute: 'poll-id', model: pollModel, strings: pollStrings });
@@ -188,161 +201,77 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     return configFromAuthoring(this, this.options ?? optionsFromChildren(this));
   }
 
-  #authoringError(): string | null {
-    return this.idProblem() ?? validatePollConfig(this.authoredConfig);
-  }
-
   protected override render(): TemplateResult {
-    const problem = this.#authoringError();
+    const problem = this.idProblem() ?? validatePollConfig(this.authoredConfig);
     if (problem) return this.renderAuthoringError(this.i18n.t('pollCannotShow'), problem);
+    const t = this.i18n;
     const handle = this.ctl.handle;
-    const session = this.ctl.session;
     const s = this.pollState;
     const cfg = readableConfig(s.config ?? this.authoredConfig);
     const now = this.clock.now();
-    const role = this.userRole;
-    const me = session?.identity.id ?? '';
-    const mine = myChoices(s, me);
+    const mine = myChoices(s, this.ctl.session?.identity.id ?? '');
     const closed = isClosed(s, now);
     const waiting = this.draft && s.status === 'new';
     const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
-    const seeResults = canSeeResults(s, cfg, { role, voted: !!mine || !!pendingVote, now });
+    const seeResults = canSeeResults(s, cfg, { role: this.userRole, voted: !!mine || !!pendingVote, now });
     // Staff run the poll: the question, the results and the controls, never a vote form (decisions §28).
     const staff = this.staff;
+    const voted = (mine || pendingVote) && !this.changing;
+    const unsent = !staff && closed && !mine && !pendingVote && this.selected.some(Boolean);
+    const canChange = (rulesOf(s) ?? pollRules(cfg)).allowChange && !closed && !this.changing;
     return html`
-      <div part="base" lang=${this.i18n.lang} dir=${this.i18n.dir}>
-        ${this.#renderStatus(s, closed, waiting && !staff, now)}
-        ${staff || waiting || closed || (mine && !this.changing) || (pendingVote && !this.changing) ? this.#renderQuestion(cfg) : this.#renderForm(cfg, mine)}
-        ${!staff && (mine || pendingVote) ? this.#renderMine(cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, closed) : nothing}
-        ${rejectionView(this.i18n, this.ctl.handle, POLL_ERRORS)}
-        ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : this.#renderResultsHint(cfg)}
+      <div part="base" lang=${t.lang} dir=${t.dir}>
+        ${this.#renderStatus(s, closed, waiting && !staff, !staff && !voted, now)}
+        ${staff || waiting || closed || voted
+          ? html`<p part="question" id="q" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</p>`
+          : renderForm(t, cfg, this.changing && this.selected.length === 0 && mine ? mine : this.selected, { pick: this.#onPick, type: this.#onType, submit: this.#onSubmit })}
+        ${!staff && (mine || pendingVote)
+          ? renderMine(t, cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, canChange, () => this.#changeVote(mine ?? []))
+          : unsent
+            ? renderUnsent(t, cfg, this.selected.filter(Boolean))
+            : nothing}
+        ${rejectionView(t, handle, POLL_ERRORS)}
+        ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : html`<p class="note" part="results">${t.t(RESULTS_HINT[cfg.results] ?? 'pollHiddenResults')}</p>`}
         ${staff ? this.#renderControls(s, closed, now) : nothing}
         ${this.renderLiveRegion()}
       </div>
     `;
   }
 
-
-  #renderStatus(s: PollState, closed: boolean, waiting: boolean, now: number) {
+  #renderStatus(s: PollState, closed: boolean, waiting: boolean, answering: boolean, now: number) {
     const t = this.i18n;
-    const session = this.ctl.session;
     const lines: string[] = [];
+    const left = timeLeft(s, now);
     if (waiting) lines.push(t.t('pollWaiting'));
     else if (closed) lines.push(t.t('pollClosed'));
-    else {
-      const left = timeLeft(s, now);
-      if (left !== null) lines.push(t.t('pollClosesIn', { time: t.f.duration(left / 1000) }));
-    }
-    return statusLine([...lines, ...connectionLines(t, session)]);
+    else if (left !== null) lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
+    const asks = s.timeAsks ?? 0;
+    const more = answering && left !== null && !closed && (s.moreTime ?? 0) > 0 && asks < POLL_LIMITS.maxTimeAsks;
+    return html`${statusLine([...lines, ...connectionLines(t, this.ctl.session)])}
+    ${more ? html`<div class="actions"><button type="button" data-control="more-time" @click=${() => void this.askMoreTime()}>${t.t('pollMoreTime', { time: t.f.duration(s.moreTime!) })}</button></div>` : nothing}`;
   }
 
-  #renderQuestion(cfg: PollConfig) {
-    return html`<p part="question" id="q" dir="auto" lang=${this.i18n.contentLang ?? nothing}>${cfg.question}</p>`;
-  }
-
-  #renderForm(cfg: PollConfig, mine: string[] | null) {
-    const t = this.i18n;
-    const selected = this.changing && this.selected.length === 0 && mine ? mine : this.selected;
-    const choice = (value: string, label: string, type: 'radio' | 'checkbox', extraLabel?: string) => {
-      const isChecked = selected.includes(value);
-      const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
-      return html`<label class="choice">
-        <input type=${type} name="choice" .value=${value} .checked=${isChecked} ?disabled=${atMax} @change=${this.#onPick} aria-label=${extraLabel ?? nothing} />
-        <span dir="auto" lang=${t.contentLang ?? nothing}>${label}</span>
-      </label>`;
-    };
-    let body: unknown;
-    let hint: unknown = nothing;
-    if (cfg.kind === 'text') {
-      // One field per answer the poll takes (max-choices, default 1): "three words for today".
-      const n = cfg.maxChoices ?? 1;
-      const field = (i: number) => html`<label class="visually-hidden" for=${`answer${i}`}>${n > 1 ? t.t('pollAnswerN', { n: i + 1, m: n }) : t.t('pollYourAnswer')}</label>
-        <input id=${`answer${i}`} type="text" name="choice" maxlength="140" autocomplete="off" .value=${mine?.[i] ?? ''} />`;
-      body = html`<div part="choices" class="answers">${Array.from({ length: n }, (_, i) => field(i))}</div>`;
-      if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
-    } else if (cfg.kind === 'scale') {
-      body = html`<div class="scale" part="choices">${scalePoints(cfg).map((v) => choice(String(v), t.f.num(v), 'radio', t.t('pollScaleChoice', { value: t.f.num(v) })))}</div>
-        ${cfg.minLabel || cfg.maxLabel ? html`<div class="scale-labels" id="scale-labels" lang=${t.contentLang ?? nothing}><span>${cfg.minLabel ?? ''}</span><span>${cfg.maxLabel ?? ''}</span></div>` : nothing}`;
-    } else {
-      const type = cfg.kind === 'multiple' ? 'checkbox' : 'radio';
-      body = html`<div part="choices" class="choices">${cfg.options.map((o) => choice(o.value, o.label, type))}</div>`;
-      if (cfg.kind === 'multiple') hint = html`<p class="note">${t.t('pollChooseUpTo', { n: cfg.maxChoices ?? cfg.options.length })}</p>`;
-    }
-    const submitLabel = cfg.kind === 'text' ? t.t('pollSendAnswer') : cfg.kind === 'multiple' ? t.t('pollSubmit') : t.t('pollVote');
-    return html`<form @submit=${this.#onSubmit} novalidate>
-      <fieldset aria-describedby=${cfg.kind === 'scale' && (cfg.minLabel || cfg.maxLabel) ? 'scale-labels' : nothing}>
-        <legend part="question" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</legend>
-        ${hint} ${body}
-      </fieldset>
-      <div class="actions"><button class="primary" type="submit">${submitLabel}</button></div>
-    </form>`;
-  }
-
-  #renderMine(cfg: PollConfig, choices: string[], pendingOp: PendingOp | undefined, closed: boolean) {
-    const t = this.i18n;
-    const pending = pendingOp?.status;
-    const unsafe = unsafeNote(t, pendingOp);
-    const labels = choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? stripBidi(c)).join(', ');
-    return html`<div class="actions">
-      <p class="note">${t.t('pollYourVote', { choice: labels })}</p>
-      ${unsafe ? html`<span class="badge">${unsafe}</span>` : pending === 'queued' ? html`<span class="badge">${t.t('pollQueued')}</span>` : pending === 'sending' ? html`<span class="badge">${t.t('pollSending')}</span>` : nothing}
-      ${(rulesOf(this.pollState) ?? pollRules(cfg)).allowChange && !closed && !this.changing && !pending
-        ? html`<button type="button" @click=${() => {
-            this.changing = true;
-            this.selected = [...choices];
-          }}>${t.t('pollChangeVote')}</button>`
-        : nothing}
-    </div>`;
-  }
-
-  #renderResultsHint(cfg: PollConfig) {
-    const t = this.i18n;
-    const key = cfg.results === 'after-vote' ? 'pollAfterVote' : cfg.results === 'after-close' ? 'pollAfterClose' : 'pollHiddenResults';
-    return html`<p class="note" part="results">${t.t(key)}</p>`;
+  /** Whether `left` ms is within the warning lead (`warn-before`). */
+  #warning(left: number): boolean {
+    return this.warnBefore > 0 && left > 0 && left <= this.warnBefore * 1000;
   }
 
   #renderResults(s: PollState, cfg: PollConfig, closed: boolean) {
     const t = this.i18n;
     const past = this.viewRound !== null ? s.history.find((h) => h.round === this.viewRound) : undefined;
     const view = past ? { ...s, tally: past.tally, responded: past.responded, texts: past.texts } : s;
-    const viewCfg = past ? (past.config ?? cfg) : cfg;
-    const live = { rows: resultRows(view, viewCfg), responded: view.responded };
+    const live = { rows: resultRows(view, past ? (past.config ?? cfg) : cfg), responded: view.responded };
     const shown = this.paused && !past ? this.paused : live;
     const present = presentParticipants(this.ctl.session?.presence) ?? 0;
-    const count =
-      present >= shown.responded && present > 0 ? t.t('pollRespondedOf', { n: shown.responded, m: present }) : t.t('pollResponded', { n: shown.responded });
-    return html`<section part="results" aria-labelledby="results-h">
-      <div class="actions">
-        <strong id="results-h">${t.t('pollResults')}${past ? html` · ${t.t('pollRound', { n: past.round })}` : nothing}</strong>
-        <span class="note">${count}</span>
-      </div>
-      ${s.history.length
-        ? html`<label>${t.t('pollEarlierRounds')}
-            <select @change=${(e: Event) => {
-              const v = (e.target as HTMLSelectElement).value;
-              this.viewRound = v ? Number(v) : null;
-            }}>
-              <option value="" ?selected=${this.viewRound === null}>${t.t('pollCurrentRound')}</option>
-              ${s.history.map((h) => html`<option value=${h.round} ?selected=${this.viewRound === h.round}>${t.t('pollRound', { n: h.round })}</option>`)}
-            </select></label
-          >`
-        : nothing}
-      ${shown.rows.length === 0
-        ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
-        : html`<ol>
-            ${shown.rows.map(
-              (r) => html`<li>
-                <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
-                <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
-              </li>`,
-            )}
-          </ol>`}
-      ${past || closed
-        ? nothing
-        : html`<button type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = this.paused ? null : live)}>
-            ${this.paused ? t.t('pollResume') : t.t('pollPause')}
-          </button>${this.paused ? html` <span class="note">${t.t('pollPaused')}</span>` : nothing}`}
-    </section>`;
+    return renderResults(t, {
+      rows: shown.rows,
+      count: present >= shown.responded && present > 0 ? t.t('pollRespondedOf', { n: shown.responded, m: present }) : t.t('pollResponded', { n: shown.responded }),
+      pastRound: past?.round ?? null,
+      rounds: s.history.map((h) => h.round),
+      paused: !!this.paused,
+      pausable: !past && !closed,
+      on: { round: (n) => (this.viewRound = n), pause: () => (this.paused = this.paused ? null : live) },
+    });
   }
 
   #renderControls(s: PollState, closed: boolean, now: number) {
@@ -354,13 +283,36 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   /** Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`); the authority refuses it from anyone else. */
   async control(type: string, data: unknown): Promise<void> {
-    await this.act({ type, data });
+    const t = this.i18n;
+    // The button pressed may give way to its opposite (Open/Close, Start timer/Turn off): focus follows it.
+    const slot = type === 'open' || type === 'close' ? 'open-close' : type === 'timer' || type === 'extend' ? 'timer' : null;
+    const focus = slot ? () => this.renderRoot.querySelector<HTMLElement>(`[data-control="${slot}"]`) : undefined;
+    const confirm = type === 'timer' ? t.t(data && (data as { seconds: unknown }).seconds === null ? 'pollTimerStopped' : 'pollTimerStarted') : undefined;
+    await this.act({ type, data, focus, confirm });
+  }
+
+  /** Asks for more time on the running timer (participants, where the facilitator's timer allows it). */
+  async askMoreTime(): Promise<void> {
+    const seconds = this.pollState.moreTime ?? 0;
+    await this.act({ type: 'more-time', data: {}, confirm: this.i18n.t('pollMoreTimeGiven', { time: this.i18n.f.duration(seconds) }) });
+  }
+
+  #changeVote(mine: string[]): void {
+    this.changing = true;
+    this.selected = [...mine];
+    this.focusKeeper.prefer(() => this.renderRoot.querySelector<HTMLElement>('form input:checked, form input'));
   }
 
   #onPick = (e: Event): void => {
     const input = e.target as HTMLInputElement;
     if (input.type === 'radio') this.selected = [input.value];
     else this.selected = input.checked ? [...new Set([...this.selected, input.value])] : this.selected.filter((v) => v !== input.value);
+  };
+
+  /** Typed answers are kept as typed (one per field), so a poll closing under the participant keeps them. */
+  #onType = (e: Event): void => {
+    const form = (e.target as HTMLInputElement).form!;
+    this.selected = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]')].map((i) => i.value);
   };
 
   #onSubmit = (e: SubmitEvent): void => {
@@ -381,7 +333,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
       choices = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]:checked')].map((i) => i.value);
     }
     if (choices.length === 0) return;
-    this.vote(choices);
+    void this.vote(choices);
   };
 
   /** Casts a vote for `choices` (option values, a scale point, or one text answer). */
@@ -390,6 +342,9 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
       type: 'vote',
       data: (s) => voteData((s as PollState).round, choices, (s as PollState).config ?? this.authoredConfig),
       event: { name: 'pk-vote', detail: (opId, data) => ({ pollId: this.pollId, round: data.round, choices, opId }) },
+      // After a vote: Change vote when there is one, else the line that says what I voted.
+      focus: () => firstOf(this.renderRoot, ['[data-focus=change]', '#mine']),
+      confirm: this.i18n.t('pollVoteRecorded'),
       onSend: () => {
         this.changing = false;
         this.selected = [];
@@ -397,25 +352,50 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     });
   }
 
-  protected override updated(): void {
-    const s = this.pollState;
-    const closed = isClosed(s, this.clock.now());
-    if (!this.ctl.handle?.loaded) return;
-    const detail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
-    const fired = this.emitChange('pk-poll-change', [s.status, closed, s.round, s.responded, s.revealed], () => detail);
-    if (fired === 'changed' && !this.paused) this.#announce(s);
+  /** After a render took focus away (the poll closed, the timer ended): the unsent choice, my vote, the status. */
+  protected override focusFallback(): HTMLElement | null {
+    return firstOf(this.renderRoot, ['[part~=error] button', '#mine', '[part~=status]', '#q']);
   }
 
-  #announce(s: PollState): void {
+  protected override updated(): void {
+    const s = this.pollState;
+    const now = this.clock.now();
+    const closed = isClosed(s, now);
+    this.#warn(s, now);
+    if (!this.ctl.handle?.loaded) return;
+    const detail: PkPollChangeDetail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
+    const prev = this.#prev;
+    if (!this.emitChange('pk-poll-change', [s.status, closed, s.round, s.responded, s.revealed], () => detail)) return;
+    this.#prev = detail;
+    if (prev) this.#announce(s, prev, detail);
+  }
+
+  /** Warns a participant who has not answered, once per timer, when the end comes within `warn-before`. */
+  #warn(s: PollState, now: number): void {
+    const left = timeLeft(s, now);
+    if (left === null || !this.#warning(left) || this.#warnedFor === s.closesAt || this.staff) return;
+    if (myChoices(s, this.ctl.session?.identity.id ?? '') && !this.changing) return;
+    this.#warnedFor = s.closesAt;
+    this.announcer.say(this.i18n.t('pollClosingSoon', { time: this.i18n.f.duration(left / 1000) }), true);
+  }
+
+  /** Says what changed: opened, closed, a new round, or the results (when this viewer may see them). */
+  #announce(s: PollState, prev: PkPollChangeDetail, now: PkPollChangeDetail): void {
+    const t = this.i18n;
     const cfg = s.config ?? this.authoredConfig;
     const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
-    if (!canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() })) return;
-    const t = this.i18n;
+    const visible = canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() });
     const rows = resultRows(s, cfg).filter((r) => r.count > 0).slice(0, 3);
     const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
-    this.announcer.say(t.t('pollAnnounce', { summary }));
+    if (now.closed && !prev.closed) return this.announcer.say(visible && s.responded ? `${t.t('pollClosed')} ${t.t('pollAnnounce', { summary })}` : t.t('pollClosed'), true);
+    if (!now.closed && (prev.closed || (now.status === 'open' && prev.status !== 'open'))) return this.announcer.say(t.t('pollOpened'), true);
+    if (now.round !== prev.round) return this.announcer.say(t.t('pollRound', { n: now.round }));
+    if (visible && !this.paused && (now.responded !== prev.responded || now.revealed !== prev.revealed)) this.announcer.say(t.t('pollAnnounce', { summary }));
   }
 }
+
+/** The note shown instead of results the viewer may not see yet. */
+const RESULTS_HINT: Partial<Record<PollResultsMode, 'pollAfterVote' | 'pollAfterClose'>> = { 'after-vote': 'pollAfterVote', 'after-close': 'pollAfterClose' };
 
 declare global {
   interface GlobalEventHandlersEventMap {

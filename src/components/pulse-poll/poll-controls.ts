@@ -15,7 +15,7 @@ import type { PollState } from './poll-types.js';
 import type { resultRows as ResultRows } from './poll-model.js';
 
 /** What the controls read from the element. */
-type Host = Pick<PkPulsePoll, 'ctl' | 'control' | 'draft' | 'timerSeconds' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
+type Host = Pick<PkPulsePoll, 'ctl' | 'control' | 'draft' | 'timerSeconds' | 'moreTime' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
 
 /**
  * Lit's `html` and `nothing` (and the model's `resultRows`, for the export), handed over by the
@@ -44,11 +44,9 @@ export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: 
     <h3 id="controls-h">${c.pollControls} · ${t.t('pollRound', { n: s.round })}</h3>
     <div class="row">
       ${isOpen
-        ? html`<button type="button" @click=${send('close', {})}>${c.pollClose}</button>`
-        : html`<button type="button" class="primary" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`}
-      <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>
-        ${s.revealed ? c.pollHide : c.pollReveal}
-      </button>
+        ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
+        : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`}
+      <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c.pollReveal}</button>
       <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
     </div>
     ${s.status === 'new' && el.draft && !closed ? html`<p class="note">${c.pollDraftNote}</p>` : nothing}
@@ -56,8 +54,8 @@ export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: 
       ? html`<div class="row">
           ${running
             ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c.pollExtend}</button>
-                <button type="button" @click=${send('timer', { seconds: null })}>${c.pollTimerOff}</button>`
-            : html`<button type="button" @click=${send('timer', { seconds })}>
+                <button type="button" data-control="timer" @click=${send('timer', { seconds: null })}>${c.pollTimerOff}</button>`
+            : html`<button type="button" data-control="timer" @click=${send('timer', { seconds, moreTime: moreTime(el) })}>
                 ${seconds % 60 ? c.pollStartTimerExact({ time: t.f.duration(seconds) }) : c.pollStartTimer({ minutes: seconds / 60 }, t.f)}
               </button>`}
         </div>`
@@ -68,6 +66,9 @@ export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: 
     </div>
   </section>`;
 }
+
+/** Seconds of "more time" a participant may ask for on this timer (`more-time`; 0: not allowed). */
+const moreTime = (el: Host): number => (Number.isInteger(el.moreTime) && el.moreTime > 0 ? Math.min(el.moreTime, 300) : 0);
 
 /**
  * Exports every round of the poll: fires the cancelable `pk-poll-export` and, unless it is

@@ -63,6 +63,10 @@ export const POLL_LIMITS = {
   maxScaleSpan: 20,
   /** Longest timer or extension, in seconds (one day). */
   maxTimerSeconds: 86_400,
+  /** Longest extension one participant's "more time" may add, in seconds. */
+  maxMoreTime: 300,
+  /** Most "more time" requests granted on one timer (WCAG 2.2.1 asks for at least ten extensions). */
+  maxTimeAsks: 10,
   /** Finished rounds kept in `history`. */
   historyRounds: 20,
 } as const;
@@ -465,6 +469,7 @@ const CONTROLS = ['open', 'close', 'reveal', 'reset', 'timer', 'extend'];
 function decide(state: PollState, op: Operation, actor: Actor, now: number): Decision {
   const data = op.data;
   const control = CONTROLS.includes(op.type);
+  if (op.type === 'more-time') return decideMoreTime(state, actor, now);
   if (op.type !== 'vote' && !control) return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
   if (control && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator can send "${op.type}" to a poll.`);
   if (!isObj(data)) return fail('bad_operation', `The data of a poll "${op.type}" must be an object.`);
@@ -498,7 +503,9 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
       if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to run a timer.`);
       const ms = timerMs(data.seconds, data.seconds === null);
       if (ms === undefined) return fail('bad_operation', `${timerProblem} Send null to turn the timer off.`);
-      return ok({ closesAt: ms === null ? null : now + ms });
+      const moreTime = data.moreTime ?? 0;
+      if (!isMoreTime(moreTime)) return fail('bad_operation', `moreTime must be a whole number of seconds from 0 to ${POLL_LIMITS.maxMoreTime}.`);
+      return ok({ closesAt: ms === null ? null : now + ms, moreTime });
     }
     case 'extend': {
       if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to collect more answers.`);
@@ -510,6 +517,19 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
     default:
       return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
   }
+}
+
+const isMoreTime = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= POLL_LIMITS.maxMoreTime;
+
+/** A participant asks for more time: allowed when the facilitator's timer says so, a few times per timer. */
+function decideMoreTime(state: PollState, actor: Actor, now: number): Decision {
+  if (canModerate(actor.role)) return fail('participants_only', 'Facilitators and producers extend the timer with "extend".');
+  if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
+  if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
+  const seconds = state.moreTime ?? 0;
+  if (!seconds) return fail('more_time_off', 'The facilitator has not allowed asking for more time on this timer.');
+  if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks) return fail('more_time_used', `More time was already given ${POLL_LIMITS.maxTimeAsks} times on this timer.`);
+  return ok({ closesAt: state.closesAt + seconds * 1000 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,8 +611,12 @@ function evolve(state: PollState, event: EventEnvelope): PollState {
       };
     }
     case 'timer':
+      // A new timer (or none) starts its own count of "more time" requests.
+      return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt, moreTime: isMoreTime(d.moreTime) ? d.moreTime : 0, timeAsks: 0 } : state;
     case 'extend':
       return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt } : state;
+    case 'more-time':
+      return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt, timeAsks: (state.timeAsks ?? 0) + 1 } : state;
     default:
       return state;
   }

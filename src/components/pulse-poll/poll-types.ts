@@ -94,6 +94,10 @@ export interface PollState {
   revealed: boolean;
   /** Authority time (ms) when the poll closes by itself, or null without a timer. */
   closesAt: number | null;
+  /** Seconds a participant's "more time" adds to the running timer; absent or 0: not allowed (decisions §34). */
+  moreTime?: number;
+  /** "More time" requests granted on the running timer (at most `POLL_LIMITS.maxTimeAsks`). */
+  timeAsks?: number;
   /** Count per option value (per lowercase normalized text for text polls, per number for scales). */
   tally: Record<string, number>;
   /** Number of people who answered this round. */

@@ -8,6 +8,7 @@ export class AnnouncerController implements ReactiveController {
   /** Text currently in the live region. */
   text = '';
   #pending: string | null = null;
+  #pendingImportant = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #last = 0;
 
@@ -18,10 +19,15 @@ export class AnnouncerController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Queues a polite announcement. */
-  say(message: string): void {
+  /**
+   * Queues a polite announcement. An `important` one (a warning, a poll closing) is not replaced by
+   * ordinary ones queued after it in the same interval.
+   */
+  say(message: string, important = false): void {
     if (!message || message === this.text) return;
+    if (this.#pendingImportant && !important) return;
     this.#pending = message;
+    this.#pendingImportant = important;
     const wait = Math.max(0, this.#last + this.intervalMs - Date.now());
     if (this.#timer) return;
     this.#timer = setTimeout(() => this.#flush(), wait);
@@ -32,6 +38,7 @@ export class AnnouncerController implements ReactiveController {
     if (this.#pending === null) return;
     this.text = this.#pending;
     this.#pending = null;
+    this.#pendingImportant = false;
     this.#last = Date.now();
     this.host.requestUpdate();
   }

@@ -42,3 +42,12 @@ export class FocusKeeper implements ReactiveController {
     target?.focus();
   }
 }
+
+/** The first element matching the first selector that matches anything (selectors in order of preference). */
+export function firstOf(root: ParentNode, selectors: string[]): HTMLElement | null {
+  for (const sel of selectors) {
+    const el = root.querySelector<HTMLElement>(sel);
+    if (el) return el;
+  }
+  return null;
+}

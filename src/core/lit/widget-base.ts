@@ -9,7 +9,7 @@ import { authoringErrorView } from './widget-views.js';
 import { canModerate, topicOf, type Role } from '../protocol/wire.js';
 import { ActController, type Action, type ActResult } from './act-controller.js';
 import { AuthorityClock } from './authority-clock.js';
-import { FocusKeeper } from './focus-keeper.js';
+import { firstOf, FocusKeeper } from './focus-keeper.js';
 
 /** What a widget tells its base: its topic and strings. */
 export interface WidgetSpec<S, C extends CoreCatalog> {
@@ -182,11 +182,10 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
 
   /**
    * Where focus goes when a render removed the focused control and no action named a place: by
-   * default the first of the error's button, the element marked `data-focus`, the first button.
+   * default the error's button, else the element marked `data-focus`, else the status line.
    */
   protected focusFallback(): HTMLElement | null {
-    const root = this.renderRoot;
-    return root.querySelector<HTMLElement>('[part~="error"] button, [data-focus], button:not([disabled])');
+    return firstOf(this.renderRoot, ['[part~="error"] button', '[data-focus]', '[part~="status"]']);
   }
 
   /** The polite live region (throttled announcements) and the refusal of an action that found no session. */

@@ -34,7 +34,8 @@ export function unsafeNote<C extends CoreCatalog>(t: LocalizeController<C>, pend
 
 /** The status line (`part="status"`) of these lines, or nothing when there are none. */
 export const statusLine = (lines: string[]): TemplateResult | typeof nothing =>
-  lines.length ? html`<p part="status">${lines.join(' · ')}</p>` : nothing;
+  // Focusable by script (tabindex -1): where focus lands when a render removed the focused control.
+  lines.length ? html`<p part="status" tabindex="-1">${lines.join(' · ')}</p>` : nothing;
 
 /** The latest rejection of my action on this topic (`part="error"`, an alert), with a dismiss button. */
 export function rejectionView<C extends CoreCatalog>(

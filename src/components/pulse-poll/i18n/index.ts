@@ -30,4 +30,6 @@ export const POLL_ERRORS: Readonly<Record<string, keyof PollStrings>> = {
   too_many_choices: 'errTooManyChoices',
   text_too_long: 'errTextTooLong',
   participants_only: 'errParticipantsOnly',
+  more_time_off: 'errMoreTimeOff',
+  more_time_used: 'errMoreTimeUsed',
 };
