@@ -300,7 +300,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   #changeVote(mine: string[]): void {
     this.changing = true;
     this.selected = [...mine];
-    this.focusKeeper.prefer(() => this.renderRoot.querySelector<HTMLElement>('form input:checked, form input'));
+    this.focusKeeper.prefer(() => firstOf(this.renderRoot, ['form input:checked', 'form input']));
   }
 
   #onPick = (e: Event): void => {

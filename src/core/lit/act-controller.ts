@@ -50,7 +50,8 @@ export interface ActDeps<S> {
  * - An action the model refuses is neither announced to the host nor confirmed: it is still handed
  *   to the session, which rejects it locally, so the widget shows the reason like any rejection.
  * - Offline, the action is kept in the outbox and the user is told so at once; the confirmation
- *   follows when the authority accepts it.
+ *   follows when the authority accepts it. Both are said at once, not replaced by ambient updates
+ *   (results moving) queued in the same interval: the user is waiting for them.
  */
 export class ActController<S> implements ReactiveController {
   /** Why the latest action could not be sent (no session came), until the next action. */
@@ -94,10 +95,10 @@ export class ActController<S> implements ReactiveController {
     action.onSend?.();
     const acked = handle.send(action.type, data, opId);
     const session = this.deps.session.session;
-    if (session && session.status !== 'open') announcer.say(say('actQueued'));
+    if (session && session.status !== 'open') announcer.say(say('actQueued'), true);
     const ack: Ack = await acked;
     if (ack.status === 'rejected') return 'rejected';
-    if (action.confirm) announcer.say(action.confirm);
+    if (action.confirm) announcer.say(action.confirm, true);
     return 'sent';
   }
 

@@ -20,15 +20,19 @@ export class AnnouncerController implements ReactiveController {
   }
 
   /**
-   * Queues a polite announcement. An `important` one (a warning, a poll closing) is not replaced by
-   * ordinary ones queued after it in the same interval.
+   * Queues a polite announcement. An `important` one (a time warning, a poll opening or closing) is
+   * rare and time-critical: it is said at once, and ordinary ones queued after it in the same
+   * interval do not replace it.
    */
   say(message: string, important = false): void {
     if (!message || message === this.text) return;
     if (this.#pendingImportant && !important) return;
     this.#pending = message;
     this.#pendingImportant = important;
-    const wait = Math.max(0, this.#last + this.intervalMs - Date.now());
+    if (important && this.#timer) clearTimeout(this.#timer);
+    if (important) this.#timer = null;
+    // Never render from inside the widget's own update (a message said in `updated()`): next task at the earliest.
+    const wait = important ? 0 : Math.max(0, this.#last + this.intervalMs - Date.now());
     if (this.#timer) return;
     this.#timer = setTimeout(() => this.#flush(), wait);
   }
