@@ -143,7 +143,7 @@ const attach = (transport: MemoryTransport) => (el?: Element) => {
 export function inSession(s: Stage, viewer: Viewer, content: TemplateResult): TemplateResult {
   return html`<pk-session
     room=${s.room}
-    role=${viewer.role ?? 'participant'}
+    user-role=${viewer.role ?? 'participant'}
     participant-id=${viewer.participantId ?? ME}
     participant-name=${viewer.participantName ?? 'Story viewer'}
     lang=${ifDefined(viewer.lang)}

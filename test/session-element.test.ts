@@ -130,7 +130,7 @@ describe('<pk-session>', () => {
     const p = el.querySelector('pk-pulse-poll') as PkPulsePoll;
     await waitUntil(() => sessionOf(p) === el.session);
     expect(p.shadowRoot!.querySelector('[part~=controls]')).to.not.exist;
-    el.setAttribute('role', 'facilitator');
+    el.setAttribute('user-role', 'facilitator');
     await waitUntil(() => sessionOf(p)?.identity.role === 'facilitator', 'new session as facilitator');
     await waitUntil(() => !!p.shadowRoot!.querySelector('[part~=controls]'), 'controls shown');
   });
@@ -138,9 +138,9 @@ describe('<pk-session>', () => {
   it('a role that is not a role falls back to participant, with a warning', async () => {
     let el!: PkSession;
     const warnings = await capture('warn', async () => {
-      el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} role="admin">${poll()}</pk-session>`);
+      el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} user-role="admin">${poll()}</pk-session>`);
     });
-    expect(warnings.some((w) => /role="admin"/.test(w) && /participant/.test(w)), warnings.join('\n')).to.equal(true);
+    expect(warnings.some((w) => /user-role="admin"/.test(w) && /participant/.test(w)), warnings.join('\n')).to.equal(true);
     expect(el.session!.identity.role).to.equal('participant');
     const p = el.querySelector('pk-pulse-poll') as PkPulsePoll;
     await waitUntil(() => sessionOf(p) === el.session);
@@ -149,10 +149,27 @@ describe('<pk-session>', () => {
 
     // The valid roles are taken as given, silently.
     const ok = await capture('warn', async () => {
-      const f = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} role="producer"></pk-session>`);
+      const f = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} user-role="producer"></pk-session>`);
       expect(f.session!.identity.role).to.equal('producer');
     });
     expect(ok.filter((w) => /role=/.test(w))).to.deep.equal([]);
+  });
+
+  it('user-role, not ARIA\'s role: the page passes axe\'s aria-roles rule; the old role attribute still works with an error naming user-role', async () => {
+    const el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} user-role="facilitator" participant-id="fay">${poll()}</pk-session>`);
+    expect(el.session!.identity.role).to.equal('facilitator');
+    expect(el.userRole).to.equal('facilitator');
+    expect(el.hasAttribute('role'), 'no ARIA role on the provider').to.equal(false);
+    const p = el.querySelector('pk-pulse-poll') as PkPulsePoll;
+    await waitUntil(() => !!p.shadowRoot!.querySelector('[part~=controls]'), 'facilitator controls');
+    await expect(el).to.be.accessible();
+
+    let legacy!: PkSession;
+    const errors = await capture('error', async () => {
+      legacy = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} role="producer"></pk-session>`);
+    });
+    expect(legacy.session!.identity.role, 'the old attribute still works').to.equal('producer');
+    expect(errors.filter((e) => /role="producer"/.test(e) && /user-role="producer"/.test(e)), errors.join('\n')).to.have.length(1);
   });
 
   it('an endpoint with no network transport loaded logs an error and still works locally', async () => {

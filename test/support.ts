@@ -63,7 +63,7 @@ export async function widgetOnHub<E extends HTMLElement & { updateComplete: Prom
 ): Promise<{ session: PkSession; el: E; transport: MemoryTransport }> {
   const session = await fixture<PkSession>(html`<pk-session
     room=${room}
-    role=${who.role ?? 'participant'}
+    user-role=${who.role ?? 'participant'}
     participant-id=${who.id}
     participant-name=${who.name ?? who.id}
     .transport=${transport}

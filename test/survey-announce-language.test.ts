@@ -39,7 +39,7 @@ describe('<pk-session-survey> count announcements while the results catalog load
     await executeServerCommand('requests-hold', { pattern: 'results-ar' });
     let el: PkSessionSurvey;
     try {
-      const session = await fixture<PkSession>(html`<pk-session lang="ar" room=${room} role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+      const session = await fixture<PkSession>(html`<pk-session lang="ar" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
         ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
       ></pk-session>`);
       el = session.querySelector('pk-session-survey') as PkSessionSurvey;
@@ -63,7 +63,7 @@ describe('<pk-session-survey> count announcements while the results catalog load
     const hub = new MemoryHub();
     const room = uniqueRoom('sa');
     const definition = { title: 'Check', questions: [{ id: 'nps', type: 'nps', title: 'Recommend?' }] };
-    const session = await fixture<PkSession>(html`<pk-session lang="en" room=${room} role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+    const session = await fixture<PkSession>(html`<pk-session lang="en" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
       ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
     ></pk-session>`);
     const el = session.querySelector('pk-session-survey') as PkSessionSurvey;

@@ -1,6 +1,6 @@
 // Demo landing page of the reference server. Plain ES module, no build, no inline script (the page
 // is served with a strict Content-Security-Policy). Joining asks the server's dev endpoint for a
-// token and shows <pk-session endpoint room role> with the polls inside it.
+// token and shows <pk-session endpoint room user-role> with the polls inside it.
 
 const $ = (id) => document.getElementById(id);
 const form = $('join');
@@ -72,7 +72,7 @@ async function join(room, role, name) {
   const session = document.createElement('pk-session');
   session.setAttribute('endpoint', location.origin);
   session.setAttribute('room', room);
-  session.setAttribute('role', role);
+  session.setAttribute('user-role', role);
   session.setAttribute('participant-id', participantId);
   session.setAttribute('participant-name', name);
   session.tokenProvider = () => devToken(room, role, name, participantId);

@@ -110,6 +110,13 @@ export interface PkPulsePollJsxProps {
   draft?: boolean;
   /** Length in seconds of the facilitator's timer (default 60). */
   'timer-seconds'?: number | `${number}`;
+  /** Seconds before the timer ends at which participants who have not answered are warned (default 20; 0: no warning). */
+  'warn-before'?: number | `${number}`;
+  /**
+   * Seconds a participant may add to the running timer by asking for more time (0, the default: they
+   * cannot ask). The facilitator's timer carries it; each timer grants at most ten requests.
+   */
+  'more-time'?: number | `${number}`;
   /**
    * Choices as data, instead of `<option>` children.
    * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).
@@ -129,8 +136,13 @@ export interface PkSessionJsxProps {
   room?: string;
   /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
   endpoint?: string;
-  /** Role of the person at this browser: participant, facilitator or producer. */
-  role?: 'participant' | 'facilitator' | 'producer';
+  /**
+   * Role of the person at this browser: participant (default), facilitator or producer. Not ARIA's
+   * `role` attribute, which this element used to take: that name still works for this version, with
+   * an error in the console (decisions §33).
+   */
+  'user-role'?: 'participant' | 'facilitator' | 'producer';
+  role?: string;
   /** Display name shown to others (when a widget shows names). */
   'participant-name'?: string;
   /** Participant id from the host (SSO); by default a stable id per browser and room. */

@@ -20,9 +20,9 @@ declare module 'vue' {
     /** Live engagement meter for facilitators and producers. */
     'pk-engagement-meter': VueElement<PkEngagementMeter, 'meterId' | 'signals' | 'related' | 'alertSignals' | 'alertThreshold' | 'alertMargin' | 'minGroup' | 'stateTtl' | 'reactionFade' | 'sampleSeconds' | 'timelineSignal', { 'pk-engagement-signal': CustomEvent<PkEngagementSignalDetail>; 'pk-engagement-change': CustomEvent<PkEngagementChangeDetail>; 'pk-engagement-alert': CustomEvent<PkEngagementAlertDetail> }>;
     /** Live poll for training sessions. */
-    'pk-pulse-poll': VueElement<PkPulsePoll, 'pollId' | 'question' | 'kind' | 'options' | 'maxChoices' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'results' | 'allowChange' | 'anonymous' | 'draft' | 'timerSeconds', { 'pk-vote': CustomEvent<PkVoteDetail>; 'pk-poll-change': CustomEvent<PkPollChangeDetail>; 'pk-poll-export': CustomEvent<PkPollExportDetail> }>;
+    'pk-pulse-poll': VueElement<PkPulsePoll, 'pollId' | 'question' | 'kind' | 'options' | 'maxChoices' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'results' | 'allowChange' | 'anonymous' | 'draft' | 'timerSeconds' | 'warnBefore' | 'moreTime', { 'pk-vote': CustomEvent<PkVoteDetail>; 'pk-poll-change': CustomEvent<PkPollChangeDetail>; 'pk-poll-export': CustomEvent<PkPollExportDetail> }>;
     /** Session provider for Pulsekit widgets. */
-    'pk-session': VueElement<PkSession, 'room' | 'endpoint' | 'role' | 'participantName' | 'participantId' | 'transport' | 'tokenProvider' | 'xapiBase' | 'xapiHomePage' | 'sessionLabel' | 'xapiAgent', { 'pk-xapi-statement': CustomEvent<PkXapiStatementDetail>; 'pk-session-change': CustomEvent<PkSessionChangeDetail> }>;
+    'pk-session': VueElement<PkSession, 'room' | 'endpoint' | 'userRole' | 'legacyRole' | 'participantName' | 'participantId' | 'transport' | 'tokenProvider' | 'xapiBase' | 'xapiHomePage' | 'sessionLabel' | 'xapiAgent', { 'pk-xapi-statement': CustomEvent<PkXapiStatementDetail>; 'pk-session-change': CustomEvent<PkSessionChangeDetail> }>;
     /** Session report for facilitators and producers. */
     'pk-session-report': VueElement<PkSessionReport, 'topics' | 'sampleSeconds' | 'minGroup' | 'signals', { 'pk-report-export': CustomEvent<PkReportExportDetail> }>;
     /** Post-session evaluation survey. */

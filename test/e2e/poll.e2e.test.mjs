@@ -109,7 +109,7 @@ function pageSetup({ endpoint, room, role, participantId, pollIds }) {
     const session = document.createElement('pk-session');
     session.setAttribute('endpoint', endpoint);
     session.setAttribute('room', room);
-    session.setAttribute('role', role);
+    session.setAttribute('user-role', role);
     session.setAttribute('participant-id', participantId);
     session.setAttribute('participant-name', participantId);
     window.__tokenCalls = 0;

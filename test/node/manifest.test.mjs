@@ -45,7 +45,7 @@ test('attributes with a fixed set of values list them, so editors can offer them
   assert.equal(typeOf('pk-pulse-poll', 'kind'), "'single' | 'multiple' | 'scale' | 'text'");
   assert.equal(typeOf('pk-pulse-poll', 'results'), "'live' | 'after-vote' | 'after-close' | 'hidden'");
   assert.equal(typeOf('pk-discussion-thread', 'sort'), "'oldest' | 'newest' | 'top'");
-  assert.equal(typeOf('pk-session', 'role'), "'participant' | 'facilitator' | 'producer'");
+  assert.equal(typeOf('pk-session', 'user-role'), "'participant' | 'facilitator' | 'producer'");
 });
 
 test('every event of every element carries its detail type', () => {

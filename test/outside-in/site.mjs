@@ -48,7 +48,7 @@ ${scripts.map((s) => `<script type="module" src="/cdn/${s}"></script>`).join('\n
 <script type="module" src="/token.js"></script>
 </head>
 <body>
-<pk-session room="${ROOM}" role="${role}" participant-id="${role}-${n}" participant-name="Person ${n}" endpoint="${endpoint}">
+<pk-session room="${ROOM}" user-role="${role}" participant-id="${role}-${n}" participant-name="Person ${n}" endpoint="${endpoint}">
   ${widgets.map((w) => widgetMarkup(w, n)).join('\n  ')}
 </pk-session>
 </body>
@@ -75,7 +75,7 @@ const OBSERVER_JS = (endpoint) => `
 await import('/cdn/pulsekit.js');
 await import('/cdn/network.js');
 const session = document.createElement('pk-session');
-Object.assign(session, { room: ${JSON.stringify(ROOM)}, role: 'facilitator', participantId: 'observer', participantName: 'Observer', endpoint: ${JSON.stringify(endpoint)} });
+Object.assign(session, { room: ${JSON.stringify(ROOM)}, userRole: 'facilitator', participantId: 'observer', participantName: 'Observer', endpoint: ${JSON.stringify(endpoint)} });
 session.tokenProvider = async () => {
   const res = await fetch(${JSON.stringify(endpoint)} + '/v1/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room: ${JSON.stringify(ROOM)}, role: 'facilitator', name: 'Observer', participantId: 'observer' }) });
   return (await res.json()).token;

@@ -46,7 +46,9 @@ export class PkSession extends LitElement {
   static override properties = {
     room: { reflect: true },
     endpoint: {},
-    role: {},
+    userRole: { attribute: 'user-role' },
+    // The old name of user-role, read for one more version (decisions §33).
+    legacyRole: { attribute: 'role' },
     participantName: { attribute: 'participant-name' },
     participantId: { attribute: 'participant-id' },
     transport: { attribute: false },
@@ -61,8 +63,18 @@ export class PkSession extends LitElement {
   room: string = DEFAULT_ROOM;
   /** Backend URL; needs a network transport to be loaded (otherwise the local transport is used). */
   endpoint = '';
-  /** Role of the person at this browser: participant, facilitator or producer. */
-  override role: Role = 'participant';
+  /**
+   * Role of the person at this browser: participant (default), facilitator or producer. Not ARIA's
+   * `role` attribute, which this element used to take: that name still works for this version, with
+   * an error in the console (decisions §33).
+   */
+  userRole: Role = 'participant';
+  /**
+   * @deprecated The `role` attribute: use `user-role`. Read for this version only, with a console
+   * error: `role` is ARIA's attribute, and axe fails every page that gives it our values.
+   */
+  legacyRole: string | null = null;
+  #warnedLegacy = false;
   /** Display name shown to others (when a widget shows names). */
   participantName = '';
   /** Participant id from the host (SSO); by default a stable id per browser and room. */
@@ -146,8 +158,20 @@ export class PkSession extends LitElement {
     }
   }
 
+  /** The role asked for: `user-role`, else the deprecated `role` attribute (with a console error, once). */
+  get #role(): string {
+    if (this.legacyRole === null || this.userRole !== 'participant') return this.userRole;
+    if (!this.#warnedLegacy) {
+      this.#warnedLegacy = true;
+      console.error(
+        `[pulsekit] <pk-session role="${this.legacyRole}">: "role" is ARIA's attribute (axe reports it as an invalid ARIA role); use user-role="${this.legacyRole}" instead. "role" still works in this version and will be ignored in the next.`,
+      );
+    }
+    return this.legacyRole;
+  }
+
   #inputs(): unknown[] {
-    return [this.room, this.endpoint, this.role, this.participantName, this.participantId, this.transport, this.tokenProvider];
+    return [this.room, this.endpoint, this.#role, this.participantName, this.participantId, this.transport, this.tokenProvider];
   }
 
   #rebuild(): void {
@@ -190,8 +214,9 @@ export class PkSession extends LitElement {
   }
 
   #start(transport: Transport): void {
-    const role: Role = isRole(this.role) ? this.role : 'participant';
-    if (role !== this.role) console.warn(`[pulsekit] <pk-session role="${this.role}"> is not a role; using "participant".`);
+    const asked = this.#role;
+    const role: Role = isRole(asked) ? asked : 'participant';
+    if (role !== asked) console.warn(`[pulsekit] <pk-session user-role="${asked}"> is not a role (participant, facilitator or producer); using "participant".`);
     this.#current = new SessionClient({
       room: this.room || DEFAULT_ROOM,
       transport,
