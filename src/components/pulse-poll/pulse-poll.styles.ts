@@ -30,6 +30,19 @@ export const pollStyles = css`
     border-color: var(--_accent);
     box-shadow: inset 0 0 0 0.1em var(--_accent);
   }
+  /* Pressed toggles (reveal, pause) look pressed, not only say so. */
+  button[aria-pressed='true'] {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
+  }
+  @media (forced-colors: active) {
+    /* The inset shadow is dropped in forced colours: the selected choice keeps a system-colour outline. */
+    .choice:has(input:checked) {
+      outline: 0.15em solid Highlight;
+      outline-offset: -0.15em;
+    }
+  }
   .choice input {
     inline-size: 1.25em;
     block-size: 1.25em;

@@ -106,6 +106,24 @@ export const baseStyles = css`
       animation: none !important;
     }
   }
+  /* Forced colours (Windows High Contrast…) replace our colours with the system's and drop
+     background images: pressed toggles and result bars would vanish. Draw them in system colours,
+     over any widget's own (more specific) colours for them: hence !important, in this block only. */
+  @media (forced-colors: active) {
+    button[aria-pressed='true'] {
+      forced-color-adjust: none;
+      background: Highlight !important;
+      border-color: Highlight !important;
+      color: HighlightText !important;
+    }
+    [part~='bar'] {
+      border: 0.0625em solid CanvasText;
+    }
+    [part~='bar']::before {
+      forced-color-adjust: none;
+      background: Highlight !important;
+    }
+  }
 `;
 
 /** The framed card most widgets draw around themselves (`part="base"`). */
