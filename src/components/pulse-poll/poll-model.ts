@@ -504,7 +504,7 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
       const ms = timerMs(data.seconds, data.seconds === null);
       if (ms === undefined) return fail('bad_operation', `${timerProblem} Send null to turn the timer off.`);
       const moreTime = data.moreTime ?? 0;
-      if (!isMoreTime(moreTime)) return fail('bad_operation', `moreTime must be a whole number of seconds from 0 to ${POLL_LIMITS.maxMoreTime}.`);
+      if (!isMoreTime(moreTime)) return fail('bad_operation', `moreTime: 0-${POLL_LIMITS.maxMoreTime} whole seconds.`);
       return ok({ closesAt: ms === null ? null : now + ms, moreTime });
     }
     case 'extend': {
@@ -523,12 +523,12 @@ const isMoreTime = (v: unknown): v is number => Number.isInteger(v) && (v as num
 
 /** A participant asks for more time: allowed when the facilitator's timer says so, a few times per timer. */
 function decideMoreTime(state: PollState, actor: Actor, now: number): Decision {
-  if (canModerate(actor.role)) return fail('participants_only', 'Facilitators and producers extend the timer with "extend".');
+  if (canModerate(actor.role)) return fail('participants_only', 'Staff extend the timer with "extend".');
   if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
   if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
   const seconds = state.moreTime ?? 0;
-  if (!seconds) return fail('more_time_off', 'The facilitator has not allowed asking for more time on this timer.');
-  if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks) return fail('more_time_used', `More time was already given ${POLL_LIMITS.maxTimeAsks} times on this timer.`);
+  if (!seconds) return fail('more_time_off', 'This timer does not allow more time.');
+  if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks) return fail('more_time_used', `This timer gave more time ${POLL_LIMITS.maxTimeAsks} times already.`);
   return ok({ closesAt: state.closesAt + seconds * 1000 });
 }
 

@@ -164,7 +164,7 @@ export class PkSession extends LitElement {
     if (!this.#warnedLegacy) {
       this.#warnedLegacy = true;
       console.error(
-        `[pulsekit] <pk-session role="${this.legacyRole}">: "role" is ARIA's attribute (axe reports it as an invalid ARIA role); use user-role="${this.legacyRole}" instead. "role" still works in this version and will be ignored in the next.`,
+        `[pulsekit] <pk-session role="${this.legacyRole}">: use user-role="${this.legacyRole}". "role" is ARIA's attribute (axe fails the page); it works in this version only.`,
       );
     }
     return this.legacyRole;
