@@ -31,7 +31,7 @@ async function reportAs(hub: MemoryHub, room: string, who: Actor, { xapiBase, la
   const transport = new ReadingTransport(hub);
   const session = await fixture<PkSession>(html`<pk-session
     room=${room}
-    role=${who.role}
+    user-role=${who.role}
     participant-id=${who.id}
     participant-name=${ifDefined(who.name)}
     xapi-base=${ifDefined(xapiBase)}

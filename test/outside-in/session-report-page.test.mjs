@@ -17,7 +17,7 @@ ${scripts.map((s) => `<script type="module" src="/cdn/${s}"></script>`).join('\n
 <script type="module" src="/token.js"></script>
 </head>
 <body>
-<pk-session room="${ROOM}" role="${role}" participant-id="${id}" participant-name="${id}" endpoint="ENDPOINT" ${extra}>
+<pk-session room="${ROOM}" user-role="${role}" participant-id="${id}" participant-name="${id}" endpoint="ENDPOINT" ${extra}>
   ${body}
 </pk-session>
 </body>
