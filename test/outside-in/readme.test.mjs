@@ -52,7 +52,7 @@ describe('README examples, pasted into a static page', { timeout: 300_000 }, () 
           const error = await page.evaluate((t) => document.querySelector(t).shadowRoot.querySelector('[part~="error"]')?.textContent?.trim() ?? null, tag);
           assert.equal(error, null, `${tag} shows an error`);
         }
-        if (block.includes('role="facilitator"')) {
+        if (block.includes('user-role="facilitator"')) {
           await page.locator('pk-pulse-poll [part~="controls"]').waitFor({ state: 'attached' });
         }
         assert.deepEqual(log.errors, [], 'console errors');
