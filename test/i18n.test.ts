@@ -96,7 +96,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   reportUpvotes: 'n',
 };
 /** Messages that take text params. */
-const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric'];
+const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric', 'pollClosingSoon', 'pollMoreTime', 'pollMoreTimeGiven', 'pollUnsent'];
 // <pk-engagement-meter>
 TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
 // <pk-session-survey>
