@@ -2,6 +2,7 @@
 // user meets them (#13 item 5). Real elements and session clients on a MemoryHub; no fakes.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { press, spoken, waitForFocus } from './a11y-support.js';
 import type { PkEngagementMeter } from '../src/components/engagement-meter/pk-engagement-meter.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import type { SessionClient } from '../src/core/client/session-client.js';
@@ -26,20 +27,6 @@ function people(hub: MemoryHub, room: string, n: number): SessionClient[] {
 }
 
 const send = (c: SessionClient, type: string, data: unknown) => c.topic(TOPIC, meterModel).send(type, data);
-const focused = (el: Element): Element | null => el.shadowRoot!.activeElement;
-const spoken = (el: Element): string => el.shadowRoot!.querySelector('[role=status][aria-live=polite]')?.textContent?.trim() ?? '';
-
-async function waitForFocus(el: Element, test: (f: Element) => boolean, what: string): Promise<void> {
-  await waitUntil(() => {
-    const f = focused(el);
-    return !!f && test(f);
-  }, `${what}; focus is on ${focused(el)?.outerHTML ?? 'nothing (body)'}`, { timeout: 4000 });
-}
-
-async function press(target: HTMLElement): Promise<void> {
-  target.focus();
-  await sendKeys({ press: 'Enter' });
-}
 
 /** Every new text any role=alert region of the meter takes: what a screen reader announces assertively. */
 function recordAlerts(el: Element): string[] {

@@ -2,6 +2,7 @@
 // reader user meets them (#13 item 5). Real elements on a MemoryHub; no fakes.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { press, spoken, waitForFocus } from './a11y-support.js';
 import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
@@ -10,25 +11,6 @@ import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom, waitForText } f
 
 const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option><option value="c">Charlie</option>`;
 const config = { question: 'Pick', kind: 'single', options: [{ value: 'a', label: 'Alpha' }, { value: 'b', label: 'Bravo' }], allowChange: false, anonymous: true, results: 'live' };
-
-/** The element focused inside the widget's shadow root (null: focus left the widget). */
-const focused = (el: Element): Element | null => el.shadowRoot!.activeElement;
-/** What the widget's polite live region says now. */
-const spoken = (el: Element): string => el.shadowRoot!.querySelector('[role=status][aria-live=polite]')?.textContent?.trim() ?? '';
-const describe_ = (el: Element | null) => (el ? `<${el.localName}${el.id ? ` id=${el.id}` : ''}> "${el.textContent?.trim()}"` : 'nothing (body)');
-
-async function waitForFocus(el: Element, test: (f: Element) => boolean, what: string): Promise<void> {
-  await waitUntil(() => {
-    const f = focused(el);
-    return !!f && test(f);
-  }, `${what}; focus is on ${describe_(focused(el))}`, { timeout: 4000 });
-}
-
-/** Focuses a control and presses Enter (or Space for a radio), as a keyboard user does. */
-async function press(target: HTMLElement, key = 'Enter'): Promise<void> {
-  target.focus();
-  await sendKeys({ press: key });
-}
 
 const radio = (el: Element, value: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${value}"]`)!;
 const submitButton = (el: Element) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!;
