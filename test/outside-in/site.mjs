@@ -61,7 +61,7 @@ for (const s of document.querySelectorAll('pk-session')) {
     const res = await fetch(${JSON.stringify(endpoint)} + '/v1/dev/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ room: s.getAttribute('room'), role: s.getAttribute('role'), name: s.getAttribute('participant-name'), participantId: s.getAttribute('participant-id') }),
+      body: JSON.stringify({ room: s.getAttribute('room'), role: s.getAttribute('user-role'), name: s.getAttribute('participant-name'), participantId: s.getAttribute('participant-id') }),
     });
     return (await res.json()).token;
   };
