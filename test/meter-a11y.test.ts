@@ -95,7 +95,7 @@ describe('<pk-engagement-meter> keyboard focus and announcements (#13)', () => {
     p.transport.simulateDrop();
     await waitUntil(() => p.meter.ctl.session?.status === 'offline', 'offline');
     void p.meter.setState('confused');
-    await waitUntil(() => /Saved on this device/.test(spoken(p.meter)), `queued said; said: ${spoken(p.meter)}`, { timeout: 8000 });
+    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.meter)), `queued said; said: ${spoken(p.meter)}`, { timeout: 8000 });
     p.transport.simulateRestore();
   });
 

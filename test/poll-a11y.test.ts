@@ -118,7 +118,7 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     p.transport.simulateDrop();
     await waitUntil(() => p.poll.ctl.session?.status === 'offline', 'offline');
     void p.poll.vote(['a']);
-    await waitUntil(() => /Saved on this device/.test(spoken(p.poll)), `queued announced; said: ${spoken(p.poll)}`, { timeout: 8000 });
+    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.poll)), `queued announced; said: ${spoken(p.poll)}`, { timeout: 8000 });
     p.transport.simulateRestore();
     await waitUntil(() => /Your answer was recorded/.test(spoken(p.poll)), `then confirmed; said: ${spoken(p.poll)}`, { timeout: 10000 });
   });

@@ -7,7 +7,6 @@ export const de: CoreCatalog = {
   statusFailed: 'Die Sitzung ist nicht erreichbar.',
   queued: (p, f) => f.plural(p.n, { one: '# Aktion wartet auf den Versand', other: '# Aktionen warten auf den Versand' }),
   actNoSession: 'Noch nicht mit der Sitzung verbunden: Es wurde nichts gesendet. Versuche es gleich noch einmal.',
-  actQueued: 'Auf diesem Gerät gespeichert: Es wird gesendet, sobald die Verbindung wieder da ist.',
   dismiss: 'Schließen',
   pendingSaving: 'Wird gespeichert…',
   pendingNotSaved: 'Nicht auf diesem Gerät gespeichert: Lass diese Seite geöffnet, bis es gesendet ist.',

@@ -10,7 +10,6 @@ export const en = {
   statusFailed: 'Cannot reach the session.',
   queued: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# action waiting to be sent', other: '# actions waiting to be sent' }),
   actNoSession: 'Not connected to the session yet: nothing was sent. Try again in a moment.',
-  actQueued: 'Saved on this device: it will be sent when the connection is back.',
   dismiss: 'Dismiss',
   pendingSaving: 'Saving…',
   pendingNotSaved: 'Not saved on this device: keep this page open until it is sent.',

@@ -7,7 +7,6 @@ export const es: CoreCatalog = {
   statusFailed: 'No se puede acceder a la sesión.',
   queued: (p, f) => f.plural(p.n, { one: '# acción pendiente de envío', many: '# de acciones pendientes de envío', other: '# acciones pendientes de envío' }),
   actNoSession: 'Aún no hay conexión con la sesión: no se ha enviado nada. Inténtalo de nuevo en un momento.',
-  actQueued: 'Guardado en este dispositivo: se enviará cuando vuelva la conexión.',
   dismiss: 'Cerrar',
   pendingSaving: 'Guardando…',
   pendingNotSaved: 'No se guardó en este dispositivo: mantén esta página abierta hasta que se envíe.',

@@ -7,7 +7,6 @@ export const fr: CoreCatalog = {
   statusFailed: 'Impossible de joindre la session.',
   queued: (p, f) => f.plural(p.n, { one: '# action en attente d’envoi', many: '# d’actions en attente d’envoi', other: '# actions en attente d’envoi' }),
   actNoSession: 'Pas encore connecté à la session\u00a0: rien n’a été envoyé. Réessayez dans un instant.',
-  actQueued: 'Enregistré sur cet appareil\u00a0: ce sera envoyé dès le retour de la connexion.',
   dismiss: 'Fermer',
   pendingSaving: 'Enregistrement…',
   pendingNotSaved: 'Non enregistré sur cet appareil\u00a0: gardez cette page ouverte jusqu’à l’envoi.',

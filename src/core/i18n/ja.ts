@@ -7,7 +7,6 @@ export const ja: CoreCatalog = {
   statusFailed: 'セッションに接続できません。',
   queued: (p, f) => f.plural(p.n, { other: '送信待ちの操作が#件あります' }),
   actNoSession: 'まだセッションに接続されていません。何も送信されていません。しばらくしてからもう一度お試しください。',
-  actQueued: 'この端末に保存しました。接続が戻ったら送信されます。',
   dismiss: '閉じる',
   pendingSaving: '保存しています…',
   pendingNotSaved: 'この端末には保存されていません。送信されるまでこのページを開いたままにしてください。',

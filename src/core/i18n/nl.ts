@@ -7,7 +7,6 @@ export const nl: CoreCatalog = {
   statusFailed: 'De sessie is niet bereikbaar.',
   queued: (p, f) => f.plural(p.n, { one: '# actie wacht op verzending', other: '# acties wachten op verzending' }),
   actNoSession: 'Nog niet verbonden met de sessie: er is niets verstuurd. Probeer het zo opnieuw.',
-  actQueued: 'Bewaard op dit apparaat: het wordt verstuurd zodra de verbinding terug is.',
   dismiss: 'Sluiten',
   pendingSaving: 'Opslaan…',
   pendingNotSaved: 'Niet bewaard op dit apparaat: houd deze pagina open tot het verstuurd is.',

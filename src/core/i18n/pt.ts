@@ -7,7 +7,6 @@ export const pt: CoreCatalog = {
   statusFailed: 'Não foi possível acessar a sessão.',
   queued: (p, f) => f.plural(p.n, { one: '# ação aguardando envio', many: '# de ações aguardando envio', other: '# ações aguardando envio' }),
   actNoSession: 'Ainda sem ligação à sessão: nada foi enviado. Tente de novo dentro de momentos.',
-  actQueued: 'Guardado neste dispositivo: será enviado quando a ligação voltar.',
   dismiss: 'Fechar',
   pendingSaving: 'Salvando…',
   pendingNotSaved: 'Não foi salvo neste dispositivo: mantenha esta página aberta até o envio.',

@@ -95,7 +95,7 @@ export class ActController<S> implements ReactiveController {
     action.onSend?.();
     const acked = handle.send(action.type, data, opId);
     const session = this.deps.session.session;
-    if (session && session.status !== 'open') announcer.say(say('actQueued'), true);
+    if (session && session.status !== 'open') announcer.say(say('statusOffline'), true);
     const ack: Ack = await acked;
     if (ack.status === 'rejected') return 'rejected';
     if (action.confirm) announcer.say(action.confirm, true);
