@@ -13,7 +13,7 @@ export type {
   PkThreadChangeDetail,
   PkThreadExportDetail,
   PkThreadModerateDetail,
-} from './pk-discussion-thread.js';
+} from './thread-events.js';
 export {
   THREAD_KIND,
   THREAD_LIMITS,

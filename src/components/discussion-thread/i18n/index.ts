@@ -1,4 +1,5 @@
 import { defineStrings } from '../../../core/i18n/catalogs.js';
+import type { LocalizeController } from '../../../core/lit/localize-controller.js';
 import type { CoreCatalog } from '../../../core/i18n/en.js';
 import { en, type ThreadStrings } from './en.js';
 
@@ -37,3 +38,6 @@ export const THREAD_ERRORS: Readonly<Record<string, keyof ThreadStrings>> = {
   already_reacted: 'threadErrNoChange',
   not_reacted: 'threadErrNoChange',
 };
+
+/** The thread's localize controller, as its controllers and views receive it. */
+export type ThreadLocalize = LocalizeController<CoreCatalog & ThreadStrings>;
