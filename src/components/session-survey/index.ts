@@ -6,7 +6,7 @@ import { defineSessionSurvey, PkSessionSurvey } from './pk-session-survey.js';
  * survey-prefixed so they never clash with other widgets in the package's root export.
  */
 export { PkSessionSurvey, defineSessionSurvey };
-export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './pk-session-survey.js';
+export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './survey-events.js';
 export { surveyModel, surveyTopic, surveyEventFor, surveyRules, initialSurveyState, myResponse as mySurveyResponse, hasResponded as hasRespondedToSurvey, SURVEY_KIND } from './survey-model.js';
 export {
   parseDefinition as parseSurveyDefinition,

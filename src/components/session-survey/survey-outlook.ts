@@ -4,7 +4,7 @@
  * current answers (`walk`), with one refinement for pages whose condition cannot be decided yet.
  */
 import { compileExpr, exprRefs, ExprError, own } from './survey-expr.js';
-import { checkAnswer, type Visibility } from './survey-schema.js';
+import { checkAnswer, walk, type Problem, type Visibility } from './survey-schema.js';
 import type { SurveyDefinition, SurveyPage } from './survey-types.js';
 
 /**
@@ -31,4 +31,34 @@ export function pendingPages(def: SurveyDefinition, answers: Record<string, unkn
   };
   const reads = (pg: SurveyPage) => [pg.visibleIf, ...pg.questions.map((q) => q.visibleIf)].flatMap(refs);
   return def.pages.flatMap((pg, i) => (!vis.pages.includes(i) && reads(pg).some((id) => awaited(id, new Set())) ? [i] : []));
+}
+
+/**
+ * The visible pages, the one shown (`at`, among them, from the page index `page`) and how many
+ * pages the participant will go through from the current answers: the visible ones and, after this
+ * one, those still undecided (decisions §29). More than `at + 1`: the button says "Next".
+ */
+export function outlook(def: SurveyDefinition, answers: Record<string, unknown>, page: number) {
+  const vis = walk(def, (q) => own(answers, q.id));
+  const at = Math.min(page, vis.pages.length - 1);
+  const ahead = pendingPages(def, answers, vis).filter((i) => i > (vis.pages[at] ?? -1)).length;
+  return { vis, at, total: vis.pages.length + ahead };
+}
+
+/**
+ * The problems of the visible questions on `pages` (indexes into the definition), by question id
+ * in form order, and the position among the visible pages of the first one (-1 when none).
+ */
+export function pageProblems(def: SurveyDefinition, answers: Record<string, unknown>, pages: number[]): { errors: Record<string, Problem>; at: number } {
+  const vis = walk(def, (q) => own(answers, q.id));
+  const errors: Record<string, Problem> = {};
+  for (const i of pages) {
+    for (const q of def.pages[i].questions) {
+      const p = vis.shown.has(q.id) && checkAnswer(q, own(answers, q.id)).p;
+      if (p) errors[q.id] = p;
+    }
+  }
+  const first = Object.keys(errors)[0];
+  const at = first === undefined ? -1 : vis.pages.findIndex((i) => def.pages[i].questions.some((q) => q.id === first));
+  return { errors, at };
 }

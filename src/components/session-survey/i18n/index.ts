@@ -1,4 +1,5 @@
 import { defineStrings } from '../../../core/i18n/catalogs.js';
+import type { LocalizeController } from '../../../core/lit/localize-controller.js';
 import type { CoreCatalog } from '../../../core/i18n/en.js';
 import { en, type SurveyStrings } from './en.js';
 import type { SurveyResultsStrings } from './results-en.js';
@@ -29,3 +30,6 @@ export const SURVEY_ERRORS: Readonly<Record<string, keyof SurveyStrings>> = {
   invalid_answer: 'surveyErrInvalidAnswer',
   required_missing: 'surveyErrRequiredMissing',
 };
+
+/** The survey's localize controller, as its views receive it. */
+export type SurveyLocalize = LocalizeController<CoreCatalog & SurveyStrings>;
