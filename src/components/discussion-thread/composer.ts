@@ -49,10 +49,12 @@ export class ThreadComposer implements ReactiveController {
   readonly #picks = new Map<ComposerKey, Mention[]>();
   #anonymous = false;
 
-  constructor(
-    private readonly host: LitElement,
-    private readonly hooks: ComposerHooks,
-  ) {
+  readonly #host: LitElement;
+  readonly #hooks: ComposerHooks;
+
+  constructor(host: LitElement, hooks: ComposerHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
     host.addController(this);
   }
 
@@ -66,7 +68,7 @@ export class ThreadComposer implements ReactiveController {
   /** Puts text in a box (a refused post given back), without opening it. */
   setDraft(key: ComposerKey, text: string): void {
     this.#drafts.set(key, text);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** A box's text was accepted for sending: forget it and close a reply box (focus back to its post). */
@@ -75,10 +77,10 @@ export class ThreadComposer implements ReactiveController {
     this.#picks.delete(key);
     if (key.startsWith('reply:')) {
       this.replyTo = null;
-      void this.hooks.toPost(key.slice(6));
+      void this.#hooks.toPost(key.slice(6));
     }
     this.mention = null;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** An edit was saved or given up: forget its text. */
@@ -94,8 +96,8 @@ export class ThreadComposer implements ReactiveController {
     if (key.startsWith('reply:')) this.replyTo = null;
     if (key.startsWith('edit:')) this.editing = null;
     this.mention = null;
-    this.host.requestUpdate();
-    void this.hooks.toPost(id);
+    this.#host.requestUpdate();
+    void this.#hooks.toPost(id);
   }
 
   /** Opens the reply box under a post (quoting it when `quote` is given) and focuses it. */
@@ -103,7 +105,7 @@ export class ThreadComposer implements ReactiveController {
     const key: ComposerKey = `reply:${postId}`;
     if (quote) this.#drafts.set(key, quote + (this.#drafts.get(key) ?? ''));
     this.replyTo = postId;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     await this.#focusBox('#compose-reply', true);
   }
 
@@ -111,7 +113,7 @@ export class ThreadComposer implements ReactiveController {
   async openEdit(p: ThreadPost, text = p.body): Promise<void> {
     this.#drafts.set(`edit:${p.id}`, text);
     this.editing = p.id;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     await this.#focusBox('#compose-edit', true);
   }
 
@@ -126,15 +128,15 @@ export class ThreadComposer implements ReactiveController {
    * for the render, then take focus from it.
    */
   async #focusBox(selector: string, toEnd: boolean): Promise<void> {
-    await this.host.updateComplete;
-    const area = this.host.renderRoot.querySelector<HTMLTextAreaElement>(selector);
+    await this.#host.updateComplete;
+    const area = this.#host.renderRoot.querySelector<HTMLTextAreaElement>(selector);
     area?.focus();
     if (area && toEnd) area.setSelectionRange(area.value.length, area.value.length);
   }
 
   /** The form of one box. */
   render(key: ComposerKey, opts: ComposerOptions): TemplateResult {
-    const t = this.hooks.i18n;
+    const t = this.#hooks.i18n;
     const kind = key === 'root' ? 'root' : key.startsWith('edit:') ? 'edit' : 'reply';
     const id = `compose-${kind}`;
     const value = this.#drafts.get(key) ?? '';
@@ -151,7 +153,7 @@ export class ThreadComposer implements ReactiveController {
         dir="auto"
         lang=${t.contentLang ?? nothing}
         .value=${live(value)}
-        placeholder=${kind === 'root' ? this.hooks.placeholder() || t.t('threadPlaceholder') : ''}
+        placeholder=${kind === 'root' ? this.#hooks.placeholder() || t.t('threadPlaceholder') : ''}
         aria-describedby=${`${id}-hint ${id}-count`}
         aria-invalid=${left < 0 ? 'true' : 'false'}
         @input=${(e: Event) => this.#onInput(e, key)}
@@ -170,7 +172,7 @@ export class ThreadComposer implements ReactiveController {
         <span id=${`${id}-count`} class=${left < 0 ? 'counter over' : 'counter'}>
           ${showCount ? (left < 0 ? t.t('threadCharsOver', { n: -left }) : t.t('threadCharsLeft', { n: left })) : nothing}
         </span>
-        ${kind !== 'edit' && this.hooks.allowAnonymous()
+        ${kind !== 'edit' && this.#hooks.allowAnonymous()
           ? html`<label class="check"
               ><input type="checkbox" .checked=${this.#anonymous} @change=${(e: Event) => (this.#anonymous = (e.target as HTMLInputElement).checked)} />
               ${t.t('threadAnonymous')}</label
@@ -191,7 +193,7 @@ export class ThreadComposer implements ReactiveController {
   #submit(key: ComposerKey, opts: ComposerOptions): Promise<unknown> {
     const body = this.#drafts.get(key) ?? '';
     const mentions = (this.#picks.get(key) ?? []).filter((m) => body.includes(`@${m.name}`));
-    return this.hooks.submit(key, body, { ...opts, anonymous: this.hooks.allowAnonymous() && this.#anonymous, mentions });
+    return this.#hooks.submit(key, body, { ...opts, anonymous: this.#hooks.allowAnonymous() && this.#anonymous, mentions });
   }
 
   #onInput(e: Event, key: ComposerKey): void {
@@ -201,7 +203,7 @@ export class ThreadComposer implements ReactiveController {
     const before = area.value.slice(Math.max(0, caret - 40), caret);
     const m = /(?:^|\s)@([^\s@]{0,30})$/u.exec(before);
     this.mention = m ? { key, query: m[1] ?? '' } : null;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   #onKey(e: KeyboardEvent, key: ComposerKey, opts: ComposerOptions): void {
@@ -211,7 +213,7 @@ export class ThreadComposer implements ReactiveController {
     } else if (e.key === 'Escape') {
       if (this.mention) {
         this.mention = null;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
         e.preventDefault();
       } else if (key !== 'root') {
         e.preventDefault();
@@ -227,11 +229,11 @@ export class ThreadComposer implements ReactiveController {
   }
 
   #candidates(query: string): Mention[] {
-    const me = this.hooks.me();
+    const me = this.#hooks.me();
     const seen = new Map<string, Mention>();
     const clean = (name: string) => stripBidi(name).replace(/\s+/g, ' ').trim();
-    for (const a of this.hooks.present()) if (a.id !== me && clean(a.name)) seen.set(a.id, { id: a.id, name: clean(a.name) });
-    forEachPost(this.hooks.state(), (p) => {
+    for (const a of this.#hooks.present()) if (a.id !== me && clean(a.name)) seen.set(a.id, { id: a.id, name: clean(a.name) });
+    forEachPost(this.#hooks.state(), (p) => {
       if (p.author && !p.anonymous && p.author.id !== me && clean(p.author.name) && !seen.has(p.author.id)) seen.set(p.author.id, { id: p.author.id, name: clean(p.author.name) });
     });
     const q = query.toLocaleLowerCase();
@@ -239,7 +241,7 @@ export class ThreadComposer implements ReactiveController {
   }
 
   async #insertMention(key: ComposerKey, id: string, c: Mention): Promise<void> {
-    const area = this.host.renderRoot.querySelector<HTMLTextAreaElement>(`#${id}`);
+    const area = this.#host.renderRoot.querySelector<HTMLTextAreaElement>(`#${id}`);
     const value = this.#drafts.get(key) ?? '';
     const caret = area?.selectionStart ?? value.length;
     const before = value.slice(0, caret);
@@ -249,9 +251,9 @@ export class ThreadComposer implements ReactiveController {
     const picks = (this.#picks.get(key) ?? []).filter((m) => m.id !== c.id);
     this.#picks.set(key, [...picks, c]);
     this.mention = null;
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    const el = this.host.renderRoot.querySelector<HTMLTextAreaElement>(`#${id}`);
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    const el = this.#host.renderRoot.querySelector<HTMLTextAreaElement>(`#${id}`);
     if (el) {
       const pos = (at < 0 ? caret : at) + c.name.length + 2;
       el.focus();

@@ -16,7 +16,11 @@ export class LazyVirtualizer {
   #ref: symbol | null = null;
   #loading = false;
 
-  constructor(private readonly host: ReactiveControllerHost) {}
+  readonly #host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+  }
 
   /** Starts loading (once); the host re-renders when it settles. */
   load(): void {
@@ -26,12 +30,12 @@ export class LazyVirtualizer {
       (mod) => {
         this.#ref = mod.virtualizerRef;
         this.virtualize = mod.virtualize;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       },
       (err) => {
         console.error('[pulsekit] could not load the virtualizer; rendering every post instead.', err);
         this.failed = true;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       },
     );
   }

@@ -40,10 +40,12 @@ export class NewPostsWatermark implements ReactiveController {
   #known: Set<string> | null = null;
   #knownState: ThreadState | null = null;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly hooks: NewPostsHooks,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #hooks: NewPostsHooks;
+
+  constructor(host: ReactiveControllerHost, hooks: NewPostsHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
     host.addController(this);
   }
 
@@ -60,7 +62,7 @@ export class NewPostsWatermark implements ReactiveController {
   hostUpdate(): void {
     // History is what the authority had when the thread opened (`loaded`: caught up to that head);
     // posts after it are new and wait behind the button.
-    const handle = this.hooks.handle();
+    const handle = this.#hooks.handle();
     if (!handle || this.#shown || !handle.loaded) return;
     const ids = new Set<string>();
     const rank = new Map<string, number>();
@@ -84,7 +86,7 @@ export class NewPostsWatermark implements ReactiveController {
   rerank(): void {
     if (!this.#shown) return;
     const rank = new Map<string, number>();
-    forEachPost(this.hooks.state(), (p) => rank.set(p.id, p.votes));
+    forEachPost(this.#hooks.state(), (p) => rank.set(p.id, p.votes));
     this.#rank = rank;
     this.#memo = null;
   }
@@ -94,7 +96,7 @@ export class NewPostsWatermark implements ReactiveController {
     const had = new Set(this.rows().rows.map((r) => r.id));
     const held = this.held;
     const ids = new Set<string>();
-    forEachPost(this.hooks.state(), (p) => ids.add(p.id));
+    forEachPost(this.#hooks.state(), (p) => ids.add(p.id));
     this.#shown = ids;
     this.rerank();
     const rows = this.rows().rows;
@@ -104,9 +106,9 @@ export class NewPostsWatermark implements ReactiveController {
 
   /** The rows in reading order (memoized per state). */
   rows(): ThreadListing {
-    const s = this.hooks.state();
-    const me = this.hooks.me();
-    const sort = this.hooks.sort();
+    const s = this.#hooks.state();
+    const me = this.#hooks.me();
+    const sort = this.#hooks.sort();
     const key = `${sort}|${me}|${this.#shown?.size ?? -1}|${this.#rank?.size ?? -1}`;
     const memo = this.#memo;
     if (memo && memo.state === s && memo.key === key) return memo;
@@ -123,7 +125,7 @@ export class NewPostsWatermark implements ReactiveController {
       // (each listing walks every post folded so far). The rows' posts are read from the newest state.
       this.#timer ??= setTimeout(() => {
         this.#timer = undefined;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       }, CATCH_UP_ROWS_MS);
       return memo;
     }

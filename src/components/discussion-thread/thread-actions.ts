@@ -50,17 +50,19 @@ export class ThreadActions implements ReactiveController {
   /** Post whose delete confirmation is open. */
   confirming: string | null = null;
 
-  constructor(
-    private readonly host: ActionsHost,
-    private readonly parts: ActionsParts,
-  ) {
+  readonly #host: ActionsHost;
+  readonly #parts: ActionsParts;
+
+  constructor(host: ActionsHost, parts: ActionsParts) {
+    this.#host = host;
+    this.#parts = parts;
     host.addController(this);
   }
 
   hostConnected(): void {}
 
   #probe(type: string, data: unknown): { ok: boolean } {
-    const handle = this.parts.handle();
+    const handle = this.#parts.handle();
     if (!handle) return { ok: false };
     const op: Operation = { opId: `local-check-${type}`, clientId: handle.me.id, topic: handle.topic, type, data, createdAt: Date.now() };
     try {
@@ -72,9 +74,9 @@ export class ThreadActions implements ReactiveController {
 
   /** Sends a post; `key` is the composer it came from (its text is cleared once accepted here). */
   async post(body: string, options: { parent?: string | null; anonymous?: boolean; mentions?: Mention[] }, key: ComposerKey | null): Promise<Ack | null> {
-    const handle = this.parts.handle();
+    const handle = this.#parts.handle();
     if (!handle) return null;
-    const host = this.host;
+    const host = this.#host;
     const data: PostOpData = {
       body: cleanBody(body),
       parent: options.parent ?? null,
@@ -86,7 +88,7 @@ export class ThreadActions implements ReactiveController {
     const verdict = this.#probe('post', data);
     if (verdict.ok) {
       if (!fire(host, 'pk-post', { threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous }, true)) return null;
-      if (key) this.parts.composer.sent(key);
+      if (key) this.#parts.composer.sent(key);
     }
     const ack = await handle.send('post', data);
     // Only a refusal counts as failed: a retryable answer (the session closed first) means the post
@@ -94,16 +96,16 @@ export class ThreadActions implements ReactiveController {
     if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok) {
       // Accepted here but refused by the authority (locked meanwhile, parent deleted…): keep the text.
       if (handle.lastError?.opId === ack.opId) handle.dismissError();
-      const message = errorMessage(this.parts.i18n, ack.error, THREAD_ERRORS);
+      const message = errorMessage(this.#parts.i18n, ack.error, THREAD_ERRORS);
       this.failed = [...this.failed, { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message }];
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
     return ack;
   }
 
   #discard(f: FailedPost): void {
     this.failed = this.failed.filter((x) => x !== f);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   #retry(f: FailedPost): void {
@@ -113,8 +115,8 @@ export class ThreadActions implements ReactiveController {
 
   #editFailed(f: FailedPost): void {
     this.#discard(f);
-    const composer = this.parts.composer;
-    if (f.parent && getPost(this.host.threadState, f.parent)) {
+    const composer = this.#parts.composer;
+    if (f.parent && getPost(this.#host.threadState, f.parent)) {
       composer.setDraft(`reply:${f.parent}`, f.body);
       void composer.openReply(f.parent);
     } else {
@@ -125,7 +127,7 @@ export class ThreadActions implements ReactiveController {
 
   /** A refused post, with its text and what to do about it. */
   renderFailed(f: FailedPost): TemplateResult {
-    const t = this.parts.i18n;
+    const t = this.#parts.i18n;
     return html`<div part="failed" role="alert">
       <strong>${t.t('threadFailed')}: ${f.message}</strong>
       <p class="quote" dir="auto" lang=${t.contentLang ?? nothing}>${f.body}</p>
@@ -139,23 +141,23 @@ export class ThreadActions implements ReactiveController {
 
   /** Saves a new text for one of my posts. */
   async edit(postId: string, body: string): Promise<Ack | null> {
-    const handle = this.parts.handle();
-    const post = getPost(this.host.threadState, postId);
+    const handle = this.#parts.handle();
+    const post = getPost(this.#host.threadState, postId);
     if (!handle || !post) return null;
-    const composer = this.parts.composer;
+    const composer = this.#parts.composer;
     const data = { postId, body: cleanBody(body), rev: post.rev };
     const verdict = this.#probe('edit', data);
     if (verdict.ok) {
-      if (!fire(this.host, 'pk-post-edit', { threadId: this.host.threadId, postId, body: data.body }, true)) return null;
+      if (!fire(this.#host, 'pk-post-edit', { threadId: this.#host.threadId, postId, body: data.body }, true)) return null;
       // Focus goes back to the post only from its own edit box (an edit from script leaves focus alone).
-      if (composer.editing === postId) void this.parts.focus.toPost(postId);
+      if (composer.editing === postId) void this.#parts.focus.toPost(postId);
       composer.editing = null;
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     }
     const ack = await handle.send('edit', data);
-    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok && composer.draft(`edit:${postId}`) !== undefined && getPost(this.host.threadState, postId)) {
+    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok && composer.draft(`edit:${postId}`) !== undefined && getPost(this.#host.threadState, postId)) {
       composer.editing = postId; // give the text back for another try
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     } else if (ack.status !== 'rejected') {
       composer.forget(`edit:${postId}`);
     }
@@ -165,55 +167,55 @@ export class ThreadActions implements ReactiveController {
   /** Opens the delete confirmation of a post and focuses its first button. */
   async askDelete(id: string): Promise<void> {
     this.confirming = id;
-    this.host.requestUpdate();
-    await this.host.updateComplete;
-    this.host.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus();
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    this.#host.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus();
   }
 
   /** Closes the delete confirmation; focus back to the post. */
   cancelDelete(id: string): void {
     this.confirming = null;
-    this.host.requestUpdate();
-    void this.parts.focus.toPost(id);
+    this.#host.requestUpdate();
+    void this.#parts.focus.toPost(id);
   }
 
   /** Deletes one of my posts. */
   async deletePost(postId: string): Promise<Ack | null> {
-    const handle = this.parts.handle();
+    const handle = this.#parts.handle();
     if (!handle) return null;
     const data = { postId };
     const verdict = this.#probe('delete', data);
-    if (verdict.ok && !fire(this.host, 'pk-post-delete', { threadId: this.host.threadId, postId }, true)) return null;
+    if (verdict.ok && !fire(this.#host, 'pk-post-delete', { threadId: this.#host.threadId, postId }, true)) return null;
     this.confirming = null;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     // If the row goes away, the feed's focus keeper gives focus to the post that takes its place.
     return handle.send('delete', data);
   }
 
   /** Adds (`on`) or takes back a reaction. */
   react(postId: string, reaction: Reaction, on: boolean): Promise<Ack> | null {
-    if (this.#probe('react', { postId, reaction, on }).ok) fire(this.host, 'pk-reaction', { threadId: this.host.threadId, postId, reaction, on });
-    return this.parts.handle()?.send('react', { postId, reaction, on }) ?? null;
+    if (this.#probe('react', { postId, reaction, on }).ok) fire(this.#host, 'pk-reaction', { threadId: this.#host.threadId, postId, reaction, on });
+    return this.#parts.handle()?.send('react', { postId, reaction, on }) ?? null;
   }
 
   /** Upvotes a post or takes the upvote back. */
   upvote(postId: string, on: boolean): Promise<Ack> | null {
-    if (this.#probe('upvote', { postId, on }).ok) fire(this.host, 'pk-post-upvote', { threadId: this.host.threadId, postId, on });
-    return this.parts.handle()?.send('upvote', { postId, on }) ?? null;
+    if (this.#probe('upvote', { postId, on }).ok) fire(this.#host, 'pk-post-upvote', { threadId: this.#host.threadId, postId, on });
+    return this.#parts.handle()?.send('upvote', { postId, on }) ?? null;
   }
 
   /** Facilitators: pin, hide, mark answered (a post) or lock (the thread, `postId` null). */
   moderate(action: 'pin' | 'hide' | 'answer' | 'lock', postId: string | null, value: boolean): Promise<Ack> | null {
     const field = { pin: 'pinned', hide: 'hidden', answer: 'answered', lock: 'locked' }[action];
     const data = postId === null ? { [field]: value } : { postId, [field]: value };
-    if (this.#probe(action, data).ok) fire(this.host, 'pk-thread-moderate', { threadId: this.host.threadId, action, postId, value });
-    return this.parts.handle()?.send(action, data) ?? null;
+    if (this.#probe(action, data).ok) fire(this.#host, 'pk-thread-moderate', { threadId: this.#host.threadId, action, postId, value });
+    return this.#parts.handle()?.send(action, data) ?? null;
   }
 
   /** Exports the thread (downloads the file unless `pk-thread-export` is cancelled); returns the document. */
   exportThread(format: 'json' | 'markdown'): string {
-    const t = this.parts.i18n;
-    const host = this.host;
+    const t = this.#parts.i18n;
+    const host = this.#host;
     const info = { threadId: host.threadId, title: host.label.trim() || t.t('threadLabel'), exportedAt: Date.now(), anonymousName: t.t('threadAnonymousName') };
     const content = format === 'json' ? threadToJson(host.threadState, info) : threadToMarkdown(host.threadState, info);
     const filename = `thread-${host.threadId}.${format === 'json' ? 'json' : 'md'}`;

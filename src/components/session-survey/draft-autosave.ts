@@ -27,10 +27,12 @@ export class DraftAutosave implements ReactiveController {
   #stored = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly hooks: AutosaveHooks,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #hooks: AutosaveHooks;
+
+  constructor(host: ReactiveControllerHost, hooks: AutosaveHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
     host.addController(this);
   }
 
@@ -45,12 +47,12 @@ export class DraftAutosave implements ReactiveController {
 
   /** Follows the key (call before rendering): another survey or participant starts from its own draft. */
   follow(): void {
-    const key = this.hooks.key();
+    const key = this.#hooks.key();
     const keyStr = JSON.stringify(key);
     if (keyStr === this.#keyStr) return;
     this.#keyStr = keyStr;
     this.#key = key;
-    this.hooks.clear();
+    this.#hooks.clear();
     this.saved = this.#stored = false;
     this.#restored = key ? this.#restore(key) : undefined;
   }
@@ -84,11 +86,11 @@ export class DraftAutosave implements ReactiveController {
     const key = this.#key;
     if (!key) return;
     await this.#restored;
-    if (await saveDraft(key, { ...this.hooks.snapshot(), savedAt: Date.now() })) {
+    if (await saveDraft(key, { ...this.#hooks.snapshot(), savedAt: Date.now() })) {
       this.#stored = true;
       if (key === this.#key) {
         this.saved = true;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       }
     }
   }
@@ -97,7 +99,7 @@ export class DraftAutosave implements ReactiveController {
     const d = await loadDraft(key);
     if (key !== this.#key || !d) return;
     this.#stored = this.saved = true;
-    this.hooks.restore(d);
-    this.host.requestUpdate();
+    this.#hooks.restore(d);
+    this.#host.requestUpdate();
   }
 }

@@ -23,10 +23,12 @@ export class DefinitionSource implements ReactiveController {
   #parsedFrom: unknown;
   #parsed!: ParsedDefinition;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly inputs: DefinitionInputs,
-  ) {
+  readonly #host: ReactiveControllerHost;
+  readonly #inputs: DefinitionInputs;
+
+  constructor(host: ReactiveControllerHost, inputs: DefinitionInputs) {
+    this.#host = host;
+    this.#inputs = inputs;
     host.addController(this);
   }
 
@@ -36,19 +38,19 @@ export class DefinitionSource implements ReactiveController {
     void pageScriptsRan().then(() =>
       setTimeout(() => {
         this.#due = true;
-        this.host.requestUpdate();
+        this.#host.requestUpdate();
       }),
     );
   }
 
   hostUpdate(): void {
-    const src = this.inputs.src();
-    if (!src || !this.#due || this.inputs.definition() != null || this.#fetched?.src === src) return;
+    const src = this.#inputs.src();
+    if (!src || !this.#due || this.#inputs.definition() != null || this.#fetched?.src === src) return;
     this.#fetched = { src };
     const done = (f: { value?: unknown; error?: string }) => {
-      if (this.inputs.src() !== src) return;
+      if (this.#inputs.src() !== src) return;
       this.#fetched = { src, ...f };
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     };
     fetch(src, { credentials: 'same-origin' })
       .then((r) => {
@@ -63,8 +65,8 @@ export class DefinitionSource implements ReactiveController {
 
   /** The page's definition and its authoring problem; neither while loading. */
   authored(): [SurveyDefinition | null, string?] {
-    let raw: unknown = this.inputs.definition();
-    const src = this.inputs.src();
+    let raw: unknown = this.#inputs.definition();
+    const src = this.#inputs.src();
     const f = this.#fetched;
     if (raw == null && src) {
       if (f?.src !== src || f.error) return [null, f?.error];
