@@ -5,12 +5,27 @@
 //   bring-to-front                       → true   shows the test's page, as a person switching to its tab:
 //                                                 a hidden page gets no frames, so nothing scrolls or lays out
 //                                                 (the page shown before becomes hidden; tab tests do the same)
+//   forced-colors {value}                → true   emulates `forced-colors: active` (or `none`) on the test's page, as
+//                                                 Windows High Contrast does (the stock emulate-media command ignores it)
 export function inputPlugin() {
+  const forced = new Map();
   return {
     name: 'pk-input',
     async executeCommand({ command, payload, session }) {
-      if (command !== 'mouse-wheel' && command !== 'bring-to-front') return undefined;
+      if (command !== 'mouse-wheel' && command !== 'bring-to-front' && command !== 'forced-colors') return undefined;
       const page = session.browser.getPage(session.id);
+      if (command === 'forced-colors') {
+        // Puppeteer's emulateMediaFeatures refuses this feature; the protocol takes it. The override
+        // lasts as long as its DevTools session, so that session stays open until `none`.
+        const cdp = (forced.get(session.id) ?? (await page.createCDPSession()));
+        forced.set(session.id, cdp);
+        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload.value === 'active' ? 'active' : 'none' }] });
+        if (payload.value !== 'active') {
+          forced.delete(session.id);
+          await cdp.detach().catch(() => {});
+        }
+        return true;
+      }
       if (command === 'bring-to-front') {
         await page.bringToFront();
         return true;

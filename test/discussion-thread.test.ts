@@ -237,7 +237,10 @@ describe('<pk-discussion-thread>', () => {
     await waitForText(author.thread, /only you and the facilitators can read it/);
     expect(shadowText(author.thread)).to.contain('Something rude');
     await waitUntil(() => /Hidden/.test(postWith(f.thread, 'Something rude').textContent ?? ''), 'facilitator sees it marked hidden');
-    btn(postWith(f.thread, 'Something rude'), /^Unhide$/).click();
+    // The toggle keeps its label and says its state (#13): "Hide, pressed" undoes it.
+    const hide = btn(postWith(f.thread, 'Something rude'), /^Hide$/);
+    expect(hide.getAttribute('aria-pressed')).to.equal('true');
+    hide.click();
     await waitForText(p.thread, /Something rude/);
   });
 

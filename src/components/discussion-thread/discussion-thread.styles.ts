@@ -94,6 +94,8 @@ export const threadStyles = css`
     min-block-size: 2.75em;
   }
   .check input {
+    /* Form controls do not inherit the font size: without this, 1.25em stays 17 px at any text size. */
+    font-size: inherit;
     inline-size: 1.25em;
     block-size: 1.25em;
     margin: 0;
@@ -315,6 +317,25 @@ export const threadStyles = css`
   button[aria-expanded='true'] {
     background: var(--_tint);
     border-color: var(--_accent);
+  }
+  /* Mine (upvoted, reacted, pinned…) is not told by colour alone: a thicker border (the accent, over
+     3:1 against the surface) and a check mark that is not read out (its alternative text is empty). */
+  button[aria-pressed='true'] {
+    border-width: 0.15em;
+    font-weight: 600;
+  }
+  button[aria-pressed='true']::before {
+    content: '✓' / '';
+    margin-inline-end: 0.25em;
+  }
+  @media (forced-colors: active) {
+    button[aria-pressed='true'],
+    button[aria-expanded='true'] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+      border-color: Highlight;
+    }
   }
   .confirm {
     display: flex;

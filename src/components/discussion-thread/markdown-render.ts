@@ -17,6 +17,8 @@ export interface RenderContext {
   me?: string;
   /** Words read by screen readers after a link that opens in a new tab. */
   newTab?: string;
+  /** -1 takes links out of the tab order (a post that is not the feed's current one). */
+  tabindex?: -1;
 }
 
 function textWithMentions(text: string, ctx: RenderContext): unknown {
@@ -60,7 +62,7 @@ function inline(nodes: MdInline[], ctx: RenderContext): unknown[] {
       case 'em':
         return html`<em>${inline(n.children, ctx)}</em>`;
       case 'link':
-        return html`<a href=${n.href} title=${n.href} target="_blank" rel="noopener noreferrer ugc">${inline(n.children, { ...ctx, mentions: [] })}${ctx.newTab
+        return html`<a href=${n.href} title=${n.href} target="_blank" rel="noopener noreferrer ugc" tabindex=${ctx.tabindex ?? nothing}>${inline(n.children, { ...ctx, mentions: [] })}${ctx.newTab
             ? html`<span class="visually-hidden"> ${ctx.newTab}</span>`
             : nothing}</a>${n.auto ? nothing : html`<span class="link-target" part="link-target"> (<bdi>${n.target}</bdi>)</span>`}`;
       default:

@@ -6,6 +6,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { SessionController } from '../../core/lit/session-controller.js';
 import { stripBidi } from '../../core/protocol/text.js';
+import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import type { Ack, Actor } from '../../core/protocol/wire.js';
 import { canModerate } from '../../core/protocol/wire.js';
@@ -143,7 +144,9 @@ export class PkDiscussionThread extends LitElement {
     composer: this.#composer,
     focus: this.#focus,
     announce: (m) => this.#announcer.say(m),
+    online: () => this.ctl.session?.status === 'open',
   });
+  readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
 
   #ast = new Map<string, MdBlock[]>();
   #lastChange = '';
@@ -252,7 +255,9 @@ export class PkDiscussionThread extends LitElement {
     const lines: string[] = [];
     if (this.readonly) lines.push(t.t('threadReadonly'));
     else if (s.locked || this.locked) lines.push(t.t('threadLocked'));
-    return statusLine([...lines, ...connectionLines(t, this.ctl.session)]);
+    const connection = connectionLines(t, this.ctl.session);
+    this.#status.update(connection);
+    return statusLine([...lines, ...connection]);
   }
 
   #renderModeration(s: ThreadState) {
@@ -260,9 +265,7 @@ export class PkDiscussionThread extends LitElement {
     return html`<details part="moderation">
       <summary>${t.t('threadModeration')}</summary>
       <div class="row">
-        <button type="button" aria-pressed=${s.locked ? 'true' : 'false'} @click=${() => void this.setLocked(!s.locked)}>
-          ${s.locked ? t.t('threadUnlock') : t.t('threadLock')}
-        </button>
+        <button type="button" aria-pressed=${s.locked} @click=${() => void this.setLocked(!s.locked)}>${t.t('threadLock')}</button>
         <button type="button" @click=${() => this.exportThread('json')}>${t.t('threadExportJson')}</button>
         <button type="button" @click=${() => this.exportThread('markdown')}>${t.t('threadExportMarkdown')}</button>
       </div>
@@ -294,7 +297,11 @@ export class PkDiscussionThread extends LitElement {
       composer: this.#composer,
       actions: this.#actions,
       picker: this.picker,
-      setPicker: (id) => (this.picker = id),
+      setPicker: (id, refocus) => {
+        const was = this.picker;
+        this.picker = id;
+        if (refocus && was) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(was)}"] [aria-expanded]`)?.focus());
+      },
       name: (p) => this.#name(p),
       blocks: (body) => this.#blocks(body),
       reply: (id, quote) => void this.#openReply(id, quote),

@@ -52,8 +52,8 @@ export interface PostViewContext {
   actions: ThreadActions;
   /** Post whose reaction picker is open. */
   picker: string | null;
-  /** Opens (a post id) or closes (null) the reaction picker. */
-  setPicker(id: string | null): void;
+  /** Opens (a post id) or closes (null) the reaction picker; `refocus` gives focus back to its button. */
+  setPicker(id: string | null, refocus?: boolean): void;
   /** A post's author as shown. */
   name(p: ThreadPost | undefined): string;
   /** A post's parsed Markdown (cached). */
@@ -88,6 +88,7 @@ export function renderPost(row: ThreadRow, index: number, ctx: PostViewContext):
   const replyTarget = p.replyTo ? getPost(ctx.s, p.replyTo) : undefined;
   const role = !p.anonymous && p.author && p.author.role !== 'participant' ? p.author.role : null;
   const { composer, actions } = ctx;
+  const tab = p.id === ctx.focusId ? nothing : -1;
   return html`<article
     part="post"
     class=${classMap({ ...common, mine, pinned: p.pinned, hidden: p.hidden, mentioned, pending: !!status })}
@@ -121,13 +122,14 @@ export function renderPost(row: ThreadRow, index: number, ctx: PostViewContext):
                 mentions: p.mentions.map((m) => m.name),
                 me: ctx.me.name,
                 newTab: t.t('threadNewTab'),
+                tabindex: tab === -1 ? -1 : undefined,
               })}</div>`}`}
-    ${ctx.readonly ? renderCounts(p, t) : renderActions(p, mine, hiddenForMe, ctx)}
+    ${ctx.readonly ? renderCounts(p, t) : renderActions(p, mine, hiddenForMe, ctx, tab)}
     ${actions.confirming === p.id
-      ? html`<div class="confirm">
-          <p>${t.t('threadDeleteConfirm')}</p>
-          <button type="button" class="primary" @click=${() => void actions.deletePost(p.id)}>${t.t('threadDelete')}</button>
-          <button type="button" @click=${() => actions.cancelDelete(p.id)}>${t.t('threadCancel')}</button>
+      ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+          <p id="confirm-q">${t.t('threadDeleteConfirm')}</p>
+          <button type="button" class="primary" tabindex=${tab} @click=${() => void actions.deletePost(p.id)}>${t.t('threadDelete')}</button>
+          <button type="button" class="cancel" tabindex=${tab} @click=${() => actions.cancelDelete(p.id)}>${t.t('threadCancel')}</button>
         </div>`
       : nothing}
     ${composer.replyTo === p.id && !ctx.closed ? composer.render(`reply:${p.id}`, { label: t.t('threadReplyLabel', { name }), parent: p.id }) : nothing}
@@ -145,50 +147,49 @@ function renderCounts(p: ThreadPost, t: ThreadLocalize) {
   return parts.length ? html`<p class="note">${parts.join(' · ')}</p>` : nothing;
 }
 
-function renderActions(p: ThreadPost, mine: boolean, hiddenForMe: boolean, ctx: PostViewContext) {
+/**
+ * A post's buttons. Toggles keep one label and say their state with aria-pressed. `tab` -1 keeps
+ * them out of the tab order unless the post is the feed's current one: Tab then leaves the feed
+ * after one post's controls, however long the thread (arrow keys move between posts).
+ */
+function renderActions(p: ThreadPost, mine: boolean, hiddenForMe: boolean, ctx: PostViewContext, tab: -1 | typeof nothing) {
   const { t, actions, composer } = ctx;
   const voted = p.voters.includes(ctx.me.id);
   const blocked = ctx.closed || hiddenForMe;
   const reactions = REACTIONS.filter((r) => (p.reactions[r] ?? 0) > 0);
   return html`<div part="post-actions">
-      <button type="button" aria-pressed=${voted ? 'true' : 'false'} ?disabled=${mine || blocked} @click=${() => void actions.upvote(p.id, !voted)}>
+      <button type="button" tabindex=${tab} aria-pressed=${voted ? 'true' : 'false'} ?disabled=${mine || blocked} @click=${() => void actions.upvote(p.id, !voted)}>
         <span aria-hidden="true">▲</span> ${t.t('threadUpvote')} ${p.votes > 0 ? t.f.num(p.votes) : nothing}
       </button>
       ${reactions.map((r) => {
         const on = (p.reactors[r] ?? []).includes(ctx.me.id);
         const label = t.t('threadReactionCount', { reaction: t.t(REACTION_KEY[r]), n: p.reactions[r] ?? 0 });
-        return html`<button type="button" aria-pressed=${on ? 'true' : 'false'} aria-label=${label} title=${label} ?disabled=${blocked} @click=${() => void actions.react(p.id, r, !on)}>
+        return html`<button type="button" tabindex=${tab} aria-pressed=${on ? 'true' : 'false'} aria-label=${label} title=${label} ?disabled=${blocked} @click=${() => void actions.react(p.id, r, !on)}>
           ${EMOJI[r]} ${t.f.num(p.reactions[r] ?? 0)}
         </button>`;
       })}
       ${blocked
         ? nothing
-        : html`<button type="button" aria-expanded=${ctx.picker === p.id ? 'true' : 'false'} aria-label=${t.t('threadReact')} title=${t.t('threadReact')} @click=${() => ctx.setPicker(ctx.picker === p.id ? null : p.id)}>
+        : html`<button type="button" tabindex=${tab} aria-expanded=${ctx.picker === p.id ? 'true' : 'false'} aria-label=${t.t('threadReact')} title=${t.t('threadReact')} @click=${() => ctx.setPicker(ctx.picker === p.id ? null : p.id)}>
               <span aria-hidden="true">☺+</span>
             </button>
-            <button type="button" @click=${() => ctx.reply(p.id, false)}>${t.t('threadReply')}</button>
-            <button type="button" @click=${() => ctx.reply(p.id, true)}>${t.t('threadQuote')}</button>`}
+            <button type="button" tabindex=${tab} @click=${() => ctx.reply(p.id, false)}>${t.t('threadReply')}</button>
+            <button type="button" tabindex=${tab} @click=${() => ctx.reply(p.id, true)}>${t.t('threadQuote')}</button>`}
       ${mine && canEdit(p, ctx.me.id, ctx.now) && !ctx.closed && composer.editing !== p.id
-        ? html`<button type="button" @click=${() => void composer.openEdit(p)}>${t.t('threadEdit')}</button>`
+        ? html`<button type="button" tabindex=${tab} @click=${() => void composer.openEdit(p)}>${t.t('threadEdit')}</button>`
         : nothing}
-      ${mine && actions.confirming !== p.id ? html`<button type="button" @click=${() => void actions.askDelete(p.id)}>${t.t('threadDelete')}</button>` : nothing}
+      ${mine && actions.confirming !== p.id ? html`<button type="button" tabindex=${tab} @click=${() => void actions.askDelete(p.id)}>${t.t('threadDelete')}</button>` : nothing}
       ${ctx.moderator
-        ? html`<button type="button" aria-pressed=${p.pinned ? 'true' : 'false'} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>
-              ${p.pinned ? t.t('threadUnpin') : t.t('threadPin')}
-            </button>
-            <button type="button" aria-pressed=${p.answered ? 'true' : 'false'} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>
-              ${p.answered ? t.t('threadUnmarkAnswered') : t.t('threadMarkAnswered')}
-            </button>
-            <button type="button" aria-pressed=${p.hidden ? 'true' : 'false'} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>
-              ${p.hidden ? t.t('threadUnhide') : t.t('threadHide')}
-            </button>`
+        ? html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${t.t('threadPin')}</button>
+            <button type="button" tabindex=${tab} aria-pressed=${p.answered} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>${t.t('threadMarkAnswered')}</button>
+            <button type="button" tabindex=${tab} aria-pressed=${p.hidden} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>${t.t('threadHide')}</button>`
         : nothing}
     </div>
     ${ctx.picker === p.id && !blocked
-      ? html`<div class="picker" role="group" aria-label=${t.t('threadReactions')}>
+      ? html`<div class="picker" role="group" aria-label=${t.t('threadReactions')} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ctx.setPicker(null, true)}>
           ${REACTIONS.map((r) => {
             const on = (p.reactors[r] ?? []).includes(ctx.me.id);
-            return html`<button type="button" aria-pressed=${on ? 'true' : 'false'} aria-label=${t.t(REACTION_KEY[r])} title=${t.t(REACTION_KEY[r])} @click=${() => {
+            return html`<button type="button" tabindex=${tab} aria-pressed=${on ? 'true' : 'false'} aria-label=${t.t(REACTION_KEY[r])} title=${t.t(REACTION_KEY[r])} @click=${() => {
               ctx.setPicker(null);
               void actions.react(p.id, r, !on);
             }}>${EMOJI[r]}</button>`;

@@ -36,6 +36,8 @@ export interface ActionsParts {
   focus: FeedFocus;
   /** Says something politely (a post sent, queued…). */
   announce(message: string): void;
+  /** The session is connected (else a post waits in the outbox). */
+  online(): boolean;
 }
 
 /**
@@ -89,8 +91,10 @@ export class ThreadActions implements ReactiveController {
     if (verdict.ok) {
       if (!fire(host, 'pk-post', { threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous }, true)) return null;
       if (key) this.#parts.composer.sent(key);
+      if (!this.#parts.online()) this.#parts.announce(this.#parts.i18n.t('threadQueuedAnnounce'));
     }
     const ack = await handle.send('post', data);
+    if (verdict.ok && ack.status !== 'rejected') this.#parts.announce(this.#parts.i18n.t('threadSentAnnounce'));
     // Only a refusal counts as failed: a retryable answer (the session closed first) means the post
     // is still queued and the next session sends it, so offering Retry would post it twice.
     if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok) {
@@ -164,12 +168,13 @@ export class ThreadActions implements ReactiveController {
     return ack;
   }
 
-  /** Opens the delete confirmation of a post and focuses its first button. */
+  /** Opens the delete confirmation of a post and focuses its Cancel button. */
   async askDelete(id: string): Promise<void> {
     this.confirming = id;
     this.#host.requestUpdate();
     await this.#host.updateComplete;
-    this.#host.renderRoot.querySelector<HTMLButtonElement>('.confirm button')?.focus();
+    // The safe choice has focus: Enter pressed twice must not delete.
+    this.#host.renderRoot.querySelector<HTMLButtonElement>('.confirm .cancel')?.focus();
   }
 
   /** Closes the delete confirmation; focus back to the post. */
