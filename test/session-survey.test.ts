@@ -163,7 +163,8 @@ describe('<pk-session-survey>', () => {
     const def = { title: 'Rank', questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo'], required: true }] };
     const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="rank2" .definition=${def}></pk-session-survey>`);
     await next(el);
-    await waitForText(el, /This question needs an answer/);
+    // It says why (#13): the order shown is not an answer until it is moved or kept.
+    await waitForText(el, /Your ranking is not set yet.*Keep this order/);
     button(el, /Keep this order/).click();
     await el.updateComplete;
     expect($(el, '#e-rank')).to.not.exist;

@@ -11,6 +11,8 @@ export interface AutosaveHooks {
   restore(draft: SurveyDraft): void;
   /** The key changed: start from an empty form. */
   clear(): void;
+  /** A save landed (for a polite "Draft saved"). */
+  saved(): void;
 }
 
 /**
@@ -91,6 +93,7 @@ export class DraftAutosave implements ReactiveController {
       if (key === this.#key) {
         this.saved = true;
         this.#host.requestUpdate();
+        this.#hooks.saved();
       }
     }
   }

@@ -4,12 +4,13 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { SessionController } from '../../core/lit/session-controller.js';
+import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
 import { canModerate, type Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
-import { button, renderQuestion } from './question-view.js';
+import { button, problemText, renderQuestion } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { DefinitionSource } from './survey-definition.js';
 import { fire, type PkSurveyProgressDetail, type PkSurveySubmitDetail } from './survey-events.js';
@@ -114,7 +115,11 @@ export class PkSessionSurvey extends LitElement {
       this.editing = d.editing === true;
     },
     clear: () => (this.answers = {}),
+    saved: () => {
+      if (this.editing || !hasResponded(this.surveyState, this.ctl.session?.identity.id ?? '')) this.#announcer.say(this.#i18n.t('surveyDraftSaved'));
+    },
   });
+  readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
   #sending = false;
   #results: Results | null = null;
   #resultsLoading = false;
@@ -200,8 +205,10 @@ export class PkSessionSurvey extends LitElement {
     const pending = pendingOp?.status;
     const moderator = canModerate(session?.identity.role ?? 'participant');
     const results = moderator && !this.preview;
+    const connection = connectionLines(t, session, false);
+    this.#status.update(connection);
     const status = [
-      ...connectionLines(t, session, false),
+      ...connection,
       this.#drafts.saved && (this.editing || !hasResponded(s, session?.identity.id ?? '')) ? t.t('surveyDraftSaved') : '',
     ].filter(Boolean);
     const statusView = statusLine(status);
@@ -209,7 +216,7 @@ export class PkSessionSurvey extends LitElement {
     const body =
       !def || !handle || !session || (!handle.loaded && !(session.status === 'offline' || session.status === 'failed' || session.failure))
         ? html`<p part="status">${t.t('surveyLoading')}</p>${statusView}`
-        : html`<h2 part="title" dir="auto" lang=${t.contentLang ?? nothing}>${def.title}</h2>
+        : html`<h2 part="title" id="title" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${def.title}</h2>
             ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}
             ${results
               ? this.#renderResults(def, s)
@@ -219,7 +226,7 @@ export class PkSessionSurvey extends LitElement {
                   ? html`<p part="status">${t.t('surveyClosed')}</p>`
                   : this.#renderForm(def)}
             ${rejectionView(t, handle, SURVEY_ERRORS)}
-            ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => (this.preview = false)) : nothing}`;
+            ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${[this.#announcer, this.#quick].map((a) => html`<div class="visually-hidden" role="status" aria-live="polite">${a.text}</div>`)}
     </div>`;
@@ -227,6 +234,30 @@ export class PkSessionSurvey extends LitElement {
 
   #actions(label: string, click: () => void) {
     return html`<div part="actions">${button(label, click)}</div>`;
+  }
+
+  /** The page's problems, each a link that takes focus to its question's field. */
+  #errorSummary(qs: SurveyQuestion[], n: number) {
+    const t = this.#i18n;
+    const go = (e: Event, id: string) => {
+      e.preventDefault();
+      this.renderRoot.querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)?.focus();
+    };
+    return html`<div part="error" role="alert" class="summary">
+      <p>${t.t('surveyFixErrors', { n })}</p>
+      <ul>
+        ${qs.map((q) => {
+          const p = this.errors[q.id];
+          return p ? html`<li><a href="#q-${q.id}" @click=${(e: Event) => go(e, q.id)}><span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>: ${problemText(t, q, p)}</a></li>` : nothing;
+        })}
+      </ul>
+    </div>`;
+  }
+
+  /** Facilitators: the form as participants see it (`preview`), or back to the results; focus at the top of the new view. */
+  #view(preview: boolean): void {
+    this.preview = preview;
+    this.#focus = ['#title'];
   }
 
   #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined, unsafe: string | null) {
@@ -256,7 +287,7 @@ export class PkSessionSurvey extends LitElement {
         : page.title
           ? heading(page.title)
           : nothing}
-      ${nErrors ? html`<p part="error" role="alert">${t.t('surveyFixErrors', { n: nErrors })}</p>` : nothing} ${qs.map((q) => renderQuestion(q, questions))}
+      ${nErrors ? this.#errorSummary(qs, nErrors) : nothing} ${qs.map((q) => renderQuestion(q, questions))}
       <div part="actions">
         ${at > 0 ? button(t.t('surveyBack'), () => this.#go(at - 1)) : nothing}
         <button type="submit" class="primary">${t.t(at < total - 1 ? 'surveyNext' : this.editing ? 'surveyUpdate' : 'surveySubmit')}</button>
@@ -298,7 +329,7 @@ export class PkSessionSurvey extends LitElement {
       paused: !!this.paused,
       authored: this.#source.authored()[0],
       pause: () => (this.paused = this.paused ? null : s),
-      preview: () => (this.preview = true),
+      preview: () => this.#view(true),
     });
   }
 

@@ -20,6 +20,22 @@ export interface QuestionContext {
   say(message: string): void;
 }
 
+/** What is wrong with an answer, in words. A required ranking never touched says how to answer it. */
+export function problemText(t: SurveyLocalize, q: SurveyQuestion, p: Problem): string {
+  const c = p.code;
+  const key =
+    c === 'min' || c === 'max'
+      ? (`surveyErr${c === 'min' ? 'Min' : 'Max'}${q.type === 'multiple' ? 'Choices' : 'Length'}` as const)
+      : c === 'required'
+        ? q.type === 'ranking'
+          ? 'surveyErrRankOrder'
+          : 'surveyErrRequired'
+        : c === 'rows'
+          ? 'surveyErrRows'
+          : 'surveyErrInvalid';
+  return t.t(key as 'surveyErrMinChoices', { n: p.n ?? 0 });
+}
+
 /** One question: its title, help, input and error. */
 export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): TemplateResult {
   const t = ctx.t;
@@ -28,18 +44,9 @@ export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): Templat
   const a = own(ctx.answers, id) as SurveyAnswer | undefined;
   const described = [q.help && `h-${id}`, p && `e-${id}`].filter(Boolean).join(' ') || nothing;
   const title = html`<span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>${q.required ? html`<span aria-hidden="true"> *</span><span class="visually-hidden"> ${t.t('surveyRequired')}</span>` : nothing}`;
-  const c = p?.code;
-  const msg =
-    c === 'min' || c === 'max'
-      ? `surveyErr${c === 'min' ? 'Min' : 'Max'}${q.type === 'multiple' ? 'Choices' : 'Length'}`
-      : c === 'required'
-        ? 'surveyErrRequired'
-        : c === 'rows'
-          ? 'surveyErrRows'
-          : 'surveyErrInvalid';
   const rest = html`${q.help ? html`<p part="help" id="h-${id}" dir="auto" lang=${t.contentLang ?? nothing}>${q.help}</p>` : nothing}
     ${renderBody(ctx, q, a, described, !!p)}
-    ${p ? html`<p part="error" id="e-${id}">${t.t(msg as 'surveyErrMinChoices', { n: p.n ?? 0 })}</p>` : nothing}`;
+    ${p ? html`<p part="error" id="e-${id}">${problemText(t, q, p)}</p>` : nothing}`;
   return q.type === 'text' || q.type === 'longtext'
     ? html`<div part="question" class="q" id="q-${id}"><label class="title" for="i-${id}">${title}</label>${rest}</div>`
     : html`<fieldset part="question" class="q" id="q-${id}" aria-describedby=${described}><legend class="title">${title}</legend>${rest}</fieldset>`;
@@ -48,7 +55,7 @@ export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): Templat
 /** One radio or checkbox with its label; `next` gives the answer once it changes. */
 function choice(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, label: unknown, next: (on: boolean) => SurveyAnswer, type = 'radio', cls = 'choice', disabled = false) {
   return html`<label class=${cls}
-    ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
+    ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} aria-invalid=${!!ctx.errors[q.id]} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
       dir="auto"
       lang=${ctx.t.contentLang ?? nothing}
       >${label}</span
@@ -119,7 +126,7 @@ function renderBody(ctx: QuestionContext, q: SurveyQuestion, a: SurveyAnswer | u
               <th scope="row" id="r-${id}-${ri}" dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</th>
               ${q.scale!.map(
                 (_, i) => html`<td>
-                  <input type="radio" name="${id}.${r.id}" .checked=${own(row, r.id) === i + 1} aria-labelledby="r-${id}-${ri} c-${id}-${i}" @change=${() => ctx.set(q, { ...row, [r.id]: i + 1 } as SurveyAnswer)} />
+                  <input type="radio" name="${id}.${r.id}" .checked=${own(row, r.id) === i + 1} aria-invalid=${invalid} aria-labelledby="r-${id}-${ri} c-${id}-${i}" @change=${() => ctx.set(q, { ...row, [r.id]: i + 1 } as SurveyAnswer)} />
                 </td>`,
               )}
             </tr>`,

@@ -87,6 +87,8 @@ export const surveyStyles = css`
   }
   [type='radio'],
   [type='checkbox'] {
+    /* Form controls do not inherit the font size: without this, em sizes ignore 200% text. */
+    font-size: inherit;
     inline-size: 1.25em;
     block-size: 1.25em;
     margin: 0;
@@ -161,8 +163,11 @@ export const surveyStyles = css`
     block-size: 2.75em;
   }
   [part='matrix'] input {
-    inline-size: 1.5em;
-    block-size: 1.5em;
+    inline-size: max(24px, 1.5em);
+    block-size: max(24px, 1.5em);
+  }
+  .summary a {
+    color: inherit;
   }
   [tabindex='-1']:focus {
     outline: none;

@@ -16,6 +16,7 @@ export const en = {
   surveyUpdate: 'Send changes',
   surveyFixErrors: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Please check # answer on this page.', other: 'Please check # answers on this page.' }),
   surveyErrRequired: 'This question needs an answer.',
+  surveyErrRankOrder: 'Your ranking is not set yet: move the items into your order, or choose “Keep this order” if it already is.',
   surveyErrRows: 'Please answer every row.',
   surveyErrMinChoices: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose at least # option.', other: 'Choose at least # options.' }),
   surveyErrMaxChoices: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose at most # option.', other: 'Choose at most # options.' }),

@@ -14,6 +14,7 @@ export const es: SurveyStrings = {
   surveyFixErrors: (p, f) =>
     f.plural(p.n, { one: 'Revisa # respuesta en esta página.', many: 'Revisa # de respuestas en esta página.', other: 'Revisa # respuestas en esta página.' }),
   surveyErrRequired: 'Esta pregunta necesita una respuesta.',
+  surveyErrRankOrder: 'Tu orden aún no está fijado: coloca los elementos en tu orden o elige «Mantener este orden» si ya es el tuyo.',
   surveyErrRows: 'Responde todas las filas.',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Elige al menos # opción.', many: 'Elige al menos # de opciones.', other: 'Elige al menos # opciones.' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Elige como máximo # opción.', many: 'Elige como máximo # de opciones.', other: 'Elige como máximo # opciones.' }),

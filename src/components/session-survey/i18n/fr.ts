@@ -14,6 +14,7 @@ export const fr: SurveyStrings = {
   surveyFixErrors: (p, f) =>
     f.plural(p.n, { one: 'Vérifiez # réponse sur cette page.', many: 'Vérifiez # de réponses sur cette page.', other: 'Vérifiez # réponses sur cette page.' }),
   surveyErrRequired: 'Cette question nécessite une réponse.',
+  surveyErrRankOrder: 'Votre classement n’est pas encore fait\u00a0: placez les éléments dans votre ordre, ou choisissez «\u00a0Garder cet ordre\u00a0» s’il vous convient déjà.',
   surveyErrRows: 'Répondez à chaque ligne.',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Choisissez au moins # option.', many: 'Choisissez au moins # d’options.', other: 'Choisissez au moins # options.' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Choisissez au plus # option.', many: 'Choisissez au plus # d’options.', other: 'Choisissez au plus # options.' }),

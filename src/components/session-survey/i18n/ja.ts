@@ -13,6 +13,7 @@ export const ja: SurveyStrings = {
   surveyUpdate: '変更を送信',
   surveyFixErrors: (p, f) => f.plural(p.n, { other: 'このページの回答#件を確認してください。' }),
   surveyErrRequired: 'この質問には回答が必要です。',
+  surveyErrRankOrder: 'まだ順位が決まっていません。項目を並べ替えるか、このままでよければ「この順番のままにする」を選んでください。',
   surveyErrRows: 'すべての行に回答してください。',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { other: '#個以上選んでください。' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { other: '#個まで選んでください。' }),

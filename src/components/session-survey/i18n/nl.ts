@@ -13,6 +13,7 @@ export const nl: SurveyStrings = {
   surveyUpdate: 'Wijzigingen versturen',
   surveyFixErrors: (p, f) => f.plural(p.n, { one: 'Controleer # antwoord op deze pagina.', other: 'Controleer # antwoorden op deze pagina.' }),
   surveyErrRequired: 'Deze vraag heeft een antwoord nodig.',
+  surveyErrRankOrder: 'Je rangorde is nog niet gekozen: zet de items in jouw volgorde, of kies “Deze volgorde houden” als die al klopt.',
   surveyErrRows: 'Beantwoord elke rij.',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Kies minstens # optie.', other: 'Kies minstens # opties.' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Kies hoogstens # optie.', other: 'Kies hoogstens # opties.' }),

@@ -14,6 +14,7 @@ export const pt: SurveyStrings = {
   surveyFixErrors: (p, f) =>
     f.plural(p.n, { one: 'Confira # resposta nesta página.', many: 'Confira # de respostas nesta página.', other: 'Confira # respostas nesta página.' }),
   surveyErrRequired: 'Esta pergunta precisa de uma resposta.',
+  surveyErrRankOrder: 'A sua ordenação ainda não foi feita: coloque os itens pela sua ordem ou escolha «Manter esta ordem» se já estiver certa.',
   surveyErrRows: 'Responda a todas as linhas.',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Escolha pelo menos # opção.', many: 'Escolha pelo menos # de opções.', other: 'Escolha pelo menos # opções.' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Escolha no máximo # opção.', many: 'Escolha no máximo # de opções.', other: 'Escolha no máximo # opções.' }),
