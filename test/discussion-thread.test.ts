@@ -176,7 +176,8 @@ describe('<pk-discussion-thread>', () => {
     btn(postWith(thread, 'Delete me'), /^Delete$/).click();
     await thread.updateComplete;
     expect(shadowText(thread)).to.match(/Delete this post\?/);
-    expect(thread.shadowRoot!.activeElement!.textContent).to.match(/Delete/);
+    // Focus on the confirmation's safe choice (#13): Enter pressed twice does not delete.
+    expect(thread.shadowRoot!.activeElement!.textContent).to.match(/Cancel/);
     thread.shadowRoot!.querySelector<HTMLButtonElement>('.confirm button.primary')!.click();
     await waitForText(thread, /This post was deleted/);
     expect(shadowText(thread)).to.not.contain('Delete me');

@@ -73,7 +73,8 @@ export class DefinitionSource implements ReactiveController {
       raw = f.value;
       if (raw === undefined) return [null];
     }
-    if (raw == null) return [null, 'The survey needs a definition: set the definition property or a src URL.'];
+    // Until the page's scripts have run, a definition may still come (a module script after ours).
+    if (raw == null) return this.#due ? [null, 'The survey needs a definition: set the definition property or a src URL.'] : [null];
     if (raw !== this.#parsedFrom) {
       this.#parsedFrom = raw;
       try {
