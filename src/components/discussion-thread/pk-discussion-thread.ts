@@ -6,6 +6,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { SessionController } from '../../core/lit/session-controller.js';
 import { stripBidi } from '../../core/protocol/text.js';
+import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import type { Ack, Actor } from '../../core/protocol/wire.js';
@@ -19,7 +20,6 @@ import { NewPostsWatermark } from './new-posts.js';
 import { pendingByPost, renderPost, type PostViewContext } from './post-view.js';
 import { ThreadActions } from './thread-actions.js';
 import { fire } from './thread-events.js';
-import { LazyVirtualizer } from './lazy-virtualizer.js';
 import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_LIMITS, threadModel, threadTopic, type ThreadRow } from './thread-model.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
@@ -41,6 +41,11 @@ export const VIRTUALIZE_AFTER = 200;
 /** Rows rendered while the virtualizer loads: a tall screen's worth (a post is at least ~100 px). */
 const FIRST_SCREEN = 20;
 const SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
+/**
+ * The virtualizer, loaded the first time a thread grows long. When it fails (a dropped request)
+ * every row is rendered instead: slower on a long thread, but nothing hidden.
+ */
+const virtualizerModule = new LazyModule(() => import('@lit-labs/virtualizer/virtualize.js'), 'the virtualizer; rendering every post instead');
 const EMPTY = initialThreadState();
 
 /**
@@ -126,7 +131,7 @@ export class PkDiscussionThread extends LitElement {
   });
   readonly #focus = new FeedFocus(this, {
     rows: () => this.#posts.rows(),
-    scrollRowIntoView: (index) => this.#virtualizer.scrollIntoView(this.renderRoot.querySelector('[part~=feed]'), index),
+    scrollRowIntoView: (index) => this.#scrollRowIntoView(index),
   });
   readonly #composer = new ThreadComposer(this, {
     i18n: this.#i18n,
@@ -150,7 +155,7 @@ export class PkDiscussionThread extends LitElement {
 
   #ast = new Map<string, MdBlock[]>();
   #lastChange = '';
-  readonly #virtualizer = new LazyVirtualizer(this);
+  readonly #virtualizer = new LazyModuleController(this, virtualizerModule);
 
   #topic(): string | null {
     try {
@@ -281,8 +286,7 @@ export class PkDiscussionThread extends LitElement {
       return held > 0 ? nothing : html`<p class="note">${t.t('threadEmpty')}</p>`;
     }
     const long = rows.length > VIRTUALIZE_AFTER;
-    const lazy = this.#virtualizer;
-    if (long) lazy.load();
+    const virtualize = long ? this.#virtualizer.render({ loaded: (m) => m.virtualize, failed: () => undefined }) : undefined;
     const ctx: PostViewContext = {
       t,
       s,
@@ -307,10 +311,10 @@ export class PkDiscussionThread extends LitElement {
       reply: (id, quote) => void this.#openReply(id, quote),
     };
     const item = (r: ThreadRow, i: number) => renderPost(r, i, ctx);
-    const virtual = long && lazy.virtualize;
+    const virtual = !!virtualize;
     const content = virtual
-      ? lazy.virtualize!({ items: rows, renderItem: item, keyFunction: (r: ThreadRow) => r.id })
-      : repeat(long && !lazy.failed ? rows.slice(0, FIRST_SCREEN) : rows, (r) => r.id, item);
+      ? virtualize({ items: rows, renderItem: item, keyFunction: (r: ThreadRow) => r.id })
+      : repeat(long && this.#virtualizer.status !== 'failed' ? rows.slice(0, FIRST_SCREEN) : rows, (r) => r.id, item);
     return html`${loaded ? nothing : html`<p part="status" role="status">${t.t('threadLoadingMore')}</p>`}
       <div
         part="feed"
@@ -407,7 +411,15 @@ export class PkDiscussionThread extends LitElement {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Sort and change events
+  // Sort, the virtualizer and change events
+
+  /** Asks the virtualizer to bring row `index` on screen (keyboard navigation to a row not rendered); throws while its layout starts. */
+  #scrollRowIntoView(index: number): void {
+    const feed = this.renderRoot.querySelector('[part~=feed]') as (Element & Record<symbol, unknown>) | null;
+    const mod = virtualizerModule.value;
+    const ref = feed && mod ? (feed[mod.virtualizerRef] as { element(i: number): Element | undefined } | undefined) : undefined;
+    ref?.element(index)?.scrollIntoView({ block: 'center' });
+  }
 
   #onSort = (e: Event): void => {
     this.sort = (e.target as HTMLSelectElement).value as ThreadSort;

@@ -4,6 +4,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { SessionController } from '../../core/lit/session-controller.js';
+import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
 import { canModerate, type Ack } from '../../core/protocol/wire.js';
@@ -24,6 +25,7 @@ export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './survey-even
 export { button };
 
 type Results = typeof import('./survey-results.js');
+const resultsModule = new LazyModule<Results>(() => import('./survey-results.js'), 'the survey results view');
 
 /**
  * A post-session evaluation survey: rating, NPS, Likert matrix, single and multiple choice, short
@@ -121,10 +123,8 @@ export class PkSessionSurvey extends LitElement {
   });
   readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
   #sending = false;
-  #results: Results | null = null;
-  #resultsLoading = false;
-  /** The results chunk failed to arrive: say so instead of "Loading" forever. */
-  #resultsFailed = false;
+  /** The results view (facilitators only), loaded on first use. */
+  readonly #resultsView = new LazyModuleController(this, resultsModule);
   /** What to focus after the next render: a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
   #lastProgress = '';
@@ -296,30 +296,28 @@ export class PkSessionSurvey extends LitElement {
   }
 
   #renderResults(def: SurveyDefinition, s: SurveyState) {
-    if (!this.#results) {
-      if (!this.#resultsLoading) {
-        this.#resultsLoading = true;
-        import('./survey-results.js').then(
-          (m) => {
-            this.#results = m;
-            this.#rt = new LocalizeController(this, m.resultsStrings);
-            // The results view's styles join the element's only now: participants never load them.
-            adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
-            this.requestUpdate();
-          },
-          (err) => {
-            // A reload is the way back: browsers replay a failed module import for the page's life
-            // (whatwg/html#6768), so importing it again would fail the same way.
-            console.error('[pulsekit] could not load the survey results view:', err);
-            this.#resultsFailed = true;
-            this.requestUpdate();
-          },
-        );
-      }
-      if (this.#resultsFailed) return html`<p part="error" role="alert">${this.#i18n.t('surveyResultsFailed')}</p>`;
-      return html`<p part="status">${this.#i18n.t('surveyLoadingResults')}</p>`;
-    }
-    return this.#results.renderResults({
+    const t = this.#i18n;
+    const waiting = html`<p part="status">${t.t('surveyLoadingResults')}</p>`;
+    return this.#resultsView.render({
+      pending: () => waiting,
+      // A reload is the way back: the failure is remembered for the page's life (see LazyModule).
+      failed: () => html`<p part="error" role="alert">${t.t('surveyResultsFailed')}</p>`,
+      loaded: (m) => {
+        if (this.#rt) return this.#viewResults(m, def, s);
+        // This element's part of the view is set up after this render: strings, and styles that join
+        // the element's only now (participants never load them).
+        void Promise.resolve().then(() => {
+          this.#rt ??= new LocalizeController(this, m.resultsStrings);
+          adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
+          this.requestUpdate();
+        });
+        return waiting;
+      },
+    });
+  }
+
+  #viewResults(m: Results, def: SurveyDefinition, s: SurveyState) {
+    return m.renderResults({
       t: this.#i18n,
       r: this.#rt!,
       el: this,

@@ -62,6 +62,8 @@ export interface LazyRenderers<M, R> {
  * module's view or the failure notice, not an empty place.
  */
 export class LazyModuleController<M> implements ReactiveController {
+  #waiting = false;
+
   constructor(
     private readonly host: ReactiveControllerHost,
     readonly module: LazyModule<M>,
@@ -79,7 +81,12 @@ export class LazyModuleController<M> implements ReactiveController {
     const m = this.module;
     if (m.status === 'loaded') return renderers.loaded(m.value as M);
     if (m.status === 'failed') return renderers.failed();
-    if (m.status === 'initial') void m.load().then(() => this.host.requestUpdate());
+    // Every widget waiting re-renders when it settles, not only the first to ask: another widget
+    // of the page may have started the load.
+    if (!this.#waiting) {
+      this.#waiting = true;
+      void m.load().then(() => this.host.requestUpdate());
+    }
     return renderers.pending?.();
   }
 
