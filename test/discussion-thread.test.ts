@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil as waitFor } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import type { PkDiscussionThread, PkMentionDetail, PkPostDetail, PkThreadExportDetail } from '../src/components/discussion-thread/pk-discussion-thread.js';
+import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
+import type { PkMentionDetail, PkPostDetail, PkThreadExportDetail } from '../src/components/discussion-thread/thread-events.js';
 import { getPost } from '../src/components/discussion-thread/thread-model.js';
 import type { FetchResult } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';

@@ -2,7 +2,8 @@
 // follows, "Send answers" on the last one, decided from the current answers; a page whose
 // condition waits for a required answer not given yet counts as one that may follow.
 import { expect, html, waitUntil } from '@open-wc/testing';
-import type { PkSessionSurvey, PkSurveyProgressDetail } from '../src/components/session-survey/pk-session-survey.js';
+import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
+import type { PkSurveyProgressDetail } from '../src/components/session-survey/survey-events.js';
 import { pendingPages } from '../src/components/session-survey/survey-outlook.js';
 import { parseDefinition, walk } from '../src/components/session-survey/survey-schema.js';
 import { own } from '../src/components/session-survey/survey-expr.js';

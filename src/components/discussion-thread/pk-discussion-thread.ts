@@ -24,17 +24,6 @@ import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_LIMITS, threadModel, threadTopic, type ThreadRow } from './thread-model.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
 
-export type {
-  PkMentionDetail,
-  PkPostDeleteDetail,
-  PkPostDetail,
-  PkPostEditDetail,
-  PkPostUpvoteDetail,
-  PkReactionDetail,
-  PkThreadChangeDetail,
-  PkThreadExportDetail,
-  PkThreadModerateDetail,
-} from './thread-events.js';
 
 /** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
 export const VIRTUALIZE_AFTER = 200;

@@ -1,4 +1,5 @@
 import { html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { downloadText } from '../../core/lit/download.js';
 import { errorMessage } from '../../core/lit/error-messages.js';
 import type { TopicHandle } from '../../core/client/topic-handle.js';
 import type { Ack, Operation } from '../../core/protocol/wire.js';
@@ -224,15 +225,7 @@ export class ThreadActions implements ReactiveController {
     const info = { threadId: host.threadId, title: host.label.trim() || t.t('threadLabel'), exportedAt: Date.now(), anonymousName: t.t('threadAnonymousName') };
     const content = format === 'json' ? threadToJson(host.threadState, info) : threadToMarkdown(host.threadState, info);
     const filename = `thread-${host.threadId}.${format === 'json' ? 'json' : 'md'}`;
-    if (fire(host, 'pk-thread-export', { threadId: host.threadId, format, filename, content }, true)) {
-      const url = URL.createObjectURL(new Blob([content], { type: format === 'json' ? 'application/json' : 'text/markdown' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.rel = 'noopener';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }
+    if (fire(host, 'pk-thread-export', { threadId: host.threadId, format, filename, content }, true)) downloadText(filename, content, format === 'json' ? 'application/json' : 'text/markdown');
     return content;
   }
 }

@@ -11,7 +11,7 @@ import { canModerate, type Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
-import { button, problemText, renderQuestion } from './question-view.js';
+import { button, renderErrorSummary, renderQuestion } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { DefinitionSource } from './survey-definition.js';
 import { fire, type PkSurveyProgressDetail, type PkSurveySubmitDetail } from './survey-events.js';
@@ -21,7 +21,6 @@ import { outlook, pageProblems } from './survey-outlook.js';
 import { checkAnswer, checkAnswers, checkContext, own, put, walk, type Problem } from './survey-schema.js';
 import type { SurveyAnswer, SurveyAnswers, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyResponseContext, SurveyState } from './survey-types.js';
 
-export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './survey-events.js';
 export { button };
 
 type Results = typeof import('./survey-results.js');
@@ -236,24 +235,6 @@ export class PkSessionSurvey extends LitElement {
     return html`<div part="actions">${button(label, click)}</div>`;
   }
 
-  /** The page's problems, each a link that takes focus to its question's field. */
-  #errorSummary(qs: SurveyQuestion[], n: number) {
-    const t = this.#i18n;
-    const go = (e: Event, id: string) => {
-      e.preventDefault();
-      this.renderRoot.querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)?.focus();
-    };
-    return html`<div part="error" role="alert" class="summary">
-      <p>${t.t('surveyFixErrors', { n })}</p>
-      <ul>
-        ${qs.map((q) => {
-          const p = this.errors[q.id];
-          return p ? html`<li><a href="#q-${q.id}" @click=${(e: Event) => go(e, q.id)}><span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>: ${problemText(t, q, p)}</a></li>` : nothing;
-        })}
-      </ul>
-    </div>`;
-  }
-
   /** Facilitators: the form as participants see it (`preview`), or back to the results; focus at the top of the new view. */
   #view(preview: boolean): void {
     this.preview = preview;
@@ -287,7 +268,7 @@ export class PkSessionSurvey extends LitElement {
         : page.title
           ? heading(page.title)
           : nothing}
-      ${nErrors ? this.#errorSummary(qs, nErrors) : nothing} ${qs.map((q) => renderQuestion(q, questions))}
+      ${nErrors ? renderErrorSummary(questions, qs, nErrors) : nothing} ${qs.map((q) => renderQuestion(q, questions))}
       <div part="actions">
         ${at > 0 ? button(t.t('surveyBack'), () => this.#go(at - 1)) : nothing}
         <button type="submit" class="primary">${t.t(at < total - 1 ? 'surveyNext' : this.editing ? 'surveyUpdate' : 'surveySubmit')}</button>

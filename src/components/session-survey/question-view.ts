@@ -36,6 +36,27 @@ export function problemText(t: SurveyLocalize, q: SurveyQuestion, p: Problem): s
   return t.t(key as 'surveyErrMinChoices', { n: p.n ?? 0 });
 }
 
+/**
+ * The page's problems, each a link that takes focus to its question's field (the first enabled
+ * input, text box or button in it).
+ */
+export function renderErrorSummary(ctx: QuestionContext, qs: SurveyQuestion[], n: number): TemplateResult {
+  const t = ctx.t;
+  const go = (e: Event, id: string) => {
+    e.preventDefault();
+    ((e.target as Element).getRootNode() as ShadowRoot).querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)?.focus();
+  };
+  return html`<div part="error" role="alert" class="summary">
+    <p>${t.t('surveyFixErrors', { n })}</p>
+    <ul>
+      ${qs.map((q) => {
+        const p = ctx.errors[q.id];
+        return p ? html`<li><a href="#q-${q.id}" @click=${(e: Event) => go(e, q.id)}><span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>: ${problemText(t, q, p)}</a></li>` : nothing;
+      })}
+    </ul>
+  </div>`;
+}
+
 /** One question: its title, help, input and error. */
 export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): TemplateResult {
   const t = ctx.t;

@@ -6,6 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { stripBidi } from '../../core/protocol/text.js';
 import { cssProps } from '../../core/lit/css-props.js';
+import { downloadText } from '../../core/lit/download.js';
 import { presentParticipants } from '../../core/protocol/presence.js';
 import type { LocalizeController as Localize } from '../../core/lit/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
@@ -37,18 +38,6 @@ export interface ResultsInput {
   authored: SurveyDefinition | null;
   pause(): void;
   preview(): void;
-}
-
-/** Saves `text` as a file through a Blob link (no server round trip, works offline). */
-export function download(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  // The byte order mark makes spreadsheet programs read UTF-8 (accents, Arabic) correctly.
-  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const one = (t: LocalizeController, v: number | null | undefined) => (v === null || v === undefined ? '–' : t.f.num(Math.round(v * 10) / 10));
@@ -142,7 +131,7 @@ export function renderResults(i: ResultsInput): TemplateResult {
     <h3 id="res-h">${r.t('surveyResults')}</h3>
     <p><strong>${r.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
     <div part="controls" role="group" aria-label=${r.t('surveyControls')}>
-      ${button(r.t('surveyExport'), () => download(`survey-${el.surveyId}.csv`, toCsv(i.def, responses)))}
+      ${button(r.t('surveyExport'), () => downloadText(`survey-${el.surveyId}.csv`, toCsv(i.def, responses), 'text/csv'))}
       <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? r.t('surveyResume') : r.t('surveyPause')}</button>
       ${live.closed
         ? button(r.t('surveyReopen'), () => send('reopen'))
