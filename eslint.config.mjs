@@ -32,6 +32,11 @@ export default tseslint.config(
     },
   },
   {
+    // React's JSX types are augmented through its `JSX` namespace: there is no module syntax for it.
+    files: ['src/react/jsx.ts'],
+    rules: { '@typescript-eslint/no-namespace': 'off' },
+  },
+  {
     // Chai's property assertions (`expect(x).to.be.true`) are expressions by design.
     files: ['test/**'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

@@ -71,7 +71,7 @@ describe('whole pages with the poll and the meter, in every role', () => {
         try {
           await expectPageAccessible();
         } catch (err) {
-          throw new Error(`${role}, ${when}: ${(err as Error).message}`);
+          throw new Error(`${role}, ${when}: ${(err as Error).message}`, { cause: err });
         }
       };
       await check('first view');

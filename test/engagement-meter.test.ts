@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { PkEngagementAlertDetail, PkEngagementMeter } from '../src/components/engagement-meter/pk-engagement-meter.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
@@ -6,7 +6,6 @@ import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import type { PkSession } from '../src/components/session/pk-session.js';
 import type { SessionClient } from '../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
-import type { Role } from '../src/core/protocol/wire.js';
 import { button, clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from './support.js';
 
 const TOPIC = 'meter:m';

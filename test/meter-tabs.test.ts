@@ -1,6 +1,6 @@
 // Two real tabs of one Chromium on the local transport (IndexedDB authority, BroadcastChannel):
 // a participant's page and a facilitator's page, driven through the test runner's browser.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { MemoryOutbox } from '../src/core/client/outbox.js';

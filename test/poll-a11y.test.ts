@@ -23,7 +23,7 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     room = uniqueRoom('poll-a11y');
   });
 
-  for (const [kind, attrs, choose, label] of [
+  for (const [kind, _attrs, choose, label] of [
     ['single', '', 'b', /Vote/],
     ['multiple', 'kind="multiple"', 'b', /Submit/],
     ['scale', 'kind="scale"', '4', /Vote/],

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { PkPulsePoll, PkVoteDetail } from '../src/components/pulse-poll/pk-pulse-poll.js';
 import { pollModel, voterIds } from '../src/components/pulse-poll/poll-model.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';

@@ -74,7 +74,7 @@ export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): Templat
 }
 
 /** One radio or checkbox with its label; `next` gives the answer once it changes. */
-function choice(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, label: unknown, next: (on: boolean) => SurveyAnswer, type = 'radio', cls = 'choice', disabled = false) {
+function choice(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, label: unknown, next: (on: boolean) => SurveyAnswer, type: 'radio' | 'checkbox' = 'radio', cls = 'choice', disabled = false) {
   return html`<label class=${cls}
     ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} aria-invalid=${!!ctx.errors[q.id]} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
       dir="auto"
