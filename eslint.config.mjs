@@ -28,7 +28,10 @@ export default tseslint.config(
       // Models and transports take any topic state: `TopicModel<any>` is the honest type there.
       '@typescript-eslint/no-explicit-any': 'off',
       // `_name` marks a parameter or binding kept for its position.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

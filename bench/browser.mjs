@@ -35,7 +35,10 @@ export async function withBenchPage(entry, title, run) {
       // Production Lit (no dev-mode checks), as a real page would load it.
       conditions: ['production'],
     });
-    writeFileSync(join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><script type="module" src="./page.js"></script></body></html>`);
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><script type="module" src="./page.js"></script></body></html>`,
+    );
     server = createServer((req, res) => {
       const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname.replace(/^\/+/, '')) || 'index.html');
       if (!path.startsWith(dir)) return res.writeHead(403).end();
@@ -50,7 +53,14 @@ export async function withBenchPage(entry, title, run) {
     browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
     });
     return await run({ browser, url: `http://127.0.0.1:${server.address().port}/index.html` });
   } finally {

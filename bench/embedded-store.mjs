@@ -68,7 +68,10 @@ const SCHEMA = 'CREATE TABLE IF NOT EXISTS pk_events (room TEXT NOT NULL, cursor
 `;
 
 function probe(kind, dir, nodeArgs = [], modulePath = '') {
-  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '-e', PROBE, kind, dir, modulePath], { encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, '-e', PROBE, kind, dir, modulePath], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   const line = (r.stdout ?? '').trim().split('\n').pop();
   try {
     return JSON.parse(line);
@@ -90,9 +93,11 @@ const candidates = [
   { name: 'PGlite as shipped', kind: 'pglite', needs: '@electric-sql/pglite' },
   { name: 'PGlite tuned (buffers, --liftoff-only)', kind: 'pglite-tuned', needs: '@electric-sql/pglite', nodeArgs: ['--liftoff-only'] },
 ];
-if (process.env.BENCH_BETTER_SQLITE3) candidates.push({ name: 'SQLite via better-sqlite3', kind: 'better-sqlite3', path: process.env.BENCH_BETTER_SQLITE3 });
+if (process.env.BENCH_BETTER_SQLITE3)
+  candidates.push({ name: 'SQLite via better-sqlite3', kind: 'better-sqlite3', path: process.env.BENCH_BETTER_SQLITE3 });
 
-const fmt = (r, key, unit) => (r[key] === undefined ? 'n/a' : `${typeof r[key] === 'number' && !Number.isInteger(r[key]) ? r[key].toFixed(2) : r[key]} ${unit}`);
+const fmt = (r, key, unit) =>
+  r[key] === undefined ? 'n/a' : `${typeof r[key] === 'number' && !Number.isInteger(r[key]) ? r[key].toFixed(2) : r[key]} ${unit}`;
 console.log('Embedded store candidates (a fresh process each; cold = new database, warm = opened again):');
 for (const c of candidates) {
   if (c.needs && !resolvable(c.needs)) {
@@ -103,7 +108,10 @@ for (const c of candidates) {
   for (const phase of ['cold', 'warm']) {
     const r = probe(c.kind, dir, c.nodeArgs, c.path);
     if (r.error) console.log(`  ${c.name} (${phase}): failed: ${r.error}`);
-    else console.log(`  ${c.name} (${phase}): open ${fmt(r, 'openMs', 'ms')}, RSS after open ${fmt(r, 'openRss', 'MiB')}, idle ${fmt(r, 'idleRss', 'MiB')}, commit of 10 events p50 ${fmt(r, 'p50', 'ms')} p95 ${fmt(r, 'p95', 'ms')}`);
+    else
+      console.log(
+        `  ${c.name} (${phase}): open ${fmt(r, 'openMs', 'ms')}, RSS after open ${fmt(r, 'openRss', 'MiB')}, idle ${fmt(r, 'idleRss', 'MiB')}, commit of 10 events p50 ${fmt(r, 'p50', 'ms')} p95 ${fmt(r, 'p95', 'ms')}`,
+      );
   }
   rmSync(dir, { recursive: true, force: true });
 }
@@ -112,7 +120,11 @@ for (const c of candidates) {
 async function serverFigures(args, label) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pk-store-server-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_DEV: '1', PULSEKIT_SECRET: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_DEV: '1', PULSEKIT_SECRET: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   try {
     const startMs = await new Promise((resolve, reject) => {
       let err = '';
@@ -129,7 +141,9 @@ async function serverFigures(args, label) {
     await new Promise((r) => setTimeout(r, 3000));
     const status = spawnSync('cat', [`/proc/${child.pid}/status`], { encoding: 'utf8' }).stdout;
     const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    console.log(`  ${label}: listening ${Math.round(startMs)} ms after spawn, idle RSS ${(kb('VmRSS') / 1024).toFixed(0)} MiB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MiB)`);
+    console.log(
+      `  ${label}: listening ${Math.round(startMs)} ms after spawn, idle RSS ${(kb('VmRSS') / 1024).toFixed(0)} MiB (peak ${(kb('VmHWM') / 1024).toFixed(0)} MiB)`,
+    );
   } catch (e) {
     console.log(`  ${label}: failed: ${e.message}`);
   } finally {

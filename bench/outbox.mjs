@@ -72,15 +72,25 @@ export function runOutboxBench() {
     for (const scenario of ['quiet', 'busy']) {
       for (const mode of MODES) {
         const xs = times[scenario].get(mode);
-        console.log(`${label[scenario].padEnd(41)} ${mode.padEnd(10)} ${String(xs.length).padStart(6)} ${ms(pct(xs, 0.5)).padStart(10)} ${ms(pct(xs, 0.99)).padStart(10)} ${ms(Math.max(...xs)).padStart(10)}`);
+        console.log(
+          `${label[scenario].padEnd(41)} ${mode.padEnd(10)} ${String(xs.length).padStart(6)} ${ms(pct(xs, 0.5)).padStart(10)} ${ms(pct(xs, 0.99)).padStart(10)} ${ms(Math.max(...xs)).padStart(10)}`,
+        );
       }
       const base = times[scenario].get('baseline');
       const now = times[scenario].get('shipped');
-      console.log(`  ${scenario}: baseline / shipped: p50 ${(pct(base, 0.5) / pct(now, 0.5)).toFixed(1)}x, p99 ${(pct(base, 0.99) / pct(now, 0.99)).toFixed(1)}x`);
+      console.log(
+        `  ${scenario}: baseline / shipped: p50 ${(pct(base, 0.5) / pct(now, 0.5)).toFixed(1)}x, p99 ${(pct(base, 0.99) / pct(now, 0.99)).toFixed(1)}x`,
+      );
     }
-    console.log(`reload right after a click, another tab busy ${RELOAD_BUSY} ms after its write: clicks lost ${MODES.map((m) => `${m} ${lost.get(m)}/${RELOADS}`).join(', ')}`);
-    console.log('  baseline: each write a transaction left to auto-commit (the outbox before): it commits only once its page has handled the write,');
-    console.log('  so a busy tab holds the shared store and every other tab waits. shipped: IdbOutbox, commit() at once, browser-default durability.');
+    console.log(
+      `reload right after a click, another tab busy ${RELOAD_BUSY} ms after its write: clicks lost ${MODES.map((m) => `${m} ${lost.get(m)}/${RELOADS}`).join(', ')}`,
+    );
+    console.log(
+      '  baseline: each write a transaction left to auto-commit (the outbox before): it commits only once its page has handled the write,',
+    );
+    console.log(
+      '  so a busy tab holds the shared store and every other tab waits. shipped: IdbOutbox, commit() at once, browser-default durability.',
+    );
     console.log('  strict: shipped with durability "strict" (not shipped; for the record).');
     return times;
   });

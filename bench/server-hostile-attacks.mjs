@@ -21,7 +21,9 @@ async function zombies(workers = 20) {
   const once = () =>
     new Promise((resolve) => {
       const s = connect(port, '127.0.0.1', () => {
-        s.write(`GET /v1/rooms/${encodeURIComponent(room)}/stream HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+        s.write(
+          `GET /v1/rooms/${encodeURIComponent(room)}/stream HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+        );
         dropped++;
         setTimeout(() => s.destroy(), Math.floor(Math.random() * 5));
       });
@@ -29,9 +31,11 @@ async function zombies(workers = 20) {
       s.on('close', resolve);
     });
   parentPort.postMessage('started');
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (!stopped) await once();
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (!stopped) await once();
+    }),
+  );
   return { dropped };
 }
 
@@ -48,12 +52,18 @@ const POISONS = [
 async function poison(workers = 8) {
   let sent = 0;
   parentPort.postMessage('started');
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    for (let i = w; !stopped; i++) {
-      await fetch(`${origin}/v1/rooms/${encodeURIComponent(room)}/ops`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: POISONS[i % POISONS.length] }).catch(() => null);
-      sent++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = w; !stopped; i++) {
+        await fetch(`${origin}/v1/rooms/${encodeURIComponent(room)}/ops`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: POISONS[i % POISONS.length],
+        }).catch(() => null);
+        sent++;
+      }
+    }),
+  );
   return { sent };
 }
 

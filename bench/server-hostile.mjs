@@ -25,7 +25,14 @@ const VICTIM = 'victim';
 const TOPIC = 'note:victim';
 
 let opCounter = 0;
-const note = (clientId, text, topic = TOPIC) => ({ opId: `hb-${process.pid}-${++opCounter}-${Math.random().toString(36).slice(2, 8)}`, clientId, topic, type: 'add', data: { text }, createdAt: Date.now() });
+const note = (clientId, text, topic = TOPIC) => ({
+  opId: `hb-${process.pid}-${++opCounter}-${Math.random().toString(36).slice(2, 8)}`,
+  clientId,
+  topic,
+  type: 'add',
+  data: { text },
+  createdAt: Date.now(),
+});
 
 /** Resident memory of a process in MiB (Linux), or NaN. */
 function rssMiB(pid) {
@@ -88,7 +95,10 @@ async function openStreams(server, room, token, n) {
   for (let i = 0; i < n; i++) {
     const ac = new AbortController();
     controllers.push(ac);
-    const res = await fetch(`${server.origin}/v1/rooms/${room}/stream`, { headers: { Authorization: `Bearer ${token}` }, signal: ac.signal }).catch(() => null);
+    const res = await fetch(`${server.origin}/v1/rooms/${room}/stream`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: ac.signal,
+    }).catch(() => null);
     statuses.push(res?.status ?? 0);
   }
   const listed = await presenceCount(server, room);
@@ -128,7 +138,9 @@ async function underAttack(kind, data, during) {
 export async function benchHostile() {
   const server = await startServerProcess();
   console.log(`\nHostile participants (issue #17): other rooms' send → delivery while one participant misbehaves (${PHASE_MS / 1000} s),`);
-  console.log(`against quiet ${QUIET_MS / 1000} s right before it and once the server is back to normal after it (load moves: only neighbours compare fairly)`);
+  console.log(
+    `against quiet ${QUIET_MS / 1000} s right before it and once the server is back to normal after it (load moves: only neighbours compare fairly)`,
+  );
   const victim = await victimRoom(server);
   await victim.measure(1000); // warm-up
   const ratios = [];
@@ -147,11 +159,18 @@ export async function benchHostile() {
     const quiet = (before.p95 + after.p95) / 2;
     const ratio = r.p95 / quiet;
     ratios.push(ratio);
-    console.log(`  ${name.padEnd(36)} p50 ${fmt(r.p50).padStart(9)}  p95 ${fmt(r.p95).padStart(9)}  max ${fmt(r.max).padStart(9)} | quiet p95 ${fmt(before.p95)}, ${fmt(after.p95)} | ${ratio.toFixed(1)}× | applied ${r.applied}/${r.sent}${r.lost ? `, ${r.lost} never seen` : ''} | back to normal ${recovered.toFixed(0)} s after`);
+    console.log(
+      `  ${name.padEnd(36)} p50 ${fmt(r.p50).padStart(9)}  p95 ${fmt(r.p95).padStart(9)}  max ${fmt(r.max).padStart(9)} | quiet p95 ${fmt(before.p95)}, ${fmt(after.p95)} | ${ratio.toFixed(1)}× | applied ${r.applied}/${r.sent}${r.lost ? `, ${r.lost} never seen` : ''} | back to normal ${recovered.toFixed(0)} s after`,
+    );
     const text = await note(result);
     if (text) console.log(`  ${''.padEnd(36)} ${text}`);
   };
-  const attacker = async (room, id = 'mal') => ({ origin: server.origin, port: server.port, room, token: await devToken(server.origin, room, 'participant', id) });
+  const attacker = async (room, id = 'mal') => ({
+    origin: server.origin,
+    port: server.port,
+    room,
+    token: await devToken(server.origin, room, 'participant', id),
+  });
 
   // 1. Zombie streams in another room; then the attacker's own streams and that room's presence.
   const z = await attacker('hostile-z');
@@ -165,15 +184,40 @@ export async function benchHostile() {
   await phase('poisoned batches (same room)', 'poison', await attacker(VICTIM), ({ sent }) => `${sent} poisoned batches`);
 
   // 4. 20,000 subscriptions, then 30,000 fetches, of made-up topics on one socket; 1,000 connection attempts.
-  await phase('20,000 made-up subs (other room)', 'subs', await attacker('hostile-s'), (x) => `answers ${x.answers}, errors ${JSON.stringify(x.codes)}`);
+  await phase(
+    '20,000 made-up subs (other room)',
+    'subs',
+    await attacker('hostile-s'),
+    (x) => `answers ${x.answers}, errors ${JSON.stringify(x.codes)}`,
+  );
   const rssBefore = rssMiB(server.child.pid);
-  await phase('30,000 made-up fetches (other room)', 'fetches', await attacker('hostile-f'), (x) => `answers ${x.answers} (the rest went with the socket), errors ${JSON.stringify(x.codes)}; server RSS ${rssBefore.toFixed(0)} → ${rssMiB(server.child.pid).toFixed(0)} MiB`);
+  await phase(
+    '30,000 made-up fetches (other room)',
+    'fetches',
+    await attacker('hostile-f'),
+    (x) =>
+      `answers ${x.answers} (the rest went with the socket), errors ${JSON.stringify(x.codes)}; server RSS ${rssBefore.toFixed(0)} → ${rssMiB(server.child.pid).toFixed(0)} MiB`,
+  );
   const stormRoom = await attacker('hostile-c');
-  const tokens = ONLY.length > 0 && !ONLY.includes('storm') ? [] : await pool(Array.from({ length: 1000 }, (_, i) => `storm-${i}`), 32, (id) => devToken(server.origin, stormRoom.room, 'participant', id));
-  await phase('1,000 connection attempts (other room)', 'storm', { ...stormRoom, tokens }, ({ outcomes }) => `outcomes ${JSON.stringify(outcomes)}`);
+  const tokens =
+    ONLY.length > 0 && !ONLY.includes('storm')
+      ? []
+      : await pool(
+          Array.from({ length: 1000 }, (_, i) => `storm-${i}`),
+          32,
+          (id) => devToken(server.origin, stormRoom.room, 'participant', id),
+        );
+  await phase(
+    '1,000 connection attempts (other room)',
+    'storm',
+    { ...stormRoom, tokens },
+    ({ outcomes }) => `outcomes ${JSON.stringify(outcomes)}`,
+  );
 
   const worst = Math.max(...ratios);
   if (ratios.length === 0) return victim.close();
-  console.log(`  target: p95 within 2× of the quiet neighbours in every phase: ${worst <= 2 ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)}×)`);
+  console.log(
+    `  target: p95 within 2× of the quiet neighbours in every phase: ${worst <= 2 ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)}×)`,
+  );
   victim.close();
 }

@@ -62,12 +62,22 @@ export async function startServerProcess(env = {}) {
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PULSEKIT_DATA_DIR: dataDir, PULSEKIT_DEV: '1', PULSEKIT_SECRET: '', PULSEKIT_RATE: 'off', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PULSEKIT_DATA_DIR: dataDir,
+      PULSEKIT_DEV: '1',
+      PULSEKIT_SECRET: '',
+      PULSEKIT_RATE: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let warnings = 0;
   child.stdout.on('data', (d) => {
-    for (const line of String(d).split('\n')) if (/"level":"(warn|error)"/.test(line) && warnings++ < 5) console.log(`server: ${line.slice(0, 300)}`);
+    for (const line of String(d).split('\n'))
+      if (/"level":"(warn|error)"/.test(line) && warnings++ < 5) console.log(`server: ${line.slice(0, 300)}`);
   });
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -94,7 +104,12 @@ export async function startServerProcess(env = {}) {
     });
     child.once('exit', (c, s) => reject(new Error(`server exited (${c ?? s}): ${err}`)));
   });
-  return { origin: `http://127.0.0.1:${port}`, port, wsUrl: (room) => `ws://127.0.0.1:${port}/v1/rooms/${encodeURIComponent(room)}/ws`, child };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    wsUrl: (room) => `ws://127.0.0.1:${port}/v1/rooms/${encodeURIComponent(room)}/ws`,
+    child,
+  };
 }
 
 /** A dev token for `participantId` in `room` (retried a few times while the server warms up). */
@@ -184,4 +199,3 @@ export class Client {
     }
   }
 }
-

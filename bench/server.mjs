@@ -71,7 +71,9 @@ await run('cluster', async () => {
   const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   try {
     const env = { DATABASE_URL: await pg.database(), REDIS_URL: redis.url };
-    const instances = await Promise.all(['instance-1', 'instance-2', 'instance-3'].map((name) => startServerProcess(name, { ...env, PULSEKIT_INSTANCE: name })));
+    const instances = await Promise.all(
+      ['instance-1', 'instance-2', 'instance-3'].map((name) => startServerProcess(name, { ...env, PULSEKIT_INSTANCE: name })),
+    );
     return await voteCase({ label: 'three instances', instances, kind: 'ws', clients: N, rate: RATE, durationS: DURATION_S });
   } finally {
     await cleanup();
@@ -83,13 +85,29 @@ await run('fanout', async () => {
   const k = Math.floor(num('BENCH_FANOUT_FRAMES', 20));
   const rounds = Math.floor(num('BENCH_FANOUT_ROUNDS', 5));
   console.log(`\n4. Fan-out throughput, ${N} clients, bursts of ${k} frames, ${rounds} rounds`);
-  const ws = await serverFanout({ label: 'reference server, WebSocket', origin: (await startServerProcess('server')).origin, kind: 'ws', clients: N, frames: k, rounds });
+  const ws = await serverFanout({
+    label: 'reference server, WebSocket',
+    origin: (await startServerProcess('server')).origin,
+    kind: 'ws',
+    clients: N,
+    frames: k,
+    rounds,
+  });
   await cleanup();
-  const sse = await serverFanout({ label: 'reference server, SSE', origin: (await startServerProcess('server')).origin, kind: 'sse', clients: N, frames: k, rounds });
+  const sse = await serverFanout({
+    label: 'reference server, SSE',
+    origin: (await startServerProcess('server')).origin,
+    kind: 'sse',
+    clients: N,
+    frames: k,
+    rounds,
+  });
   await cleanup();
   const relay = await relayFanout({ clients: N, frames: k, rounds, bytes: ws.frameBytes || 250 });
   const r = (x) => (relay.perS > 0 ? `${(x / relay.perS).toFixed(2)}×` : 'n/a');
-  console.log(`  ratio to the bare relay: WebSocket ${r(ws.perS)}, SSE ${r(sse.perS)}; SSE / WebSocket ${(sse.perS / ws.perS).toFixed(2)}×`);
+  console.log(
+    `  ratio to the bare relay: WebSocket ${r(ws.perS)}, SSE ${r(sse.perS)}; SSE / WebSocket ${(sse.perS / ws.perS).toFixed(2)}×`,
+  );
   return { ws: ws.perS, sse: sse.perS, relay: relay.perS };
 });
 

@@ -48,7 +48,16 @@ async function seed(hub: MemoryHub, room: string, n: number): Promise<void> {
   for (let k = 0; k < Math.min(500, n / 10); k++) {
     const voter = (k % people.length) as number;
     const target = ids[rnd(ids.length)]!;
-    await links[voter]!.send([{ opId: `bench-vote-${k}`, clientId: people[voter]!.id, topic: 'thread:t', type: 'react', data: { postId: target, reaction: 'like', on: true }, createdAt: Date.now() }]);
+    await links[voter]!.send([
+      {
+        opId: `bench-vote-${k}`,
+        clientId: people[voter]!.id,
+        topic: 'thread:t',
+        type: 'react',
+        data: { postId: target, reaction: 'like', on: true },
+        createdAt: Date.now(),
+      },
+    ]);
   }
   await Promise.all(links.map((l) => l.close()));
 }
@@ -126,7 +135,12 @@ const bench = {
     await frame();
     // The same history through a bare session (no element): what the transport and the model cost.
     const d0 = performance.now();
-    const client = new SessionClient({ room: 'bench', transport: new MemoryTransport(hub), identity: { id: 'probe' }, outbox: new MemoryOutbox() });
+    const client = new SessionClient({
+      room: 'bench',
+      transport: new MemoryTransport(hub),
+      identity: { id: 'probe' },
+      outbox: new MemoryOutbox(),
+    });
     const handle = client.topic('thread:t', threadModel);
     while (!(handle.loaded && handle.state.count >= n)) await new Promise((r) => setTimeout(r, 0));
     const dataOnly = performance.now() - d0;

@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { median, withBenchPage } from './browser.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 3);
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 
 export function runThreadBench() {
   return withBenchPage('bench/thread-page.ts', 'thread bench', async ({ browser, url }) => {
@@ -43,15 +46,21 @@ export function runThreadBench() {
     }
     const ms = (x) => `${x.toFixed(0)} ms`;
     console.log(`thread: <pk-discussion-thread> in Chromium, median of ${RUNS} runs per size (viewport 1280x900)`);
-    console.log('posts    first data   first render (runs)           all loaded   history alone   DOM elements   rendered posts   virtualized   (seeding, not timed)');
+    console.log(
+      'posts    first data   first render (runs)           all loaded   history alone   DOM elements   rendered posts   virtualized   (seeding, not timed)',
+    );
     for (const [n, r] of results) {
       const spread = `${ms(r.firstRender)} (${r.renders.map((x) => x.toFixed(0)).join('/')})`;
       console.log(
         `${String(n).padEnd(8)} ${ms(r.firstData).padStart(10)}   ${spread.padEnd(28)}  ${ms(r.settled).padStart(10)}   ${ms(r.dataOnly).padStart(13)}   ${String(r.domNodes).padStart(12)}   ${String(r.articles).padStart(14)}   ${String(r.virtual).padStart(11)}   (${r.seedMs.toFixed(0)} ms, ${r.posts} posts)`,
       );
     }
-    console.log('  first data: insert the element → the first event reaches its topic (session start, connect, and the transport delivering the history).');
-    console.log('  first render: insert the element → first posts painted (first data, plus folding the first slice of the history and rendering).');
+    console.log(
+      '  first data: insert the element → the first event reaches its topic (session start, connect, and the transport delivering the history).',
+    );
+    console.log(
+      '  first render: insert the element → first posts painted (first data, plus folding the first slice of the history and rendering).',
+    );
     console.log('  all loaded: the whole history folded, the rendered set stable for 5 frames.');
     console.log('  history alone: the same history through a bare SessionClient on the same authority, no element, until loaded.');
     const a = results.get(1000);

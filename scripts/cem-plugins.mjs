@@ -36,7 +36,8 @@ export function pulsekitTags() {
       }
       for (const mod of customElementsManifest.modules) {
         const tags = (registers.get(mod.path) ?? []).filter((tag) => elements.has(tag));
-        if (tags.length) mod.exports = tags.map((tag) => ({ kind: 'custom-element-definition', name: tag, declaration: elements.get(tag) }));
+        if (tags.length)
+          mod.exports = tags.map((tag) => ({ kind: 'custom-element-definition', name: tag, declaration: elements.get(tag) }));
       }
     },
   };

@@ -12,7 +12,7 @@ if (found) {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
-  console.log('pulsekit: Chromium not found; installing Debian\'s chromium with apt-get (one time)...');
+  console.log("pulsekit: Chromium not found; installing Debian's chromium with apt-get (one time)...");
   try {
     execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
   } catch {

@@ -52,7 +52,8 @@ export function ensureServices({ log = console.log } = {}) {
   }
   const postgres = postgresBin();
   const redis = redisServer();
-  if (!postgres || !redis) throw new Error(`pulsekit: ${!postgres ? 'postgresql' : 'redis-server'} is still missing after apt-get install.`);
+  if (!postgres || !redis)
+    throw new Error(`pulsekit: ${!postgres ? 'postgresql' : 'redis-server'} is still missing after apt-get install.`);
   return { postgres, redis };
 }
 

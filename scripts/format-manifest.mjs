@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** The manifest with its modules sorted by path: their order carries no meaning. */
-export const normalizeManifest = (m) => ({ ...m, modules: [...m.modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) });
+export const normalizeManifest = (m) => ({
+  ...m,
+  modules: [...m.modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+});
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const m = JSON.parse(readFileSync('custom-elements.json', 'utf8'));

@@ -25,7 +25,10 @@ export function reactJsx(elements) {
       ...el.attributes.map((a) => `${jsdoc(a.description, '  ')}  ${key(a.name)}?: ${attributeType(a)};`),
       ...el.properties
         .filter((p) => !p.attribute)
-        .map((p) => `${jsdoc(`${p.description}\nA property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).`, '  ')}  ${key(p.name)}?: ${el.className}['${p.name}'];`),
+        .map(
+          (p) =>
+            `${jsdoc(`${p.description}\nA property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).`, '  ')}  ${key(p.name)}?: ${el.className}['${p.name}'];`,
+        ),
       ...el.events.map((e) => `${jsdoc(e.description, '  ')}  'on${e.name}'?: (event: ${e.type}) => void;`),
     ];
     return `${jsdoc(`\`<${el.tag}>\` in React 19 JSX: its attributes, its properties that have none, and its \`on${el.events[0]?.name ?? 'pk-…'}\`-style events.`)}export interface ${el.className}JsxProps {\n${lines.join('\n')}\n}`;

@@ -64,7 +64,9 @@ export function webTypes(elements, pkg) {
             name: a.name,
             description: a.description,
             ...(a.default !== undefined ? { default: a.default } : {}),
-            value: a.flag ? { kind: 'no-value', type: 'boolean' } : { kind: 'plain', type: a.values ? a.values.map((v) => `'${v}'`).join(' | ') : a.type },
+            value: a.flag
+              ? { kind: 'no-value', type: 'boolean' }
+              : { kind: 'plain', type: a.values ? a.values.map((v) => `'${v}'`).join(' | ') : a.type },
           })),
           events: el.events.map((e) => ({ name: e.name, description: e.description })),
           slots: el.slots.map((s) => ({ name: s.name, description: s.description })),

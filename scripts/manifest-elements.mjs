@@ -67,9 +67,17 @@ export function elementsOf(manifest, pkg) {
       const attributeOf = new Map(attributes.map((a) => [a.fieldName, a]));
       const properties = (d.members ?? [])
         .filter((m) => m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public')
-        .map((m) => ({ name: m.name, type: m.type?.text ?? 'unknown', description: m.description ?? '', attribute: attributeOf.get(m.name) }));
+        .map((m) => ({
+          name: m.name,
+          type: m.type?.text ?? 'unknown',
+          description: m.description ?? '',
+          attribute: attributeOf.get(m.name),
+        }));
       const events = (d.events ?? []).map((e) => {
-        if (!/^CustomEvent<.+>$/.test(e.type?.text ?? '')) throw new Error(`<${d.tagName}> event ${e.name} has no detail type in the manifest: write @fires {CustomEvent<Detail>} ${e.name}`);
+        if (!/^CustomEvent<.+>$/.test(e.type?.text ?? ''))
+          throw new Error(
+            `<${d.tagName}> event ${e.name} has no detail type in the manifest: write @fires {CustomEvent<Detail>} ${e.name}`,
+          );
         return { name: e.name, type: e.type.text, description: e.description ?? '', handler: `on${pascal(e.name)}` };
       });
       const summary = d.summary ?? d.description?.split('\n')[0] ?? '';

@@ -22,7 +22,9 @@ const pages = [
   { name: 'floor (lit + core, empty widget)', load: ['floor.js'], ceiling: 22 * KB },
 ];
 
-const files = new Map((await cdnBundle({ outdir: 'dist/cdn', write: false, extra: { floor: 'bench/core-floor.ts' } })).map((f) => [f.fileName, f]));
+const files = new Map(
+  (await cdnBundle({ outdir: 'dist/cdn', write: false, extra: { floor: 'bench/core-floor.ts' } })).map((f) => [f.fileName, f]),
+);
 const gz = (name) => gzipSync(files.get(name).code, { level: 9 }).length;
 const min = (name) => Buffer.byteLength(files.get(name).code);
 /** Every file reachable from `start` through `edge` (static imports, or static and dynamic). */
@@ -33,7 +35,11 @@ function closure(start, edge) {
 }
 const fmt = (n) => `${(n / KB).toFixed(1)} KB`;
 /** A lazy chunk's name: the module it stands for, shortened (pulse-poll/nl, survey-results). */
-const lazyName = (name) => (files.get(name).source ?? name).replace(/^src\/(components|core)\//, '').replace(/\/i18n\//, '/').replace(/\.ts$/, '');
+const lazyName = (name) =>
+  (files.get(name).source ?? name)
+    .replace(/^src\/(components|core)\//, '')
+    .replace(/\/i18n\//, '/')
+    .replace(/\.ts$/, '');
 
 let over = false;
 console.log(`${'page'.padEnd(40)} requests   up front (min / min+gzip)   ceiling        lazy (min+gzip each)`);
@@ -46,7 +52,9 @@ for (const page of pages) {
   if (!ok) over = true;
   const ceiling = page.ceiling === null ? '-' : `${fmt(page.ceiling)} ${ok ? 'ok' : 'OVER'}`;
   const lazyText = lazy.map((n) => `${lazyName(n)} ${fmt(gz(n))}`).join(', ') || '-';
-  console.log(`${page.name.padEnd(40)} ${String(upFront.size).padStart(8)}   ${fmt(totalMin).padStart(9)} / ${fmt(total).padStart(8)}     ${ceiling.padEnd(13)}  ${lazyText}`);
+  console.log(
+    `${page.name.padEnd(40)} ${String(upFront.size).padStart(8)}   ${fmt(totalMin).padStart(9)} / ${fmt(total).padStart(8)}     ${ceiling.padEnd(13)}  ${lazyText}`,
+  );
 }
 if (over) {
   console.error('size: a page is over its ceiling');

@@ -1,12 +1,15 @@
 // `npm test`: the whole suite, set-up included. Installs Chromium, PostgreSQL and Redis when it can,
-// type-checks, runs the Node checks (build, manifest freshness, stories build, the server package),
+// type-checks, lints (formatting included), runs the Node checks (build, manifest freshness, stories build, the server package),
 // the server tests (which start their own PostgreSQL and Redis on loopback) and the browser tests in
 // real Chromium, then prints one closing line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 // Node 20's test runner does not pick up .ts files from a folder: list them.
-const globTests = (dir) => readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => `${dir}/${f}`);
+const globTests = (dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `${dir}/${f}`);
 
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
@@ -39,6 +42,11 @@ const tsc = run('npx', ['tsc', '-p', 'tsconfig.test.json']);
 if (tsc.code === 0) passed++;
 else failed++;
 
+console.log('\n== lint (Prettier, ESLint, lit-analyzer)');
+const lint = run('npm', ['run', '--silent', 'lint']);
+if (lint.code === 0) passed++;
+else failed++;
+
 /** Runs one `node --test` stage and adds its counts (a crash with no counts is one failure). */
 const nodeStage = (title, args) => {
   console.log(`\n== ${title}`);
@@ -50,7 +58,11 @@ const nodeStage = (title, args) => {
 };
 
 nodeStage('node checks', ['test/node/']);
-nodeStage('reference server (real sockets; SQLite, PostgreSQL and Redis started on loopback)', ['--import', 'tsx', ...globTests('test/server')]);
+nodeStage('reference server (real sockets; SQLite, PostgreSQL and Redis started on loopback)', [
+  '--import',
+  'tsx',
+  ...globTests('test/server'),
+]);
 nodeStage('end to end (server child process + separate Chromium contexts)', ['test/e2e/']);
 // The project as users meet it: built CDN files in static pages, the packed tarball in framework apps.
 nodeStage('outside in (static pages on the built CDN files, packed tarball in apps)', ['test/outside-in/']);

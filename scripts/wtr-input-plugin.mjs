@@ -17,9 +17,11 @@ export function inputPlugin() {
       if (command === 'forced-colors') {
         // Puppeteer's emulateMediaFeatures refuses this feature; the protocol takes it. The override
         // lasts as long as its DevTools session, so that session stays open until `none`.
-        const cdp = (forced.get(session.id) ?? (await page.createCDPSession()));
+        const cdp = forced.get(session.id) ?? (await page.createCDPSession());
         forced.set(session.id, cdp);
-        await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: payload.value === 'active' ? 'active' : 'none' }] });
+        await cdp.send('Emulation.setEmulatedMedia', {
+          features: [{ name: 'forced-colors', value: payload.value === 'active' ? 'active' : 'none' }],
+        });
         if (payload.value !== 'active') {
           forced.delete(session.id);
           await cdp.detach().catch(() => {});

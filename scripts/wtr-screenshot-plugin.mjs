@@ -11,7 +11,11 @@ import { join } from 'node:path';
 export const SCREENSHOT_DIR = join(tmpdir(), `pulsekit-screenshots-${process.pid}`);
 
 const within = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(null), ms))]);
-const visibility = (page) => within(2000, page.evaluate(() => document.visibilityState).catch(() => null));
+const visibility = (page) =>
+  within(
+    2000,
+    page.evaluate(() => document.visibilityState).catch(() => null),
+  );
 
 export function screenshotPlugin() {
   return {

@@ -25,7 +25,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** A forked server process and a request/answer call over its IPC channel. */
 function spawnChild() {
-  const child = fork(CHILD, [], { cwd: ROOT, execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [], {
+    cwd: ROOT,
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map();
   let seq = 0;
   const ready = new Promise((resolve, reject) => {
@@ -68,7 +72,8 @@ const BASE = {
 
 const merge = (a, b) => {
   const out = { ...a };
-  for (const [k, v] of Object.entries(b ?? {})) out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? { ...a[k], ...v } : v;
+  for (const [k, v] of Object.entries(b ?? {}))
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? { ...a[k], ...v } : v;
   return out;
 };
 

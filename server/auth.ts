@@ -40,7 +40,8 @@ export interface Auth {
 /** Control characters (NUL included) and lone surrogates: a database refuses them in a key (issue #17). */
 const UNSAFE_TEXT = /\p{Cc}|\p{Cs}/u;
 /** A room name: 1-256 characters, none of them a control character or a lone surrogate. */
-export const validRoom = (room: unknown): room is string => typeof room === 'string' && room.length >= 1 && room.length <= 256 && !UNSAFE_TEXT.test(room);
+export const validRoom = (room: unknown): room is string =>
+  typeof room === 'string' && room.length >= 1 && room.length <= 256 && !UNSAFE_TEXT.test(room);
 const validSub = (sub: unknown): sub is string => typeof sub === 'string' && sub.length >= 1 && sub.length <= 128 && !UNSAFE_TEXT.test(sub);
 /** What a valid room name is, for error messages. */
 export const ROOM_RULE = 'A room name has 1-256 characters, none of them control characters (such as NUL).';
@@ -120,6 +121,12 @@ export function devTokenClaims(body: unknown): TokenClaims {
   if (!validRoom(b.room)) throw badRequest(ROOM_RULE);
   if (!isRole(b.role)) throw badRequest('role must be participant, facilitator or producer.');
   if (b.name !== undefined && typeof b.name !== 'string') throw badRequest('name must be a string.');
-  if (b.participantId !== undefined && !validSub(b.participantId)) throw badRequest('participantId must be a string of 1-128 characters, none of them control characters.');
-  return { room: b.room, role: b.role, name: (b.name as string | undefined) ?? '', sub: (b.participantId as string | undefined) ?? randomUUID() };
+  if (b.participantId !== undefined && !validSub(b.participantId))
+    throw badRequest('participantId must be a string of 1-128 characters, none of them control characters.');
+  return {
+    room: b.room,
+    role: b.role,
+    name: (b.name as string | undefined) ?? '',
+    sub: (b.participantId as string | undefined) ?? randomUUID(),
+  };
 }

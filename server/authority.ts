@@ -341,7 +341,12 @@ export class Authority {
   async #commitGroup(r: Room, group: Pending[]): Promise<void> {
     const results = await this.#commitTogether(r, group);
     if (results) group.forEach((p, i) => p.resolve(results[i]!));
-    else await isolateFailure(group, (part) => this.#commitTogether(r, part), () => this.#storageAnswers(r));
+    else
+      await isolateFailure(
+        group,
+        (part) => this.#commitTogether(r, part),
+        () => this.#storageAnswers(r),
+      );
   }
 
   async #storageAnswers(r: Room): Promise<boolean> {
@@ -417,7 +422,11 @@ export class Authority {
             failure = loadErr;
           }
         }
-        log.error('storage.write_failed', { room: r.name, events: (outcome as GroupOutcome | null)?.events.length ?? 0, err: failure as Error });
+        log.error('storage.write_failed', {
+          room: r.name,
+          events: (outcome as GroupOutcome | null)?.events.length ?? 0,
+          err: failure as Error,
+        });
         this.#forget(r, fresh);
         return null;
       }
@@ -472,5 +481,4 @@ export class Authority {
     r.checkpointed(checkpoints, stored);
     this.#armCheckpoint(r);
   }
-
 }

@@ -195,10 +195,19 @@ export function parseMaxTopics(raw: string): { maxTopicsPerConnection: number; m
   const m = /^\s*(\d+)\s*(?:[/,]\s*(\d+)\s*)?$/.exec(raw);
   const perConnection = m ? Number(m[1]) : NaN;
   const perRoom = m?.[2] !== undefined ? Number(m[2]) : undefined;
-  if (!m || !Number.isSafeInteger(perConnection) || perConnection < 1 || (perRoom !== undefined && (!Number.isSafeInteger(perRoom) || perRoom < perConnection))) {
-    throw new ConfigError(`PULSEKIT_MAX_TOPICS="${raw}" must look like 256 or 256/4096 (per connection / per room, the room's at least the connection's).`);
+  if (
+    !m ||
+    !Number.isSafeInteger(perConnection) ||
+    perConnection < 1 ||
+    (perRoom !== undefined && (!Number.isSafeInteger(perRoom) || perRoom < perConnection))
+  ) {
+    throw new ConfigError(
+      `PULSEKIT_MAX_TOPICS="${raw}" must look like 256 or 256/4096 (per connection / per room, the room's at least the connection's).`,
+    );
   }
-  return perRoom === undefined ? { maxTopicsPerConnection: perConnection } : { maxTopicsPerConnection: perConnection, maxTopicsPerRoom: perRoom };
+  return perRoom === undefined
+    ? { maxTopicsPerConnection: perConnection }
+    : { maxTopicsPerConnection: perConnection, maxTopicsPerRoom: perRoom };
 }
 
 /** `PULSEKIT_CHECKPOINT`: `500/2000` (events / ms) or `500` (events, default interval). */
@@ -235,21 +244,27 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   if (env.PULSEKIT_DATA_DIR?.trim()) options.dataDir = env.PULSEKIT_DATA_DIR.trim();
   if (env.DATABASE_URL?.trim()) {
     options.databaseUrl = env.DATABASE_URL.trim();
-    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new ConfigError('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl))
+      throw new ConfigError('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
   }
   const pool = int(env, 'PULSEKIT_DB_POOL', 1);
   if (pool !== undefined) options.dbPoolSize = pool;
   if (env.REDIS_URL?.trim()) {
     options.redisUrl = env.REDIS_URL.trim();
-    if (!/^rediss?:\/\//.test(options.redisUrl)) throw new ConfigError('REDIS_URL must be a Redis URL: redis://host:6379 (or rediss:// for TLS).');
-    if (!options.databaseUrl) throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
+    if (!/^rediss?:\/\//.test(options.redisUrl))
+      throw new ConfigError('REDIS_URL must be a Redis URL: redis://host:6379 (or rediss:// for TLS).');
+    if (!options.databaseUrl)
+      throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
   }
   if (env.PULSEKIT_REDIS_PREFIX?.trim()) options.redisPrefix = env.PULSEKIT_REDIS_PREFIX.trim();
   if (env.PULSEKIT_INSTANCE?.trim()) options.instance = env.PULSEKIT_INSTANCE.trim();
   if (env.PULSEKIT_CORS?.trim()) {
-    options.cors = env.PULSEKIT_CORS.split(',').map((s) => s.trim()).filter(Boolean);
+    options.cors = env.PULSEKIT_CORS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const o of options.cors) {
-      if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`PULSEKIT_CORS entry "${o}" must be an origin like https://a.example (no path) or *.`);
+      if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o))
+        throw new ConfigError(`PULSEKIT_CORS entry "${o}" must be an origin like https://a.example (no path) or *.`);
     }
   }
   const limits: Partial<ServerLimits> = {};

@@ -68,7 +68,12 @@ export const rateKey = (room: string, actor: Actor) => `${room}\u0000${actor.id}
  * stored one (retries are free, so a client resending its outbox after a reconnect is not
  * throttled) and has not been charged already.
  */
-export function tokensWanted(room: string, batches: readonly GroupBatch[], stored: ReadonlyMap<string, SeenOp>, charged: WeakSet<object>): Map<string, number> {
+export function tokensWanted(
+  room: string,
+  batches: readonly GroupBatch[],
+  stored: ReadonlyMap<string, SeenOp>,
+  charged: WeakSet<object>,
+): Map<string, number> {
   const wanted = new Map<string, number>();
   const counted = new Set<string>();
   for (const b of batches) {

@@ -38,7 +38,9 @@ export const tooManyConnections = (max: number) =>
   new ApiError(429, 'too_many_connections', `At most ${max} open streams per participant and room.`, true, { 'Retry-After': '5' });
 export const tooManyTopics = (message: string) => new ApiError(400, 'too_many_topics', message);
 export const tooManyHandshakes = () =>
-  new ApiError(429, 'too_many_connections', 'Too many connection attempts from this address at once; retry shortly.', true, { 'Retry-After': '1' });
+  new ApiError(429, 'too_many_connections', 'Too many connection attempts from this address at once; retry shortly.', true, {
+    'Retry-After': '1',
+  });
 export const serverBusy = (message = 'The server is shutting down; try again shortly.') =>
   new ApiError(503, 'server_busy', message, true, { 'Retry-After': '2' });
 
@@ -47,7 +49,11 @@ export const serverBusy = (message = 'The server is shutting down; try again sho
  * close 4001 with the reason `token_expired: …`): the client asks its token provider for a fresh
  * token and reconnects, resuming where it was.
  */
-export const TOKEN_EXPIRED: ErrorBody = { code: 'token_expired', message: 'The token has expired; reconnect with a fresh one.', retryable: true };
+export const TOKEN_EXPIRED: ErrorBody = {
+  code: 'token_expired',
+  message: 'The token has expired; reconnect with a fresh one.',
+  retryable: true,
+};
 
 /** Any thrown value as an ApiError (unknown errors become a 500 that does not leak details). */
 export function toApiError(err: unknown): ApiError {

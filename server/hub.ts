@@ -131,7 +131,17 @@ export class Hub {
       const now = Date.now();
       let flow = r.flows.get(topic);
       if (!flow) {
-        flow = { windowStart: now, windowMs: this.o.windowMs, lastEventAt: 0, count: 0, spentMs: 0, snapshotAt: 0, pending: null, held: null, timer: null };
+        flow = {
+          windowStart: now,
+          windowMs: this.o.windowMs,
+          lastEventAt: 0,
+          count: 0,
+          spentMs: 0,
+          snapshotAt: 0,
+          pending: null,
+          held: null,
+          timer: null,
+        };
         r.flows.set(topic, flow);
       }
       // A new burst only after a whole window without events: a topic that keeps getting events

@@ -74,14 +74,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = createLogger(options.log ?? true);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
-  const models = modelMap([...WIDGET_MODELS, ...((options.testModels ?? dev) ? [noteModel] : []), ...(options.models ?? [])] as TopicModel<any>[]);
+  const models = modelMap([
+    ...WIDGET_MODELS,
+    ...((options.testModels ?? dev) ? [noteModel] : []),
+    ...(options.models ?? []),
+  ] as TopicModel<any>[]);
   const dataDir = options.dataDir ?? './data';
   const storage = options.storage ?? (await openStorage({ dataDir, databaseUrl: options.databaseUrl, poolSize: options.dbPoolSize, log }));
   let cluster: RedisCluster | null = null;
   if (options.redisUrl) {
     try {
-      if (!storage.shared) throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
-      cluster = await RedisCluster.connect({ url: options.redisUrl, instance: options.instance ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`, prefix: options.redisPrefix, log });
+      if (!storage.shared)
+        throw new ConfigError('REDIS_URL runs several server processes on one database: set DATABASE_URL (PostgreSQL) too.');
+      cluster = await RedisCluster.connect({
+        url: options.redisUrl,
+        instance: options.instance ?? `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`,
+        prefix: options.redisPrefix,
+        log,
+      });
     } catch (err) {
       await storage.close().catch(() => {});
       throw err;
@@ -95,7 +105,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     storage,
     models,
     maxOpBytes: limits.maxOpBytes,
-    rate: cluster ? new RedisRateGate(cluster.commands, limits.ratePerSecond, limits.rateBurst, log, options.redisPrefix) : new RateLimiter(limits.ratePerSecond, limits.rateBurst),
+    rate: cluster
+      ? new RedisRateGate(cluster.commands, limits.ratePerSecond, limits.rateBurst, log, options.redisPrefix)
+      : new RateLimiter(limits.ratePerSecond, limits.rateBurst),
     log,
     onCommit: (room, committed, origin) => {
       hub.publish(room, committed);

@@ -57,7 +57,10 @@ export async function isolateFailure(
         acks.push(one[0]!.acks[0]!);
         retryAfterS = one[0]!.retryAfterS ?? retryAfterS;
       } else {
-        acks.push(early ?? rejectedAck(op, reject('storage_failed', 'Storage refused this operation; nothing of it was applied. Try again later.', true)));
+        acks.push(
+          early ??
+            rejectedAck(op, reject('storage_failed', 'Storage refused this operation; nothing of it was applied. Try again later.', true)),
+        );
       }
     }
     if (stored) p.resolve(retryAfterS ? { acks, retryAfterS } : { acks });

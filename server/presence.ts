@@ -57,7 +57,9 @@ export class PresenceTracker {
 
   /** Rooms with streams open in this process, and each one's participants. */
   local(): Map<string, SharedPerson[]> {
-    return new Map([...this.#rooms].map(([room, people]) => [room, [...people.values()].map((p) => ({ actor: { ...p.actor }, streams: p.streams }))]));
+    return new Map(
+      [...this.#rooms].map(([room, people]) => [room, [...people.values()].map((p) => ({ actor: { ...p.actor }, streams: p.streams }))]),
+    );
   }
 
   /** Records one more stream of `actor`; returns its removal (safe to call twice). */

@@ -33,7 +33,13 @@ export class ReadGate {
       lane.running += 1;
     } else {
       if (!alwaysWait && lane.waiting.length >= this.queued) {
-        throw new ApiError(429, 'too_many_requests', `At most ${this.concurrency + this.queued} reads per participant may be pending; wait for the answers.`, true, { 'Retry-After': '1' });
+        throw new ApiError(
+          429,
+          'too_many_requests',
+          `At most ${this.concurrency + this.queued} reads per participant may be pending; wait for the answers.`,
+          true,
+          { 'Retry-After': '1' },
+        );
       }
       await new Promise<void>((resolve) => lane!.waiting.push(resolve)); // the finishing read hands its slot over
     }

@@ -84,7 +84,8 @@ export class Room {
       }
       if (rows.length < REPLAY_PAGE) break;
     }
-    if (replayed > 0) log.info('authority.topic_loaded', { room: this.name, topic, checkpoint: base?.head ?? 0, replayed, ms: Date.now() - t0 });
+    if (replayed > 0)
+      log.info('authority.topic_loaded', { room: this.name, topic, checkpoint: base?.head ?? 0, replayed, ms: Date.now() - t0 });
     return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
   }
 

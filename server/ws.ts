@@ -146,7 +146,10 @@ class WsConnection implements Subscriber, OpenStream {
     }
     if (this.#state === 'new') return this.#auth(msg);
     if (tooDeep) {
-      this.#error(undefined, new ApiError(400, 'bad_request', `A message nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; it was not read.`));
+      this.#error(
+        undefined,
+        new ApiError(400, 'bad_request', `A message nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; it was not read.`),
+      );
       return;
     }
     // Authorized when it opened, the socket serves nothing once the token has run out.
@@ -158,7 +161,14 @@ class WsConnection implements Subscriber, OpenStream {
     // The id is echoed in the answer: only a number or a short string (a 6,000-level array would
     // not survive JSON.stringify).
     if (msg.id !== undefined && !Number.isSafeInteger(msg.id) && !(typeof msg.id === 'string' && msg.id.length <= 64)) {
-      this.#error(undefined, new ApiError(400, 'bad_request', `A message "id" is an integer or a string of at most 64 characters, not ${describeValue(msg.id)}.`));
+      this.#error(
+        undefined,
+        new ApiError(
+          400,
+          'bad_request',
+          `A message "id" is an integer or a string of at most 64 characters, not ${describeValue(msg.id)}.`,
+        ),
+      );
       return;
     }
     switch (msg.t) {
@@ -225,7 +235,10 @@ class WsConnection implements Subscriber, OpenStream {
     if (ctx.closing) return this.#error(msg.id, new ApiError(503, 'server_busy', 'The server is shutting down; try again shortly.', true));
     if (!Array.isArray(msg.ops)) return this.#error(msg.id, new ApiError(400, 'bad_request', 'send needs "ops": an array of operations.'));
     if (msg.ops.length > ctx.limits.maxBatch) {
-      return this.#error(msg.id, new ApiError(413, 'too_large', `A batch holds at most ${ctx.limits.maxBatch} operations; this one has ${msg.ops.length}.`));
+      return this.#error(
+        msg.id,
+        new ApiError(413, 'too_large', `A batch holds at most ${ctx.limits.maxBatch} operations; this one has ${msg.ops.length}.`),
+      );
     }
     const done = ctx.inflight.enter();
     try {
@@ -258,12 +271,18 @@ class WsConnection implements Subscriber, OpenStream {
     const topic = msg.topic;
     const since = msg.since ?? 0;
     if (!isTopic(topic)) return this.#error(msg.id, notATopic(topic));
-    if (!Number.isSafeInteger(since) || (since as number) < 0) return this.#error(msg.id, new ApiError(400, 'bad_request', 'since must be a non-negative integer.'));
+    if (!Number.isSafeInteger(since) || (since as number) < 0)
+      return this.#error(msg.id, new ApiError(400, 'bad_request', 'since must be a non-negative integer.'));
     if (!this.#subs.has(topic)) {
       const max = ctx.limits.maxTopicsPerConnection;
-      if (this.#subs.size >= max) return this.#error(msg.id, tooManyTopics(`A connection follows at most ${max} topics; unsub one first.`), topic);
+      if (this.#subs.size >= max)
+        return this.#error(msg.id, tooManyTopics(`A connection follows at most ${max} topics; unsub one first.`), topic);
       if (!ctx.topics.take(this.room, topic)) {
-        return this.#error(msg.id, tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics already.`), topic);
+        return this.#error(
+          msg.id,
+          tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics already.`),
+          topic,
+        );
       }
     }
     const sub: TopicSub = { topic, lastSeq: since as number, catchUp: new CatchUp(ctx.limits.catchUpBuffer) };
@@ -315,7 +334,11 @@ class WsConnection implements Subscriber, OpenStream {
       if (out.seq <= sub.lastSeq) return;
       sub.lastSeq = out.seq;
       const json = snapshotJson(out, this.viewer);
-      this.#sendRaw(json === null ? JSON.stringify({ t: 'resync', topic: out.topic, reason: 'the topic changed faster than it could be sent' }) : `{"t":"snapshot",${json.slice(1)}`);
+      this.#sendRaw(
+        json === null
+          ? JSON.stringify({ t: 'resync', topic: out.topic, reason: 'the topic changed faster than it could be sent' })
+          : `{"t":"snapshot",${json.slice(1)}`,
+      );
     }
     this.#flow.check();
   }
@@ -405,7 +428,12 @@ export function createWsEndpoint(ctx: ServerContext): {
   // One message per connection per turn of the event loop (allowSynchronousEvents: false): a
   // socket that sends 20,000 messages at once takes turns with every other connection instead of
   // holding the loop until it has been read through (issue #17).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.limits.maxBodyBytes, clientTracking: false, allowSynchronousEvents: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: ctx.limits.maxBodyBytes,
+    clientTracking: false,
+    allowSynchronousEvents: false,
+  });
   return {
     upgrade(req, socket, head, room, attempted) {
       wss.handleUpgrade(req, socket, head, (ws) => new WsConnection(ctx, ws, room, attempted, socket).start());

@@ -18,7 +18,13 @@ export type { PkSessionReport, PkReportExportDetail } from './components/session
 /** Registers every Pulsekit element, optionally under another prefix. Safe to call twice. */
 export function defineAll(options?: DefineOptions): string[] {
   // The provider first, so widgets find their session as soon as they upgrade.
-  return [defineSession(options), definePulsePoll(options), defineEngagementMeter(options), defineSessionSurvey(options), defineDiscussionThread(options)];
+  return [
+    defineSession(options),
+    definePulsePoll(options),
+    defineEngagementMeter(options),
+    defineSessionSurvey(options),
+    defineDiscussionThread(options),
+  ];
 }
 
 // Types only: document.querySelector('pk-…') and friends know every element class.

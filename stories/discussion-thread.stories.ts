@@ -20,7 +20,8 @@ const meta: Meta = {
   parameters: {
     docs: {
       description: {
-        component: 'Threaded discussion for live Q&A and communities of practice: Markdown posts, replies, reactions, upvotes, moderation and export.',
+        component:
+          'Threaded discussion for live Q&A and communities of practice: Markdown posts, replies, reactions, upvotes, moderation and export.',
       },
     },
   },
@@ -44,13 +45,27 @@ interface Step {
   data: Record<string, unknown>;
   id?: string;
 }
-const post = (as: Actor, id: string, body: string, extra: Record<string, unknown> = {}): Step => ({ as, type: 'post', id, data: { body, ...extra } });
+const post = (as: Actor, id: string, body: string, extra: Record<string, unknown> = {}): Step => ({
+  as,
+  type: 'post',
+  id,
+  data: { body, ...extra },
+});
 const reply = (as: Actor, id: string, parent: string, body: string): Step => post(as, id, body, { parent: `story-${parent}` });
-const act = (as: Actor, type: string, postId: string, data: Record<string, unknown> = {}): Step => ({ as, type, data: { postId: `story-${postId}`, ...data } });
+const act = (as: Actor, type: string, postId: string, data: Record<string, unknown> = {}): Step => ({
+  as,
+  type,
+  data: { postId: `story-${postId}`, ...data },
+});
 
 const CONVERSATION: Step[] = [
   post(SAM, 'q1', 'How do you keep a **retrospective** from turning into a complaint session?'),
-  reply(LI, 'r1', 'q1', 'Start with what went *well*, and time-box each part. We use:\n\n1. Facts (5 min)\n2. Feelings (5 min)\n3. One action each'),
+  reply(
+    LI,
+    'r1',
+    'q1',
+    'Start with what went *well*, and time-box each part. We use:\n\n1. Facts (5 min)\n2. Feelings (5 min)\n3. One action each',
+  ),
   reply(ANA, 'r2', 'r1', 'The one-action rule changed everything for us. See https://retromat.example/plans for formats.'),
   reply(SAM, 'r3', 'q1', '> time-box each part\n\nTried it today, worked well. Thanks @Li Wei!'),
   post(ANA, 'q2', 'Any tips for remote groups where people keep their camera off?'),
@@ -114,10 +129,17 @@ const thread = (attrs: Partial<Record<'sort' | 'max-depth' | 'allow-anonymous' |
     ?locked=${attrs.locked !== undefined}
   ></pk-discussion-thread>`;
 
-function story(room: string, steps: Step[], viewer: Viewer = {}, content: () => TemplateResult = () => thread(), transport?: (hub: MemoryHub) => MemoryTransport) {
+function story(
+  room: string,
+  steps: Step[],
+  viewer: Viewer = {},
+  content: () => TemplateResult = () => thread(),
+  transport?: (hub: MemoryHub) => MemoryTransport,
+) {
   return {
     loaders: [async (): Promise<Loaded> => ({ stage: await threadStage(room, steps, transport) })],
-    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) => inSession((loaded as unknown as Loaded).stage, viewer, content()),
+    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) =>
+      inSession((loaded as unknown as Loaded).stage, viewer, content()),
   };
 }
 
@@ -153,11 +175,19 @@ class NeverAnswers extends MemoryTransport {
     return new Promise(() => {});
   }
 }
-export const Loading: Story = story('story-thread-loading', [], {}, () => thread(), (hub) => new NeverAnswers(hub));
+export const Loading: Story = story(
+  'story-thread-loading',
+  [],
+  {},
+  () => thread(),
+  (hub) => new NeverAnswers(hub),
+);
 
 /** Long: 600 posts; only what is on screen is in the DOM (the virtualizer loads on demand). */
 const LONG: Step[] = Array.from({ length: 600 }, (_, i) =>
-  i % 4 === 0 || i < 4 ? post([SAM, LI, ANA][i % 3]!, `l${i}`, `Post ${i + 1}: notes from breakout room ${(i % 12) + 1}.`) : reply([LI, ANA, SAM][i % 3]!, `l${i}`, `l${i - (i % 4)}`, `Reply ${i + 1}`),
+  i % 4 === 0 || i < 4
+    ? post([SAM, LI, ANA][i % 3]!, `l${i}`, `Post ${i + 1}: notes from breakout room ${(i % 12) + 1}.`)
+    : reply([LI, ANA, SAM][i % 3]!, `l${i}`, `l${i - (i % 4)}`, `Reply ${i + 1}`),
 );
 export const Long: Story = story('story-thread-long', LONG);
 
@@ -169,7 +199,13 @@ class FirstPageOnly extends MemoryTransport {
     return super.fetch(topic, since, limit);
   }
 }
-export const CatchingUp: Story = story('story-thread-catching-up', LONG, {}, () => thread(), (hub) => new FirstPageOnly(hub));
+export const CatchingUp: Story = story(
+  'story-thread-catching-up',
+  LONG,
+  {},
+  () => thread(),
+  (hub) => new FirstPageOnly(hub),
+);
 
 /** Replying: the inline reply box under a post, labelled with whom you answer. */
 export const Replying: Story = {
@@ -226,27 +262,45 @@ export const ErrorState: Story = {
 };
 
 /** AuthoringError: a mistake in the markup is shown on the page, naming the attribute. */
-export const AuthoringError: Story = story('story-thread-authoring', [], {}, () => html`<pk-discussion-thread thread-id=${ID} sort="random"></pk-discussion-thread>`);
+export const AuthoringError: Story = story(
+  'story-thread-authoring',
+  [],
+  {},
+  () => html`<pk-discussion-thread thread-id=${ID} sort="random"></pk-discussion-thread>`,
+);
 
 /** FacilitatorView: pin, mark answered, hide on every post; lock and export in the facilitator menu. */
-export const FacilitatorView: Story = story('story-thread-facilitator', [...CONVERSATION, act(FACILITATOR, 'pin', 'q2', { pinned: true })], {
-  role: 'facilitator',
-  participantId: FACILITATOR.id,
-  participantName: FACILITATOR.name,
-});
+export const FacilitatorView: Story = story(
+  'story-thread-facilitator',
+  [...CONVERSATION, act(FACILITATOR, 'pin', 'q2', { pinned: true })],
+  {
+    role: 'facilitator',
+    participantId: FACILITATOR.id,
+    participantName: FACILITATOR.name,
+  },
+);
 
 /** TopSorted: Q&A order, most upvoted questions first. */
 export const TopSorted: Story = story('story-thread-top', CONVERSATION, {}, () => thread({ sort: 'top' }));
 
 /** Anonymous: anonymous posting is offered; an anonymous question shows without a name. */
-export const Anonymous: Story = story('story-thread-anon', [...CONVERSATION, post(ANA, 'anon', 'I am not sure I understood the difference between a retro and a review. Can someone explain?', { anonymous: true })], {}, () =>
-  thread({ 'allow-anonymous': '' }),
+export const Anonymous: Story = story(
+  'story-thread-anon',
+  [
+    ...CONVERSATION,
+    post(ANA, 'anon', 'I am not sure I understood the difference between a retro and a review. Can someone explain?', { anonymous: true }),
+  ],
+  {},
+  () => thread({ 'allow-anonymous': '' }),
 );
 
 /** RTL: Arabic interface and posts, right to left. */
 export const RTL: Story = story(
   'story-thread-rtl',
-  [post(who('story-layla', 'ليلى'), 'a1', 'كيف نحافظ على تركيز الاجتماع الاستعادي؟'), reply(who('story-omar', 'عمر'), 'a2', 'a1', 'ابدأ بما نجح، وحدد وقتًا لكل جزء.')],
+  [
+    post(who('story-layla', 'ليلى'), 'a1', 'كيف نحافظ على تركيز الاجتماع الاستعادي؟'),
+    reply(who('story-omar', 'عمر'), 'a2', 'a1', 'ابدأ بما نجح، وحدد وقتًا لكل جزء.'),
+  ],
   { lang: 'ar', dir: 'rtl' },
   () => thread({ label: 'نقاش الأسبوع الثالث' }),
 );

@@ -17,7 +17,11 @@ const meta: Meta = {
   title: 'Widgets/Engagement meter',
   component: 'pk-engagement-meter',
   parameters: {
-    docs: { description: { component: 'Take the pulse of a live class: signals for participants, the pulse, alerts, timeline and hand queue for facilitators.' } },
+    docs: {
+      description: {
+        component: 'Take the pulse of a live class: signals for participants, the pulse, alerts, timeline and hand queue for facilitators.',
+      },
+    },
   },
 };
 export default meta;
@@ -28,7 +32,12 @@ const ID = 'class';
 const topic = meterTopic(ID);
 const person = (id: string, name = id): Actor => ({ id, name, role: 'participant' });
 
-const state = (who: string, s: string | null, name = who): SeedStep => ({ as: person(who, name), topic, type: 'state', data: { state: s } });
+const state = (who: string, s: string | null, name = who): SeedStep => ({
+  as: person(who, name),
+  topic,
+  type: 'state',
+  data: { state: s },
+});
 const react = (who: string, reaction: string): SeedStep => ({ as: person(who), topic, type: 'react', data: { reaction, fade: 120 } });
 const hand = (who: string, name = who): SeedStep => ({ as: person(who, name), topic, type: 'hand', data: { raised: true } });
 const control = (type: string, data: unknown): SeedStep => ({ as: FACILITATOR, topic, type, data });
@@ -53,7 +62,15 @@ function seedTimeline(room: string): void {
     const t = i / 89;
     const confused = Math.max(0, 0.1 + 0.25 * Math.sin(t * 5) * (t > 0.5 ? 1 : 0.4));
     const index = Math.round(62 - 30 * confused + 6 * Math.cos(t * 9));
-    return { at: now - 10_000 - (89 - i) * 20_000, present: 12, index, counts: { confused: Math.round(confused * 12) }, shares: { confused }, hands: i % 17 === 0 ? 1 : 0, reactions: i % 7 };
+    return {
+      at: now - 10_000 - (89 - i) * 20_000,
+      present: 12,
+      index,
+      counts: { confused: Math.round(confused * 12) },
+      shares: { confused },
+      hands: i % 17 === 0 ? 1 : 0,
+      reactions: i % 7,
+    };
   });
   try {
     localStorage.setItem(`pulsekit:v1:meter-timeline:${room}:${ID}`, JSON.stringify(samples));
@@ -85,7 +102,9 @@ const meter = (attrs: { minGroup?: number; signals?: string; threshold?: number;
   ></pk-engagement-meter>`;
 
 /** Participant: the signal bar before this person has said anything. */
-export const Participant: Story = seededMeter('story-meter-participant', crowd({ 'got-it': 3, confused: 1 }), (s) => inSession(s, {}, meter()));
+export const Participant: Story = seededMeter('story-meter-participant', crowd({ 'got-it': 3, confused: 1 }), (s) =>
+  inSession(s, {}, meter()),
+);
 
 /** ParticipantSignalled: this person said "too fast", reacted and raised a hand (second in the queue). */
 export const ParticipantSignalled: Story = seededMeter(
@@ -95,7 +114,9 @@ export const ParticipantSignalled: Story = seededMeter(
 );
 
 /** NamedMode: the facilitator turned named mode on; the participant is told. */
-export const NamedMode: Story = seededMeter('story-meter-named', [control('named', { named: true }), state(ME, 'got-it')], (s) => inSession(s, {}, meter()));
+export const NamedMode: Story = seededMeter('story-meter-named', [control('named', { named: true }), state(ME, 'got-it')], (s) =>
+  inSession(s, {}, meter()),
+);
 
 /** FacilitatorView: the pulse of twelve people, a timeline with markers, and the hand queue. */
 export const FacilitatorView: Story = seededMeter(
@@ -115,18 +136,33 @@ export const FacilitatorView: Story = seededMeter(
 );
 
 /** Alert: 4 of 10 are confused, above the 33 % threshold. */
-export const Alert: Story = seededMeter('story-meter-alert', crowd({ 'got-it': 5, confused: 4, away: 1 }), (s) => inSession(s, facilitatorViewer, meter()));
+export const Alert: Story = seededMeter('story-meter-alert', crowd({ 'got-it': 5, confused: 4, away: 1 }), (s) =>
+  inSession(s, facilitatorViewer, meter()),
+);
 
 /** NamedQueue: named mode on: the facilitator sees names next to the states and in the hand queue. */
-const NAMED_STATES: Array<[string, string]> = [['Chen', 'got-it'], ['Dara', 'got-it'], ['Emeka', 'got-it'], ['Farah', 'too-slow'], ['Gus', 'got-it']];
+const NAMED_STATES: Array<[string, string]> = [
+  ['Chen', 'got-it'],
+  ['Dara', 'got-it'],
+  ['Emeka', 'got-it'],
+  ['Farah', 'too-slow'],
+  ['Gus', 'got-it'],
+];
 export const NamedQueue: Story = seededMeter(
   'story-meter-named-queue',
-  [control('named', { named: true }), hand('p1', 'Amira'), hand('p2', 'Bas'), ...NAMED_STATES.map(([name, st], i) => state(`p${i + 3}`, st, name))],
+  [
+    control('named', { named: true }),
+    hand('p1', 'Amira'),
+    hand('p2', 'Bas'),
+    ...NAMED_STATES.map(([name, st], i) => state(`p${i + 3}`, st, name)),
+  ],
   (s) => inSession(s, facilitatorViewer, meter()),
 );
 
 /** SmallGroup: three people, below the minimum group of five: no shares, only presence and hands. */
-export const SmallGroup: Story = seededMeter('story-meter-small', [...crowd({ confused: 2, 'got-it': 1 }), hand('p1')], (s) => inSession(s, facilitatorViewer, meter()));
+export const SmallGroup: Story = seededMeter('story-meter-small', [...crowd({ confused: 2, 'got-it': 1 }), hand('p1')], (s) =>
+  inSession(s, facilitatorViewer, meter()),
+);
 
 /** RTL: the participant bar in Arabic, right to left. */
 export const RTL: Story = seededMeter('story-meter-rtl', [state(ME, 'confused')], (s) => inSession(s, { lang: 'ar', dir: 'rtl' }, meter()));

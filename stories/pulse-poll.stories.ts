@@ -103,7 +103,14 @@ export const Text: Story = seeded(
 /** Text with max-choices: one labelled field per answer; the same word from many people counts once each. */
 export const TextWords: Story = seeded(
   'story-text-words',
-  [open(ID, words), ...votes(ID, [['Practical', 'Fun'], ['practical', 'Long'], ['Fun', 'Clear', 'Practical']])],
+  [
+    open(ID, words),
+    ...votes(ID, [
+      ['Practical', 'Fun'],
+      ['practical', 'Long'],
+      ['Fun', 'Clear', 'Practical'],
+    ]),
+  ],
   (s) => inSession(s, {}, pollElement(ID, words)),
 );
 
@@ -117,14 +124,18 @@ export const Voted: Story = seeded(
 
 /** Closed: the facilitator closed the poll; results shown after close. */
 const afterClose: PollConfig = { ...single, results: 'after-close' };
-export const Closed: Story = seeded('story-closed', [open(ID, afterClose), ...votes(ID, ['feedback', 'silence', 'feedback']), close(ID)], (s) =>
-  inSession(s, {}, pollElement(ID, afterClose)),
+export const Closed: Story = seeded(
+  'story-closed',
+  [open(ID, afterClose), ...votes(ID, ['feedback', 'silence', 'feedback']), close(ID)],
+  (s) => inSession(s, {}, pollElement(ID, afterClose)),
 );
 
 /** Revealed: results are hidden from participants, but the facilitator revealed them. */
 const hidden: PollConfig = { ...single, results: 'hidden' };
-export const Revealed: Story = seeded('story-revealed', [open(ID, hidden), ...votes(ID, ['silence', 'silence', 'questions']), reveal(ID)], (s) =>
-  inSession(s, {}, pollElement(ID, hidden)),
+export const Revealed: Story = seeded(
+  'story-revealed',
+  [open(ID, hidden), ...votes(ID, ['silence', 'silence', 'questions']), reveal(ID)],
+  (s) => inSession(s, {}, pollElement(ID, hidden)),
 );
 
 /** Error: an authoring mistake (two options share a value) is shown on the page, not swallowed. */
@@ -170,10 +181,19 @@ const named: PollConfig = { ...hidden, anonymous: false };
 export const FacilitatorView: Story = seeded(
   'story-facilitator',
   [open(ID, named), ...votes(ID, ['feedback', 'questions', 'feedback', 'silence', 'feedback'])],
-  (s) => inSession(s, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' }, pollElement(ID, named, { timerSeconds: 120 })),
+  (s) =>
+    inSession(
+      s,
+      { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' },
+      pollElement(ID, named, { timerSeconds: 120 }),
+    ),
 );
 
 /** FacilitatorDraft: a draft poll as its facilitator sees it: the question and the controls, no vote form, and what participants see meanwhile. */
 export const FacilitatorDraft: Story = seeded('story-facilitator-draft', [], (s) =>
-  inSession(s, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' }, pollElement(ID, single, { draft: true })),
+  inSession(
+    s,
+    { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' },
+    pollElement(ID, single, { draft: true }),
+  ),
 );

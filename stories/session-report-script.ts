@@ -56,8 +56,18 @@ const survey = {
 };
 
 const ctx = { room: 'script', session: 'Day 1', hidden: {} };
-const vote = (n: number, choice: string, round: number): ScriptStep => ({ as: person(n), topic: 'poll:warmup', type: 'vote', data: { round, choices: [choice] } });
-const answer = (n: number, useful: number, nps: number): ScriptStep => ({ as: person(n), topic: 'survey:after', type: 'submit', data: { answers: { useful, nps }, context: ctx } });
+const vote = (n: number, choice: string, round: number): ScriptStep => ({
+  as: person(n),
+  topic: 'poll:warmup',
+  type: 'vote',
+  data: { round, choices: [choice] },
+});
+const answer = (n: number, useful: number, nps: number): ScriptStep => ({
+  as: person(n),
+  topic: 'survey:after',
+  type: 'submit',
+  data: { answers: { useful, nps }, context: ctx },
+});
 
 /** The session's operations, in order. */
 export function sessionScript(): ScriptStep[] {
@@ -105,9 +115,19 @@ export async function playScript(room: string, steps: ScriptStep[] = sessionScri
         await link.connect({ room, identity: step.as });
         links.set(step.as.id, link);
       }
-      const op: Operation = { opId: step.opId ?? newOpId(), clientId: step.as.id, topic: step.topic, type: step.type, data: step.data, createdAt: fake };
+      const op: Operation = {
+        opId: step.opId ?? newOpId(),
+        clientId: step.as.id,
+        topic: step.topic,
+        type: step.type,
+        data: step.data,
+        createdAt: fake,
+      };
       const [ack] = await link.send([op]);
-      if (ack?.status !== 'applied') throw new Error(`Script for room "${room}": ${step.type} on ${step.topic} by ${step.as.id} was not applied (${ack?.status === 'rejected' ? `${ack.error.code}: ${ack.error.message}` : String(ack?.status)}).`);
+      if (ack?.status !== 'applied')
+        throw new Error(
+          `Script for room "${room}": ${step.type} on ${step.topic} by ${step.as.id} was not applied (${ack?.status === 'rejected' ? `${ack.error.code}: ${ack.error.message}` : String(ack?.status)}).`,
+        );
     }
   } finally {
     await Promise.all([...links.values()].map((l) => l.close()));

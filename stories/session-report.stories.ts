@@ -15,7 +15,12 @@ const meta: Meta = {
   title: 'Widgets/Session report',
   component: 'pk-session-report',
   parameters: {
-    docs: { description: { component: "A report of a live session for facilitators and producers, joined from the room's widgets, with CSV, JSON and xAPI downloads." } },
+    docs: {
+      description: {
+        component:
+          "A report of a live session for facilitators and producers, joined from the room's widgets, with CSV, JSON and xAPI downloads.",
+      },
+    },
   },
 };
 export default meta;
@@ -36,7 +41,8 @@ function staged(room: string, scripted: boolean, viewer: Viewer): Story {
         return { stage };
       },
     ],
-    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) => inSession((loaded as unknown as Loaded).stage, viewer, report()),
+    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) =>
+      inSession((loaded as unknown as Loaded).stage, viewer, report()),
   };
 }
 

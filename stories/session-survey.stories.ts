@@ -16,7 +16,11 @@ const meta: Meta = {
   title: 'Widgets/Session survey',
   component: 'pk-session-survey',
   parameters: {
-    docs: { description: { component: 'Post-session evaluation: rating, NPS, Likert matrix, choices, text and ranking questions, autosaved and sent once.' } },
+    docs: {
+      description: {
+        component: 'Post-session evaluation: rating, NPS, Likert matrix, choices, text and ranking questions, autosaved and sent once.',
+      },
+    },
   },
 };
 export default meta;
@@ -53,9 +57,26 @@ const EVAL = {
     {
       title: 'What comes next',
       questions: [
-        { id: 'format', type: 'single', title: 'Best format for the follow-up', options: ['Live session', 'Self-paced module', 'Peer group'] },
-        { id: 'tools', type: 'multiple', title: 'Tools you use between sessions', options: ['Course forum', 'Team chat', 'Shared wiki', 'Email'], maxSelect: 2 },
-        { id: 'topics', type: 'ranking', title: 'Rank the topics for day 3', options: ['Giving feedback', 'Difficult conversations', 'Coaching questions'], required: true },
+        {
+          id: 'format',
+          type: 'single',
+          title: 'Best format for the follow-up',
+          options: ['Live session', 'Self-paced module', 'Peer group'],
+        },
+        {
+          id: 'tools',
+          type: 'multiple',
+          title: 'Tools you use between sessions',
+          options: ['Course forum', 'Team chat', 'Shared wiki', 'Email'],
+          maxSelect: 2,
+        },
+        {
+          id: 'topics',
+          type: 'ranking',
+          title: 'Rank the topics for day 3',
+          options: ['Giving feedback', 'Difficult conversations', 'Coaching questions'],
+          required: true,
+        },
         { id: 'word', type: 'text', title: 'The day in one word', maxLength: 30 },
       ],
     },
@@ -64,13 +85,39 @@ const EVAL = {
 
 const person = (id: string): Actor => ({ id, name: id, role: 'participant' });
 const ctx = { room: 'story', session: 'Day 2', hidden: { cohort: 'spring' } };
-const submit = (who: string, answers: Record<string, unknown>): SeedStep => ({ as: person(who), topic, type: 'submit', data: { answers, context: ctx } });
+const submit = (who: string, answers: Record<string, unknown>): SeedStep => ({
+  as: person(who),
+  topic,
+  type: 'submit',
+  data: { answers, context: ctx },
+});
 const control = (type: string, data: unknown = {}): SeedStep => ({ as: FACILITATOR, topic, type, data });
 
 const RESPONSES: SeedStep[] = [
-  submit('p1', { overall: 5, nps: 10, agree: { pace: 4, clear: 5, useful: 5 }, format: 'Peer group', tools: ['Team chat'], topics: ['Giving feedback', 'Coaching questions', 'Difficult conversations'], word: 'Energising' }),
-  submit('p2', { overall: 4, nps: 9, agree: { pace: 3, clear: 4, useful: 4 }, format: 'Live session', tools: ['Course forum', 'Team chat'], word: 'Practical' }),
-  submit('p3', { overall: 3, nps: 6, improve: 'More time for the role plays, fewer slides.', agree: { pace: 2, clear: 3, useful: 4 }, format: 'Live session' }),
+  submit('p1', {
+    overall: 5,
+    nps: 10,
+    agree: { pace: 4, clear: 5, useful: 5 },
+    format: 'Peer group',
+    tools: ['Team chat'],
+    topics: ['Giving feedback', 'Coaching questions', 'Difficult conversations'],
+    word: 'Energising',
+  }),
+  submit('p2', {
+    overall: 4,
+    nps: 9,
+    agree: { pace: 3, clear: 4, useful: 4 },
+    format: 'Live session',
+    tools: ['Course forum', 'Team chat'],
+    word: 'Practical',
+  }),
+  submit('p3', {
+    overall: 3,
+    nps: 6,
+    improve: 'More time for the role plays, fewer slides.',
+    agree: { pace: 2, clear: 3, useful: 4 },
+    format: 'Live session',
+  }),
   submit('p4', { overall: 4, nps: 8, agree: { pace: 4, clear: 4, useful: 3 }, tools: ['Shared wiki'], word: 'Useful' }),
   submit('p5', { overall: 2, nps: 4, improve: 'The afternoon went too fast for me.', agree: { pace: 1, clear: 2, useful: 3 } }),
 ];
@@ -100,7 +147,8 @@ const survey = (def: unknown = EVAL, extra: TemplateResult | string = '') =>
 function seededSurvey(room: string, steps: SeedStep[], viewer: Viewer = {}, content: () => TemplateResult = () => survey()) {
   return {
     loaders: [async (): Promise<Loaded> => ({ stage: await surveyStage(room, steps) })],
-    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) => inSession((loaded as unknown as Loaded).stage, viewer, content()),
+    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) =>
+      inSession((loaded as unknown as Loaded).stage, viewer, content()),
   };
 }
 
@@ -129,7 +177,10 @@ export const Pages: Story = {
 const BRANCHING = {
   title: 'Quick check after day 2',
   pages: [
-    { title: 'Overall', questions: [{ id: 'nps', type: 'nps', title: 'How likely are you to recommend this course to a colleague?', required: true }] },
+    {
+      title: 'Overall',
+      questions: [{ id: 'nps', type: 'nps', title: 'How likely are you to recommend this course to a colleague?', required: true }],
+    },
     { title: 'What went wrong', visibleIf: 'nps <= 6', questions: [{ id: 'why', type: 'longtext', title: 'What should we change?' }] },
   ],
 };
@@ -153,11 +204,15 @@ export const Submitted: Story = seededSurvey('story-survey-submitted', [...RESPO
 );
 
 /** Editable: answers may be changed (`allowEdit`), so the thank-you offers "Change my answers". */
-export const Editable: Story = seededSurvey('story-survey-edit', [...RESPONSES, submit(ME, { overall: 4, nps: 8 })], {}, () => survey({ ...EVAL, allowEdit: true }));
+export const Editable: Story = seededSurvey('story-survey-edit', [...RESPONSES, submit(ME, { overall: 4, nps: 8 })], {}, () =>
+  survey({ ...EVAL, allowEdit: true }),
+);
 
 /** OfflineQueued: the connection drops and the participant sends anyway: the response waits in the outbox. */
 export const OfflineQueued: Story = {
-  ...seededSurvey('story-survey-offline', RESPONSES, {}, () => survey({ title: 'Quick check', questions: [{ id: 'nps', type: 'nps', title: 'Would you recommend today?', required: true }] })),
+  ...seededSurvey('story-survey-offline', RESPONSES, {}, () =>
+    survey({ title: 'Quick check', questions: [{ id: 'nps', type: 'nps', title: 'Would you recommend today?', required: true }] }),
+  ),
   play: async ({ canvasElement, loaded }) => {
     const { stage: st } = loaded as unknown as Loaded;
     const s = el(canvasElement);
@@ -174,12 +229,24 @@ export const OfflineQueued: Story = {
 export const Closed: Story = seededSurvey('story-survey-closed', [...RESPONSES, control('close')]);
 
 /** Results: the facilitator's view (count and rate, averages, NPS, heat table, texts, CSV export, controls). */
-export const Results: Story = seededSurvey('story-survey-results', RESPONSES, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' });
+export const Results: Story = seededSurvey('story-survey-results', RESPONSES, {
+  role: 'facilitator',
+  participantId: 'story-facilitator',
+  participantName: 'Fay',
+});
 
 /** AuthoringError: a definition mistake is shown on the page, naming the question and the field. */
 export const AuthoringError: Story = {
   name: 'Error',
-  ...seededSurvey('story-survey-error', [], {}, () => survey({ title: 'Broken', questions: [{ id: 'nps', type: 'nps', title: 'NPS?' }, { id: 'why', type: 'text', title: 'Why?', visibleIf: 'nps <= ' }] })),
+  ...seededSurvey('story-survey-error', [], {}, () =>
+    survey({
+      title: 'Broken',
+      questions: [
+        { id: 'nps', type: 'nps', title: 'NPS?' },
+        { id: 'why', type: 'text', title: 'Why?', visibleIf: 'nps <= ' },
+      ],
+    }),
+  ),
 };
 
 /** RTL: Arabic interface, right to left. */

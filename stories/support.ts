@@ -99,7 +99,14 @@ export async function stage(room: string, steps: SeedStep[], models: TopicModel<
         await link.connect({ room, identity: step.as });
         links.set(step.as.id, link);
       }
-      const op: Operation = { opId: newOpId(), clientId: step.as.id, topic: step.topic, type: step.type, data: step.data, createdAt: Date.now() };
+      const op: Operation = {
+        opId: newOpId(),
+        clientId: step.as.id,
+        topic: step.topic,
+        type: step.type,
+        data: step.data,
+        createdAt: Date.now(),
+      };
       const [ack] = await link.send([op]);
       if (ack?.status !== 'applied') {
         const why = ack?.status === 'rejected' ? `${ack.error.code}: ${ack.error.message}` : String(ack?.status);

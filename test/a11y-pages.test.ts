@@ -14,7 +14,17 @@ import { expectPageAccessible } from './axe-page.js';
 import { button, clientOnHub, mount, uniqueRoom, waitForText } from './support.js';
 
 const ROLES: Role[] = ['participant', 'facilitator', 'producer'];
-const config = { question: 'Pick', kind: 'single', options: [{ value: 'a', label: 'Alpha' }, { value: 'b', label: 'Bravo' }], allowChange: true, anonymous: true, results: 'live' };
+const config = {
+  question: 'Pick',
+  kind: 'single',
+  options: [
+    { value: 'a', label: 'Alpha' },
+    { value: 'b', label: 'Bravo' },
+  ],
+  allowChange: true,
+  anonymous: true,
+  results: 'live',
+};
 
 /** A page: a heading, a poll and a meter in a <pk-session user-role>, at `fontSize` of the browser's text. */
 async function page(hub: MemoryHub, room: string, role: Role, fontSize = '100%') {
@@ -32,7 +42,10 @@ async function page(hub: MemoryHub, room: string, role: Role, fontSize = '100%')
     await waitUntil(() => poll.shadowRoot!.querySelector('[part~=controls]'), 'poll controls');
     // The pulse shows once presence is reported: the hand queue, the shares, the pause toggle.
     await waitForText(meter, /Raised hands \(1\)/);
-    await waitUntil(() => [...meter.shadowRoot!.querySelectorAll('button')].some((b) => /Pause live numbers/.test(b.textContent ?? '')), 'the pulse');
+    await waitUntil(
+      () => [...meter.shadowRoot!.querySelectorAll('button')].some((b) => /Pause live numbers/.test(b.textContent ?? '')),
+      'the pulse',
+    );
   }
   return { root, poll, meter };
 }
@@ -99,7 +112,8 @@ describe('whole pages with the poll and the meter, in every role', () => {
           for (const t of shadowAll(el, 'button, select, input[type=text], label.choice')) {
             const r = t.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue; // not rendered (a visually hidden label's input)
-            if (r.width < 24 || r.height < 24) small.push(`<${el.localName}> ${t.localName} "${t.textContent?.trim()}" ${r.width.toFixed(1)}×${r.height.toFixed(1)}`);
+            if (r.width < 24 || r.height < 24)
+              small.push(`<${el.localName}> ${t.localName} "${t.textContent?.trim()}" ${r.width.toFixed(1)}×${r.height.toFixed(1)}`);
           }
         }
         expect(small).to.deep.equal([]);
@@ -140,7 +154,9 @@ describe('whole pages with the poll and the meter, in every role', () => {
       const meterBar = f.meter.shadowRoot!.querySelector('[part~=bar]')!;
       expect(getComputedStyle(meterBar, '::before').backgroundColor, 'meter bar').to.equal(hl);
       await p.meter.setState('confused');
-      const pressed = await waitUntil(() => p.meter.shadowRoot!.querySelector('[aria-pressed=true]'), 'pressed state').then(() => p.meter.shadowRoot!.querySelector<HTMLElement>('[aria-pressed=true]')!);
+      const pressed = await waitUntil(() => p.meter.shadowRoot!.querySelector('[aria-pressed=true]'), 'pressed state').then(() =>
+        p.meter.shadowRoot!.querySelector<HTMLElement>('[aria-pressed=true]')!,
+      );
       expect(getComputedStyle(pressed).backgroundColor, 'meter pressed state').to.equal(hl);
       // Poll: the selected choice keeps an outline (its inset shadow is dropped).
       const choice = p.poll.shadowRoot!.querySelector<HTMLInputElement>('input[value=b]')!;

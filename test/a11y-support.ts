@@ -11,14 +11,19 @@ export const focused = (el: Element): Element | null => el.shadowRoot!.activeEle
 /** What the widget's polite live region says now. */
 export const spoken = (el: Element): string => el.shadowRoot!.querySelector('[role=status][aria-live=polite]')?.textContent?.trim() ?? '';
 
-const describeEl = (el: Element | null) => (el ? `<${el.localName}${el.id ? ` id=${el.id}` : ''}> "${el.textContent?.trim()}"` : 'nothing (body)');
+const describeEl = (el: Element | null) =>
+  el ? `<${el.localName}${el.id ? ` id=${el.id}` : ''}> "${el.textContent?.trim()}"` : 'nothing (body)';
 
 /** Waits until focus is on an element of the widget that passes `test`. */
 export async function waitForFocus(el: Element, test: (f: Element) => boolean, what: string): Promise<void> {
-  await waitUntil(() => {
-    const f = focused(el);
-    return !!f && test(f);
-  }, `${what}; focus is on ${describeEl(focused(el))}`, { timeout: 4000 });
+  await waitUntil(
+    () => {
+      const f = focused(el);
+      return !!f && test(f);
+    },
+    `${what}; focus is on ${describeEl(focused(el))}`,
+    { timeout: 4000 },
+  );
 }
 
 /** Focuses a control and presses a key on it (Enter by default), as a keyboard user does. */
@@ -60,7 +65,10 @@ export function targetsTooSmall(el: Element, min = 24): string[] {
     if (t.localName === 'a' && t.closest('p, li, blockquote')) continue;
     const box = getComputedStyle(t).opacity === '0' && t.parentElement ? t.parentElement : t;
     const r = box.getBoundingClientRect();
-    if (r.width < min - 0.5 || r.height < min - 0.5) out.push(`${t.localName}${t.getAttribute('type') ? `[${t.getAttribute('type')}]` : ''} "${(t.getAttribute('aria-label') ?? t.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    if (r.width < min - 0.5 || r.height < min - 0.5)
+      out.push(
+        `${t.localName}${t.getAttribute('type') ? `[${t.getAttribute('type')}]` : ''} "${(t.getAttribute('aria-label') ?? t.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+      );
   }
   return out;
 }

@@ -19,7 +19,12 @@ describe('strict CSP (style-src without unsafe-inline)', () => {
       const room = uniqueRoom('csp');
       const voter = clientOnHub(hub, room, 'v1');
       await voter.topic('poll:c', pollModel).send('vote', { round: 1, choices: ['a'] });
-      const { poll } = await pollOnHub(hub, room, { id: 'me' }, html`<pk-pulse-poll poll-id="c" question="Q"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`);
+      const { poll } = await pollOnHub(
+        hub,
+        room,
+        { id: 'me' },
+        html`<pk-pulse-poll poll-id="c" question="Q"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`,
+      );
       await waitUntil(() => poll.pollState.responded === 1);
       await poll.updateComplete;
       const bar = poll.shadowRoot!.querySelector<HTMLElement>('[part=bar]')!;

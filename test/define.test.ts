@@ -32,16 +32,16 @@ describe('define', () => {
     expect(poll, 'pk-pulse-poll is registered').to.exist;
     expect(session, 'pk-session is registered').to.exist;
 
-    const { result, warn, error } = await capture(() => [defineAll(), defineAll(), definePulsePoll(), definePulsePoll(), defineSession(), defineSession()]);
-    const all = ['pk-session', 'pk-pulse-poll', 'pk-engagement-meter', 'pk-session-survey', 'pk-discussion-thread'];
-    expect(result).to.deep.equal([
-      all,
-      all,
-      'pk-pulse-poll',
-      'pk-pulse-poll',
-      'pk-session',
-      'pk-session',
+    const { result, warn, error } = await capture(() => [
+      defineAll(),
+      defineAll(),
+      definePulsePoll(),
+      definePulsePoll(),
+      defineSession(),
+      defineSession(),
     ]);
+    const all = ['pk-session', 'pk-pulse-poll', 'pk-engagement-meter', 'pk-session-survey', 'pk-discussion-thread'];
+    expect(result).to.deep.equal([all, all, 'pk-pulse-poll', 'pk-pulse-poll', 'pk-session', 'pk-session']);
     expect(warn, 'no warning').to.deep.equal([]);
     expect(error, 'no error').to.deep.equal([]);
     expect(customElements.get('pk-pulse-poll'), 'the first registration is kept').to.equal(poll);

@@ -7,10 +7,21 @@ import type { FetchResult } from '../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import type { Actor } from '../src/core/protocol/wire.js';
 import { shadowText, uniqueRoom, waitForText } from './support.js';
-import { articles, btn, ignoreResizeObserverNotice, postWith, seed, submit, threadOnHub, typeInto, untilVisible } from './thread-support.js';
+import {
+  articles,
+  btn,
+  ignoreResizeObserverNotice,
+  postWith,
+  seed,
+  submit,
+  threadOnHub,
+  typeInto,
+  untilVisible,
+} from './thread-support.js';
 
 /** waitUntil with a 5 s default: the suite runs beside others on a busy machine. */
-const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitFor(predicate, message, { timeout: 5000, ...options });
+const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) =>
+  waitFor(predicate, message, { timeout: 5000, ...options });
 
 const ann: Actor = { id: 'ann', name: 'Ann', role: 'participant' };
 const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
@@ -133,7 +144,12 @@ describe('<pk-discussion-thread>', () => {
   it('max-depth: a reply below the deepest level attaches there and says whom it answers', async () => {
     const acks = await seed(hub, room, bob, [{ type: 'post', data: { body: 'root' } }]);
     const [r1] = await seed(hub, room, ann, [{ type: 'post', data: { body: 'level one', parent: acks[0]!.opId } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, html`<pk-discussion-thread thread-id="t" max-depth="2"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'bob', name: 'Bob' },
+      html`<pk-discussion-thread thread-id="t" max-depth="2"></pk-discussion-thread>`,
+    );
     await waitForText(thread, /level one/);
     await thread.post('too deep', { parent: r1!.opId });
     await waitForText(thread, /too deep/);
@@ -161,7 +177,16 @@ describe('<pk-discussion-thread>', () => {
     const bobLink = new MemoryTransport(hub);
     await bobLink.connect({ room, identity: bob });
     const id = postWith(thread, 'First post').dataset.id!;
-    const [ack] = await bobLink.send([{ opId: 'bob-edit-attempt', clientId: 'bob', topic: 'thread:t', type: 'edit', data: { postId: id, body: 'mine now' }, createdAt: Date.now() }]);
+    const [ack] = await bobLink.send([
+      {
+        opId: 'bob-edit-attempt',
+        clientId: 'bob',
+        topic: 'thread:t',
+        type: 'edit',
+        data: { postId: id, body: 'mine now' },
+        createdAt: Date.now(),
+      },
+    ]);
     expect(ack!.status === 'rejected' && ack!.error.code).to.equal('not_author');
     await bobLink.close();
   });
@@ -214,14 +239,18 @@ describe('<pk-discussion-thread>', () => {
     await waitForText(p.thread, /This discussion is locked/);
     expect(p.thread.shadowRoot!.querySelector('textarea')).to.not.exist;
     await expect(p.thread).to.be.accessible();
-    const [ack] = await p.transport.send([{ opId: 'pat-post-locked', clientId: 'pat', topic: 'thread:t', type: 'post', data: { body: 'sneaky' }, createdAt: Date.now() }]);
+    const [ack] = await p.transport.send([
+      { opId: 'pat-post-locked', clientId: 'pat', topic: 'thread:t', type: 'post', data: { body: 'sneaky' }, createdAt: Date.now() },
+    ]);
     expect(ack!.status === 'rejected' && ack!.error.code).to.equal('thread_locked');
     for (const [type, data] of [
       ['lock', { locked: false }],
       ['pin', { postId: 'x', pinned: true }],
       ['hide', { postId: 'x', hidden: true }],
     ] as const) {
-      const [r] = await p.transport.send([{ opId: `pat-${type}-try`, clientId: 'pat', topic: 'thread:t', type, data, createdAt: Date.now() }]);
+      const [r] = await p.transport.send([
+        { opId: `pat-${type}-try`, clientId: 'pat', topic: 'thread:t', type, data, createdAt: Date.now() },
+      ]);
       expect(r!.status === 'rejected' && r!.error.code, type).to.equal('forbidden');
     }
     expect(p.thread.threadState.locked).to.equal(true);
@@ -295,9 +324,16 @@ describe('<pk-discussion-thread>', () => {
       this.skip(); // hidden for good: nothing is laid out, nothing to assert
     }
     ignoreResizeObserverNotice();
-    await seed(hub, room, bob, Array.from({ length: 260 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })));
+    await seed(
+      hub,
+      room,
+      bob,
+      Array.from({ length: 260 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })),
+    );
     const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
-    await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', { timeout: 8000 });
+    await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', {
+      timeout: 8000,
+    });
     // The first screen (20 rows) shows while the virtualizer loads; then only what fits the viewport.
     await waitUntil(() => articles(thread).length > 0 && articles(thread).length < 20, 'virtualized rows rendered', { timeout: 5000 });
     const rendered = articles(thread).length;
@@ -305,11 +341,20 @@ describe('<pk-discussion-thread>', () => {
     expect(articles(thread)[0]!.getAttribute('aria-setsize')).to.equal('260');
     articles(thread)[0]!.focus();
     for (let i = 0; i < 3; i++) {
-      thread.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: i === 1 ? 'j' : 'ArrowDown', bubbles: true, composed: true }));
-      await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === String(i + 2), `focus on post ${i + 2}`);
+      thread.shadowRoot!.activeElement!.dispatchEvent(
+        new KeyboardEvent('keydown', { key: i === 1 ? 'j' : 'ArrowDown', bubbles: true, composed: true }),
+      );
+      await waitUntil(
+        () => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === String(i + 2),
+        `focus on post ${i + 2}`,
+      );
     }
     thread.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
-    await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === '260', 'End reaches the last post', { timeout: 5000 });
+    await waitUntil(
+      () => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === '260',
+      'End reaches the last post',
+      { timeout: 5000 },
+    );
     expect(thread.shadowRoot!.activeElement!.textContent).to.contain('Post number 260');
     thread.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', bubbles: true, composed: true }));
     await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === '259', 'k goes back');
@@ -317,7 +362,12 @@ describe('<pk-discussion-thread>', () => {
   });
 
   it('keyboard: one post is tabbable (roving focus), arrows and Home move it; focus stays when posts arrive', async () => {
-    await seed(hub, room, bob, [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Item ${n}` } })));
+    await seed(
+      hub,
+      room,
+      bob,
+      [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Item ${n}` } })),
+    );
     const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     await waitForText(thread, /Item 3/);
     expect(articles(thread).filter((a) => a.tabIndex === 0)).to.have.length(1);
@@ -352,7 +402,9 @@ describe('<pk-discussion-thread>', () => {
     await expect(a.thread).to.be.accessible();
     btn(a.thread.shadowRoot!.querySelector('.picker')!, /Insightful/).click();
     await waitUntil(() => !!postWith(b.thread, 'Vote on me').querySelector('button[aria-label="Insightful: 1"]'), 'Bob sees the reaction');
-    expect(postWith(a.thread, 'Vote on me').querySelector('button[aria-label="Insightful: 1"]')!.getAttribute('aria-pressed')).to.equal('true');
+    expect(postWith(a.thread, 'Vote on me').querySelector('button[aria-label="Insightful: 1"]')!.getAttribute('aria-pressed')).to.equal(
+      'true',
+    );
   });
 
   it('mentions: suggestions from the room, the mentioned person sees "Mentions you" and gets pk-mention', async () => {
@@ -393,11 +445,25 @@ describe('<pk-discussion-thread>', () => {
   });
 
   it('sort=top orders by upvotes; the sort menu switches order', async () => {
-    const acks = await seed(hub, room, bob, [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Question ${n}` } })));
+    const acks = await seed(
+      hub,
+      room,
+      bob,
+      [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Question ${n}` } })),
+    );
     await seed(hub, room, ann, [{ type: 'upvote', data: { postId: acks[2]!.opId, on: true } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'cy', name: 'Cy' }, html`<pk-discussion-thread thread-id="t" sort="top"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'cy', name: 'Cy' },
+      html`<pk-discussion-thread thread-id="t" sort="top"></pk-discussion-thread>`,
+    );
     await waitForText(thread, /Question 3/);
-    expect(articles(thread).map((a) => a.querySelector('[part~=post-body]')!.textContent)).to.deep.equal(['Question 3', 'Question 1', 'Question 2']);
+    expect(articles(thread).map((a) => a.querySelector('[part~=post-body]')!.textContent)).to.deep.equal([
+      'Question 3',
+      'Question 1',
+      'Question 2',
+    ]);
     const select = thread.shadowRoot!.querySelector('select')!;
     select.value = 'newest';
     select.dispatchEvent(new Event('change'));
@@ -424,13 +490,23 @@ describe('<pk-discussion-thread>', () => {
   // Issue #12 item 8: the export is titled by the thread's label, not its id.
   it('exports are titled by the label; without one, as the widget titles itself', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Exported text' } }]);
-    const labelled = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="t" label="Week 3: questions &amp; answers"></pk-discussion-thread>`);
+    const labelled = await threadOnHub(
+      hub,
+      room,
+      { id: 'fay', name: 'Fay', role: 'facilitator' },
+      html`<pk-discussion-thread thread-id="t" label="Week 3: questions &amp; answers"></pk-discussion-thread>`,
+    );
     labelled.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
     const md = labelled.thread.exportThread('markdown');
     expect(md.split('\n')[0]).to.equal('# Week 3: questions & answers');
     expect(md).to.contain('Thread `t` · exported ');
     expect(JSON.parse(labelled.thread.exportThread('json'))).to.include({ threadId: 't', title: 'Week 3: questions & answers' });
-    const plain = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread lang="nl" thread-id="t"></pk-discussion-thread>`);
+    const plain = await threadOnHub(
+      hub,
+      room,
+      { id: 'fay', name: 'Fay', role: 'facilitator' },
+      html`<pk-discussion-thread lang="nl" thread-id="t"></pk-discussion-thread>`,
+    );
     await plain.thread.localeReady;
     plain.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
     expect(plain.thread.exportThread('markdown').split('\n')[0]).to.equal('# Discussie');
@@ -447,7 +523,12 @@ describe('<pk-discussion-thread>', () => {
 
   it('RTL and Arabic: direction, strings and plural forms; accessible', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'مرحبا بالجميع' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread lang="ar" thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread lang="ar" thread-id="t"></pk-discussion-thread>`,
+    );
     await thread.localeReady;
     await thread.updateComplete;
     const base = thread.shadowRoot!.querySelector('[part~=base]')!;
@@ -473,7 +554,12 @@ describe('<pk-discussion-thread>', () => {
 
   it('relative times in the viewer language, with the absolute time in <time>', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Timed' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread lang="nl" thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread lang="nl" thread-id="t"></pk-discussion-thread>`,
+    );
     await thread.localeReady;
     await waitForText(thread, /Timed/);
     const time = postWith(thread, 'Timed').querySelector('time')!;

@@ -56,7 +56,11 @@ describe('<pk-engagement-meter>', () => {
       ['no meter-id', html`<pk-engagement-meter></pk-engagement-meter>`, /meter-id attribute/],
       ['unusable meter-id', html`<pk-engagement-meter meter-id="a b"></pk-engagement-meter>`, /not usable/],
       ['unknown signal', html`<pk-engagement-meter meter-id="m" signals="got-it lost"></pk-engagement-meter>`, /unknown signal "lost"/],
-      ['alert on a missing state', html`<pk-engagement-meter meter-id="m" signals="got-it" alert-signals="confused"></pk-engagement-meter>`, /alert-signals/],
+      [
+        'alert on a missing state',
+        html`<pk-engagement-meter meter-id="m" signals="got-it" alert-signals="confused"></pk-engagement-meter>`,
+        /alert-signals/,
+      ],
       ['bad threshold', html`<pk-engagement-meter meter-id="m" alert-threshold="33"></pk-engagement-meter>`, /alert-threshold/],
       ['bad ttl', html`<pk-engagement-meter meter-id="m" state-ttl="1"></pk-engagement-meter>`, /state-ttl/],
       ['bad min-group', html`<pk-engagement-meter meter-id="m" min-group="0"></pk-engagement-meter>`, /min-group/],
@@ -67,7 +71,12 @@ describe('<pk-engagement-meter>', () => {
   });
 
   it('signals without "confused" work without alert-signals: the default alert adapts instead of failing', async () => {
-    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m" signals="got-it too-fast"></pk-engagement-meter>`);
+    const { meter } = await meterOnHub(
+      hub,
+      room,
+      { id: 'ana' },
+      html`<pk-engagement-meter meter-id="m" signals="got-it too-fast"></pk-engagement-meter>`,
+    );
     expect(meter.shadowRoot!.querySelector('[part~=error]'), shadowText(meter)).to.not.exist;
     expect(button(meter, /^\s*Got it\s*$/)).to.exist;
   });
@@ -89,7 +98,7 @@ describe('<pk-engagement-meter>', () => {
     await waitForText(meter, /You have not set a state/);
   });
 
-  it('a participant\'s signal reaches the facilitator view; facilitator view is accessible', async () => {
+  it("a participant's signal reaches the facilitator view; facilitator view is accessible", async () => {
     const f = await facilitator(hub, room, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`);
     const p = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     await waitForText(f.meter, /1 participant present/);
@@ -132,7 +141,10 @@ describe('<pk-engagement-meter>', () => {
     await waitForText(f.meter, /Alert: 33\s?% of the class report "Confused"/);
     // The crossing is said once by a role=alert region; the visible alert (live numbers) is no live region.
     expect(f.meter.shadowRoot!.querySelector('[role=alert]')!.textContent).to.match(/Alert: 33\s?% of the class report "Confused"/);
-    expect(f.meter.shadowRoot!.querySelector('[part~=alert]')!.closest('[role=alert],[aria-live]'), 'the visible alert is not live').to.equal(null);
+    expect(
+      f.meter.shadowRoot!.querySelector('[part~=alert]')!.closest('[role=alert],[aria-live]'),
+      'the visible alert is not live',
+    ).to.equal(null);
     await expect(f.meter).to.be.accessible();
     // 2/7 = 29 %: above 33 % − 10 %, the alert stays (no flapping).
     clients.push(...people(hub, room, 1, 'late'));
@@ -151,7 +163,9 @@ describe('<pk-engagement-meter>', () => {
     const p = await meterOnHub(hub, room, { id: 'pat' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     await p.meter.setState('confused');
     await waitForText(f.meter, /Confused\s*1/);
-    const acks = await p.transport.send([{ opId: 'hostile-clear-1', clientId: 'pat', topic: TOPIC, type: 'clear', data: {}, createdAt: Date.now() }]);
+    const acks = await p.transport.send([
+      { opId: 'hostile-clear-1', clientId: 'pat', topic: TOPIC, type: 'clear', data: {}, createdAt: Date.now() },
+    ]);
     expect(acks[0]!.status === 'rejected' && acks[0]!.error.code).to.equal('forbidden');
     const ack = await p.meter.ctl.handle!.send('clear', {});
     expect(ack.status).to.equal('rejected');
@@ -161,7 +175,7 @@ describe('<pk-engagement-meter>', () => {
     expect(shadowText(f.meter)).to.match(/Confused\s*1 · 100\s?%/);
   });
 
-  it('participants never see other participants\' states', async () => {
+  it("participants never see other participants' states", async () => {
     const a = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     const b = await meterOnHub(hub, room, { id: 'ben', name: 'Ben' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     await b.meter.setState('confused');
@@ -232,7 +246,10 @@ describe('<pk-engagement-meter>', () => {
     await send(clients[0]!, 'hand', { raised: false });
     await waitForText(f.meter, /Raised hands \(2\)/);
     const slots = f.meter.meterState.hands.map((h) => h.slot);
-    expect(slots).to.deep.equal([clients[2]!.topic(TOPIC, meterModel).confirmed.slots.p2, clients[1]!.topic(TOPIC, meterModel).confirmed.slots.p1]);
+    expect(slots).to.deep.equal([
+      clients[2]!.topic(TOPIC, meterModel).confirmed.slots.p2,
+      clients[1]!.topic(TOPIC, meterModel).confirmed.slots.p1,
+    ]);
   });
 
   it('clear all (with confirmation) empties the pulse everywhere', async () => {
@@ -298,7 +315,9 @@ describe('<pk-engagement-meter>', () => {
     expect(svg.querySelector('line.line-marker title')!.textContent).to.equal(evil);
     const csv = f.meter.timelineCsv();
     expect(csv).to.contain(`"'=HYPERLINK(""http://x"")<img src=x onerror=alert(1)>"`);
-    expect(csv.split('\r\n')[0]).to.equal('kind,time,present,index,got-it,got-it %,confused,confused %,too-fast,too-fast %,too-slow,too-slow %,away,away %,hands,reactions,label');
+    expect(csv.split('\r\n')[0]).to.equal(
+      'kind,time,present,index,got-it,got-it %,confused,confused %,too-fast,too-fast %,too-slow,too-slow %,away,away %,hands,reactions,label',
+    );
     expect(JSON.parse(f.meter.timelineJson()).markers[0].label).to.equal(evil);
     await expect(f.meter).to.be.accessible();
   });
@@ -345,7 +364,12 @@ describe('<pk-engagement-meter>', () => {
   });
 
   it('keyboard: arrow keys, Home and End move through the states (one tab stop)', async () => {
-    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m" signals="got-it confused away"></pk-engagement-meter>`);
+    const { meter } = await meterOnHub(
+      hub,
+      room,
+      { id: 'ana' },
+      html`<pk-engagement-meter meter-id="m" signals="got-it confused away"></pk-engagement-meter>`,
+    );
     const group = meter.shadowRoot!.querySelector<HTMLElement>('[data-group=states]')!;
     const buttons = () => [...group.querySelectorAll('button')];
     expect(buttons().map((b) => b.tabIndex)).to.deep.equal([0, -1, -1]);
@@ -393,7 +417,9 @@ describe('<pk-engagement-meter>', () => {
         if (i % 29 === 0) await send(c, 'hand', { raised: true });
       }),
     );
-    await waitUntil(() => f.meter.pulse?.index === 58 && f.meter.pulse.hands === 7, `pulse: ${JSON.stringify(f.meter.pulse)}`, { timeout: 10000 });
+    await waitUntil(() => f.meter.pulse?.index === 58 && f.meter.pulse.hands === 7, `pulse: ${JSON.stringify(f.meter.pulse)}`, {
+      timeout: 10000,
+    });
     const elapsed = performance.now() - start;
     const pulse = f.meter.pulse!;
     expect(pulse.present).to.equal(200);

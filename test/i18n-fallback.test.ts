@@ -70,7 +70,12 @@ describe('i18n fallback: the closest language we ship, and the language shown', 
       ['sv', 'en'],
       ['ja', 'ja'],
     ] as const) {
-      const { thread } = await threadOnHub(hub, room, { id: `reader-${lang}` }, html`<pk-discussion-thread lang=${lang} thread-id="t"></pk-discussion-thread>`);
+      const { thread } = await threadOnHub(
+        hub,
+        room,
+        { id: `reader-${lang}` },
+        html`<pk-discussion-thread lang=${lang} thread-id="t"></pk-discussion-thread>`,
+      );
       await thread.localeReady;
       const el = thread as PkDiscussionThread;
       await waitUntil(() => el.shadowRoot!.querySelector('article time'), 'the post shows');
@@ -85,7 +90,9 @@ describe('i18n fallback: the closest language we ship, and the language shown', 
   });
 
   it('a right-to-left language we do not ship does not turn the English widget right-to-left; a dir on the element still does', async () => {
-    const wrap = await mount<HTMLElement>(html`<div lang="he" dir="rtl"><pk-pulse-poll poll-id=${`fb-${n++}`} question="מה שלומכם?"><option value="a">טוב</option></pk-pulse-poll></div>`);
+    const wrap = await mount<HTMLElement>(
+      html`<div lang="he" dir="rtl"><pk-pulse-poll poll-id=${`fb-${n++}`} question="מה שלומכם?"><option value="a">טוב</option></pk-pulse-poll></div>`,
+    );
     const poll = wrap.querySelector('pk-pulse-poll') as PkPulsePoll;
     await expectVote(poll, 'Vote');
     expect(base(poll).getAttribute('lang')).to.equal('en');
@@ -100,7 +107,9 @@ describe('i18n fallback: the closest language we ship, and the language shown', 
     htmlEl.removeAttribute('lang');
     Object.defineProperty(navigator, 'language', { configurable: true, get: () => 'sv-SE' });
     try {
-      const wrap = await mount<HTMLElement>(html`<div><pk-pulse-poll poll-id=${`fb-${n++}`} question="Q?"><option value="a">A</option></pk-pulse-poll></div>`);
+      const wrap = await mount<HTMLElement>(
+        html`<div><pk-pulse-poll poll-id=${`fb-${n++}`} question="Q?"><option value="a">A</option></pk-pulse-poll></div>`,
+      );
       const poll = wrap.querySelector('pk-pulse-poll') as PkPulsePoll;
       await expectVote(poll, 'Vote');
       expect(base(poll).getAttribute('lang')).to.equal('en');
@@ -127,7 +136,11 @@ describe('registerStrings: hosts add a language or override strings', () => {
     const poll = await pollIn('nb');
     await expectVote(poll, 'Vote');
     expect(base(poll).getAttribute('lang')).to.equal('en');
-    registerStrings('pulse-poll', 'nb', { pollVote: 'Stem', pollResults: 'Resultater', pollVotes: (p, f) => f.plural(p.n, { one: '# stemme', other: '# stemmer' }) });
+    registerStrings('pulse-poll', 'nb', {
+      pollVote: 'Stem',
+      pollResults: 'Resultater',
+      pollVotes: (p, f) => f.plural(p.n, { one: '# stemme', other: '# stemmer' }),
+    });
     await expectVote(poll, 'Stem');
     expect(base(poll).getAttribute('lang')).to.equal('nb');
     expect(question(poll).hasAttribute('lang'), 'the page’s language is shown now').to.equal(false);

@@ -28,7 +28,12 @@ describe('catalogs load per widget and per language', () => {
       <pk-discussion-thread thread-id="t"></pk-discussion-thread>
       <pk-session-survey survey-id="s" .definition=${SURVEY}></pk-session-survey>
     </div>`);
-    const { poll } = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll lang="en" poll-id="q" question="Pace?"><option value="a">OK</option></pk-pulse-poll>`);
+    const { poll } = await pollOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-pulse-poll lang="en" poll-id="q" question="Pace?"><option value="a">OK</option></pk-pulse-poll>`,
+    );
     await poll.vote(['a']);
     await waitUntil(() => /OK\s*1 vote/.test(shadowText(poll)), `results in: ${shadowText(poll)}`);
     const survey = page.querySelector('pk-session-survey') as PkSessionSurvey;
@@ -36,7 +41,9 @@ describe('catalogs load per widget and per language', () => {
     expect(catalogRequests().length, 'the English catalogs came (the check sees requests)').to.be.greaterThan(0);
     expect(foreign(), `no other language: ${catalogRequests().join(', ')}`).to.deep.equal([]);
 
-    const de = await mount<HTMLElement>(html`<div lang="de-AT"><pk-pulse-poll poll-id="d" question="Tempo?"><option value="a">OK</option></pk-pulse-poll></div>`);
+    const de = await mount<HTMLElement>(
+      html`<div lang="de-AT"><pk-pulse-poll poll-id="d" question="Tempo?"><option value="a">OK</option></pk-pulse-poll></div>`,
+    );
     const dePoll = de.querySelector('pk-pulse-poll') as PkPulsePoll;
     await waitUntil(() => /Abstimmen/.test(shadowText(dePoll)), `German in: ${shadowText(dePoll)}`);
     expect(foreign().sort(), 'the core’s and the poll’s German, nothing else').to.deep.equal(['core/de.ts', 'pulse-poll/de.ts']);

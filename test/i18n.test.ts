@@ -13,7 +13,6 @@ import { fmtFor, type Fmt } from '../src/core/i18n/format.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { mount, pollOnHub, shadowText, uniqueRoom } from './support.js';
 
-
 type Msg = string | ((p: unknown, f: Fmt) => string);
 type Catalog = Record<string, Msg>;
 /** Every catalog each widget ships (each merged with the core's but the poll's controls), as shipped. */
@@ -96,9 +95,30 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   reportUpvotes: 'n',
 };
 /** Messages that take text params. */
-const TEXTUAL = ['pollYourVote', 'pollClosesIn', 'pollStartTimerExact', 'pollAnnounce', 'pollScaleChoice', 'errGeneric', 'pollClosingSoon', 'pollMoreTime', 'pollMoreTimeGiven', 'pollUnsent'];
+const TEXTUAL = [
+  'pollYourVote',
+  'pollClosesIn',
+  'pollStartTimerExact',
+  'pollAnnounce',
+  'pollScaleChoice',
+  'errGeneric',
+  'pollClosingSoon',
+  'pollMoreTime',
+  'pollMoreTimeGiven',
+  'pollUnsent',
+];
 // <pk-engagement-meter>
-TEXTUAL.push('meterYourState', 'meterReactionSent', 'meterAlert', 'meterAlertEnded', 'meterSparkTitle', 'meterSparkNow', 'meterLegendShare', 'meterWaiting', 'meterLowerHand');
+TEXTUAL.push(
+  'meterYourState',
+  'meterReactionSent',
+  'meterAlert',
+  'meterAlertEnded',
+  'meterSparkTitle',
+  'meterSparkNow',
+  'meterLegendShare',
+  'meterWaiting',
+  'meterLowerHand',
+);
 // <pk-session-survey>
 // <pk-discussion-thread>
 TEXTUAL.push('threadReplyLabel', 'threadInReplyTo', 'threadPostLabel', 'threadMention');
@@ -106,20 +126,43 @@ TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', '
 // <pk-session-report>
 TEXTUAL.push('reportAttendanceSince', 'reportIndexSummary', 'reportCsv', 'reportDownloaded');
 const REPORT_PARAMS = { table: 'TableX', file: 'FileX', rate: '40 %', min: 2, max: 9, last: 4 };
-const METER_PARAMS = { name: 'NameX', state: 'StateX', reaction: 'ReactionX', percent: '40 %', threshold: '33 %', index: '58', share: '25 %', who: 'WhoX' };
+const METER_PARAMS = {
+  name: 'NameX',
+  state: 'StateX',
+  reaction: 'ReactionX',
+  percent: '40 %',
+  threshold: '33 %',
+  index: '58',
+  share: '25 %',
+  who: 'WhoX',
+};
 
-const params = (n: number) => ({ n, m: n + 5, minutes: n, choice: 'ChoiceX', time: '1:05', summary: 'SummaryX', value: '4', message: 'MessageX', ...METER_PARAMS, ...REPORT_PARAMS });
+const params = (n: number) => ({
+  n,
+  m: n + 5,
+  minutes: n,
+  choice: 'ChoiceX',
+  time: '1:05',
+  summary: 'SummaryX',
+  value: '4',
+  message: 'MessageX',
+  ...METER_PARAMS,
+  ...REPORT_PARAMS,
+});
 
 const VOTE = { en: 'Vote', nl: 'Stemmen', ar: 'صوّت' } as const;
 let pollN = 0;
-const pollTpl = () => html`<pk-pulse-poll poll-id=${`i18n-${Date.now().toString(36)}-${pollN++}`} question="Q?"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`;
+const pollTpl = () =>
+  html`<pk-pulse-poll poll-id=${`i18n-${Date.now().toString(36)}-${pollN++}`} question="Q?"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`;
 
 /** The poll's submit button text, once rendered. */
 const submitText = (poll: PkPulsePoll): string => poll.shadowRoot?.querySelector('button[type=submit]')?.textContent?.trim() ?? '';
 const base = (poll: PkPulsePoll): HTMLElement => poll.shadowRoot!.querySelector('[part~=base]') as HTMLElement;
 
 async function expectLanguage(poll: PkPulsePoll, lang: keyof typeof VOTE): Promise<void> {
-  await waitUntil(() => submitText(poll) === VOTE[lang], `expected the ${lang} button "${VOTE[lang]}", got "${submitText(poll)}"`, { timeout: 4000 });
+  await waitUntil(() => submitText(poll) === VOTE[lang], `expected the ${lang} button "${VOTE[lang]}", got "${submitText(poll)}"`, {
+    timeout: 4000,
+  });
 }
 
 describe('i18n', () => {
@@ -158,7 +201,10 @@ describe('i18n', () => {
             expect(typeof catalog[key], `${locale}.${key} kind`).to.equal(typeof en[key]);
             if (typeof catalog[key] === 'string') expect((catalog[key] as string).trim(), `${locale}.${key} is empty`).to.not.equal('');
           }
-          expect(Object.keys(catalog).filter((k) => !(k in en)), `${locale} keys English does not have`).to.deep.equal([]);
+          expect(
+            Object.keys(catalog).filter((k) => !(k in en)),
+            `${locale} keys English does not have`,
+          ).to.deep.equal([]);
         });
       }
 
@@ -185,7 +231,8 @@ describe('i18n', () => {
               // Plural categories without a number word (Arabic zero/one/two) may spell the count out;
               // for the others the count must appear, formatted in the locale's digits.
               if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
-              if (TEXTUAL.includes(key)) expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX|TableX|FileX/);
+              if (TEXTUAL.includes(key))
+                expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX|TableX|FileX/);
             }
           }
         });
@@ -217,7 +264,9 @@ describe('i18n', () => {
       const poll = wrap.querySelector('pk-pulse-poll') as PkPulsePoll;
       await expectLanguage(poll, 'ar');
 
-      const own = await mount(html`<div lang="ar"><pk-pulse-poll lang="nl" poll-id=${`own-${pollN++}`} question="Q?"><option value="a">A</option></pk-pulse-poll></div>`);
+      const own = await mount(
+        html`<div lang="ar"><pk-pulse-poll lang="nl" poll-id=${`own-${pollN++}`} question="Q?"><option value="a">A</option></pk-pulse-poll></div>`,
+      );
       const ownPoll = own.querySelector('pk-pulse-poll') as PkPulsePoll;
       await expectLanguage(ownPoll, 'nl');
       expect(base(ownPoll).getAttribute('lang')).to.equal('nl');
@@ -279,7 +328,9 @@ describe('i18n', () => {
     });
 
     it('a regional tag uses its base language (nl-BE → Dutch)', async () => {
-      const poll = await mount<PkPulsePoll>(html`<div lang="nl-BE">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      const poll = await mount<PkPulsePoll>(html`<div lang="nl-BE">${pollTpl()}</div>`).then(
+        (d) => d.querySelector('pk-pulse-poll') as PkPulsePoll,
+      );
       await expectLanguage(poll, 'nl');
     });
 
@@ -331,21 +382,27 @@ describe('i18n', () => {
 
   describe('direction', () => {
     it('Arabic renders right-to-left', async () => {
-      const poll = await mount<PkPulsePoll>(html`<div lang="ar">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      const poll = await mount<PkPulsePoll>(html`<div lang="ar">${pollTpl()}</div>`).then(
+        (d) => d.querySelector('pk-pulse-poll') as PkPulsePoll,
+      );
       await expectLanguage(poll, 'ar');
       expect(base(poll).getAttribute('dir')).to.equal('rtl');
       expect(getComputedStyle(base(poll)).direction).to.equal('rtl');
     });
 
     it('an explicit ancestor dir="ltr" wins over the language’s direction', async () => {
-      const poll = await mount<PkPulsePoll>(html`<div lang="ar" dir="ltr">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      const poll = await mount<PkPulsePoll>(html`<div lang="ar" dir="ltr">${pollTpl()}</div>`).then(
+        (d) => d.querySelector('pk-pulse-poll') as PkPulsePoll,
+      );
       await expectLanguage(poll, 'ar');
       expect(base(poll).getAttribute('dir')).to.equal('ltr');
       expect(getComputedStyle(base(poll)).direction).to.equal('ltr');
     });
 
     it('an explicit dir="rtl" applies to a left-to-right language too', async () => {
-      const poll = await mount<PkPulsePoll>(html`<div lang="en" dir="rtl">${pollTpl()}</div>`).then((d) => d.querySelector('pk-pulse-poll') as PkPulsePoll);
+      const poll = await mount<PkPulsePoll>(html`<div lang="en" dir="rtl">${pollTpl()}</div>`).then(
+        (d) => d.querySelector('pk-pulse-poll') as PkPulsePoll,
+      );
       await expectLanguage(poll, 'en');
       expect(base(poll).getAttribute('dir')).to.equal('rtl');
     });
@@ -388,7 +445,12 @@ describe('i18n', () => {
     it('Dutch and English keep Latin digits and their own plural words', async () => {
       const hub = new MemoryHub();
       const room = uniqueRoom('nl');
-      const { poll } = await pollOnHub(hub, room, { id: 'noor' }, html`<pk-pulse-poll lang="nl" poll-id="q" question="Vraag"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`);
+      const { poll } = await pollOnHub(
+        hub,
+        room,
+        { id: 'noor' },
+        html`<pk-pulse-poll lang="nl" poll-id="q" question="Vraag"><option value="a">A</option><option value="b">B</option></pk-pulse-poll>`,
+      );
       await expectLanguage(poll, 'nl');
       await poll.vote(['a']);
       await waitUntil(() => /1 reactie/.test(shadowText(poll)), `Dutch count in: ${shadowText(poll)}`);

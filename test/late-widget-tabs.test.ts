@@ -10,13 +10,21 @@ import type { Operation } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 
 const open = (path: string) => executeServerCommand<number, { path: string }>('tab-open', { path });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 15000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
 
 /** A post left in the outbox by an earlier page of `pid` (written into the shared outbox, as that page did). */
 async function leftover(room: string, pid: string, body: string): Promise<Operation> {
-  const op: Operation = { opId: `left-${crypto.randomUUID()}`, clientId: pid, topic: 'thread:late', type: 'post', data: { body, parent: null }, createdAt: Date.now() };
+  const op: Operation = {
+    opId: `left-${crypto.randomUUID()}`,
+    clientId: pid,
+    topic: 'thread:late',
+    type: 'post',
+    data: { body, parent: null },
+    createdAt: Date.now(),
+  };
   const outbox = new IdbOutbox();
   await outbox.put(room, op);
   outbox.close();
@@ -25,7 +33,12 @@ async function leftover(room: string, pid: string, body: string): Promise<Operat
 
 /** Posts of `thread:late` the local authority holds, read as a third tab would. */
 async function posts(room: string): Promise<string[]> {
-  const client = new SessionClient({ room, transport: new LocalTransport({ models: [threadModel] }), identity: { id: 'auditor' }, outbox: new MemoryOutbox() });
+  const client = new SessionClient({
+    room,
+    transport: new LocalTransport({ models: [threadModel] }),
+    identity: { id: 'auditor' },
+    outbox: new MemoryOutbox(),
+  });
   await client.start();
   const page = await client.transport.fetch('thread:late', 0, 500);
   await client.close();

@@ -37,7 +37,11 @@ describe('the embedded local authority when the browser deletes its database', (
     const { warned } = await withWarnings(async () => {
       await executeServerCommand('idb-force-delete', { name: dbName });
       // The vote went with the database: the page shows what the authority has now, an empty poll.
-      await waitUntil(() => transport.status === 'open' && !/Your vote/.test(shadowText(poll)), `the poll again, empty: ${shadowText(poll)}`, { timeout: 8000 });
+      await waitUntil(
+        () => transport.status === 'open' && !/Your vote/.test(shadowText(poll)),
+        `the poll again, empty: ${shadowText(poll)}`,
+        { timeout: 8000 },
+      );
     });
     off();
     expect(statuses[0]).to.equal('connecting');
@@ -45,7 +49,7 @@ describe('the embedded local authority when the browser deletes its database', (
     expect(statuses).to.not.include('failed');
     expect(warned.join('\n')).to.match(/lost its database: the browser closed the database; opening it again/);
     expect(shadowText(poll)).to.not.match(/Cannot reach the session/);
-    expect(poll.pollState.responded, "the lost vote is not counted").to.equal(0);
+    expect(poll.pollState.responded, 'the lost vote is not counted').to.equal(0);
 
     await vote(poll, 'b');
     await waitForText(poll, /Your vote: Bravo/);
@@ -60,7 +64,14 @@ describe('the embedded local authority when the browser deletes its database', (
 describe('IdbOutbox when the browser deletes its database', () => {
   it('keeps working: the next action is stored durably in a new database', async () => {
     const name = `pk-outbox-lost-${crypto.randomUUID()}`;
-    const op = (opId: string): Operation => ({ opId, clientId: 'ann', topic: 'note:x', type: 'add', data: { text: opId }, createdAt: Date.now() });
+    const op = (opId: string): Operation => ({
+      opId,
+      clientId: 'ann',
+      topic: 'note:x',
+      type: 'add',
+      data: { text: opId },
+      createdAt: Date.now(),
+    });
     const outbox = new IdbOutbox(name);
     try {
       await outbox.put('r', op('before'));

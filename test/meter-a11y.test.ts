@@ -95,7 +95,9 @@ describe('<pk-engagement-meter> keyboard focus and announcements (#13)', () => {
     p.transport.simulateDrop();
     await waitUntil(() => p.meter.ctl.session?.status === 'offline', 'offline');
     void p.meter.setState('confused');
-    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.meter)), `queued said; said: ${spoken(p.meter)}`, { timeout: 8000 });
+    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.meter)), `queued said; said: ${spoken(p.meter)}`, {
+      timeout: 8000,
+    });
     p.transport.simulateRestore();
   });
 
@@ -108,7 +110,7 @@ describe('<pk-engagement-meter> keyboard focus and announcements (#13)', () => {
     const lowers = () => [...f.meter.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~=hands] button')];
     await press(lowers()[0]!);
     await waitForText(f.meter, /Raised hands \(1\)/);
-    await waitForFocus(f.meter, (el) => el === lowers()[0], 'focus on the remaining hand\'s Lower');
+    await waitForFocus(f.meter, (el) => el === lowers()[0], "focus on the remaining hand's Lower");
     await press(lowers()[0]!);
     await waitForText(f.meter, /Raised hands \(0\)/);
     await waitForFocus(f.meter, (el) => el.id === 'hands-h', 'focus on the queue heading');
@@ -117,10 +119,18 @@ describe('<pk-engagement-meter> keyboard focus and announcements (#13)', () => {
   it('facilitator: Clear all moves focus to the confirmation, then back; the clearing is confirmed', async () => {
     const f = await meterOnHub(hub, room, { id: 'fay', role: 'facilitator' });
     await press(button(f.meter, /Clear all/));
-    await waitForFocus(f.meter, (el) => el.classList.contains('primary') && /Clear all/.test(el.textContent ?? ''), 'focus on the confirming Clear all');
+    await waitForFocus(
+      f.meter,
+      (el) => el.classList.contains('primary') && /Clear all/.test(el.textContent ?? ''),
+      'focus on the confirming Clear all',
+    );
     expect(shadowText(f.meter)).to.match(/Clear every state/);
     await sendKeys({ press: 'Enter' });
-    await waitForFocus(f.meter, (el) => !el.classList.contains('primary') && /Clear all/.test(el.textContent ?? ''), 'focus back on Clear all');
+    await waitForFocus(
+      f.meter,
+      (el) => !el.classList.contains('primary') && /Clear all/.test(el.textContent ?? ''),
+      'focus back on Clear all',
+    );
     await waitUntil(() => /All signals cleared/.test(spoken(f.meter)), `confirmed; said: ${spoken(f.meter)}`, { timeout: 8000 });
   });
 });

@@ -17,7 +17,14 @@ import {
 import { AuthorityClock, estimateOffset, NO_BOUNDS, observe } from '../src/core/lit/authority-clock.js';
 import { ThrottleController } from '../src/core/lit/render-throttle.js';
 import { pickLabel, resolveSignals } from '../src/components/engagement-meter/meter-signals.js';
-import { addSample, csvCell, sparkline, timelineCsv, timelineJson, type TimelineSample } from '../src/components/engagement-meter/meter-timeline.js';
+import {
+  addSample,
+  csvCell,
+  sparkline,
+  timelineCsv,
+  timelineJson,
+  type TimelineSample,
+} from '../src/components/engagement-meter/meter-timeline.js';
 import { parseRelated } from '../src/components/engagement-meter/meter-session.js';
 
 const TOPIC = 'meter:class';
@@ -37,7 +44,13 @@ const STATES = [
   { name: 'too-slow', weight: -0.5 },
   { name: 'away', weight: -1 },
 ];
-const opts = (present: number | null, extra: Partial<MeterAggregateOptions> = {}): MeterAggregateOptions => ({ states: STATES, present, minGroup: 1, participation: [], ...extra });
+const opts = (present: number | null, extra: Partial<MeterAggregateOptions> = {}): MeterAggregateOptions => ({
+  states: STATES,
+  present,
+  minGroup: 1,
+  participation: [],
+  ...extra,
+});
 
 /** A minimal authority around the real `authorityStep`, storing events and state as transports do. */
 class Room {
@@ -116,7 +129,14 @@ describe('meter model', () => {
 
     it('uses the authority clock for expiry, not the client one', () => {
       // The op claims a client time an hour ahead; the authority stamps its own.
-      const op: Operation = { opId: 'op-skewed-1', clientId: 'ana', topic: TOPIC, type: 'state', data: { state: 'away', ttl: 10 }, createdAt: T0 + 3_600_000 };
+      const op: Operation = {
+        opId: 'op-skewed-1',
+        clientId: 'ana',
+        topic: TOPIC,
+        type: 'state',
+        data: { state: 'away', ttl: 10 },
+        createdAt: T0 + 3_600_000,
+      };
       const step = authorityStep<MeterState>(models, op, ana, undefined, undefined, 0, T0);
       expect((step.event!.data as { expiresAt: number }).expiresAt).to.equal(T0 + 10_000);
       expect(step.event!.at).to.equal(T0);
@@ -157,7 +177,10 @@ describe('meter model', () => {
       expect(myHandPosition(r.s, 'cai')).to.equal(1);
       expect(myHandPosition(r.s, 'ana')).to.equal(0);
       r.send(ana, 'hand', { raised: true }, T0 + 5);
-      expect(r.s.hands.map((h) => h.slot), 'a hand raised again goes to the back').to.deep.equal([3, 1]);
+      expect(
+        r.s.hands.map((h) => h.slot),
+        'a hand raised again goes to the back',
+      ).to.deep.equal([3, 1]);
     });
 
     it('refuses raising twice and lowering a hand that is not raised', () => {
@@ -238,13 +261,22 @@ describe('meter model', () => {
         [ana, 'explode', {}, 'bad_operation'],
         [ana, 'state', { state: 'confused', pad: 'x'.repeat(2000) }, 'too_large'],
       ];
-      for (const [actor, type, data, want] of cases) expect(code(r.send(actor, type, data)), `${type} ${JSON.stringify(data)?.slice(0, 40)}`).to.equal(want);
+      for (const [actor, type, data, want] of cases)
+        expect(code(r.send(actor, type, data)), `${type} ${JSON.stringify(data)?.slice(0, 40)}`).to.equal(want);
       expect(r.events).to.have.length(0);
     });
 
     it('evolve ignores malformed event data', () => {
       const s0 = meterModel.initial();
-      const ev = (type: string, data: unknown, at: unknown = T0): EventEnvelope => ({ v: 1, topic: TOPIC, seq: 1, opId: 'x-00000001', type, data, at: at as number });
+      const ev = (type: string, data: unknown, at: unknown = T0): EventEnvelope => ({
+        v: 1,
+        topic: TOPIC,
+        seq: 1,
+        opId: 'x-00000001',
+        type,
+        data,
+        at: at as number,
+      });
       const bad: EventEnvelope[] = [
         ev('state', null),
         ev('state', { slot: 'one', state: 'confused', expiresAt: T0 }),
@@ -451,7 +483,14 @@ describe('meter timeline builders', () => {
   });
 
   it('timelineJson round-trips', () => {
-    const report = { meterId: 'm', room: 'r', exportedAt: T0, states: ['confused'], samples: [sample(T0, 50, 0.1)], markers: [{ at: T0, label: 'break' }] };
+    const report = {
+      meterId: 'm',
+      room: 'r',
+      exportedAt: T0,
+      states: ['confused'],
+      samples: [sample(T0, 50, 0.1)],
+      markers: [{ at: T0, label: 'break' }],
+    };
     expect(JSON.parse(timelineJson(report))).to.deep.equal(report);
   });
 
@@ -467,7 +506,13 @@ describe('meter timeline builders', () => {
   });
 
   it('sparkline scales index and share to the box, leaves gaps for withheld samples, places markers', () => {
-    const geo = sparkline([sample(T0, 100, 0.5), sample(T0 + 10_000, 0, 0), sample(T0 + 20_000, null, 0), sample(T0 + 40_000, 50, 1)], [{ at: T0 + 20_000, label: 'break' }], 'confused', 100, 50);
+    const geo = sparkline(
+      [sample(T0, 100, 0.5), sample(T0 + 10_000, 0, 0), sample(T0 + 20_000, null, 0), sample(T0 + 40_000, 50, 1)],
+      [{ at: T0 + 20_000, label: 'break' }],
+      'confused',
+      100,
+      50,
+    );
     expect(geo.index).to.deep.equal(['0,0 25,50', '100,25 100,25']);
     expect(geo.share).to.deep.equal(['0,25 25,50', '100,0 100,0']);
     expect(geo.markers).to.deep.equal([{ x: 50, label: 'break', at: T0 + 20_000 }]);

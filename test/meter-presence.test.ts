@@ -51,10 +51,14 @@ describe('<pk-engagement-meter>: the timeline waits for presence', () => {
       await waitUntil(() => !!meter.ctl.handle?.loaded && meter.pulse !== null, 'the meter loaded, presence still unknown');
       // Time passes (several sampling steps) without presence.
       const start = Date.now();
-      await waitUntil(() => {
-        meter.requestUpdate();
-        return Date.now() - start > 2500;
-      }, 'a few sampling steps', { timeout: 5000, interval: 250 });
+      await waitUntil(
+        () => {
+          meter.requestUpdate();
+          return Date.now() - start > 2500;
+        },
+        'a few sampling steps',
+        { timeout: 5000, interval: 250 },
+      );
       expect(meter.ctl.session!.presence).to.equal(null);
       expect(meter.timeline, 'nothing sampled before presence is known').to.have.length(0);
       expect(alerts, 'one confused person of one signaller is not "100 % confused"').to.have.length(0);

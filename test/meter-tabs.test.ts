@@ -9,24 +9,35 @@ import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { uniqueRoom } from './support.js';
 
 const open = (room: string, pid: string, role = 'participant', name = pid) =>
-  executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/meter-tab.html?room=${room}&pid=${pid}&role=${role}&name=${name}` });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+  executeServerCommand<number, { path: string }>('tab-open', {
+    path: `/test/fixtures/meter-tab.html?room=${room}&pid=${pid}&role=${role}&name=${name}`,
+  });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 10000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
 
 describe('engagement meter across real tabs (local transport)', function () {
   this.timeout(60000);
 
-  it('a participant\'s signal reaches the facilitator; the participant can neither clear states nor see others\'', async () => {
+  it("a participant's signal reaches the facilitator; the participant can neither clear states nor see others'", async () => {
     const room = uniqueRoom('meter-tabs');
     const fac = await open(room, 'fay', 'facilitator', 'Fay');
     const pat = await open(room, 'pat');
     // A third participant: this test page, on the same local authority.
-    const other = new SessionClient({ room, transport: new LocalTransport(), identity: { id: 'olga', name: 'Olga' }, outbox: new MemoryOutbox() });
+    const other = new SessionClient({
+      room,
+      transport: new LocalTransport(),
+      identity: { id: 'olga', name: 'Olga' },
+      outbox: new MemoryOutbox(),
+    });
     try {
       await waitIn(fac, `window.pk.status() === 'open' && window.pk.loaded()`);
       await waitIn(pat, `window.pk.status() === 'open' && window.pk.loaded()`);
-      expect(await evalIn<boolean>(pat, `window.pk.has('summary') || window.pk.has('controls')`), 'no facilitator UI in the participant tab').to.equal(false);
+      expect(
+        await evalIn<boolean>(pat, `window.pk.has('summary') || window.pk.has('controls')`),
+        'no facilitator UI in the participant tab',
+      ).to.equal(false);
 
       // The participant's signal reaches the facilitator's view in the other tab.
       await evalIn(pat, `window.pk.setState('confused')`);
@@ -43,7 +54,9 @@ describe('engagement meter across real tabs (local transport)', function () {
       const text = await evalIn<string>(pat, `window.pk.text()`);
       expect(text).to.not.match(/Too fast\s*\d|present|Raised hands/);
       expect(text).to.match(/Your state: Confused/);
-      expect(await evalIn<Array<string | null>>(pat, `window.pk.othersActors()`), 'others\' signals arrive without an actor').to.deep.equal([null]);
+      expect(await evalIn<Array<string | null>>(pat, `window.pk.othersActors()`), "others' signals arrive without an actor").to.deep.equal([
+        null,
+      ]);
 
       // The participant cannot clear: refused locally and by the authority.
       expect(await evalIn<string>(pat, `window.pk.clear()`)).to.equal('forbidden');

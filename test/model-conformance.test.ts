@@ -17,7 +17,7 @@ const ana: Actor = { id: 'ana-id', name: 'Ana', role: 'participant' };
 const ben: Actor = { id: 'ben-id', name: 'Ben', role: 'participant' };
 const pro: Actor = { id: 'pro-id', name: 'Pro', role: 'producer' };
 
-runModelConformance('note (the transport suite\'s model)', {
+runModelConformance("note (the transport suite's model)", {
   model: noteModel,
   script: [
     { actor: ana, type: 'add', data: { text: 'one' } },
@@ -130,16 +130,23 @@ describe('the model conformance suite', () => {
   });
 
   it('catches a state a JSON checkpoint cannot keep (a Map)', () => {
-    const withMap = { ...noteModel, evolve: (state: NoteState, event: never) => ({ ...(evolveNote(state, event) as NoteState), seen: new Map([[1, 2]]) }) } as TopicModel<any>;
+    const withMap = {
+      ...noteModel,
+      evolve: (state: NoteState, event: never) => ({ ...(evolveNote(state, event) as NoteState), seen: new Map([[1, 2]]) }),
+    } as TopicModel<any>;
     expect(Object.values(failures(withMap)).join(' | ')).to.match(/state\.seen is a Map, not a plain object/);
   });
 
   it('catches a decide that throws on hostile data, and an evolve that throws on malformed data', () => {
-    const throwing = { ...noteModel, decide: (s: NoteState, op: { data: { text: string } }, a: Actor) => (op.data.text.length, noteModel.decide(s, op as never, a, 0)) } as TopicModel<any>;
+    const throwing = {
+      ...noteModel,
+      decide: (s: NoteState, op: { data: { text: string } }, a: Actor) => (op.data.text.length, noteModel.decide(s, op as never, a, 0)),
+    } as TopicModel<any>;
     expect(Object.values(failures(throwing)).join(' | ')).to.match(/decide threw on add null by a participant/);
     const lax = {
       ...noteModel,
-      decide: (_s: NoteState, op: { type: string; data: unknown }) => (op.type === 'add' ? { ok: true, data: op.data } : { ok: false, error: { code: 'nope', message: 'no', retryable: false } }),
+      decide: (_s: NoteState, op: { type: string; data: unknown }) =>
+        op.type === 'add' ? { ok: true, data: op.data } : { ok: false, error: { code: 'nope', message: 'no', retryable: false } },
       evolve: (state: NoteState, event: { data: { text: string } }) => ({ ...state, count: state.count + 1, last: event.data.text.trim() }),
     } as TopicModel<any>;
     expect(Object.values(failures(lax)).join(' | ')).to.match(/evolve threw on a add event with data null/);

@@ -7,7 +7,13 @@ import { setEndpointTransportFactory, transportForEndpoint } from '../src/core/t
 import type { ConnectionStatus, Presence, Transport } from '../src/core/protocol/transport.js';
 import { presentParticipants } from '../src/core/protocol/presence.js';
 import { HttpTransport, type HttpTransportOptions } from '../src/core/transports/http-transport.js';
-import { endpointChoice, enableNetworkTransports, networkTransportFor, SseParser, type SseMessage } from '../src/core/transports/network.js';
+import {
+  endpointChoice,
+  enableNetworkTransports,
+  networkTransportFor,
+  SseParser,
+  type SseMessage,
+} from '../src/core/transports/network.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../src/core/transports/websocket-transport.js';
 import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { noteModel, runTransportConformance } from '../src/testing/index.js';
@@ -53,7 +59,13 @@ before(async function () {
 
 /** A dev token for `identity` in `room`, from server `server` (1 = the shared one). */
 async function token(room: string, identity: Actor, extra: { server?: number } = {}): Promise<string> {
-  const r = await executeServerCommand<{ token: string } | { error: string }, object>('dev-token', { room, role: identity.role, name: identity.name, participantId: identity.id, ...extra });
+  const r = await executeServerCommand<{ token: string } | { error: string }, object>('dev-token', {
+    room,
+    role: identity.role,
+    name: identity.name,
+    participantId: identity.id,
+    ...extra,
+  });
   if ('error' in r) throw new Error(r.error);
   return r.token;
 }
@@ -71,7 +83,10 @@ const extras = new Map<string, Promise<{ id: number; url: string }>>();
 function extraServer(name: string, options: object = {}): Promise<{ id: number; url: string }> {
   let s = extras.get(name);
   if (!s) {
-    s = executeServerCommand<{ id: number }, object>('server-start', { options }).then(async ({ id }) => ({ id, url: await urlOf('server-url', { id }) }));
+    s = executeServerCommand<{ id: number }, object>('server-start', { options }).then(async ({ id }) => ({
+      id,
+      url: await urlOf('server-url', { id }),
+    }));
     extras.set(name, s);
   }
   return s;
@@ -86,7 +101,10 @@ after(async function () {
   for (const s of extras.values()) await executeServerCommand('server-stop', { id: (await s).id }).catch(() => {});
 });
 /** Token source for an extra server. */
-const mintedBy = (server: number) => ({ room, identity }: { room: string; identity: Actor }) => token(room, identity, { server });
+const mintedBy =
+  (server: number) =>
+  ({ room, identity }: { room: string; identity: Actor }) =>
+    token(room, identity, { server });
 /** Sends ops over plain HTTP, beside the transports under test (the window events do not reach it). */
 async function rawSend(base: string, room: string, actor: Actor, ops: Operation[]): Promise<void> {
   const res = await fetch(`${base}/v1/rooms/${encodeURIComponent(room)}/ops`, {
@@ -151,7 +169,11 @@ const warnings = async (fn: () => Promise<void>): Promise<string> => (await with
  * A link the test can tamper with, beside the real server: `inject(text)` adds a raw SSE chunk or a
  * WebSocket message; `lose(re)` makes the first incoming frame matching `re` vanish in transit.
  */
-function tamper(kind: Kind): { options: HttpTransportOptions & WebSocketTransportOptions; inject(text: string): void; lose(re: RegExp): void } {
+function tamper(kind: Kind): {
+  options: HttpTransportOptions & WebSocketTransportOptions;
+  inject(text: string): void;
+  lose(re: RegExp): void;
+} {
   let injectInto: ((text: string) => void) | null = null;
   let losing: RegExp | null = null;
   const options: HttpTransportOptions & WebSocketTransportOptions = {};
@@ -174,7 +196,11 @@ function tamper(kind: Kind): { options: HttpTransportOptions & WebSocketTranspor
           pending += dec.decode(value, { stream: true });
           const end = pending.lastIndexOf('\n\n');
           if (end < 0) return;
-          const frames = pending.slice(0, end + 2).split('\n\n').slice(0, -1).map((f) => `${f}\n\n`);
+          const frames = pending
+            .slice(0, end + 2)
+            .split('\n\n')
+            .slice(0, -1)
+            .map((f) => `${f}\n\n`);
           pending = pending.slice(end + 2);
           const kept = frames.filter((f) => {
             if (losing && losing.test(f)) {
@@ -228,13 +254,22 @@ describe('SseParser', () => {
     const messages: SseMessage[] = [];
     const retries: number[] = [];
     const comments: string[] = [];
-    const parser = new SseParser((m) => messages.push(m), (ms) => retries.push(ms), (c) => comments.push(c));
+    const parser = new SseParser(
+      (m) => messages.push(m),
+      (ms) => retries.push(ms),
+      (c) => comments.push(c),
+    );
     for (const c of chunks) parser.push(c);
     return { messages, retries, comments, parser };
   }
 
   it('parses ids, types, multi-line data, comments and retry, with every line ending', () => {
-    const { messages, retries, comments } = parse(['\uFEFFretry: 2000\n\n: ping\r\nid: 4', '2\revent: event\r\ndata: {"a":\ndata:1}\n\n', 'data:x\r', '\n\r\n']);
+    const { messages, retries, comments } = parse([
+      '\uFEFFretry: 2000\n\n: ping\r\nid: 4',
+      '2\revent: event\r\ndata: {"a":\ndata:1}\n\n',
+      'data:x\r',
+      '\n\r\n',
+    ]);
     expect(retries).to.deep.equal([2000]);
     expect(comments).to.deep.equal(['ping']);
     expect(messages).to.deep.equal([
@@ -280,7 +315,10 @@ describe('network endpoint factory', () => {
     expect(endpointChoice('https://api.example/pk')).to.deep.equal({ kind: 'http', endpoint: 'https://api.example/pk' });
     expect(endpointChoice('wss://api.example/pk').kind).to.equal('ws');
     expect(endpointChoice('https://api.example/pk?transport=ws')).to.deep.equal({ kind: 'ws', endpoint: 'https://api.example/pk' });
-    expect(endpointChoice('https://api.example/pk?transport=sse&x=1')).to.deep.equal({ kind: 'http', endpoint: 'https://api.example/pk?x=1' });
+    expect(endpointChoice('https://api.example/pk?transport=sse&x=1')).to.deep.equal({
+      kind: 'http',
+      endpoint: 'https://api.example/pk?x=1',
+    });
     expect(networkTransportFor('https://api.example')).to.be.instanceOf(HttpTransport);
     expect(networkTransportFor('/relative?transport=websocket')).to.be.instanceOf(WebSocketTransport);
   });
@@ -333,7 +371,10 @@ describe('SessionClient over the network transports (endpoint factory)', () => {
         expect(bob.notes.state.count).to.equal(4); // optimistic: bob's own note shows at once
         bob.transport.simulateRestore();
         expect((await queued).status).to.equal('applied');
-        await waitFor(() => alice.notes.state.count === 5 && bob.notes.confirmed.count === 5 && bob.notes.pending.length === 0, 'both at five');
+        await waitFor(
+          () => alice.notes.state.count === 5 && bob.notes.confirmed.count === 5 && bob.notes.pending.length === 0,
+          'both at five',
+        );
         expect(bob.notes.confirmed).to.deep.equal(alice.notes.confirmed);
         expect(alice.notes.cursor).to.equal(5);
         expect(bob.notes.cursor).to.equal(5);
@@ -353,7 +394,13 @@ describe('SessionClient over a server with a small body cap', () => {
       const endpoint = kind === 'http' ? base : `${base}?transport=ws`;
       const transport = withFaults(networkTransportFor(endpoint) as AnyNet);
       const id = 'body-alice';
-      const client = new SessionClient({ room, transport, identity: { id, name: id, role: 'participant' }, tokenProvider: () => token(room, { id, name: id, role: 'participant' }, { server: server.id }), outbox: new MemoryOutbox() });
+      const client = new SessionClient({
+        room,
+        transport,
+        identity: { id, name: id, role: 'participant' },
+        tokenProvider: () => token(room, { id, name: id, role: 'participant' }, { server: server.id }),
+        outbox: new MemoryOutbox(),
+      });
       void client.start();
       try {
         const notes = client.topic('note:body', noteModel);
@@ -421,7 +468,10 @@ for (const kind of ['http', 'ws'] as const) {
       expect(log).to.deep.equal(['connecting', 'failed']);
       await sleep(300);
       expect(t.status).to.equal('failed'); // nothing retries from failed
-      const refused = await t.send([note(BEN, 'x')]).then(() => null, (e: { code: string; retryable: boolean }) => e);
+      const refused = await t.send([note(BEN, 'x')]).then(
+        () => null,
+        (e: { code: string; retryable: boolean }) => e,
+      );
       expect(refused).to.deep.include({ code: 'failed', retryable: false });
       // connect() again (the host fixed its token) works.
       await t.connect({ room, identity: BEN, tokenProvider: () => token(room, BEN) });
@@ -543,7 +593,11 @@ for (const kind of ['http', 'ws'] as const) {
       link.lose(/"seq":2[,}]/);
       await writer.send([note(BEN, '2')]);
       await sleep(100);
-      link.inject(kind === 'http' ? 'event: resync\ndata: {"reason":"test: fell behind"}\n\n' : JSON.stringify({ t: 'resync', reason: 'test: fell behind' }));
+      link.inject(
+        kind === 'http'
+          ? 'event: resync\ndata: {"reason":"test: fell behind"}\n\n'
+          : JSON.stringify({ t: 'resync', reason: 'test: fell behind' }),
+      );
       await waitFor(() => reasons.length === 2, 'onResync for both subscriptions');
       expect(reasons.sort()).to.deep.equal(['a:test: fell behind', 'b:test: fell behind']);
       await waitFor(() => a.length === 2, 'seq 2 after the resync');
@@ -564,7 +618,12 @@ for (const kind of ['http', 'ws'] as const) {
       ben.onPresence((p) => atBen.push(p));
       await join(CAT);
       await waitFor(() => atAna.at(-1)?.count === 3 && atBen.at(-1)?.count === 3, 'three present');
-      expect(atAna.at(-1)!.participants!.map((a) => a.id).sort()).to.deep.equal([ANA.id, BEN.id, CAT.id].sort());
+      expect(
+        atAna
+          .at(-1)!
+          .participants!.map((a) => a.id)
+          .sort(),
+      ).to.deep.equal([ANA.id, BEN.id, CAT.id].sort());
       expect(atBen.at(-1)!.participants).to.equal(undefined);
       // Ana facilitates: participants present are two, for every viewer (no list needed to know it).
       expect(presentParticipants(atBen.at(-1))).to.equal(2);
@@ -581,7 +640,10 @@ for (const kind of ['http', 'ws'] as const) {
       await waitFor(() => events.length === 1, 'first event');
       window.dispatchEvent(new Event('offline'));
       expect(t.status).to.equal('offline');
-      const refused = await t.send([note(BEN, 'x')]).then(() => null, (e: { code: string; retryable: boolean }) => e);
+      const refused = await t.send([note(BEN, 'x')]).then(
+        () => null,
+        (e: { code: string; retryable: boolean }) => e,
+      );
       expect(refused).to.deep.include({ code: 'offline', retryable: true });
       await rawSend(await url(), room, CAT, [note(CAT, 'b'), note(CAT, 'c')]);
       await sleep(300);
@@ -601,7 +663,10 @@ for (const kind of ['http', 'ws'] as const) {
       const ctl = new AbortController();
       const pending = t.connect({ room, identity: BEN, signal: ctl.signal });
       ctl.abort();
-      const err = await pending.then(() => null, (e: { code: string }) => e);
+      const err = await pending.then(
+        () => null,
+        (e: { code: string }) => e,
+      );
       expect(err?.code).to.equal('aborted');
       expect(t.status).to.equal('closed');
       expect(log).to.deep.equal(['connecting', 'closed']);
@@ -616,7 +681,10 @@ for (const kind of ['http', 'ws'] as const) {
       opened.push(t);
       const log: ConnectionStatus[] = [];
       t.onStatus((s) => log.push(s));
-      const err = await t.connect({ room, identity: BEN }).then(() => null, (e: { code: string; retryable: boolean }) => e);
+      const err = await t.connect({ room, identity: BEN }).then(
+        () => null,
+        (e: { code: string; retryable: boolean }) => e,
+      );
       expect(err).to.deep.include({ code: 'offline', retryable: true });
       expect(t.status).to.be.oneOf(['offline', 'connecting']);
       await resumeServer(extra.id);
@@ -724,7 +792,7 @@ for (const kind of ['http', 'ws'] as const) {
   });
 }
 
-describe('WebSocketTransport with a cursor past the server\'s head', () => {
+describe("WebSocketTransport with a cursor past the server's head", () => {
   it('gets one resync and follows the head, instead of resubscribing in a loop', async () => {
     const room = `ahead-${uid()}`;
     const t = make('ws', await url(), { tokenProvider: minted });
@@ -787,7 +855,11 @@ describe('SessionClient when the server is restored from an older backup', () =>
         expect((await notes.send('add', { text: 'after the restore' })).status).to.equal('applied');
 
         // Seq 2 on the restored server is "after the restore"; the page had already folded a seq 2.
-        await waitFor(() => seen.state.count === 2 && seen.state.last === 'after the restore', 'the restored history, then the new note', 15000);
+        await waitFor(
+          () => seen.state.count === 2 && seen.state.last === 'after the restore',
+          'the restored history, then the new note',
+          15000,
+        );
         await sleep(300);
         expect(seen.state).to.deep.include({ count: 2, last: 'after the restore' });
         expect(seen.cursor).to.equal(2);

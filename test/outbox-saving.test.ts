@@ -77,7 +77,10 @@ describe('an action is sending only once it is saved on this device', function (
 
       await hold.release();
       released = true;
-      await waitUntil(() => client.unsaved === 0 && el.pollState.responded === 1 && !/Saving…/.test(shadowText(el)), `saved and sent: ${shadowText(el)}`);
+      await waitUntil(
+        () => client.unsaved === 0 && el.pollState.responded === 1 && !/Saving…/.test(shadowText(el)),
+        `saved and sent: ${shadowText(el)}`,
+      );
       expect(leavingAsks(), 'stored: leaving is free again').to.equal(false);
     } finally {
       if (!released) await hold.release();

@@ -10,7 +10,17 @@ import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transp
 import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom, waitForText } from './support.js';
 
 const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option><option value="c">Charlie</option>`;
-const config = { question: 'Pick', kind: 'single', options: [{ value: 'a', label: 'Alpha' }, { value: 'b', label: 'Bravo' }], allowChange: false, anonymous: true, results: 'live' };
+const config = {
+  question: 'Pick',
+  kind: 'single',
+  options: [
+    { value: 'a', label: 'Alpha' },
+    { value: 'b', label: 'Bravo' },
+  ],
+  allowChange: false,
+  anonymous: true,
+  results: 'live',
+};
 
 const radio = (el: Element, value: string) => el.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${value}"]`)!;
 const submitButton = (el: Element) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!;
@@ -29,7 +39,12 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     ['scale', 'kind="scale"', '4', /Vote/],
   ] as const) {
     it(`${kind}: after ${label.source} focus lands on my vote, and after Change vote on my choice`, async () => {
-      const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${kind === 'scale' ? '' : abc}</pk-pulse-poll>`);
+      const p = await pollOnHub(
+        hub,
+        room,
+        { id: 'pat' },
+        html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${kind === 'scale' ? '' : abc}</pk-pulse-poll>`,
+      );
       if (kind !== 'single') p.poll.setAttribute('kind', kind);
       await p.poll.updateComplete;
       radio(p.poll, choose).click();
@@ -39,7 +54,11 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
       await waitForFocus(p.poll, (f) => f.id === 'mine' && /Your vote/.test(f.textContent ?? ''), 'focus on "Your vote" after voting');
       await waitUntil(() => p.poll.shadowRoot!.querySelector('[data-focus=change]'), 'Change vote once the vote is accepted');
       await press(button(p.poll, /Change vote/));
-      await waitForFocus(p.poll, (f) => f instanceof HTMLInputElement && f.value === choose, 'focus on my current choice after Change vote');
+      await waitForFocus(
+        p.poll,
+        (f) => f instanceof HTMLInputElement && f.value === choose,
+        'focus on my current choice after Change vote',
+      );
     });
   }
 
@@ -70,9 +89,17 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
   });
 
   it('timer: warns before the end (warn-before), then keeps the unsent typed answer when time runs out', async () => {
-    const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll poll-id="q" question="One word" kind="text" warn-before="30"></pk-pulse-poll>`);
+    const p = await pollOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-pulse-poll poll-id="q" question="One word" kind="text" warn-before="30"></pk-pulse-poll>`,
+    );
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
-    await fac.topic('poll:q', pollModel).send('open', { config: { question: 'One word', kind: 'text', options: [], allowChange: false, anonymous: true, results: 'live' }, seconds: null });
+    await fac.topic('poll:q', pollModel).send('open', {
+      config: { question: 'One word', kind: 'text', options: [], allowChange: false, anonymous: true, results: 'live' },
+      seconds: null,
+    });
     await waitUntil(() => p.poll.shadowRoot!.querySelector('input[type=text]'), 'the field');
     p.poll.shadowRoot!.querySelector<HTMLInputElement>('input[type=text]')!.focus();
     await sendKeys({ type: 'Almost' });
@@ -102,7 +129,12 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
   });
 
   it('hidden results: the vote is confirmed politely; opening is announced as such, not as "Results updated"', async () => {
-    const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll poll-id="q" question="Pick" draft results="hidden">${abc}</pk-pulse-poll>`);
+    const p = await pollOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-pulse-poll poll-id="q" question="Pick" draft results="hidden">${abc}</pk-pulse-poll>`,
+    );
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
     await fac.topic('poll:q', pollModel).send('open', { config: { ...config, results: 'hidden' }, seconds: null });
     await waitUntil(() => /The poll is open/.test(spoken(p.poll)), `opening announced; said: ${spoken(p.poll)}`, { timeout: 8000 });
@@ -118,13 +150,20 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     p.transport.simulateDrop();
     await waitUntil(() => p.poll.ctl.session?.status === 'offline', 'offline');
     void p.poll.vote(['a']);
-    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.poll)), `queued announced; said: ${spoken(p.poll)}`, { timeout: 8000 });
+    await waitUntil(() => /Offline: your actions are saved/.test(spoken(p.poll)), `queued announced; said: ${spoken(p.poll)}`, {
+      timeout: 8000,
+    });
     p.transport.simulateRestore();
     await waitUntil(() => /Your answer was recorded/.test(spoken(p.poll)), `then confirmed; said: ${spoken(p.poll)}`, { timeout: 10000 });
   });
 
   it('facilitator: focus follows Open/Close and Start timer/Turn off timer', async () => {
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick" draft>${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick" draft>${abc}</pk-pulse-poll>`,
+    );
     await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=controls]'), 'controls');
     await press(button(f.poll, /Open poll/));
     await waitForFocus(f.poll, (b) => /Close poll/.test(b.textContent ?? ''), 'focus on Close after Open');
@@ -137,7 +176,12 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
   });
 
   it('toggles keep their label: Reveal results and Pause live results only change aria-pressed', async () => {
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+    );
     await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=controls]'), 'controls');
     for (const name of [/Reveal results/, /Pause live results/]) {
       const b = button(f.poll, name);

@@ -10,8 +10,15 @@ describe('<pk-pulse-poll> when the facilitator controls cannot load', () => {
     const room = uniqueRoom('ctl');
     const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option>`;
     const { value: f, logged } = await whileRequestsFail('poll-controls', async () => {
-      const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
-      await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(f.poll)}`, { timeout: 5000 });
+      const f = await pollOnHub(
+        hub,
+        room,
+        { id: 'fay', role: 'facilitator' },
+        html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+      );
+      await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(f.poll)}`, {
+        timeout: 5000,
+      });
       return f;
     });
     const notice = f.poll.shadowRoot!.querySelector('[part~=error][role=alert]')!;

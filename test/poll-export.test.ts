@@ -9,7 +9,15 @@ import { button, clientOnHub, pollOnHub, shadowText, uniqueRoom } from './suppor
 import { ana, ben, fran, replay, single as named } from './xapi-support.js';
 
 /** Anonymous, answers final, and a label a spreadsheet would run as a formula. */
-const single: PollConfig = { ...named, options: [{ value: 'a', label: 'Accessibility' }, { value: 'b', label: '=HYPERLINK("http://x")' }], allowChange: false, anonymous: true };
+const single: PollConfig = {
+  ...named,
+  options: [
+    { value: 'a', label: 'Accessibility' },
+    { value: 'b', label: '=HYPERLINK("http://x")' },
+  ],
+  allowChange: false,
+  anonymous: true,
+};
 const words: PollConfig = { ...single, question: 'One word for today?', kind: 'text', options: [], maxChoices: 2 };
 /** The poll after the last accepted event of a script. */
 const finalState = (list: ReturnType<typeof replay>) => pollModel.evolve(list[list.length - 1]!.before, list[list.length - 1]!.event);
@@ -53,7 +61,9 @@ describe('poll export (pure)', () => {
   });
 
   it("a self-serve round takes its question and options from the page's configuration", () => {
-    const state = finalState(replay('poll:quick', [{ actor: ana, type: 'vote', data: { round: 1, choices: ['b'], kind: 'single', anonymous: true } }]));
+    const state = finalState(
+      replay('poll:quick', [{ actor: ana, type: 'vote', data: { round: 1, choices: ['b'], kind: 'single', anonymous: true } }]),
+    );
     const [round] = pollExport(state, { pollId: 'quick', exportedAt: 0, fallback: single, rowsOf: resultRows }).rounds;
     expect(round!.question).to.equal('Which topic first?');
     expect(round!.options.map((o) => `${o.value}:${o.votes}:${o.share}`)).to.deep.equal(['a:0:0', 'b:1:100']);
@@ -78,7 +88,11 @@ describe('poll export (facilitator)', () => {
     button(f.poll, /Export all rounds \(CSV\)/).click();
     const c = ((await csv) as CustomEvent<PkPollExportDetail>).detail;
     expect(c).to.include({ pollId: 'pace', format: 'csv', filename: 'poll-pace.csv' });
-    expect(c.content.split('\r\n').slice(0, 3)).to.deep.equal(['round,question,kind,option,label,votes,share,responded', '1,How is the pace?,single,slow,Too slow,1,100,1', '1,How is the pace?,single,ok,Just right,0,0,1']);
+    expect(c.content.split('\r\n').slice(0, 3)).to.deep.equal([
+      'round,question,kind,option,label,votes,share,responded',
+      '1,How is the pace?,single,slow,Too slow,1,100,1',
+      '1,How is the pace?,single,ok,Just right,0,0,1',
+    ]);
     const json = oneEvent(f.poll, 'pk-poll-export');
     button(f.poll, /Export all rounds \(JSON\)/).click();
     const j = ((await json) as CustomEvent<PkPollExportDetail>).detail;

@@ -7,9 +7,14 @@ import { pollOnHub, shadowText, uniqueRoom, whileRequestsFail } from './support.
 describe('<pk-pulse-poll> when its language cannot load', () => {
   it('stays in English throughout, facilitator controls included (one language per widget)', async () => {
     const { value: f } = await whileRequestsFail('/i18n/nl', async () => {
-      const f = await pollOnHub(new MemoryHub(), uniqueRoom('lang'), { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll lang="nl-BE" poll-id="q" question="Kies"
+      const f = await pollOnHub(
+        new MemoryHub(),
+        uniqueRoom('lang'),
+        { id: 'fay', role: 'facilitator' },
+        html`<pk-pulse-poll lang="nl-BE" poll-id="q" question="Kies"
         ><option value="a">Appel</option><option value="b">Peer</option></pk-pulse-poll
-      >`);
+      >`,
+      );
       await f.poll.localeReady;
       await waitUntil(() => f.poll.shadowRoot!.querySelector('[part~=controls]'), `controls in: ${shadowText(f.poll)}`, { timeout: 5000 });
       return f;

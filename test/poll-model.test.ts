@@ -275,7 +275,11 @@ describe('pollModel', () => {
       expect(room.s).to.include({ round: 2, status: 'open', responded: 0, revealed: false, closesAt: null });
       expect(room.s.tally).to.deep.equal({});
       expect(room.s.history).to.deep.equal([{ round: 1, config: single, tally: { a: 1, b: 1 }, responded: 2, texts: {} }]);
-      expectRejected(room.send(ana, 'vote', { round: oldRound, choices: ['a'] }), 'stale_round', /This poll was reset; vote again in the new round\./);
+      expectRejected(
+        room.send(ana, 'vote', { round: oldRound, choices: ['a'] }),
+        'stale_round',
+        /This poll was reset; vote again in the new round\./,
+      );
       expectApplied(room.vote(ana, ['c']));
       expect(room.s.tally).to.deep.equal({ c: 1 });
     });
@@ -390,7 +394,8 @@ describe('pollModel', () => {
       const op: Operation = { opId: 'op-direct-1', clientId: 'ana', topic: TOPIC, type: 'reset', data: {}, createdAt: T0 };
       const d = pollModel.decide(s, op, ana, T0);
       expect(d.ok).to.equal(false);
-      if (!d.ok) expect(d.error).to.deep.equal({ code: 'forbidden', message: 'Only a facilitator can send "reset" to a poll.', retryable: false });
+      if (!d.ok)
+        expect(d.error).to.deep.equal({ code: 'forbidden', message: 'Only a facilitator can send "reset" to a poll.', retryable: false });
     });
   });
 
@@ -414,7 +419,10 @@ describe('pollModel', () => {
       // A changed answer moves the count and a text nobody holds any more disappears.
       expectApplied(room.vote(people[4]!, ['Breaks']));
       expect(room.s.tally).to.deep.equal({ 'team work': 3, breaks: 3 });
-      expect(resultRows(room.s, room.s.config).map((r) => r.label), 'ties by text').to.deep.equal(['Breaks', 'Team work']);
+      expect(
+        resultRows(room.s, room.s.config).map((r) => r.label),
+        'ties by text',
+      ).to.deep.equal(['Breaks', 'Team work']);
     });
 
     it('text answers: 140 characters after trimming is the limit; blank is not an answer', () => {
@@ -494,7 +502,14 @@ describe('pollModel', () => {
       room.send(fac, 'extend', { seconds: 30 });
       return room;
     }
-    const summary = (s: PollState) => ({ tally: s.tally, responded: s.responded, texts: s.texts, closesAt: s.closesAt, revealed: s.revealed, round: s.round });
+    const summary = (s: PollState) => ({
+      tally: s.tally,
+      responded: s.responded,
+      texts: s.texts,
+      closesAt: s.closesAt,
+      revealed: s.revealed,
+      round: s.round,
+    });
 
     it('folding projected events of an anonymous poll gives every viewer the authority tally, and nobody learns who voted', () => {
       const room = busyRoom({ ...text, anonymous: true });
@@ -505,7 +520,9 @@ describe('pollModel', () => {
           const own = room.events.find((x) => x.seq === e.seq)!.actor.id === viewer.id;
           expect(e.actor === undefined, `seq ${e.seq} for ${viewer.id}`).to.equal(!own);
         }
-        expect(voterIds(state), 'only my own answer is known').to.deep.equal(room.events.some((e) => e.actor.id === viewer.id && e.type === 'vote') ? [viewer.id] : []);
+        expect(voterIds(state), 'only my own answer is known').to.deep.equal(
+          room.events.some((e) => e.actor.id === viewer.id && e.type === 'vote') ? [viewer.id] : [],
+        );
       }
       expect(myChoices(room.viewAs(ana).state, 'ana')).to.deep.equal(['Coffee breaks']);
       expect(voterIds(room.s).sort(), 'the authority still knows, to enforce one answer each').to.deep.equal(['ana', 'ben', 'cai', 'dee']);
@@ -558,7 +575,13 @@ describe('pollModel', () => {
       expectApplied(room.vote(ana, ['Focus']));
       expectRejected(room.open({ ...text, anonymous: false, allowChange: true }), 'invalid_config', /start a new round/);
       expectApplied(room.vote(ana, ['Energy']));
-      expect(room.viewAs(fac).received.filter((e) => e.type === 'vote').every((e) => e.actor === undefined), 'no vote names Ana').to.equal(true);
+      expect(
+        room
+          .viewAs(fac)
+          .received.filter((e) => e.type === 'vote')
+          .every((e) => e.actor === undefined),
+        'no vote names Ana',
+      ).to.equal(true);
       // A new round may be named.
       expectApplied(room.send(fac, 'reset', {}));
       expectApplied(room.open({ ...text, anonymous: false, allowChange: true }));
@@ -567,11 +590,27 @@ describe('pollModel', () => {
     it('a client applying its own vote optimistically ends where the authority does', () => {
       const room = busyRoom({ ...text, anonymous: true });
       const mine = room.viewAs(cai).state;
-      const op: Operation = { opId: 'op-optimistic', clientId: 'cai', topic: TOPIC, type: 'vote', data: { round: 1, choices: ['Breaks'] }, createdAt: T0 };
+      const op: Operation = {
+        opId: 'op-optimistic',
+        clientId: 'cai',
+        topic: TOPIC,
+        type: 'vote',
+        data: { round: 1, choices: ['Breaks'] },
+        createdAt: T0,
+      };
       const d = pollModel.decide(mine, op, cai, T0 + 1000);
       expect(d.ok).to.equal(true);
       if (!d.ok) return;
-      const optimistic = pollModel.evolve(mine, { v: 1, topic: TOPIC, seq: 0, opId: op.opId, type: 'vote', data: d.data, at: T0 + 1000, actor: cai });
+      const optimistic = pollModel.evolve(mine, {
+        v: 1,
+        topic: TOPIC,
+        seq: 0,
+        opId: op.opId,
+        type: 'vote',
+        data: d.data,
+        at: T0 + 1000,
+        actor: cai,
+      });
       expectApplied(room.send(cai, 'vote', op.data, T0 + 1000));
       expect(summary(optimistic)).to.deep.equal(summary(room.s));
       expect(myChoices(optimistic, 'cai')).to.deep.equal(['Breaks']);
@@ -583,7 +622,14 @@ describe('pollModel', () => {
       room.vote(ana, ['a']);
       room.vote(ben, ['b']);
       const mine = room.viewAs(ana).state;
-      const op: Operation = { opId: 'op-second', clientId: 'ana', topic: TOPIC, type: 'vote', data: { round: 1, choices: ['b'] }, createdAt: T0 };
+      const op: Operation = {
+        opId: 'op-second',
+        clientId: 'ana',
+        topic: TOPIC,
+        type: 'vote',
+        data: { round: 1, choices: ['b'] },
+        createdAt: T0,
+      };
       const d = pollModel.decide(mine, op, ana, T0);
       expect(d.ok ? 'ok' : d.error.code).to.equal('already_voted');
     });
@@ -639,7 +685,15 @@ describe('pollModel', () => {
 
     it('a replaced answer never drives a count below zero', () => {
       const s = pollModel.initial();
-      const e: EventEnvelope = { v: 1, topic: TOPIC, seq: 1, opId: 'op-x', type: 'vote', data: { round: 1, choices: ['a'], replaces: ['b'], anonymous: true, kind: null }, at: T0 };
+      const e: EventEnvelope = {
+        v: 1,
+        topic: TOPIC,
+        seq: 1,
+        opId: 'op-x',
+        type: 'vote',
+        data: { round: 1, choices: ['a'], replaces: ['b'], anonymous: true, kind: null },
+        at: T0,
+      };
       const next = pollModel.evolve(s, e);
       expect(next.tally).to.deep.equal({ a: 1 });
     });
@@ -654,7 +708,16 @@ describe('pollModel', () => {
         for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
       };
       deepFreeze(frozen);
-      const vote: EventEnvelope = { v: 1, topic: TOPIC, seq: 3, opId: 'op-y', type: 'vote', data: { round: 1, choices: ['two'], replaces: ['one'], anonymous: false, kind: 'text' }, at: T0, actor: ana };
+      const vote: EventEnvelope = {
+        v: 1,
+        topic: TOPIC,
+        seq: 3,
+        opId: 'op-y',
+        type: 'vote',
+        data: { round: 1, choices: ['two'], replaces: ['one'], anonymous: false, kind: 'text' },
+        at: T0,
+        actor: ana,
+      };
       const next = pollModel.evolve(frozen, vote);
       expect(next.tally).to.deep.equal({ two: 1 });
       expect(frozen.tally).to.deep.equal({ one: 1 });
@@ -673,7 +736,17 @@ describe('pollModel', () => {
       ['an empty question', { ...single, question: '   ' }, /needs a question/],
       ['no options for single', { ...single, options: [] }, /single-choice poll needs at least one option/],
       ['no options for multiple', { ...multiple, options: [], maxChoices: undefined }, /multiple-choice poll needs at least one option/],
-      ['duplicate option values', { ...single, options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'Again' }] }, /same value "a"/],
+      [
+        'duplicate option values',
+        {
+          ...single,
+          options: [
+            { value: 'a', label: 'A' },
+            { value: 'a', label: 'Again' },
+          ],
+        },
+        /same value "a"/,
+      ],
       ['an option without a value', { ...single, options: [{ label: 'A' }] }, /Option 1 needs a text value/],
       ['an unknown kind', { ...single, kind: 'ranking' }, /Unknown poll kind "ranking"/],
       ['a scale with min = max', { ...scale, min: 3, max: 3, options: [] }, /minimum \(3\) must be below its maximum \(3\)/],

@@ -42,7 +42,12 @@ describe('<pk-pulse-poll>', () => {
     await waitForText(p.poll, /Alpha\s*1 vote/);
     expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'no controls for a participant').to.not.exist;
     expect(controlsRequests(), 'the controls module was not requested').to.deep.equal([]);
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+    );
     await f.poll.updateComplete;
     expect(f.poll.shadowRoot!.querySelector('[part~=controls]'), 'updateComplete waits for the controls').to.exist;
     const controls = await controlsOf(f.poll);
@@ -57,7 +62,12 @@ describe('<pk-pulse-poll>', () => {
   // The controls' strings ship with the controls' chunk; test/i18n.test.ts checks them like every catalog.
   describe('facilitator controls strings', () => {
     it('follow the element language: a Dutch facilitator gets Dutch controls', async () => {
-      const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll lang="nl-BE" poll-id="q" question="Kies">${abc}</pk-pulse-poll>`);
+      const f = await pollOnHub(
+        hub,
+        room,
+        { id: 'fay', role: 'facilitator' },
+        html`<pk-pulse-poll lang="nl-BE" poll-id="q" question="Kies">${abc}</pk-pulse-poll>`,
+      );
       await f.poll.localeReady;
       const controls = await controlsOf(f.poll);
       await f.poll.updateComplete;
@@ -72,13 +82,25 @@ describe('<pk-pulse-poll>', () => {
       ['no question', html`<pk-pulse-poll poll-id="p">${abc}</pk-pulse-poll>`, /needs a question/i],
       ['no options', html`<pk-pulse-poll poll-id="p" question="Q?"></pk-pulse-poll>`, /option/i],
       ['unknown kind', html`<pk-pulse-poll poll-id="p" question="Q?" kind="ranking">${abc}</pk-pulse-poll>`, /kind/i],
-      ['duplicate values', html`<pk-pulse-poll poll-id="p" question="Q?"><option value="a">A</option><option value="a">A again</option></pk-pulse-poll>`, /duplicate|twice|unique/i],
+      [
+        'duplicate values',
+        html`<pk-pulse-poll poll-id="p" question="Q?"><option value="a">A</option><option value="a">A again</option></pk-pulse-poll>`,
+        /duplicate|twice|unique/i,
+      ],
       ['no poll-id', html`<pk-pulse-poll question="Q?">${abc}</pk-pulse-poll>`, /poll-id/],
       ['unusable poll-id', html`<pk-pulse-poll poll-id="a b/c" question="Q?">${abc}</pk-pulse-poll>`, /not usable/],
       ['bad scale', html`<pk-pulse-poll poll-id="p" question="Q?" kind="scale" min="5" max="1"></pk-pulse-poll>`, /min|max|range/i],
       // Errors name the attribute the author wrote, not the config field behind it.
-      ['max-choices over the options', html`<pk-pulse-poll poll-id="p" question="Q?" kind="multiple" max-choices="7">${abc}</pk-pulse-poll>`, /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 3/],
-      ['max-choices on a text poll', html`<pk-pulse-poll poll-id="p" question="Q?" kind="text" max-choices="50"></pk-pulse-poll>`, /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 20 for a text poll/],
+      [
+        'max-choices over the options',
+        html`<pk-pulse-poll poll-id="p" question="Q?" kind="multiple" max-choices="7">${abc}</pk-pulse-poll>`,
+        /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 3/,
+      ],
+      [
+        'max-choices on a text poll',
+        html`<pk-pulse-poll poll-id="p" question="Q?" kind="text" max-choices="50"></pk-pulse-poll>`,
+        /^(?![\s\S]*maxChoices)[\s\S]*max-choices must be a whole number from 1 to 20 for a text poll/,
+      ],
     ];
     for (const [name, tpl, re] of cases) {
       it(name, () => expectAuthoringError(tpl, re));
@@ -86,7 +108,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('open state: shows the question and choices as a labelled radio group, accessible', async () => {
-    const { poll } = await pollOnHub(hub, room, { id: 'p1' }, html`<pk-pulse-poll poll-id="q1" question="How are you?">${abc}</pk-pulse-poll>`);
+    const { poll } = await pollOnHub(
+      hub,
+      room,
+      { id: 'p1' },
+      html`<pk-pulse-poll poll-id="q1" question="How are you?">${abc}</pk-pulse-poll>`,
+    );
     const radios = poll.shadowRoot!.querySelectorAll('input[type=radio]');
     expect(radios.length).to.equal(3);
     expect(poll.shadowRoot!.querySelector('legend')!.textContent).to.equal('How are you?');
@@ -96,7 +123,12 @@ describe('<pk-pulse-poll>', () => {
 
   it('hostile question and option text render as inert text', async () => {
     const evil = '<img src=x onerror="window.__pwned=1">"\'><script>window.__pwned=1</script>';
-    const { poll } = await pollOnHub(hub, room, { id: 'p1' }, html`<pk-pulse-poll poll-id="x" question=${evil}><option value="a">${evil}</option></pk-pulse-poll>`);
+    const { poll } = await pollOnHub(
+      hub,
+      room,
+      { id: 'p1' },
+      html`<pk-pulse-poll poll-id="x" question=${evil}><option value="a">${evil}</option></pk-pulse-poll>`,
+    );
     expect(poll.shadowRoot!.querySelector('img, script')).to.not.exist;
     expect(shadowText(poll)).to.contain('<img src=x');
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
@@ -133,7 +165,12 @@ describe('<pk-pulse-poll>', () => {
   it('allow-change replaces the vote and corrects the tally everywhere', async () => {
     const tpl = html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`;
     const a = await pollOnHub(hub, room, { id: 'alice' }, tpl);
-    const b = await pollOnHub(hub, room, { id: 'bob' }, html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`);
+    const b = await pollOnHub(
+      hub,
+      room,
+      { id: 'bob' },
+      html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`,
+    );
     await a.poll.vote(['a']);
     await waitForText(b.poll, /Alpha\s*1 vote/);
     button(a.poll, /Change vote/).click();
@@ -147,7 +184,12 @@ describe('<pk-pulse-poll>', () => {
 
   it('anonymous polls never tell other participants who voted', async () => {
     const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
-    const b = await pollOnHub(hub, room, { id: 'bob', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const b = await pollOnHub(
+      hub,
+      room,
+      { id: 'bob', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+    );
     await a.poll.vote(['a']);
     await waitForText(b.poll, /Alpha\s*1 vote/);
     expect(voterIds(b.poll.pollState)).to.deep.equal([]);
@@ -183,9 +225,20 @@ describe('<pk-pulse-poll>', () => {
     const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
     const fh = fac.topic('poll:q', pollModel);
-    await fh.send('open', { config: { question: 'Pick', kind: 'single', options: [{ value: 'a', label: 'A' }], allowChange: false, anonymous: true, results: 'live' } });
+    await fh.send('open', {
+      config: {
+        question: 'Pick',
+        kind: 'single',
+        options: [{ value: 'a', label: 'A' }],
+        allowChange: false,
+        anonymous: true,
+        results: 'live',
+      },
+    });
     // Bypass the client's own check and talk to the authority directly, as a hostile page could.
-    const acks = await p.transport.send([{ opId: 'hostile-close-1', clientId: 'pat', topic: 'poll:q', type: 'close', data: {}, createdAt: Date.now() }]);
+    const acks = await p.transport.send([
+      { opId: 'hostile-close-1', clientId: 'pat', topic: 'poll:q', type: 'close', data: {}, createdAt: Date.now() },
+    ]);
     expect(acks[0].status).to.equal('rejected');
     expect(acks[0].status === 'rejected' && acks[0].error.code).to.equal('forbidden');
     // Through the element's own session, the refusal is shown as a readable error.
@@ -215,7 +268,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('RTL: Arabic strings, right-to-left direction, accessible', async () => {
-    const p = await pollOnHub(hub, room, { id: 'pat' }, html`<pk-pulse-poll lang="ar" poll-id="q" question="كيف حالك؟">${abc}</pk-pulse-poll>`);
+    const p = await pollOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-pulse-poll lang="ar" poll-id="q" question="كيف حالك؟">${abc}</pk-pulse-poll>`,
+    );
     await p.poll.localeReady;
     await p.poll.updateComplete;
     const base = p.poll.shadowRoot!.querySelector('[part~=base]')!;
@@ -242,7 +300,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('timer: the facilitator starts, extends and turns off a countdown; expiry closes the poll', async () => {
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick" draft timer-seconds="120">${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick" draft timer-seconds="120">${abc}</pk-pulse-poll>`,
+    );
     await controlsOf(f.poll);
     button(f.poll, /Open poll/).click();
     await waitForText(f.poll, /Start 2-minute timer/);
@@ -263,7 +326,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('new round: earlier rounds stay viewable', async () => {
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+    );
     const voter = clientOnHub(hub, room, 'bob');
     await voter.topic('poll:q', pollModel).send('vote', { round: 1, choices: ['b'] });
     await waitForText(f.poll, /Bravo\s*1 vote/);
@@ -279,14 +347,24 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('results="after-vote" hides results until I vote', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick" results="after-vote">${abc}</pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'alice' },
+      html`<pk-pulse-poll poll-id="q" question="Pick" results="after-vote">${abc}</pk-pulse-poll>`,
+    );
     await waitForText(a.poll, /Results appear after you vote/);
     await a.poll.vote(['a']);
     await waitForText(a.poll, /Alpha\s*1 vote/);
   });
 
   it('multiple choice respects max-choices', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="m" kind="multiple" max-choices="2" question="Pick two">${abc}</pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'alice' },
+      html`<pk-pulse-poll poll-id="m" kind="multiple" max-choices="2" question="Pick two">${abc}</pk-pulse-poll>`,
+    );
     await pick(a.poll, 'a');
     await pick(a.poll, 'b');
     const c = a.poll.shadowRoot!.querySelector<HTMLInputElement>('input[value="c"]')!;
@@ -297,7 +375,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('scale polls show end labels and count a point', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="s" kind="scale" min="1" max="5" min-label="Lost" max-label="Clear" question="How clear?"></pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'alice' },
+      html`<pk-pulse-poll poll-id="s" kind="scale" min="1" max="5" min-label="Lost" max-label="Clear" question="How clear?"></pk-pulse-poll>`,
+    );
     expect(a.poll.shadowRoot!.querySelectorAll('input[type=radio]').length).to.equal(5);
     expect(shadowText(a.poll)).to.match(/Lost.*Clear/);
     await expect(a.poll).to.be.accessible();
@@ -307,7 +390,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('text polls rank short answers, merging case and spacing', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="t" kind="text" question="One word?"></pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'alice' },
+      html`<pk-pulse-poll poll-id="t" kind="text" question="One word?"></pk-pulse-poll>`,
+    );
     await expect(a.poll).to.be.accessible();
     const c1 = clientOnHub(hub, room, 'u1');
     const c2 = clientOnHub(hub, room, 'u2');
@@ -321,9 +409,19 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('text polls with max-choices take that many answers: one labelled field each, blanks skipped, a repeat sent once', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="w" kind="text" max-choices="4" question="Up to four words for today?"></pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'alice' },
+      html`<pk-pulse-poll poll-id="w" kind="text" max-choices="4" question="Up to four words for today?"></pk-pulse-poll>`,
+    );
     const fields = [...a.poll.shadowRoot!.querySelectorAll<HTMLInputElement>('[part=choices] input[type=text]')];
-    expect(fields.map((f) => f.labels?.[0]?.textContent?.trim())).to.deep.equal(['Answer 1 of 4', 'Answer 2 of 4', 'Answer 3 of 4', 'Answer 4 of 4']);
+    expect(fields.map((f) => f.labels?.[0]?.textContent?.trim())).to.deep.equal([
+      'Answer 1 of 4',
+      'Answer 2 of 4',
+      'Answer 3 of 4',
+      'Answer 4 of 4',
+    ]);
     expect(shadowText(a.poll)).to.match(/Give up to 4 answers/);
     await expect(a.poll).to.be.accessible();
     fields[0]!.value = 'Focus';
@@ -346,7 +444,12 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('a self-serve poll already takes votes: the facilitator can close it at once (pk-poll-change fires)', async () => {
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const f = await pollOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
+    );
     await controlsOf(f.poll);
     expect(() => button(f.poll, /Open poll/)).to.throw();
     const changed = oneEvent(f.poll, 'pk-poll-change');

@@ -12,7 +12,8 @@ async function htmlSnippets(): Promise<string[]> {
 }
 
 /** The Pulsekit elements of a document, those inside other elements' light DOM included. */
-const widgets = (doc: Document) => [...doc.querySelectorAll('*')].filter((e) => e.localName.startsWith('pk-')) as Array<HTMLElement & { updateComplete?: Promise<unknown> }>;
+const widgets = (doc: Document) =>
+  [...doc.querySelectorAll('*')].filter((e) => e.localName.startsWith('pk-')) as Array<HTMLElement & { updateComplete?: Promise<unknown> }>;
 
 async function paste(snippet: string): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
@@ -20,7 +21,10 @@ async function paste(snippet: string): Promise<HTMLIFrameElement> {
   // The session report is its own file, never in pulsekit.js: its define module stands for it.
   const page = snippet
     .replace(/<script type="module" src="[^"]*pulsekit\.js"><\/script>/, '')
-    .replace(/<script type="module" src="[^"]*session-report\.js"><\/script>/, '<script type="module" src="/src/components/session-report/define.ts"></script>');
+    .replace(
+      /<script type="module" src="[^"]*session-report\.js"><\/script>/,
+      '<script type="module" src="/src/components/session-report/define.ts"></script>',
+    );
   frame.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8">${DEFINE}</head><body>${page}</body></html>`;
   frame.style.inlineSize = '800px';
   frame.style.blockSize = '600px';
@@ -45,14 +49,24 @@ describe('README: every HTML example works as pasted', () => {
       frames.push(frame);
       const doc = frame.contentDocument!;
       const win = frame.contentWindow as Window & typeof globalThis;
-      await waitUntil(() => widgets(doc).length > 0 && widgets(doc).every((w) => win.customElements.get(w.localName)), `elements defined in:\n${snippet}`, { timeout: 15000 });
+      await waitUntil(
+        () => widgets(doc).length > 0 && widgets(doc).every((w) => win.customElements.get(w.localName)),
+        `elements defined in:\n${snippet}`,
+        { timeout: 15000 },
+      );
       for (const w of widgets(doc)) await w.updateComplete;
       // Settled: nothing still loading (a survey fetching its definition, a thread its history).
       const text = (w: Element) => (w.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');
-      await waitUntil(() => widgets(doc).every((w) => !/Loading/.test(text(w))), `settled:\n${widgets(doc).map(text).join('\n')}`, { timeout: 15000 });
-      const broken = widgets(doc).filter((w) => /cannot be shown/.test(w.shadowRoot?.querySelector('[role=alert]')?.textContent ?? '')).map((w) => `<${w.localName}>: ${text(w)}`);
+      await waitUntil(() => widgets(doc).every((w) => !/Loading/.test(text(w))), `settled:\n${widgets(doc).map(text).join('\n')}`, {
+        timeout: 15000,
+      });
+      const broken = widgets(doc)
+        .filter((w) => /cannot be shown/.test(w.shadowRoot?.querySelector('[role=alert]')?.textContent ?? ''))
+        .map((w) => `<${w.localName}>: ${text(w)}`);
       expect(broken, `authoring errors in:\n${snippet}`).to.deep.equal([]);
-      const failed = (win.performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.responseStatus >= 400).map((e) => e.name);
+      const failed = (win.performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => e.responseStatus >= 400)
+        .map((e) => e.name);
       expect(failed, `failed requests in:\n${snippet}`).to.deep.equal([]);
     }
   });

@@ -39,10 +39,13 @@ async function screenshot(el: Element, name: string): Promise<{ path: string; pi
   for (const a of (el.getRootNode() as ShadowRoot | Document).getAnimations()) a.finish();
   const r = el.getBoundingClientRect();
   // The clip is in document coordinates.
-  const { path, png } = await executeServerCommand<{ path: string; png: string }, { name: string; rect: Record<string, number> }>('screenshot', {
-    name,
-    rect: { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height },
-  });
+  const { path, png } = await executeServerCommand<{ path: string; png: string }, { name: string; rect: Record<string, number> }>(
+    'screenshot',
+    {
+      name,
+      rect: { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height },
+    },
+  );
   const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d')!;
@@ -85,7 +88,10 @@ describe('right-to-left layout in Arabic, checked on the rendering', () => {
       await poll.localeReady;
       await poll.vote(['a']);
       const el = poll as PkPulsePoll;
-      await waitUntil(() => root(el).querySelectorAll('[part~=bar]').length === 2 && /50/.test(shadowText(el)), `two half bars in: ${shadowText(el)}`);
+      await waitUntil(
+        () => root(el).querySelectorAll('[part~=bar]').length === 2 && /50/.test(shadowText(el)),
+        `two half bars in: ${shadowText(el)}`,
+      );
       await el.updateComplete;
       const box = base(el);
       expect(edge(textBox(root(el).querySelector('[part~=question]')!), box), `${lang} question`).to.equal(startEdge(lang));
@@ -122,7 +128,14 @@ describe('right-to-left layout in Arabic, checked on the rendering', () => {
     for (const lang of LANGS) {
       const definition = {
         title: lang === 'ar' ? 'تقييم الجلسة' : 'Session check',
-        questions: [{ id: 'q', type: 'single', title: lang === 'ar' ? 'هل كانت مفيدة؟' : 'Was it useful?', options: lang === 'ar' ? ['نعم', 'لا'] : ['Yes', 'No'] }],
+        questions: [
+          {
+            id: 'q',
+            type: 'single',
+            title: lang === 'ar' ? 'هل كانت مفيدة؟' : 'Was it useful?',
+            options: lang === 'ar' ? ['نعم', 'لا'] : ['Yes', 'No'],
+          },
+        ],
       };
       const { el } = await widgetOnHub<PkSessionSurvey>(
         new MemoryHub(),
@@ -146,8 +159,16 @@ describe('right-to-left layout in Arabic, checked on the rendering', () => {
     for (const lang of LANGS) {
       const hub = new MemoryHub();
       const room = uniqueRoom(`rtl-thread-${lang}`);
-      await seed(hub, room, { id: 'sam', name: lang === 'ar' ? 'سامي' : 'Sam', role: 'participant' }, [{ type: 'post', data: { body: lang === 'ar' ? 'مرحبًا بالجميع' : 'Hello all' } }]);
-      const { el } = await widgetOnHub<PkDiscussionThread>(hub, room, { id: 'pat' }, html`<pk-discussion-thread lang=${lang} style=${WIDTH} thread-id="t"></pk-discussion-thread>`, 'pk-discussion-thread');
+      await seed(hub, room, { id: 'sam', name: lang === 'ar' ? 'سامي' : 'Sam', role: 'participant' }, [
+        { type: 'post', data: { body: lang === 'ar' ? 'مرحبًا بالجميع' : 'Hello all' } },
+      ]);
+      const { el } = await widgetOnHub<PkDiscussionThread>(
+        hub,
+        room,
+        { id: 'pat' },
+        html`<pk-discussion-thread lang=${lang} style=${WIDTH} thread-id="t"></pk-discussion-thread>`,
+        'pk-discussion-thread',
+      );
       await el.localeReady;
       await waitUntil(() => root(el).querySelector('article .name'), `a post in: ${shadowText(el)}`);
       await el.updateComplete;

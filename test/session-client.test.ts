@@ -33,7 +33,14 @@ class CountingTransport extends MemoryTransport {
   }
 }
 
-const voteData = (choices: string[], extra: Record<string, unknown> = {}) => ({ round: 1, choices, allowChange: false, anonymous: true, kind: 'single', ...extra });
+const voteData = (choices: string[], extra: Record<string, unknown> = {}) => ({
+  round: 1,
+  choices,
+  allowChange: false,
+  anonymous: true,
+  kind: 'single',
+  ...extra,
+});
 
 /** Folds events with the poll model, as any viewer would. */
 const fold = (events: EventEnvelope[]): PollState => events.reduce((s, e) => pollModel.evolve(s, e), pollModel.initial());
@@ -47,7 +54,14 @@ describe('SessionClient', () => {
   /** A started client on the hub, with a counting transport and a memory outbox unless given. */
   function client(id: string, options: Partial<SessionOptions> & { role?: Role } = {}): { c: SessionClient; t: CountingTransport } {
     const t = (options.transport as CountingTransport | undefined) ?? new CountingTransport(hub);
-    const c = new SessionClient({ room, transport: t, identity: { id, role: options.role ?? 'participant' }, outbox: new MemoryOutbox(), backoff: FAST, ...options });
+    const c = new SessionClient({
+      room,
+      transport: t,
+      identity: { id, role: options.role ?? 'participant' },
+      outbox: new MemoryOutbox(),
+      backoff: FAST,
+      ...options,
+    });
     clients.push(c);
     void c.start();
     return { c, t };
@@ -124,7 +138,9 @@ describe('SessionClient', () => {
     const writer = new MemoryTransport(small);
     await writer.connect({ room, identity: { id: 'bob', name: 'Bob', role: 'participant' } });
     for (let i = 0; i < 5; i++) {
-      const [ack] = await writer.send([{ opId: `writer-op-${i}`, clientId: 'bob', topic: 'note:t', type: 'add', data: { text: `n${i}` }, createdAt: Date.now() }]);
+      const [ack] = await writer.send([
+        { opId: `writer-op-${i}`, clientId: 'bob', topic: 'note:t', type: 'add', data: { text: `n${i}` }, createdAt: Date.now() },
+      ]);
       expect(ack?.status).to.equal('applied');
     }
     t.failures = 2;
@@ -158,7 +174,10 @@ describe('SessionClient', () => {
     const statuses = (await Promise.all(acks)).map((a) => a.status);
     expect(statuses).to.deep.equal(Array(6).fill('applied'));
     expect(h.state.count).to.equal(6);
-    expect(t.batches.some((b) => b.length === 6), 'the first try sent all six').to.equal(true);
+    expect(
+      t.batches.some((b) => b.length === 6),
+      'the first try sent all six',
+    ).to.equal(true);
     h.release();
   });
 
@@ -166,14 +185,24 @@ describe('SessionClient', () => {
     const outbox = new MemoryOutbox();
     // Left by another page of the room that had a meter: this hub (like an in-page authority before
     // the meter opens) knows no "meter" kind.
-    const leftover: Operation = { opId: 'leftover-meter-1', clientId: 'alice', topic: 'meter:m', type: 'state', data: { state: 'confused' }, createdAt: Date.now() };
+    const leftover: Operation = {
+      opId: 'leftover-meter-1',
+      clientId: 'alice',
+      topic: 'meter:m',
+      type: 'state',
+      data: { state: 'confused' },
+      createdAt: Date.now(),
+    };
     await outbox.put(room, leftover);
     const { c, t } = client('alice', { outbox });
     const h = await openHandle(c, 'poll:q');
     await h.send('vote', { round: 1, choices: ['a'] });
     await waitUntil(() => t.sentOpIds.includes('leftover-meter-1'), 'the leftover was tried');
     await sleep(100);
-    expect((await outbox.list(room)).map((o) => o.opId), 'kept for a page with the meter').to.deep.equal(['leftover-meter-1']);
+    expect(
+      (await outbox.list(room)).map((o) => o.opId),
+      'kept for a page with the meter',
+    ).to.deep.equal(['leftover-meter-1']);
     expect(c.queued, 'not counted as waiting on this page').to.equal(0);
   });
 
@@ -224,8 +253,14 @@ describe('SessionClient', () => {
       const opts = { baseMs: 100, capMs: 5_000 };
       for (let n = 0; n < 40; n++) {
         const ceiling = Math.min(opts.capMs, opts.baseMs * 2 ** n);
-        expect(backoffDelay(n, opts, () => 0), `attempt ${n}, random 0`).to.equal(0);
-        expect(backoffDelay(n, opts, () => 0.999999), `attempt ${n}, random ~1`).to.equal(Math.round(0.999999 * ceiling));
+        expect(
+          backoffDelay(n, opts, () => 0),
+          `attempt ${n}, random 0`,
+        ).to.equal(0);
+        expect(
+          backoffDelay(n, opts, () => 0.999999),
+          `attempt ${n}, random ~1`,
+        ).to.equal(Math.round(0.999999 * ceiling));
         for (let i = 0; i < 20; i++) {
           const d = backoffDelay(n, opts);
           expect(d, `attempt ${n}`).to.be.within(0, ceiling);
@@ -402,7 +437,10 @@ describe('SessionClient', () => {
       const done = await Promise.all(acks);
       expect(done.map((a) => a.status)).to.deep.equal(Array(6).fill('applied'));
       expect(t.batches.every((b) => b.length <= 2)).to.equal(true);
-      expect(t.batches.flat().map((o) => o.opId), 'sent in the order the user acted').to.deep.equal(done.map((a) => a.opId));
+      expect(
+        t.batches.flat().map((o) => o.opId),
+        'sent in the order the user acted',
+      ).to.deep.equal(done.map((a) => a.opId));
       for (const topic of topics) expect((await authorityEvents(topic)).length, topic).to.equal(1);
       const change = fold(await authorityEvents('poll:change'));
       expect(change.tally).to.deep.equal({ b: 1 });
@@ -437,7 +475,13 @@ describe('SessionClient', () => {
         return o;
       };
       try {
-        const first = new SessionClient({ room, transport: new CountingTransport(hub), identity: { id: 'alice' }, outbox: outbox(), backoff: FAST });
+        const first = new SessionClient({
+          room,
+          transport: new CountingTransport(hub),
+          identity: { id: 'alice' },
+          outbox: outbox(),
+          backoff: FAST,
+        });
         open.push(first);
         const t1 = first.transport as CountingTransport;
         const h = first.topic('poll:durable', pollModel);
@@ -456,7 +500,13 @@ describe('SessionClient', () => {
         peek.close();
 
         // The "reloaded" page: a new session, a fresh transport and a fresh outbox on the same database.
-        const second = new SessionClient({ room, transport: new CountingTransport(hub), identity: { id: 'alice' }, outbox: outbox(), backoff: FAST });
+        const second = new SessionClient({
+          room,
+          transport: new CountingTransport(hub),
+          identity: { id: 'alice' },
+          outbox: outbox(),
+          backoff: FAST,
+        });
         open.push(second);
         void second.start();
         await waitUntil(async () => (await authorityEvents('poll:durable2')).length === 1, 'the second session delivers the saved ops');
@@ -539,13 +589,17 @@ describe('SessionClient', () => {
       t.latencyMs = 50;
       const { c } = client('ann', { transport: t });
       const h = c.topic('poll:late', pollModel);
-      await clientOnHub(hub, room, 'v-a').topic('poll:late', pollModel).send('vote', voteData(['a']));
+      await clientOnHub(hub, room, 'v-a')
+        .topic('poll:late', pollModel)
+        .send('vote', voteData(['a']));
       await waitUntil(() => h.cursor === 1 && t.resync.length > 0, 'the first vote');
       let least = Infinity;
       const off = h.subscribe(() => void (least = Math.min(least, h.confirmed.responded)));
       const { warned } = await withWarnings(async () => {
         t.resync.at(-1)!(); // its fetch reads head 1, then a live vote moves the cursor to 2
-        await clientOnHub(hub, room, 'v-b').topic('poll:late', pollModel).send('vote', voteData(['b']));
+        await clientOnHub(hub, room, 'v-b')
+          .topic('poll:late', pollModel)
+          .send('vote', voteData(['b']));
         await sleep(300);
       });
       off();
@@ -567,15 +621,21 @@ describe('SessionClient', () => {
         first.release(); // the widget moves in the DOM and opens the topic again
         const next = c.topic('poll:moved', pollModel);
         await sleep(150);
-        await clientOnHub(hub, room, 'v-b').topic('poll:moved', pollModel).send('vote', voteData(['b']));
+        await clientOnHub(hub, room, 'v-b')
+          .topic('poll:moved', pollModel)
+          .send('vote', voteData(['b']));
         await waitUntil(() => next.confirmed.responded === 2, 'the later vote reaches the new handle');
         expect(t.debugCounts().subscriptions).to.equal(1);
       });
     });
 
     it('a head that stays below what the authority serves is ignored after one restart, not looped on', async () => {
-      await clientOnHub(hub, room, 'v-a').topic('poll:bad', pollModel).send('vote', voteData(['a']));
-      await clientOnHub(hub, room, 'v-b').topic('poll:bad', pollModel).send('vote', voteData(['b']));
+      await clientOnHub(hub, room, 'v-a')
+        .topic('poll:bad', pollModel)
+        .send('vote', voteData(['a']));
+      await clientOnHub(hub, room, 'v-b')
+        .topic('poll:bad', pollModel)
+        .send('vote', voteData(['b']));
       const t = new FaultyTransport(hub);
       t.headAlwaysZero = true;
       await withWarnings(async (warned) => {
@@ -606,7 +666,15 @@ describe('SessionClient', () => {
       let notified = 0;
       h.subscribe(() => notified++);
 
-      const valid = { v: 1, topic: 'poll:bad', seq: 2, opId: 'op-from-elsewhere', type: 'vote', data: voteData(['a'], { replaces: null }), at: Date.now() };
+      const valid = {
+        v: 1,
+        topic: 'poll:bad',
+        seq: 2,
+        opId: 'op-from-elsewhere',
+        type: 'vote',
+        data: voteData(['a'], { replaces: null }),
+        at: Date.now(),
+      };
       const garbage: unknown[] = [
         null,
         undefined,

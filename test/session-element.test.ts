@@ -8,14 +8,15 @@ import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { mount, shadowText, uniqueRoom, waitForText } from './support.js';
 
-
 const sessionOf = (poll: PkPulsePoll): SessionClient | null => (poll as unknown as { ctl: { session: SessionClient | null } }).ctl.session;
 
-const pendingOf = (poll: PkPulsePoll): number => (poll as unknown as { ctl: { handle: { pending: unknown[] } | null } }).ctl.handle?.pending.length ?? -1;
+const pendingOf = (poll: PkPulsePoll): number =>
+  (poll as unknown as { ctl: { handle: { pending: unknown[] } | null } }).ctl.handle?.pending.length ?? -1;
 
 let pollN = 0;
 const freshId = () => `se-${Date.now().toString(36)}-${pollN++}`;
-const poll = (id = freshId()) => html`<pk-pulse-poll poll-id=${id} question="Pick one"><option value="a">Alpha</option><option value="b">Bravo</option></pk-pulse-poll>`;
+const poll = (id = freshId()) =>
+  html`<pk-pulse-poll poll-id=${id} question="Pick one"><option value="a">Alpha</option><option value="b">Bravo</option></pk-pulse-poll>`;
 
 /** Records console output of one level while `fn` runs. */
 async function capture(level: 'warn' | 'error', fn: () => Promise<void>): Promise<string[]> {
@@ -34,7 +35,9 @@ describe('<pk-session>', () => {
   it('widgets inside get that session; a second widget shares it', async () => {
     const hub = new MemoryHub();
     const transport = new MemoryTransport(hub);
-    const el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} .transport=${transport}>${poll()}<div>${poll()}</div></pk-session>`);
+    const el = await fixture<PkSession>(
+      html`<pk-session room=${uniqueRoom()} .transport=${transport}>${poll()}<div>${poll()}</div></pk-session>`,
+    );
     const [p1, p2] = [...el.querySelectorAll('pk-pulse-poll')] as PkPulsePoll[];
     await waitUntil(() => sessionOf(p1) !== null && sessionOf(p2) !== null, 'widgets bind');
     expect(el.session).to.be.ok;
@@ -87,7 +90,9 @@ describe('<pk-session>', () => {
   // the room while keeping a host-supplied transport cannot work, so the element says what to do.
   it('changing only room while a host-supplied transport is set logs what to do instead', async () => {
     const hub = new MemoryHub();
-    const el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom('ta')} participant-id="pat" .transport=${new MemoryTransport(hub)}>${poll('t')}</pk-session>`);
+    const el = await fixture<PkSession>(
+      html`<pk-session room=${uniqueRoom('ta')} participant-id="pat" .transport=${new MemoryTransport(hub)}>${poll('t')}</pk-session>`,
+    );
     await waitUntil(() => el.session?.status === 'open');
     const errors: string[] = [];
     const orig = console.error;
@@ -98,7 +103,10 @@ describe('<pk-session>', () => {
     } finally {
       console.error = orig;
     }
-    expect(errors.some((e) => /set a new `transport`/.test(e)), errors.join('\n')).to.equal(true);
+    expect(
+      errors.some((e) => /set a new `transport`/.test(e)),
+      errors.join('\n'),
+    ).to.equal(true);
   });
 
   it('changing room together with a new transport moves the widget to the new room on that transport', async () => {
@@ -140,7 +148,10 @@ describe('<pk-session>', () => {
     const warnings = await capture('warn', async () => {
       el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} user-role="admin">${poll()}</pk-session>`);
     });
-    expect(warnings.some((w) => /user-role="admin"/.test(w) && /participant/.test(w)), warnings.join('\n')).to.equal(true);
+    expect(
+      warnings.some((w) => /user-role="admin"/.test(w) && /participant/.test(w)),
+      warnings.join('\n'),
+    ).to.equal(true);
     expect(el.session!.identity.role).to.equal('participant');
     const p = el.querySelector('pk-pulse-poll') as PkPulsePoll;
     await waitUntil(() => sessionOf(p) === el.session);
@@ -155,8 +166,10 @@ describe('<pk-session>', () => {
     expect(ok.filter((w) => /role=/.test(w))).to.deep.equal([]);
   });
 
-  it('user-role, not ARIA\'s role: the page passes axe\'s aria-roles rule; the old role attribute still works with an error naming user-role', async () => {
-    const el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} user-role="facilitator" participant-id="fay">${poll()}</pk-session>`);
+  it("user-role, not ARIA's role: the page passes axe's aria-roles rule; the old role attribute still works with an error naming user-role", async () => {
+    const el = await fixture<PkSession>(
+      html`<pk-session room=${uniqueRoom()} user-role="facilitator" participant-id="fay">${poll()}</pk-session>`,
+    );
     expect(el.session!.identity.role).to.equal('facilitator');
     expect(el.userRole).to.equal('facilitator');
     expect(el.hasAttribute('role'), 'no ARIA role on the provider').to.equal(false);
@@ -169,15 +182,23 @@ describe('<pk-session>', () => {
       legacy = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} role="producer"></pk-session>`);
     });
     expect(legacy.session!.identity.role, 'the old attribute still works').to.equal('producer');
-    expect(errors.filter((e) => /role="producer"/.test(e) && /user-role="producer"/.test(e)), errors.join('\n')).to.have.length(1);
+    expect(
+      errors.filter((e) => /role="producer"/.test(e) && /user-role="producer"/.test(e)),
+      errors.join('\n'),
+    ).to.have.length(1);
   });
 
   it('an endpoint with no network transport loaded logs an error and still works locally', async () => {
     let el!: PkSession;
     const errors = await capture('error', async () => {
-      el = await fixture<PkSession>(html`<pk-session room=${uniqueRoom()} endpoint="https://pulse.example.test/api">${poll('ep')}</pk-session>`);
+      el = await fixture<PkSession>(
+        html`<pk-session room=${uniqueRoom()} endpoint="https://pulse.example.test/api">${poll('ep')}</pk-session>`,
+      );
     });
-    expect(errors.some((e) => e.includes('https://pulse.example.test/api') && /no network transport/.test(e)), errors.join('\n')).to.equal(true);
+    expect(
+      errors.some((e) => e.includes('https://pulse.example.test/api') && /no network transport/.test(e)),
+      errors.join('\n'),
+    ).to.equal(true);
     expect(el.session!.transport).to.be.instanceOf(LocalTransport);
     const p = el.querySelector('pk-pulse-poll') as PkPulsePoll;
     await waitUntil(() => sessionOf(p) === el.session && el.session!.status === 'open', 'local session open');
@@ -217,7 +238,9 @@ describe('<pk-session>', () => {
   it('removing the element closes its session; moving it keeps the session', async () => {
     const hub = new MemoryHub();
     const transport = new MemoryTransport(hub);
-    const wrap = await mount<HTMLElement>(html`<div><pk-session room=${uniqueRoom()} .transport=${transport}>${poll()}</pk-session><section></section></div>`);
+    const wrap = await mount<HTMLElement>(
+      html`<div><pk-session room=${uniqueRoom()} .transport=${transport}>${poll()}</pk-session><section></section></div>`,
+    );
     const el = wrap.querySelector('pk-session') as PkSession;
     await waitUntil(() => transport.status === 'open');
     const s = el.session!;

@@ -105,7 +105,21 @@ describe('session report model (scripted session, known answers)', () => {
     const r = buildReport(input);
     expect(tableCsv(r, 'participation').split('\r\n')).to.include('poll:warmup,poll,4,yes,5,0.8');
     expect(tableCsv(r, 'polls')).to.contain('poll:warmup,1,Ready to start?,single,3,Yes,2,66.7');
-    const hostile = buildReport({ ...input, histories: input.histories.map((h) => (h.topic !== 'thread:qa' ? h : { ...h, events: h.events.map((e) => (e.type === 'post' && (e.data as { body: string }).body.startsWith('Is there') ? { ...e, data: { ...(e.data as object), body: '=HYPERLINK("x")' } } : e)) })) });
+    const hostile = buildReport({
+      ...input,
+      histories: input.histories.map((h) =>
+        h.topic !== 'thread:qa'
+          ? h
+          : {
+              ...h,
+              events: h.events.map((e) =>
+                e.type === 'post' && (e.data as { body: string }).body.startsWith('Is there')
+                  ? { ...e, data: { ...(e.data as object), body: '=HYPERLINK("x")' } }
+                  : e,
+              ),
+            },
+      ),
+    });
     expect(tableCsv(hostile, 'threads')).to.contain(`"'=HYPERLINK(""x"")"`);
   });
 
@@ -119,7 +133,11 @@ describe('session report model (scripted session, known answers)', () => {
 
   it('an anonymous poll across rounds gives a lower bound, marked as such', async () => {
     const room = uniqueRoom('report-anon');
-    const steps = sessionScript().map((s) => (s.topic === 'poll:warmup' && s.type === 'open' ? { ...s, data: { config: { ...(s.data as { config: object }).config, anonymous: true } } } : s));
+    const steps = sessionScript().map((s) =>
+      s.topic === 'poll:warmup' && s.type === 'open'
+        ? { ...s, data: { config: { ...(s.data as { config: object }).config, anonymous: true } } }
+        : s,
+    );
     const played = await playScript(room, steps);
     const r = buildReport({ ...input, room, histories: await histories(played.hub, room, FAY) });
     expect(r.participation.find((p) => p.topic === 'poll:warmup')).to.include({ participants: 3, exact: false });

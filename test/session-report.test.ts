@@ -27,7 +27,12 @@ class ReadingTransport extends MemoryTransport {
 const warmupPoll = html`<pk-pulse-poll poll-id="warmup" question="Ready to start?"><option value="yes">Yes</option><option value="no">Not yet</option></pk-pulse-poll>`;
 
 /** A report for `who` in its own <pk-session> on `hub`. */
-async function reportAs(hub: MemoryHub, room: string, who: Actor, { xapiBase, lang, topics = REPORT_TOPICS }: { xapiBase?: string; lang?: string; topics?: string } = {}) {
+async function reportAs(
+  hub: MemoryHub,
+  room: string,
+  who: Actor,
+  { xapiBase, lang, topics = REPORT_TOPICS }: { xapiBase?: string; lang?: string; topics?: string } = {},
+) {
   const transport = new ReadingTransport(hub);
   const session = await fixture<PkSession>(html`<pk-session
     room=${room}
@@ -44,7 +49,10 @@ async function reportAs(hub: MemoryHub, room: string, who: Actor, { xapiBase, la
   return { session, report, transport };
 }
 
-const loaded = (r: PkSessionReport) => waitUntil(() => r.loaded && r.report !== null && shadowText(r).includes('Downloads'), `report loads: ${shadowText(r)}`, { timeout: 8000 });
+const loaded = (r: PkSessionReport) =>
+  waitUntil(() => r.loaded && r.report !== null && shadowText(r).includes('Downloads'), `report loads: ${shadowText(r)}`, {
+    timeout: 8000,
+  });
 
 /** Clicks a download button and returns the prepared file (the browser download is cancelled). */
 async function clickExport(report: PkSessionReport, which: string): Promise<{ detail: PkReportExportDetail; button: HTMLButtonElement }> {
@@ -79,7 +87,18 @@ describe('<pk-session-report>', () => {
     const { report } = await reportAs(hub, room, FAY);
     await loaded(report);
     const text = shadowText(report);
-    for (const s of ['Session report', 'Attendance', 'Participation', 'Ready to start?', 'Round 2 (current)', 'After day 1', 'How useful was today?', 'Is there a recording?', 'break']) expect(text).to.contain(s);
+    for (const s of [
+      'Session report',
+      'Attendance',
+      'Participation',
+      'Ready to start?',
+      'Round 2 (current)',
+      'After day 1',
+      'How useful was today?',
+      'Is there a recording?',
+      'break',
+    ])
+      expect(text).to.contain(s);
     // Presence: the two participants on the page now; staff never counted.
     await waitUntil(() => report.report!.attendance.samples.at(-1)?.present === 2, 'attendance sampled', { timeout: 5000 });
 
@@ -187,7 +206,11 @@ describe('<pk-session-report>', () => {
     const room = uniqueRoom('report-rtl');
     const { hub } = await playScript(room);
     const { report } = await reportAs(hub, room, FAY, { lang: 'ar' });
-    await waitUntil(() => report.loaded && shadowText(report).includes('تقرير الجلسة') && shadowText(report).includes('التنزيلات'), 'Arabic report', { timeout: 8000 });
+    await waitUntil(
+      () => report.loaded && shadowText(report).includes('تقرير الجلسة') && shadowText(report).includes('التنزيلات'),
+      'Arabic report',
+      { timeout: 8000 },
+    );
     expect(report.shadowRoot!.querySelector('[part~=base]')!.getAttribute('dir')).to.equal('rtl');
     await expectPageAccessible();
   });

@@ -37,10 +37,26 @@ describe('<pk-session-survey>', () => {
       ['no survey-id', () => html`<pk-session-survey .definition=${SHORT}></pk-session-survey>`, /needs a survey-id/],
       ['unusable survey-id', () => html`<pk-session-survey survey-id="a b" .definition=${SHORT}></pk-session-survey>`, /not usable/],
       ['no definition', () => html`<pk-session-survey survey-id="s"></pk-session-survey>`, /needs a definition/],
-      ['a bad field names the question and the field', () => html`<pk-session-survey survey-id="s" .definition=${bad}></pk-session-survey>`, /Question "q1" field "max": must be a whole number from 2 to 10/],
-      ['definition JSON that does not parse', () => html`<pk-session-survey survey-id="s" .definition=${'{"title": '}></pk-session-survey>`, /not valid JSON/],
-      ['src that cannot be loaded', () => html`<pk-session-survey survey-id="s" src="/no/such/survey.json"></pk-session-survey>`, /Could not load the survey definition from "\/no\/such\/survey.json": HTTP 404/],
-      ['hostile hidden fields', () => html`<pk-session-survey survey-id="s" .definition=${SHORT} hidden-fields="bad name=1"></pk-session-survey>`, /hidden-fields: Hidden field "bad name"/],
+      [
+        'a bad field names the question and the field',
+        () => html`<pk-session-survey survey-id="s" .definition=${bad}></pk-session-survey>`,
+        /Question "q1" field "max": must be a whole number from 2 to 10/,
+      ],
+      [
+        'definition JSON that does not parse',
+        () => html`<pk-session-survey survey-id="s" .definition=${'{"title": '}></pk-session-survey>`,
+        /not valid JSON/,
+      ],
+      [
+        'src that cannot be loaded',
+        () => html`<pk-session-survey survey-id="s" src="/no/such/survey.json"></pk-session-survey>`,
+        /Could not load the survey definition from "\/no\/such\/survey.json": HTTP 404/,
+      ],
+      [
+        'hostile hidden fields',
+        () => html`<pk-session-survey survey-id="s" .definition=${SHORT} hidden-fields="bad name=1"></pk-session-survey>`,
+        /hidden-fields: Hidden field "bad name"/,
+      ],
     ];
     for (const [name, tpl, re] of cases) {
       it(name, async () => {
@@ -53,7 +69,10 @@ describe('<pk-session-survey>', () => {
           const alert = $(el, '[role=alert]')!;
           expect(alert.textContent).to.match(/This survey cannot be shown/);
           expect(alert.textContent).to.match(re);
-          expect(errors.some((e) => re.test(e)), 'the error is logged').to.equal(true);
+          expect(
+            errors.some((e) => re.test(e)),
+            'the error is logged',
+          ).to.equal(true);
           expect($(el, 'form'), 'never a broken form').to.not.exist;
           await expect(el).to.be.accessible();
         } finally {
@@ -64,7 +83,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('every question type renders as a labelled, accessible control; pages show progress', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="full" .definition=${FULL}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="full" .definition=${FULL}></pk-session-survey>`,
+    );
     expect($(el, '[part=title]')!.textContent).to.equal('After the workshop');
     // Page 2 shows once "overall" is answered; a required question, so until then page 2 may
     // still come: the survey counts it, and the button says Next (decisions §29).
@@ -115,7 +139,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('error states: required and invalid answers are explained and focused, then clear when fixed', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="short" .definition=${SHORT}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="short" .definition=${SHORT}></pk-session-survey>`,
+    );
     await next(el);
     await waitForText(el, /Please check 1 answer on this page/);
     const err = $(el, '#e-nps')!;
@@ -134,8 +163,16 @@ describe('<pk-session-survey>', () => {
   });
 
   it('ranking works with the keyboard alone, with spoken feedback', async () => {
-    const def = { title: 'Rank', questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo', 'Charlie'], required: true }] };
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="rank" .definition=${def}></pk-session-survey>`);
+    const def = {
+      title: 'Rank',
+      questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo', 'Charlie'], required: true }],
+    };
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="rank" .definition=${def}></pk-session-survey>`,
+    );
     const items = () => $$(el, '#q-rank li .grow').map((x) => x.textContent);
     expect(items()).to.deep.equal(['Alpha', 'Bravo', 'Charlie']);
     const down = $<HTMLButtonElement>(el, 'button[aria-label="Move Alpha down"]')!;
@@ -161,8 +198,16 @@ describe('<pk-session-survey>', () => {
   });
 
   it('an untouched required ranking asks for an order; "Keep this order" answers it', async () => {
-    const def = { title: 'Rank', questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo'], required: true }] };
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="rank2" .definition=${def}></pk-session-survey>`);
+    const def = {
+      title: 'Rank',
+      questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo'], required: true }],
+    };
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="rank2" .definition=${def}></pk-session-survey>`,
+    );
     await next(el);
     // It says why (#13): the order shown is not an answer until it is moved or kept.
     await waitForText(el, /Your ranking is not set yet.*Keep this order/);
@@ -219,7 +264,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('a second submit without allowEdit is refused with a clear message; the first response stays', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="once" .definition=${SHORT}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="once" .definition=${SHORT}></pk-session-survey>`,
+    );
     await pick(el, 'nps', 9);
     // A double click sends once.
     const [first, twin] = await Promise.all([el.submit(), el.submit()]);
@@ -237,7 +287,12 @@ describe('<pk-session-survey>', () => {
 
   it('with allowEdit, "Change my answers" reopens the form filled in, and the update replaces the response', async () => {
     const def = { ...SHORT, allowEdit: true };
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="edit" .definition=${def}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="edit" .definition=${def}></pk-session-survey>`,
+    );
     await pick(el, 'nps', 9);
     await el.submit();
     await waitForText(el, /Thank you!/);
@@ -259,7 +314,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('offline: the response waits as queued, then arrives exactly once', async () => {
-    const { el, transport } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="off" .definition=${SHORT}></pk-session-survey>`);
+    const { el, transport } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="off" .definition=${SHORT}></pk-session-survey>`,
+    );
     transport.simulateDrop();
     await pick(el, 'nps', 10);
     void el.submit();
@@ -278,7 +338,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('autosave: answers are kept in IndexedDB as they are typed and the draft goes once sent', async () => {
-    const { el, session } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`);
+    const { el, session } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`,
+    );
     await pick(el, 'nps', 6);
     await type(el, 'why', 'Half-way through typing');
     await waitForText(el, /Draft saved on this device/);
@@ -286,7 +351,9 @@ describe('<pk-session-survey>', () => {
     expect((await loadDraft(key))?.answers).to.deep.equal({ nps: 6, why: 'Half-way through typing' });
     // A new element for the same person and survey finds the draft.
     el.remove();
-    const again = await fixture<PkSessionSurvey>(html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`, { parentNode: session });
+    const again = await fixture<PkSessionSurvey>(html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`, {
+      parentNode: session,
+    });
     await waitUntil(() => ($<HTMLInputElement>(again, '#i-why')?.value ?? '') === 'Half-way through typing', 'draft restored');
     expect($$<HTMLInputElement>(again, '#q-nps input')[6].checked).to.equal(true);
     await again.submit();
@@ -294,10 +361,17 @@ describe('<pk-session-survey>', () => {
   });
 
   it('participants never see results or controls; the authority refuses their control operations', async () => {
-    const { el, transport } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="ctl" .definition=${SHORT}></pk-session-survey>`);
+    const { el, transport } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="ctl" .definition=${SHORT}></pk-session-survey>`,
+    );
     expect($(el, '[part=results]')).to.not.exist;
     expect($(el, '[part=controls]')).to.not.exist;
-    const acks = await transport.send([{ opId: 'hostile-close-1', clientId: 'pat', topic: 'survey:ctl', type: 'close', data: {}, createdAt: Date.now() }]);
+    const acks = await transport.send([
+      { opId: 'hostile-close-1', clientId: 'pat', topic: 'survey:ctl', type: 'close', data: {}, createdAt: Date.now() },
+    ]);
     expect(acks[0].status === 'rejected' && acks[0].error.code).to.equal('forbidden');
     const ack = await el.ctl.handle!.send('publish', { definition: SHORT });
     expect(ack.status).to.equal('rejected');
@@ -306,7 +380,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('facilitator results: count and rate vs present, averages, NPS, heat table with numbers, texts, CSV export, close', async () => {
-    const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey survey-id="res" .definition=${FULL} invited="10"></pk-session-survey>`);
+    const f = await surveyOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-session-survey survey-id="res" .definition=${FULL} invited="10"></pk-session-survey>`,
+    );
     // The first load of the lazy chunk in this page: the dev server compiles it on request, which
     // takes seconds while the whole suite runs.
     await waitUntil(() => !!$(f.el, '[part=results]'), 'results view loads (lazily)', { timeout: 10000 });
@@ -318,7 +397,9 @@ describe('<pk-session-survey>', () => {
       { overall: 2, nps: 3, why: 'Too fast, more breaks', grid: { pace: 1 } },
     ];
     for (const [i, a] of answers.entries()) {
-      const ack = await people[i].topic('survey:res', surveyModel).send('submit', { answers: a, context: { room, session: '', hidden: {} } });
+      const ack = await people[i]
+        .topic('survey:res', surveyModel)
+        .send('submit', { answers: a, context: { room, session: '', hidden: {} } });
       expect(ack.status).to.equal('applied');
     }
     await waitForText(f.el, /3 responses · 3 of 4 present \(75\s?%\) · 3 of 10 invited \(30\s?%\)/);
@@ -327,7 +408,9 @@ describe('<pk-session-survey>', () => {
     expect(text).to.match(/2 promoters · 0 passives · 1 detractor/);
     expect(text).to.match(/Overall, how was the day\?\s*3 answers\s*Average: 3\.7/);
     const heat = $(f.el, '[part=heat]')!;
-    expect([...heat.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()))).to.deep.equal([
+    expect(
+      [...heat.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())),
+    ).to.deep.equal([
       ['1', '0', '2', '2.3'],
       ['0', '1', '1', '2.5'],
     ]);
@@ -351,7 +434,9 @@ describe('<pk-session-survey>', () => {
 
     // Pause freezes the numbers (WCAG 2.2.2), close stops responses.
     button(f.el, /Pause live results/).click();
-    await people[3].topic('survey:res', surveyModel).send('submit', { answers: { overall: 1 }, context: { room, session: '', hidden: {} } });
+    await people[3]
+      .topic('survey:res', surveyModel)
+      .send('submit', { answers: { overall: 1 }, context: { room, session: '', hidden: {} } });
     await waitUntil(() => f.el.surveyState.count === 4, 'state moves underneath');
     await f.el.updateComplete;
     expect(shadowText(f.el)).to.match(/\b3 responses/);
@@ -364,14 +449,21 @@ describe('<pk-session-survey>', () => {
     for (const p of people) await p.close();
   });
 
-  it('a facilitator can publish the page\'s definition; answers are then checked against it', async () => {
-    const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey survey-id="pub" .definition=${SHORT}></pk-session-survey>`);
+  it("a facilitator can publish the page's definition; answers are then checked against it", async () => {
+    const f = await surveyOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-session-survey survey-id="pub" .definition=${SHORT}></pk-session-survey>`,
+    );
     await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
     button(f.el, /Publish this definition/).click();
     await waitForText(f.el, /Answers are checked against the published definition/);
     expect(() => button(f.el, /Publish this definition/)).to.throw();
     const p = clientOnHub(hub, room, 'pat');
-    const ack = await p.topic('survey:pub', surveyModel).send('submit', { answers: { nps: 2 }, context: { room, session: '', hidden: {} } });
+    const ack = await p
+      .topic('survey:pub', surveyModel)
+      .send('submit', { answers: { nps: 2 }, context: { room, session: '', hidden: {} } });
     expect(ack.status === 'rejected' && ack.error.code).to.equal('required_missing');
     await p.close();
     // Preview: the facilitator can look at the form too.
@@ -383,8 +475,13 @@ describe('<pk-session-survey>', () => {
     expect($(f.el, '[part=results]')).to.exist;
   });
 
-  it('the results view speaks the element\'s language too (its strings load with it)', async () => {
-    const f = await surveyOnHub(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey lang="nl" survey-id="nl-res" .definition=${SHORT}></pk-session-survey>`);
+  it("the results view speaks the element's language too (its strings load with it)", async () => {
+    const f = await surveyOnHub(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-session-survey lang="nl" survey-id="nl-res" .definition=${SHORT}></pk-session-survey>`,
+    );
     await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
     await f.el.localeReady;
     await waitForText(f.el, /Resultaten.*0 reacties.*CSV exporteren/);
@@ -394,7 +491,12 @@ describe('<pk-session-survey>', () => {
   it('a closed survey tells participants so', async () => {
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
     await fac.topic('survey:closed', surveyModel).send('close', {});
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="closed" .definition=${SHORT}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="closed" .definition=${SHORT}></pk-session-survey>`,
+    );
     await waitForText(el, /This survey is closed\./);
     expect($(el, 'form')).to.not.exist;
     await expect(el).to.be.accessible();
@@ -409,7 +511,12 @@ describe('<pk-session-survey>', () => {
   });
 
   it('RTL: Arabic strings, right-to-left, accessible', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey lang="ar" survey-id="ar" .definition=${FULL}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey lang="ar" survey-id="ar" .definition=${FULL}></pk-session-survey>`,
+    );
     await el.localeReady;
     await el.updateComplete;
     expect($(el, '[part~=base]')!.getAttribute('dir')).to.equal('rtl');
@@ -423,15 +530,29 @@ describe('<pk-session-survey>', () => {
   it('hostile text in a definition renders as inert text', async () => {
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
     const def = { title: evil, questions: [{ id: 'q', type: 'single', title: evil, help: evil, options: [evil, 'b'] }] };
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="evil" .definition=${def}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="evil" .definition=${def}></pk-session-survey>`,
+    );
     expect($(el, 'img, script')).to.not.exist;
     expect(shadowText(el)).to.contain('<img src=x');
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
-  it('participant state never holds other people\'s answers in a snapshot', () => {
+  it("participant state never holds other people's answers in a snapshot", () => {
     let s: SurveyState = surveyModel.initial();
-    s = surveyModel.evolve(s, { v: 1, topic: 'survey:x', seq: 1, opId: 'r1', type: 'submit', data: { rid: 'r1', answers: { nps: 1 }, context: { room, session: '', hidden: {} }, edit: false, anonymous: true }, at: 1, actor: { id: 'ann', name: '', role: 'participant' } });
+    s = surveyModel.evolve(s, {
+      v: 1,
+      topic: 'survey:x',
+      seq: 1,
+      opId: 'r1',
+      type: 'submit',
+      data: { rid: 'r1', answers: { nps: 1 }, context: { room, session: '', hidden: {} }, edit: false, anonymous: true },
+      at: 1,
+      actor: { id: 'ann', name: '', role: 'participant' },
+    });
     expect(surveyModel.viewState!(s, { id: 'bob', name: '', role: 'participant' }).responses).to.deep.equal({});
   });
 });

@@ -100,7 +100,10 @@ export async function expectAuthoringError(tpl: ReturnType<typeof html>, re: Reg
     expect(alert, 'an alert is rendered').to.exist;
     expect(alert!.textContent).to.match(/cannot be shown/);
     expect(alert!.textContent).to.match(re);
-    expect(errors.some((e) => re.test(e)), 'the error is logged').to.equal(true);
+    expect(
+      errors.some((e) => re.test(e)),
+      'the error is logged',
+    ).to.equal(true);
     await expect(el).to.be.accessible();
   } finally {
     console.error = orig;
@@ -132,7 +135,10 @@ export async function withWarnings<T>(during: (warned: string[]) => Promise<T>):
  * console.error and console.warn captured into `logged`, which `during` may watch. For a lazy chunk
  * that never arrives; the test file must be the first in its page to load that chunk.
  */
-export async function whileRequestsFail<T>(pattern: string, during: (logged: string[]) => Promise<T>): Promise<{ value: T; logged: string[] }> {
+export async function whileRequestsFail<T>(
+  pattern: string,
+  during: (logged: string[]) => Promise<T>,
+): Promise<{ value: T; logged: string[] }> {
   const logged: string[] = [];
   const { error, warn } = console;
   console.error = console.warn = (...args: unknown[]) => void logged.push(args.map(String).join(' '));

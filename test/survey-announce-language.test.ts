@@ -14,7 +14,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function listen(el: PkSessionSurvey): string[] {
   const heard: string[] = [];
   const regions = () => [...el.shadowRoot!.querySelectorAll('[role=status][aria-live=polite]')];
-  new MutationObserver(() => heard.push(...regions().map((r) => r.textContent!.trim()).filter(Boolean))).observe(el.shadowRoot!, {
+  new MutationObserver(() =>
+    heard.push(
+      ...regions()
+        .map((r) => r.textContent!.trim())
+        .filter(Boolean),
+    ),
+  ).observe(el.shadowRoot!, {
     subtree: true,
     childList: true,
     characterData: true,
@@ -24,7 +30,9 @@ function listen(el: PkSessionSurvey): string[] {
 
 /** A participant of `room` on `hub` submits one NPS answer. */
 async function submit(hub: MemoryHub, room: string, id: string, nps: number): Promise<void> {
-  const ack = await clientOnHub(hub, room, id).topic('survey:s', surveyModel).send('submit', { answers: { nps }, context: { room, session: '', hidden: {} } });
+  const ack = await clientOnHub(hub, room, id)
+    .topic('survey:s', surveyModel)
+    .send('submit', { answers: { nps }, context: { room, session: '', hidden: {} } });
   expect(ack.status).to.equal('applied');
 }
 
@@ -39,7 +47,8 @@ describe('<pk-session-survey> count announcements while the results catalog load
     await executeServerCommand('requests-hold', { pattern: 'results-ar' });
     let el: PkSessionSurvey;
     try {
-      const session = await fixture<PkSession>(html`<pk-session lang="ar" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+      const session =
+        await fixture<PkSession>(html`<pk-session lang="ar" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
         ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
       ></pk-session>`);
       el = session.querySelector('pk-session-survey') as PkSessionSurvey;
@@ -54,7 +63,9 @@ describe('<pk-session-survey> count announcements while the results catalog load
     }
     await waitUntil(() => /رد/.test(shadowText(el)), `the results in Arabic: ${shadowText(el)}`, { timeout: 5000 });
     await submit(hub, room, 'bob', 3);
-    await waitUntil(() => heard.some((h) => /ردّان/.test(h)), `"two responses" announced in Arabic; heard: ${heard.join(' | ')}`, { timeout: 5000 });
+    await waitUntil(() => heard.some((h) => /ردّان/.test(h)), `"two responses" announced in Arabic; heard: ${heard.join(' | ')}`, {
+      timeout: 5000,
+    });
     expect(heard.join(' | ')).to.not.match(/response/i);
   });
 
@@ -63,7 +74,8 @@ describe('<pk-session-survey> count announcements while the results catalog load
     const hub = new MemoryHub();
     const room = uniqueRoom('sa');
     const definition = { title: 'Check', questions: [{ id: 'nps', type: 'nps', title: 'Recommend?' }] };
-    const session = await fixture<PkSession>(html`<pk-session lang="en" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
+    const session =
+      await fixture<PkSession>(html`<pk-session lang="en" room=${room} user-role="facilitator" participant-id="fay" .transport=${new MemoryTransport(hub)}
       ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
     ></pk-session>`);
     const el = session.querySelector('pk-session-survey') as PkSessionSurvey;

@@ -1,7 +1,16 @@
 // The visibleIf expression language: grammar, semantics over answers, and hostile input that must be
 // refused without anything being executed.
 import { expect } from '@open-wc/testing';
-import { compileExpr, EXPR_LIMITS, evalExpr, ExprError, exprRefs, isAnswered, parseExpr, type Expr } from '../src/components/session-survey/survey-expr.js';
+import {
+  compileExpr,
+  EXPR_LIMITS,
+  evalExpr,
+  ExprError,
+  exprRefs,
+  isAnswered,
+  parseExpr,
+  type Expr,
+} from '../src/components/session-survey/survey-expr.js';
 
 const answers = {
   role: 'manager',
@@ -65,7 +74,11 @@ describe('survey expression language', () => {
     }
 
     it('and binds tighter than or; not tighter than and', () => {
-      expect(parseExpr('a or b and c')).to.deep.equal({ t: 'or', a: { t: 'ref', id: 'a' }, b: { t: 'and', a: { t: 'ref', id: 'b' }, b: { t: 'ref', id: 'c' } } });
+      expect(parseExpr('a or b and c')).to.deep.equal({
+        t: 'or',
+        a: { t: 'ref', id: 'a' },
+        b: { t: 'and', a: { t: 'ref', id: 'b' }, b: { t: 'ref', id: 'c' } },
+      });
       expect(parseExpr('not a and b').t).to.equal('and');
     });
 
@@ -136,10 +149,13 @@ describe('survey expression language', () => {
       refused('`x${1}`', /unexpected character "`"/);
     });
 
-    it('__proto__, constructor and prototype read only the answers\' own keys', () => {
+    it("__proto__, constructor and prototype read only the answers' own keys", () => {
       const proto = parseExpr('answered(__proto__) or answered(constructor) or constructor.name = "Object" or answered(toString)');
       expect(evalExpr(proto, {})).to.equal(false);
-      expect(evalExpr(parseExpr('__proto__ = 1'), JSON.parse('{"__proto__": 1}'))).to.equal(true, 'an own key named __proto__ is just data');
+      expect(evalExpr(parseExpr('__proto__ = 1'), JSON.parse('{"__proto__": 1}'))).to.equal(
+        true,
+        'an own key named __proto__ is just data',
+      );
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     });
 

@@ -6,7 +6,16 @@ import { loadCatalog, SHIPPED_LOCALES } from '../src/core/i18n/catalogs.js';
 import { fmtFor } from '../src/core/i18n/format.js';
 
 type Catalog = Record<string, string | ((p: unknown, f: ReturnType<typeof fmtFor>) => string)>;
-const COUNTED = ['surveyResponses', 'surveyRatePresent', 'surveyRateInvited', 'surveyAnswers', 'surveyPromoters', 'surveyPassives', 'surveyDetractors', 'queued'];
+const COUNTED = [
+  'surveyResponses',
+  'surveyRatePresent',
+  'surveyRateInvited',
+  'surveyAnswers',
+  'surveyPromoters',
+  'surveyPassives',
+  'surveyDetractors',
+  'queued',
+];
 const TEXTUAL = ['surveyAverage', 'surveyNps', 'errGeneric'];
 
 describe('survey results strings', () => {

@@ -166,9 +166,15 @@ describe('survey model', () => {
     const r = new Room();
     r.send(fac, 'publish', { definition: definition() });
     const missing = r.submit(ana, { nps: 3 });
-    expect(missing.status === 'rejected' && missing.error).to.deep.include({ code: 'required_missing', message: 'Question "why" needs an answer.' });
+    expect(missing.status === 'rejected' && missing.error).to.deep.include({
+      code: 'required_missing',
+      message: 'Question "why" needs an answer.',
+    });
     const bad = r.submit(ana, { nps: 12 });
-    expect(bad.status === 'rejected' && bad.error).to.deep.include({ code: 'invalid_answer', message: 'The answer to question "nps" does not fit a nps question.' });
+    expect(bad.status === 'rejected' && bad.error).to.deep.include({
+      code: 'invalid_answer',
+      message: 'The answer to question "nps" does not fit a nps question.',
+    });
     expect(code(r.submit(ana, { nps: 10, why: 'not asked', role: 'b' }))).to.equal('applied');
     expect(Object.values(r.s.responses)[0].answers).to.deep.equal({ nps: 10, role: 'b' });
   });
@@ -196,10 +202,13 @@ describe('survey model', () => {
     expect(r.events).to.have.length(0);
   });
 
-  it('publish refuses a bad definition with the validator\'s message', () => {
+  it("publish refuses a bad definition with the validator's message", () => {
     const r = new Room();
     const ack = r.send(fac, 'publish', { definition: { title: 'T', questions: [{ id: 'q', type: 'rating', title: 'Q', max: 40 }] } });
-    expect(ack.status === 'rejected' && ack.error).to.deep.include({ code: 'invalid_definition', message: 'Question "q" field "max": must be a whole number from 2 to 10' });
+    expect(ack.status === 'rejected' && ack.error).to.deep.include({
+      code: 'invalid_definition',
+      message: 'Question "q" field "max": must be a whole number from 2 to 10',
+    });
   });
 
   describe('hostile data gets a specific code, never a throw', () => {

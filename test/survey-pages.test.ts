@@ -32,7 +32,12 @@ const OPTIONAL = {
 
 const label = (el: PkSessionSurvey) => $<HTMLButtonElement>(el, 'button[type=submit]')!.textContent!.trim();
 const def = (raw: unknown): SurveyDefinition => parseDefinition(raw).definition!;
-const pending = (d: SurveyDefinition, answers: Record<string, unknown>) => pendingPages(d, answers, walk(d, (q) => own(answers, q.id)));
+const pending = (d: SurveyDefinition, answers: Record<string, unknown>) =>
+  pendingPages(
+    d,
+    answers,
+    walk(d, (q) => own(answers, q.id)),
+  );
 
 describe('<pk-session-survey>: the button says what it will do', () => {
   let hub: MemoryHub;
@@ -43,7 +48,12 @@ describe('<pk-session-survey>: the button says what it will do', () => {
   });
 
   it('a later page that waits for a required answer: "Next" (page 1 of 2), never "Send answers" that only shows errors', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="branch" .definition=${BRANCHING}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="branch" .definition=${BRANCHING}></pk-session-survey>`,
+    );
     expect(label(el)).to.equal('Next');
     expect(shadowText(el)).to.match(/Page 1 of 2/);
     await next(el);
@@ -67,7 +77,12 @@ describe('<pk-session-survey>: the button says what it will do', () => {
     const listen = (e: Event) => seen.push((e as CustomEvent<PkSurveyProgressDetail>).detail);
     document.addEventListener('pk-survey-progress', listen);
     try {
-      const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="progress" .definition=${BRANCHING}></pk-session-survey>`);
+      const { el } = await surveyOnHub(
+        hub,
+        room,
+        { id: 'pat' },
+        html`<pk-session-survey survey-id="progress" .definition=${BRANCHING}></pk-session-survey>`,
+      );
       await waitUntil(() => seen.length > 0, 'progress on load');
       expect(seen[0], 'before the answer that decides page 2').to.include({ page: 1, pages: 2 });
       await pick(el, 'nps', 10);
@@ -80,7 +95,12 @@ describe('<pk-session-survey>: the button says what it will do', () => {
   });
 
   it('a later page that an optional question would reveal: "Send answers", and pressing sends (the blank decides)', async () => {
-    const { el } = await surveyOnHub(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="optional" .definition=${OPTIONAL}></pk-session-survey>`);
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="optional" .definition=${OPTIONAL}></pk-session-survey>`,
+    );
     expect(label(el)).to.equal('Send answers');
     await pick(el, 'where', 1);
     expect(label(el)).to.equal('Next');

@@ -13,11 +13,14 @@ describe('<pk-session-survey> when the results view cannot load', () => {
     const definition = { title: 'Check', questions: [{ id: 'nps', type: 'nps', title: 'Recommend?' }] };
     const transport = new MemoryTransport(new MemoryHub());
     const { value: el, logged } = await whileRequestsFail('survey-results', async () => {
-      const session = await fixture<PkSession>(html`<pk-session room=${uniqueRoom('sr')} user-role="facilitator" participant-id="fay" .transport=${transport}
+      const session =
+        await fixture<PkSession>(html`<pk-session room=${uniqueRoom('sr')} user-role="facilitator" participant-id="fay" .transport=${transport}
         ><pk-session-survey survey-id="s" .definition=${definition}></pk-session-survey
       ></pk-session>`);
       const el = session.querySelector('pk-session-survey') as PkSessionSurvey;
-      await waitUntil(() => el.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(el)}`, { timeout: 5000 });
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~=error][role=alert]'), `a failure notice in: ${shadowText(el)}`, {
+        timeout: 5000,
+      });
       return el;
     });
     const notice = el.shadowRoot!.querySelector('[part~=error][role=alert]')!;

@@ -2,7 +2,14 @@
 // answer checks, visibility, summaries and the CSV export.
 import { expect } from '@open-wc/testing';
 import { toCsv, csvCell } from '../src/components/session-survey/survey-csv.js';
-import { checkAnswer, checkAnswers, checkContext, checkLooseAnswers, parseDefinition, walk } from '../src/components/session-survey/survey-schema.js';
+import {
+  checkAnswer,
+  checkAnswers,
+  checkContext,
+  checkLooseAnswers,
+  parseDefinition,
+  walk,
+} from '../src/components/session-survey/survey-schema.js';
 import { summarize } from '../src/components/session-survey/survey-stats.js';
 import type { SurveyDefinition, SurveyQuestion, SurveyResponse } from '../src/components/session-survey/survey-types.js';
 import { FULL } from './fixtures/survey-defs.js';
@@ -12,7 +19,10 @@ const def = (): SurveyDefinition => {
   expect(errors).to.deep.equal([]);
   return definition!;
 };
-const q = (id: string): SurveyQuestion => def().pages.flatMap((p) => p.questions).find((x) => x.id === id)!;
+const q = (id: string): SurveyQuestion =>
+  def()
+    .pages.flatMap((p) => p.questions)
+    .find((x) => x.id === id)!;
 
 /** The first error message for a definition. */
 const firstError = (raw: unknown): string => parseDefinition(raw).errors[0]?.message ?? '(no error)';
@@ -44,64 +54,257 @@ describe('survey definitions', () => {
       ['no title', { questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "title": must be a non-empty text'],
       ['no pages or questions', { title: 'T' }, 'Survey field "pages": is missing: give "pages" or "questions"'],
       ['both pages and questions', { title: 'T', pages: [], questions: [] }, 'Survey field "pages": give "pages" or "questions", not both'],
-      ['unknown survey field', { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }], alowEdit: true }, 'Survey field "alowEdit": is not a survey field; use title, description, pages, questions, allowEdit, anonymous, hidden, thankYou'],
-      ['allowEdit not boolean', { title: 'T', allowEdit: 'yes', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "allowEdit": must be true or false'],
-      ['bad hidden field name', { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.my field": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
+      [
+        'unknown survey field',
+        { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }], alowEdit: true },
+        'Survey field "alowEdit": is not a survey field; use title, description, pages, questions, allowEdit, anonymous, hidden, thankYou',
+      ],
+      [
+        'allowEdit not boolean',
+        { title: 'T', allowEdit: 'yes', questions: [{ id: 'a', type: 'nps', title: 'Q' }] },
+        'Survey field "allowEdit": must be true or false',
+      ],
+      [
+        'bad hidden field name',
+        { title: 'T', hidden: { 'my field': 'x' }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] },
+        'Survey field "hidden.my field": must be 1-64 letters, digits, "_" or "-", starting with a letter',
+      ],
       ['empty page', { title: 'T', pages: [{ questions: [] }] }, 'Page 1 field "questions": needs a list of 1 to 50 questions'],
-      ['question not an object', one('nps' as unknown as Record<string, unknown>), 'Question #1 field "(question)": must be an object with id, type and title'],
-      ['missing id', one({ type: 'nps', title: 'Q' }), 'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
-      ['id with a space', one({ id: 'my q', type: 'nps', title: 'Q' }), 'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
-      ['keyword id', one({ id: 'answered', type: 'nps', title: 'Q' }), 'Question "answered" field "id": "answered" is a visibleIf keyword; choose another id'],
+      [
+        'question not an object',
+        one('nps' as unknown as Record<string, unknown>),
+        'Question #1 field "(question)": must be an object with id, type and title',
+      ],
+      [
+        'missing id',
+        one({ type: 'nps', title: 'Q' }),
+        'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter',
+      ],
+      [
+        'id with a space',
+        one({ id: 'my q', type: 'nps', title: 'Q' }),
+        'Question #1 field "id": must be 1-64 letters, digits, "_" or "-", starting with a letter',
+      ],
+      [
+        'keyword id',
+        one({ id: 'answered', type: 'nps', title: 'Q' }),
+        'Question "answered" field "id": "answered" is a visibleIf keyword; choose another id',
+      ],
       [
         'duplicate id',
-        { title: 'T', questions: [{ id: 'a', type: 'nps', title: 'Q' }, { id: 'a', type: 'text', title: 'Q2' }] },
+        {
+          title: 'T',
+          questions: [
+            { id: 'a', type: 'nps', title: 'Q' },
+            { id: 'a', type: 'text', title: 'Q2' },
+          ],
+        },
         'Question "a" field "id": "a" is used twice',
       ],
-      ['unknown type', one({ id: 'q1', type: 'stars', title: 'Q' }), 'Question "q1" field "type": unknown type "stars"; use rating, nps, matrix, single, multiple, text, longtext, ranking'],
+      [
+        'unknown type',
+        one({ id: 'q1', type: 'stars', title: 'Q' }),
+        'Question "q1" field "type": unknown type "stars"; use rating, nps, matrix, single, multiple, text, longtext, ranking',
+      ],
       ['no title', one({ id: 'q1', type: 'nps' }), 'Question "q1" field "title": must be a non-empty text'],
-      ['field of another type', one({ id: 'q1', type: 'nps', title: 'Q', options: ['a'] }), 'Question "q1" field "options": is not a field of a nps question'],
-      ['required not boolean', one({ id: 'q1', type: 'nps', title: 'Q', required: 'yes' }), 'Question "q1" field "required": must be true or false'],
-      ['rating max below min', one({ id: 'r', type: 'rating', title: 'Q', min: 3, max: 2 }), 'Question "r" field "max": must be a whole number from 4 to 10'],
-      ['rating max too high', one({ id: 'r', type: 'rating', title: 'Q', max: 11 }), 'Question "r" field "max": must be a whole number from 2 to 10'],
-      ['rating min not whole', one({ id: 'r', type: 'rating', title: 'Q', min: 1.5 }), 'Question "r" field "min": must be a whole number from 0 to 9'],
-      ['rating style', one({ id: 'r', type: 'rating', title: 'Q', style: 'hearts' }), 'Question "r" field "style": unknown style "hearts"; use stars or numbers'],
-      ['single without options', one({ id: 's', type: 'single', title: 'Q' }), 'Question "s" field "options": needs a list of 1 to 30 options'],
-      ['ranking with one option', one({ id: 'k', type: 'ranking', title: 'Q', options: ['a'] }), 'Question "k" field "options": needs a list of 2 to 30 options'],
-      ['duplicate option value', one({ id: 's', type: 'single', title: 'Q', options: ['a', 'b', 'a'] }), 'Question "s" field "options[2].value": "a" is used twice'],
-      ['option without label', one({ id: 's', type: 'single', title: 'Q', options: [{ value: 'a' }] }), 'Question "s" field "options[0].label": must be a non-empty text'],
-      ['option neither text nor object', one({ id: 's', type: 'single', title: 'Q', options: [3] }), 'Question "s" field "options[0]": must be a text or an object with "value" and "label"'],
-      ['empty option', one({ id: 's', type: 'single', title: 'Q', options: [''] }), 'Question "s" field "options[0].value": must be 1 to 100 characters'],
-      ['maxSelect above options', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], maxSelect: 3 }), 'Question "m" field "maxSelect": must be a whole number from 1 to 2'],
-      ['maxSelect below minSelect', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b', 'c'], minSelect: 2, maxSelect: 1 }), 'Question "m" field "maxSelect": must be a whole number from 2 to 3'],
-      ['matrix without rows', one({ id: 'g', type: 'matrix', title: 'Q', scale: ['a', 'b'] }), 'Question "g" field "rows": needs a list of 1 to 20 rows'],
-      ['matrix row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }), 'Question "g" field "rows[0].id": must be 1-64 letters, digits, "_" or "-", starting with a letter'],
-      ['matrix row not an object', one({ id: 'g', type: 'matrix', title: 'Q', rows: [null], scale: ['a', 'b'] }), 'Question "g" field "rows[0]": must be an object with "id" and "label"'],
-      ['matrix duplicate row id', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }, { id: 'r', label: 'y' }], scale: ['a', 'b'] }), 'Question "g" field "rows[1].id": "r" is used twice'],
-      ['matrix scale label blank', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['a', ' '] }), 'Question "g" field "scale[1]": must be a non-empty text'],
-      ['help too long', one({ id: 'q1', type: 'nps', title: 'Q', help: 'x'.repeat(1001) }), 'Question "q1" field "help": is too long: at most 1000 characters'],
+      [
+        'field of another type',
+        one({ id: 'q1', type: 'nps', title: 'Q', options: ['a'] }),
+        'Question "q1" field "options": is not a field of a nps question',
+      ],
+      [
+        'required not boolean',
+        one({ id: 'q1', type: 'nps', title: 'Q', required: 'yes' }),
+        'Question "q1" field "required": must be true or false',
+      ],
+      [
+        'rating max below min',
+        one({ id: 'r', type: 'rating', title: 'Q', min: 3, max: 2 }),
+        'Question "r" field "max": must be a whole number from 4 to 10',
+      ],
+      [
+        'rating max too high',
+        one({ id: 'r', type: 'rating', title: 'Q', max: 11 }),
+        'Question "r" field "max": must be a whole number from 2 to 10',
+      ],
+      [
+        'rating min not whole',
+        one({ id: 'r', type: 'rating', title: 'Q', min: 1.5 }),
+        'Question "r" field "min": must be a whole number from 0 to 9',
+      ],
+      [
+        'rating style',
+        one({ id: 'r', type: 'rating', title: 'Q', style: 'hearts' }),
+        'Question "r" field "style": unknown style "hearts"; use stars or numbers',
+      ],
+      [
+        'single without options',
+        one({ id: 's', type: 'single', title: 'Q' }),
+        'Question "s" field "options": needs a list of 1 to 30 options',
+      ],
+      [
+        'ranking with one option',
+        one({ id: 'k', type: 'ranking', title: 'Q', options: ['a'] }),
+        'Question "k" field "options": needs a list of 2 to 30 options',
+      ],
+      [
+        'duplicate option value',
+        one({ id: 's', type: 'single', title: 'Q', options: ['a', 'b', 'a'] }),
+        'Question "s" field "options[2].value": "a" is used twice',
+      ],
+      [
+        'option without label',
+        one({ id: 's', type: 'single', title: 'Q', options: [{ value: 'a' }] }),
+        'Question "s" field "options[0].label": must be a non-empty text',
+      ],
+      [
+        'option neither text nor object',
+        one({ id: 's', type: 'single', title: 'Q', options: [3] }),
+        'Question "s" field "options[0]": must be a text or an object with "value" and "label"',
+      ],
+      [
+        'empty option',
+        one({ id: 's', type: 'single', title: 'Q', options: [''] }),
+        'Question "s" field "options[0].value": must be 1 to 100 characters',
+      ],
+      [
+        'maxSelect above options',
+        one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], maxSelect: 3 }),
+        'Question "m" field "maxSelect": must be a whole number from 1 to 2',
+      ],
+      [
+        'maxSelect below minSelect',
+        one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b', 'c'], minSelect: 2, maxSelect: 1 }),
+        'Question "m" field "maxSelect": must be a whole number from 2 to 3',
+      ],
+      [
+        'matrix without rows',
+        one({ id: 'g', type: 'matrix', title: 'Q', scale: ['a', 'b'] }),
+        'Question "g" field "rows": needs a list of 1 to 20 rows',
+      ],
+      [
+        'matrix row id',
+        one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: '1st', label: 'x' }], scale: ['a', 'b'] }),
+        'Question "g" field "rows[0].id": must be 1-64 letters, digits, "_" or "-", starting with a letter',
+      ],
+      [
+        'matrix row not an object',
+        one({ id: 'g', type: 'matrix', title: 'Q', rows: [null], scale: ['a', 'b'] }),
+        'Question "g" field "rows[0]": must be an object with "id" and "label"',
+      ],
+      [
+        'matrix duplicate row id',
+        one({
+          id: 'g',
+          type: 'matrix',
+          title: 'Q',
+          rows: [
+            { id: 'r', label: 'x' },
+            { id: 'r', label: 'y' },
+          ],
+          scale: ['a', 'b'],
+        }),
+        'Question "g" field "rows[1].id": "r" is used twice',
+      ],
+      [
+        'matrix scale label blank',
+        one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['a', ' '] }),
+        'Question "g" field "scale[1]": must be a non-empty text',
+      ],
+      [
+        'help too long',
+        one({ id: 'q1', type: 'nps', title: 'Q', help: 'x'.repeat(1001) }),
+        'Question "q1" field "help": is too long: at most 1000 characters',
+      ],
       ['minLabel not text', one({ id: 'q1', type: 'nps', title: 'Q', minLabel: 3 }), 'Question "q1" field "minLabel": must be text'],
-      ['minSelect above options', one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], minSelect: 3 }), 'Question "m" field "minSelect": must be a whole number from 0 to 2'],
-      ['too many pages', { title: 'T', pages: Array.from({ length: 21 }, () => ({ questions: [{ id: 'a', type: 'nps', title: 'Q' }] })) }, 'Survey field "pages": needs a list of 1 to 20 pages'],
-      ['unknown page field', { title: 'T', pages: [{ titel: 'x', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }] }, 'Page 1 field "titel": is not a page field; use title, visibleIf, questions'],
-      ['hidden value not text', { title: 'T', hidden: { a: 1 }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] }, 'Survey field "hidden.a": must be text'],
-      ['matrix scale too short', one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['only'] }), 'Question "g" field "scale": needs a list of 2 to 11 labels, lowest first'],
-      ['text maxLength too big', one({ id: 't', type: 'text', title: 'Q', maxLength: 501 }), 'Question "t" field "maxLength": must be a whole number from 1 to 500'],
-      ['minLength above maxLength', one({ id: 't', type: 'longtext', title: 'Q', minLength: 50, maxLength: 10 }), 'Question "t" field "minLength": must be a whole number from 0 to 10 (maxLength)'],
-      ['visibleIf syntax', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'nps >' }), 'Question "t" field "visibleIf": expected a question id, a number, a text in quotes, answered(…) or "(" but found the end (at character 6)'],
-      ['visibleIf unknown question', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(nope)' }), 'Question "t" field "visibleIf": refers to "nope", not an earlier question'],
-      ['visibleIf on itself', one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(t)' }), 'Question "t" field "visibleIf": refers to its own question "t"'],
+      [
+        'minSelect above options',
+        one({ id: 'm', type: 'multiple', title: 'Q', options: ['a', 'b'], minSelect: 3 }),
+        'Question "m" field "minSelect": must be a whole number from 0 to 2',
+      ],
+      [
+        'too many pages',
+        { title: 'T', pages: Array.from({ length: 21 }, () => ({ questions: [{ id: 'a', type: 'nps', title: 'Q' }] })) },
+        'Survey field "pages": needs a list of 1 to 20 pages',
+      ],
+      [
+        'unknown page field',
+        { title: 'T', pages: [{ titel: 'x', questions: [{ id: 'a', type: 'nps', title: 'Q' }] }] },
+        'Page 1 field "titel": is not a page field; use title, visibleIf, questions',
+      ],
+      [
+        'hidden value not text',
+        { title: 'T', hidden: { a: 1 }, questions: [{ id: 'a', type: 'nps', title: 'Q' }] },
+        'Survey field "hidden.a": must be text',
+      ],
+      [
+        'matrix scale too short',
+        one({ id: 'g', type: 'matrix', title: 'Q', rows: [{ id: 'r', label: 'x' }], scale: ['only'] }),
+        'Question "g" field "scale": needs a list of 2 to 11 labels, lowest first',
+      ],
+      [
+        'text maxLength too big',
+        one({ id: 't', type: 'text', title: 'Q', maxLength: 501 }),
+        'Question "t" field "maxLength": must be a whole number from 1 to 500',
+      ],
+      [
+        'minLength above maxLength',
+        one({ id: 't', type: 'longtext', title: 'Q', minLength: 50, maxLength: 10 }),
+        'Question "t" field "minLength": must be a whole number from 0 to 10 (maxLength)',
+      ],
+      [
+        'visibleIf syntax',
+        one({ id: 't', type: 'text', title: 'Q', visibleIf: 'nps >' }),
+        'Question "t" field "visibleIf": expected a question id, a number, a text in quotes, answered(…) or "(" but found the end (at character 6)',
+      ],
+      [
+        'visibleIf unknown question',
+        one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(nope)' }),
+        'Question "t" field "visibleIf": refers to "nope", not an earlier question',
+      ],
+      [
+        'visibleIf on itself',
+        one({ id: 't', type: 'text', title: 'Q', visibleIf: 'answered(t)' }),
+        'Question "t" field "visibleIf": refers to its own question "t"',
+      ],
       [
         'visibleIf on a later question',
-        { title: 'T', questions: [{ id: 'a', type: 'text', title: 'A', visibleIf: "b = 'x'" }, { id: 'b', type: 'text', title: 'B' }] },
+        {
+          title: 'T',
+          questions: [
+            { id: 'a', type: 'text', title: 'A', visibleIf: "b = 'x'" },
+            { id: 'b', type: 'text', title: 'B' },
+          ],
+        },
         'Question "a" field "visibleIf": refers to "b", not an earlier question',
       ],
       [
         'visibleIf on a row that does not exist',
-        { title: 'T', questions: [{ id: 'g', type: 'matrix', title: 'G', rows: [{ id: 'pace', label: 'Pace' }], scale: ['a', 'b'] }, { id: 'b', type: 'text', title: 'B', visibleIf: 'g.speed > 1' }] },
+        {
+          title: 'T',
+          questions: [
+            { id: 'g', type: 'matrix', title: 'G', rows: [{ id: 'pace', label: 'Pace' }], scale: ['a', 'b'] },
+            { id: 'b', type: 'text', title: 'B', visibleIf: 'g.speed > 1' },
+          ],
+        },
         'Question "b" field "visibleIf": refers to "g.speed", not a matrix row',
       ],
-      ['hostile visibleIf', one({ id: 't', type: 'text', title: 'Q', visibleIf: "constructor.constructor('alert(1)')()" }), 'Question "t" field "visibleIf": "constructor(" is not allowed: the only function is answered(question) (at character 24)'],
-      ['page visibleIf on an unknown question', { title: 'T', pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'x > 1', questions: [{ id: 'b', type: 'nps', title: 'B' }] }] }, 'Page 2 field "visibleIf": refers to "x", not an earlier question'],
+      [
+        'hostile visibleIf',
+        one({ id: 't', type: 'text', title: 'Q', visibleIf: "constructor.constructor('alert(1)')()" }),
+        'Question "t" field "visibleIf": "constructor(" is not allowed: the only function is answered(question) (at character 24)',
+      ],
+      [
+        'page visibleIf on an unknown question',
+        {
+          title: 'T',
+          pages: [
+            { questions: [{ id: 'a', type: 'nps', title: 'A' }] },
+            { visibleIf: 'x > 1', questions: [{ id: 'b', type: 'nps', title: 'B' }] },
+          ],
+        },
+        'Page 2 field "visibleIf": refers to "x", not an earlier question',
+      ],
     ];
     for (const [name, raw, message] of cases) {
       it(name, () => {
@@ -117,20 +320,32 @@ describe('survey definitions', () => {
     });
 
     it('page errors carry the page path as their field', () => {
-      const { errors } = parseDefinition({ title: 'T', pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'zz', questions: [] }] });
+      const { errors } = parseDefinition({
+        title: 'T',
+        pages: [{ questions: [{ id: 'a', type: 'nps', title: 'A' }] }, { visibleIf: 'zz', questions: [] }],
+      });
       expect(errors.map((e) => e.field)).to.deep.equal(['pages[1].visibleIf', 'pages[1].questions']);
     });
 
     it('every mistake is listed, in order', () => {
-      const { errors } = parseDefinition({ title: '', questions: [{ id: 'a', type: 'nps' }, { id: 'b', type: 'rating', title: 'B', max: 1 }] });
+      const { errors } = parseDefinition({
+        title: '',
+        questions: [
+          { id: 'a', type: 'nps' },
+          { id: 'b', type: 'rating', title: 'B', max: 1 },
+        ],
+      });
       expect(errors.map((e) => `${e.question ?? 'survey'}.${e.field}`)).to.deep.equal(['survey.title', 'a.title', 'b.max']);
     });
 
     it('too many questions is refused', () => {
       const questions = Array.from({ length: 101 }, (_, i) => ({ id: `q${i}`, type: 'nps', title: 'Q' }));
-      expect(firstError({ title: 'T', pages: [{ questions: questions.slice(0, 50) }, { questions: questions.slice(50, 100) }, { questions: questions.slice(100) }] })).to.equal(
-        'Survey field "questions": has more than 100 questions',
-      );
+      expect(
+        firstError({
+          title: 'T',
+          pages: [{ questions: questions.slice(0, 50) }, { questions: questions.slice(50, 100) }, { questions: questions.slice(100) }],
+        }),
+      ).to.equal('Survey field "questions": has more than 100 questions');
     });
   });
 });
@@ -162,7 +377,8 @@ describe('survey answers', () => {
     ];
     for (const [id, raw, want] of cases) {
       const got = checkAnswer(q(id), raw);
-      if ('p' in (want as object) && (want as { p: unknown }).p === undefined) expect(got.v, `${id} ${JSON.stringify(raw)}`).to.deep.equal((want as { v: unknown }).v);
+      if ('p' in (want as object) && (want as { p: unknown }).p === undefined)
+        expect(got.v, `${id} ${JSON.stringify(raw)}`).to.deep.equal((want as { v: unknown }).v);
       else expect(got, `${id} ${JSON.stringify(raw)}`).to.deep.equal(want);
     }
     expect(checkAnswer({ ...q('grid'), required: true }, { pace: 1 })).to.deep.equal({ p: { code: 'rows' } });
@@ -184,12 +400,17 @@ describe('survey answers', () => {
     const ok = checkAnswers(d, { overall: 5, nps: 10, why: 'hidden because nps is high', role: 'lead', stray: 1 });
     expect(ok).to.deep.equal({ answers: { overall: 5, nps: 10, role: 'lead' } });
     expect(checkAnswers(d, { overall: 5, nps: 2 })).to.deep.equal({ code: 'required_missing', message: 'Question "why" needs an answer.' });
-    expect(checkAnswers(d, { overall: 5, nps: 9, role: 'boss' })).to.deep.equal({ code: 'invalid_answer', message: 'The answer to question "role" does not fit a single question.' });
+    expect(checkAnswers(d, { overall: 5, nps: 9, role: 'boss' })).to.deep.equal({
+      code: 'invalid_answer',
+      message: 'The answer to question "role" does not fit a single question.',
+    });
     expect(checkAnswers(d, 'x')).to.have.property('code', 'invalid_answer');
   });
 
   it('without a definition, answers are checked for shape only', () => {
-    expect(checkLooseAnswers({ a: 3, b: ' hi ', c: ['x'], d: { r: 2 }, e: [] })).to.deep.equal({ answers: { a: 3, b: 'hi', c: ['x'], d: { r: 2 } } });
+    expect(checkLooseAnswers({ a: 3, b: ' hi ', c: ['x'], d: { r: 2 }, e: [] })).to.deep.equal({
+      answers: { a: 3, b: 'hi', c: ['x'], d: { r: 2 } },
+    });
     expect(checkLooseAnswers({ 'bad id': 1 })).to.deep.include({ code: 'invalid_answer' });
     expect(checkLooseAnswers({ a: 99 })).to.deep.include({ code: 'invalid_answer' });
     expect(checkLooseAnswers({ a: { r: 'x' } })).to.deep.include({ code: 'invalid_answer' });
@@ -216,8 +437,24 @@ const resp = (rid: string, at: number, answers: Record<string, unknown>, extra: 
 describe('survey summaries', () => {
   it('averages, distributions, NPS, matrix counts, rankings and texts', () => {
     const rs = [
-      resp('r1', 1, { overall: 5, nps: 10, grid: { pace: 3, clear: 2 }, role: 'lead', tools: ['Chat', 'Wiki'], rank: ['A11y', 'Budgets', 'Coaching'], word: 'Great' }),
-      resp('r2', 2, { overall: 4, nps: 9, grid: { pace: 3 }, role: 'Trainer', tools: ['Chat'], rank: ['Budgets', 'A11y', 'Coaching'], word: 'Long' }),
+      resp('r1', 1, {
+        overall: 5,
+        nps: 10,
+        grid: { pace: 3, clear: 2 },
+        role: 'lead',
+        tools: ['Chat', 'Wiki'],
+        rank: ['A11y', 'Budgets', 'Coaching'],
+        word: 'Great',
+      }),
+      resp('r2', 2, {
+        overall: 4,
+        nps: 9,
+        grid: { pace: 3 },
+        role: 'Trainer',
+        tools: ['Chat'],
+        rank: ['Budgets', 'A11y', 'Coaching'],
+        word: 'Long',
+      }),
       resp('r3', 3, { overall: 2, nps: 3, why: 'Too fast', grid: { pace: 1, clear: 1 } }),
       resp('r4', 4, { overall: 99, nps: 7 }), // a broken answer is skipped, not trusted
     ];
@@ -266,13 +503,25 @@ describe('survey CSV export', () => {
 
   it('one row per response with context, hidden fields and every question', () => {
     const csv = toCsv(def(), [
-      resp('r2', Date.UTC(2025, 0, 2), { overall: 4, nps: 3, why: '=cmd|\'/c calc\'!A1', grid: { pace: 2 }, tools: ['Chat', 'Wiki'], rank: ['Budgets', 'A11y', 'Coaching'], word: 'ok, fine' }),
+      resp('r2', Date.UTC(2025, 0, 2), {
+        overall: 4,
+        nps: 3,
+        why: "=cmd|'/c calc'!A1",
+        grid: { pace: 2 },
+        tools: ['Chat', 'Wiki'],
+        rank: ['Budgets', 'A11y', 'Coaching'],
+        word: 'ok, fine',
+      }),
       resp('r1', Date.UTC(2025, 0, 1), { overall: 5, nps: 10 }, { updatedAt: Date.UTC(2025, 0, 3) }),
     ]);
     const lines = csv.split('\r\n');
-    expect(lines[0]).to.equal('response,submitted_at,updated_at,room,session,hidden.cohort,overall,nps,why,grid.pace,grid.clear,role,tools,rank,word,stars');
+    expect(lines[0]).to.equal(
+      'response,submitted_at,updated_at,room,session,hidden.cohort,overall,nps,why,grid.pace,grid.clear,role,tools,rank,word,stars',
+    );
     expect(lines[1]).to.equal('r1,2025-01-01T00:00:00.000Z,2025-01-03T00:00:00.000Z,course-1,Day 2,spring,5,10,,,,,,,,');
-    expect(lines[2]).to.equal('r2,2025-01-02T00:00:00.000Z,,course-1,Day 2,spring,4,3,\'=cmd|\'/c calc\'!A1,2,,,Chat; Wiki,Budgets > A11y > Coaching,"ok, fine",');
+    expect(lines[2]).to.equal(
+      "r2,2025-01-02T00:00:00.000Z,,course-1,Day 2,spring,4,3,'=cmd|'/c calc'!A1,2,,,Chat; Wiki,Budgets > A11y > Coaching,\"ok, fine\",",
+    );
     expect(lines[3]).to.equal('');
   });
 

@@ -11,7 +11,8 @@ import { shadowText } from './support.js';
 /** A survey inside a <pk-session> on `hub`, as one person. */
 export async function surveyOnHub(hub: MemoryHub, room: string, who: { id: string; role?: Role }, survey: ReturnType<typeof html>) {
   const transport = new MemoryTransport(hub);
-  const session = await fixture<PkSession>(html`<pk-session room=${room} user-role=${who.role ?? 'participant'} participant-id=${who.id} participant-name=${who.id} .transport=${transport}
+  const session =
+    await fixture<PkSession>(html`<pk-session room=${room} user-role=${who.role ?? 'participant'} participant-id=${who.id} participant-name=${who.id} .transport=${transport}
     >${survey}</pk-session
   >`);
   const el = session.querySelector('pk-session-survey') as PkSessionSurvey;

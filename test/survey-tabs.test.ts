@@ -9,7 +9,8 @@ import { uniqueRoom } from './support.js';
 
 const open = (room: string, pid: string, extra = '') =>
   executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/survey-tab.html?room=${room}&pid=${pid}${extra}` });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 10000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const reload = (id: number) => executeServerCommand('tab-reload', { id });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
@@ -61,7 +62,10 @@ describe('survey across real page reloads (local transport)', function () {
       await waitIn(t, `/Second/.test(window.pk.text())`);
       await evalIn(t, `window.pk.type('more', 'Sent from a train')`);
       await evalIn(t, `window.pk.submit()`);
-      await waitIn(t, `/saved on this device and will be sent when the connection is back/.test(window.pk.text()) && window.pk.queued() === 1`);
+      await waitIn(
+        t,
+        `/saved on this device and will be sent when the connection is back/.test(window.pk.text()) && window.pk.queued() === 1`,
+      );
       expect(await submitsIn(room)).to.have.length(0);
       await reload(t);
       // The new page finds the response in the outbox, delivers it, and shows the thank-you.
@@ -114,7 +118,10 @@ describe('survey across real page reloads (local transport)', function () {
       expect(await evalIn<string>(a, `window.pk.text()`), 'no edit offered').to.not.match(/Change my answers/);
       // The offline tab comes back (a reload): its queued response reaches the authority and is refused.
       await reload(b);
-      await waitIn(b, `window.pk.error() === 'already_submitted' && /You have already sent this survey; answers cannot be changed\\./.test(window.pk.text())`);
+      await waitIn(
+        b,
+        `window.pk.error() === 'already_submitted' && /You have already sent this survey; answers cannot be changed\\./.test(window.pk.text())`,
+      );
       const sent = await submitsIn(room);
       expect(sent).to.have.length(1);
       expect(sent[0].data.answers).to.deep.equal({ overall: 2 });

@@ -8,8 +8,10 @@ import { SessionClient } from '../src/core/client/session-client.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import { uniqueRoom } from './support.js';
 
-const open = (room: string, pid: string) => executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/poll-tab.html?room=${room}&pid=${pid}` });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+const open = (room: string, pid: string) =>
+  executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/poll-tab.html?room=${room}&pid=${pid}` });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 10000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const reload = (id: number) => executeServerCommand('tab-reload', { id });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
@@ -26,7 +28,7 @@ async function votesIn(room: string): Promise<number> {
 describe('across real tabs (local transport)', function () {
   this.timeout(60000);
 
-  it('two tabs of one browser see each other\'s votes live', async () => {
+  it("two tabs of one browser see each other's votes live", async () => {
     const room = uniqueRoom('tabs');
     const a = await open(room, 'ann');
     const b = await open(room, 'ben');
@@ -79,7 +81,10 @@ describe('across real tabs (local transport)', function () {
       await waitIn(b, `window.pk.status() === 'open'`);
       // Bob votes, and his page is then busy for two seconds (a long render, a big history): his
       // outbox write must not hold the shared outbox until his page is free again.
-      await evalIn(b, `window.pk.vote('a'); setTimeout(() => { const end = performance.now() + 2000; while (performance.now() < end); }, 0)`);
+      await evalIn(
+        b,
+        `window.pk.vote('a'); setTimeout(() => { const end = performance.now() + 2000; while (performance.now() < end); }, 0)`,
+      );
       // Ada votes and reloads at once.
       await evalIn(a, `window.pk.vote('b')`);
       await reload(a);

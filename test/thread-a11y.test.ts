@@ -8,7 +8,17 @@ import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import type { Actor } from '../src/core/protocol/wire.js';
 import { expectNoAxeViolations, targetsTooSmall } from './a11y-support.js';
 import { uniqueRoom } from './support.js';
-import { articles, btn, ignoreResizeObserverNotice, postWith, seed, submit, threadOnHub, typeInto, untilVisible } from './thread-support.js';
+import {
+  articles,
+  btn,
+  ignoreResizeObserverNotice,
+  postWith,
+  seed,
+  submit,
+  threadOnHub,
+  typeInto,
+  untilVisible,
+} from './thread-support.js';
 
 const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
 const active = (t: PkDiscussionThread) => t.shadowRoot!.activeElement as HTMLElement | null;
@@ -17,7 +27,12 @@ const live = (t: PkDiscussionThread) => t.shadowRoot!.querySelector('[role=statu
 async function myPost(text = 'My own post') {
   const hub = new MemoryHub();
   const room = uniqueRoom('a11y');
-  const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+  const { thread } = await threadOnHub(
+    hub,
+    room,
+    { id: 'ann', name: 'Ann' },
+    html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+  );
   await thread.post(text);
   await waitUntil(() => articles(thread).length === 1, 'my post is shown');
   return { hub, room, thread, post: () => postWith(thread, text) };
@@ -38,7 +53,10 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
     await waitUntil(() => active(thread)?.id === 'compose-edit', `focus in the edit box, not on ${active(thread)?.outerHTML.slice(0, 60)}`);
     await typeInto(thread, 'Changed text', '#compose-edit');
     await submit(thread, '#compose-edit');
-    await waitUntil(() => active(thread) === article() && /Changed text/.test(article()!.textContent ?? ''), 'focus back on the saved post');
+    await waitUntil(
+      () => active(thread) === article() && /Changed text/.test(article()!.textContent ?? ''),
+      'focus back on the saved post',
+    );
     await press(/^Edit$/);
     await waitUntil(() => active(thread)?.id === 'compose-edit', 'focus in the edit box again');
     await sendKeys({ press: 'Escape' });
@@ -51,7 +69,10 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
     await waitUntil(() => articles(thread).length === 2);
     btn(post(), /^Delete$/).focus();
     await sendKeys({ press: 'Enter' });
-    await waitUntil(() => !!active(thread)?.closest('.confirm'), `focus on the confirmation, not on ${active(thread)?.outerHTML.slice(0, 60)}`);
+    await waitUntil(
+      () => !!active(thread)?.closest('.confirm'),
+      `focus on the confirmation, not on ${active(thread)?.outerHTML.slice(0, 60)}`,
+    );
     expect(active(thread)!.textContent).to.match(/Cancel/, 'the safe choice has focus');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => active(thread) === post(), 'Cancel gives focus back to the post');
@@ -78,13 +99,20 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
   it('a post sent, going offline, and a post queued while offline are announced politely', async () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('a11y-say');
-    const { thread, transport } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    const { thread, transport } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     await thread.post('Sent at once');
     await waitUntil(() => /Post sent/.test(live(thread)), `"Post sent" announced, got "${live(thread)}"`, { timeout: 8000 });
     transport.simulateDrop();
     await waitUntil(() => /Offline/.test(live(thread)), `"Offline" announced, got "${live(thread)}"`, { timeout: 8000 });
     void thread.post('Written on the train');
-    await waitUntil(() => /waiting to be sent|Post saved/.test(live(thread)), `the queued post announced, got "${live(thread)}"`, { timeout: 8000 });
+    await waitUntil(() => /waiting to be sent|Post saved/.test(live(thread)), `the queued post announced, got "${live(thread)}"`, {
+      timeout: 8000,
+    });
     transport.simulateRestore();
     await waitUntil(() => /Post sent/.test(live(thread)), `"Post sent" announced once back, got "${live(thread)}"`, { timeout: 8000 });
   });
@@ -93,23 +121,39 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
     const hub = new MemoryHub();
     const room = uniqueRoom('a11y-mod');
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'A question' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'fac', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'fac', name: 'Fay', role: 'facilitator' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     for (const name of [/^Pin$/, /^Mark answered$/, /^Hide$/]) {
       const before = btn(postWith(thread, 'A question'), name);
       expect(before.getAttribute('aria-pressed')).to.equal('false');
       before.click();
-      await waitUntil(() => btn(postWith(thread, 'A question'), name).getAttribute('aria-pressed') === 'true', `${name} pressed, same label`);
+      await waitUntil(
+        () => btn(postWith(thread, 'A question'), name).getAttribute('aria-pressed') === 'true',
+        `${name} pressed, same label`,
+      );
     }
     const lock = btn(thread.shadowRoot!, /^Lock( discussion)?$/);
     lock.click();
-    await waitUntil(() => btn(thread.shadowRoot!, /^Lock( discussion)?$/).getAttribute('aria-pressed') === 'true', 'Lock pressed, same label');
+    await waitUntil(
+      () => btn(thread.shadowRoot!, /^Lock( discussion)?$/).getAttribute('aria-pressed') === 'true',
+      'Lock pressed, same label',
+    );
   });
 
   it('my upvote and my reaction are not shown by colour alone, and survive forced colours', async () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('a11y-mine');
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Vote on me' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     await thread.upvote(postWith(thread, 'Vote on me').dataset.id!);
     await waitUntil(() => btn(postWith(thread, 'Vote on me'), /Upvote/).getAttribute('aria-pressed') === 'true');
     const on = btn(postWith(thread, 'Vote on me'), /Upvote/);
@@ -140,13 +184,30 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
     ignoreResizeObserverNotice();
     const hub = new MemoryHub();
     const room = uniqueRoom('a11y-tab');
-    await seed(hub, room, bob, Array.from({ length: 600 }, (_, i) => ({ type: 'post', data: { body: `Post [link ${i}](https://example.com/${i}) number ${i + 1}` } })));
-    const { session, thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    await seed(
+      hub,
+      room,
+      bob,
+      Array.from({ length: 600 }, (_, i) => ({
+        type: 'post',
+        data: { body: `Post [link ${i}](https://example.com/${i}) number ${i + 1}` },
+      })),
+    );
+    const { session, thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     const after = document.createElement('button');
     after.textContent = 'After the thread';
     session.after(after);
     try {
-      await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual') && articles(thread).length > 3, 'virtualized', { timeout: 15000 });
+      await waitUntil(
+        () => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual') && articles(thread).length > 3,
+        'virtualized',
+        { timeout: 15000 },
+      );
       articles(thread)[0]!.focus();
       await waitUntil(() => active(thread) === articles(thread)[0]);
       // A post's own controls come first; then Tab leaves the feed (a handful of presses, not hundreds).
@@ -175,7 +236,12 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
       // 200% text, as a reader's browser setting makes it.
       document.documentElement.style.fontSize = '200%';
       try {
-        const { thread } = await threadOnHub(hub, room, { id: `${role}-1`, name: 'Ann', role }, html`<pk-discussion-thread thread-id="t" allow-anonymous></pk-discussion-thread>`);
+        const { thread } = await threadOnHub(
+          hub,
+          room,
+          { id: `${role}-1`, name: 'Ann', role },
+          html`<pk-discussion-thread thread-id="t" allow-anonymous></pk-discussion-thread>`,
+        );
         await thread.post('Mine, with a reaction');
         await waitUntil(() => articles(thread).length === 2);
         await thread.react(postWith(thread, 'Mine').dataset.id!, 'like');

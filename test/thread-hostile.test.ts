@@ -13,7 +13,8 @@ import { uniqueRoom } from './support.js';
 import { articles, seed, submit, threadOnHub, typeInto } from './thread-support.js';
 
 /** waitUntil with a 5 s default: the suite runs beside others on a busy machine. */
-const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitFor(predicate, message, { timeout: 5000, ...options });
+const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) =>
+  waitFor(predicate, message, { timeout: 5000, ...options });
 
 type Canary = { __pkCanary?: unknown };
 const canary = window as unknown as Canary;
@@ -89,14 +90,69 @@ export const XSS: string[] = [
 ];
 
 const ALLOWED_TAGS = new Set([
-  'SECTION', 'DIV', 'H2', 'SPAN', 'LABEL', 'SELECT', 'OPTION', 'P', 'DETAILS', 'SUMMARY', 'BUTTON', 'FORM', 'TEXTAREA', 'INPUT',
-  'ARTICLE', 'BDI', 'TIME', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'BR',
+  'SECTION',
+  'DIV',
+  'H2',
+  'SPAN',
+  'LABEL',
+  'SELECT',
+  'OPTION',
+  'P',
+  'DETAILS',
+  'SUMMARY',
+  'BUTTON',
+  'FORM',
+  'TEXTAREA',
+  'INPUT',
+  'ARTICLE',
+  'BDI',
+  'TIME',
+  'STRONG',
+  'EM',
+  'CODE',
+  'PRE',
+  'A',
+  'UL',
+  'OL',
+  'LI',
+  'BLOCKQUOTE',
+  'BR',
 ]);
 const ALLOWED_ATTRS = new Set([
-  'part', 'class', 'lang', 'dir', 'role', 'id', 'for', 'name', 'rows', 'placeholder', 'type', 'value', 'title', 'href', 'target',
-  'rel', 'start', 'datetime', 'tabindex', 'data-id', 'disabled', 'selected', 'novalidate',
-  'aria-labelledby', 'aria-label', 'aria-live', 'aria-busy', 'aria-describedby', 'aria-invalid', 'aria-pressed', 'aria-expanded',
-  'aria-posinset', 'aria-setsize', 'aria-hidden',
+  'part',
+  'class',
+  'lang',
+  'dir',
+  'role',
+  'id',
+  'for',
+  'name',
+  'rows',
+  'placeholder',
+  'type',
+  'value',
+  'title',
+  'href',
+  'target',
+  'rel',
+  'start',
+  'datetime',
+  'tabindex',
+  'data-id',
+  'disabled',
+  'selected',
+  'novalidate',
+  'aria-labelledby',
+  'aria-label',
+  'aria-live',
+  'aria-busy',
+  'aria-describedby',
+  'aria-invalid',
+  'aria-pressed',
+  'aria-expanded',
+  'aria-posinset',
+  'aria-setsize',
+  'aria-hidden',
 ]);
 
 /** Walks the element's shadow DOM: only our elements, only our attributes, only safe links. */
@@ -105,7 +161,10 @@ function inspect(el: PkDiscussionThread): void {
   for (const node of all) {
     expect(ALLOWED_TAGS.has(node.tagName), `injected <${node.tagName.toLowerCase()}>`).to.equal(true);
     for (const name of node.getAttributeNames()) {
-      expect(ALLOWED_ATTRS.has(name), `injected attribute ${name}="${node.getAttribute(name)}" on <${node.tagName.toLowerCase()}>`).to.equal(true);
+      expect(
+        ALLOWED_ATTRS.has(name),
+        `injected attribute ${name}="${node.getAttribute(name)}" on <${node.tagName.toLowerCase()}>`,
+      ).to.equal(true);
     }
     if (node.hasAttribute('href')) {
       expect(node.tagName).to.equal('A');
@@ -115,7 +174,10 @@ function inspect(el: PkDiscussionThread): void {
   }
   const text = el.shadowRoot!.textContent ?? '';
   const bidi = /[\u202A-\u202E\u2066-\u2069]/.exec(text);
-  expect(bidi ? JSON.stringify(text.slice(Math.max(0, bidi.index - 40), bidi.index + 40)) : null, 'direction overrides are never shown').to.equal(null);
+  expect(
+    bidi ? JSON.stringify(text.slice(Math.max(0, bidi.index - 40), bidi.index + 40)) : null,
+    'direction overrides are never shown',
+  ).to.equal(null);
   expect(canary.__pkCanary, 'no script ran').to.equal(undefined);
 }
 
@@ -146,15 +208,24 @@ describe('<pk-discussion-thread> hostile input', function () {
     let n = 0;
     for (const part of chunks(corpus, 150)) {
       const threadId = `ui-${n++}`;
-      const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id=${threadId}></pk-discussion-thread>`);
+      const { thread } = await threadOnHub(
+        hub,
+        room,
+        { id: 'ann', name: 'Ann' },
+        html`<pk-discussion-thread thread-id=${threadId}></pk-discussion-thread>`,
+      );
       for (const s of part) {
         await typeInto(thread, s);
         await submit(thread);
       }
       const want = part.filter(accepted).length;
-      await waitUntil(() => thread.threadState.count === want && articles(thread).length === want, 'all accepted posts rendered', { timeout: 10_000 }).catch(() => {
+      await waitUntil(() => thread.threadState.count === want && articles(thread).length === want, 'all accepted posts rendered', {
+        timeout: 10_000,
+      }).catch(() => {
         const shown = new Set(articles(thread).map((a) => a.querySelector('[part~=post-body]')?.textContent ?? ''));
-        throw new Error(`${articles(thread).length} of ${want} posts rendered; count ${thread.threadState.count}; queued ${(thread.closest('pk-session') as unknown as { session: { queued: number } }).session.queued}; error: ${thread.shadowRoot!.querySelector('[part~=error]')?.textContent?.trim()}; shown ${shown.size}`);
+        throw new Error(
+          `${articles(thread).length} of ${want} posts rendered; count ${thread.threadState.count}; queued ${(thread.closest('pk-session') as unknown as { session: { queued: number } }).session.queued}; error: ${thread.shadowRoot!.querySelector('[part~=error]')?.textContent?.trim()}; shown ${shown.size}`,
+        );
       });
       inspect(thread);
       // Markup is shown as typed, not interpreted.
@@ -173,12 +244,23 @@ describe('<pk-discussion-thread> hostile input', function () {
       const acks = await Promise.all(
         part.map((s, i) => {
           const actor: Actor = { id: `evil-${i}`, name: s.slice(0, 80), role: 'participant' };
-          return seed(hub, room, actor, [{ type: 'post', data: { body: s, mentions: [{ id: 'ann', name: s.slice(0, 80) || 'x' }] } }], `thread:${threadId}`);
+          return seed(
+            hub,
+            room,
+            actor,
+            [{ type: 'post', data: { body: s, mentions: [{ id: 'ann', name: s.slice(0, 80) || 'x' }] } }],
+            `thread:${threadId}`,
+          );
         }),
       );
       const applied = acks.flat().filter((a) => a.status === 'applied').length;
       expect(applied).to.equal(part.filter(accepted).length);
-      const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id=${threadId}></pk-discussion-thread>`);
+      const { thread } = await threadOnHub(
+        hub,
+        room,
+        { id: 'ann', name: 'Ann' },
+        html`<pk-discussion-thread thread-id=${threadId}></pk-discussion-thread>`,
+      );
       await waitUntil(() => articles(thread).length === applied, `${applied} posts rendered`, { timeout: 10_000 });
       inspect(thread);
       thread.closest('pk-session')!.remove();
@@ -190,11 +272,18 @@ describe('<pk-discussion-thread> hostile input', function () {
     const hub = new MemoryHub();
     const room = uniqueRoom('hostile-md');
     const acks = await Promise.all(
-      corpus.map((s, i) => seed(hub, room, { id: `evil-${i}`, name: s.slice(0, 80), role: 'participant' }, [{ type: 'post', data: { body: s } }], 'thread:md')),
+      corpus.map((s, i) =>
+        seed(hub, room, { id: `evil-${i}`, name: s.slice(0, 80), role: 'participant' }, [{ type: 'post', data: { body: s } }], 'thread:md'),
+      ),
     );
     const applied = acks.flat().filter((a) => a.status === 'applied').length;
     const title = `\u202Eevil\u202C ${XSS[0]}`;
-    const { thread } = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, html`<pk-discussion-thread thread-id="md" label=${title}></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'fay', name: 'Fay', role: 'facilitator' },
+      html`<pk-discussion-thread thread-id="md" label=${title}></pk-discussion-thread>`,
+    );
     await waitUntil(() => thread.threadLoaded && thread.threadState.count === applied, `${applied} posts loaded`, { timeout: 20_000 });
     thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
     const md = thread.exportThread('markdown');
@@ -210,10 +299,18 @@ describe('<pk-discussion-thread> hostile input', function () {
     const tags = new Set(['H1', 'P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'STRONG', 'EM', 'CODE', 'PRE', 'A', 'BR']);
     const injected = [...doc.body.querySelectorAll('*')].filter((el) => !tags.has(el.tagName)).map((el) => el.outerHTML.slice(0, 120));
     expect(injected, 'elements only Markdown makes').to.deep.equal([]);
-    const attributes = [...doc.body.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((a) => !(el.tagName === 'A' && a === 'href') && !(el.tagName === 'OL' && a === 'start')).map((a) => `${el.tagName} ${a}`));
+    const attributes = [...doc.body.querySelectorAll('*')].flatMap((el) =>
+      el
+        .getAttributeNames()
+        .filter((a) => !(el.tagName === 'A' && a === 'href') && !(el.tagName === 'OL' && a === 'start'))
+        .map((a) => `${el.tagName} ${a}`),
+    );
     expect(attributes, 'no attributes but href and start').to.deep.equal([]);
     const links = [...doc.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
-    expect(links.filter((href) => !/^(https?:\/\/|mailto:)/i.test(href)), 'only http, https and mailto links').to.deep.equal([]);
+    expect(
+      links.filter((href) => !/^(https?:\/\/|mailto:)/i.test(href)),
+      'only http, https and mailto links',
+    ).to.deep.equal([]);
     expect(links.length, 'the safe links are kept').to.be.above(0);
     // What people typed is still there, as text.
     expect(doc.querySelector('h1')!.textContent).to.equal(`evil ${XSS[0]}`);
@@ -226,12 +323,29 @@ describe('<pk-discussion-thread> hostile input', function () {
     const room = uniqueRoom('hostile-ev');
     const ann: Actor = { id: 'ann', name: 'Ann', role: 'participant' };
     await seed(hub, room, ann, [{ type: 'post', data: { body: `[x](javascript:${CANARY}) <img src=x onerror=${CANARY}>` } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'bob', name: 'Bob' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     const handle = thread['ctl'].handle!;
     // Events a broken authority might send: wrong shapes, script in every field.
     const junk = [
       { type: 'post', data: { id: '<img src=x onerror=1>', parent: null, body: { toString: CANARY }, anonymous: 'yes' } },
-      { type: 'post', data: { id: 'abcdefgh-1', parent: null, depth: 0, replyTo: null, body: `<script>${CANARY}</script>`, anonymous: false, editableUntil: 0, mentions: [{ id: 1, name: {} }] } },
+      {
+        type: 'post',
+        data: {
+          id: 'abcdefgh-1',
+          parent: null,
+          depth: 0,
+          replyTo: null,
+          body: `<script>${CANARY}</script>`,
+          anonymous: false,
+          editableUntil: 0,
+          mentions: [{ id: 1, name: {} }],
+        },
+      },
       { type: 'edit', data: { postId: 'nope', body: 'x' } },
       { type: 'react', data: { postId: 'abcdefgh-1', reaction: 'constructor', on: true } },
     ];

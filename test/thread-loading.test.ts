@@ -13,7 +13,8 @@ import type { Actor } from '../src/core/protocol/wire.js';
 import { uniqueRoom } from './support.js';
 import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 
-const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) => waitFor(predicate, message, { timeout: 8000, ...options });
+const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) =>
+  waitFor(predicate, message, { timeout: 8000, ...options });
 
 const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
 const posts = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ type: 'post', data: { body: `Post ${i + from}` } }));
@@ -197,7 +198,14 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
   it('shows the first posts before the whole history is folded, busy until it is; history is not "new"', async () => {
     await seed(hub, room, bob, posts(3000));
     const transport = new HeldTransport(hub);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, transport, false);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      transport,
+      false,
+    );
     const seen = watchFirstPost(thread);
     transport.release();
     await waitUntil(() => seen.first, 'the first post appears');
@@ -214,14 +222,23 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     expect(thread.shadowRoot!.querySelector('[part~=feed]')!.getAttribute('aria-busy')).to.equal('false');
     // The virtualizer renders its rows after the host's update (it first hands the new list to its
     // layout), so the rows catch up a moment after updateComplete: wait for what a listener hears.
-    await waitUntil(() => articles(thread)[0]?.getAttribute('aria-setsize') === '3000', 'rows announce the whole thread', { timeout: 5000 });
+    await waitUntil(() => articles(thread)[0]?.getAttribute('aria-setsize') === '3000', 'rows announce the whole thread', {
+      timeout: 5000,
+    });
     expect(thread.shadowRoot!.textContent).to.not.match(/Loading more posts/);
   });
 
   it('sort="newest" waits for the end of the history: its first screen is the newest post', async () => {
     await seed(hub, room, bob, posts(1500));
     const transport = new HeldTransport(hub);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t" sort="newest"></pk-discussion-thread>`, transport, false);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann' },
+      html`<pk-discussion-thread thread-id="t" sort="newest"></pk-discussion-thread>`,
+      transport,
+      false,
+    );
     const seen = watchFirstPost(thread);
     transport.release();
     await waitUntil(() => seen.first, 'the first post appears');
@@ -240,7 +257,14 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     }
     await seed(hub, room, bob, posts(3000));
     const transport = new LaterPagesHeld(hub);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, transport, false);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      transport,
+      false,
+    );
     await waitUntil(() => articles(thread).length > 1, 'first posts');
     const target = articles(thread)[1]!;
     const id = target.dataset.id;
@@ -257,7 +281,14 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     // Pages of 50 and 120 posts: a history in three pages, short enough to stay out of the
     // virtualizer (which lays out on animation frames, which a page hidden by another file's tabs never gets).
     await seed(hub, room, bob, posts(120));
-    const { thread } = await threadOnHub(hub, room, { id: 'ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, new FirstPageOnly(hub, { limits: { maxPage: 50 } }), false);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      new FirstPageOnly(hub, { limits: { maxPage: 50 } }),
+      false,
+    );
     await waitUntil(() => articles(thread).length > 0, 'first posts painted');
     await waitUntil(() => /Loading more posts/.test(thread.shadowRoot!.textContent ?? ''), 'says more is coming');
     expect(thread.threadLoaded).to.equal(false);

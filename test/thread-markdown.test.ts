@@ -20,7 +20,10 @@ function assertInert(div: HTMLElement): void {
     expect(ALLOWED_TAGS.has(el.tagName), `unexpected <${el.tagName.toLowerCase()}>`).to.equal(true);
     for (const attr of el.getAttributeNames()) {
       expect(/^on/i.test(attr), `event handler attribute ${attr}`).to.equal(false);
-      expect(['href', 'title', 'target', 'rel', 'class', 'part', 'start', 'dir'].includes(attr), `attribute ${attr} on ${el.tagName}`).to.equal(true);
+      expect(
+        ['href', 'title', 'target', 'rel', 'class', 'part', 'start', 'dir'].includes(attr),
+        `attribute ${attr} on ${el.tagName}`,
+      ).to.equal(true);
     }
     if (el.tagName === 'A') expect(el.getAttribute('href')).to.match(/^(https?:|mailto:)/);
   }
@@ -172,7 +175,12 @@ describe('thread markdown: linear time on pathological input', () => {
     ['unclosed emphasis', '*a '.repeat(KB100 / 3)],
     ['alternating delimiters', '*_'.repeat(KB100 / 2)],
     ['nested emphasis', `${'*_'.repeat(KB100 / 4)}x${'_*'.repeat(KB100 / 4)}`],
-    ['unclosed code spans of every length', Array.from({ length: 400 }, (_, i) => '`'.repeat((i % 40) + 1) + 'x').join(' ').repeat(8)],
+    [
+      'unclosed code spans of every length',
+      Array.from({ length: 400 }, (_, i) => '`'.repeat((i % 40) + 1) + 'x')
+        .join(' ')
+        .repeat(8),
+    ],
     ['brackets', '['.repeat(KB100)],
     ['link tails without links', '](x'.repeat(KB100 / 3)],
     ['link openers without tails', '[a]('.repeat(KB100 / 4)],

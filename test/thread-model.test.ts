@@ -6,7 +6,15 @@ import { authorityStep, fingerprint, modelMap, type SeenOp } from '../src/core/p
 import { projectEvent, type StoredEvent } from '../src/core/protocol/model.js';
 import type { Ack, Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 import { threadToJson, threadToMarkdown, threadExport } from '../src/components/discussion-thread/thread-export.js';
-import { cleanBody, getPost, initialThreadState, THREAD_LIMITS, threadModel, threadRows, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
+import {
+  cleanBody,
+  getPost,
+  initialThreadState,
+  THREAD_LIMITS,
+  threadModel,
+  threadRows,
+  type ThreadState,
+} from '../src/components/discussion-thread/thread-model.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const ann: Actor = { id: 'ann', name: 'Ann', role: 'participant' };
@@ -303,7 +311,22 @@ describe('thread model: privacy', () => {
 });
 
 describe('thread model: hostile data', () => {
-  const junk: unknown[] = [null, undefined, 0, -1, NaN, '', 'x', [], [1], {}, { __proto__: { body: 'x' } }, { postId: [] }, { postId: '__proto__' }, { body: {} }];
+  const junk: unknown[] = [
+    null,
+    undefined,
+    0,
+    -1,
+    NaN,
+    '',
+    'x',
+    [],
+    [1],
+    {},
+    { __proto__: { body: 'x' } },
+    { postId: [] },
+    { postId: '__proto__' },
+    { body: {} },
+  ];
   it('every operation type with junk data is rejected with a code, never a throw', () => {
     const a = new Authority();
     const q = a.post(ann, 'q');
@@ -315,7 +338,10 @@ describe('thread model: hostile data', () => {
           expect(ack.error.code, `${type} ${JSON.stringify(data)}`).to.not.equal('model_error');
         }
       }
-      expect(code(a.send(fay, type, { postId: q, body: 42, reaction: 7, on: 'x', pinned: 1, hidden: null, answered: 'y', locked: 3 })), type).to.not.equal('applied');
+      expect(
+        code(a.send(fay, type, { postId: q, body: 42, reaction: 7, on: 'x', pinned: 1, hidden: null, answered: 'y', locked: 3 })),
+        type,
+      ).to.not.equal('applied');
     }
     expect(getPost(a.state, q)!.body).to.equal('q');
   });
@@ -334,7 +360,9 @@ describe('thread model: hostile data', () => {
     for (const e of bad) expect(threadModel.evolve(s0, e)).to.equal(s0);
     // A broken state (a bad snapshot) is not folded into.
     const broken = { locked: false } as unknown as ThreadState;
-    expect(threadModel.evolve(broken, { v: 1, topic: TOPIC, seq: 1, opId: 'x', type: 'lock', data: { locked: true }, at: 1 })).to.equal(broken);
+    expect(threadModel.evolve(broken, { v: 1, topic: TOPIC, seq: 1, opId: 'x', type: 'lock', data: { locked: true }, at: 1 })).to.equal(
+      broken,
+    );
   });
 
   it('ids like __proto__ cannot reach object prototypes', () => {

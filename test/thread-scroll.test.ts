@@ -10,7 +10,8 @@ import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible }
 
 const bob: Actor = { id: 'bob', name: 'Bob', role: 'participant' };
 
-const wheel = (deltaY: number) => executeServerCommand('mouse-wheel', { x: Math.round(innerWidth / 2), y: Math.round(innerHeight / 2), deltaY });
+const wheel = (deltaY: number) =>
+  executeServerCommand('mouse-wheel', { x: Math.round(innerWidth / 2), y: Math.round(innerHeight / 2), deltaY });
 
 /** Resolves after `n` animation frames: the virtualizer and any focus restoration get their turn. */
 const frames = async (n: number) => {
@@ -78,10 +79,24 @@ for (const size of [320, 2600]) {
       ignoreResizeObserverNotice();
       const hub = new MemoryHub();
       const room = uniqueRoom('scroll');
-      await seed(hub, room, bob, Array.from({ length: size }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })));
-      ({ thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`));
-      await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', { timeout: 15000 });
-      await waitUntil(() => articles(thread).length > 0 && document.documentElement.scrollHeight > 20 * innerHeight, 'laid out', { timeout: 15000 });
+      await seed(
+        hub,
+        room,
+        bob,
+        Array.from({ length: size }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })),
+      );
+      ({ thread } = await threadOnHub(
+        hub,
+        room,
+        { id: 'ann', name: 'Ann' },
+        html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      ));
+      await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', {
+        timeout: 15000,
+      });
+      await waitUntil(() => articles(thread).length > 0 && document.documentElement.scrollHeight > 20 * innerHeight, 'laid out', {
+        timeout: 15000,
+      });
     });
 
     afterEach(() => window.scrollTo(0, 0));

@@ -13,7 +13,12 @@ describe('<pk-discussion-thread>: one coherent state', () => {
   it('someone else posts into the empty thread I have open: "1 post" and "Show 1 new post", never "No posts yet" (accessible)', async () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('thread-states');
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+    const { thread } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
     await waitForText(thread, /No posts yet/);
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'First!' } }]);
     await waitForText(thread, /Show 1 new post/);

@@ -19,7 +19,10 @@ export async function threadOnHub(
   transport: MemoryTransport = new MemoryTransport(hub),
   waitLoaded = true,
 ): Promise<{ session: PkSession; thread: PkDiscussionThread; transport: MemoryTransport }> {
-  const { session, el: thread } = await widgetOnHub<PkDiscussionThread>(hub, room, who, tpl, 'pk-discussion-thread', { transport, waitOpen: waitLoaded });
+  const { session, el: thread } = await widgetOnHub<PkDiscussionThread>(hub, room, who, tpl, 'pk-discussion-thread', {
+    transport,
+    waitOpen: waitLoaded,
+  });
   if (waitLoaded) await waitUntil(() => thread.threadLoaded, 'thread history loaded', { timeout: 5000 });
   await thread.updateComplete;
   return { session, thread, transport };
@@ -27,7 +30,13 @@ export async function threadOnHub(
 
 let seq = 0;
 /** Sends ops straight to the authority as `actor` (a scripted participant), in batches. */
-export async function seed(hub: MemoryHub, room: string, actor: Actor, ops: Array<{ type: string; data: unknown }>, topic = 'thread:t'): Promise<Ack[]> {
+export async function seed(
+  hub: MemoryHub,
+  room: string,
+  actor: Actor,
+  ops: Array<{ type: string; data: unknown }>,
+  topic = 'thread:t',
+): Promise<Ack[]> {
   hub.registerModel(threadModel);
   const link = new MemoryTransport(hub);
   await link.connect({ room, identity: actor });
@@ -75,13 +84,20 @@ export const articles = (el: PkDiscussionThread): HTMLElement[] => [...el.shadow
 /** The article whose body contains `text`. */
 export function postWith(el: PkDiscussionThread, text: string | RegExp): HTMLElement {
   const a = articles(el).find((x) => (typeof text === 'string' ? (x.textContent ?? '').includes(text) : text.test(x.textContent ?? '')));
-  if (!a) throw new Error(`no post with ${String(text)} in: ${articles(el).map((x) => x.textContent?.replace(/\s+/g, ' ')).join(' | ')}`);
+  if (!a)
+    throw new Error(
+      `no post with ${String(text)} in: ${articles(el)
+        .map((x) => x.textContent?.replace(/\s+/g, ' '))
+        .join(' | ')}`,
+    );
   return a;
 }
 
 /** A button inside `root` (a post or the element) by its visible text or accessible label. */
 export function btn(root: Element | ShadowRoot, re: RegExp): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => re.test((x.textContent ?? '').replace(/\s+/g, ' ').trim()) || re.test(x.getAttribute('aria-label') ?? ''));
+  const b = [...root.querySelectorAll('button')].find(
+    (x) => re.test((x.textContent ?? '').replace(/\s+/g, ' ').trim()) || re.test(x.getAttribute('aria-label') ?? ''),
+  );
   if (!b) throw new Error(`no button ${re} in: ${(root as Element).textContent?.replace(/\s+/g, ' ')}`);
   return b;
 }

@@ -7,15 +7,18 @@ import { uniqueRoom } from './support.js';
 
 type Ack = { status: string; error?: { code: string } };
 const open = (room: string, pid: string, role = 'participant') =>
-  executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/thread-tab.html?room=${room}&pid=${pid}&name=${pid}&role=${role}` });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+  executeServerCommand<number, { path: string }>('tab-open', {
+    path: `/test/fixtures/thread-tab.html?room=${room}&pid=${pid}&name=${pid}&role=${role}`,
+  });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 15000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
 
 describe('<pk-discussion-thread> across real tabs (local transport)', function () {
   this.timeout(60000);
 
-  it('two tabs see each other\'s posts live; a participant cannot pin, hide or lock', async () => {
+  it("two tabs see each other's posts live; a participant cannot pin, hide or lock", async () => {
     const room = uniqueRoom('thread-tabs');
     const ann = await open(room, 'ann');
     const fay = await open(room, 'fay', 'facilitator');

@@ -11,9 +11,19 @@ describe('<pk-discussion-thread> when the virtualizer cannot load', () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('thread-virt');
     const bob = { id: 'bob', name: 'Bob', role: 'participant' as const };
-    await seed(hub, room, bob, Array.from({ length: 230 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })));
+    await seed(
+      hub,
+      room,
+      bob,
+      Array.from({ length: 230 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })),
+    );
     const { value: thread, logged } = await whileRequestsFail('virtualizer', async (logged) => {
-      const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`);
+      const { thread } = await threadOnHub(
+        hub,
+        room,
+        { id: 'ann', name: 'Ann' },
+        html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      );
       await waitUntil(() => logged.length > 0, 'the failed load is reported', { timeout: 5000 });
       return thread;
     });

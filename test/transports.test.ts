@@ -89,7 +89,12 @@ describe('MemoryTransport', () => {
     await join(h, 'r', BEN); // a second tab of Ben: still one participant
     await waitFor(() => seenByAna.at(-1)?.count === 2 && seenByBen.at(-1)?.count === 2, 'presence 2');
     await sleep(20);
-    expect(seenByAna.at(-1)!.participants!.map((a) => a.id).sort()).to.deep.equal(['ana', 'ben']);
+    expect(
+      seenByAna
+        .at(-1)!
+        .participants!.map((a) => a.id)
+        .sort(),
+    ).to.deep.equal(['ana', 'ben']);
     expect(seenByBen.at(-1)!.participants).to.equal(undefined);
     ben.simulateDrop();
     await sleep(20);
@@ -114,7 +119,7 @@ describe('MemoryTransport', () => {
     expect(events).to.deep.equal([3, 4, 5]);
   });
 
-  it('a trimmed-history snapshot is the state as the viewer may see it: no other participant\'s survey answers', async () => {
+  it("a trimmed-history snapshot is the state as the viewer may see it: no other participant's survey answers", async () => {
     const h = new MemoryHub({ models: [surveyModel], maxLog: 1 });
     const room = `snap-${uid()}`;
     const conn = async (a: Actor) => {
@@ -123,7 +128,14 @@ describe('MemoryTransport', () => {
       return t;
     };
     const [ben, pia, ana] = [await conn(BEN), await conn({ id: 'pia', name: 'Pia', role: 'participant' }), await conn(ANA)];
-    const submit = (a: Actor, text: string): Operation => ({ opId: `op-${uid()}`, clientId: a.id, topic: 'survey:s', type: 'submit', data: { answers: { q1: text }, context: { room, session: '', hidden: {} }, anonymous: true }, createdAt: Date.now() });
+    const submit = (a: Actor, text: string): Operation => ({
+      opId: `op-${uid()}`,
+      clientId: a.id,
+      topic: 'survey:s',
+      type: 'submit',
+      data: { answers: { q1: text }, context: { room, session: '', hidden: {} }, anonymous: true },
+      createdAt: Date.now(),
+    });
     expect((await ben.send([submit(BEN, 'ben secret')]))[0]!.status).to.equal('applied');
     expect((await pia.send([submit({ id: 'pia', name: 'Pia', role: 'participant' }, 'pia secret')]))[0]!.status).to.equal('applied');
     const answersIn = async (t: Transport) => {
@@ -131,7 +143,7 @@ describe('MemoryTransport', () => {
       expect(page.snapshot, 'history was trimmed').to.exist;
       return Object.values((page.snapshot!.state as SurveyState).responses).map((r) => r.answers.q1);
     };
-    expect(await answersIn(pia), 'Ben\'s answer folded into the snapshot stays out of Pia\'s').to.deep.equal([]);
+    expect(await answersIn(pia), "Ben's answer folded into the snapshot stays out of Pia's").to.deep.equal([]);
     expect(await answersIn(ben)).to.deep.equal(['ben secret']);
     expect(await answersIn(ana), 'the facilitator sees every response').to.deep.equal(['ben secret']);
     await Promise.all([ben.close(), pia.close(), ana.close()]);
@@ -144,14 +156,17 @@ describe('MemoryTransport', () => {
     const ctl = new AbortController();
     const pending = t.connect({ room: 'r', identity: ANA, signal: ctl.signal });
     ctl.abort();
-    const err = await pending.then(() => null, (e: unknown) => e as { code: string });
+    const err = await pending.then(
+      () => null,
+      (e: unknown) => e as { code: string },
+    );
     expect(err?.code).to.equal('aborted');
     expect(t.status).to.equal('closed');
     expect(statuses).to.deep.equal(['connecting', 'closed']);
     expect(t.debugCounts()).to.deep.equal({ subscriptions: 0, timers: 0, listeners: 0 });
   });
 
-  it('keeps subscribers from mutating each other\'s events', async () => {
+  it("keeps subscribers from mutating each other's events", async () => {
     const h = new MemoryHub({ models: [noteModel] });
     const a = await join(h, 'r', ANA);
     const b = await join(h, 'r', BEN);
@@ -167,8 +182,21 @@ describe('MemoryTransport', () => {
 
 describe('projection that throws (MemoryHub and LocalTransport)', () => {
   /** FAULT: a model whose per-viewer projection throws, as a buggy model would. */
-  const fragile = { ...noteModel, kind: 'fragile', viewEvent: () => { throw new Error('broken projection'); } };
-  const op = (actor: Actor): Operation => ({ opId: `op-${uid()}`, clientId: actor.id, topic: 'fragile:t', type: 'add', data: { text: 'only for Ben' }, createdAt: Date.now() });
+  const fragile = {
+    ...noteModel,
+    kind: 'fragile',
+    viewEvent: () => {
+      throw new Error('broken projection');
+    },
+  };
+  const op = (actor: Actor): Operation => ({
+    opId: `op-${uid()}`,
+    clientId: actor.id,
+    topic: 'fragile:t',
+    type: 'add',
+    data: { text: 'only for Ben' },
+    createdAt: Date.now(),
+  });
   /** Connects Ben and Ana (made by `make`) to one room, checks what each receives, closes both. */
   const check = async (make: () => Transport) => {
     const room = `fragile-${uid()}`;
@@ -227,7 +255,7 @@ describe('LocalTransport', () => {
     return t;
   }
 
-  it('shows each tab the other tab\'s events live', async () => {
+  it("shows each tab the other tab's events live", async () => {
     const a = await tab(ANA);
     const b = await tab(BEN);
     const atA = collect(a);
@@ -281,8 +309,11 @@ describe('LocalTransport', () => {
       const sendFromTab = `window.__pk.t.send([{ opId: 'tab-op-0001', clientId: 'tab', topic: 'note:main', type: 'add',
         data: { text: 'from the tab' }, createdAt: Date.now() }]).then((acks) => acks[0].seq)`;
       expect(await executeServerCommand('tab-eval', { id, expression: sendFromTab })).to.equal(2);
-      await waitFor(() => atA.length === 2, 'the tab\'s event on the test page');
-      expect(atA.map((e) => [e.seq, e.actor?.id])).to.deep.equal([[1, 'ana'], [2, 'tab']]);
+      await waitFor(() => atA.length === 2, "the tab's event on the test page");
+      expect(atA.map((e) => [e.seq, e.actor?.id])).to.deep.equal([
+        [1, 'ana'],
+        [2, 'tab'],
+      ]);
       await waitFor(() => presence.at(-1)?.count === 2, 'the tab in presence');
       await executeServerCommand('tab-close', { id });
       closed = true;
@@ -302,7 +333,12 @@ describe('LocalTransport', () => {
     b.onPresence((p) => atB.push(p));
     await tab(BEN); // Ben's second tab: still one participant
     await waitFor(() => atA.at(-1)?.count === 2 && atB.at(-1)?.count === 2, 'both see two participants');
-    expect(atA.at(-1)!.participants!.map((x) => x.id).sort()).to.deep.equal(['ana', 'ben']);
+    expect(
+      atA
+        .at(-1)!
+        .participants!.map((x) => x.id)
+        .sort(),
+    ).to.deep.equal(['ana', 'ben']);
     expect(atB.at(-1)!.participants).to.equal(undefined);
     await b.close();
     await sleep(50);
@@ -399,7 +435,18 @@ describe('LocalTransport', () => {
     await a.send([note(ANA, 'one')]);
     // A row squatting on seq 2 behind the topic record's back: the next add() hits its key.
     const raw = await openDB(dbName);
-    await raw.put('events', { v: 1, room, topic: TOPIC, seq: 2, opId: `squat-${uid()}`, type: 'add', data: { text: 'x' }, at: 1, actor: ANA, fp: '' });
+    await raw.put('events', {
+      v: 1,
+      room,
+      topic: TOPIC,
+      seq: 2,
+      opId: `squat-${uid()}`,
+      type: 'add',
+      data: { text: 'x' },
+      at: 1,
+      actor: ANA,
+      fp: '',
+    });
     raw.close();
     const error = await a.send([{ ...note(ANA, 'first'), topic: 'note:other' }, note(ANA, 'two')]).then(
       () => null,

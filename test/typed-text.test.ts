@@ -47,23 +47,53 @@ describe('one rule for text people type: no direction controls anywhere', functi
   });
 
   it('poll: the question, option labels (authored or opened by a facilitator) and text answers', async () => {
-    const a = await pollOnHub(hub, room, { id: 'ann' }, html`<pk-pulse-poll poll-id="q" question=${twisted('Pick one')}><option value="a">${twisted('Alpha')}</option><option value="b">Bravo</option></pk-pulse-poll>`);
+    const a = await pollOnHub(
+      hub,
+      room,
+      { id: 'ann' },
+      html`<pk-pulse-poll poll-id="q" question=${twisted('Pick one')}><option value="a">${twisted('Alpha')}</option><option value="b">Bravo</option></pk-pulse-poll>`,
+    );
     await waitForText(a.poll, /Alpha/);
     expectNone(shown(a.poll), 'authored labels');
     await a.poll.vote(['a']);
     await waitForText(a.poll, /Your vote: Alpha/);
     expectNone(shown(a.poll), 'my vote and the results');
 
-    const config: PollConfig = { question: twisted('Which?'), kind: 'single', options: [{ value: 'x', label: twisted('Xray') }, { value: 'y', label: 'Yankee' }], allowChange: false, anonymous: true, results: 'live' };
+    const config: PollConfig = {
+      question: twisted('Which?'),
+      kind: 'single',
+      options: [
+        { value: 'x', label: twisted('Xray') },
+        { value: 'y', label: 'Yankee' },
+      ],
+      allowChange: false,
+      anonymous: true,
+      results: 'live',
+    };
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
     expect((await fac.topic('poll:opened', pollModel).send('open', { config })).status).to.equal('applied');
-    const b = await pollOnHub(hub, room, { id: 'ben' }, html`<pk-pulse-poll poll-id="opened" question="Placeholder"><option value="x">X</option></pk-pulse-poll>`);
+    const b = await pollOnHub(
+      hub,
+      room,
+      { id: 'ben' },
+      html`<pk-pulse-poll poll-id="opened" question="Placeholder"><option value="x">X</option></pk-pulse-poll>`,
+    );
     await waitForText(b.poll, /Xray/);
     expectNone(shown(b.poll), "a facilitator's labels");
 
-    const t = await pollOnHub(hub, room, { id: 'cai' }, html`<pk-pulse-poll poll-id="words" kind="text" question="One word?"></pk-pulse-poll>`);
+    const t = await pollOnHub(
+      hub,
+      room,
+      { id: 'cai' },
+      html`<pk-pulse-poll poll-id="words" kind="text" question="One word?"></pk-pulse-poll>`,
+    );
     await t.poll.vote([twisted('Focus')]);
-    const d = await pollOnHub(hub, room, { id: 'dee' }, html`<pk-pulse-poll poll-id="words" kind="text" question="One word?"></pk-pulse-poll>`);
+    const d = await pollOnHub(
+      hub,
+      room,
+      { id: 'dee' },
+      html`<pk-pulse-poll poll-id="words" kind="text" question="One word?"></pk-pulse-poll>`,
+    );
     await waitForText(d.poll, /Focus x\s*1 vote/);
     expectNone(shown(t.poll), 'my text answer');
     expectNone(shown(d.poll), "someone's text answer");
@@ -77,14 +107,28 @@ describe('one rule for text people type: no direction controls anywhere', functi
         { id: 'word', type: 'text', title: 'One word' },
       ],
     };
-    const p = await widgetOnHub<PkSessionSurvey>(hub, room, { id: 'pat' }, html`<pk-session-survey survey-id="s" .definition=${def}></pk-session-survey>`, 'pk-session-survey');
+    const p = await widgetOnHub<PkSessionSurvey>(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="s" .definition=${def}></pk-session-survey>`,
+      'pk-session-survey',
+    );
     await waitForText(p.el, /Trainer/);
     expectNone(shown(p.el), 'the form');
 
     const ann = clientOnHub(hub, room, 'ann');
-    const ack = await ann.topic('survey:s', surveyModel).send('submit', { answers: { word: twisted('Energising') }, context: { room, session: '', hidden: {} } });
+    const ack = await ann
+      .topic('survey:s', surveyModel)
+      .send('submit', { answers: { word: twisted('Energising') }, context: { room, session: '', hidden: {} } });
     expect(ack.status).to.equal('applied');
-    const f = await widgetOnHub<PkSessionSurvey>(hub, room, { id: 'fay', role: 'facilitator' }, html`<pk-session-survey survey-id="s" .definition=${def}></pk-session-survey>`, 'pk-session-survey');
+    const f = await widgetOnHub<PkSessionSurvey>(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-session-survey survey-id="s" .definition=${def}></pk-session-survey>`,
+      'pk-session-survey',
+    );
     await waitUntil(() => /Energising/.test(shadowText(f.el)), `the answer in the results: ${shadowText(f.el)}`, { timeout: 10000 });
     expectNone(shown(f.el), 'the results');
     const responses = Object.values(f.el.surveyState.responses);
@@ -92,13 +136,25 @@ describe('one rule for text people type: no direction controls anywhere', functi
   });
 
   it('meter: markers in the view, the CSV and the JSON, and names in the hand queue', async () => {
-    const f = await widgetOnHub<PkEngagementMeter>(hub, room, { id: 'fay', role: 'facilitator', name: 'Fay' }, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`, 'pk-engagement-meter');
+    const f = await widgetOnHub<PkEngagementMeter>(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator', name: 'Fay' },
+      html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`,
+      'pk-engagement-meter',
+    );
     await waitUntil(() => !!f.el.ctl.handle?.loaded, 'meter loads');
     await f.el.setNamed(true);
     const input = f.el.shadowRoot!.querySelector<HTMLInputElement>('input#marker')!;
     input.value = twisted('Slide 12');
     [...f.el.shadowRoot!.querySelectorAll('button')].find((b) => /Drop marker/.test(b.textContent ?? ''))!.click();
-    const p = await widgetOnHub<PkEngagementMeter>(hub, room, { id: 'pat', name: twisted('Pat') }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`, 'pk-engagement-meter');
+    const p = await widgetOnHub<PkEngagementMeter>(
+      hub,
+      room,
+      { id: 'pat', name: twisted('Pat') },
+      html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`,
+      'pk-engagement-meter',
+    );
     await waitUntil(() => !!p.el.ctl.handle?.loaded, 'participant meter loads');
     await p.el.raiseHand();
     await waitForText(f.el, /Slide 12/);
@@ -111,7 +167,13 @@ describe('one rule for text people type: no direction controls anywhere', functi
   it('thread: names and posts in the JSON and Markdown exports', async () => {
     // Display names come from the host page or SSO, as typed there.
     await seed(hub, room, { id: 'eve', name: twisted('Eve'), role: 'participant' }, [{ type: 'post', data: { body: twisted('Hello') } }]);
-    const { el } = await widgetOnHub<PkDiscussionThread>(hub, room, { id: 'fay', role: 'facilitator', name: 'Fay' }, html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`, 'pk-discussion-thread');
+    const { el } = await widgetOnHub<PkDiscussionThread>(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator', name: 'Fay' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+      'pk-discussion-thread',
+    );
     await waitUntil(() => el.threadState.count === 1, 'the post');
     el.addEventListener('pk-thread-export', (e) => e.preventDefault());
     expectNone(el.exportThread('json'), 'the JSON export');

@@ -31,7 +31,12 @@ describe('xAPI ids', () => {
     const [{ event, before }] = replay('poll:warmup', [{ actor: ana, type: 'vote', data: { round: 1, choices: ['a'], anonymous: false } }]);
     const [s] = statementsFor(event, before, options);
     expect(s!.id).to.equal(uuidV5(STATEMENT_NAMESPACE, `course-42\npoll:warmup\n${event.opId}`));
-    const again = statementsFor(event, before, { ...options, baseIri: 'https://other.example/', sessionLabel: 'Day 2', agent: () => ({ mbox: 'mailto:ana@example.com' }) });
+    const again = statementsFor(event, before, {
+      ...options,
+      baseIri: 'https://other.example/',
+      sessionLabel: 'Day 2',
+      agent: () => ({ mbox: 'mailto:ana@example.com' }),
+    });
     expect(again[0]!.id).to.equal(s!.id);
     expect(statementsFor(event, before, { ...options, room: 'course-43' })[0]!.id).to.not.equal(s!.id);
     expect(statementsFor({ ...event, opId: 'another-op-id' }, before, options)[0]!.id).to.not.equal(s!.id);
@@ -60,17 +65,31 @@ describe('xAPI ids', () => {
     const [{ event }] = replay('poll:first', [{ actor: ana, type: 'vote', data: { round: 1, choices: ['a'] } }]);
     expect(statementsFor(event, undefined, options), 'a first event: the state before is the initial one').to.have.length(1);
     expect(statementsFor({ ...event, topic: 'quiz:x' }, undefined, options)).to.deep.equal([]);
-    expect(() => statementsFor(event, undefined, { ...options, baseIri: 'lms.example' })).to.throw(TypeError, /baseIri "lms.example" is not an absolute IRI/);
+    expect(() => statementsFor(event, undefined, { ...options, baseIri: 'lms.example' })).to.throw(
+      TypeError,
+      /baseIri "lms.example" is not an absolute IRI/,
+    );
   });
 });
 
-const named: PollConfig = { question: 'Ready?', kind: 'single', options: [{ value: 'y', label: 'Yes' }, { value: 'n', label: 'No' }], allowChange: false, anonymous: false, results: 'live' };
+const named: PollConfig = {
+  question: 'Ready?',
+  kind: 'single',
+  options: [
+    { value: 'y', label: 'Yes' },
+    { value: 'n', label: 'No' },
+  ],
+  allowChange: false,
+  anonymous: false,
+  results: 'live',
+};
 
 describe('a session delivers the statements of its own accepted operations', () => {
   it('one call per own accepted op, none for others or for refusals; the same statements as the authority builds from its stored events', async () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('xapi-feed');
-    const client = (who: typeof ana) => new SessionClient({ room, transport: new MemoryTransport(hub), identity: who, outbox: new MemoryOutbox() });
+    const client = (who: typeof ana) =>
+      new SessionClient({ room, transport: new MemoryTransport(hub), identity: who, outbox: new MemoryOutbox() });
     const [f, a, b] = [client(fran), client(ana), client(ben)];
     const got: Array<{ statement: XapiStatement; event: StoredEvent }> = [];
     expect(() => a.onStatement(() => {}, { baseIri: 'not an iri' })).to.throw(TypeError, /not an absolute IRI/);

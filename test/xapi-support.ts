@@ -92,8 +92,12 @@ export async function expectValid(statements: XapiStatement[]): Promise<void> {
     expect(s.context.registration, where).to.match(UUID);
     expect(s.timestamp, where).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const actor = s.actor as unknown as Record<string, unknown>;
-    expect(['mbox', 'mbox_sha1sum', 'openid', 'account'].filter((k) => k in actor), where).to.have.length(1);
-    for (const c of [...(s.object.definition?.choices ?? []), ...(s.object.definition?.scale ?? [])]) expect(c.id, where).to.not.match(/\s/);
+    expect(
+      ['mbox', 'mbox_sha1sum', 'openid', 'account'].filter((k) => k in actor),
+      where,
+    ).to.have.length(1);
+    for (const c of [...(s.object.definition?.choices ?? []), ...(s.object.definition?.scale ?? [])])
+      expect(c.id, where).to.not.match(/\s/);
   });
 }
 

@@ -8,8 +8,10 @@ import type { XapiStatement } from '../src/core/protocol/xapi-types.js';
 import { expectValid } from './xapi-support.js';
 import { uniqueRoom } from './support.js';
 
-const open = (room: string, pid: string) => executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/xapi-tab.html?room=${room}&pid=${pid}` });
-const evalIn = <T>(id: number, expression: string) => executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+const open = (room: string, pid: string) =>
+  executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/xapi-tab.html?room=${room}&pid=${pid}` });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
 const waitIn = (id: number, expression: string, timeout = 15000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const reload = (id: number) => executeServerCommand('tab-reload', { id });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
@@ -18,7 +20,8 @@ const ready = `window.pk.status() === 'open' && window.pk.loaded()`;
 const statementsOf = (t: number) => evalIn<XapiStatement[]>(t, 'window.pk.statements()');
 const verbs = (list: XapiStatement[]) => list.map((s) => s.verb.display.en);
 /** How many statements each op (by statement id) got. */
-const perOp = (list: XapiStatement[]) => Object.values(list.reduce<Record<string, number>>((m, s) => ({ ...m, [s.id]: (m[s.id] ?? 0) + 1 }), {}));
+const perOp = (list: XapiStatement[]) =>
+  Object.values(list.reduce<Record<string, number>>((m, s) => ({ ...m, [s.id]: (m[s.id] ?? 0) + 1 }), {}));
 
 describe('xAPI statements on a host page without a server (real tab, local transport)', function () {
   this.timeout(90000);
@@ -50,7 +53,9 @@ describe('xAPI statements on a host page without a server (real tab, local trans
       expect(list.map((s) => s.actor.objectType)).to.deep.equal(['Group', 'Agent', 'Group', 'Group']);
       expect(JSON.stringify([list[0], list[2], list[3]])).to.not.match(/ana-id|Ana Anders/);
       expect(JSON.stringify(list), 'never the display name').to.not.contain('Ana Anders');
-      expect(new Set(list.map((s) => s.context.extensions['https://pulsekit.github.io/xapi/extensions/session']))).to.deep.equal(new Set(['Day 1']));
+      expect(new Set(list.map((s) => s.context.extensions['https://pulsekit.github.io/xapi/extensions/session']))).to.deep.equal(
+        new Set(['Day 1']),
+      );
       // A reload delivers nothing again.
       await reload(t);
       await waitIn(t, ready);

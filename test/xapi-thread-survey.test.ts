@@ -36,8 +36,23 @@ describe('xAPI statements: discussion thread', () => {
     );
     await expectValid(all.flat());
     expect(verbsOf(all)).to.deep.equal([
-      'commented', 'replied', 'replied', 'updated', 'voted up', 'retracted', 'responded', 'retracted',
-      'promoted', 'demoted', 'rejected', 'approved', 'resolved', 'unresolved', 'closed', 'opened', 'deleted',
+      'commented',
+      'replied',
+      'replied',
+      'updated',
+      'voted up',
+      'retracted',
+      'responded',
+      'retracted',
+      'promoted',
+      'demoted',
+      'rejected',
+      'approved',
+      'resolved',
+      'unresolved',
+      'closed',
+      'opened',
+      'deleted',
     ]);
     const [post, reply, deep, edit] = all.map((s) => s[0]!);
     expect(post.object.id).to.equal(THREAD);
@@ -87,7 +102,10 @@ describe('xAPI statements: session survey', () => {
     await expectValid(all.flat());
     expect(verbsOf(all)).to.deep.equal(['opened', 'completed', 'updated', 'closed', 'opened']);
     const [publish, first, edit] = all.map((s) => s[0]!);
-    expect(publish.object.definition).to.deep.equal({ type: 'https://pulsekit.github.io/xapi/activities/survey', name: { en: 'After day 1' } });
+    expect(publish.object.definition).to.deep.equal({
+      type: 'https://pulsekit.github.io/xapi/activities/survey',
+      name: { en: 'After day 1' },
+    });
     expect(first.result).to.deep.equal({ completion: true, extensions: { [EXTENSIONS.answers]: { overall: 4, why: 'Good pace' } } });
     expect(first.context.extensions).to.include({ [EXTENSIONS.session]: 'Morning' });
     expect(first.context.extensions[EXTENSIONS.hiddenFields]).to.deep.equal({ cohort: 'b' });
@@ -95,7 +113,7 @@ describe('xAPI statements: session survey', () => {
     expect((first.actor as { account: { name: string } }).account.name).to.equal('ana-id');
   });
 
-  it('an anonymous survey: completed by the room\'s anonymous group, without answers or hidden fields', async () => {
+  it("an anonymous survey: completed by the room's anonymous group, without answers or hidden fields", async () => {
     const all = build(
       replay('survey:anon', [
         { actor: fran, type: 'publish', data: { definition: { ...surveyDefinition, anonymous: true } } },

@@ -107,7 +107,14 @@ export function postOps(origin, room, token, ops, agent) {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: hostname, port, method: 'POST', path: `/v1/rooms/${encodeURIComponent(room)}/ops`, agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: hostname,
+        port,
+        method: 'POST',
+        path: `/v1/rooms/${encodeURIComponent(room)}/ops`,
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');

@@ -26,7 +26,9 @@ function report(label, n, k, times) {
   const ok = times.filter((t) => t !== null);
   const med = summary(ok).p50;
   const perS = ok.length ? (n * k) / (med / 1000) : NaN;
-  console.log(`  ${label}: ${n} clients × ${k} frames, median ${med.toFixed(0)} ms to the last delivery → ${Math.round(perS).toLocaleString('en')} frames/s (${ok.length}/${times.length} rounds complete)`);
+  console.log(
+    `  ${label}: ${n} clients × ${k} frames, median ${med.toFixed(0)} ms to the last delivery → ${Math.round(perS).toLocaleString('en')} frames/s (${ok.length}/${times.length} rounds complete)`,
+  );
   return perS;
 }
 
@@ -81,20 +83,23 @@ export async function relayFanout({ clients: n, frames: k, rounds, bytes }) {
   const url = `ws://127.0.0.1:${port}`;
   const counters = [];
   const sockets = [];
-  await pool(Array.from({ length: n + 1 }, (_, i) => i), 100, (i) =>
-    new Promise((resolve, reject) => {
-      const s = new WebSocket(url, { perMessageDeflate: false });
-      s.once('error', reject);
-      s.once('open', () => resolve());
-      sockets.push(s);
-      if (i === n) return; // the sender counts nothing
-      const counter = { n: 0, last: 0 };
-      counters.push(counter);
-      s.on('message', () => {
-        counter.n++;
-        counter.last = now();
-      });
-    }),
+  await pool(
+    Array.from({ length: n + 1 }, (_, i) => i),
+    100,
+    (i) =>
+      new Promise((resolve, reject) => {
+        const s = new WebSocket(url, { perMessageDeflate: false });
+        s.once('error', reject);
+        s.once('open', () => resolve());
+        sockets.push(s);
+        if (i === n) return; // the sender counts nothing
+        const counter = { n: 0, last: 0 };
+        counters.push(counter);
+        s.on('message', () => {
+          counter.n++;
+          counter.last = now();
+        });
+      }),
   );
   onCleanup(() => sockets.forEach((s) => s.terminate()));
   const sender = sockets[sockets.length - 1];

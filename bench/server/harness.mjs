@@ -47,13 +47,25 @@ export async function startServerProcess(name, env = {}) {
   if (!existsSync(main)) throw new Error('server/dist is missing: npm run build:server');
   const child = spawn(process.execPath, [...extraArgs, main], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PULSEKIT_DEV: '1', PULSEKIT_SECRET: 'bench-secret-0123456789abcdefghijklmnopq', PULSEKIT_RATE: 'off', PULSEKIT_MAX_CONN: '100', PULSEKIT_MAX_HANDSHAKES: '0', ...(dataDir ? { PULSEKIT_DATA_DIR: dataDir } : {}), ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PULSEKIT_DEV: '1',
+      PULSEKIT_SECRET: 'bench-secret-0123456789abcdefghijklmnopq',
+      PULSEKIT_RATE: 'off',
+      PULSEKIT_MAX_CONN: '100',
+      PULSEKIT_MAX_HANDSHAKES: '0',
+      ...(dataDir ? { PULSEKIT_DATA_DIR: dataDir } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let warnings = 0;
   child.stdout.on('data', (d) => {
     for (const l of String(d).split('\n')) {
-      if (/"level":"(warn|error)"/.test(l) && !l.includes('"server.dev_mode"') && warnings++ < 5) console.log(`${name}: ${l.slice(0, 300)}`);
+      if (/"level":"(warn|error)"/.test(l) && !l.includes('"server.dev_mode"') && warnings++ < 5)
+        console.log(`${name}: ${l.slice(0, 300)}`);
     }
   });
   onCleanup(async () => {
@@ -85,4 +97,11 @@ export async function startServerProcess(name, env = {}) {
 
 let opCounter = 0;
 /** An operation with a unique opId. */
-export const op = (clientId, topic, type, data) => ({ opId: `bench-${process.pid}-${++opCounter}-${Math.random().toString(36).slice(2, 8)}`, clientId, topic, type, data, createdAt: Date.now() });
+export const op = (clientId, topic, type, data) => ({
+  opId: `bench-${process.pid}-${++opCounter}-${Math.random().toString(36).slice(2, 8)}`,
+  clientId,
+  topic,
+  type,
+  data,
+  createdAt: Date.now(),
+});

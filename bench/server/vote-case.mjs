@@ -82,7 +82,9 @@ export async function voteCase({ label, instances, kind, clients: n, rate, durat
   }
   await sleep(1000); // presence and subscriptions settle
   const before = instances.map((s) => usage(s.child.pid));
-  console.log(`  ${clients.length} participants + observer + facilitator connected (${failed} failed) in ${((now() - tConn) / 1000).toFixed(1)} s`);
+  console.log(
+    `  ${clients.length} participants + observer + facilitator connected (${failed} failed) in ${((now() - tConn) / 1000).toFixed(1)} s`,
+  );
 
   const votes = [];
   const acks = [];
@@ -133,10 +135,14 @@ export async function voteCase({ label, instances, kind, clients: n, rate, durat
   for (const v of votes) if (v.status !== 'applied') notApplied[v.status] = (notApplied[v.status] ?? 0) + 1;
   const tally = summary(lat);
   const ack = summary(applied.map((v) => v.ackAt - v.sentAt));
-  console.log(`  ${label}: ${votes.length} votes at ${rate}/s; accepted ${applied.length} (${(applied.length / ackSpan).toFixed(0)}/s)${Object.keys(notApplied).length ? `, not applied ${JSON.stringify(notApplied)}` : ''}`);
+  console.log(
+    `  ${label}: ${votes.length} votes at ${rate}/s; accepted ${applied.length} (${(applied.length / ackSpan).toFixed(0)}/s)${Object.keys(notApplied).length ? `, not applied ${JSON.stringify(notApplied)}` : ''}`,
+  );
   console.log(`    ${line('send → ack:          ', ack)}`);
   console.log(`    ${line('vote → tally (obs.): ', tally)}  (${tally.n} measured, ${missing} never seen)`);
-  console.log(`    observer: ${frames.event} events, ${frames.snapshot} snapshots, ${frames.resync} resyncs; participants: ${(participantFrames / Math.max(1, clients.length)).toFixed(1)} frames each`);
+  console.log(
+    `    observer: ${frames.event} events, ${frames.snapshot} snapshots, ${frames.resync} resyncs; participants: ${(participantFrames / Math.max(1, clients.length)).toFixed(1)} frames each`,
+  );
   instances.forEach((s, k) => {
     const cpu = after[k] && before[k] ? `${(after[k].cpuS - before[k].cpuS).toFixed(1)} s CPU during the votes` : 'gone';
     console.log(`    ${s.name}: peak RSS ${after[k] ? after[k].peakMiB.toFixed(0) : 'n/a'} MiB, ${cpu}`);

@@ -16,8 +16,14 @@ async function sendVotes(origin, room, total) {
   const tokens = await pool(requests, 8, (i) => devToken(origin, room, 'participant', `v${i}`));
   const t0 = now();
   await pool(requests, 4, async (i) => {
-    const ops = Array.from({ length: PER_REQUEST }, (_, k) => op(`v${i}`, `poll:q${k}`, 'vote', { round: 1, choices: [k % 2 ? 'a' : 'b'], allowChange: true, anonymous: true, kind: 'single' }));
-    const res = await fetch(`${origin}/v1/rooms/${room}/ops`, { method: 'POST', headers: { Authorization: `Bearer ${tokens[i]}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ops }) });
+    const ops = Array.from({ length: PER_REQUEST }, (_, k) =>
+      op(`v${i}`, `poll:q${k}`, 'vote', { round: 1, choices: [k % 2 ? 'a' : 'b'], allowChange: true, anonymous: true, kind: 'single' }),
+    );
+    const res = await fetch(`${origin}/v1/rooms/${room}/ops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens[i]}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ops }),
+    });
     if (!res.ok) throw new Error(`ops: ${res.status} ${await res.text()}`);
   });
   return (now() - t0) / 1000;
@@ -37,7 +43,12 @@ export async function xapiCase({ stopServers }) {
     // The LRS is down while the votes arrive (the forwarder backs off), so the accept rate shows
     // the cost of building and queuing statements alone; then it comes back and the queue drains.
     await lrs.stop();
-    const s = await startServerProcess('server', { PULSEKIT_LRS_URL: lrs.endpoint, PULSEKIT_XAPI_BASE: 'https://lms.example/pulsekit', PULSEKIT_LRS_BATCH: String(batch), PULSEKIT_LRS_RETRY: '100/500' });
+    const s = await startServerProcess('server', {
+      PULSEKIT_LRS_URL: lrs.endpoint,
+      PULSEKIT_XAPI_BASE: 'https://lms.example/pulsekit',
+      PULSEKIT_LRS_BATCH: String(batch),
+      PULSEKIT_LRS_RETRY: '100/500',
+    });
     const samples = [];
     const t0 = now();
     let done = false;
@@ -56,8 +67,12 @@ export async function xapiCase({ stopServers }) {
     done = true;
     await sampler;
     const perS = (n, x) => Math.round(n / x);
-    console.log(`  votes accepted: ${perS(total, withoutS)}/s without an LRS, ${perS(total, withS)}/s with statements built and queued in the write transaction: ${(withS / withoutS).toFixed(2)}× the time per vote`);
-    console.log(`  statements forwarded once the LRS is back: ${lrs.stored.size} in ${drainS.toFixed(1)} s, ${perS(lrs.stored.size, drainS)}/s (batches of ${batch}; the receiver, validating each, shares the CPU)`);
+    console.log(
+      `  votes accepted: ${perS(total, withoutS)}/s without an LRS, ${perS(total, withS)}/s with statements built and queued in the write transaction: ${(withS / withoutS).toFixed(2)}× the time per vote`,
+    );
+    console.log(
+      `  statements forwarded once the LRS is back: ${lrs.stored.size} in ${drainS.toFixed(1)} s, ${perS(lrs.stored.size, drainS)}/s (batches of ${batch}; the receiver, validating each, shares the CPU)`,
+    );
     const peak = samples.reduce((m, x) => Math.max(m, x.queued), 0);
     const every = Math.max(1, Math.round(samples.length / 14));
     const series = samples.filter((_, i) => i % every === 0 || i === samples.length - 1).map((x) => `${x.s.toFixed(1)}s:${x.queued}`);

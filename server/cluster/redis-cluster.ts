@@ -146,7 +146,9 @@ export class RedisCluster {
     for (const t of this.#timers) clearInterval(t);
     // Leave presence at once instead of waiting for the share to expire.
     if (this.#up) {
-      await Promise.allSettled([...(this.#presence?.local().keys() ?? [])].map((room) => this.#cmd.hdel(this.#presenceKey(room), this.instance)));
+      await Promise.allSettled(
+        [...(this.#presence?.local().keys() ?? [])].map((room) => this.#cmd.hdel(this.#presenceKey(room), this.instance)),
+      );
     }
     this.#sub.disconnect();
     await this.#cmd.quit().catch(() => this.#cmd.disconnect());
@@ -174,9 +176,12 @@ export class RedisCluster {
       this.#ticks += 1;
       if (!this.#up || this.#ticks % safetyEvery === 0) this.#authority?.catchUp();
     }, this.o.downPollMs ?? 1000);
-    const heartbeat = setInterval(() => {
-      for (const [room, people] of this.#presence?.local() ?? []) this.sharePresence(room, people);
-    }, Math.max(100, Math.floor(this.#ttl / 3)));
+    const heartbeat = setInterval(
+      () => {
+        for (const [room, people] of this.#presence?.local() ?? []) this.sharePresence(room, people);
+      },
+      Math.max(100, Math.floor(this.#ttl / 3)),
+    );
     for (const t of [poll, heartbeat]) {
       t.unref?.();
       this.#timers.push(t);
@@ -189,7 +194,10 @@ export class RedisCluster {
     this.#up = up;
     if (!up) {
       this.#wasDown = true;
-      this.o.log.warn('cluster.redis_down', { instance: this.instance, note: 'live updates from other instances come from the database every second until Redis is back' });
+      this.o.log.warn('cluster.redis_down', {
+        instance: this.instance,
+        note: 'live updates from other instances come from the database every second until Redis is back',
+      });
       return;
     }
     this.o.log.info('cluster.redis_up', { instance: this.instance, reconnected: this.#wasDown });
@@ -210,7 +218,10 @@ export class RedisCluster {
     if (msg.i === this.instance) return;
     if (Array.isArray(msg.e)) {
       this.#received += 1;
-      this.#authority?.applyRemote(room, msg.e.map(([cursor, fp, event]) => ({ cursor, fp, event })));
+      this.#authority?.applyRemote(
+        room,
+        msg.e.map(([cursor, fp, event]) => ({ cursor, fp, event })),
+      );
     } else if (Array.isArray(msg.p) && typeof msg.u === 'number') {
       this.#presence?.setRemote(room, msg.i, msg.p, msg.u);
     }

@@ -54,10 +54,21 @@ export class RedisRateGate implements RateGate {
     let answer: [number, string][];
     try {
       const take = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<[number, string][]>>).pulsekitTake!;
-      answer = await take.call(this.redis, keys.length, ...keys.map((k) => `${this.prefix}:rate:${k}`), this.rate, this.burst, ...keys.map((k) => wanted.get(k)));
+      answer = await take.call(
+        this.redis,
+        keys.length,
+        ...keys.map((k) => `${this.prefix}:rate:${k}`),
+        this.rate,
+        this.burst,
+        ...keys.map((k) => wanted.get(k)),
+      );
       this.#warned = false;
     } catch (err) {
-      if (!this.#warned) this.log.warn('cluster.rate_local', { note: 'Redis is unavailable: rate limits are per instance until it is back', err: err as Error });
+      if (!this.#warned)
+        this.log.warn('cluster.rate_local', {
+          note: 'Redis is unavailable: rate limits are per instance until it is back',
+          err: err as Error,
+        });
       this.#warned = true;
       return this.#local.reserveNow(wanted);
     }

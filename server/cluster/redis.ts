@@ -44,7 +44,13 @@ const retryStrategy = (times: number) => Math.min(100 * times, 2000);
 /** The command connection: commands fail at once while disconnected. */
 export function commandConnection(url: string): Redis {
   // A hung Redis must not hold up a room's decisions (rate limits fall back to local buckets).
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy, connectionName: 'pulsekit-commands' });
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1000,
+    retryStrategy,
+    connectionName: 'pulsekit-commands',
+  });
 }
 
 /** The subscriber connection: SUBSCRIBE waits for the connection, and is repeated after a reconnect. */

@@ -55,14 +55,28 @@ export async function postOps(ctx: ServerContext, req: IncomingMessage, res: Ser
   const body = await readJson(req, ctx.limits.maxBodyBytes);
   const ops = (body as { ops?: unknown } | null)?.ops;
   if (!Array.isArray(ops)) throw badRequest('Send {"ops": [operation, ...]}.');
-  if (ops.length > ctx.limits.maxBatch) throw tooLarge(`A batch holds at most ${ctx.limits.maxBatch} operations; this one has ${ops.length}.`);
+  if (ops.length > ctx.limits.maxBatch)
+    throw tooLarge(`A batch holds at most ${ctx.limits.maxBatch} operations; this one has ${ops.length}.`);
   const { acks, retryAfterS } = await ctx.authority.submit(room, viewer.actor, ops);
   const applied = acks.filter((a) => a.status === 'applied').length;
-  ctx.log.info('ops', { room, participant: viewer.actor.id, ops: ops.length, applied, rejected: acks.filter((a) => a.status === 'rejected').length });
+  ctx.log.info('ops', {
+    room,
+    participant: viewer.actor.id,
+    ops: ops.length,
+    applied,
+    rejected: acks.filter((a) => a.status === 'rejected').length,
+  });
   sendJson(res, 200, { acks }, retryAfterS ? { 'Retry-After': String(retryAfterS) } : {});
 }
 
-export async function getEvents(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, room: string, topic: string, url: URL): Promise<void> {
+export async function getEvents(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  room: string,
+  topic: string,
+  url: URL,
+): Promise<void> {
   const viewer = await authorize(ctx, req, room);
   if (!isTopic(topic)) throw badRequest(`"${topic}" is not a topic name (<kind>:<id>).`);
   const num = (name: string): number | undefined => {

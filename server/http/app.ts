@@ -44,7 +44,8 @@ export function route(method: string, pathname: string): Route {
       if (seg.length === 4 && seg[3] === 'stream' && is('GET')) return { kind: 'stream', room };
       if (seg.length === 4 && seg[3] === 'presence' && is('GET')) return { kind: 'presence', room };
       if (seg.length === 4 && seg[3] === 'ws' && is('GET')) return { kind: 'ws', room };
-      if (seg.length === 6 && seg[3] === 'topics' && seg[5] === 'events' && is('GET')) return { kind: 'events', room, topic: decode(seg[4]!) };
+      if (seg.length === 6 && seg[3] === 'topics' && seg[5] === 'events' && is('GET'))
+        return { kind: 'events', room, topic: decode(seg[4]!) };
     }
     throw notFound(`There is no ${method} ${pathname}.`);
   }
@@ -130,8 +131,11 @@ const UPGRADES_PER_TURN = 16;
 
 function refuseUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.body());
-  const reason = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[err.status] ?? 'Error';
-  const extra = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const reason =
+    { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[err.status] ?? 'Error';
+  const extra = Object.entries(err.headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   socket.end(
     `HTTP/1.1 ${err.status} ${reason}\r\nConnection: close\r\n${extra}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

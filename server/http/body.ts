@@ -16,7 +16,8 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -60,7 +61,8 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
       if (over) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return reject(badRequest('The request needs a JSON body.'));
-      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return reject(badRequest(`The body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`));
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH))
+        return reject(badRequest(`The body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`));
       try {
         resolve(JSON.parse(text));
       } catch {

@@ -69,4 +69,3 @@ export function devTokenRefusal(req: IncomingMessage, allow: readonly string[]):
   if ((from && LOOPBACK.has(from)) || allow.includes(origin)) return null;
   return `Dev tokens are handed out only to pages on localhost, 127.0.0.1 or [::1] (or an origin listed in PULSEKIT_CORS), not "${origin.slice(0, 100)}".`;
 }
-

@@ -28,11 +28,17 @@ const REPLAY_PAGE = 500;
 /** Parses `?topics=a,b` (null: every topic), at most `max` of them. */
 export function parseTopics(raw: string | null, max: number): Set<string> | null {
   if (raw === null || raw === '') return null;
-  const topics = raw.split(',').map((t) => t.trim()).filter(Boolean);
+  const topics = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   for (const t of topics) if (!isTopic(t)) throw badRequest(`${describeValue(t)} is not a topic name (<kind>:<id>).`);
   if (topics.length === 0) return null;
   const set = new Set(topics);
-  if (set.size > max) throw tooManyTopics(`A stream follows at most ${max} topics by name; this one asks for ${set.size}. Leave out ?topics= to follow the whole room.`);
+  if (set.size > max)
+    throw tooManyTopics(
+      `A stream follows at most ${max} topics by name; this one asks for ${set.size}. Leave out ?topics= to follow the whole room.`,
+    );
   return set;
 }
 
@@ -101,7 +107,9 @@ class SseStream implements Subscriber, OpenStream {
     for (const t of this.topics ?? []) {
       if (!ctx.topics.take(room, t)) {
         for (const f of followed) ctx.topics.give(room, f);
-        throw tooManyTopics(`The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics by name already; try again later or leave out ?topics=.`);
+        throw tooManyTopics(
+          `The connections of this room follow ${ctx.limits.maxTopicsPerRoom} topics by name already; try again later or leave out ?topics=.`,
+        );
       }
       followed.push(t);
     }
@@ -158,7 +166,9 @@ class SseStream implements Subscriber, OpenStream {
     }
     if (upTo - from > ctx.limits.maxReplay) {
       this.#last = upTo;
-      this.#write(`id: ${upTo}\nevent: resync\ndata: ${JSON.stringify({ reason: `history before cursor ${upTo - ctx.limits.maxReplay} is not replayed` })}\n\n`);
+      this.#write(
+        `id: ${upTo}\nevent: resync\ndata: ${JSON.stringify({ reason: `history before cursor ${upTo - ctx.limits.maxReplay} is not replayed` })}\n\n`,
+      );
       return;
     }
     const states = new Map<string, unknown>();
@@ -239,7 +249,14 @@ class SseStream implements Subscriber, OpenStream {
 }
 
 /** Opens a stream for an authenticated viewer of `room` (the caller checked the room). */
-export async function openSse(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, room: string, viewer: Viewer, url: URL): Promise<void> {
+export async function openSse(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  room: string,
+  viewer: Viewer,
+  url: URL,
+): Promise<void> {
   const topicsRaw = url.searchParams.get('topics');
   const topics = parseTopics(topicsRaw, ctx.limits.maxTopicsPerConnection);
   const lastEventId = parseLastEventId(req.headers['last-event-id']);

@@ -52,7 +52,8 @@ export class LrsClient {
       'User-Agent': `pulsekit-server/${VERSION}`,
     };
     if (o.token) this.#headers.Authorization = `Bearer ${o.token}`;
-    else if (o.username !== undefined) this.#headers.Authorization = `Basic ${Buffer.from(`${o.username}:${o.password ?? ''}`).toString('base64')}`;
+    else if (o.username !== undefined)
+      this.#headers.Authorization = `Basic ${Buffer.from(`${o.username}:${o.password ?? ''}`).toString('base64')}`;
   }
 
   /** Sends statements (JSON texts) in one request; `signal` aborts it (shutdown). Never throws. */
@@ -61,7 +62,12 @@ export class LrsClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(this.#url, { method: 'POST', headers: this.#headers, body: `[${bodies.join(',')}]`, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      res = await fetch(this.#url, {
+        method: 'POST',
+        headers: this.#headers,
+        body: `[${bodies.join(',')}]`,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
       text = await res.text();
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
@@ -72,7 +78,8 @@ export class LrsClient {
     if (status >= 200 && status < 300) return { kind: 'stored', status };
     const reason = `${status} ${text.replace(/\s+/g, ' ').trim().slice(0, 300)}`.trim();
     if (status === 409) return { kind: 'conflict', status, reason };
-    if (status === 429 || status === 408 || status >= 500) return { kind: 'unavailable', status, reason, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+    if (status === 429 || status === 408 || status >= 500)
+      return { kind: 'unavailable', status, reason, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
     if (SETTINGS_STATUSES.has(status) || status < 400) return { kind: 'unavailable', status, reason, settings: true };
     return { kind: 'refused', status, reason };
   }

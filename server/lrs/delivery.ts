@@ -39,11 +39,20 @@ export function createDelivery(o: LrsOptions, storage: Storage, log: Logger): De
     start(url) {
       const baseIri = o.baseIri ?? `${url}/xapi`;
       if (!o.baseIri) {
-        log.warn('xapi.default_base', { baseIri, note: 'activity ids are made under the URL this server listens on; set PULSEKIT_XAPI_BASE to a stable public IRI' });
+        log.warn('xapi.default_base', {
+          baseIri,
+          note: 'activity ids are made under the URL this server listens on; set PULSEKIT_XAPI_BASE to a stable public IRI',
+        });
       }
       settings = { baseIri, homePage: o.homePage };
       const auth = o.token ? 'bearer' : o.username !== undefined ? 'basic' : 'none';
-      log.info('xapi.forwarding', { lrs: statementsUrl(o.url), baseIri, homePage: o.homePage ?? baseIri, batchSize: o.batchSize ?? LRS_DEFAULTS.batchSize, auth });
+      log.info('xapi.forwarding', {
+        lrs: statementsUrl(o.url),
+        baseIri,
+        homePage: o.homePage ?? baseIri,
+        batchSize: o.batchSize ?? LRS_DEFAULTS.batchSize,
+        auth,
+      });
       forwarder.start();
     },
   };

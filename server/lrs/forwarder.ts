@@ -147,7 +147,10 @@ export class Forwarder {
   /** Sends a batch; what the LRS could not take now stays queued (and `#unavailable` says why). */
   async #send(batch: QueuedStatement[]): Promise<ForwardOutcome> {
     const outcome: ForwardOutcome = { done: [], parked: [] };
-    const answer = await this.o.client.post(batch.map((s) => s.body), this.#abort.signal);
+    const answer = await this.o.client.post(
+      batch.map((s) => s.body),
+      this.#abort.signal,
+    );
     if (answer.kind === 'stored') {
       outcome.done = batch.map((s) => s.id);
     } else if (answer.kind === 'unavailable') {
@@ -189,8 +192,18 @@ export class Forwarder {
     const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(30, this.#failures - 1));
     const delay = Math.max(ceiling / 2 + (Math.random() * ceiling) / 2, answer.retryAfterMs ?? 0);
     this.#pauseUntil = Date.now() + delay;
-    const fields = { status: answer.status, reason: answer.reason, attempt: this.#failures, retryInMs: Math.round(delay), retryAfterMs: answer.retryAfterMs };
-    if (answer.settings) this.o.log.error('xapi.lrs_refused', { ...fields, note: 'the LRS refuses the server itself: check PULSEKIT_LRS_URL and the credentials' });
+    const fields = {
+      status: answer.status,
+      reason: answer.reason,
+      attempt: this.#failures,
+      retryInMs: Math.round(delay),
+      retryAfterMs: answer.retryAfterMs,
+    };
+    if (answer.settings)
+      this.o.log.error('xapi.lrs_refused', {
+        ...fields,
+        note: 'the LRS refuses the server itself: check PULSEKIT_LRS_URL and the credentials',
+      });
     else this.o.log.warn('xapi.lrs_unavailable', fields);
   }
 

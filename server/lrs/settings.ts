@@ -42,17 +42,23 @@ export function checkLrsOptions(o: LrsOptions): void {
   } catch {
     throw new ConfigError(`PULSEKIT_LRS_URL="${o.url}" is not a URL (for example https://lrs.example/xapi/).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PULSEKIT_LRS_URL="${o.url}" must be an http or https URL.`);
-  if (url.username || url.password) throw new ConfigError('PULSEKIT_LRS_URL must not hold credentials: set PULSEKIT_LRS_USERNAME and PULSEKIT_LRS_PASSWORD.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`PULSEKIT_LRS_URL="${o.url}" must be an http or https URL.`);
+  if (url.username || url.password)
+    throw new ConfigError('PULSEKIT_LRS_URL must not hold credentials: set PULSEKIT_LRS_USERNAME and PULSEKIT_LRS_PASSWORD.');
   if (o.token && (o.username || o.password)) throw new ConfigError('Set PULSEKIT_LRS_TOKEN or PULSEKIT_LRS_USERNAME/PASSWORD, not both.');
-  if ((o.username === undefined) !== (o.password === undefined)) throw new ConfigError('PULSEKIT_LRS_USERNAME and PULSEKIT_LRS_PASSWORD go together.');
+  if ((o.username === undefined) !== (o.password === undefined))
+    throw new ConfigError('PULSEKIT_LRS_USERNAME and PULSEKIT_LRS_PASSWORD go together.');
   if (o.batchSize !== undefined && !(Number.isSafeInteger(o.batchSize) && o.batchSize >= 1 && o.batchSize <= MAX_BATCH)) {
     throw new ConfigError(`PULSEKIT_LRS_BATCH="${o.batchSize}" must be a whole number from 1 to ${MAX_BATCH}.`);
   }
   try {
-    if (o.baseIri !== undefined || o.homePage !== undefined) checkXapiOptions({ baseIri: o.baseIri ?? 'https://placeholder.invalid/', homePage: o.homePage });
+    if (o.baseIri !== undefined || o.homePage !== undefined)
+      checkXapiOptions({ baseIri: o.baseIri ?? 'https://placeholder.invalid/', homePage: o.homePage });
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message.replace('xAPI baseIri', 'PULSEKIT_XAPI_BASE').replace('xAPI homePage', 'PULSEKIT_XAPI_HOME_PAGE')}`);
+    throw new ConfigError(
+      `${(err as Error).message.replace('xAPI baseIri', 'PULSEKIT_XAPI_BASE').replace('xAPI homePage', 'PULSEKIT_XAPI_HOME_PAGE')}`,
+    );
   }
 }
 
@@ -61,7 +67,10 @@ export function parseRetry(raw: string): { baseMs: number; capMs: number } {
   const m = /^\s*(\d+)\s*[/,]\s*(\d+)\s*$/.exec(raw);
   const baseMs = m ? Number(m[1]) : NaN;
   const capMs = m ? Number(m[2]) : NaN;
-  if (!m || baseMs < 1 || capMs < baseMs) throw new ConfigError(`PULSEKIT_LRS_RETRY="${raw}" must look like 1000/300000 (first delay / ceiling in ms, the ceiling at least the first).`);
+  if (!m || baseMs < 1 || capMs < baseMs)
+    throw new ConfigError(
+      `PULSEKIT_LRS_RETRY="${raw}" must look like 1000/300000 (first delay / ceiling in ms, the ceiling at least the first).`,
+    );
   return { baseMs, capMs };
 }
 
@@ -70,7 +79,15 @@ export function lrsFromEnv(env: Record<string, string | undefined>): LrsOptions 
   const get = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
   const url = get('PULSEKIT_LRS_URL');
   if (!url) {
-    const stray = ['PULSEKIT_LRS_USERNAME', 'PULSEKIT_LRS_PASSWORD', 'PULSEKIT_LRS_TOKEN', 'PULSEKIT_LRS_BATCH', 'PULSEKIT_LRS_RETRY', 'PULSEKIT_XAPI_BASE', 'PULSEKIT_XAPI_HOME_PAGE'].find(get);
+    const stray = [
+      'PULSEKIT_LRS_USERNAME',
+      'PULSEKIT_LRS_PASSWORD',
+      'PULSEKIT_LRS_TOKEN',
+      'PULSEKIT_LRS_BATCH',
+      'PULSEKIT_LRS_RETRY',
+      'PULSEKIT_XAPI_BASE',
+      'PULSEKIT_XAPI_HOME_PAGE',
+    ].find(get);
     if (stray) throw new ConfigError(`${stray} is set but PULSEKIT_LRS_URL is not: statements are only forwarded to an LRS.`);
     return undefined;
   }

@@ -23,7 +23,12 @@ export function statementSource(settings: () => StatementSettings, log: Logger):
   return (room, event, before, cursor) => {
     try {
       const { baseIri, homePage } = settings();
-      return statementsFor(event, before, { baseIri, homePage, room }).map((statement) => ({ id: statement.id, cursor, at: event.at, body: JSON.stringify(statement) }));
+      return statementsFor(event, before, { baseIri, homePage, room }).map((statement) => ({
+        id: statement.id,
+        cursor,
+        at: event.at,
+        body: JSON.stringify(statement),
+      }));
     } catch (err) {
       log.error('xapi.build_failed', { room, topic: event.topic, seq: event.seq, err: err as Error });
       return [];

@@ -28,7 +28,9 @@ export function lockDataDir(dir: string): () => void {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const pid = Number(readFileSync(path, 'utf8').trim());
     if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new Error(`The data directory ${dir} is in use by process ${pid}. Stop it, or set PULSEKIT_DATA_DIR to another directory.`, { cause: err });
+      throw new Error(`The data directory ${dir} is in use by process ${pid}. Stop it, or set PULSEKIT_DATA_DIR to another directory.`, {
+        cause: err,
+      });
     }
     writeFileSync(path, String(process.pid)); // stale lock of a dead process
   }

@@ -137,7 +137,13 @@ export interface QueueRecord {
   body: string;
 }
 
-export const toQueued = (r: QueueRecord): QueuedStatement => ({ id: r.id, room: r.room, cursor: Number(r.cursor), at: Number(r.at), body: r.body });
+export const toQueued = (r: QueueRecord): QueuedStatement => ({
+  id: r.id,
+  room: r.room,
+  cursor: Number(r.cursor),
+  at: Number(r.at),
+  body: r.body,
+});
 
 /**
  * Moves one statement of a forwarded batch to `pk_xapi_parked` (the caller then deletes it from the

@@ -9,7 +9,20 @@
  * killed meanwhile releases them with its connection (docs/decisions.md, 28).
  */
 import type { SeenOp } from '../../src/core/protocol/authority.js';
-import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
+import {
+  EVENT_COLUMNS,
+  INSERT_EVENT_COLUMNS,
+  META_TABLE,
+  PARK_SQL,
+  pendingMigrations,
+  QUEUE_COLUMNS,
+  TAIL_COLUMNS,
+  toQueued,
+  toRow,
+  toTailRow,
+  type EventRecord,
+  type QueueRecord,
+} from './schema.js';
 import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';
 
 type Query = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: R[] }>;
@@ -48,7 +61,9 @@ export class SqlStorage implements Storage {
       const applied: number[] = [];
       for (const m of pendingMigrations(rows.length ? Number(rows[0]!.value) : 0)) {
         for (const stmt of m.statements) await q(stmt);
-        await q(`INSERT INTO pk_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [String(m.version)]);
+        await q(`INSERT INTO pk_meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
+          String(m.version),
+        ]);
         applied.push(m.version);
       }
       return applied;
@@ -58,7 +73,10 @@ export class SqlStorage implements Storage {
   async write(room: string, since: number, decide: (tail: TailRow[]) => AppendBatch): Promise<void> {
     await this.db.transaction(async (q) => {
       await q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [room]);
-      const { rows } = await q<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor`, [room, since]);
+      const { rows } = await q<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor`, [
+        room,
+        since,
+      ]);
       await this.#store(q, room, decide(rows.map(toTailRow)));
     });
   }
@@ -71,14 +89,28 @@ export class SqlStorage implements Storage {
   async #store(q: Query, room: string, batch: AppendBatch): Promise<void> {
     for (let i = 0; i < batch.events.length; i += INSERT_CHUNK) {
       const chunk = batch.events.slice(i, i + INSERT_CHUNK);
-      const params = chunk.flatMap(({ cursor, event, fp }) => [room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor)]);
+      const params = chunk.flatMap(({ cursor, event, fp }) => [
+        room,
+        cursor,
+        event.topic,
+        event.seq,
+        event.opId,
+        fp,
+        event.type,
+        JSON.stringify(event.data),
+        event.at,
+        JSON.stringify(event.actor),
+      ]);
       await q(`INSERT INTO pk_events (${INSERT_EVENT_COLUMNS}) VALUES ${valuesList(chunk.length, INSERT_PARAMS)}`, params);
     }
     const statements = batch.statements ?? [];
     for (let i = 0; i < statements.length; i += INSERT_CHUNK) {
       const chunk = statements.slice(i, i + INSERT_CHUNK);
       const params = chunk.flatMap((st) => [st.id, room, st.cursor, st.at, st.body]);
-      await q(`INSERT INTO pk_xapi_queue (${QUEUE_COLUMNS}) VALUES ${valuesList(chunk.length, STATEMENT_PARAMS)} ON CONFLICT (id) DO NOTHING`, params);
+      await q(
+        `INSERT INTO pk_xapi_queue (${QUEUE_COLUMNS}) VALUES ${valuesList(chunk.length, STATEMENT_PARAMS)} ON CONFLICT (id) DO NOTHING`,
+        params,
+      );
     }
     // A checkpoint never replaces a newer one.
     for (const [topic, { head, state }] of batch.checkpoints ?? []) {
@@ -117,7 +149,14 @@ export class SqlStorage implements Storage {
     return rows[0]?.cursor == null ? 0 : Number(rows[0].cursor);
   }
 
-  async readTopic(room: string, topic: string, since: number, upTo: number, limit: number, maxCursor = Number.MAX_SAFE_INTEGER): Promise<StoredRow[]> {
+  async readTopic(
+    room: string,
+    topic: string,
+    since: number,
+    upTo: number,
+    limit: number,
+    maxCursor = Number.MAX_SAFE_INTEGER,
+  ): Promise<StoredRow[]> {
     if (upTo <= since || limit <= 0) return [];
     const { rows } = await this.db.query<EventRecord>(
       `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = $1 AND topic = $2 AND seq > $3 AND seq <= $4 AND cursor <= $6 ORDER BY seq LIMIT $5`,
@@ -144,17 +183,27 @@ export class SqlStorage implements Storage {
   }
 
   async readTail(room: string, since: number, limit: number): Promise<TailRow[]> {
-    const { rows } = await this.db.query<EventRecord>(`SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`, [room, since, limit]);
+    const { rows } = await this.db.query<EventRecord>(
+      `SELECT ${TAIL_COLUMNS} FROM pk_events WHERE room = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`,
+      [room, since, limit],
+    );
     return rows.map(toTailRow);
   }
 
   async forwardStatements(limit: number, send: (batch: QueuedStatement[]) => Promise<ForwardOutcome>): Promise<number> {
     return this.db.transaction(async (q) => {
-      const { rows } = await q<QueueRecord>(`SELECT ${QUEUE_COLUMNS} FROM pk_xapi_queue ORDER BY at, room, cursor LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      const { rows } = await q<QueueRecord>(
+        `SELECT ${QUEUE_COLUMNS} FROM pk_xapi_queue ORDER BY at, room, cursor LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
       if (rows.length === 0) return 0;
       const outcome = await send(rows.map(toQueued));
       const now = Date.now();
-      for (const p of outcome.parked) await q(PARK_SQL((n) => `$${n}`), [p.status, p.reason, now, p.id]);
+      for (const p of outcome.parked)
+        await q(
+          PARK_SQL((n) => `$${n}`),
+          [p.status, p.reason, now, p.id],
+        );
       const gone = [...outcome.done, ...outcome.parked.map((p) => p.id)];
       if (gone.length > 0) await q(`DELETE FROM pk_xapi_queue WHERE id = ANY($1)`, [gone]);
       return rows.length;

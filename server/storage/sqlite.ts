@@ -15,7 +15,20 @@ import { join } from 'node:path';
 import Database from 'libsql';
 import type { SeenOp } from '../../src/core/protocol/authority.js';
 import { lockDataDir } from './lock.js';
-import { EVENT_COLUMNS, INSERT_EVENT_COLUMNS, META_TABLE, PARK_SQL, pendingMigrations, QUEUE_COLUMNS, TAIL_COLUMNS, toQueued, toRow, toTailRow, type EventRecord, type QueueRecord } from './schema.js';
+import {
+  EVENT_COLUMNS,
+  INSERT_EVENT_COLUMNS,
+  META_TABLE,
+  PARK_SQL,
+  pendingMigrations,
+  QUEUE_COLUMNS,
+  TAIL_COLUMNS,
+  toQueued,
+  toRow,
+  toTailRow,
+  type EventRecord,
+  type QueueRecord,
+} from './schema.js';
 import type { AppendBatch, Checkpoint, ForwardOutcome, QueuedStatement, QueueFigures, Storage, StoredRow, TailRow } from './types.js';
 
 /** The database file inside a data directory. */
@@ -69,7 +82,9 @@ export class SqliteStorage implements Storage {
     this.#readTopic = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = ? AND topic = ? AND seq > ? AND seq <= ? AND cursor <= ? ORDER BY seq LIMIT ?`,
     );
-    this.#readRoom = db.prepare(`SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = ? AND cursor > ? AND cursor <= ? ORDER BY cursor LIMIT ?`);
+    this.#readRoom = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = ? AND cursor > ? AND cursor <= ? ORDER BY cursor LIMIT ?`,
+    );
     this.#readRoomTopics = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM pk_events WHERE room = ? AND cursor > ? AND cursor <= ? AND topic IN (SELECT value FROM json_each(?)) ORDER BY cursor LIMIT ?`,
     );
@@ -97,17 +112,32 @@ export class SqliteStorage implements Storage {
     const row = this.db.prepare(`SELECT value FROM pk_meta WHERE key = 'schema'`).get() as { value?: string } | undefined;
     const pending = pendingMigrations(row?.value ? Number(row.value) : 0);
     if (pending.length === 0) return;
-    this.db.transaction(() => {
-      for (const m of pending) {
-        for (const stmt of m.statements) this.db.exec(stmt);
-        this.db.prepare(`INSERT INTO pk_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(m.version));
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const m of pending) {
+          for (const stmt of m.statements) this.db.exec(stmt);
+          this.db
+            .prepare(`INSERT INTO pk_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+            .run(String(m.version));
+        }
+      })
+      .immediate();
   }
 
   #store(room: string, batch: AppendBatch): void {
     for (const { cursor, event, fp } of batch.events) {
-      this.#insertEvent.run(room, cursor, event.topic, event.seq, event.opId, fp, event.type, JSON.stringify(event.data), event.at, JSON.stringify(event.actor));
+      this.#insertEvent.run(
+        room,
+        cursor,
+        event.topic,
+        event.seq,
+        event.opId,
+        fp,
+        event.type,
+        JSON.stringify(event.data),
+        event.at,
+        JSON.stringify(event.actor),
+      );
     }
     for (const [topic, { head, state }] of batch.checkpoints ?? []) this.#putCheckpoint.run(room, topic, head, JSON.stringify(state));
     for (const st of batch.statements ?? []) this.#queueStatement.run(st.id, room, st.cursor, st.at, st.body);
@@ -140,7 +170,14 @@ export class SqliteStorage implements Storage {
     return r?.cursor == null ? 0 : Number(r.cursor);
   }
 
-  async readTopic(room: string, topic: string, since: number, upTo: number, limit: number, maxCursor = Number.MAX_SAFE_INTEGER): Promise<StoredRow[]> {
+  async readTopic(
+    room: string,
+    topic: string,
+    since: number,
+    upTo: number,
+    limit: number,
+    maxCursor = Number.MAX_SAFE_INTEGER,
+  ): Promise<StoredRow[]> {
     if (upTo <= since || limit <= 0) return [];
     return (this.#readTopic.all(room, topic, since, upTo, maxCursor, limit) as EventRecord[]).map(toRow);
   }
@@ -151,7 +188,9 @@ export class SqliteStorage implements Storage {
 
   async readRoom(room: string, since: number, upTo: number, limit: number, topics?: readonly string[]): Promise<StoredRow[]> {
     if (upTo <= since || limit <= 0) return [];
-    const rows = topics ? this.#readRoomTopics.all(room, since, upTo, JSON.stringify(topics), limit) : this.#readRoom.all(room, since, upTo, limit);
+    const rows = topics
+      ? this.#readRoomTopics.all(room, since, upTo, JSON.stringify(topics), limit)
+      : this.#readRoom.all(room, since, upTo, limit);
     return (rows as EventRecord[]).map(toRow);
   }
 

@@ -47,20 +47,45 @@ export function registerRulesCases(client: (actor: Actor) => Promise<Transport>)
       // What a page with a single-choice poll of two options sends.
       const page = { round: 1, kind: 'single', options: ['a', 'b'], maxChoices: 1, allowChange: false, anonymous: true };
       await expectAck(pat, op(PAT, topic, 'vote', { ...page, choices: ['a'] }), 'applied', undefined, 'first vote');
-      await expectAck(pat, op(PAT, topic, 'vote', { ...page, choices: ['b'], allowChange: true }), 'rejected', 'already_voted', 're-vote carrying allowChange: true');
-      await expectAck(quin, op(QUIN, topic, 'vote', { ...page, choices: ['zzz'], options: ['a', 'b', 'zzz'] }), 'rejected', 'invalid_choice', 'vote for a value that is not an option');
+      await expectAck(
+        pat,
+        op(PAT, topic, 'vote', { ...page, choices: ['b'], allowChange: true }),
+        'rejected',
+        'already_voted',
+        're-vote carrying allowChange: true',
+      );
+      await expectAck(
+        quin,
+        op(QUIN, topic, 'vote', { ...page, choices: ['zzz'], options: ['a', 'b', 'zzz'] }),
+        'rejected',
+        'invalid_choice',
+        'vote for a value that is not an option',
+      );
       await expectAck(quin, op(QUIN, topic, 'vote', { ...page, choices: ['b'] }), 'applied', undefined, 'a fair vote');
       const { events } = await quin.fetch(topic, 0);
       const tally = events.map((e) => (e.data as { choices?: string[] }).choices?.join());
-      if (JSON.stringify(tally) !== '["a","b"]') throw new ConformanceError(`stored votes: expected ["a","b"], got ${JSON.stringify(tally)}`);
+      if (JSON.stringify(tally) !== '["a","b"]')
+        throw new ConformanceError(`stored votes: expected ["a","b"], got ${JSON.stringify(tally)}`);
     });
 
     it('self-serve survey: a re-submit carrying allowEdit cannot replace a response', async () => {
       const pat = await client(PAT);
       const topic = 'survey:conf-rules';
       const context = { room: 'conformance', session: '', hidden: {} };
-      await expectAck(pat, op(PAT, topic, 'submit', { answers: { q1: 4 }, context, allowEdit: false }), 'applied', undefined, 'first submit');
-      await expectAck(pat, op(PAT, topic, 'submit', { answers: { q1: 1 }, context, allowEdit: true }), 'rejected', 'already_submitted', 're-submit carrying allowEdit: true');
+      await expectAck(
+        pat,
+        op(PAT, topic, 'submit', { answers: { q1: 4 }, context, allowEdit: false }),
+        'applied',
+        undefined,
+        'first submit',
+      );
+      await expectAck(
+        pat,
+        op(PAT, topic, 'submit', { answers: { q1: 1 }, context, allowEdit: true }),
+        'rejected',
+        'already_submitted',
+        're-submit carrying allowEdit: true',
+      );
       const { events } = await pat.fetch(topic, 0);
       if (events.length !== 1) throw new ConformanceError(`stored submits: expected 1, got ${events.length}`);
     });

@@ -77,7 +77,9 @@ const add = (actor: Actor, text: string, topic = TOPIC) => op(actor, topic, 'add
 /** Code and retryable of a TransportError, matched by shape so a second copy of the class still counts. */
 function transportErrorOf(err: unknown): { code: string; retryable: boolean } | null {
   const e = err as { name?: unknown; code?: unknown; retryable?: unknown } | null;
-  return e && e.name === 'TransportError' && typeof e.code === 'string' && typeof e.retryable === 'boolean' ? { code: e.code, retryable: e.retryable } : null;
+  return e && e.name === 'TransportError' && typeof e.code === 'string' && typeof e.retryable === 'boolean'
+    ? { code: e.code, retryable: e.retryable }
+    : null;
 }
 
 async function rejectsWith(p: Promise<unknown>, what: string, expect: { retryable?: boolean; code?: string } = {}): Promise<void> {
@@ -90,7 +92,8 @@ async function rejectsWith(p: Promise<unknown>, what: string, expect: { retryabl
   check(thrown !== undefined, `${what}: expected a TransportError, but the call succeeded`);
   const te = transportErrorOf(thrown);
   check(te, `${what}: expected a TransportError, got ${String(thrown)}`);
-  if (expect.retryable !== undefined) check(te.retryable === expect.retryable, `${what}: expected retryable ${expect.retryable}, got ${te.retryable}`);
+  if (expect.retryable !== undefined)
+    check(te.retryable === expect.retryable, `${what}: expected retryable ${expect.retryable}, got ${te.retryable}`);
   if (expect.code !== undefined) check(te.code === expect.code, `${what}: expected code ${expect.code}, got ${te.code}`);
 }
 
@@ -180,7 +183,7 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
     /** Every event of a topic, following hasMore (a fetch alone stops at maxPage). */
     async function fetchAll(t: Transport, topic = TOPIC): Promise<{ events: EventEnvelope[]; head: number }> {
       const events: EventEnvelope[] = [];
-      for (let since = 0; ; ) {
+      for (let since = 0; ;) {
         const page = await t.fetch(topic, since);
         events.push(...page.events);
         if (!page.hasMore) return { events, head: page.head };
@@ -190,7 +193,10 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
     }
 
     async function writeNotes(t: Transport, actor: Actor, n: number, topic = TOPIC): Promise<void> {
-      const acks = await sendAll(t, range(1, n).map((i) => add(actor, `n${i}`, topic)));
+      const acks = await sendAll(
+        t,
+        range(1, n).map((i) => add(actor, `n${i}`, topic)),
+      );
       acks.forEach((a, i) => applied(a, `note ${i + 1}`));
     }
 
@@ -240,9 +246,21 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
         const batch = [add(ALICE, 'a1'), add(ALICE, 'b1', OTHER), add(ALICE, 'a2'), add(ALICE, 'a3')];
         const acks = await t.send(batch);
         same(acks.length, batch.length, 'one ack per op');
-        same(acks.map((a) => a.opId), batch.map((o) => o.opId), 'acks in op order');
-        same(acks.map((a, i) => applied(a, `op ${i}`)), [1, 1, 2, 3], 'seqs per topic');
-        same(acks.map((a) => a.topic), batch.map((o) => o.topic), 'ack topics');
+        same(
+          acks.map((a) => a.opId),
+          batch.map((o) => o.opId),
+          'acks in op order',
+        );
+        same(
+          acks.map((a, i) => applied(a, `op ${i}`)),
+          [1, 1, 2, 3],
+          'seqs per topic',
+        );
+        same(
+          acks.map((a) => a.topic),
+          batch.map((o) => o.topic),
+          'ack topics',
+        );
         applied((await t.send([add(ALICE, 'a4')]))[0], 'next batch');
         const page = await fetchAll(t);
         same(seqsOf(page.events), [1, 2, 3, 4], 'fetched seqs');
@@ -256,13 +274,29 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
         const { events } = collect(reader, TOPIC, 0);
         const ops = [add(ALICE, 'x'), add(ALICE, 'y')];
         const acks = await writer.send(ops);
-        same(acks.map((a) => a.opId), ops.map((o) => o.opId), 'ack opIds');
+        same(
+          acks.map((a) => a.opId),
+          ops.map((o) => o.opId),
+          'ack opIds',
+        );
         await expectExactly(events, 1, 2, TOPIC, 'live events');
-        same(events.map((e) => e.opId), ops.map((o) => o.opId), 'live event opIds');
+        same(
+          events.map((e) => e.opId),
+          ops.map((o) => o.opId),
+          'live event opIds',
+        );
         const fetched = (await fetchAll(reader)).events;
         checkEnvelopes(fetched, TOPIC);
-        same(fetched.map((e) => e.opId), ops.map((o) => o.opId), 'fetched event opIds');
-        same(fetched.map((e) => e.type), ['add', 'add'], 'event types');
+        same(
+          fetched.map((e) => e.opId),
+          ops.map((o) => o.opId),
+          'fetched event opIds',
+        );
+        same(
+          fetched.map((e) => e.type),
+          ['add', 'add'],
+          'event types',
+        );
       });
 
       it('keeps rooms apart', async () => {
@@ -445,7 +479,10 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
         const { maxBatch } = t.limits;
         check(Number.isSafeInteger(maxBatch) && maxBatch > 0, 'limits.maxBatch is a positive integer');
         if (maxBatch <= 5000) {
-          await rejectsWith(t.send(range(0, maxBatch).map((i) => add(ALICE, `b${i}`))), 'oversized batch', { retryable: false, code: 'too_large' });
+          await rejectsWith(t.send(range(0, maxBatch).map((i) => add(ALICE, `b${i}`))), 'oversized batch', {
+            retryable: false,
+            code: 'too_large',
+          });
           same((await fetchAll(t)).head, 0, 'head after a refused batch');
           const acks = await t.send(range(1, maxBatch).map((i) => add(ALICE, `b${i}`)));
           same(acks.filter((a) => a.status === 'applied').length, maxBatch, 'a batch of exactly maxBatch');

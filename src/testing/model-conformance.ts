@@ -78,7 +78,8 @@ export function jsonProblem(value: unknown, path = 'state'): string | null {
     return null;
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return `${path} is a ${proto?.constructor?.name ?? 'class instance'}, not a plain object`;
+  if (proto !== Object.prototype && proto !== null)
+    return `${path} is a ${proto?.constructor?.name ?? 'class instance'}, not a plain object`;
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue; // dropped by JSON, the same on every side
     const p = jsonProblem(v, `${path}.${k}`);
@@ -95,7 +96,14 @@ function play(model: TopicModel<any>, topic: string, script: ModelStep[]) {
   const steps: { event: StoredEvent; before: unknown; after: unknown; step: ModelStep }[] = [];
   let state: unknown = model.initial();
   script.forEach((step, i) => {
-    const op = { opId: step.opId ?? `model-conf-${i}-0000`, clientId: step.actor.id, topic, type: step.type, data: structuredClone(step.data), createdAt: T0 };
+    const op = {
+      opId: step.opId ?? `model-conf-${i}-0000`,
+      clientId: step.actor.id,
+      topic,
+      type: step.type,
+      data: structuredClone(step.data),
+      createdAt: T0,
+    };
     const r = authorityStep(models, op, step.actor, undefined, state, i, T0 + i * 1000);
     check(r.ack.status === 'applied' && r.event, `script step ${i} (${step.type} by a ${step.actor.role}) was not applied: ${json(r.ack)}`);
     steps.push({ event: r.event, before: state, after: r.state, step });
@@ -132,7 +140,8 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
     check(json(a) === json(b), 'initial() differs between calls');
     const problem = jsonProblem(a);
     check(!problem, `initial(): ${problem}`);
-    if (model.maxDataBytes !== undefined) check(Number.isSafeInteger(model.maxDataBytes) && model.maxDataBytes > 0, 'maxDataBytes is a positive integer');
+    if (model.maxDataBytes !== undefined)
+      check(Number.isSafeInteger(model.maxDataBytes) && model.maxDataBytes > 0, 'maxDataBytes is a positive integer');
     check(script.length > 0, 'the harness gives a script');
   });
 
@@ -154,14 +163,24 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
     const { steps } = play(model, topic, script);
     for (const [i, s] of steps.entries()) {
       const before = json(s.before);
-      const op = { opId: `model-conf-again-${i}`, clientId: s.step.actor.id, topic, type: s.step.type, data: structuredClone(s.step.data), createdAt: T0 };
+      const op = {
+        opId: `model-conf-again-${i}`,
+        clientId: s.step.actor.id,
+        topic,
+        type: s.step.type,
+        data: structuredClone(s.step.data),
+        createdAt: T0,
+      };
       const first = json(model.decide(s.before, op, s.step.actor, T0 + i * 1000));
       const second = json(model.decide(s.before, op, s.step.actor, T0 + i * 1000));
       check(first === second, `decide of step ${i} (${s.step.type}) answered differently the second time`);
       check(json(s.before) === before, `decide of step ${i} (${s.step.type}) changed the state it was given`);
       const event = json(s.event);
       model.evolve(s.before, s.event);
-      check(json(s.before) === before, `evolve of step ${i} (${s.step.type}) changed the state it was given (a client's confirmed state would take in its pending operations)`);
+      check(
+        json(s.before) === before,
+        `evolve of step ${i} (${s.step.type}) changed the state it was given (a client's confirmed state would take in its pending operations)`,
+      );
       check(json(s.event) === event, `evolve of step ${i} (${s.step.type}) changed the event`);
     }
   });
@@ -179,7 +198,9 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
         try {
           seen = model.evolve(seen, withoutActor as EventEnvelope);
         } catch (err) {
-          throw new ConformanceError(`evolve threw on step ${i} (${s.step.type}) as a ${viewer.role} receives it without its actor: ${(err as Error).message}`);
+          throw new ConformanceError(
+            `evolve threw on step ${i} (${s.step.type}) as a ${viewer.role} receives it without its actor: ${(err as Error).message}`,
+          );
         }
       }
     }
@@ -197,7 +218,9 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
           try {
             model.evolve(state, { v: 1, topic, seq: 1, opId: 'model-conf-malformed', type, data, at: T0 });
           } catch (err) {
-            throw new ConformanceError(`evolve threw on a ${type} event with data ${json(data)?.slice(0, 60)}: ${(err as Error).message}; ignore malformed data instead`);
+            throw new ConformanceError(
+              `evolve threw on a ${type} event with data ${json(data)?.slice(0, 60)}: ${(err as Error).message}; ignore malformed data instead`,
+            );
           }
         }
         for (const viewer of VIEWERS) {
@@ -211,7 +234,10 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
               throw new ConformanceError(`decide threw on ${what}: ${(err as Error).message}; refuse with a reason instead`);
             }
             if (!d.ok) {
-              check(CODE.test(d.error?.code) && typeof d.error.message === 'string' && typeof d.error.retryable === 'boolean', `the refusal of ${what} is not {code, message, retryable}: ${json(d)}`);
+              check(
+                CODE.test(d.error?.code) && typeof d.error.message === 'string' && typeof d.error.retryable === 'boolean',
+                `the refusal of ${what} is not {code, message, retryable}: ${json(d)}`,
+              );
               continue;
             }
             check(type !== 'no-such-type', `an unknown operation type was accepted: ${what}`);
@@ -220,7 +246,9 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
             try {
               after = model.evolve(state, event);
             } catch (err) {
-              throw new ConformanceError(`decide accepted ${what}, then evolve threw (the authority answers model_error): ${(err as Error).message}`);
+              throw new ConformanceError(
+                `decide accepted ${what}, then evolve threw (the authority answers model_error): ${(err as Error).message}`,
+              );
             }
             const problem = jsonProblem(after);
             check(!problem, `after accepting ${what}: ${problem}`);
@@ -237,10 +265,14 @@ export function modelConformanceCases(harness: ModelHarness): ModelCase[] {
         const state = json(s.after);
         const event = json(s.event);
         const what = `step ${i} (${s.step.type}) for a ${viewer.role}`;
-        if (model.actorVisible) check(typeof model.actorVisible(s.after, s.event, viewer) === 'boolean', `actorVisible of ${what} is not a boolean`);
+        if (model.actorVisible)
+          check(typeof model.actorVisible(s.after, s.event, viewer) === 'boolean', `actorVisible of ${what} is not a boolean`);
         if (model.viewEvent) {
           const seen = model.viewEvent(s.event, viewer);
-          check(seen.topic === s.event.topic && seen.seq === s.event.seq && seen.opId === s.event.opId, `viewEvent of ${what} changed the event's topic, seq or opId`);
+          check(
+            seen.topic === s.event.topic && seen.seq === s.event.seq && seen.opId === s.event.opId,
+            `viewEvent of ${what} changed the event's topic, seq or opId`,
+          );
         }
         if (model.viewState) {
           const problem = jsonProblem(model.viewState(s.after, viewer), 'viewState');

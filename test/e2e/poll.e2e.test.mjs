@@ -79,9 +79,12 @@ async function serverEvents(origin, room, topic) {
   let since = 0;
   const quietBy = Date.now() + 5000;
   for (;;) {
-    const res = await fetch(`${origin}/v1/rooms/${encodeURIComponent(room)}/topics/${encodeURIComponent(topic)}/events?since=${since}&limit=500`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await fetch(
+      `${origin}/v1/rooms/${encodeURIComponent(room)}/topics/${encodeURIComponent(topic)}/events?since=${since}&limit=500`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     assert.equal(res.status, 200, `events: ${res.status} ${await res.clone().text()}`);
     const page = await res.json();
     // While the hub coalesces a busy topic (up to 1 s after its last snapshot), the server may answer
@@ -129,7 +132,11 @@ function pageSetup({ endpoint, room, role, participantId, pollIds }) {
       p.setAttribute('question', `Question ${id}?`);
       p.setAttribute('draft', '');
       p.setAttribute('results', 'live');
-      for (const [value, label] of [['x', 'Ex'], ['y', 'Why'], ['z', 'Zed']]) {
+      for (const [value, label] of [
+        ['x', 'Ex'],
+        ['y', 'Why'],
+        ['z', 'Zed'],
+      ]) {
         const o = document.createElement('option');
         o.value = value;
         o.textContent = label;
@@ -181,7 +188,8 @@ function pageSetup({ endpoint, room, role, participantId, pollIds }) {
               await p.updateComplete;
               if (check()) return resolve({ at: Date.now(), total: total(p.pollState) });
             }
-            if (performance.now() - t0 > ms) return reject(new Error(`timeout: poll ${id} total ${total(p.pollState)} < ${n} (status ${session.session?.status})`));
+            if (performance.now() - t0 > ms)
+              return reject(new Error(`timeout: poll ${id} total ${total(p.pollState)} < ${n} (status ${session.session?.status})`));
             setTimeout(tick, 2);
           };
           tick();
@@ -227,7 +235,14 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
     server = await startServerProcess(port, dataDir);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
     });
   });
 
@@ -266,7 +281,11 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
       let views;
 
       before(async () => {
-        [fac, p1, p2] = await Promise.all([openView(kind, 'facilitator', `fac-${kind}`), openView(kind, 'participant', `p1-${kind}`), openView(kind, 'participant', `p2-${kind}`)]);
+        [fac, p1, p2] = await Promise.all([
+          openView(kind, 'facilitator', `fac-${kind}`),
+          openView(kind, 'participant', `p1-${kind}`),
+          openView(kind, 'participant', `p2-${kind}`),
+        ]);
         views = [fac, p1, p2];
       });
 
@@ -277,14 +296,21 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
           return p.ctl.handle.send('open', { config: p.authoredConfig, seconds: null });
         }, id);
         assert.equal(ack.status, 'applied', `open ${id}: ${JSON.stringify(ack)}`);
-        await Promise.all(views.map((v) => v.evaluate((id) => window.__pk.waitFor(() => window.__pk.poll(id).pollState.status === 'open', 5000, `poll ${id} open`), id)));
+        await Promise.all(
+          views.map((v) =>
+            v.evaluate((id) => window.__pk.waitFor(() => window.__pk.poll(id).pollState.status === 'open', 5000, `poll ${id} open`), id),
+          ),
+        );
       }
 
       test('(a) facilitator opens, two participants vote, every view shows the tally within 1 s', async () => {
         await openPoll('a');
         const latencies = [];
         let expected = 0;
-        for (const [voter, value] of [[p1, 'x'], [p2, 'y']]) {
+        for (const [voter, value] of [
+          [p1, 'x'],
+          [p2, 'y'],
+        ]) {
           expected++;
           const watchers = views.map((v) => v.evaluate(({ id, n }) => window.__pk.tallyAt(id, n), { id: 'a', n: expected }));
           const sentAt = await voter.evaluate(({ id, value }) => window.__pk.voteUi(id, value), { id: 'a', value });
@@ -308,7 +334,14 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
         await openPoll('b');
         const raw = await p1.evaluate(async () => {
           const s = window.__pk.session();
-          const mk = (type) => ({ opId: `raw-${type}-${crypto.randomUUID()}`, clientId: s.identity.id, topic: 'poll:b', type, data: {}, createdAt: Date.now() });
+          const mk = (type) => ({
+            opId: `raw-${type}-${crypto.randomUUID()}`,
+            clientId: s.identity.id,
+            topic: 'poll:b',
+            type,
+            data: {},
+            createdAt: Date.now(),
+          });
           return s.transport.send([mk('close'), mk('reset')]);
         });
         assert.equal(raw.length, 2);
@@ -350,22 +383,33 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
         await openPoll('c2');
         // Acknowledged before the crash.
         await p1.evaluate(() => window.__pk.voteUi('c', 'x'));
-        await p1.evaluate(() => window.__pk.waitFor(() => window.__pk.pending('c').length === 0 && window.__pk.state('c').tally.x === 1, 5000, 'p1 vote acked'));
+        await p1.evaluate(() =>
+          window.__pk.waitFor(() => window.__pk.pending('c').length === 0 && window.__pk.state('c').tally.x === 1, 5000, 'p1 vote acked'),
+        );
         await fac.evaluate(() => window.__pk.tallyAt('c', 1));
 
         await killHard(server.child);
         const killedAt = Date.now();
         // Every view notices the outage.
-        await Promise.all(views.map((v) => v.evaluate(() => window.__pk.waitFor(() => window.__pk.status() !== 'open', 20000, 'offline after kill'))));
+        await Promise.all(
+          views.map((v) => v.evaluate(() => window.__pk.waitFor(() => window.__pk.status() !== 'open', 20000, 'offline after kill'))),
+        );
         // Votes during the outage: queued.
         await p2.evaluate(() => window.__pk.voteUi('c', 'y'));
         await p1.evaluate(() => window.__pk.voteUi('c2', 'z'));
         await p2.evaluate(() => window.__pk.voteUi('c2', 'z'));
-        for (const [v, id] of [[p2, 'c'], [p1, 'c2'], [p2, 'c2']]) {
-          const pend = await v.evaluate((id) => window.__pk.waitFor(() => window.__pk.pending(id).length === 1 && window.__pk.pending(id), 3000, 'pending'), id);
+        for (const [v, id] of [
+          [p2, 'c'],
+          [p1, 'c2'],
+          [p2, 'c2'],
+        ]) {
+          const pend = await v.evaluate(
+            (id) => window.__pk.waitFor(() => window.__pk.pending(id).length === 1 && window.__pk.pending(id), 3000, 'pending'),
+            id,
+          );
           assert.equal(pend[0].status, 'queued', `pending status during outage: ${JSON.stringify(pend)}`);
           const status = await v.evaluate((id) => window.__pk.statusText(id), id);
-          assert.ok(await v.evaluate(() => window.__pk.queued()) >= 1, `session.queued during outage (status line "${status}")`);
+          assert.ok((await v.evaluate(() => window.__pk.queued())) >= 1, `session.queued during outage (status line "${status}")`);
         }
         const shadowBadge = await p2.evaluate(() => window.__pk.poll('c').shadowRoot.querySelector('.badge')?.textContent ?? null);
         assert.ok(shadowBadge, 'the queued vote shows a badge');
@@ -386,7 +430,13 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
         );
         console.log(`# [${kind}] reconnected after ${reconnect.map((t) => t - restartedAt).join(' / ')} ms`);
         for (const v of views) {
-          await v.evaluate(() => window.__pk.waitFor(() => window.__pk.queued() === 0 && window.__pk.pending('c').length === 0 && window.__pk.pending('c2').length === 0, 20000, 'queue drained'));
+          await v.evaluate(() =>
+            window.__pk.waitFor(
+              () => window.__pk.queued() === 0 && window.__pk.pending('c').length === 0 && window.__pk.pending('c2').length === 0,
+              20000,
+              'queue drained',
+            ),
+          );
           await v.evaluate(() => window.__pk.tallyAt('c', 2, 20000));
           await v.evaluate(() => window.__pk.tallyAt('c2', 2, 20000));
         }
@@ -395,13 +445,20 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
           assert.deepEqual((await v.evaluate(() => window.__pk.state('c'))).tally, { x: 1, y: 1 });
           assert.deepEqual((await v.evaluate(() => window.__pk.state('c2'))).tally, { z: 2 });
         }
-        for (const [topic, n] of [['poll:c', 2], ['poll:c2', 2]]) {
+        for (const [topic, n] of [
+          ['poll:c', 2],
+          ['poll:c2', 2],
+        ]) {
           const { events } = await serverEvents(origin, room, topic);
           const votes = events.filter((e) => e.type === 'vote');
           assert.equal(votes.length, n, `${topic}: ${votes.length} vote events, expected ${n}`);
           assert.equal(new Set(votes.map((e) => e.opId)).size, n, `${topic}: duplicate opIds`);
           const seqs = events.map((e) => e.seq);
-          assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `${topic}: seqs 1..n`);
+          assert.deepEqual(
+            seqs,
+            seqs.map((_, i) => i + 1),
+            `${topic}: seqs 1..n`,
+          );
         }
         // Earlier polls survived too (acknowledged before the crash).
         const a = await serverEvents(origin, room, 'poll:a');

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { collapseLitTemplates } from '../../scripts/cdn-bundle.mjs';
 
 test('Lit templates (html, css, svg, nested) are collapsed, stylesheets minified; their bindings are untouched', () => {
-  const src = 'const a = html`<p>\n    ${x ? html`<b>\n      z</b>` : "k\\n  m"}\n  </p>`;\nconst s = css`:host {\n  color: red;\n}`;\nconst g = svg`<g>\n  <path/></g>`;';
+  const src =
+    'const a = html`<p>\n    ${x ? html`<b>\n      z</b>` : "k\\n  m"}\n  </p>`;\nconst s = css`:host {\n  color: red;\n}`;\nconst g = svg`<g>\n  <path/></g>`;';
   assert.equal(
     collapseLitTemplates(src),
     'const a = html`<p> ${x ? html`<b> z</b>` : "k\\n  m"} </p>`;\nconst s = css`:host{color:red}`;\nconst g = svg`<g> <path/></g>`;',

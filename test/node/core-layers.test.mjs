@@ -47,7 +47,11 @@ test('each core layer imports only the layers it may (src/core/README.md)', () =
 
 test('the models and the reference server import the protocol layer only', () => {
   const files = [...tsFiles(resolve('src/components')).filter((f) => f.endsWith('-model.ts')), ...tsFiles(resolve('server'))];
-  const wrong = files.flatMap((file) => importedLayers(file).filter((i) => i.layer !== 'protocol').map((i) => `${relative('.', file)} imports src/core/${i.spec}`));
+  const wrong = files.flatMap((file) =>
+    importedLayers(file)
+      .filter((i) => i.layer !== 'protocol')
+      .map((i) => `${relative('.', file)} imports src/core/${i.spec}`),
+  );
   assert.deepEqual(wrong, []);
 });
 

@@ -17,11 +17,18 @@ test('every marked snippet of docs/frameworks.md is copied from its app', () => 
 });
 
 test('the guide covers React, Vue and Angular with snippets from their apps, plain HTML, CSP and Trusted Types', () => {
-  for (const app of ['react', 'vue', 'angular']) assert.ok(snippets.some((s) => s.path.startsWith(`test/outside-in/apps/${app}/`)), app);
-  for (const heading of ['## React 19', '## Vue 3', '## Angular 21', '## Plain HTML', '## CSP and Trusted Types']) assert.ok(doc.includes(heading), heading);
+  for (const app of ['react', 'vue', 'angular'])
+    assert.ok(
+      snippets.some((s) => s.path.startsWith(`test/outside-in/apps/${app}/`)),
+      app,
+    );
+  for (const heading of ['## React 19', '## Vue 3', '## Angular 21', '## Plain HTML', '## CSP and Trusted Types'])
+    assert.ok(doc.includes(heading), heading);
 });
 
 test('the Trusted Types policies the guide gives are the ones the framework tests enforce (lit-html, vue, angular)', () => {
-  const used = ['react', 'vue', 'angular'].map((app) => /strictCsp\('([^']+)'\)/.exec(readFileSync(`test/outside-in/${app}.test.mjs`, 'utf8'))[1]);
+  const used = ['react', 'vue', 'angular'].map(
+    (app) => /strictCsp\('([^']+)'\)/.exec(readFileSync(`test/outside-in/${app}.test.mjs`, 'utf8'))[1],
+  );
   for (const policies of used) assert.ok(doc.includes(`trusted-types ${policies}`), policies);
 });

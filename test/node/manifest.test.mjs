@@ -34,7 +34,8 @@ test('the manifest documents the poll for tools (tag, attributes, events, parts)
   const poll = element('pk-pulse-poll');
   assert.ok(poll, 'pk-pulse-poll is in the manifest');
   const attrs = poll.attributes.map((a) => a.name);
-  for (const a of ['poll-id', 'question', 'kind', 'results', 'allow-change', 'anonymous', 'max-choices']) assert.ok(attrs.includes(a), `attribute ${a}`);
+  for (const a of ['poll-id', 'question', 'kind', 'results', 'allow-change', 'anonymous', 'max-choices'])
+    assert.ok(attrs.includes(a), `attribute ${a}`);
   assert.deepEqual(poll.events.map((e) => e.name).sort(), ['pk-poll-change', 'pk-poll-export', 'pk-vote']);
   assert.ok(poll.cssParts.some((p) => p.name === 'bar'));
   assert.ok(poll.cssProperties.some((p) => p.name === '--pk-color-accent'));
@@ -65,10 +66,16 @@ test('module paths point at the published JavaScript, and each define file says 
       .find((m) => m.path === path)
       .exports.filter((e) => e.kind === 'custom-element-definition')
       .map((e) => `${e.name} ${e.declaration.module}`);
-  assert.deepEqual(registers('dist/components/pulse-poll/define.js'), ['pk-session dist/components/session/pk-session.js', 'pk-pulse-poll dist/components/pulse-poll/pk-pulse-poll.js']);
+  assert.deepEqual(registers('dist/components/pulse-poll/define.js'), [
+    'pk-session dist/components/session/pk-session.js',
+    'pk-pulse-poll dist/components/pulse-poll/pk-pulse-poll.js',
+  ]);
   assert.deepEqual(registers('dist/components/session/define.js'), ['pk-session dist/components/session/pk-session.js']);
   for (const el of declarations.filter((d) => d.customElement)) {
     const own = el.tagName.replace(/^pk-/, '');
-    assert.ok(registers(`dist/components/${own}/define.js`).includes(`${el.tagName} dist/components/${own}/${el.tagName}.js`), `${own}/define.js registers <${el.tagName}>`);
+    assert.ok(
+      registers(`dist/components/${own}/define.js`).includes(`${el.tagName} dist/components/${own}/${el.tagName}.js`),
+      `${own}/define.js registers <${el.tagName}>`,
+    );
   }
 });

@@ -40,7 +40,8 @@ test('npm run size measures the files a page downloads: the built CDN files, aft
   } catch (err) {
     out = String(err.stdout ?? '');
   }
-  for (const page of ['one poll', 'one survey', 'one meter', 'one thread', 'all four', 'floor']) assert.match(out, new RegExp(`${page} .* \\d+ +\\d+\\.\\d KB / +\\d+\\.\\d KB`), `a row for ${page}`);
+  for (const page of ['one poll', 'one survey', 'one meter', 'one thread', 'all four', 'floor'])
+    assert.match(out, new RegExp(`${page} .* \\d+ +\\d+\\.\\d KB / +\\d+\\.\\d KB`), `a row for ${page}`);
   // The figure is the real file's: dist/cdn/pulse-poll.js as `npm run build` wrote it (test above).
   const poll = /one poll \(pulse-poll\.js\) +(\d+) +[\d.]+ KB \/ +([\d.]+) KB/.exec(out);
   assert.equal(poll[1], '1', 'a page with one poll loads one file up front');
@@ -65,14 +66,34 @@ test('npm pack ships the build, sources, docs, manifest, editor data and licence
     rmSync('dist/storybook', { recursive: true, force: true });
   }
   const paths = info.files.map((f) => f.path);
-  t.diagnostic(`tarball: ${paths.length} files, ${(info.size / 1024).toFixed(0)} KB packed, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked`);
-  for (const p of ['LICENSE', 'README.md', 'package.json', 'custom-elements.json', 'web-types.json', 'vscode.html-custom-data.json', 'dist/index.js', 'dist/react/index.js', 'dist/vue/index.d.ts', 'dist/tag-name-map.d.ts', 'dist/cdn/pulsekit.js', 'docs/frameworks.md']) {
+  t.diagnostic(
+    `tarball: ${paths.length} files, ${(info.size / 1024).toFixed(0)} KB packed, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked`,
+  );
+  for (const p of [
+    'LICENSE',
+    'README.md',
+    'package.json',
+    'custom-elements.json',
+    'web-types.json',
+    'vscode.html-custom-data.json',
+    'dist/index.js',
+    'dist/react/index.js',
+    'dist/vue/index.d.ts',
+    'dist/tag-name-map.d.ts',
+    'dist/cdn/pulsekit.js',
+    'docs/frameworks.md',
+  ]) {
     assert.ok(paths.includes(p), `${p} is in the tarball`);
   }
-  const allowed = /^(dist\/|src\/|docs\/|LICENSE$|README\.md$|package\.json$|custom-elements\.json$|web-types\.json$|vscode\.html-custom-data\.json$)/;
+  const allowed =
+    /^(dist\/|src\/|docs\/|LICENSE$|README\.md$|package\.json$|custom-elements\.json$|web-types\.json$|vscode\.html-custom-data\.json$)/;
   for (const p of paths) {
     assert.match(p, allowed, `${p} belongs in the package`);
-    assert.doesNotMatch(p, /storybook|\.stories\.|(^|\/)tests?\/|\.test\.|\.cache\/|node_modules|\.tgz$/, `${p} is not built for Storybook or tests`);
+    assert.doesNotMatch(
+      p,
+      /storybook|\.stories\.|(^|\/)tests?\/|\.test\.|\.cache\/|node_modules|\.tgz$/,
+      `${p} is not built for Storybook or tests`,
+    );
   }
   assert.doesNotMatch(pkg.scripts['build-storybook'], /-o dist\b/, 'Storybook builds outside dist/');
 });
@@ -87,17 +108,21 @@ test('package.json says under which licence, where the code lives and where the 
   const paths = new Set(packList().files.map((f) => f.path));
   for (const [key, target] of Object.entries(pkg.exports)) {
     if (key.includes('*')) continue;
-    for (const f of typeof target === 'string' ? [target] : Object.values(target)) assert.ok(paths.has(f.replace(/^\.\//, '')), `export ${key} -> ${f} is in the tarball`);
+    for (const f of typeof target === 'string' ? [target] : Object.values(target))
+      assert.ok(paths.has(f.replace(/^\.\//, '')), `export ${key} -> ${f} is in the tarball`);
   }
   assert.ok(paths.has(pkg['web-types'].replace(/^\.\//, '')), 'the web-types field points at a shipped file');
   assert.ok(paths.has(pkg.customElements), 'the customElements field points at a shipped file');
-  for (const peer of ['react', '@lit/react', 'vue']) assert.equal(pkg.peerDependenciesMeta[peer]?.optional, true, `${peer} is an optional peer: only its framework's users need it`);
+  for (const peer of ['react', '@lit/react', 'vue'])
+    assert.equal(pkg.peerDependenciesMeta[peer]?.optional, true, `${peer} is an optional peer: only its framework's users need it`);
 });
 
 test('vite.config.ts names the script that really serves the Vite demo', () => {
   // vite.config.ts said "`npm start` serves the demo" long after `npm start` became the reference
   // server: the config's comment must name the script that runs Vite with it.
-  const viteScripts = Object.entries(pkg.scripts).filter(([, cmd]) => /^vite\b/.test(cmd)).map(([name]) => name);
+  const viteScripts = Object.entries(pkg.scripts)
+    .filter(([, cmd]) => /^vite\b/.test(cmd))
+    .map(([name]) => name);
   assert.ok(viteScripts.length > 0, 'a script runs Vite');
   const comment = readFileSync('vite.config.ts', 'utf8').match(/\/\*\*[\s\S]*?\*\//)?.[0] ?? '';
   const named = [...comment.matchAll(/`npm (?:run )?([\w:-]+)`/g)].map((m) => m[1]);

@@ -15,7 +15,8 @@ const root = JSON.parse(readFileSync('package.json', 'utf8'));
 const server = JSON.parse(readFileSync('server/package.json', 'utf8'));
 
 test('the widget package does not depend on the server or ship it; the server package has its own dependencies', () => {
-  for (const dep of Object.keys(server.dependencies)) assert.equal(root.dependencies[dep], undefined, `${dep} is not a dependency of pulsekit`);
+  for (const dep of Object.keys(server.dependencies))
+    assert.equal(root.dependencies[dep], undefined, `${dep} is not a dependency of pulsekit`);
   assert.ok(!root.files.some((f) => f.startsWith('server')), 'pulsekit does not ship server/');
   assert.deepEqual(root.workspaces, ['server']);
   assert.equal(server.bin['pulsekit-server'], './dist/server/main.js');
@@ -28,7 +29,16 @@ test('npm pack → npm install in an empty folder → npx pulsekit-server answer
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'a tarball');
   const listing = execFileSync('tar', ['tzf', join(work, tarball)], { encoding: 'utf8' }).split('\n');
-  for (const f of ['package/dist/server/main.js', 'package/dist/server/index.js', 'package/dist/server/index.d.ts', 'package/dist/server/public/index.html', 'package/dist/cdn/pulsekit.js', 'package/README.md', 'package/Dockerfile', 'package/docker-compose.yml']) {
+  for (const f of [
+    'package/dist/server/main.js',
+    'package/dist/server/index.js',
+    'package/dist/server/index.d.ts',
+    'package/dist/server/public/index.html',
+    'package/dist/cdn/pulsekit.js',
+    'package/README.md',
+    'package/Dockerfile',
+    'package/docker-compose.yml',
+  ]) {
     assert.ok(listing.includes(f), `the package holds ${f}`);
   }
   assert.ok(!listing.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no TypeScript sources');
@@ -37,7 +47,8 @@ test('npm pack → npm install in an empty folder → npx pulsekit-server answer
   const app = join(work, 'app');
   mkdirSync(app);
   execFileSync(npm, ['install', '--no-audit', '--no-fund', join(work, tarball)], { cwd: app, stdio: 'pipe' });
-  for (const widgetDep of ['lit', 'vite', '@electric-sql/pglite']) assert.ok(!existsSync(join(app, 'node_modules', widgetDep)), `${widgetDep} is not installed`);
+  for (const widgetDep of ['lit', 'vite', '@electric-sql/pglite'])
+    assert.ok(!existsSync(join(app, 'node_modules', widgetDep)), `${widgetDep} is not installed`);
 
   const help = execFileSync(npx, ['pulsekit-server', '--help'], { cwd: app, encoding: 'utf8' });
   assert.match(help, /Usage: pulsekit-server/);
@@ -48,7 +59,15 @@ test('npm pack → npm install in an empty folder → npx pulsekit-server answer
   // the terminal (or systemd, or docker stop) signals the whole group.
   const child = spawn(npx, ['pulsekit-server'], {
     cwd: app,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PULSEKIT_DATA_DIR: join(work, 'data'), PULSEKIT_SECRET: '', PULSEKIT_DEV: '', npm_config_yes: 'true' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PULSEKIT_DATA_DIR: join(work, 'data'),
+      PULSEKIT_SECRET: '',
+      PULSEKIT_DEV: '',
+      npm_config_yes: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -81,13 +100,31 @@ test('npm pack → npm install in an empty folder → npx pulsekit-server answer
   const health = await (await fetch(`${url}/v1/health`)).json();
   assert.equal(health.ok, true);
   assert.equal(health.storage, 'sqlite');
-  const { token } = await (await fetch(`${url}/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room: 'pkg', role: 'participant', participantId: 'ann' }) })).json();
-  const vote = { opId: 'pkg-vote-1', clientId: 'ann', topic: 'poll:pkg', type: 'vote', data: { round: 1, choices: ['yes'], kind: 'single', anonymous: true }, createdAt: Date.now() };
+  const { token } = await (
+    await fetch(`${url}/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ room: 'pkg', role: 'participant', participantId: 'ann' }),
+    })
+  ).json();
+  const vote = {
+    opId: 'pkg-vote-1',
+    clientId: 'ann',
+    topic: 'poll:pkg',
+    type: 'vote',
+    data: { round: 1, choices: ['yes'], kind: 'single', anonymous: true },
+    createdAt: Date.now(),
+  };
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const { acks } = await (await fetch(`${url}/v1/rooms/pkg/ops`, { method: 'POST', headers: auth, body: JSON.stringify({ ops: [vote] }) })).json();
+  const { acks } = await (
+    await fetch(`${url}/v1/rooms/pkg/ops`, { method: 'POST', headers: auth, body: JSON.stringify({ ops: [vote] }) })
+  ).json();
   assert.deepEqual([acks[0].status, acks[0].seq], ['applied', 1]);
   const page = await (await fetch(`${url}/v1/rooms/pkg/topics/poll:pkg/events?since=0`, { headers: auth })).json();
-  assert.deepEqual(page.events.map((e) => e.opId), ['pkg-vote-1']);
+  assert.deepEqual(
+    page.events.map((e) => e.opId),
+    ['pkg-vote-1'],
+  );
   const demo = await fetch(`${url}/`);
   assert.equal(demo.status, 200);
   assert.match(await demo.text(), /\/cdn\/pulsekit\.js/);

@@ -7,7 +7,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 test('storybook builds every story', () => {
   const out = '.cache/storybook-check';
   rmSync(out, { recursive: true, force: true });
-  execFileSync('npx', ['storybook', 'build', '-o', out, '--quiet'], { stdio: 'pipe', env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' } });
+  execFileSync('npx', ['storybook', 'build', '-o', out, '--quiet'], {
+    stdio: 'pipe',
+    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
+  });
   assert.ok(existsSync(`${out}/index.json`));
   const index = JSON.parse(execFileSync('cat', [`${out}/index.json`], { encoding: 'utf8' }));
   const stories = Object.values(index.entries).filter((e) => e.type === 'story');

@@ -32,7 +32,8 @@ export function sh(cmd, args, cwd, { allowFailure = false } = {}) {
 }
 
 /** What goes into the package: the tarball is rebuilt only when one of these changed. */
-const PACKAGE_INPUTS = /^(src\/|scripts\/|docs\/|package\.json$|package-lock\.json$|tsconfig[\w.]*\.json$|custom-elements\.json$|web-types\.json$|vscode\.html-custom-data\.json$|README\.md$|LICENSE$)/;
+const PACKAGE_INPUTS =
+  /^(src\/|scripts\/|docs\/|package\.json$|package-lock\.json$|tsconfig[\w.]*\.json$|custom-elements\.json$|web-types\.json$|vscode\.html-custom-data\.json$|README\.md$|LICENSE$)/;
 
 /**
  * The path of `npm pack`'s tarball of the current sources. Built (`npm run build`) and packed once,
@@ -45,7 +46,11 @@ export async function packedTarball() {
     .filter((f) => PACKAGE_INPUTS.test(f) && existsSync(join(ROOT, f)))
     .sort();
   const hash = createHash('sha256');
-  for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(ROOT, f))).update('\0');
+  for (const f of files)
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(ROOT, f)))
+      .update('\0');
   const dir = join(ROOT, '.cache', 'outside-in');
   const tarball = join(dir, `pulsekit-${hash.digest('hex').slice(0, 16)}.tgz`);
   if (existsSync(tarball)) return tarball;
@@ -70,7 +75,10 @@ export async function installApp(name) {
   const dir = mkdtempSync(join(tmpdir(), `pk-${name}-app-`));
   cpSync(source, dir, {
     recursive: true,
-    filter: (p) => !relative(source, p).split(sep).some((part) => part === 'node_modules' || part === 'dist' || part === '.angular'),
+    filter: (p) =>
+      !relative(source, p)
+        .split(sep)
+        .some((part) => part === 'node_modules' || part === 'dist' || part === '.angular'),
   });
   cpSync(join(source, '..', 'lunch.ts'), join(dir, 'src', 'lunch.ts'));
   const [tarball] = await Promise.all([packedTarball(), sh('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], dir)]);
@@ -115,11 +123,17 @@ export async function voteAndAnswer(page, url) {
   // The options exist only if the array arrived as a property (an attribute would carry "[object Object]").
   await page.getByRole('radio', { name: 'Salad' }).check({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Vote' }).click();
-  await until(async () => (await page.locator('#vote').textContent()) === 'Voted: salad', 'the app printed the vote from its pk-vote handler');
+  await until(
+    async () => (await page.locator('#vote').textContent()) === 'Voted: salad',
+    'the app printed the vote from its pk-vote handler',
+  );
   await page.getByRole('heading', { name: 'Lunch feedback' }).waitFor({ timeout: 20_000 });
   await page.getByRole('radio', { name: 'Good' }).check();
   await page.getByRole('button', { name: 'Send answers' }).click();
-  await until(async () => (await page.locator('#sent').textContent()) === 'Sent: Good', 'the app printed the answer from its pk-survey-submit handler');
+  await until(
+    async () => (await page.locator('#sent').textContent()) === 'Sent: Good',
+    'the app printed the answer from its pk-survey-submit handler',
+  );
   const seen = await page.evaluate(() => {
     const poll = document.querySelector('pk-pulse-poll');
     const survey = document.querySelector('pk-session-survey');
@@ -174,7 +188,18 @@ export async function expectBound(app, page, { room, late = false, strict = fals
   const tab = await context.newPage();
   const seen = await voteAndAnswer(tab, `${strict ? app.strictUrl : app.url}/${page}`);
   // The policy really applied: the page may not write HTML from a string.
-  if (strict) assert.ok(await tab.evaluate(() => { try { document.createElement('div').innerHTML = '<b>x</b>'; return false; } catch { return true; } }), 'Trusted Types are enforced');
+  if (strict)
+    assert.ok(
+      await tab.evaluate(() => {
+        try {
+          document.createElement('div').innerHTML = '<b>x</b>';
+          return false;
+        } catch {
+          return true;
+        }
+      }),
+      'Trusted Types are enforced',
+    );
   await context.close();
   if (late) assert.equal(seen.registeredAtFirstRender, 'false', 'the app rendered before the elements were registered');
   assert.equal(seen.room, room, 'the poll joined the session of the page');

@@ -20,7 +20,10 @@ describe('static pages on the CDN files: every widget joins the page session', {
 
   test('the README example: pulsekit.js + network.js, every widget, as facilitator and as participant', async () => {
     const widgets = ['poll', 'meter', 'thread', 'survey'];
-    for (const scripts of [['pulsekit.js', 'network.js'], ['network.js', 'pulsekit.js']]) {
+    for (const scripts of [
+      ['pulsekit.js', 'network.js'],
+      ['network.js', 'pulsekit.js'],
+    ]) {
       await site.checkPage({ widgets, scripts, role: 'participant' });
       await site.checkPage({ widgets, scripts, role: 'facilitator' });
     }
@@ -31,7 +34,8 @@ describe('static pages on the CDN files: every widget joins the page session', {
       await site.checkPage({ widgets: [kind], scripts: [WIDGET_FILES[kind], 'network.js'], role: 'participant' });
       await site.checkPage({ widgets: [kind], scripts: ['network.js', WIDGET_FILES[kind]], role: 'facilitator' });
       const orders = permutations(['session.js', WIDGET_FILES[kind], 'network.js']);
-      for (const [i, scripts] of orders.entries()) await site.checkPage({ widgets: [kind], scripts, role: i % 2 ? 'facilitator' : 'participant' });
+      for (const [i, scripts] of orders.entries())
+        await site.checkPage({ widgets: [kind], scripts, role: i % 2 ? 'facilitator' : 'participant' });
     });
   }
 

@@ -31,13 +31,28 @@ describe('a strict CSP with Trusted Types required', { timeout: 600_000 }, () =>
   after(() => site?.close());
 
   const head = '<script src="/csp-watch.js"></script>';
-  const noViolations = async (page, n) => assert.deepEqual(await page.evaluate(() => window.__violations), [], `CSP violations on page ${n}`);
+  const noViolations = async (page, n) =>
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], `CSP violations on page ${n}`);
 
   test('every widget renders and works, in English, Dutch and Arabic, for participants and facilitators', async () => {
     await site.checkPage({ widgets: ALL, scripts: ['pulsekit.js', 'network.js'], role: 'participant', head, inspect: noViolations });
     // Facilitators load the lazy chunks too (controls, results view), here with the Dutch strings.
-    await site.checkPage({ widgets: ALL, scripts: ['pulsekit.js', 'network.js'], role: 'facilitator', lang: 'nl', head, inspect: noViolations });
-    await site.checkPage({ widgets: ALL, scripts: ['network.js', 'pulsekit.js'], role: 'facilitator', lang: 'ar', head, inspect: noViolations });
+    await site.checkPage({
+      widgets: ALL,
+      scripts: ['pulsekit.js', 'network.js'],
+      role: 'facilitator',
+      lang: 'nl',
+      head,
+      inspect: noViolations,
+    });
+    await site.checkPage({
+      widgets: ALL,
+      scripts: ['network.js', 'pulsekit.js'],
+      role: 'facilitator',
+      lang: 'ar',
+      head,
+      inspect: noViolations,
+    });
   });
 });
 
@@ -45,9 +60,15 @@ describe('a hostile host page: Bootstrap, Tailwind preflight, html{font-size:62.
   let site;
   before(async () => {
     site = await startSite();
-    site.routes['/bootstrap.css'] = { type: 'text/css', body: readFileSync(join(ROOT, 'node_modules/bootstrap/dist/css/bootstrap.min.css')) };
+    site.routes['/bootstrap.css'] = {
+      type: 'text/css',
+      body: readFileSync(join(ROOT, 'node_modules/bootstrap/dist/css/bootstrap.min.css')),
+    };
     // Tailwind's preflight as its build writes it: the theme() fallbacks in place of the function.
-    const preflight = readFileSync(join(ROOT, 'node_modules/tailwindcss/preflight.css'), 'utf8').replace(/--theme\(\s*--[\w-]+,\s*([^;]*?)\s*\)(?=\s*;)/g, '$1');
+    const preflight = readFileSync(join(ROOT, 'node_modules/tailwindcss/preflight.css'), 'utf8').replace(
+      /--theme\(\s*--[\w-]+,\s*([^;]*?)\s*\)(?=\s*;)/g,
+      '$1',
+    );
     site.routes['/preflight.css'] = { type: 'text/css', body: preflight };
     site.routes['/hostile.css'] = {
       type: 'text/css',
@@ -75,11 +96,16 @@ describe('a hostile host page: Bootstrap, Tailwind preflight, html{font-size:62.
           const r = hit.getBoundingClientRect();
           // Links inside running text are exempt from the target size (WCAG 2.5.8, inline).
           if (target.localName === 'a' && target.closest('p, li')) continue;
-          if (r.width < 24 || r.height < 24) out.push(`${tag}: <${target.localName}> "${(target.textContent || target.value || '').trim().slice(0, 30)}" is ${r.width.toFixed(1)}x${r.height.toFixed(1)} px`);
+          if (r.width < 24 || r.height < 24)
+            out.push(
+              `${tag}: <${target.localName}> "${(target.textContent || target.value || '').trim().slice(0, 30)}" is ${r.width.toFixed(1)}x${r.height.toFixed(1)} px`,
+            );
         }
         for (const node of root.querySelectorAll('*')) {
           if (node.scrollWidth > node.clientWidth + 1 && getComputedStyle(node).overflowX === 'visible' && node.clientWidth > 0) {
-            out.push(`${tag}: <${node.localName} part="${node.getAttribute('part') ?? ''}"> overflows (${node.scrollWidth} > ${node.clientWidth})`);
+            out.push(
+              `${tag}: <${node.localName} part="${node.getAttribute('part') ?? ''}"> overflows (${node.scrollWidth} > ${node.clientWidth})`,
+            );
           }
         }
       }
@@ -101,7 +127,12 @@ describe('what a page with one widget downloads', { timeout: 300_000 }, () => {
   });
   after(() => site?.close());
 
-  for (const [kind, file] of [['poll', 'pulse-poll.js'], ['meter', 'engagement-meter.js'], ['thread', 'discussion-thread.js'], ['survey', 'session-survey.js']]) {
+  for (const [kind, file] of [
+    ['poll', 'pulse-poll.js'],
+    ['meter', 'engagement-meter.js'],
+    ['thread', 'discussion-thread.js'],
+    ['survey', 'session-survey.js'],
+  ]) {
     test(`${file}: at most 3 requests for the library up front, 2 with network.js`, async () => {
       await site.checkPage({
         widgets: [kind],
@@ -110,7 +141,11 @@ describe('what a page with one widget downloads', { timeout: 300_000 }, () => {
         inspect: (page, n, requests) => {
           const library = requests.filter((u) => new URL(u).pathname.startsWith('/cdn/'));
           assert.ok(library.length <= 3, `page ${n} loaded ${library.length} library files: ${library.join(', ')}`);
-          assert.deepEqual(library.map((u) => new URL(u).pathname), [`/cdn/${file}`, '/cdn/network.js'], 'an English participant page loads its file and network.js, nothing more');
+          assert.deepEqual(
+            library.map((u) => new URL(u).pathname),
+            [`/cdn/${file}`, '/cdn/network.js'],
+            'an English participant page loads its file and network.js, nothing more',
+          );
         },
       });
     });

@@ -13,7 +13,10 @@ const blocks = [...README.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
 const CDN = 'https://your-cdn.example/pulsekit/dist/cdn/';
 
 // What a reader's own files would hold where a snippet points at one (the survey's `src`).
-const SURVEY = { title: 'Day 1', pages: [{ title: 'Today', questions: [{ id: 'overall', type: 'rating', title: 'Overall?', required: true }] }] };
+const SURVEY = {
+  title: 'Day 1',
+  pages: [{ title: 'Today', questions: [{ id: 'overall', type: 'rating', title: 'Overall?', required: true }] }],
+};
 
 describe('README examples, pasted into a static page', { timeout: 300_000 }, () => {
   let web;
@@ -36,20 +39,36 @@ describe('README examples, pasted into a static page', { timeout: 300_000 }, () 
     const first = block.split('\n').find((l) => l.startsWith('<pk-')) ?? block.split('\n')[0];
     test(`example ${i + 1}: ${first.trim().slice(0, 70)}`, async () => {
       // A block that loads no Pulsekit file of its own gets pulsekit.js, as the README says.
-      const body = /<script[^>]+src=/.test(block) ? block.replaceAll(CDN, '/cdn/') : `<script type="module" src="/cdn/pulsekit.js"></script>\n${block}`;
-      routes[`/readme-${i}.html`] = { body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Example ${i + 1}</title></head><body>\n${body}\n</body></html>` };
+      const body = /<script[^>]+src=/.test(block)
+        ? block.replaceAll(CDN, '/cdn/')
+        : `<script type="module" src="/cdn/pulsekit.js"></script>\n${block}`;
+      routes[`/readme-${i}.html`] = {
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Example ${i + 1}</title></head><body>\n${body}\n</body></html>`,
+      };
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         const log = watchConsole(page);
         await page.goto(`${web.url}/readme-${i}.html`);
-        const tags = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('pk-') && n !== 'pk-session'))]);
+        const tags = await page.evaluate(() => [
+          ...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('pk-') && n !== 'pk-session')),
+        ]);
         assert.ok(tags.length > 0, 'the example has a widget');
         for (const tag of tags) {
           // Rendered: upgraded, its shadow root shows content, and no authoring error.
-          await until(() => page.evaluate((t) => customElements.get(t) && (document.querySelector(t).shadowRoot?.textContent ?? '').trim().length > 0, tag), `${tag} renders`);
+          await until(
+            () =>
+              page.evaluate(
+                (t) => customElements.get(t) && (document.querySelector(t).shadowRoot?.textContent ?? '').trim().length > 0,
+                tag,
+              ),
+            `${tag} renders`,
+          );
           await page.evaluate((t) => document.querySelector(t).updateComplete, tag);
-          const error = await page.evaluate((t) => document.querySelector(t).shadowRoot.querySelector('[part~="error"]')?.textContent?.trim() ?? null, tag);
+          const error = await page.evaluate(
+            (t) => document.querySelector(t).shadowRoot.querySelector('[part~="error"]')?.textContent?.trim() ?? null,
+            tag,
+          );
           assert.equal(error, null, `${tag} shows an error`);
         }
         if (block.includes('user-role="facilitator"')) {

@@ -38,7 +38,16 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
     browser = await launchChromium();
     const add = (path, html) => (site.routes[path] = { body: html.replace('ENDPOINT', site.serverUrl) });
     add('/vote.html', page({ role: 'participant', id: 'ana', scripts: ['pulse-poll.js', 'network.js'], body: POLL }));
-    add('/report.html', page({ role: 'facilitator', id: 'fay', scripts: ['session-report.js', 'network.js'], body: REPORT, extra: 'xapi-base="https://lms.example/pulsekit"' }));
+    add(
+      '/report.html',
+      page({
+        role: 'facilitator',
+        id: 'fay',
+        scripts: ['session-report.js', 'network.js'],
+        body: REPORT,
+        extra: 'xapi-base="https://lms.example/pulsekit"',
+      }),
+    );
     add('/report-participant.html', page({ role: 'participant', id: 'ben', scripts: ['session-report.js', 'network.js'], body: REPORT }));
   });
   after(async () => {
@@ -53,8 +62,20 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
     const voterLog = watchConsole(voter);
     await voter.goto(`${site.web.url}/vote.html`);
     await participantActs(voter, 'poll');
-    await until(() => voter.evaluate(() => document.querySelector('pk-pulse-poll').handle?.pending.length === 0 && document.querySelector('pk-pulse-poll').pollState.responded === 1), 'the vote is accepted');
-    assert.deepEqual(requests.filter((u) => /session-report/.test(u)), [], "the participant's page does not download the report");
+    await until(
+      () =>
+        voter.evaluate(
+          () =>
+            document.querySelector('pk-pulse-poll').handle?.pending.length === 0 &&
+            document.querySelector('pk-pulse-poll').pollState.responded === 1,
+        ),
+      'the vote is accepted',
+    );
+    assert.deepEqual(
+      requests.filter((u) => /session-report/.test(u)),
+      [],
+      "the participant's page does not download the report",
+    );
     assert.deepEqual(voterLog.errors, []);
 
     const context = await browser.newContext({ acceptDownloads: true });
@@ -64,7 +85,10 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
     const text = () => staff.evaluate(() => document.querySelector('pk-session-report').shadowRoot.textContent.replace(/\s+/g, ' '));
     // Nobody opened the poll: a self-serve poll keeps its question in the page, not in the room, so the
     // report says so and shows the vote by its value.
-    await until(async () => /Self-serve poll \(no question published\) · poll:pace-report · Round 1 \(current\) · 1 response/.test(await text()), 'the report shows the vote').catch(async (err) => {
+    await until(
+      async () => /Self-serve poll \(no question published\) · poll:pace-report · Round 1 \(current\) · 1 response/.test(await text()),
+      'the report shows the vote',
+    ).catch(async (err) => {
       throw new Error(`${err.message}: ${await text()}\n${log.messages.join('\n')}`);
     });
     assert.match(await text(), /xAPI statements \(JSON\)/);
@@ -75,7 +99,10 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
     const csv = readFileSync(await file.path(), 'utf8');
     assert.match(csv, /^\ufefftopic,round,question,kind,responded,answer,count,percent\r\npoll:pace-report,1,,single,1,ok,1,100\r\n$/);
     // Focus stays on the button used.
-    assert.equal(await staff.evaluate(() => document.querySelector('pk-session-report').shadowRoot.activeElement?.dataset.export), 'csv-polls');
+    assert.equal(
+      await staff.evaluate(() => document.querySelector('pk-session-report').shadowRoot.activeElement?.dataset.export),
+      'csv-polls',
+    );
     assert.deepEqual(log.errors, []);
     await context.close();
   });

@@ -9,7 +9,12 @@ import { ensureBuilt, launchChromium, ROOT, serveStatic, startReferenceServer, u
 
 export const ROOM = 'course-42';
 export const TAGS = { poll: 'pk-pulse-poll', meter: 'pk-engagement-meter', thread: 'pk-discussion-thread', survey: 'pk-session-survey' };
-export const WIDGET_FILES = { poll: 'pulse-poll.js', meter: 'engagement-meter.js', thread: 'discussion-thread.js', survey: 'session-survey.js' };
+export const WIDGET_FILES = {
+  poll: 'pulse-poll.js',
+  meter: 'engagement-meter.js',
+  thread: 'discussion-thread.js',
+  survey: 'session-survey.js',
+};
 export const SURVEY = {
   title: 'After the session',
   pages: [{ title: 'Today', questions: [{ id: 'overall', type: 'rating', title: 'Overall, how was it?', required: true }] }],
@@ -190,7 +195,9 @@ export async function startSite({ headers } = {}) {
       for (const kind of widgets) {
         if (role === 'facilitator') {
           await facilitatorViewShown(page, kind).catch((err) => {
-            throw new Error(`${kind} on page ${n} (${scripts.join(' + ')}) does not show the facilitator's view: ${err.message}\n${log.messages.join('\n')}`);
+            throw new Error(
+              `${kind} on page ${n} (${scripts.join(' + ')}) does not show the facilitator's view: ${err.message}\n${log.messages.join('\n')}`,
+            );
           });
           continue;
         }
@@ -203,7 +210,14 @@ export async function startSite({ headers } = {}) {
           const state = await page.evaluate((tag) => {
             const el = document.querySelector(tag);
             const h = el?.ctl?.handle;
-            return JSON.stringify({ room: el?.ctl?.session?.room, role: el?.ctl?.session?.identity?.role, status: el?.ctl?.session?.status, pending: h?.pending?.map((p) => [p.op.type, p.status]), error: h?.lastError, text: el?.shadowRoot?.textContent?.replace(/\s+/g, ' ').slice(0, 400) });
+            return JSON.stringify({
+              room: el?.ctl?.session?.room,
+              role: el?.ctl?.session?.identity?.role,
+              status: el?.ctl?.session?.status,
+              pending: h?.pending?.map((p) => [p.op.type, p.status]),
+              error: h?.lastError,
+              text: el?.shadowRoot?.textContent?.replace(/\s+/g, ' ').slice(0, 400),
+            });
           }, TAGS[kind]);
           throw new Error(`${err.message}\npage state: ${state}\n${log.messages.join('\n')}`);
         });

@@ -29,7 +29,11 @@ const gated =
 before(async () => {
   const dataDir = await freshDataDir();
   const inner = await openSqliteStorage(dataDir);
-  const storage: Storage = { ...delegate(inner), readRoom: gated((...a) => inner.readRoom(...a)), readTopic: gated((...a) => inner.readTopic(...a)) };
+  const storage: Storage = {
+    ...delegate(inner),
+    readRoom: gated((...a) => inner.readRoom(...a)),
+    readTopic: gated((...a) => inner.readTopic(...a)),
+  };
   s = await start({ dataDir, storage, limits: { ratePerSecond: 0, catchUpBuffer: 3 } });
 });
 after(async () => {
@@ -59,7 +63,10 @@ describe('live events during a replay', () => {
     );
     await write(r, w, ['after']);
     await until(() => stream.events().some((e) => e.data.text === 'after'), 'the live event after the resync');
-    assert.deepEqual(stream.events().map((e) => e.data.text), ['h1', 'h2', 'after']);
+    assert.deepEqual(
+      stream.events().map((e) => e.data.text),
+      ['h1', 'h2', 'after'],
+    );
     stream.close();
   });
 
@@ -76,7 +83,10 @@ describe('live events during a replay', () => {
     assert.deepEqual([resync.topic, resync.reason], ['note:t', 'too many events arrived during the replay']);
     await write(r, w, ['after']);
     await c.next((m) => m.t === 'event' && m.e.data.text === 'after', 'the live event after the resync');
-    assert.deepEqual(c.messages.filter((m) => m.t === 'event').map((m) => m.e.data.text), ['h1', 'h2', 'after']);
+    assert.deepEqual(
+      c.messages.filter((m) => m.t === 'event').map((m) => m.e.data.text),
+      ['h1', 'h2', 'after'],
+    );
     c.close();
   });
 
@@ -90,7 +100,10 @@ describe('live events during a replay', () => {
     await write(r, w, ['l1', 'l2']);
     release();
     await c.next((m) => m.t === 'event' && m.e.data.text === 'l2', 'the last held event');
-    assert.deepEqual(c.messages.filter((m) => m.t === 'event').map((m) => m.e.data.text), ['h1', 'l1', 'l2']);
+    assert.deepEqual(
+      c.messages.filter((m) => m.t === 'event').map((m) => m.e.data.text),
+      ['h1', 'l1', 'l2'],
+    );
     assert.ok(!c.messages.some((m) => m.t === 'resync'), 'no resync');
     c.close();
   });

@@ -49,7 +49,8 @@ after(async () => {
   pg?.stop();
 });
 
-const tokenFor = ({ room: r, identity }: { room: string; identity: Actor }) => a.auth.sign({ room: r, sub: identity.id, role: identity.role, name: identity.name });
+const tokenFor = ({ room: r, identity }: { room: string; identity: Actor }) =>
+  a.auth.sign({ room: r, sub: identity.id, role: identity.role, name: identity.name });
 const small = { maxBatch: 8, maxPage: 5 };
 /** A network transport with the fault hooks of src/testing. */
 type Faulty = (HttpTransport | WebSocketTransport) & FaultHooks;
@@ -77,7 +78,13 @@ runTransportConformance('HttpTransport, two instances behind a round-robin balan
 runTransportConformance('WebSocketTransport, clients alternating between two instances', {
   room: () => room('conf-ws'),
   create: async () =>
-    withFaults(new WebSocketTransport([a, b][created++ % 2]!.url.replace(/^http/, 'ws'), { limits: small, tokenProvider: tokenFor, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket })),
+    withFaults(
+      new WebSocketTransport([a, b][created++ % 2]!.url.replace(/^http/, 'ws'), {
+        limits: small,
+        tokenProvider: tokenFor,
+        WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      }),
+    ),
   drop: (t) => (t as Faulty).simulateDrop(),
   restore: (t) => (t as Faulty).simulateRestore(),
   loseNextAck: (t) => (t as Faulty).loseNextAck(),
@@ -99,12 +106,19 @@ describe('across instances', () => {
   });
 
   it('the connection limit counts streams on every instance', async () => {
-    const [c1, c2] = await Promise.all([instance({ limits: { ratePerSecond: 0, maxConnections: 2 } }), instance({ limits: { ratePerSecond: 0, maxConnections: 2 } })]);
+    const [c1, c2] = await Promise.all([
+      instance({ limits: { ratePerSecond: 0, maxConnections: 2 } }),
+      instance({ limits: { ratePerSecond: 0, maxConnections: 2 } }),
+    ]);
     const r = room('conn');
     const tok = await c1.token(r, 'cy');
     const first = await wsReady(c1, r, tok);
     const second = await openSse(`${c1.api}/rooms/${r}/stream`, tok);
-    await until(async () => (await openSse(`${c2.api}/rooms/${r}/stream`, tok).then((s) => (s.close(), s.status))) === 429, 'a third stream refused on the other instance', 10_000);
+    await until(
+      async () => (await openSse(`${c2.api}/rooms/${r}/stream`, tok).then((s) => (s.close(), s.status))) === 429,
+      'a third stream refused on the other instance',
+      10_000,
+    );
     first.close();
     second.close();
   });

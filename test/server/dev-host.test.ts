@@ -25,7 +25,12 @@ function mint(host: string, origin?: string): Promise<{ status: number; json: an
       port,
       method: 'POST',
       path: '/v1/dev/token',
-      headers: { Host: host, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...(origin ? { Origin: origin } : {}) },
+      headers: {
+        Host: host,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        ...(origin ? { Origin: origin } : {}),
+      },
     });
     req.on('response', (res) => {
       let text = '';

@@ -46,7 +46,10 @@ describe('durability on one data directory', () => {
     const srv = await spawnProduction();
     const ann = await auth.sign({ room: r, sub: 'ann', role: 'participant' });
     const first = await post(srv.url, ann, [vote('ann', 'a', 'poll:g'), vote('ann', 'b', 'poll:g')]);
-    assert.deepEqual(first.json.acks.map((a: any) => a.status), ['applied', 'applied']);
+    assert.deepEqual(
+      first.json.acks.map((a: any) => a.status),
+      ['applied', 'applied'],
+    );
     record(first.json.acks);
     const ws = await openWs(`${srv.url.replace('http', 'ws')}/v1/rooms/${r}/ws`);
     ws.send({ t: 'auth', token: await auth.sign({ room: r, sub: 'watch', role: 'facilitator' }) });
@@ -95,7 +98,9 @@ describe('durability on one data directory', () => {
     const srv = await spawnProduction();
     // It sees what the SIGTERM'd process acknowledged.
     const ann = await auth.sign({ room: r, sub: 'ann', role: 'participant' });
-    const page = await (await fetch(`${srv.url}/v1/rooms/${r}/topics/poll:g/events`, { headers: { Authorization: `Bearer ${ann}` } })).json();
+    const page = await (
+      await fetch(`${srv.url}/v1/rooms/${r}/topics/poll:g/events`, { headers: { Authorization: `Bearer ${ann}` } })
+    ).json();
     assert.equal(page.head, 3);
 
     const writers = ['w1', 'w2', 'w3', 'w4'];
@@ -128,7 +133,7 @@ describe('durability on one data directory', () => {
     const reader = await s.token(r, 'reader', 'facilitator');
     const stored = new Map<string, { topic: string; seq: number }>();
     for (const topic of ['poll:g', 'poll:even', 'poll:odd']) {
-      for (let since = 0; ; ) {
+      for (let since = 0; ;) {
         const page = (await s.fetchTopic(r, reader, topic, since)).json;
         page.events.forEach((e: any, i: number) => {
           assert.equal(e.seq, since + i + 1, 'no gaps');
@@ -138,14 +143,18 @@ describe('durability on one data directory', () => {
         since = page.events[page.events.length - 1].seq;
       }
     }
-    for (const [opId, where] of acked) assert.deepEqual(stored.get(opId), where, `acknowledged op ${opId} is stored where it was acknowledged`);
+    for (const [opId, where] of acked)
+      assert.deepEqual(stored.get(opId), where, `acknowledged op ${opId} is stored where it was acknowledged`);
     // Resending an acknowledged op is a duplicate with its first seq.
     const again = (await s.send(r, await s.token(r, 'ann'), [inFlight])).json.acks[0];
     assert.deepEqual([again.status, again.seq], ['duplicate', 3]);
     // Room cursors are contiguous across the three lives of the room: a replay from 0 has them all.
     const st = await openSse(`${s.api}/rooms/${r}/stream`, reader, { lastEventId: 0 });
     await until(() => st.events().length === stored.size, `replay of ${stored.size} events`, 15_000);
-    assert.deepEqual(st.frames.filter((f) => f.event === 'event').map((f) => Number(f.id)), Array.from({ length: stored.size }, (_, i) => i + 1));
+    assert.deepEqual(
+      st.frames.filter((f) => f.event === 'event').map((f) => Number(f.id)),
+      Array.from({ length: stored.size }, (_, i) => i + 1),
+    );
     st.close();
     // Production mode: no dev tokens; tokens signed with another key are refused.
     assert.equal((await s.req('POST', '/dev/token', null, { room: r, role: 'producer' })).status, 404);

@@ -68,7 +68,11 @@ export async function start(options: ServerOptions = {}) {
     /** POST ops; returns the response (acks in `json.acks`). */
     send: (room: string, tok: string, ops: unknown[]) => req('POST', `/rooms/${encodeURIComponent(room)}/ops`, tok, { ops }),
     fetchTopic: (room: string, tok: string, topic: string, since = 0, limit?: number) =>
-      req('GET', `/rooms/${encodeURIComponent(room)}/topics/${encodeURIComponent(topic)}/events?since=${since}${limit ? `&limit=${limit}` : ''}`, tok),
+      req(
+        'GET',
+        `/rooms/${encodeURIComponent(room)}/topics/${encodeURIComponent(topic)}/events?since=${since}${limit ? `&limit=${limit}` : ''}`,
+        tok,
+      ),
   };
 }
 

@@ -121,24 +121,36 @@ describe('operations', () => {
     const batch = [a1, note('ann', 'b1', 'note:other'), note('ann', 'a2')];
     const first = await s.send(r, t, batch);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.json.acks.map((a: any) => [a.opId, a.status, a.seq]), [
-      [a1.opId, 'applied', 1],
-      [batch[1]!.opId, 'applied', 1],
-      [batch[2]!.opId, 'applied', 2],
-    ]);
+    assert.deepEqual(
+      first.json.acks.map((a: any) => [a.opId, a.status, a.seq]),
+      [
+        [a1.opId, 'applied', 1],
+        [batch[1]!.opId, 'applied', 1],
+        [batch[2]!.opId, 'applied', 2],
+      ],
+    );
     const again = await s.send(r, t, [a1, a1]);
-    assert.deepEqual(again.json.acks.map((a: any) => [a.status, a.seq, a.topic]), [
-      ['duplicate', 1, 'note:t'],
-      ['duplicate', 1, 'note:t'],
-    ]);
+    assert.deepEqual(
+      again.json.acks.map((a: any) => [a.status, a.seq, a.topic]),
+      [
+        ['duplicate', 1, 'note:t'],
+        ['duplicate', 1, 'note:t'],
+      ],
+    );
     const fresh = note('ann', 'x');
     const inBatch = await s.send(r, t, [fresh, fresh]);
-    assert.deepEqual(inBatch.json.acks.map((a: any) => [a.status, a.seq]), [
-      ['applied', 3],
-      ['duplicate', 3],
-    ]);
+    assert.deepEqual(
+      inBatch.json.acks.map((a: any) => [a.status, a.seq]),
+      [
+        ['applied', 3],
+        ['duplicate', 3],
+      ],
+    );
     const page = await s.fetchTopic(r, t, 'note:t');
-    assert.deepEqual(page.json.events.map((e: any) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      page.json.events.map((e: any) => e.seq),
+      [1, 2, 3],
+    );
     assert.equal(page.json.head, 3);
   });
 
@@ -169,7 +181,11 @@ describe('operations', () => {
     const r = room();
     const p = await s.token(r, 'pat');
     const f = await s.token(r, 'fay', 'facilitator');
-    const denied = await s.send(r, p, [op('pat', 'poll:q', 'close'), op('pat', 'poll:q', 'reset'), op('pat', 'poll:q', 'open', { config: {} })]);
+    const denied = await s.send(r, p, [
+      op('pat', 'poll:q', 'close'),
+      op('pat', 'poll:q', 'reset'),
+      op('pat', 'poll:q', 'open', { config: {} }),
+    ]);
     for (const a of denied.json.acks) {
       assert.equal(a.status, 'rejected');
       assert.equal(a.error.code, 'forbidden');
@@ -177,7 +193,10 @@ describe('operations', () => {
     const spoof = await s.send(r, p, [vote('fay', 'a', 'poll:q')]);
     assert.equal(spoof.json.acks[0].error.code, 'forbidden');
     const ok = await s.send(r, f, [op('fay', 'poll:q', 'reset'), op('fay', 'poll:q', 'close')]);
-    assert.deepEqual(ok.json.acks.map((a: any) => a.seq), [1, 2]);
+    assert.deepEqual(
+      ok.json.acks.map((a: any) => a.seq),
+      [1, 2],
+    );
     const late = await s.send(r, p, [op('pat', 'poll:q', 'vote', { round: 2, choices: ['a'] })]);
     assert.equal(late.json.acks[0].error.code, 'poll_closed');
   });
@@ -192,7 +211,10 @@ describe('operations', () => {
         note('dan', 'x'.repeat(5000)),
       ])
     ).json.acks;
-    assert.deepEqual(acks.map((a: any) => a.error.code), ['unknown_topic', 'bad_operation', 'too_large']);
+    assert.deepEqual(
+      acks.map((a: any) => a.error.code),
+      ['unknown_topic', 'bad_operation', 'too_large'],
+    );
   });
 
   it('anonymous votes reach other viewers without the actor', async () => {
@@ -212,13 +234,23 @@ describe('fetch', () => {
   it('pages with hasMore and head, clamps limit to maxPage, and answers unknown topics with head 0', async () => {
     const r = room();
     const t = await s.token(r, 'eve');
-    await s.send(r, t, Array.from({ length: 7 }, (_, i) => note('eve', `n${i}`)));
+    await s.send(
+      r,
+      t,
+      Array.from({ length: 7 }, (_, i) => note('eve', `n${i}`)),
+    );
     const p1 = (await s.fetchTopic(r, t, 'note:t', 0, 100)).json;
-    assert.deepEqual(p1.events.map((e: any) => e.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      p1.events.map((e: any) => e.seq),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(p1.hasMore, true);
     assert.equal(p1.head, 7);
     const p2 = (await s.fetchTopic(r, t, 'note:t', 5)).json;
-    assert.deepEqual(p2.events.map((e: any) => e.seq), [6, 7]);
+    assert.deepEqual(
+      p2.events.map((e: any) => e.seq),
+      [6, 7],
+    );
     assert.equal(p2.hasMore, false);
     assert.deepEqual((await s.fetchTopic(r, t, 'note:t', 7)).json, { events: [], head: 7, hasMore: false });
     assert.deepEqual((await s.fetchTopic(r, t, 'poll:none')).json, { events: [], head: 0, hasMore: false });
@@ -235,7 +267,11 @@ describe('limits', () => {
     assert.equal(big.status, 413);
     assert.equal(big.json.error.code, 'too_large');
     assert.equal(big.json.error.retryable, false);
-    const batch = await s.send(r, t, Array.from({ length: 21 }, (_, i) => note('fred', `b${i}`)));
+    const batch = await s.send(
+      r,
+      t,
+      Array.from({ length: 21 }, (_, i) => note('fred', `b${i}`)),
+    );
     assert.equal(batch.status, 413);
     assert.equal(batch.json.error.code, 'too_large');
     assert.equal((await s.fetchTopic(r, t, 'note:t')).json.head, 0);
@@ -260,7 +296,10 @@ describe('limits', () => {
     }
     assert.ok(Number(res.headers.get('retry-after')) >= 1);
     const replay = await s.send(r, t, ops.slice(0, 5));
-    assert.deepEqual(replay.json.acks.map((a: any) => a.status), Array(5).fill('duplicate'));
+    assert.deepEqual(
+      replay.json.acks.map((a: any) => a.status),
+      Array(5).fill('duplicate'),
+    );
     // Another participant has its own bucket.
     const other = await s.token(r, 'hal');
     assert.equal((await s.send(r, other, [note('hal', 'hi')])).json.acks[0].status, 'applied');
@@ -273,12 +312,18 @@ describe('CORS', () => {
     const t = await s.token(r, 'ivy');
     const pre = await fetch(`${s.api}/rooms/${r}/ops`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://allowed.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: 'https://allowed.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'https://allowed.example');
     assert.match(pre.headers.get('access-control-allow-headers')!, /Authorization/);
-    const ok = await s.send(r, t, [note('ivy', 'x')]).then(() => s.req('GET', `/rooms/${r}/topics/note:t/events`, t, undefined, { Origin: 'https://allowed.example' }));
+    const ok = await s
+      .send(r, t, [note('ivy', 'x')])
+      .then(() => s.req('GET', `/rooms/${r}/topics/note:t/events`, t, undefined, { Origin: 'https://allowed.example' }));
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('access-control-allow-origin'), 'https://allowed.example');
     const evil = await s.req('GET', `/rooms/${r}/topics/note:t/events`, t, undefined, { Origin: 'https://evil.example' });
@@ -310,7 +355,10 @@ describe('presence and connections', () => {
       assert.equal(asFio.participantCount, 1);
       assert.deepEqual(asFio.participants.map((p: any) => p.id).sort(), ['amy', 'fio']);
       // Streams get presence pushed; facilitators with names.
-      await until(() => s3.frames.some((fr) => fr.event === 'presence' && fr.data.count === 2 && fr.data.participants?.length === 2), 'presence on the facilitator stream');
+      await until(
+        () => s3.frames.some((fr) => fr.event === 'presence' && fr.data.count === 2 && fr.data.participants?.length === 2),
+        'presence on the facilitator stream',
+      );
       assert.ok(s1.frames.filter((fr) => fr.event === 'presence').every((fr) => fr.data.participants === undefined));
       // Connection limit (2 per participant here).
       const s4 = await openSse(url, a);
@@ -350,7 +398,15 @@ describe('configuration from the environment', () => {
       dev: true,
       dataDir: '/tmp/x',
       cors: ['https://a.example', 'https://b.example'],
-      limits: { maxBodyBytes: 2048, ratePerSecond: 10, rateBurst: 15, maxConnections: 3, maxTopicsPerConnection: 50, maxTopicsPerRoom: 500, maxHandshakesPerAddress: 0 },
+      limits: {
+        maxBodyBytes: 2048,
+        ratePerSecond: 10,
+        rateBurst: 15,
+        maxConnections: 3,
+        maxTopicsPerConnection: 50,
+        maxTopicsPerRoom: 500,
+        maxHandshakesPerAddress: 0,
+      },
     });
     assert.deepEqual(configFromEnv({ PULSEKIT_MAX_TOPICS: '64' }).limits, { maxTopicsPerConnection: 64 });
     assert.throws(() => configFromEnv({ PULSEKIT_MAX_TOPICS: '500/50' }), /PULSEKIT_MAX_TOPICS/);

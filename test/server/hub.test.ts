@@ -34,7 +34,16 @@ const committed = (n: number): Committed[] =>
     seq += 1;
     return {
       cursor: seq,
-      event: { v: 1, topic: TOPIC, seq, opId: `o${seq}`, type: 'vote', data: {}, at: 0, actor: { id: 'x', name: 'x', role: 'participant' } },
+      event: {
+        v: 1,
+        topic: TOPIC,
+        seq,
+        opId: `o${seq}`,
+        type: 'vote',
+        data: {},
+        at: 0,
+        actor: { id: 'x', name: 'x', role: 'participant' },
+      },
       state: { seq },
     };
   });
@@ -86,7 +95,11 @@ describe('hub coalescing', () => {
     const subs = Array.from({ length: 10 }, (_, i) => sub(`s${i}`, 3)); // ~30 ms per fan-out
     for (const s of subs) hub.add('r', s);
     const snapshotsAt: number[] = [];
-    const probe: Subscriber = { viewer: { id: 'probe', name: 'probe', role: 'participant' }, wants: (t) => t === TOPIC, push: (o) => void (o.kind === 'snapshot' && snapshotsAt.push(performance.now())) };
+    const probe: Subscriber = {
+      viewer: { id: 'probe', name: 'probe', role: 'participant' },
+      wants: (t) => t === TOPIC,
+      push: (o) => void (o.kind === 'snapshot' && snapshotsAt.push(performance.now())),
+    };
     hub.add('r', probe);
     // After a quiet spell, one event goes out by itself; a second would push the fan-out past half
     // the (stretched) window, so it waits for the snapshot like the rest.

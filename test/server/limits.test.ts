@@ -9,7 +9,20 @@ import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import type { Storage } from '../../server/storage/types.js';
 import { openSqliteStorage } from '../../server/storage/sqlite.js';
-import { cleanupAll, delegate, freshDataDir, note, openSse, openWs, room, sleep, start, until, wsReady, type TestServer } from './helpers.js';
+import {
+  cleanupAll,
+  delegate,
+  freshDataDir,
+  note,
+  openSse,
+  openWs,
+  room,
+  sleep,
+  start,
+  until,
+  wsReady,
+  type TestServer,
+} from './helpers.js';
 
 let s: TestServer;
 
@@ -40,7 +53,9 @@ describe('topics followed by name are bounded', () => {
   it('per connection: an SSE stream asking for more topics gets 400 too_many_topics', async () => {
     const r = room('sse-topics');
     const tok = await s.token(r, 'ann');
-    const st = await openSse(`${s.api}/rooms/${encodeURIComponent(r)}/stream`, tok, { topics: 'note:a,note:b,note:c,note:d,note:e,note:f' });
+    const st = await openSse(`${s.api}/rooms/${encodeURIComponent(r)}/stream`, tok, {
+      topics: 'note:a,note:b,note:c,note:d,note:e,note:f',
+    });
     assert.equal(st.status, 400);
     const body = await st.res.json();
     assert.equal(body.error.code, 'too_many_topics');
@@ -99,22 +114,30 @@ describe('made-up topics cost the server nothing lasting', () => {
     c.close();
   });
 
-  it('one socket subscribing to 20,000 made-up topics is refused past its limit and does not hold up another room', { timeout: 120_000 }, async () => {
-    const r = room('flood');
-    const mal = await wsReady(s, r, await s.token(r, 'mal'));
-    const other = room('other');
-    const writer = await s.token(other, 'ann');
-    await s.send(other, writer, [note('ann', 'warm')]);
-    for (let i = 0; i < 20_000; i++) mal.send({ t: 'sub', id: i, topic: `note:made-up-${i}`, since: 0 });
-    const t0 = Date.now();
-    const res = await s.send(other, writer, [note('ann', 'during the flood')]);
-    const ms = Date.now() - t0;
-    assert.equal(res.json.acks[0].status, 'applied');
-    // Before, 20,000 subs put 40,000 queries ahead of it: 6-10 s. Generous for a loaded machine.
-    assert.ok(ms < 3000, `another room's write took ${ms} ms during the flood`);
-    await until(() => mal.messages.filter((m) => m.t === 'error' && m.code === 'too_many_topics').length === 19_995, 'every sub past the limit refused', 60_000);
-    mal.close();
-  });
+  it(
+    'one socket subscribing to 20,000 made-up topics is refused past its limit and does not hold up another room',
+    { timeout: 120_000 },
+    async () => {
+      const r = room('flood');
+      const mal = await wsReady(s, r, await s.token(r, 'mal'));
+      const other = room('other');
+      const writer = await s.token(other, 'ann');
+      await s.send(other, writer, [note('ann', 'warm')]);
+      for (let i = 0; i < 20_000; i++) mal.send({ t: 'sub', id: i, topic: `note:made-up-${i}`, since: 0 });
+      const t0 = Date.now();
+      const res = await s.send(other, writer, [note('ann', 'during the flood')]);
+      const ms = Date.now() - t0;
+      assert.equal(res.json.acks[0].status, 'applied');
+      // Before, 20,000 subs put 40,000 queries ahead of it: 6-10 s. Generous for a loaded machine.
+      assert.ok(ms < 3000, `another room's write took ${ms} ms during the flood`);
+      await until(
+        () => mal.messages.filter((m) => m.t === 'error' && m.code === 'too_many_topics').length === 19_995,
+        'every sub past the limit refused',
+        60_000,
+      );
+      mal.close();
+    },
+  );
 });
 
 describe('storage reads and connection attempts are bounded per participant and per address', () => {
@@ -123,8 +146,14 @@ describe('storage reads and connection attempts are bounded per participant and 
     // within the same turn of the event loop, so its reads never wait for one another.
     const dataDir = await freshDataDir();
     const inner = await openSqliteStorage(dataDir);
-    const slow = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A) => (await sleep(20), f(...a));
-    const storage: Storage = { ...delegate(inner), checkpoint: slow((r, t) => inner.checkpoint(r, t)), readTopic: slow((...a) => inner.readTopic(...a)) };
+    const slow =
+      <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+      async (...a: A) => (await sleep(20), f(...a));
+    const storage: Storage = {
+      ...delegate(inner),
+      checkpoint: slow((r, t) => inner.checkpoint(r, t)),
+      readTopic: slow((...a) => inner.readTopic(...a)),
+    };
     const small = await start({ dataDir, storage, limits: { readConcurrency: 1, readQueue: 2 } });
     const r = room('reads');
     const mal = await small.token(r, 'mal');
@@ -133,7 +162,10 @@ describe('storage reads and connection attempts are bounded per participant and 
     assert.ok(statuses.includes(200), 'some are served');
     const refused = answers.filter((a) => a.status === 429);
     assert.ok(refused.length > 0, `some are refused: ${statuses.join(' ')}`);
-    assert.deepEqual([refused[0]!.json.error.code, refused[0]!.json.error.retryable, refused[0]!.headers.get('retry-after')], ['too_many_requests', true, '1']);
+    assert.deepEqual(
+      [refused[0]!.json.error.code, refused[0]!.json.error.retryable, refused[0]!.headers.get('retry-after')],
+      ['too_many_requests', true, '1'],
+    );
     const ann = await small.fetchTopic(r, await small.token(r, 'ann'), 'note:t');
     assert.equal(ann.status, 200, 'another participant is not refused');
   });

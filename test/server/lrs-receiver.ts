@@ -28,7 +28,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 
-const validate = createRequire(import.meta.url)('@learninglocker/xapi-validation').default as (s: unknown) => { path?: string[]; constructor: { name: string } }[];
+const validate = createRequire(import.meta.url)('@learninglocker/xapi-validation').default as (
+  s: unknown,
+) => { path?: string[]; constructor: { name: string } }[];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One request as the receiver answered it. */
@@ -116,7 +118,13 @@ export class LrsReceiver {
     req.on('end', () => {
       let statements: Record<string, unknown>[] = [];
       const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-        this.requests.push({ at: Date.now(), method: req.method ?? '', status, ids: statements.map((s) => String(s.id)), headers: req.headers });
+        this.requests.push({
+          at: Date.now(),
+          method: req.method ?? '',
+          status,
+          ids: statements.map((s) => String(s.id)),
+          headers: req.headers,
+        });
         const reply = () => {
           res.writeHead(status, body === undefined ? headers : { 'Content-Type': 'application/json', ...headers });
           res.end(body === undefined ? undefined : JSON.stringify(body));
@@ -138,7 +146,8 @@ export class LrsReceiver {
         f.left -= 1;
         return answer(f.status, { error: 'injected failure' }, f.retryAfterS === undefined ? {} : { 'Retry-After': String(f.retryAfterS) });
       }
-      if (!/^1\.0(\.\d+)?$/.test(String(req.headers['x-experience-api-version'] ?? ''))) return answer(400, { error: 'X-Experience-API-Version 1.0.x is required' });
+      if (!/^1\.0(\.\d+)?$/.test(String(req.headers['x-experience-api-version'] ?? '')))
+        return answer(400, { error: 'X-Experience-API-Version 1.0.x is required' });
       if (this.o.username !== undefined) {
         const expected = `Basic ${Buffer.from(`${this.o.username}:${this.o.password ?? ''}`).toString('base64')}`;
         if (req.headers.authorization !== expected) return answer(401, { error: 'unauthorized' });
@@ -161,7 +170,10 @@ export class LrsReceiver {
       if (conflict) return answer(409, { error: `a different statement with id ${String(conflict.id)} is stored` });
       for (const s of statements) if (!this.stored.has(String(s.id))) this.stored.set(String(s.id), s);
       if (req.method === 'PUT') return answer(204);
-      answer(200, statements.map((s) => s.id));
+      answer(
+        200,
+        statements.map((s) => s.id),
+      );
     });
   }
 }

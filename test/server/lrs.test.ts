@@ -33,7 +33,16 @@ async function serverFor(lrs: LrsReceiver, lrsOptions: Partial<NonNullable<Serve
   const logs: string[] = [];
   const s = await start({
     log: (line) => void logs.push(line),
-    lrs: { url: lrs.endpoint, ...CREDENTIALS, baseIri: BASE, homePage: 'https://lms.example', batchSize: 20, retry: { baseMs: 50, capMs: 400 }, idlePollMs: 200, ...lrsOptions },
+    lrs: {
+      url: lrs.endpoint,
+      ...CREDENTIALS,
+      baseIri: BASE,
+      homePage: 'https://lms.example',
+      batchSize: 20,
+      retry: { baseMs: 50, capMs: 400 },
+      idlePollMs: 200,
+      ...lrsOptions,
+    },
   });
   const health = async () => (await s.req('GET', '/health')).json.lrs;
   const logged = (event: string) => logs.filter((l) => l.includes(`"event":"${event}"`)).map((l) => JSON.parse(l));
@@ -48,22 +57,59 @@ describe('xAPI delivery to an LRS', () => {
     const fay = await s.token(r, 'fay', 'facilitator');
     const ana = await s.token(r, 'ana');
     const sent = [
-      ...(await s.send(r, fay, [op('fay', 'poll:pace', 'open', { config: { question: 'Pace?', kind: 'single', options: [{ value: 'fast', label: 'Fast' }, { value: 'ok', label: 'Fine' }], allowChange: true, anonymous: true, results: 'live' } })])).json.acks,
-      ...(await s.send(r, ana, [vote('ana', 'fast', 'poll:pace'), op('ana', 'thread:q', 'post', { body: 'What is a retro?' }), op('ana', 'meter:m', 'state', { state: 'confused' })])).json.acks,
-      ...(await s.send(r, ana, [op('ana', 'survey:s', 'submit', { answers: { q1: 4 }, context: { room: r, session: 'Day 1', hidden: {} }, anonymous: true })])).json.acks,
+      ...(
+        await s.send(r, fay, [
+          op('fay', 'poll:pace', 'open', {
+            config: {
+              question: 'Pace?',
+              kind: 'single',
+              options: [
+                { value: 'fast', label: 'Fast' },
+                { value: 'ok', label: 'Fine' },
+              ],
+              allowChange: true,
+              anonymous: true,
+              results: 'live',
+            },
+          }),
+        ])
+      ).json.acks,
+      ...(
+        await s.send(r, ana, [
+          vote('ana', 'fast', 'poll:pace'),
+          op('ana', 'thread:q', 'post', { body: 'What is a retro?' }),
+          op('ana', 'meter:m', 'state', { state: 'confused' }),
+        ])
+      ).json.acks,
+      ...(
+        await s.send(r, ana, [
+          op('ana', 'survey:s', 'submit', { answers: { q1: 4 }, context: { room: r, session: 'Day 1', hidden: {} }, anonymous: true }),
+        ])
+      ).json.acks,
     ];
-    assert.ok(sent.every((a: any) => a.status === 'applied'), JSON.stringify(sent));
+    assert.ok(
+      sent.every((a: any) => a.status === 'applied'),
+      JSON.stringify(sent),
+    );
     const expected = sent.map((a: any) => statementId(r, a.topic, a.opId));
     await until(() => lrs.stored.size === expected.length, 'every statement stored by the LRS', 10_000);
     assert.deepEqual(new Set(lrs.stored.keys()), new Set(expected), 'the ids docs/xapi.md promises');
-    for (const st of lrs.stored.values()) assert.match((st as any).object.id, new RegExp(`^${BASE}/rooms/`), 'activity ids under PULSEKIT_XAPI_BASE');
+    for (const st of lrs.stored.values())
+      assert.match((st as any).object.id, new RegExp(`^${BASE}/rooms/`), 'activity ids under PULSEKIT_XAPI_BASE');
     const answered = [...lrs.stored.values()].find((st: any) => st.verb.id.endsWith('/answered')) as any;
     assert.deepEqual(answered.actor.account, { homePage: 'https://lms.example', name: `anonymous@${r}` }, 'an anonymous vote names nobody');
     const ok = lrs.requests.filter((q) => q.status === 200);
     assert.equal(ok.length, lrs.requests.length, 'no request failed');
-    assert.ok(ok.some((q) => q.ids.length > 1), 'statements go in batches');
+    assert.ok(
+      ok.some((q) => q.ids.length > 1),
+      'statements go in batches',
+    );
     for (const q of ok) assert.equal(q.headers['x-experience-api-version'], '1.0.3');
-    assert.deepEqual([...lrs.sends().values()].filter((n) => n > 1), [], 'nothing sent twice');
+    assert.deepEqual(
+      [...lrs.sends().values()].filter((n) => n > 1),
+      [],
+      'nothing sent twice',
+    );
     await until(async () => (await s.health()).queued === 0, 'the queue to be empty in /v1/health');
     assert.deepEqual(await s.health(), { queued: 0, parked: 0, oldestS: null, forwarded: expected.length, failing: false });
   });
@@ -80,12 +126,16 @@ describe('xAPI delivery to an LRS', () => {
     assert.ok((await s.send(r, ana, ops)).json.acks.every((a: any) => a.status === 'applied'));
     await lrs.start();
     const ids = ops.map((o) => statementId(r, o.topic, o.opId));
-    await until(async () => (await s.health()).parked === 1 && (await s.health()).queued === 0, 'the poisoned statement parked, the rest delivered', 10_000);
+    await until(
+      async () => (await s.health()).parked === 1 && (await s.health()).queued === 0,
+      'the poisoned statement parked, the rest delivered',
+      10_000,
+    );
     assert.deepEqual(new Set(lrs.stored.keys()), new Set(ids.filter((_, i) => i !== 2)));
     const [parked] = s.logged('xapi.parked');
     assert.equal(parked.id, ids[2]);
     assert.equal(parked.status, 400);
-    assert.match(parked.reason, /responses may not say poison/, 'the LRS\'s reason, in the log');
+    assert.match(parked.reason, /responses may not say poison/, "the LRS's reason, in the log");
     assert.equal(lrs.requests.filter((q) => q.ids.includes(ids[2]!)).length, 2, 'tried in its batch, then alone: never again');
     const later = vote('ana', 'e', 'poll:later');
     await s.send(r, ana, [later]);
@@ -129,10 +179,17 @@ describe('xAPI delivery to an LRS', () => {
     await s.send(r, ana, more);
     await until(() => lrs.stored.size === 4, 'the statements after three 503s', 10_000);
     const tries = lrs.requests.slice(2);
-    assert.deepEqual(tries.map((q) => q.status), [503, 503, 503, 200]);
+    assert.deepEqual(
+      tries.map((q) => q.status),
+      [503, 503, 503, 200],
+    );
     // Jittered exponential backoff from 50 ms: each wait is at least half its ceiling (50, 100, 200).
     tries.slice(1).forEach((q, i) => assert.ok(q.at - tries[i]!.at >= (50 * 2 ** i) / 2 - 5, `wait ${i + 1}: ${q.at - tries[i]!.at} ms`));
-    assert.deepEqual([...lrs.sends().values()].filter((n) => n > 1), [], 'nothing stored twice');
+    assert.deepEqual(
+      [...lrs.sends().values()].filter((n) => n > 1),
+      [],
+      'nothing stored twice',
+    );
     assert.equal((await s.health()).failing, false);
   });
 
@@ -143,7 +200,11 @@ describe('xAPI delivery to an LRS', () => {
     const ana = await s.token(r, 'ana');
     await s.send(r, ana, [vote('ana', 'a', 'poll:p1'), vote('ana', 'b', 'poll:p2')]);
     await until(() => lrs.requests.filter((q) => q.status === 401).length >= 2, 'two refused attempts');
-    await until(async () => (await s.health()).failing === true && (await s.health()).queued === 2, 'health to say it is failing, with both queued', 5000);
+    await until(
+      async () => (await s.health()).failing === true && (await s.health()).queued === 2,
+      'health to say it is failing, with both queued',
+      5000,
+    );
     const h = await s.health();
     assert.deepEqual([h.queued, h.parked, h.lastStatus], [2, 0, 401]);
     const refused = s.logged('xapi.lrs_refused')[0];
@@ -162,9 +223,28 @@ describe('xAPI delivery to an LRS', () => {
 
 describe('LRS settings', () => {
   it('PULSEKIT_LRS_* and PULSEKIT_XAPI_* are read, checked and documented in --help', () => {
-    const env = { PULSEKIT_LRS_URL: 'https://lrs.example/xapi/', PULSEKIT_LRS_USERNAME: 'key', PULSEKIT_LRS_PASSWORD: 'secret', PULSEKIT_XAPI_BASE: 'https://lms.example/pk', PULSEKIT_XAPI_HOME_PAGE: 'https://lms.example', PULSEKIT_LRS_BATCH: '100', PULSEKIT_LRS_RETRY: '500/60000' };
-    assert.deepEqual(configFromEnv(env).lrs, { url: 'https://lrs.example/xapi/', username: 'key', password: 'secret', baseIri: 'https://lms.example/pk', homePage: 'https://lms.example', batchSize: 100, retry: { baseMs: 500, capMs: 60_000 } });
-    assert.deepEqual(configFromEnv({ PULSEKIT_LRS_URL: 'http://lrs:8080/xapi', PULSEKIT_LRS_TOKEN: 't0k' }).lrs, { url: 'http://lrs:8080/xapi', token: 't0k' });
+    const env = {
+      PULSEKIT_LRS_URL: 'https://lrs.example/xapi/',
+      PULSEKIT_LRS_USERNAME: 'key',
+      PULSEKIT_LRS_PASSWORD: 'secret',
+      PULSEKIT_XAPI_BASE: 'https://lms.example/pk',
+      PULSEKIT_XAPI_HOME_PAGE: 'https://lms.example',
+      PULSEKIT_LRS_BATCH: '100',
+      PULSEKIT_LRS_RETRY: '500/60000',
+    };
+    assert.deepEqual(configFromEnv(env).lrs, {
+      url: 'https://lrs.example/xapi/',
+      username: 'key',
+      password: 'secret',
+      baseIri: 'https://lms.example/pk',
+      homePage: 'https://lms.example',
+      batchSize: 100,
+      retry: { baseMs: 500, capMs: 60_000 },
+    });
+    assert.deepEqual(configFromEnv({ PULSEKIT_LRS_URL: 'http://lrs:8080/xapi', PULSEKIT_LRS_TOKEN: 't0k' }).lrs, {
+      url: 'http://lrs:8080/xapi',
+      token: 't0k',
+    });
     assert.equal(configFromEnv({}).lrs, undefined);
     const refused: [Record<string, string>, RegExp][] = [
       [{ PULSEKIT_LRS_USERNAME: 'key' }, /PULSEKIT_LRS_USERNAME is set but PULSEKIT_LRS_URL is not/],
@@ -172,13 +252,25 @@ describe('LRS settings', () => {
       [{ PULSEKIT_LRS_URL: 'ftp://lrs.example' }, /http or https/],
       [{ PULSEKIT_LRS_URL: 'https://key:secret@lrs.example' }, /must not hold credentials/],
       [{ PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_LRS_USERNAME: 'key' }, /go together/],
-      [{ PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_LRS_TOKEN: 't', PULSEKIT_LRS_USERNAME: 'k', PULSEKIT_LRS_PASSWORD: 's' }, /not both/],
+      [
+        { PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_LRS_TOKEN: 't', PULSEKIT_LRS_USERNAME: 'k', PULSEKIT_LRS_PASSWORD: 's' },
+        /not both/,
+      ],
       [{ PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_LRS_BATCH: '0' }, /PULSEKIT_LRS_BATCH="0"/],
       [{ PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_XAPI_BASE: 'lms' }, /PULSEKIT_XAPI_BASE "lms" is not an absolute IRI/],
       [{ PULSEKIT_LRS_URL: 'https://lrs.example', PULSEKIT_LRS_RETRY: 'soon' }, /PULSEKIT_LRS_RETRY="soon"/],
     ];
     for (const [e, message] of refused) assert.throws(() => configFromEnv(e), message, JSON.stringify(e));
-    for (const name of ['PULSEKIT_LRS_URL', 'PULSEKIT_LRS_USERNAME', 'PULSEKIT_LRS_PASSWORD', 'PULSEKIT_LRS_TOKEN', 'PULSEKIT_XAPI_BASE', 'PULSEKIT_XAPI_HOME_PAGE', 'PULSEKIT_LRS_BATCH', 'PULSEKIT_LRS_RETRY']) {
+    for (const name of [
+      'PULSEKIT_LRS_URL',
+      'PULSEKIT_LRS_USERNAME',
+      'PULSEKIT_LRS_PASSWORD',
+      'PULSEKIT_LRS_TOKEN',
+      'PULSEKIT_XAPI_BASE',
+      'PULSEKIT_XAPI_HOME_PAGE',
+      'PULSEKIT_LRS_BATCH',
+      'PULSEKIT_LRS_RETRY',
+    ]) {
       assert.ok(USAGE.includes(name), `--help mentions ${name}`);
     }
   });

@@ -11,7 +11,7 @@ after(cleanupAll);
 const T = 'meter:class';
 
 describe('meter topics on the reference server', () => {
-  it('participants signal, cannot clear, and never receive other people\'s actors; facilitators can clear', async () => {
+  it("participants signal, cannot clear, and never receive other people's actors; facilitators can clear", async () => {
     const s = await start({ models: [meterModel] });
     const r = room('meter');
     const ana = await s.token(r, 'ana', 'participant', { name: 'Ana' });
@@ -19,7 +19,10 @@ describe('meter topics on the reference server', () => {
     const fay = await s.token(r, 'fay', 'facilitator', { name: 'Fay' });
 
     const sent = await s.send(r, ana, [op('ana', T, 'state', { state: 'confused' }), op('ana', T, 'hand', { raised: true })]);
-    assert.deepEqual(sent.json.acks.map((a: any) => a.status), ['applied', 'applied']);
+    assert.deepEqual(
+      sent.json.acks.map((a: any) => a.status),
+      ['applied', 'applied'],
+    );
     assert.equal((await s.send(r, ben, [op('ben', T, 'state', { state: 'got-it' })])).json.acks[0].status, 'applied');
 
     const clear = await s.send(r, ben, [op('ben', T, 'clear', {})]);
@@ -60,7 +63,10 @@ describe('meter topics on the reference server', () => {
       return !!page?.snapshot;
     }, 'a snapshot for a reader far behind');
     const snap = page.snapshot.state;
-    assert.deepEqual(Object.values(snap.entries).map((e: any) => e.state), ['confused']);
+    assert.deepEqual(
+      Object.values(snap.entries).map((e: any) => e.state),
+      ['confused'],
+    );
     assert.deepEqual(snap.slots, { p0: 1 });
     assert.doesNotMatch(JSON.stringify(snap), /p[1-7]/);
   });

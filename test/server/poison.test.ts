@@ -81,7 +81,10 @@ describe('poisoned operations fail alone', () => {
       assert.deepEqual([ack.error.code, ack.error.retryable], ['bad_operation', false], JSON.stringify(ack.error));
     }
     for (const a of await Promise.all(refused)) {
-      assert.deepEqual([a.status, a.json.error.code, a.json.error.message], [400, 'bad_request', 'The body nests arrays or objects more than 64 levels deep.']);
+      assert.deepEqual(
+        [a.status, a.json.error.code, a.json.error.message],
+        [400, 'bad_request', 'The body nests arrays or objects more than 64 levels deep.'],
+      );
     }
     const messages = new Set((await Promise.all(hostile)).map((a) => a.json.acks[0].error.message));
     assert.ok(messages.has('topic an array is not <kind>:<id>'), [...messages].join(' | '));
@@ -93,9 +96,17 @@ describe('poisoned operations fail alone', () => {
     const r = room('mixed');
     const tok = await s.token(r, 'ann');
     const good = [note('ann', 'one'), note('ann', 'two')];
-    const res = await s.req('POST', `/rooms/${encodeURIComponent(r)}/ops`, tok, opsBody([JSON.stringify(good[0]), noteJson('ann', { opId: '"bad\\u0000opid-1"' }), JSON.stringify(good[1])]));
+    const res = await s.req(
+      'POST',
+      `/rooms/${encodeURIComponent(r)}/ops`,
+      tok,
+      opsBody([JSON.stringify(good[0]), noteJson('ann', { opId: '"bad\\u0000opid-1"' }), JSON.stringify(good[1])]),
+    );
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.acks.map((a: { status: string }) => a.status), ['applied', 'rejected', 'applied']);
+    assert.deepEqual(
+      res.json.acks.map((a: { status: string }) => a.status),
+      ['applied', 'rejected', 'applied'],
+    );
     assert.deepEqual([res.json.acks[1].opId, res.json.acks[1].error.code], ['bad\u0000opid-1', 'bad_operation']);
     assert.match(res.json.acks[1].error.message, /opId must be a string of 8-64 visible ASCII characters/);
   });
@@ -106,12 +117,18 @@ describe('poisoned operations fail alone', () => {
     const ops = ['one', 'boom', 'two'].map((text) => op('ann', 'brittle:b', 'add', { text }));
     const res = await s.send(r, tok, ops);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json.acks.map((a: { status: string }) => a.status), ['applied', 'rejected', 'applied']);
+    assert.deepEqual(
+      res.json.acks.map((a: { status: string }) => a.status),
+      ['applied', 'rejected', 'applied'],
+    );
     const { error } = res.json.acks[1];
     assert.deepEqual([error.code, error.retryable], ['model_error', false]);
     assert.match(error.message, /evolve broke on boom/);
     const page = await s.fetchTopic(r, tok, 'brittle:b');
-    assert.deepEqual(page.json.events.map((e: { data: { text: string } }) => e.data.text), ['one', 'two']);
+    assert.deepEqual(
+      page.json.events.map((e: { data: { text: string } }) => e.data.text),
+      ['one', 'two'],
+    );
   });
 
   it('a room name with NUL gets 400 bad_request, not 503, on every endpoint', async () => {
@@ -135,7 +152,17 @@ describe('poisoned operations fail alone', () => {
     // The WebSocket upgrade is refused before it becomes a socket.
     const status = await new Promise<number>((resolve, reject) => {
       const { port } = new URL(s.url);
-      const req = request({ port, host: '127.0.0.1', path: `/v1/rooms/${path}/ws`, headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+      const req = request({
+        port,
+        host: '127.0.0.1',
+        path: `/v1/rooms/${path}/ws`,
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
       req.on('response', (res) => resolve(res.statusCode ?? 0));
       req.on('upgrade', () => resolve(101));
       req.on('error', reject);
@@ -156,20 +183,41 @@ describe('malformed WebSocket messages get a specific error', () => {
     c.send(`{"t":"ping","id":${deep}}`);
     c.send(`{"t":${deep}}`);
     c.send(`{"t":"send","id":4,"ops":[${noteJson('ann', { topic: deep })}, ${JSON.stringify(note('ann', 'fine'))}]}`);
-    const errors = async (id: number) => (await c.next((m) => m.t === 'error' && m.id === id, `the error answering ${id}`)) as { code: string; message: string; retryable: boolean };
+    const errors = async (id: number) =>
+      (await c.next((m) => m.t === 'error' && m.id === id, `the error answering ${id}`)) as {
+        code: string;
+        message: string;
+        retryable: boolean;
+      };
     for (const id of [1, 2, 3]) {
       const e = await errors(id);
-      assert.deepEqual([e.code, e.retryable, e.message], ['bad_request', false, 'an array is not a topic name (<kind>:<id>).'], `request ${id}`);
+      assert.deepEqual(
+        [e.code, e.retryable, e.message],
+        ['bad_request', false, 'an array is not a topic name (<kind>:<id>).'],
+        `request ${id}`,
+      );
     }
     await until(() => c.messages.filter((m) => m.t === 'error' && m.id === undefined).length === 2, 'the two errors without an id');
     const noId = c.messages.filter((m) => m.t === 'error' && m.id === undefined).map((m) => m.message);
-    assert.deepEqual(noId, ['A message "id" is an integer or a string of at most 64 characters, not an array.', 'Every message is a JSON object with a "t" field.']);
+    assert.deepEqual(noId, [
+      'A message "id" is an integer or a string of at most 64 characters, not an array.',
+      'Every message is a JSON object with a "t" field.',
+    ]);
     const acks = await c.next((m) => m.t === 'acks' && m.id === 4, 'the acks of the mixed batch');
-    assert.deepEqual(acks.acks.map((a: { status: string }) => a.status), ['rejected', 'applied']);
+    assert.deepEqual(
+      acks.acks.map((a: { status: string }) => a.status),
+      ['rejected', 'applied'],
+    );
     // Nested deeper than any message needs, a message is not even parsed: one error, no id.
     c.send(`{"t":"fetch","id":5,"topic":${deepJson(6000)},"since":0}`);
-    await until(() => c.messages.filter((m) => m.t === 'error' && m.id === undefined).length === 3, 'the error for the message too deep to read');
-    assert.equal(c.messages.filter((m) => m.t === 'error' && m.id === undefined)[2].message, 'A message nests arrays or objects more than 64 levels deep; it was not read.');
+    await until(
+      () => c.messages.filter((m) => m.t === 'error' && m.id === undefined).length === 3,
+      'the error for the message too deep to read',
+    );
+    assert.equal(
+      c.messages.filter((m) => m.t === 'error' && m.id === undefined)[2].message,
+      'A message nests arrays or objects more than 64 levels deep; it was not read.',
+    );
     c.send({ t: 'ping' });
     await c.next((m) => m.t === 'pong', 'pong: the socket still works');
     assert.equal(c.closed, null);

@@ -15,7 +15,16 @@ import type { StorageHarness } from './storage-conformance.js';
 /** An event row and a statement made from it. */
 function eventWithStatement(cursor: number, at = 1_000 + cursor): { event: AppendEvent; statement: OutgoingStatement } {
   const o = op('ann', 'note:q', 'add', { text: `n${cursor}` });
-  const event: StoredEvent = { v: 1, topic: 'note:q', seq: cursor, opId: o.opId, type: 'add', data: o.data, at, actor: { id: 'ann', name: 'ann', role: 'participant' } };
+  const event: StoredEvent = {
+    v: 1,
+    topic: 'note:q',
+    seq: cursor,
+    opId: o.opId,
+    type: 'add',
+    data: o.data,
+    at,
+    actor: { id: 'ann', name: 'ann', role: 'participant' },
+  };
   const id = randomUUID();
   return { event: { cursor, event, fp: fingerprint(o) }, statement: { id, cursor, at, body: JSON.stringify({ id, n: cursor }) } };
 }
@@ -45,7 +54,10 @@ export function queueConformance(name: string, h: StorageHarness): void {
       await s.write(r, 0, () => ({ events: [a.event], statements: [a.statement, { ...a.statement, body: '{"again":true}' }] }));
       assert.deepEqual(await s.queueFigures(), { queued: 1, parked: 0, oldestAt: a.statement.at }, 'an id queued twice is kept once');
       const b = eventWithStatement(2);
-      await assert.rejects(s.write(r, 0, () => ({ events: [b.event, a.event], statements: [b.statement] })), 'a conflicting event fails the write');
+      await assert.rejects(
+        s.write(r, 0, () => ({ events: [b.event, a.event], statements: [b.statement] })),
+        'a conflicting event fails the write',
+      );
       await assert.rejects(
         s.write(r, 0, () => {
           throw new Error('decided not to');
@@ -70,14 +82,25 @@ export function queueConformance(name: string, h: StorageHarness): void {
         return { done: [batch[0]!.id], parked: [{ id: batch[1]!.id, status: 400, reason: '400 bad statement' }] };
       });
       assert.equal(n, 3);
-      assert.deepEqual(handed.map((x) => x.id), [two[0]!.id, one[0]!.id, one[1]!.id], 'oldest first, whatever the room');
+      assert.deepEqual(
+        handed.map((x) => x.id),
+        [two[0]!.id, one[0]!.id, one[1]!.id],
+        'oldest first, whatever the room',
+      );
       assert.deepEqual(await s.queueFigures(), { queued: 3, parked: 1, oldestAt: 11 });
-      await assert.rejects(s.forwardStatements(10, async () => Promise.reject(new Error('the LRS went away'))), /went away/);
+      await assert.rejects(
+        s.forwardStatements(10, async () => Promise.reject(new Error('the LRS went away'))),
+        /went away/,
+      );
       assert.deepEqual(await s.queueFigures(), { queued: 3, parked: 1, oldestAt: 11 }, 'nothing changed');
       let called = false;
       const rest: QueuedStatement[][] = [];
       await forwardAll(s, 10, rest);
-      assert.deepEqual(rest.flat().map((x) => x.id), [one[1]!.id, one[2]!.id, two[1]!.id], 'what was neither delivered nor parked comes again');
+      assert.deepEqual(
+        rest.flat().map((x) => x.id),
+        [one[1]!.id, one[2]!.id, two[1]!.id],
+        'what was neither delivered nor parked comes again',
+      );
       assert.equal(await s.forwardStatements(10, async () => ((called = true), { done: [], parked: [] })), 0);
       assert.equal(called, false, 'an empty queue calls nobody');
       assert.deepEqual(await s.queueFigures(), { queued: 0, parked: 1, oldestAt: null });
@@ -93,7 +116,12 @@ export function queueConformance(name: string, h: StorageHarness): void {
       // Each forwarder holds its batch a while, as a slow LRS would; meanwhile the others take theirs.
       await Promise.all(
         stores.map(async (x) => {
-          while ((await x.forwardStatements(7, async (batch) => (handed.push(batch), await sleep(15), { done: batch.map((b) => b.id), parked: [] }))) > 0);
+          while (
+            (await x.forwardStatements(
+              7,
+              async (batch) => (handed.push(batch), await sleep(15), { done: batch.map((b) => b.id), parked: [] }),
+            )) > 0
+          );
         }),
       );
       const ids = handed.flat().map((x) => x.id);

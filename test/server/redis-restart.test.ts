@@ -18,7 +18,14 @@ let b: TestServer;
 before(async () => {
   [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   const databaseUrl = await pg.database();
-  const options = { databaseUrl, redisUrl: redis.url, secret: SECRET, dev: true, limits: { ratePerSecond: 0 }, timings: { snapshotBurst: 0, presenceMs: 50 } };
+  const options = {
+    databaseUrl,
+    redisUrl: redis.url,
+    secret: SECRET,
+    dev: true,
+    limits: { ratePerSecond: 0 },
+    timings: { snapshotBurst: 0, presenceMs: 50 },
+  };
   [a, b] = await Promise.all([start(options), start(options)]);
 });
 after(async () => {
@@ -64,11 +71,23 @@ describe('Redis restarted mid-session', () => {
     await until(() => seen().length === 15, 'live events after the restart', 10_000);
     await until(async () => (await health(b)).received > received, 'B hears them through Redis again, not only from the database', 10_000);
 
-    assert.deepEqual(seen(), Array.from({ length: 15 }, (_, i) => i + 1), 'WebSocket: every event once, in order');
+    assert.deepEqual(
+      seen(),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+      'WebSocket: every event once, in order',
+    );
     await until(() => sse.events('note:t').length === 15, 'the SSE stream to have them all', 10_000);
-    assert.deepEqual(sse.events('note:t').map((e) => e.seq), Array.from({ length: 15 }, (_, i) => i + 1), 'SSE: every event once, in order');
+    assert.deepEqual(
+      sse.events('note:t').map((e) => e.seq),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+      'SSE: every event once, in order',
+    );
     const ids = sse.frames.filter((f) => f.event === 'event').map((f) => Number(f.id));
-    assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'SSE ids (room cursors) only go forward');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((x, y) => x - y),
+      'SSE ids (room cursors) only go forward',
+    );
     ws.close();
     sse.close();
   });

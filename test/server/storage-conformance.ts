@@ -48,14 +48,46 @@ export function storageConformance(name: string, h: StorageHarness): void {
       await s.append(r, { events: rows });
       assert.equal(await s.roomCursor(r), 4);
       assert.equal(await s.roomCursor(room()), 0, 'an empty room');
-      assert.deepEqual((await s.readTopic(r, 'note:a', 0, 100, 100)).map((x) => [x.cursor, x.event.seq]), [[1, 1], [3, 2], [4, 3]]);
-      assert.deepEqual((await s.readTopic(r, 'note:a', 1, 2, 100)).map((x) => x.event.seq), [2], 'since < seq <= upTo');
-      assert.deepEqual((await s.readTopic(r, 'note:a', 0, 100, 100, 3)).map((x) => x.event.seq), [1, 2], 'bounded by the room cursor');
+      assert.deepEqual(
+        (await s.readTopic(r, 'note:a', 0, 100, 100)).map((x) => [x.cursor, x.event.seq]),
+        [
+          [1, 1],
+          [3, 2],
+          [4, 3],
+        ],
+      );
+      assert.deepEqual(
+        (await s.readTopic(r, 'note:a', 1, 2, 100)).map((x) => x.event.seq),
+        [2],
+        'since < seq <= upTo',
+      );
+      assert.deepEqual(
+        (await s.readTopic(r, 'note:a', 0, 100, 100, 3)).map((x) => x.event.seq),
+        [1, 2],
+        'bounded by the room cursor',
+      );
       assert.deepEqual((await s.readTopic(r, 'note:a', 0, 100, 2)).length, 2, 'limit');
-      assert.deepEqual(await s.readTopic(r, 'note:a', 0, 100, 100).then((x) => x[0]!.event), rows[0]!.event, 'the event comes back as stored');
-      assert.deepEqual((await s.readRoom(r, 1, 4, 100)).map((x) => x.cursor), [2, 3, 4]);
-      assert.deepEqual((await s.readRoom(r, 0, 4, 100, ['note:b'])).map((x) => x.cursor), [2], 'only the given topics');
-      assert.deepEqual((await s.readTail(r, 2, 100)).map((x) => [x.cursor, x.fp]), [[3, rows[2]!.fp], [4, rows[3]!.fp]]);
+      assert.deepEqual(
+        await s.readTopic(r, 'note:a', 0, 100, 100).then((x) => x[0]!.event),
+        rows[0]!.event,
+        'the event comes back as stored',
+      );
+      assert.deepEqual(
+        (await s.readRoom(r, 1, 4, 100)).map((x) => x.cursor),
+        [2, 3, 4],
+      );
+      assert.deepEqual(
+        (await s.readRoom(r, 0, 4, 100, ['note:b'])).map((x) => x.cursor),
+        [2],
+        'only the given topics',
+      );
+      assert.deepEqual(
+        (await s.readTail(r, 2, 100)).map((x) => [x.cursor, x.fp]),
+        [
+          [3, rows[2]!.fp],
+          [4, rows[3]!.fp],
+        ],
+      );
       assert.deepEqual((await s.roomTopics(r)).sort(), ['note:a', 'note:b']);
       const found = await s.findOps(r, [rows[1]!.event.opId, 'unknown']);
       assert.deepEqual([...found], [[rows[1]!.event.opId, { topic: 'note:b', seq: 1, fp: rows[1]!.fp }]]);
@@ -70,7 +102,11 @@ export function storageConformance(name: string, h: StorageHarness): void {
       await s.append(r, { events: [row(1, 'note:a', 1)] });
       const reused = row(3, 'note:b', 1);
       reused.event = { ...reused.event, opId: (await s.readTopic(r, 'note:a', 0, 9, 9))[0]!.event.opId };
-      for (const bad of [[row(2, 'note:a', 2), row(1, 'note:b', 1)], [row(2, 'note:a', 2), row(3, 'note:a', 1)], [row(2, 'note:a', 2), reused]]) {
+      for (const bad of [
+        [row(2, 'note:a', 2), row(1, 'note:b', 1)],
+        [row(2, 'note:a', 2), row(3, 'note:a', 1)],
+        [row(2, 'note:a', 2), reused],
+      ]) {
         await assert.rejects(s.append(r, { events: bad, checkpoints: new Map([['note:a', { head: 2, state: { count: 2 } }]]) }));
         assert.equal(await s.roomCursor(r), 1);
         assert.equal(await s.checkpoint(r, 'note:a'), null, 'the checkpoint of a failed batch is not kept');
@@ -100,12 +136,15 @@ export function storageConformance(name: string, h: StorageHarness): void {
         }),
         /decided not to/,
       );
-      await assert.rejects(s.write(r, 3, () => ({ events: [row(4, 'note:a', 4), row(3, 'note:a', 5)] })), 'a conflicting cursor fails the write');
+      await assert.rejects(
+        s.write(r, 3, () => ({ events: [row(4, 'note:a', 4), row(3, 'note:a', 5)] })),
+        'a conflicting cursor fails the write',
+      );
       assert.equal(await s.roomCursor(r), 3);
       await s.close();
     });
 
-    it("write() calls for one room never overlap, from one store or several on the same database", async () => {
+    it('write() calls for one room never overlap, from one store or several on the same database', async () => {
       const s = await h.open();
       const stores = h.second ? [s, await h.second(s), await h.second(s)] : [s];
       const r = room();
@@ -119,14 +158,20 @@ export function storageConformance(name: string, h: StorageHarness): void {
           }),
         ),
       );
-      assert.deepEqual((await s.readRoom(r, 0, 100, 100)).map((x) => x.cursor), Array.from({ length: 24 }, (_, i) => i + 1));
+      assert.deepEqual(
+        (await s.readRoom(r, 0, 100, 100)).map((x) => x.cursor),
+        Array.from({ length: 24 }, (_, i) => i + 1),
+      );
       for (const x of stores) await x.close();
     });
 
     it('a checkpoint never replaces a newer one, and knows the cursor of its head event', async () => {
       const s = await h.open();
       const r = room();
-      await s.append(r, { events: [row(1, 'note:b', 1), row(2, 'note:a', 1), row(3, 'note:a', 2)], checkpoints: new Map([['note:a', { head: 2, state: { count: 2 } }]]) });
+      await s.append(r, {
+        events: [row(1, 'note:b', 1), row(2, 'note:a', 1), row(3, 'note:a', 2)],
+        checkpoints: new Map([['note:a', { head: 2, state: { count: 2 } }]]),
+      });
       assert.deepEqual(await s.checkpoint(r, 'note:a'), { head: 2, state: { count: 2 }, cursor: 3 });
       await s.append(r, { events: [], checkpoints: new Map([['note:a', { head: 1, state: { count: 1 } }]]) });
       assert.deepEqual(await s.checkpoint(r, 'note:a'), { head: 2, state: { count: 2 }, cursor: 3 }, 'an older one is ignored');
@@ -235,13 +280,24 @@ function authorityConformance(name: string, h: StorageHarness): void {
         }),
       );
       const acks = (await Promise.all(results)).map((x) => x.acks[0]!);
-      assert.deepEqual(acks.map((x) => [x.status, (x as { seq: number }).seq]), ops.map((_, i) => ['applied', i + 1]), 'in submission order');
+      assert.deepEqual(
+        acks.map((x) => [x.status, (x as { seq: number }).seq]),
+        ops.map((_, i) => ['applied', i + 1]),
+        'in submission order',
+      );
       assert.equal(writes.length, 1, 'one transaction');
       assert.equal(writes[0]!.events.length, 60);
       assert.deepEqual(log.slice(0, 4), ['write', 'decided:60', 'stored', 'publish:60'], 'stored, then fanned out, then acked');
-      assert.deepEqual(published[0]!.map((c) => c.cursor), ops.map((_, i) => i + 1));
+      assert.deepEqual(
+        published[0]!.map((c) => c.cursor),
+        ops.map((_, i) => i + 1),
+      );
       const rows = await inner.readTopic(r, 'note:t', 0, 1000, 1000);
-      assert.deepEqual(rows.map((x) => x.event.opId), ops.map((o) => o.opId), 'stored once each, contiguous');
+      assert.deepEqual(
+        rows.map((x) => x.event.opId),
+        ops.map((o) => o.opId),
+        'stored once each, contiguous',
+      );
       assert.equal(await inner.roomCursor(r), 60);
       await a.close();
       await inner.close();
@@ -265,14 +321,31 @@ function authorityConformance(name: string, h: StorageHarness): void {
       assert.equal((await first).acks[0]!.status, 'applied');
       const [b, dup, reused, c] = await Promise.all(later);
       assert.equal(writes.length, 2, 'one transaction for the first batch, one for the four that came meanwhile');
-      assert.deepEqual(b!.acks.map((x) => [x.status, (x as { seq?: number }).seq]), [['applied', 2], ['applied', 3]]);
-      assert.deepEqual(dup!.acks.map((x) => [x.status, (x as { seq?: number }).seq]), [['duplicate', 2]]);
+      assert.deepEqual(
+        b!.acks.map((x) => [x.status, (x as { seq?: number }).seq]),
+        [
+          ['applied', 2],
+          ['applied', 3],
+        ],
+      );
+      assert.deepEqual(
+        dup!.acks.map((x) => [x.status, (x as { seq?: number }).seq]),
+        [['duplicate', 2]],
+      );
       assert.equal(reused!.acks[0]!.status, 'rejected');
       assert.equal((reused!.acks[0] as { error: { code: string } }).error.code, 'op_id_reused');
-      assert.deepEqual(c!.acks.map((x) => x.status), ['applied', 'rejected'], 'a rejected op does not fail its batch');
+      assert.deepEqual(
+        c!.acks.map((x) => x.status),
+        ['applied', 'rejected'],
+        'a rejected op does not fail its batch',
+      );
       assert.equal(writes[1]!.events.length, 3);
       const again = await a.submit(r, actor('bob'), [o]);
-      assert.deepEqual(again.acks.map((x) => [x.status, (x as { seq?: number }).seq]), [['duplicate', 2]], 'a later retry: a duplicate');
+      assert.deepEqual(
+        again.acks.map((x) => [x.status, (x as { seq?: number }).seq]),
+        [['duplicate', 2]],
+        'a later retry: a duplicate',
+      );
       await a.close();
       await inner.close();
     });
@@ -292,7 +365,14 @@ function authorityConformance(name: string, h: StorageHarness): void {
       assert.equal(await inner.roomCursor(r), 0);
       refuse(null);
       const retried = await Promise.all(ops.map((o) => a.submit(r, actor(o.clientId), [o])));
-      assert.deepEqual(retried.map((x) => [x.acks[0]!.status, (x.acks[0] as { seq: number }).seq]), [['applied', 1], ['applied', 2], ['applied', 3]]);
+      assert.deepEqual(
+        retried.map((x) => [x.acks[0]!.status, (x.acks[0] as { seq: number }).seq]),
+        [
+          ['applied', 1],
+          ['applied', 2],
+          ['applied', 3],
+        ],
+      );
       await a.close();
       await inner.close();
     });
@@ -303,7 +383,10 @@ function authorityConformance(name: string, h: StorageHarness): void {
       failNext(1);
       const ops = [note('a', '1'), note('b', '2'), note('c', '3')];
       const results = await Promise.all(ops.map((o) => a.submit(r, actor(o.clientId), [o])));
-      assert.deepEqual(results.map((x) => x.acks[0]!.status), ['applied', 'applied', 'applied']);
+      assert.deepEqual(
+        results.map((x) => x.acks[0]!.status),
+        ['applied', 'applied', 'applied'],
+      );
       assert.equal(await inner.roomCursor(r), 3);
       await a.close();
       await inner.close();
@@ -317,10 +400,24 @@ function authorityConformance(name: string, h: StorageHarness): void {
       refuse((batch) => batch.events.some((e) => (e.event.data as { text?: string }).text === 'poison'));
       const mallory = [note('mal', 'fine'), note('mal', 'poison'), note('mal', 'also fine')];
       const others = [note('a', '1'), note('b', '2'), note('c', '3')];
-      const [mal, ...rest] = await Promise.all([a.submit(r, actor('mal'), mallory), ...others.map((o) => a.submit(r, actor(o.clientId), [o]))]);
-      assert.deepEqual(rest.map((x) => x!.acks[0]!.status), ['applied', 'applied', 'applied'], 'other people are not failed by it');
-      assert.deepEqual(mal!.acks.map((x) => x.status), ['applied', 'rejected', 'applied']);
-      assert.deepEqual((mal!.acks[1] as { error: unknown }).error, { code: 'storage_failed', message: 'Storage refused this operation; nothing of it was applied. Try again later.', retryable: true });
+      const [mal, ...rest] = await Promise.all([
+        a.submit(r, actor('mal'), mallory),
+        ...others.map((o) => a.submit(r, actor(o.clientId), [o])),
+      ]);
+      assert.deepEqual(
+        rest.map((x) => x!.acks[0]!.status),
+        ['applied', 'applied', 'applied'],
+        'other people are not failed by it',
+      );
+      assert.deepEqual(
+        mal!.acks.map((x) => x.status),
+        ['applied', 'rejected', 'applied'],
+      );
+      assert.deepEqual((mal!.acks[1] as { error: unknown }).error, {
+        code: 'storage_failed',
+        message: 'Storage refused this operation; nothing of it was applied. Try again later.',
+        retryable: true,
+      });
       assert.equal(await inner.roomCursor(r), 5);
       assert.equal(published.flat().length, 5, 'the stored events are fanned out');
       await a.close();
@@ -334,8 +431,17 @@ function authorityConformance(name: string, h: StorageHarness): void {
       const r = room();
       for (let i = 1; i <= 25; i++) await a.submit(r, actor('ann'), [note('ann', `n${i}`)]);
       assert.equal(writes.length, 25);
-      const written = writes.filter((b) => b.checkpoints && b.checkpoints.size > 0).map((b) => [b.events.length, b.checkpoints!.get('note:t')!.head]);
-      assert.deepEqual(written, [[1, 10], [1, 20]], 'piggybacked on the 10th and 20th event, nothing else');
+      const written = writes
+        .filter((b) => b.checkpoints && b.checkpoints.size > 0)
+        .map((b) => [b.events.length, b.checkpoints!.get('note:t')!.head]);
+      assert.deepEqual(
+        written,
+        [
+          [1, 10],
+          [1, 20],
+        ],
+        'piggybacked on the 10th and 20th event, nothing else',
+      );
       assert.deepEqual((await inner.checkpoint(r, 'note:t'))?.state, { count: 20, admin: 0, last: 'n20' });
       await a.close();
       assert.deepEqual(await inner.checkpoint(r, 'note:t'), { head: 25, state: { count: 25, admin: 0, last: 'n25' }, cursor: 25 });
@@ -357,7 +463,14 @@ function authorityConformance(name: string, h: StorageHarness): void {
     it('a topic is loaded as checkpoint + replay of the later events with the same model', async () => {
       const first = await h.open();
       const r = room();
-      const quiet = { models, maxOpBytes: 16 * 1024, rate: new RateLimiter(0, 0), onCommit: () => {}, checkpointEvents: 4, checkpointMs: 60_000 };
+      const quiet = {
+        models,
+        maxOpBytes: 16 * 1024,
+        rate: new RateLimiter(0, 0),
+        onCommit: () => {},
+        checkpointEvents: 4,
+        checkpointMs: 60_000,
+      };
       {
         const a = new Authority({ ...quiet, storage: first, log: createLogger(false) });
         for (let i = 1; i <= 7; i++) await a.submit(r, actor(`v${i}`), [vote(`v${i}`, i % 2 ? 'a' : 'b')]);
@@ -373,13 +486,19 @@ function authorityConformance(name: string, h: StorageHarness): void {
       assert.deepEqual(s.tally, { a: 4, b: 3 });
       assert.equal(s.responded, 7);
       assert.deepEqual(voterIds(s).sort(), ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7']);
-      assert.ok(logs.some((l) => l.includes('"authority.topic_loaded"') && l.includes('"replayed":3')), 'replayed the 3 events after the checkpoint');
+      assert.ok(
+        logs.some((l) => l.includes('"authority.topic_loaded"') && l.includes('"replayed":3')),
+        'replayed the 3 events after the checkpoint',
+      );
       // The rebuilt state decides: v6 (after the checkpoint) and v2 (before it) change their votes.
       const changed = await a.submit(r, actor('v6'), [vote('v6', 'a')]);
       assert.deepEqual([changed.acks[0]!.status, (changed.acks[0] as { seq: number }).seq], ['applied', 8]);
       await a.submit(r, actor('v2'), [vote('v2', 'c')]);
       const rows = await inner.readTopic(r, 'poll:p', 7, 100, 100);
-      assert.deepEqual(rows.map((x) => (x.event.data as { replaces: string[] }).replaces), [['b'], ['b']]);
+      assert.deepEqual(
+        rows.map((x) => (x.event.data as { replaces: string[] }).replaces),
+        [['b'], ['b']],
+      );
       assert.deepEqual(((await a.head(r, 'poll:p')).state as { tally: unknown }).tally, { a: 5, b: 1, c: 1 });
       await a.close();
       await inner.close();

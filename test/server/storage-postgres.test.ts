@@ -60,14 +60,21 @@ describe('PostgreSQL: several processes', () => {
 
   it('two servers on one database (no Redis): each read sees what the other acknowledged before it', async () => {
     const secret = 'pg-read-your-writes-0123456789abcdefghijkl';
-    const [a, b] = await Promise.all([start({ databaseUrl: shared, secret, dev: true }), start({ databaseUrl: shared, secret, dev: true })]);
+    const [a, b] = await Promise.all([
+      start({ databaseUrl: shared, secret, dev: true }),
+      start({ databaseUrl: shared, secret, dev: true }),
+    ]);
     const r = room('ryw');
     const ann = await a.token(r, 'ann');
     assert.equal((await a.send(r, ann, [note('ann', 'first')])).json.acks[0].seq, 1);
     assert.equal((await b.fetchTopic(r, ann, 'note:t')).json.head, 1, 'B loads the topic');
     for (const text of ['second', 'third']) assert.equal((await a.send(r, ann, [note('ann', text)])).json.acks[0].status, 'applied');
     const page = (await b.fetchTopic(r, ann, 'note:t', 1)).json;
-    assert.deepEqual([page.head, page.events.map((e: { data: { text: string } }) => e.data.text)], [3, ['second', 'third']], 'B, which cached the topic, answers with both');
+    assert.deepEqual(
+      [page.head, page.events.map((e: { data: { text: string } }) => e.data.text)],
+      [3, ['second', 'third']],
+      'B, which cached the topic, answers with both',
+    );
     const next = (await b.send(r, ann, [note('ann', 'fourth')])).json.acks[0];
     assert.deepEqual([next.status, next.seq], ['applied', 4], 'and decides after them');
   });

@@ -62,12 +62,20 @@ describe('SSE stream', () => {
     const live = [note('writer', 'l1', 'note:a'), note('writer', 'l2', 'note:b'), note('writer', 'l3', 'note:a')];
     await s.send(r, w, live);
     await until(() => first.events().length === 3, '3 live events');
-    assert.deepEqual(first.events().map((e) => e.opId), live.map((o) => o.opId));
+    assert.deepEqual(
+      first.events().map((e) => e.opId),
+      live.map((o) => o.opId),
+    );
     const lastId = Number(first.lastId);
     assert.equal(lastId, 3);
     first.close();
 
-    const missed = [note('writer', 'm1', 'note:a'), note('writer', 'm2', 'note:b'), note('writer', 'm3', 'note:a'), note('writer', 'm4', 'note:c')];
+    const missed = [
+      note('writer', 'm1', 'note:a'),
+      note('writer', 'm2', 'note:b'),
+      note('writer', 'm3', 'note:a'),
+      note('writer', 'm4', 'note:c'),
+    ];
     await s.send(r, w, missed.slice(0, 2));
     await s.send(r, w, missed.slice(2));
 
@@ -77,8 +85,14 @@ describe('SSE stream', () => {
     await s.send(r, w, [later]);
     await until(() => resumed.events().length === 5, 'the live event after the replay');
     await sleep(100);
-    assert.deepEqual(resumed.events().map((e) => e.opId), [...missed.map((o) => o.opId), later.opId]);
-    assert.deepEqual(resumed.frames.filter((f) => f.event === 'event').map((f) => Number(f.id)), [4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      resumed.events().map((e) => e.opId),
+      [...missed.map((o) => o.opId), later.opId],
+    );
+    assert.deepEqual(
+      resumed.frames.filter((f) => f.event === 'event').map((f) => Number(f.id)),
+      [4, 5, 6, 7, 8],
+    );
     resumed.close();
   });
 
@@ -86,18 +100,27 @@ describe('SSE stream', () => {
     for (const facilitatorFirst of [false, true]) {
       const r = room('survey');
       // Connection order decides whose frame the hub builds first.
-      const open = async (who: 'fay' | 'pia') => openSse(streamUrl(r), await s.token(r, who, who === 'fay' ? 'facilitator' : 'participant'));
+      const open = async (who: 'fay' | 'pia') =>
+        openSse(streamUrl(r), await s.token(r, who, who === 'fay' ? 'facilitator' : 'participant'));
       const fac = facilitatorFirst ? await open('fay') : null;
       const peer = await open('pia');
       const facStream = fac ?? (await open('fay'));
-      const submit = op('ann', 'survey:s', 'submit', { answers: { q1: 'my secret' }, context: { room: r, session: '', hidden: {} }, anonymous: true });
+      const submit = op('ann', 'survey:s', 'submit', {
+        answers: { q1: 'my secret' },
+        context: { room: r, session: '', hidden: {} },
+        anonymous: true,
+      });
       const ack = (await s.send(r, await s.token(r, 'ann'), [submit])).json.acks[0];
       assert.equal(ack.status, 'applied', JSON.stringify(ack));
       await until(() => facStream.events('survey:s').length === 1 && peer.events('survey:s').length === 1, 'the submit on both streams');
       const [forFac] = facStream.events('survey:s');
       const [forPeer] = peer.events('survey:s');
       assert.deepEqual(forFac.data.answers, { q1: 'my secret' }, `facilitator (${facilitatorFirst ? 'first' : 'second'})`);
-      assert.equal(forPeer.data.answers, undefined, `another participant (${facilitatorFirst ? 'second' : 'first'}) must not get the answers`);
+      assert.equal(
+        forPeer.data.answers,
+        undefined,
+        `another participant (${facilitatorFirst ? 'second' : 'first'}) must not get the answers`,
+      );
       assert.equal(forFac.actor, undefined);
       assert.equal(forPeer.actor, undefined);
       facStream.close();
@@ -105,7 +128,7 @@ describe('SSE stream', () => {
     }
   });
 
-  it('when a model\'s projection throws, the author still gets the event whole and others get it without actor or data', async () => {
+  it("when a model's projection throws, the author still gets the event whole and others get it without actor or data", async () => {
     const r = room('fragile');
     const author = await openSse(streamUrl(r), await s.token(r, 'ann'));
     const peer = await openSse(streamUrl(r), await s.token(r, 'pia'));
@@ -128,7 +151,10 @@ describe('SSE stream', () => {
     await s.send(r, t, [note('hb', 'x', 'note:b'), note('hb', 'y', 'note:a')]);
     await until(() => st.events().length === 1, 'the note:a event');
     await sleep(50);
-    assert.deepEqual(st.events().map((e) => e.topic), ['note:a']);
+    assert.deepEqual(
+      st.events().map((e) => e.topic),
+      ['note:a'],
+    );
     st.close();
     const ahead = await openSse(streamUrl(r), t, { lastEventId: 999 });
     await until(() => ahead.frames.some((f) => f.event === 'resync'), 'resync');
@@ -160,7 +186,11 @@ describe('SSE stream', () => {
     assert.equal(final.state.responded, 30);
     assert.deepEqual(final.state.voters, {}, 'a snapshot never tells who else voted');
     const ids = st.frames.filter((f) => f.id !== undefined).map((f) => Number(f.id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'ids never go back');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'ids never go back',
+    );
     // Far behind (more than fetchSnapshotAfter), a fetch gets the viewer's snapshot instead of history.
     const far = (await s.fetchTopic(r, viewer, 'poll:p', 0)).json;
     assert.deepEqual(far.events, []);
@@ -215,14 +245,20 @@ describe('WebSocket', () => {
     const o = note('wes', 'new');
     c.send({ t: 'send', id: 7, ops: [o, o] });
     const acks = await c.next((m) => m.t === 'acks' && m.id === 7, 'acks');
-    assert.deepEqual(acks.acks.map((a: any) => [a.status, a.seq]), [
-      ['applied', 3],
-      ['duplicate', 3],
-    ]);
+    assert.deepEqual(
+      acks.acks.map((a: any) => [a.status, a.seq]),
+      [
+        ['applied', 3],
+        ['duplicate', 3],
+      ],
+    );
     await c.next((m) => m.t === 'event' && m.e.seq === 3 && m.e.opId === o.opId, 'live event 3');
     c.send({ t: 'fetch', id: 8, topic: 'note:t', since: 0, limit: 2 });
     const page = await c.next((m) => m.t === 'page' && m.id === 8, 'page');
-    assert.deepEqual(page.events.map((e: any) => e.seq), [1, 2]);
+    assert.deepEqual(
+      page.events.map((e: any) => e.seq),
+      [1, 2],
+    );
     assert.equal(page.hasMore, true);
     assert.equal(page.head, 3);
     c.send({ t: 'unsub', topic: 'note:t' });
@@ -274,13 +310,22 @@ describe('WebSocket', () => {
     // The kernel takes a few MB first; write until the server notices (1.5 MB per batch).
     let total = 0;
     for (let b = 0; b < 16 && !noticed(); b++) {
-      const res = await s.send(r, w, Array.from({ length: 100 }, () => op('fast', 'blob:x', 'put', { text })));
+      const res = await s.send(
+        r,
+        w,
+        Array.from({ length: 100 }, () => op('fast', 'blob:x', 'put', { text })),
+      );
       assert.equal(res.status, 200);
       total += 100;
     }
     await until(noticed, 'the server to notice the slow reader', 5000);
     // More events while it is behind: none of them may pile up in the server.
-    for (let b = 0; b < 2; b++) await s.send(r, w, Array.from({ length: 100 }, () => op('fast', 'blob:x', 'put', { text })));
+    for (let b = 0; b < 2; b++)
+      await s.send(
+        r,
+        w,
+        Array.from({ length: 100 }, () => op('fast', 'blob:x', 'put', { text })),
+      );
     total += 200;
     socket.resume();
     const resync = await reader.next((m) => m.t === 'resync', 'resync', 10_000);
@@ -288,7 +333,11 @@ describe('WebSocket', () => {
     const before = reader.messages.slice(0, reader.messages.indexOf(resync));
     const seqs = before.filter((m) => m.t === 'event').map((m) => m.e.seq);
     assert.ok(seqs.length < total, `only part of the stream was queued (${seqs.length} of ${total})`);
-    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'what was delivered is in order and gap-free up to the overflow');
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => i + 1),
+      'what was delivered is in order and gap-free up to the overflow',
+    );
     // After resync the client fetches from its cursor and catches up.
     reader.send({ t: 'fetch', id: 1, topic: 'blob:x', since: seqs.length, limit: 50 });
     const page = await reader.next((m) => m.t === 'page' && m.id === 1, 'page');
@@ -302,7 +351,10 @@ describe('SSE backpressure', () => {
   it('a stream that is not read stops queueing, then gets one resync', async () => {
     const r = room();
     const ac = new AbortController();
-    const res = await fetch(`${s.api}/rooms/${r}/stream`, { headers: { Authorization: `Bearer ${await s.token(r, 'sslow')}` }, signal: ac.signal });
+    const res = await fetch(`${s.api}/rooms/${r}/stream`, {
+      headers: { Authorization: `Bearer ${await s.token(r, 'sslow')}` },
+      signal: ac.signal,
+    });
     const body = res.body!.getReader();
     await body.read(); // the stream is open; now stop reading
     const w = await s.token(r, 'sfast');
@@ -310,11 +362,19 @@ describe('SSE backpressure', () => {
     const noticed = () => logs.some((l) => l.includes('"sse.backpressure"') && l.includes('sslow'));
     let total = 0;
     for (let b = 0; b < 16 && !noticed(); b++) {
-      await s.send(r, w, Array.from({ length: 100 }, () => op('sfast', 'blob:y', 'put', { text })));
+      await s.send(
+        r,
+        w,
+        Array.from({ length: 100 }, () => op('sfast', 'blob:y', 'put', { text })),
+      );
       total += 100;
     }
     await until(noticed, 'the server to notice the slow stream', 5000);
-    await s.send(r, w, Array.from({ length: 100 }, () => op('sfast', 'blob:y', 'put', { text })));
+    await s.send(
+      r,
+      w,
+      Array.from({ length: 100 }, () => op('sfast', 'blob:y', 'put', { text })),
+    );
     total += 100;
     let received = '';
     const decoder = new TextDecoder();
@@ -325,10 +385,17 @@ describe('SSE backpressure', () => {
     }
     assert.ok(received.includes('event: resync'), 'resync after the buffer drained');
     // Frames before the resync: what was queued before the overflow.
-    const events = received.slice(0, received.indexOf('event: resync')).split('\n\n').filter((f) => f.includes('event: event'));
+    const events = received
+      .slice(0, received.indexOf('event: resync'))
+      .split('\n\n')
+      .filter((f) => f.includes('event: event'));
     assert.ok(events.length < total, `only part of the stream was queued (${events.length} of ${total})`);
     const seqs = events.map((f) => JSON.parse(f.slice(f.indexOf('data: ') + 6)).seq);
-    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'in order and gap-free up to the overflow');
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => i + 1),
+      'in order and gap-free up to the overflow',
+    );
     ac.abort();
   });
 });

@@ -37,10 +37,17 @@ describe('a token that expires on an open connection', () => {
     await until(() => st.events().length === 1, 'the event before the expiry');
     await until(() => st.ended, 'the stream to end at the expiry', 6000);
     const error = st.frames.find((f) => f.event === 'error');
-    assert.deepEqual(error?.data, { code: 'token_expired', message: 'The token has expired; reconnect with a fresh one.', retryable: true });
+    assert.deepEqual(error?.data, {
+      code: 'token_expired',
+      message: 'The token has expired; reconnect with a fresh one.',
+      retryable: true,
+    });
     await s.send(r, writer, [note('ben', 'after')]);
     await sleep(100);
-    assert.deepEqual(st.events().map((e) => e.data.text), ['before']);
+    assert.deepEqual(
+      st.events().map((e) => e.data.text),
+      ['before'],
+    );
   });
 
   it('closes the WebSocket 4001 token_expired; it applies nothing after the expiry', async () => {
@@ -52,14 +59,21 @@ describe('a token that expires on an open connection', () => {
     const closed = await c.waitClose(6000);
     assert.deepEqual(closed, { code: 4001, reason: 'token_expired: The token has expired; reconnect with a fresh one.' });
     const page = (await s.fetchTopic(r, await s.token(r, 'reader'), 'note:t')).json;
-    assert.deepEqual(page.events.map((e: { data: { text: string } }) => e.data.text), ['in time']);
+    assert.deepEqual(
+      page.events.map((e: { data: { text: string } }) => e.data.text),
+      ['in time'],
+    );
   });
 });
 
 describe('the shipped transports renew an expired token and lose nothing', () => {
   const transports = {
     http: () => new HttpTransport(s.url, { backoff: { baseMs: 20, capMs: 200 } }),
-    ws: () => new WebSocketTransport(s.url, { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, backoff: { baseMs: 20, capMs: 200 } }),
+    ws: () =>
+      new WebSocketTransport(s.url, {
+        WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+        backoff: { baseMs: 20, capMs: 200 },
+      }),
   };
   for (const [kind, make] of Object.entries(transports) as [string, () => Transport][]) {
     it(`${kind}: ops sent across several expiries are all stored once, and live events keep arriving`, { timeout: 60_000 }, async () => {
@@ -96,7 +110,11 @@ describe('the shipped transports renew an expired token and lose nothing', () =>
         assert.equal(new Set(mine).size, mine.length, 'none twice');
         assert.ok(minted >= 3, `the provider was asked for fresh tokens (${minted} tokens in 7 s of tokens that live 2-3 s)`);
         // The stream kept delivering across the renewals: the view has every event.
-        await until(() => handle.confirmed.count === texts.length, `the view to hold all ${texts.length} events (has ${handle.confirmed.count})`, 10_000);
+        await until(
+          () => handle.confirmed.count === texts.length,
+          `the view to hold all ${texts.length} events (has ${handle.confirmed.count})`,
+          10_000,
+        );
         assert.equal(client.status, 'open');
         // The renewal came from the server's notice, not from trying the dead token first.
         const refused = logs.slice(since).filter((l) => l.includes(`/rooms/${r}/stream`) && l.includes('"status":401'));

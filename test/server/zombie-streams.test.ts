@@ -27,7 +27,9 @@ function dropStreamRequest(r: string, tok: string, afterMs: number): Promise<voi
   const { port } = new URL(s.url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), '127.0.0.1', () => {
-      socket.write(`GET ${streamPath(r)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${tok}\r\nAccept: text/event-stream\r\n\r\n`);
+      socket.write(
+        `GET ${streamPath(r)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${tok}\r\nAccept: text/event-stream\r\n\r\n`,
+      );
       setTimeout(() => socket.destroy(), afterMs);
     });
     socket.on('error', () => {});
@@ -45,14 +47,25 @@ describe('streams dropped during the token check', () => {
     const outbox = new MemoryOutbox();
     const queued = Array.from({ length: 12 }, (_, i) => note('ben', `queued ${i}`));
     for (const op of queued) await outbox.put(`${r} @ ${transport.outboxScope}`, op);
-    const client = new SessionClient({ room: r, transport, identity, outbox, tokenProvider: () => s.token(r, 'ben'), backoff: { baseMs: 20, capMs: 200 } });
+    const client = new SessionClient({
+      room: r,
+      transport,
+      identity,
+      outbox,
+      tokenProvider: () => s.token(r, 'ben'),
+      backoff: { baseMs: 20, capMs: 200 },
+    });
     try {
       void client.start();
       await until(() => proxy.cuts >= 20, '20 cut stream requests', 30_000);
       await until(() => client.status === 'open', 'the transport to open', 30_000);
       await until(() => client.queued === 0, 'the queued ops to be acknowledged', 30_000);
       const page = (await s.fetchTopic(r, await s.token(r, 'reader'), 'note:t')).json;
-      assert.deepEqual(page.events.map((e: { opId: string }) => e.opId), queued.map((o) => o.opId), 'every queued op stored once, in order');
+      assert.deepEqual(
+        page.events.map((e: { opId: string }) => e.opId),
+        queued.map((o) => o.opId),
+        'every queued op stored once, in order',
+      );
     } finally {
       await client.close();
       await transport.close();
@@ -66,7 +79,11 @@ describe('streams dropped during the token check', () => {
     await Promise.all(Array.from({ length: 30 }, () => dropStreamRequest(r, tok, randomMs())));
     const streams = [];
     for (let i = 0; i < 5; i++) streams.push(await openSse(`${s.api}/rooms/${encodeURIComponent(r)}/stream`, tok));
-    assert.deepEqual(streams.map((st) => st.status), [200, 200, 200, 200, 200], 'every real stream opens (none refused 429)');
+    assert.deepEqual(
+      streams.map((st) => st.status),
+      [200, 200, 200, 200, 200],
+      'every real stream opens (none refused 429)',
+    );
     const sixth = await openSse(`${s.api}/rooms/${encodeURIComponent(r)}/stream`, tok);
     assert.equal(sixth.status, 429, 'the limit still counts the live streams');
     for (const st of streams) st.close();
@@ -78,7 +95,8 @@ describe('streams dropped during the token check', () => {
     const tokens = await Promise.all(people.map((p) => s.token(r, p)));
     await Promise.all(tokens.flatMap((tok) => Array.from({ length: 5 }, () => dropStreamRequest(r, tok, randomMs()))));
     const fac = await s.token(r, 'fay', 'facilitator');
-    const listed = async () => ((await s.req('GET', `/rooms/${encodeURIComponent(r)}/presence`, fac)).json.participants as { id: string }[]).map((p) => p.id);
+    const listed = async () =>
+      ((await s.req('GET', `/rooms/${encodeURIComponent(r)}/presence`, fac)).json.participants as { id: string }[]).map((p) => p.id);
     // Wait for the server to notice every dropped connection; zombies never go.
     let seen: string[] = [];
     await until(async () => (seen = await listed()).length === 0, 'nobody left in presence', 10_000).catch(() =>

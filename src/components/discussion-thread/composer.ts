@@ -159,25 +159,31 @@ export class ThreadComposer implements ReactiveController {
         @input=${(e: Event) => this.#onInput(e, key)}
         @keydown=${(e: KeyboardEvent) => this.#onKey(e, key, opts)}
       ></textarea>
-      ${suggestions.length
-        ? html`<div class="mentions" role="group" aria-label=${t.t('threadMentionSuggestions')}>
+      ${
+        suggestions.length
+          ? html`<div class="mentions" role="group" aria-label=${t.t('threadMentionSuggestions')}>
             ${suggestions.map(
-              (c) => html`<button type="button" aria-label=${t.t('threadMention', { name: c.name })} @click=${() => void this.#insertMention(key, id, c)}>
+              (
+                c,
+              ) => html`<button type="button" aria-label=${t.t('threadMention', { name: c.name })} @click=${() => void this.#insertMention(key, id, c)}>
                 @<bdi>${c.name}</bdi>
               </button>`,
             )}
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="composer-row">
         <span id=${`${id}-count`} class=${left < 0 ? 'counter over' : 'counter'}>
           ${showCount ? (left < 0 ? t.t('threadCharsOver', { n: -left }) : t.t('threadCharsLeft', { n: left })) : nothing}
         </span>
-        ${kind !== 'edit' && this.#hooks.allowAnonymous()
-          ? html`<label class="check"
+        ${
+          kind !== 'edit' && this.#hooks.allowAnonymous()
+            ? html`<label class="check"
               ><input type="checkbox" .checked=${this.#anonymous} @change=${(e: Event) => (this.#anonymous = (e.target as HTMLInputElement).checked)} />
               ${t.t('threadAnonymous')}</label
             >`
-          : nothing}
+            : nothing
+        }
         ${kind !== 'root' ? html`<button type="button" @click=${() => this.close(key)}>${t.t('threadCancel')}</button>` : nothing}
         <button type="submit" class="primary">${kind === 'edit' ? t.t('threadSave') : kind === 'reply' ? t.t('threadReply') : t.t('threadPost')}</button>
       </div>
@@ -234,7 +240,8 @@ export class ThreadComposer implements ReactiveController {
     const clean = (name: string) => stripBidi(name).replace(/\s+/g, ' ').trim();
     for (const a of this.#hooks.present()) if (a.id !== me && clean(a.name)) seen.set(a.id, { id: a.id, name: clean(a.name) });
     forEachPost(this.#hooks.state(), (p) => {
-      if (p.author && !p.anonymous && p.author.id !== me && clean(p.author.name) && !seen.has(p.author.id)) seen.set(p.author.id, { id: p.author.id, name: clean(p.author.name) });
+      if (p.author && !p.anonymous && p.author.id !== me && clean(p.author.name) && !seen.has(p.author.id))
+        seen.set(p.author.id, { id: p.author.id, name: clean(p.author.name) });
     });
     const q = query.toLocaleLowerCase();
     return [...seen.values()].filter((c) => c.name.toLocaleLowerCase().startsWith(q)).slice(0, 6);

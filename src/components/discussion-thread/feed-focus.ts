@@ -99,7 +99,8 @@ export class FeedFocus implements ReactiveController {
     }
     const from = e.target as HTMLElement;
     requestAnimationFrame(() => {
-      if (!from.isConnected) this.#restore(); // removed by an update, or scrolled out of a virtualized list
+      if (!from.isConnected)
+        this.#restore(); // removed by an update, or scrolled out of a virtualized list
       else if (!this.#active()) this.#giveUp(); // a click outside, on nothing focusable
     });
   };

@@ -40,7 +40,14 @@ export type {
   Mention as ThreadMention,
   Reaction as ThreadReaction,
 } from './thread-types.js';
-export { threadExport, threadToJson, threadToMarkdown, type ExportInfo as ThreadExportInfo, type ExportedPost as ThreadExportedPost, type ThreadExport } from './thread-export.js';
+export {
+  threadExport,
+  threadToJson,
+  threadToMarkdown,
+  type ExportInfo as ThreadExportInfo,
+  type ExportedPost as ThreadExportedPost,
+  type ThreadExport,
+} from './thread-export.js';
 export { parseMarkdown, safeLink, stripBidi, type MdBlock, type MdInline, type SafeLink } from './markdown.js';
 export { renderMarkdown, type RenderContext } from './markdown-render.js';
 

@@ -30,7 +30,11 @@ export function escapeInline(text: string): string {
 export const escapeLineStarts = (text: string): string =>
   text
     .split('\n')
-    .map((line) => line.replace(BLOCK_START, (_m, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`)))
+    .map((line) =>
+      line.replace(BLOCK_START, (_m, space: string, mark: string) =>
+        /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
+      ),
+    )
     .join('\n');
 
 /** The longest run of backticks in `text`. */
@@ -41,7 +45,8 @@ function longestTicks(text: string): number {
 }
 
 /** A link target fit for `(…)`: the serialized URL with the few characters that could end it encoded. */
-const destination = (href: string): string => href.replace(/[()<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const destination = (href: string): string =>
+  href.replace(/[()<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 function inline(nodes: MdInline[]): string {
   return nodes

@@ -62,9 +62,9 @@ function inline(nodes: MdInline[], ctx: RenderContext): unknown[] {
       case 'em':
         return html`<em>${inline(n.children, ctx)}</em>`;
       case 'link':
-        return html`<a href=${n.href} title=${n.href} target="_blank" rel="noopener noreferrer ugc" tabindex=${ctx.tabindex ?? nothing}>${inline(n.children, { ...ctx, mentions: [] })}${ctx.newTab
-            ? html`<span class="visually-hidden"> ${ctx.newTab}</span>`
-            : nothing}</a>${n.auto ? nothing : html`<span class="link-target" part="link-target"> (<bdi>${n.target}</bdi>)</span>`}`;
+        return html`<a href=${n.href} title=${n.href} target="_blank" rel="noopener noreferrer ugc" tabindex=${ctx.tabindex ?? nothing}>${inline(n.children, { ...ctx, mentions: [] })}${
+          ctx.newTab ? html`<span class="visually-hidden"> ${ctx.newTab}</span>` : nothing
+        }</a>${n.auto ? nothing : html`<span class="link-target" part="link-target"> (<bdi>${n.target}</bdi>)</span>`}`;
       default:
         return nothing;
     }

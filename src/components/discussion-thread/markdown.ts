@@ -100,7 +100,8 @@ export function decodeEntities(text: string): string {
   return out;
 }
 
-const codePoint = (cp: number): string => (Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd');
+const codePoint = (cp: number): string =>
+  Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd';
 
 /** Decodes %XX escapes, leaving malformed ones as they are (never throws). */
 function percentDecode(text: string): string {
@@ -220,7 +221,12 @@ function parseBlocks(lines: string[], depth: number): MdBlock[] {
       while (i < lines.length) {
         const l = lines[i]!;
         const t = l.trimStart();
-        if (l.length - t.length < 4 && t.startsWith(mark[0]!.repeat(mark.length)) && t.replace(/[`~]/g, '').trim() === '' && t[0] === mark[0]) {
+        if (
+          l.length - t.length < 4 &&
+          t.startsWith(mark[0]!.repeat(mark.length)) &&
+          t.replace(/[`~]/g, '').trim() === '' &&
+          t[0] === mark[0]
+        ) {
           i++;
           break;
         }
@@ -367,7 +373,7 @@ function tokenize(s: string): Tok[] {
   };
   // Closing backtick runs by length, ascending, with a moving pointer per length.
   const runs = new Map<number, number[]>();
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (s[i] === '`') {
       let j = i;
       while (j < n && s[j] === '`') j++;
@@ -482,7 +488,14 @@ function tokenize(s: string): Tok[] {
   while (i < n) {
     const c = s[i] as string;
     const special =
-      c === '\\' || c === '\n' || c === '`' || c === '*' || c === '_' || c === '[' || c === ']' || (c === 'h' && i >= noAutoUntil && s.startsWith('http', i));
+      c === '\\' ||
+      c === '\n' ||
+      c === '`' ||
+      c === '*' ||
+      c === '_' ||
+      c === '[' ||
+      c === ']' ||
+      (c === 'h' && i >= noAutoUntil && s.startsWith('http', i));
     if (!special) {
       i++;
       continue;
@@ -512,7 +525,10 @@ function groupLinks(toks: Tok[]): Tok[] {
         continue;
       }
       // No links inside links: an autolink in the label is shown as text.
-      const inner = out.splice(opener).slice(1).map((x): Tok => (x.k === 'auto' ? { k: 'text', v: x.raw } : x.k === 'lbr' ? { k: 'text', v: '[' } : x));
+      const inner = out
+        .splice(opener)
+        .slice(1)
+        .map((x): Tok => (x.k === 'auto' ? { k: 'text', v: x.raw } : x.k === 'lbr' ? { k: 'text', v: '[' } : x));
       out.push({ ...t, toks: inner });
       opener = -1;
       continue;

@@ -24,7 +24,6 @@ import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_LIMITS, threadModel, threadTopic, type ThreadRow } from './thread-model.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
 
-
 /** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
 export const VIRTUALIZE_AFTER = 200;
 /** Rows rendered while the virtualizer loads: a tall screen's worth (a post is at least ~100 px). */
@@ -34,7 +33,10 @@ const SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
  * The virtualizer, loaded the first time a thread grows long. When it fails (a dropped request)
  * every row is rendered instead: slower on a long thread, but nothing hidden.
  */
-const virtualizerModule = new LazyModule(() => import('@lit-labs/virtualizer/virtualize.js'), 'the virtualizer; rendering every post instead');
+const virtualizerModule = new LazyModule(
+  () => import('@lit-labs/virtualizer/virtualize.js'),
+  'the virtualizer; rendering every post instead',
+);
 const EMPTY = initialThreadState();
 
 /**
@@ -235,9 +237,11 @@ export class PkDiscussionThread extends LitElement {
       ${this.#renderStatus(s)} ${rejectionView(this.#i18n, this.ctl.handle, THREAD_ERRORS)}
       ${this.readonly || closed ? nothing : this.#composer.render('root', { label: t.t('threadComposeLabel'), parent: null })}
       ${this.#actions.failed.map((f) => this.#actions.renderFailed(f))}
-      ${held > 0
-        ? html`<button type="button" part="new-posts" class="primary" @click=${() => void this.showNewPosts()}>${t.t('threadNewPosts', { n: held })}</button>`
-        : nothing}
+      ${
+        held > 0
+          ? html`<button type="button" part="new-posts" class="primary" @click=${() => void this.showNewPosts()}>${t.t('threadNewPosts', { n: held })}</button>`
+          : nothing
+      }
       ${this.#renderFeed(rows, held, s, me, closed)}
       <p id="kbd-hint" class="visually-hidden">${t.t('threadKeyboardHint')}</p>
       <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
@@ -293,7 +297,10 @@ export class PkDiscussionThread extends LitElement {
       setPicker: (id, refocus) => {
         const was = this.picker;
         this.picker = id;
-        if (refocus && was) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(was)}"] [aria-expanded]`)?.focus());
+        if (refocus && was)
+          void this.updateComplete.then(() =>
+            this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(was)}"] [aria-expanded]`)?.focus(),
+          );
       },
       name: (p) => this.#name(p),
       blocks: (body) => this.#blocks(body),

@@ -113,25 +113,31 @@ export function renderPost(row: ThreadRow, index: number, ctx: PostViewContext):
       ${unsafe ? html`<span class="badge">${unsafe}</span>` : status === 'queued' ? html`<span class="badge">${t.t('threadQueued')}</span>` : status === 'sending' ? html`<span class="badge">${t.t('threadSending')}</span>` : nothing}
     </div>
     ${p.replyTo ? html`<p class="reply-to">${t.t('threadInReplyTo', { name: ctx.name(replyTarget) })}</p>` : nothing}
-    ${hiddenForMe
-      ? html`<p class="hidden-note">${t.t('threadHiddenText')}</p>`
-      : html`${p.hidden && mine ? html`<p class="hidden-note">${t.t('threadHiddenOwn')}</p>` : nothing}
-          ${composer.editing === p.id
-            ? composer.render(`edit:${p.id}`, { label: t.t('threadEditLabel'), parent: null, edit: p })
-            : html`<div part="post-body" dir="auto" lang=${t.contentLang ?? nothing}>${renderMarkdown(ctx.blocks(p.body), {
-                mentions: p.mentions.map((m) => m.name),
-                me: ctx.me.name,
-                newTab: t.t('threadNewTab'),
-                tabindex: tab === -1 ? -1 : undefined,
-              })}</div>`}`}
+    ${
+      hiddenForMe
+        ? html`<p class="hidden-note">${t.t('threadHiddenText')}</p>`
+        : html`${p.hidden && mine ? html`<p class="hidden-note">${t.t('threadHiddenOwn')}</p>` : nothing}
+          ${
+            composer.editing === p.id
+              ? composer.render(`edit:${p.id}`, { label: t.t('threadEditLabel'), parent: null, edit: p })
+              : html`<div part="post-body" dir="auto" lang=${t.contentLang ?? nothing}>${renderMarkdown(ctx.blocks(p.body), {
+                  mentions: p.mentions.map((m) => m.name),
+                  me: ctx.me.name,
+                  newTab: t.t('threadNewTab'),
+                  tabindex: tab === -1 ? -1 : undefined,
+                })}</div>`
+          }`
+    }
     ${ctx.readonly ? renderCounts(p, t) : renderActions(p, mine, hiddenForMe, ctx, tab)}
-    ${actions.confirming === p.id
-      ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+    ${
+      actions.confirming === p.id
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
           <p id="confirm-q">${t.t('threadDeleteConfirm')}</p>
           <button type="button" class="primary" tabindex=${tab} @click=${() => void actions.deletePost(p.id)}>${t.t('threadDelete')}</button>
           <button type="button" class="cancel" tabindex=${tab} @click=${() => actions.cancelDelete(p.id)}>${t.t('threadCancel')}</button>
         </div>`
-      : nothing}
+        : nothing
+    }
     ${composer.replyTo === p.id && !ctx.closed ? composer.render(`reply:${p.id}`, { label: t.t('threadReplyLabel', { name }), parent: p.id }) : nothing}
   </article>`;
 }
@@ -168,25 +174,32 @@ function renderActions(p: ThreadPost, mine: boolean, hiddenForMe: boolean, ctx: 
           ${EMOJI[r]} ${t.f.num(p.reactions[r] ?? 0)}
         </button>`;
       })}
-      ${blocked
-        ? nothing
-        : html`<button type="button" tabindex=${tab} aria-expanded=${ctx.picker === p.id ? 'true' : 'false'} aria-label=${t.t('threadReact')} title=${t.t('threadReact')} @click=${() => ctx.setPicker(ctx.picker === p.id ? null : p.id)}>
+      ${
+        blocked
+          ? nothing
+          : html`<button type="button" tabindex=${tab} aria-expanded=${ctx.picker === p.id ? 'true' : 'false'} aria-label=${t.t('threadReact')} title=${t.t('threadReact')} @click=${() => ctx.setPicker(ctx.picker === p.id ? null : p.id)}>
               <span aria-hidden="true">☺+</span>
             </button>
             <button type="button" tabindex=${tab} @click=${() => ctx.reply(p.id, false)}>${t.t('threadReply')}</button>
-            <button type="button" tabindex=${tab} @click=${() => ctx.reply(p.id, true)}>${t.t('threadQuote')}</button>`}
-      ${mine && canEdit(p, ctx.me.id, ctx.now) && !ctx.closed && composer.editing !== p.id
-        ? html`<button type="button" tabindex=${tab} @click=${() => void composer.openEdit(p)}>${t.t('threadEdit')}</button>`
-        : nothing}
+            <button type="button" tabindex=${tab} @click=${() => ctx.reply(p.id, true)}>${t.t('threadQuote')}</button>`
+      }
+      ${
+        mine && canEdit(p, ctx.me.id, ctx.now) && !ctx.closed && composer.editing !== p.id
+          ? html`<button type="button" tabindex=${tab} @click=${() => void composer.openEdit(p)}>${t.t('threadEdit')}</button>`
+          : nothing
+      }
       ${mine && actions.confirming !== p.id ? html`<button type="button" tabindex=${tab} @click=${() => void actions.askDelete(p.id)}>${t.t('threadDelete')}</button>` : nothing}
-      ${ctx.moderator
-        ? html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${t.t('threadPin')}</button>
+      ${
+        ctx.moderator
+          ? html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${t.t('threadPin')}</button>
             <button type="button" tabindex=${tab} aria-pressed=${p.answered} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>${t.t('threadMarkAnswered')}</button>
             <button type="button" tabindex=${tab} aria-pressed=${p.hidden} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>${t.t('threadHide')}</button>`
-        : nothing}
+          : nothing
+      }
     </div>
-    ${ctx.picker === p.id && !blocked
-      ? html`<div class="picker" role="group" aria-label=${t.t('threadReactions')} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ctx.setPicker(null, true)}>
+    ${
+      ctx.picker === p.id && !blocked
+        ? html`<div class="picker" role="group" aria-label=${t.t('threadReactions')} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ctx.setPicker(null, true)}>
           ${REACTIONS.map((r) => {
             const on = (p.reactors[r] ?? []).includes(ctx.me.id);
             return html`<button type="button" tabindex=${tab} aria-pressed=${on ? 'true' : 'false'} aria-label=${t.t(REACTION_KEY[r])} title=${t.t(REACTION_KEY[r])} @click=${() => {
@@ -195,5 +208,6 @@ function renderActions(p: ThreadPost, mine: boolean, hiddenForMe: boolean, ctx: 
             }}>${EMOJI[r]}</button>`;
           })}
         </div>`
-      : nothing}`;
+        : nothing
+    }`;
 }

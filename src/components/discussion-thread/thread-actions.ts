@@ -76,7 +76,11 @@ export class ThreadActions implements ReactiveController {
   }
 
   /** Sends a post; `key` is the composer it came from (its text is cleared once accepted here). */
-  async post(body: string, options: { parent?: string | null; anonymous?: boolean; mentions?: Mention[] }, key: ComposerKey | null): Promise<Ack | null> {
+  async post(
+    body: string,
+    options: { parent?: string | null; anonymous?: boolean; mentions?: Mention[] },
+    key: ComposerKey | null,
+  ): Promise<Ack | null> {
     const handle = this.#parts.handle();
     if (!handle) return null;
     const host = this.#host;
@@ -90,7 +94,15 @@ export class ThreadActions implements ReactiveController {
     };
     const verdict = this.#probe('post', data);
     if (verdict.ok) {
-      if (!fire(host, 'pk-post', { threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous }, true)) return null;
+      if (
+        !fire(
+          host,
+          'pk-post',
+          { threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous },
+          true,
+        )
+      )
+        return null;
       if (key) this.#parts.composer.sent(key);
       if (!this.#parts.online()) this.#parts.announce(this.#parts.i18n.t('threadQueuedAnnounce'));
     }
@@ -102,7 +114,10 @@ export class ThreadActions implements ReactiveController {
       // Accepted here but refused by the authority (locked meanwhile, parent deleted…): keep the text.
       if (handle.lastError?.opId === ack.opId) handle.dismissError();
       const message = errorMessage(this.#parts.i18n, ack.error, THREAD_ERRORS);
-      this.failed = [...this.failed, { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message }];
+      this.failed = [
+        ...this.failed,
+        { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message },
+      ];
       this.#host.requestUpdate();
     }
     return ack;
@@ -160,7 +175,13 @@ export class ThreadActions implements ReactiveController {
       this.#host.requestUpdate();
     }
     const ack = await handle.send('edit', data);
-    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok && composer.draft(`edit:${postId}`) !== undefined && getPost(this.#host.threadState, postId)) {
+    if (
+      ack.status === 'rejected' &&
+      !ack.error.retryable &&
+      verdict.ok &&
+      composer.draft(`edit:${postId}`) !== undefined &&
+      getPost(this.#host.threadState, postId)
+    ) {
       composer.editing = postId; // give the text back for another try
       this.#host.requestUpdate();
     } else if (ack.status !== 'rejected') {
@@ -200,7 +221,8 @@ export class ThreadActions implements ReactiveController {
 
   /** Adds (`on`) or takes back a reaction. */
   react(postId: string, reaction: Reaction, on: boolean): Promise<Ack> | null {
-    if (this.#probe('react', { postId, reaction, on }).ok) fire(this.#host, 'pk-reaction', { threadId: this.#host.threadId, postId, reaction, on });
+    if (this.#probe('react', { postId, reaction, on }).ok)
+      fire(this.#host, 'pk-reaction', { threadId: this.#host.threadId, postId, reaction, on });
     return this.#parts.handle()?.send('react', { postId, reaction, on }) ?? null;
   }
 
@@ -222,10 +244,16 @@ export class ThreadActions implements ReactiveController {
   exportThread(format: 'json' | 'markdown'): string {
     const t = this.#parts.i18n;
     const host = this.#host;
-    const info = { threadId: host.threadId, title: host.label.trim() || t.t('threadLabel'), exportedAt: Date.now(), anonymousName: t.t('threadAnonymousName') };
+    const info = {
+      threadId: host.threadId,
+      title: host.label.trim() || t.t('threadLabel'),
+      exportedAt: Date.now(),
+      anonymousName: t.t('threadAnonymousName'),
+    };
     const content = format === 'json' ? threadToJson(host.threadState, info) : threadToMarkdown(host.threadState, info);
     const filename = `thread-${host.threadId}.${format === 'json' ? 'json' : 'md'}`;
-    if (fire(host, 'pk-thread-export', { threadId: host.threadId, format, filename, content }, true)) downloadText(filename, content, format === 'json' ? 'application/json' : 'text/markdown');
+    if (fire(host, 'pk-thread-export', { threadId: host.threadId, format, filename, content }, true))
+      downloadText(filename, content, format === 'json' ? 'application/json' : 'text/markdown');
     return content;
   }
 }

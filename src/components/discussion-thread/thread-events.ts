@@ -85,7 +85,12 @@ export interface PkMentionDetail {
 }
 
 /** Dispatches a typed, bubbling, composed `pk-…` event; false when a listener cancelled it. */
-export function fire<K extends keyof GlobalEventHandlersEventMap>(host: HTMLElement, type: K, detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never, cancelable = false): boolean {
+export function fire<K extends keyof GlobalEventHandlersEventMap>(
+  host: HTMLElement,
+  type: K,
+  detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never,
+  cancelable = false,
+): boolean {
   return host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 }
 

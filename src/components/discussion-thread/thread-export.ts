@@ -64,7 +64,10 @@ const iso = (ms: number): string => {
 };
 
 /** The title of an export: the widget's, else the thread id; never blank. */
-const titleOf = (info: ExportInfo): string => stripBidi(info.title ?? '').replace(/\s+/g, ' ').trim() || info.threadId;
+const titleOf = (info: ExportInfo): string =>
+  stripBidi(info.title ?? '')
+    .replace(/\s+/g, ' ')
+    .trim() || info.threadId;
 
 function ordered(state: ThreadState): ThreadPost[] {
   const { rows } = threadRows(state, { sort: 'oldest' });
@@ -148,5 +151,8 @@ export function threadToMarkdown(state: ThreadState, info: ExportInfo): string {
     for (const l of body.split('\n')) lines.push(l ? `${pad}  ${l}` : '');
     lines.push('');
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -2,7 +2,16 @@ import { accept as ok, refuse as fail, type Decision, type StoredEvent, type Top
 import { bucketOf as hashBucket, get, isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { canModerate, isRole, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
-import { REACTIONS, type Mention, type PostAuthor, type PostEventData, type Reaction, type ThreadPost, type ThreadSort, type ThreadState } from './thread-types.js';
+import {
+  REACTIONS,
+  type Mention,
+  type PostAuthor,
+  type PostEventData,
+  type Reaction,
+  type ThreadPost,
+  type ThreadSort,
+  type ThreadState,
+} from './thread-types.js';
 
 export { REACTIONS } from './thread-types.js';
 export type { Mention, PostAuthor, PostEventData, PostOpData, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
@@ -53,7 +62,6 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isReaction = (v: unknown): v is Reaction => typeof v === 'string' && (REACTIONS as readonly string[]).includes(v);
-
 
 const bucketOf = (id: string): number => hashBucket(id, BUCKETS);
 
@@ -211,9 +219,13 @@ function decidePost(state: ThreadState, op: Operation, d: Record<string, unknown
     while (target && target.depth >= maxDepth - 1) target = target.parent ? (getPost(state, target.parent) ?? null) : null;
     if (target !== parent) replyTo = parent.id;
   }
-  const minutes = typeof d.editMinutes === 'number' && Number.isFinite(d.editMinutes) && d.editMinutes >= 0 && d.editMinutes <= THREAD_LIMITS.maxEditMinutes
-    ? d.editMinutes
-    : THREAD_LIMITS.defaultEditMinutes;
+  const minutes =
+    typeof d.editMinutes === 'number' &&
+    Number.isFinite(d.editMinutes) &&
+    d.editMinutes >= 0 &&
+    d.editMinutes <= THREAD_LIMITS.maxEditMinutes
+      ? d.editMinutes
+      : THREAD_LIMITS.defaultEditMinutes;
   const data: PostEventData = {
     id: op.opId,
     parent: target ? target.id : null,
@@ -399,7 +411,12 @@ function evolve(state: ThreadState, event: EventEnvelope): ThreadState {
   switch (event.type) {
     case 'edit':
       if (post.deleted || typeof d.body !== 'string') return state;
-      return withPost(state, { ...post, body: d.body, rev: typeof d.rev === 'number' && Number.isSafeInteger(d.rev) ? d.rev : post.rev + 1, editedAt: event.at });
+      return withPost(state, {
+        ...post,
+        body: d.body,
+        rev: typeof d.rev === 'number' && Number.isSafeInteger(d.rev) ? d.rev : post.rev + 1,
+        editedAt: event.at,
+      });
     case 'delete':
       return post.deleted ? state : applyDelete(state, post);
     case 'upvote': {

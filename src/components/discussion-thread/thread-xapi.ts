@@ -15,7 +15,9 @@ const threadActivity = (topic: string, o: XapiOptions): XapiActivity => activity
 
 /** A post as an activity: `<thread>/posts/<id>`, a topic when top-level, a reply otherwise. */
 const postActivity = (topic: string, id: string, reply: boolean, o: XapiOptions): XapiActivity =>
-  activity(`${topicIri(topic, o)}/posts/${encodeURIComponent(id)}`, { type: reply ? ACTIVITY_TYPES.forumReply : ACTIVITY_TYPES.forumTopic });
+  activity(`${topicIri(topic, o)}/posts/${encodeURIComponent(id)}`, {
+    type: reply ? ACTIVITY_TYPES.forumReply : ACTIVITY_TYPES.forumTopic,
+  });
 
 /** Verbs of the facilitator's moderation, for setting the flag and for clearing it. */
 const MODERATION: Record<string, { field: string; on: XapiVerb; off: XapiVerb }> = {
@@ -47,20 +49,44 @@ export const threadStatements: StatementBuilder<ThreadState> = (event, before, o
   const d = dataOf(event);
   const thread = threadActivity(event.topic, o);
   if (event.type === 'post') return [postStatement(event, d, before, o)];
-  if (event.type === 'lock') return [statement(event, o, { actor: actorFor(event, true, o), verb: d.locked === true ? VERBS.closed : VERBS.opened, object: thread })];
+  if (event.type === 'lock')
+    return [
+      statement(event, o, { actor: actorFor(event, true, o), verb: d.locked === true ? VERBS.closed : VERBS.opened, object: thread }),
+    ];
   if (typeof d.postId !== 'string') return [];
   const post = postActivity(event.topic, d.postId, (getPost(before, d.postId)?.parent ?? null) !== null, o);
   const onPost = { object: post, parent: [thread] };
   const moderation = Object.hasOwn(MODERATION, event.type) ? MODERATION[event.type] : undefined;
-  if (moderation) return [statement(event, o, { actor: actorFor(event, true, o), verb: d[moderation.field] === true ? moderation.on : moderation.off, ...onPost })];
+  if (moderation)
+    return [
+      statement(event, o, {
+        actor: actorFor(event, true, o),
+        verb: d[moderation.field] === true ? moderation.on : moderation.off,
+        ...onPost,
+      }),
+    ];
   switch (event.type) {
     case 'edit':
-      return [statement(event, o, { actor: actorFor(event, d.anonymous === false, o), verb: VERBS.updated, result: { response: typeof d.body === 'string' ? d.body : '' }, ...onPost })];
+      return [
+        statement(event, o, {
+          actor: actorFor(event, d.anonymous === false, o),
+          verb: VERBS.updated,
+          result: { response: typeof d.body === 'string' ? d.body : '' },
+          ...onPost,
+        }),
+      ];
     case 'delete':
       return [statement(event, o, { actor: actorFor(event, d.anonymous === false, o), verb: VERBS.deleted, ...onPost })];
     case 'upvote':
       // The thread never says who upvoted or reacted, to anyone: nor do the statements.
-      return [statement(event, o, { actor: actorFor(event, false, o), verb: d.on === true ? VERBS.votedUp : VERBS.retracted, ...onPost, extensions: { [EXTENSIONS.signal]: 'upvote' } })];
+      return [
+        statement(event, o, {
+          actor: actorFor(event, false, o),
+          verb: d.on === true ? VERBS.votedUp : VERBS.retracted,
+          ...onPost,
+          extensions: { [EXTENSIONS.signal]: 'upvote' },
+        }),
+      ];
     case 'react':
       return [
         statement(event, o, {

@@ -25,9 +25,20 @@ export {
   slotOf as meterSlotOf,
   normalizeLabel as normalizeMarkerLabel,
 } from './meter-model.js';
-export { AuthorityClock, estimateOffset as estimateClockOffset, observe as observeClock, NO_BOUNDS as NO_CLOCK_BOUNDS, type OffsetBounds } from '../../core/lit/authority-clock.js';
+export {
+  AuthorityClock,
+  estimateOffset as estimateClockOffset,
+  observe as observeClock,
+  NO_BOUNDS as NO_CLOCK_BOUNDS,
+  type OffsetBounds,
+} from '../../core/lit/authority-clock.js';
 export { ThrottleController as MeterRenderThrottle } from '../../core/lit/render-throttle.js';
-export { registerParticipationSource, participationKinds, parseRelated as parseMeterRelated, type ParticipationSource } from './meter-session.js';
+export {
+  registerParticipationSource,
+  participationKinds,
+  parseRelated as parseMeterRelated,
+  type ParticipationSource,
+} from './meter-session.js';
 export {
   BUILT_IN_SIGNALS as METER_BUILT_IN_SIGNALS,
   DEFAULT_SIGNALS as METER_DEFAULT_SIGNALS,

@@ -16,11 +16,15 @@ export interface MeterAuthoring {
 export function meterAuthoringProblem(m: MeterAuthoring, set: SignalSet): string | null {
   if (set.problem) return set.problem;
   const { minTtl, maxTtl, minFade, maxFade } = METER_LIMITS;
-  if (!Number.isFinite(m.stateTtl) || m.stateTtl < minTtl || m.stateTtl > maxTtl) return `state-ttl must be ${minTtl}-${maxTtl} seconds (got ${m.stateTtl}).`;
-  if (!Number.isFinite(m.reactionFade) || m.reactionFade < minFade || m.reactionFade > maxFade) return `reaction-fade must be ${minFade}-${maxFade} seconds (got ${m.reactionFade}).`;
+  if (!Number.isFinite(m.stateTtl) || m.stateTtl < minTtl || m.stateTtl > maxTtl)
+    return `state-ttl must be ${minTtl}-${maxTtl} seconds (got ${m.stateTtl}).`;
+  if (!Number.isFinite(m.reactionFade) || m.reactionFade < minFade || m.reactionFade > maxFade)
+    return `reaction-fade must be ${minFade}-${maxFade} seconds (got ${m.reactionFade}).`;
   if (!Number.isInteger(m.minGroup) || m.minGroup < 1) return `min-group must be a whole number of at least 1 (got ${m.minGroup}).`;
-  if (!(m.alertThreshold > 0 && m.alertThreshold <= 1)) return `alert-threshold must be a share above 0 and at most 1, like 0.33 (got ${m.alertThreshold}).`;
-  if (!(m.alertMargin >= 0 && m.alertMargin < m.alertThreshold)) return `alert-margin must be at least 0 and below alert-threshold (got ${m.alertMargin}).`;
+  if (!(m.alertThreshold > 0 && m.alertThreshold <= 1))
+    return `alert-threshold must be a share above 0 and at most 1, like 0.33 (got ${m.alertThreshold}).`;
+  if (!(m.alertMargin >= 0 && m.alertMargin < m.alertThreshold))
+    return `alert-margin must be at least 0 and below alert-threshold (got ${m.alertMargin}).`;
   const states = new Set(set.states.map((s) => s.name));
   // Only names the author wrote are checked; the unset default adapts to the states offered.
   for (const a of (m.alertSignals ?? '').split(/\s+/).filter(Boolean)) {

@@ -2,7 +2,6 @@ import type { MeterAggregate } from './meter-types.js';
 
 /** Detail of `pk-engagement-signal`. */
 export interface PkEngagementSignalDetail {
-
   /** The meter's id. */
   meterId: string;
   /** What the participant did. */

@@ -48,11 +48,16 @@ export function renderAlerts(v: FacilitatorView) {
   const latest = v.alerts.latest;
   const shown = v.paused ?? live;
   return html`<div class="alerts">
-      ${shown
-        ? v.alerts.active().map(
-            (name) => html`<p part="alert">${t.t('meterAlert', { state: v.labelOf(name), percent: t.f.percent(shown.shares[name] ?? 0), threshold: t.f.percent(v.threshold) })}</p>`,
-          )
-        : nothing}
+      ${
+        shown
+          ? v.alerts
+              .active()
+              .map(
+                (name) =>
+                  html`<p part="alert">${t.t('meterAlert', { state: v.labelOf(name), percent: t.f.percent(shown.shares[name] ?? 0), threshold: t.f.percent(v.threshold) })}</p>`,
+              )
+          : nothing
+      }
     </div>
     <div class="visually-hidden" role="alert" data-crossing=${latest?.n ?? 0}>
       ${latest ? t.t('meterAlert', { state: v.labelOf(latest.signal), percent: t.f.percent(latest.share ?? 0), threshold: t.f.percent(v.threshold) }) : nothing}
@@ -70,9 +75,10 @@ export function renderSummary(v: FacilitatorView) {
       <span>${a.present === null ? t.t('meterPresentUnknown') : t.t('meterPresent', { n: a.present })}${a.base !== a.present && !a.hidden ? html` · ${t.t('meterBase', { n: a.base })}` : nothing}</span>
       ${a.index !== null ? html`<span class="index" part="index">${t.t('meterIndex', { n: a.index })}</span>` : nothing}
     </div>
-    ${a.hidden
-      ? html`<p class="note">${t.t('meterHidden', { n: v.minGroup })}</p>`
-      : html`<ul aria-label=${t.t('meterStatesHeading')}>
+    ${
+      a.hidden
+        ? html`<p class="note">${t.t('meterHidden', { n: v.minGroup })}</p>`
+        : html`<ul aria-label=${t.t('meterStatesHeading')}>
             ${set.states.map((st) => {
               const n = a.counts[st.name] ?? 0;
               const share = a.shares[st.name] ?? 0;
@@ -84,20 +90,29 @@ export function renderSummary(v: FacilitatorView) {
               </li>`;
             })}
           </ul>
-          ${set.reactions.length
-            ? html`<p class="note">
+          ${
+            set.reactions.length
+              ? html`<p class="note">
                 ${t.t('meterRecentReactions')}:
-                ${Object.keys(a.reactions).length
-                  ? new Intl.ListFormat(t.lang, { style: 'short', type: 'unit' }).format(set.reactions.filter((r) => a.reactions[r.name]).map((r) => `${v.label(r)} ${t.f.num(a.reactions[r.name]!)}`))
-                  : t.t('meterNoReactions')}
+                ${
+                  Object.keys(a.reactions).length
+                    ? new Intl.ListFormat(t.lang, { style: 'short', type: 'unit' }).format(
+                        set.reactions.filter((r) => a.reactions[r.name]).map((r) => `${v.label(r)} ${t.f.num(a.reactions[r.name]!)}`),
+                      )
+                    : t.t('meterNoReactions')
+                }
               </p>`
-            : nothing}`}
-    ${a.hidden && !v.paused
-      ? nothing
-      : html`<div class="row">
+              : nothing
+          }`
+    }
+    ${
+      a.hidden && !v.paused
+        ? nothing
+        : html`<div class="row">
           <button type="button" aria-pressed=${v.paused ? 'true' : 'false'} @click=${v.on.pause}>${t.t('meterPause')}</button>
           ${v.paused ? html`<span class="note">${t.t('meterPaused')}</span>` : nothing}
-        </div>`}
+        </div>`
+    }
   </section>`;
 }
 
@@ -117,7 +132,9 @@ export function renderTimeline(v: FacilitatorView) {
   const last = v.samples[v.samples.length - 1];
   const time = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit' });
   const nowText =
-    last && last.index !== null ? t.t('meterSparkNow', { index: t.f.num(last.index), state: trackedLabel, share: t.f.percent(last.shares[tracked] ?? 0) }) : t.t('meterNoSamples');
+    last && last.index !== null
+      ? t.t('meterSparkNow', { index: t.f.num(last.index), state: trackedLabel, share: t.f.percent(last.shares[tracked] ?? 0) })
+      : t.t('meterNoSamples');
   return html`<section part="timeline" aria-labelledby="timeline-h">
     <h3 id="timeline-h">${t.t('meterTimeline')}</h3>
     <svg part="sparkline" viewBox="0 0 ${geo.width} ${geo.height}" preserveAspectRatio="none" role="img" aria-labelledby="spark-title spark-desc">
@@ -132,11 +149,13 @@ export function renderTimeline(v: FacilitatorView) {
       <span><span class="swatch share"></span>${t.t('meterLegendShare', { state: trackedLabel })}</span>
     </div>
     <p class="note">${nowText}</p>
-    ${s.markers.length
-      ? html`<ol aria-label=${t.t('meterMarkers')}>
+    ${
+      s.markers.length
+        ? html`<ol aria-label=${t.t('meterMarkers')}>
           ${s.markers.map((m) => html`<li><time datetime=${new Date(m.at).toISOString()}>${time.format(m.at)}</time> · <span dir="auto" lang=${t.contentLang ?? nothing}>${stripBidi(m.label)}</span></li>`)}
         </ol>`
-      : nothing}
+        : nothing
+    }
     <form class="row" @submit=${v.on.mark}>
       <label class="visually-hidden" for="marker">${t.t('meterMarkerLabel')}</label>
       <input id="marker" name="marker" type="text" maxlength=${METER_LIMITS.maxLabelLength} autocomplete="off" placeholder=${t.t('meterMarkerPlaceholder')} />
@@ -153,17 +172,20 @@ export function renderHands(v: FacilitatorView) {
   const { t, s, now } = v;
   return html`<section part="hands" aria-labelledby="hands-h">
     <h3 id="hands-h" tabindex="-1">${t.t('meterHands', { n: s.hands.length })}</h3>
-    ${s.hands.length === 0
-      ? html`<p class="note">${t.t('meterNoHands')}</p>`
-      : html`<ol>
+    ${
+      s.hands.length === 0
+        ? html`<p class="note">${t.t('meterNoHands')}</p>`
+        : html`<ol>
           ${s.hands.map((hand, i) => {
-            const who = s.named && hand.name !== undefined ? stripBidi(hand.name) || t.t('meterHandUnnamed') : t.t('meterHandAnon', { n: i + 1 });
+            const who =
+              s.named && hand.name !== undefined ? stripBidi(hand.name) || t.t('meterHandUnnamed') : t.t('meterHandAnon', { n: i + 1 });
             return html`<li class="hand">
               <span><span dir="auto">${who}</span> <span class="note">· ${t.t('meterWaiting', { time: t.f.duration((now - hand.at) / 1000) })}</span></span>
               <button type="button" data-slot=${hand.slot} aria-label=${t.t('meterLowerHand', { who })} @click=${() => v.on.lower(hand.slot, who)}>${t.t('meterLower')}</button>
             </li>`;
           })}
-        </ol>`}
+        </ol>`
+    }
   </section>`;
 }
 
@@ -176,11 +198,13 @@ export function renderControls(v: FacilitatorView) {
       <span class="note" id="named-help">${t.t('meterNamedHelp')}</span>
     </div>
     <div class="row">
-      ${v.confirmClear
-        ? html`<span>${t.t('meterClearConfirm')}</span>
+      ${
+        v.confirmClear
+          ? html`<span>${t.t('meterClearConfirm')}</span>
             <button type="button" class="primary" data-clear="confirm" @click=${v.on.clear}>${t.t('meterClearAll')}</button>
             <button type="button" @click=${() => v.on.askClear(false)}>${t.t('meterCancel')}</button>`
-        : html`<button type="button" data-clear="ask" @click=${() => v.on.askClear(true)}>${t.t('meterClearAll')}</button>`}
+          : html`<button type="button" data-clear="ask" @click=${() => v.on.askClear(true)}>${t.t('meterClearAll')}</button>`
+      }
     </div>
   </section>`;
 }

@@ -2,7 +2,15 @@ import { stripBidi } from '../../core/protocol/text.js';
 import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
 import { get, isObj, put } from '../../core/protocol/records.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
-import type { MeterAggregateOptions, MeterAggregate, MeterEntry, MeterHand, MeterMarker, MeterReaction, MeterState } from './meter-types.js';
+import type {
+  MeterAggregateOptions,
+  MeterAggregate,
+  MeterEntry,
+  MeterHand,
+  MeterMarker,
+  MeterReaction,
+  MeterState,
+} from './meter-types.js';
 
 export type * from './meter-types.js';
 
@@ -58,13 +66,24 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const isSlot = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < METER_LIMITS.maxSlot;
 const isName = (v: unknown): v is string => typeof v === 'string' && METER_LIMITS.namePattern.test(v);
 
-
 /** Normalizes a marker label: the core's rule for typed text (`stripBidi`), NFC, whitespace collapsed, trimmed. */
 export const normalizeLabel = (label: string): string => stripBidi(label.normalize('NFC')).replace(/\s+/g, ' ').trim();
 
 /** State of a meter nobody has touched. */
 export function initialMeterState(): MeterState {
-  return { entries: {}, reactions: [], hands: [], markers: [], named: false, slots: {}, nextSlot: 1, lastAt: 0, lastOpId: '', clearedAt: null, prunedAt: 0 };
+  return {
+    entries: {},
+    reactions: [],
+    hands: [],
+    markers: [],
+    named: false,
+    slots: {},
+    nextSlot: 1,
+    lastAt: 0,
+    lastOpId: '',
+    clearedAt: null,
+    prunedAt: 0,
+  };
 }
 
 /** The slot of participant `id`, if this state knows it (a client knows only its own). */
@@ -112,10 +131,15 @@ function decide(state: MeterState, op: Operation, actor: Actor, now: number): De
     return fail('participants_only', 'Only participants give signals; facilitators and producers read them.');
   }
   const control = op.type === 'lower' || op.type === 'clear' || op.type === 'named' || op.type === 'mark';
-  if (control && !canModerate(actor.role)) return fail('forbidden', `Only a facilitator or producer can ${op.type === 'mark' ? 'drop markers' : op.type === 'named' ? 'change named mode' : op.type === 'lower' ? 'lower hands' : 'clear all states'}.`);
+  if (control && !canModerate(actor.role))
+    return fail(
+      'forbidden',
+      `Only a facilitator or producer can ${op.type === 'mark' ? 'drop markers' : op.type === 'named' ? 'change named mode' : op.type === 'lower' ? 'lower hands' : 'clear all states'}.`,
+    );
   switch (op.type) {
     case 'state': {
-      if (data.state !== null && !isName(data.state)) return fail('invalid_signal', 'state must be a signal name (lowercase letters, digits, dashes) or null.');
+      if (data.state !== null && !isName(data.state))
+        return fail('invalid_signal', 'state must be a signal name (lowercase letters, digits, dashes) or null.');
       const ttl = seconds(data.ttl, METER_LIMITS.minTtl, METER_LIMITS.maxTtl, METER_LIMITS.defaultTtl);
       if (ttl === undefined) return fail('bad_operation', `ttl must be ${METER_LIMITS.minTtl}-${METER_LIMITS.maxTtl} seconds.`);
       const slot = slotFor(state, actor);
@@ -156,7 +180,8 @@ function decide(state: MeterState, op: Operation, actor: Actor, now: number): De
       if (label.length < 1 || label.length > METER_LIMITS.maxLabelLength || /\p{Cc}/u.test(label)) {
         return fail('invalid_label', `A marker label is 1-${METER_LIMITS.maxLabelLength} printable characters.`);
       }
-      if (state.markers.length >= METER_LIMITS.maxMarkers) return fail('too_many_markers', `A meter keeps at most ${METER_LIMITS.maxMarkers} markers.`);
+      if (state.markers.length >= METER_LIMITS.maxMarkers)
+        return fail('too_many_markers', `A meter keeps at most ${METER_LIMITS.maxMarkers} markers.`);
       return ok({ label });
     }
     default:

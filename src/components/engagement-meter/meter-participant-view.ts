@@ -44,8 +44,9 @@ export function renderParticipant(v: ParticipantView) {
     ${s.named ? html`<p part="notice" role="note">${t.t('meterNamedNotice')}</p>` : nothing}
     <section part="signals" aria-labelledby="signals-h">
       <h3 id="signals-h">${t.t('meterYourSignals')}</h3>
-      ${states.length
-        ? html`<div class="row" role="group" aria-label=${t.t('meterStatesLabel')} data-group="states" @keydown=${v.on.key}>
+      ${
+        states.length
+          ? html`<div class="row" role="group" aria-label=${t.t('meterStatesLabel')} data-group="states" @keydown=${v.on.key}>
               ${states.map(
                 (x, i) => html`<button
                   type="button"
@@ -62,9 +63,11 @@ export function renderParticipant(v: ParticipantView) {
               ${entry ? html`${t.t('meterYourState', { state: v.labelOf(entry.state) })} · ${t.t('meterExpiresIn', { minutes })}` : t.t('meterNoState')}
               ${unsafe ? html` · ${unsafe}` : v.pending?.status === 'queued' ? html` · ${t.t('meterQueued')}` : nothing}
             </p>`
-        : nothing}
-      ${reactions.length
-        ? html`<div class="row" role="group" aria-label=${t.t('meterReactionsLabel')} data-group="reactions" @keydown=${v.on.key}>
+          : nothing
+      }
+      ${
+        reactions.length
+          ? html`<div class="row" role="group" aria-label=${t.t('meterReactionsLabel')} data-group="reactions" @keydown=${v.on.key}>
             ${reactions.map(
               (x, i) => html`<button
                 type="button"
@@ -77,11 +80,14 @@ export function renderParticipant(v: ParticipantView) {
                 ${x.symbol ? html`<span class="symbol" aria-hidden="true">${x.symbol}</span><span class="visually-hidden">${v.label(x)}</span>` : v.label(x)}
               </button>`,
             )}
-            ${mine.length
-              ? html`<span class="sent note" style=${cssProps({ '--_fade': `${v.reactionFade}s` })}>${t.t('meterReactionSent', { reaction: v.labelOf(mine[mine.length - 1]!.reaction) })}</span>`
-              : nothing}
+            ${
+              mine.length
+                ? html`<span class="sent note" style=${cssProps({ '--_fade': `${v.reactionFade}s` })}>${t.t('meterReactionSent', { reaction: v.labelOf(mine[mine.length - 1]!.reaction) })}</span>`
+                : nothing
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="row">
         <button type="button" part="hand" aria-pressed=${position ? 'true' : 'false'} @click=${() => v.on.hand(!position)}>${t.t('meterRaiseHand')}</button>
         ${position ? html`<span class="note">${t.t('meterHandPosition', { n: position, m: s.hands.length })}</span>` : nothing}
@@ -93,7 +99,13 @@ export function renderParticipant(v: ParticipantView) {
 
 /** The roving tab stop of a button group: the button the user last moved to, else the pressed one, else the first. */
 export function tabStop(want: number | undefined, items: Array<{ pressed: boolean }>, i: number): number {
-  const current = want !== undefined && want < items.length ? want : Math.max(0, items.findIndex((x) => x.pressed));
+  const current =
+    want !== undefined && want < items.length
+      ? want
+      : Math.max(
+          0,
+          items.findIndex((x) => x.pressed),
+        );
   return current === i ? 0 : -1;
 }
 

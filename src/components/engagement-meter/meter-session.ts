@@ -39,7 +39,10 @@ export function parseRelated(value: string): { topics: string[]; problem: string
   for (const t of topics) {
     if (!isTopic(t)) return { topics: [], problem: `related: "${t}" is not a topic name like poll:warmup or thread:qa.` };
     if (!sources.has(kindOf(t))) {
-      return { topics: [], problem: `related: no participation source for "${kindOf(t)}" topics (known: ${participationKinds().join(', ')}). Register one with registerParticipationSource().` };
+      return {
+        topics: [],
+        problem: `related: no participation source for "${kindOf(t)}" topics (known: ${participationKinds().join(', ')}). Register one with registerParticipationSource().`,
+      };
     }
   }
   return { topics, problem: null };

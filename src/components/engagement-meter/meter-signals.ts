@@ -42,7 +42,6 @@ export interface SignalSet {
   problem: string | null;
 }
 
-
 /**
  * Reads the `signals` attribute (space-separated built-in names) or property (a list of names or
  * `MeterSignal` objects). Custom names need a kind and a label; weights are -1..1.
@@ -50,7 +49,8 @@ export interface SignalSet {
 export function resolveSignals(value: string | ReadonlyArray<string | MeterSignal> | null | undefined): SignalSet {
   const set: SignalSet = { states: [], reactions: [], problem: null };
   const list = typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : (value ?? DEFAULT_SIGNALS.split(' '));
-  if (!Array.isArray(list) && typeof value !== 'string') return { ...set, problem: 'signals must be a space-separated list of names or a list of signal objects.' };
+  if (!Array.isArray(list) && typeof value !== 'string')
+    return { ...set, problem: 'signals must be a space-separated list of names or a list of signal objects.' };
   const seen = new Set<string>();
   const bad = (problem: string): SignalSet => ({ states: [], reactions: [], problem });
   for (const item of list) {
@@ -71,11 +71,15 @@ export function resolveSignals(value: string | ReadonlyArray<string | MeterSigna
       );
     }
     const label = raw.label;
-    const labelOk = typeof label === 'string' ? label.trim() !== '' : isObj(label) && Object.values(label).some((l) => typeof l === 'string' && l.trim() !== '');
+    const labelOk =
+      typeof label === 'string'
+        ? label.trim() !== ''
+        : isObj(label) && Object.values(label).some((l) => typeof l === 'string' && l.trim() !== '');
     if (label !== undefined && !labelOk) return bad(`signals: the label of "${name}" must be text or texts by language.`);
     if (!labelOk && !builtIn) return bad(`signals: the custom signal "${name}" needs a label.`);
     const weight = raw.weight ?? builtIn?.weight ?? 0;
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < -1 || weight > 1) return bad(`signals: the weight of "${name}" must be a number from -1 to 1.`);
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < -1 || weight > 1)
+      return bad(`signals: the weight of "${name}" must be a number from -1 to 1.`);
     const resolved: ResolvedSignal = { name, kind, weight };
     if (labelOk) resolved.label = label;
     else if (builtIn) resolved.key = builtIn.key;

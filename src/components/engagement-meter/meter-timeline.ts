@@ -58,7 +58,13 @@ const r1 = (n: number): string => String(Math.round(n * 10) / 10);
  * height, the share of `state` too, markers placed on the same time axis. Pure, so the view only
  * binds numbers into an inline SVG (no chart library, no inline styles).
  */
-export function sparkline(samples: readonly TimelineSample[], markers: readonly MeterMarker[], state: string, width = 300, height = 60): SparklineGeometry {
+export function sparkline(
+  samples: readonly TimelineSample[],
+  markers: readonly MeterMarker[],
+  state: string,
+  width = 300,
+  height = 60,
+): SparklineGeometry {
   const geo: SparklineGeometry = { width, height, index: [], share: [], markers: [] };
   if (samples.length === 0) return geo;
   const t0 = Math.min(samples[0]!.at, ...markers.map((m) => m.at));
@@ -115,7 +121,10 @@ export function timelineCsv(samples: readonly TimelineSample[], markers: readonl
         null,
       ],
     })),
-    ...markers.map((m) => ({ at: m.at, cells: ['marker', iso(m.at), null, null, ...states.flatMap(() => [null, null]), null, null, m.label] })),
+    ...markers.map((m) => ({
+      at: m.at,
+      cells: ['marker', iso(m.at), null, null, ...states.flatMap(() => [null, null]), null, null, m.label],
+    })),
   ];
   rows.sort((a, b) => a.at - b.at);
   return [header, ...rows.map((r) => r.cells)].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';

@@ -30,17 +30,46 @@ export const meterStatements: StatementBuilder<MeterState> = (event, _before, o)
         }),
       ];
     case 'react':
-      return [statement(event, o, { actor: signaller, verb: VERBS.responded, object, result: { response: typeof d.reaction === 'string' ? d.reaction : '' }, extensions: signal('reaction') })];
+      return [
+        statement(event, o, {
+          actor: signaller,
+          verb: VERBS.responded,
+          object,
+          result: { response: typeof d.reaction === 'string' ? d.reaction : '' },
+          extensions: signal('reaction'),
+        }),
+      ];
     case 'hand':
-      return [statement(event, o, { actor: signaller, verb: d.raised === true ? VERBS.requestedAttention : VERBS.retracted, object, extensions: signal('hand') })];
+      return [
+        statement(event, o, {
+          actor: signaller,
+          verb: d.raised === true ? VERBS.requestedAttention : VERBS.retracted,
+          object,
+          extensions: signal('hand'),
+        }),
+      ];
     case 'lower':
       return [statement(event, o, { actor: facilitator(), verb: VERBS.acknowledged, object, extensions: signal('hand') })];
     case 'clear':
       return [statement(event, o, { actor: facilitator(), verb: VERBS.cleared, object })];
     case 'named':
-      return [statement(event, o, { actor: facilitator(), verb: d.named === true ? VERBS.enabled : VERBS.disabled, object, extensions: { [EXTENSIONS.feature]: 'named-mode' } })];
+      return [
+        statement(event, o, {
+          actor: facilitator(),
+          verb: d.named === true ? VERBS.enabled : VERBS.disabled,
+          object,
+          extensions: { [EXTENSIONS.feature]: 'named-mode' },
+        }),
+      ];
     case 'mark':
-      return [statement(event, o, { actor: facilitator(), verb: VERBS.bookmarked, object, result: { response: typeof d.label === 'string' ? d.label : '' } })];
+      return [
+        statement(event, o, {
+          actor: facilitator(),
+          verb: VERBS.bookmarked,
+          object,
+          result: { response: typeof d.label === 'string' ? d.label : '' },
+        }),
+      ];
     default:
       return [];
   }

@@ -9,8 +9,25 @@ import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { meterStyles } from './engagement-meter.styles.js';
 import { MeterAlerts } from './meter-alerts.js';
 import { alertNames, meterAuthoringProblem } from './meter-authoring.js';
-import { renderAlerts, renderControls, renderHands, renderSummary, renderTimeline, type FacilitatorView } from './meter-facilitator-view.js';
-import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterViewState, myEntry, myHandPosition, myReactions, slotOf } from './meter-model.js';
+import {
+  renderAlerts,
+  renderControls,
+  renderHands,
+  renderSummary,
+  renderTimeline,
+  type FacilitatorView,
+} from './meter-facilitator-view.js';
+import {
+  aggregate,
+  initialMeterState,
+  METER_LIMITS,
+  meterModel,
+  meterViewState,
+  myEntry,
+  myHandPosition,
+  myReactions,
+  slotOf,
+} from './meter-model.js';
 import { renderParticipant, rovingTarget, tabStop } from './meter-participant-view.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
@@ -133,7 +150,13 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
       strings: meterStrings,
       // The meter topic's handle, and read-only handles on related topics (staff only).
       session: (host, topic, onChange) =>
-        new MeterSessionController(host, topic, (session) => (session.identity.role === 'participant' ? [] : parseRelated(this.related).topics), meterModel, onChange),
+        new MeterSessionController(
+          host,
+          topic,
+          (session) => (session.identity.role === 'participant' ? [] : parseRelated(this.related).topics),
+          meterModel,
+          onChange,
+        ),
     });
   }
 
@@ -284,7 +307,12 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
 
   /** Sends a quick reaction that fades. */
   async react(name: string): Promise<void> {
-    await this.#signal('reaction', name, { reaction: name, fade: this.reactionFade }, this.i18n.t('meterReactionSent', { reaction: this.#labelOf(name) }));
+    await this.#signal(
+      'reaction',
+      name,
+      { reaction: name, fade: this.reactionFade },
+      this.i18n.t('meterReactionSent', { reaction: this.#labelOf(name) }),
+    );
   }
 
   /** Raises (true) or lowers (false) my hand. */
@@ -293,8 +321,18 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     await this.#signal('hand', raised, { raised }, raised ? undefined : this.i18n.t('meterHandLowered'));
   }
 
-  async #signal(kind: PkEngagementSignalDetail['kind'], value: PkEngagementSignalDetail['value'], data: unknown, confirm?: string): Promise<void> {
-    await this.act({ type: kind === 'reaction' ? 'react' : kind, data, event: { name: 'pk-engagement-signal', detail: () => ({ meterId: this.meterId, kind, value }) }, confirm });
+  async #signal(
+    kind: PkEngagementSignalDetail['kind'],
+    value: PkEngagementSignalDetail['value'],
+    data: unknown,
+    confirm?: string,
+  ): Promise<void> {
+    await this.act({
+      type: kind === 'reaction' ? 'react' : kind,
+      data,
+      event: { name: 'pk-engagement-signal', detail: () => ({ meterId: this.meterId, kind, value }) },
+      confirm,
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -351,14 +389,26 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     const hands = this.meterState.hands;
     const i = hands.findIndex((h) => h.slot === slot);
     const next = hands[i + 1] ?? hands[i - 1];
-    const focus = () => (next && this.renderRoot.querySelector<HTMLElement>(`[data-slot="${next.slot}"]`)) || this.renderRoot.querySelector<HTMLElement>('#hands-h');
-    await this.act({ type: 'lower', data: { slot }, focus, confirm: this.i18n.t('meterHandsAnnounce', { n: Math.max(0, hands.length - 1) }) });
+    const focus = () =>
+      (next && this.renderRoot.querySelector<HTMLElement>(`[data-slot="${next.slot}"]`)) ||
+      this.renderRoot.querySelector<HTMLElement>('#hands-h');
+    await this.act({
+      type: 'lower',
+      data: { slot },
+      focus,
+      confirm: this.i18n.t('meterHandsAnnounce', { n: Math.max(0, hands.length - 1) }),
+    });
   }
 
   /** Clears every state, reaction and raised hand (facilitator, producer; the authority refuses participants). */
   async clearAll(): Promise<void> {
     this.confirmClear = false;
-    await this.act({ type: 'clear', data: {}, focus: () => this.renderRoot.querySelector<HTMLElement>('[data-clear=ask]'), confirm: this.i18n.t('meterClearedAll') });
+    await this.act({
+      type: 'clear',
+      data: {},
+      focus: () => this.renderRoot.querySelector<HTMLElement>('[data-clear=ask]'),
+      confirm: this.i18n.t('meterClearedAll'),
+    });
   }
 
   /** Turns named mode on or off (facilitator, producer). Participants are told while it is on. */
@@ -373,7 +423,11 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
 
   /** The timeline as CSV (one row per sample and per marker; formula-safe). */
   timelineCsv(): string {
-    return timelineCsv(this.#timeline.samples, this.ctl.handle?.state.markers ?? [], this.signalSet.states.map((s) => s.name));
+    return timelineCsv(
+      this.#timeline.samples,
+      this.ctl.handle?.state.markers ?? [],
+      this.signalSet.states.map((s) => s.name),
+    );
   }
 
   /** The timeline as JSON. */
@@ -391,7 +445,11 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   /** Downloads the timeline as `engagement-<meter-id>-<date>.csv` or `.json`. */
   downloadTimeline(format: 'csv' | 'json'): void {
     const date = new Date(this.clock.now()).toISOString().slice(0, 10);
-    downloadText(`engagement-${this.meterId}-${date}.${format}`, format === 'csv' ? this.timelineCsv() : this.timelineJson(), format === 'csv' ? 'text/csv' : 'application/json');
+    downloadText(
+      `engagement-${this.meterId}-${date}.${format}`,
+      format === 'csv' ? this.timelineCsv() : this.timelineJson(),
+      format === 'csv' ? 'text/csv' : 'application/json',
+    );
   }
 
   protected override updated(): void {
@@ -405,18 +463,24 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     const s = h.state;
     if (this.#agg) {
       const a = this.#agg;
-      this.emitChange('pk-engagement-change', [a.present, a.hidden, a.counts, a.index, a.hands, a.reactors, a.participation], () => ({ meterId: this.meterId, aggregate: a }));
-      if (this.#lastHands >= 0 && s.hands.length > this.#lastHands) this.announcer.say(this.i18n.t('meterHandsAnnounce', { n: s.hands.length }));
+      this.emitChange('pk-engagement-change', [a.present, a.hidden, a.counts, a.index, a.hands, a.reactors, a.participation], () => ({
+        meterId: this.meterId,
+        aggregate: a,
+      }));
+      if (this.#lastHands >= 0 && s.hands.length > this.#lastHands)
+        this.announcer.say(this.i18n.t('meterHandsAnnounce', { n: s.hands.length }));
       this.#lastHands = s.hands.length;
       return;
     }
     if (this.#lastNamed !== null && s.named !== this.#lastNamed && s.named) this.announcer.say(this.i18n.t('meterNamedNotice'));
     this.#lastNamed = s.named;
-    if (this.#lastCleared !== undefined && s.clearedAt !== this.#lastCleared && slotOf(s, h.me.id) === undefined) this.announcer.say(this.i18n.t('meterCleared'));
+    if (this.#lastCleared !== undefined && s.clearedAt !== this.#lastCleared && slotOf(s, h.me.id) === undefined)
+      this.announcer.say(this.i18n.t('meterCleared'));
     this.#lastCleared = s.clearedAt;
     // My place in the hand queue, said when it changes (raised, or moved up when others were lowered).
     const position = myHandPosition(s, h.me.id);
-    if (position && position !== this.#lastPosition && h.queued === 0) this.announcer.say(this.i18n.t('meterHandPosition', { n: position, m: s.hands.length }));
+    if (position && position !== this.#lastPosition && h.queued === 0)
+      this.announcer.say(this.i18n.t('meterHandPosition', { n: position, m: s.hands.length }));
     this.#lastPosition = position;
   }
 }

@@ -6,7 +6,16 @@ export { PkPulsePoll };
 export type { PkVoteDetail, PkPollChangeDetail } from './pk-pulse-poll.js';
 export * from './poll-model.js';
 export type * from './poll-types.js';
-export { pollExport, pollToCsv, pollToJson, type PkPollExportDetail, type PollExport, type PollExportInfo, type PollExportOption, type PollExportRound } from './poll-export.js';
+export {
+  pollExport,
+  pollToCsv,
+  pollToJson,
+  type PkPollExportDetail,
+  type PollExport,
+  type PollExportInfo,
+  type PollExportOption,
+  type PollExportRound,
+} from './poll-export.js';
 
 /** Registers `<pk-pulse-poll>` (or `<prefix-pulse-poll>`). Safe to call twice. */
 export function definePulsePoll(options?: DefineOptions): string {

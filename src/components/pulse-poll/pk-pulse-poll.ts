@@ -8,7 +8,22 @@ import { PkWidget } from '../../core/lit/widget-base.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import { configFromAuthoring, optionsFromChildren } from './poll-authoring.js';
-import { canSeeResults, initialPollState, isClosed, myChoices, POLL_LIMITS, pollModel, pollRules, readableConfig, resultRows, rulesOf, textKey, timeLeft, validatePollConfig, voteData } from './poll-model.js';
+import {
+  canSeeResults,
+  initialPollState,
+  isClosed,
+  myChoices,
+  POLL_LIMITS,
+  pollModel,
+  pollRules,
+  readableConfig,
+  resultRows,
+  rulesOf,
+  textKey,
+  timeLeft,
+  validatePollConfig,
+  voteData,
+} from './poll-model.js';
 import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
@@ -171,7 +186,13 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#childObserver = new MutationObserver(() => this.requestUpdate());
-    this.#childObserver.observe(this, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['value'] });
+    this.#childObserver.observe(this, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['value'],
+    });
   }
 
   override disconnectedCallback(): void {
@@ -222,14 +243,29 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     return html`
       <div part="base" lang=${t.lang} dir=${t.dir}>
         ${this.#renderStatus(s, closed, waiting && !staff, !staff && !voted, now)}
-        ${staff || waiting || closed || voted
-          ? html`<p part="question" id="q" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</p>`
-          : renderForm(t, cfg, this.changing && this.selected.length === 0 && mine ? mine : this.selected, { pick: this.#onPick, type: this.#onType, submit: this.#onSubmit })}
-        ${!staff && (mine || pendingVote)
-          ? renderMine(t, cfg, mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [], pendingVote, canChange, () => this.#changeVote(mine ?? []))
-          : unsent
-            ? renderUnsent(t, cfg, this.selected.filter(Boolean))
-            : nothing}
+        ${
+          staff || waiting || closed || voted
+            ? html`<p part="question" id="q" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</p>`
+            : renderForm(t, cfg, this.changing && this.selected.length === 0 && mine ? mine : this.selected, {
+                pick: this.#onPick,
+                type: this.#onType,
+                submit: this.#onSubmit,
+              })
+        }
+        ${
+          !staff && (mine || pendingVote)
+            ? renderMine(
+                t,
+                cfg,
+                mine ?? (pendingVote?.op.data as { choices?: string[] } | undefined)?.choices ?? [],
+                pendingVote,
+                canChange,
+                () => this.#changeVote(mine ?? []),
+              )
+            : unsent
+              ? renderUnsent(t, cfg, this.selected.filter(Boolean))
+              : nothing
+        }
         ${rejectionView(t, handle, POLL_ERRORS)}
         ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : html`<p class="note" part="results">${t.t(RESULTS_HINT[cfg.results] ?? 'pollHiddenResults')}</p>`}
         ${staff ? this.#renderControls(s, closed, now) : nothing}
@@ -244,7 +280,8 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const left = timeLeft(s, now);
     if (waiting) lines.push(t.t('pollWaiting'));
     else if (closed) lines.push(t.t('pollClosed'));
-    else if (left !== null) lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
+    else if (left !== null)
+      lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
     const asks = s.timeAsks ?? 0;
     const more = answering && left !== null && !closed && (s.moreTime ?? 0) > 0 && asks < POLL_LIMITS.maxTimeAsks;
     return html`${statusLine([...lines, ...connectionLines(t, this.ctl.session)])}
@@ -265,7 +302,10 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const present = presentParticipants(this.ctl.session?.presence) ?? 0;
     return renderResults(t, {
       rows: shown.rows,
-      count: present >= shown.responded && present > 0 ? t.t('pollRespondedOf', { n: shown.responded, m: present }) : t.t('pollResponded', { n: shown.responded }),
+      count:
+        present >= shown.responded && present > 0
+          ? t.t('pollRespondedOf', { n: shown.responded, m: present })
+          : t.t('pollResponded', { n: shown.responded }),
       pastRound: past?.round ?? null,
       rounds: s.history.map((h) => h.round),
       paused: !!this.paused,
@@ -275,10 +315,12 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   }
 
   #renderControls(s: PollState, closed: boolean, now: number) {
-    return this.#controls.render({
-      loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, timeLeft(s, now) !== null),
-      failed: () => html`<p part="error" role="alert">${this.i18n.t('pollControlsFailed')}</p>`,
-    }) ?? nothing;
+    return (
+      this.#controls.render({
+        loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, timeLeft(s, now) !== null),
+        failed: () => html`<p part="error" role="alert">${this.i18n.t('pollControlsFailed')}</p>`,
+      }) ?? nothing
+    );
   }
 
   /** Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`); the authority refuses it from anyone else. */
@@ -287,7 +329,8 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     // The button pressed may give way to its opposite (Open/Close, Start timer/Turn off): focus follows it.
     const slot = type === 'open' || type === 'close' ? 'open-close' : type === 'timer' || type === 'extend' ? 'timer' : null;
     const focus = slot ? () => this.renderRoot.querySelector<HTMLElement>(`[data-control="${slot}"]`) : undefined;
-    const confirm = type === 'timer' ? t.t(data && (data as { seconds: unknown }).seconds === null ? 'pollTimerStopped' : 'pollTimerStarted') : undefined;
+    const confirm =
+      type === 'timer' ? t.t(data && (data as { seconds: unknown }).seconds === null ? 'pollTimerStopped' : 'pollTimerStarted') : undefined;
     await this.act({ type, data, focus, confirm });
   }
 
@@ -363,7 +406,14 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const closed = isClosed(s, now);
     this.#warn(s, now);
     if (!this.ctl.handle?.loaded) return;
-    const detail: PkPollChangeDetail = { pollId: this.pollId, status: s.status, closed, round: s.round, responded: s.responded, revealed: s.revealed };
+    const detail: PkPollChangeDetail = {
+      pollId: this.pollId,
+      status: s.status,
+      closed,
+      round: s.round,
+      responded: s.responded,
+      revealed: s.revealed,
+    };
     const prev = this.#prev;
     if (!this.emitChange('pk-poll-change', [s.status, closed, s.round, s.responded, s.revealed], () => detail)) return;
     this.#prev = detail;
@@ -385,17 +435,28 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const cfg = s.config ?? this.authoredConfig;
     const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
     const visible = canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() });
-    const rows = resultRows(s, cfg).filter((r) => r.count > 0).slice(0, 3);
+    const rows = resultRows(s, cfg)
+      .filter((r) => r.count > 0)
+      .slice(0, 3);
     const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
-    if (now.closed && !prev.closed) return this.announcer.say(visible && s.responded ? `${t.t('pollClosed')} ${t.t('pollAnnounce', { summary })}` : t.t('pollClosed'), true);
-    if (!now.closed && (prev.closed || (now.status === 'open' && prev.status !== 'open'))) return this.announcer.say(t.t('pollOpened'), true);
+    if (now.closed && !prev.closed)
+      return this.announcer.say(
+        visible && s.responded ? `${t.t('pollClosed')} ${t.t('pollAnnounce', { summary })}` : t.t('pollClosed'),
+        true,
+      );
+    if (!now.closed && (prev.closed || (now.status === 'open' && prev.status !== 'open')))
+      return this.announcer.say(t.t('pollOpened'), true);
     if (now.round !== prev.round) return this.announcer.say(t.t('pollRound', { n: now.round }));
-    if (visible && !this.paused && (now.responded !== prev.responded || now.revealed !== prev.revealed)) this.announcer.say(t.t('pollAnnounce', { summary }));
+    if (visible && !this.paused && (now.responded !== prev.responded || now.revealed !== prev.revealed))
+      this.announcer.say(t.t('pollAnnounce', { summary }));
   }
 }
 
 /** The note shown instead of results the viewer may not see yet. */
-const RESULTS_HINT: Partial<Record<PollResultsMode, 'pollAfterVote' | 'pollAfterClose'>> = { 'after-vote': 'pollAfterVote', 'after-close': 'pollAfterClose' };
+const RESULTS_HINT: Partial<Record<PollResultsMode, 'pollAfterVote' | 'pollAfterClose'>> = {
+  'after-vote': 'pollAfterVote',
+  'after-close': 'pollAfterClose',
+};
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -18,7 +18,10 @@ export interface PollAuthoring {
 export function optionsFromChildren(host: Element): PollOption[] {
   return [...host.children]
     .filter((c): c is HTMLOptionElement => c.localName === 'option')
-    .map((o) => ({ value: (o.getAttribute('value') ?? o.textContent ?? '').trim(), label: (o.textContent ?? '').trim() || (o.getAttribute('value') ?? '') }));
+    .map((o) => ({
+      value: (o.getAttribute('value') ?? o.textContent ?? '').trim(),
+      label: (o.textContent ?? '').trim() || (o.getAttribute('value') ?? ''),
+    }));
 }
 
 /**

@@ -32,7 +32,14 @@ export interface Lit {
 }
 
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
-export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: LocalizeController<typeof pollStrings.en>, s: PollState, closed: boolean, running: boolean): TemplateResult {
+export function renderControls(
+  { html, nothing, resultRows }: Lit,
+  el: Host,
+  t: LocalizeController<typeof pollStrings.en>,
+  s: PollState,
+  closed: boolean,
+  running: boolean,
+): TemplateResult {
   // In the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English).
   const c = catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
   const send = (type: string, data: unknown) => () => void el.control(type, data);
@@ -43,23 +50,29 @@ export function renderControls({ html, nothing, resultRows }: Lit, el: Host, t: 
   return html`<section part="controls" aria-labelledby="controls-h">
     <h3 id="controls-h">${c.pollControls} · ${t.t('pollRound', { n: s.round })}</h3>
     <div class="row">
-      ${isOpen
-        ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
-        : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`}
+      ${
+        isOpen
+          ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
+          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`
+      }
       <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c.pollReveal}</button>
       <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
     </div>
     ${s.status === 'new' && el.draft && !closed ? html`<p class="note">${c.pollDraftNote}</p>` : nothing}
-    ${isOpen
-      ? html`<div class="row">
-          ${running
-            ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c.pollExtend}</button>
+    ${
+      isOpen
+        ? html`<div class="row">
+          ${
+            running
+              ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c.pollExtend}</button>
                 <button type="button" data-control="timer" @click=${send('timer', { seconds: null })}>${c.pollTimerOff}</button>`
-            : html`<button type="button" data-control="timer" @click=${send('timer', { seconds, moreTime: moreTime(el) })}>
+              : html`<button type="button" data-control="timer" @click=${send('timer', { seconds, moreTime: moreTime(el) })}>
                 ${seconds % 60 ? c.pollStartTimerExact({ time: t.f.duration(seconds) }) : c.pollStartTimer({ minutes: seconds / 60 }, t.f)}
-              </button>`}
+              </button>`
+          }
         </div>`
-      : nothing}
+        : nothing
+    }
     <div class="row">
       <button type="button" @click=${() => exportPoll(el, s, 'csv', resultRows)}>${c.pollExportCsv}</button>
       <button type="button" @click=${() => exportPoll(el, s, 'json', resultRows)}>${c.pollExportJson}</button>

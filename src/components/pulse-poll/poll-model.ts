@@ -110,7 +110,6 @@ function withVoter(voters: PollState['voters'], id: string, choices: string[]): 
 /** Ids of the voters this state knows (everyone at the authority; only yourself in a client's view). */
 export const voterIds = (state: PollState): string[] => Object.values(state.voters).flatMap((bucket) => Object.keys(bucket));
 
-
 /**
  * Normalizes a text answer: the core's rule for typed text (`stripBidi`), Unicode NFC, whitespace
  * collapsed to single spaces, trimmed.
@@ -119,7 +118,11 @@ export const normalizeText = (text: string): string => stripBidi(text.normalize(
 
 /** A config as people read it: its question and labels through the core's rule for typed text (`stripBidi`). */
 export function readableConfig(cfg: PollConfig): PollConfig {
-  const out: PollConfig = { ...cfg, question: stripBidi(cfg.question), options: cfg.options.map((o) => ({ value: o.value, label: stripBidi(o.label) })) };
+  const out: PollConfig = {
+    ...cfg,
+    question: stripBidi(cfg.question),
+    options: cfg.options.map((o) => ({ value: o.value, label: stripBidi(o.label) })),
+  };
   if (cfg.minLabel !== undefined) out.minLabel = stripBidi(cfg.minLabel);
   if (cfg.maxLabel !== undefined) out.maxLabel = stripBidi(cfg.maxLabel);
   return out;
@@ -274,7 +277,13 @@ export function offeredRules(data: Record<string, unknown>): PollRules | string 
   let options: string[] | null = null;
   if (data.options !== undefined && (kind === 'single' || kind === 'multiple' || kind === null)) {
     const o = data.options;
-    if (!isStringArray(o) || o.length < 1 || o.length > POLL_LIMITS.maxOptions || new Set(o).size !== o.length || o.some((v) => v.length < 1 || v.length > POLL_LIMITS.maxValueLength)) {
+    if (
+      !isStringArray(o) ||
+      o.length < 1 ||
+      o.length > POLL_LIMITS.maxOptions ||
+      new Set(o).size !== o.length ||
+      o.some((v) => v.length < 1 || v.length > POLL_LIMITS.maxValueLength)
+    ) {
       return `The options of a vote must be 1-${POLL_LIMITS.maxOptions} different values of 1-${POLL_LIMITS.maxValueLength} characters.`;
     }
     options = [...o];
@@ -528,7 +537,8 @@ function decideMoreTime(state: PollState, actor: Actor, now: number): Decision {
   if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
   const seconds = state.moreTime ?? 0;
   if (!seconds) return fail('more_time_off', 'This timer does not allow more time.');
-  if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks) return fail('more_time_used', `This timer gave more time ${POLL_LIMITS.maxTimeAsks} times already.`);
+  if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks)
+    return fail('more_time_used', `This timer gave more time ${POLL_LIMITS.maxTimeAsks} times already.`);
   return ok({ closesAt: state.closesAt + seconds * 1000 });
 }
 
@@ -612,7 +622,9 @@ function evolve(state: PollState, event: EventEnvelope): PollState {
     }
     case 'timer':
       // A new timer (or none) starts its own count of "more time" requests.
-      return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt, moreTime: isMoreTime(d.moreTime) ? d.moreTime : 0, timeAsks: 0 } : state;
+      return isClosesAt(d.closesAt)
+        ? { ...state, closesAt: d.closesAt, moreTime: isMoreTime(d.moreTime) ? d.moreTime : 0, timeAsks: 0 }
+        : state;
     case 'extend':
       return isClosesAt(d.closesAt) ? { ...state, closesAt: d.closesAt } : state;
     case 'more-time':

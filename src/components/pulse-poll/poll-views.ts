@@ -15,7 +15,12 @@ import type { PollConfig, PollResultRow } from './poll-types.js';
 type T = LocalizeController<typeof pollStrings.en>;
 
 /** The vote form: a radio or checkbox group, a scale, or text fields; `selected` as the user left it. */
-export function renderForm(t: T, cfg: PollConfig, selected: string[], on: { pick(e: Event): void; type(e: Event): void; submit(e: SubmitEvent): void }) {
+export function renderForm(
+  t: T,
+  cfg: PollConfig,
+  selected: string[],
+  on: { pick(e: Event): void; type(e: Event): void; submit(e: SubmitEvent): void },
+) {
   const choice = (value: string, label: string, type: 'radio' | 'checkbox', extraLabel?: string) => {
     const isChecked = selected.includes(value);
     const atMax = type === 'checkbox' && cfg.maxChoices !== undefined && selected.length >= cfg.maxChoices && !isChecked;
@@ -29,7 +34,9 @@ export function renderForm(t: T, cfg: PollConfig, selected: string[], on: { pick
   if (cfg.kind === 'text') {
     // One field per answer the poll takes (max-choices, default 1): "three words for today".
     const n = cfg.maxChoices ?? 1;
-    const field = (i: number) => html`<label class="visually-hidden" for=${`answer${i}`}>${n > 1 ? t.t('pollAnswerN', { n: i + 1, m: n }) : t.t('pollYourAnswer')}</label>
+    const field = (
+      i: number,
+    ) => html`<label class="visually-hidden" for=${`answer${i}`}>${n > 1 ? t.t('pollAnswerN', { n: i + 1, m: n }) : t.t('pollYourAnswer')}</label>
       <input id=${`answer${i}`} type="text" name="choice" maxlength="140" autocomplete="off" .value=${selected[i] ?? ''} @input=${on.type} />`;
     body = html`<div part="choices" class="answers">${Array.from({ length: n }, (_, i) => field(i))}</div>`;
     if (n > 1) hint = html`<p class="note">${t.t('pollAnswerUpTo', { n })}</p>`;
@@ -56,7 +63,14 @@ export const choiceLabels = (cfg: PollConfig, choices: string[]): string =>
   choices.map((c) => cfg.options.find((o) => o.value === c)?.label ?? stripBidi(c)).join(', ');
 
 /** "Your vote: …", its delivery state, and Change vote when allowed. Focus lands here after a vote. */
-export function renderMine(t: T, cfg: PollConfig, choices: string[], pendingOp: PendingOp | undefined, canChange: boolean, change: () => void) {
+export function renderMine(
+  t: T,
+  cfg: PollConfig,
+  choices: string[],
+  pendingOp: PendingOp | undefined,
+  canChange: boolean,
+  change: () => void,
+) {
   const pending = pendingOp?.status;
   const unsafe = unsafeNote(t, pendingOp);
   return html`<div class="actions">
@@ -91,26 +105,32 @@ export function renderResults(t: T, v: ResultsView) {
       <strong id="results-h">${t.t('pollResults')}${v.pastRound !== null ? html` · ${t.t('pollRound', { n: v.pastRound })}` : nothing}</strong>
       <span class="note">${v.count}</span>
     </div>
-    ${v.rounds.length
-      ? html`<label>${t.t('pollEarlierRounds')}
+    ${
+      v.rounds.length
+        ? html`<label>${t.t('pollEarlierRounds')}
           <select @change=${(e: Event) => v.on.round((e.target as HTMLSelectElement).value ? Number((e.target as HTMLSelectElement).value) : null)}>
             <option value="" ?selected=${v.pastRound === null}>${t.t('pollCurrentRound')}</option>
             ${v.rounds.map((n) => html`<option value=${n} ?selected=${v.pastRound === n}>${t.t('pollRound', { n })}</option>`)}
           </select></label
         >`
-      : nothing}
-    ${v.rows.length === 0
-      ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
-      : html`<ol>
+        : nothing
+    }
+    ${
+      v.rows.length === 0
+        ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
+        : html`<ol>
           ${v.rows.map(
             (r) => html`<li>
               <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
               <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
             </li>`,
           )}
-        </ol>`}
-    ${v.pausable
-      ? html`<button type="button" aria-pressed=${v.paused ? 'true' : 'false'} @click=${v.on.pause}>${t.t('pollPause')}</button>${v.paused ? html` <span class="note">${t.t('pollPaused')}</span>` : nothing}`
-      : nothing}
+        </ol>`
+    }
+    ${
+      v.pausable
+        ? html`<button type="button" aria-pressed=${v.paused ? 'true' : 'false'} @click=${v.on.pause}>${t.t('pollPause')}</button>${v.paused ? html` <span class="note">${t.t('pollPaused')}</span>` : nothing}`
+        : nothing
+    }
   </section>`;
 }

@@ -4,7 +4,18 @@
  * its own, and a round's results ride on the statements that end it. Pure.
  */
 
-import { activity, dataOf, recordOf, actorFor, EXTENSIONS, statement, topicIri, VERBS, authored, ACTIVITY_TYPES } from '../../core/protocol/xapi.js';
+import {
+  activity,
+  dataOf,
+  recordOf,
+  actorFor,
+  EXTENSIONS,
+  statement,
+  topicIri,
+  VERBS,
+  authored,
+  ACTIVITY_TYPES,
+} from '../../core/protocol/xapi.js';
 import type { StatementBuilder, XapiActivity, XapiActivityDefinition, XapiOptions, XapiResult } from '../../core/protocol/xapi-types.js';
 import { resultRows, scalePoints } from './poll-model.js';
 import type { PollConfig, PollKind, PollState } from './poll-types.js';
@@ -18,13 +29,21 @@ const componentId = (value: string): string => encodeURIComponent(value);
 /** The interaction parts of a poll's activity definition, by kind. */
 function interaction(config: PollConfig | null, kind: PollKind | null, o: XapiOptions): XapiActivityDefinition {
   if (kind === 'single' || kind === 'multiple') {
-    return { interactionType: 'choice', choices: config?.options.map((opt) => ({ id: componentId(opt.value), description: authored(opt.label, o) })) };
+    return {
+      interactionType: 'choice',
+      choices: config?.options.map((opt) => ({ id: componentId(opt.value), description: authored(opt.label, o) })),
+    };
   }
   if (kind === 'scale') {
     const points = scalePoints(config);
     const label = (n: number) =>
-      config?.options.find((opt) => opt.value === String(n))?.label ?? (n === config?.min ? config.minLabel : n === config?.max ? config.maxLabel : undefined) ?? String(n);
-    return { interactionType: 'likert', scale: points.length ? points.map((n) => ({ id: String(n), description: authored(label(n), o) })) : undefined };
+      config?.options.find((opt) => opt.value === String(n))?.label ??
+      (n === config?.min ? config.minLabel : n === config?.max ? config.maxLabel : undefined) ??
+      String(n);
+    return {
+      interactionType: 'likert',
+      scale: points.length ? points.map((n) => ({ id: String(n), description: authored(label(n), o) })) : undefined,
+    };
   }
   // fill-in: one or more strings, separated by [,] in the response.
   if (kind === 'text') return { interactionType: 'fill-in' };
@@ -33,7 +52,11 @@ function interaction(config: PollConfig | null, kind: PollKind | null, o: XapiOp
 
 /** The poll as an activity: a question (cmi.interaction) with its choices or scale. */
 function pollActivity(topic: string, config: PollConfig | null, kind: PollKind | null, o: XapiOptions): XapiActivity {
-  return activity(topicIri(topic, o), { type: ACTIVITY_TYPES.interaction, name: authored(config?.question, o), ...interaction(config, kind, o) });
+  return activity(topicIri(topic, o), {
+    type: ACTIVITY_TYPES.interaction,
+    name: authored(config?.question, o),
+    ...interaction(config, kind, o),
+  });
 }
 
 /** A vote's choices as an xAPI response: component ids joined with `[,]`; text answers as written. */
@@ -81,10 +104,19 @@ export const pollStatements: StatementBuilder<PollState> = (event, before, o) =>
       // A new round starts; the results of the round it ends go with it (it may never have been closed).
       return [statement(event, o, { actor: facilitator(), verb: VERBS.started, object, result: roundResults(before), extensions: round })];
     case 'reveal':
-      return [statement(event, o, { actor: facilitator(), verb: d.revealed === true ? VERBS.shared : VERBS.unshared, object, extensions: round })];
+      return [
+        statement(event, o, { actor: facilitator(), verb: d.revealed === true ? VERBS.shared : VERBS.unshared, object, extensions: round }),
+      ];
     case 'timer':
     case 'extend':
-      return [statement(event, o, { actor: facilitator(), verb: d.closesAt === null ? VERBS.canceled : VERBS.scheduled, object, extensions: { ...round, ...closesAt(d.closesAt) } })];
+      return [
+        statement(event, o, {
+          actor: facilitator(),
+          verb: d.closesAt === null ? VERBS.canceled : VERBS.scheduled,
+          object,
+          extensions: { ...round, ...closesAt(d.closesAt) },
+        }),
+      ];
     default:
       return [];
   }

@@ -40,7 +40,7 @@ declare global {
 }
 
 /** The xAPI statements' writer, loaded on the first click on its download. */
-const xapiChunk = new LazyModule(() => import('./report-export.js'), 'the session report\'s xAPI download');
+const xapiChunk = new LazyModule(() => import('./report-export.js'), "the session report's xAPI download");
 
 /** The xAPI settings of the closest session provider (`<pk-session xapi-base>`), if any. */
 interface ProviderXapi {
@@ -318,13 +318,18 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
    * (or returns to) the button used; the result is announced politely. Resolves with the detail,
    * or null when it could not be prepared.
    */
-  async download(format: PkReportExportDetail['format'], table: ReportTableId | null = null, button?: HTMLElement): Promise<PkReportExportDetail | null> {
+  async download(
+    format: PkReportExportDetail['format'],
+    table: ReportTableId | null = null,
+    button?: HTMLElement,
+  ): Promise<PkReportExportDetail | null> {
     const report = this.#report;
     const session = this.ctl.session;
     const detail = report && session ? await this.#prepare(report, session.room, format, table) : null;
     this.#downloadFailed = detail === null;
     if (detail) {
-      if (this.emit('pk-report-export', detail, true)) downloadText(detail.filename, detail.content, format === 'csv' ? 'text/csv' : 'application/json');
+      if (this.emit('pk-report-export', detail, true))
+        downloadText(detail.filename, detail.content, format === 'csv' ? 'text/csv' : 'application/json');
       this.announcer.say(this.i18n.t('reportDownloaded', { file: detail.filename }));
     }
     this.requestUpdate();
@@ -336,7 +341,12 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
   }
 
   /** The file of one download, or null when it cannot be made (the xAPI writer did not load, no xapi-base). */
-  async #prepare(report: SessionReport, room: string, format: PkReportExportDetail['format'], table: ReportTableId | null): Promise<PkReportExportDetail | null> {
+  async #prepare(
+    report: SessionReport,
+    room: string,
+    format: PkReportExportDetail['format'],
+    table: ReportTableId | null,
+  ): Promise<PkReportExportDetail | null> {
     const stem = `session-report-${fileSafe(room)}-${new Date(report.generatedAt).toISOString().slice(0, 10)}`;
     if (format === 'csv') {
       const id = table ?? 'participation';
@@ -350,7 +360,11 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
       const kind = reportKindOf(topic);
       return kind ? REPORT_MODELS[kind] : null;
     };
-    const statements = await xapiChunk.value.reportStatements(this.#histories.list(parseReportTopics(this.topics).topics), modelOf, options);
+    const statements = await xapiChunk.value.reportStatements(
+      this.#histories.list(parseReportTopics(this.topics).topics),
+      modelOf,
+      options,
+    );
     return { format, table: null, filename: `${stem}-xapi.json`, content: JSON.stringify(statements, null, 2) };
   }
 }

@@ -46,7 +46,10 @@ export class AttendanceStore {
 }
 
 const isSample = (s: unknown): s is AttendanceSample =>
-  typeof s === 'object' && s !== null && Number.isFinite((s as AttendanceSample).at) && ((s as AttendanceSample).present === null || Number.isFinite((s as AttendanceSample).present));
+  typeof s === 'object' &&
+  s !== null &&
+  Number.isFinite((s as AttendanceSample).at) &&
+  ((s as AttendanceSample).present === null || Number.isFinite((s as AttendanceSample).present));
 
 function load(key: string): Stored {
   try {

@@ -30,7 +30,11 @@ const W = 300;
 const H = 80;
 
 /** Polyline runs (gaps split them) of `points` scaled to `max`, with markers on the same time axis. */
-export function lineGeometry(points: readonly LinePoint[], max: number, markers: readonly LineMarker[] = []): { runs: string[]; markers: number[] } {
+export function lineGeometry(
+  points: readonly LinePoint[],
+  max: number,
+  markers: readonly LineMarker[] = [],
+): { runs: string[]; markers: number[] } {
   if (points.length === 0) return { runs: [], markers: [] };
   const t0 = points[0]!.at;
   const span = Math.max(1, points[points.length - 1]!.at - t0);
@@ -52,7 +56,11 @@ export function lineGeometry(points: readonly LinePoint[], max: number, markers:
 }
 
 /** A line chart over time (0..max) with marker rules. */
-export function lineSvg(points: readonly LinePoint[], max: number, markers: readonly LineMarker[] = []): SVGTemplateResult | typeof nothing {
+export function lineSvg(
+  points: readonly LinePoint[],
+  max: number,
+  markers: readonly LineMarker[] = [],
+): SVGTemplateResult | typeof nothing {
   const g = lineGeometry(points, max, markers);
   if (g.runs.length === 0 && g.markers.length === 0) return nothing;
   return svg`<svg class="line" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">

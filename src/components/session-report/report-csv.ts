@@ -19,19 +19,24 @@ export function tableCsv(report: SessionReport, id: ReportTableId): string {
       break;
     case 'participation':
       rows.push(['topic', 'kind', 'participants', 'exact', 'present', 'rate']);
-      for (const p of report.participation) rows.push([p.topic, p.kind, p.participants, p.exact ? 'yes' : 'at least', report.present, rate(p.rate)]);
+      for (const p of report.participation)
+        rows.push([p.topic, p.kind, p.participants, p.exact ? 'yes' : 'at least', report.present, rate(p.rate)]);
       break;
     case 'polls':
       rows.push(['topic', 'round', 'question', 'kind', 'responded', 'answer', 'count', 'percent']);
       for (const r of report.polls) {
         if (r.rows.length === 0) rows.push([r.topic, r.round, r.question, r.kind, r.responded, null, null, null]);
-        for (const a of r.rows) rows.push([r.topic, r.round, r.question, r.kind, r.responded, a.label, a.count, Math.round(a.percent * 10) / 10]);
+        for (const a of r.rows)
+          rows.push([r.topic, r.round, r.question, r.kind, r.responded, a.label, a.count, Math.round(a.percent * 10) / 10]);
       }
       break;
     case 'engagement':
       rows.push(['topic', 'time', 'index', 'marker']);
       for (const e of report.engagement) {
-        const events = [...e.points.map((p) => ({ at: p.at, index: p.index, marker: null as string | null })), ...e.markers.map((m) => ({ at: m.at, index: null, marker: m.label }))];
+        const events = [
+          ...e.points.map((p) => ({ at: p.at, index: p.index, marker: null as string | null })),
+          ...e.markers.map((m) => ({ at: m.at, index: null, marker: m.label })),
+        ];
         for (const x of events.sort((a, b) => a.at - b.at)) rows.push([e.topic, iso(x.at), x.index, x.marker]);
       }
       break;
@@ -40,7 +45,8 @@ export function tableCsv(report: SessionReport, id: ReportTableId): string {
       for (const s of report.surveys) {
         const head = [s.topic, s.responses, rate(s.rate), s.closed ? 'yes' : 'no'];
         if (!s.questions?.length) rows.push([...head, null, null, null, null, null]);
-        for (const q of s.questions ?? []) rows.push([...head, q.title, q.type, q.answers, q.average === null ? null : Math.round(q.average * 100) / 100, q.nps]);
+        for (const q of s.questions ?? [])
+          rows.push([...head, q.title, q.type, q.answers, q.average === null ? null : Math.round(q.average * 100) / 100, q.nps]);
       }
       break;
     case 'threads':
@@ -56,4 +62,5 @@ export function tableCsv(report: SessionReport, id: ReportTableId): string {
 }
 
 /** The whole report as one JSON document. */
-export const reportJson = (report: SessionReport): string => JSON.stringify({ format: 'pulsekit-session-report', version: 1, ...report }, null, 2);
+export const reportJson = (report: SessionReport): string =>
+  JSON.stringify({ format: 'pulsekit-session-report', version: 1, ...report }, null, 2);

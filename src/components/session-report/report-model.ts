@@ -19,7 +19,12 @@ import type { SurveyState } from '../session-survey/survey-types.js';
 import { reportKindOf, type ReportKind } from './report-topics.js';
 
 /** Each kind's model, by kind. */
-export const REPORT_MODELS: Readonly<Record<ReportKind, TopicModel<any>>> = { poll: pollModel, meter: meterModel, survey: surveyModel, thread: threadModel };
+export const REPORT_MODELS: Readonly<Record<ReportKind, TopicModel<any>>> = {
+  poll: pollModel,
+  meter: meterModel,
+  survey: surveyModel,
+  thread: threadModel,
+};
 
 /** One topic's history as this viewer fetched it from the authority. */
 export interface TopicHistory {
@@ -255,7 +260,9 @@ function pollRounds(topic: string, s: PollState): ReportPollRound[] {
     rows: resultRows(state, config).map((r) => ({ label: r.label, count: r.count, percent: r.percent })),
     current,
   });
-  const past = s.history.map((r) => round(r.round, r.config, { ...initialPollState(), tally: r.tally, responded: r.responded, texts: r.texts }, false));
+  const past = s.history.map((r) =>
+    round(r.round, r.config, { ...initialPollState(), tally: r.tally, responded: r.responded, texts: r.texts }, false),
+  );
   const rounds = [...past, round(s.round, s.config, s, true)];
   return rounds.filter((r) => r.responded > 0 || r.question !== '');
 }
@@ -361,7 +368,13 @@ export function buildReport(input: ReportInput): SessionReport {
     generatedAt: input.now,
     attendance: { since: input.attendance[0]?.at ?? null, samples: input.attendance.slice(), peak },
     present,
-    participation: folded.map(({ h, kind }, i) => ({ topic: h.topic, kind, participants: counts[i]!.n, exact: counts[i]!.exact, rate: rateOf(counts[i]!.n, present) })),
+    participation: folded.map(({ h, kind }, i) => ({
+      topic: h.topic,
+      kind,
+      participants: counts[i]!.n,
+      exact: counts[i]!.exact,
+      rate: rateOf(counts[i]!.n, present),
+    })),
     polls: folded.filter((x) => x.kind === 'poll').flatMap(({ h, f }) => pollRounds(h.topic, f.state as PollState)),
     engagement: folded.filter((x) => x.kind === 'meter').map(({ h }) => engagementOf(h, input)),
     surveys: folded.filter((x) => x.kind === 'survey').map(({ h, f }) => surveyOf(h.topic, f.state as SurveyState, present)),
@@ -371,7 +384,12 @@ export function buildReport(input: ReportInput): SessionReport {
 }
 
 /** Adds an attendance sample unless the last one is younger than `everyMs` and says the same; keeps at most `max`. */
-export function addAttendance(samples: readonly AttendanceSample[], sample: AttendanceSample, everyMs: number, max = 2880): AttendanceSample[] {
+export function addAttendance(
+  samples: readonly AttendanceSample[],
+  sample: AttendanceSample,
+  everyMs: number,
+  max = 2880,
+): AttendanceSample[] {
   const last = samples[samples.length - 1];
   if (last && sample.at - last.at < everyMs && last.present === sample.present) return samples as AttendanceSample[];
   if (last && sample.at <= last.at) return samples as AttendanceSample[];

@@ -19,10 +19,15 @@ export function reportKindOf(topic: string): ReportKind | null {
  */
 export function parseReportTopics(value: string): { topics: string[]; problem: string | null } {
   const topics = [...new Set(value.split(/\s+/).filter(Boolean))];
-  if (topics.length === 0) return { topics, problem: 'The session report needs a topics attribute listing the widgets to report on, like topics="poll:warmup meter:class".' };
+  if (topics.length === 0)
+    return {
+      topics,
+      problem: 'The session report needs a topics attribute listing the widgets to report on, like topics="poll:warmup meter:class".',
+    };
   for (const t of topics) {
     if (!isTopic(t)) return { topics: [], problem: `topics: "${t}" is not a topic name like poll:warmup or thread:qa.` };
-    if (!reportKindOf(t)) return { topics: [], problem: `topics: the report cannot read "${kindOf(t)}" topics (it reads ${REPORT_KINDS.join(', ')}).` };
+    if (!reportKindOf(t))
+      return { topics: [], problem: `topics: the report cannot read "${kindOf(t)}" topics (it reads ${REPORT_KINDS.join(', ')}).` };
   }
   return { topics, problem: null };
 }

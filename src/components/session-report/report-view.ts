@@ -38,15 +38,17 @@ function attendance(v: ReportView): TemplateResult {
         samples.map((s) => ({ at: s.at, value: s.present })),
         Math.max(1, a.peak ?? 0),
       )}
-      ${samples.length
-        ? html`<details>
+      ${
+        samples.length
+          ? html`<details>
             <summary>${t.t('reportPresentCount')}</summary>
             <table>
               <thead><tr><th scope="col">${t.t('reportTime')}</th><th scope="col">${t.t('reportPresentCount')}</th></tr></thead>
               <tbody>${samples.map((s) => html`<tr><td>${v.time(s.at)}</td><td>${s.present === null ? '–' : t.f.num(s.present)}</td></tr>`)}</tbody>
             </table>
           </details>`
-        : nothing}`,
+          : nothing
+      }`,
   );
 }
 
@@ -89,37 +91,47 @@ function engagement(v: ReportView, e: ReportEngagement): TemplateResult {
       e.markers,
     )}
     ${e.points.length && !e.withPresence ? html`<p part="note">${t.t('reportWithoutPresence')}</p>` : nothing}
-    ${e.markers.length
-      ? html`<p>${t.t('reportMarkers')}:</p>
+    ${
+      e.markers.length
+        ? html`<p>${t.t('reportMarkers')}:</p>
           <ul>${e.markers.map((m) => html`<li>${v.time(m.at)}: <bdi>${m.label}</bdi></li>`)}</ul>`
-      : nothing}
-    ${known.length
-      ? html`<details>
+        : nothing
+    }
+    ${
+      known.length
+        ? html`<details>
           <summary>${t.t('reportIndex')}</summary>
           <table>
             <thead><tr><th scope="col">${t.t('reportTime')}</th><th scope="col">${t.t('reportIndex')}</th></tr></thead>
             <tbody>${e.points.filter((p) => p.index !== null).map((p) => html`<tr><td>${v.time(p.at)}</td><td>${t.f.num(p.index!)}</td></tr>`)}</tbody>
           </table>
         </details>`
-      : nothing}
+        : nothing
+    }
   </figure>`;
 }
 
 function survey(t: T, s: ReportSurvey): TemplateResult {
-  const head = s.rate === null ? t.t('reportResponsesOnly', { n: s.responses }) : t.t('reportResponseRate', { n: s.responses, rate: t.f.percent(s.rate) });
+  const head =
+    s.rate === null
+      ? t.t('reportResponsesOnly', { n: s.responses })
+      : t.t('reportResponseRate', { n: s.responses, rate: t.f.percent(s.rate) });
   return html`<div class="block">
     <p><strong><bdi>${s.title ?? s.topic}</bdi></strong> · ${head}${s.closed ? html` · ${t.t('reportClosed')}` : nothing}</p>
     ${s.rate !== null ? html`<div class="chart">${barSvg(s.rate)}</div>` : nothing}
-    ${s.questions === null
-      ? html`<p part="note">${t.t('reportNoDefinition')}</p>`
-      : html`<table>
+    ${
+      s.questions === null
+        ? html`<p part="note">${t.t('reportNoDefinition')}</p>`
+        : html`<table>
           <thead><tr><th scope="col">${t.t('reportQuestion')}</th><th scope="col">${t.t('reportAnswers')}</th><th scope="col">${t.t('reportAverage')}</th><th scope="col">${t.t('reportNps')}</th></tr></thead>
           <tbody>
             ${s.questions.map(
-              (q) => html`<tr><th scope="row"><bdi>${q.title}</bdi></th><td>${t.f.num(q.answers)}</td><td>${q.average === null ? '–' : t.f.num(Math.round(q.average * 10) / 10)}</td><td>${q.nps === null ? '–' : t.f.num(q.nps)}</td></tr>`,
+              (q) =>
+                html`<tr><th scope="row"><bdi>${q.title}</bdi></th><td>${t.f.num(q.answers)}</td><td>${q.average === null ? '–' : t.f.num(Math.round(q.average * 10) / 10)}</td><td>${q.nps === null ? '–' : t.f.num(q.nps)}</td></tr>`,
             )}
           </tbody>
-        </table>`}
+        </table>`
+    }
   </div>`;
 }
 
@@ -134,10 +146,12 @@ function thread(t: T, th: ReportThread): TemplateResult {
   return html`<div class="block">
     <p><strong><bdi>${th.topic}</bdi></strong></p>
     <dl class="figures">${figures.map(([k, n]) => html`<div><dt>${k}</dt><dd>${t.f.num(n)}</dd></div>`)}</dl>
-    ${th.unanswered.length
-      ? html`<p>${t.t('reportUnanswered')}:</p>
+    ${
+      th.unanswered.length
+        ? html`<p>${t.t('reportUnanswered')}:</p>
           <ul>${th.unanswered.map((q) => html`<li><bdi class="body">${q.body}</bdi> <span class="muted">(${t.t('reportUpvotes', { n: q.votes })})</span></li>`)}</ul>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }
 
@@ -158,11 +172,46 @@ function downloads(v: ReportView): TemplateResult {
 /** The whole report: attendance, participation, polls, engagement, surveys, threads, downloads. */
 export function renderReport(v: ReportView): TemplateResult {
   const { t, report } = v;
-  const empty = report.participation.every((p) => p.participants === 0) && report.polls.length === 0 && report.engagement.every((e) => e.markers.length === 0 && e.points.length === 0);
+  const empty =
+    report.participation.every((p) => p.participants === 0) &&
+    report.polls.length === 0 &&
+    report.engagement.every((e) => e.markers.length === 0 && e.points.length === 0);
   return html`${empty ? html`<p part="note">${t.t('reportEmpty')}</p>` : nothing}
     ${report.fromSnapshot.length ? html`<p part="note">${t.t('reportSnapshot')}</p>` : nothing} ${attendance(v)} ${participation(v)}
-    ${report.polls.length ? section('polls', t.t('reportPolls'), report.polls.map((r, i) => pollRound(t, r, i))) : nothing}
-    ${report.engagement.length ? section('engagement', t.t('reportEngagement'), report.engagement.map((e) => engagement(v, e))) : nothing}
-    ${report.surveys.length ? section('surveys', t.t('reportSurveys'), report.surveys.map((s) => survey(t, s))) : nothing}
-    ${report.threads.length ? section('threads', t.t('reportThreads'), report.threads.map((th) => thread(t, th))) : nothing} ${downloads(v)}`;
+    ${
+      report.polls.length
+        ? section(
+            'polls',
+            t.t('reportPolls'),
+            report.polls.map((r, i) => pollRound(t, r, i)),
+          )
+        : nothing
+    }
+    ${
+      report.engagement.length
+        ? section(
+            'engagement',
+            t.t('reportEngagement'),
+            report.engagement.map((e) => engagement(v, e)),
+          )
+        : nothing
+    }
+    ${
+      report.surveys.length
+        ? section(
+            'surveys',
+            t.t('reportSurveys'),
+            report.surveys.map((s) => survey(t, s)),
+          )
+        : nothing
+    }
+    ${
+      report.threads.length
+        ? section(
+            'threads',
+            t.t('reportThreads'),
+            report.threads.map((th) => thread(t, th)),
+          )
+        : nothing
+    } ${downloads(v)}`;
 }

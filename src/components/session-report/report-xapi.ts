@@ -10,7 +10,11 @@ import type { TopicHistory } from './report-model.js';
  * anonymous group, as at the authority. Loaded only when someone downloads them; the models come in
  * as a parameter, so this chunk shares no module with the report's file (one request up front).
  */
-export async function reportStatements(histories: readonly TopicHistory[], modelOf: (topic: string) => TopicModel<any> | null, options: XapiOptions): Promise<XapiStatement[]> {
+export async function reportStatements(
+  histories: readonly TopicHistory[],
+  modelOf: (topic: string) => TopicModel<any> | null,
+  options: XapiOptions,
+): Promise<XapiStatement[]> {
   const out: XapiStatement[] = [];
   for (const h of histories) {
     const model = modelOf(h.topic);

@@ -7,7 +7,16 @@ import { defineSessionSurvey, PkSessionSurvey } from './pk-session-survey.js';
  */
 export { PkSessionSurvey, defineSessionSurvey };
 export type { PkSurveyProgressDetail, PkSurveySubmitDetail } from './survey-events.js';
-export { surveyModel, surveyTopic, surveyEventFor, surveyRules, initialSurveyState, myResponse as mySurveyResponse, hasResponded as hasRespondedToSurvey, SURVEY_KIND } from './survey-model.js';
+export {
+  surveyModel,
+  surveyTopic,
+  surveyEventFor,
+  surveyRules,
+  initialSurveyState,
+  myResponse as mySurveyResponse,
+  hasResponded as hasRespondedToSurvey,
+  SURVEY_KIND,
+} from './survey-model.js';
 export {
   parseDefinition as parseSurveyDefinition,
   checkAnswer as checkSurveyAnswer,
@@ -18,9 +27,21 @@ export {
   type Problem as SurveyAnswerProblem,
   type Visibility as SurveyVisibility,
 } from './survey-schema.js';
-export { parseExpr as parseSurveyExpr, evalExpr as evalSurveyExpr, exprRefs as surveyExprRefs, ExprError as SurveyExprError, EXPR_LIMITS as SURVEY_EXPR_LIMITS } from './survey-expr.js';
+export {
+  parseExpr as parseSurveyExpr,
+  evalExpr as evalSurveyExpr,
+  exprRefs as surveyExprRefs,
+  ExprError as SurveyExprError,
+  EXPR_LIMITS as SURVEY_EXPR_LIMITS,
+} from './survey-expr.js';
 export type { Expr as SurveyExpr, CmpOp as SurveyCmpOp } from './survey-expr.js';
-export { summarize as summarizeSurvey, type QuestionStats as SurveyQuestionStats, type DistRow as SurveyDistRow, type NpsSummary as SurveyNpsSummary, type SurveyMatrixRowStats } from './survey-stats.js';
+export {
+  summarize as summarizeSurvey,
+  type QuestionStats as SurveyQuestionStats,
+  type DistRow as SurveyDistRow,
+  type NpsSummary as SurveyNpsSummary,
+  type SurveyMatrixRowStats,
+} from './survey-stats.js';
 export { toCsv as surveyToCsv, csvCell as surveyCsvCell } from './survey-csv.js';
 export { DRAFTS_DB as SURVEY_DRAFTS_DB, type SurveyDraft } from './survey-drafts.js';
 export type * from './survey-types.js';

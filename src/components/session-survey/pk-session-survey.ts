@@ -19,7 +19,15 @@ import { isAnswered } from './survey-expr.js';
 import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
 import { outlook, pageProblems } from './survey-outlook.js';
 import { checkAnswer, checkAnswers, checkContext, own, put, walk, type Problem } from './survey-schema.js';
-import type { SurveyAnswer, SurveyAnswers, SurveyDefinition, SurveyDefinitionInput, SurveyQuestion, SurveyResponseContext, SurveyState } from './survey-types.js';
+import type {
+  SurveyAnswer,
+  SurveyAnswers,
+  SurveyDefinition,
+  SurveyDefinitionInput,
+  SurveyQuestion,
+  SurveyResponseContext,
+  SurveyState,
+} from './survey-types.js';
 
 export { button };
 
@@ -69,7 +77,10 @@ export class PkSessionSurvey extends LitElement {
     definition: { attribute: false },
     src: {},
     sessionLabel: { attribute: 'session-label' },
-    hiddenFields: { attribute: 'hidden-fields', converter: { fromAttribute: (v: string | null) => Object.fromEntries(new URLSearchParams(v ?? '')) } },
+    hiddenFields: {
+      attribute: 'hidden-fields',
+      converter: { fromAttribute: (v: string | null) => Object.fromEntries(new URLSearchParams(v ?? '')) },
+    },
     invited: { type: Number },
     // Internal state, spread in so the manifest does not take these for attributes.
     ...Object.fromEntries('answers page errors editing preview paused'.split(' ').map((k) => [k, { state: true }])),
@@ -117,7 +128,8 @@ export class PkSessionSurvey extends LitElement {
     },
     clear: () => (this.answers = {}),
     saved: () => {
-      if (this.editing || !hasResponded(this.surveyState, this.ctl.session?.identity.id ?? '')) this.#announcer.say(this.#i18n.t('surveyDraftSaved'));
+      if (this.editing || !hasResponded(this.surveyState, this.ctl.session?.identity.id ?? ''))
+        this.#announcer.say(this.#i18n.t('surveyDraftSaved'));
     },
   });
   readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
@@ -163,7 +175,8 @@ export class PkSessionSurvey extends LitElement {
     const handle = this.ctl.handle;
     const me = this.ctl.session?.identity.id;
     // Once the authority holds my response, the draft on this device has done its job.
-    if (me && this.#drafts.stored && !this.editing && handle?.loaded && hasResponded(handle.confirmed, me) && !this.#pending()) void this.#drafts.discard();
+    if (me && this.#drafts.stored && !this.editing && handle?.loaded && hasResponded(handle.confirmed, me) && !this.#pending())
+      void this.#drafts.discard();
   }
 
   #pending() {
@@ -217,13 +230,15 @@ export class PkSessionSurvey extends LitElement {
         ? html`<p part="status">${t.t('surveyLoading')}</p>${statusView}`
         : html`<h2 part="title" id="title" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${def.title}</h2>
             ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}
-            ${results
-              ? this.#renderResults(def, s)
-              : (hasResponded(s, session.identity.id) || pending) && !this.editing
-                ? this.#renderThanks(def, s, pending, unsafeNote(this.#i18n, pendingOp))
-                : s.closed
-                  ? html`<p part="status">${t.t('surveyClosed')}</p>`
-                  : this.#renderForm(def)}
+            ${
+              results
+                ? this.#renderResults(def, s)
+                : (hasResponded(s, session.identity.id) || pending) && !this.editing
+                  ? this.#renderThanks(def, s, pending, unsafeNote(this.#i18n, pendingOp))
+                  : s.closed
+                    ? html`<p part="status">${t.t('surveyClosed')}</p>`
+                    : this.#renderForm(def)
+            }
             ${rejectionView(t, handle, SURVEY_ERRORS)}
             ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
@@ -257,17 +272,26 @@ export class PkSessionSurvey extends LitElement {
     const qs = page.questions.filter((q) => vis.shown.has(q.id));
     const nErrors = qs.filter((q) => this.errors[q.id]).length;
     const pageOf = t.t('surveyPageOf', { n: at + 1, m: total });
-    const questions = { t, answers: this.answers, errors: this.errors, set: this.#set, focusAfter: (f: [string, boolean?]) => (this.#focus = f), say: (m: string) => this.#quick.say(m) };
+    const questions = {
+      t,
+      answers: this.answers,
+      errors: this.errors,
+      set: this.#set,
+      focusAfter: (f: [string, boolean?]) => (this.#focus = f),
+      say: (m: string) => this.#quick.say(m),
+    };
     const heading = (text: unknown) => html`<h3 id="page-h" tabindex="-1" dir="auto">${text}</h3>`;
     return html`<form novalidate @submit=${this.#onSubmit}>
-      ${total > 1
-        ? html`<div part="progress">
+      ${
+        total > 1
+          ? html`<div part="progress">
             ${heading(page.title ?? pageOf)} ${page.title ? html`<span class="note">${pageOf}</span>` : nothing}
             <progress max=${total} .value=${at + 1} aria-label=${t.t('surveyProgress')}></progress>
           </div>`
-        : page.title
-          ? heading(page.title)
-          : nothing}
+          : page.title
+            ? heading(page.title)
+            : nothing
+      }
       ${nErrors ? renderErrorSummary(questions, qs, nErrors) : nothing} ${qs.map((q) => renderQuestion(q, questions))}
       <div part="actions">
         ${at > 0 ? button(t.t('surveyBack'), () => this.#go(at - 1)) : nothing}
@@ -373,7 +397,12 @@ export class PkSessionSurvey extends LitElement {
     const checked = checkAnswers(def, this.answers);
     if ('code' in checked) return null;
     const context = this.#context(def);
-    const detail: PkSurveySubmitDetail = { surveyId: this.surveyId, answers: checked.answers, context, edit: hasResponded(this.surveyState, handle.me.id) };
+    const detail: PkSurveySubmitDetail = {
+      surveyId: this.surveyId,
+      answers: checked.answers,
+      context,
+      edit: hasResponded(this.surveyState, handle.me.id),
+    };
     if (!fire(this, 'pk-survey-submit', detail, true)) return null;
     this.editing = false;
     this.#focus = ['#thanks'];
@@ -381,7 +410,12 @@ export class PkSessionSurvey extends LitElement {
     this.#sending = true;
     let ack: Ack;
     try {
-      ack = await handle.send('submit', { answers: checked.answers, context, allowEdit: def.allowEdit === true, anonymous: def.anonymous !== false });
+      ack = await handle.send('submit', {
+        answers: checked.answers,
+        context,
+        allowEdit: def.allowEdit === true,
+        anonymous: def.anonymous !== false,
+      });
     } finally {
       this.#sending = false;
     }

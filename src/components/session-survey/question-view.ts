@@ -44,14 +44,18 @@ export function renderErrorSummary(ctx: QuestionContext, qs: SurveyQuestion[], n
   const t = ctx.t;
   const go = (e: Event, id: string) => {
     e.preventDefault();
-    ((e.target as Element).getRootNode() as ShadowRoot).querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)?.focus();
+    ((e.target as Element).getRootNode() as ShadowRoot)
+      .querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)
+      ?.focus();
   };
   return html`<div part="error" role="alert" class="summary">
     <p>${t.t('surveyFixErrors', { n })}</p>
     <ul>
       ${qs.map((q) => {
         const p = ctx.errors[q.id];
-        return p ? html`<li><a href="#q-${q.id}" @click=${(e: Event) => go(e, q.id)}><span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>: ${problemText(t, q, p)}</a></li>` : nothing;
+        return p
+          ? html`<li><a href="#q-${q.id}" @click=${(e: Event) => go(e, q.id)}><span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>: ${problemText(t, q, p)}</a></li>`
+          : nothing;
       })}
     </ul>
   </div>`;
@@ -74,7 +78,16 @@ export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): Templat
 }
 
 /** One radio or checkbox with its label; `next` gives the answer once it changes. */
-function choice(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, label: unknown, next: (on: boolean) => SurveyAnswer, type: 'radio' | 'checkbox' = 'radio', cls = 'choice', disabled = false) {
+function choice(
+  ctx: QuestionContext,
+  q: SurveyQuestion,
+  checked: boolean,
+  label: unknown,
+  next: (on: boolean) => SurveyAnswer,
+  type: 'radio' | 'checkbox' = 'radio',
+  cls = 'choice',
+  disabled = false,
+) {
   return html`<label class=${cls}
     ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} aria-invalid=${!!ctx.errors[q.id]} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
       dir="auto"
@@ -84,7 +97,13 @@ function choice(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, label
   >`;
 }
 
-function renderBody(ctx: QuestionContext, q: SurveyQuestion, a: SurveyAnswer | undefined, described: string | typeof nothing, invalid: boolean) {
+function renderBody(
+  ctx: QuestionContext,
+  q: SurveyQuestion,
+  a: SurveyAnswer | undefined,
+  described: string | typeof nothing,
+  invalid: boolean,
+) {
   const t = ctx.t;
   const { id, type } = q;
   const num = t.f.num;
@@ -104,22 +123,27 @@ function renderBody(ctx: QuestionContext, q: SurveyQuestion, a: SurveyAnswer | u
     return html`<div class=${stars ? 'stars' : 'scale'}>
         ${Array.from({ length: hi - lo + 1 }, (_, i) =>
           choice(
-  ctx,
+            ctx,
             q,
             a === lo + i,
-            stars ? html`<span aria-hidden="true">★</span><span class="visually-hidden">${t.t('surveyStars', { n: lo + i, m: hi })}</span>` : num(lo + i),
+            stars
+              ? html`<span aria-hidden="true">★</span><span class="visually-hidden">${t.t('surveyStars', { n: lo + i, m: hi })}</span>`
+              : num(lo + i),
             () => lo + i,
             'radio',
             stars ? 'star' : 'choice',
           ),
         )}
       </div>
-      ${min || max
-        ? html`<div class="ends" aria-hidden="true" lang=${t.contentLang ?? nothing}><span dir="auto">${min}</span><span dir="auto">${max}</span></div>
+      ${
+        min || max
+          ? html`<div class="ends" aria-hidden="true" lang=${t.contentLang ?? nothing}><span dir="auto">${min}</span><span dir="auto">${max}</span></div>
             <p class="visually-hidden">${num(lo)}: ${min}; ${num(hi)}: ${max}</p>`
-        : nothing}`;
+          : nothing
+      }`;
   }
-  if (type === 'single') return html`<div class="choices">${q.options!.map((o) => choice(ctx, q, a === o.value, o.label, () => o.value))}</div>`;
+  if (type === 'single')
+    return html`<div class="choices">${q.options!.map((o) => choice(ctx, q, a === o.value, o.label, () => o.value))}</div>`;
   if (type === 'multiple') {
     const sel = Array.isArray(a) ? a : [];
     const max = q.maxSelect;
@@ -127,7 +151,16 @@ function renderBody(ctx: QuestionContext, q: SurveyQuestion, a: SurveyAnswer | u
       <div class="choices">
         ${q.options!.map((o) => {
           const on = sel.includes(o.value);
-          return choice(ctx, q, on, o.label, (c) => (c ? [...sel, o.value] : sel.filter((v) => v !== o.value)), 'checkbox', 'choice', !on && sel.length >= max!);
+          return choice(
+            ctx,
+            q,
+            on,
+            o.label,
+            (c) => (c ? [...sel, o.value] : sel.filter((v) => v !== o.value)),
+            'checkbox',
+            'choice',
+            !on && sel.length >= max!,
+          );
         })}
       </div>`;
   }
@@ -158,7 +191,8 @@ function renderBody(ctx: QuestionContext, q: SurveyQuestion, a: SurveyAnswer | u
   }
   // ranking
   const opts = q.options!;
-  const order = Array.isArray(a) && a.length === opts.length && opts.every((o) => a.includes(o.value)) ? (a as string[]) : opts.map((o) => o.value);
+  const order =
+    Array.isArray(a) && a.length === opts.length && opts.every((o) => a.includes(o.value)) ? (a as string[]) : opts.map((o) => o.value);
   const label = (v: string) => opts.find((o) => o.value === v)!.label;
   const move = (i: number, d: number) => {
     const next = [...order];

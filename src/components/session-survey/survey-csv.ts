@@ -19,7 +19,15 @@ export function toCsv(def: SurveyDefinition, responses: SurveyResponse[]): strin
   const hidden = [...new Set(list.flatMap((r) => Object.keys(r.context?.hidden ?? {})))].sort();
   const named = list.some((r) => r.who);
   const qs = allQuestions(def);
-  const head = ['response', 'submitted_at', 'updated_at', 'room', 'session', ...hidden.map((h) => `hidden.${h}`), ...(named ? ['participant_id', 'participant_name'] : [])];
+  const head = [
+    'response',
+    'submitted_at',
+    'updated_at',
+    'room',
+    'session',
+    ...hidden.map((h) => `hidden.${h}`),
+    ...(named ? ['participant_id', 'participant_name'] : []),
+  ];
   for (const q of qs) {
     if (q.type === 'matrix') for (const row of q.rows!) head.push(`${q.id}.${row.id}`);
     else head.push(q.id);
@@ -31,7 +39,8 @@ export function toCsv(def: SurveyDefinition, responses: SurveyResponse[]): strin
     if (named) cells.push(r.who?.id ?? '', r.who?.name ?? '');
     for (const q of qs) {
       const a = fitting(q, r);
-      if (q.type === 'matrix') for (const row of q.rows!) cells.push(a && Object.hasOwn(a as object, row.id) ? (a as Record<string, number>)[row.id] : '');
+      if (q.type === 'matrix')
+        for (const row of q.rows!) cells.push(a && Object.hasOwn(a as object, row.id) ? (a as Record<string, number>)[row.id] : '');
       else cells.push(Array.isArray(a) ? a.join(q.type === 'ranking' ? ' > ' : '; ') : (a as string | number | undefined));
     }
     lines.push(cells.map(csvCell).join(','));

@@ -80,10 +80,19 @@ export class DefinitionSource implements ReactiveController {
       try {
         this.#parsed = parseDefinition(typeof raw === 'string' ? JSON.parse(raw) : raw);
       } catch (err) {
-        this.#parsed = { definition: null, errors: [{ field: '(definition)', message: `The definition is not valid JSON: ${(err as Error).message}` }] };
+        this.#parsed = {
+          definition: null,
+          errors: [{ field: '(definition)', message: `The definition is not valid JSON: ${(err as Error).message}` }],
+        };
       }
     }
     const { definition, errors } = this.#parsed;
-    return [definition, errors.slice(0, 5).map((e) => e.message).join('\n')];
+    return [
+      definition,
+      errors
+        .slice(0, 5)
+        .map((e) => e.message)
+        .join('\n'),
+    ];
   }
 }

@@ -60,7 +60,8 @@ export const loadDraft = (key: DraftKey): Promise<SurveyDraft | null> =>
   );
 
 /** Stores a draft (replacing the previous one); resolves true once durable. */
-export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> => (await safely('save', 'readwrite', (drafts) => drafts.put(draft, key))) !== null;
+export const saveDraft = async (key: DraftKey, draft: SurveyDraft): Promise<boolean> =>
+  (await safely('save', 'readwrite', (drafts) => drafts.put(draft, key))) !== null;
 
 /** Deletes a draft (after the authority accepted the response). */
 export const deleteDraft = (key: DraftKey): Promise<void | null> => safely('delete', 'readwrite', (drafts) => drafts.delete(key));

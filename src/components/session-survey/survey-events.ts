@@ -29,7 +29,12 @@ export interface PkSurveySubmitDetail {
 }
 
 /** Dispatches a typed, bubbling, composed `pk-survey-…` event; false when a listener cancelled it. */
-export function fire<K extends 'pk-survey-progress' | 'pk-survey-submit'>(host: HTMLElement, type: K, detail: GlobalEventHandlersEventMap[K]['detail'], cancelable = false): boolean {
+export function fire<K extends 'pk-survey-progress' | 'pk-survey-submit'>(
+  host: HTMLElement,
+  type: K,
+  detail: GlobalEventHandlersEventMap[K]['detail'],
+  cancelable = false,
+): boolean {
   return host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 }
 

@@ -70,7 +70,8 @@ function tokenize(src: string): Token[] {
     const p = m.index;
     if (space) continue;
     if (out.length >= EXPR_LIMITS.maxTokens) throw new ExprError(`too many parts (more than ${EXPR_LIMITS.maxTokens})`, p);
-    if (other) throw new ExprError(other === '"' || other === "'" ? 'a text in quotes is not closed' : `unexpected character "${other}"`, p);
+    if (other)
+      throw new ExprError(other === '"' || other === "'" ? 'a text in quotes is not closed' : `unexpected character "${other}"`, p);
     if (i?.length > 64) throw new ExprError('a name is longer than 64 characters', p);
     out.push(n ? { k: 'n', v: n, p } : i ? { k: 'i', v: i, p } : op ? { k: 'p', v: op, p } : { k: 's', v: s.replace(/\\([^])/g, '$1'), p });
   }
@@ -83,7 +84,8 @@ const CMP = ['=', '==', '!=', '<', '<=', '>', '>=', 'contains'];
 /** Parses an expression; throws ExprError with a readable message on anything outside the grammar. */
 export function parseExpr(src: string): Expr {
   if (typeof src !== 'string') throw new ExprError('an expression must be text', 0);
-  if (src.length > EXPR_LIMITS.maxLength) throw new ExprError(`too long (more than ${EXPR_LIMITS.maxLength} characters)`, EXPR_LIMITS.maxLength);
+  if (src.length > EXPR_LIMITS.maxLength)
+    throw new ExprError(`too long (more than ${EXPR_LIMITS.maxLength} characters)`, EXPR_LIMITS.maxLength);
   const toks = tokenize(src);
   let at = 0;
   let depth = 0;
@@ -135,7 +137,9 @@ export function parseExpr(src: string): Expr {
       need(')');
       return { t: 'answered', ...r };
     }
-    return t.k === 'i' && !KEYWORDS.has(t.v) ? { t: 'ref', ...ref() } : fail('a question id, a number, a text in quotes, answered(…) or "("');
+    return t.k === 'i' && !KEYWORDS.has(t.v)
+      ? { t: 'ref', ...ref() }
+      : fail('a question id, a number, a text in quotes, answered(…) or "("');
   };
   const cmpOp = () => (is(...CMP) ? (peek().v.replace('==', '=') as CmpOp) : undefined);
   const not = (): Expr => {

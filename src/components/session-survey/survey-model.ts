@@ -58,7 +58,10 @@ function decide(state: SurveyState, op: Operation, actor: Actor): Decision {
 }
 
 /** Rules from a definition or a submit's fields: editing only when it says so, anonymous unless it says not. */
-const rulesFrom = (d: { allowEdit?: unknown; anonymous?: unknown }): SurveyRules => ({ allowEdit: d.allowEdit === true, anonymous: d.anonymous !== false });
+const rulesFrom = (d: { allowEdit?: unknown; anonymous?: unknown }): SurveyRules => ({
+  allowEdit: d.allowEdit === true,
+  anonymous: d.anonymous !== false,
+});
 
 /** The rules submits are judged by now: the published definition's, else the ones the first submit fixed. */
 export function surveyRules(state: SurveyState): SurveyRules | null {
@@ -81,11 +84,21 @@ function evolve(state: SurveyState, event: EventEnvelope): SurveyState {
       }
       const count = state.count + (d.edit ? 0 : 1);
       // The first submit of a self-serve survey fixes its rules for every later one.
-      const rules = state.definition || state.rules ? (state.rules ?? null) : isRules(d.rules) ? { allowEdit: d.rules.allowEdit, anonymous: d.rules.anonymous } : null;
+      const rules =
+        state.definition || state.rules
+          ? (state.rules ?? null)
+          : isRules(d.rules)
+            ? { allowEdit: d.rules.allowEdit, anonymous: d.rules.anonymous }
+            : null;
       // A projection may have removed other people's answers: then only the count moves.
       if (!isObj(d.answers) || !isObj(d.context)) return { ...state, mine, count, rules };
       const before = own(state.responses, d.rid) as SurveyResponse | undefined;
-      const r: SurveyResponse = { rid: d.rid, answers: d.answers as SurveyResponse['answers'], context: d.context as unknown as SurveyResponse['context'], at: before?.at ?? event.at };
+      const r: SurveyResponse = {
+        rid: d.rid,
+        answers: d.answers as SurveyResponse['answers'],
+        context: d.context as unknown as SurveyResponse['context'],
+        at: before?.at ?? event.at,
+      };
       if (before) r.updatedAt = event.at;
       if (d.anonymous === false && event.actor) r.who = { id: event.actor.id, name: event.actor.name };
       else if (before?.who) r.who = before.who;

@@ -49,7 +49,11 @@ export function outlook(def: SurveyDefinition, answers: Record<string, unknown>,
  * The problems of the visible questions on `pages` (indexes into the definition), by question id
  * in form order, and the position among the visible pages of the first one (-1 when none).
  */
-export function pageProblems(def: SurveyDefinition, answers: Record<string, unknown>, pages: number[]): { errors: Record<string, Problem>; at: number } {
+export function pageProblems(
+  def: SurveyDefinition,
+  answers: Record<string, unknown>,
+  pages: number[],
+): { errors: Record<string, Problem>; at: number } {
   const vis = walk(def, (q) => own(answers, q.id));
   const errors: Record<string, Problem> = {};
   for (const i of pages) {

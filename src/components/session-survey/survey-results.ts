@@ -40,7 +40,8 @@ export interface ResultsInput {
   preview(): void;
 }
 
-const one = (t: LocalizeController, v: number | null | undefined) => (v === null || v === undefined ? '–' : t.f.num(Math.round(v * 10) / 10));
+const one = (t: LocalizeController, v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : t.f.num(Math.round(v * 10) / 10);
 
 function distTable(t: LocalizeController, rows: DistRow[]): TemplateResult {
   return html`<table class="dist">
@@ -77,7 +78,8 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
       </p>
       <p>${t.t('surveyAverage', { value: one(t, s.avg) })}</p>
       ${distTable(t, s.dist!)}`;
-  } else if (s.dist) body = html`${s.avg !== undefined ? html`<p>${t.t('surveyAverage', { value: one(t, s.avg) })}</p>` : nothing}${distTable(t, s.dist)}`;
+  } else if (s.dist)
+    body = html`${s.avg !== undefined ? html`<p>${t.t('surveyAverage', { value: one(t, s.avg) })}</p>` : nothing}${distTable(t, s.dist)}`;
   else if (s.ranks)
     body = html`<table class="dist">
       <thead>
@@ -112,7 +114,8 @@ function questionBlock(t: LocalizeController, s: QuestionStats): TemplateResult 
         </tbody>
       </table>
     </div>`;
-  } else if (s.texts) body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto" lang=${t.contentLang ?? nothing}>${stripBidi(x)}</li>`)}</ul>`;
+  } else if (s.texts)
+    body = html`<ul class="texts">${s.texts.map((x) => html`<li dir="auto" lang=${t.contentLang ?? nothing}>${stripBidi(x)}</li>`)}</ul>`;
   return html`<section class="rq" aria-labelledby="rq-${q.id}">
     <h4 id="rq-${q.id}" dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</h4>
     <p class="note">${t.t('surveyAnswers', { n: s.n })}</p>
@@ -126,19 +129,20 @@ export function renderResults(i: ResultsInput): TemplateResult {
   const responses = Object.values(s.responses);
   const present = presentParticipants(el.ctl.session?.presence);
   const send = (type: string, data: unknown = {}) => void el.ctl.handle?.send(type, data);
-  const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') => (m && m > 0 ? html` · ${r.t(key, { n, m })}` : nothing);
+  const rate = (n: number, m: number | null, key: 'surveyRatePresent' | 'surveyRateInvited') =>
+    m && m > 0 ? html` · ${r.t(key, { n, m })}` : nothing;
   return html`<section part="results" aria-labelledby="res-h">
     <h3 id="res-h">${r.t('surveyResults')}</h3>
     <p><strong>${r.t('surveyResponses', { n: s.count })}</strong>${rate(s.count, present, 'surveyRatePresent')}${rate(s.count, el.invited, 'surveyRateInvited')}</p>
     <div part="controls" role="group" aria-label=${r.t('surveyControls')}>
       ${button(r.t('surveyExport'), () => downloadText(`survey-${el.surveyId}.csv`, toCsv(i.def, responses), 'text/csv'))}
       <button type="button" aria-pressed=${paused} @click=${i.pause}>${paused ? r.t('surveyResume') : r.t('surveyPause')}</button>
-      ${live.closed
-        ? button(r.t('surveyReopen'), () => send('reopen'))
-        : button(r.t('surveyCloseNow'), () => send('close'))}
-      ${authored && JSON.stringify(authored) !== JSON.stringify(live.definition)
-        ? button(r.t('surveyPublish'), () => send('publish', { definition: authored }))
-        : nothing}
+      ${live.closed ? button(r.t('surveyReopen'), () => send('reopen')) : button(r.t('surveyCloseNow'), () => send('close'))}
+      ${
+        authored && JSON.stringify(authored) !== JSON.stringify(live.definition)
+          ? button(r.t('surveyPublish'), () => send('publish', { definition: authored }))
+          : nothing
+      }
       ${button(r.t('surveyPreview'), i.preview)}
     </div>
     ${live.closed ? html`<p class="note">${t.t('surveyClosed')}</p>` : nothing}

@@ -7,7 +7,16 @@
 import { isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, own, type Expr } from './survey-expr.js';
-import type { SurveyAnswer, SurveyAnswers, SurveyDefinitionError, SurveyQuestionType, SurveyDefinition, SurveyOption, SurveyPage, SurveyQuestion } from './survey-types.js';
+import type {
+  SurveyAnswer,
+  SurveyAnswers,
+  SurveyDefinitionError,
+  SurveyQuestionType,
+  SurveyDefinition,
+  SurveyOption,
+  SurveyPage,
+  SurveyQuestion,
+} from './survey-types.js';
 
 /** Limits of definitions and answers. */
 export const SURVEY_LIMITS = {
@@ -76,7 +85,8 @@ const text = (e: Err, f: string, v: unknown, max: number, required?: boolean): v
 const bool = (e: Err, f: string, v: unknown): void => {
   if (v !== undefined && typeof v !== 'boolean') e(f, 'must be true or false');
 };
-const int = (e: Err, f: string, v: unknown, lo: number, hi: number, note = ''): boolean => isInt(v, lo, hi) || (e(f, `must be a whole number from ${lo} to ${hi}${note}`), false);
+const int = (e: Err, f: string, v: unknown, lo: number, hi: number, note = ''): boolean =>
+  isInt(v, lo, hi) || (e(f, `must be a whole number from ${lo} to ${hi}${note}`), false);
 const list = (e: Err, f: string, v: unknown, lo: number, hi: number, what = f): v is unknown[] =>
   (Array.isArray(v) && v.length >= lo && v.length <= hi) || (e(f, `needs a list of ${lo} to ${hi} ${what}`), false);
 const extra = (e: Err, o: object, allowed: string[], msg: string): void => {
@@ -214,9 +224,10 @@ function items(e: Err, f: string, raw: unknown, lo: number, hi: number, key: 'va
   return raw.map((o, i) => {
     const at = `${f}[${i}]`;
     const it = typeof o === 'string' && key === 'value' ? { value: o, label: o } : o;
-    if (!isObj(it)) return e(at, `must be ${key === 'id' ? '' : 'a text or '}an object with "${key}" and "label"`), {};
+    if (!isObj(it)) return (e(at, `must be ${key === 'id' ? '' : 'a text or '}an object with "${key}" and "label"`), {});
     const k = it[key];
-    if (key === 'id' ? !isId(k) : typeof k !== 'string' || !k || k.length > SURVEY_LIMITS.maxValue) e(`${at}.${key}`, key === 'id' ? ID_MSG : `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
+    if (key === 'id' ? !isId(k) : typeof k !== 'string' || !k || k.length > SURVEY_LIMITS.maxValue)
+      e(`${at}.${key}`, key === 'id' ? ID_MSG : `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
     else if (seen.has(k)) e(`${at}.${key}`, twice(k));
     seen.add(k);
     text(e, `${at}.label`, it.label, SURVEY_LIMITS.maxLabel, true);
@@ -224,7 +235,12 @@ function items(e: Err, f: string, raw: unknown, lo: number, hi: number, key: 'va
   });
 }
 
-function parseQuestion(rq: unknown, n: number, known: Map<string, SurveyQuestion>, add: (where: string, field: string, msg: string, data: { question: string }) => undefined): SurveyQuestion | undefined {
+function parseQuestion(
+  rq: unknown,
+  n: number,
+  known: Map<string, SurveyQuestion>,
+  add: (where: string, field: string, msg: string, data: { question: string }) => undefined,
+): SurveyQuestion | undefined {
   let who = `#${n}`;
   const e: Err = (f, m) => add(who[0] === '#' ? `Question ${who}` : `Question "${who}"`, f, m, { question: who });
   if (!isObj(rq)) return e('(question)', 'must be an object with id, type and title');
@@ -258,12 +274,15 @@ function parseQuestion(rq: unknown, n: number, known: Map<string, SurveyQuestion
     }
   } else if (type === 'text' || type === 'longtext') {
     const { maxLength = type === 'text' ? 200 : 2000, minLength = 0 } = rq;
-    if (int(e, 'maxLength', maxLength, 1, type === 'text' ? SURVEY_LIMITS.maxText : SURVEY_LIMITS.maxLongText)) int(e, 'minLength', minLength, 0, maxLength as number, ' (maxLength)');
+    if (int(e, 'maxLength', maxLength, 1, type === 'text' ? SURVEY_LIMITS.maxText : SURVEY_LIMITS.maxLongText))
+      int(e, 'minLength', minLength, 0, maxLength as number, ' (maxLength)');
     q.maxLength = maxLength as number;
   } else if (FIELDS[type].startsWith('options')) {
-    const opts = (q.options = items(e, 'options', rq.options, type === 'single' ? 1 : 2, SURVEY_LIMITS.maxOptions, 'value') as SurveyOption[] | undefined);
+    const opts = (q.options = items(e, 'options', rq.options, type === 'single' ? 1 : 2, SURVEY_LIMITS.maxOptions, 'value') as
+      SurveyOption[] | undefined);
     const { minSelect: lo, maxSelect: hi } = rq;
-    if (opts && (lo === undefined || int(e, 'minSelect', lo, 0, opts.length)) && hi !== undefined) int(e, 'maxSelect', hi, Math.max(1, (lo as number) ?? 0), opts.length);
+    if (opts && (lo === undefined || int(e, 'minSelect', lo, 0, opts.length)) && hi !== undefined)
+      int(e, 'maxSelect', hi, Math.max(1, (lo as number) ?? 0), opts.length);
   }
   return q;
 }
@@ -331,7 +350,8 @@ export function checkAnswer(q: SurveyQuestion, raw: unknown): { v?: SurveyAnswer
   if (!isAnswered(raw)) return required ? { p: { code: 'required' } } : {};
   const values = (options ?? []).map((o) => o.value);
   const p = (code: Problem['code'], n?: number) => ({ p: n === undefined ? { code } : { code, n } });
-  if (type === 'rating' || type === 'nps') return isInt(raw, type === 'nps' ? 0 : q.min!, type === 'nps' ? 10 : q.max!) ? { v: raw } : p('invalid');
+  if (type === 'rating' || type === 'nps')
+    return isInt(raw, type === 'nps' ? 0 : q.min!, type === 'nps' ? 10 : q.max!) ? { v: raw } : p('invalid');
   if (type === 'single') return values.includes(raw as string) ? { v: raw as string } : p('invalid');
   if (text) {
     if (typeof raw !== 'string') return p('invalid');
@@ -348,7 +368,13 @@ export function checkAnswer(q: SurveyQuestion, raw: unknown): { v?: SurveyAnswer
     return required && Object.keys(out).length < rows!.length ? p('rows') : { v: out };
   }
   // multiple, ranking
-  if (!Array.isArray(raw) || raw.some((x) => !values.includes(x)) || new Set(raw).size !== raw.length || (type === 'ranking' && raw.length !== values.length)) return p('invalid');
+  if (
+    !Array.isArray(raw) ||
+    raw.some((x) => !values.includes(x)) ||
+    new Set(raw).size !== raw.length ||
+    (type === 'ranking' && raw.length !== values.length)
+  )
+    return p('invalid');
   const min = Math.max(required ? 1 : 0, q.minSelect ?? 0);
   return raw.length < min ? p('min', min) : raw.length > (q.maxSelect ?? Infinity) ? p('max', q.maxSelect) : { v: [...raw] };
 }
@@ -379,7 +405,8 @@ export function checkAnswers(def: SurveyDefinition, raw: unknown): { answers: Su
   let first: Checked | undefined;
   walk(def, (q) => {
     const { v, p } = checkAnswer(q, own(raw, q.id));
-    if (p) first ??= { code: p.code === 'required' || p.code === 'rows' ? 'required_missing' : 'invalid_answer', message: problemText(q, p) };
+    if (p)
+      first ??= { code: p.code === 'required' || p.code === 'rows' ? 'required_missing' : 'invalid_answer', message: problemText(q, p) };
     if (v !== undefined) put(answers, q.id, v);
     return v;
   });
@@ -407,7 +434,12 @@ export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { 
       v = cleanText(v, false);
       if ([...(v as string)].length > SURVEY_LIMITS.maxLongText) return invalid(`The answer to question "${k}" is too long.`);
     } else if (Array.isArray(v)) {
-      if (v.length > SURVEY_LIMITS.maxOptions || !v.every((x) => isShortString(x, SURVEY_LIMITS.maxValue) && x) || new Set(v).size !== v.length) return fail;
+      if (
+        v.length > SURVEY_LIMITS.maxOptions ||
+        !v.every((x) => isShortString(x, SURVEY_LIMITS.maxValue) && x) ||
+        new Set(v).size !== v.length
+      )
+        return fail;
       v = [...v];
     } else if (isObj(v)) {
       const rows = Object.entries(v);
@@ -428,10 +460,12 @@ export function checkContext(raw: unknown): { room: string; session: string; hid
   const most = (what: string, max: number) => `The context ${what} must be text of at most ${max} characters.`;
   if (!isShortString(room, SURVEY_LIMITS.maxRoom)) return most('room', SURVEY_LIMITS.maxRoom);
   if (!isShortString(session, SURVEY_LIMITS.maxSession)) return most('session', SURVEY_LIMITS.maxSession);
-  if (!isObj(hidden) || Object.keys(hidden).length > SURVEY_LIMITS.maxHidden) return `Hidden fields must be an object of at most ${SURVEY_LIMITS.maxHidden} fields.`;
+  if (!isObj(hidden) || Object.keys(hidden).length > SURVEY_LIMITS.maxHidden)
+    return `Hidden fields must be an object of at most ${SURVEY_LIMITS.maxHidden} fields.`;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(hidden)) {
-    if (!ID_RE.test(k) || !isShortString(v, SURVEY_LIMITS.maxHiddenValue)) return `Hidden field "${k.slice(0, 80)}" needs a usable name and a text of at most ${SURVEY_LIMITS.maxHiddenValue} characters.`;
+    if (!ID_RE.test(k) || !isShortString(v, SURVEY_LIMITS.maxHiddenValue))
+      return `Hidden field "${k.slice(0, 80)}" needs a usable name and a text of at most ${SURVEY_LIMITS.maxHiddenValue} characters.`;
     put(out, k, v);
   }
   return { room, session, hidden: out };

@@ -85,7 +85,9 @@ export function summarize(def: SurveyDefinition, responses: SurveyResponse[]): Q
         if (q.type === 'nps') {
           const promoters = nums.filter((x) => x >= 9).length;
           const detractors = nums.filter((x) => x <= 6).length;
-          s.nps = n ? { score: Math.round(((promoters - detractors) / n) * 100), promoters, passives: n - promoters - detractors, detractors } : null;
+          s.nps = n
+            ? { score: Math.round(((promoters - detractors) / n) * 100), promoters, passives: n - promoters - detractors, detractors }
+            : null;
         }
         break;
       }
@@ -100,7 +102,9 @@ export function summarize(def: SurveyDefinition, responses: SurveyResponse[]): Q
         break;
       case 'matrix':
         s.rows = q.rows!.map((row) => {
-          const pts = (answers as Array<Record<string, number>>).map((a) => (Object.hasOwn(a, row.id) ? a[row.id] : 0)).filter((x) => x > 0);
+          const pts = (answers as Array<Record<string, number>>)
+            .map((a) => (Object.hasOwn(a, row.id) ? a[row.id] : 0))
+            .filter((x) => x > 0);
           return { ...row, counts: q.scale!.map((_, i) => pts.filter((x) => x === i + 1).length), n: pts.length, avg: mean(pts) };
         });
         break;

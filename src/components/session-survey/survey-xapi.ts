@@ -6,7 +6,18 @@
  * reopening are the facilitator's. Pure.
  */
 
-import { activity, dataOf, recordOf, actorFor, ACTIVITY_TYPES, authored, EXTENSIONS, statement, topicIri, VERBS } from '../../core/protocol/xapi.js';
+import {
+  activity,
+  dataOf,
+  recordOf,
+  actorFor,
+  ACTIVITY_TYPES,
+  authored,
+  EXTENSIONS,
+  statement,
+  topicIri,
+  VERBS,
+} from '../../core/protocol/xapi.js';
 import type { StatementBuilder } from '../../core/protocol/xapi-types.js';
 import type { SurveyState } from './survey-types.js';
 
@@ -15,7 +26,10 @@ export const surveyStatements: StatementBuilder<SurveyState> = (event, before, o
   const d = dataOf(event);
   const title = recordOf(d.definition)?.title;
   const published = event.type === 'publish' && typeof title === 'string' ? title : undefined;
-  const object = activity(topicIri(event.topic, o), { type: ACTIVITY_TYPES.survey, name: authored(published ?? before.definition?.title, o) });
+  const object = activity(topicIri(event.topic, o), {
+    type: ACTIVITY_TYPES.survey,
+    name: authored(published ?? before.definition?.title, o),
+  });
   // A function: the host's agent mapping must never see the actor of an anonymous event.
   const facilitator = () => actorFor(event, true, o);
   switch (event.type) {

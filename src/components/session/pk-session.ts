@@ -144,7 +144,13 @@ export class PkSession extends LitElement {
     this.#statementsWith = inputs;
     if (!session || !this.xapiBase) return;
     const emit = (statement: XapiStatement, event: { topic: string; opId: string }) =>
-      this.dispatchEvent(new CustomEvent<PkXapiStatementDetail>('pk-xapi-statement', { bubbles: true, composed: true, detail: { statement, topic: event.topic, opId: event.opId } }));
+      this.dispatchEvent(
+        new CustomEvent<PkXapiStatementDetail>('pk-xapi-statement', {
+          bubbles: true,
+          composed: true,
+          detail: { statement, topic: event.topic, opId: event.opId },
+        }),
+      );
     try {
       this.#stopStatements = session.onStatement(emit, {
         baseIri: this.xapiBase,
@@ -190,7 +196,9 @@ export class PkSession extends LitElement {
   #build(): void {
     let transport = this.transport;
     if (transport && transport.status === 'closed') {
-      console.error('[pulsekit] <pk-session>: its transport is closed. A transport serves one session: set a new `transport` when room, role or identity change.');
+      console.error(
+        '[pulsekit] <pk-session>: its transport is closed. A transport serves one session: set a new `transport` when room, role or identity change.',
+      );
     }
     if (!transport && this.endpoint) {
       transport = transportForEndpoint(this.endpoint);
@@ -208,7 +216,9 @@ export class PkSession extends LitElement {
    * the session runs locally, and says so.
    */
   #awaitNetwork(): void {
-    console.error(`[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded (load network.js or call enableNetworkTransports()); using the local transport (this browser only) until one is.`);
+    console.error(
+      `[pulsekit] <pk-session endpoint="${this.endpoint}">: no network transport is loaded (load network.js or call enableNetworkTransports()); using the local transport (this browser only) until one is.`,
+    );
     this.#stopWaiting = whenEndpointTransports(() => this.#rebuild());
     this.#start(new LocalTransport());
   }
@@ -216,7 +226,10 @@ export class PkSession extends LitElement {
   #start(transport: Transport): void {
     const asked = this.#role;
     const role: Role = isRole(asked) ? asked : 'participant';
-    if (role !== asked) console.warn(`[pulsekit] <pk-session user-role="${asked}"> is not a role (participant, facilitator or producer); using "participant".`);
+    if (role !== asked)
+      console.warn(
+        `[pulsekit] <pk-session user-role="${asked}"> is not a role (participant, facilitator or producer); using "participant".`,
+      );
     this.#current = new SessionClient({
       room: this.room || DEFAULT_ROOM,
       transport,

@@ -6,7 +6,14 @@ import { IdbOutbox, type Outbox } from './outbox.js';
 import type { StatementFeed } from './statement-feed.js';
 import { checkXapiOptions, type StatementListener, type StatementOptions } from './xapi-options.js';
 import { TopicHandle } from './topic-handle.js';
-import { TransportError, type ConnectionStatus, type Presence, type Subscription, type TokenProvider, type Transport } from '../protocol/transport.js';
+import {
+  TransportError,
+  type ConnectionStatus,
+  type Presence,
+  type Subscription,
+  type TokenProvider,
+  type Transport,
+} from '../protocol/transport.js';
 import { ackProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 
 /** How to build a session. */
@@ -244,7 +251,10 @@ export class SessionClient {
       if (stopped) return;
       stopped = true;
       this.#listening--;
-      void removed.then((remove) => remove(), () => {});
+      void removed.then(
+        (remove) => remove(),
+        () => {},
+      );
     };
   }
 
@@ -332,7 +342,8 @@ export class SessionClient {
     const open = new Set(topics.filter((t) => this.#topics.has(t)));
     if (open.size === 0 || this.#closed) return;
     try {
-      for (const op of await this.#outbox.list(this.#outboxRoom)) if (op.clientId === this.identity.id && open.has(op.topic)) this.#track(op);
+      for (const op of await this.#outbox.list(this.#outboxRoom))
+        if (op.clientId === this.identity.id && open.has(op.topic)) this.#track(op);
     } catch (err) {
       console.warn('[pulsekit] could not read the outbox:', err);
     }
@@ -352,7 +363,8 @@ export class SessionClient {
       this.#flushSoon(true);
       // A topic whose subscription was closed to start it again, and whose catch-up then failed.
       // (One still catching up subscribes when it is done.)
-      if (this.#connected) for (const h of this.#topics.values()) if (!this.#subs.has(h.topic) && !this.#resyncing.has(h)) this.#openSubscription(h);
+      if (this.#connected)
+        for (const h of this.#topics.values()) if (!this.#subs.has(h.topic) && !this.#resyncing.has(h)) this.#openSubscription(h);
     }
     this.#notify();
   }
@@ -412,7 +424,9 @@ export class SessionClient {
             this.#restartedAt.set(handle.topic, Date.now());
             // The authority lost history this page folded (restored from a backup, storage replaced):
             // its next events would be folded onto a state it no longer has. Start the topic again.
-            console.warn(`[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`);
+            console.warn(
+              `[pulsekit] ${handle.topic}: the authority's history ends at ${head}, before this page's ${since}; loading the topic again`,
+            );
             this.#closeSub(handle.topic);
             handle.restart();
             continue;
@@ -470,7 +484,9 @@ export class SessionClient {
   async #flush(): Promise<void> {
     if (this.#flushing || this.#closed || !this.#started) return;
     if (this.transport.status !== 'open') return; // a status change to open flushes again
-    const batch = this.#queue.filter((op) => !this.#inFlight.has(op.opId)).slice(0, Math.min(this.transport.limits.maxBatch, this.#batchCap));
+    const batch = this.#queue
+      .filter((op) => !this.#inFlight.has(op.opId))
+      .slice(0, Math.min(this.transport.limits.maxBatch, this.#batchCap));
     if (batch.length === 0) return;
     this.#flushing = true;
     const ids = new Set(batch.map((op) => op.opId));
@@ -488,7 +504,10 @@ export class SessionClient {
         this.#batchCap = Math.max(1, Math.floor(batch.length / 2));
       } else if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
         // The authority will never take these: say so instead of retrying forever.
-        await this.#applyAcks(batch, batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })));
+        await this.#applyAcks(
+          batch,
+          batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })),
+        );
       } else if (err instanceof TransportError && !err.retryable && this.transport.status !== 'open') {
         // Closed or failed (a token that no longer works): keep the ops and wait for the status to
         // come back to open, which flushes again; retrying now would only spin.
@@ -586,7 +605,13 @@ export class SessionClient {
     // Nothing is lost: queued ops stay in the outbox for the next page. Their promises settle now,
     // as retryable (callers must not resend: the next session delivers the queued op itself).
     const message = 'The session closed before the authority answered; the action stays queued.';
-    for (const [opId, resolve] of this.#waiters) resolve({ opId, topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '', status: 'rejected', error: reject('closed', message, true) });
+    for (const [opId, resolve] of this.#waiters)
+      resolve({
+        opId,
+        topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '',
+        status: 'rejected',
+        error: reject('closed', message, true),
+      });
     this.#waiters.clear();
     for (const u of this.#unlisten) u();
     this.#unlisten = [];

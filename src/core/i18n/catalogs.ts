@@ -45,8 +45,22 @@ export const SHIPPED_LOCALES = ['en', ...Object.keys(coreLoaders)] as const;
  * A catalog of `widget`'s strings without the core's: `load` holds lazy languages, `bundled` those
  * that travel with it (the poll's facilitator controls carry every language in their own chunk).
  */
-export function defineCatalog<C extends object>(widget: string, en: C, load: Record<string, Loader<C>>, bundled: Record<string, C> = {}): Strings<C> {
-  return { widget, en, load, shipped: new Map(Object.entries(bundled)), loaded: new Map(), loading: new Map(), failed: new Set(), version: -1 };
+export function defineCatalog<C extends object>(
+  widget: string,
+  en: C,
+  load: Record<string, Loader<C>>,
+  bundled: Record<string, C> = {},
+): Strings<C> {
+  return {
+    widget,
+    en,
+    load,
+    shipped: new Map(Object.entries(bundled)),
+    loaded: new Map(),
+    loading: new Map(),
+    failed: new Set(),
+    version: -1,
+  };
 }
 
 /**
@@ -91,7 +105,12 @@ function fresh<C>(s: Strings<C>): void {
 const warned = new Set<string>();
 
 /** Copies a host layer over `out`, keeping only keys this catalog has, with the same kind. */
-function assignHost(out: Record<string, unknown>, layer: Readonly<Record<string, unknown>>, en: Record<string, unknown>, where: string): void {
+function assignHost(
+  out: Record<string, unknown>,
+  layer: Readonly<Record<string, unknown>>,
+  en: Record<string, unknown>,
+  where: string,
+): void {
   for (const [k, v] of Object.entries(layer)) {
     // Keys of the widget's other catalogs (the poll's controls, the survey's results) are theirs.
     if (!Object.hasOwn(en, k)) continue;
@@ -115,7 +134,10 @@ export function catalogNow<C>(s: Strings<C>, key: string): C | undefined {
     const shipped = k === 'en' ? s.en : s.shipped.get(k);
     if (!shipped && Object.hasOwn(s.load, k) && !s.failed.has(k)) return undefined;
     Object.assign(out, shipped);
-    for (const [widget, layers] of [['core', registeredLayers('core', k)], [s.widget, registeredLayers(s.widget, k)]] as const) {
+    for (const [widget, layers] of [
+      ['core', registeredLayers('core', k)],
+      [s.widget, registeredLayers(s.widget, k)],
+    ] as const) {
       for (const layer of layers) {
         if (layer.failed) continue;
         if (!layer.value) return undefined;

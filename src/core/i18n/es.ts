@@ -5,7 +5,12 @@ export const es: CoreCatalog = {
   statusConnecting: 'Conectando…',
   statusOffline: 'Sin conexión: tus acciones están guardadas y se enviarán cuando vuelva la conexión.',
   statusFailed: 'No se puede acceder a la sesión.',
-  queued: (p, f) => f.plural(p.n, { one: '# acción pendiente de envío', many: '# de acciones pendientes de envío', other: '# acciones pendientes de envío' }),
+  queued: (p, f) =>
+    f.plural(p.n, {
+      one: '# acción pendiente de envío',
+      many: '# de acciones pendientes de envío',
+      other: '# acciones pendientes de envío',
+    }),
   actNoSession: 'Aún no hay conexión con la sesión: no se ha enviado nada. Inténtalo de nuevo en un momento.',
   dismiss: 'Cerrar',
   pendingSaving: 'Guardando…',

@@ -5,7 +5,8 @@ export const fr: CoreCatalog = {
   statusConnecting: 'Connexion…',
   statusOffline: 'Hors ligne\u00a0: vos actions sont enregistrées et seront envoyées dès le retour de la connexion.',
   statusFailed: 'Impossible de joindre la session.',
-  queued: (p, f) => f.plural(p.n, { one: '# action en attente d’envoi', many: '# d’actions en attente d’envoi', other: '# actions en attente d’envoi' }),
+  queued: (p, f) =>
+    f.plural(p.n, { one: '# action en attente d’envoi', many: '# d’actions en attente d’envoi', other: '# actions en attente d’envoi' }),
   actNoSession: 'Pas encore connecté à la session\u00a0: rien n’a été envoyé. Réessayez dans un instant.',
   dismiss: 'Fermer',
   pendingSaving: 'Enregistrement…',

@@ -5,7 +5,8 @@ export const pt: CoreCatalog = {
   statusConnecting: 'Conectando…',
   statusOffline: 'Sem conexão: suas ações foram salvas e serão enviadas quando a conexão voltar.',
   statusFailed: 'Não foi possível acessar a sessão.',
-  queued: (p, f) => f.plural(p.n, { one: '# ação aguardando envio', many: '# de ações aguardando envio', other: '# ações aguardando envio' }),
+  queued: (p, f) =>
+    f.plural(p.n, { one: '# ação aguardando envio', many: '# de ações aguardando envio', other: '# ações aguardando envio' }),
   actNoSession: 'Ainda sem ligação à sessão: nada foi enviado. Tente de novo dentro de momentos.',
   dismiss: 'Fechar',
   pendingSaving: 'Salvando…',

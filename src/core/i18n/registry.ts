@@ -33,7 +33,8 @@ interface Registry {
 
 // Page-wide and version-keyed (§17): a host may call registerStrings from pulsekit.js while the
 // widgets came from a per-widget file; copies of one version must see the same registrations.
-const registry = (): Registry => pageSingleton('strings', (): Registry => ({ version: 0, layers: new Map(), listeners: new Set(), notifying: false }));
+const registry = (): Registry =>
+  pageSingleton('strings', (): Registry => ({ version: 0, layers: new Map(), listeners: new Set(), notifying: false }));
 const slot = (widget: string, key: string) => `${widget} ${key}`;
 
 /**
@@ -44,7 +45,8 @@ const slot = (widget: string, key: string) => `${widget} ${key}`;
  * an element needs that language.
  */
 export function registerStrings<W extends keyof PulsekitStrings>(widget: W, lang: string, strings: HostStrings<PulsekitStrings[W]>): void {
-  if (typeof widget !== 'string' || (widget as string) === '') throw new TypeError('registerStrings: the first argument names a widget, like "pulse-poll" or "core".');
+  if (typeof widget !== 'string' || (widget as string) === '')
+    throw new TypeError('registerStrings: the first argument names a widget, like "pulse-poll" or "core".');
   const tag = typeof lang === 'string' ? canonicalTag(lang) : null;
   if (!tag) throw new TypeError(`registerStrings('${widget}', …): "${String(lang)}" is not a BCP 47 language tag (like "sv" or "pt-PT").`);
   let layer: Layer;
@@ -81,7 +83,8 @@ export function loadLayer(layer: Layer, where: string): Promise<void> {
   layer.pending ??= Promise.resolve()
     .then(load)
     .then((value) => {
-      if (value === null || typeof value !== 'object') throw new TypeError(`the loader gave ${value === null ? 'null' : typeof value}, not an object of strings`);
+      if (value === null || typeof value !== 'object')
+        throw new TypeError(`the loader gave ${value === null ? 'null' : typeof value}, not an object of strings`);
       layer.value = value as Record<string, unknown>;
     })
     .catch((err: unknown) => {

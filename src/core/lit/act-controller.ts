@@ -89,7 +89,12 @@ export class ActController<S> implements ReactiveController {
     const data = typeof action.data === 'function' ? (action.data as (s: unknown) => D)(handle.state) : action.data;
     const opId = newOpId();
     if (this.#allowed(handle, action.type, data, opId) && action.event) {
-      const ev = new CustomEvent(action.event.name, { detail: action.event.detail(opId, data), bubbles: true, composed: true, cancelable: true });
+      const ev = new CustomEvent(action.event.name, {
+        detail: action.event.detail(opId, data),
+        bubbles: true,
+        composed: true,
+        cancelable: true,
+      });
       if (!this.host.dispatchEvent(ev)) return 'cancelled';
     }
     action.onSend?.();

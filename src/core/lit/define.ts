@@ -25,7 +25,9 @@ export function defineElement(name: string, ctor: CustomElementConstructor, opti
   if (existing) {
     const theirs = existing[VERSION_KEY];
     if (theirs !== VERSION) {
-      console.warn(`[pulsekit] <${tag}> is already defined by ${theirs ? `Pulsekit ${theirs}` : 'another library'}; keeping it and ignoring Pulsekit ${VERSION}.`);
+      console.warn(
+        `[pulsekit] <${tag}> is already defined by ${theirs ? `Pulsekit ${theirs}` : 'another library'}; keeping it and ignoring Pulsekit ${VERSION}.`,
+      );
     }
     return tag;
   }

@@ -26,7 +26,7 @@ export class LazyModule<M> {
 
   /** Starts the load (once) and resolves when it settled, loaded or failed; never rejects. */
   load(): Promise<void> {
-    this.#promise ??= (this.status = 'pending', this.importer()).then(
+    this.#promise ??= ((this.status = 'pending'), this.importer()).then(
       (m) => {
         this.value = m;
         this.status = 'loaded';

@@ -12,7 +12,8 @@ type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
  * `t` of a widget's localizer for shared code (the core's views and error messages) that looks up
  * keys every widget catalog has, whatever the widget: the per-catalog typing cannot express that.
  */
-export const sharedT = <C extends object>(i18n: LocalizeController<C>) => i18n.t.bind(i18n) as unknown as (key: keyof CoreCatalog, params?: unknown) => string;
+export const sharedT = <C extends object>(i18n: LocalizeController<C>) =>
+  i18n.t.bind(i18n) as unknown as (key: keyof CoreCatalog, params?: unknown) => string;
 
 /** Finds the closest `[attr]` from an element outwards, crossing shadow roots. */
 export function closestAttr(el: Element, attr: string): string | null {
@@ -20,7 +21,7 @@ export function closestAttr(el: Element, attr: string): string | null {
   while (node) {
     if (node instanceof Element && node.hasAttribute(attr)) return node.getAttribute(attr);
     const parent: Node | null = (node as Element).parentElement ?? null;
-    node = parent ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+    node = parent ?? (node.getRootNode() as ShadowRoot).host ?? null;
   }
   return null;
 }

@@ -26,10 +26,11 @@ export class ThrottleController implements ReactiveController {
     if (this.#timer) return;
     const wait = this.#last + this.intervalMs - this.clock();
     if (wait <= 0) this.#fire();
-    else this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#fire();
-    }, wait);
+    else
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        this.#fire();
+      }, wait);
   }
 
   /** Ticks every `everyMs` (through the throttle) while `on` is true; stops otherwise. */

@@ -166,7 +166,11 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
    * Fires `name` when `signature` (the values the event reports) differs from the last one fired.
    * Returns 'first' for the first firing, 'changed' for later ones, null when nothing changed.
    */
-  protected emitChange<K extends keyof GlobalEventHandlersEventMap>(name: K, signature: unknown, detail: () => DetailOf<K>): 'first' | 'changed' | null {
+  protected emitChange<K extends keyof GlobalEventHandlersEventMap>(
+    name: K,
+    signature: unknown,
+    detail: () => DetailOf<K>,
+  ): 'first' | 'changed' | null {
     const sig = JSON.stringify(signature);
     const last = this.#signatures.get(name);
     if (sig === last) return null;

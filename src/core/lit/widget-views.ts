@@ -11,7 +11,11 @@ import type { PendingOp, TopicHandle } from '../client/topic-handle.js';
  */
 
 /** The connection's lines: offline, cannot reach the session, and (unless `queued` is false) "N waiting". */
-export function connectionLines<C extends CoreCatalog>(t: LocalizeController<C>, session: SessionClient | null | undefined, queued = true): string[] {
+export function connectionLines<C extends CoreCatalog>(
+  t: LocalizeController<C>,
+  session: SessionClient | null | undefined,
+  queued = true,
+): string[] {
   const say = sharedT(t);
   const lines: string[] = [];
   if (!session) return lines;

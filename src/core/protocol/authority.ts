@@ -56,7 +56,9 @@ export function authorityStep<S>(
   }
   if (seen) {
     if (seen.fp !== fingerprint(op)) {
-      return { ack: { opId, topic, status: 'rejected', error: reject('op_id_reused', 'This opId was already used for a different operation.') } };
+      return {
+        ack: { opId, topic, status: 'rejected', error: reject('op_id_reused', 'This opId was already used for a different operation.') },
+      };
     }
     return { ack: { opId, topic: seen.topic, status: 'duplicate', seq: seen.seq } };
   }
@@ -75,7 +77,9 @@ export function authorityStep<S>(
     decision = model.decide(current, op, actor, now);
   } catch (err) {
     // A model that throws on hostile data must not take the authority down with it.
-    return { ack: { opId, topic, status: 'rejected', error: reject('bad_operation', `Model rejected malformed data: ${(err as Error).message}`) } };
+    return {
+      ack: { opId, topic, status: 'rejected', error: reject('bad_operation', `Model rejected malformed data: ${(err as Error).message}`) },
+    };
   }
   if (!decision.ok) return { ack: { opId, topic, status: 'rejected', error: decision.error } };
   const event: StoredEvent = {
@@ -110,7 +114,14 @@ export function stepSafely(...args: Parameters<typeof authorityStep>): StepResul
     const opId = typeof op?.opId === 'string' ? op.opId : '';
     const topic = typeof op?.topic === 'string' ? op.topic : '';
     console.error('[pulsekit] the topic model threw while applying an operation', err);
-    return { ack: { opId, topic, status: 'rejected', error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`) } };
+    return {
+      ack: {
+        opId,
+        topic,
+        status: 'rejected',
+        error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`),
+      },
+    };
   }
 }
 

@@ -125,8 +125,10 @@ export function describeValue(v: unknown): string {
 /** Returns a reason string when `op` is not a structurally valid operation, otherwise null. */
 export function operationProblem(op: unknown): string | null {
   if (!isObj(op)) return 'operation is not an object';
-  if (typeof op.opId !== 'string' || !OP_ID_RE.test(op.opId)) return 'opId must be a string of 8-64 visible ASCII characters (no spaces or control characters)';
-  if (typeof op.clientId !== 'string' || op.clientId.length < 1 || op.clientId.length > 128) return 'clientId must be a string of 1-128 characters';
+  if (typeof op.opId !== 'string' || !OP_ID_RE.test(op.opId))
+    return 'opId must be a string of 8-64 visible ASCII characters (no spaces or control characters)';
+  if (typeof op.clientId !== 'string' || op.clientId.length < 1 || op.clientId.length > 128)
+    return 'clientId must be a string of 1-128 characters';
   if (!isTopic(op.topic)) return `topic ${describeValue(op.topic)} is not <kind>:<id>`;
   if (typeof op.type !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(op.type)) return 'type must be a short lowercase name';
   if (typeof op.createdAt !== 'number' || !Number.isFinite(op.createdAt)) return 'createdAt must be a number';

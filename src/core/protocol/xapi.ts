@@ -7,7 +7,17 @@
 import type { StoredEvent } from './model.js';
 import { URL_NAMESPACE, uuidV5 } from './uuid-v5.js';
 import type { Actor } from './wire.js';
-import type { LanguageMap, XapiActivity, XapiActivityDefinition, XapiAgent, XapiGroup, XapiOptions, XapiResult, XapiStatement, XapiVerb } from './xapi-types.js';
+import type {
+  LanguageMap,
+  XapiActivity,
+  XapiActivityDefinition,
+  XapiAgent,
+  XapiGroup,
+  XapiOptions,
+  XapiResult,
+  XapiStatement,
+  XapiVerb,
+} from './xapi-types.js';
 
 export type * from './xapi-types.js';
 
@@ -122,7 +132,11 @@ export function agentOf(actor: Actor, o: XapiOptions): XapiAgent {
  * room, the same for all of them, so nothing in it tells two people apart.
  */
 export function anonymousGroup(o: XapiOptions): XapiGroup {
-  return { objectType: 'Group', name: 'Anonymous participants', account: { homePage: o.homePage ?? o.baseIri, name: `anonymous@${o.room}` } };
+  return {
+    objectType: 'Group',
+    name: 'Anonymous participants',
+    account: { homePage: o.homePage ?? o.baseIri, name: `anonymous@${o.room}` },
+  };
 }
 
 /** The actor for an event: the person when `named`, else the room's anonymous group. */
@@ -176,7 +190,12 @@ export function statement(event: StoredEvent, o: XapiOptions, parts: StatementPa
         grouping: [activity(roomIri(o), { type: ACTIVITY_TYPES.meeting, name: authored(o.room, o) })],
         category: [activity(VOCAB, { type: ACTIVITY_TYPES.profile })],
       },
-      extensions: { [EXTENSIONS.topic]: event.topic, [EXTENSIONS.seq]: event.seq, ...(session ? { [EXTENSIONS.session]: session } : {}), ...parts.extensions },
+      extensions: {
+        [EXTENSIONS.topic]: event.topic,
+        [EXTENSIONS.seq]: event.seq,
+        ...(session ? { [EXTENSIONS.session]: session } : {}),
+        ...parts.extensions,
+      },
     },
     timestamp: new Date(event.at).toISOString(),
   };

@@ -250,7 +250,12 @@ export class HttpTransport extends NetworkTransport {
   }
 
   protected async linkSend(ops: Operation[], token: string | null): Promise<unknown> {
-    const res = await this.#call('POST', apiUrl(this.#base!, `/rooms/${encodeURIComponent(this.room)}/ops`), token, JSON.stringify({ ops }));
+    const res = await this.#call(
+      'POST',
+      apiUrl(this.#base!, `/rooms/${encodeURIComponent(this.room)}/ops`),
+      token,
+      JSON.stringify({ ops }),
+    );
     const body = (await res.json().catch(() => null)) as { acks?: unknown } | null;
     if (!body || typeof body !== 'object') throw new TransportError('bad_response', 'The server answered a batch with no JSON body.', true);
     return body.acks;
@@ -274,7 +279,8 @@ export class HttpTransport extends NetworkTransport {
       res = await this.#request(method, url, body ?? null, headers, this.requestTimeoutMs);
     } catch (err) {
       if (this.status === 'closed') throw new TransportError('closed', 'The transport is closed.', false);
-      if ((err as Error)?.name === 'TimeoutError') throw new TransportError('timeout', `No answer from the server within ${this.requestTimeoutMs} ms.`, true);
+      if ((err as Error)?.name === 'TimeoutError')
+        throw new TransportError('timeout', `No answer from the server within ${this.requestTimeoutMs} ms.`, true);
       throw new TransportError('offline', `The server cannot be reached: ${(err as Error)?.message ?? String(err)}`, true);
     }
     if (res.ok) return res;
@@ -282,7 +288,13 @@ export class HttpTransport extends NetworkTransport {
   }
 
   /** fetch() with a timeout; aborted when the transport closes. */
-  async #request(method: string, url: string, body: string | null, headers: Record<string, string> | undefined, timeoutMs: number): Promise<Response> {
+  async #request(
+    method: string,
+    url: string,
+    body: string | null,
+    headers: Record<string, string> | undefined,
+    timeoutMs: number,
+  ): Promise<Response> {
     const ctl = new AbortController();
     this.#requests.add(ctl);
     let timedOut = false;
@@ -327,7 +339,11 @@ export class HttpTransport extends NetworkTransport {
     const type = res.headers.get('Content-Type') ?? '';
     if (!res.body || !/^text\/event-stream\b/i.test(type)) {
       ctl.abort();
-      throw new LinkError('retry', 'bad_response', `The stream answered with "${type || 'no content type'}", not text/event-stream (a proxy in the way?).`);
+      throw new LinkError(
+        'retry',
+        'bad_response',
+        `The stream answered with "${type || 'no content type'}", not text/event-stream (a proxy in the way?).`,
+      );
     }
     if (!this.link.isCurrent(gen)) {
       ctl.abort();
@@ -404,7 +420,8 @@ export class HttpTransport extends NetworkTransport {
         // The server ends the stream after it (docs/protocol.md): an expired token is renewed
         // through the token provider at once, then the stream resumes with Last-Event-ID.
         const body = isObj(data) ? errorBodyOf({ error: data }) : null;
-        if (body?.code === 'token_expired' || body?.code === 'unauthorized') this.link.refused(gen, new LinkError('auth', body.code, body.message));
+        if (body?.code === 'token_expired' || body?.code === 'unauthorized')
+          this.link.refused(gen, new LinkError('auth', body.code, body.message));
         else console.warn(`[pulsekit] the server ended the event stream: ${body ? `${body.code}: ${body.message}` : 'no reason given'}`);
         break;
       }

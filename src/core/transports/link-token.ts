@@ -15,7 +15,12 @@ export function tokenClaims(token: string): Record<string, unknown> | null {
   try {
     const part = token.split('.')[1];
     if (!part) return null;
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const claims = JSON.parse(json) as unknown;
     return isObj(claims) ? claims : null;
   } catch {
@@ -109,7 +114,9 @@ export class LinkToken {
     if (!claims) return;
     if (typeof claims.sub === 'string' && claims.sub !== this.#identity.id) {
       this.#warnedClaims = true;
-      console.warn(`[pulsekit] the token is for participant "${claims.sub}" but the session's identity is "${this.#identity.id}": the server will refuse its operations (forbidden).`);
+      console.warn(
+        `[pulsekit] the token is for participant "${claims.sub}" but the session's identity is "${this.#identity.id}": the server will refuse its operations (forbidden).`,
+      );
     } else if (typeof claims.room === 'string' && claims.room !== this.#room) {
       this.#warnedClaims = true;
       console.warn(`[pulsekit] the token is for room "${claims.room}", not "${this.#room}".`);

@@ -100,7 +100,12 @@ export async function commitBatch(
         // Checked up front: a value IndexedDB cannot clone would abort the whole batch's transaction.
         op = structuredClone(raw);
       } catch {
-        acks.push({ opId: String(raw?.opId ?? ''), topic: String(raw?.topic ?? ''), status: 'rejected', error: reject('bad_operation', 'Operation is not serializable.') });
+        acks.push({
+          opId: String(raw?.opId ?? ''),
+          topic: String(raw?.topic ?? ''),
+          status: 'rejected',
+          error: reject('bad_operation', 'Operation is not serializable.'),
+        });
         continue;
       }
       const seenRec: EventRecord | undefined = typeof op?.opId === 'string' ? await request(byOp.get([room, op.opId])) : undefined;
@@ -169,7 +174,11 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
   let rec: unknown;
   try {
     const tx = db.transaction(['events', 'topics'], 'readonly');
-    const reads = Promise.all([request(tx.objectStore('events').getAll(after(room, topic, since), count)), request(tx.objectStore('topics').get([room, topic])), transactionDone(tx)]);
+    const reads = Promise.all([
+      request(tx.objectStore('events').getAll(after(room, topic, since), count)),
+      request(tx.objectStore('topics').get([room, topic])),
+      transactionDone(tx),
+    ]);
     // Committed at once: left to auto-commit, a busy page would hold the stores until it got round
     // to the results, and every other tab's send would wait (decisions §22).
     tx.commit?.();
@@ -185,7 +194,10 @@ export async function readPage(db: LocalDb, room: string, topic: string, since: 
 /** Highest seq stored for a topic: its record's head, else its last event (0 when it has none). */
 export async function topicHead(db: LocalDb, room: string, topic: string): Promise<number> {
   const tx = db.transaction(['events', 'topics'], 'readonly');
-  const reads = Promise.all([request(tx.objectStore('topics').get([room, topic])), request(tx.objectStore('events').openCursor(after(room, topic, 0), 'prev'))]);
+  const reads = Promise.all([
+    request(tx.objectStore('topics').get([room, topic])),
+    request(tx.objectStore('events').openCursor(after(room, topic, 0), 'prev')),
+  ]);
   tx.commit?.();
   const [rec, last] = await reads;
   const seq = (last?.value as EventRecord | undefined)?.seq;

@@ -58,7 +58,11 @@ interface HeadMessage {
 }
 
 const isHeadMessage = (m: unknown): m is HeadMessage =>
-  typeof m === 'object' && m !== null && isTopic((m as HeadMessage).topic) && Number.isSafeInteger((m as HeadMessage).head) && (m as HeadMessage).head >= 0;
+  typeof m === 'object' &&
+  m !== null &&
+  isTopic((m as HeadMessage).topic) &&
+  Number.isSafeInteger((m as HeadMessage).head) &&
+  (m as HeadMessage).head >= 0;
 
 interface LocalSub {
   readonly topic: string;
@@ -116,7 +120,9 @@ export class LocalTransport implements Transport {
    */
   readonly #dbEvents = {
     blocking: (next: number | null) =>
-      next === null ? this.#lose('another connection deletes the database', true) : this.#lose('another connection needs to upgrade the database', false),
+      next === null
+        ? this.#lose('another connection deletes the database', true)
+        : this.#lose('another connection needs to upgrade the database', false),
     terminated: () => this.#lose('the browser closed the database', true),
   };
 
@@ -253,7 +259,11 @@ export class LocalTransport implements Transport {
       subscriptions: this.#subs.size,
       timers: (this.#presenceTracker?.timers ?? 0) + (this.#reopenTimer ? 1 : 0),
       listeners:
-        this.#cell.size + this.#presenceListeners.size + (this.#channel ? 1 : 0) + (this.#dropAbort ? 1 : 0) + (this.#dropPageListeners ? 2 : 0),
+        this.#cell.size +
+        this.#presenceListeners.size +
+        (this.#channel ? 1 : 0) +
+        (this.#dropAbort ? 1 : 0) +
+        (this.#dropPageListeners ? 2 : 0),
     };
   }
 

@@ -119,7 +119,12 @@ export class MemoryHub {
         op = structuredClone(raw);
       } catch {
         const opId = typeof raw?.opId === 'string' ? raw.opId : '';
-        acks.push({ opId, topic: String(raw?.topic ?? ''), status: 'rejected', error: reject('bad_operation', 'Operation is not serializable.') });
+        acks.push({
+          opId,
+          topic: String(raw?.topic ?? ''),
+          status: 'rejected',
+          error: reject('bad_operation', 'Operation is not serializable.'),
+        });
         continue;
       }
       const seen = typeof op?.opId === 'string' ? room.ops.get(op.opId) : undefined;

@@ -224,13 +224,11 @@ export abstract class NetworkTransport implements Transport, LinkDriver, FeedDri
 
   // ---- for subclasses --------------------------------------------------------------------------
 
-
-
-
   /** Server limits (from `/v1/limits` or the WebSocket `ready`). */
   protected setServerLimits(raw: unknown): void {
     const limits = limitsOf(raw);
-    if (isObj(raw) && Number.isSafeInteger(raw.maxBodyBytes) && (raw.maxBodyBytes as number) > 0) this.#bodyBytes = raw.maxBodyBytes as number;
+    if (isObj(raw) && Number.isSafeInteger(raw.maxBodyBytes) && (raw.maxBodyBytes as number) > 0)
+      this.#bodyBytes = raw.maxBodyBytes as number;
     if (limits) this.#serverLimits = limits;
     else if (raw !== undefined) console.warn('[pulsekit] ignored malformed limits from the server', raw);
   }
@@ -244,7 +242,6 @@ export abstract class NetworkTransport implements Transport, LinkDriver, FeedDri
   protected get hasServerLimits(): boolean {
     return this.#serverLimits !== null;
   }
-
 
   /** @internal A timer the transport accounts for (debugCounts) and clears on close; `wake` runs on close. */
   timer(fn: () => void, ms: number, wake: () => void = () => {}): Timer {
@@ -263,14 +260,8 @@ export abstract class NetworkTransport implements Transport, LinkDriver, FeedDri
     this.#timers.delete(t);
   }
 
-
-
-
   /** The room changed between connects: stream cursors of the old room mean nothing. */
   protected roomChanged(): void {}
-
-
-
 
   /** A presence message. */
   protected ingestPresence(raw: unknown): void {

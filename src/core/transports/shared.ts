@@ -198,4 +198,3 @@ export function resyncSafely(handlers: SubscribeHandlers, reason: string): void 
     console.error('[pulsekit] subscriber onResync threw', err);
   }
 }
-

@@ -8,7 +8,14 @@
  */
 import { backoffDelay, type BackoffOptions } from '../protocol/backoff.js';
 import { isObj } from '../protocol/records.js';
-import { TransportError, type ConnectionStatus, type FetchResult, type SubscribeHandlers, type Subscription, type TransportLimits } from '../protocol/transport.js';
+import {
+  TransportError,
+  type ConnectionStatus,
+  type FetchResult,
+  type SubscribeHandlers,
+  type Subscription,
+  type TransportLimits,
+} from '../protocol/transport.js';
 import { envelopeProblem, isTopic, type EventEnvelope } from '../protocol/wire.js';
 import type { Timer } from './link-supervisor.js';
 import { isCount, publicPage, type CheckedPage } from './network-wire.js';
@@ -84,7 +91,17 @@ export class SubscriptionFeed {
     let set = this.#byTopic.get(topic);
     const first = !set;
     if (!set) this.#byTopic.set(topic, (set = new Set()));
-    const sub: FeedSub = { topic, handlers, cursor: since, closed: false, mode: 'fill', filling: false, gen: 0, buffer: [], overflow: false };
+    const sub: FeedSub = {
+      topic,
+      handlers,
+      cursor: since,
+      closed: false,
+      mode: 'fill',
+      filling: false,
+      gen: 0,
+      buffer: [],
+      overflow: false,
+    };
     sub.mode = this.#driver.startMode(topic, first);
     set.add(sub);
     this.#subs.add(sub);

@@ -24,7 +24,6 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-
 /**
  * The network transport over ONE WebSocket per room (docs/protocol.md): the token goes in the
  * first message (never in the URL), requests carry ids (`send` → `acks`, `fetch` → `page`), and each
@@ -162,7 +161,12 @@ export class WebSocketTransport extends NetworkTransport {
     const cap = this.bodyBytes;
     if (cap !== null) {
       const bytes = new TextEncoder().encode(JSON.stringify({ t: 'send', id: 0, ops })).length + 16;
-      if (bytes > cap) throw new TransportError('too_large', `These ${ops.length} operations make a ${bytes}-byte message; the server takes at most ${cap}.`, false);
+      if (bytes > cap)
+        throw new TransportError(
+          'too_large',
+          `These ${ops.length} operations make a ${bytes}-byte message; the server takes at most ${cap}.`,
+          false,
+        );
     }
     const answer = await this.#request({ t: 'send', ops }, 'acks');
     return answer.acks;
@@ -234,7 +238,11 @@ export class WebSocketTransport extends NetworkTransport {
     for (const [id, p] of this.#pending) {
       this.clearTimer(p.timer);
       this.#pending.delete(id);
-      p.reject(closed ? new TransportError('closed', 'The transport is closed.', false) : new TransportError('offline', `The connection was lost (${reason}); the request's fate is unknown.`, true));
+      p.reject(
+        closed
+          ? new TransportError('closed', 'The transport is closed.', false)
+          : new TransportError('offline', `The connection was lost (${reason}); the request's fate is unknown.`, true),
+      );
     }
   }
 
@@ -324,7 +332,8 @@ function parse(data: unknown): Record<string, unknown> | null {
 function closeError(code: number, reason: string): LinkError {
   const why = reason ? `: ${reason}` : '';
   if (code === 4001) return new LinkError('auth', 'unauthorized', `The server refused the token (4001${why}).`);
-  if (code === 4003) return new LinkError('fatal', /^wrong_room\b/.test(reason) ? 'wrong_room' : 'forbidden', `The server refused this room (4003${why}).`);
+  if (code === 4003)
+    return new LinkError('fatal', /^wrong_room\b/.test(reason) ? 'wrong_room' : 'forbidden', `The server refused this room (4003${why}).`);
   if (code === 4029) return new LinkError('retry', 'too_many_connections', `Too many connections (4029${why}).`);
   if (code === 4008) return new LinkError('retry', 'auth_timeout', `Authentication timed out (4008${why}).`);
   if (code === 1001) return new LinkError('retry', 'server_busy', `The server is going away (1001${why}).`);

@@ -53,9 +53,16 @@ export const es: ThreadStrings = {
   threadReactLaugh: 'Divertido',
   threadReactInsight: 'Interesante',
   threadReactThanks: 'Gracias',
-  threadNewPosts: (p, f) => f.plural(p.n, { one: 'Mostrar # mensaje nuevo', many: 'Mostrar # de mensajes nuevos', other: 'Mostrar # mensajes nuevos' }),
-  threadNewPostsAnnounce: (p, f) => f.plural(p.n, { one: '# mensaje nuevo en espera.', many: '# de mensajes nuevos en espera.', other: '# mensajes nuevos en espera.' }),
-  threadShownAnnounce: (p, f) => f.plural(p.n, { one: 'Se muestra # mensaje nuevo.', many: 'Se muestran # de mensajes nuevos.', other: 'Se muestran # mensajes nuevos.' }),
+  threadNewPosts: (p, f) =>
+    f.plural(p.n, { one: 'Mostrar # mensaje nuevo', many: 'Mostrar # de mensajes nuevos', other: 'Mostrar # mensajes nuevos' }),
+  threadNewPostsAnnounce: (p, f) =>
+    f.plural(p.n, { one: '# mensaje nuevo en espera.', many: '# de mensajes nuevos en espera.', other: '# mensajes nuevos en espera.' }),
+  threadShownAnnounce: (p, f) =>
+    f.plural(p.n, {
+      one: 'Se muestra # mensaje nuevo.',
+      many: 'Se muestran # de mensajes nuevos.',
+      other: 'Se muestran # mensajes nuevos.',
+    }),
   threadSentAnnounce: 'Mensaje enviado.',
   threadQueuedAnnounce: 'Mensaje guardado en este dispositivo; se enviará cuando vuelvas a estar en línea.',
   threadSort: 'Ordenar',

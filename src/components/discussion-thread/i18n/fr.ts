@@ -12,8 +12,10 @@ export const fr: ThreadStrings = {
   threadReplyLabel: (p) => `Répondre à ${p.name}`,
   threadEditLabel: 'Modifier votre message',
   threadPlaceholder: 'Posez une question ou partagez une idée…',
-  threadFormatHint: 'Mise en forme\u00a0: **gras**, *italique*, `code`, [lien](https://…), listes et > citations. Ctrl+Entrée pour envoyer.',
-  threadCharsLeft: (p, f) => f.plural(p.n, { one: '# caractère restant', many: '# de caractères restants', other: '# caractères restants' }),
+  threadFormatHint:
+    'Mise en forme\u00a0: **gras**, *italique*, `code`, [lien](https://…), listes et > citations. Ctrl+Entrée pour envoyer.',
+  threadCharsLeft: (p, f) =>
+    f.plural(p.n, { one: '# caractère restant', many: '# de caractères restants', other: '# caractères restants' }),
   threadCharsOver: (p, f) => f.plural(p.n, { one: '# caractère en trop', many: '# de caractères en trop', other: '# caractères en trop' }),
   threadAnonymous: 'Publier anonymement',
   threadAnonymousName: 'Anonyme',
@@ -53,10 +55,16 @@ export const fr: ThreadStrings = {
   threadReactLaugh: 'Drôle',
   threadReactInsight: 'Instructif',
   threadReactThanks: 'Merci',
-  threadNewPosts: (p, f) => f.plural(p.n, { one: 'Afficher # nouveau message', many: 'Afficher # de nouveaux messages', other: 'Afficher # nouveaux messages' }),
+  threadNewPosts: (p, f) =>
+    f.plural(p.n, { one: 'Afficher # nouveau message', many: 'Afficher # de nouveaux messages', other: 'Afficher # nouveaux messages' }),
   threadNewPostsAnnounce: (p, f) =>
-    f.plural(p.n, { one: '# nouveau message en attente.', many: '# de nouveaux messages en attente.', other: '# nouveaux messages en attente.' }),
-  threadShownAnnounce: (p, f) => f.plural(p.n, { one: '# nouveau message affiché.', many: '# de nouveaux messages affichés.', other: '# nouveaux messages affichés.' }),
+    f.plural(p.n, {
+      one: '# nouveau message en attente.',
+      many: '# de nouveaux messages en attente.',
+      other: '# nouveaux messages en attente.',
+    }),
+  threadShownAnnounce: (p, f) =>
+    f.plural(p.n, { one: '# nouveau message affiché.', many: '# de nouveaux messages affichés.', other: '# nouveaux messages affichés.' }),
   threadSentAnnounce: 'Message envoyé.',
   threadQueuedAnnounce: 'Message enregistré sur cet appareil\u00a0; il sera envoyé dès votre retour en ligne.',
   threadSort: 'Trier',

@@ -53,9 +53,12 @@ export const pt: ThreadStrings = {
   threadReactLaugh: 'Engraçado',
   threadReactInsight: 'Esclarecedor',
   threadReactThanks: 'Valeu',
-  threadNewPosts: (p, f) => f.plural(p.n, { one: 'Mostrar # mensagem nova', many: 'Mostrar # de mensagens novas', other: 'Mostrar # mensagens novas' }),
-  threadNewPostsAnnounce: (p, f) => f.plural(p.n, { one: '# mensagem nova aguardando.', many: '# de mensagens novas aguardando.', other: '# mensagens novas aguardando.' }),
-  threadShownAnnounce: (p, f) => f.plural(p.n, { one: '# mensagem nova exibida.', many: '# de mensagens novas exibidas.', other: '# mensagens novas exibidas.' }),
+  threadNewPosts: (p, f) =>
+    f.plural(p.n, { one: 'Mostrar # mensagem nova', many: 'Mostrar # de mensagens novas', other: 'Mostrar # mensagens novas' }),
+  threadNewPostsAnnounce: (p, f) =>
+    f.plural(p.n, { one: '# mensagem nova aguardando.', many: '# de mensagens novas aguardando.', other: '# mensagens novas aguardando.' }),
+  threadShownAnnounce: (p, f) =>
+    f.plural(p.n, { one: '# mensagem nova exibida.', many: '# de mensagens novas exibidas.', other: '# mensagens novas exibidas.' }),
   threadSentAnnounce: 'Mensagem enviada.',
   threadQueuedAnnounce: 'Mensagem guardada neste dispositivo; será enviada quando voltar a estar online.',
   threadSort: 'Ordenar',

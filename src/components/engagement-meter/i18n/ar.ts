@@ -28,10 +28,24 @@ export const ar: MeterStrings = {
   meterCleared: 'مسح الميسّر جميع الإشارات.',
   meterPulse: 'نبض المجموعة',
   meterPresent: (p, f) =>
-    f.plural(p.n, { zero: 'لا مشاركين حاضرين', one: 'مشارك واحد حاضر', two: 'مشاركان حاضران', few: '# مشاركين حاضرين', many: '# مشاركًا حاضرًا', other: '# مشارك حاضر' }),
+    f.plural(p.n, {
+      zero: 'لا مشاركين حاضرين',
+      one: 'مشارك واحد حاضر',
+      two: 'مشاركان حاضران',
+      few: '# مشاركين حاضرين',
+      many: '# مشاركًا حاضرًا',
+      other: '# مشارك حاضر',
+    }),
   meterPresentUnknown: 'الحضور غير معروف',
   meterBase: (p, f) =>
-    f.plural(p.n, { zero: 'نسب من لا أحد', one: 'نسب من مشارك واحد', two: 'نسب من مشاركَين', few: 'نسب من # مشاركين', many: 'نسب من # مشاركًا', other: 'نسب من # مشارك' }),
+    f.plural(p.n, {
+      zero: 'نسب من لا أحد',
+      one: 'نسب من مشارك واحد',
+      two: 'نسب من مشاركَين',
+      few: 'نسب من # مشاركين',
+      many: 'نسب من # مشاركًا',
+      other: 'نسب من # مشارك',
+    }),
   meterIndex: (p, f) => `مؤشر التفاعل ${f.num(p.n)} من 100`,
   meterHidden: (p, f) =>
     f.plural(p.n, {
@@ -70,7 +84,14 @@ export const ar: MeterStrings = {
   meterLower: 'خفض',
   meterLowerHand: (p) => `خفض يد: ${p.who}`,
   meterHandsAnnounce: (p, f) =>
-    f.plural(p.n, { zero: 'لا أيدٍ مرفوعة', one: 'يد واحدة مرفوعة', two: 'يدان مرفوعتان', few: '# أيدٍ مرفوعة', many: '# يدًا مرفوعة', other: '# يد مرفوعة' }),
+    f.plural(p.n, {
+      zero: 'لا أيدٍ مرفوعة',
+      one: 'يد واحدة مرفوعة',
+      two: 'يدان مرفوعتان',
+      few: '# أيدٍ مرفوعة',
+      many: '# يدًا مرفوعة',
+      other: '# يد مرفوعة',
+    }),
   meterControls: 'أدوات الميسّر',
   meterNamedMode: 'وضع الأسماء',
   meterNamedHelp: 'يعرض الأسماء مع الإشارات المرسلة أثناء تفعيله، ويُبلَّغ المشاركون بذلك. التبديل يمسح الإشارات الحالية.',

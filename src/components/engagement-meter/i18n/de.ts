@@ -24,7 +24,10 @@ export const de: MeterStrings = {
   meterBase: (p, f) => f.plural(p.n, { one: 'Anteile von # Person', other: 'Anteile von # Personen' }),
   meterIndex: (p, f) => `Engagement-Index ${f.num(p.n)} von 100`,
   meterHidden: (p, f) =>
-    f.plural(p.n, { one: 'Anteile erscheinen, sobald # Person anwesend ist (Datenschutz).', other: 'Anteile erscheinen, sobald # Personen anwesend sind (Datenschutz).' }),
+    f.plural(p.n, {
+      one: 'Anteile erscheinen, sobald # Person anwesend ist (Datenschutz).',
+      other: 'Anteile erscheinen, sobald # Personen anwesend sind (Datenschutz).',
+    }),
   meterStatesHeading: 'Status',
   meterCount: (p, f) => `${f.num(p.n)} · ${p.percent}`,
   meterRecentReactions: 'Letzte Reaktionen',
@@ -55,7 +58,8 @@ export const de: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# Hand gehoben', other: '# Hände gehoben' }),
   meterControls: 'Steuerung für die Moderation',
   meterNamedMode: 'Namensmodus',
-  meterNamedHelp: 'Zeigt Namen bei den Signalen, die gegeben werden, solange er an ist; die Teilnehmenden werden informiert. Umschalten löscht die aktuellen Signale.',
+  meterNamedHelp:
+    'Zeigt Namen bei den Signalen, die gegeben werden, solange er an ist; die Teilnehmenden werden informiert. Umschalten löscht die aktuellen Signale.',
   meterClearAll: 'Alle Status löschen',
   meterClearConfirm: 'Alle Status, Reaktionen und gehobenen Hände löschen?',
   meterCancel: 'Abbrechen',

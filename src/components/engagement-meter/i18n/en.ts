@@ -12,7 +12,8 @@ export const en = {
   meterPrivacyNote: 'Only you see your own signals; the facilitator sees totals for the class.',
   meterNamedNotice: 'Named mode is on: the facilitator sees your name with the signals you give.',
   meterYourState: (p: { state: string }) => `Your state: ${p.state}`,
-  meterExpiresIn: (p: { minutes: number }, f: Fmt) => f.plural(p.minutes, { one: 'expires in about # minute', other: 'expires in about # minutes' }),
+  meterExpiresIn: (p: { minutes: number }, f: Fmt) =>
+    f.plural(p.minutes, { one: 'expires in about # minute', other: 'expires in about # minutes' }),
   meterNoState: 'You have not set a state.',
   meterQueued: 'saved on this device, sent when the connection is back',
   meterReactionSent: (p: { reaction: string }) => `Sent: ${p.reaction}`,
@@ -27,14 +28,18 @@ export const en = {
   meterBase: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'shares of # participant', other: 'shares of # participants' }),
   meterIndex: (p: { n: number }, f: Fmt) => `Engagement index ${f.num(p.n)} of 100`,
   meterHidden: (p: { n: number }, f: Fmt) =>
-    f.plural(p.n, { one: 'Shares appear once # participant is present (privacy).', other: 'Shares appear once # participants are present (privacy).' }),
+    f.plural(p.n, {
+      one: 'Shares appear once # participant is present (privacy).',
+      other: 'Shares appear once # participants are present (privacy).',
+    }),
   meterStatesHeading: 'States',
   meterCount: (p: { n: number; percent: string }, f: Fmt) => `${f.num(p.n)} · ${p.percent}`,
   meterRecentReactions: 'Recent reactions',
   meterNoReactions: 'none',
   meterPause: 'Pause live numbers',
   meterPaused: 'Live numbers paused.',
-  meterAlert: (p: { state: string; percent: string; threshold: string }) => `Alert: ${p.percent} of the class report "${p.state}" (threshold ${p.threshold}).`,
+  meterAlert: (p: { state: string; percent: string; threshold: string }) =>
+    `Alert: ${p.percent} of the class report "${p.state}" (threshold ${p.threshold}).`,
   meterAlertEnded: (p: { state: string }) => `The "${p.state}" alert has ended.`,
   meterTimeline: 'Timeline',
   meterSparkTitle: (p: { state: string }) => `Engagement index and ${p.state} share over time`,

@@ -9,7 +9,8 @@ export const es: MeterStrings = {
   meterPrivacyNote: 'Solo tú ves tus señales; el facilitador ve los totales del grupo.',
   meterNamedNotice: 'El modo con nombres está activado: el facilitador ve tu nombre junto a las señales que envías.',
   meterYourState: (p) => `Tu estado: ${p.state}`,
-  meterExpiresIn: (p, f) => f.plural(p.minutes, { one: 'caduca en # minuto aprox.', many: 'caduca en unos # de minutos', other: 'caduca en unos # minutos' }),
+  meterExpiresIn: (p, f) =>
+    f.plural(p.minutes, { one: 'caduca en # minuto aprox.', many: 'caduca en unos # de minutos', other: 'caduca en unos # minutos' }),
   meterNoState: 'Aún no has indicado tu estado.',
   meterQueued: 'guardado en este dispositivo, se enviará cuando vuelva la conexión',
   meterReactionSent: (p) => `Enviado: ${p.reaction}`,
@@ -19,9 +20,15 @@ export const es: MeterStrings = {
   meterClearedAll: 'Se han borrado todas las señales.',
   meterCleared: 'El facilitador borró todas las señales.',
   meterPulse: 'Pulso del grupo',
-  meterPresent: (p, f) => f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),
+  meterPresent: (p, f) =>
+    f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),
   meterPresentUnknown: 'Asistencia desconocida',
-  meterBase: (p, f) => f.plural(p.n, { one: 'porcentajes sobre # participante', many: 'porcentajes sobre # de participantes', other: 'porcentajes sobre # participantes' }),
+  meterBase: (p, f) =>
+    f.plural(p.n, {
+      one: 'porcentajes sobre # participante',
+      many: 'porcentajes sobre # de participantes',
+      other: 'porcentajes sobre # participantes',
+    }),
   meterIndex: (p, f) => `Índice de participación: ${f.num(p.n)} de 100`,
   meterHidden: (p, f) =>
     f.plural(p.n, {
@@ -59,7 +66,8 @@ export const es: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# mano levantada', many: '# de manos levantadas', other: '# manos levantadas' }),
   meterControls: 'Controles del facilitador',
   meterNamedMode: 'Modo con nombres',
-  meterNamedHelp: 'Muestra los nombres junto a las señales enviadas mientras está activado; se avisa a los participantes. Cambiarlo borra las señales actuales.',
+  meterNamedHelp:
+    'Muestra los nombres junto a las señales enviadas mientras está activado; se avisa a los participantes. Cambiarlo borra las señales actuales.',
   meterClearAll: 'Borrar todos los estados',
   meterClearConfirm: '¿Borrar todos los estados, reacciones y manos levantadas?',
   meterCancel: 'Cancelar',

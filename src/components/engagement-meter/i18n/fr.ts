@@ -10,7 +10,11 @@ export const fr: MeterStrings = {
   meterNamedNotice: 'Le mode nominatif est activé\u00a0: l’animateur voit votre nom avec les signaux que vous envoyez.',
   meterYourState: (p) => `Votre état\u00a0: ${p.state}`,
   meterExpiresIn: (p, f) =>
-    f.plural(p.minutes, { one: 'expire dans environ # minute', many: 'expire dans environ # de minutes', other: 'expire dans environ # minutes' }),
+    f.plural(p.minutes, {
+      one: 'expire dans environ # minute',
+      many: 'expire dans environ # de minutes',
+      other: 'expire dans environ # minutes',
+    }),
   meterNoState: 'Vous n’avez pas encore indiqué d’état.',
   meterQueued: 'enregistré sur cet appareil, envoyé dès le retour de la connexion',
   meterReactionSent: (p) => `Envoyé\u00a0: ${p.reaction}`,
@@ -20,9 +24,15 @@ export const fr: MeterStrings = {
   meterClearedAll: 'Tous les signaux ont été effacés.',
   meterCleared: 'L’animateur a effacé tous les signaux.',
   meterPulse: 'Pouls du groupe',
-  meterPresent: (p, f) => f.plural(p.n, { one: '# participant présent', many: '# de participants présents', other: '# participants présents' }),
+  meterPresent: (p, f) =>
+    f.plural(p.n, { one: '# participant présent', many: '# de participants présents', other: '# participants présents' }),
   meterPresentUnknown: 'Présence inconnue',
-  meterBase: (p, f) => f.plural(p.n, { one: 'pourcentages sur # participant', many: 'pourcentages sur # de participants', other: 'pourcentages sur # participants' }),
+  meterBase: (p, f) =>
+    f.plural(p.n, {
+      one: 'pourcentages sur # participant',
+      many: 'pourcentages sur # de participants',
+      other: 'pourcentages sur # participants',
+    }),
   meterIndex: (p, f) => `Indice d’engagement ${f.num(p.n)} sur 100`,
   meterHidden: (p, f) =>
     f.plural(p.n, {
@@ -60,7 +70,8 @@ export const fr: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# main levée', many: '# de mains levées', other: '# mains levées' }),
   meterControls: 'Commandes de l’animateur',
   meterNamedMode: 'Mode nominatif',
-  meterNamedHelp: 'Affiche les noms avec les signaux envoyés tant qu’il est activé\u00a0; les participants en sont informés. Le changer efface les signaux en cours.',
+  meterNamedHelp:
+    'Affiche les noms avec les signaux envoyés tant qu’il est activé\u00a0; les participants en sont informés. Le changer efface les signaux en cours.',
   meterClearAll: 'Effacer tous les états',
   meterClearConfirm: 'Effacer tous les états, réactions et mains levées\u00a0?',
   meterCancel: 'Annuler',

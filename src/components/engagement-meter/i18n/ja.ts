@@ -54,7 +54,8 @@ export const ja: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { other: '挙手が#件あります' }),
   meterControls: 'ファシリテーター用の操作',
   meterNamedMode: '記名モード',
-  meterNamedHelp: 'オンの間は、送信されたシグナルに名前が表示されます。参加者にも通知されます。切り替えると現在のシグナルはクリアされます。',
+  meterNamedHelp:
+    'オンの間は、送信されたシグナルに名前が表示されます。参加者にも通知されます。切り替えると現在のシグナルはクリアされます。',
   meterClearAll: 'すべての状態をクリア',
   meterClearConfirm: 'すべての状態、リアクション、挙手をクリアしますか？',
   meterCancel: 'キャンセル',

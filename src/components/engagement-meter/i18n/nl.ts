@@ -24,7 +24,10 @@ export const nl: MeterStrings = {
   meterBase: (p, f) => f.plural(p.n, { one: 'percentages van # deelnemer', other: 'percentages van # deelnemers' }),
   meterIndex: (p, f) => `Betrokkenheidsindex ${f.num(p.n)} van 100`,
   meterHidden: (p, f) =>
-    f.plural(p.n, { one: 'Percentages verschijnen zodra # deelnemer aanwezig is (privacy).', other: 'Percentages verschijnen zodra # deelnemers aanwezig zijn (privacy).' }),
+    f.plural(p.n, {
+      one: 'Percentages verschijnen zodra # deelnemer aanwezig is (privacy).',
+      other: 'Percentages verschijnen zodra # deelnemers aanwezig zijn (privacy).',
+    }),
   meterStatesHeading: 'Statussen',
   meterCount: (p, f) => `${f.num(p.n)} · ${p.percent}`,
   meterRecentReactions: 'Recente reacties',
@@ -55,7 +58,8 @@ export const nl: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# hand opgestoken', other: '# handen opgestoken' }),
   meterControls: 'Bediening voor de facilitator',
   meterNamedMode: 'Naammodus',
-  meterNamedHelp: 'Toont namen bij de signalen die gegeven worden terwijl deze modus aanstaat; deelnemers krijgen dat te zien. Omschakelen wist de huidige signalen.',
+  meterNamedHelp:
+    'Toont namen bij de signalen die gegeven worden terwijl deze modus aanstaat; deelnemers krijgen dat te zien. Omschakelen wist de huidige signalen.',
   meterClearAll: 'Alle statussen wissen',
   meterClearConfirm: 'Elke status, reactie en opgestoken hand wissen?',
   meterCancel: 'Annuleren',

@@ -10,7 +10,11 @@ export const pt: MeterStrings = {
   meterNamedNotice: 'O modo com nomes está ativado: o facilitador vê seu nome junto com os sinais que você envia.',
   meterYourState: (p) => `Seu estado: ${p.state}`,
   meterExpiresIn: (p, f) =>
-    f.plural(p.minutes, { one: 'expira em cerca de # minuto', many: 'expira em cerca de # de minutos', other: 'expira em cerca de # minutos' }),
+    f.plural(p.minutes, {
+      one: 'expira em cerca de # minuto',
+      many: 'expira em cerca de # de minutos',
+      other: 'expira em cerca de # minutos',
+    }),
   meterNoState: 'Você ainda não indicou seu estado.',
   meterQueued: 'salvo neste dispositivo, será enviado quando a conexão voltar',
   meterReactionSent: (p) => `Enviado: ${p.reaction}`,
@@ -20,9 +24,15 @@ export const pt: MeterStrings = {
   meterClearedAll: 'Todos os sinais foram apagados.',
   meterCleared: 'O facilitador apagou todos os sinais.',
   meterPulse: 'Pulso da turma',
-  meterPresent: (p, f) => f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),
+  meterPresent: (p, f) =>
+    f.plural(p.n, { one: '# participante presente', many: '# de participantes presentes', other: '# participantes presentes' }),
   meterPresentUnknown: 'Presença desconhecida',
-  meterBase: (p, f) => f.plural(p.n, { one: 'porcentagens de # participante', many: 'porcentagens de # de participantes', other: 'porcentagens de # participantes' }),
+  meterBase: (p, f) =>
+    f.plural(p.n, {
+      one: 'porcentagens de # participante',
+      many: 'porcentagens de # de participantes',
+      other: 'porcentagens de # participantes',
+    }),
   meterIndex: (p, f) => `Índice de engajamento ${f.num(p.n)} de 100`,
   meterHidden: (p, f) =>
     f.plural(p.n, {
@@ -60,7 +70,8 @@ export const pt: MeterStrings = {
   meterHandsAnnounce: (p, f) => f.plural(p.n, { one: '# mão levantada', many: '# de mãos levantadas', other: '# mãos levantadas' }),
   meterControls: 'Controles do facilitador',
   meterNamedMode: 'Modo com nomes',
-  meterNamedHelp: 'Mostra os nomes junto com os sinais enviados enquanto estiver ativado; os participantes são avisados. Alternar apaga os sinais atuais.',
+  meterNamedHelp:
+    'Mostra os nomes junto com os sinais enviados enquanto estiver ativado; os participantes são avisados. Alternar apaga os sinais atuais.',
   meterClearAll: 'Apagar todos os estados',
   meterClearConfirm: 'Apagar todos os estados, reações e mãos levantadas?',
   meterCancel: 'Cancelar',

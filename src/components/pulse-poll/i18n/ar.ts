@@ -10,11 +10,25 @@ export const ar: PollStrings = {
   pollSendAnswer: 'إرسال الإجابة',
   pollAnswerN: (p, f) => `الإجابة ${f.num(p.n)} من ${f.num(p.m)}`,
   pollAnswerUpTo: (p, f) =>
-    f.plural(p.n, { zero: 'لا إجابات مطلوبة', one: 'أعطِ إجابة واحدة', two: 'أعطِ حتى إجابتين', few: 'أعطِ حتى # إجابات', many: 'أعطِ حتى # إجابةً', other: 'أعطِ حتى # إجابة' }),
+    f.plural(p.n, {
+      zero: 'لا إجابات مطلوبة',
+      one: 'أعطِ إجابة واحدة',
+      two: 'أعطِ حتى إجابتين',
+      few: 'أعطِ حتى # إجابات',
+      many: 'أعطِ حتى # إجابةً',
+      other: 'أعطِ حتى # إجابة',
+    }),
   pollQueued: 'محفوظ على هذا الجهاز: سيُرسل عند عودة الاتصال.',
   pollSending: 'جارٍ الإرسال…',
   pollChooseUpTo: (p, f) =>
-    f.plural(p.n, { zero: 'لا خيارات للاختيار', one: 'اختر خيارًا واحدًا', two: 'اختر حتى خيارين', few: 'اختر حتى # خيارات', many: 'اختر حتى # خيارًا', other: 'اختر حتى # خيار' }),
+    f.plural(p.n, {
+      zero: 'لا خيارات للاختيار',
+      one: 'اختر خيارًا واحدًا',
+      two: 'اختر حتى خيارين',
+      few: 'اختر حتى # خيارات',
+      many: 'اختر حتى # خيارًا',
+      other: 'اختر حتى # خيار',
+    }),
   pollResponded: (p, f) => f.plural(p.n, { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '# ردود', many: '# ردًا', other: '# رد' }),
   pollRespondedOf: (p, f) => `استجاب ${f.num(p.n)} من ${f.num(p.m)}`,
   pollVotes: (p, f) => f.plural(p.n, { zero: 'لا أصوات', one: 'صوت واحد', two: 'صوتان', few: '# أصوات', many: '# صوتًا', other: '# صوت' }),

@@ -32,7 +32,8 @@ export const de: PollStrings = {
   pollMoreTimeGiven: (p) => `Mehr Zeit gegeben: ${p.time} dazu.`,
   pollVoteRecorded: 'Deine Antwort wurde erfasst.',
   pollOpened: 'Die Umfrage ist geöffnet.',
-  pollUnsent: (p) => `Nicht gesendet: ${p.choice}. Die Umfrage wurde geschlossen, bevor du gesendet hast; deine Auswahl bleibt hier stehen.`,
+  pollUnsent: (p) =>
+    `Nicht gesendet: ${p.choice}. Die Umfrage wurde geschlossen, bevor du gesendet hast; deine Auswahl bleibt hier stehen.`,
   pollTimerStarted: 'Timer gestartet.',
   pollTimerStopped: 'Timer ausgeschaltet.',
   errMoreTimeOff: 'Die Moderation hat für diesen Timer keine zusätzliche Zeit erlaubt.',

@@ -9,10 +9,12 @@ export const fr: PollStrings = {
   pollYourAnswer: 'Votre réponse',
   pollSendAnswer: 'Envoyer la réponse',
   pollAnswerN: (p, f) => `Réponse ${f.num(p.n)} sur ${f.num(p.m)}`,
-  pollAnswerUpTo: (p, f) => f.plural(p.n, { one: 'Donnez # réponse', many: 'Donnez jusqu’à # de réponses', other: 'Donnez jusqu’à # réponses' }),
+  pollAnswerUpTo: (p, f) =>
+    f.plural(p.n, { one: 'Donnez # réponse', many: 'Donnez jusqu’à # de réponses', other: 'Donnez jusqu’à # réponses' }),
   pollQueued: 'Enregistré sur cet appareil\u00a0: sera envoyé dès le retour de la connexion.',
   pollSending: 'Envoi…',
-  pollChooseUpTo: (p, f) => f.plural(p.n, { one: 'Choisissez # option', many: 'Choisissez jusqu’à # d’options', other: 'Choisissez jusqu’à # options' }),
+  pollChooseUpTo: (p, f) =>
+    f.plural(p.n, { one: 'Choisissez # option', many: 'Choisissez jusqu’à # d’options', other: 'Choisissez jusqu’à # options' }),
   pollResponded: (p, f) => f.plural(p.n, { one: '# réponse', many: '# de réponses', other: '# réponses' }),
   pollRespondedOf: (p, f) => `${f.num(p.n)} sur ${f.num(p.m)} ont répondu`,
   pollVotes: (p, f) => f.plural(p.n, { one: '# vote', many: '# de votes', other: '# votes' }),

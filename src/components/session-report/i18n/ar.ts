@@ -43,8 +43,16 @@ export const ar: ReportStrings = {
   reportMarkers: 'العلامات',
   reportSurveys: 'ملخص الاستبيان',
   reportResponseRate: (p, f) =>
-    f.plural(p.n, { zero: `لا ردود (${p.rate} من الحاضرين)`, one: `رد واحد (${p.rate} من الحاضرين)`, two: `ردّان (${p.rate} من الحاضرين)`, few: `# ردود (${p.rate} من الحاضرين)`, many: `# ردًا (${p.rate} من الحاضرين)`, other: `# رد (${p.rate} من الحاضرين)` }),
-  reportResponsesOnly: (p, f) => f.plural(p.n, { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '# ردود', many: '# ردًا', other: '# رد' }),
+    f.plural(p.n, {
+      zero: `لا ردود (${p.rate} من الحاضرين)`,
+      one: `رد واحد (${p.rate} من الحاضرين)`,
+      two: `ردّان (${p.rate} من الحاضرين)`,
+      few: `# ردود (${p.rate} من الحاضرين)`,
+      many: `# ردًا (${p.rate} من الحاضرين)`,
+      other: `# رد (${p.rate} من الحاضرين)`,
+    }),
+  reportResponsesOnly: (p, f) =>
+    f.plural(p.n, { zero: 'لا ردود', one: 'رد واحد', two: 'ردّان', few: '# ردود', many: '# ردًا', other: '# رد' }),
   reportNoDefinition: 'لم تُنشر الأسئلة في الغرفة، لذلك لا توجد متوسطات.',
   reportQuestion: 'السؤال',
   reportAnswers: 'الإجابات',
@@ -57,7 +65,8 @@ export const ar: ReportStrings = {
   reportQuestions: 'الأسئلة',
   reportAnswered: 'مُجاب عنها',
   reportUnanswered: 'بلا إجابة',
-  reportUpvotes: (p, f) => f.plural(p.n, { zero: 'لا تأييد', one: 'تأييد واحد', two: 'تأييدان', few: '# تأييدات', many: '# تأييدًا', other: '# تأييد' }),
+  reportUpvotes: (p, f) =>
+    f.plural(p.n, { zero: 'لا تأييد', one: 'تأييد واحد', two: 'تأييدان', few: '# تأييدات', many: '# تأييدًا', other: '# تأييد' }),
   reportSnapshot: 'يحتفظ الخادم لبعض الأدوات بملخص لأقدم نشاط فقط: عدد من شاركوا هناك حدّ أدنى.',
   reportDownloads: 'التنزيلات',
   reportCsv: (p) => `${p.table} (CSV)`,

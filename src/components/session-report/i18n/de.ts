@@ -15,7 +15,11 @@ export const de: ReportStrings = {
   reportAttendanceSince: (p) => `Gemessen, während in diesem Browser ein Bericht geöffnet ist, seit ${p.time}.`,
   reportAttendanceNone: 'Die Anwesenheit wird gemessen, während dieser Bericht geöffnet ist; noch keine Messung.',
   reportPresentCount: 'Anwesende Teilnehmende',
-  reportPresentBase: (p, f) => f.plural(p.n, { one: '# Teilnehmende:r als anwesend gezählt (hier gesehen oder beteiligt).', other: '# Teilnehmende als anwesend gezählt (hier gesehen oder beteiligt).' }),
+  reportPresentBase: (p, f) =>
+    f.plural(p.n, {
+      one: '# Teilnehmende:r als anwesend gezählt (hier gesehen oder beteiligt).',
+      other: '# Teilnehmende als anwesend gezählt (hier gesehen oder beteiligt).',
+    }),
   reportParticipation: 'Beteiligung',
   reportTookPart: 'Beteiligt',
   reportRate: 'Anteil der Anwesenden',
@@ -34,7 +38,8 @@ export const de: ReportStrings = {
   reportWithoutPresence: 'Bevor die Anwesenheit gemessen wurde, sind Anteile auf die Signalgebenden bezogen.',
   reportMarkers: 'Markierungen',
   reportSurveys: 'Zusammenfassung der Befragung',
-  reportResponseRate: (p, f) => f.plural(p.n, { one: `# Antwort (${p.rate} der Anwesenden)`, other: `# Antworten (${p.rate} der Anwesenden)` }),
+  reportResponseRate: (p, f) =>
+    f.plural(p.n, { one: `# Antwort (${p.rate} der Anwesenden)`, other: `# Antworten (${p.rate} der Anwesenden)` }),
   reportResponsesOnly: (p, f) => f.plural(p.n, { one: '# Antwort', other: '# Antworten' }),
   reportNoDefinition: 'Die Fragen wurden nicht im Raum veröffentlicht, daher gibt es keine Mittelwerte.',
   reportQuestion: 'Frage',
@@ -49,7 +54,8 @@ export const de: ReportStrings = {
   reportAnswered: 'Beantwortet',
   reportUnanswered: 'Unbeantwortet',
   reportUpvotes: (p, f) => f.plural(p.n, { one: '# Zustimmung', other: '# Zustimmungen' }),
-  reportSnapshot: 'Der Server bewahrt bei einigen Widgets nur eine Zusammenfassung der ältesten Aktivität auf: Wer dort beteiligt war, ist eine Untergrenze.',
+  reportSnapshot:
+    'Der Server bewahrt bei einigen Widgets nur eine Zusammenfassung der ältesten Aktivität auf: Wer dort beteiligt war, ist eine Untergrenze.',
   reportDownloads: 'Downloads',
   reportCsv: (p) => `${p.table} (CSV)`,
   reportJson: 'Ganzer Bericht (JSON)',

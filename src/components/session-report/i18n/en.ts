@@ -18,7 +18,11 @@ export const en = {
   reportAttendanceSince: (p: { time: string }) => `Sampled while a report is open in this browser, since ${p.time}.`,
   reportAttendanceNone: 'Attendance is sampled while this report is open; no sample yet.',
   reportPresentCount: 'Participants present',
-  reportPresentBase: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# participant counted as present (seen here or taking part).', other: '# participants counted as present (seen here or taking part).' }),
+  reportPresentBase: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, {
+      one: '# participant counted as present (seen here or taking part).',
+      other: '# participants counted as present (seen here or taking part).',
+    }),
   reportParticipation: 'Participation',
   reportTookPart: 'Took part',
   reportRate: 'Share of those present',
@@ -32,12 +36,14 @@ export const en = {
   reportResponded: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# response', other: '# responses' }),
   reportEngagement: 'Engagement index',
   reportIndex: 'Index',
-  reportIndexSummary: (p: { min: number; max: number; last: number }, f: Fmt) => `From ${f.num(p.min)} to ${f.num(p.max)}; latest ${f.num(p.last)} (0 to 100).`,
+  reportIndexSummary: (p: { min: number; max: number; last: number }, f: Fmt) =>
+    `From ${f.num(p.min)} to ${f.num(p.max)}; latest ${f.num(p.last)} (0 to 100).`,
   reportIndexWithheld: 'Too few participants for the index so far.',
   reportWithoutPresence: 'Before attendance sampling began, shares are of the people who signalled.',
   reportMarkers: 'Markers',
   reportSurveys: 'Survey summary',
-  reportResponseRate: (p: { n: number; rate: string }, f: Fmt) => f.plural(p.n, { one: `# response (${p.rate} of those present)`, other: `# responses (${p.rate} of those present)` }),
+  reportResponseRate: (p: { n: number; rate: string }, f: Fmt) =>
+    f.plural(p.n, { one: `# response (${p.rate} of those present)`, other: `# responses (${p.rate} of those present)` }),
   reportResponsesOnly: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# response', other: '# responses' }),
   reportNoDefinition: 'The questions were not published to the room, so there are no averages.',
   reportQuestion: 'Question',

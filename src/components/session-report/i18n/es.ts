@@ -15,7 +15,12 @@ export const es: ReportStrings = {
   reportAttendanceSince: (p) => `Medida mientras hay un informe abierto en este navegador, desde las ${p.time}.`,
   reportAttendanceNone: 'La asistencia se mide mientras este informe está abierto; aún no hay medidas.',
   reportPresentCount: 'Participantes presentes',
-  reportPresentBase: (p, f) => f.plural(p.n, { one: '# participante contado como presente (visto aquí o que participó).', many: '# de participantes contados como presentes (vistos aquí o que participaron).', other: '# participantes contados como presentes (vistos aquí o que participaron).' }),
+  reportPresentBase: (p, f) =>
+    f.plural(p.n, {
+      one: '# participante contado como presente (visto aquí o que participó).',
+      many: '# de participantes contados como presentes (vistos aquí o que participaron).',
+      other: '# participantes contados como presentes (vistos aquí o que participaron).',
+    }),
   reportParticipation: 'Participación',
   reportTookPart: 'Participaron',
   reportRate: 'Parte de los presentes',
@@ -34,7 +39,12 @@ export const es: ReportStrings = {
   reportWithoutPresence: 'Antes de empezar a medir la asistencia, las proporciones son de quienes enviaron señales.',
   reportMarkers: 'Marcadores',
   reportSurveys: 'Resumen del cuestionario',
-  reportResponseRate: (p, f) => f.plural(p.n, { one: `# respuesta (${p.rate} de los presentes)`, many: `# de respuestas (${p.rate} de los presentes)`, other: `# respuestas (${p.rate} de los presentes)` }),
+  reportResponseRate: (p, f) =>
+    f.plural(p.n, {
+      one: `# respuesta (${p.rate} de los presentes)`,
+      many: `# de respuestas (${p.rate} de los presentes)`,
+      other: `# respuestas (${p.rate} de los presentes)`,
+    }),
   reportResponsesOnly: (p, f) => f.plural(p.n, { one: '# respuesta', many: '# de respuestas', other: '# respuestas' }),
   reportNoDefinition: 'Las preguntas no se publicaron en la sala, así que no hay promedios.',
   reportQuestion: 'Pregunta',

@@ -15,7 +15,12 @@ export const fr: ReportStrings = {
   reportAttendanceSince: (p) => `Mesurée tant qu’un rapport est ouvert dans ce navigateur, depuis ${p.time}.`,
   reportAttendanceNone: 'La présence est mesurée tant que ce rapport est ouvert ; aucune mesure pour l’instant.',
   reportPresentCount: 'Participants présents',
-  reportPresentBase: (p, f) => f.plural(p.n, { one: '# participant compté comme présent (vu ici ou ayant participé).', many: '# de participants comptés comme présents (vus ici ou ayant participé).', other: '# participants comptés comme présents (vus ici ou ayant participé).' }),
+  reportPresentBase: (p, f) =>
+    f.plural(p.n, {
+      one: '# participant compté comme présent (vu ici ou ayant participé).',
+      many: '# de participants comptés comme présents (vus ici ou ayant participé).',
+      other: '# participants comptés comme présents (vus ici ou ayant participé).',
+    }),
   reportParticipation: 'Participation',
   reportTookPart: 'Ont participé',
   reportRate: 'Part des présents',
@@ -34,7 +39,12 @@ export const fr: ReportStrings = {
   reportWithoutPresence: 'Avant le début de la mesure de présence, les parts portent sur les personnes ayant envoyé un signal.',
   reportMarkers: 'Repères',
   reportSurveys: 'Synthèse de l’enquête',
-  reportResponseRate: (p, f) => f.plural(p.n, { one: `# réponse (${p.rate} des présents)`, many: `# de réponses (${p.rate} des présents)`, other: `# réponses (${p.rate} des présents)` }),
+  reportResponseRate: (p, f) =>
+    f.plural(p.n, {
+      one: `# réponse (${p.rate} des présents)`,
+      many: `# de réponses (${p.rate} des présents)`,
+      other: `# réponses (${p.rate} des présents)`,
+    }),
   reportResponsesOnly: (p, f) => f.plural(p.n, { one: '# réponse', many: '# de réponses', other: '# réponses' }),
   reportNoDefinition: 'Les questions n’ont pas été publiées dans la salle : pas de moyennes.',
   reportQuestion: 'Question',
@@ -49,7 +59,8 @@ export const fr: ReportStrings = {
   reportAnswered: 'Répondues',
   reportUnanswered: 'Sans réponse',
   reportUpvotes: (p, f) => f.plural(p.n, { one: '# vote positif', many: '# de votes positifs', other: '# votes positifs' }),
-  reportSnapshot: 'Pour certains widgets, le serveur ne garde qu’un résumé de l’activité la plus ancienne : le nombre de participants y est un minimum.',
+  reportSnapshot:
+    'Pour certains widgets, le serveur ne garde qu’un résumé de l’activité la plus ancienne : le nombre de participants y est un minimum.',
   reportDownloads: 'Téléchargements',
   reportCsv: (p) => `${p.table} (CSV)`,
   reportJson: 'Rapport complet (JSON)',

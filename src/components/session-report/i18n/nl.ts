@@ -15,7 +15,11 @@ export const nl: ReportStrings = {
   reportAttendanceSince: (p) => `Gemeten terwijl een rapport open is in deze browser, sinds ${p.time}.`,
   reportAttendanceNone: 'Aanwezigheid wordt gemeten terwijl dit rapport open is; nog geen meting.',
   reportPresentCount: 'Aanwezige deelnemers',
-  reportPresentBase: (p, f) => f.plural(p.n, { one: '# deelnemer geteld als aanwezig (hier gezien of meegedaan).', other: '# deelnemers geteld als aanwezig (hier gezien of meegedaan).' }),
+  reportPresentBase: (p, f) =>
+    f.plural(p.n, {
+      one: '# deelnemer geteld als aanwezig (hier gezien of meegedaan).',
+      other: '# deelnemers geteld als aanwezig (hier gezien of meegedaan).',
+    }),
   reportParticipation: 'Deelname',
   reportTookPart: 'Deden mee',
   reportRate: 'Deel van de aanwezigen',
@@ -34,7 +38,8 @@ export const nl: ReportStrings = {
   reportWithoutPresence: 'Voordat de aanwezigheid werd gemeten, zijn aandelen berekend over wie een signaal gaf.',
   reportMarkers: 'Markeringen',
   reportSurveys: 'Samenvatting van de enquête',
-  reportResponseRate: (p, f) => f.plural(p.n, { one: `# antwoord (${p.rate} van de aanwezigen)`, other: `# antwoorden (${p.rate} van de aanwezigen)` }),
+  reportResponseRate: (p, f) =>
+    f.plural(p.n, { one: `# antwoord (${p.rate} van de aanwezigen)`, other: `# antwoorden (${p.rate} van de aanwezigen)` }),
   reportResponsesOnly: (p, f) => f.plural(p.n, { one: '# antwoord', other: '# antwoorden' }),
   reportNoDefinition: 'De vragen zijn niet in de ruimte gepubliceerd, dus er zijn geen gemiddelden.',
   reportQuestion: 'Vraag',
@@ -49,7 +54,8 @@ export const nl: ReportStrings = {
   reportAnswered: 'Beantwoord',
   reportUnanswered: 'Onbeantwoord',
   reportUpvotes: (p, f) => f.plural(p.n, { one: '# stem omhoog', other: '# stemmen omhoog' }),
-  reportSnapshot: 'De server bewaart van sommige widgets alleen een samenvatting van de oudste activiteit: wie daar meedeed is een ondergrens.',
+  reportSnapshot:
+    'De server bewaart van sommige widgets alleen een samenvatting van de oudste activiteit: wie daar meedeed is een ondergrens.',
   reportDownloads: 'Downloads',
   reportCsv: (p) => `${p.table} (CSV)`,
   reportJson: 'Volledig rapport (JSON)',

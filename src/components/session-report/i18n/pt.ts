@@ -15,7 +15,12 @@ export const pt: ReportStrings = {
   reportAttendanceSince: (p) => `Medida enquanto um relatório está aberto neste navegador, desde as ${p.time}.`,
   reportAttendanceNone: 'A presença é medida enquanto este relatório está aberto; ainda sem medições.',
   reportPresentCount: 'Participantes presentes',
-  reportPresentBase: (p, f) => f.plural(p.n, { one: '# participante contado como presente (visto aqui ou que participou).', many: '# de participantes contados como presentes (vistos aqui ou que participaram).', other: '# participantes contados como presentes (vistos aqui ou que participaram).' }),
+  reportPresentBase: (p, f) =>
+    f.plural(p.n, {
+      one: '# participante contado como presente (visto aqui ou que participou).',
+      many: '# de participantes contados como presentes (vistos aqui ou que participaram).',
+      other: '# participantes contados como presentes (vistos aqui ou que participaram).',
+    }),
   reportParticipation: 'Participação',
   reportTookPart: 'Participaram',
   reportRate: 'Parte dos presentes',
@@ -34,7 +39,12 @@ export const pt: ReportStrings = {
   reportWithoutPresence: 'Antes de a presença começar a ser medida, as proporções são de quem enviou sinais.',
   reportMarkers: 'Marcadores',
   reportSurveys: 'Resumo do questionário',
-  reportResponseRate: (p, f) => f.plural(p.n, { one: `# resposta (${p.rate} dos presentes)`, many: `# de respostas (${p.rate} dos presentes)`, other: `# respostas (${p.rate} dos presentes)` }),
+  reportResponseRate: (p, f) =>
+    f.plural(p.n, {
+      one: `# resposta (${p.rate} dos presentes)`,
+      many: `# de respostas (${p.rate} dos presentes)`,
+      other: `# respostas (${p.rate} dos presentes)`,
+    }),
   reportResponsesOnly: (p, f) => f.plural(p.n, { one: '# resposta', many: '# de respostas', other: '# respostas' }),
   reportNoDefinition: 'As perguntas não foram publicadas na sala, por isso não há médias.',
   reportQuestion: 'Pergunta',

@@ -11,9 +11,11 @@ export const de: SurveyStrings = {
   surveyNext: 'Weiter',
   surveySubmit: 'Antworten senden',
   surveyUpdate: 'Änderungen senden',
-  surveyFixErrors: (p, f) => f.plural(p.n, { one: 'Bitte prüfe # Antwort auf dieser Seite.', other: 'Bitte prüfe # Antworten auf dieser Seite.' }),
+  surveyFixErrors: (p, f) =>
+    f.plural(p.n, { one: 'Bitte prüfe # Antwort auf dieser Seite.', other: 'Bitte prüfe # Antworten auf dieser Seite.' }),
   surveyErrRequired: 'Diese Frage braucht eine Antwort.',
-  surveyErrRankOrder: 'Deine Rangfolge steht noch nicht fest: bring die Einträge in deine Reihenfolge oder wähle „Diese Reihenfolge übernehmen“, wenn sie schon stimmt.',
+  surveyErrRankOrder:
+    'Deine Rangfolge steht noch nicht fest: bring die Einträge in deine Reihenfolge oder wähle „Diese Reihenfolge übernehmen“, wenn sie schon stimmt.',
   surveyErrRows: 'Bitte beantworte jede Zeile.',
   surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Wähle mindestens # Option.', other: 'Wähle mindestens # Optionen.' }),
   surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Wähle höchstens # Option.', other: 'Wähle höchstens # Optionen.' }),

@@ -14,16 +14,21 @@ export const en = {
   surveyNext: 'Next',
   surveySubmit: 'Send answers',
   surveyUpdate: 'Send changes',
-  surveyFixErrors: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Please check # answer on this page.', other: 'Please check # answers on this page.' }),
+  surveyFixErrors: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: 'Please check # answer on this page.', other: 'Please check # answers on this page.' }),
   surveyErrRequired: 'This question needs an answer.',
   surveyErrRankOrder: 'Your ranking is not set yet: move the items into your order, or choose “Keep this order” if it already is.',
   surveyErrRows: 'Please answer every row.',
-  surveyErrMinChoices: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose at least # option.', other: 'Choose at least # options.' }),
+  surveyErrMinChoices: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: 'Choose at least # option.', other: 'Choose at least # options.' }),
   surveyErrMaxChoices: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose at most # option.', other: 'Choose at most # options.' }),
-  surveyErrMinLength: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Write at least # character.', other: 'Write at least # characters.' }),
-  surveyErrMaxLength: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Write at most # character.', other: 'Write at most # characters.' }),
+  surveyErrMinLength: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: 'Write at least # character.', other: 'Write at least # characters.' }),
+  surveyErrMaxLength: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: 'Write at most # character.', other: 'Write at most # characters.' }),
   surveyErrInvalid: 'This answer does not fit the question; please choose again.',
-  surveyStars: (p: { n: number; m: number }, f: Fmt) => f.plural(p.n, { one: `# star out of ${f.num(p.m)}`, other: `# stars out of ${f.num(p.m)}` }),
+  surveyStars: (p: { n: number; m: number }, f: Fmt) =>
+    f.plural(p.n, { one: `# star out of ${f.num(p.m)}`, other: `# stars out of ${f.num(p.m)}` }),
   surveyNpsLow: 'Not at all likely',
   surveyNpsHigh: 'Extremely likely',
   surveyChooseUpTo: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: 'Choose # option.', other: 'Choose up to # options.' }),

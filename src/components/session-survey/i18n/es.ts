@@ -12,19 +12,41 @@ export const es: SurveyStrings = {
   surveySubmit: 'Enviar respuestas',
   surveyUpdate: 'Enviar cambios',
   surveyFixErrors: (p, f) =>
-    f.plural(p.n, { one: 'Revisa # respuesta en esta página.', many: 'Revisa # de respuestas en esta página.', other: 'Revisa # respuestas en esta página.' }),
+    f.plural(p.n, {
+      one: 'Revisa # respuesta en esta página.',
+      many: 'Revisa # de respuestas en esta página.',
+      other: 'Revisa # respuestas en esta página.',
+    }),
   surveyErrRequired: 'Esta pregunta necesita una respuesta.',
   surveyErrRankOrder: 'Tu orden aún no está fijado: coloca los elementos en tu orden o elige «Mantener este orden» si ya es el tuyo.',
   surveyErrRows: 'Responde todas las filas.',
-  surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Elige al menos # opción.', many: 'Elige al menos # de opciones.', other: 'Elige al menos # opciones.' }),
-  surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Elige como máximo # opción.', many: 'Elige como máximo # de opciones.', other: 'Elige como máximo # opciones.' }),
-  surveyErrMinLength: (p, f) => f.plural(p.n, { one: 'Escribe al menos # carácter.', many: 'Escribe al menos # de caracteres.', other: 'Escribe al menos # caracteres.' }),
-  surveyErrMaxLength: (p, f) => f.plural(p.n, { one: 'Escribe como máximo # carácter.', many: 'Escribe como máximo # de caracteres.', other: 'Escribe como máximo # caracteres.' }),
+  surveyErrMinChoices: (p, f) =>
+    f.plural(p.n, { one: 'Elige al menos # opción.', many: 'Elige al menos # de opciones.', other: 'Elige al menos # opciones.' }),
+  surveyErrMaxChoices: (p, f) =>
+    f.plural(p.n, { one: 'Elige como máximo # opción.', many: 'Elige como máximo # de opciones.', other: 'Elige como máximo # opciones.' }),
+  surveyErrMinLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Escribe al menos # carácter.',
+      many: 'Escribe al menos # de caracteres.',
+      other: 'Escribe al menos # caracteres.',
+    }),
+  surveyErrMaxLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Escribe como máximo # carácter.',
+      many: 'Escribe como máximo # de caracteres.',
+      other: 'Escribe como máximo # caracteres.',
+    }),
   surveyErrInvalid: 'Esta respuesta no corresponde a la pregunta; vuelve a elegir.',
-  surveyStars: (p, f) => f.plural(p.n, { one: `# estrella sobre ${f.num(p.m)}`, many: `# de estrellas sobre ${f.num(p.m)}`, other: `# estrellas sobre ${f.num(p.m)}` }),
+  surveyStars: (p, f) =>
+    f.plural(p.n, {
+      one: `# estrella sobre ${f.num(p.m)}`,
+      many: `# de estrellas sobre ${f.num(p.m)}`,
+      other: `# estrellas sobre ${f.num(p.m)}`,
+    }),
   surveyNpsLow: 'Nada probable',
   surveyNpsHigh: 'Extremadamente probable',
-  surveyChooseUpTo: (p, f) => f.plural(p.n, { one: 'Elige # opción.', many: 'Elige hasta # de opciones.', other: 'Elige hasta # opciones.' }),
+  surveyChooseUpTo: (p, f) =>
+    f.plural(p.n, { one: 'Elige # opción.', many: 'Elige hasta # de opciones.', other: 'Elige hasta # opciones.' }),
   surveyRankHint: 'Ordena los elementos con los botones de mover; el de arriba es tu primera opción.',
   surveyMoveUp: (p) => `Subir ${p.value}`,
   surveyMoveDown: (p) => `Bajar ${p.value}`,

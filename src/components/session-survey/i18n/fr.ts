@@ -12,19 +12,42 @@ export const fr: SurveyStrings = {
   surveySubmit: 'Envoyer mes réponses',
   surveyUpdate: 'Envoyer les modifications',
   surveyFixErrors: (p, f) =>
-    f.plural(p.n, { one: 'Vérifiez # réponse sur cette page.', many: 'Vérifiez # de réponses sur cette page.', other: 'Vérifiez # réponses sur cette page.' }),
+    f.plural(p.n, {
+      one: 'Vérifiez # réponse sur cette page.',
+      many: 'Vérifiez # de réponses sur cette page.',
+      other: 'Vérifiez # réponses sur cette page.',
+    }),
   surveyErrRequired: 'Cette question nécessite une réponse.',
-  surveyErrRankOrder: 'Votre classement n’est pas encore fait\u00a0: placez les éléments dans votre ordre, ou choisissez «\u00a0Garder cet ordre\u00a0» s’il vous convient déjà.',
+  surveyErrRankOrder:
+    'Votre classement n’est pas encore fait\u00a0: placez les éléments dans votre ordre, ou choisissez «\u00a0Garder cet ordre\u00a0» s’il vous convient déjà.',
   surveyErrRows: 'Répondez à chaque ligne.',
-  surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Choisissez au moins # option.', many: 'Choisissez au moins # d’options.', other: 'Choisissez au moins # options.' }),
-  surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Choisissez au plus # option.', many: 'Choisissez au plus # d’options.', other: 'Choisissez au plus # options.' }),
-  surveyErrMinLength: (p, f) => f.plural(p.n, { one: 'Écrivez au moins # caractère.', many: 'Écrivez au moins # de caractères.', other: 'Écrivez au moins # caractères.' }),
-  surveyErrMaxLength: (p, f) => f.plural(p.n, { one: 'Écrivez au plus # caractère.', many: 'Écrivez au plus # de caractères.', other: 'Écrivez au plus # caractères.' }),
+  surveyErrMinChoices: (p, f) =>
+    f.plural(p.n, {
+      one: 'Choisissez au moins # option.',
+      many: 'Choisissez au moins # d’options.',
+      other: 'Choisissez au moins # options.',
+    }),
+  surveyErrMaxChoices: (p, f) =>
+    f.plural(p.n, { one: 'Choisissez au plus # option.', many: 'Choisissez au plus # d’options.', other: 'Choisissez au plus # options.' }),
+  surveyErrMinLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Écrivez au moins # caractère.',
+      many: 'Écrivez au moins # de caractères.',
+      other: 'Écrivez au moins # caractères.',
+    }),
+  surveyErrMaxLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Écrivez au plus # caractère.',
+      many: 'Écrivez au plus # de caractères.',
+      other: 'Écrivez au plus # caractères.',
+    }),
   surveyErrInvalid: 'Cette réponse ne correspond pas à la question\u00a0; choisissez à nouveau.',
-  surveyStars: (p, f) => f.plural(p.n, { one: `# étoile sur ${f.num(p.m)}`, many: `# d’étoiles sur ${f.num(p.m)}`, other: `# étoiles sur ${f.num(p.m)}` }),
+  surveyStars: (p, f) =>
+    f.plural(p.n, { one: `# étoile sur ${f.num(p.m)}`, many: `# d’étoiles sur ${f.num(p.m)}`, other: `# étoiles sur ${f.num(p.m)}` }),
   surveyNpsLow: 'Pas du tout probable',
   surveyNpsHigh: 'Extrêmement probable',
-  surveyChooseUpTo: (p, f) => f.plural(p.n, { one: 'Choisissez # option.', many: 'Choisissez jusqu’à # d’options.', other: 'Choisissez jusqu’à # options.' }),
+  surveyChooseUpTo: (p, f) =>
+    f.plural(p.n, { one: 'Choisissez # option.', many: 'Choisissez jusqu’à # d’options.', other: 'Choisissez jusqu’à # options.' }),
   surveyRankHint: 'Classez les éléments avec les boutons de déplacement\u00a0; celui du haut est votre premier choix.',
   surveyMoveUp: (p) => `Monter ${p.value}`,
   surveyMoveDown: (p) => `Descendre ${p.value}`,

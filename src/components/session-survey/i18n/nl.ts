@@ -11,7 +11,8 @@ export const nl: SurveyStrings = {
   surveyNext: 'Volgende',
   surveySubmit: 'Antwoorden versturen',
   surveyUpdate: 'Wijzigingen versturen',
-  surveyFixErrors: (p, f) => f.plural(p.n, { one: 'Controleer # antwoord op deze pagina.', other: 'Controleer # antwoorden op deze pagina.' }),
+  surveyFixErrors: (p, f) =>
+    f.plural(p.n, { one: 'Controleer # antwoord op deze pagina.', other: 'Controleer # antwoorden op deze pagina.' }),
   surveyErrRequired: 'Deze vraag heeft een antwoord nodig.',
   surveyErrRankOrder: 'Je rangorde is nog niet gekozen: zet de items in jouw volgorde, of kies “Deze volgorde houden” als die al klopt.',
   surveyErrRows: 'Beantwoord elke rij.',

@@ -12,16 +12,34 @@ export const pt: SurveyStrings = {
   surveySubmit: 'Enviar respostas',
   surveyUpdate: 'Enviar alterações',
   surveyFixErrors: (p, f) =>
-    f.plural(p.n, { one: 'Confira # resposta nesta página.', many: 'Confira # de respostas nesta página.', other: 'Confira # respostas nesta página.' }),
+    f.plural(p.n, {
+      one: 'Confira # resposta nesta página.',
+      many: 'Confira # de respostas nesta página.',
+      other: 'Confira # respostas nesta página.',
+    }),
   surveyErrRequired: 'Esta pergunta precisa de uma resposta.',
-  surveyErrRankOrder: 'A sua ordenação ainda não foi feita: coloque os itens pela sua ordem ou escolha «Manter esta ordem» se já estiver certa.',
+  surveyErrRankOrder:
+    'A sua ordenação ainda não foi feita: coloque os itens pela sua ordem ou escolha «Manter esta ordem» se já estiver certa.',
   surveyErrRows: 'Responda a todas as linhas.',
-  surveyErrMinChoices: (p, f) => f.plural(p.n, { one: 'Escolha pelo menos # opção.', many: 'Escolha pelo menos # de opções.', other: 'Escolha pelo menos # opções.' }),
-  surveyErrMaxChoices: (p, f) => f.plural(p.n, { one: 'Escolha no máximo # opção.', many: 'Escolha no máximo # de opções.', other: 'Escolha no máximo # opções.' }),
-  surveyErrMinLength: (p, f) => f.plural(p.n, { one: 'Escreva pelo menos # caractere.', many: 'Escreva pelo menos # de caracteres.', other: 'Escreva pelo menos # caracteres.' }),
-  surveyErrMaxLength: (p, f) => f.plural(p.n, { one: 'Escreva no máximo # caractere.', many: 'Escreva no máximo # de caracteres.', other: 'Escreva no máximo # caracteres.' }),
+  surveyErrMinChoices: (p, f) =>
+    f.plural(p.n, { one: 'Escolha pelo menos # opção.', many: 'Escolha pelo menos # de opções.', other: 'Escolha pelo menos # opções.' }),
+  surveyErrMaxChoices: (p, f) =>
+    f.plural(p.n, { one: 'Escolha no máximo # opção.', many: 'Escolha no máximo # de opções.', other: 'Escolha no máximo # opções.' }),
+  surveyErrMinLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Escreva pelo menos # caractere.',
+      many: 'Escreva pelo menos # de caracteres.',
+      other: 'Escreva pelo menos # caracteres.',
+    }),
+  surveyErrMaxLength: (p, f) =>
+    f.plural(p.n, {
+      one: 'Escreva no máximo # caractere.',
+      many: 'Escreva no máximo # de caracteres.',
+      other: 'Escreva no máximo # caracteres.',
+    }),
   surveyErrInvalid: 'Esta resposta não corresponde à pergunta; escolha de novo.',
-  surveyStars: (p, f) => f.plural(p.n, { one: `# estrela de ${f.num(p.m)}`, many: `# de estrelas de ${f.num(p.m)}`, other: `# estrelas de ${f.num(p.m)}` }),
+  surveyStars: (p, f) =>
+    f.plural(p.n, { one: `# estrela de ${f.num(p.m)}`, many: `# de estrelas de ${f.num(p.m)}`, other: `# estrelas de ${f.num(p.m)}` }),
   surveyNpsLow: 'Nada provável',
   surveyNpsHigh: 'Extremamente provável',
   surveyChooseUpTo: (p, f) => f.plural(p.n, { one: 'Escolha # opção.', many: 'Escolha até # de opções.', other: 'Escolha até # opções.' }),
