@@ -7,11 +7,7 @@ export function LunchPoll() {
   return (
     <pk-session room="react-jsx" participant-name="Ada">
       <pk-pulse-poll poll-id="lunch" question="Soup or salad?" options={options} onpk-vote={(e) => setVote(e.detail.choices.join(','))} />
-      <pk-session-survey
-        survey-id="lunch-feedback"
-        definition={definition}
-        onpk-survey-submit={(e) => setSent(String(e.detail.answers['taste']))}
-      />
+      <pk-session-survey survey-id="lunch-feedback" definition={definition} onpk-survey-submit={(e) => setSent(String(e.detail.answers['taste']))} />
       <p id="vote">Voted: {vote}</p>
       <p id="sent">Sent: {sent}</p>
     </pk-session>

@@ -8,11 +8,7 @@ export function LunchPollWrapped() {
   return (
     <Session room="react-wrappers" participantName="Ada">
       <PulsePoll pollId="lunch" question="Soup or salad?" options={options} onPkVote={(e) => setVote(e.detail.choices.join(','))} />
-      <SessionSurvey
-        surveyId="lunch-feedback"
-        definition={definition}
-        onPkSurveySubmit={(e) => setSent(String(e.detail.answers['taste']))}
-      />
+      <SessionSurvey surveyId="lunch-feedback" definition={definition} onPkSurveySubmit={(e) => setSent(String(e.detail.answers['taste']))} />
       <p id="vote">Voted: {vote}</p>
       <p id="sent">Sent: {sent}</p>
     </Session>
