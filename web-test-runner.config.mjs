@@ -8,7 +8,6 @@ import { serverPlugin } from './scripts/wtr-server-plugin.mjs';
 import { faultPlugin } from './scripts/wtr-fault-plugin.mjs';
 import { xapiPlugin } from './scripts/wtr-xapi-plugin.mjs';
 import { inputPlugin } from './scripts/wtr-input-plugin.mjs';
-import { forcedColorsPlugin } from './scripts/wtr-forced-colors-plugin.mjs';
 import { screenshotPlugin } from './scripts/wtr-screenshot-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 
@@ -45,7 +44,6 @@ export default {
     faultPlugin(),
     xapiPlugin(),
     inputPlugin(),
-    forcedColorsPlugin(),
     screenshotPlugin(),
     serverPlugin(),
   ],

@@ -122,8 +122,8 @@ describe('whole pages with the poll and the meter, in every role', () => {
   }
 
   describe('forced colours', () => {
-    before(() => executeServerCommand('forced-colors', { active: true }));
-    after(() => executeServerCommand('forced-colors', { active: false }));
+    before(() => executeServerCommand('forced-colors', { value: 'active' }));
+    after(() => executeServerCommand('forced-colors', { value: 'none' }));
 
     /** The colour `Highlight` resolves to here. */
     const highlight = (): string => {
@@ -136,7 +136,7 @@ describe('whole pages with the poll and the meter, in every role', () => {
     };
 
     it('pressed toggles and result bars are drawn in system colours, distinct from unpressed ones', async () => {
-      expect(matchMedia('(forced-colors: active)').matches, 'forced colours are on').to.equal(true);
+      await waitUntil(() => matchMedia('(forced-colors: active)').matches, 'forced colours are on');
       const f = await page(hub, room, 'facilitator');
       const p = await page(hub, room, 'participant');
       const hl = highlight();

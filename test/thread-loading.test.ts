@@ -2,6 +2,7 @@
 // the whole history is in; `loaded` (TopicHandle) means "caught up to the authority's head at
 // subscribe time", never "the first event arrived"; own posts and focus survive the catch-up.
 import { expect, html, waitUntil as waitFor } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
 import { getPost, threadModel, type ThreadState } from '../src/components/discussion-thread/thread-model.js';
 import { MemoryOutbox } from '../src/core/client/outbox.js';
@@ -228,7 +229,12 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     expect(thread.shadowRoot!.textContent).to.not.match(/Loading more posts/);
   });
 
-  it('sort="newest" waits for the end of the history: its first screen is the newest post', async () => {
+  it('sort="newest" waits for the end of the history: its first screen is the newest post', async function () {
+    // 1,500 posts are virtualized: rows are laid out on animation frames, which only the page on
+    // screen gets (see untilVisible).
+    this.timeout(60000);
+    await executeServerCommand('bring-to-front');
+    await untilVisible(30000);
     await seed(hub, room, bob, posts(1500));
     const transport = new HeldTransport(hub);
     const { thread } = await threadOnHub(
@@ -241,7 +247,7 @@ describe('<pk-discussion-thread>: opening a long thread', function () {
     );
     const seen = watchFirstPost(thread);
     transport.release();
-    await waitUntil(() => seen.first, 'the first post appears');
+    await waitUntil(() => seen.first, 'the first post appears', { timeout: 30000 });
     expect(seen.first!.loaded, 'only once loaded').to.equal(true);
     expect(seen.first!.text).to.contain('Post 1500');
   });
