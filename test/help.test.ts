@@ -4,12 +4,12 @@
 // a participant's console shows the notice only. Plus the same model on the local transport.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../src/components/help/define.js';
+import '../src/components/help-button/define.js';
 import '../src/components/producer-console/define.js';
-import type { PkHelpButton } from '../src/components/help/pk-help-button.js';
+import type { PkHelpButton } from '../src/components/help-button/pk-help-button.js';
 import type { PkProducerConsole } from '../src/components/producer-console/pk-producer-console.js';
-import { helpModel } from '../src/components/help/help-model.js';
-import { browserFamily } from '../src/components/help/help-diagnostics.js';
+import { helpModel } from '../src/components/help-button/help-model.js';
+import { browserFamily } from '../src/components/help-button/help-diagnostics.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { LocalTransport } from '../src/core/transports/local-transport.js';
 import type { Ack, Role } from '../src/core/protocol/wire.js';

@@ -10,7 +10,7 @@ import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
-import { helpModel } from '../src/components/help/help-model.js';
+import { helpModel } from '../src/components/help-button/help-model.js';
 import { single, surveyDefinition } from './xapi-support.js';
 
 const fay: Actor = { id: 'fay-id', name: 'Fay', role: 'facilitator' };

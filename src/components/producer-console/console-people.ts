@@ -1,5 +1,5 @@
 import type { Actor, Role } from '../../core/protocol/wire.js';
-import type { HelpState } from '../help/help-types.js';
+import type { HelpState } from '../help-button/help-types.js';
 
 /** Most people one render lists: a class of 2,000 stays cheap; the filter finds the rest. */
 export const PEOPLE_SHOWN = 200;

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { diagnosticsList, KIND_LABELS, type Say } from '../help/help-views.js';
-import { HELP_TEXT_MAX } from '../help/help-model.js';
-import { HELP_STEPS, type HelpRequest, type HelpStep } from '../help/help-types.js';
+import { diagnosticsList, KIND_LABELS, type Say } from '../help-button/help-views.js';
+import { HELP_TEXT_MAX } from '../help-button/help-model.js';
+import { HELP_STEPS, type HelpRequest, type HelpStep } from '../help-button/help-types.js';
 
 /** Most requests one render lists (the newest open ones are found through the filter). */
 export const REQUESTS_SHOWN = 100;

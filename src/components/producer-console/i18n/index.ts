@@ -1,7 +1,7 @@
 import { defineStrings } from '../../../core/i18n/catalogs.js';
 import type { CoreCatalog } from '../../../core/i18n/en.js';
-import { en as helpEn, type HelpStrings } from '../../help/i18n/en.js';
-import { helpLoaders } from '../../help/i18n/index.js';
+import { en as helpEn, type HelpStrings } from '../../help-button/i18n/en.js';
+import { helpLoaders } from '../../help-button/i18n/index.js';
 import { en, type ConsoleStrings } from './en.js';
 
 type Lang = keyof typeof helpLoaders;
