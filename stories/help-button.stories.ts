@@ -12,7 +12,13 @@ import { inSession, type Loaded, type Viewer } from './support.js';
 const meta: Meta = {
   title: 'Widgets/Help button',
   component: 'pk-help-button',
-  parameters: { docs: { description: { component: 'A participant asks for technical help, with their diagnostics only if they consent, and sees where the request stands.' } } },
+  parameters: {
+    docs: {
+      description: {
+        component: 'A participant asks for technical help, with their diagnostics only if they consent, and sees where the request stands.',
+      },
+    },
+  },
 };
 export default meta;
 

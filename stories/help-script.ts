@@ -49,9 +49,17 @@ export async function helpStage(room: string, steps: Step[]): Promise<Loaded> {
         await link.connect({ room, identity: who });
         links.set(who.id, link);
       }
-      const op: Operation = { opId: opId ?? `${type}-${who.id}-${links.size}-${Math.random().toString(36).slice(2, 8)}`, clientId: who.id, topic: helpTopic('room'), type, data, createdAt: Date.now() };
+      const op: Operation = {
+        opId: opId ?? `${type}-${who.id}-${links.size}-${Math.random().toString(36).slice(2, 8)}`,
+        clientId: who.id,
+        topic: helpTopic('room'),
+        type,
+        data,
+        createdAt: Date.now(),
+      };
       const [ack] = await link.send([op]);
-      if (ack?.status !== 'applied') throw new Error(`Help story "${room}": ${type} by ${who.id} was not applied (${JSON.stringify(ack)}).`);
+      if (ack?.status !== 'applied')
+        throw new Error(`Help story "${room}": ${type} by ${who.id} was not applied (${JSON.stringify(ack)}).`);
     }
   } finally {
     await Promise.all([...links.values()].map((l) => l.close()));

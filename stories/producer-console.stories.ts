@@ -12,7 +12,9 @@ import { inSession, type Loaded, type Viewer } from './support.js';
 const meta: Meta = {
   title: 'Widgets/Producer console',
   component: 'pk-producer-console',
-  parameters: { docs: { description: { component: "The room's tech-help queue and the people present, for facilitators and producers." } } },
+  parameters: {
+    docs: { description: { component: "The room's tech-help queue and the people present, for facilitators and producers." } },
+  },
 };
 export default meta;
 
@@ -23,7 +25,8 @@ const producer: Viewer = { role: 'producer', participantId: PRODUCER.id, partici
 function staged(room: string, steps: typeof QUEUE, viewer: Viewer): Story {
   return {
     loaders: [() => helpStage(room, steps)],
-    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) => inSession((loaded as unknown as Loaded).stage, viewer, html`<pk-producer-console></pk-producer-console>`),
+    render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) =>
+      inSession((loaded as unknown as Loaded).stage, viewer, html`<pk-producer-console></pk-producer-console>`),
   };
 }
 

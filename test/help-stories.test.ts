@@ -7,7 +7,10 @@ import * as consoleStories from '../stories/producer-console.stories.js';
 import { expectPageAccessible } from './axe-page.js';
 import { shadowText } from './support.js';
 
-type AnyStory = { loaders: Array<() => Promise<Record<string, unknown>>>; render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown };
+type AnyStory = {
+  loaders: Array<() => Promise<Record<string, unknown>>>;
+  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
+};
 
 const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
   [buttonStories, 'pk-help-button', 'Closed', /^Technical help/],

@@ -24,7 +24,14 @@ const until = (cond: () => boolean, what: string) => waitUntil(cond, what, { tim
 /** The refusal in an ack, if any. */
 const errorOf = (a: Ack) => ('error' in a ? a.error : undefined);
 /** An operation as a page would put it on the wire. */
-const forged = (clientId: string, type: string, data: unknown) => ({ opId: `op-${clientId}-${type}-${Math.random().toString(36).slice(2, 10)}`, clientId, topic: 'help:room', type, data, createdAt: Date.now() });
+const forged = (clientId: string, type: string, data: unknown) => ({
+  opId: `op-${clientId}-${type}-${Math.random().toString(36).slice(2, 10)}`,
+  clientId,
+  topic: 'help:room',
+  type,
+  data,
+  createdAt: Date.now(),
+});
 const q = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
 
 /** Opens the dialog, picks a kind, types a text, ticks consent (or not), sends. */
@@ -44,7 +51,13 @@ describe('tech-help requests, two people on one hub', () => {
     const room = uniqueRoom('help');
     const { el: ana } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ana', name: 'Ana' }, helpButton, 'pk-help-button');
     const { el: ben } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ben', name: 'Ben' }, helpButton, 'pk-help-button');
-    const { el: pro } = await widgetOnHub<PkProducerConsole>(hub, room, { id: 'pro', name: 'Pria', role: 'producer' }, console_, 'pk-producer-console');
+    const { el: pro } = await widgetOnHub<PkProducerConsole>(
+      hub,
+      room,
+      { id: 'pro', name: 'Pria', role: 'producer' },
+      console_,
+      'pk-producer-console',
+    );
 
     // The consent box shows what would be shared before anything is sent.
     q(ana, '[part="button"]').click();
@@ -58,7 +71,10 @@ describe('tech-help requests, two people on one hub', () => {
     await ask(ana, 'cant_hear', 'No sound since the break', true);
     await ask(ben, 'cant_see_screen', '', false);
     await until(() => pro.requests.length === 2, 'the producer sees both requests');
-    await until(() => /No sound since the break/.test(text(pro)) && /No connection details shared/.test(text(pro)), `queue shows: ${text(pro)}`);
+    await until(
+      () => /No sound since the break/.test(text(pro)) && /No connection details shared/.test(text(pro)),
+      `queue shows: ${text(pro)}`,
+    );
     expect(pro.requests[0]!.diagnostics).to.include({ transport: 'memory', state: 'open', browser: browserFamily(navigator.userAgent) });
     expect(pro.requests[1]!.diagnostics).to.equal(null);
     // The people present, with their role and whether they asked.
@@ -110,7 +126,13 @@ describe('tech-help requests, two people on one hub', () => {
     };
     const lia = await as('lia');
     const max = await as('max');
-    const [asked] = await lia.send([forged('lia', 'ask', { kind: 'cant_hear', text: 'No sound here', diagnostics: { state: 'open', transport: 'local', queued: 0, language: 'en', browser: 'chrome' } })]);
+    const [asked] = await lia.send([
+      forged('lia', 'ask', {
+        kind: 'cant_hear',
+        text: 'No sound here',
+        diagnostics: { state: 'open', transport: 'local', queued: 0, language: 'en', browser: 'chrome' },
+      }),
+    ]);
     expect(asked!.status).to.equal('applied');
     const [reply] = await max.send([forged('max', 'reply', { id: asked!.opId, text: 'forged' })]);
     expect(errorOf(reply!)?.code).to.equal('forbidden');
@@ -134,7 +156,13 @@ describe('tech-help requests, two people on one hub', () => {
     q<HTMLButtonElement>(ana, '.head button').click();
     await ask(ana, 'cant_hear', 'No sound', true);
     await expectPageAccessible();
-    const { el: pro } = await widgetOnHub<PkProducerConsole>(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, console_, 'pk-producer-console');
+    const { el: pro } = await widgetOnHub<PkProducerConsole>(
+      hub,
+      room,
+      { id: 'fay', name: 'Fay', role: 'facilitator' },
+      console_,
+      'pk-producer-console',
+    );
     await until(() => /No sound/.test(text(pro)), 'queue');
     await expectPageAccessible();
   });

@@ -34,9 +34,36 @@ describe('the help button and the producer console on the CDN files', { timeout:
     site = await startSite();
     browser = await launchChromium();
     const add = (path, html) => (site.routes[path] = { body: html.replace('ENDPOINT', site.serverUrl) });
-    add('/learn.html', page({ role: 'participant', id: 'ana', name: 'Ana', scripts: ['pulse-poll.js', 'help-button.js', 'network.js'], body: `${POLL}\n<pk-help-button></pk-help-button>` }));
-    add('/console.html', page({ role: 'producer', id: 'pria', name: 'Pria', scripts: ['producer-console.js', 'network.js'], body: '<pk-producer-console></pk-producer-console>' }));
-    add('/console-participant.html', page({ role: 'participant', id: 'ben', name: 'Ben', scripts: ['producer-console.js', 'network.js'], body: '<pk-producer-console></pk-producer-console>' }));
+    add(
+      '/learn.html',
+      page({
+        role: 'participant',
+        id: 'ana',
+        name: 'Ana',
+        scripts: ['pulse-poll.js', 'help-button.js', 'network.js'],
+        body: `${POLL}\n<pk-help-button></pk-help-button>`,
+      }),
+    );
+    add(
+      '/console.html',
+      page({
+        role: 'producer',
+        id: 'pria',
+        name: 'Pria',
+        scripts: ['producer-console.js', 'network.js'],
+        body: '<pk-producer-console></pk-producer-console>',
+      }),
+    );
+    add(
+      '/console-participant.html',
+      page({
+        role: 'participant',
+        id: 'ben',
+        name: 'Ben',
+        scripts: ['producer-console.js', 'network.js'],
+        body: '<pk-producer-console></pk-producer-console>',
+      }),
+    );
   });
   after(async () => {
     await browser?.close();
@@ -61,8 +88,12 @@ describe('the help button and the producer console on the CDN files', { timeout:
     const staff = await (await browser.newContext()).newPage();
     const log = watchConsole(staff);
     await staff.goto(`${site.web.url}/console.html`);
-    const consoleText = () => staff.evaluate(() => document.querySelector('pk-producer-console').shadowRoot.textContent.replace(/\s+/g, ' '));
-    await until(async () => /Ana: I can't hear.*No sound since the break.*Connection type\s*http/.test(await consoleText()), 'the console shows the request with its diagnostics').catch(async (err) => {
+    const consoleText = () =>
+      staff.evaluate(() => document.querySelector('pk-producer-console').shadowRoot.textContent.replace(/\s+/g, ' '));
+    await until(
+      async () => /Ana: I can't hear.*No sound since the break.*Connection type\s*http/.test(await consoleText()),
+      'the console shows the request with its diagnostics',
+    ).catch(async (err) => {
       throw new Error(`${err.message}: ${await consoleText()}\n${log.messages.join('\n')}`);
     });
     const request = staff.locator('pk-producer-console [part="request"]').first();
@@ -71,10 +102,17 @@ describe('the help button and the producer console on the CDN files', { timeout:
     await request.getByLabel('Private reply').fill('Reload the page, please.');
     await request.getByRole('button', { name: 'Send reply' }).click();
 
-    await until(async () => /Pria is looking into it\..*Reply from Pria\s*Reload the page, please\./.test(await learnerText()), 'the participant reads the reply').catch(async (err) => {
+    await until(
+      async () => /Pria is looking into it\..*Reply from Pria\s*Reload the page, please\./.test(await learnerText()),
+      'the participant reads the reply',
+    ).catch(async (err) => {
       throw new Error(`${err.message}: ${await learnerText()}`);
     });
-    assert.deepEqual(requests.filter((u) => /producer-console/.test(u)), [], "the participant's page does not download the console");
+    assert.deepEqual(
+      requests.filter((u) => /producer-console/.test(u)),
+      [],
+      "the participant's page does not download the console",
+    );
     assert.deepEqual(learnerLog.errors, []);
     assert.deepEqual(log.errors, []);
   });
@@ -85,7 +123,10 @@ describe('the help button and the producer console on the CDN files', { timeout:
     await p.goto(`${site.web.url}/console-participant.html`);
     const text = () => p.evaluate(() => document.querySelector('pk-producer-console')?.shadowRoot?.textContent.replace(/\s+/g, ' ') ?? '');
     await until(async () => (await text()).includes('This console is for facilitators and producers.'), 'the notice');
-    await until(() => p.evaluate(() => document.querySelector('pk-producer-console').handle?.loaded === true), 'the queue was read as Ben may read it');
+    await until(
+      () => p.evaluate(() => document.querySelector('pk-producer-console').handle?.loaded === true),
+      'the queue was read as Ben may read it',
+    );
     assert.deepEqual(await p.evaluate(() => document.querySelector('pk-producer-console').requests.length), 0);
     assert.doesNotMatch(await text(), /No sound|Help requests/);
     assert.deepEqual(log.errors, []);

@@ -31,7 +31,7 @@ async function read(r: string, tok: string) {
 }
 
 describe('help queue on the reference server', () => {
-  it("a participant reads only their own request and its reply; staff read everything", async () => {
+  it('a participant reads only their own request and its reply; staff read everything', async () => {
     const r = room('help');
     const ana = await s.token(r, 'ana');
     const ben = await s.token(r, 'ben');
@@ -39,17 +39,29 @@ describe('help queue on the reference server', () => {
     const asked = op('ana', TOPIC, 'ask', { kind: 'cant_hear', text: 'No sound since the break', diagnostics });
     assert.equal((await one(r, ana, asked)).status, 'applied');
     assert.equal((await one(r, ben, op('ben', TOPIC, 'ask', { kind: 'other', text: 'My camera is on fire' }))).status, 'applied');
-    assert.equal((await one(r, pro, op('pro', TOPIC, 'reply', { id: asked.opId, text: 'Ana: reload the page, please.' }))).status, 'applied');
+    assert.equal(
+      (await one(r, pro, op('pro', TOPIC, 'reply', { id: asked.opId, text: 'Ana: reload the page, please.' }))).status,
+      'applied',
+    );
 
     const staff = await read(r, pro);
-    assert.deepEqual(staff.map((e) => e.type), ['ask', 'ask', 'reply']);
+    assert.deepEqual(
+      staff.map((e) => e.type),
+      ['ask', 'ask', 'reply'],
+    );
     assert.deepEqual(staff[0]!.data.diagnostics, diagnostics);
 
     const forAna = await read(r, ana);
-    assert.deepEqual(forAna.map((e) => e.type), ['ask', 'hidden', 'reply']);
+    assert.deepEqual(
+      forAna.map((e) => e.type),
+      ['ask', 'hidden', 'reply'],
+    );
     assert.equal(forAna[2]!.data.text, 'Ana: reload the page, please.');
     const forBen = await read(r, ben);
-    assert.deepEqual(forBen.map((e) => e.type), ['hidden', 'ask', 'hidden']);
+    assert.deepEqual(
+      forBen.map((e) => e.type),
+      ['hidden', 'ask', 'hidden'],
+    );
     const benSees = JSON.stringify(forBen);
     assert.doesNotMatch(benSees, /No sound|reload the page|pt-BR|"ana"/, "nothing of Ana's request reaches Ben");
 
@@ -88,16 +100,26 @@ describe('help queue on the reference server', () => {
     assert.equal(withdraw.error?.code, 'forbidden');
     assert.match(withdraw.error.message, /only withdraw your own/);
     // A full user-agent string never travels as diagnostics.
-    const ua = await one(r, ben, op('ben', TOPIC, 'ask', { kind: 'cant_hear', diagnostics: { ...diagnostics, browser: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' } }));
+    const ua = await one(
+      r,
+      ben,
+      op('ben', TOPIC, 'ask', {
+        kind: 'cant_hear',
+        diagnostics: { ...diagnostics, browser: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' },
+      }),
+    );
     assert.equal(ua.error?.code, 'bad_operation');
     assert.match(ua.error.message, /never a user-agent string/);
     // Nothing was changed by any of it.
     const pro = await s.token(r, 'pro', 'producer');
-    assert.deepEqual((await read(r, pro)).map((e) => e.type), ['ask']);
+    assert.deepEqual(
+      (await read(r, pro)).map((e) => e.type),
+      ['ask'],
+    );
     assert.equal((await one(r, ana, op('ana', TOPIC, 'withdraw', { id: asked.opId }))).status, 'applied');
   });
 
-  it('whoever acknowledged handles the request: a facilitator cannot act on a producer\'s, a producer can take over a facilitator\'s', async () => {
+  it("whoever acknowledged handles the request: a facilitator cannot act on a producer's, a producer can take over a facilitator's", async () => {
     const r = room('help');
     const ana = await s.token(r, 'ana');
     const ben = await s.token(r, 'ben');

@@ -2,7 +2,19 @@ import { accept, refuse, type Decision, type StoredEvent, type TopicModel } from
 import { isObj } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
-import { DIAG_BROWSERS, DIAG_STATES, DIAG_TRANSPORTS, HELP_KINDS, HELP_STEPS, type HelpDiagnostics, type HelpKind, type HelpRequest, type HelpStaff, type HelpState, type HelpStep } from './help-types.js';
+import {
+  DIAG_BROWSERS,
+  DIAG_STATES,
+  DIAG_TRANSPORTS,
+  HELP_KINDS,
+  HELP_STEPS,
+  type HelpDiagnostics,
+  type HelpKind,
+  type HelpRequest,
+  type HelpStaff,
+  type HelpState,
+  type HelpStep,
+} from './help-types.js';
 
 /**
  * The pure model of a room's tech-help queue (`help:<id>` topics). Participants ask, withdraw and
@@ -44,14 +56,18 @@ export function checkDiagnostics(v: unknown): HelpDiagnostics | string {
   if (keys !== 'browser,language,queued,state,transport') return 'Diagnostics hold exactly state, transport, queued, language and browser.';
   if (!DIAG_STATES.includes(v.state as never)) return `Diagnostics: unknown connection state "${String(v.state)}".`;
   if (!DIAG_TRANSPORTS.includes(v.transport as never)) return `Diagnostics: unknown transport "${String(v.transport)}".`;
-  if (!DIAG_BROWSERS.includes(v.browser as never)) return 'Diagnostics: the browser must be a family (chrome, edge, firefox, safari, opera, samsung, other), never a user-agent string.';
-  if (!Number.isInteger(v.queued) || (v.queued as number) < 0 || (v.queued as number) > 1_000_000) return 'Diagnostics: queued must be a whole number from 0 to 1000000.';
-  if (typeof v.language !== 'string' || v.language.length > LANG_MAX || !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(v.language)) return 'Diagnostics: language must be a language tag such as "pt-BR".';
+  if (!DIAG_BROWSERS.includes(v.browser as never))
+    return 'Diagnostics: the browser must be a family (chrome, edge, firefox, safari, opera, samsung, other), never a user-agent string.';
+  if (!Number.isInteger(v.queued) || (v.queued as number) < 0 || (v.queued as number) > 1_000_000)
+    return 'Diagnostics: queued must be a whole number from 0 to 1000000.';
+  if (typeof v.language !== 'string' || v.language.length > LANG_MAX || !/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(v.language))
+    return 'Diagnostics: language must be a language tag such as "pt-BR".';
   return { state: v.state, transport: v.transport, queued: v.queued, language: v.language, browser: v.browser } as HelpDiagnostics;
 }
 
 function decideAsk(state: HelpState, op: Operation, actor: Actor, data: Record<string, unknown>): Decision {
-  if (!HELP_KINDS.includes(data.kind as HelpKind)) return refuse('bad_operation', `A help request's kind is one of ${HELP_KINDS.join(', ')}.`);
+  if (!HELP_KINDS.includes(data.kind as HelpKind))
+    return refuse('bad_operation', `A help request's kind is one of ${HELP_KINDS.join(', ')}.`);
   const text = clean(data.text ?? '');
   if (text === null) return refuse('bad_operation', "A help request's text must be a string.");
   if (text.length > HELP_TEXT_MAX) return refuse('too_long', `A help request is at most ${HELP_TEXT_MAX} characters.`);
@@ -62,7 +78,8 @@ function decideAsk(state: HelpState, op: Operation, actor: Actor, data: Record<s
     if (typeof checked === 'string') return refuse('bad_operation', checked);
     diagnostics = checked;
   }
-  if (state.requests.some((r) => r.who.id === actor.id && isOpen(r))) return refuse('already_asked', 'You already have a help request open; withdraw it to ask again.');
+  if (state.requests.some((r) => r.who.id === actor.id && isOpen(r)))
+    return refuse('already_asked', 'You already have a help request open; withdraw it to ask again.');
   if (state.requests.length >= HELP_MAX_REQUESTS) return refuse('queue_full', 'This help queue is full; ask the facilitator another way.');
   return accept({ id: op.opId, owner: actor.id, name: actor.name, kind: data.kind, text, diagnostics });
 }
@@ -97,13 +114,15 @@ function decide(state: HelpState, op: Operation, actor: Actor): Decision {
     const text = clean(data.text);
     if (!text) return refuse('text_required', 'A reply needs some text.');
     if (text.length > HELP_TEXT_MAX) return refuse('too_long', `A reply is at most ${HELP_TEXT_MAX} characters.`);
-    if (request.replies.length >= HELP_MAX_REPLIES) return refuse('too_many_replies', `A help request takes at most ${HELP_MAX_REPLIES} replies.`);
+    if (request.replies.length >= HELP_MAX_REPLIES)
+      return refuse('too_many_replies', `A help request takes at most ${HELP_MAX_REPLIES} replies.`);
     return accept({ ...base, by, text });
   }
   return accept({ ...base, by });
 }
 
-const isStaff = (v: unknown): v is HelpStaff => isObj(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.role === 'string';
+const isStaff = (v: unknown): v is HelpStaff =>
+  isObj(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.role === 'string';
 
 /** The request with `id` replaced by `change(request)`. */
 function update(state: HelpState, id: unknown, change: (r: HelpRequest) => HelpRequest): HelpState {
@@ -119,7 +138,8 @@ function evolve(state: HelpState, event: EventEnvelope): HelpState {
   if (!isObj(d)) return state;
   const by = isStaff(d.by) ? { id: d.by.id, name: d.by.name, role: d.by.role } : null;
   // Any staff action makes its author the handler: acknowledging, or acting on a request first.
-  const handled = (r: HelpRequest): HelpRequest => (by ? { ...r, handler: by, status: r.status === 'open' ? 'acknowledged' : r.status } : r);
+  const handled = (r: HelpRequest): HelpRequest =>
+    by ? { ...r, handler: by, status: r.status === 'open' ? 'acknowledged' : r.status } : r;
   switch (event.type) {
     case 'ask': {
       if (typeof d.id !== 'string' || typeof d.owner !== 'string' || find(state, d.id)) return state;
@@ -153,7 +173,10 @@ function evolve(state: HelpState, event: EventEnvelope): HelpState {
       });
     case 'reply':
       if (typeof d.text !== 'string') return state;
-      return update(state, d.id, (r) => ({ ...handled(r), replies: [...r.replies, { text: d.text as string, at: event.at, by: by?.name ?? '' }] }));
+      return update(state, d.id, (r) => ({
+        ...handled(r),
+        replies: [...r.replies, { text: d.text as string, at: event.at, by: by?.name ?? '' }],
+      }));
     case 'resolve':
       return update(state, d.id, (r) => ({ ...handled(r), status: 'resolved', closedAt: event.at }));
     default:
@@ -172,7 +195,8 @@ function viewEvent(event: StoredEvent, viewer: Actor): StoredEvent {
 }
 
 /** Who acted is visible to staff and to the person whose request it is. */
-const actorVisible = (_state: HelpState, event: StoredEvent, viewer: Actor): boolean => canModerate(viewer.role) || ownerOf(event) === viewer.id;
+const actorVisible = (_state: HelpState, event: StoredEvent, viewer: Actor): boolean =>
+  canModerate(viewer.role) || ownerOf(event) === viewer.id;
 
 /** A snapshot for one viewer: staff get the whole queue, a participant their own requests. */
 function viewState(state: HelpState, viewer: Actor): HelpState {

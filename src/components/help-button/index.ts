@@ -4,7 +4,16 @@ import { PkHelpButton } from './pk-help-button.js';
 /** `<pk-help-button>` and the pure help-queue model. Side-effect free; import ./define.js to register. */
 export { PkHelpButton };
 export type { PkHelpRequestDetail } from './pk-help-button.js';
-export { helpModel, helpTopic, checkDiagnostics, latestRequestOf, HELP_KIND, HELP_TEXT_MAX, HELP_MAX_REQUESTS, HELP_MAX_REPLIES } from './help-model.js';
+export {
+  helpModel,
+  helpTopic,
+  checkDiagnostics,
+  latestRequestOf,
+  HELP_KIND,
+  HELP_TEXT_MAX,
+  HELP_MAX_REQUESTS,
+  HELP_MAX_REPLIES,
+} from './help-model.js';
 export { browserFamily, collectDiagnostics } from './help-diagnostics.js';
 export * from './help-types.js';
 

@@ -89,7 +89,11 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
     if (this.#said && now && now !== this.#said && r) {
       const reply = r.replies.at(-1);
       const said = this.#said.split(':');
-      this.announcer.say(reply && said[0] === r.id && Number(said[2]) < r.replies.length ? `${this.#say('helpReplyFrom', { name: reply.by })}: ${reply.text}` : statusText(this.#say, r));
+      this.announcer.say(
+        reply && said[0] === r.id && Number(said[2]) < r.replies.length
+          ? `${this.#say('helpReplyFrom', { name: reply.by })}: ${reply.text}`
+          : statusText(this.#say, r),
+      );
     }
     this.#said = now || this.#said;
   }
@@ -143,7 +147,8 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
     const r = this.request;
     const live = r && (r.status === 'open' || r.status === 'acknowledged');
     return html`<span lang=${this.i18n.lang} dir=${this.i18n.dir}>
-      <button type="button" part="button" aria-haspopup="dialog" @click=${() => this.show()}>${this.i18n.t('helpButton')}</button>${live ? html`<span part="status">${statusText(this.#say, r)}</span>` : nothing}
+      <button type="button" part="button" aria-haspopup="dialog" @click=${() => this.show()}>${this.i18n.t('helpButton')}</button
+      >${live ? html`<span part="status">${statusText(this.#say, r)}</span>` : nothing}
       <dialog part="dialog" aria-labelledby="help-title" @close=${this.#closed}>
         <div class="head">
           <h2 id="help-title">${this.i18n.t('helpTitle')}</h2>
@@ -158,7 +163,7 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
   #renderBody(r: HelpRequest | null): TemplateResult {
     const live = r && (r.status === 'open' || r.status === 'acknowledged');
     return html`${statusLine(connectionLines(this.i18n, this.ctl.session))} ${rejectionView(this.i18n, this.ctl.handle, HELP_ERRORS)}
-      ${r ? this.#renderRequest(r, !!live) : nothing} ${live ? nothing : this.#renderForm()}`;
+    ${r ? this.#renderRequest(r, !!live) : nothing} ${live ? nothing : this.#renderForm()}`;
   }
 
   #renderRequest(r: HelpRequest, live: boolean): TemplateResult {
@@ -166,7 +171,13 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
       <h3 id="help-mine">${this.i18n.t('helpYourRequest')}</h3>
       <p><strong>${this.#say(KIND_LABELS[r.kind])}</strong>${r.text ? html` · <bdi>${r.text}</bdi>` : nothing}</p>
       <p data-focus tabindex="-1">${statusText(this.#say, r)}</p>
-      ${r.replies.map((reply) => html`<blockquote><p class="note">${this.i18n.t('helpReplyFrom', { name: reply.by })}</p><p><bdi>${reply.text}</bdi></p></blockquote>`)}
+      ${r.replies.map(
+        (reply) =>
+          html`<blockquote>
+            <p class="note">${this.i18n.t('helpReplyFrom', { name: reply.by })}</p>
+            <p><bdi>${reply.text}</bdi></p>
+          </blockquote>`,
+      )}
       ${live ? html`<button type="button" @click=${() => void this.#withdraw(r)}>${this.i18n.t('helpWithdraw')}</button>` : html`<p class="note">${this.i18n.t('helpAskAgain')}</p>`}
     </section>`;
   }
@@ -179,13 +190,28 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
         <legend>${this.i18n.t('helpKindLegend')}</legend>
         ${HELP_KINDS.map(
           (kind) =>
-            html`<label><input type="radio" name="kind" value=${kind} .checked=${this.#kind === kind} @change=${() => (this.#kind = kind)} />${this.#say(KIND_LABELS[kind])}</label>`,
+            html`<label
+              ><input
+                type="radio"
+                name="kind"
+                value=${kind}
+                .checked=${this.#kind === kind}
+                @change=${() => (this.#kind = kind)}
+              />${this.#say(KIND_LABELS[kind])}</label
+            >`,
         )}
       </fieldset>
       <label for="help-text">${this.i18n.t('helpText')}</label>
       <textarea id="help-text" name="text" rows="2" maxlength=${HELP_TEXT_MAX} aria-describedby="help-hint"></textarea>
       <p id="help-hint" class="hint">${this.i18n.t('helpTextHint', { n: HELP_TEXT_MAX })}</p>
-      <label><input type="checkbox" name="consent" .checked=${this.#consent} @change=${(e: Event) => (this.#consent = (e.target as HTMLInputElement).checked)} />${this.i18n.t('helpConsent')}</label>
+      <label
+        ><input
+          type="checkbox"
+          name="consent"
+          .checked=${this.#consent}
+          @change=${(e: Event) => (this.#consent = (e.target as HTMLInputElement).checked)}
+        />${this.i18n.t('helpConsent')}</label
+      >
       ${d ? diagnosticsList(this.#say, d) : nothing}
       <p class="note">${this.i18n.t('helpConsentNote')}</p>
       <button type="submit" class="primary" data-focus>${this.i18n.t('helpSend')}</button>

@@ -23,7 +23,12 @@ const ROLE_ORDER: Record<Role, number> = { producer: 0, facilitator: 1, particip
  * `PEOPLE_SHOWN`: `rows` to render and `total` matching. One pass over the help queue, so the cost
  * stays linear in the class and the queue.
  */
-export function peopleRows(present: readonly Actor[], help: HelpState | null, filter: string, sort: PeopleSort): { rows: PersonRow[]; total: number } {
+export function peopleRows(
+  present: readonly Actor[],
+  help: HelpState | null,
+  filter: string,
+  sort: PeopleSort,
+): { rows: PersonRow[]; total: number } {
   const openHelp = new Map<string, 'open' | 'acknowledged'>();
   for (const r of help?.requests ?? []) if (r.status === 'open' || r.status === 'acknowledged') openHelp.set(r.who.id, r.status);
   const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

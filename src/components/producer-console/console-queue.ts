@@ -6,7 +6,12 @@ import { HELP_STEPS, type HelpRequest, type HelpStep } from '../help-button/help
 /** Most requests one render lists (the newest open ones are found through the filter). */
 export const REQUESTS_SHOWN = 100;
 
-const STEP_LABELS: Record<HelpStep, string> = { identify: 'consoleStepIdentify', isolate: 'consoleStepIsolate', fix: 'consoleStepFix', confirm: 'consoleStepConfirm' };
+const STEP_LABELS: Record<HelpStep, string> = {
+  identify: 'consoleStepIdentify',
+  isolate: 'consoleStepIsolate',
+  fix: 'consoleStepFix',
+  confirm: 'consoleStepConfirm',
+};
 
 /** What the queue's view needs from its element. */
 export interface QueueView {
@@ -47,7 +52,13 @@ export function renderQueue(v: QueueView): TemplateResult {
           <p class="meta">${say('consoleAsked', { time: v.time(r.at) })} · <strong>${standing(v.say, r)}</strong></p>
           ${r.text ? html`<p><bdi>${r.text}</bdi></p>` : nothing}
           ${r.diagnostics ? diagnosticsList(v.say, r.diagnostics) : html`<p class="note">${say('consoleNoDiagnostics')}</p>`}
-          ${r.replies.map((reply) => html`<blockquote><p class="note">${say('helpReplyFrom', { name: reply.by })}</p><p><bdi>${reply.text}</bdi></p></blockquote>`)}
+          ${r.replies.map(
+            (reply) =>
+              html`<blockquote>
+                <p class="note">${say('helpReplyFrom', { name: reply.by })}</p>
+                <p><bdi>${reply.text}</bdi></p>
+              </blockquote>`,
+          )}
           ${mayAct ? renderActions(v, r, say) : nothing}
         </article>
       </li>`;
@@ -57,14 +68,25 @@ export function renderQueue(v: QueueView): TemplateResult {
 
 function renderActions(v: QueueView, r: HelpRequest, say: Say): TemplateResult {
   const mine = r.handler?.id === v.me.id;
-  return html`${mine
-      ? nothing
-      : html`<button type="button" data-act="ack" @click=${() => v.on.ack(r)}>${say(r.handler ? 'consoleTakeOver' : 'consoleAck')}</button>`}
+  return html`${
+      mine
+        ? nothing
+        : html`<button type="button" data-act="ack" @click=${() => v.on.ack(r)}>
+            ${say(r.handler ? 'consoleTakeOver' : 'consoleAck')}
+          </button>`
+    }
     <fieldset>
       <legend>${say('consoleChecklist')}</legend>
       ${HELP_STEPS.map(
         (step) =>
-          html`<label><input type="checkbox" data-step=${step} .checked=${r.steps[step] !== undefined} @change=${(e: Event) => v.on.step(r, step, (e.target as HTMLInputElement).checked)} />${say(STEP_LABELS[step])}</label>`,
+          html`<label
+            ><input
+              type="checkbox"
+              data-step=${step}
+              .checked=${r.steps[step] !== undefined}
+              @change=${(e: Event) => v.on.step(r, step, (e.target as HTMLInputElement).checked)}
+            />${say(STEP_LABELS[step])}</label
+          >`,
       )}
     </fieldset>
     <form

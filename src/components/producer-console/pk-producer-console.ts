@@ -12,7 +12,11 @@ import { renderQueue } from './console-queue.js';
 import { consoleStyles } from './producer-console.styles.js';
 import { consoleStrings } from './i18n/index.js';
 
-const ROLE_LABELS: Record<Role, string> = { participant: 'consoleRoleParticipant', facilitator: 'consoleRoleFacilitator', producer: 'consoleRoleProducer' };
+const ROLE_LABELS: Record<Role, string> = {
+  participant: 'consoleRoleParticipant',
+  facilitator: 'consoleRoleFacilitator',
+  producer: 'consoleRoleProducer',
+};
 
 /**
  * The producer's console, for facilitators and producers: the room's tech-help queue in the order
@@ -92,16 +96,23 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
 
   /** The request's first control after a re-render, or the section's heading. */
   #focusOn = (r: HelpRequest, act: string) => () =>
-    this.renderRoot.querySelector<HTMLElement>(`[data-request="${CSS.escape(r.id)}"] [data-act="${act}"]`) ?? this.renderRoot.querySelector<HTMLElement>('#queue-title');
+    this.renderRoot.querySelector<HTMLElement>(`[data-request="${CSS.escape(r.id)}"] [data-act="${act}"]`) ??
+    this.renderRoot.querySelector<HTMLElement>('#queue-title');
 
   #on = {
     ack: (r: HelpRequest) => void this.act({ type: 'ack', data: { id: r.id }, focus: this.#focusOn(r, 'resolve') }),
     step: (r: HelpRequest, step: HelpStep, done: boolean) => void this.act({ type: 'step', data: { id: r.id, step, done } }),
     reply: (r: HelpRequest, form: HTMLFormElement) => {
       const input = form.elements.namedItem('text') as HTMLInputElement;
-      void this.act({ type: 'reply', data: { id: r.id, text: input.value }, confirm: this.#say('consoleReplySent'), onSend: () => (input.value = '') });
+      void this.act({
+        type: 'reply',
+        data: { id: r.id, text: input.value },
+        confirm: this.#say('consoleReplySent'),
+        onSend: () => (input.value = ''),
+      });
     },
-    resolve: (r: HelpRequest) => void this.act({ type: 'resolve', data: { id: r.id }, focus: () => this.renderRoot.querySelector<HTMLElement>('#queue-title') }),
+    resolve: (r: HelpRequest) =>
+      void this.act({ type: 'resolve', data: { id: r.id }, focus: () => this.renderRoot.querySelector<HTMLElement>('#queue-title') }),
   };
 
   protected override render(): TemplateResult {
@@ -145,38 +156,45 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
         <h3 id="people-title">${this.i18n.t('consolePeople')}</h3>
         ${presence ? html`<span>${this.i18n.t('consolePeopleCount', { n: presence.count })}</span>` : nothing}
       </div>
-      ${present
-        ? html`<div class="tools">
-              <label>${this.i18n.t('consoleFilter')} <input type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} /></label>
-              <label
-                >${this.i18n.t('consoleSort')}
-                <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as PeopleSort)}>
-                  <option value="name" ?selected=${this.sort !== 'role'}>${this.i18n.t('consoleSortName')}</option>
-                  <option value="role" ?selected=${this.sort === 'role'}>${this.i18n.t('consoleSortRole')}</option>
-                </select></label
-              >
-            </div>
-            <table part="people">
-              <thead>
-                <tr>
-                  <th scope="col" aria-sort=${this.sort === 'name' ? 'ascending' : 'none'}>${this.i18n.t('consoleName')}</th>
-                  <th scope="col" aria-sort=${this.sort === 'role' ? 'ascending' : 'none'}>${this.i18n.t('consoleRole')}</th>
-                  <th scope="col">${this.i18n.t('consoleHelp')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (p) =>
-                    html`<tr>
-                      <td><bdi>${p.name}</bdi></td>
-                      <td>${this.#say(ROLE_LABELS[p.role])}</td>
-                      <td>${p.help === 'open' ? this.i18n.t('consoleWaiting') : p.help === 'acknowledged' ? this.i18n.t('consoleBeingHelped') : ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-            ${total > PEOPLE_SHOWN ? html`<p class="note">${this.i18n.t('consoleMore', { n: total - PEOPLE_SHOWN })}</p>` : nothing}`
-        : html`<p class="note">${this.i18n.t('consoleNoPresence')}</p>`}
+      ${
+        present
+          ? html`<div class="tools">
+                <label
+                  >${this.i18n.t('consoleFilter')}
+                  <input type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
+                /></label>
+                <label
+                  >${this.i18n.t('consoleSort')}
+                  <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as PeopleSort)}>
+                    <option value="name" ?selected=${this.sort !== 'role'}>${this.i18n.t('consoleSortName')}</option>
+                    <option value="role" ?selected=${this.sort === 'role'}>${this.i18n.t('consoleSortRole')}</option>
+                  </select></label
+                >
+              </div>
+              <table part="people">
+                <thead>
+                  <tr>
+                    <th scope="col" aria-sort=${this.sort === 'name' ? 'ascending' : 'none'}>${this.i18n.t('consoleName')}</th>
+                    <th scope="col" aria-sort=${this.sort === 'role' ? 'ascending' : 'none'}>${this.i18n.t('consoleRole')}</th>
+                    <th scope="col">${this.i18n.t('consoleHelp')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows.map(
+                    (p) =>
+                      html`<tr>
+                        <td><bdi>${p.name}</bdi></td>
+                        <td>${this.#say(ROLE_LABELS[p.role])}</td>
+                        <td>
+                          ${p.help === 'open' ? this.i18n.t('consoleWaiting') : p.help === 'acknowledged' ? this.i18n.t('consoleBeingHelped') : ''}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${total > PEOPLE_SHOWN ? html`<p class="note">${this.i18n.t('consoleMore', { n: total - PEOPLE_SHOWN })}</p>` : nothing}`
+          : html`<p class="note">${this.i18n.t('consoleNoPresence')}</p>`
+      }
     </section>`;
   }
 }

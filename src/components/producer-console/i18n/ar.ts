@@ -28,7 +28,15 @@ export const ar: ConsoleStrings = {
   consoleResolve: 'وضع علامة محلول',
   consoleReplySent: 'أُرسل الرد.',
   consolePeople: 'في الغرفة',
-  consolePeopleCount: (p, f) => f.plural(p.n, { zero: 'لا أحد حاضر', one: 'شخص واحد حاضر', two: 'شخصان حاضران', few: '# أشخاص حاضرون', many: '# شخصًا حاضرًا', other: '# شخص حاضر' }),
+  consolePeopleCount: (p, f) =>
+    f.plural(p.n, {
+      zero: 'لا أحد حاضر',
+      one: 'شخص واحد حاضر',
+      two: 'شخصان حاضران',
+      few: '# أشخاص حاضرون',
+      many: '# شخصًا حاضرًا',
+      other: '# شخص حاضر',
+    }),
   consoleNoPresence: 'هذا الاتصال لا يبلّغ عن الحاضرين.',
   consoleFilter: 'تصفية حسب الاسم',
   consoleSort: 'الترتيب حسب',
@@ -41,5 +49,13 @@ export const ar: ConsoleStrings = {
   consoleRoleParticipant: 'مشارك',
   consoleRoleFacilitator: 'ميسّر',
   consoleRoleProducer: 'منتج',
-  consoleMore: (p, f) => f.plural(p.n, { zero: 'لا شيء مخفي', one: 'واحد آخر غير معروض: ضيّق التصفية.', two: 'اثنان آخران غير معروضين: ضيّق التصفية.', few: '# آخرين غير معروضين: ضيّق التصفية.', many: '# آخر غير معروض: ضيّق التصفية.', other: '# آخر غير معروض: ضيّق التصفية.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, {
+      zero: 'لا شيء مخفي',
+      one: 'واحد آخر غير معروض: ضيّق التصفية.',
+      two: 'اثنان آخران غير معروضين: ضيّق التصفية.',
+      few: '# آخرين غير معروضين: ضيّق التصفية.',
+      many: '# آخر غير معروض: ضيّق التصفية.',
+      other: '# آخر غير معروض: ضيّق التصفية.',
+    }),
 };

@@ -41,5 +41,6 @@ export const de: ConsoleStrings = {
   consoleRoleParticipant: 'Teilnehmende Person',
   consoleRoleFacilitator: 'Moderation',
   consoleRoleProducer: 'Produktion',
-  consoleMore: (p, f) => f.plural(p.n, { one: '# weitere nicht angezeigt: Filter verfeinern.', other: '# weitere nicht angezeigt: Filter verfeinern.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, { one: '# weitere nicht angezeigt: Filter verfeinern.', other: '# weitere nicht angezeigt: Filter verfeinern.' }),
 };

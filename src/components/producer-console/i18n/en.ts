@@ -44,7 +44,8 @@ export const en = {
   consoleRoleParticipant: 'Participant',
   consoleRoleFacilitator: 'Facilitator',
   consoleRoleProducer: 'Producer',
-  consoleMore: (p: { n: number }, f: Fmt) => f.plural(p.n, { one: '# more not shown: refine the filter.', other: '# more not shown: refine the filter.' }),
+  consoleMore: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: '# more not shown: refine the filter.', other: '# more not shown: refine the filter.' }),
 };
 
 /** The shape of <pk-producer-console>'s own strings. */

@@ -41,5 +41,10 @@ export const es: ConsoleStrings = {
   consoleRoleParticipant: 'Participante',
   consoleRoleFacilitator: 'Facilitador',
   consoleRoleProducer: 'Productor',
-  consoleMore: (p, f) => f.plural(p.n, { one: '# más sin mostrar: afina el filtro.', many: '# más sin mostrar: afina el filtro.', other: '# más sin mostrar: afina el filtro.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, {
+      one: '# más sin mostrar: afina el filtro.',
+      many: '# más sin mostrar: afina el filtro.',
+      other: '# más sin mostrar: afina el filtro.',
+    }),
 };

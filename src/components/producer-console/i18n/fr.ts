@@ -28,7 +28,8 @@ export const fr: ConsoleStrings = {
   consoleResolve: 'Marquer comme résolue',
   consoleReplySent: 'Réponse envoyée.',
   consolePeople: 'Dans la salle',
-  consolePeopleCount: (p, f) => f.plural(p.n, { one: '# personne présente', many: '# personnes présentes', other: '# personnes présentes' }),
+  consolePeopleCount: (p, f) =>
+    f.plural(p.n, { one: '# personne présente', many: '# personnes présentes', other: '# personnes présentes' }),
   consoleNoPresence: 'Cette connexion n’indique pas qui est présent.',
   consoleFilter: 'Filtrer par nom',
   consoleSort: 'Trier par',
@@ -41,5 +42,10 @@ export const fr: ConsoleStrings = {
   consoleRoleParticipant: 'Participant',
   consoleRoleFacilitator: 'Animateur',
   consoleRoleProducer: 'Producteur',
-  consoleMore: (p, f) => f.plural(p.n, { one: '# autre non affichée : affinez le filtre.', many: '# autres non affichées : affinez le filtre.', other: '# autres non affichées : affinez le filtre.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, {
+      one: '# autre non affichée : affinez le filtre.',
+      many: '# autres non affichées : affinez le filtre.',
+      other: '# autres non affichées : affinez le filtre.',
+    }),
 };

@@ -41,5 +41,6 @@ export const nl: ConsoleStrings = {
   consoleRoleParticipant: 'Deelnemer',
   consoleRoleFacilitator: 'Facilitator',
   consoleRoleProducer: 'Producer',
-  consoleMore: (p, f) => f.plural(p.n, { one: 'Nog # niet getoond: verfijn het filter.', other: 'Nog # niet getoond: verfijn het filter.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, { one: 'Nog # niet getoond: verfijn het filter.', other: 'Nog # niet getoond: verfijn het filter.' }),
 };

@@ -41,5 +41,10 @@ export const pt: ConsoleStrings = {
   consoleRoleParticipant: 'Participante',
   consoleRoleFacilitator: 'Facilitador',
   consoleRoleProducer: 'Produtor',
-  consoleMore: (p, f) => f.plural(p.n, { one: 'Mais # não exibida: refine o filtro.', many: 'Mais # não exibidas: refine o filtro.', other: 'Mais # não exibidas: refine o filtro.' }),
+  consoleMore: (p, f) =>
+    f.plural(p.n, {
+      one: 'Mais # não exibida: refine o filtro.',
+      many: 'Mais # não exibidas: refine o filtro.',
+      other: 'Mais # não exibidas: refine o filtro.',
+    }),
 };
