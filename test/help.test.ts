@@ -92,6 +92,9 @@ describe('tech-help requests, two people on one hub', () => {
     expect(pro.requests[0]!.steps.identify).to.be.a('number');
     article().querySelector<HTMLButtonElement>('[data-act="resolve"]')!.click();
     await until(() => ana.request!.status === 'resolved', 'resolved reaches Ana');
+    // Announced politely (the live region speaks the latest change once its throttle allows).
+    const spoken = () => q(ana, '[role="status"][aria-live="polite"]').textContent ?? '';
+    await waitUntil(() => spoken().includes('Marked as resolved.'), `announced: "${spoken()}"`, { timeout: 15000 });
 
     // Ben's page holds nothing of Ana's request, and his own is untouched.
     expect(ben.handle!.state.requests.map((r) => r.who.id)).to.deep.equal(['ben']);
