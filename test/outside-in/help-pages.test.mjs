@@ -18,7 +18,7 @@ ${scripts.map((s) => `<script type="module" src="/cdn/${s}"></script>`).join('\n
 </head>
 <body>
 <main>
-<pk-session room="${ROOM}" role="${role}" participant-id="${id}" participant-name="${name}" endpoint="ENDPOINT">
+<pk-session room="${ROOM}" user-role="${role}" participant-id="${id}" participant-name="${name}" endpoint="ENDPOINT">
   ${body}
 </pk-session>
 </main>
