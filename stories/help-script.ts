@@ -1,4 +1,5 @@
 import { helpModel, helpTopic } from '../src/components/help-button/help-model.js';
+import { statusModel, statusTopic } from '../src/components/help-button/status-model.js';
 import type { Operation } from '../src/core/protocol/wire.js';
 import type { Actor } from '../src/core/protocol/wire.js';
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
@@ -29,8 +30,9 @@ export function viewerAsks(until: 'asked' | 'replied' | 'resolved'): Step[] {
   return steps;
 }
 
-/** A queue of two: Ana's (with her diagnostics) waiting, Ben's handled by the facilitator. */
+/** A queue of two: Ana's (with her diagnostics) waiting, Ben's handled by the facilitator; Ana's page reports its connection. */
 export const QUEUE: Step[] = [
+  [ANA, 'report', { state: 'open', transport: 'http', queued: 2 }],
   [ANA, 'ask', { kind: 'answers_not_going_through', text: 'My vote spins forever', diagnostics }, 'ask-story-ana'],
   [BEN, 'ask', { kind: 'other', text: 'The slides are frozen' }, 'ask-story-ben'],
   [FACILITATOR, 'ack', { id: 'ask-story-ben' }],
@@ -39,7 +41,7 @@ export const QUEUE: Step[] = [
 
 /** A story's own hub with the help queue played into it, one connection per scripted person. */
 export async function helpStage(room: string, steps: Step[]): Promise<Loaded> {
-  const hub = new MemoryHub({ models: [helpModel] });
+  const hub = new MemoryHub({ models: [helpModel, statusModel] });
   const links = new Map<string, MemoryTransport>();
   try {
     for (const [who, type, data, opId] of steps) {
@@ -52,7 +54,7 @@ export async function helpStage(room: string, steps: Step[]): Promise<Loaded> {
       const op: Operation = {
         opId: opId ?? `${type}-${who.id}-${links.size}-${Math.random().toString(36).slice(2, 8)}`,
         clientId: who.id,
-        topic: helpTopic('room'),
+        topic: type === 'report' ? statusTopic('room') : helpTopic('room'),
         type,
         data,
         createdAt: Date.now(),

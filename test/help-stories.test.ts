@@ -19,7 +19,12 @@ const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
   [buttonStories, 'pk-help-button', 'Answered', /Reply from Pria.*Please reload the page/],
   [buttonStories, 'pk-help-button', 'Resolved', /Marked as resolved\..*You can ask again below\./],
   [buttonStories, 'pk-help-button', 'RTL', /رد من Pria/],
-  [consoleStories, 'pk-producer-console', 'Queue', /My vote spins forever.*Handled by Fay.*Take over/],
+  [
+    consoleStories,
+    'pk-producer-console',
+    'Queue',
+    /My vote spins forever.*Handled by Fay.*Take over.*Ana Souza\s*Participant\s*Not connected/,
+  ],
   [consoleStories, 'pk-producer-console', 'EmptyQueue', /No help requests to show\./],
   [consoleStories, 'pk-producer-console', 'ParticipantNotice', /This console is for facilitators and producers\./],
   [consoleStories, 'pk-producer-console', 'RTL', /طلبات المساعدة.*تولّي الطلب/],

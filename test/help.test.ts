@@ -17,6 +17,7 @@ import { expectPageAccessible } from './axe-page.js';
 import { shadowText, uniqueRoom, widgetOnHub } from './support.js';
 
 const helpButton = html`<pk-help-button></pk-help-button>`;
+const reportingButton = html`<pk-help-button report-status></pk-help-button>`;
 const console_ = html`<pk-producer-console></pk-producer-console>`;
 
 const text = (el: Element) => shadowText(el);
@@ -45,11 +46,32 @@ async function ask(button: PkHelpButton, kind: string, words: string, consent: b
   await until(() => button.handle!.pending.length === 0 && button.request !== null, 'the request is accepted');
 }
 
+describe('browser family in diagnostics', () => {
+  it('names the family of real user-agent strings, never more', () => {
+    const cases: Array<[string, string]> = [
+      ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36', 'chrome'],
+      [
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0',
+        'edge',
+      ],
+      ['Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', 'firefox'],
+      ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15', 'safari'],
+      [
+        'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36',
+        'samsung',
+      ],
+      ['Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 OPR/120.0.0.0', 'opera'],
+      ['curl/8.0', 'other'],
+    ];
+    for (const [ua, family] of cases) expect(browserFamily(ua), ua).to.equal(family);
+  });
+});
+
 describe('tech-help requests, two people on one hub', () => {
   it('a participant asks with consent, a producer acknowledges, walks the checklist and replies, the participant sees it; nobody else does', async () => {
     const hub = new MemoryHub({ models: [helpModel] });
     const room = uniqueRoom('help');
-    const { el: ana } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ana', name: 'Ana' }, helpButton, 'pk-help-button');
+    const { el: ana } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ana', name: 'Ana' }, reportingButton, 'pk-help-button');
     const { el: ben } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ben', name: 'Ben' }, helpButton, 'pk-help-button');
     const { el: pro } = await widgetOnHub<PkProducerConsole>(
       hub,
@@ -77,8 +99,11 @@ describe('tech-help requests, two people on one hub', () => {
     );
     expect(pro.requests[0]!.diagnostics).to.include({ transport: 'memory', state: 'open', browser: browserFamily(navigator.userAgent) });
     expect(pro.requests[1]!.diagnostics).to.equal(null);
-    // The people present, with their role and whether they asked.
-    await until(() => /Ana\s*Participant\s*Waiting/.test(text(pro)) && /Pria\s*Producer/.test(text(pro)), `people: ${text(pro)}`);
+    // The people present, with their role, connection (Ana's page reports it, Ben's does not) and whether they asked.
+    await until(
+      () => /Ana\s*Participant\s*open · memory\s*0\s*Waiting/.test(text(pro)) && /Ben\s*Participant\s*Not reported/.test(text(pro)),
+      `health: ${text(pro)}`,
+    );
 
     const article = () => q(pro, `[data-request="${ana.request!.id}"]`);
     article().querySelector<HTMLButtonElement>('[data-act="ack"]')!.click();
@@ -104,7 +129,7 @@ describe('tech-help requests, two people on one hub', () => {
   it('a participant cannot forge staff operations through the page, and their console shows only the notice', async () => {
     const hub = new MemoryHub({ models: [helpModel] });
     const room = uniqueRoom('help');
-    const { el: ana } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ana', name: 'Ana' }, helpButton, 'pk-help-button');
+    const { el: ana } = await widgetOnHub<PkHelpButton>(hub, room, { id: 'ana', name: 'Ana' }, reportingButton, 'pk-help-button');
     await ask(ana, 'other', 'Video frozen', false);
     const { el: ben } = await widgetOnHub<PkProducerConsole>(hub, room, { id: 'ben', name: 'Ben' }, console_, 'pk-producer-console');
     await until(() => /This console is for facilitators and producers\./.test(text(ben)), 'notice');
@@ -116,6 +141,10 @@ describe('tech-help requests, two people on one hub', () => {
     const [ack] = await wire.send([forged('ben', 'resolve', { id: ana.request!.id })]);
     expect(ack!.status).to.equal('rejected');
     expect(errorOf(ack!)).to.include({ code: 'forbidden', message: 'Only a facilitator or producer can resolve a help request.' });
+    // Nor does the connection health of anyone else reach a participant.
+    const health = await wire.fetch('status:room', 0);
+    expect(health.events.length, 'Ana reported her connection').to.be.greaterThan(0);
+    expect(health.events.every((e) => e.type === 'hidden')).to.equal(true);
     await wire.close();
     expect(ana.request!.status).to.equal('open');
   });

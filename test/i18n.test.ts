@@ -134,7 +134,7 @@ TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', '
 // <pk-session-report>
 TEXTUAL.push('reportAttendanceSince', 'reportIndexSummary', 'reportCsv', 'reportDownloaded');
 // <pk-help-button>, <pk-producer-console>
-TEXTUAL.push('helpStatusAcknowledged', 'helpReplyFrom', 'consoleAsked', 'consoleHandledBy');
+TEXTUAL.push('helpStatusAcknowledged', 'helpReplyFrom', 'consoleAsked', 'consoleHandledBy', 'consoleGone');
 const REPORT_PARAMS = { table: 'TableX', file: 'FileX', rate: '40 %', min: 2, max: 9, last: 4 };
 const METER_PARAMS = {
   name: 'NameX',

@@ -11,6 +11,7 @@ import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import { helpModel } from '../src/components/help-button/help-model.js';
+import { statusModel } from '../src/components/help-button/status-model.js';
 import { single, surveyDefinition } from './xapi-support.js';
 
 const fay: Actor = { id: 'fay-id', name: 'Fay', role: 'facilitator' };
@@ -54,6 +55,15 @@ runModelConformance('help queue', {
     { actor: pro, type: 'reply', data: { id: 'help-ana-0001', text: 'Try reloading the page.' } },
     { actor: ana, type: 'withdraw', data: { id: 'help-ana-0001' } },
     { actor: fay, type: 'resolve', data: { id: 'help-ben-0001' } },
+  ],
+});
+
+runModelConformance('connection health', {
+  model: statusModel,
+  script: [
+    { actor: ana, type: 'report', data: { state: 'open', transport: 'http', queued: 0 } },
+    { actor: ben, type: 'report', data: { state: 'open', transport: 'websocket', queued: 3 } },
+    { actor: pro, type: 'report', data: { state: 'open', transport: 'local', queued: 0 } },
   ],
 });
 

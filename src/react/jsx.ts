@@ -88,6 +88,11 @@ export interface PkHelpButtonJsxProps {
   'help-id'?: string;
   /** Whether the dialog is open. */
   open?: boolean;
+  /**
+   * Reports this page's connection health (state, connection type, actions waiting) to the room's
+   * staff, for the producer console: set it when your page tells participants so (default off).
+   */
+  'report-status'?: boolean;
   /** A request is about to be sent (cancelable). */
   'onpk-help-request'?: (event: CustomEvent<PkHelpRequestDetail>) => void;
 }
@@ -101,7 +106,7 @@ export interface PkProducerConsoleJsxProps {
   /** Shows only the people whose name contains this text. */
   filter?: string;
   /** Order of the people: `name` (default) or `role`. */
-  sort?: 'name' | 'role';
+  sort?: 'name' | 'role' | 'connection';
 }
 
 /** `<pk-pulse-poll>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-vote`-style events. */

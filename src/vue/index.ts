@@ -20,7 +20,7 @@ declare module 'vue' {
     /** Live engagement meter for facilitators and producers. */
     'pk-engagement-meter': VueElement<PkEngagementMeter, 'meterId' | 'signals' | 'related' | 'alertSignals' | 'alertThreshold' | 'alertMargin' | 'minGroup' | 'stateTtl' | 'reactionFade' | 'sampleSeconds' | 'timelineSignal', { 'pk-engagement-signal': CustomEvent<PkEngagementSignalDetail>; 'pk-engagement-change': CustomEvent<PkEngagementChangeDetail>; 'pk-engagement-alert': CustomEvent<PkEngagementAlertDetail> }>;
     /** Tech-help request button for participants. */
-    'pk-help-button': VueElement<PkHelpButton, 'helpId' | 'open', { 'pk-help-request': CustomEvent<PkHelpRequestDetail> }>;
+    'pk-help-button': VueElement<PkHelpButton, 'helpId' | 'open' | 'reportStatus', { 'pk-help-request': CustomEvent<PkHelpRequestDetail> }>;
     /** Producer console for facilitators and producers. */
     'pk-producer-console': VueElement<PkProducerConsole, 'helpId' | 'show' | 'filter' | 'sort', {  }>;
     /** Live poll for training sessions. */

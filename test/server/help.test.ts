@@ -138,4 +138,25 @@ describe('help queue on the reference server', () => {
     const resolvedAgain = await one(r, pro, op('pro', TOPIC, 'reply', { id: b.opId, text: 'late' }));
     assert.equal(resolvedAgain.error?.code, 'request_closed');
   });
+
+  it("connection health: reports are the sender's own, and only staff read other people's", async () => {
+    const r = room('status');
+    const ana = await s.token(r, 'ana');
+    const ben = await s.token(r, 'ben');
+    const pro = await s.token(r, 'pro', 'producer');
+    // A "who" in the data cannot speak for someone else: the authority's actor decides.
+    const sent = await one(r, ana, op('ana', 'status:room', 'report', { state: 'open', transport: 'websocket', queued: 4, who: 'ben' }));
+    assert.equal(sent.status, 'applied');
+    const bad = await one(r, ben, op('ben', 'status:room', 'report', { state: 'open', transport: 'Mozilla/5.0', queued: 0 }));
+    assert.equal(bad.error?.code, 'bad_operation');
+    const staff = await s.fetchTopic(r, pro, 'status:room');
+    assert.equal(staff.json.events[0].data.who, 'ana');
+    assert.equal(staff.json.events[0].data.queued, 4);
+    const forBen = await s.fetchTopic(r, ben, 'status:room');
+    assert.deepEqual(
+      forBen.json.events.map((e: { type: string }) => e.type),
+      ['hidden'],
+    );
+    assert.doesNotMatch(JSON.stringify(forBen.json), /websocket|ana/);
+  });
 });

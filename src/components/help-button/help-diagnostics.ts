@@ -11,7 +11,7 @@ export function browserFamily(ua: string): HelpDiagnostics['browser'] {
   if (/\bOPR\/|\bOpera\b/.test(ua)) return 'opera';
   if (/\bSamsungBrowser\//.test(ua)) return 'samsung';
   if (/\bFirefox\/|\bFxiOS\//.test(ua)) return 'firefox';
-  if (/\bChrome\/|\bChromium\/|\bCriOS\//.test(ua)) return 'chrome';
+  if (/\b(Headless)?Chrome\/|\bChromium\/|\bCriOS\//.test(ua)) return 'chrome';
   if (/\bSafari\//.test(ua)) return 'safari';
   return 'other';
 }

@@ -15,6 +15,8 @@ export {
   HELP_MAX_REPLIES,
 } from './help-model.js';
 export { browserFamily, collectDiagnostics } from './help-diagnostics.js';
+export { statusModel, statusTopic, STATUS_KIND, STATUS_MAX_PEOPLE, type PersonStatus, type StatusState } from './status-model.js';
+export { StatusReporter, STATUS_INTERVAL_MS } from './status-reporter.js';
 export * from './help-types.js';
 
 /** Registers `<pk-help-button>` (or `<prefix-help-button>`). Safe to call twice. */

@@ -3,6 +3,7 @@ import { baseStyles } from '../../core/lit/base-styles.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import { collectDiagnostics } from './help-diagnostics.js';
+import { StatusReporter } from './status-reporter.js';
 import { diagnosticsList, HELP_ERRORS, KIND_LABELS, statusText, type Say } from './help-views.js';
 import { helpModel, HELP_TEXT_MAX, latestRequestOf } from './help-model.js';
 import { helpStyles } from './help.styles.js';
@@ -53,12 +54,19 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
   static override properties = {
     helpId: { attribute: 'help-id', reflect: true },
     open: { type: Boolean, reflect: true },
+    reportStatus: { attribute: 'report-status', type: Boolean, reflect: true },
   };
 
   /** The help queue: `help:<help-id>` (default `room`, one queue per room). */
   helpId = 'room';
   /** Whether the dialog is open. */
   open = false;
+  /**
+   * Reports this page's connection health (state, connection type, actions waiting) to the room's
+   * staff, for the producer console: set it when your page tells participants so (default off).
+   */
+  reportStatus = false;
+  readonly #reporter = new StatusReporter();
 
   #kind: HelpKind = 'cant_hear';
   #consent = false;
@@ -84,6 +92,7 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
   /** Announces a change of my request's status or a new reply, never the first reading. */
   protected override topicChanged(): void {
     super.topicChanged();
+    this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId);
     const r = this.request;
     const now = r ? `${r.id}:${r.status}:${r.replies.length}` : '';
     if (this.#said && now && now !== this.#said && r) {
@@ -98,6 +107,11 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
     this.#said = now || this.#said;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#reporter.stop();
+  }
+
   /** Opens the dialog; focus moves into it. */
   show(): void {
     this.open = true;
@@ -110,6 +124,7 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (changed.has('reportStatus') || changed.has('helpId')) this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId);
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog) return;
     if (this.open && !dialog.open) dialog.showModal();

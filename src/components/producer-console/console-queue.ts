@@ -69,12 +69,12 @@ export function renderQueue(v: QueueView): TemplateResult {
 function renderActions(v: QueueView, r: HelpRequest, say: Say): TemplateResult {
   const mine = r.handler?.id === v.me.id;
   return html`${
-      mine
-        ? nothing
-        : html`<button type="button" data-act="ack" @click=${() => v.on.ack(r)}>
+    mine
+      ? nothing
+      : html`<button type="button" data-act="ack" @click=${() => v.on.ack(r)}>
             ${say(r.handler ? 'consoleTakeOver' : 'consoleAck')}
           </button>`
-    }
+  }
     <fieldset>
       <legend>${say('consoleChecklist')}</legend>
       ${HELP_STEPS.map(

@@ -7,7 +7,8 @@ import type { Role } from '../../core/protocol/wire.js';
 import { HELP_ERRORS, type Say } from '../help-button/help-views.js';
 import { helpModel } from '../help-button/help-model.js';
 import type { HelpRequest, HelpState, HelpStep } from '../help-button/help-types.js';
-import { peopleRows, PEOPLE_SHOWN, type PeopleSort } from './console-people.js';
+import { peopleRows, PEOPLE_SHOWN, type PeopleSort, type PersonRow } from './console-people.js';
+import { ConsoleSessionController } from './console-session.js';
 import { renderQueue } from './console-queue.js';
 import { consoleStyles } from './producer-console.styles.js';
 import { consoleStrings } from './i18n/index.js';
@@ -65,9 +66,16 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
 
   /** Gate of every automatic re-render: at most once a second. */
   readonly throttle = new ThrottleController(this, 1000);
+  declare readonly ctl: ConsoleSessionController;
 
   constructor() {
-    super({ kind: 'help', idAttribute: 'help-id', model: helpModel, strings: consoleStrings });
+    super({
+      kind: 'help',
+      idAttribute: 'help-id',
+      model: helpModel,
+      strings: consoleStrings,
+      session: (host, topic, onChange) => new ConsoleSessionController(host, topic, () => this.helpId, onChange),
+    });
   }
 
   protected get widgetId(): string {
@@ -147,17 +155,25 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
     </section>`;
   }
 
+  /** A person's connection as staff read it: gone since their last report, or what they reported. */
+  #connection(p: PersonRow): string {
+    if (!p.present) return this.i18n.t('consoleGone', { time: p.status ? this.#time(p.status.at) : '' });
+    if (!p.status) return this.i18n.t('consoleNotReported');
+    return `${p.status.state} · ${p.status.transport}`;
+  }
+
   #renderPeople(): TemplateResult {
     const presence = this.ctl.session?.presence;
     const present = presence?.participants;
-    const { rows, total } = peopleRows(present ?? [], this.ctl.handle?.state ?? null, this.filter, this.sort);
+    const status = this.ctl.status?.state ?? null;
+    const { rows, total } = peopleRows(present ?? [], this.ctl.handle?.state ?? null, status, this.filter, this.sort);
     return html`<section part="section" aria-labelledby="people-title">
       <div class="head">
         <h3 id="people-title">${this.i18n.t('consolePeople')}</h3>
         ${presence ? html`<span>${this.i18n.t('consolePeopleCount', { n: presence.count })}</span>` : nothing}
       </div>
       ${
-        present
+        present || (status && status.count > 0)
           ? html`<div class="tools">
                 <label
                   >${this.i18n.t('consoleFilter')}
@@ -166,8 +182,9 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
                 <label
                   >${this.i18n.t('consoleSort')}
                   <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as PeopleSort)}>
-                    <option value="name" ?selected=${this.sort !== 'role'}>${this.i18n.t('consoleSortName')}</option>
+                    <option value="name" ?selected=${this.sort === 'name'}>${this.i18n.t('consoleSortName')}</option>
                     <option value="role" ?selected=${this.sort === 'role'}>${this.i18n.t('consoleSortRole')}</option>
+                    <option value="connection" ?selected=${this.sort === 'connection'}>${this.i18n.t('consoleConnection')}</option>
                   </select></label
                 >
               </div>
@@ -176,6 +193,8 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
                   <tr>
                     <th scope="col" aria-sort=${this.sort === 'name' ? 'ascending' : 'none'}>${this.i18n.t('consoleName')}</th>
                     <th scope="col" aria-sort=${this.sort === 'role' ? 'ascending' : 'none'}>${this.i18n.t('consoleRole')}</th>
+                    <th scope="col" aria-sort=${this.sort === 'connection' ? 'ascending' : 'none'}>${this.i18n.t('consoleConnection')}</th>
+                    <th scope="col">${this.i18n.t('helpDiagQueued')}</th>
                     <th scope="col">${this.i18n.t('consoleHelp')}</th>
                   </tr>
                 </thead>
@@ -185,6 +204,8 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
                       html`<tr>
                         <td><bdi>${p.name}</bdi></td>
                         <td>${this.#say(ROLE_LABELS[p.role])}</td>
+                        <td>${this.#connection(p)}</td>
+                        <td>${p.status ? this.i18n.f.num(p.status.queued) : ''}</td>
                         <td>
                           ${p.help === 'open' ? this.i18n.t('consoleWaiting') : p.help === 'acknowledged' ? this.i18n.t('consoleBeingHelped') : ''}
                         </td>
