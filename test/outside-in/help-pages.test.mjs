@@ -1,7 +1,7 @@
 // The help button and the producer console from the built CDN files on static pages, through the
 // reference server: a participant's page (the poll's file plus help-button.js) asks for help with
 // consent and never downloads the console; the producer's page (producer-console.js) sees the
-// request with its diagnostics, acknowledges and replies; the participant's dialog shows the reply.
+// request with its diagnostics and the participant's reported connection, acknowledges and replies; the participant's dialog shows the reply.
 // A participant who gets the console's page sees the notice only, and reads nothing of the request.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -41,7 +41,7 @@ describe('the help button and the producer console on the CDN files', { timeout:
         id: 'ana',
         name: 'Ana',
         scripts: ['pulse-poll.js', 'help-button.js', 'network.js'],
-        body: `${POLL}\n<pk-help-button></pk-help-button>`,
+        body: `${POLL}\n<pk-help-button report-status></pk-help-button>`,
       }),
     );
     add(
@@ -95,6 +95,10 @@ describe('the help button and the producer console on the CDN files', { timeout:
       'the console shows the request with its diagnostics',
     ).catch(async (err) => {
       throw new Error(`${err.message}: ${await consoleText()}\n${log.messages.join('\n')}`);
+    });
+    // Ana's page reports its connection (report-status): the console lists it beside her name.
+    await until(async () => /Ana\s*Participant\s*open · http\s*0\s*Waiting/.test(await consoleText()), "Ana's connection in the console").catch(async (err) => {
+      throw new Error(`${err.message}: ${await consoleText()}`);
     });
     const request = staff.locator('pk-producer-console [part="request"]').first();
     await request.getByRole('button', { name: 'Acknowledge' }).click();
