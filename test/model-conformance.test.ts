@@ -48,7 +48,16 @@ runModelConformance('pulse poll', {
 runModelConformance('help queue', {
   model: helpModel,
   script: [
-    { actor: ana, type: 'ask', data: { kind: 'cant_hear', text: 'No sound', diagnostics: { state: 'open', transport: 'http', queued: 2, language: 'pt-BR', browser: 'firefox' } }, opId: 'help-ana-0001' },
+    {
+      actor: ana,
+      type: 'ask',
+      data: {
+        kind: 'cant_hear',
+        text: 'No sound',
+        diagnostics: { state: 'open', transport: 'http', queued: 2, language: 'pt-BR', browser: 'firefox' },
+      },
+      opId: 'help-ana-0001',
+    },
     { actor: ben, type: 'ask', data: { kind: 'other', text: 'Screen frozen' }, opId: 'help-ben-0001' },
     { actor: pro, type: 'ack', data: { id: 'help-ana-0001' } },
     { actor: pro, type: 'step', data: { id: 'help-ana-0001', step: 'identify', done: true } },

@@ -22,7 +22,7 @@ declare module 'vue' {
     /** Tech-help request button for participants. */
     'pk-help-button': VueElement<PkHelpButton, 'helpId' | 'open' | 'reportStatus', { 'pk-help-request': CustomEvent<PkHelpRequestDetail> }>;
     /** Producer console for facilitators and producers. */
-    'pk-producer-console': VueElement<PkProducerConsole, 'helpId' | 'show' | 'filter' | 'sort', {  }>;
+    'pk-producer-console': VueElement<PkProducerConsole, 'helpId' | 'show' | 'filter' | 'sort', Record<string, never>>;
     /** Live poll for training sessions. */
     'pk-pulse-poll': VueElement<PkPulsePoll, 'pollId' | 'question' | 'kind' | 'options' | 'maxChoices' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'results' | 'allowChange' | 'anonymous' | 'draft' | 'timerSeconds' | 'warnBefore' | 'moreTime', { 'pk-vote': CustomEvent<PkVoteDetail>; 'pk-poll-change': CustomEvent<PkPollChangeDetail>; 'pk-poll-export': CustomEvent<PkPollExportDetail> }>;
     /** Session provider for Pulsekit widgets. */

@@ -97,7 +97,10 @@ describe('the help button and the producer console on the CDN files', { timeout:
       throw new Error(`${err.message}: ${await consoleText()}\n${log.messages.join('\n')}`);
     });
     // Ana's page reports its connection (report-status): the console lists it beside her name.
-    await until(async () => /Ana\s*Participant\s*open · http\s*0\s*Waiting/.test(await consoleText()), "Ana's connection in the console").catch(async (err) => {
+    await until(
+      async () => /Ana\s*Participant\s*open · http\s*0\s*Waiting/.test(await consoleText()),
+      "Ana's connection in the console",
+    ).catch(async (err) => {
       throw new Error(`${err.message}: ${await consoleText()}`);
     });
     const request = staff.locator('pk-producer-console [part="request"]').first();
