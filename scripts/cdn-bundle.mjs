@@ -135,6 +135,11 @@ export const CDN_ENTRIES = {
   // The staff-only session report with the four models it reads: never inside pulsekit.js, so
   // participants' pages do not download it.
   'session-report': 'src/components/session-report/define.ts',
+  // The staff-only producer console (help queue, people present): never inside pulsekit.js either.
+  'producer-console': 'src/components/producer-console/define.ts',
+  // The participant's tech-help button: its own file, added to a page beside its widgets. Not in
+  // pulsekit.js, whose four widgets' pages would otherwise all pay for it (and grow past their ceiling).
+  'help-button': 'src/components/help-button/define.ts',
   // Network transports (HTTP+SSE, WebSocket): separate, so local-only pages never load them.
   network: 'src/cdn/network.ts',
 };

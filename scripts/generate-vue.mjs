@@ -7,8 +7,9 @@ export function vueComponents(elements) {
   for (const el of elements) for (const e of el.events) for (const n of typeNames(e.type)) names.add(n);
   const entries = elements.map((el) => {
     const props = el.properties.map((p) => `'${p.name}'`).join(' | ') || 'never';
-    const events = el.events.map((e) => `'${e.name}': ${e.type}`).join('; ');
-    return `${jsdoc(el.summary, '    ')}    '${el.tag}': VueElement<${el.className}, ${props}, { ${events} }>;`;
+    // An element without events (the producer console) gets an empty record, not `{}` (any value).
+    const events = el.events.length ? `{ ${el.events.map((e) => `'${e.name}': ${e.type}`).join('; ')} }` : 'Record<string, never>';
+    return `${jsdoc(el.summary, '    ')}    '${el.tag}': VueElement<${el.className}, ${props}, ${events}>;`;
   });
   return `${HEADER}
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';

@@ -17,6 +17,9 @@ const pages = [
   { name: 'network.js (added with an endpoint)', load: ['network.js'], ceiling: null },
   // Staff-only, on the facilitator's page beside the widgets: printed, no ceiling.
   { name: 'session report (session-report.js)', load: ['session-report.js'], ceiling: null },
+  { name: 'producer console (producer-console.js)', load: ['producer-console.js'], ceiling: null },
+  // Added by participants' pages that offer tech help: printed, no ceiling yet.
+  { name: 'help button (help-button.js)', load: ['help-button.js'], ceiling: null },
   // Not shipped: an empty widget on the whole core (bench/core-floor.ts), the part of every page
   // that is not a widget's own code.
   { name: 'floor (lit + core, empty widget)', load: ['floor.js'], ceiling: 22 * KB },

@@ -7,6 +7,8 @@ import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
+import { helpModel } from '../src/components/help-button/help-model.js';
+import { statusModel } from '../src/components/help-button/status-model.js';
 
-/** Models by widget, for `startServer` (more can be passed in `options.models`). */
-export const WIDGET_MODELS: TopicModel<any>[] = [pollModel, meterModel, surveyModel, threadModel];
+/** Models by widget (and the room's help queue, `help:<id>`, and connection health, `status:<id>`), for `startServer` (more can be passed in `options.models`). */
+export const WIDGET_MODELS: TopicModel<any>[] = [pollModel, meterModel, surveyModel, threadModel, helpModel, statusModel];

@@ -14,6 +14,10 @@ export * from './components/session-survey/index.js';
 export * from './components/discussion-thread/index.js';
 // Types only: the staff-only report is its own entry (pulsekit/session-report), never in pulsekit.js.
 export type { PkSessionReport, PkReportExportDetail } from './components/session-report/index.js';
+// Types only: the help button and the staff-only console are their own entries (pulsekit/help-button,
+// pulsekit/producer-console), never in pulsekit.js.
+export type { PkHelpButton, PkHelpRequestDetail } from './components/help-button/index.js';
+export type { PkProducerConsole } from './components/producer-console/index.js';
 
 /** Registers every Pulsekit element, optionally under another prefix. Safe to call twice. */
 export function defineAll(options?: DefineOptions): string[] {

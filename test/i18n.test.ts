@@ -8,6 +8,8 @@ import { surveyStrings } from '../src/components/session-survey/i18n/index.js';
 import { resultsStrings } from '../src/components/session-survey/i18n/results.js';
 import { threadStrings } from '../src/components/discussion-thread/i18n/index.js';
 import { reportStrings } from '../src/components/session-report/i18n/index.js';
+import { helpStrings } from '../src/components/help-button/i18n/index.js';
+import { consoleStrings } from '../src/components/producer-console/i18n/index.js';
 import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../src/core/i18n/catalogs.js';
 import { fmtFor, type Fmt } from '../src/core/i18n/format.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
@@ -24,6 +26,8 @@ const WIDGETS: Record<string, Strings<object>> = {
   'survey results': resultsStrings,
   thread: threadStrings,
   report: reportStrings,
+  'help button': helpStrings,
+  'producer console': consoleStrings,
 };
 /** Languages a catalog ships: bundled English, lazy loaders, and languages bundled with it. */
 const shippedBy = (s: Strings<object>) => [...new Set(['en', ...Object.keys(s.load), ...s.shipped.keys()])].sort();
@@ -93,6 +97,10 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   reportResponseRate: 'n',
   reportResponsesOnly: 'n',
   reportUpvotes: 'n',
+  // <pk-help-button>, <pk-producer-console>
+  helpTextHint: 'n',
+  consolePeopleCount: 'n',
+  consoleMore: 'n',
 };
 /** Messages that take text params. */
 const TEXTUAL = [
@@ -125,6 +133,8 @@ TEXTUAL.push('threadReplyLabel', 'threadInReplyTo', 'threadPostLabel', 'threadMe
 TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', 'surveyNps');
 // <pk-session-report>
 TEXTUAL.push('reportAttendanceSince', 'reportIndexSummary', 'reportCsv', 'reportDownloaded');
+// <pk-help-button>, <pk-producer-console>
+TEXTUAL.push('helpStatusAcknowledged', 'helpReplyFrom', 'consoleAsked', 'consoleHandledBy', 'consoleGone');
 const REPORT_PARAMS = { table: 'TableX', file: 'FileX', rate: '40 %', min: 2, max: 9, last: 4 };
 const METER_PARAMS = {
   name: 'NameX',

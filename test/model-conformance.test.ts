@@ -10,6 +10,8 @@ import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 import { meterModel } from '../src/components/engagement-meter/meter-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { surveyModel } from '../src/components/session-survey/survey-model.js';
+import { helpModel } from '../src/components/help-button/help-model.js';
+import { statusModel } from '../src/components/help-button/status-model.js';
 import { single, surveyDefinition } from './xapi-support.js';
 
 const fay: Actor = { id: 'fay-id', name: 'Fay', role: 'facilitator' };
@@ -40,6 +42,37 @@ runModelConformance('pulse poll', {
     { actor: pro, type: 'reset', data: {} },
     { actor: fay, type: 'open', data: { config: { ...single, anonymous: true } } },
     { actor: ana, type: 'vote', data: { round: 2, choices: ['c'] } },
+  ],
+});
+
+runModelConformance('help queue', {
+  model: helpModel,
+  script: [
+    {
+      actor: ana,
+      type: 'ask',
+      data: {
+        kind: 'cant_hear',
+        text: 'No sound',
+        diagnostics: { state: 'open', transport: 'http', queued: 2, language: 'pt-BR', browser: 'firefox' },
+      },
+      opId: 'help-ana-0001',
+    },
+    { actor: ben, type: 'ask', data: { kind: 'other', text: 'Screen frozen' }, opId: 'help-ben-0001' },
+    { actor: pro, type: 'ack', data: { id: 'help-ana-0001' } },
+    { actor: pro, type: 'step', data: { id: 'help-ana-0001', step: 'identify', done: true } },
+    { actor: pro, type: 'reply', data: { id: 'help-ana-0001', text: 'Try reloading the page.' } },
+    { actor: ana, type: 'withdraw', data: { id: 'help-ana-0001' } },
+    { actor: fay, type: 'resolve', data: { id: 'help-ben-0001' } },
+  ],
+});
+
+runModelConformance('connection health', {
+  model: statusModel,
+  script: [
+    { actor: ana, type: 'report', data: { state: 'open', transport: 'http', queued: 0 } },
+    { actor: ben, type: 'report', data: { state: 'open', transport: 'websocket', queued: 3 } },
+    { actor: pro, type: 'report', data: { state: 'open', transport: 'local', queued: 0 } },
   ],
 });
 

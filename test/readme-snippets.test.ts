@@ -18,12 +18,21 @@ const widgets = (doc: Document) =>
 async function paste(snippet: string): Promise<HTMLIFrameElement> {
   const frame = document.createElement('iframe');
   // The CDN script the snippet names stands for the built bundle: the sources here.
-  // The session report is its own file, never in pulsekit.js: its define module stands for it.
+  // The session report, help button and console are their own files, never in pulsekit.js: their
+  // define modules stand for them.
   const page = snippet
     .replace(/<script type="module" src="[^"]*pulsekit\.js"><\/script>/, '')
     .replace(
       /<script type="module" src="[^"]*session-report\.js"><\/script>/,
       '<script type="module" src="/src/components/session-report/define.ts"></script>',
+    )
+    .replace(
+      /<script type="module" src="[^"]*help-button\.js"><\/script>/,
+      '<script type="module" src="/src/components/help-button/define.ts"></script>',
+    )
+    .replace(
+      /<script type="module" src="[^"]*producer-console\.js"><\/script>/,
+      '<script type="module" src="/src/components/producer-console/define.ts"></script>',
     );
   frame.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8">${DEFINE}</head><body>${page}</body></html>`;
   frame.style.inlineSize = '800px';

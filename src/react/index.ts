@@ -4,11 +4,13 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { PkDiscussionThread } from '../components/discussion-thread/pk-discussion-thread.js';
 import { PkEngagementMeter } from '../components/engagement-meter/pk-engagement-meter.js';
+import { PkHelpButton } from '../components/help-button/pk-help-button.js';
+import { PkProducerConsole } from '../components/producer-console/pk-producer-console.js';
 import { PkPulsePoll } from '../components/pulse-poll/pk-pulse-poll.js';
 import { PkSession } from '../components/session/pk-session.js';
 import { PkSessionReport } from '../components/session-report/pk-session-report.js';
 import { PkSessionSurvey } from '../components/session-survey/pk-session-survey.js';
-import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkReportExportDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
+import type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail, PkHelpRequestDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkReactionDetail, PkReportExportDetail, PkSessionChangeDetail, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 import { withAccessors } from './with-accessors.js';
 
 export type * from './jsx.js';
@@ -55,6 +57,29 @@ export const EngagementMeter = /* @__PURE__ */ createComponent({
     onPkEngagementAlert: 'pk-engagement-alert' as EventName<CustomEvent<PkEngagementAlertDetail>>,
   },
   displayName: 'EngagementMeter',
+});
+
+/** `<pk-help-button>` as a React component: props are set as properties, `onPkHelpRequest`-style props listen to its events. Tech-help request button for participants. */
+export const HelpButton = /* @__PURE__ */ createComponent({
+  react: React,
+  tagName: 'pk-help-button',
+  elementClass: /* @__PURE__ */ withAccessors(PkHelpButton),
+  events: {
+    /** A request is about to be sent (cancelable). */
+    onPkHelpRequest: 'pk-help-request' as EventName<CustomEvent<PkHelpRequestDetail>>,
+  },
+  displayName: 'HelpButton',
+});
+
+/** `<pk-producer-console>` as a React component: props are set as properties, `onPk…`-style props listen to its events. Producer console for facilitators and producers. */
+export const ProducerConsole = /* @__PURE__ */ createComponent({
+  react: React,
+  tagName: 'pk-producer-console',
+  elementClass: /* @__PURE__ */ withAccessors(PkProducerConsole),
+  events: {
+
+  },
+  displayName: 'ProducerConsole',
 });
 
 /** `<pk-pulse-poll>` as a React component: props are set as properties, `onPkVote`-style props listen to its events. Live poll for training sessions. */

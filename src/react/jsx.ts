@@ -2,7 +2,7 @@
 // React 19 sets a custom element's prop as a property when the element has it (registered), else as
 // an attribute; attributes are listed by their attribute names so they work either way.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkPulsePoll, PkReactionDetail, PkReportExportDetail, PkSession, PkSessionChangeDetail, PkSessionReport, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
+import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkHelpButton, PkHelpRequestDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkProducerConsole, PkPulsePoll, PkReactionDetail, PkReportExportDetail, PkSession, PkSessionChangeDetail, PkSessionReport, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 
 /** React's props for an element, ours replacing any it declares under the same name (`role`). */
 type ElementProps<E extends HTMLElement, Own> = Omit<DetailedHTMLProps<HTMLAttributes<E>, E>, keyof Own> & Own;
@@ -80,6 +80,33 @@ export interface PkEngagementMeterJsxProps {
   'onpk-engagement-change'?: (event: CustomEvent<PkEngagementChangeDetail>) => void;
   /** The share of an alert state crossed its threshold (`active: true`) or fell back below threshold minus margin (`active: false`). */
   'onpk-engagement-alert'?: (event: CustomEvent<PkEngagementAlertDetail>) => void;
+}
+
+/** `<pk-help-button>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-help-request`-style events. */
+export interface PkHelpButtonJsxProps {
+  /** The help queue: `help:<help-id>` (default `room`, one queue per room). */
+  'help-id'?: string;
+  /** Whether the dialog is open. */
+  open?: boolean;
+  /**
+   * Reports this page's connection health (state, connection type, actions waiting) to the room's
+   * staff, for the producer console: set it when your page tells participants so (default off).
+   */
+  'report-status'?: boolean;
+  /** A request is about to be sent (cancelable). */
+  'onpk-help-request'?: (event: CustomEvent<PkHelpRequestDetail>) => void;
+}
+
+/** `<pk-producer-console>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-…`-style events. */
+export interface PkProducerConsoleJsxProps {
+  /** The help queue: `help:<help-id>` (default `room`, the one `<pk-help-button>` uses by default). */
+  'help-id'?: string;
+  /** Which requests are listed: `open` (default) or `all`. */
+  show?: 'open' | 'all';
+  /** Shows only the people whose name contains this text. */
+  filter?: string;
+  /** Order of the people: `name` (default) or `role`. */
+  sort?: 'name' | 'role' | 'connection';
 }
 
 /** `<pk-pulse-poll>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-vote`-style events. */
@@ -218,6 +245,10 @@ declare module 'react' {
       'pk-discussion-thread': ElementProps<PkDiscussionThread, PkDiscussionThreadJsxProps>;
       /** Live engagement meter for facilitators and producers. */
       'pk-engagement-meter': ElementProps<PkEngagementMeter, PkEngagementMeterJsxProps>;
+      /** Tech-help request button for participants. */
+      'pk-help-button': ElementProps<PkHelpButton, PkHelpButtonJsxProps>;
+      /** Producer console for facilitators and producers. */
+      'pk-producer-console': ElementProps<PkProducerConsole, PkProducerConsoleJsxProps>;
       /** Live poll for training sessions. */
       'pk-pulse-poll': ElementProps<PkPulsePoll, PkPulsePollJsxProps>;
       /** Session provider for Pulsekit widgets. */

@@ -121,6 +121,11 @@ export interface Transport {
    * same room (the local default) never drains them. Absent or empty: the room alone, as before.
    */
   readonly outboxScope?: string;
+  /**
+   * What kind of pipe this is (`local`, `memory`, `http`, `websocket`), for diagnostics a person
+   * chooses to share (a help request). Optional: a transport someone wrote reads as `other`.
+   */
+  readonly kind?: string;
   /** Limits of this transport. */
   readonly limits: TransportLimits;
   /** Opens the connection. Resolves when `open`; rejects with TransportError when it cannot. */

@@ -175,6 +175,8 @@ export class SseParser {
  *   `token_expired` renews the token the same way and resumes with Last-Event-ID.
  */
 export class HttpTransport extends NetworkTransport {
+  /** What kind of pipe this is. */
+  readonly kind = 'http';
   /** The endpoint as given. */
   readonly endpoint: string;
   readonly #base: URL | null;

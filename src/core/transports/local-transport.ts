@@ -88,6 +88,8 @@ const CLOSED_SUBSCRIPTION: Subscription = { close() {} };
  * tabs of this browser, so a widget with no backend is live across tabs and survives reloads.
  */
 export class LocalTransport implements Transport {
+  /** What kind of pipe this is. */
+  readonly kind = 'local';
   /** Limits this transport enforces. */
   readonly limits: TransportLimits;
   readonly #dbName: string;

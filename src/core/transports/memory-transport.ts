@@ -51,6 +51,8 @@ const CLOSED_SUBSCRIPTION: Subscription = { close() {} };
  * is asynchronous (microtasks), as on a real network, so a caller is never re-entered.
  */
 export class MemoryTransport implements Transport {
+  /** What kind of pipe this is. */
+  readonly kind = 'memory';
   /** Limits this connection enforces. */
   readonly limits: TransportLimits;
   private readonly cell = new StatusCell();

@@ -39,6 +39,8 @@ interface Pending {
  *   4008, 4029, 1001 and network errors reconnect.
  */
 export class WebSocketTransport extends NetworkTransport {
+  /** What kind of pipe this is. */
+  readonly kind = 'websocket';
   /** The endpoint as given. */
   readonly endpoint: string;
   readonly #base: URL | null;
