@@ -3,7 +3,7 @@
 // <pk-producer-console> and replies, the participant sees it; another participant never sees it;
 // a participant's console shows the notice only. Plus the same model on the local transport.
 import { expect, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../src/components/help-button/define.js';
 import '../src/components/producer-console/define.js';
 import type { PkHelpButton } from '../src/components/help-button/pk-help-button.js';
@@ -86,6 +86,8 @@ describe('tech-help requests, two people on one hub', () => {
     await until(() => q<HTMLDialogElement>(ana, 'dialog').open, 'dialog opens');
     expect(text(ana)).to.match(/Connection type\s*memory/);
     expect(q(ana, 'dialog').contains(ana.shadowRoot!.activeElement), 'focus is inside the dialog').to.equal(true);
+    // Keys go to the page in front: another file's page may be there when files run side by side.
+    await executeServerCommand('bring-to-front');
     await sendKeys({ press: 'Escape' });
     await until(() => !q<HTMLDialogElement>(ana, 'dialog').open, 'Escape closes');
     expect(ana.shadowRoot!.activeElement).to.equal(q(ana, '[part="button"]'));
