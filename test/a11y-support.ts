@@ -1,9 +1,8 @@
 // What a keyboard and screen reader user meets, read from a widget: where focus is, what its polite
-// live region says, and a key pressed on a control; and checks on whole pages (issue #13): axe on
-// the document, host and widgets together, and the 24 px target-size floor measured on what is rendered.
-import { expect, waitUntil } from '@open-wc/testing';
+// live region says, a key pressed on a control, and the 24 px target-size floor measured on what is
+// rendered (axe on whole pages is test/axe-page.ts).
+import { waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { loadAxe, axe as loaded } from 'chai-a11y-axe/src/axe-import.js';
 
 /** The element focused inside the widget's shadow root (null: focus left the widget). */
 export const focused = (el: Element): Element | null => el.shadowRoot!.activeElement;
@@ -30,25 +29,6 @@ export async function waitForFocus(el: Element, test: (f: Element) => boolean, w
 export async function press(target: HTMLElement, key = 'Enter'): Promise<void> {
   target.focus();
   await sendKeys({ press: key });
-}
-
-/** The WCAG levels checked: 2.0 A and AA, 2.1 AA, 2.2 AA. */
-export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
-
-interface AxeResult {
-  violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown; failureSummary?: string }> }>;
-}
-
-/**
- * Runs axe (the same copy `expect(el).to.be.accessible()` uses) on `root`, open shadow roots
- * included, at the WCAG levels above, and fails with every violation named.
- */
-export async function expectNoAxeViolations(root: Element | Document = document): Promise<void> {
-  await loadAxe();
-  const axe = (loaded ?? (window as unknown as { axe: unknown }).axe) as { run(c: unknown, o: unknown): Promise<AxeResult> };
-  const result = await axe.run(root, { runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations'] });
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  expect(found, 'axe violations').to.deep.equal([]);
 }
 
 const INTERACTIVE = 'button, input:not([type=hidden]), select, textarea, summary, a[href]';

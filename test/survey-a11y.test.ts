@@ -4,7 +4,8 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import { expectNoAxeViolations, targetsTooSmall } from './a11y-support.js';
+import { targetsTooSmall } from './a11y-support.js';
+import { expectPageAccessible } from './axe-page.js';
 import { FULL } from './fixtures/survey-defs.js';
 import { button, shadowText, uniqueRoom } from './support.js';
 import { $, $$, next, pick, surveyOnHub } from './survey-support.js';
@@ -137,14 +138,14 @@ describe('<pk-session-survey> accessibility (#13)', function () {
       html`<pk-session-survey survey-id="s" .definition=${RANKED}></pk-session-survey>`,
     );
     await next(p.el);
-    await expectNoAxeViolations(document.body);
+    await expectPageAccessible();
     await pick(p.el, 'where', 0);
     $<HTMLButtonElement>(p.el, '#q-rank .rank + button, #q-rank button:last-of-type')?.click();
     for (const b of $$<HTMLButtonElement>(p.el, '#q-rank button')) if (/Keep this order/.test(b.textContent ?? '')) b.click();
     await p.el.updateComplete;
     await p.el.submit();
     await waitUntil(() => !!$(p.el, '#thanks'), 'thank-you shown');
-    await expectNoAxeViolations(document.body);
+    await expectPageAccessible();
     const f = await surveyOnHub(
       hub,
       room,
@@ -152,9 +153,9 @@ describe('<pk-session-survey> accessibility (#13)', function () {
       html`<pk-session-survey survey-id="s" .definition=${RANKED}></pk-session-survey>`,
     );
     await waitUntil(() => /Preview the form/.test(shadowText(f.el)), 'results view', { timeout: 8000 });
-    await expectNoAxeViolations(document.body);
+    await expectPageAccessible();
     button(f.el, /Preview the form/).click();
     await f.el.updateComplete;
-    await expectNoAxeViolations(document.body);
+    await expectPageAccessible();
   });
 });
