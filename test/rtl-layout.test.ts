@@ -10,7 +10,7 @@ import type { PkPulsePoll } from '../src/components/pulse-poll/pk-pulse-poll.js'
 import type { PkSessionSurvey } from '../src/components/session-survey/pk-session-survey.js';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
 import { pollOnHub, shadowText, uniqueRoom, widgetOnHub } from './support.js';
-import { seed } from './thread-support.js';
+import { seed } from './discussion-thread/thread-support.js';
 
 type Lang = 'ar' | 'en';
 const LANGS: Lang[] = ['ar', 'en'];

@@ -1,0 +1,50 @@
+// Every story of <pk-help-button> and <pk-producer-console> rendered as a page (its loader builds the
+// story's own hub), then axe on the whole page with the WCAG 2.0-2.2 A and AA rules.
+import { waitUntil } from '@open-wc/testing';
+import { render } from 'lit';
+import * as buttonStories from '../../stories/help-button.stories.js';
+import * as consoleStories from '../../stories/producer-console.stories.js';
+import { expectPageAccessible } from '../axe-page.js';
+import { shadowText } from '../support.js';
+
+type AnyStory = {
+  loaders: Array<() => Promise<Record<string, unknown>>>;
+  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
+};
+
+const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
+  [buttonStories, 'pk-help-button', 'Closed', /^Technical help/],
+  [buttonStories, 'pk-help-button', 'Ask', /Connection type http|Connection type memory/],
+  [buttonStories, 'pk-help-button', 'Waiting', /Sent\. Someone will look at it soon\./],
+  [buttonStories, 'pk-help-button', 'Answered', /Reply from Pria.*Please reload the page/],
+  [buttonStories, 'pk-help-button', 'Resolved', /Marked as resolved\..*You can ask again below\./],
+  [buttonStories, 'pk-help-button', 'RTL', /رد من Pria/],
+  [
+    consoleStories,
+    'pk-producer-console',
+    'Queue',
+    /My vote spins forever.*Handled by Fay.*Take over.*Ana Souza\s*Participant\s*Not connected/,
+  ],
+  [consoleStories, 'pk-producer-console', 'EmptyQueue', /No help requests to show\./],
+  [consoleStories, 'pk-producer-console', 'ParticipantNotice', /This console is for facilitators and producers\./],
+  [consoleStories, 'pk-producer-console', 'RTL', /طلبات المساعدة.*تولّي الطلب/],
+];
+
+describe('help button and producer console stories: every state is accessible as a whole page', () => {
+  for (const [module, tag, name, ready] of cases) {
+    it(`${tag}: ${name}`, async () => {
+      const story = module[name] as AnyStory;
+      const loaded = Object.assign({}, ...(await Promise.all(story.loaders.map((l) => l()))));
+      const host = document.createElement('main');
+      document.body.append(host);
+      try {
+        render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
+        const el = host.querySelector(tag)!;
+        await waitUntil(() => ready.test(shadowText(el)), `${name}: ${ready} in ${shadowText(el)}`, { timeout: 8000 });
+        await expectPageAccessible();
+      } finally {
+        host.remove();
+      }
+    });
+  }
+});
