@@ -1,31 +1,20 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
-import type { PkPulsePoll, PkVoteDetail } from '../../src/components/pulse-poll/pk-pulse-poll.js';
+import type { PkVoteDetail } from '../../src/components/pulse-poll/pk-pulse-poll.js';
 import { pollModel, voterIds } from '../../src/components/pulse-poll/poll-model.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
+import { PollHarness } from '../../src/testing/index.js';
 import { button, clientOnHub, expectAuthoringError, pollOnHub, shadowText, uniqueRoom, waitForText } from '../support.js';
 
 const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option><option value="c">Charlie</option>`;
 
-async function pick(el: PkPulsePoll, value: string): Promise<void> {
-  const input = el.shadowRoot!.querySelector<HTMLInputElement>(`input[value="${value}"]`);
-  if (!input) throw new Error(`no input ${value}: ${shadowText(el)}`);
-  input.click();
-  await el.updateComplete;
-}
-
-/** A facilitator's controls load in their own chunk, a moment after the first render: wait for them. */
-async function controlsOf(el: PkPulsePoll): Promise<Element> {
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~=controls]'), `facilitator controls in: ${shadowText(el)}`);
-  return el.shadowRoot!.querySelector('[part~=controls]')!;
+/** A poll on the hub with its harness (`user`): the steps a person takes, on the real controls. */
+async function pollAs(...args: Parameters<typeof pollOnHub>) {
+  const p = await pollOnHub(...args);
+  return { ...p, user: new PollHarness(p.poll) };
 }
 
 /** Requests this page made for the controls' module. */
 const controlsRequests = () => performance.getEntriesByType('resource').filter((r) => /poll-controls/.test(r.name));
-
-async function submit(el: PkPulsePoll): Promise<void> {
-  el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-  await el.updateComplete;
-}
 
 describe('<pk-pulse-poll>', () => {
   let hub: MemoryHub;
@@ -42,7 +31,7 @@ describe('<pk-pulse-poll>', () => {
     await waitForText(p.poll, /Alpha\s*1 vote/);
     expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'no controls for a participant').to.not.exist;
     expect(controlsRequests(), 'the controls module was not requested').to.deep.equal([]);
-    const f = await pollOnHub(
+    const f = await pollAs(
       hub,
       room,
       { id: 'fay', role: 'facilitator' },
@@ -50,7 +39,7 @@ describe('<pk-pulse-poll>', () => {
     );
     await f.poll.updateComplete;
     expect(f.poll.shadowRoot!.querySelector('[part~=controls]'), 'updateComplete waits for the controls').to.exist;
-    const controls = await controlsOf(f.poll);
+    const controls = await f.user.controls();
     expect(controls.getAttribute('aria-labelledby')).to.equal('controls-h');
     expect(controls.querySelector('h3')!.textContent).to.match(/Facilitator controls · Round 1/);
     expect(getComputedStyle(controls).display, 'the controls brought their styles').to.equal('grid');
@@ -62,18 +51,18 @@ describe('<pk-pulse-poll>', () => {
   // The controls' strings ship with the controls' chunk; test/i18n/i18n.test.ts checks them like every catalog.
   describe('facilitator controls strings', () => {
     it('follow the element language: a Dutch facilitator gets Dutch controls', async () => {
-      const f = await pollOnHub(
+      const f = await pollAs(
         hub,
         room,
         { id: 'fay', role: 'facilitator' },
         html`<pk-pulse-poll lang="nl-BE" poll-id="q" question="Kies">${abc}</pk-pulse-poll>`,
       );
       await f.poll.localeReady;
-      const controls = await controlsOf(f.poll);
+      const controls = await f.user.controls();
       await f.poll.updateComplete;
       expect(controls.querySelector('h3')!.textContent).to.match(/^Bediening voor de begeleider · Ronde 1$/);
-      expect(button(f.poll, /^\s*Peiling sluiten\s*$/)).to.exist;
-      expect(button(f.poll, /Timer van 1 min starten/)).to.exist;
+      expect(f.user.hasButton('Peiling sluiten', controls)).to.equal(true);
+      expect(f.user.hasButton(/Timer van 1 min starten/, controls)).to.equal(true);
     });
   });
 
@@ -108,14 +97,14 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('open state: shows the question and choices as a labelled radio group, accessible', async () => {
-    const { poll } = await pollOnHub(
+    const { poll, user } = await pollAs(
       hub,
       room,
       { id: 'p1' },
       html`<pk-pulse-poll poll-id="q1" question="How are you?">${abc}</pk-pulse-poll>`,
     );
-    const radios = poll.shadowRoot!.querySelectorAll('input[type=radio]');
-    expect(radios.length).to.equal(3);
+    expect(user.choices()).to.deep.equal(['Alpha', 'Bravo', 'Charlie']);
+    expect(user.choice('Alpha').type).to.equal('radio');
     expect(poll.shadowRoot!.querySelector('legend')!.textContent).to.equal('How are you?');
     expect(poll.shadowRoot!.querySelector('[part~=controls]'), 'no facilitator controls for participants').to.not.exist;
     await expect(poll).to.be.accessible();
@@ -135,11 +124,11 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('voting: my vote shows at once and another participant sees the tally live', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
-    const b = await pollOnHub(hub, room, { id: 'bob' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const a = await pollAs(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const b = await pollAs(hub, room, { id: 'bob' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
     const voted = oneEvent(a.poll, 'pk-vote');
-    await pick(a.poll, 'b');
-    await submit(a.poll);
+    await a.user.choose('Bravo');
+    await a.user.vote();
     const ev = (await voted) as CustomEvent<PkVoteDetail>;
     expect(ev.detail.choices).to.deep.equal(['b']);
     await waitForText(a.poll, /Your vote: Bravo/);
@@ -148,35 +137,29 @@ describe('<pk-pulse-poll>', () => {
     const stored = (await b.transport.fetch('poll:q', 0)).events.filter((e) => e.type === 'vote');
     expect(stored.map((e) => e.opId)).to.deep.equal([ev.detail.opId]);
     expect(ev.detail.opId).to.not.equal('');
-    expect(shadowText(b.poll)).to.match(/Bravo\s*1 vote · 100\s?%/);
+    expect(b.user.results().find((r) => r.label === 'Bravo')?.count).to.match(/^1 vote · 100\s?%$/);
     await expect(a.poll).to.be.accessible();
   });
 
   it('a second vote without allow-change is refused with a clear message', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const a = await pollAs(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
     await a.poll.vote(['a']);
     await waitForText(a.poll, /Your vote: Alpha/);
     await a.poll.vote(['b']);
     await waitForText(a.poll, /already voted/);
-    expect(a.poll.shadowRoot!.querySelector('[part=error]')!.getAttribute('role')).to.equal('alert');
+    expect(a.user.errors().join(' '), 'an alert says so').to.match(/already voted/);
     expect(a.poll.pollState.tally).to.deep.equal({ a: 1 });
   });
 
   it('allow-change replaces the vote and corrects the tally everywhere', async () => {
     const tpl = html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`;
-    const a = await pollOnHub(hub, room, { id: 'alice' }, tpl);
-    const b = await pollOnHub(
-      hub,
-      room,
-      { id: 'bob' },
-      html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`,
-    );
+    const a = await pollAs(hub, room, { id: 'alice' }, tpl);
+    const b = await pollAs(hub, room, { id: 'bob' }, html`<pk-pulse-poll poll-id="q" question="Pick" allow-change>${abc}</pk-pulse-poll>`);
     await a.poll.vote(['a']);
     await waitForText(b.poll, /Alpha\s*1 vote/);
-    button(a.poll, /Change vote/).click();
-    await a.poll.updateComplete;
-    await pick(a.poll, 'c');
-    await submit(a.poll);
+    await a.user.changeVote();
+    await a.user.choose('Charlie');
+    await a.user.vote();
     await waitForText(b.poll, /Charlie\s*1 vote/);
     expect(b.poll.pollState.tally).to.deep.equal({ c: 1 });
     expect(b.poll.pollState.responded).to.equal(1);
@@ -198,25 +181,26 @@ describe('<pk-pulse-poll>', () => {
 
   it('draft: participants wait for the facilitator, who opens, closes and reveals', async () => {
     const tpl = () => html`<pk-pulse-poll poll-id="q" question="Ready?" draft results="hidden">${abc}</pk-pulse-poll>`;
-    const p = await pollOnHub(hub, room, { id: 'pat' }, tpl());
-    const f = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, tpl());
+    const p = await pollAs(hub, room, { id: 'pat' }, tpl());
+    const f = await pollAs(hub, room, { id: 'fay', role: 'facilitator' }, tpl());
     await waitForText(p.poll, /Waiting for the facilitator/);
     expect(p.poll.shadowRoot!.querySelector('input')).to.not.exist;
     await expect(p.poll).to.be.accessible();
-    expect(await controlsOf(f.poll)).to.exist;
+    expect(await f.user.controls()).to.exist;
     await expect(f.poll).to.be.accessible();
 
-    button(f.poll, /Open poll/).click();
-    await waitUntil(() => !!p.poll.shadowRoot!.querySelector('input[type=radio]'), 'participant can vote once opened');
-    await p.poll.vote(['c']);
+    await f.user.control('Open poll');
+    await waitUntil(() => p.user.choices().length === 3, 'participant can vote once opened');
+    await p.user.choose('Charlie');
+    await p.user.vote();
     await waitForText(p.poll, /hidden until the facilitator reveals/);
     await waitForText(f.poll, /Charlie\s*1 vote/);
 
-    button(f.poll, /Close poll/).click();
+    await f.user.control('Close poll');
     await waitForText(p.poll, /This poll is closed/);
     await expect(p.poll).to.be.accessible();
 
-    button(f.poll, /Reveal results/).click();
+    await f.user.control('Reveal results');
     await waitForText(p.poll, /Charlie\s*1 vote/);
     await expect(p.poll).to.be.accessible();
   });
@@ -283,38 +267,38 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('pause live results freezes the numbers until resumed (WCAG 2.2.2)', async () => {
-    const a = await pollOnHub(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
+    const a = await pollAs(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`);
     const voter = clientOnHub(hub, room, 'bob');
-    const pause = button(a.poll, /Pause live results/);
-    pause.click();
-    await a.poll.updateComplete;
+    expect(await a.user.pauseResults(), 'the toggle is pressed').to.equal(true);
     // A toggle keeps its label; only aria-pressed says it is on.
     expect(button(a.poll, /Pause live results/).getAttribute('aria-pressed')).to.equal('true');
     await voter.topic('poll:q', pollModel).send('vote', { round: 1, choices: ['a'] });
     await waitUntil(() => a.poll.pollState.responded === 1, 'state updates underneath');
     await a.poll.updateComplete;
-    expect(shadowText(a.poll)).to.match(/\b0 (responses|of \d+ responded)/);
-    button(a.poll, /Pause live results/).click();
+    expect(a.user.resultsText()).to.match(/\b0 (responses|of \d+ responded)/);
+    expect(await a.user.pauseResults(), 'resumed').to.equal(false);
     await waitForText(a.poll, /Alpha\s*1 vote/);
     await voter.close();
   });
 
   it('timer: the facilitator starts, extends and turns off a countdown; expiry closes the poll', async () => {
-    const f = await pollOnHub(
+    const f = await pollAs(
       hub,
       room,
       { id: 'fay', role: 'facilitator' },
       html`<pk-pulse-poll poll-id="q" question="Pick" draft timer-seconds="120">${abc}</pk-pulse-poll>`,
     );
-    await controlsOf(f.poll);
-    button(f.poll, /Open poll/).click();
+    await f.user.control('Open poll');
     await waitForText(f.poll, /Start 2-minute timer/);
-    button(f.poll, /Start 2-minute timer/).click();
+    await f.user.control(/Start 2-minute timer/);
     await waitForText(f.poll, /Closes in [12]:\d\d/);
+    expect(f.user.status()).to.match(/Closes in [12]:\d\d/);
+    // The countdown shows at once from the pending start; the authority's own clock sets the end.
+    await waitUntil(() => f.poll['ctl'].handle!.pending.length === 0, 'the authority confirmed the timer');
     const before = f.poll.pollState.closesAt!;
-    button(f.poll, /Add 1 minute/).click();
+    await f.user.control('Add 1 minute');
     await waitUntil(() => f.poll.pollState.closesAt === before + 60_000, 'extended by a minute');
-    button(f.poll, /Turn off timer/).click();
+    await f.user.control('Turn off timer');
     await waitUntil(() => f.poll.pollState.closesAt === null, 'timer off');
     expect(shadowText(f.poll)).to.not.match(/Closes in/);
     // A length off the minute is labelled exactly, not rounded to a minute it is not.
@@ -326,7 +310,7 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('new round: earlier rounds stay viewable', async () => {
-    const f = await pollOnHub(
+    const f = await pollAs(
       hub,
       room,
       { id: 'fay', role: 'facilitator' },
@@ -335,13 +319,10 @@ describe('<pk-pulse-poll>', () => {
     const voter = clientOnHub(hub, room, 'bob');
     await voter.topic('poll:q', pollModel).send('vote', { round: 1, choices: ['b'] });
     await waitForText(f.poll, /Bravo\s*1 vote/);
-    await controlsOf(f.poll);
-    button(f.poll, /New round/).click();
+    await f.user.control('New round');
     await waitForText(f.poll, /Round 2/);
-    expect(shadowText(f.poll)).to.match(/\b0 (responses|of \d+ responded)/);
-    const select = f.poll.shadowRoot!.querySelector('select')!;
-    select.value = '1';
-    select.dispatchEvent(new Event('change'));
+    expect(f.user.resultsText()).to.match(/\b0 (responses|of \d+ responded)/);
+    await f.user.viewRound(1);
     await waitForText(f.poll, /Bravo\s*1 vote/);
     await voter.close();
   });
@@ -359,76 +340,63 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('multiple choice respects max-choices', async () => {
-    const a = await pollOnHub(
+    const a = await pollAs(
       hub,
       room,
       { id: 'alice' },
       html`<pk-pulse-poll poll-id="m" kind="multiple" max-choices="2" question="Pick two">${abc}</pk-pulse-poll>`,
     );
-    await pick(a.poll, 'a');
-    await pick(a.poll, 'b');
-    const c = a.poll.shadowRoot!.querySelector<HTMLInputElement>('input[value="c"]')!;
-    expect(c.disabled, 'a third box is disabled').to.equal(true);
-    await submit(a.poll);
+    await a.user.choose('Alpha');
+    await a.user.choose('Bravo');
+    expect(a.user.choice('Charlie').disabled, 'a third box is disabled').to.equal(true);
+    await a.user.vote();
     await waitForText(a.poll, /Your vote: Alpha, Bravo/);
     await expect(a.poll).to.be.accessible();
   });
 
   it('scale polls show end labels and count a point', async () => {
-    const a = await pollOnHub(
+    const a = await pollAs(
       hub,
       room,
       { id: 'alice' },
       html`<pk-pulse-poll poll-id="s" kind="scale" min="1" max="5" min-label="Lost" max-label="Clear" question="How clear?"></pk-pulse-poll>`,
     );
-    expect(a.poll.shadowRoot!.querySelectorAll('input[type=radio]').length).to.equal(5);
+    expect(a.user.choices()).to.deep.equal(['1', '2', '3', '4', '5']);
     expect(shadowText(a.poll)).to.match(/Lost.*Clear/);
     await expect(a.poll).to.be.accessible();
-    await pick(a.poll, '4');
-    await submit(a.poll);
+    await a.user.choose('4');
+    await a.user.vote();
     await waitUntil(() => a.poll.pollState.tally['4'] === 1, 'point 4 counted');
   });
 
   it('text polls rank short answers, merging case and spacing', async () => {
-    const a = await pollOnHub(
-      hub,
-      room,
-      { id: 'alice' },
-      html`<pk-pulse-poll poll-id="t" kind="text" question="One word?"></pk-pulse-poll>`,
-    );
+    const a = await pollAs(hub, room, { id: 'alice' }, html`<pk-pulse-poll poll-id="t" kind="text" question="One word?"></pk-pulse-poll>`);
     await expect(a.poll).to.be.accessible();
     const c1 = clientOnHub(hub, room, 'u1');
     const c2 = clientOnHub(hub, room, 'u2');
     await c1.topic('poll:t', pollModel).send('vote', { round: 1, choices: ['Focus'], kind: 'text' });
     await c2.topic('poll:t', pollModel).send('vote', { round: 1, choices: ['  focus '], kind: 'text' });
-    const input = a.poll.shadowRoot!.querySelector<HTMLInputElement>('input[type=text]')!;
-    input.value = 'Energy';
-    await submit(a.poll);
+    await a.user.answer('Energy');
+    await a.user.vote();
     await waitForText(a.poll, /Focus\s*2 votes.*Energy\s*1 vote/);
     await Promise.all([c1.close(), c2.close()]);
   });
 
   it('text polls with max-choices take that many answers: one labelled field each, blanks skipped, a repeat sent once', async () => {
-    const a = await pollOnHub(
+    const a = await pollAs(
       hub,
       room,
       { id: 'alice' },
       html`<pk-pulse-poll poll-id="w" kind="text" max-choices="4" question="Up to four words for today?"></pk-pulse-poll>`,
     );
-    const fields = [...a.poll.shadowRoot!.querySelectorAll<HTMLInputElement>('[part=choices] input[type=text]')];
-    expect(fields.map((f) => f.labels?.[0]?.textContent?.trim())).to.deep.equal([
-      'Answer 1 of 4',
-      'Answer 2 of 4',
-      'Answer 3 of 4',
-      'Answer 4 of 4',
-    ]);
+    expect(a.user.answerFields()).to.deep.equal(['Answer 1 of 4', 'Answer 2 of 4', 'Answer 3 of 4', 'Answer 4 of 4']);
     expect(shadowText(a.poll)).to.match(/Give up to 4 answers/);
     await expect(a.poll).to.be.accessible();
-    fields[0]!.value = 'Focus';
-    fields[1]!.value = '   ';
-    fields[2]!.value = ' focus ';
-    fields[3]!.value = 'Energy';
-    await submit(a.poll);
+    await a.user.answer('Focus', 0);
+    await a.user.answer('   ', 1);
+    await a.user.answer(' focus ', 2);
+    await a.user.answer('Energy', 3);
+    await a.user.vote();
     await waitForText(a.poll, /Your vote: Focus, Energy/);
     expect(a.poll.pollState.tally).to.deep.equal({ focus: 1, energy: 1 });
     await waitForText(a.poll, /Energy\s*1 vote.*Focus\s*1 vote/); // a tie: alphabetical
@@ -444,16 +412,15 @@ describe('<pk-pulse-poll>', () => {
   });
 
   it('a self-serve poll already takes votes: the facilitator can close it at once (pk-poll-change fires)', async () => {
-    const f = await pollOnHub(
+    const f = await pollAs(
       hub,
       room,
       { id: 'fay', role: 'facilitator' },
       html`<pk-pulse-poll poll-id="q" question="Pick">${abc}</pk-pulse-poll>`,
     );
-    await controlsOf(f.poll);
-    expect(() => button(f.poll, /Open poll/)).to.throw();
+    expect(f.user.hasButton('Open poll', await f.user.controls())).to.equal(false);
     const changed = oneEvent(f.poll, 'pk-poll-change');
-    button(f.poll, /Close poll/).click();
+    await f.user.control('Close poll');
     const ev = await changed;
     expect(ev.detail).to.include({ pollId: 'q', status: 'closed', closed: true });
   });
