@@ -6,7 +6,8 @@ import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
 import type { PkSession } from '../../src/components/session/pk-session.js';
 import type { SessionClient } from '../../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
-import { button, clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
+import { accessibleName, MeterHarness } from '../../src/testing/index.js';
+import { clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
 
 const TOPIC = 'meter:m';
 
@@ -16,11 +17,12 @@ async function meterOnHub(
   room: string,
   who: Who,
   tpl: ReturnType<typeof html>,
-): Promise<{ session: PkSession; meter: PkEngagementMeter; transport: MemoryTransport }> {
+): Promise<{ session: PkSession; meter: PkEngagementMeter; transport: MemoryTransport; user: MeterHarness }> {
   const { session, el: meter, transport } = await widgetOnHub<PkEngagementMeter>(hub, room, who, tpl, 'pk-engagement-meter');
   await waitUntil(() => !!meter.ctl.handle?.loaded, 'meter loads');
   await meter.updateComplete;
-  return { session, meter, transport };
+  // `user`: the steps a person takes, on the real controls.
+  return { session, meter, transport, user: new MeterHarness(meter) };
 }
 
 const facilitator = (hub: MemoryHub, room: string, tpl = html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`) =>
@@ -71,30 +73,31 @@ describe('<pk-engagement-meter>', () => {
   });
 
   it('signals without "confused" work without alert-signals: the default alert adapts instead of failing', async () => {
-    const { meter } = await meterOnHub(
+    const { meter, user } = await meterOnHub(
       hub,
       room,
       { id: 'ana' },
       html`<pk-engagement-meter meter-id="m" signals="got-it too-fast"></pk-engagement-meter>`,
     );
     expect(meter.shadowRoot!.querySelector('[part~=error]'), shadowText(meter)).to.not.exist;
-    expect(button(meter, /^\s*Got it\s*$/)).to.exist;
+    expect(user.states()).to.include('Got it');
   });
 
   it('participant view: a signal bar only, own state shown, no facilitator UI, accessible', async () => {
-    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
+    const { meter, user } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     expect(part(meter, 'signals')).to.exist;
     for (const p of ['summary', 'timeline', 'hands', 'controls']) expect(part(meter, p), p).to.not.exist;
     await waitForText(meter, /You have not set a state/);
     await expect(meter).to.be.accessible();
     const sent = oneEvent(meter, 'pk-engagement-signal');
-    button(meter, /^\s*Confused\s*$/).click();
+    await user.toggleState('Confused');
     expect((await sent).detail).to.deep.equal({ meterId: 'm', kind: 'state', value: 'confused' });
     await waitForText(meter, /Your state: Confused · expires in about 10 minutes/);
-    expect(button(meter, /^\s*Confused\s*$/).getAttribute('aria-pressed')).to.equal('true');
+    expect(user.mine()).to.match(/^Your state: Confused · expires in about 10 minutes/);
+    expect(user.stateButton('Confused').getAttribute('aria-pressed')).to.equal('true');
     await expect(meter).to.be.accessible();
     // Pressing it again withdraws it.
-    button(meter, /^\s*Confused\s*$/).click();
+    await user.toggleState('Confused');
     await waitForText(meter, /You have not set a state/);
   });
 
@@ -104,10 +107,10 @@ describe('<pk-engagement-meter>', () => {
     await waitForText(f.meter, /1 participant present/);
     const changes: number[] = [];
     f.meter.addEventListener('pk-engagement-change', (e) => changes.push(e.detail.aggregate.counts['too-fast'] ?? -1));
-    await p.meter.setState('too-fast');
+    await p.user.toggleState('Too fast');
     await waitForText(f.meter, /Too fast\s*1 · 100\s?%/);
     expect(changes[changes.length - 1], 'pk-engagement-change carries the new pulse').to.equal(1);
-    expect(shadowText(f.meter)).to.match(/Engagement index \d+ of 100/);
+    expect(f.user.summary()).to.match(/Engagement index \d+ of 100/);
     expect(part(f.meter, 'signals'), 'no signal bar for facilitators').to.not.exist;
     await expect(f.meter).to.be.accessible();
   });
@@ -119,7 +122,7 @@ describe('<pk-engagement-meter>', () => {
     await waitForText(f.meter, /3 participants present/);
     await waitForText(f.meter, /Shares appear once 5 participants are present/);
     await expect(f.meter).to.be.accessible();
-    const summary = part(f.meter, 'summary')!.textContent!;
+    const summary = f.user.summary();
     expect(summary).to.not.match(/Confused|Engagement index|\d+\s?%/);
     clients.push(...people(hub, room, 2, 'q'));
     await waitForText(f.meter, /Confused\s*1 · 20\s?%/);
@@ -194,22 +197,23 @@ describe('<pk-engagement-meter>', () => {
   it('named mode: participants are told; the facilitator sees names in the hand queue', async () => {
     const f = await facilitator(hub, room);
     const p = await meterOnHub(hub, room, { id: 'ben', name: 'Ben <b>' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
-    await p.meter.raiseHand();
+    await p.user.raiseHand();
     await waitForText(f.meter, /Raised hands \(1\).*Raised hand 1/);
     await waitForText(p.meter, /Your hand is raised: number 1 of 1/);
     expect(shadowText(f.meter)).to.not.contain('Ben');
-    button(f.meter, /Named mode/).click();
-    await waitUntil(() => !!part(p.meter, 'notice'), 'participant is told');
-    expect(part(p.meter, 'notice')!.textContent).to.match(/Named mode is on: the facilitator sees your name/);
+    await f.user.control('Named mode');
+    await waitUntil(() => !!p.user.notice(), 'participant is told');
+    expect(p.user.notice()).to.match(/Named mode is on: the facilitator sees your name/);
     await expect(p.meter).to.be.accessible();
-    expect(button(f.meter, /Named mode/).getAttribute('aria-pressed')).to.equal('true');
-    await p.meter.raiseHand(false);
-    await p.meter.raiseHand(true);
+    expect(f.user.controlPressed('Named mode')).to.equal(true);
+    await p.user.lowerHand();
+    await p.user.raiseHand();
     await waitForText(f.meter, /Ben <b>/);
     expect(f.meter.shadowRoot!.querySelector('b'), 'names are text').to.not.exist;
+    expect(f.user.hands()[0]).to.match(/^Ben <b>/);
     await expect(f.meter).to.be.accessible();
     // Lower from the queue.
-    button(f.meter, /^\s*Lower\s*$/).click();
+    await f.user.lowerFromQueue('Ben <b>');
     await waitForText(f.meter, /No hands raised/);
     await waitForText(p.meter, /Raise hand/);
   });
@@ -220,21 +224,23 @@ describe('<pk-engagement-meter>', () => {
     const ben = await meterOnHub(hub, room, { id: 'ben', name: 'بن' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     const row = (label: RegExp) => [...f.meter.shadowRoot!.querySelectorAll('.state-row')].find((r) => label.test(r.textContent ?? ''));
     const namesIn = (label: RegExp) => row(label)?.querySelector('[part~=names]')?.textContent?.trim();
-    await ann.meter.setState('confused');
+    await ann.user.toggleState('Confused');
     await waitUntil(() => /1 · /.test(row(/Confused/)?.textContent ?? ''), 'the anonymous state is counted');
     expect(part(f.meter, 'names'), 'no names while named mode is off').to.not.exist;
-    button(f.meter, /Named mode/).click();
-    await waitUntil(() => !!part(ann.meter, 'notice') && !!part(ben.meter, 'notice'), 'participants are told');
-    await ann.meter.setState('confused');
-    await ben.meter.setState('confused');
+    await f.user.control('Named mode');
+    await waitUntil(() => !!ann.user.notice() && !!ben.user.notice(), 'participants are told');
+    // Named mode cleared every state: Ann sets hers again.
+    await waitUntil(() => ann.user.myState() === null, 'the states were cleared');
+    await ann.user.toggleState('Confused');
+    await ben.user.toggleState('Confused');
     await waitUntil(() => /Ann and بن/.test(namesIn(/Confused/) ?? ''), `names with the state in: ${shadowText(f.meter)}`);
     expect([...row(/Confused/)!.querySelectorAll('bdi')].map((b) => b.textContent)).to.deep.equal(['Ann', 'بن']);
-    await ben.meter.setState('got-it');
+    await ben.user.toggleState('Got it');
     await waitUntil(() => namesIn(/Got it/) === 'بن', 'Ben moved to Got it');
     expect(namesIn(/Confused/)).to.equal('Ann');
     await expect(f.meter).to.be.accessible();
     // Off again: signals are cleared, and names go with them.
-    button(f.meter, /Named mode/).click();
+    await f.user.control('Named mode');
     await waitUntil(() => !part(f.meter, 'names'), 'no names once named mode is off');
   });
 
@@ -255,14 +261,13 @@ describe('<pk-engagement-meter>', () => {
   it('clear all (with confirmation) empties the pulse everywhere', async () => {
     const f = await facilitator(hub, room, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`);
     const p = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
-    await p.meter.setState('away');
-    await p.meter.raiseHand();
+    await p.user.toggleState('Away');
+    await p.user.raiseHand();
     await waitForText(f.meter, /Away\s*1/);
-    button(f.meter, /Clear all states/).click();
-    await f.meter.updateComplete;
+    await f.user.control('Clear all states');
     expect(shadowText(f.meter)).to.match(/Clear every state, reaction and raised hand\?/);
     await expect(f.meter).to.be.accessible();
-    button(f.meter, /Clear all states/).click();
+    await f.user.control('Clear all states');
     await waitForText(f.meter, /Away\s*0/);
     await waitForText(f.meter, /No hands raised/);
     await waitForText(p.meter, /You have not set a state/);
@@ -273,24 +278,22 @@ describe('<pk-engagement-meter>', () => {
     clients = people(hub, room, 2);
     await send(clients[0]!, 'state', { state: 'got-it' });
     await waitForText(f.meter, /Got it\s*1 · 50\s?%/);
-    const pause = button(f.meter, /Pause live numbers/);
-    expect(pause.getAttribute('aria-pressed')).to.equal('false');
-    pause.click();
-    await f.meter.updateComplete;
+    expect(f.user.controlPressed('Pause live numbers')).to.equal(false);
+    await f.user.control('Pause live numbers');
     // A toggle keeps its label; only aria-pressed says it is on ("Pause live numbers, pressed").
-    expect(button(f.meter, /Pause live numbers/).getAttribute('aria-pressed')).to.equal('true');
+    expect(f.user.controlPressed('Pause live numbers')).to.equal(true);
     await send(clients[1]!, 'state', { state: 'got-it' });
     await waitUntil(() => f.meter.pulse?.counts['got-it'] === 2, 'the pulse moves underneath');
     await new Promise((r) => setTimeout(r, 300));
-    expect(shadowText(f.meter)).to.match(/Got it\s*1 · 50\s?%/);
-    button(f.meter, /Pause live numbers/).click();
+    expect(f.user.summary()).to.match(/Got it\s*1 · 50\s?%/);
+    await f.user.control('Pause live numbers');
     await waitForText(f.meter, /Got it\s*2 · 100\s?%/);
   });
 
   it('reactions fade from the facilitator view by themselves', async () => {
     const f = await facilitator(hub, room, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`);
     const p = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m" reaction-fade="1"></pk-engagement-meter>`);
-    await p.meter.react('clap');
+    await p.user.react('Applause');
     await waitForText(p.meter, /Sent: Applause/);
     await expect(p.meter).to.be.accessible();
     await waitForText(f.meter, /Recent reactions: Applause 1/);
@@ -302,9 +305,7 @@ describe('<pk-engagement-meter>', () => {
     clients = people(hub, room, 1);
     await send(clients[0]!, 'state', { state: 'confused' });
     const evil = '=HYPERLINK("http://x")<img src=x onerror=alert(1)>';
-    const input = f.meter.shadowRoot!.querySelector<HTMLInputElement>('input#marker')!;
-    input.value = evil;
-    button(f.meter, /Drop marker/).click();
+    await f.user.dropMarker(evil);
     await waitForText(f.meter, /=HYPERLINK\("http:\/\/x"\)<img src=x/);
     expect(f.meter.shadowRoot!.querySelector('img')).to.not.exist;
     await waitUntil(() => f.meter.timeline.length >= 2, 'two samples', { timeout: 4000 });
@@ -326,7 +327,7 @@ describe('<pk-engagement-meter>', () => {
     const f = await facilitator(hub, room, html`<pk-engagement-meter meter-id="m" min-group="1"></pk-engagement-meter>`);
     const p = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     p.transport.simulateDrop();
-    void p.meter.setState('too-slow');
+    await p.user.toggleState('Too slow');
     await waitForText(p.meter, /Your state: Too slow.*saved on this device/);
     await waitForText(p.meter, /Offline/);
     await expect(p.meter).to.be.accessible();
@@ -335,19 +336,24 @@ describe('<pk-engagement-meter>', () => {
   });
 
   it('RTL: Arabic labels, right-to-left, accessible', async () => {
-    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter lang="ar" meter-id="m"></pk-engagement-meter>`);
+    const { meter, user } = await meterOnHub(
+      hub,
+      room,
+      { id: 'ana' },
+      html`<pk-engagement-meter lang="ar" meter-id="m"></pk-engagement-meter>`,
+    );
     await meter.localeReady;
     meter.requestUpdate();
     await waitUntil(() => /مرتبك/.test(shadowText(meter)), 'Arabic labels');
     expect(part(meter, 'base')!.getAttribute('dir')).to.equal('rtl');
-    expect(button(meter, /رفع اليد/)).to.exist;
+    expect(accessibleName(user.part('hand'))).to.equal('رفع اليد');
     await expect(meter).to.be.accessible();
   });
 
   it('dark scheme recolours it; reduced motion stops the reaction animation', async () => {
-    const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
+    const { meter, user } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     const base = part(meter, 'base') as HTMLElement;
-    await meter.react('clap');
+    await user.react('Applause');
     await waitForText(meter, /Sent: Applause/);
     const sent = () => getComputedStyle(meter.shadowRoot!.querySelector('.sent')!).animationName;
     try {
@@ -364,23 +370,20 @@ describe('<pk-engagement-meter>', () => {
   });
 
   it('keyboard: arrow keys, Home and End move through the states (one tab stop)', async () => {
-    const { meter } = await meterOnHub(
+    const { user } = await meterOnHub(
       hub,
       room,
       { id: 'ana' },
       html`<pk-engagement-meter meter-id="m" signals="got-it confused away"></pk-engagement-meter>`,
     );
-    const group = meter.shadowRoot!.querySelector<HTMLElement>('[data-group=states]')!;
-    const buttons = () => [...group.querySelectorAll('button')];
+    const buttons = () => user.stateButtons();
     expect(buttons().map((b) => b.tabIndex)).to.deep.equal([0, -1, -1]);
     buttons()[0]!.focus();
-    buttons()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-    await meter.updateComplete;
-    expect(meter.shadowRoot!.activeElement).to.equal(buttons()[1]);
+    await user.key('ArrowRight');
+    expect(user.focused()).to.equal(buttons()[1]);
     expect(buttons().map((b) => b.tabIndex)).to.deep.equal([-1, 0, -1]);
-    buttons()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
-    await meter.updateComplete;
-    expect(meter.shadowRoot!.activeElement).to.equal(buttons()[2]);
+    await user.key('End');
+    expect(user.focused()).to.equal(buttons()[2]);
   });
 
   it('cancelling pk-engagement-signal keeps the signal from being sent', async () => {

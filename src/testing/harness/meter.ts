@@ -79,14 +79,14 @@ export class MeterHarness extends Harness<PkEngagementMeter> {
     await this.click(this.find<HTMLButtonElement>('button', row)!);
   }
 
-  /** Presses the facilitator control named `name` (Named mode, Pause live numbers, Clear all states…). */
+  /** Presses the facilitator's button named `name` (Named mode, Pause live numbers, Clear all states…). */
   async control(name: NameMatch): Promise<void> {
-    await this.press(name, this.part('controls'));
+    await this.press(name);
   }
 
-  /** Whether the facilitator control named `name` is a pressed toggle. */
+  /** Whether the facilitator's toggle named `name` is pressed. */
   controlPressed(name: NameMatch): boolean {
-    return this.button(name, this.part('controls')).getAttribute('aria-pressed') === 'true';
+    return this.button(name).getAttribute('aria-pressed') === 'true';
   }
 
   /** Drops a marker labelled `label` on the timeline (types it, then presses the form's button). */
