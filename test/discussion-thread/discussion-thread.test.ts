@@ -6,18 +6,15 @@ import { getPost } from '../../src/components/discussion-thread/thread-model.js'
 import type { FetchResult } from '../../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import type { Actor } from '../../src/core/protocol/wire.js';
+import { accessibleName, ThreadHarness } from '../../src/testing/index.js';
 import { shadowText, uniqueRoom, waitForText } from '../support.js';
-import {
-  articles,
-  btn,
-  ignoreResizeObserverNotice,
-  postWith,
-  seed,
-  submit,
-  threadOnHub,
-  typeInto,
-  untilVisible,
-} from './thread-support.js';
+import { ignoreResizeObserverNotice, seed, threadOnHub as threadOnly, untilVisible } from './thread-support.js';
+
+/** A thread on the hub with its harness (`user`): the steps a person takes, on the real controls. */
+async function threadOnHub(...args: Parameters<typeof threadOnly>) {
+  const t = await threadOnly(...args);
+  return { ...t, user: new ThreadHarness(t.thread) };
+}
 
 /** waitUntil with a 5 s default: the suite runs beside others on a busy machine. */
 const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number } = {}) =>
@@ -97,48 +94,47 @@ describe('<pk-discussion-thread>', () => {
     const b = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, tpl());
     await waitForText(b.thread, /An older post/);
     const posted = oneEvent(a.thread, 'pk-post');
-    await typeInto(a.thread, 'Hello **everyone**');
-    await submit(a.thread);
+    await a.user.write('Hello **everyone**');
+    await a.user.send();
     const ev = (await posted) as CustomEvent<PkPostDetail>;
     expect(ev.detail).to.include({ threadId: 't', parentId: null, body: 'Hello **everyone**' });
-    await waitUntil(() => articles(a.thread).some((x) => /Hello everyone/.test(x.textContent ?? '')), 'my post appears');
-    expect(postWith(a.thread, 'Hello').querySelector('strong')!.textContent).to.equal('everyone');
-    expect((a.thread.shadowRoot!.querySelector('#compose-root') as HTMLTextAreaElement).value, 'the box is cleared').to.equal('');
+    await waitUntil(() => a.user.bodies().includes('Hello everyone'), 'my post appears');
+    expect(a.user.post('Hello').querySelector('strong')!.textContent).to.equal('everyone');
+    expect(a.user.box().value, 'the box is cleared').to.equal('');
     // Bob keeps reading: new posts wait behind a button, nothing moves, focus stays.
     await waitForText(b.thread, /Show 1 new post/);
-    const first = postWith(b.thread, 'An older post');
+    const first = b.user.post('An older post');
     first.focus();
+    // Ann posts from her own page (a harness would move this page's focus to her box).
     await a.thread.post('A second one');
     await waitForText(b.thread, /Show 2 new posts/);
-    expect(articles(b.thread)).to.have.length(1);
-    expect(b.thread.shadowRoot!.activeElement === first, 'focus stays on the post being read').to.equal(true);
+    expect(b.user.posts()).to.have.length(1);
+    expect(b.user.focused() === first, 'focus stays on the post being read').to.equal(true);
     await expect(b.thread).to.be.accessible();
-    b.thread.shadowRoot!.querySelector<HTMLButtonElement>('[part~=new-posts]')!.click();
-    await waitUntil(() => articles(b.thread).length === 3, 'new posts shown');
-    await waitUntil(() => b.thread.shadowRoot!.activeElement === postWith(b.thread, 'Hello'), 'focus moves to the first new post');
+    await b.user.showNewPosts();
+    await waitUntil(() => b.user.posts().length === 3, 'new posts shown');
+    await waitUntil(() => b.user.focused() === b.user.post('Hello'), 'focus moves to the first new post');
     expect(b.thread.shadowRoot!.querySelector('[part~=new-posts]')).to.not.exist;
   });
 
   it('replying and quoting: an inline composer labelled with whom you answer (accessible); the reply nests', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'What is a retro?' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
+    const { thread, user } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     await waitForText(thread, /What is a retro/);
-    btn(postWith(thread, 'What is a retro'), /^Reply$/).click();
-    await thread.updateComplete;
-    const label = thread.shadowRoot!.querySelector('label[for=compose-reply]')!;
-    expect(label.textContent).to.equal('Reply to Bob');
-    expect(thread.shadowRoot!.activeElement!.id).to.equal('compose-reply');
+    const question = user.post('What is a retro');
+    await user.reply(question);
+    expect(accessibleName(user.box(question))).to.equal('Reply to Bob');
+    expect(user.focused(), 'focus is in the reply box').to.equal(user.box(question));
     await expect(thread).to.be.accessible();
-    await typeInto(thread, 'A look back at how we worked.', '#compose-reply');
-    await submit(thread, '#compose-reply');
-    await waitUntil(() => articles(thread).length === 2, 'reply shown');
-    const reply = postWith(thread, 'A look back');
+    await user.write('A look back at how we worked.', question);
+    await user.send(question);
+    await waitUntil(() => user.posts().length === 2, 'reply shown');
+    const reply = user.post('A look back');
     expect(reply.classList.contains('d1')).to.equal(true);
-    expect(thread.shadowRoot!.querySelector('#compose-reply')).to.not.exist;
+    expect(user.find('[part~=composer]', user.post('What is a retro')), 'the reply box closed').to.not.exist;
     // Quote-reply prefills a block quote of the post.
-    btn(postWith(thread, 'What is a retro'), /^Quote$/).click();
-    await thread.updateComplete;
-    expect(thread.shadowRoot!.querySelector<HTMLTextAreaElement>('#compose-reply')!.value).to.match(/^> \*\*Bob:\*\* What is a retro\?/);
+    await user.reply(user.post('What is a retro'), true);
+    expect(user.box(user.post('What is a retro')).value).to.match(/^> \*\*Bob:\*\* What is a retro\?/);
   });
 
   it('max-depth: a reply below the deepest level attaches there and says whom it answers', async () => {
@@ -153,30 +149,30 @@ describe('<pk-discussion-thread>', () => {
     await waitForText(thread, /level one/);
     await thread.post('too deep', { parent: r1!.opId });
     await waitForText(thread, /too deep/);
-    const deep = postWith(thread, 'too deep');
+    const deep = new ThreadHarness(thread).post('too deep');
     expect(deep.classList.contains('d1')).to.equal(true);
     expect(deep.textContent).to.match(/In reply to Ann/);
   });
 
   it('editing: my own post within the window, "edited" shown; others cannot edit (accessible)', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Bob says hi' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
-    await thread.post('Frist post');
+    const { thread, user } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
+    await user.write('Frist post');
+    await user.send();
     await waitForText(thread, /Frist post/);
-    expect(() => btn(postWith(thread, 'Bob says hi'), /^Edit$/)).to.throw();
-    btn(postWith(thread, 'Frist post'), /^Edit$/).click();
-    await thread.updateComplete;
-    const area = thread.shadowRoot!.querySelector<HTMLTextAreaElement>('#compose-edit')!;
-    expect(area.value).to.equal('Frist post');
+    expect(() => user.action(user.post('Bob says hi'), 'Edit')).to.throw();
+    const mine = user.post('Frist post');
+    await user.edit(mine);
+    expect(user.box(mine).value).to.equal('Frist post');
     await expect(thread).to.be.accessible();
-    await typeInto(thread, 'First post', '#compose-edit');
-    await submit(thread, '#compose-edit');
+    await user.write('First post', mine);
+    await user.send(mine);
     await waitForText(thread, /First post/);
-    await waitUntil(() => /edited/.test(postWith(thread, 'First post').textContent ?? ''), 'edited mark');
+    await waitUntil(() => /edited/.test(user.post('First post').textContent ?? ''), 'edited mark');
     // Through the authority: Bob's client cannot edit Ann's post.
     const bobLink = new MemoryTransport(hub);
     await bobLink.connect({ room, identity: bob });
-    const id = postWith(thread, 'First post').dataset.id!;
+    const id = user.post('First post').dataset.id!;
     const [ack] = await bobLink.send([
       {
         opId: 'bob-edit-attempt',
@@ -192,19 +188,19 @@ describe('<pk-discussion-thread>', () => {
   });
 
   it('deleting: asks first; a post with replies leaves a tombstone; focus stays in the list', async () => {
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
-    await thread.post('Delete me');
+    const { thread, user } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
+    await thread.post('Delete me'); // resolves once the authority has it: Bob replies to it
     await waitForText(thread, /Delete me/);
-    const id = postWith(thread, 'Delete me').dataset.id!;
+    const id = user.post('Delete me').dataset.id!;
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'a reply', parent: id } }]);
     await waitForText(thread, /Show 1 new post/);
-    await thread.showNewPosts();
-    btn(postWith(thread, 'Delete me'), /^Delete$/).click();
-    await thread.updateComplete;
+    await user.showNewPosts();
+    const doomed = user.post('Delete me');
+    await user.delete(doomed);
     expect(shadowText(thread)).to.match(/Delete this post\?/);
     // Focus on the confirmation's safe choice (#13): Enter pressed twice does not delete.
-    expect(thread.shadowRoot!.activeElement!.textContent).to.match(/Cancel/);
-    thread.shadowRoot!.querySelector<HTMLButtonElement>('.confirm button.primary')!.click();
+    expect(user.focused()!.textContent).to.match(/Cancel/);
+    await user.confirmDelete(doomed);
     await waitForText(thread, /This post was deleted/);
     expect(shadowText(thread)).to.not.contain('Delete me');
     expect(shadowText(thread)).to.contain('a reply');
@@ -218,7 +214,10 @@ describe('<pk-discussion-thread>', () => {
     await waitForText(thread, /Offline/);
     void thread.post('Written on the train');
     await waitForText(thread, /Written on the train/);
-    await waitUntil(() => /Waiting to be sent/.test(postWith(thread, 'Written on the train').textContent ?? ''), 'queued badge');
+    await waitUntil(
+      () => /Waiting to be sent/.test(new ThreadHarness(thread).post('Written on the train').textContent ?? ''),
+      'queued badge',
+    );
     await waitForText(thread, /1 action waiting/);
     await expect(thread).to.be.accessible();
     transport.simulateRestore();
@@ -235,7 +234,7 @@ describe('<pk-discussion-thread>', () => {
     const p = await threadOnHub(hub, room, { id: 'pat', name: 'Pat' }, tpl());
     expect(p.thread.shadowRoot!.querySelector('[part~=moderation]'), 'no facilitator menu for participants').to.not.exist;
     await expect(f.thread).to.be.accessible();
-    btn(f.thread.shadowRoot!, /Lock discussion/).click();
+    await f.user.moderate('Lock discussion');
     await waitForText(p.thread, /This discussion is locked/);
     expect(p.thread.shadowRoot!.querySelector('textarea')).to.not.exist;
     await expect(p.thread).to.be.accessible();
@@ -261,31 +260,30 @@ describe('<pk-discussion-thread>', () => {
     const f = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, tpl());
     const p = await threadOnHub(hub, room, { id: 'pat', name: 'Pat' }, tpl());
     const author = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, tpl());
-    btn(postWith(f.thread, 'Something rude'), /^Hide$/).click();
+    await f.user.act(f.user.post('Something rude'), 'Hide');
     await waitForText(p.thread, /A facilitator hid this post/);
     expect(shadowText(p.thread)).to.not.contain('Something rude');
     await expect(p.thread).to.be.accessible();
     await waitForText(author.thread, /only you and the facilitators can read it/);
     expect(shadowText(author.thread)).to.contain('Something rude');
-    await waitUntil(() => /Hidden/.test(postWith(f.thread, 'Something rude').textContent ?? ''), 'facilitator sees it marked hidden');
+    await waitUntil(() => /Hidden/.test(f.user.post('Something rude').textContent ?? ''), 'facilitator sees it marked hidden');
     // The toggle keeps its label and says its state (#13): "Hide, pressed" undoes it.
-    const hide = btn(postWith(f.thread, 'Something rude'), /^Hide$/);
+    const hide = f.user.action(f.user.post('Something rude'), 'Hide');
     expect(hide.getAttribute('aria-pressed')).to.equal('true');
-    hide.click();
+    await f.user.click(hide);
     await waitForText(p.thread, /Something rude/);
   });
 
   it('errors: a refusal shows a readable alert with Dismiss; a post the authority refuses is kept to retry or discard', async () => {
-    const { thread, transport } = await threadOnHub(hub, room, { id: 'pat', name: 'Pat' }, tpl());
+    const { thread, transport, user } = await threadOnHub(hub, room, { id: 'pat', name: 'Pat' }, tpl());
     await thread.post('First');
     await waitForText(thread, /First/);
-    const ack = await thread['ctl'].handle!.send('pin', { postId: postWith(thread, 'First').dataset.id!, pinned: true });
+    const ack = await thread['ctl'].handle!.send('pin', { postId: user.post('First').dataset.id!, pinned: true });
     expect(ack.status).to.equal('rejected');
     await waitForText(thread, /Only a facilitator can do that/);
-    expect(thread.shadowRoot!.querySelector('[part~=error]')!.getAttribute('role')).to.equal('alert');
+    expect(user.errors().join(' '), 'an alert says so').to.match(/Only a facilitator can do that/);
     await expect(thread).to.be.accessible();
-    btn(thread.shadowRoot!, /Dismiss/).click();
-    await thread.updateComplete;
+    await user.press(/Dismiss/, user.part('error'));
     expect(thread.shadowRoot!.querySelector('[part~=error]')).to.not.exist;
     // Locked while I was offline: my view still allows posting, the authority does not.
     transport.simulateDrop();
@@ -294,13 +292,12 @@ describe('<pk-discussion-thread>', () => {
     await waitForText(thread, /Waiting to be sent/);
     transport.simulateRestore();
     await waitForText(thread, /Not posted: This discussion is locked/, 8000);
-    const failed = thread.shadowRoot!.querySelector('[part~=failed]')!;
+    const failed = user.part('failed');
     expect(failed.getAttribute('role')).to.equal('alert');
-    expect(failed.textContent).to.contain('Posted into a locked thread');
+    expect(user.failed()).to.contain('Posted into a locked thread');
     await expect(thread).to.be.accessible();
-    btn(failed, /Discard/).click();
-    await thread.updateComplete;
-    expect(thread.shadowRoot!.querySelector('[part~=failed]')).to.not.exist;
+    await user.press('Discard', failed);
+    expect(user.failed(), 'no failed entry left').to.equal('');
   });
 
   it('a post still queued when its session closes is not shown as failed (Retry would post it twice); the next session sends it once', async () => {
@@ -330,34 +327,26 @@ describe('<pk-discussion-thread>', () => {
       bob,
       Array.from({ length: 260 }, (_, i) => ({ type: 'post', data: { body: `Post number ${i + 1}` } })),
     );
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
+    const { thread, user } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     await waitUntil(() => thread.shadowRoot!.querySelector('[part~=feed]')?.classList.contains('virtual'), 'virtualizer loaded', {
       timeout: 8000,
     });
     // The first screen (20 rows) shows while the virtualizer loads; then only what fits the viewport.
-    await waitUntil(() => articles(thread).length > 0 && articles(thread).length < 20, 'virtualized rows rendered', { timeout: 5000 });
-    const rendered = articles(thread).length;
+    await waitUntil(() => user.posts().length > 0 && user.posts().length < 20, 'virtualized rows rendered', { timeout: 5000 });
+    const rendered = user.posts().length;
     expect(rendered, `${rendered} rows in the DOM`).to.be.below(20);
-    expect(articles(thread)[0]!.getAttribute('aria-setsize')).to.equal('260');
-    articles(thread)[0]!.focus();
+    expect(user.posts()[0]!.getAttribute('aria-setsize')).to.equal('260');
+    const at = () => user.focused()?.getAttribute('aria-posinset');
+    user.posts()[0]!.focus();
     for (let i = 0; i < 3; i++) {
-      thread.shadowRoot!.activeElement!.dispatchEvent(
-        new KeyboardEvent('keydown', { key: i === 1 ? 'j' : 'ArrowDown', bubbles: true, composed: true }),
-      );
-      await waitUntil(
-        () => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === String(i + 2),
-        `focus on post ${i + 2}`,
-      );
+      await user.key(i === 1 ? 'j' : 'ArrowDown');
+      await waitUntil(() => at() === String(i + 2), `focus on post ${i + 2}`);
     }
-    thread.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
-    await waitUntil(
-      () => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === '260',
-      'End reaches the last post',
-      { timeout: 5000 },
-    );
-    expect(thread.shadowRoot!.activeElement!.textContent).to.contain('Post number 260');
-    thread.shadowRoot!.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', bubbles: true, composed: true }));
-    await waitUntil(() => (thread.shadowRoot!.activeElement as HTMLElement)?.getAttribute('aria-posinset') === '259', 'k goes back');
+    await user.key('End');
+    await waitUntil(() => at() === '260', 'End reaches the last post', { timeout: 5000 });
+    expect(user.focused()!.textContent).to.contain('Post number 260');
+    await user.key('k');
+    await waitUntil(() => at() === '259', 'k goes back');
     await expect(thread).to.be.accessible();
   });
 
@@ -368,61 +357,58 @@ describe('<pk-discussion-thread>', () => {
       bob,
       [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Item ${n}` } })),
     );
-    const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
+    const { thread, user } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     await waitForText(thread, /Item 3/);
-    expect(articles(thread).filter((a) => a.tabIndex === 0)).to.have.length(1);
-    articles(thread)[0]!.focus();
-    articles(thread)[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
-    await waitUntil(() => thread.shadowRoot!.activeElement === postWith(thread, 'Item 2'), 'down');
-    expect(postWith(thread, 'Item 2').tabIndex).to.equal(0);
-    expect(postWith(thread, 'Item 1').tabIndex).to.equal(-1);
-    const focused = thread.shadowRoot!.activeElement;
+    expect(user.posts().filter((a) => a.tabIndex === 0)).to.have.length(1);
+    user.posts()[0]!.focus();
+    await user.key('ArrowDown');
+    await waitUntil(() => user.focused() === user.post('Item 2'), 'down');
+    expect(user.post('Item 2').tabIndex).to.equal(0);
+    expect(user.post('Item 1').tabIndex).to.equal(-1);
+    const focused = user.focused();
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Live one' } }]);
     await thread.post('And mine');
     await waitForText(thread, /And mine/);
     await waitForText(thread, /Show 1 new post/);
-    expect(thread.shadowRoot!.activeElement === focused, 'focus did not move').to.equal(true);
-    postWith(thread, 'Item 2').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true, composed: true }));
-    await waitUntil(() => thread.shadowRoot!.activeElement === postWith(thread, 'Item 1'), 'home');
+    expect(user.focused() === focused, 'focus did not move').to.equal(true);
+    await user.key('Home', user.post('Item 2'));
+    await waitUntil(() => user.focused() === user.post('Item 1'), 'home');
   });
 
   it('upvotes and reactions: pressed state for me, counts for everyone', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Vote on me' } }]);
     const a = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     const b = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, tpl());
-    const up = btn(postWith(a.thread, 'Vote on me'), /Upvote/);
-    expect(btn(postWith(b.thread, 'Vote on me'), /Upvote/).disabled, 'no upvoting your own post').to.equal(true);
+    const annSees = () => a.user.post('Vote on me');
+    const bobSees = () => b.user.post('Vote on me');
+    expect(b.user.upvoteButton(bobSees()).disabled, 'no upvoting your own post').to.equal(true);
     const upvoted = oneEvent(a.thread, 'pk-post-upvote');
-    up.click();
+    await a.user.upvote(annSees());
     expect((await upvoted).detail).to.include({ on: true });
-    await waitUntil(() => btn(postWith(a.thread, 'Vote on me'), /Upvote/).getAttribute('aria-pressed') === 'true', 'pressed');
-    await waitUntil(() => /Upvote\s*1/.test(btn(postWith(b.thread, 'Vote on me'), /Upvote/).textContent ?? ''), 'Bob sees 1');
-    btn(postWith(a.thread, 'Vote on me'), /Add a reaction/).click();
-    await a.thread.updateComplete;
+    await waitUntil(() => a.user.upvoteButton(annSees()).getAttribute('aria-pressed') === 'true', 'pressed');
+    await waitUntil(() => /Upvote\s*1/.test(b.user.upvoteButton(bobSees()).textContent ?? ''), 'Bob sees 1');
+    await a.user.click(a.user.action(annSees(), 'Add a reaction'));
     await expect(a.thread).to.be.accessible();
-    btn(a.thread.shadowRoot!.querySelector('.picker')!, /Insightful/).click();
-    await waitUntil(() => !!postWith(b.thread, 'Vote on me').querySelector('button[aria-label="Insightful: 1"]'), 'Bob sees the reaction');
-    expect(postWith(a.thread, 'Vote on me').querySelector('button[aria-label="Insightful: 1"]')!.getAttribute('aria-pressed')).to.equal(
-      'true',
-    );
+    await a.user.react(annSees(), 'Insightful');
+    await waitUntil(() => !!b.user.reaction(bobSees(), 'Insightful: 1'), 'Bob sees the reaction');
+    expect(a.user.reaction(annSees(), 'Insightful: 1')!.getAttribute('aria-pressed')).to.equal('true');
   });
 
   it('mentions: suggestions from the room, the mentioned person sees "Mentions you" and gets pk-mention', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Hi all' } }]);
     const a = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl());
     const b = await threadOnHub(hub, room, { id: 'bob', name: 'Bob' }, tpl());
-    await typeInto(a.thread, 'Thanks @Bo');
-    const suggestion = btn(a.thread.shadowRoot!.querySelector('.mentions')!, /Mention Bob/);
+    await a.user.write('Thanks @Bo');
+    expect(a.user.hasButton('Mention Bob', a.user.composer()), 'Bob is suggested').to.equal(true);
     await expect(a.thread).to.be.accessible();
-    suggestion.click();
-    await a.thread.updateComplete;
-    expect(a.thread.shadowRoot!.querySelector<HTMLTextAreaElement>('#compose-root')!.value).to.equal('Thanks @Bob ');
+    await a.user.chooseMention('Bob');
+    expect(a.user.box().value).to.equal('Thanks @Bob ');
     const mentioned = oneEvent(b.thread, 'pk-mention');
-    await submit(a.thread);
+    await a.user.send();
     const ev = (await mentioned) as CustomEvent<PkMentionDetail>;
     expect(ev.detail.by).to.equal('Ann');
-    await b.thread.showNewPosts();
-    const post = postWith(b.thread, 'Thanks');
+    await b.user.showNewPosts();
+    const post = b.user.post('Thanks');
     expect(post.textContent).to.contain('Mentions you');
     expect(post.querySelector('[part~=mention]')!.textContent).to.equal('@Bob');
   });
@@ -430,17 +416,16 @@ describe('<pk-discussion-thread>', () => {
   it('anonymous posting: others see "Anonymous", I see it as mine', async () => {
     const a = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl('anon'));
     const f = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, tpl('anon'));
-    const box = a.thread.shadowRoot!.querySelector<HTMLInputElement>('input[type=checkbox]')!;
-    box.click();
-    await typeInto(a.thread, 'A question I am shy about');
-    await submit(a.thread);
+    await a.user.setAnonymous(true);
+    await a.user.write('A question I am shy about');
+    await a.user.send();
     await waitForText(a.thread, /A question I am shy about/);
-    expect(postWith(a.thread, 'shy').querySelector('.name')!.textContent).to.equal('Ann');
+    expect(a.user.post('shy').querySelector('.name')!.textContent).to.equal('Ann');
     // Ann's tab shows her post at once, while it is still being saved: wait until it reaches Fay.
     await waitUntil(() => f.thread.newPosts === 1, 'the post reaches the facilitator');
-    await f.thread.showNewPosts();
+    await f.user.showNewPosts();
     await waitForText(f.thread, /shy about/);
-    expect(postWith(f.thread, 'shy').querySelector('.name')!.textContent).to.equal('Anonymous');
+    expect(f.user.post('shy').querySelector('.name')!.textContent).to.equal('Anonymous');
     expect(JSON.stringify(f.thread.threadState)).to.not.contain('"ann"');
   });
 
@@ -452,37 +437,30 @@ describe('<pk-discussion-thread>', () => {
       [1, 2, 3].map((n) => ({ type: 'post', data: { body: `Question ${n}` } })),
     );
     await seed(hub, room, ann, [{ type: 'upvote', data: { postId: acks[2]!.opId, on: true } }]);
-    const { thread } = await threadOnHub(
+    const { thread, user } = await threadOnHub(
       hub,
       room,
       { id: 'cy', name: 'Cy' },
       html`<pk-discussion-thread thread-id="t" sort="top"></pk-discussion-thread>`,
     );
     await waitForText(thread, /Question 3/);
-    expect(articles(thread).map((a) => a.querySelector('[part~=post-body]')!.textContent)).to.deep.equal([
-      'Question 3',
-      'Question 1',
-      'Question 2',
-    ]);
-    const select = thread.shadowRoot!.querySelector('select')!;
-    select.value = 'newest';
-    select.dispatchEvent(new Event('change'));
-    await thread.updateComplete;
-    expect(articles(thread)[0]!.textContent).to.contain('Question 3');
-    expect(articles(thread)[2]!.textContent).to.contain('Question 1');
+    expect(user.bodies()).to.deep.equal(['Question 3', 'Question 1', 'Question 2']);
+    await user.sortBy('newest');
+    expect(user.posts()[0]!.textContent).to.contain('Question 3');
+    expect(user.posts()[2]!.textContent).to.contain('Question 1');
   });
 
   it('export: the facilitator menu gives JSON and Markdown (pk-thread-export, cancelable)', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Exported text' } }]);
-    const { thread } = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, tpl());
+    const { thread, user } = await threadOnHub(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, tpl());
     thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
     const json = oneEvent(thread, 'pk-thread-export');
-    btn(thread.shadowRoot!, /Export as JSON/).click();
+    await user.moderate('Export as JSON');
     const j = ((await json) as CustomEvent<PkThreadExportDetail>).detail;
     expect(j.filename).to.equal('thread-t.json');
     expect(JSON.parse(j.content).posts[0]).to.include({ body: 'Exported text', author: 'Bob' });
     const md = oneEvent(thread, 'pk-thread-export');
-    btn(thread.shadowRoot!, /Export as Markdown/).click();
+    await user.moderate('Export as Markdown');
     const m = ((await md) as CustomEvent<PkThreadExportDetail>).detail;
     expect(m.content).to.match(/- \*\*Bob\*\* · .*\n\n {2}Exported text/);
   });
@@ -534,7 +512,8 @@ describe('<pk-discussion-thread>', () => {
     const base = thread.shadowRoot!.querySelector('[part~=base]')!;
     expect(base.getAttribute('dir')).to.equal('rtl');
     expect(shadowText(thread)).to.contain('مشاركة واحدة');
-    expect(btn(postWith(thread, 'مرحبا'), /^رد$/)).to.exist;
+    const user = new ThreadHarness(thread);
+    expect(user.action(user.post('مرحبا'), 'رد')).to.exist;
     await expect(thread).to.be.accessible();
   });
 
@@ -562,10 +541,10 @@ describe('<pk-discussion-thread>', () => {
     );
     await thread.localeReady;
     await waitForText(thread, /Timed/);
-    const time = postWith(thread, 'Timed').querySelector('time')!;
+    const time = new ThreadHarness(thread).post('Timed').querySelector('time')!;
     expect(time.textContent).to.equal('nu');
     expect(new Date(time.getAttribute('datetime')!).getTime()).to.be.closeTo(Date.now(), 60_000);
-    const id = postWith(thread, 'Timed').dataset.id!;
+    const id = new ThreadHarness(thread).post('Timed').dataset.id!;
     expect(getPost(thread.threadState, id)!.author!.name).to.equal('Bob');
   });
 });
