@@ -11,8 +11,22 @@ import { surveyModel } from '../../src/components/session-survey/survey-model.js
 import type { SurveyState } from '../../src/components/session-survey/survey-types.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import { FULL } from '../fixtures/survey-defs.js';
+import { SurveyHarness } from '../../src/testing/index.js';
 import { button, clientOnHub, shadowText, uniqueRoom, waitForText } from '../support.js';
-import { $, $$, next, pick, root, surveyOnHub, type } from './survey-support.js';
+import { $, $$, root, surveyOnHub as surveyOnly } from './survey-support.js';
+
+/** A survey on the hub with its harness (`user`): the steps a person takes, on the real controls. */
+async function surveyOnHub(...args: Parameters<typeof surveyOnly>) {
+  const s = await surveyOnly(...args);
+  return { ...s, user: new SurveyHarness(s.el) };
+}
+
+// Question titles, as people find them.
+const OVERALL = 'Overall, how was the day?';
+const RECOMMEND = 'Would you recommend it?';
+const IMPROVE = 'What should we improve?';
+const NPS = 'Would you recommend this session?';
+const WHY = 'What should change?';
 
 const SHORT = {
   title: 'Quick check',
@@ -83,18 +97,19 @@ describe('<pk-session-survey>', () => {
   });
 
   it('every question type renders as a labelled, accessible control; pages show progress', async () => {
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="full" .definition=${FULL}></pk-session-survey>`,
     );
-    expect($(el, '[part=title]')!.textContent).to.equal('After the workshop');
+    expect(user.title()).to.equal('After the workshop');
+    expect(user.questions()).to.deep.equal([OVERALL, RECOMMEND, 'How much do you agree?']);
     // Page 2 shows once "overall" is answered; a required question, so until then page 2 may
     // still come: the survey counts it, and the button says Next (decisions §29).
     await waitForText(el, /The day Page 1 of 2/);
     expect(button(el, /^Next$/)).to.exist;
-    await pick(el, 'overall', 3);
+    await user.answer(OVERALL, 4);
     await waitForText(el, /The day Page 1 of 2/);
     expect($(el, 'progress')!.getAttribute('aria-label')).to.equal('Survey progress');
     expect(button(el, /^Next$/)).to.exist;
@@ -109,17 +124,19 @@ describe('<pk-session-survey>', () => {
     expect(cell.getAttribute('aria-labelledby')).to.equal('r-grid-0 c-grid-0');
     expect($$(el, '#q-grid tbody input')).to.have.length(6);
     // conditional question hidden until nps <= 6
-    expect($(el, '#q-why')).to.not.exist;
+    expect(user.hasQuestion(IMPROVE)).to.equal(false);
     await expect(el).to.be.accessible();
 
-    await pick(el, 'nps', 3);
-    expect($(el, '#q-why textarea'), 'visibleIf shows the follow-up').to.exist;
-    await pick(el, 'nps', 9);
-    expect($(el, '#q-why')).to.not.exist;
+    await user.answer(RECOMMEND, 3);
+    expect(user.hasQuestion(IMPROVE), 'visibleIf shows the follow-up').to.equal(true);
+    expect(user.question(IMPROVE).querySelector('textarea')).to.exist;
+    await user.answer(RECOMMEND, 9);
+    expect(user.hasQuestion(IMPROVE)).to.equal(false);
 
-    await pick(el, 'nps', 10);
-    await next(el);
+    await user.answer(RECOMMEND, 10);
+    await user.next();
     await waitForText(el, /Page 2 of 2/);
+    expect(user.progress()).to.match(/Page 2 of 2/);
     expect(root(el).activeElement?.id, 'focus moves to the new page heading').to.equal('page-h');
     // single, multiple (max 2), ranking, text, rating (numbers)
     expect($$(el, '#q-role input[type=radio]')).to.have.length(2);
@@ -130,36 +147,35 @@ describe('<pk-session-survey>', () => {
     expect($(el, '#q-stars .scale')).to.exist;
     await expect(el).to.be.accessible();
 
-    await pick(el, 'tools', 0);
-    await pick(el, 'tools', 1);
-    expect($$<HTMLInputElement>(el, '#q-tools input')[2].disabled, 'a third choice is locked at max 2').to.equal(true);
-    button(el, /^Back$/).click();
+    await user.answer('Tools you use', ['Forum', 'Chat']);
+    expect(user.option('Tools you use', 'Wiki').disabled, 'a third choice is locked at max 2').to.equal(true);
+    await user.back();
     await waitForText(el, /Page 1 of 2/);
-    expect($$<HTMLInputElement>(el, '#q-overall input')[3].checked, 'answers survive paging').to.equal(true);
+    expect(user.option(OVERALL, 4).checked, 'answers survive paging').to.equal(true);
   });
 
   it('error states: required and invalid answers are explained and focused, then clear when fixed', async () => {
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="short" .definition=${SHORT}></pk-session-survey>`,
     );
-    await next(el);
+    await user.next();
     await waitForText(el, /Please check 1 answer on this page/);
-    const err = $(el, '#e-nps')!;
-    expect(err.textContent).to.equal('This question needs an answer.');
+    expect(user.problems()).to.deep.equal([`${NPS}: This question needs an answer.`]);
+    expect(user.problem(NPS)).to.equal('This question needs an answer.');
     expect($(el, '#q-nps')!.getAttribute('aria-describedby')).to.contain('e-nps');
     expect(root(el).activeElement, 'focus moves to the first invalid question').to.equal($$(el, '#q-nps input')[0]);
     expect($(el, '[part=error][role=alert]')).to.exist;
     await expect(el).to.be.accessible();
-    await pick(el, 'nps', 2);
-    await next(el);
+    await user.answer(NPS, 2);
+    await user.next();
     await waitForText(el, /What should change\?.*This question needs an answer/);
-    expect($(el, '#i-why')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(user.question(WHY).querySelector('input')!.getAttribute('aria-invalid')).to.equal('true');
     await expect(el).to.be.accessible();
-    await type(el, 'why', 'More breaks');
-    expect($(el, '#e-why'), 'the message goes once fixed').to.not.exist;
+    await user.answer(WHY, 'More breaks');
+    expect(user.problem(WHY), 'the message goes once fixed').to.equal(null);
   });
 
   it('ranking works with the keyboard alone, with spoken feedback', async () => {
@@ -167,13 +183,13 @@ describe('<pk-session-survey>', () => {
       title: 'Rank',
       questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo', 'Charlie'], required: true }],
     };
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="rank" .definition=${def}></pk-session-survey>`,
     );
-    const items = () => $$(el, '#q-rank li .grow').map((x) => x.textContent);
+    const items = () => user.ranking('Order these');
     expect(items()).to.deep.equal(['Alpha', 'Bravo', 'Charlie']);
     const down = $<HTMLButtonElement>(el, 'button[aria-label="Move Alpha down"]')!;
     expect($<HTMLButtonElement>(el, 'button[aria-label="Move Alpha up"]')!.disabled).to.equal(true);
@@ -202,24 +218,23 @@ describe('<pk-session-survey>', () => {
       title: 'Rank',
       questions: [{ id: 'rank', type: 'ranking', title: 'Order these', options: ['Alpha', 'Bravo'], required: true }],
     };
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="rank2" .definition=${def}></pk-session-survey>`,
     );
-    await next(el);
+    await user.next();
     // It says why (#13): the order shown is not an answer until it is moved or kept.
     await waitForText(el, /Your ranking is not set yet.*Keep this order/);
-    button(el, /Keep this order/).click();
-    await el.updateComplete;
-    expect($(el, '#e-rank')).to.not.exist;
+    await user.press('Keep this order', user.question('Order these'));
+    expect(user.problem('Order these')).to.equal(null);
     expect(el.currentAnswers).to.deep.equal({ rank: ['Alpha', 'Bravo'] });
   });
 
   it('submit: event with context and hidden fields, thank-you, and the facilitator gets it once', async () => {
     const def = { ...SHORT, hidden: { cohort: 'spring', course: 'x' }, thankYou: 'Dank je wel!' };
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
@@ -227,11 +242,11 @@ describe('<pk-session-survey>', () => {
     );
     const progress: PkSurveyProgressDetail[] = [];
     el.addEventListener('pk-survey-progress', (e) => progress.push(e.detail));
-    await pick(el, 'nps', 4);
-    await type(el, 'why', '  More   practice ');
+    await user.answer(NPS, 4);
+    await user.answer(WHY, '  More   practice ');
     expect(progress.at(-1)).to.deep.equal({ surveyId: 's1', page: 1, pages: 1, answered: 2, total: 3 });
     const sent = oneEvent(el, 'pk-survey-submit');
-    await next(el);
+    await user.submit();
     const ev = (await sent) as CustomEvent<PkSurveySubmitDetail>;
     expect(ev.detail).to.deep.equal({
       surveyId: 's1',
@@ -240,6 +255,7 @@ describe('<pk-session-survey>', () => {
       edit: false,
     });
     await waitForText(el, /Dank je wel!/);
+    expect(user.thankYou()).to.match(/^Dank je wel!/);
     expect($(el, 'form')).to.not.exist;
     await expect(el).to.be.accessible();
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
@@ -250,27 +266,27 @@ describe('<pk-session-survey>', () => {
   });
 
   it('the thank-you slot replaces the default message', async () => {
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="s2" .definition=${SHORT}><p slot="thank-you">Grab a coffee ☕</p></pk-session-survey>`,
     );
-    await pick(el, 'nps', 9);
-    await el.submit();
+    await user.answer(NPS, 9);
+    await user.submit();
     await waitUntil(() => !!$(el, 'slot[name=thank-you]'), 'thank-you shown');
     const slot = $<HTMLSlotElement>(el, 'slot[name=thank-you]')!;
     expect(slot.assignedElements()[0].textContent).to.equal('Grab a coffee ☕');
   });
 
   it('a second submit without allowEdit is refused with a clear message; the first response stays', async () => {
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="once" .definition=${SHORT}></pk-session-survey>`,
     );
-    await pick(el, 'nps', 9);
+    await user.answer(NPS, 9);
     // A double click sends once.
     const [first, twin] = await Promise.all([el.submit(), el.submit()]);
     expect(first?.status).to.equal('applied');
@@ -287,23 +303,24 @@ describe('<pk-session-survey>', () => {
 
   it('with allowEdit, "Change my answers" reopens the form filled in, and the update replaces the response', async () => {
     const def = { ...SHORT, allowEdit: true };
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="edit" .definition=${def}></pk-session-survey>`,
     );
-    await pick(el, 'nps', 9);
-    await el.submit();
+    await user.answer(NPS, 9);
+    await user.submit();
     await waitForText(el, /Thank you!/);
-    button(el, /Change my answers/).click();
-    await el.updateComplete;
-    expect($$<HTMLInputElement>(el, '#q-nps input')[9].checked, 'the form shows my answers').to.equal(true);
+    // Offered once the authority has the answers.
+    await waitUntil(() => user.hasButton('Change my answers'), 'the answers can be changed');
+    await user.press('Change my answers');
+    expect(user.option(NPS, 9).checked, 'the form shows my answers').to.equal(true);
     expect(button(el, /Send changes/)).to.exist;
-    await pick(el, 'nps', 5);
-    await type(el, 'why', 'On reflection, too long');
+    await user.answer(NPS, 5);
+    await user.answer(WHY, 'On reflection, too long');
     const sent = oneEvent(el, 'pk-survey-submit');
-    await next(el);
+    await user.submit();
     expect(((await sent) as CustomEvent<PkSurveySubmitDetail>).detail.edit).to.equal(true);
     await waitForText(el, /Thank you!/);
     const fac = clientOnHub(hub, room, 'fay', 'facilitator');
@@ -314,15 +331,15 @@ describe('<pk-session-survey>', () => {
   });
 
   it('offline: the response waits as queued, then arrives exactly once', async () => {
-    const { el, transport } = await surveyOnHub(
+    const { el, transport, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="off" .definition=${SHORT}></pk-session-survey>`,
     );
     transport.simulateDrop();
-    await pick(el, 'nps', 10);
-    void el.submit();
+    await user.answer(NPS, 10);
+    await user.submit();
     await waitForText(el, /saved on this device and will be sent when the connection is back/);
     await waitForText(el, /Offline/);
     await expect(el).to.be.accessible();
@@ -338,14 +355,14 @@ describe('<pk-session-survey>', () => {
   });
 
   it('autosave: answers are kept in IndexedDB as they are typed and the draft goes once sent', async () => {
-    const { el, session } = await surveyOnHub(
+    const { el, session, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
       html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`,
     );
-    await pick(el, 'nps', 6);
-    await type(el, 'why', 'Half-way through typing');
+    await user.answer(NPS, 6);
+    await user.answer(WHY, 'Half-way through typing');
     await waitForText(el, /Draft saved on this device/);
     const key: [string, string, string] = [room, 'draft', session.session!.identity.id];
     expect((await loadDraft(key))?.answers).to.deep.equal({ nps: 6, why: 'Half-way through typing' });
@@ -354,9 +371,13 @@ describe('<pk-session-survey>', () => {
     const again = await fixture<PkSessionSurvey>(html`<pk-session-survey survey-id="draft" .definition=${SHORT}></pk-session-survey>`, {
       parentNode: session,
     });
-    await waitUntil(() => ($<HTMLInputElement>(again, '#i-why')?.value ?? '') === 'Half-way through typing', 'draft restored');
-    expect($$<HTMLInputElement>(again, '#q-nps input')[6].checked).to.equal(true);
-    await again.submit();
+    const back = new SurveyHarness(again);
+    await waitUntil(
+      () => back.hasQuestion(WHY) && back.question(WHY).querySelector('input')!.value === 'Half-way through typing',
+      'draft restored',
+    );
+    expect(back.option(NPS, 6).checked).to.equal(true);
+    await back.submit();
     await waitUntil(async () => (await loadDraft(key)) === null, 'draft deleted after the authority accepted');
   });
 
@@ -388,7 +409,7 @@ describe('<pk-session-survey>', () => {
     );
     // The first load of the lazy chunk in this page: the dev server compiles it on request, which
     // takes seconds while the whole suite runs.
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view loads (lazily)', { timeout: 10000 });
+    await f.user.results(10000);
     expect($(f.el, 'form'), 'no form for facilitators by default').to.not.exist;
     const people = ['ann', 'bob', 'cyd', 'dee'].map((id) => clientOnHub(hub, room, id));
     const answers = [
@@ -422,7 +443,7 @@ describe('<pk-session-survey>', () => {
     const orig = URL.createObjectURL;
     URL.createObjectURL = (b: Blob | MediaSource) => (blobs.push(b as Blob), orig.call(URL, b));
     try {
-      button(f.el, /Export CSV/).click();
+      await f.user.press('Export CSV');
     } finally {
       URL.createObjectURL = orig;
     }
@@ -433,7 +454,7 @@ describe('<pk-session-survey>', () => {
     expect(csv).to.contain(",'=cmd,");
 
     // Pause freezes the numbers (WCAG 2.2.2), close stops responses.
-    button(f.el, /Pause live results/).click();
+    await f.user.press('Pause live results');
     await people[3]
       .topic('survey:res', surveyModel)
       .send('submit', { answers: { overall: 1 }, context: { room, session: '', hidden: {} } });
@@ -441,9 +462,9 @@ describe('<pk-session-survey>', () => {
     await f.el.updateComplete;
     expect(shadowText(f.el)).to.match(/\b3 responses/);
     expect(shadowText(f.el)).to.not.match(/4 responses/);
-    button(f.el, /Resume live results/).click();
+    await f.user.press('Resume live results');
     await waitForText(f.el, /4 responses/);
-    button(f.el, /Close survey/).click();
+    await f.user.press('Close survey');
     await waitUntil(() => f.el.surveyState.closed, 'closed');
     await waitForText(f.el, /Reopen survey/);
     for (const p of people) await p.close();
@@ -456,9 +477,11 @@ describe('<pk-session-survey>', () => {
       { id: 'fay', role: 'facilitator' },
       html`<pk-session-survey survey-id="pub" .definition=${SHORT}></pk-session-survey>`,
     );
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
-    button(f.el, /Publish this definition/).click();
+    await f.user.results();
+    await f.user.press('Publish this definition');
     await waitForText(f.el, /Answers are checked against the published definition/);
+    // Shown at once from the pending operation: wait for the authority to have it.
+    await waitUntil(() => f.el.ctl.handle!.pending.length === 0, 'the authority has the definition');
     expect(() => button(f.el, /Publish this definition/)).to.throw();
     const p = clientOnHub(hub, room, 'pat');
     const ack = await p
@@ -467,11 +490,9 @@ describe('<pk-session-survey>', () => {
     expect(ack.status === 'rejected' && ack.error.code).to.equal('required_missing');
     await p.close();
     // Preview: the facilitator can look at the form too.
-    button(f.el, /Preview the form/).click();
-    await f.el.updateComplete;
+    await f.user.press('Preview the form');
     expect($(f.el, 'form')).to.exist;
-    button(f.el, /Show results/).click();
-    await f.el.updateComplete;
+    await f.user.press('Show results');
     expect($(f.el, '[part=results]')).to.exist;
   });
 
@@ -482,7 +503,7 @@ describe('<pk-session-survey>', () => {
       { id: 'fay', role: 'facilitator' },
       html`<pk-session-survey lang="nl" survey-id="nl-res" .definition=${SHORT}></pk-session-survey>`,
     );
-    await waitUntil(() => !!$(f.el, '[part=results]'), 'results view', { timeout: 5000 });
+    await f.user.results();
     await f.el.localeReady;
     await waitForText(f.el, /Resultaten.*0 reacties.*CSV exporteren/);
     await expect(f.el).to.be.accessible();
@@ -511,7 +532,7 @@ describe('<pk-session-survey>', () => {
   });
 
   it('RTL: Arabic strings, right-to-left, accessible', async () => {
-    const { el } = await surveyOnHub(
+    const { el, user } = await surveyOnHub(
       hub,
       room,
       { id: 'pat' },
@@ -521,7 +542,7 @@ describe('<pk-session-survey>', () => {
     await el.updateComplete;
     expect($(el, '[part~=base]')!.getAttribute('dir')).to.equal('rtl');
     await waitForText(el, /التالي/);
-    await pick(el, 'overall', 4);
+    await user.click(user.findAll<HTMLInputElement>('input', user.question(OVERALL))[4]!); // five stars
     await waitForText(el, /الصفحة 1 من 2/);
     expect(button(el, /التالي/)).to.exist;
     await expect(el).to.be.accessible();
