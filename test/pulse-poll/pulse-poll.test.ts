@@ -349,6 +349,11 @@ describe('<pk-pulse-poll>', () => {
     await a.user.choose('Alpha');
     await a.user.choose('Bravo');
     expect(a.user.choice('Charlie').disabled, 'a third box is disabled').to.equal(true);
+    const refused = await a.user.choose('Charlie').then(
+      () => 'ticked',
+      (e: Error) => e.message,
+    );
+    expect(refused, 'a person cannot tick it').to.equal('"Charlie" is disabled');
     await a.user.vote();
     await waitForText(a.poll, /Your vote: Alpha, Bravo/);
     await expect(a.poll).to.be.accessible();
