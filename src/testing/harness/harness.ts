@@ -157,7 +157,8 @@ export class Harness<E extends HarnessTarget = HarnessTarget> {
     if (field.disabled) throw new Error(`"${accessibleName(field)}" is disabled`);
     field.focus();
     field.value = text;
-    field.setSelectionRange?.(text.length, text.length);
+    // Fields without a caret (type=number, email) have no selection to set.
+    if (field.selectionStart !== null) field.setSelectionRange(text.length, text.length);
     field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: text }));
     await this.settle();
   }
