@@ -42,6 +42,11 @@ export interface FacilitatorView {
   };
 }
 
+/** The whole view: alerts, the pulse, the timeline, the hand queue and the controls. */
+export function renderFacilitator(v: FacilitatorView) {
+  return html`${renderAlerts(v)} ${renderSummary(v)} ${renderTimeline(v)} ${renderHands(v)} ${renderControls(v)}`;
+}
+
 /** Alerts: visible with the live share; the live region says each crossing once (see MeterAlerts). */
 export function renderAlerts(v: FacilitatorView) {
   const { t, live } = v;

@@ -3,20 +3,14 @@ import { presentParticipants } from '../../core/protocol/presence.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { downloadText } from '../../core/lit/download.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
+import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { statusLine, connectionLines, rejectionView } from '../../core/lit/widget-views.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { meterStyles } from './engagement-meter.styles.js';
 import { MeterAlerts } from './meter-alerts.js';
 import { alertNames, meterAuthoringProblem } from './meter-authoring.js';
-import {
-  renderAlerts,
-  renderControls,
-  renderHands,
-  renderSummary,
-  renderTimeline,
-  type FacilitatorView,
-} from './meter-facilitator-view.js';
+import type { FacilitatorView } from './meter-facilitator-view.js';
 import {
   aggregate,
   initialMeterState,
@@ -37,6 +31,12 @@ import type { MeterAggregate, MeterSignal, MeterState } from './meter-types.js';
 
 export type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail } from './meter-events.js';
 import type { PkEngagementSignalDetail } from './meter-events.js';
+
+/**
+ * The facilitator and producer view: a dynamic import, its own chunk, so participants never
+ * download it (docs/decisions.md §12). If it cannot load, the facilitator is told to reload.
+ */
+const staffView = new LazyModule(() => import('./meter-facilitator-view.js'), 'the meter facilitator view');
 
 /**
  * Takes the pulse of a live class. Participants get a compact bar of signals (sticky states that
@@ -137,6 +137,7 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   #signalCache: { from: unknown; set: SignalSet } | null = null;
   readonly #alerts = new MeterAlerts();
   readonly #timeline = new TimelineStore();
+  readonly #staffView = new LazyModuleController(this, staffView);
   #lastHands = -1;
   #lastPosition: number | undefined = undefined;
   #lastNamed: boolean | null = null;
@@ -162,6 +163,17 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
 
   protected get widgetId(): string {
     return this.meterId;
+  }
+
+  /**
+   * Also waits for the facilitator view, which arrives in its own chunk a moment after the first
+   * render: `await el.updateComplete` then finds it (or the notice that it could not load).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (this.#staffView.status !== 'pending') return done;
+    await this.#staffView.settled();
+    return super.getUpdateComplete();
   }
 
   /** Every change goes through the throttle: a class signalling at once renders four times a second at most. */
@@ -370,7 +382,10 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     };
     return html`
       ${related.problem ? html`<p part="error" role="alert"><span lang="en" dir="ltr">${related.problem}</span></p>` : nothing}
-      ${renderAlerts(v)} ${renderSummary(v)} ${renderTimeline(v)} ${renderHands(v)} ${renderControls(v)}
+      ${this.#staffView.render({
+        loaded: (view) => view.renderFacilitator(v),
+        failed: () => html`<p part="error" role="alert">${this.i18n.t('meterStaffViewFailed')}</p>`,
+      })}
     `;
   }
 

@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** Arabic strings of <pk-engagement-meter>. */
 export const ar: MeterStrings = {
   meterCannotShow: 'لا يمكن عرض مقياس التفاعل هذا',
+  meterStaffViewFailed: 'تعذّر تحميل عرض الميسّر. أعد تحميل الصفحة للمحاولة مرة أخرى.',
   meterYourSignals: 'كيف تسير الأمور معك؟',
   meterStatesLabel: 'حالتك',
   meterReactionsLabel: 'تفاعلات سريعة',

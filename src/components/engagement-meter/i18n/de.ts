@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** German strings of <pk-engagement-meter>. */
 export const de: MeterStrings = {
   meterCannotShow: 'Dieses Stimmungsbarometer kann nicht angezeigt werden',
+  meterStaffViewFailed: 'Die Ansicht für die Moderation konnte nicht geladen werden. Laden Sie die Seite neu, um es erneut zu versuchen.',
   meterYourSignals: 'Wie läuft es für dich?',
   meterStatesLabel: 'Dein Status',
   meterReactionsLabel: 'Schnelle Reaktionen',

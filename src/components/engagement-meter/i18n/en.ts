@@ -6,6 +6,7 @@ import type { Fmt } from '../../../core/i18n/format.js';
  */
 export const en = {
   meterCannotShow: 'This engagement meter cannot be shown',
+  meterStaffViewFailed: 'The facilitator view could not load. Reload the page to try again.',
   meterYourSignals: 'How is it going for you?',
   meterStatesLabel: 'Your state',
   meterReactionsLabel: 'Quick reactions',

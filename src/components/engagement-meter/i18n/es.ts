@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** Spanish strings of <pk-engagement-meter>. */
 export const es: MeterStrings = {
   meterCannotShow: 'No se puede mostrar este medidor de participación',
+  meterStaffViewFailed: 'No se pudo cargar la vista del facilitador. Recarga la página para intentarlo de nuevo.',
   meterYourSignals: '¿Cómo te va?',
   meterStatesLabel: 'Tu estado',
   meterReactionsLabel: 'Reacciones rápidas',

@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** French strings of <pk-engagement-meter> ("vous"; a no-break space before : ; ! ? and inside « »). */
 export const fr: MeterStrings = {
   meterCannotShow: 'Impossible d’afficher ce baromètre d’engagement',
+  meterStaffViewFailed: 'La vue de l’animateur n’a pas pu se charger. Rechargez la page pour réessayer.',
   meterYourSignals: 'Comment ça se passe pour vous\u00a0?',
   meterStatesLabel: 'Votre état',
   meterReactionsLabel: 'Réactions rapides',

@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** Japanese strings of <pk-engagement-meter> (polite form). */
 export const ja: MeterStrings = {
   meterCannotShow: 'このエンゲージメントメーターを表示できません',
+  meterStaffViewFailed: 'ファシリテーター用の表示を読み込めませんでした。ページを再読み込みしてもう一度お試しください。',
   meterYourSignals: '調子はいかがですか？',
   meterStatesLabel: 'あなたの状態',
   meterReactionsLabel: 'クイックリアクション',

@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** Dutch strings of <pk-engagement-meter>. */
 export const nl: MeterStrings = {
   meterCannotShow: 'Deze betrokkenheidsmeter kan niet worden getoond',
+  meterStaffViewFailed: 'De weergave voor de begeleider kon niet laden. Laad de pagina opnieuw om het nog eens te proberen.',
   meterYourSignals: 'Hoe gaat het met je?',
   meterStatesLabel: 'Jouw status',
   meterReactionsLabel: 'Snelle reacties',

@@ -3,6 +3,7 @@ import type { MeterStrings } from './en.js';
 /** Portuguese strings of <pk-engagement-meter> (Brazilian). */
 export const pt: MeterStrings = {
   meterCannotShow: 'Não é possível exibir este medidor de engajamento',
+  meterStaffViewFailed: 'Não foi possível carregar a visão do facilitador. Recarregue a página para tentar novamente.',
   meterYourSignals: 'Como está indo para você?',
   meterStatesLabel: 'Seu estado',
   meterReactionsLabel: 'Reações rápidas',
