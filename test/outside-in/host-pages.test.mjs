@@ -150,4 +150,21 @@ describe('what a page with one widget downloads', { timeout: 300_000 }, () => {
       });
     });
   }
+
+  // Rolldown 1.2 put modules the entry loads anyway into chunks of their own (decisions §12).
+  test('pulsekit.js: all four widgets in one request for the library, 2 with network.js', async () => {
+    await site.checkPage({
+      widgets: ['poll', 'meter', 'thread', 'survey'],
+      scripts: ['pulsekit.js', 'network.js'],
+      role: 'participant',
+      inspect: (page, n, requests) => {
+        const library = requests.filter((u) => new URL(u).pathname.startsWith('/cdn/'));
+        assert.deepEqual(
+          library.map((u) => new URL(u).pathname),
+          ['/cdn/pulsekit.js', '/cdn/network.js'],
+          `page ${n}: an English participant page loads pulsekit.js and network.js, nothing more`,
+        );
+      },
+    });
+  });
 });
