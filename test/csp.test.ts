@@ -2,7 +2,7 @@
 // styles; the poll must render its bars without a single violation.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
-import { quietFor } from './quiet.js';
+import { quietFor } from './quiet.mjs';
 import { clientOnHub, pollOnHub, uniqueRoom } from './support.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 

@@ -21,7 +21,7 @@ import { withFaults, type FaultHooks } from '../../src/testing/faults.js';
 import { MemoryOutbox } from '../../src/core/client/outbox.js';
 import { SessionClient } from '../../src/core/client/session-client.js';
 import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { withWarnings } from '../support.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);

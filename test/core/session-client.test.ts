@@ -12,7 +12,7 @@ import { TransportError, type ConnectionStatus } from '../../src/core/protocol/t
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../../src/core/protocol/wire.js';
 import { noteModel } from '../../src/testing/index.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { clientOnHub, uniqueRoom, withWarnings } from '../support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

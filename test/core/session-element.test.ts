@@ -6,7 +6,7 @@ import { defaultSession } from '../../src/core/client/default-session.js';
 import type { SessionClient } from '../../src/core/client/session-client.js';
 import { LocalTransport } from '../../src/core/transports/local-transport.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { mount, shadowText, uniqueRoom, waitForText } from '../support.js';
 
 const sessionOf = (poll: PkPulsePoll): SessionClient | null => (poll as unknown as { ctl: { session: SessionClient | null } }).ctl.session;

@@ -8,7 +8,7 @@ import type { Actor, EventEnvelope, Operation } from '../../src/core/protocol/wi
 import { loseNextAck, noteModel, runTransportConformance } from '../../src/testing/index.js';
 import { surveyModel } from '../../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../../src/components/session-survey/survey-types.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { withWarnings } from '../support.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);

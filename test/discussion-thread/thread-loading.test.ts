@@ -10,7 +10,7 @@ import type { TopicHandle } from '../../src/core/client/topic-handle.js';
 import { TransportError, type ConnectOptions, type FetchResult } from '../../src/core/protocol/transport.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import type { Actor } from '../../src/core/protocol/wire.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { uniqueRoom } from '../support.js';
 import { articles, ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 

@@ -7,7 +7,7 @@ import type { PkSession } from '../../src/components/session/pk-session.js';
 import type { SessionClient } from '../../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import { accessibleName, MeterHarness } from '../../src/testing/index.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
 
 const TOPIC = 'meter:m';

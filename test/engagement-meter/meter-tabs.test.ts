@@ -6,7 +6,7 @@ import { meterModel } from '../../src/components/engagement-meter/meter-model.js
 import { MemoryOutbox } from '../../src/core/client/outbox.js';
 import { SessionClient } from '../../src/core/client/session-client.js';
 import { LocalTransport } from '../../src/core/transports/local-transport.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { uniqueRoom } from '../support.js';
 
 const open = (room: string, pid: string, role = 'participant', name = pid) =>

@@ -3,7 +3,7 @@ import type { PkVoteDetail } from '../../src/components/pulse-poll/pk-pulse-poll
 import { pollModel, voterIds } from '../../src/components/pulse-poll/poll-model.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
 import { PollHarness } from '../../src/testing/index.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { button, clientOnHub, expectAuthoringError, pollOnHub, shadowText, uniqueRoom, waitForText } from '../support.js';
 
 const abc = html`<option value="a">Alpha</option><option value="b">Bravo</option><option value="c">Charlie</option>`;

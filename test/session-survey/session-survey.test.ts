@@ -12,7 +12,7 @@ import type { SurveyState } from '../../src/components/session-survey/survey-typ
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import { FULL } from '../fixtures/survey-defs.js';
 import { SurveyHarness } from '../../src/testing/index.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { button, clientOnHub, shadowText, uniqueRoom, waitForText } from '../support.js';
 import { $, $$, root, surveyOnHub as surveyOnly } from './survey-support.js';
 

@@ -6,7 +6,7 @@ import { surveyModel } from '../../src/components/session-survey/survey-model.js
 import type { PkSessionSurvey } from '../../src/components/session-survey/pk-session-survey.js';
 import type { PkSession } from '../../src/components/session/pk-session.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { clientOnHub, shadowText, uniqueRoom } from '../support.js';
 
 /** Every text the element's polite live regions take from now on: what a screen reader hears. */

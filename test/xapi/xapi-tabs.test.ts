@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { XapiStatement } from '../../src/core/protocol/xapi-types.js';
 import { expectValid } from './xapi-support.js';
-import { quietFor } from '../quiet.js';
+import { quietFor } from '../quiet.mjs';
 import { uniqueRoom } from '../support.js';
 
 const open = (room: string, pid: string) =>

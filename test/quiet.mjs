@@ -1,8 +1,8 @@
-/**
- * "Nothing happens for a while" (no second send, no extra announcement, no re-render), asserted by
- * watching: a fixed sleep followed by one look misses what happens and is undone in between, and a
- * failure says only that the end state differs. Works in the browser and in Node (no imports).
- */
+// "Nothing happens for a while" (no second send, no extra announcement, no re-render), asserted by
+// watching: a fixed sleep followed by one look misses what happens and is undone in between, and a
+// failure says only that the end state differs. Plain JavaScript with no imports, so every kind of
+// test uses it: browser tests, server tests (tsx) and the e2e and outside-in suites (node). Types
+// in quiet.d.mts.
 
 /** How often a quiet period looks, in ms. */
 const EVERY_MS = 10;
@@ -12,9 +12,13 @@ const EVERY_MS = 10;
  * start, every few milliseconds, and once more at the end); rejects as soon as it does, naming
  * `what` and, when `happened` returns a string, what it said. `happened` may be async.
  *
+ * @param {number} ms
+ * @param {string} what
+ * @param {() => unknown} happened
+ * @returns {Promise<void>}
  * @example await quietFor(300, 'a second send', () => transport.batches.length > 1);
  */
-export async function quietFor(ms: number, what: string, happened: () => unknown): Promise<void> {
+export async function quietFor(ms, what, happened) {
   const start = performance.now();
   for (;;) {
     const elapsed = performance.now() - start;
