@@ -2,6 +2,7 @@
 // styles; the poll must render its bars without a single violation.
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { MemoryHub } from '../src/core/transports/memory-transport.js';
+import { quietFor } from './quiet.mjs';
 import { clientOnHub, pollOnHub, uniqueRoom } from './support.js';
 import { pollModel } from '../src/components/pulse-poll/poll-model.js';
 
@@ -30,8 +31,7 @@ describe('strict CSP (style-src without unsafe-inline)', () => {
       const bar = poll.shadowRoot!.querySelector<HTMLElement>('[part=bar]')!;
       expect(bar.style.getPropertyValue('--_pct')).to.equal('100%');
       expect(bar.hasAttribute('style') && /--_pct/.test(bar.getAttribute('style')!), 'set through the CSSOM').to.equal(true);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(violations).to.deep.equal([]);
+      await quietFor(50, 'CSP violation', () => violations.join(', '));
       await voter.close();
     } finally {
       document.removeEventListener('securitypolicyviolation', onViolation);

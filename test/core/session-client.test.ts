@@ -12,6 +12,7 @@ import { TransportError, type ConnectionStatus } from '../../src/core/protocol/t
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import type { Ack, EventEnvelope, Operation, Role } from '../../src/core/protocol/wire.js';
 import { noteModel } from '../../src/testing/index.js';
+import { quietFor } from '../quiet.mjs';
 import { clientOnHub, uniqueRoom, withWarnings } from '../support.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -198,7 +199,11 @@ describe('SessionClient', () => {
     const h = await openHandle(c, 'poll:q');
     await h.send('vote', { round: 1, choices: ['a'] });
     await waitUntil(() => t.sentOpIds.includes('leftover-meter-1'), 'the leftover was tried');
-    await sleep(100);
+    await quietFor(
+      100,
+      'loss of the leftover, or counting it as waiting',
+      async () => c.queued > 0 || !(await outbox.list(room)).some((o) => o.opId === 'leftover-meter-1'),
+    );
     expect(
       (await outbox.list(room)).map((o) => o.opId),
       'kept for a page with the meter',
@@ -224,7 +229,7 @@ describe('SessionClient', () => {
     const local = new CountingTransport(hub);
     const { c: second } = client('alice', { transport: local, outbox });
     await openHandle(second, 'poll:q');
-    await sleep(100);
+    await quietFor(100, "send of the server page's vote here", () => local.sentOpIds.length > 0 || second.queued > 0);
     expect(local.sentOpIds, 'nothing of the server page was sent here').to.deep.equal([]);
     expect(second.queued).to.equal(0);
     // The next session on the server delivers it.
@@ -238,8 +243,8 @@ describe('SessionClient', () => {
     const { c } = client('alice', { transport: t });
     const h = await openHandle(c, 'poll:q');
     void h.send('vote', { round: 1, choices: ['a'] });
-    await new Promise((r) => setTimeout(r, 300));
     // FAST backoff (10 ms base, 40 ms cap): about 10 tries in 300 ms; a resend-at-once loop makes thousands.
+    await quietFor(300, 'resend loop', () => t.batches.length > 40 && `${t.batches.length} sends`);
     expect(t.batches.length, `${t.batches.length} sends in 300 ms`).to.be.within(1, 40);
     expect(h.pending.map((p) => p.status)).to.deep.equal(['queued']);
     t.refuse = false;
@@ -340,8 +345,7 @@ describe('SessionClient', () => {
       expect(h.lastError?.code).to.equal('already_voted');
       expect(h.lastError?.type).to.equal('vote');
       expect(alice.queued).to.equal(0);
-      await sleep(100);
-      expect(t.batches.length, 'nothing more was sent').to.equal(sends);
+      await quietFor(100, 'send of the refused vote', () => t.batches.length !== sends);
       expect(h.state.tally).to.deep.equal({ a: 1 });
       h.dismissError();
       expect(h.lastError).to.equal(null);
@@ -371,8 +375,8 @@ describe('SessionClient', () => {
       expect(h.pending).to.deep.equal([]);
       expect(alice.queued).to.equal(0);
 
-      await sleep(300); // many backoff periods at FAST
-      expect(t.sentOpIds.filter((id) => id === ack.opId).length, 'sent once, not retried').to.equal(1);
+      // Many backoff periods at FAST.
+      await quietFor(300, 'retry of the refused vote', () => t.sentOpIds.filter((id) => id === ack.opId).length !== 1);
       expect((await authorityEvents('poll:late')).map((e) => e.type)).to.deep.equal(['close']);
     });
   });
@@ -395,8 +399,7 @@ describe('SessionClient', () => {
       expect(h1.queued).to.equal(1);
       expect(h1.state.tally).to.deep.equal({ a: 1 });
 
-      await sleep(150);
-      expect(t.batches.length, 'nothing is sent while offline').to.equal(0);
+      await quietFor(150, 'send while offline', () => t.batches.length > 0);
       expect(await authorityEvents('poll:one')).to.deep.equal([]);
       expect(alice.queued).to.equal(2);
 
@@ -407,7 +410,11 @@ describe('SessionClient', () => {
       expect(a3.status === 'rejected' && a3.error.code).to.equal('forbidden');
       await waitUntil(() => alice.queued === 0);
       expect(statuses.at(-1)).to.equal('open');
-      await sleep(150);
+      await quietFor(
+        150,
+        'second event of a vote',
+        async () => (await authorityEvents('poll:one')).length > 1 || (await authorityEvents('poll:two')).length > 1,
+      );
       const one = await authorityEvents('poll:one');
       const two = await authorityEvents('poll:two');
       expect(one.map((e) => e.opId)).to.deep.equal([a1.opId]);
@@ -457,7 +464,7 @@ describe('SessionClient', () => {
       expect(['applied', 'duplicate']).to.include(ack.status);
       expect(t.sentOpIds.filter((id) => id === ack.opId).length, 'the op was sent again after the lost ack').to.equal(2);
       await waitUntil(() => h.pending.length === 0);
-      await sleep(100);
+      await quietFor(100, 'second event of the resent vote', async () => (await authorityEvents('poll:lost')).length > 1);
       const events = await authorityEvents('poll:lost');
       expect(events.length).to.equal(1);
       expect(events[0].opId).to.equal(ack.opId);
@@ -511,7 +518,11 @@ describe('SessionClient', () => {
         void second.start();
         await waitUntil(async () => (await authorityEvents('poll:durable2')).length === 1, 'the second session delivers the saved ops');
         await waitUntil(() => second.queued === 0);
-        await sleep(100);
+        await quietFor(
+          100,
+          'second delivery of a saved vote',
+          async () => (await authorityEvents('poll:durable')).length > 1 || (await authorityEvents('poll:durable2')).length > 1,
+        );
         const d1 = await authorityEvents('poll:durable');
         const d2 = await authorityEvents('poll:durable2');
         expect(d1.length, 'delivered once').to.equal(1);
@@ -595,12 +606,16 @@ describe('SessionClient', () => {
       await waitUntil(() => h.cursor === 1 && t.resync.length > 0, 'the first vote');
       let least = Infinity;
       const off = h.subscribe(() => void (least = Math.min(least, h.confirmed.responded)));
-      const { warned } = await withWarnings(async () => {
+      const { warned } = await withWarnings(async (seen) => {
         t.resync.at(-1)!(); // its fetch reads head 1, then a live vote moves the cursor to 2
         await clientOnHub(hub, room, 'v-b')
           .topic('poll:late', pollModel)
           .send('vote', voteData(['b']));
-        await sleep(300);
+        await quietFor(
+          300,
+          'restart of the topic, or a drop of its tally',
+          () => least < 1 || seen.some((w) => /loading the topic again/.test(w)),
+        );
       });
       off();
       expect(warned.join('\n')).to.not.match(/loading the topic again/);
@@ -647,8 +662,7 @@ describe('SessionClient', () => {
           await sleep(20);
         }
         const before = t.fetches;
-        await sleep(200);
-        expect(t.fetches, 'no fetch loop').to.equal(before);
+        await quietFor(200, 'fetch loop', () => t.fetches !== before && `${t.fetches - before} more fetches`);
         expect(h.confirmed.responded).to.equal(2);
         expect(warned.filter((w) => /ignoring its heads/.test(w))).to.have.length(1);
       });
@@ -774,10 +788,11 @@ describe('SessionClient', () => {
       await waitUntil(() => bob.presence?.count === 2, 'others see alice leave');
 
       await hb.send('vote', voteData(['b']));
-      await sleep(400);
-      expect(t.batches.length, 'the pending retry was cancelled').to.equal(1);
-      expect([sessionNotes, topicNotes], 'no status or topic notifications after close').to.deep.equal(notesAtClose);
-      expect(h.state.tally, 'no more events folded').to.not.have.property('b');
+      await quietFor(400, 'send, notification or folded event after close', () => {
+        if (t.batches.length !== 1) return 'the pending retry was sent';
+        if (sessionNotes !== notesAtClose[0] || topicNotes !== notesAtClose[1]) return 'a status or topic notification';
+        return 'b' in h.state.tally && 'an event folded';
+      });
 
       const refused = await h.send('vote', voteData(['c']));
       expect(refused.status === 'rejected' && refused.error.code).to.equal('closed');

@@ -8,6 +8,7 @@ import type { Actor, EventEnvelope, Operation } from '../../src/core/protocol/wi
 import { loseNextAck, noteModel, runTransportConformance } from '../../src/testing/index.js';
 import { surveyModel } from '../../src/components/session-survey/survey-model.js';
 import type { SurveyState } from '../../src/components/session-survey/survey-types.js';
+import { quietFor } from '../quiet.mjs';
 import { withWarnings } from '../support.js';
 
 const uid = () => crypto.randomUUID().slice(0, 12);
@@ -88,7 +89,7 @@ describe('MemoryTransport', () => {
     ben.onPresence((p) => seenByBen.push(p));
     await join(h, 'r', BEN); // a second tab of Ben: still one participant
     await waitFor(() => seenByAna.at(-1)?.count === 2 && seenByBen.at(-1)?.count === 2, 'presence 2');
-    await sleep(20);
+    await quietFor(20, 'presence change', () => seenByAna.at(-1)?.count !== 2 || seenByBen.at(-1)?.count !== 2);
     expect(
       seenByAna
         .at(-1)!
@@ -97,8 +98,8 @@ describe('MemoryTransport', () => {
     ).to.deep.equal(['ana', 'ben']);
     expect(seenByBen.at(-1)!.participants).to.equal(undefined);
     ben.simulateDrop();
-    await sleep(20);
-    expect(seenByAna.at(-1)!.count).to.equal(2); // Ben's other connection is still here
+    // Ben's other connection is still here.
+    await quietFor(20, "Ben leaving Ana's presence", () => seenByAna.at(-1)!.count !== 2);
     ben.simulateRestore();
     await ana.close();
     await waitFor(() => seenByBen.length > 0 && seenByBen.at(-1)!.count === 1, 'presence 1');
@@ -264,7 +265,7 @@ describe('LocalTransport', () => {
     await b.send([note(BEN, 'from b')]);
     await a.send([note(ANA, 'a again')]);
     await waitFor(() => atA.length === 3 && atB.length === 3, 'three events in both tabs');
-    await sleep(50);
+    await quietFor(50, 'fourth event', () => atA.length > 3 || atB.length > 3);
     for (const events of [atA, atB]) {
       expect(events.map((e) => e.seq)).to.deep.equal([1, 2, 3]);
       expect(events.map((e) => e.actor?.id)).to.deep.equal(['ana', 'ben', 'ana']);
@@ -341,8 +342,7 @@ describe('LocalTransport', () => {
     ).to.deep.equal(['ana', 'ben']);
     expect(atB.at(-1)!.participants).to.equal(undefined);
     await b.close();
-    await sleep(50);
-    expect(atA.at(-1)!.count).to.equal(2);
+    await quietFor(50, "b's participant leaving", () => atA.at(-1)!.count !== 2);
     await Promise.all(opened.slice(2).map((t) => t.close()));
     await waitFor(() => atA.at(-1)?.count === 1, 'one participant after bye');
   });
@@ -380,7 +380,7 @@ describe('LocalTransport', () => {
       junk.close();
       await b.send([note(BEN, 'good 3')]);
       await waitFor(() => events.length === 2, 'two good events');
-      await sleep(50);
+      await quietFor(50, 'event from the junk messages', () => events.length > 2);
       expect(events.map((e) => e.seq)).to.deep.equal([1, 3]);
       expect((await a.fetch(TOPIC, 0)).events.map((e) => e.seq)).to.deep.equal([1, 3]);
       const text = warnings.map((w) => String(w[0])).join('\n');

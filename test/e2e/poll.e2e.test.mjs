@@ -10,7 +10,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
+import { quietFor } from '../quiet.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -365,8 +367,10 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
         assert.ok(viaHandle.afterClose, 'the widget shows an error after the refused close');
         assert.ok(viaHandle.afterReset, 'the widget shows an error after the refused reset');
         console.log(`# [${kind}] participant sees: "${viaHandle.afterReset}"`);
-        await sleep(300);
-        for (const v of views) assert.equal((await v.evaluate(() => window.__pk.state('b'))).status, 'open');
+        await quietFor(300, 'refused close or reset reaching a view', async () => {
+          for (const v of views) if ((await v.evaluate(() => window.__pk.state('b'))).status !== 'open') return true;
+          return false;
+        });
         const { events } = await serverEvents(origin, room, 'poll:b');
         assert.deepEqual(
           events.map((e) => e.type),
@@ -440,11 +444,14 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
           await v.evaluate(() => window.__pk.tallyAt('c', 2, 20000));
           await v.evaluate(() => window.__pk.tallyAt('c2', 2, 20000));
         }
-        await sleep(500);
-        for (const v of views) {
-          assert.deepEqual((await v.evaluate(() => window.__pk.state('c'))).tally, { x: 1, y: 1 });
-          assert.deepEqual((await v.evaluate(() => window.__pk.state('c2'))).tally, { z: 2 });
-        }
+        await quietFor(500, 'vote counted twice', async () => {
+          for (const v of views) {
+            const c = (await v.evaluate(() => window.__pk.state('c'))).tally;
+            const c2 = (await v.evaluate(() => window.__pk.state('c2'))).tally;
+            if (!isDeepStrictEqual(c, { x: 1, y: 1 }) || !isDeepStrictEqual(c2, { z: 2 })) return `tallies ${JSON.stringify([c, c2])}`;
+          }
+          return false;
+        });
         for (const [topic, n] of [
           ['poll:c', 2],
           ['poll:c2', 2],

@@ -7,6 +7,7 @@ import type { PkSession } from '../../src/components/session/pk-session.js';
 import type { SessionClient } from '../../src/core/client/session-client.js';
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import { accessibleName, MeterHarness } from '../../src/testing/index.js';
+import { quietFor } from '../quiet.mjs';
 import { clientOnHub, expectAuthoringError, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
 
 const TOPIC = 'meter:m';
@@ -152,9 +153,7 @@ describe('<pk-engagement-meter>', () => {
     // 2/7 = 29 %: above 33 % − 10 %, the alert stays (no flapping).
     clients.push(...people(hub, room, 1, 'late'));
     await waitForText(f.meter, /7 participants present/);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(alerts).to.have.length(1);
-    expect(shadowText(f.meter)).to.match(/Alert:/);
+    await quietFor(300, 'end of the alert (flapping)', () => alerts.length !== 1 || !/Alert:/.test(shadowText(f.meter)));
     await send(clients[1]!, 'state', { state: 'got-it' });
     await waitUntil(() => alerts.length === 2, 'alert ends');
     expect(alerts[1]).to.deep.include({ signal: 'confused', active: false });
@@ -174,8 +173,7 @@ describe('<pk-engagement-meter>', () => {
     expect(ack.status).to.equal('rejected');
     await waitForText(p.meter, /Only a facilitator can do that/);
     expect(p.meter.shadowRoot!.querySelector('[part=error]')!.getAttribute('role')).to.equal('alert');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(shadowText(f.meter)).to.match(/Confused\s*1 · 100\s?%/);
+    await quietFor(300, "the participant's clear reaching the facilitator", () => !/Confused\s*1 · 100\s?%/.test(shadowText(f.meter)));
   });
 
   it("participants never see other participants' states", async () => {
@@ -284,8 +282,7 @@ describe('<pk-engagement-meter>', () => {
     expect(f.user.controlPressed('Pause live numbers')).to.equal(true);
     await send(clients[1]!, 'state', { state: 'got-it' });
     await waitUntil(() => f.meter.pulse?.counts['got-it'] === 2, 'the pulse moves underneath');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(f.user.summary()).to.match(/Got it\s*1 · 50\s?%/);
+    await quietFor(300, 'live numbers while paused', () => !/Got it\s*1 · 50\s?%/.test(f.user.summary()));
     await f.user.control('Pause live numbers');
     await waitForText(f.meter, /Got it\s*2 · 100\s?%/);
   });
@@ -390,8 +387,7 @@ describe('<pk-engagement-meter>', () => {
     const { meter } = await meterOnHub(hub, room, { id: 'ana' }, html`<pk-engagement-meter meter-id="m"></pk-engagement-meter>`);
     meter.addEventListener('pk-engagement-signal', (e) => e.preventDefault(), { once: true });
     await meter.setState('confused');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(meter.ctl.handle!.state.entries).to.deep.equal({});
+    await quietFor(50, 'the cancelled signal being applied', () => Object.keys(meter.ctl.handle!.state.entries).length > 0);
   });
 
   it('200 participants through the memory transport: exact counts and index, throttled renders', async function () {

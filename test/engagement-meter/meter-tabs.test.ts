@@ -6,6 +6,7 @@ import { meterModel } from '../../src/components/engagement-meter/meter-model.js
 import { MemoryOutbox } from '../../src/core/client/outbox.js';
 import { SessionClient } from '../../src/core/client/session-client.js';
 import { LocalTransport } from '../../src/core/transports/local-transport.js';
+import { quietFor } from '../quiet.mjs';
 import { uniqueRoom } from '../support.js';
 
 const open = (room: string, pid: string, role = 'participant', name = pid) =>
@@ -62,8 +63,11 @@ describe('engagement meter across real tabs (local transport)', function () {
       expect(await evalIn<string>(pat, `window.pk.clear()`)).to.equal('forbidden');
       await waitIn(pat, `/Only a facilitator can do that/.test(window.pk.text())`);
       expect(await evalIn<string>(pat, `window.pk.rawClear()`)).to.equal('forbidden');
-      await new Promise((r) => setTimeout(r, 400));
-      expect(await evalIn<string>(fac, `window.pk.text()`)).to.match(/Confused\s*1 · 50\s?%/);
+      await quietFor(
+        400,
+        "the participant's clear reaching the facilitator",
+        async () => !/Confused\s*1 · 50\s?%/.test(await evalIn<string>(fac, `window.pk.text()`)),
+      );
 
       // The facilitator can.
       expect(await evalIn<string>(fac, `window.pk.clear()`)).to.equal('applied');

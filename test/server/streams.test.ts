@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TopicModel } from '../../src/core/protocol/model.js';
 import { reject } from '../../src/core/protocol/wire.js';
+import { quietFor } from '../quiet.mjs';
 import { cleanupAll, note, op, openSse, openWs, room, sleep, start, until, vote, wsReady, type TestServer } from './helpers.js';
 
 /** A topic kind with large events and no snapshots, to fill buffers quickly. */
@@ -84,7 +85,7 @@ describe('SSE stream', () => {
     const later = note('writer', 'after');
     await s.send(r, w, [later]);
     await until(() => resumed.events().length === 5, 'the live event after the replay');
-    await sleep(100);
+    await quietFor(100, 'event twice', () => resumed.events().length > 5);
     assert.deepEqual(
       resumed.events().map((e) => e.opId),
       [...missed.map((o) => o.opId), later.opId],
@@ -150,7 +151,7 @@ describe('SSE stream', () => {
     await until(() => st.frames.some((f) => f.event === 'comment' && f.comment === 'ping'), 'a ": ping" comment', 3000);
     await s.send(r, t, [note('hb', 'x', 'note:b'), note('hb', 'y', 'note:a')]);
     await until(() => st.events().length === 1, 'the note:a event');
-    await sleep(50);
+    await quietFor(50, 'event of another topic', () => st.events().length > 1);
     assert.deepEqual(
       st.events().map((e) => e.topic),
       ['note:a'],

@@ -12,6 +12,7 @@ import type { Transport } from '../../src/core/protocol/transport.js';
 import { HttpTransport } from '../../src/core/transports/http-transport.js';
 import { WebSocketTransport } from '../../src/core/transports/websocket-transport.js';
 import { noteModel } from '../../src/testing/test-model.js';
+import { quietFor } from '../quiet.mjs';
 import { cleanupAll, note, openSse, room, sleep, start, until, wsReady, type TestServer } from './helpers.js';
 
 let s: TestServer;
@@ -43,7 +44,7 @@ describe('a token that expires on an open connection', () => {
       retryable: true,
     });
     await s.send(r, writer, [note('ben', 'after')]);
-    await sleep(100);
+    await quietFor(100, 'event on the expired stream', () => st.events().length > 1);
     assert.deepEqual(
       st.events().map((e) => e.data.text),
       ['before'],
