@@ -7,27 +7,36 @@
 //    spread over the instances, each voting through its own.
 // 4. Fan-out throughput, frames delivered per second, WebSocket and SSE, against a bare `ws` relay
 //    in the same run (bench/server/fanout.mjs).
-// 5. The hostile-participant phases of bench/server-hostile.mjs (issue #17): other rooms' send →
+// 5. Issue #18: 1,000, 2,000 and 4,000 WebSocket participants on one instance, each run against a
+//    bare `ws` relay with as many clients right after it: vote to tally p50/p95/p99, one frame to
+//    everyone, fan-out throughput as a ratio to the relay, memory per connection, CPU; then the
+//    spread of each figure over the runs (bench/server/scale-case.mjs).
+// 6. The hostile-participant phases of bench/server-hostile.mjs (issue #17): other rooms' send →
 //    delivery while one participant misbehaves, against quiet phases around it.
-// 6. xAPI delivery to an LRS (bench/server/xapi-case.mjs): votes accepted per second with and
+// 7. xAPI delivery to an LRS (bench/server/xapi-case.mjs): votes accepted per second with and
 //    without statements being queued, statements forwarded per second, the queue depth over the run.
-// Each case reports every server process's peak RSS (and CPU time during the votes).
+// Each case reports every server process's peak RSS (and CPU time during the votes). The
+// participants live in worker threads of this process (bench/server/client-threads.mjs), so the load
+// generator is not one event loop working through every frame; the observer that timestamps
+// deliveries and the facilitator stay in its main thread.
 //
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_DURATION_S (max voting time, 30),
-// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_CASES (ws,sse,cluster,fanout,hostile,xapi), BENCH_XAPI_OPS (20000), BENCH_XAPI_BATCH (50),
+// BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_SCALE_CLIENTS (room sizes of the scale case, 1000,2000,4000), BENCH_RUNS (runs per size, 3),
+// BENCH_CLIENT_THREADS (2), BENCH_CASES (ws,sse,cluster,fanout,scale,hostile,xapi), BENCH_XAPI_OPS (20000), BENCH_XAPI_BATCH (50),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server processes, e.g. `--cpu-prof
 // --cpu-prof-dir=.tmp/prof`; they are then stopped with SIGTERM so the profile gets written).
 import { benchHostile } from './server-hostile.mjs';
 import { serverFanout, relayFanout } from './server/fanout.mjs';
 import { cleanup, num, startServerProcess } from './server/harness.mjs';
+import { scaleCase } from './server/scale-case.mjs';
 import { voteCase } from './server/vote-case.mjs';
 import { xapiCase } from './server/xapi-case.mjs';
 
 const N = Math.floor(num('BENCH_CLIENTS', 2000));
 const RATE = num('BENCH_RATE', 200);
 const DURATION_S = Math.min(60, num('BENCH_DURATION_S', 30));
-const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout,hostile,xapi').split(','));
-const HARD_STOP_MS = 900_000;
+const CASES = new Set((process.env.BENCH_CASES ?? 'ws,sse,cluster,fanout,scale,hostile,xapi').split(','));
+const HARD_STOP_MS = 2_400_000;
 
 const watchdog = setTimeout(async () => {
   console.log(`bench: hard stop after ${HARD_STOP_MS / 1000} s`);
@@ -111,10 +120,24 @@ await run('fanout', async () => {
   return { ws: ws.perS, sse: sse.perS, relay: relay.perS };
 });
 
+await run('scale', async () => {
+  const sizes = (process.env.BENCH_SCALE_CLIENTS ?? '1000,2000,4000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const runs = Math.floor(num('BENCH_RUNS', 3));
+  const k = Math.floor(num('BENCH_FANOUT_FRAMES', 20));
+  console.log(
+    `\n5. ${sizes.join(', ')} WebSocket participants on one instance (embedded SQLite) and a bare ws relay, ${runs} run(s) each, ${RATE} votes/s, bursts of ${k}`,
+  );
+  const rounds = Math.floor(num('BENCH_FANOUT_ROUNDS', 5));
+  return scaleCase({ sizes, rate: RATE, durationS: DURATION_S, frames: k, rounds, runs });
+});
+
 await run('hostile', () => benchHostile());
 
 await run('xapi', async () => {
-  console.log('\n6. xAPI delivery to an LRS (one instance, embedded SQLite; the receiver of test/server/lrs-receiver.ts)');
+  console.log('\n7. xAPI delivery to an LRS (one instance, embedded SQLite; the receiver of test/server/lrs-receiver.ts)');
   return xapiCase({ stopServers: cleanup });
 });
 

@@ -10,6 +10,9 @@ import { cleanup, cleanups, devToken, fmt, freePort, now, pool, sleep, summary }
 
 export { cleanup, devToken, fmt, now, pool, sleep, summary };
 
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable between threads. */
+export const wall = () => performance.timeOrigin + performance.now();
+
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** A positive number from the environment, or `dflt`. */
 export function num(name, dflt) {
@@ -21,6 +24,31 @@ export const line = (label, s) => `${label} p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}
 
 /** Registers `fn` to run at `cleanup()` (last in, first out). */
 export const onCleanup = (fn) => cleanups.push(fn);
+
+/** Node flags that load the memory probe (memory-probe.mjs) into a measured process; spawn it with an `ipc` channel. */
+export const PROBE = ['--expose-gc', '--import', join(ROOT, 'bench', 'server', 'memory-probe.mjs')];
+
+/**
+ * `process.memoryUsage()` of a child started with PROBE, after a full garbage collection, in MiB
+ * (`rss`, `heapUsed`, `external`, `arrayBuffers`); null when it does not answer within 10 s.
+ */
+export function memory(child) {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => done(null), 10_000);
+    const onMessage = (m) => m?.t === 'memory' && done(m);
+    function done(m) {
+      clearTimeout(t);
+      child.off('message', onMessage);
+      resolve(m && Object.fromEntries(['rss', 'heapUsed', 'external', 'arrayBuffers'].map((k) => [k, m[k] / 2 ** 20])));
+    }
+    child.on('message', onMessage);
+    try {
+      child.send({ t: 'memory' });
+    } catch {
+      done(null);
+    }
+  });
+}
 
 /** Peak RSS (MiB) and CPU seconds (user + system) of a process, from /proc; null when it is gone. */
 export function usage(pid) {
@@ -45,7 +73,7 @@ export async function startServerProcess(name, env = {}) {
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const main = join(ROOT, 'server', 'dist', 'server', 'main.js');
   if (!existsSync(main)) throw new Error('server/dist is missing: npm run build:server');
-  const child = spawn(process.execPath, [...extraArgs, main], {
+  const child = spawn(process.execPath, [...extraArgs, ...PROBE, main], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -59,7 +87,7 @@ export async function startServerProcess(name, env = {}) {
       ...(dataDir ? { PULSEKIT_DATA_DIR: dataDir } : {}),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let warnings = 0;
   child.stdout.on('data', (d) => {

@@ -1,15 +1,18 @@
 // The vote-to-tally case of the server bench, for one deployment (one or several instances) and one
-// transport. A facilitator opens a poll; N participants connect (spread round-robin over the
-// instances) and subscribe to it; they vote at a controlled rate through their own instance
-// (WebSocket `send`, or HTTP POST beside an SSE stream); an observer participant who never votes
+// transport. A facilitator opens a poll; N participants (in worker threads, client-threads.mjs)
+// connect, spread round-robin over the instances, and subscribe to it; they vote at a controlled
+// rate through their own instance (WebSocket `send`, or HTTP POST beside an SSE stream); an observer
+// participant who never votes, alone with the facilitator in the main thread and connected last,
 // timestamps every poll frame on instance 0. Vote-to-tally of a vote = first observer frame at or
 // past the vote's seq (the ack tells the seq; a snapshot at seq S holds every vote up to S) − the
-// time the vote was sent.
-import { getLimits, httpAgent, postOps, SseClient, WsClient } from './clients.mjs';
-import { devToken, fmt, line, now, onCleanup, op, pool, sleep, summary, usage } from './harness.mjs';
+// time the vote was sent. The observer is the room's last subscriber, so this is the time until
+// the whole room has the tally.
+import { ClientThreads } from './client-threads.mjs';
+import { SseClient, WsClient } from './clients.mjs';
+import { devToken, fmt, line, onCleanup, op, pool, sleep, summary, usage, wall } from './harness.mjs';
 
-const ROOM = 'bench';
-const TOPIC = 'poll:bench';
+export const ROOM = 'bench';
+export const TOPIC = 'poll:bench';
 const CONFIG = {
   question: 'Bench?',
   kind: 'single',
@@ -19,137 +22,159 @@ const CONFIG = {
   results: 'live',
 };
 
-const wsUrl = (origin) => `${origin.replace(/^http/, 'ws')}/v1/rooms/${ROOM}/ws`;
+export const wsUrl = (origin) => `${origin.replace(/^http/, 'ws')}/v1/rooms/${ROOM}/ws`;
 
-async function connect(kind, origin, token, id) {
-  const c = kind === 'ws' ? new WsClient(wsUrl(origin), token, id) : new SseClient(origin, ROOM, token, TOPIC);
-  onCleanup(() => c.close());
-  await c.ready;
-  if (kind === 'ws') c.sub(TOPIC);
-  return c;
-}
-
-/** Runs the case; prints its figures and returns them. */
-export async function voteCase({ label, instances, kind, clients: n, rate, durationS }) {
-  const origin = (i) => instances[i % instances.length].origin;
-  const fac = new WsClient(wsUrl(origin(0)), await devToken(origin(0), ROOM, 'facilitator', 'fac'), 'fac');
+/** The facilitator (main thread), who opens the poll. */
+export async function openPoll(origin) {
+  const fac = new WsClient(wsUrl(origin), await devToken(origin, ROOM, 'facilitator', 'fac'), 'fac');
   onCleanup(() => fac.close());
   await fac.ready;
   const opened = await fac.sendOps([op('fac', TOPIC, 'open', { config: CONFIG, seconds: null })]);
   if (opened.acks?.[0]?.status !== 'applied') throw new Error(`open: ${JSON.stringify(opened)}`);
+  return fac;
+}
 
-  const tConn = now();
+/** N participants `p<i>` in worker threads, participant i on instance i mod instances, following `topics`. */
+export async function joinParticipants({ instances, kind, clients: n, topics = [TOPIC] }) {
+  const origin = (i) => instances[i % instances.length].origin;
+  const t0 = wall();
   const ids = Array.from({ length: n }, (_, i) => `p${i}`);
   const tokens = await pool(ids, 32, (id) => devToken(origin(0), ROOM, 'participant', id));
-  const clients = [];
-  let failed = 0;
-  let participantFrames = 0;
-  await pool(ids, 100, async (id, i) => {
-    try {
-      const c = await connect(kind, origin(i), tokens[i], id);
-      c.count = () => participantFrames++;
-      const agent = kind === 'sse' ? httpAgent() : null;
-      if (agent) {
-        onCleanup(() => agent.destroy());
-        await getLimits(origin(i), agent); // as HttpTransport does when it connects: the connection stays open
-      }
-      clients.push({ c, i, id, token: tokens[i], agent });
-    } catch (e) {
-      if (++failed <= 3) console.log(`  connect ${id}: ${e.message}`);
-    }
-  });
-  const observer = await connect(kind, origin(0), await devToken(origin(0), ROOM, 'participant', 'observer'), 'observer');
-  const seen = []; // [seq, time], seq increasing
-  const frames = { event: 0, snapshot: 0, resync: 0 };
-  let high = 0;
-  const onPoll = (type, seq, at) => {
-    frames[type]++;
-    if (seq > high) {
-      high = seq;
-      seen.push([seq, at]);
+  const threads = new ClientThreads();
+  onCleanup(() => threads.close());
+  const specs = ids.map((id, i) => ({ id, token: tokens[i], url: wsUrl(origin(i)), origin: origin(i), room: ROOM, topics }));
+  const { connected, failed } = await threads.connect(kind, specs);
+  return { threads, connected, failed, seconds: (wall() - t0) / 1000 };
+}
+
+/**
+ * The observer (main thread): `seen` holds [seq, wall time] of every poll frame that raised the seq.
+ * Over WebSocket, `other(text, at)` gets the event frames of other topics it follows.
+ */
+export async function watchPoll(kind, origin, other = null) {
+  const token = await devToken(origin, ROOM, 'participant', 'observer');
+  const c = kind === 'ws' ? new WsClient(wsUrl(origin), token, 'observer') : new SseClient(origin, ROOM, token, TOPIC);
+  onCleanup(() => c.close());
+  await c.ready;
+  const watch = { client: c, seen: [], frames: { event: 0, snapshot: 0, resync: 0 }, high: 0 };
+  const onPoll = (type, seq) => {
+    const at = wall();
+    watch.frames[type]++;
+    if (seq > watch.high) {
+      watch.high = seq;
+      watch.seen.push([seq, at]);
     }
   };
   if (kind === 'ws') {
-    observer.onFrame = (msg) => msg.t === 'resync' && frames.resync++;
-    observer.count = (text, at) => {
+    c.onFrame = (msg) => msg.t === 'resync' && watch.frames.resync++;
+    c.count = (text) => {
       const msg = JSON.parse(text);
-      if (msg.t === 'event' && msg.e.topic === TOPIC) onPoll('event', msg.e.seq, at);
-      else if (msg.t === 'snapshot' && msg.topic === TOPIC) onPoll('snapshot', msg.seq, at);
+      if (msg.t === 'event' && msg.e.topic === TOPIC) onPoll('event', msg.e.seq);
+      else if (msg.t === 'snapshot' && msg.topic === TOPIC) onPoll('snapshot', msg.seq);
+      else other?.(msg, wall());
     };
+    c.sub(TOPIC);
   } else {
-    observer.onFrame = (f) => f.event === 'resync' && frames.resync++;
-    observer.count = (data, at, event) => onPoll(event, JSON.parse(data).seq, at);
+    c.onFrame = (f) => f.event === 'resync' && watch.frames.resync++;
+    c.count = (data, _at, event) => onPoll(event, JSON.parse(data).seq);
   }
-  await sleep(1000); // presence and subscriptions settle
-  const before = instances.map((s) => usage(s.child.pid));
-  console.log(
-    `  ${clients.length} participants + observer + facilitator connected (${failed} failed) in ${((now() - tConn) / 1000).toFixed(1)} s`,
-  );
+  return watch;
+}
 
+/**
+ * The first `min(connected, rate × durationS)` participants vote, one every 1/rate s; resolves
+ * with the figures (vote → tally as the observer saw it, send → ack, server CPU during the votes).
+ */
+export async function castVotes({ threads, connected, watch, instances, rate, durationS }) {
   const votes = [];
-  const acks = [];
-  const maxVotes = Math.min(clients.length, Math.floor(rate * durationS));
+  const acked = new Map();
+  let ackCount = 0;
+  threads.onAck = (a) => {
+    acked.set(a.k, a);
+    ackCount++;
+  };
+  const before = instances.map((s) => usage(s.child.pid));
+  const cpu0 = process.cpuUsage();
+  const maxVotes = Math.min(connected.length, Math.floor(rate * durationS));
   const interval = 1000 / rate;
-  const tVotes = now();
+  const tVotes = wall();
   for (let k = 0; k < maxVotes; k++) {
-    const wait = tVotes + k * interval - now();
+    const wait = tVotes + k * interval - wall();
     if (wait > 1) await sleep(wait);
-    const { c, i, id, token, agent } = clients[k];
-    const vote = op(id, TOPIC, 'vote', { round: 1, choices: [CONFIG.options[k % 4].value] });
-    const v = { sentAt: now(), seq: undefined, status: undefined, ackAt: undefined };
-    votes.push(v);
-    const answer = kind === 'ws' ? c.sendOps([vote]) : postOps(origin(i), ROOM, token, [vote], agent);
-    acks.push(
-      answer.then(
-        (m) => {
-          v.ackAt = now();
-          v.status = m.acks?.[0]?.status ?? `error:${m.code}`;
-          v.seq = m.acks?.[0]?.seq;
-        },
-        (e) => (v.status = `error:${e.code ?? e.message}`),
-      ),
-    );
+    const i = connected[k];
+    threads.vote(i, k, op(`p${i}`, TOPIC, 'vote', { round: 1, choices: [['a', 'b', 'c', 'd'][k % 4]] }));
+    votes.push(k);
   }
-  await Promise.race([Promise.all(acks), sleep(20_000)]);
-  const ackSpan = (now() - tVotes) / 1000;
-  const lastSeq = Math.max(0, ...votes.filter((v) => v.seq !== undefined).map((v) => v.seq));
-  const giveUp = now() + 10_000;
-  while (high < lastSeq && now() < giveUp) await sleep(20);
+  const ackUntil = wall() + 20_000;
+  while (ackCount < votes.length && wall() < ackUntil) await sleep(10);
+  const ackSpan = (wall() - tVotes) / 1000;
+  const applied = votes.map((k) => acked.get(k)).filter((a) => a?.status === 'applied');
+  const lastSeq = Math.max(0, ...applied.map((a) => a.seq));
+  const giveUp = wall() + 10_000;
+  while (watch.high < lastSeq && wall() < giveUp) await sleep(20);
   const after = instances.map((s) => usage(s.child.pid));
+  const clientCpu = process.cpuUsage(cpu0);
 
-  const applied = votes.filter((v) => v.status === 'applied');
   const lat = [];
   let missing = 0;
-  for (const v of applied) {
+  for (const a of applied) {
     let lo = 0;
-    let hi = seen.length;
+    let hi = watch.seen.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (seen[mid][0] >= v.seq) hi = mid;
+      if (watch.seen[mid][0] >= a.seq) hi = mid;
       else lo = mid + 1;
     }
-    if (lo === seen.length) missing++;
-    else lat.push(Math.max(0, seen[lo][1] - v.sentAt));
+    if (lo === watch.seen.length) missing++;
+    else lat.push(Math.max(0, watch.seen[lo][1] - a.sentAt));
   }
   const notApplied = {};
-  for (const v of votes) if (v.status !== 'applied') notApplied[v.status] = (notApplied[v.status] ?? 0) + 1;
-  const tally = summary(lat);
-  const ack = summary(applied.map((v) => v.ackAt - v.sentAt));
+  for (const k of votes) {
+    const status = acked.get(k)?.status ?? 'no answer';
+    if (status !== 'applied') notApplied[status] = (notApplied[status] ?? 0) + 1;
+  }
+  return {
+    votes: votes.length,
+    accepted: applied.length,
+    acceptedPerS: applied.length / ackSpan,
+    notApplied,
+    missing,
+    tally: summary(lat),
+    ack: summary(applied.map((a) => a.ackAt - a.sentAt)),
+    serverCpuS: instances.map((_, k) => (after[k] && before[k] ? after[k].cpuS - before[k].cpuS : NaN)),
+    peaks: after.map((u) => u?.peakMiB),
+    clientCpuS: (clientCpu.user + clientCpu.system) / 1e6,
+  };
+}
+
+/** Runs the case; prints its figures and returns them. */
+export async function voteCase({ label, instances, kind, clients: n, rate, durationS }) {
+  const fac = await openPoll(instances[0].origin);
+  const { threads, connected, failed, seconds } = await joinParticipants({ instances, kind, clients: n });
+  const watch = await watchPoll(kind, instances[0].origin);
+  await sleep(1000); // presence and subscriptions settle
+  console.log(`  ${connected.length} participants + observer + facilitator connected (${failed} failed) in ${seconds.toFixed(1)} s`);
+  const participantFrames0 = await threads.frames();
+  const v = await castVotes({ threads, connected, watch, instances, rate, durationS });
+  const participantFrames = (await threads.frames()) - participantFrames0;
+  const { frames } = watch;
   console.log(
-    `  ${label}: ${votes.length} votes at ${rate}/s; accepted ${applied.length} (${(applied.length / ackSpan).toFixed(0)}/s)${Object.keys(notApplied).length ? `, not applied ${JSON.stringify(notApplied)}` : ''}`,
+    `  ${label}: ${v.votes} votes at ${rate}/s; accepted ${v.accepted} (${v.acceptedPerS.toFixed(0)}/s)${Object.keys(v.notApplied).length ? `, not applied ${JSON.stringify(v.notApplied)}` : ''}`,
   );
-  console.log(`    ${line('send → ack:          ', ack)}`);
-  console.log(`    ${line('vote → tally (obs.): ', tally)}  (${tally.n} measured, ${missing} never seen)`);
+  console.log(`    ${line('send → ack:          ', v.ack)}`);
+  console.log(`    ${line('vote → tally (obs.): ', v.tally)}  (${v.tally.n} measured, ${v.missing} never seen)`);
   console.log(
-    `    observer: ${frames.event} events, ${frames.snapshot} snapshots, ${frames.resync} resyncs; participants: ${(participantFrames / Math.max(1, clients.length)).toFixed(1)} frames each`,
+    `    observer: ${frames.event} events, ${frames.snapshot} snapshots, ${frames.resync} resyncs; participants: ${(participantFrames / Math.max(1, connected.length)).toFixed(1)} frames each`,
   );
   instances.forEach((s, k) => {
-    const cpu = after[k] && before[k] ? `${(after[k].cpuS - before[k].cpuS).toFixed(1)} s CPU during the votes` : 'gone';
-    console.log(`    ${s.name}: peak RSS ${after[k] ? after[k].peakMiB.toFixed(0) : 'n/a'} MiB, ${cpu}`);
+    console.log(
+      `    ${s.name}: peak RSS ${v.peaks[k] ? v.peaks[k].toFixed(0) : 'n/a'} MiB, ${Number.isNaN(v.serverCpuS[k]) ? 'gone' : `${v.serverCpuS[k].toFixed(1)} s CPU during the votes`}`,
+    );
   });
-  console.log(`    target p95 < 250 ms: ${tally.p95 < 250 ? 'met' : 'NOT met'} (${fmt(tally.p95)})`);
-  for (const { c } of clients) c.close();
-  observer.close();
+  console.log(`    clients (bench process, every thread): ${v.clientCpuS.toFixed(1)} s CPU during the votes`);
+  console.log(`    target p95 < 250 ms: ${v.tally.p95 < 250 ? 'met' : 'NOT met'} (${fmt(v.tally.p95)})`);
+  await threads.close();
+  watch.client.close();
   fac.close();
-  return { tally, ack, accepted: applied.length, peaks: after.map((u) => u?.peakMiB) };
+  return { tally: v.tally, ack: v.ack, accepted: v.accepted, peaks: v.peaks };
 }
