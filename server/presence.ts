@@ -9,7 +9,7 @@
  */
 import { presenceFor } from '../src/core/protocol/presence.js';
 import type { Presence } from '../src/core/protocol/transport.js';
-import type { Actor } from '../src/core/protocol/wire.js';
+import { canModerate, type Actor } from '../src/core/protocol/wire.js';
 import type { Hub } from './hub.js';
 
 /** One participant's open streams in one process. */
@@ -103,9 +103,17 @@ export class PresenceTracker {
     this.#changed(room, false);
   }
 
-  /** Presence of a room as `viewer` may see it. */
+  /**
+   * Presence of a room as `viewer` may see it. Every stream that opens asks; participants see only
+   * counts, which are counted here without copying the list of people (in a room of thousands that
+   * copy made joining quadratic).
+   */
   get(room: string, viewer: Actor): Presence {
-    return presenceFor(viewer, this.#raw(room).participants);
+    if (canModerate(viewer.role) || this.#live(room).length > 0) return presenceFor(viewer, this.#raw(room).participants);
+    const people = this.#rooms.get(room);
+    let participantCount = 0;
+    for (const p of people?.values() ?? []) if (p.actor.role === 'participant') participantCount += 1;
+    return { count: people?.size ?? 0, participantCount };
   }
 
   /** Stops pending broadcasts. */
@@ -160,7 +168,9 @@ export class PresenceTracker {
         if (raw.count !== this.#sent.get(room)?.count || !sameIds(raw.participants, this.#sent.get(room)!.participants)) {
           this.#sent.set(room, raw);
           if (raw.count === 0) this.#sent.delete(room);
-          this.hub.broadcast(room, () => ({ kind: 'presence', ...raw }));
+          // One output for the whole room: its frames are built once per kind of viewer (frames.ts).
+          const out = { kind: 'presence' as const, ...raw };
+          this.hub.broadcast(room, () => out);
         }
       }, this.intervalMs),
     );

@@ -15,12 +15,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { presenceFor } from '../src/core/protocol/presence.js';
 import { describeValue, isTopic, type Actor } from '../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from './auth.js';
 import type { OpenStream, ServerContext } from './context.js';
 import { ApiError, TOKEN_EXPIRED, toApiError, tooManyTopics } from './errors.js';
-import { eventJson, snapshotJson } from './frames.js';
+import { eventJson, presenceJson, snapshotJson } from './frames.js';
 import type { HubOutput, Subscriber } from './hub.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './http/body.js';
 import { readKey } from './read-gate.js';
@@ -107,7 +106,7 @@ class WsConnection implements Subscriber, OpenStream {
     if (this.#closed) return;
     if (this.#viewer && isExpired(this.#viewer)) return this.#expire(); // the timer may not have run yet
     if (out.kind === 'presence') {
-      if (!this.#flow.behind) this.#send({ t: 'presence', ...presenceFor(this.viewer, out.participants) });
+      if (!this.#flow.behind) this.#sendRaw(`{"t":"presence",${presenceJson(out, this.viewer).slice(1)}`);
       return;
     }
     const sub = this.#subs.get(out.topic);

@@ -13,12 +13,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { kindOf } from '../../src/core/protocol/model.js';
-import { presenceFor } from '../../src/core/protocol/presence.js';
 import { describeValue, isTopic, type Actor } from '../../src/core/protocol/wire.js';
 import { isExpired, whenExpired, type Viewer } from '../auth.js';
 import type { OpenStream, ServerContext } from '../context.js';
 import { badRequest, TOKEN_EXPIRED, tooManyConnections, tooManyTopics } from '../errors.js';
-import { eventJson, snapshotJson } from '../frames.js';
+import { eventJson, presenceJson, snapshotJson } from '../frames.js';
 import type { HubOutput, Subscriber } from '../hub.js';
 import { projectFor } from '../projection.js';
 import { Backpressure, CatchUp } from '../stream-flow.js';
@@ -195,7 +194,7 @@ class SseStream implements Subscriber, OpenStream {
 
   #deliver(out: HubOutput): void {
     if (out.kind === 'presence') {
-      if (!this.#flow.behind) this.#write(`event: presence\ndata: ${JSON.stringify(presenceFor(this.viewer, out.participants))}\n\n`);
+      if (!this.#flow.behind) this.#write(`event: presence\ndata: ${presenceJson(out, this.viewer)}\n\n`);
       return;
     }
     if (this.#flow.behind) return; // dropped: the client gets `resync` once the buffer drained
