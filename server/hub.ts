@@ -11,16 +11,21 @@
  * a vote in a room of thousands costs O(1) here until the snapshot goes out; a subscriber that
  * joins while a snapshot is pending gets that `held` when it joins.
  *
+ * Outputs reach the subscribers through a FanoutQueue: in slices of the event loop, in publish
+ * order per room, each to the subscribers the room had when it was published.
+ *
  * The window is `windowMs` (100 ms: at most 10 snapshots per second per topic), stretched for big
- * rooms to twice the time the topic's last fan-out took to reach every subscriber, and events go
- * out one by one only while their fan-out fits in half the window: one busy topic keeps the event
- * loop fanning out at most about half of the time, the rest is left for deciding, storing and
- * acknowledging operations. (2,000 WebSocket subscribers on loopback take some 60-80 ms per
- * fan-out on a small machine, so windows of about 150 ms, and one event by itself at most.)
+ * rooms to the time the topic's last fan-out took to reach every subscriber, divided by
+ * FANOUT_DUTY; events go out one by one only while no fan-out of the topic is under way and theirs
+ * fit in that share of the window. Since the fan-out leaves the loop between slices, the window no
+ * longer has to leave half of it idle for deciding, storing and acknowledging (docs/decisions.md,
+ * 16 and 50). (4,000 WebSocket subscribers on loopback take some 100-170 ms per fan-out on a small
+ * shared machine, so windows of about as long, and one event by itself at most.)
  */
 import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
 import type { Actor } from '../src/core/protocol/wire.js';
 import type { Committed } from './authority.js';
+import { FanoutQueue, type Delivery, type Lane } from './fanout-queue.js';
 import type { Logger } from './log.js';
 import { snapshots } from './projection.js';
 
@@ -30,6 +35,8 @@ export type HubOutput =
   | { kind: 'snapshot'; topic: string; cursor: number; seq: number; state: unknown; model: TopicModel<any> | undefined }
   | { kind: 'presence'; count: number; participants: Actor[] };
 
+type SnapshotOut = Extract<HubOutput, { kind: 'snapshot' }>;
+
 /** One live stream of one viewer. `push` must not throw and must not block. */
 export interface Subscriber {
   readonly viewer: Actor;
@@ -37,8 +44,10 @@ export interface Subscriber {
   push(out: HubOutput): void;
 }
 
-/** Share of the time one busy topic may spend fanning out snapshots (sets the stretched window). */
-const FANOUT_DUTY = 0.5;
+/** Share of a busy topic's window its fan-out may take (sets the stretched window). */
+export const FANOUT_DUTY = 0.8;
+/** Longest a fan-out holds the event loop before other work gets a turn. */
+export const FANOUT_SLICE_MS = 8;
 
 interface Flow {
   windowStart: number;
@@ -49,17 +58,25 @@ interface Flow {
   /** Events sent one by one in this window, and how long their fan-out took. */
   count: number;
   spentMs: number;
+  /** Fan-outs of this topic still under way; a snapshot due meanwhile waits for them (`flushDue`). */
+  inFlight: number;
+  flushDue: boolean;
   /** When the last snapshot went out (0: never). */
   snapshotAt: number;
-  pending: { cursor: number; seq: number; state: unknown; model: TopicModel<any> | undefined } | null;
+  /** The snapshot of the topic's latest state not sent to everyone yet. */
+  pending: SnapshotOut | null;
   /** The `held` output announcing the pending snapshot (its first event). */
   held: Extract<HubOutput, { kind: 'held' }> | null;
   timer: ReturnType<typeof setTimeout> | null;
 }
 
 interface RoomHub {
+  name: string;
   subs: Set<Subscriber>;
+  /** `subs` as an array, shared by every delivery until the subscribers change (FanoutQueue sends deliveries to the same array together). */
+  members: Subscriber[] | null;
   flows: Map<string, Flow>;
+  lane: Lane;
 }
 
 export interface HubOptions {
@@ -74,24 +91,34 @@ export interface HubOptions {
 export class Hub {
   #rooms = new Map<string, RoomHub>();
   #closed = false;
+  readonly #queue: FanoutQueue;
 
-  constructor(private readonly o: HubOptions) {}
+  constructor(private readonly o: HubOptions) {
+    this.#queue = new FanoutQueue(
+      FANOUT_SLICE_MS,
+      (sub, out) => this.#push(sub, out),
+      (err) => o.log.error('fanout.failed', { err: err as Error }),
+    );
+  }
 
   /** Registers a subscriber; returns its removal. */
   add(room: string, sub: Subscriber): () => void {
     let r = this.#rooms.get(room);
     if (!r) {
-      r = { subs: new Set(), flows: new Map() };
+      r = { name: room, subs: new Set(), members: null, flows: new Map(), lane: this.#queue.lane() };
       this.#rooms.set(room, r);
     }
     r.subs.add(sub);
+    r.members = null;
     for (const [topic, flow] of r.flows) if (flow.held && sub.wants(topic)) this.#push(sub, flow.held);
     return () => {
       const cur = this.#rooms.get(room);
       if (!cur) return;
       cur.subs.delete(sub);
+      cur.members = null;
       if (cur.subs.size === 0) {
         for (const f of cur.flows.values()) if (f.timer) clearTimeout(f.timer);
+        this.#queue.drop(cur.lane);
         this.#rooms.delete(room);
       }
     };
@@ -109,12 +136,10 @@ export class Hub {
     return n;
   }
 
-  /** Sends an output to every subscriber of a room (presence). */
+  /** Sends an output to every subscriber of a room (presence), after what the room has queued. */
   broadcast(room: string, make: (sub: Subscriber) => HubOutput | null): void {
-    for (const sub of this.subscribers(room)) {
-      const out = make(sub);
-      if (out) this.#push(sub, out);
-    }
+    const r = this.#rooms.get(room);
+    if (r && !this.#closed) this.#queue.enqueue(r.lane, { subs: (r.members ??= [...r.subs]), topic: null, out: make });
   }
 
   /** Fans out a durable batch (called by the authority, in cursor order). */
@@ -137,6 +162,8 @@ export class Hub {
           lastEventAt: 0,
           count: 0,
           spentMs: 0,
+          inFlight: 0,
+          flushDue: false,
           snapshotAt: 0,
           pending: null,
           held: null,
@@ -154,16 +181,22 @@ export class Hub {
         flow.count = 0;
         flow.spentMs = 0;
       }
-      // Up to `burst` events one by one, while their fan-out fits the duty share of the window (in
-      // a room of thousands one event costs as much as a snapshot: the rest waits for the snapshot).
-      if (!flow.pending && flow.count < this.o.burst && flow.spentMs < flow.windowMs * FANOUT_DUTY) {
+      // Up to `burst` events one by one, while no fan-out of the topic is under way and theirs fit
+      // the duty share of the window (in a room of thousands one event costs as much as a
+      // snapshot: the rest waits for the snapshot).
+      if (!flow.pending && flow.inFlight === 0 && flow.count < this.o.burst && flow.spentMs < flow.windowMs * FANOUT_DUTY) {
         flow.count += 1;
-        const t0 = performance.now();
-        this.#emit(r, topic, { kind: 'event', topic, cursor: c.cursor, event: c.event, state: c.state, model });
-        flow.spentMs += this.#stretch(flow, t0);
+        const f = flow;
+        this.#emit(
+          r,
+          topic,
+          { kind: 'event', topic, cursor: c.cursor, event: c.event, state: c.state, model },
+          f,
+          (ms) => (f.spentMs += ms),
+        );
         continue;
       }
-      flow.pending = { cursor: c.cursor, seq: c.event.seq, state: c.state, model };
+      flow.pending = { kind: 'snapshot', topic, cursor: c.cursor, seq: c.event.seq, state: c.state, model };
       if (!flow.held) {
         flow.held = { kind: 'held', topic, cursor: c.cursor, seq: c.event.seq };
         this.#emit(r, topic, flow.held);
@@ -189,10 +222,16 @@ export class Hub {
     this.#closed = true;
     for (const r of this.#rooms.values()) for (const f of r.flows.values()) if (f.timer) clearTimeout(f.timer);
     this.#rooms.clear();
+    this.#queue.close();
   }
 
   #flush(room: string, topic: string, flow: Flow): void {
     flow.timer = null;
+    if (flow.inFlight > 0) {
+      flow.flushDue = true; // after the fan-out under way, not beside it
+      return;
+    }
+    flow.flushDue = false;
     const p = flow.pending;
     flow.pending = null;
     flow.held = null;
@@ -200,20 +239,25 @@ export class Hub {
     flow.count = this.o.burst; // still busy: the next window's events are coalesced too
     const r = this.#rooms.get(room);
     if (!p || !r) return;
-    const t0 = performance.now();
-    this.#emit(r, topic, { kind: 'snapshot', topic, cursor: p.cursor, seq: p.seq, state: p.state, model: p.model });
-    this.#stretch(flow, t0);
+    this.#emit(r, topic, p, flow);
   }
 
-  /** Sets the topic's window from the fan-out that started at `t0` (performance.now()); returns its duration. */
-  #stretch(flow: Flow, t0: number): number {
-    const ms = performance.now() - t0;
-    flow.windowMs = Math.max(this.o.windowMs, Math.ceil(ms / FANOUT_DUTY));
-    return ms;
-  }
-
-  #emit(r: RoomHub, topic: string, out: HubOutput): void {
-    for (const sub of r.subs) if (sub.wants(topic)) this.#push(sub, out);
+  /**
+   * Queues `out` for the room's subscribers that want `topic`. With a `flow`, the fan-out is timed:
+   * its duration sets the topic's window (and goes to `spent`), and a snapshot that fell due
+   * meanwhile goes out when it is done.
+   */
+  #emit(r: RoomHub, topic: string, out: Delivery['out'], flow?: Flow, spent?: (ms: number) => void): void {
+    if (flow) flow.inFlight += 1;
+    const done = flow
+      ? (ms: number) => {
+          flow.inFlight -= 1;
+          flow.windowMs = Math.max(this.o.windowMs, Math.ceil(ms / FANOUT_DUTY));
+          spent?.(ms);
+          if (flow.inFlight === 0 && flow.flushDue && !flow.timer) this.#flush(r.name, topic, flow);
+        }
+      : undefined;
+    this.#queue.enqueue(r.lane, { subs: (r.members ??= [...r.subs]), topic, out, done });
   }
 
   #push(sub: Subscriber, out: HubOutput): void {

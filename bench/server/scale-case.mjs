@@ -142,7 +142,7 @@ function printRun(i, s, r, loads) {
     `  run ${i} (load average ${loads.join(' → ')}): ${s.connected} participants connected in ${s.connectS.toFixed(1)} s (${s.failed} failed); ${v.accepted}/${v.votes} votes applied at ${v.acceptedPerS.toFixed(0)}/s`,
   );
   console.log(
-    `    vote → tally p50 ${ms(v.tally.p50)}  p95 ${ms(v.tally.p95)}  p99 ${ms(v.tally.p99)}  (${v.tally.n} measured, ${v.missing} never seen); send → ack p50 ${ms(v.ack.p50)}  p95 ${ms(v.ack.p95)}`,
+    `    vote → tally p50 ${ms(v.tally.p50)}  p95 ${ms(v.tally.p95)}  p99 ${ms(v.tally.p99)}  (${v.tally.n} measured, ${v.missing} never seen); send → ack p50 ${ms(v.ack.p50)}  p95 ${ms(v.ack.p95)}; the tally moved every ${ms(v.gaps.p50)} (p95 ${ms(v.gaps.p95)})`,
   );
   console.log(
     `    one frame to all ${s.connected + 1}, p50 (max) to the last subscriber: server ${ms(s.single.toObserver.p50)} (${ms(s.single.toObserver.max)}), relay ${ms(r.single.toObserver.p50)} (${ms(r.single.toObserver.max)}); to the last delivery: server ${ms(s.single.toLast.p50)}, relay ${ms(r.single.toLast.p50)}`,

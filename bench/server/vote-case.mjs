@@ -140,6 +140,13 @@ export async function castVotes({ threads, connected, watch, instances, rate, du
     notApplied,
     missing,
     tally: summary(lat),
+    // How often the observer saw the tally move while votes came in (the snapshot window, as delivered).
+    gaps: summary(
+      watch.seen
+        .slice(1)
+        .map(([, at], i) => at - watch.seen[i][1])
+        .filter((_, i) => watch.seen[i][1] >= tVotes),
+    ),
     ack: summary(applied.map((a) => a.ackAt - a.sentAt)),
     serverCpuS: instances.map((_, k) => (after[k] && before[k] ? after[k].cpuS - before[k].cpuS : NaN)),
     peaks: after.map((u) => u?.peakMiB),

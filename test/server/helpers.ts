@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import type { Operation, Role } from '../../src/core/protocol/wire.js';
+import type { TopicModel } from '../../src/core/protocol/model.js';
+import { reject, type Operation, type Role } from '../../src/core/protocol/wire.js';
 import { startServer, type ServerOptions, type Storage } from '../../server/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -105,6 +106,17 @@ export function op(clientId: string, topic: string, type: string, data: unknown 
 
 /** A note `add` (the conformance model, served in dev mode). */
 export const note = (clientId: string, text: string, topic = 'note:t') => op(clientId, topic, 'add', { text });
+
+/** A topic kind with large events and no snapshots, to fill buffers quickly (serve it with `models`). */
+export const blobModel: TopicModel<{ n: number }> = {
+  kind: 'blob',
+  initial: () => ({ n: 0 }),
+  decide: (_s, o) => {
+    const text = (o.data as { text?: unknown })?.text;
+    return typeof text === 'string' ? { ok: true, data: { text } } : { ok: false, error: reject('bad_data', 'blob needs {text}') };
+  },
+  evolve: (s) => ({ n: s.n + 1 }),
+};
 
 /** A self-serve poll vote. */
 export const vote = (clientId: string, choice: string, topic = 'poll:p') =>

@@ -1,25 +1,26 @@
 /// <reference types="node" />
 // The hub's coalescing of busy topics (server/hub.ts), without sockets: `held` once per window, a
 // topic that keeps getting events stays coalesced, quiet topics flow event by event, and in big
-// rooms the window stretches to twice the fan-out time and fewer events go out one by one.
+// rooms the window stretches to the fan-out time over its share and fewer events go out one by one.
+// Its fan-out in slices (server/fanout-queue.ts): other rooms and timers get turns, order holds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { modelMap } from '../../src/core/protocol/authority.js';
 import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
 import type { Actor } from '../../src/core/protocol/wire.js';
 import type { Committed } from '../../server/authority.js';
-import { Hub, type HubOutput, type Subscriber } from '../../server/hub.js';
+import { FANOUT_DUTY, FANOUT_SLICE_MS, Hub, type HubOutput, type Subscriber } from '../../server/hub.js';
 import { createLogger } from '../../server/log.js';
-import { sleep } from './helpers.js';
+import { sleep, until } from './helpers.js';
 
 const TOPIC = 'poll:p';
 
-function sub(id: string, cost = 0): Subscriber & { got: HubOutput[] } {
+function sub(id: string, cost = 0, topic = TOPIC): Subscriber & { got: HubOutput[] } {
   const got: HubOutput[] = [];
   return {
     viewer: { id, name: id, role: 'participant' } as Actor,
     got,
-    wants: (t) => t === TOPIC,
+    wants: (t) => t === topic,
     push(out) {
       const end = performance.now() + cost;
       while (performance.now() < end); // a slow socket
@@ -89,7 +90,7 @@ describe('hub coalescing', () => {
     hub.close();
   });
 
-  it('a slow fan-out (a big room) stretches the window to twice its duration and sends fewer events one by one', async () => {
+  it('a slow fan-out (a big room) stretches the window to its duration over the fan-out share and sends fewer events one by one', async () => {
     seq = 0;
     const hub = new Hub({ models: modelMap([pollModel]), windowMs: 20, burst: 1, log: createLogger(false) });
     const subs = Array.from({ length: 10 }, (_, i) => sub(`s${i}`, 3)); // ~30 ms per fan-out
@@ -101,8 +102,8 @@ describe('hub coalescing', () => {
       push: (o) => void (o.kind === 'snapshot' && snapshotsAt.push(performance.now())),
     };
     hub.add('r', probe);
-    // After a quiet spell, one event goes out by itself; a second would push the fan-out past half
-    // the (stretched) window, so it waits for the snapshot like the rest.
+    // After a quiet spell, one event goes out by itself; a second would push the fan-out past its
+    // share of the (stretched) window, so it waits for the snapshot like the rest.
     hub.publish('r', committed(3));
     assert.deepEqual(kinds(subs[0]!.got), ['event', 'held']);
     // Publish until a few snapshots went out (a loaded machine takes longer, never fewer).
@@ -114,7 +115,57 @@ describe('hub coalescing', () => {
     hub.close();
     const gaps = snapshotsAt.slice(1).map((t, i) => t - snapshotsAt[i]!);
     assert.ok(gaps.length >= 3, `snapshots: ${snapshotsAt.length}`);
-    // Each snapshot took ≥ 30 ms to reach the probe (last subscriber), so windows are ≥ 60 ms, not 20.
-    for (const g of gaps) assert.ok(g >= 55, `snapshot gap ${g.toFixed(1)} ms`);
+    // Each snapshot took ≥ 30 ms to reach the probe (last subscriber), so windows are ≥ 30 ms /
+    // FANOUT_DUTY, not 20.
+    for (const g of gaps) assert.ok(g >= 30 / FANOUT_DUTY - 3, `snapshot gap ${g.toFixed(1)} ms`);
+  });
+});
+
+describe('hub fan-out in slices', () => {
+  const event = (c: Committed, topic: string): Committed => ({ ...c, event: { ...c.event, topic } });
+
+  it('a big room fans out in slices of the event loop: a small room does not wait for it, and everyone gets each event once, in order', async () => {
+    seq = 0;
+    const hub = new Hub({ models: modelMap([pollModel]), windowMs: 20, burst: 0, log: createLogger(false) });
+    // 200 subscribers at 0.2 ms each: a fan-out of some 40 ms, several slices long.
+    const big = Array.from({ length: 200 }, (_, i) => sub(`b${i}`, 0.2, 'note:big'));
+    for (const s of big) hub.add('big', s);
+    const small = sub('s', 0, 'note:small');
+    hub.add('small', small);
+    const bigEvents = committed(3).map((c) => event(c, 'note:big'));
+    hub.publish('big', bigEvents);
+    const served = big.filter((s) => s.got.length > 0).length;
+    assert.ok(served < big.length, `the first slice stops before the room is done (${served} served)`);
+    hub.publish(
+      'small',
+      committed(1).map((c) => event(c, 'note:small')),
+    );
+    await until(() => small.got.length === 1, 'the small room');
+    const lastDone = big[big.length - 1]!.got.length;
+    assert.equal(lastDone, 0, "the small room's event went out before the big room's fan-out reached its last subscriber");
+    await until(() => big.every((s) => s.got.length === 3), 'the big room');
+    for (const s of big)
+      assert.deepEqual(
+        s.got.map((o) => (o as { cursor: number }).cursor),
+        [1, 2, 3],
+        `${s.viewer.id}: each once, in order`,
+      );
+    hub.close();
+  });
+
+  it(`a slice holds the event loop for about ${FANOUT_SLICE_MS} ms, then lets timers and I/O run`, async () => {
+    const hub = new Hub({ models: modelMap([pollModel]), windowMs: 20, burst: 0, log: createLogger(false) });
+    const big = Array.from({ length: 300 }, (_, i) => sub(`b${i}`, 0.2, 'note:big')); // ~60 ms in all
+    for (const s of big) hub.add('big', s);
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    hub.publish(
+      'big',
+      committed(1).map((c) => event(c, 'note:big')),
+    );
+    await until(() => big.every((s) => s.got.length === 1), 'the fan-out');
+    clearInterval(timer);
+    assert.ok(ticks >= 2, `timers ran during the fan-out (${ticks} times)`);
+    hub.close();
   });
 });

@@ -5,20 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TopicModel } from '../../src/core/protocol/model.js';
-import { reject } from '../../src/core/protocol/wire.js';
 import { quietFor } from '../quiet.mjs';
-import { cleanupAll, note, op, openSse, openWs, room, sleep, start, until, vote, wsReady, type TestServer } from './helpers.js';
-
-/** A topic kind with large events and no snapshots, to fill buffers quickly. */
-const blobModel: TopicModel<{ n: number }> = {
-  kind: 'blob',
-  initial: () => ({ n: 0 }),
-  decide: (_s, o) => {
-    const text = (o.data as { text?: unknown })?.text;
-    return typeof text === 'string' ? { ok: true, data: { text } } : { ok: false, error: reject('bad_data', 'blob needs {text}') };
-  },
-  evolve: (s) => ({ n: s.n + 1 }),
-};
+import { blobModel, cleanupAll, note, op, openSse, openWs, room, sleep, start, until, vote, wsReady, type TestServer } from './helpers.js';
 
 /** FAULT: a topic kind whose per-viewer projection throws, as a buggy model would. */
 const fragileModel: TopicModel<{ n: number }> = {
