@@ -23,6 +23,7 @@
 // Env: BENCH_CLIENTS (2000), BENCH_RATE votes/s (200), BENCH_DURATION_S (max voting time, 30),
 // BENCH_FANOUT_FRAMES (20 per round), BENCH_FANOUT_ROUNDS (5), BENCH_SCALE_CLIENTS (room sizes of the scale case, 1000,2000,4000), BENCH_RUNS (runs per size, 3),
 // BENCH_CLIENT_THREADS (2), BENCH_CASES (ws,sse,cluster,fanout,scale,hostile,xapi), BENCH_XAPI_OPS (20000), BENCH_XAPI_BATCH (50),
+// BENCH_SERVER_MAIN (the server's main.js to run, default server/dist/server/main.js),
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server processes, e.g. `--cpu-prof
 // --cpu-prof-dir=.tmp/prof`; they are then stopped with SIGTERM so the profile gets written).
 import { benchHostile } from './server-hostile.mjs';

@@ -21,13 +21,16 @@ export interface Delivery {
   topic: string | null;
   /** The output, or a function making each subscriber's own (null: nothing for that one). */
   out: HubOutput | ((sub: Subscriber) => HubOutput | null);
-  /** Called once everyone got it, with the milliseconds from its first write to its last. */
+  /**
+   * Called once everyone got it, with the milliseconds spent delivering it: the slices' time, not
+   * the wall time from its first write to its last (that also counts whatever ran between slices).
+   */
   done?(ms: number): void;
 }
 
 /** A room's queue of deliveries. */
 export interface Lane {
-  readonly queue: (Delivery & { next: number; startedAt: number })[];
+  readonly queue: (Delivery & { next: number; spent: number })[];
   /** In the round of lanes taking turns (or being served right now). */
   active: boolean;
   dropped: boolean;
@@ -57,7 +60,7 @@ export class FanoutQueue {
   /** Queues a delivery on `lane`; it starts at once when nothing else is being delivered. */
   enqueue(lane: Lane, d: Delivery): void {
     if (this.#closed || lane.dropped) return;
-    lane.queue.push({ ...d, next: 0, startedAt: -1 });
+    lane.queue.push({ ...d, next: 0, spent: 0 });
     if (!lane.active) {
       lane.active = true;
       this.#active.push(lane);
@@ -124,7 +127,6 @@ export class FanoutQueue {
       const from = head.next;
       const stop = Math.min(head.subs.length, from + CHUNK);
       const started = performance.now();
-      for (let k = 0; k < n; k++) if (q[k]!.startedAt < 0) q[k]!.startedAt = started;
       for (let i = from; i < stop; i++) {
         const sub = head.subs[i]!;
         for (let k = 0; k < n; k++) {
@@ -134,12 +136,15 @@ export class FanoutQueue {
           if (out) this.push(sub, out);
         }
       }
-      for (let k = 0; k < n; k++) q[k]!.next = stop;
       const now = performance.now();
+      for (let k = 0; k < n; k++) {
+        q[k]!.next = stop;
+        q[k]!.spent += (now - started) / n; // a burst served together shares the time
+      }
       if (stop < head.subs.length) return now >= end; // more of these at the lane's next turn
       for (const d of q.splice(0, n)) {
         try {
-          d.done?.(now - d.startedAt);
+          d.done?.(d.spent);
         } catch (err) {
           this.onError(err);
         }

@@ -15,8 +15,8 @@
  * order per room, each to the subscribers the room had when it was published.
  *
  * The window is `windowMs` (100 ms: at most 10 snapshots per second per topic), stretched for big
- * rooms to the time the topic's last fan-out took to reach every subscriber, divided by
- * FANOUT_DUTY; events go out one by one only while no fan-out of the topic is under way and theirs
+ * rooms to the time the topic's last fan-out spent reaching every subscriber (its slices, not what
+ * ran between them), divided by FANOUT_DUTY; events go out one by one only while no fan-out of the topic is under way and theirs
  * fit in that share of the window. Since the fan-out leaves the loop between slices, the window no
  * longer has to leave half of it idle for deciding, storing and acknowledging (docs/decisions.md,
  * 16 and 50). (4,000 WebSocket subscribers on loopback take some 100-170 ms per fan-out on a small

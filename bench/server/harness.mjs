@@ -71,7 +71,8 @@ export async function startServerProcess(name, env = {}) {
   const port = await freePort();
   const dataDir = env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'pk-bench-'));
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const main = join(ROOT, 'server', 'dist', 'server', 'main.js');
+  // BENCH_SERVER_MAIN: another build of the server (say, main's, for a before/after in one sitting).
+  const main = process.env.BENCH_SERVER_MAIN ?? join(ROOT, 'server', 'dist', 'server', 'main.js');
   if (!existsSync(main)) throw new Error('server/dist is missing: npm run build:server');
   const child = spawn(process.execPath, [...extraArgs, ...PROBE, main], {
     cwd: ROOT,

@@ -199,6 +199,12 @@ function printSpread(n, all) {
     ' ms',
   );
   spread(
+    'one frame to all, relay time / server time',
+    all.map((x) => x.r.single.toObserver.p50 / x.s.single.toObserver.p50),
+    '×',
+    2,
+  );
+  spread(
     'fan-out / relay (target ≥ 0.9×)',
     all.map((x) => x.s.fanout.perS / x.r.fanout.perS),
     '×',
