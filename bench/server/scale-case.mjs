@@ -166,79 +166,27 @@ function spread(label, values, unit = '', digits = 0) {
   console.log(`    ${label.padEnd(48)} ${f(ok[0])} – ${f(ok[ok.length - 1])}  (median ${f(ok[Math.floor((ok.length - 1) / 2)])})`);
 }
 
+/** The figures of the spread: label, value of one run ({s: server, r: relay}), unit, decimals. */
+const FIGURES = [
+  ['vote → tally p50', (x) => x.s.votes.tally.p50, ' ms', 0],
+  ['vote → tally p95 (target ≤ 250 ms at 4,000)', (x) => x.s.votes.tally.p95, ' ms', 0],
+  ['vote → tally p99', (x) => x.s.votes.tally.p99, ' ms', 0],
+  ['send → ack p95', (x) => x.s.votes.ack.p95, ' ms', 0],
+  ['the tally moved every (p50)', (x) => x.s.votes.gaps.p50, ' ms', 0],
+  ['one frame → last subscriber, server p50', (x) => x.s.single.toObserver.p50, ' ms', 0],
+  ['one frame → last subscriber, relay p50 (floor)', (x) => x.r.single.toObserver.p50, ' ms', 0],
+  ['one frame to all, relay time / server time', (x) => x.r.single.toObserver.p50 / x.s.single.toObserver.p50, '×', 2],
+  ['fan-out / relay (target ≥ 0.9×)', (x) => x.s.fanout.perS / x.r.fanout.perS, '×', 2],
+  ['server RSS per connection', (x) => x.s.per.rss, ' KiB', 1],
+  ['server heap per connection', (x) => x.s.per.heap, ' KiB', 1],
+  ['relay RSS per connection', (x) => x.r.per.rss, ' KiB', 1],
+  ['server peak RSS', (x) => x.s.peak, ' MiB', 0],
+  ['server CPU during the votes', (x) => x.s.votes.serverCpuS[0], ' s', 1],
+];
+
 function printSpread(n, all) {
   console.log(`  ${n} participants, spread over ${all.length} run(s), min – max (median):`);
-  spread(
-    'vote → tally p50',
-    all.map((x) => x.s.votes.tally.p50),
-    ' ms',
-  );
-  spread(
-    'vote → tally p95 (target ≤ 250 ms at 4,000)',
-    all.map((x) => x.s.votes.tally.p95),
-    ' ms',
-  );
-  spread(
-    'vote → tally p99',
-    all.map((x) => x.s.votes.tally.p99),
-    ' ms',
-  );
-  spread(
-    'send → ack p95',
-    all.map((x) => x.s.votes.ack.p95),
-    ' ms',
-  );
-  spread(
-    'one frame → last subscriber, server p50',
-    all.map((x) => x.s.single.toObserver.p50),
-    ' ms',
-  );
-  spread(
-    'one frame → last subscriber, relay p50 (floor)',
-    all.map((x) => x.r.single.toObserver.p50),
-    ' ms',
-  );
-  spread(
-    'one frame to all, relay time / server time',
-    all.map((x) => x.r.single.toObserver.p50 / x.s.single.toObserver.p50),
-    '×',
-    2,
-  );
-  spread(
-    'fan-out / relay (target ≥ 0.9×)',
-    all.map((x) => x.s.fanout.perS / x.r.fanout.perS),
-    '×',
-    2,
-  );
-  spread(
-    'server RSS per connection',
-    all.map((x) => x.s.per.rss),
-    ' KiB',
-    1,
-  );
-  spread(
-    'server heap per connection',
-    all.map((x) => x.s.per.heap),
-    ' KiB',
-    1,
-  );
-  spread(
-    'relay RSS per connection',
-    all.map((x) => x.r.per.rss),
-    ' KiB',
-    1,
-  );
-  spread(
-    'server peak RSS',
-    all.map((x) => x.s.peak),
-    ' MiB',
-  );
-  spread(
-    'server CPU during the votes',
-    all.map((x) => x.s.votes.serverCpuS[0]),
-    ' s',
-    1,
-  );
+  for (const [label, value, unit, digits] of FIGURES) spread(label, all.map(value), unit, digits);
 }
 
 /**
