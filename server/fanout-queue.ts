@@ -2,7 +2,7 @@
  * Delivers the hub's outputs in slices of the event loop. Writing one frame to each of 4,000
  * sockets takes 100 ms and more on a small machine; done in one go it held every other room, every
  * acknowledgement and every read for that long, so the hub had to leave half the time between two
- * snapshots of a big room idle (docs/decisions.md, 16 and 28). Here each turn of the event loop
+ * snapshots of a big room idle (docs/decisions.md, 16 and 50). Here each turn of the event loop
  * delivers for at most `sliceMs`, then lets the loop read sockets, commit groups and answer before
  * the next slice.
  *
