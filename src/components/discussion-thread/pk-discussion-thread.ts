@@ -1,16 +1,13 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { AnnouncerController } from '../../core/lit/announcer.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
-import { LocalizeController } from '../../core/lit/localize-controller.js';
-import { SessionController } from '../../core/lit/session-controller.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
+import { PkWidget } from '../../core/lit/widget-base.js';
+import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import type { Ack, Actor } from '../../core/protocol/wire.js';
-import { canModerate } from '../../core/protocol/wire.js';
 import { ThreadComposer, type ComposerKey, type ComposerOptions } from './composer.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { FeedFocus } from './feed-focus.js';
@@ -19,9 +16,8 @@ import { parseMarkdown, plainText, type MdBlock } from './markdown.js';
 import { NewPostsWatermark } from './new-posts.js';
 import { pendingByPost, renderPost, type PostViewContext } from './post-view.js';
 import { ThreadActions } from './thread-actions.js';
-import { fire } from './thread-events.js';
 import { TickController } from './tick-controller.js';
-import { getPost, initialThreadState, THREAD_LIMITS, threadModel, threadTopic, type ThreadRow } from './thread-model.js';
+import { getPost, initialThreadState, THREAD_KIND, THREAD_LIMITS, threadModel, type ThreadRow } from './thread-model.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
 
 /** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
@@ -49,9 +45,9 @@ const EMPTY = initialThreadState();
  * @fires {CustomEvent<PkPostDetail>} pk-post - The viewer is posting or replying (cancelable: cancel to stop it being sent).
  * @fires {CustomEvent<PkPostEditDetail>} pk-post-edit - The viewer is saving an edit of their post (cancelable).
  * @fires {CustomEvent<PkPostDeleteDetail>} pk-post-delete - The viewer is deleting their post (cancelable).
- * @fires {CustomEvent<PkReactionDetail>} pk-reaction - The viewer added or took back a reaction.
- * @fires {CustomEvent<PkPostUpvoteDetail>} pk-post-upvote - The viewer upvoted a post or took the upvote back.
- * @fires {CustomEvent<PkThreadModerateDetail>} pk-thread-moderate - A facilitator pinned, hid, marked answered or locked.
+ * @fires {CustomEvent<PkReactionDetail>} pk-reaction - The viewer is adding or taking back a reaction (cancelable).
+ * @fires {CustomEvent<PkPostUpvoteDetail>} pk-post-upvote - The viewer is upvoting a post or taking the upvote back (cancelable).
+ * @fires {CustomEvent<PkThreadModerateDetail>} pk-thread-moderate - A facilitator is pinning, hiding, marking answered or locking (cancelable).
  * @fires {CustomEvent<PkThreadExportDetail>} pk-thread-export - A facilitator exported the thread (cancelable: cancel to handle the file yourself).
  * @fires {CustomEvent<PkThreadChangeDetail>} pk-thread-change - Post count, lock or waiting new posts changed.
  * @fires {CustomEvent<PkMentionDetail>} pk-mention - A new post mentions the viewer.
@@ -85,7 +81,7 @@ const EMPTY = initialThreadState();
  * @cssprop --pk-space - Spacing unit.
  * @cssprop --pk-thread-indent - Indentation per reply level (default 1.5em).
  */
-export class PkDiscussionThread extends LitElement {
+export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrings.en> {
   static override styles = [baseStyles, frameStyles, threadStyles];
 
   /** Thread id, unique in the room; the topic is `thread:<id>`. */
@@ -109,10 +105,6 @@ export class PkDiscussionThread extends LitElement {
 
   @state() private picker: string | null = null;
 
-  readonly #i18n = new LocalizeController(this, threadStrings);
-  readonly #announcer = new AnnouncerController(this);
-  /** Session and topic handle (the thread's live state and pending operations). */
-  readonly ctl = new SessionController<ThreadState>(this, () => this.#topic(), threadModel);
   protected readonly ticker = new TickController(this);
   readonly #posts = new NewPostsWatermark(this, {
     handle: () => this.ctl.handle,
@@ -125,7 +117,7 @@ export class PkDiscussionThread extends LitElement {
     scrollRowIntoView: (index) => this.#scrollRowIntoView(index),
   });
   readonly #composer = new ThreadComposer(this, {
-    i18n: this.#i18n,
+    i18n: this.i18n,
     state: () => this.threadState,
     me: () => this.#me().id,
     present: () => this.ctl.session?.presence?.participants ?? [],
@@ -135,25 +127,27 @@ export class PkDiscussionThread extends LitElement {
     toPost: (id) => this.#focus.toPost(id),
   });
   readonly #actions = new ThreadActions(this, {
-    i18n: this.#i18n,
-    handle: () => this.ctl.handle,
+    i18n: this.i18n,
     composer: this.#composer,
     focus: this.#focus,
-    announce: (m) => this.#announcer.say(m),
-    online: () => this.ctl.session?.status === 'open',
+    act: (action) => this.act(action),
   });
-  readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
+  readonly #status = new StatusAnnouncer((m) => this.announcer.say(m));
 
   #ast = new Map<string, MdBlock[]>();
-  #lastChange = '';
   readonly #virtualizer = new LazyModuleController(this, virtualizerModule);
 
-  #topic(): string | null {
-    try {
-      return this.threadId ? threadTopic(this.threadId) : null;
-    } catch {
-      return null;
-    }
+  constructor() {
+    super({ kind: THREAD_KIND, idAttribute: 'thread-id', model: threadModel, strings: threadStrings });
+  }
+
+  protected get widgetId(): string {
+    return this.threadId;
+  }
+
+  /** Focus after an action is the feed's (FeedFocus: it gives focus back to a post, virtualized or not): the base's keeper stands aside. */
+  protected override focusFallback(): null {
+    return null;
   }
 
   /** The thread's live state (confirmed by the authority, with my pending actions applied). */
@@ -166,19 +160,14 @@ export class PkDiscussionThread extends LitElement {
     return this.#posts.loaded;
   }
 
-  /** Resolves when the strings for the element's language are loaded. */
-  get localeReady(): Promise<unknown> {
-    return this.#i18n.ready();
-  }
-
   /** Posts from others waiting behind the "new posts" button. */
   get newPosts(): number {
     return this.#posts.held;
   }
 
   #authoringError(): string | null {
-    if (!this.threadId) return 'The discussion needs a thread-id attribute.';
-    if (!this.#topic()) return `The thread-id "${this.threadId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
+    const id = this.idProblem();
+    if (id) return id;
     if (!(SORTS as readonly string[]).includes(this.sort)) return `Unknown sort "${this.sort}": use oldest, newest or top.`;
     if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > THREAD_LIMITS.maxDepth) {
       return `max-depth must be a whole number from 1 to ${THREAD_LIMITS.maxDepth}.`;
@@ -190,17 +179,15 @@ export class PkDiscussionThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('threadId')) {
-      this.ctl.refresh();
-      this.#posts.reset();
-    }
+    super.willUpdate(changed);
+    if (changed.has('threadId')) this.#posts.reset();
     if (changed.has('sort')) this.#posts.rerank();
   }
 
   /** Shows the posts waiting behind the "new posts" button and moves focus to the first of them. */
   async showNewPosts(): Promise<void> {
     const first = this.#posts.showAll();
-    this.#announcer.say(this.#i18n.t('threadShownAnnounce', { n: first?.held ?? 0 }));
+    this.announcer.say(this.i18n.t('threadShownAnnounce', { n: first?.held ?? 0 }));
     if (first) await this.#focus.toRow(first.index);
   }
 
@@ -213,11 +200,11 @@ export class PkDiscussionThread extends LitElement {
 
   protected override render(): TemplateResult {
     const problem = this.#authoringError();
-    if (problem) return authoringErrorView(this, this.#i18n, this.#i18n.t('threadCannotShow'), ['thread-id', this.threadId], problem);
-    const t = this.#i18n;
+    if (problem) return this.renderAuthoringError(this.i18n.t('threadCannotShow'), problem);
+    const t = this.i18n;
     const s = this.threadState;
     const me = this.#me();
-    const moderator = canModerate(me.role);
+    const moderator = this.staff;
     const { rows, held } = this.#posts.rows();
     this.#posts.held = held;
     const title = this.label || t.t('threadLabel');
@@ -234,7 +221,7 @@ export class PkDiscussionThread extends LitElement {
         >
         ${moderator && !this.readonly ? this.#renderModeration(s) : nothing}
       </div>
-      ${this.#renderStatus(s)} ${rejectionView(this.#i18n, this.ctl.handle, THREAD_ERRORS)}
+      ${this.#renderStatus(s)} ${rejectionView(t, this.ctl.handle, THREAD_ERRORS)}
       ${this.readonly || closed ? nothing : this.#composer.render('root', { label: t.t('threadComposeLabel'), parent: null })}
       ${this.#actions.failed.map((f) => this.#actions.renderFailed(f))}
       ${
@@ -244,12 +231,12 @@ export class PkDiscussionThread extends LitElement {
       }
       ${this.#renderFeed(rows, held, s, me, closed)}
       <p id="kbd-hint" class="visually-hidden">${t.t('threadKeyboardHint')}</p>
-      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
+      ${this.renderLiveRegion()}
     </section>`;
   }
 
   #renderStatus(s: ThreadState) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const lines: string[] = [];
     if (this.readonly) lines.push(t.t('threadReadonly'));
     else if (s.locked || this.locked) lines.push(t.t('threadLocked'));
@@ -259,7 +246,7 @@ export class PkDiscussionThread extends LitElement {
   }
 
   #renderModeration(s: ThreadState) {
-    const t = this.#i18n;
+    const t = this.i18n;
     return html`<details part="moderation">
       <summary>${t.t('threadModeration')}</summary>
       <div class="row">
@@ -271,7 +258,7 @@ export class PkDiscussionThread extends LitElement {
   }
 
   #renderFeed(rows: ThreadRow[], held: number, s: ThreadState, me: Actor, closed: boolean) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const loaded = this.threadLoaded;
     if (rows.length === 0) {
       if (!loaded) return html`<p part="status" role="status">${t.t('threadLoading')}</p>`;
@@ -284,7 +271,7 @@ export class PkDiscussionThread extends LitElement {
       t,
       s,
       me,
-      moderator: canModerate(me.role),
+      moderator: this.staff,
       closed,
       readonly: this.readonly,
       pending: pendingByPost(this.ctl.handle?.pending ?? []),
@@ -327,7 +314,7 @@ export class PkDiscussionThread extends LitElement {
   }
 
   #name(p: ThreadPost | undefined): string {
-    const t = this.#i18n;
+    const t = this.i18n;
     if (!p) return t.t('threadSomeone');
     if (p.anonymous && p.author?.id !== this.#me().id) return t.t('threadAnonymousName');
     if (!p.author) return t.t('threadAnonymousName');
@@ -425,17 +412,18 @@ export class PkDiscussionThread extends LitElement {
     const s = this.threadState;
     if (!this.ctl.handle || !this.threadLoaded) return;
     const held = this.#posts.held;
-    if (held > 0) this.#announcer.say(this.#i18n.t('threadNewPostsAnnounce', { n: held }));
+    if (held > 0) this.announcer.say(this.i18n.t('threadNewPostsAnnounce', { n: held }));
     const me = this.#me().id;
     for (const p of this.#posts.arrived(s)) {
       if (p.author?.id !== me && p.mentions.some((m) => m.id === me)) {
-        fire(this, 'pk-mention', { threadId: this.threadId, postId: p.id, by: p.anonymous ? '' : (p.author?.name ?? '') });
+        this.emit('pk-mention', { threadId: this.threadId, postId: p.id, by: p.anonymous ? '' : (p.author?.name ?? '') });
       }
     }
-    const sig = [s.count, s.locked, held].join('|');
-    if (sig !== this.#lastChange) {
-      this.#lastChange = sig;
-      fire(this, 'pk-thread-change', { threadId: this.threadId, count: s.count, locked: s.locked, newPosts: held });
-    }
+    this.emitChange('pk-thread-change', [s.count, s.locked, held], () => ({
+      threadId: this.threadId,
+      count: s.count,
+      locked: s.locked,
+      newPosts: held,
+    }));
   }
 }

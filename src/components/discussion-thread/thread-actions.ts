@@ -1,14 +1,14 @@
 import { html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import type { Action, ActOutcome } from '../../core/lit/act-controller.js';
 import { downloadText } from '../../core/lit/download.js';
 import { errorMessage } from '../../core/lit/error-messages.js';
-import type { TopicHandle } from '../../core/client/topic-handle.js';
-import type { Ack, Operation } from '../../core/protocol/wire.js';
+import type { PkWidget } from '../../core/lit/widget-base.js';
+import type { Ack } from '../../core/protocol/wire.js';
 import type { ComposerKey, ThreadComposer } from './composer.js';
 import type { FeedFocus } from './feed-focus.js';
 import { THREAD_ERRORS, type ThreadLocalize } from './i18n/index.js';
-import { fire } from './thread-events.js';
 import { threadToJson, threadToMarkdown } from './thread-export.js';
-import { cleanBody, getPost, threadModel } from './thread-model.js';
+import { cleanBody, getPost } from './thread-model.js';
 import type { Mention, PostOpData, Reaction, ThreadState } from './thread-types.js';
 
 /** A post the authority refused after it was accepted here: its text is kept for another try. */
@@ -21,7 +21,7 @@ interface FailedPost {
 }
 
 /** What the actions need from the thread element. */
-export interface ActionsHost extends LitElement {
+export interface ActionsHost extends LitElement, Pick<PkWidget<ThreadState>, 'emit' | 'ctl'> {
   threadId: string;
   maxDepth: number;
   editWindow: number;
@@ -32,20 +32,19 @@ export interface ActionsHost extends LitElement {
 /** The parts of the thread the actions drive. */
 export interface ActionsParts {
   i18n: ThreadLocalize;
-  handle(): TopicHandle<ThreadState> | null | undefined;
   composer: ThreadComposer;
   focus: FeedFocus;
-  /** Says something politely (a post sent, queued…). */
-  announce(message: string): void;
-  /** The session is connected (else a post waits in the outbox). */
-  online(): boolean;
+  /** The widget's one action path (PkWidget's `act()`). */
+  act<D>(action: Action<D>): Promise<ActOutcome>;
 }
 
 /**
  * What the viewer does to the thread: post, edit, delete (with its confirmation), react, upvote and
- * moderate. Each is pre-checked against the model (the event fires only for an action the authority
- * would take), announced with a cancelable event where the host may want to stop it, then sent
- * through the outbox. A post refused by the authority after that keeps its text for another try.
+ * moderate. Each goes through the widget's `act()`: pre-checked against the model (the cancelable
+ * event fires only for an action the authority would take), sent through the outbox, confirmed.
+ * What only the thread does sits around it: a post refused by the authority after that keeps its
+ * text for another try (from the ack `act()` resolves with), an edit refused gives its text back,
+ * and focus goes back to a post through the feed's own focus (FeedFocus, which knows the virtualizer).
  */
 export class ThreadActions implements ReactiveController {
   /** Posts refused by the authority, with Retry, Edit and Discard. */
@@ -64,15 +63,9 @@ export class ThreadActions implements ReactiveController {
 
   hostConnected(): void {}
 
-  #probe(type: string, data: unknown): { ok: boolean } {
-    const handle = this.#parts.handle();
-    if (!handle) return { ok: false };
-    const op: Operation = { opId: `local-check-${type}`, clientId: handle.me.id, topic: handle.topic, type, data, createdAt: Date.now() };
-    try {
-      return threadModel.decide(handle.state, op, handle.me, Date.now());
-    } catch {
-      return { ok: false };
-    }
+  /** Runs one action on the thread and resolves with the ack (null when nothing was sent). */
+  async #act<D>(action: Action<D>): Promise<Ack | null> {
+    return (await this.#parts.act(action)).ack;
   }
 
   /** Sends a post; `key` is the composer it came from (its text is cleared once accepted here). */
@@ -81,9 +74,8 @@ export class ThreadActions implements ReactiveController {
     options: { parent?: string | null; anonymous?: boolean; mentions?: Mention[] },
     key: ComposerKey | null,
   ): Promise<Ack | null> {
-    const handle = this.#parts.handle();
-    if (!handle) return null;
     const host = this.#host;
+    const t = this.#parts.i18n;
     const data: PostOpData = {
       body: cleanBody(body),
       parent: options.parent ?? null,
@@ -92,28 +84,26 @@ export class ThreadActions implements ReactiveController {
       maxDepth: host.maxDepth,
       editMinutes: host.editWindow,
     };
-    const verdict = this.#probe('post', data);
-    if (verdict.ok) {
-      if (
-        !fire(
-          host,
-          'pk-post',
-          { threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous },
-          true,
-        )
-      )
-        return null;
-      if (key) this.#parts.composer.sent(key);
-      if (!this.#parts.online()) this.#parts.announce(this.#parts.i18n.t('threadQueuedAnnounce'));
-    }
-    const ack = await handle.send('post', data);
-    if (verdict.ok && ack.status !== 'rejected') this.#parts.announce(this.#parts.i18n.t('threadSentAnnounce'));
+    const { result, ack } = await this.#parts.act({
+      type: 'post',
+      data,
+      event: {
+        name: 'pk-post',
+        detail: () => ({ threadId: host.threadId, parentId: data.parent ?? null, body: data.body, anonymous: !!data.anonymous }),
+      },
+      queued: t.t('threadQueuedAnnounce'),
+      confirm: t.t('threadSentAnnounce'),
+      onSend: (checked) => {
+        if (checked && key) this.#parts.composer.sent(key);
+      },
+    });
     // Only a refusal counts as failed: a retryable answer (the session closed first) means the post
     // is still queued and the next session sends it, so offering Retry would post it twice.
-    if (ack.status === 'rejected' && !ack.error.retryable && verdict.ok) {
+    if (result === 'rejected' && ack?.status === 'rejected' && !ack.error.retryable) {
       // Accepted here but refused by the authority (locked meanwhile, parent deleted…): keep the text.
-      if (handle.lastError?.opId === ack.opId) handle.dismissError();
-      const message = errorMessage(this.#parts.i18n, ack.error, THREAD_ERRORS);
+      const handle = this.#host.ctl.handle;
+      if (handle?.lastError?.opId === ack.opId) handle.dismissError();
+      const message = errorMessage(t, ack.error, THREAD_ERRORS);
       this.failed = [
         ...this.failed,
         { opId: ack.opId, body: data.body, parent: data.parent ?? null, anonymous: !!data.anonymous, message },
@@ -161,30 +151,33 @@ export class ThreadActions implements ReactiveController {
 
   /** Saves a new text for one of my posts. */
   async edit(postId: string, body: string): Promise<Ack | null> {
-    const handle = this.#parts.handle();
-    const post = getPost(this.#host.threadState, postId);
-    if (!handle || !post) return null;
+    const host = this.#host;
+    const post = getPost(host.threadState, postId);
+    if (!post) return null;
     const composer = this.#parts.composer;
     const data = { postId, body: cleanBody(body), rev: post.rev };
-    const verdict = this.#probe('edit', data);
-    if (verdict.ok) {
-      if (!fire(this.#host, 'pk-post-edit', { threadId: this.#host.threadId, postId, body: data.body }, true)) return null;
-      // Focus goes back to the post only from its own edit box (an edit from script leaves focus alone).
-      if (composer.editing === postId) void this.#parts.focus.toPost(postId);
-      composer.editing = null;
-      this.#host.requestUpdate();
-    }
-    const ack = await handle.send('edit', data);
+    const { result, ack } = await this.#parts.act({
+      type: 'edit',
+      data,
+      event: { name: 'pk-post-edit', detail: () => ({ threadId: host.threadId, postId, body: data.body }) },
+      onSend: (checked) => {
+        if (!checked) return; // the edit box stays open with its text, beside the reason
+        // Focus goes back to the post only from its own edit box (an edit from script leaves focus alone).
+        if (composer.editing === postId) void this.#parts.focus.toPost(postId);
+        composer.editing = null;
+        host.requestUpdate();
+      },
+    });
     if (
-      ack.status === 'rejected' &&
+      result === 'rejected' &&
+      ack?.status === 'rejected' &&
       !ack.error.retryable &&
-      verdict.ok &&
       composer.draft(`edit:${postId}`) !== undefined &&
-      getPost(this.#host.threadState, postId)
+      getPost(host.threadState, postId)
     ) {
       composer.editing = postId; // give the text back for another try
-      this.#host.requestUpdate();
-    } else if (ack.status !== 'rejected') {
+      host.requestUpdate();
+    } else if (ack && ack.status !== 'rejected') {
       composer.forget(`edit:${postId}`);
     }
     return ack;
@@ -207,37 +200,45 @@ export class ThreadActions implements ReactiveController {
   }
 
   /** Deletes one of my posts. */
-  async deletePost(postId: string): Promise<Ack | null> {
-    const handle = this.#parts.handle();
-    if (!handle) return null;
-    const data = { postId };
-    const verdict = this.#probe('delete', data);
-    if (verdict.ok && !fire(this.#host, 'pk-post-delete', { threadId: this.#host.threadId, postId }, true)) return null;
-    this.confirming = null;
-    this.#host.requestUpdate();
-    // If the row goes away, the feed's focus keeper gives focus to the post that takes its place.
-    return handle.send('delete', data);
+  deletePost(postId: string): Promise<Ack | null> {
+    const host = this.#host;
+    return this.#act({
+      type: 'delete',
+      data: { postId },
+      event: { name: 'pk-post-delete', detail: () => ({ threadId: host.threadId, postId }) },
+      // If the row goes away, the feed's focus gives focus to the post that takes its place.
+      onSend: () => {
+        this.confirming = null;
+        host.requestUpdate();
+      },
+    });
   }
 
   /** Adds (`on`) or takes back a reaction. */
-  react(postId: string, reaction: Reaction, on: boolean): Promise<Ack> | null {
-    if (this.#probe('react', { postId, reaction, on }).ok)
-      fire(this.#host, 'pk-reaction', { threadId: this.#host.threadId, postId, reaction, on });
-    return this.#parts.handle()?.send('react', { postId, reaction, on }) ?? null;
+  react(postId: string, reaction: Reaction, on: boolean): Promise<Ack | null> {
+    const threadId = this.#host.threadId;
+    return this.#act({
+      type: 'react',
+      data: { postId, reaction, on },
+      event: { name: 'pk-reaction', detail: () => ({ threadId, postId, reaction, on }) },
+    });
   }
 
   /** Upvotes a post or takes the upvote back. */
-  upvote(postId: string, on: boolean): Promise<Ack> | null {
-    if (this.#probe('upvote', { postId, on }).ok) fire(this.#host, 'pk-post-upvote', { threadId: this.#host.threadId, postId, on });
-    return this.#parts.handle()?.send('upvote', { postId, on }) ?? null;
+  upvote(postId: string, on: boolean): Promise<Ack | null> {
+    const threadId = this.#host.threadId;
+    return this.#act({ type: 'upvote', data: { postId, on }, event: { name: 'pk-post-upvote', detail: () => ({ threadId, postId, on }) } });
   }
 
   /** Facilitators: pin, hide, mark answered (a post) or lock (the thread, `postId` null). */
-  moderate(action: 'pin' | 'hide' | 'answer' | 'lock', postId: string | null, value: boolean): Promise<Ack> | null {
+  moderate(action: 'pin' | 'hide' | 'answer' | 'lock', postId: string | null, value: boolean): Promise<Ack | null> {
+    const threadId = this.#host.threadId;
     const field = { pin: 'pinned', hide: 'hidden', answer: 'answered', lock: 'locked' }[action];
-    const data = postId === null ? { [field]: value } : { postId, [field]: value };
-    if (this.#probe(action, data).ok) fire(this.#host, 'pk-thread-moderate', { threadId: this.#host.threadId, action, postId, value });
-    return this.#parts.handle()?.send(action, data) ?? null;
+    return this.#act({
+      type: action,
+      data: postId === null ? { [field]: value } : { postId, [field]: value },
+      event: { name: 'pk-thread-moderate', detail: () => ({ threadId, action, postId, value }) },
+    });
   }
 
   /** Exports the thread (downloads the file unless `pk-thread-export` is cancelled); returns the document. */
@@ -252,7 +253,7 @@ export class ThreadActions implements ReactiveController {
     };
     const content = format === 'json' ? threadToJson(host.threadState, info) : threadToMarkdown(host.threadState, info);
     const filename = `thread-${host.threadId}.${format === 'json' ? 'json' : 'md'}`;
-    if (fire(host, 'pk-thread-export', { threadId: host.threadId, format, filename, content }, true))
+    if (host.emit('pk-thread-export', { threadId: host.threadId, format, filename, content }, true))
       downloadText(filename, content, format === 'json' ? 'application/json' : 'text/markdown');
     return content;
   }

@@ -27,7 +27,7 @@ export interface PkPostDeleteDetail {
   postId: string;
 }
 
-/** Detail of `pk-reaction`. */
+/** Detail of `pk-reaction` (cancelable). */
 export interface PkReactionDetail {
   threadId: string;
   postId: string;
@@ -36,14 +36,14 @@ export interface PkReactionDetail {
   on: boolean;
 }
 
-/** Detail of `pk-post-upvote`. */
+/** Detail of `pk-post-upvote` (cancelable). */
 export interface PkPostUpvoteDetail {
   threadId: string;
   postId: string;
   on: boolean;
 }
 
-/** Detail of `pk-thread-moderate`. */
+/** Detail of `pk-thread-moderate` (cancelable). */
 export interface PkThreadModerateDetail {
   threadId: string;
   /** pin, hide, answer or lock. */
@@ -84,16 +84,6 @@ export interface PkMentionDetail {
   by: string;
 }
 
-/** Dispatches a typed, bubbling, composed `pk-…` event; false when a listener cancelled it. */
-export function fire<K extends keyof GlobalEventHandlersEventMap>(
-  host: HTMLElement,
-  type: K,
-  detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never,
-  cancelable = false,
-): boolean {
-  return host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-}
-
 declare global {
   interface GlobalEventHandlersEventMap {
     /** The viewer is posting in a `<pk-discussion-thread>` (cancelable). */
@@ -102,11 +92,11 @@ declare global {
     'pk-post-edit': CustomEvent<PkPostEditDetail>;
     /** The viewer is deleting a post in a `<pk-discussion-thread>` (cancelable). */
     'pk-post-delete': CustomEvent<PkPostDeleteDetail>;
-    /** The viewer reacted in a `<pk-discussion-thread>`. */
+    /** The viewer is reacting in a `<pk-discussion-thread>` (cancelable). */
     'pk-reaction': CustomEvent<PkReactionDetail>;
-    /** The viewer upvoted in a `<pk-discussion-thread>`. */
+    /** The viewer is upvoting in a `<pk-discussion-thread>` (cancelable). */
     'pk-post-upvote': CustomEvent<PkPostUpvoteDetail>;
-    /** A facilitator moderated a `<pk-discussion-thread>`. */
+    /** A facilitator is moderating a `<pk-discussion-thread>` (cancelable). */
     'pk-thread-moderate': CustomEvent<PkThreadModerateDetail>;
     /** A facilitator exported a `<pk-discussion-thread>` (cancelable). */
     'pk-thread-export': CustomEvent<PkThreadExportDetail>;

@@ -1,22 +1,22 @@
-import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, type LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/lit/announcer.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/lit/define.js';
 import { LocalizeController } from '../../core/lit/localize-controller.js';
-import { SessionController } from '../../core/lit/session-controller.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
-import { authoringErrorView, connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
-import { canModerate, type Ack } from '../../core/protocol/wire.js';
+import { PkWidget } from '../../core/lit/widget-base.js';
+import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
+import type { Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
 import { button, renderErrorSummary, renderQuestion } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { DefinitionSource } from './survey-definition.js';
-import { fire, type PkSurveyProgressDetail, type PkSurveySubmitDetail } from './survey-events.js';
+import type { PkSurveyProgressDetail } from './survey-events.js';
 import { isAnswered } from './survey-expr.js';
-import { hasResponded, initialSurveyState, myResponse, surveyModel, surveyRules, surveyTopic } from './survey-model.js';
+import { hasResponded, initialSurveyState, myResponse, SURVEY_KIND, surveyModel, surveyRules } from './survey-model.js';
 import { outlook, pageProblems } from './survey-outlook.js';
 import { checkAnswer, checkAnswers, checkContext, own, put, walk, type Problem } from './survey-schema.js';
 import type {
@@ -69,7 +69,7 @@ const resultsModule = new LazyModule<Results>(() => import('./survey-results.js'
  * @cssprop --pk-radius - Corner radius.
  * @cssprop --pk-space - Spacing unit.
  */
-export class PkSessionSurvey extends LitElement {
+export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.en> {
   static override styles = [baseStyles, frameStyles, surveyStyles];
   // Declared here rather than with decorators: one object minifies to far less than a decorator call per field.
   static override properties = {
@@ -106,18 +106,15 @@ export class PkSessionSurvey extends LitElement {
   private preview = false;
   private paused: SurveyState | null = null;
 
-  readonly #i18n = new LocalizeController(this, surveyStrings);
   /** The results view's strings, once that view is loaded. */
   #rt: LocalizeController<typeof resultsStrings.en> | undefined;
-  readonly #announcer = new AnnouncerController(this);
+  /** Says at once what a question's own controls did (a ranking moved), beside the base's throttled region. */
   readonly #quick = new AnnouncerController(this, 200);
-  /** The session and the survey topic's handle (for hosts and tests that need the raw state). */
-  readonly ctl = new SessionController<SurveyState>(this, () => this.#topic(), surveyModel);
   readonly #source = new DefinitionSource(this, { definition: () => this.definition, src: () => this.src });
   readonly #drafts = new DraftAutosave(this, {
     key: () => {
       const session = this.ctl.session;
-      return session && this.#topic() ? [session.room, this.surveyId, session.identity.id] : null;
+      return session && this.topicName() ? [session.room, this.surveyId, session.identity.id] : null;
     },
     snapshot: () => ({ answers: this.answers, page: this.page, editing: this.editing }),
     restore: (d) => {
@@ -128,25 +125,23 @@ export class PkSessionSurvey extends LitElement {
     },
     clear: () => (this.answers = {}),
     saved: () => {
-      if (this.editing || !hasResponded(this.surveyState, this.ctl.session?.identity.id ?? ''))
-        this.#announcer.say(this.#i18n.t('surveyDraftSaved'));
+      if (this.editing || !hasResponded(this.surveyState, this.#me())) this.announcer.say(this.i18n.t('surveyDraftSaved'));
     },
   });
-  readonly #status = new StatusAnnouncer((m) => this.#announcer.say(m));
+  readonly #status = new StatusAnnouncer((m) => this.announcer.say(m));
   #sending = false;
   /** The results view (facilitators only), loaded on first use. */
   readonly #resultsView = new LazyModuleController(this, resultsModule);
-  /** What to focus after the next render: a selector, and whether its last match (else its first). */
+  /** What to focus after the next render (page moves, errors, views): a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
-  #lastProgress = '';
   #lastCount = -1;
 
-  #topic(): string | null {
-    try {
-      return this.surveyId ? surveyTopic(this.surveyId) : null;
-    } catch {
-      return null;
-    }
+  constructor() {
+    super({ kind: SURVEY_KIND, idAttribute: 'survey-id', model: surveyModel, strings: surveyStrings });
+  }
+
+  protected get widgetId(): string {
+    return this.surveyId;
   }
 
   /** The survey's live state (confirmed by the authority, with my pending actions applied). */
@@ -154,9 +149,9 @@ export class PkSessionSurvey extends LitElement {
     return this.ctl.handle?.state ?? initialSurveyState();
   }
 
-  /** Resolves when the strings for the element's language are loaded. */
-  get localeReady(): Promise<unknown> {
-    return Promise.all([this.#i18n.ready(), this.#rt?.ready()]);
+  /** Resolves when the strings for the element's language are loaded (the results view's too, once loaded). */
+  override get localeReady(): Promise<unknown> {
+    return Promise.all([this.i18n.ready(), this.#rt?.ready()]);
   }
 
   /** The answers being given (the unsent draft). */
@@ -170,7 +165,7 @@ export class PkSessionSurvey extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('surveyId')) this.ctl.refresh();
+    super.willUpdate(changed);
     this.#drafts.follow();
     const handle = this.ctl.handle;
     const me = this.ctl.session?.identity.id;
@@ -183,10 +178,8 @@ export class PkSessionSurvey extends LitElement {
     return this.ctl.handle?.pending.find((p) => p.op.type === 'submit');
   }
 
-  #problem(): string | undefined {
-    if (!this.surveyId) return 'The survey needs a survey-id attribute.';
-    if (!this.#topic()) return `The survey-id "${this.surveyId}" is not usable: use 1-128 letters, digits, "_", ".", "~" or "-".`;
-    const p = this.#source.authored()[1];
+  #problem(): string | null | undefined {
+    const p = this.idProblem() ?? this.#source.authored()[1];
     if (p) return p;
     const ctx = checkContext(this.#context(this.activeDefinition));
     if (typeof ctx === 'string') return `hidden-fields: ${ctx}`;
@@ -204,18 +197,16 @@ export class PkSessionSurvey extends LitElement {
   // Render
 
   protected override render(): TemplateResult {
-    const t = this.#i18n;
+    const t = this.i18n;
     const problem = this.#problem();
-    if (problem) {
-      return authoringErrorView(this, t, t.t('surveyCannotShow'), ['survey-id', this.surveyId], problem);
-    }
+    if (problem) return this.renderAuthoringError(t.t('surveyCannotShow'), problem);
     const def = this.activeDefinition;
     const handle = this.ctl.handle;
     const session = this.ctl.session;
     const s = this.surveyState;
     const pendingOp = this.#pending();
     const pending = pendingOp?.status;
-    const moderator = canModerate(session?.identity.role ?? 'participant');
+    const moderator = this.staff;
     const results = moderator && !this.preview;
     const connection = connectionLines(t, session, false);
     this.#status.update(connection);
@@ -234,7 +225,7 @@ export class PkSessionSurvey extends LitElement {
               results
                 ? this.#renderResults(def, s)
                 : (hasResponded(s, session.identity.id) || pending) && !this.editing
-                  ? this.#renderThanks(def, s, pending, unsafeNote(this.#i18n, pendingOp))
+                  ? this.#renderThanks(def, s, pending, unsafeNote(t, pendingOp))
                   : s.closed
                     ? html`<p part="status">${t.t('surveyClosed')}</p>`
                     : this.#renderForm(def)
@@ -242,7 +233,8 @@ export class PkSessionSurvey extends LitElement {
             ${rejectionView(t, handle, SURVEY_ERRORS)}
             ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
-      ${body} ${[this.#announcer, this.#quick].map((a) => html`<div class="visually-hidden" role="status" aria-live="polite">${a.text}</div>`)}
+      ${body} ${this.renderLiveRegion()}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.#quick.text}</div>
     </div>`;
   }
 
@@ -257,7 +249,7 @@ export class PkSessionSurvey extends LitElement {
   }
 
   #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined, unsafe: string | null) {
-    const t = this.#i18n;
+    const t = this.i18n;
     return html`<div part="thank-you" tabindex="-1" id="thanks">
         <slot name="thank-you"><p dir="auto" lang=${def.thankYou ? (t.contentLang ?? nothing) : nothing}>${def.thankYou ?? t.t('surveyThanks')}</p></slot>
         ${pending ? html`<p class="badge">${unsafe ?? t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
@@ -266,7 +258,7 @@ export class PkSessionSurvey extends LitElement {
   }
 
   #renderForm(def: SurveyDefinition) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const { vis, at, total } = outlook(def, this.answers, this.page);
     const page = def.pages[vis.pages[at]] ?? { questions: [] };
     const qs = page.questions.filter((q) => vis.shown.has(q.id));
@@ -301,7 +293,7 @@ export class PkSessionSurvey extends LitElement {
   }
 
   #renderResults(def: SurveyDefinition, s: SurveyState) {
-    const t = this.#i18n;
+    const t = this.i18n;
     const waiting = html`<p part="status">${t.t('surveyLoadingResults')}</p>`;
     return this.#resultsView.render({
       pending: () => waiting,
@@ -323,7 +315,7 @@ export class PkSessionSurvey extends LitElement {
 
   #viewResults(m: Results, def: SurveyDefinition, s: SurveyState) {
     return m.renderResults({
-      t: this.#i18n,
+      t: this.i18n,
       r: this.#rt!,
       el: this,
       def,
@@ -391,40 +383,41 @@ export class PkSessionSurvey extends LitElement {
    */
   async submit(): Promise<Ack | null> {
     const def = this.activeDefinition;
-    const handle = this.ctl.handle;
     // One response in flight at a time (a double click must not send twice).
-    if (!def || !handle || this.#sending || !this.#check(def, this.#visiblePages(def))) return null;
+    if (!def || this.#sending || !this.#check(def, this.#visiblePages(def))) return null;
     const checked = checkAnswers(def, this.answers);
     if ('code' in checked) return null;
-    const context = this.#context(def);
-    const detail: PkSurveySubmitDetail = {
-      surveyId: this.surveyId,
-      answers: checked.answers,
-      context,
-      edit: hasResponded(this.surveyState, handle.me.id),
-    };
-    if (!fire(this, 'pk-survey-submit', detail, true)) return null;
-    this.editing = false;
-    this.#focus = ['#thanks'];
-    this.#drafts.schedule(0);
+    const { answers } = checked;
     this.#sending = true;
-    let ack: Ack;
     try {
-      ack = await handle.send('submit', {
-        answers: checked.answers,
-        context,
-        allowEdit: def.allowEdit === true,
-        anonymous: def.anonymous !== false,
+      const { ack } = await this.act({
+        type: 'submit',
+        // Read once the session is there: the context names its room.
+        data: () => ({ answers, context: this.#context(def), allowEdit: def.allowEdit === true, anonymous: def.anonymous !== false }),
+        event: {
+          name: 'pk-survey-submit',
+          detail: (_, { context }) => ({ surveyId: this.surveyId, answers, context, edit: hasResponded(this.surveyState, this.#me()) }),
+        },
+        // The thank-you takes the form's place: focus follows it.
+        focus: () => this.renderRoot.querySelector<HTMLElement>('#thanks'),
+        onSend: () => {
+          this.editing = false;
+          this.#drafts.schedule(0);
+        },
       });
+      if (ack && ack.status !== 'rejected') await this.#drafts.discard();
+      return ack;
     } finally {
       this.#sending = false;
     }
-    if (ack.status !== 'rejected') await this.#drafts.discard();
-    return ack;
+  }
+
+  #me(): string {
+    return this.ctl.session?.identity.id ?? '';
   }
 
   #startEdit = (): void => {
-    const mine = myResponse(this.surveyState, this.ctl.session?.identity.id ?? '');
+    const mine = myResponse(this.surveyState, this.#me());
     if (mine) this.answers = { ...mine.answers };
     this.editing = true;
     this.#go(0);
@@ -436,8 +429,7 @@ export class PkSessionSurvey extends LitElement {
       const [sel, last] = this.#focus;
       const all = this.renderRoot.querySelectorAll<HTMLElement>(sel);
       const el = all[last ? all.length - 1 : 0];
-      // The thank-you message appears once the outbox has the response: keep asking until it does.
-      if (el || sel !== '#thanks') this.#focus = null;
+      this.#focus = null;
       el?.focus();
     }
     const def = this.activeDefinition;
@@ -450,14 +442,12 @@ export class PkSessionSurvey extends LitElement {
         answered: [...vis.shown].filter((id) => isAnswered(own(this.answers, id))).length,
         total: vis.shown.size,
       };
-      const sig = JSON.stringify(detail);
-      if (sig !== this.#lastProgress) fire(this, 'pk-survey-progress', detail);
-      this.#lastProgress = sig;
+      this.emitChange('pk-survey-progress', detail, () => detail);
       // The count is announced in the results view's strings: only once that view has loaded, and
       // its catalog for the current language has settled.
       const rt = this.#rt;
-      if (rt?.settled && canModerate(this.ctl.session?.identity.role ?? 'participant') && !this.paused && s.count !== this.#lastCount) {
-        if (this.#lastCount >= 0) this.#announcer.say(rt.t('surveyResponses', { n: s.count }));
+      if (rt?.settled && this.staff && !this.paused && s.count !== this.#lastCount) {
+        if (this.#lastCount >= 0) this.announcer.say(rt.t('surveyResponses', { n: s.count }));
         this.#lastCount = s.count;
       }
     }

@@ -28,16 +28,6 @@ export interface PkSurveySubmitDetail {
   edit: boolean;
 }
 
-/** Dispatches a typed, bubbling, composed `pk-survey-…` event; false when a listener cancelled it. */
-export function fire<K extends 'pk-survey-progress' | 'pk-survey-submit'>(
-  host: HTMLElement,
-  type: K,
-  detail: GlobalEventHandlersEventMap[K]['detail'],
-  cancelable = false,
-): boolean {
-  return host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-}
-
 declare global {
   interface GlobalEventHandlersEventMap {
     /** A participant answered a question or changed page in a `<pk-session-survey>`. */

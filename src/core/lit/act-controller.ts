@@ -22,12 +22,30 @@ export interface Action<D = unknown> {
   focus?: () => HTMLElement | null | undefined;
   /** Said politely once the authority accepted it. */
   confirm?: string;
-  /** Runs right before the send, once the event was not cancelled (a form clears its draft). */
-  onSend?: () => void;
+  /** Said at once when the action is kept for later (offline); default: the core's "Offline: your actions are saved". */
+  queued?: string;
+  /**
+   * Runs right before the send, once the event was not cancelled (a form clears its draft).
+   * `checked` is false when the model refused the action here: the session rejects it at once and
+   * the widget shows why, so what the user typed should stay.
+   */
+  onSend?: (checked: boolean) => void;
 }
 
-/** How an action ended: sent (accepted or kept for later), cancelled by the host, rejected, or no session came. */
-export type ActResult = 'sent' | 'cancelled' | 'rejected' | 'no-session';
+/**
+ * How an action ended: sent (accepted or kept for later), cancelled by the host, refused here by the
+ * model (no event fired), rejected by the authority after it passed here, or no session came.
+ */
+export type ActResult = 'sent' | 'cancelled' | 'refused' | 'rejected' | 'no-session';
+
+/**
+ * What `act()` resolves with: how the action ended, and the authority's ack when it was sent (null
+ * when nothing was sent). Widgets whose public methods resolve with the ack return `ack`.
+ */
+export interface ActOutcome {
+  result: ActResult;
+  ack: Ack | null;
+}
 
 /** What the controller works with, all owned by the widget base. */
 export interface ActDeps<S> {
@@ -48,7 +66,8 @@ export interface ActDeps<S> {
  *   not drop the action: it says "Connecting…" and sends once the session is there; after
  *   `waitMs` without one it refuses with a visible message (`refusal`), and nothing was sent.
  * - An action the model refuses is neither announced to the host nor confirmed: it is still handed
- *   to the session, which rejects it locally, so the widget shows the reason like any rejection.
+ *   to the session, which rejects it locally, so the widget shows the reason like any rejection
+ *   (`refused`; nothing was kept, so nothing is said about keeping it).
  * - Offline, the action is kept in the outbox and the user is told so at once; the confirmation
  *   follows when the authority accepts it. Both are said at once, not replaced by ambient updates
  *   (results moving) queued in the same interval: the user is waiting for them.
@@ -76,7 +95,7 @@ export class ActController<S> implements ReactiveController {
   }
 
   /** Runs one action (see the class comment). Resolves once it is settled or kept for later delivery. */
-  async act<D>(action: Action<D>): Promise<ActResult> {
+  async act<D>(action: Action<D>): Promise<ActOutcome> {
     const { announcer, focus, say } = this.deps;
     this.refusal = null;
     if (action.focus) focus.prefer(action.focus);
@@ -84,27 +103,28 @@ export class ActController<S> implements ReactiveController {
     if (!handle) {
       this.refusal = say('actNoSession');
       this.host.requestUpdate();
-      return 'no-session';
+      return { result: 'no-session', ack: null };
     }
     const data = typeof action.data === 'function' ? (action.data as (s: unknown) => D)(handle.state) : action.data;
     const opId = newOpId();
-    if (this.#allowed(handle, action.type, data, opId) && action.event) {
+    const checked = this.#allowed(handle, action.type, data, opId);
+    if (checked && action.event) {
       const ev = new CustomEvent(action.event.name, {
         detail: action.event.detail(opId, data),
         bubbles: true,
         composed: true,
         cancelable: true,
       });
-      if (!this.host.dispatchEvent(ev)) return 'cancelled';
+      if (!this.host.dispatchEvent(ev)) return { result: 'cancelled', ack: null };
     }
-    action.onSend?.();
+    action.onSend?.(checked);
     const acked = handle.send(action.type, data, opId);
     const session = this.deps.session.session;
-    if (session && session.status !== 'open') announcer.say(say('statusOffline'), true);
+    if (checked && session && session.status !== 'open') announcer.say(action.queued ?? say('statusOffline'), true);
     const ack: Ack = await acked;
-    if (ack.status === 'rejected') return 'rejected';
+    if (ack.status === 'rejected') return { result: checked ? 'rejected' : 'refused', ack };
     if (action.confirm) announcer.say(action.confirm, true);
-    return 'sent';
+    return { result: 'sent', ack };
   }
 
   /** The model's verdict on the operation now (the authority decides again; this only spares a doomed send its event). */

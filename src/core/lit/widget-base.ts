@@ -7,7 +7,7 @@ import type { TopicModel } from '../protocol/model.js';
 import { SessionController } from './session-controller.js';
 import { authoringErrorView } from './widget-views.js';
 import { canModerate, topicOf, type Role } from '../protocol/wire.js';
-import { ActController, type Action, type ActResult } from './act-controller.js';
+import { ActController, type Action, type ActOutcome } from './act-controller.js';
 import { AuthorityClock } from './authority-clock.js';
 import { firstOf, FocusKeeper } from './focus-keeper.js';
 
@@ -179,8 +179,8 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
     return last === undefined ? 'first' : 'changed';
   }
 
-  /** Runs one user action through the widget's one action path (see ActController). */
-  protected act<D>(action: Action<D>): Promise<ActResult> {
+  /** Runs one user action through the widget's one action path (see ActController); resolves with how it ended and the ack. */
+  protected act<D>(action: Action<D>): Promise<ActOutcome> {
     return this.actions.act(action);
   }
 
