@@ -16,6 +16,7 @@ import { parseMarkdown, plainText, type MdBlock } from './markdown.js';
 import { NewPostsWatermark } from './new-posts.js';
 import { pendingByPost, renderPost, type PostViewContext } from './post-view.js';
 import { ThreadActions } from './thread-actions.js';
+import { SORTS, threadAuthoringProblem } from './thread-authoring.js';
 import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_KIND, THREAD_LIMITS, threadModel, type ThreadRow } from './thread-model.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
@@ -24,7 +25,6 @@ import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './t
 export const VIRTUALIZE_AFTER = 200;
 /** Rows rendered while the virtualizer loads: a tall screen's worth (a post is at least ~100 px). */
 const FIRST_SCREEN = 20;
-const SORTS: readonly ThreadSort[] = ['oldest', 'newest', 'top'];
 /**
  * The virtualizer, loaded the first time a thread grows long. When it fails (a dropped request)
  * every row is rendered instead: slower on a long thread, but nothing hidden.
@@ -165,19 +165,6 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
     return this.#posts.held;
   }
 
-  #authoringError(): string | null {
-    const id = this.idProblem();
-    if (id) return id;
-    if (!(SORTS as readonly string[]).includes(this.sort)) return `Unknown sort "${this.sort}": use oldest, newest or top.`;
-    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > THREAD_LIMITS.maxDepth) {
-      return `max-depth must be a whole number from 1 to ${THREAD_LIMITS.maxDepth}.`;
-    }
-    if (!Number.isFinite(this.editWindow) || this.editWindow < 0 || this.editWindow > THREAD_LIMITS.maxEditMinutes) {
-      return `edit-window must be a number of minutes from 0 to ${THREAD_LIMITS.maxEditMinutes}.`;
-    }
-    return null;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('threadId')) this.#posts.reset();
@@ -199,7 +186,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
   // Render
 
   protected override render(): TemplateResult {
-    const problem = this.#authoringError();
+    const problem = this.idProblem() ?? threadAuthoringProblem(this);
     if (problem) return this.renderAuthoringError(this.i18n.t('threadCannotShow'), problem);
     const t = this.i18n;
     const s = this.threadState;
@@ -219,7 +206,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
             ${SORTS.map((v) => html`<option value=${v} ?selected=${this.sort === v}>${t.t(v === 'oldest' ? 'threadSortOldest' : v === 'newest' ? 'threadSortNewest' : 'threadSortTop')}</option>`)}
           </select></label
         >
-        ${moderator && !this.readonly ? this.#renderModeration(s) : nothing}
+        ${moderator && !this.readonly ? this.#actions.renderModeration(s.locked) : nothing}
       </div>
       ${this.#renderStatus(s)} ${rejectionView(t, this.ctl.handle, THREAD_ERRORS)}
       ${this.readonly || closed ? nothing : this.#composer.render('root', { label: t.t('threadComposeLabel'), parent: null })}
@@ -243,18 +230,6 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
     const connection = connectionLines(t, this.ctl.session);
     this.#status.update(connection);
     return statusLine([...lines, ...connection]);
-  }
-
-  #renderModeration(s: ThreadState) {
-    const t = this.i18n;
-    return html`<details part="moderation">
-      <summary>${t.t('threadModeration')}</summary>
-      <div class="row">
-        <button type="button" aria-pressed=${s.locked} @click=${() => void this.setLocked(!s.locked)}>${t.t('threadLock')}</button>
-        <button type="button" @click=${() => this.exportThread('json')}>${t.t('threadExportJson')}</button>
-        <button type="button" @click=${() => this.exportThread('markdown')}>${t.t('threadExportMarkdown')}</button>
-      </div>
-    </details>`;
   }
 
   #renderFeed(rows: ThreadRow[], held: number, s: ThreadState, me: Actor, closed: boolean) {

@@ -241,6 +241,19 @@ export class ThreadActions implements ReactiveController {
     });
   }
 
+  /** The facilitator menu: lock, and export as JSON or Markdown. */
+  renderModeration(locked: boolean): TemplateResult {
+    const t = this.#parts.i18n;
+    return html`<details part="moderation">
+      <summary>${t.t('threadModeration')}</summary>
+      <div class="row">
+        <button type="button" aria-pressed=${locked} @click=${() => void this.moderate('lock', null, !locked)}>${t.t('threadLock')}</button>
+        <button type="button" @click=${() => this.exportThread('json')}>${t.t('threadExportJson')}</button>
+        <button type="button" @click=${() => this.exportThread('markdown')}>${t.t('threadExportMarkdown')}</button>
+      </div>
+    </details>`;
+  }
+
   /** Exports the thread (downloads the file unless `pk-thread-export` is cancelled); returns the document. */
   exportThread(format: 'json' | 'markdown'): string {
     const t = this.#parts.i18n;

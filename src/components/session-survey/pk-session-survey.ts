@@ -11,13 +11,13 @@ import type { Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
 import type { resultsStrings } from './i18n/results.js';
-import { button, renderErrorSummary, renderQuestion } from './question-view.js';
+import { button } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
+import { actionsRow, renderForm, renderThanks, type FormView } from './survey-form-view.js';
 import { DefinitionSource } from './survey-definition.js';
 import type { PkSurveyProgressDetail } from './survey-events.js';
-import { isAnswered } from './survey-expr.js';
-import { hasResponded, initialSurveyState, myResponse, SURVEY_KIND, surveyModel, surveyRules } from './survey-model.js';
-import { outlook, pageProblems } from './survey-outlook.js';
+import { hasResponded, initialSurveyState, myResponse, SURVEY_KIND, surveyModel } from './survey-model.js';
+import { pageProblems, progressOf } from './survey-outlook.js';
 import { checkAnswer, checkAnswers, checkContext, own, put, walk, type Problem } from './survey-schema.js';
 import type {
   SurveyAnswer,
@@ -225,21 +225,17 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
               results
                 ? this.#renderResults(def, s)
                 : (hasResponded(s, session.identity.id) || pending) && !this.editing
-                  ? this.#renderThanks(def, s, pending, unsafeNote(t, pendingOp))
+                  ? renderThanks(this.#formView(def), s, pending, unsafeNote(t, pendingOp))
                   : s.closed
                     ? html`<p part="status">${t.t('surveyClosed')}</p>`
-                    : this.#renderForm(def)
+                    : renderForm(this.#formView(def))
             }
             ${rejectionView(t, handle, SURVEY_ERRORS)}
-            ${moderator && this.preview ? this.#actions(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
+            ${moderator && this.preview ? actionsRow(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${this.renderLiveRegion()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.#quick.text}</div>
     </div>`;
-  }
-
-  #actions(label: string, click: () => void) {
-    return html`<div part="actions">${button(label, click)}</div>`;
   }
 
   /** Facilitators: the form as participants see it (`preview`), or back to the results; focus at the top of the new view. */
@@ -248,48 +244,22 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     this.#focus = ['#title'];
   }
 
-  #renderThanks(def: SurveyDefinition, s: SurveyState, pending: string | undefined, unsafe: string | null) {
-    const t = this.i18n;
-    return html`<div part="thank-you" tabindex="-1" id="thanks">
-        <slot name="thank-you"><p dir="auto" lang=${def.thankYou ? (t.contentLang ?? nothing) : nothing}>${def.thankYou ?? t.t('surveyThanks')}</p></slot>
-        ${pending ? html`<p class="badge">${unsafe ?? t.t(pending === 'sending' ? 'surveySending' : 'surveyQueued')}</p>` : nothing}
-      </div>
-      ${(surveyRules(s) ?? def).allowEdit && !s.closed && !pending ? this.#actions(t.t('surveyEdit'), this.#startEdit) : nothing}`;
-  }
-
-  #renderForm(def: SurveyDefinition) {
-    const t = this.i18n;
-    const { vis, at, total } = outlook(def, this.answers, this.page);
-    const page = def.pages[vis.pages[at]] ?? { questions: [] };
-    const qs = page.questions.filter((q) => vis.shown.has(q.id));
-    const nErrors = qs.filter((q) => this.errors[q.id]).length;
-    const pageOf = t.t('surveyPageOf', { n: at + 1, m: total });
-    const questions = {
-      t,
+  /** What the form and the thank-you read and do. */
+  #formView(def: SurveyDefinition): FormView {
+    return {
+      t: this.i18n,
+      def,
       answers: this.answers,
       errors: this.errors,
+      page: this.page,
+      editing: this.editing,
       set: this.#set,
-      focusAfter: (f: [string, boolean?]) => (this.#focus = f),
-      say: (m: string) => this.#quick.say(m),
+      focusAfter: (f) => (this.#focus = f),
+      say: (m) => this.#quick.say(m),
+      submit: this.#onSubmit,
+      go: (page) => this.#go(page),
+      startEdit: this.#startEdit,
     };
-    const heading = (text: unknown) => html`<h3 id="page-h" tabindex="-1" dir="auto">${text}</h3>`;
-    return html`<form novalidate @submit=${this.#onSubmit}>
-      ${
-        total > 1
-          ? html`<div part="progress">
-            ${heading(page.title ?? pageOf)} ${page.title ? html`<span class="note">${pageOf}</span>` : nothing}
-            <progress max=${total} .value=${at + 1} aria-label=${t.t('surveyProgress')}></progress>
-          </div>`
-          : page.title
-            ? heading(page.title)
-            : nothing
-      }
-      ${nErrors ? renderErrorSummary(questions, qs, nErrors) : nothing} ${qs.map((q) => renderQuestion(q, questions))}
-      <div part="actions">
-        ${at > 0 ? button(t.t('surveyBack'), () => this.#go(at - 1)) : nothing}
-        <button type="submit" class="primary">${t.t(at < total - 1 ? 'surveyNext' : this.editing ? 'surveyUpdate' : 'surveySubmit')}</button>
-      </div>
-    </form>`;
   }
 
   #renderResults(def: SurveyDefinition, s: SurveyState) {
@@ -434,14 +404,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     }
     const def = this.activeDefinition;
     if (def && this.ctl.handle?.loaded) {
-      const { vis, at, total } = outlook(def, this.answers, this.page);
-      const detail: PkSurveyProgressDetail = {
-        surveyId: this.surveyId,
-        page: at + 1,
-        pages: total,
-        answered: [...vis.shown].filter((id) => isAnswered(own(this.answers, id))).length,
-        total: vis.shown.size,
-      };
+      const detail: PkSurveyProgressDetail = { surveyId: this.surveyId, ...progressOf(def, this.answers, this.page) };
       this.emitChange('pk-survey-progress', detail, () => detail);
       // The count is announced in the results view's strings: only once that view has loaded, and
       // its catalog for the current language has settled.

@@ -3,7 +3,7 @@
  * "Next" while another page follows, "Send answers" on the last one. Visibility comes from the
  * current answers (`walk`), with one refinement for pages whose condition cannot be decided yet.
  */
-import { compileExpr, exprRefs, ExprError, own } from './survey-expr.js';
+import { compileExpr, exprRefs, ExprError, isAnswered, own } from './survey-expr.js';
 import { checkAnswer, walk, type Problem, type Visibility } from './survey-schema.js';
 import type { SurveyDefinition, SurveyPage } from './survey-types.js';
 
@@ -43,6 +43,13 @@ export function outlook(def: SurveyDefinition, answers: Record<string, unknown>,
   const at = Math.min(page, vis.pages.length - 1);
   const ahead = pendingPages(def, answers, vis).filter((i) => i > (vis.pages[at] ?? -1)).length;
   return { vis, at, total: vis.pages.length + ahead };
+}
+
+/** Where the participant is (page n of m) and how many of the questions shown are answered: `pk-survey-progress` without its id. */
+export function progressOf(def: SurveyDefinition, answers: Record<string, unknown>, page: number) {
+  const { vis, at, total } = outlook(def, answers, page);
+  const answered = [...vis.shown].filter((id) => isAnswered(own(answers, id))).length;
+  return { page: at + 1, pages: total, answered, total: vis.shown.size };
 }
 
 /**
