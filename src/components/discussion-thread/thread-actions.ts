@@ -1,4 +1,4 @@
-import { html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type LitElement, type TemplateResult } from 'lit';
 import type { Action, ActOutcome } from '../../core/lit/act-controller.js';
 import { downloadText } from '../../core/lit/download.js';
 import { errorMessage } from '../../core/lit/error-messages.js';
@@ -46,7 +46,7 @@ export interface ActionsParts {
  * text for another try (from the ack `act()` resolves with), an edit refused gives its text back,
  * and focus goes back to a post through the feed's own focus (FeedFocus, which knows the virtualizer).
  */
-export class ThreadActions implements ReactiveController {
+export class ThreadActions {
   /** Posts refused by the authority, with Retry, Edit and Discard. */
   failed: FailedPost[] = [];
   /** Post whose delete confirmation is open. */
@@ -58,10 +58,7 @@ export class ThreadActions implements ReactiveController {
   constructor(host: ActionsHost, parts: ActionsParts) {
     this.#host = host;
     this.#parts = parts;
-    host.addController(this);
   }
-
-  hostConnected(): void {}
 
   /** Runs one action on the thread and resolves with the ack (null when nothing was sent). */
   async #act<D>(action: Action<D>): Promise<Ack | null> {

@@ -4,6 +4,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { downloadText } from '../../core/lit/download.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
+import { AuthorityClock } from '../../core/lit/authority-clock.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { statusLine, connectionLines, rejectionView } from '../../core/lit/widget-views.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
@@ -149,6 +150,7 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
       idAttribute: 'meter-id',
       model: meterModel,
       strings: meterStrings,
+      clock: new AuthorityClock(),
       // The meter topic's handle, and read-only handles on related topics (staff only).
       session: (host, topic, onChange) =>
         new MeterSessionController(

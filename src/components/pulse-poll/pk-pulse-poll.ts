@@ -4,6 +4,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { ClockController } from '../../core/lit/clock-controller.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { firstOf } from '../../core/lit/focus-keeper.js';
+import { AuthorityClock } from '../../core/lit/authority-clock.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { pollStrings, POLL_ERRORS } from './i18n/index.js';
 import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
@@ -176,7 +177,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   #warnedFor: number | null = null;
 
   constructor() {
-    super({ kind: 'poll', idAttribute: 'poll-id', model: pollModel, strings: pollStrings });
+    super({ kind: 'poll', idAttribute: 'poll-id', model: pollModel, strings: pollStrings, clock: new AuthorityClock() });
   }
 
   protected get widgetId(): string {

@@ -3,6 +3,7 @@ import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { downloadText } from '../../core/lit/download.js';
 import { LazyModule } from '../../core/lit/lazy-module.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
+import { AuthorityClock } from '../../core/lit/authority-clock.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { statusLine, connectionLines } from '../../core/lit/widget-views.js';
 import type { Actor } from '../../core/protocol/wire.js';
@@ -126,6 +127,7 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
       idAttribute: 'topics',
       model: NO_TOPIC,
       strings: reportStrings,
+      clock: new AuthorityClock(),
       session: (host, _topic, onChange) => new ReportSessionController(host, () => parseReportTopics(this.topics).topics, onChange),
     });
   }

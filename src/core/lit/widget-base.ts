@@ -8,7 +8,7 @@ import { SessionController } from './session-controller.js';
 import { authoringErrorView } from './widget-views.js';
 import { canModerate, topicOf, type Role } from '../protocol/wire.js';
 import { ActController, type Action, type ActOutcome } from './act-controller.js';
-import { AuthorityClock } from './authority-clock.js';
+import type { AuthorityClock } from './authority-clock.js';
 import { firstOf, FocusKeeper } from './focus-keeper.js';
 
 /** What a widget tells its base: its topic and strings. */
@@ -26,7 +26,19 @@ export interface WidgetSpec<S, C extends CoreCatalog> {
    * called on every change. Default: the core SessionController.
    */
   session?: (host: PkWidget<S, C>, topic: () => string | null, onChange: () => void) => SessionController<S>;
+  /**
+   * The authority's clock (`new AuthorityClock()`), for a widget that reads deadlines or stamps
+   * times (a countdown, a signal's expiry, an export's date). Default: this device's clock, so a
+   * widget without deadlines does not carry the skew estimator.
+   */
+  clock?: WidgetClock;
 }
+
+/** What a widget reads the time from: the authority's clock, or this device's. */
+export type WidgetClock = Pick<AuthorityClock, 'now' | 'follow'>;
+
+/** This device's clock, for widgets that read no deadlines (the authority decides on its own clock either way). */
+const deviceClock: WidgetClock = { now: () => Date.now(), follow: () => {} };
 
 /** The `detail` type of a Pulsekit event declared on `GlobalEventHandlersEventMap`. */
 export type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
@@ -36,8 +48,8 @@ export type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventH
  *
  * - the id-to-topic binding and its authoring error (`topicName`, `idProblem`, `renderAuthoringError`),
  *   re-bound whenever the id changes;
- * - session and handle (`ctl`, `handle`, `session`, `userRole`, `staff`), the authority's clock with
- *   skew correction (`clock`);
+ * - session and handle (`ctl`, `handle`, `session`, `userRole`, `staff`), and the clock (`clock`: the
+ *   authority's, with skew correction, for a widget that asks for it in its spec);
  * - locale readiness (`i18n`, `localeReady`);
  * - typed events (`emit`) and change events fired once per real change (`emitChange`);
  * - the one action path (`act`): pre-check, cancelable event, send, focus placement, polite
@@ -53,8 +65,8 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
   protected readonly i18n: LocalizeController<C>;
   /** The widget's polite live region, throttled. */
   protected readonly announcer: AnnouncerController;
-  /** The authority's clock as estimated from this widget's events: read deadlines with `clock.now()`. */
-  readonly clock = new AuthorityClock();
+  /** The authority's clock as estimated from this widget's events (see `WidgetSpec.clock`): read deadlines with `clock.now()`. */
+  readonly clock: WidgetClock;
   /** The session link: the session and the handle on the widget's topic. */
   readonly ctl: SessionController<S>;
   /** Keeps focus inside the widget when a render removes the focused control. */
@@ -68,6 +80,7 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
   constructor(spec: WidgetSpec<S, C>) {
     super();
     this.#spec = spec;
+    this.clock = spec.clock ?? deviceClock;
     this.i18n = new LocalizeController(this, spec.strings);
     this.announcer = new AnnouncerController(this);
     const topic = () => this.topicName();
