@@ -118,6 +118,28 @@ describe('<pk-discussion-thread> accessibility (#13)', function () {
     await waitUntil(() => /Post sent/.test(live(thread)), `"Post sent" announced once back, got "${live(thread)}"`, { timeout: 8000 });
   });
 
+  it('offline, a post the thread refuses here (locked) is not announced as saved for later: nothing was kept', async () => {
+    const hub = new MemoryHub();
+    const room = uniqueRoom('a11y-refused');
+    await seed(hub, room, { id: 'fay', name: 'Fay', role: 'facilitator' }, [{ type: 'lock', data: { locked: true } }]);
+    const { thread, transport } = await threadOnHub(
+      hub,
+      room,
+      { id: 'ann', name: 'Ann' },
+      html`<pk-discussion-thread thread-id="t"></pk-discussion-thread>`,
+    );
+    transport.simulateDrop();
+    await waitUntil(() => /Offline/.test(live(thread)), `"Offline" announced, got "${live(thread)}"`, { timeout: 8000 });
+    const ack = await thread.post('Written on the train');
+    expect(ack?.status, 'refused at once, not queued').to.equal('rejected');
+    // An announcement is said on a zero-delay timer: one queued after it has run once this one does.
+    await new Promise((r) => setTimeout(r, 0));
+    await thread.updateComplete;
+    expect(live(thread), 'no "saved on this device" for a post that was refused').to.not.match(/Post saved/);
+    expect(thread.shadowRoot!.querySelector('[part~=failed]'), 'a refusal here is not offered for Retry').to.equal(null);
+    transport.simulateRestore();
+  });
+
   it('toggles keep one label with aria-pressed: Pin, Mark answered, Hide, Lock', async () => {
     const hub = new MemoryHub();
     const room = uniqueRoom('a11y-mod');
