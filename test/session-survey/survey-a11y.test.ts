@@ -2,6 +2,7 @@
 // to their fields, radio groups marked invalid, a required ranking that says why it errors, matrix
 // radios that are big enough and grow with the text, polite announcements, and whole-page axe.
 import { expect, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { PkSessionSurvey } from '../../src/components/session-survey/pk-session-survey.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
 import { targetsTooSmall } from '../a11y-support.js';
@@ -95,6 +96,22 @@ describe('<pk-session-survey> accessibility (#13)', function () {
     } finally {
       document.documentElement.style.fontSize = '';
     }
+  });
+
+  it("Send (keyboard) puts focus on the thank-you that takes the form's place", async () => {
+    const ONE = { title: 'Quick', pages: [{ questions: [{ id: 'where', type: 'single', title: 'Where?', options: ['Room', 'Remote'] }] }] };
+    const { el } = await surveyOnHub(
+      hub,
+      room,
+      { id: 'pat' },
+      html`<pk-session-survey survey-id="s" .definition=${ONE}></pk-session-survey>`,
+    );
+    await pick(el, 'where', 0);
+    $<HTMLButtonElement>(el, 'button[type=submit]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => active(el)?.id === 'thanks', `focus on the thank-you, not ${active(el)?.outerHTML.slice(0, 60)}`, {
+      timeout: 8000,
+    });
   });
 
   it('Preview and Show results put focus at the top of the view they open', async () => {
