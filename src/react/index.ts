@@ -27,11 +27,11 @@ export const DiscussionThread = /* @__PURE__ */ createComponent({
     onPkPostEdit: 'pk-post-edit' as EventName<CustomEvent<PkPostEditDetail>>,
     /** The viewer is deleting their post (cancelable). */
     onPkPostDelete: 'pk-post-delete' as EventName<CustomEvent<PkPostDeleteDetail>>,
-    /** The viewer added or took back a reaction. */
+    /** The viewer is adding or taking back a reaction (cancelable). */
     onPkReaction: 'pk-reaction' as EventName<CustomEvent<PkReactionDetail>>,
-    /** The viewer upvoted a post or took the upvote back. */
+    /** The viewer is upvoting a post or taking the upvote back (cancelable). */
     onPkPostUpvote: 'pk-post-upvote' as EventName<CustomEvent<PkPostUpvoteDetail>>,
-    /** A facilitator pinned, hid, marked answered or locked. */
+    /** A facilitator is pinning, hiding, marking answered or locking (cancelable). */
     onPkThreadModerate: 'pk-thread-moderate' as EventName<CustomEvent<PkThreadModerateDetail>>,
     /** A facilitator exported the thread (cancelable: cancel to handle the file yourself). */
     onPkThreadExport: 'pk-thread-export' as EventName<CustomEvent<PkThreadExportDetail>>,

@@ -33,11 +33,11 @@ export interface PkDiscussionThreadJsxProps {
   'onpk-post-edit'?: (event: CustomEvent<PkPostEditDetail>) => void;
   /** The viewer is deleting their post (cancelable). */
   'onpk-post-delete'?: (event: CustomEvent<PkPostDeleteDetail>) => void;
-  /** The viewer added or took back a reaction. */
+  /** The viewer is adding or taking back a reaction (cancelable). */
   'onpk-reaction'?: (event: CustomEvent<PkReactionDetail>) => void;
-  /** The viewer upvoted a post or took the upvote back. */
+  /** The viewer is upvoting a post or taking the upvote back (cancelable). */
   'onpk-post-upvote'?: (event: CustomEvent<PkPostUpvoteDetail>) => void;
-  /** A facilitator pinned, hid, marked answered or locked. */
+  /** A facilitator is pinning, hiding, marking answered or locking (cancelable). */
   'onpk-thread-moderate'?: (event: CustomEvent<PkThreadModerateDetail>) => void;
   /** A facilitator exported the thread (cancelable: cancel to handle the file yourself). */
   'onpk-thread-export'?: (event: CustomEvent<PkThreadExportDetail>) => void;
