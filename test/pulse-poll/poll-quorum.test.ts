@@ -1,4 +1,6 @@
-import { expect } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
+import { MemoryHub } from '../../src/core/transports/memory-transport.js';
+import { button, expectAuthoringError, pollOnHub, shadowText, uniqueRoom, waitForText } from '../support.js';
 import { authorityStep, modelMap } from '../../src/core/protocol/authority.js';
 import { projectEvent, type StoredEvent } from '../../src/core/protocol/model.js';
 import { countParticipants } from '../../src/core/protocol/presence.js';
@@ -269,5 +271,41 @@ describe('poll quorum', () => {
     expect(quorumNeeded({ share: 10 }, 3), 'at least one answer').to.equal(1);
     expect(quorumNeeded({ share: 80 }, 0), 'nobody present: no share to reach').to.equal(null);
     expect(quorumNeeded({ count: 7 }, null)).to.equal(7);
+  });
+});
+
+describe('<pk-pulse-poll quorum>', () => {
+  const poll = (quorum: string) =>
+    html`<pk-pulse-poll poll-id="q" question="Ready?" draft quorum=${quorum}><option value="y">Yes</option><option value="n">No</option></pk-pulse-poll>`;
+
+  it('a facilitator opens it with the attribute, changes it in the controls; participants read the line, and the hub closes it', async () => {
+    const hub = new MemoryHub();
+    const room = uniqueRoom('quorum-el');
+    const fay = await pollOnHub(hub, room, { id: 'fay', role: 'facilitator' }, poll('3'));
+    const ana = await pollOnHub(hub, room, { id: 'ana' }, poll('3'));
+    const ben = await pollOnHub(hub, room, { id: 'ben' }, poll('3'));
+    await waitUntil(() => fay.poll.shadowRoot?.querySelector('[data-control="open-close"]'), 'controls load', { timeout: 5000 });
+    button(fay.poll, /Open poll/).click();
+    await waitForText(ana.poll, /Closes once 3 people have answered/);
+    // Two participants present: 3 answers could never come, so the facilitator asks for all of those present.
+    const field = fay.poll.shadowRoot!.querySelector<HTMLInputElement>('input[data-control="quorum"]')!;
+    expect(field.value).to.equal('3');
+    field.value = 'most';
+    button(fay.poll, /Set quorum/).click();
+    expect(field.validationMessage).to.match(/number of answers \(12\) or a share/);
+    field.value = '100%';
+    button(fay.poll, /Set quorum/).click();
+    await waitForText(ben.poll, /Closes once 100% of those present have answered/);
+    await ana.poll.vote(['y']);
+    await waitForText(fay.poll, /1 of 2 responded/);
+    expect(shadowText(ben.poll)).to.not.match(/This poll is closed/);
+    await ben.poll.vote(['n']);
+    for (const el of [ana.poll, ben.poll, fay.poll]) await waitForText(el, /This poll is closed/);
+    expect(shadowText(ana.poll)).to.not.match(/Closes once/);
+  });
+
+  it('a quorum attribute that is not a count or a share is an authoring error', async () => {
+    await expectAuthoringError(poll('most'), /quorum="most" is not a number of answers/);
+    await expectAuthoringError(poll('0'), /quorum: A quorum count must be a whole number/);
   });
 });
