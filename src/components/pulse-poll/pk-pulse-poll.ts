@@ -31,7 +31,7 @@ import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
-const lit: Lit = { html, nothing, resultRows };
+const lit: Lit = { html, nothing, resultRows, parseQuorum };
 /**
  * The facilitator controls: a dynamic import, their own chunk (participants never download it),
  * one module for every poll on the page. If it fails to load (a flaky connection) the poll keeps
