@@ -293,7 +293,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
       lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
     const q = s.quorum;
     if (q && !waiting && !closed)
-      lines.push('count' in q ? t.t('pollQuorumCount', { n: q.count }) : t.t('pollQuorumShare', { share: q.share / 100 }));
+      lines.push('count' in q ? t.t('pollQuorumCount', { n: q.count }) : t.t('pollQuorumShare', { percent: t.f.percent(q.share / 100) }));
     const asks = s.timeAsks ?? 0;
     const more = answering && left !== null && !closed && (s.moreTime ?? 0) > 0 && asks < POLL_LIMITS.maxTimeAsks;
     return html`${statusLine([...lines, ...connectionLines(t, this.ctl.session)])}

@@ -51,7 +51,7 @@ export const ar: PollStrings = {
       many: 'يُغلق عندما يجيب # شخصًا',
       other: 'يُغلق عندما يجيب # شخص',
     }),
-  pollQuorumShare: (p, f) => `يُغلق عندما يجيب ${f.percent(p.share)} من الحاضرين`,
+  pollQuorumShare: (p) => `يُغلق عندما يجيب ${p.percent} من الحاضرين`,
   pollAnnounce: (p) => `تم تحديث النتائج: ${p.summary}`,
   pollClosingSoon: (p) => `يُغلق قريبًا: بقي ${p.time}. أرسل إجابتك الآن.`,
   pollMoreTime: (p) => `أحتاج إلى وقت إضافي (+${p.time})`,

@@ -28,7 +28,7 @@ export const de: PollStrings = {
   pollClosesIn: (p) => `Endet in ${p.time}`,
   pollQuorumCount: (p, f) =>
     f.plural(p.n, { one: 'Endet, sobald # Person geantwortet hat', other: 'Endet, sobald # Personen geantwortet haben' }),
-  pollQuorumShare: (p, f) => `Endet, sobald ${f.percent(p.share)} der Anwesenden geantwortet haben`,
+  pollQuorumShare: (p) => `Endet, sobald ${p.percent} der Anwesenden geantwortet haben`,
   pollAnnounce: (p) => `Ergebnisse aktualisiert: ${p.summary}`,
   pollClosingSoon: (p) => `Endet gleich: noch ${p.time}. Sende deine Antwort jetzt.`,
   pollMoreTime: (p) => `Ich brauche mehr Zeit (+${p.time})`,

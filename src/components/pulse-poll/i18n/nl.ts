@@ -28,7 +28,7 @@ export const nl: PollStrings = {
   pollClosesIn: (p) => `Sluit over ${p.time}`,
   pollQuorumCount: (p, f) =>
     f.plural(p.n, { one: 'Sluit zodra # persoon heeft geantwoord', other: 'Sluit zodra # mensen hebben geantwoord' }),
-  pollQuorumShare: (p, f) => `Sluit zodra ${f.percent(p.share)} van de aanwezigen heeft geantwoord`,
+  pollQuorumShare: (p) => `Sluit zodra ${p.percent} van de aanwezigen heeft geantwoord`,
   pollAnnounce: (p) => `Resultaten bijgewerkt: ${p.summary}`,
   pollClosingSoon: (p) => `Sluit bijna: nog ${p.time}. Verstuur je antwoord nu.`,
   pollMoreTime: (p) => `Ik heb meer tijd nodig (+${p.time})`,
