@@ -7,6 +7,7 @@ import { MemoryOutbox } from '../../src/core/client/outbox.js';
 import { SessionClient } from '../../src/core/client/session-client.js';
 import { LocalTransport } from '../../src/core/transports/local-transport.js';
 import { uniqueRoom } from '../support.js';
+import { yesNo } from './quorum-poll.js';
 
 const open = (room: string, pid: string) =>
   executeServerCommand<number, { path: string }>('tab-open', { path: `/test/fixtures/poll-tab.html?room=${room}&pid=${pid}` });
@@ -17,16 +18,15 @@ const closeTab = (id: number) => executeServerCommand('tab-close', { id });
 /** Participants the tab's own presence counts (the count its local authority decides on). */
 const present = `document.querySelector('pk-session').session?.presence?.participantCount`;
 
+/** The fixture's own options (Alpha, Bravo), answers not changeable. */
 const config: PollConfig = {
+  ...yesNo,
   question: 'Pick one',
-  kind: 'single',
   options: [
     { value: 'a', label: 'Alpha' },
     { value: 'b', label: 'Bravo' },
   ],
   allowChange: false,
-  anonymous: true,
-  results: 'live',
 };
 
 describe('poll quorum across real tabs (local transport)', function () {

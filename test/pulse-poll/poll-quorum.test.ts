@@ -5,7 +5,8 @@ import { authorityStep, modelMap } from '../../src/core/protocol/authority.js';
 import { projectEvent, type StoredEvent } from '../../src/core/protocol/model.js';
 import { countParticipants } from '../../src/core/protocol/presence.js';
 import type { Ack, Actor, Operation } from '../../src/core/protocol/wire.js';
-import { isClosed, pollModel, type PollConfig, type PollState } from '../../src/components/pulse-poll/poll-model.js';
+import { isClosed, pollModel, type PollState } from '../../src/components/pulse-poll/poll-model.js';
+import { yesNo } from './quorum-poll.js';
 import { parseQuorum, quorumNeeded } from '../../src/components/pulse-poll/poll-quorum.js';
 
 /** Quorum (decisions §48): the authority closes a poll once enough of the participants present have answered. */
@@ -17,17 +18,7 @@ const fac: Actor = { id: 'fac', name: 'Fran', role: 'facilitator' };
 const prod: Actor = { id: 'prod', name: 'Pat', role: 'producer' };
 const people: Actor[] = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, name: `P${i}`, role: 'participant' }));
 const [p0, p1, p2, p3, p4] = people as [Actor, Actor, Actor, Actor, Actor];
-const config: PollConfig = {
-  question: 'Ready?',
-  kind: 'single',
-  options: [
-    { value: 'y', label: 'Yes' },
-    { value: 'n', label: 'No' },
-  ],
-  allowChange: true,
-  anonymous: true,
-  results: 'live',
-};
+const config = yesNo;
 
 /** An authority around the real `authorityStep`, with the presence it counts (staff among it, as in a real room). */
 class Room {

@@ -5,21 +5,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { pollModel, type PollConfig, type PollState } from '../../src/components/pulse-poll/poll-model.js';
 import { cleanupAll, op, room, start, wsReady } from './helpers.js';
+import { yesNo } from '../pulse-poll/quorum-poll.js';
 
 after(cleanupAll);
 
 const T = 'poll:q';
-const config: PollConfig = {
-  question: 'Ready?',
-  kind: 'single',
-  options: [
-    { value: 'y', label: 'Yes' },
-    { value: 'n', label: 'No' },
-  ],
-  allowChange: false,
-  anonymous: true,
-  results: 'live',
-};
+const config: PollConfig = { ...yesNo, allowChange: false };
 
 /** True once a message says the poll closed: the event that closes it, or a snapshot of a closed poll (a busy topic). */
 const closedIn = (m: any): boolean =>
