@@ -67,6 +67,8 @@ export interface AuthorityOptions {
   onRoomClose?(room: string): void;
   /** True while a room has open streams here: it stays in memory, with every topic loaded. */
   inUse?(room: string): boolean;
+  /** Participants present in a room, in every process (staff not counted): what a poll's quorum is decided on. */
+  present?(room: string): number | null;
   /** Checkpoint a topic once this many events were stored since its last checkpoint. Default 500. */
   checkpointEvents?: number;
   /** ... or once its last checkpoint is this old (ms); a quiet topic is checkpointed this long after its last event. Default 2000. */
@@ -404,6 +406,7 @@ export class Authority {
             charged: this.#charged,
             maxOpBytes: this.o.maxOpBytes,
             now,
+            facts: { present: this.o.present?.(r.name) ?? null },
             statementsOf: this.o.statementsOf,
           });
           checkpoints = r.dueCheckpoints(outcome.touched, now, this.#checkpointEvents, this.#checkpointMs);

@@ -5,7 +5,7 @@
  * (storage `write`), so nothing can be stored for the room between the decision and its commit.
  */
 import { fingerprint, stepSafely, type SeenOp } from '../src/core/protocol/authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
 import { reject, type Ack, type Actor, type Operation } from '../src/core/protocol/wire.js';
 import { rejectedAck } from './isolate.js';
 import type { RateGrants } from './rate-limit.js';
@@ -42,6 +42,8 @@ export interface GroupInput {
   charged: WeakSet<object>;
   maxOpBytes: number;
   now: number;
+  /** What the authority knows of the room (participants present), for models that decide on it. */
+  facts?: RoomFacts;
   /** The xAPI statements to queue for an applied event, from its topic's state before it (none without an LRS). */
   statementsOf?: StatementsOf;
 }
@@ -129,7 +131,7 @@ export function decideGroup(input: GroupInput): GroupOutcome {
         if (!topic) throw new TopicNotLoaded(op.topic);
       }
       // A model whose evolve() throws rejects only its own op (model_error, its stack on stderr).
-      const step = stepSafely(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes);
+      const step = stepSafely(models, op, b.actor, seen, topic?.state, topic?.head ?? 0, input.now, input.maxOpBytes, input.facts);
       if (step.event) {
         cursor += 1;
         const fp = fingerprint(op);

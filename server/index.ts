@@ -119,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     onRoomOpen: (room) => cluster?.watch(room),
     onRoomClose: (room) => cluster?.unwatch(room),
     inUse: (room) => presence?.has(room) ?? false,
+    present: (room) => presence?.participants(room) ?? null,
     checkpointEvents: options.checkpoint?.events,
     checkpointMs: options.checkpoint?.ms,
     statementsOf: delivery?.statementsOf,

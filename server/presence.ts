@@ -7,7 +7,7 @@
  * and receives the others' (`setRemote`), which count for presence and for the connection limit
  * alike. A process that dies stops refreshing its share, and it expires.
  */
-import { presenceFor } from '../src/core/protocol/presence.js';
+import { countParticipants, presenceFor } from '../src/core/protocol/presence.js';
 import type { Presence } from '../src/core/protocol/transport.js';
 import { canModerate, type Actor } from '../src/core/protocol/wire.js';
 import type { Hub } from './hub.js';
@@ -114,6 +114,11 @@ export class PresenceTracker {
     let participantCount = 0;
     for (const p of people?.values() ?? []) if (p.actor.role === 'participant') participantCount += 1;
     return { count: people?.size ?? 0, participantCount };
+  }
+
+  /** Participants present in `room` now, in every process (staff not counted), without waiting for the next broadcast. */
+  participants(room: string): number {
+    return countParticipants(this.#raw(room).participants);
   }
 
   /** Stops pending broadcasts. */

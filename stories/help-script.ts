@@ -39,6 +39,52 @@ export const QUEUE: Step[] = [
   [FACILITATOR, 'step', { id: 'ask-story-ben', step: 'identify', done: true }],
 ];
 
+/** The columns of the people table: Ana took part in two widgets and reads Portuguese; Ben is reconnecting, in German. */
+export const COLUMNS: Step[] = [
+  [
+    ANA,
+    'report',
+    {
+      state: 'open',
+      transport: 'websocket',
+      queued: 0,
+      language: 'pt-BR',
+      active: Date.now() - 60_000,
+      widgets: ['poll:warmup', 'thread:intro'],
+    },
+  ],
+  [BEN, 'report', { state: 'connecting', transport: 'http', queued: 3, language: 'de', active: null, widgets: [] }],
+  [BEN, 'ask', { kind: 'cant_see_screen', text: '' }, 'ask-story-ben'],
+];
+
+/**
+ * A class of `n` people present, each with a connection report (languages, activity and widgets
+ * varied), straight on the hub (a transport per person would make the story slow to load).
+ */
+export function classStage(room: string, n: number): Loaded {
+  const hub = new MemoryHub({ models: [helpModel, statusModel] });
+  const now = Date.now();
+  const languages = ['en', 'nl', 'de', 'fr', 'es', 'pt-BR', 'ar', 'ja'];
+  for (let i = 0; i < n; i++) {
+    const identity: Actor = { id: `story-p${i}`, name: `Participant ${String(i + 1).padStart(4, '0')}`, role: 'participant' };
+    const link = hub.attach(room, { identity, topicAdvanced: () => {}, presenceChanged: () => {} });
+    link.setPresent(true);
+    const data = {
+      state: i % 40 ? 'open' : 'connecting',
+      transport: i % 3 ? 'websocket' : 'http',
+      queued: i % 40 ? 0 : 2,
+      language: languages[i % languages.length],
+      active: i % 5 ? now - i * 1000 : null,
+      widgets: i % 5 ? ['poll:warmup', ...(i % 2 ? ['thread:intro'] : [])] : [],
+    };
+    link.apply(
+      [{ opId: `story-report-${i}`, clientId: identity.id, topic: statusTopic('room'), type: 'report', data, createdAt: now }],
+      4096,
+    );
+  }
+  return { stage: { room, hub, transport: new MemoryTransport(hub) } };
+}
+
 /** A story's own hub with the help queue played into it, one connection per scripted person. */
 export async function helpStage(room: string, steps: Step[]): Promise<Loaded> {
   const hub = new MemoryHub({ models: [helpModel, statusModel] });

@@ -1,13 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../src/components/producer-console/define.js';
-import { helpStage, PRODUCER, QUEUE } from './help-script.js';
+import { classStage, COLUMNS, helpStage, PRODUCER, QUEUE } from './help-script.js';
 import { inSession, type Loaded, type Viewer } from './support.js';
 
 /**
  * One story per state of `<pk-producer-console>`, each on its own in-memory authority: a producer
  * with a queue of two (one handled by the facilitator: the producer may take it over), an empty
- * queue, what a participant sees, and the queue in Arabic, right to left.
+ * queue, what a participant sees, the queue in Arabic, right to left, the people table's columns,
+ * and a class of 2,000 (virtualized).
  */
 const meta: Meta = {
   title: 'Widgets/Producer console',
@@ -41,3 +42,13 @@ export const ParticipantNotice: Story = staged('story-console-participant', QUEU
 
 /** RTL: the queue in Arabic, right to left. */
 export const RTL: Story = staged('story-console-rtl', QUEUE, { ...producer, lang: 'ar', dir: 'rtl' });
+
+/** Columns: each person's language, connection, waiting actions, last activity and the widgets they took part in. */
+export const Columns: Story = staged('story-console-columns', COLUMNS, producer);
+
+/** LargeClass: 2,000 people present; the table keeps only the rows in view (sort by a heading, filter by widget). */
+export const LargeClass: Story = {
+  loaders: [async () => classStage('story-console-class', 2000)],
+  render: (_args: unknown, { loaded }: { loaded: Record<string, unknown> }) =>
+    inSession((loaded as unknown as Loaded).stage, producer, html`<pk-producer-console></pk-producer-console>`),
+};

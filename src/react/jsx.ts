@@ -105,8 +105,11 @@ export interface PkProducerConsoleJsxProps {
   show?: 'open' | 'all';
   /** Shows only the people whose name contains this text. */
   filter?: string;
-  /** Order of the people: `name` (default) or `role`. */
-  sort?: 'name' | 'role' | 'connection';
+  /**
+   * Order of the people: a column (`name`, the default, `role`, `language`, `connection`, `queued`,
+   * `active`, `widgets`, `help`), with a leading `-` for the other way (`-active`: latest first).
+   */
+  sort?: string;
 }
 
 /** `<pk-pulse-poll>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-vote`-style events. */
@@ -144,6 +147,12 @@ export interface PkPulsePollJsxProps {
    * cannot ask). The facilitator's timer carries it; each timer grants at most ten requests.
    */
   'more-time'?: number | `${number}`;
+  /**
+   * Closes the poll once enough participants have answered: a number ("12") or a share of the
+   * participants present ("80%"); the timer still closes it if it comes first. The facilitator's
+   * `open` carries it; the authority decides the close (decisions §48). Empty (default): no quorum.
+   */
+  quorum?: string;
   /**
    * Choices as data, instead of `<option>` children.
    * A property: React sets it as one only once the element is registered (or use the wrapper from pulsekit/react).

@@ -24,7 +24,7 @@ declare module 'vue' {
     /** Producer console for facilitators and producers. */
     'pk-producer-console': VueElement<PkProducerConsole, 'helpId' | 'show' | 'filter' | 'sort', Record<string, never>>;
     /** Live poll for training sessions. */
-    'pk-pulse-poll': VueElement<PkPulsePoll, 'pollId' | 'question' | 'kind' | 'options' | 'maxChoices' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'results' | 'allowChange' | 'anonymous' | 'draft' | 'timerSeconds' | 'warnBefore' | 'moreTime', { 'pk-vote': CustomEvent<PkVoteDetail>; 'pk-poll-change': CustomEvent<PkPollChangeDetail>; 'pk-poll-export': CustomEvent<PkPollExportDetail> }>;
+    'pk-pulse-poll': VueElement<PkPulsePoll, 'pollId' | 'question' | 'kind' | 'options' | 'maxChoices' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'results' | 'allowChange' | 'anonymous' | 'draft' | 'timerSeconds' | 'warnBefore' | 'moreTime' | 'quorum', { 'pk-vote': CustomEvent<PkVoteDetail>; 'pk-poll-change': CustomEvent<PkPollChangeDetail>; 'pk-poll-export': CustomEvent<PkPollExportDetail> }>;
     /** Session provider for Pulsekit widgets. */
     'pk-session': VueElement<PkSession, 'room' | 'endpoint' | 'userRole' | 'legacyRole' | 'participantName' | 'participantId' | 'transport' | 'tokenProvider' | 'xapiBase' | 'xapiHomePage' | 'sessionLabel' | 'xapiAgent', { 'pk-xapi-statement': CustomEvent<PkXapiStatementDetail>; 'pk-session-change': CustomEvent<PkSessionChangeDetail> }>;
     /** Session report for facilitators and producers. */

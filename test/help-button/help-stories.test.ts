@@ -28,6 +28,13 @@ const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
   [consoleStories, 'pk-producer-console', 'EmptyQueue', /No help requests to show\./],
   [consoleStories, 'pk-producer-console', 'ParticipantNotice', /This console is for facilitators and producers\./],
   [consoleStories, 'pk-producer-console', 'RTL', /طلبات المساعدة.*تولّي الطلب/],
+  [
+    consoleStories,
+    'pk-producer-console',
+    'Columns',
+    /Ana Souza\s*Participant\s*pt-BR.*poll:warmup, thread:intro.*Ben Okafor\s*Participant\s*de/,
+  ],
+  [consoleStories, 'pk-producer-console', 'LargeClass', /2,001 people present.*Participant 0001\s*Participant\s*en/],
 ];
 
 describe('help button and producer console stories: every state is accessible as a whole page', () => {

@@ -101,9 +101,11 @@ describe('tech-help requests, two people on one hub', () => {
     );
     expect(pro.requests[0]!.diagnostics).to.include({ transport: 'memory', state: 'open', browser: browserFamily(navigator.userAgent) });
     expect(pro.requests[1]!.diagnostics).to.equal(null);
-    // The people present, with their role, connection (Ana's page reports it, Ben's does not) and whether they asked.
+    // The people present, with their role, language and connection (Ana's page reports them, Ben's does not) and whether they asked.
     await until(
-      () => /Ana\s*Participant\s*open · memory\s*0\s*Waiting/.test(text(pro)) && /Ben\s*Participant\s*Not reported/.test(text(pro)),
+      () =>
+        /Ana\s*Participant\s*en(-[A-Z]+)?\s*open · memory\s*0\s*Waiting/.test(text(pro)) &&
+        /Ben\s*Participant\s*Not reported/.test(text(pro)),
       `health: ${text(pro)}`,
     );
 

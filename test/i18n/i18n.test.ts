@@ -97,6 +97,7 @@ const COUNTED: Record<string, 'n' | 'minutes'> = {
   reportResponseRate: 'n',
   reportResponsesOnly: 'n',
   reportUpvotes: 'n',
+  pollQuorumCount: 'n',
   // <pk-help-button>, <pk-producer-console>
   helpTextHint: 'n',
   consolePeopleCount: 'n',
@@ -114,6 +115,7 @@ const TEXTUAL = [
   'pollMoreTime',
   'pollMoreTimeGiven',
   'pollUnsent',
+  'pollQuorumShare',
 ];
 // <pk-engagement-meter>
 TEXTUAL.push(

@@ -96,9 +96,9 @@ describe('the help button and the producer console on the CDN files', { timeout:
     ).catch(async (err) => {
       throw new Error(`${err.message}: ${await consoleText()}\n${log.messages.join('\n')}`);
     });
-    // Ana's page reports its connection (report-status): the console lists it beside her name.
+    // Ana's page reports its language and connection (report-status): the console lists them beside her name.
     await until(
-      async () => /Ana\s*Participant\s*open · http\s*0\s*Waiting/.test(await consoleText()),
+      async () => /Ana\s*Participant\s*en(-[A-Z]+)?\s*open · http\s*0\s*Waiting/.test(await consoleText()),
       "Ana's connection in the console",
     ).catch(async (err) => {
       throw new Error(`${err.message}: ${await consoleText()}`);

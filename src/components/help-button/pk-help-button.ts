@@ -92,7 +92,7 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
   /** Announces a change of my request's status or a new reply, never the first reading. */
   protected override topicChanged(): void {
     super.topicChanged();
-    this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId);
+    this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId, this.i18n.lang);
     const r = this.request;
     const now = r ? `${r.id}:${r.status}:${r.replies.length}` : '';
     if (this.#said && now && now !== this.#said && r) {
@@ -124,7 +124,8 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('reportStatus') || changed.has('helpId')) this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId);
+    if (changed.has('reportStatus') || changed.has('helpId'))
+      this.#reporter.update(this.ctl.session, this.reportStatus, this.helpId, this.i18n.lang);
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog) return;
     if (this.open && !dialog.open) dialog.showModal();

@@ -21,8 +21,11 @@ export class StatusReporter {
   #sending = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Follows `session` (null, or `enabled` false, stops reporting). */
-  update(session: SessionClient | null, enabled: boolean, id: string): void {
+  #language = '';
+
+  /** Follows `session` (null, or `enabled` false, stops reporting); `language`: the one its widgets show. */
+  update(session: SessionClient | null, enabled: boolean, id: string, language = ''): void {
+    this.#language = language;
     if (!session || !enabled) return this.stop();
     const topic = statusTopic(id);
     if (session !== this.#session || topic !== this.#topic) {
@@ -39,7 +42,16 @@ export class StatusReporter {
     const session = this.#session;
     if (!session || this.#sending || session.status !== 'open') return;
     const d = collectDiagnostics(session);
-    const report = { state: d.state, transport: d.transport, queued: d.queued };
+    // Where this person took part (decisions §48): widget topics only, the help queue and this report are not widgets.
+    const took = [...session.tookPart].filter(([t]) => !/^(help|status):/.test(t)).sort((a, b) => a[1] - b[1]);
+    const report = {
+      state: d.state,
+      transport: d.transport,
+      queued: d.queued,
+      language: this.#language || d.language,
+      active: took.at(-1)?.[1] ?? null,
+      widgets: took.slice(-20).map(([t]) => t),
+    };
     const signature = JSON.stringify(report);
     if (signature === this.#last) return;
     const wait = this.#lastAt + STATUS_INTERVAL_MS - Date.now();

@@ -7,7 +7,9 @@ import type { Role } from '../../core/protocol/wire.js';
 import { HELP_ERRORS, type Say } from '../help-button/help-views.js';
 import { helpModel } from '../help-button/help-model.js';
 import type { HelpRequest, HelpState, HelpStep } from '../help-button/help-types.js';
-import { peopleRows, PEOPLE_SHOWN, type PeopleSort, type PersonRow } from './console-people.js';
+import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
+import { peopleRows, type PeopleSort, type PersonRow } from './console-people.js';
+import { renderPeople } from './console-people-view.js';
 import { ConsoleSessionController } from './console-session.js';
 import { renderQueue } from './console-queue.js';
 import { consoleStyles } from './producer-console.styles.js';
@@ -19,12 +21,21 @@ const ROLE_LABELS: Record<Role, string> = {
   producer: 'consoleRoleProducer',
 };
 
+/** People listed before the table virtualizes (and loads the virtualizer). */
+const VIRTUALIZE_AFTER = 50;
+/** The virtualizer (shared with the thread's chunk); when it cannot load, the first rows only. */
+const virtualizerModule = new LazyModule(
+  () => import('@lit-labs/virtualizer/virtualize.js'),
+  'the virtualizer; listing the first people only',
+);
+
 /**
  * The producer's console, for facilitators and producers: the room's tech-help queue in the order
  * asked (acknowledge or take over, the four-step recovery checklist, a private reply, resolve) and
- * everyone present with their role and whether they asked for help, filterable by name and sortable.
- * Bounded for a class of 2,000: renders at most once a second and lists at most 200 people and 100
- * requests. A participant sees a short notice; the authority's projection keeps other people's
+ * everyone present with their role, language, connection, waiting operations, last activity, the
+ * widgets they took part in and whether they asked for help, filterable and sortable by any column.
+ * Bounded for a class of 2,000: renders at most once a second, keeps only the rows in view in the
+ * DOM (virtualized) and lists at most 100 requests. A participant sees a short notice; the authority's projection keeps other people's
  * requests unreadable to them whatever the page does.
  *
  * @summary Producer console for facilitators and producers.
@@ -61,11 +72,15 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
   show: 'open' | 'all' = 'open';
   /** Shows only the people whose name contains this text. */
   filter = '';
-  /** Order of the people: `name` (default) or `role`. */
+  /**
+   * Order of the people: a column (`name`, the default, `role`, `language`, `connection`, `queued`,
+   * `active`, `widgets`, `help`), with a leading `-` for the other way (`-active`: latest first).
+   */
   sort: PeopleSort = 'name';
 
   /** Gate of every automatic re-render: at most once a second. */
   readonly throttle = new ThrottleController(this, 1000);
+  readonly #virtualizer = new LazyModuleController(this, virtualizerModule);
   declare readonly ctl: ConsoleSessionController;
 
   constructor() {
@@ -162,59 +177,60 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
     return `${p.status.state} · ${p.status.transport}`;
   }
 
+  /** Orders the people by `column`; the same column again reverses the order. */
+  #sortBy = (column: string): void => {
+    this.sort = (this.sort === column ? `-${column}` : column) as PeopleSort;
+  };
+
   #renderPeople(): TemplateResult {
+    const t = this.i18n;
     const presence = this.ctl.session?.presence;
     const present = presence?.participants;
     const status = this.ctl.status?.state ?? null;
-    const { rows, total } = peopleRows(present ?? [], this.ctl.handle?.state ?? null, status, this.filter, this.sort);
+    const { rows } = peopleRows(present ?? [], this.ctl.handle?.state ?? null, status, this.filter, this.sort);
+    // Loaded only once the room is larger than a screenful: a small class never downloads it.
+    const virtualize =
+      rows.length > VIRTUALIZE_AFTER ? this.#virtualizer.render({ loaded: (m) => m.virtualize, failed: () => undefined }) : undefined;
     return html`<section part="section" aria-labelledby="people-title">
       <div class="head">
-        <h3 id="people-title">${this.i18n.t('consolePeople')}</h3>
-        ${presence ? html`<span>${this.i18n.t('consolePeopleCount', { n: presence.count })}</span>` : nothing}
+        <h3 id="people-title">${t.t('consolePeople')}</h3>
+        ${presence ? html`<span>${t.t('consolePeopleCount', { n: presence.count })}</span>` : nothing}
       </div>
       ${
         present || (status && status.count > 0)
           ? html`<div class="tools">
                 <label
-                  >${this.i18n.t('consoleFilter')}
+                  >${t.t('consoleFilter')}
                   <input type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
                 /></label>
-                <label
-                  >${this.i18n.t('consoleSort')}
-                  <select @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as PeopleSort)}>
-                    <option value="name" ?selected=${this.sort === 'name'}>${this.i18n.t('consoleSortName')}</option>
-                    <option value="role" ?selected=${this.sort === 'role'}>${this.i18n.t('consoleSortRole')}</option>
-                    <option value="connection" ?selected=${this.sort === 'connection'}>${this.i18n.t('consoleConnection')}</option>
-                  </select></label
-                >
               </div>
-              <table part="people">
-                <thead>
-                  <tr>
-                    <th scope="col" aria-sort=${this.sort === 'name' ? 'ascending' : 'none'}>${this.i18n.t('consoleName')}</th>
-                    <th scope="col" aria-sort=${this.sort === 'role' ? 'ascending' : 'none'}>${this.i18n.t('consoleRole')}</th>
-                    <th scope="col" aria-sort=${this.sort === 'connection' ? 'ascending' : 'none'}>${this.i18n.t('consoleConnection')}</th>
-                    <th scope="col">${this.i18n.t('helpDiagQueued')}</th>
-                    <th scope="col">${this.i18n.t('consoleHelp')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map(
-                    (p) =>
-                      html`<tr>
-                        <td><bdi>${p.name}</bdi></td>
-                        <td>${this.#say(ROLE_LABELS[p.role])}</td>
-                        <td>${this.#connection(p)}</td>
-                        <td>${p.status ? this.i18n.f.num(p.status.queued) : ''}</td>
-                        <td>
-                          ${p.help === 'open' ? this.i18n.t('consoleWaiting') : p.help === 'acknowledged' ? this.i18n.t('consoleBeingHelped') : ''}
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-              ${total > PEOPLE_SHOWN ? html`<p class="note">${this.i18n.t('consoleMore', { n: total - PEOPLE_SHOWN })}</p>` : nothing}`
-          : html`<p class="note">${this.i18n.t('consoleNoPresence')}</p>`
+              ${renderPeople({
+                rows,
+                sort: this.sort,
+                virtualize,
+                heading: {
+                  name: t.t('consoleName'),
+                  role: t.t('consoleRole'),
+                  language: t.t('consoleLanguage'),
+                  connection: t.t('consoleConnection'),
+                  queued: t.t('helpDiagQueued'),
+                  active: t.t('consoleActive'),
+                  widgets: t.t('consoleWidgets'),
+                  help: t.t('consoleHelp'),
+                },
+                cell: {
+                  role: (p) => this.#say(ROLE_LABELS[p.role]),
+                  language: (p) => p.status?.language ?? '',
+                  connection: (p) => this.#connection(p),
+                  queued: (p) => (p.status ? t.f.num(p.status.queued) : ''),
+                  active: (p) => (p.status?.active ? this.#time(p.status.active) : ''),
+                  widgets: (p) => (p.status?.widgets ?? []).join(', '),
+                  help: (p) => (p.help === 'open' ? t.t('consoleWaiting') : p.help === 'acknowledged' ? t.t('consoleBeingHelped') : ''),
+                },
+                more: (n) => t.t('consoleMore', { n }),
+                sortBy: this.#sortBy,
+              })}`
+          : html`<p class="note">${t.t('consoleNoPresence')}</p>`
       }
     </section>`;
   }

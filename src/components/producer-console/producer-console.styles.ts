@@ -87,14 +87,44 @@ export const consoleStyles = css`
     padding-inline-start: 0.75em;
     border-inline-start: 0.2em solid var(--_accent);
   }
-  table {
-    border-collapse: collapse;
+  [role='table'] {
     inline-size: 100%;
+    overflow-x: auto;
   }
-  th,
-  td {
-    text-align: start;
-    padding: 0.25em 0.5em;
+  .row {
+    display: grid;
+    grid-template-columns: minmax(8em, 2fr) repeat(7, minmax(6em, 1fr));
+    inline-size: 100%;
+    min-inline-size: 56em;
     border-block-end: 0.0625em solid var(--_border);
+  }
+  .row > * {
+    padding: 0.25em 0.5em;
+    overflow-wrap: anywhere;
+  }
+  .head-row {
+    font-weight: 600;
+  }
+  .head-row button {
+    font: inherit;
+    background: none;
+    border: 0;
+    padding: 0.25em 0;
+    min-block-size: 1.5em;
+    color: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  [aria-sort='ascending'] button::after {
+    content: ' ▲';
+  }
+  [aria-sort='descending'] button::after {
+    content: ' ▼';
+  }
+  .rows {
+    display: block;
+    block-size: 24em;
+    min-inline-size: 56em;
+    overflow: auto;
   }
 `;

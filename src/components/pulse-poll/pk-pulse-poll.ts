@@ -25,13 +25,14 @@ import {
   validatePollConfig,
   voteData,
 } from './poll-model.js';
+import { parseQuorum } from './poll-quorum.js';
 import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
 import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
-const lit: Lit = { html, nothing, resultRows };
+const lit: Lit = { html, nothing, resultRows, parseQuorum };
 /**
  * The facilitator controls: a dynamic import, their own chunk (participants never download it),
  * one module for every poll on the page. If it fails to load (a flaky connection) the poll keeps
@@ -118,6 +119,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     timerSeconds: { attribute: 'timer-seconds', type: Number },
     warnBefore: { attribute: 'warn-before', type: Number },
     moreTime: { attribute: 'more-time', type: Number },
+    quorum: {},
     // Internal state, spread in so the manifest does not take these for attributes.
     ...Object.fromEntries('paused viewRound selected changing'.split(' ').map((k) => [k, { state: true }])),
   };
@@ -157,6 +159,12 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
    * cannot ask). The facilitator's timer carries it; each timer grants at most ten requests.
    */
   moreTime = 0;
+  /**
+   * Closes the poll once enough participants have answered: a number ("12") or a share of the
+   * participants present ("80%"); the timer still closes it if it comes first. The facilitator's
+   * `open` carries it; the authority decides the close (decisions §48). Empty (default): no quorum.
+   */
+  quorum = '';
 
   private paused: { rows: PollResultRow[]; responded: number } | null = null;
   private viewRound: number | null = null;
@@ -224,7 +232,8 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   }
 
   protected override render(): TemplateResult {
-    const problem = this.idProblem() ?? validatePollConfig(this.authoredConfig);
+    const quorum = parseQuorum(this.quorum);
+    const problem = this.idProblem() ?? validatePollConfig(this.authoredConfig) ?? (typeof quorum === 'string' ? quorum : null);
     if (problem) return this.renderAuthoringError(this.i18n.t('pollCannotShow'), problem);
     const t = this.i18n;
     const handle = this.ctl.handle;
@@ -283,6 +292,9 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     else if (closed) lines.push(t.t('pollClosed'));
     else if (left !== null)
       lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
+    const q = s.quorum;
+    if (q && !waiting && !closed)
+      lines.push('count' in q ? t.t('pollQuorumCount', { n: q.count }) : t.t('pollQuorumShare', { percent: t.f.percent(q.share / 100) }));
     const asks = s.timeAsks ?? 0;
     const more = answering && left !== null && !closed && (s.moreTime ?? 0) > 0 && asks < POLL_LIMITS.maxTimeAsks;
     return html`${statusLine([...lines, ...connectionLines(t, this.ctl.session)])}

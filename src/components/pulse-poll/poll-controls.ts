@@ -13,13 +13,17 @@ import type { pollStrings } from './i18n/index.js';
 import type { PkPulsePoll } from './pk-pulse-poll.js';
 import type { PollState } from './poll-types.js';
 import type { resultRows as ResultRows } from './poll-model.js';
+import type { parseQuorum as ParseQuorum } from './poll-quorum.js';
 
 /** What the controls read from the element. */
-type Host = Pick<PkPulsePoll, 'ctl' | 'control' | 'draft' | 'timerSeconds' | 'moreTime' | 'authoredConfig' | 'pollId' | 'dispatchEvent'>;
+type Host = Pick<
+  PkPulsePoll,
+  'ctl' | 'control' | 'draft' | 'timerSeconds' | 'moreTime' | 'quorum' | 'authoredConfig' | 'pollId' | 'dispatchEvent'
+>;
 
 /**
- * Lit's `html` and `nothing` (and the model's `resultRows`, for the export), handed over by the
- * element. This chunk imports nothing from the element's file at run time:
+ * Lit's `html` and `nothing` (and the model's `resultRows`, for the export, and `parseQuorum`),
+ * handed over by the element. This chunk imports nothing from the element's file at run time:
  * importing lit here would make the bundler split lit into a chunk of its own, which every page
  * (participants' too) would pay for in gzip efficiency, about 0.3 KB, more than this chunk takes
  * off. Its few style rules stay in the element's sheet for the same reason (adopting a second
@@ -29,11 +33,12 @@ export interface Lit {
   html: typeof Html;
   nothing: typeof Nothing;
   resultRows: typeof ResultRows;
+  parseQuorum: typeof ParseQuorum;
 }
 
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
 export function renderControls(
-  { html, nothing, resultRows }: Lit,
+  { html, nothing, resultRows, parseQuorum }: Lit,
   el: Host,
   t: LocalizeController<typeof pollStrings.en>,
   s: PollState,
@@ -53,7 +58,7 @@ export function renderControls(
       ${
         isOpen
           ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
-          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null })()}>${c.pollOpen}</button>`
+          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null, quorum: authoredQuorum(el, parseQuorum) })()}>${c.pollOpen}</button>`
       }
       <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c.pollReveal}</button>
       <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
@@ -70,6 +75,11 @@ export function renderControls(
                 ${seconds % 60 ? c.pollStartTimerExact({ time: t.f.duration(seconds) }) : c.pollStartTimer({ minutes: seconds / 60 }, t.f)}
               </button>`
           }
+        </div>
+        <div class="row">
+          <label>${c.pollQuorumLabel} <input data-control="quorum" size="6" .value=${quorumText(s)} /></label>
+          <button type="button" @click=${(e: Event) => setQuorum(el, e, c.pollQuorumInvalid, parseQuorum)}>${c.pollQuorumSet}</button>
+          ${s.quorum ? html`<button type="button" @click=${send('quorum', { quorum: null })}>${c.pollQuorumOff}</button>` : nothing}
         </div>`
         : nothing
     }
@@ -78,6 +88,25 @@ export function renderControls(
       <button type="button" @click=${() => exportPoll(el, s, 'json', resultRows)}>${c.pollExportJson}</button>
     </div>
   </section>`;
+}
+
+/** The quorum the author's `quorum` attribute sets (the element shows an authoring error instead of controls for a bad one). */
+const authoredQuorum = (el: Host, parseQuorum: Lit['parseQuorum']) => {
+  const q = parseQuorum(el.quorum);
+  return typeof q === 'string' ? null : q;
+};
+
+/** The running quorum as the facilitator writes it: "12" or "80%". */
+const quorumText = (s: PollState): string => (!s.quorum ? '' : 'count' in s.quorum ? String(s.quorum.count) : `${s.quorum.share}%`);
+
+/** Sends the quorum typed beside the pressed button, or says what to type instead (the field's own validity message). */
+function setQuorum(el: Host, e: Event, invalid: string, parseQuorum: Lit['parseQuorum']): void {
+  const input = (e.currentTarget as HTMLElement).parentElement?.querySelector('input');
+  if (!input) return;
+  const q = parseQuorum(input.value);
+  input.setCustomValidity(typeof q === 'string' ? invalid : '');
+  if (typeof q === 'string') input.reportValidity();
+  else void el.control('quorum', { quorum: q });
 }
 
 /** Seconds of "more time" a participant may ask for on this timer (`more-time`; 0: not allowed). */

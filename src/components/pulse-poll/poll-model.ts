@@ -1,4 +1,11 @@
-import { accept as ok, refuse as fail, type Decision, type StoredEvent, type TopicModel } from '../../core/protocol/model.js';
+import {
+  accept as ok,
+  refuse as fail,
+  type Decision,
+  type RoomFacts,
+  type StoredEvent,
+  type TopicModel,
+} from '../../core/protocol/model.js';
 import { bucketOf, get, isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { canModerate, topicOf, type Actor, type EventEnvelope, type Operation } from '../../core/protocol/wire.js';
@@ -15,6 +22,7 @@ import type {
   VoteEventData,
   VoteOpData,
 } from './poll-types.js';
+import { closedByQuorum, decideQuorum, quorumOf, quorumProblem, voteReachesQuorum } from './poll-quorum.js';
 
 export type {
   ExtendOpData,
@@ -23,12 +31,15 @@ export type {
   PollConfig,
   PollKind,
   PollOption,
+  PollQuorum,
   PollResultRow,
   PollResultsMode,
   PollRoundRecord,
   PollRules,
   PollState,
   PollStatus,
+  QuorumEventData,
+  QuorumOpData,
   PollViewer,
   ResetEventData,
   RevealData,
@@ -386,7 +397,7 @@ function closedMessage(state: PollState): string {
   return state.status === 'closed' ? 'This poll is closed.' : 'Time is up: this poll is closed.';
 }
 
-function decideVote(state: PollState, data: Record<string, unknown>, actor: Actor, now: number): Decision {
+function decideVote(state: PollState, data: Record<string, unknown>, actor: Actor, now: number, room?: RoomFacts): Decision {
   if (!Number.isSafeInteger(data.round)) return fail('bad_operation', 'A vote needs the round it answers.');
   if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
   if (data.round !== state.round) return fail('stale_round', 'This poll was reset; vote again in the new round.');
@@ -458,6 +469,7 @@ function decideVote(state: PollState, data: Record<string, unknown>, actor: Acto
 
   const event: VoteEventData = { round: state.round, choices, replaces: previous ? [...previous] : null, anonymous, kind };
   if (fixes) event.rules = fixes;
+  if (voteReachesQuorum(state, !previous, room)) event.closes = true;
   return ok(event);
 }
 
@@ -473,9 +485,9 @@ function timerMs(seconds: unknown, allowNone: boolean): number | null | undefine
 const timerProblem = `The timer must be a number of seconds from 1 to ${POLL_LIMITS.maxTimerSeconds}.`;
 
 /** Operations only facilitators and producers may send. */
-const CONTROLS = ['open', 'close', 'reveal', 'reset', 'timer', 'extend'];
+const CONTROLS = ['open', 'close', 'reveal', 'reset', 'timer', 'extend', 'quorum'];
 
-function decide(state: PollState, op: Operation, actor: Actor, now: number): Decision {
+function decide(state: PollState, op: Operation, actor: Actor, now: number, room?: RoomFacts): Decision {
   const data = op.data;
   const control = CONTROLS.includes(op.type);
   if (op.type === 'more-time') return decideMoreTime(state, actor, now);
@@ -487,7 +499,7 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
     case 'vote':
       // Staff run the poll and read its results; they are not among the people expected to answer.
       if (canModerate(actor.role)) return fail('participants_only', 'Only participants vote; facilitators and producers run the poll.');
-      return decideVote(state, data, actor, now);
+      return decideVote(state, data, actor, now, room);
     case 'open': {
       const problem = validatePollConfig(data.config);
       if (problem) return fail('invalid_config', problem);
@@ -498,7 +510,9 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
       }
       const ms = timerMs(data.seconds, true);
       if (ms === undefined) return fail('bad_operation', timerProblem);
-      return ok({ config: cleanConfig(data.config as PollConfig), closesAt: ms === null ? null : now + ms });
+      const quorum = quorumProblem(data.quorum);
+      if (quorum) return fail('invalid_quorum', quorum);
+      return ok({ config: cleanConfig(data.config as PollConfig), closesAt: ms === null ? null : now + ms, quorum: data.quorum ?? null });
     }
     case 'close':
       if (state.status === 'closed') return fail('poll_closed', 'This poll is already closed.');
@@ -516,6 +530,8 @@ function decide(state: PollState, op: Operation, actor: Actor, now: number): Dec
       if (!isMoreTime(moreTime)) return fail('bad_operation', `moreTime: 0-${POLL_LIMITS.maxMoreTime} whole seconds.`);
       return ok({ closesAt: ms === null ? null : now + ms, moreTime });
     }
+    case 'quorum':
+      return decideQuorum(state, data, isClosed(state, now), room);
     case 'extend': {
       if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to collect more answers.`);
       if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
@@ -586,11 +602,16 @@ function evolve(state: PollState, event: EventEnvelope): PollState {
   const d = event.data;
   if (!isObj(d)) return state;
   switch (event.type) {
-    case 'vote':
-      return applyVote(state, d, event.actor);
+    case 'vote': {
+      // The vote that met the quorum counts, then closes the poll (a vote this state cannot use closes nothing).
+      const next = applyVote(state, d, event.actor);
+      return next === state ? state : closedByQuorum(next, d);
+    }
+    case 'quorum':
+      return closedByQuorum({ ...state, quorum: quorumOf(d.quorum) }, d);
     case 'open': {
       if (validatePollConfig(d.config) !== null || !isClosesAt(d.closesAt)) return state;
-      return { ...state, status: 'open', config: cleanConfig(d.config as PollConfig), closesAt: d.closesAt };
+      return { ...state, status: 'open', config: cleanConfig(d.config as PollConfig), closesAt: d.closesAt, quorum: quorumOf(d.quorum) };
     }
     case 'close':
       return { ...state, status: 'closed', closesAt: null };

@@ -69,6 +69,12 @@ export interface PollRules {
   anonymous: boolean;
 }
 
+/**
+ * When a poll closes itself (decisions §48): once `count` participants have answered, or `share`
+ * per cent of the participants present; the timer, when set, still closes it if that comes first.
+ */
+export type PollQuorum = { count: number } | { share: number };
+
 /** A finished round, kept in `history` after a reset. */
 export interface PollRoundRecord {
   round: number;
@@ -98,6 +104,8 @@ export interface PollState {
   moreTime?: number;
   /** "More time" requests granted on the running timer (at most `POLL_LIMITS.maxTimeAsks`). */
   timeAsks?: number;
+  /** Quorum that closes the poll by itself (absent or null: none); set by `open` or `quorum`. */
+  quorum?: PollQuorum | null;
   /** Count per option value (per lowercase normalized text for text polls, per number for scales). */
   tally: Record<string, number>;
   /** Number of people who answered this round. */
@@ -159,6 +167,8 @@ export interface VoteEventData {
   kind: PollKind | null;
   /** On the first vote of a self-serve poll: the rules it fixed. */
   rules?: PollRules;
+  /** Set by the authority when this vote met the quorum: the poll closes with it. */
+  closes?: true;
 }
 
 /** Payload of an `open` operation. */
@@ -166,12 +176,27 @@ export interface OpenOpData {
   config: PollConfig;
   /** Close automatically after this many seconds; null, 0 or absent for no timer. */
   seconds?: number | null;
+  /** Close once this quorum has answered; null or absent for none. */
+  quorum?: PollQuorum | null;
 }
 
 /** Payload of a stored `open` event. */
 export interface OpenEventData {
   config: PollConfig;
   closesAt: number | null;
+  /** Absent in events stored before quorums existed: none. */
+  quorum?: PollQuorum | null;
+}
+
+/** Payload of a `quorum` operation: the new quorum, or null for none. */
+export interface QuorumOpData {
+  quorum: PollQuorum | null;
+}
+
+/** Payload of a stored `quorum` event; `closes` when the quorum was already met (the poll closes with it). */
+export interface QuorumEventData {
+  quorum: PollQuorum | null;
+  closes?: true;
 }
 
 /** Payload of a `reveal` operation and event. */

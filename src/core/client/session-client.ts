@@ -187,8 +187,16 @@ export class SessionClient {
     };
   }
 
+  /**
+   * Topics where this page's operations were accepted, with the authority's time of the latest:
+   * what a connection report says this person took part in (decisions §48). Only events staff may
+   * see the actor of: an anonymous vote is never counted as taking part.
+   */
+  readonly tookPart = new Map<string, number>();
+
   /** @internal A folded event of one of my operations, with the topic's state before it. */
   accepted(model: TopicModel<any>, event: StoredEvent, before: unknown): void {
+    if (model.actorVisible?.(before, event, { ...this.identity, role: 'facilitator' }) !== false) this.tookPart.set(event.topic, event.at);
     if (this.#listening === 0 || !this.#feed) return;
     // A failed load leaves the op in the outbox: a reload that gets the chunk delivers its statements.
     this.#feed.then(

@@ -1,4 +1,4 @@
-import { kindOf, projectEvent, type StoredEvent, type TopicModel } from './model.js';
+import { kindOf, projectEvent, type RoomFacts, type StoredEvent, type TopicModel } from './model.js';
 import { operationProblem, PROTOCOL_VERSION, reject, type Ack, type Actor, type EventEnvelope, type Operation } from './wire.js';
 
 /**
@@ -32,7 +32,8 @@ export interface StepResult<S> {
 
 /**
  * Decides one operation. `seen` is what the store has for this opId (or undefined), `state` and
- * `head` the topic's current state and last seq.
+ * `head` the topic's current state and last seq, `room` what the authority knows of the room
+ * (participants present) for models that decide on it (a poll's quorum).
  */
 export function authorityStep<S>(
   models: ReadonlyMap<string, TopicModel<any>>,
@@ -43,6 +44,7 @@ export function authorityStep<S>(
   head: number,
   now: number,
   maxOpBytes = DEFAULT_MAX_OP_BYTES,
+  room: RoomFacts = { present: null },
 ): StepResult<S> {
   const opId = typeof op?.opId === 'string' ? op.opId : '';
   const topic = typeof op?.topic === 'string' ? op.topic : '';
@@ -74,7 +76,7 @@ export function authorityStep<S>(
   const current = state ?? (model.initial() as S);
   let decision;
   try {
-    decision = model.decide(current, op, actor, now);
+    decision = model.decide(current, op, actor, now, room);
   } catch (err) {
     // A model that throws on hostile data must not take the authority down with it.
     return {

@@ -15,14 +15,27 @@ export interface StoredEvent<D = unknown> extends EventEnvelope<D> {
 /** The authority's verdict on one operation. */
 export type Decision<D = unknown> = { ok: true; type?: string; data: D } | { ok: false; error: RejectReason };
 
+/**
+ * What an authority knows about the room beside the topic's state, handed to `decide` (decisions
+ * §48). Only authorities pass it: a client's optimistic `decide` gets none, so nothing that depends
+ * on it is decided by a client.
+ */
+export interface RoomFacts {
+  /** Participants present (`presentParticipants`: staff never counted); null when the authority cannot tell. */
+  present: number | null;
+}
+
 /** The pure model of one kind of topic (`poll`, `thread`, ...). */
 export interface TopicModel<S = unknown> {
   /** Topic kind this model serves: the part of the topic name before the colon. */
   readonly kind: string;
   /** State of a topic with no events. */
   initial(): S;
-  /** Validates an operation against the state and the actor's role; returns the event data to store. */
-  decide(state: S, op: Operation, actor: Actor, now: number): Decision;
+  /**
+   * Validates an operation against the state and the actor's role; returns the event data to store.
+   * `room` is given by authorities only (absent in a client's optimistic apply).
+   */
+  decide(state: S, op: Operation, actor: Actor, now: number, room?: RoomFacts): Decision;
   /** Folds one event into the state. Must tolerate a missing actor (viewers of anonymous topics). */
   evolve(state: S, event: EventEnvelope): S;
   /** Whether `viewer` may see who caused `event`. Defaults to true. */

@@ -13,6 +13,13 @@ export function presentParticipants(presence: Presence | null | undefined): numb
   return presence.participantCount ?? presence.participants?.filter((a) => a.role === 'participant').length ?? presence.count;
 }
 
+/** Distinct participants among `present` (staff never counted): what an authority decides a quorum on. */
+export function countParticipants(present: Iterable<Actor>): number {
+  const ids = new Set<string>();
+  for (const a of present) if (a.role === 'participant') ids.add(a.id);
+  return ids.size;
+}
+
 /** Presence as `viewer` may see it: only facilitators and producers get the list of who is here. */
 export function presenceFor(viewer: Actor, present: Iterable<Actor>): Presence {
   const byId = new Map<string, Actor>();

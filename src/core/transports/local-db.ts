@@ -1,5 +1,5 @@
 import { fingerprint, stepSafely, type SeenOp } from '../protocol/authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { TransportError } from '../protocol/transport.js';
 import { operationProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
 import { openDatabase, request, transactionDone } from './idb.js';
@@ -84,6 +84,7 @@ export async function commitBatch(
   models: ReadonlyMap<string, TopicModel<any>>,
   now: number,
   maxOpBytes: number,
+  facts: RoomFacts = { present: null },
 ): Promise<Committed> {
   const tx = db.transaction(['events', 'topics'], 'readwrite');
   const done = transactionDone(tx);
@@ -116,7 +117,7 @@ export async function commitBatch(
       if (!seen && !operationProblem(op)) {
         topic = current.get(op.topic) ?? (await loadTopic(tx, room, op.topic, models.get(kindOf(op.topic))));
       }
-      const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes);
+      const step = stepSafely(models, op, actor, seen, topic?.state, topic?.head ?? 0, now, maxOpBytes, facts);
       if (step.event) {
         // add(), not put(): an existing key means the head was wrong, and history must never be overwritten.
         await request(events.add({ ...step.event, room, fp: fingerprint(op) } satisfies EventRecord));

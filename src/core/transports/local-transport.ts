@@ -1,5 +1,5 @@
 import { modelMap, safeProject } from '../protocol/authority.js';
-import { presenceFor } from '../protocol/presence.js';
+import { presenceFor, presentParticipants } from '../protocol/presence.js';
 import { backoffDelay } from '../protocol/backoff.js';
 import { newOpId } from '../protocol/ids.js';
 import { kindOf, type TopicModel } from '../protocol/model.js';
@@ -195,7 +195,18 @@ export class LocalTransport implements Transport {
     if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
     checkBatch(ops, this.limits);
     if (ops.length === 0) return [];
-    const { acks, heads } = await commitBatch(this.#db, this.#room, this.#identity, ops, this.#models, this.#now(), this.limits.maxOpBytes);
+    // This tab is the authority of its own ops: it decides a quorum on the presence it counts.
+    const facts = { present: presentParticipants(this.#presence) };
+    const { acks, heads } = await commitBatch(
+      this.#db,
+      this.#room,
+      this.#identity,
+      ops,
+      this.#models,
+      this.#now(),
+      this.limits.maxOpBytes,
+      facts,
+    );
     for (const [topic, head] of heads) this.#announce(topic, head);
     return acks;
   }

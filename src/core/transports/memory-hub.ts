@@ -1,5 +1,6 @@
 import { fingerprint, modelMap, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
-import { kindOf, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { countParticipants } from '../protocol/presence.js';
 import type { FetchResult } from '../protocol/transport.js';
 import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
 
@@ -112,6 +113,7 @@ export class MemoryHub {
   private apply(room: Room, actor: Actor, ops: Operation[], maxOpBytes: number): Ack[] {
     const acks: Ack[] = [];
     const advanced = new Set<string>();
+    const facts: RoomFacts = { present: countParticipants([...room.members].filter(([, p]) => p).map(([m]) => m.identity)) };
     for (const raw of ops) {
       let op: Operation;
       try {
@@ -129,7 +131,7 @@ export class MemoryHub {
       }
       const seen = typeof op?.opId === 'string' ? room.ops.get(op.opId) : undefined;
       const t = typeof op?.topic === 'string' ? room.topics.get(op.topic) : undefined;
-      const step = stepSafely(this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes);
+      const step = stepSafely(this.models, op, actor, seen, t?.state, t?.head ?? 0, this.now(), maxOpBytes, facts);
       if (step.event) {
         const log = t ?? { log: [], head: 0, state: undefined, base: null };
         room.topics.set(step.event.topic, log);

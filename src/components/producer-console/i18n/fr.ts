@@ -31,7 +31,10 @@ export const fr: ConsoleStrings = {
   consolePeopleCount: (p, f) =>
     f.plural(p.n, { one: '# personne présente', many: '# personnes présentes', other: '# personnes présentes' }),
   consoleNoPresence: 'Cette connexion n’indique pas qui est présent.',
-  consoleFilter: 'Filtrer par nom',
+  consoleFilter: 'Filtrer par nom, langue ou widget',
+  consoleLanguage: 'Langue',
+  consoleActive: 'Dernière activité',
+  consoleWidgets: 'A participé à',
   consoleSort: 'Trier par',
   consoleSortName: 'Nom',
   consoleSortRole: 'Rôle',

@@ -42,6 +42,16 @@ export const ar: PollStrings = {
   pollWaiting: 'بانتظار أن يفتح الميسّر هذا الاستطلاع.',
   pollClosed: 'هذا الاستطلاع مغلق.',
   pollClosesIn: (p) => `يُغلق بعد ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, {
+      zero: 'يُغلق عندما يجيب # شخص',
+      one: 'يُغلق عندما يجيب شخص واحد',
+      two: 'يُغلق عندما يجيب شخصان',
+      few: 'يُغلق عندما يجيب # أشخاص',
+      many: 'يُغلق عندما يجيب # شخصًا',
+      other: 'يُغلق عندما يجيب # شخص',
+    }),
+  pollQuorumShare: (p) => `يُغلق عندما يجيب ${p.percent} من الحاضرين`,
   pollAnnounce: (p) => `تم تحديث النتائج: ${p.summary}`,
   pollClosingSoon: (p) => `يُغلق قريبًا: بقي ${p.time}. أرسل إجابتك الآن.`,
   pollMoreTime: (p) => `أحتاج إلى وقت إضافي (+${p.time})`,

@@ -20,6 +20,10 @@ const en = {
   pollExportCsv: 'Export all rounds (CSV)',
   pollExportJson: 'Export all rounds (JSON)',
   pollDraftNote: 'Participants see the question and wait until you open the poll.',
+  pollQuorumLabel: 'Close at quorum (12 or 80%)',
+  pollQuorumSet: 'Set quorum',
+  pollQuorumOff: 'Remove quorum',
+  pollQuorumInvalid: 'Give a number of answers (12) or a share of those present (80%).',
 };
 
 /** Shape of the controls' strings, in every locale. */
@@ -39,6 +43,10 @@ const nl: ControlsStrings = {
   pollExportCsv: 'Alle rondes exporteren (CSV)',
   pollExportJson: 'Alle rondes exporteren (JSON)',
   pollDraftNote: 'Deelnemers zien de vraag en wachten tot je de peiling opent.',
+  pollQuorumLabel: 'Sluiten bij quorum (12 of 80%)',
+  pollQuorumSet: 'Quorum instellen',
+  pollQuorumOff: 'Quorum weghalen',
+  pollQuorumInvalid: 'Geef een aantal antwoorden (12) of een deel van de aanwezigen (80%).',
 };
 
 /** Arabic. */
@@ -55,6 +63,10 @@ const ar: ControlsStrings = {
   pollExportCsv: 'تصدير كل الجولات (CSV)',
   pollExportJson: 'تصدير كل الجولات (JSON)',
   pollDraftNote: 'يرى المشاركون السؤال وينتظرون حتى تفتح الاستطلاع.',
+  pollQuorumLabel: 'الإغلاق عند النصاب (12 أو 80%)',
+  pollQuorumSet: 'تعيين النصاب',
+  pollQuorumOff: 'إزالة النصاب',
+  pollQuorumInvalid: 'أدخل عدد الإجابات (12) أو نسبة من الحاضرين (80%).',
 };
 
 /** German. */
@@ -71,6 +83,10 @@ const de: ControlsStrings = {
   pollExportCsv: 'Alle Runden exportieren (CSV)',
   pollExportJson: 'Alle Runden exportieren (JSON)',
   pollDraftNote: 'Teilnehmende sehen die Frage und warten, bis du die Abstimmung öffnest.',
+  pollQuorumLabel: 'Bei Quorum beenden (12 oder 80%)',
+  pollQuorumSet: 'Quorum festlegen',
+  pollQuorumOff: 'Quorum entfernen',
+  pollQuorumInvalid: 'Gib eine Anzahl Antworten (12) oder einen Anteil der Anwesenden (80%) an.',
 };
 
 /** French. */
@@ -87,6 +103,10 @@ const fr: ControlsStrings = {
   pollExportCsv: 'Exporter tous les tours (CSV)',
   pollExportJson: 'Exporter tous les tours (JSON)',
   pollDraftNote: 'Les participants voient la question et attendent que vous ouvriez le sondage.',
+  pollQuorumLabel: 'Clore au quorum (12 ou 80%)',
+  pollQuorumSet: 'Définir le quorum',
+  pollQuorumOff: 'Retirer le quorum',
+  pollQuorumInvalid: 'Indiquez un nombre de réponses (12) ou une part des présents (80%).',
 };
 
 /** Spanish. */
@@ -103,6 +123,10 @@ const es: ControlsStrings = {
   pollExportCsv: 'Exportar todas las rondas (CSV)',
   pollExportJson: 'Exportar todas las rondas (JSON)',
   pollDraftNote: 'Los participantes ven la pregunta y esperan a que abras la votación.',
+  pollQuorumLabel: 'Cerrar con quórum (12 o 80%)',
+  pollQuorumSet: 'Fijar quórum',
+  pollQuorumOff: 'Quitar quórum',
+  pollQuorumInvalid: 'Indica un número de respuestas (12) o una parte de los presentes (80%).',
 };
 
 /** Portuguese (Brazilian). */
@@ -119,6 +143,10 @@ const pt: ControlsStrings = {
   pollExportCsv: 'Exportar todas as rodadas (CSV)',
   pollExportJson: 'Exportar todas as rodadas (JSON)',
   pollDraftNote: 'Os participantes veem a pergunta e esperam você abrir a enquete.',
+  pollQuorumLabel: 'Encerrar com quórum (12 ou 80%)',
+  pollQuorumSet: 'Definir quórum',
+  pollQuorumOff: 'Remover quórum',
+  pollQuorumInvalid: 'Informe um número de respostas (12) ou uma parte dos presentes (80%).',
 };
 
 /** Japanese. */
@@ -135,6 +163,10 @@ const ja: ControlsStrings = {
   pollExportCsv: '全ラウンドをエクスポート（CSV）',
   pollExportJson: '全ラウンドをエクスポート（JSON）',
   pollDraftNote: '参加者には質問が表示され、投票を開始するまで待機します。',
+  pollQuorumLabel: '定足数で締め切る（12 または 80%）',
+  pollQuorumSet: '定足数を設定',
+  pollQuorumOff: '定足数を解除',
+  pollQuorumInvalid: '回答数（12）または出席者の割合（80%）を入力してください。',
 };
 
 /**

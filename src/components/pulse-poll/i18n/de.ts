@@ -26,6 +26,9 @@ export const de: PollStrings = {
   pollWaiting: 'Die Abstimmung beginnt, sobald die Moderation sie öffnet.',
   pollClosed: 'Diese Abstimmung ist beendet.',
   pollClosesIn: (p) => `Endet in ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, { one: 'Endet, sobald # Person geantwortet hat', other: 'Endet, sobald # Personen geantwortet haben' }),
+  pollQuorumShare: (p) => `Endet, sobald ${p.percent} der Anwesenden geantwortet haben`,
   pollAnnounce: (p) => `Ergebnisse aktualisiert: ${p.summary}`,
   pollClosingSoon: (p) => `Endet gleich: noch ${p.time}. Sende deine Antwort jetzt.`,
   pollMoreTime: (p) => `Ich brauche mehr Zeit (+${p.time})`,

@@ -29,6 +29,9 @@ export const en = {
   pollWaiting: 'Waiting for the facilitator to open this poll.',
   pollClosed: 'This poll is closed.',
   pollClosesIn: (p: { time: string }) => `Closes in ${p.time}`,
+  pollQuorumCount: (p: { n: number }, f: Fmt) =>
+    f.plural(p.n, { one: 'Closes once # person has answered', other: 'Closes once # people have answered' }),
+  pollQuorumShare: (p: { percent: string }) => `Closes once ${p.percent} of those present have answered`,
   pollAnnounce: (p: { summary: string }) => `Results updated: ${p.summary}`,
   pollClosingSoon: (p: { time: string }) => `Closing soon: ${p.time} left. Send your answer now.`,
   pollMoreTime: (p: { time: string }) => `I need more time (+${p.time})`,

@@ -26,6 +26,13 @@ export const es: PollStrings = {
   pollWaiting: 'Esperando a que el facilitador abra esta votación.',
   pollClosed: 'Esta votación está cerrada.',
   pollClosesIn: (p) => `Se cierra en ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, {
+      one: 'Se cierra cuando responda # persona',
+      many: 'Se cierra cuando respondan # de personas',
+      other: 'Se cierra cuando respondan # personas',
+    }),
+  pollQuorumShare: (p) => `Se cierra cuando responda el ${p.percent} de los presentes`,
   pollAnnounce: (p) => `Resultados actualizados: ${p.summary}`,
   pollClosingSoon: (p) => `Se cierra pronto: quedan ${p.time}. Envía tu respuesta ahora.`,
   pollMoreTime: (p) => `Necesito más tiempo (+${p.time})`,

@@ -28,6 +28,13 @@ export const fr: PollStrings = {
   pollWaiting: 'En attente de l’ouverture du sondage par l’animateur.',
   pollClosed: 'Ce sondage est clos.',
   pollClosesIn: (p) => `Clôture dans ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, {
+      one: 'Se clôt dès que # personne a répondu',
+      many: 'Se clôt dès que # de personnes ont répondu',
+      other: 'Se clôt dès que # personnes ont répondu',
+    }),
+  pollQuorumShare: (p) => `Se clôt dès que ${p.percent} des présents ont répondu`,
   pollAnnounce: (p) => `Résultats mis à jour\u00a0: ${p.summary}`,
   pollClosingSoon: (p) => `Clôture imminente\u00a0: encore ${p.time}. Envoyez votre réponse maintenant.`,
   pollMoreTime: (p) => `J’ai besoin de plus de temps (+${p.time})`,

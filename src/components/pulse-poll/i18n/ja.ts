@@ -26,6 +26,8 @@ export const ja: PollStrings = {
   pollWaiting: 'ファシリテーターが投票を開始するまでお待ちください。',
   pollClosed: 'この投票は締め切られました。',
   pollClosesIn: (p) => `締め切りまで ${p.time}`,
+  pollQuorumCount: (p, f) => `${f.num(p.n)} 人が回答すると締め切ります`,
+  pollQuorumShare: (p) => `出席者の ${p.percent} が回答すると締め切ります`,
   pollAnnounce: (p) => `結果が更新されました：${p.summary}`,
   pollClosingSoon: (p) => `まもなく締め切り：残り${p.time}。今すぐ回答を送信してください。`,
   pollMoreTime: (p) => `もう少し時間が必要です（+${p.time}）`,

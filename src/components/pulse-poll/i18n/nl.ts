@@ -26,6 +26,9 @@ export const nl: PollStrings = {
   pollWaiting: 'Wachten tot de begeleider deze peiling opent.',
   pollClosed: 'Deze peiling is gesloten.',
   pollClosesIn: (p) => `Sluit over ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, { one: 'Sluit zodra # persoon heeft geantwoord', other: 'Sluit zodra # mensen hebben geantwoord' }),
+  pollQuorumShare: (p) => `Sluit zodra ${p.percent} van de aanwezigen heeft geantwoord`,
   pollAnnounce: (p) => `Resultaten bijgewerkt: ${p.summary}`,
   pollClosingSoon: (p) => `Sluit bijna: nog ${p.time}. Verstuur je antwoord nu.`,
   pollMoreTime: (p) => `Ik heb meer tijd nodig (+${p.time})`,

@@ -26,6 +26,13 @@ export const pt: PollStrings = {
   pollWaiting: 'Aguardando o facilitador abrir esta enquete.',
   pollClosed: 'Esta enquete está encerrada.',
   pollClosesIn: (p) => `Encerra em ${p.time}`,
+  pollQuorumCount: (p, f) =>
+    f.plural(p.n, {
+      one: 'Encerra quando # pessoa responder',
+      many: 'Encerra quando # de pessoas responderem',
+      other: 'Encerra quando # pessoas responderem',
+    }),
+  pollQuorumShare: (p) => `Encerra quando ${p.percent} dos presentes responderem`,
   pollAnnounce: (p) => `Resultados atualizados: ${p.summary}`,
   pollClosingSoon: (p) => `Encerra em breve: faltam ${p.time}. Envie a sua resposta agora.`,
   pollMoreTime: (p) => `Preciso de mais tempo (+${p.time})`,
