@@ -1,13 +1,23 @@
 /**
  * Survey definitions: a hand-written validator for the JSON schema of docs/survey-schema.md (no
  * schema library: it would cost more than the whole widget). What each field of the survey, a page
- * and each kind of question must be is written as tables below, one row per field; the code under
- * them walks the tables. Every error names the question (by id, or `#n` by position) and the field.
+ * and each kind of question must be is written as tables in survey-fields.ts, one row per field;
+ * this file walks them. Every error names the question (by id, or `#n` by position) and the field.
  * The answer checks are in survey-answers.ts (re-exported here).
  */
 import { isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
 import { compileExpr, ExprError, KEYWORDS, own, type Expr } from './survey-expr.js';
+import {
+  type FieldRow,
+  KIND_FIELDS,
+  MESSAGES,
+  PAGE_FIELD_NAMES,
+  PAGE_FIELDS,
+  QUESTION_FIELDS,
+  SURVEY_FIELD_NAMES,
+  SURVEY_FIELDS,
+} from './survey-fields.js';
 import { ID_RE, isInt, SURVEY_LIMITS } from './survey-limits.js';
 import type {
   SurveyDefinition,
@@ -33,143 +43,7 @@ export {
 } from './survey-answers.js';
 export { isObj, own, put };
 
-// ---------------------------------------------------------------------------------------------
-// The tables
-
-/** A bound of a whole number: fixed, or computed from the fields of the question checked before it. */
-type Bound = number | ((question: Record<string, unknown>) => number);
-
-/**
- * One field: its name, what its value must be (`check`), whether it must be given, the limits of
- * its check and, for some, the value it takes when left out. The message an author reads comes
- * from `MESSAGES` by the check's key.
- */
-type FieldRow = { name: string; required?: boolean } & (
-  | { check: 'text'; max: number }
-  | { check: 'boolean' }
-  | { check: 'condition' }
-  | { check: 'whole'; from: Bound; to: Bound; default?: number; needs?: string[]; limitedBy?: string }
-  | { check: 'oneOf'; values: readonly string[]; default: string }
-  | { check: 'options'; min: number; max: number }
-  | { check: 'rows'; min: number; max: number }
-  | { check: 'labels'; min: number; max: number }
-);
-
-const L = SURVEY_LIMITS;
-
-/** Fields of the survey itself (`pages`, `questions` and `hidden` are read by the code below). */
-const SURVEY_FIELDS: readonly FieldRow[] = [
-  { name: 'title', check: 'text', required: true, max: L.maxTitle },
-  { name: 'description', check: 'text', max: L.maxHelp * 2 },
-  { name: 'thankYou', check: 'text', max: L.maxHelp },
-  { name: 'allowEdit', check: 'boolean' },
-  { name: 'anonymous', check: 'boolean' },
-];
-const SURVEY_FIELD_NAMES = ['title', 'description', 'pages', 'questions', 'allowEdit', 'anonymous', 'hidden', 'thankYou'];
-
-/** Fields of a page (`questions` is read by the code below). */
-const PAGE_FIELDS: readonly FieldRow[] = [
-  { name: 'title', check: 'text', max: L.maxTitle },
-  { name: 'visibleIf', check: 'condition' },
-];
-const PAGE_FIELD_NAMES = ['title', 'visibleIf', 'questions'];
-
-/** Fields of every question (`id` and `type` are read by the code below). */
-const QUESTION_FIELDS: readonly FieldRow[] = [
-  { name: 'title', check: 'text', required: true, max: L.maxTitle },
-  { name: 'help', check: 'text', max: L.maxHelp },
-  { name: 'required', check: 'boolean' },
-  { name: 'visibleIf', check: 'condition' },
-];
-
-const END_LABELS: readonly FieldRow[] = [
-  { name: 'minLabel', check: 'text', max: L.maxLabel },
-  { name: 'maxLabel', check: 'text', max: L.maxLabel },
-];
-const optionCount = (question: Record<string, unknown>): number => (question.options as unknown[]).length;
-
-/** The fields each kind of question adds, in the order they are checked. */
-const KIND_FIELDS: Readonly<Record<SurveyQuestionType, readonly FieldRow[]>> = {
-  rating: [
-    { name: 'min', check: 'whole', from: 0, to: L.maxRating - 1, default: 1 },
-    { name: 'max', check: 'whole', from: (q) => (q.min as number) + 1, to: L.maxRating, default: 5, needs: ['min'] },
-    { name: 'style', check: 'oneOf', values: ['stars', 'numbers'], default: 'stars' },
-    ...END_LABELS,
-  ],
-  nps: END_LABELS,
-  matrix: [
-    { name: 'rows', check: 'rows', required: true, min: 1, max: L.maxRows },
-    { name: 'scale', check: 'labels', required: true, min: 2, max: L.maxScale },
-  ],
-  single: [{ name: 'options', check: 'options', required: true, min: 1, max: L.maxOptions }],
-  multiple: [
-    { name: 'options', check: 'options', required: true, min: 2, max: L.maxOptions },
-    { name: 'minSelect', check: 'whole', from: 0, to: optionCount, needs: ['options'] },
-    {
-      name: 'maxSelect',
-      check: 'whole',
-      from: (q) => Math.max(1, (q.minSelect as number | undefined) ?? 0),
-      to: optionCount,
-      needs: ['options', 'minSelect'],
-    },
-  ],
-  text: [
-    { name: 'maxLength', check: 'whole', from: 1, to: L.maxText, default: 200 },
-    { name: 'minLength', check: 'whole', from: 0, to: (q) => q.maxLength as number, needs: ['maxLength'], limitedBy: 'maxLength' },
-  ],
-  longtext: [
-    { name: 'maxLength', check: 'whole', from: 1, to: L.maxLongText, default: 2000 },
-    { name: 'minLength', check: 'whole', from: 0, to: (q) => q.maxLength as number, needs: ['maxLength'], limitedBy: 'maxLength' },
-  ],
-  ranking: [{ name: 'options', check: 'options', required: true, min: 2, max: L.maxOptions }],
-};
-const KINDS = Object.keys(KIND_FIELDS) as SurveyQuestionType[];
-
-/** A value as an error message shows it: text quoted and cut short, anything else by its kind. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (Array.isArray(value)) return '(a list)';
-  if (isObj(value)) return '(an object)';
-  return `(${String(value)})`;
-}
-
-/** What an author reads, by message key. */
-const MESSAGES = {
-  text: () => 'must be text',
-  nonEmptyText: () => 'must be a non-empty text',
-  tooLong: (max: number) => `is too long: at most ${max} characters`,
-  boolean: () => 'must be true or false',
-  whole: (from: number, to: number, limitedBy?: string) =>
-    `must be a whole number from ${from} to ${to}${limitedBy ? ` (${limitedBy})` : ''}`,
-  oneOf: (name: string, value: unknown, values: readonly string[]) => `unknown ${name} ${shown(value)}; use ${values.join(' or ')}`,
-  list: (from: number, to: number, what: string) => `needs a list of ${from} to ${to} ${what}`,
-  id: () => 'must be 1-64 letters, digits, "_" or "-", starting with a letter',
-  keyword: (id: string) => `"${id}" is a visibleIf keyword; choose another id`,
-  twice: (value: unknown) => `"${String(value)}" is used twice`,
-  itemValue: () => `must be 1 to ${L.maxValue} characters`,
-  option: () => 'must be a text or an object with "value" and "label"',
-  row: () => 'must be an object with "id" and "label"',
-  unknownKind: (value: unknown) => `unknown type ${shown(value)}; use ${KINDS.join(', ')}`,
-  notQuestionField: (kind: string) => `is not a field of a ${kind} question`,
-  notSurveyField: () => `is not a survey field; use ${SURVEY_FIELD_NAMES.join(', ')}`,
-  notPageField: () => `is not a page field; use ${PAGE_FIELD_NAMES.join(', ')}`,
-  conditionText: () => 'must be text',
-  conditionSyntax: (error: ExprError) => `${error.message} (at character ${error.position + 1})`,
-  ownQuestion: (id: string) => `refers to its own question "${id}"`,
-  notEarlier: (id: string) => `refers to "${id}", not an earlier question`,
-  notRow: (id: string, row: string) => `refers to "${id}.${row}", not a matrix row`,
-  hiddenObject: () => 'must be an object of text values',
-  hiddenCount: (count: number) => `has ${count} fields; at most ${L.maxHidden}`,
-  bothPagesAndQuestions: () => 'give "pages" or "questions", not both',
-  noPages: () => 'is missing: give "pages" or "questions"',
-  tooManyQuestions: () => `has more than ${L.maxQuestions} questions`,
-  definitionObject: () => 'must be a JSON object',
-  pageObject: () => 'must be an object with "questions"',
-  questionObject: () => 'must be an object with id, type and title',
-} as const;
-
-// ---------------------------------------------------------------------------------------------
-// Walking the tables
+const LIMITS = SURVEY_LIMITS;
 
 /** Result of `parseDefinition`. */
 export interface ParsedDefinition {
@@ -213,7 +87,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   if (raw.pages !== undefined && questions !== undefined) report('pages', MESSAGES.bothPagesAndQuestions());
   else if (questions !== undefined) rawPages = [{ questions }];
   else if (raw.pages === undefined) report('pages', MESSAGES.noPages());
-  else if (isListOf(report, 'pages', raw.pages, 1, L.maxPages)) rawPages = raw.pages;
+  else if (isListOf(report, 'pages', raw.pages, 1, LIMITS.maxPages)) rawPages = raw.pages;
 
   const known: Known = new Map();
   let position = 0;
@@ -228,9 +102,9 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
     reportUnknownFields(pageReport, rawPage, PAGE_FIELD_NAMES, MESSAGES.notPageField());
     checkFields(pageReport, PAGE_FIELDS, rawPage, {}, known, null);
     page.questions = [];
-    if (!isListOf(pageReport, 'questions', rawPage.questions, 1, L.maxQuestionsPerPage)) return page;
+    if (!isListOf(pageReport, 'questions', rawPage.questions, 1, LIMITS.maxQuestionsPerPage)) return page;
     for (const rawQuestion of rawPage.questions) {
-      if (++position > L.maxQuestions) {
+      if (++position > LIMITS.maxQuestions) {
         report('questions', MESSAGES.tooManyQuestions());
         break;
       }
@@ -356,7 +230,7 @@ function checkField(
       return checkItems(report, name, value, row.min, row.max, 'id');
     case 'labels':
       if (!isListOf(report, name, value, row.min, row.max, 'labels, lowest first')) return undefined;
-      value.forEach((label, index) => checkText(report, `${name}[${index}]`, label, L.maxValue, true));
+      value.forEach((label, index) => checkText(report, `${name}[${index}]`, label, LIMITS.maxValue, true));
       return [...value];
   }
 }
@@ -383,9 +257,9 @@ function checkHidden(report: Report, hidden: unknown): void {
   if (hidden === undefined) return;
   if (!isObj(hidden)) return report('hidden', MESSAGES.hiddenObject());
   const names = Object.keys(hidden);
-  if (names.length > L.maxHidden) return report('hidden', MESSAGES.hiddenCount(names.length));
+  if (names.length > LIMITS.maxHidden) return report('hidden', MESSAGES.hiddenCount(names.length));
   for (const name of names) {
-    if (isId(name)) checkText(report, `hidden.${name}`, hidden[name], L.maxHiddenValue);
+    if (isId(name)) checkText(report, `hidden.${name}`, hidden[name], LIMITS.maxHiddenValue);
     else report(`hidden.${name}`, MESSAGES.id());
   }
 }
@@ -442,11 +316,11 @@ function checkItems(
       return {} as SurveyOption;
     }
     const itemKey = item[key];
-    if (key === 'id' ? !isId(itemKey) : typeof itemKey !== 'string' || !itemKey || itemKey.length > L.maxValue)
+    if (key === 'id' ? !isId(itemKey) : typeof itemKey !== 'string' || !itemKey || itemKey.length > LIMITS.maxValue)
       report(`${at}.${key}`, key === 'id' ? MESSAGES.id() : MESSAGES.itemValue());
     else if (seen.has(itemKey)) report(`${at}.${key}`, MESSAGES.twice(itemKey));
     seen.add(itemKey);
-    checkText(report, `${at}.label`, item.label, L.maxLabel, true);
+    checkText(report, `${at}.label`, item.label, LIMITS.maxLabel, true);
     return { [key]: itemKey, label: item.label } as unknown as SurveyOption;
   });
 }
