@@ -58,6 +58,20 @@ const END_LABELS: readonly FieldRow[] = [
   { name: 'minLabel', check: 'text', max: LIMITS.maxLabel },
   { name: 'maxLabel', check: 'text', max: LIMITS.maxLabel },
 ];
+/** `maxLength` (with its default) and `minLength`, which it bounds: the fields of text and longtext questions. */
+function lengthFields(longest: number, byDefault: number): FieldRow[] {
+  return [
+    { name: 'maxLength', check: 'whole', from: 1, to: longest, default: byDefault },
+    {
+      name: 'minLength',
+      check: 'whole',
+      from: 0,
+      to: (question) => question.maxLength as number,
+      needs: ['maxLength'],
+      limitedBy: 'maxLength',
+    },
+  ];
+}
 const optionCount = (question: Record<string, unknown>): number => (question.options as unknown[]).length;
 
 /** The fields each kind of question adds, in the order they are checked. */
@@ -85,28 +99,8 @@ export const KIND_FIELDS: Readonly<Record<SurveyQuestionType, readonly FieldRow[
       needs: ['options', 'minSelect'],
     },
   ],
-  text: [
-    { name: 'maxLength', check: 'whole', from: 1, to: LIMITS.maxText, default: 200 },
-    {
-      name: 'minLength',
-      check: 'whole',
-      from: 0,
-      to: (question) => question.maxLength as number,
-      needs: ['maxLength'],
-      limitedBy: 'maxLength',
-    },
-  ],
-  longtext: [
-    { name: 'maxLength', check: 'whole', from: 1, to: LIMITS.maxLongText, default: 2000 },
-    {
-      name: 'minLength',
-      check: 'whole',
-      from: 0,
-      to: (question) => question.maxLength as number,
-      needs: ['maxLength'],
-      limitedBy: 'maxLength',
-    },
-  ],
+  text: lengthFields(LIMITS.maxText, 200),
+  longtext: lengthFields(LIMITS.maxLongText, 2000),
   ranking: [{ name: 'options', check: 'options', required: true, min: 2, max: LIMITS.maxOptions }],
 };
 const KINDS = Object.keys(KIND_FIELDS) as SurveyQuestionType[];
@@ -121,35 +115,34 @@ function shown(value: unknown): string {
 
 /** What an author reads, by message key. */
 export const MESSAGES = {
-  text: () => 'must be text',
-  nonEmptyText: () => 'must be a non-empty text',
+  text: 'must be text',
+  nonEmptyText: 'must be a non-empty text',
   tooLong: (max: number) => `is too long: at most ${max} characters`,
-  boolean: () => 'must be true or false',
+  boolean: 'must be true or false',
   whole: (from: number, to: number, limitedBy?: string) =>
     `must be a whole number from ${from} to ${to}${limitedBy ? ` (${limitedBy})` : ''}`,
   oneOf: (name: string, value: unknown, values: readonly string[]) => `unknown ${name} ${shown(value)}; use ${values.join(' or ')}`,
   list: (from: number, to: number, what: string) => `needs a list of ${from} to ${to} ${what}`,
-  id: () => 'must be 1-64 letters, digits, "_" or "-", starting with a letter',
+  id: 'must be 1-64 letters, digits, "_" or "-", starting with a letter',
   keyword: (id: string) => `"${id}" is a visibleIf keyword; choose another id`,
   twice: (value: unknown) => `"${String(value)}" is used twice`,
-  itemValue: () => `must be 1 to ${LIMITS.maxValue} characters`,
-  option: () => 'must be a text or an object with "value" and "label"',
-  row: () => 'must be an object with "id" and "label"',
+  itemValue: `must be 1 to ${LIMITS.maxValue} characters`,
+  option: 'must be a text or an object with "value" and "label"',
+  row: 'must be an object with "id" and "label"',
   unknownKind: (value: unknown) => `unknown type ${shown(value)}; use ${KINDS.join(', ')}`,
   notQuestionField: (kind: string) => `is not a field of a ${kind} question`,
-  notSurveyField: () => `is not a survey field; use ${SURVEY_FIELD_NAMES.join(', ')}`,
-  notPageField: () => `is not a page field; use ${PAGE_FIELD_NAMES.join(', ')}`,
-  conditionText: () => 'must be text',
+  notSurveyField: `is not a survey field; use ${SURVEY_FIELD_NAMES.join(', ')}`,
+  notPageField: `is not a page field; use ${PAGE_FIELD_NAMES.join(', ')}`,
   conditionSyntax: (error: ExprError) => `${error.message} (at character ${error.position + 1})`,
   ownQuestion: (id: string) => `refers to its own question "${id}"`,
   notEarlier: (id: string) => `refers to "${id}", not an earlier question`,
   notRow: (id: string, row: string) => `refers to "${id}.${row}", not a matrix row`,
-  hiddenObject: () => 'must be an object of text values',
+  hiddenObject: 'must be an object of text values',
   hiddenCount: (count: number) => `has ${count} fields; at most ${LIMITS.maxHidden}`,
-  bothPagesAndQuestions: () => 'give "pages" or "questions", not both',
-  noPages: () => 'is missing: give "pages" or "questions"',
-  tooManyQuestions: () => `has more than ${LIMITS.maxQuestions} questions`,
-  definitionObject: () => 'must be a JSON object',
-  pageObject: () => 'must be an object with "questions"',
-  questionObject: () => 'must be an object with id, type and title',
+  bothPagesAndQuestions: 'give "pages" or "questions", not both',
+  noPages: 'is missing: give "pages" or "questions"',
+  tooManyQuestions: `has more than ${LIMITS.maxQuestions} questions`,
+  definitionObject: 'must be a JSON object',
+  pageObject: 'must be an object with "questions"',
+  questionObject: 'must be an object with id, type and title',
 } as const;

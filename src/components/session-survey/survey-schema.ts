@@ -75,18 +75,18 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   };
   const report: Report = (field, message) => add('Survey', field, message);
   if (!isObj(raw)) {
-    report('(definition)', MESSAGES.definitionObject());
+    report('(definition)', MESSAGES.definitionObject);
     return { definition: null, errors };
   }
   const { questions, hidden, ...rest } = raw;
-  reportUnknownFields(report, raw, SURVEY_FIELD_NAMES, MESSAGES.notSurveyField());
+  reportUnknownFields(report, raw, SURVEY_FIELD_NAMES, MESSAGES.notSurveyField);
   checkFields(report, SURVEY_FIELDS, raw, {}, new Map(), null);
   checkHidden(report, hidden);
 
   let rawPages: unknown[] = [];
-  if (raw.pages !== undefined && questions !== undefined) report('pages', MESSAGES.bothPagesAndQuestions());
+  if (raw.pages !== undefined && questions !== undefined) report('pages', MESSAGES.bothPagesAndQuestions);
   else if (questions !== undefined) rawPages = [{ questions }];
-  else if (raw.pages === undefined) report('pages', MESSAGES.noPages());
+  else if (raw.pages === undefined) report('pages', MESSAGES.noPages);
   else if (isListOf(report, 'pages', raw.pages, 1, LIMITS.maxPages)) rawPages = raw.pages;
 
   const known: Known = new Map();
@@ -96,16 +96,16 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
       add(`Page ${pageIndex + 1}`, field, message, { field: questions !== undefined ? field : `pages[${pageIndex}].${field}` });
     const page = { ...(rawPage as object) } as SurveyPage;
     if (!isObj(rawPage)) {
-      pageReport('(page)', MESSAGES.pageObject());
+      pageReport('(page)', MESSAGES.pageObject);
       return page;
     }
-    reportUnknownFields(pageReport, rawPage, PAGE_FIELD_NAMES, MESSAGES.notPageField());
+    reportUnknownFields(pageReport, rawPage, PAGE_FIELD_NAMES, MESSAGES.notPageField);
     checkFields(pageReport, PAGE_FIELDS, rawPage, {}, known, null);
     page.questions = [];
     if (!isListOf(pageReport, 'questions', rawPage.questions, 1, LIMITS.maxQuestionsPerPage)) return page;
     for (const rawQuestion of rawPage.questions) {
       if (++position > LIMITS.maxQuestions) {
-        report('questions', MESSAGES.tooManyQuestions());
+        report('questions', MESSAGES.tooManyQuestions);
         break;
       }
       const question = parseQuestion(rawQuestion, position, known, add);
@@ -133,11 +133,11 @@ function parseQuestion(
   let who = `#${position}`;
   const report: Report = (field, message) => add(isId(who) ? `Question "${who}"` : `Question ${who}`, field, message, { question: who });
   if (!isObj(raw)) {
-    report('(question)', MESSAGES.questionObject());
+    report('(question)', MESSAGES.questionObject);
     return undefined;
   }
   const { id, type } = raw;
-  if (!isId(id)) report('id', MESSAGES.id());
+  if (!isId(id)) report('id', MESSAGES.id);
   else {
     who = id;
     if (KEYWORDS.has(id)) report('id', MESSAGES.keyword(id));
@@ -178,9 +178,8 @@ function checkFields(
     };
     const given = own(raw, row.name);
     const value = given === undefined && 'default' in row ? row.default : given;
-    if (value === undefined) {
-      if (row.required) fieldReport(row.name, missingMessage(row));
-    } else {
+    // A required field left out gets the message of its check (what it should have been).
+    if (value !== undefined || row.required) {
       const normalized = checkField(fieldReport, row, value, out, known, self);
       if (!problem && normalized !== undefined) put(out, row.name, normalized);
     }
@@ -188,16 +187,7 @@ function checkFields(
   }
 }
 
-/** The message for a required field that is left out: what it should have been. */
-function missingMessage(row: FieldRow): string {
-  if (row.check === 'text') return MESSAGES.nonEmptyText();
-  if (row.check === 'options') return MESSAGES.list(row.min, row.max, 'options');
-  if (row.check === 'rows') return MESSAGES.list(row.min, row.max, 'rows');
-  if (row.check === 'labels') return MESSAGES.list(row.min, row.max, 'labels, lowest first');
-  return MESSAGES.text();
-}
-
-/** Checks one given value against its row; returns the value to keep (normalized), or undefined after a report. */
+/** Checks one value (undefined for a required field left out) against its row; returns the value to keep (normalized), or undefined after a report. */
 function checkField(
   report: Report,
   row: FieldRow,
@@ -212,7 +202,7 @@ function checkField(
       return checkText(report, name, value, row.max, row.required) ? value : undefined;
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      return report(name, MESSAGES.boolean());
+      return report(name, MESSAGES.boolean);
     case 'condition':
       return checkCondition(report, value, known, self) ? value : undefined;
     case 'whole': {
@@ -236,7 +226,7 @@ function checkField(
 }
 
 function checkText(report: Report, field: string, value: unknown, max: number, required?: boolean): boolean {
-  if (typeof value !== 'string' || (required && !value.trim())) report(field, required ? MESSAGES.nonEmptyText() : MESSAGES.text());
+  if (typeof value !== 'string' || (required && !value.trim())) report(field, required ? MESSAGES.nonEmptyText : MESSAGES.text);
   else if (value.length > max) report(field, MESSAGES.tooLong(max));
   else return true;
   return false;
@@ -255,18 +245,18 @@ function reportUnknownFields(report: Report, raw: object, allowed: readonly stri
 
 function checkHidden(report: Report, hidden: unknown): void {
   if (hidden === undefined) return;
-  if (!isObj(hidden)) return report('hidden', MESSAGES.hiddenObject());
+  if (!isObj(hidden)) return report('hidden', MESSAGES.hiddenObject);
   const names = Object.keys(hidden);
   if (names.length > LIMITS.maxHidden) return report('hidden', MESSAGES.hiddenCount(names.length));
   for (const name of names) {
     if (isId(name)) checkText(report, `hidden.${name}`, hidden[name], LIMITS.maxHiddenValue);
-    else report(`hidden.${name}`, MESSAGES.id());
+    else report(`hidden.${name}`, MESSAGES.id);
   }
 }
 
 /** Checks a `visibleIf`: an expression that only reads questions asked before (`self` excluded). */
 function checkCondition(report: Report, source: unknown, known: Known, self: unknown): boolean {
-  if (typeof source !== 'string') return (report('visibleIf', MESSAGES.conditionText()), false);
+  if (typeof source !== 'string') return (report('visibleIf', MESSAGES.text), false);
   const expr = compileExpr(source);
   if (expr instanceof ExprError) return (report('visibleIf', MESSAGES.conditionSyntax(expr)), false);
   const problem = conditionProblem(expr, known, self);
@@ -312,12 +302,12 @@ function checkItems(
     const at = `${field}[${index}]`;
     const item = typeof entry === 'string' && key === 'value' ? { value: entry, label: entry } : entry;
     if (!isObj(item)) {
-      report(at, key === 'id' ? MESSAGES.row() : MESSAGES.option());
+      report(at, key === 'id' ? MESSAGES.row : MESSAGES.option);
       return {} as SurveyOption;
     }
     const itemKey = item[key];
     if (key === 'id' ? !isId(itemKey) : typeof itemKey !== 'string' || !itemKey || itemKey.length > LIMITS.maxValue)
-      report(`${at}.${key}`, key === 'id' ? MESSAGES.id() : MESSAGES.itemValue());
+      report(`${at}.${key}`, key === 'id' ? MESSAGES.id : MESSAGES.itemValue);
     else if (seen.has(itemKey)) report(`${at}.${key}`, MESSAGES.twice(itemKey));
     seen.add(itemKey);
     checkText(report, `${at}.label`, item.label, LIMITS.maxLabel, true);
