@@ -28,6 +28,17 @@ const q = (id: string): SurveyQuestion =>
 const firstError = (raw: unknown): string => parseDefinition(raw).errors[0]?.message ?? '(no error)';
 const one = (question: Record<string, unknown>) => ({ title: 'T', questions: [question] });
 
+/** One test per case: the definition is refused, and its first error is the message an author sees. */
+function itRefuses(cases: Array<[name: string, raw: unknown, message: string]>): void {
+  for (const [name, raw, message] of cases) {
+    it(name, () => {
+      const result = parseDefinition(raw);
+      expect(result.definition, 'no definition is returned').to.equal(null);
+      expect(result.errors[0].message).to.equal(message);
+    });
+  }
+}
+
 describe('survey definitions', () => {
   it('a definition with every question type is valid and normalized', () => {
     const d = def();
@@ -306,13 +317,7 @@ describe('survey definitions', () => {
         'Page 2 field "visibleIf": refers to "x", not an earlier question',
       ],
     ];
-    for (const [name, raw, message] of cases) {
-      it(name, () => {
-        const r = parseDefinition(raw);
-        expect(r.definition, 'no definition is returned').to.equal(null);
-        expect(r.errors[0].message).to.equal(message);
-      });
-    }
+    itRefuses(cases);
 
     it('errors carry the question id and the field as data too', () => {
       const { errors } = parseDefinition(one({ id: 'r', type: 'rating', title: 'Q', max: 99 }));
@@ -406,13 +411,7 @@ describe('hostile survey definitions: wrong types, unknown kinds, huge and deep 
       'Question "q1" field "visibleIf": must be text',
     ],
   ];
-  for (const [name, raw, message] of cases) {
-    it(name, () => {
-      const result = parseDefinition(raw);
-      expect(result.definition, 'no definition is returned').to.equal(null);
-      expect(result.errors[0].message).to.equal(message);
-    });
-  }
+  itRefuses(cases);
 
   it('values whose text form throws (JSON can make them) are reported, not thrown', () => {
     const typeWithoutText = JSON.parse('{"title": "T", "questions": [{"id": "q", "type": {"toString": 1}, "title": "Q"}]}');

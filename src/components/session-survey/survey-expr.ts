@@ -173,25 +173,19 @@ export function parseExpr(source: string): Expr {
     return { type: 'compare', operator, left, right };
   };
 
+  /** operand ( word operand )*, grouped to the left: `and` of nots, `or` of ands. */
+  const parseJoined = (type: 'and' | 'or', words: string[], parseOperand: () => Expr): Expr => {
+    let left = parseOperand();
+    while (currentIs(...words)) {
+      next++;
+      left = { type, left, right: parseOperand() };
+    }
+    return left;
+  };
   /** and := not ( ('and' | '&&') not )* */
-  const parseAnd = (): Expr => {
-    let left = parseNot();
-    while (currentIs('and', '&&')) {
-      next++;
-      left = { type: 'and', left, right: parseNot() };
-    }
-    return left;
-  };
-
+  const parseAnd = (): Expr => parseJoined('and', ['and', '&&'], parseNot);
   /** or := and ( ('or' | '||') and )* */
-  const parseOr = (): Expr => {
-    let left = parseAnd();
-    while (currentIs('or', '||')) {
-      next++;
-      left = { type: 'or', left, right: parseAnd() };
-    }
-    return left;
-  };
+  const parseOr = (): Expr => parseJoined('or', ['or', '||'], parseAnd);
 
   const tree = parseOr();
   if (current().kind !== 'end') expected('and, or, a comparison or the end');
