@@ -75,11 +75,11 @@ describe('survey expression language', () => {
 
     it('and binds tighter than or; not tighter than and', () => {
       expect(parseExpr('a or b and c')).to.deep.equal({
-        t: 'or',
-        a: { t: 'ref', id: 'a' },
-        b: { t: 'and', a: { t: 'ref', id: 'b' }, b: { t: 'ref', id: 'c' } },
+        type: 'or',
+        left: { type: 'answer', question: 'a' },
+        right: { type: 'and', left: { type: 'answer', question: 'b' }, right: { type: 'answer', question: 'c' } },
       });
-      expect(parseExpr('not a and b').t).to.equal('and');
+      expect(parseExpr('not a and b').type).to.equal('and');
     });
 
     it('lists the questions an expression reads', () => {
@@ -108,7 +108,7 @@ describe('survey expression language', () => {
     for (const [src, re] of cases) {
       it(JSON.stringify(src), () => {
         const err = refused(src, re);
-        expect(err.pos).to.be.a('number');
+        expect(err.position).to.be.a('number');
       });
     }
   });

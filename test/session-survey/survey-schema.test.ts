@@ -28,6 +28,17 @@ const q = (id: string): SurveyQuestion =>
 const firstError = (raw: unknown): string => parseDefinition(raw).errors[0]?.message ?? '(no error)';
 const one = (question: Record<string, unknown>) => ({ title: 'T', questions: [question] });
 
+/** One test per case: the definition is refused, and its first error is the message an author sees. */
+function itRefuses(cases: Array<[name: string, raw: unknown, message: string]>): void {
+  for (const [name, raw, message] of cases) {
+    it(name, () => {
+      const result = parseDefinition(raw);
+      expect(result.definition, 'no definition is returned').to.equal(null);
+      expect(result.errors[0].message).to.equal(message);
+    });
+  }
+}
+
 describe('survey definitions', () => {
   it('a definition with every question type is valid and normalized', () => {
     const d = def();
@@ -306,13 +317,7 @@ describe('survey definitions', () => {
         'Page 2 field "visibleIf": refers to "x", not an earlier question',
       ],
     ];
-    for (const [name, raw, message] of cases) {
-      it(name, () => {
-        const r = parseDefinition(raw);
-        expect(r.definition, 'no definition is returned').to.equal(null);
-        expect(r.errors[0].message).to.equal(message);
-      });
-    }
+    itRefuses(cases);
 
     it('errors carry the question id and the field as data too', () => {
       const { errors } = parseDefinition(one({ id: 'r', type: 'rating', title: 'Q', max: 99 }));
@@ -347,6 +352,129 @@ describe('survey definitions', () => {
         }),
       ).to.equal('Survey field "questions": has more than 100 questions');
     });
+  });
+});
+
+describe('hostile survey definitions: wrong types, unknown kinds, huge and deep input', () => {
+  const cases: Array<[string, unknown, string]> = [
+    [
+      'a type given as a list is shown as a list, not as the text inside it',
+      one({ id: 'q1', type: ['rating'], title: 'Q' }),
+      'Question "q1" field "type": unknown type (a list); use rating, nps, matrix, single, multiple, text, longtext, ranking',
+    ],
+    [
+      'a missing type says it is missing',
+      one({ id: 'q1', title: 'Q' }),
+      'Question "q1" field "type": unknown type (undefined); use rating, nps, matrix, single, multiple, text, longtext, ranking',
+    ],
+    [
+      'a kind named like a property of every object is unknown',
+      one({ id: 'q1', type: 'constructor', title: 'Q' }),
+      'Question "q1" field "type": unknown type "constructor"; use rating, nps, matrix, single, multiple, text, longtext, ranking',
+    ],
+    [
+      '__proto__ as a kind is unknown',
+      one(JSON.parse('{"id": "q1", "type": "__proto__", "title": "Q"}')),
+      'Question "q1" field "type": unknown type "__proto__"; use rating, nps, matrix, single, multiple, text, longtext, ranking',
+    ],
+    [
+      'a style given as a number',
+      one({ id: 'r', type: 'rating', title: 'Q', style: 2 }),
+      'Question "r" field "style": unknown style (2); use stars or numbers',
+    ],
+    [
+      'null where a default applies is a mistake, not the default',
+      one({ id: 'r', type: 'rating', title: 'Q', min: null }),
+      'Question "r" field "min": must be a whole number from 0 to 9',
+    ],
+    ['pages given as text', { title: 'T', pages: 'one' }, 'Survey field "pages": needs a list of 1 to 20 pages'],
+    ['questions given as an object', { title: 'T', questions: { a: 1 } }, 'Page 1 field "questions": needs a list of 1 to 50 questions'],
+    [
+      'hidden given as a list',
+      { title: 'T', hidden: ['a'], questions: [{ id: 'a', type: 'nps', title: 'Q' }] },
+      'Survey field "hidden": must be an object of text values',
+    ],
+    [
+      'options given as an object',
+      one({ id: 's', type: 'single', title: 'Q', options: { a: 'A' } }),
+      'Question "s" field "options": needs a list of 1 to 30 options',
+    ],
+    [
+      'rows given as text',
+      one({ id: 'g', type: 'matrix', title: 'Q', rows: 'r', scale: ['a', 'b'] }),
+      'Question "g" field "rows": needs a list of 1 to 20 rows',
+    ],
+    ['a title given as a number', one({ id: 'q1', type: 'nps', title: 7 }), 'Question "q1" field "title": must be a non-empty text'],
+    [
+      'visibleIf given as a boolean',
+      one({ id: 'q1', type: 'nps', title: 'Q', visibleIf: true }),
+      'Question "q1" field "visibleIf": must be text',
+    ],
+  ];
+  itRefuses(cases);
+
+  it('values whose text form throws (JSON can make them) are reported, not thrown', () => {
+    const typeWithoutText = JSON.parse('{"title": "T", "questions": [{"id": "q", "type": {"toString": 1}, "title": "Q"}]}');
+    expect(firstError(typeWithoutText)).to.equal(
+      'Question "q" field "type": unknown type (an object); use rating, nps, matrix, single, multiple, text, longtext, ranking',
+    );
+    const styleWithoutText = JSON.parse(
+      '{"title": "T", "questions": [{"id": "r", "type": "rating", "title": "Q", "style": {"toString": 1}}]}',
+    );
+    expect(firstError(styleWithoutText)).to.equal('Question "r" field "style": unknown style (an object); use stars or numbers');
+  });
+
+  it('a huge field name or kind is cut short in the message', () => {
+    const name = 'x'.repeat(1_000_000);
+    const { errors } = parseDefinition({ title: 'T', [name]: 1, questions: [{ id: 'a', type: name, title: 'Q' }] });
+    expect(errors.map((e) => e.message.length)).to.satisfy((lengths: number[]) => lengths.every((n) => n < 300));
+    expect(errors[0].message).to.match(/^Survey field "x{80}…": is not a survey field/);
+    expect(errors[1].message).to.match(/^Question "a" field "type": unknown type "x{60}…"; use rating/);
+  });
+
+  it('huge lists are refused by their length, quickly', () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => `o${i}`);
+    const started = performance.now();
+    const results = [
+      parseDefinition(one({ id: 's', type: 'single', title: 'Q', options: many })),
+      parseDefinition({ title: 'T', pages: [{ questions: many.map((id) => ({ id, type: 'nps', title: 'Q' })) }] }),
+      parseDefinition({
+        title: 'T',
+        hidden: Object.fromEntries(many.map((k) => [k, 'v'])),
+        questions: [{ id: 'a', type: 'nps', title: 'Q' }],
+      }),
+    ];
+    expect(results.map((r) => r.errors[0].message)).to.deep.equal([
+      'Question "s" field "options": needs a list of 1 to 30 options',
+      'Page 1 field "questions": needs a list of 1 to 50 questions',
+      'Survey field "hidden": has 200000 fields; at most 20',
+    ]);
+    // Generous: the point is that nothing walks the 200,000 entries one check at a time.
+    expect(performance.now() - started, 'milliseconds').to.be.below(5000);
+  });
+
+  it('many mistakes are listed up to 30, without walking on for ever', () => {
+    const unknown = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, i]));
+    const { errors } = parseDefinition({ title: 'T', ...unknown, questions: [{ id: 'a', type: 'nps', title: 'Q' }] });
+    expect(errors).to.have.length(30);
+  });
+
+  it('deeply nested values get the error of the field that holds them', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    let deepObject: unknown = {};
+    for (let i = 0; i < 10_000; i++) deepObject = { label: deepObject };
+    const { errors } = parseDefinition({
+      title: deep,
+      questions: [{ id: 's', type: 'single', title: 'Q', options: [deep, deepObject], visibleIf: '('.repeat(60) + 'a' + ')'.repeat(60) }],
+    });
+    expect(errors.map((e) => e.message)).to.deep.equal([
+      'Survey field "title": must be a non-empty text',
+      'Question "s" field "visibleIf": nested too deeply (more than 20 levels) (at character 21)',
+      'Question "s" field "options[0]": must be a text or an object with "value" and "label"',
+      'Question "s" field "options[1].value": must be 1 to 100 characters',
+      'Question "s" field "options[1].label": must be a non-empty text',
+    ]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { stripBidi } from '../../core/protocol/text.js';
@@ -84,26 +83,43 @@ const EMPTY = initialThreadState();
 export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrings.en> {
   static override styles = [baseStyles, frameStyles, threadStyles];
 
-  /** Thread id, unique in the room; the topic is `thread:<id>`. */
-  @property({ attribute: 'thread-id', reflect: true }) threadId = '';
-  /** Order of top-level posts: oldest (default), newest or top (most upvoted). */
-  @property({ reflect: true }) sort: ThreadSort = 'oldest';
-  /** Reply levels (1-8, default 3); deeper replies attach to the deepest level and say whom they answer. */
-  @property({ attribute: 'max-depth', type: Number }) maxDepth: number = THREAD_LIMITS.defaultDepth;
-  /** Placeholder of the new-post box. */
-  @property() placeholder = '';
-  /** Shows the thread without any way to post, react or moderate. */
-  @property({ type: Boolean, reflect: true }) readonly = false;
-  /** Shows the thread as locked (no new posts for participants), whatever the authority says. */
-  @property({ type: Boolean, reflect: true }) locked = false;
-  /** Minutes during which authors may edit their posts (0-1440, default 15). */
-  @property({ attribute: 'edit-window', type: Number }) editWindow: number = THREAD_LIMITS.defaultEditMinutes;
-  /** Offers a "post anonymously" choice. */
-  @property({ attribute: 'allow-anonymous', type: Boolean }) allowAnonymous = false;
-  /** Accessible name and title of the thread (default "Discussion"). */
-  @property() label = '';
+  // One static object instead of a decorator per property, as in the other widgets.
+  static override properties = {
+    threadId: { attribute: 'thread-id', reflect: true },
+    sort: { reflect: true },
+    maxDepth: { attribute: 'max-depth', type: Number },
+    placeholder: {},
+    readonly: { type: Boolean, reflect: true },
+    locked: { type: Boolean, reflect: true },
+    editWindow: { attribute: 'edit-window', type: Number },
+    allowAnonymous: { attribute: 'allow-anonymous', type: Boolean },
+    label: {},
+    // Internal state (`private` field below). Spread in: the manifest analyzer ignores `state: true`
+    // and would list it as an attribute.
+    ...{ picker: { state: true } },
+  };
 
-  @state() private picker: string | null = null;
+  /** Thread id, unique in the room; the topic is `thread:<id>`. */
+  threadId = '';
+  /** Order of top-level posts: oldest (default), newest or top (most upvoted). */
+  sort: ThreadSort = 'oldest';
+  /** Reply levels (1-8, default 3); deeper replies attach to the deepest level and say whom they answer. */
+  maxDepth: number = THREAD_LIMITS.defaultDepth;
+  /** Placeholder of the new-post box. */
+  placeholder = '';
+  /** Shows the thread without any way to post, react or moderate. */
+  readonly = false;
+  /** Shows the thread as locked (no new posts for participants), whatever the authority says. */
+  locked = false;
+  /** Minutes during which authors may edit their posts (0-1440, default 15). */
+  editWindow: number = THREAD_LIMITS.defaultEditMinutes;
+  /** Offers a "post anonymously" choice. */
+  allowAnonymous = false;
+  /** Accessible name and title of the thread (default "Discussion"). */
+  label = '';
+
+  /** The post whose reaction picker is open. */
+  private picker: string | null = null;
 
   protected readonly ticker = new TickController(this);
   readonly #posts = new NewPostsWatermark(this, {

@@ -96,8 +96,9 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     reactionFade: { attribute: 'reaction-fade', type: Number },
     sampleSeconds: { attribute: 'sample-seconds', type: Number },
     timelineSignal: { attribute: 'timeline-signal' },
-    // Internal state, spread in so the manifest does not take these for attributes.
-    ...Object.fromEntries('paused confirmClear roving'.split(' ').map((k) => [k, { state: true }])),
+    // Internal state (`private` fields below). Spread in: the manifest analyzer ignores `state: true`
+    // and would list these as attributes.
+    ...{ paused: { state: true }, confirmClear: { state: true }, roving: { state: true } },
   };
 
   /** Meter id, unique in the room; the topic is `meter:<id>`. */

@@ -120,8 +120,9 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     warnBefore: { attribute: 'warn-before', type: Number },
     moreTime: { attribute: 'more-time', type: Number },
     quorum: {},
-    // Internal state, spread in so the manifest does not take these for attributes.
-    ...Object.fromEntries('paused viewRound selected changing'.split(' ').map((k) => [k, { state: true }])),
+    // Internal state (`private` fields below). Spread in: the manifest analyzer ignores `state: true`
+    // and would list these as attributes.
+    ...{ paused: { state: true }, viewRound: { state: true }, selected: { state: true }, changing: { state: true } },
   };
 
   /** Poll id, unique in the room; the topic is `poll:<id>`. */

@@ -34,7 +34,7 @@ export {
   ExprError as SurveyExprError,
   EXPR_LIMITS as SURVEY_EXPR_LIMITS,
 } from './survey-expr.js';
-export type { Expr as SurveyExpr, CmpOp as SurveyCmpOp } from './survey-expr.js';
+export type { Expr as SurveyExpr, CompareOperator as SurveyCmpOp } from './survey-expr.js';
 export {
   summarize as summarizeSurvey,
   type QuestionStats as SurveyQuestionStats,

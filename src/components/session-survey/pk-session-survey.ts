@@ -82,8 +82,16 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
       converter: { fromAttribute: (v: string | null) => Object.fromEntries(new URLSearchParams(v ?? '')) },
     },
     invited: { type: Number },
-    // Internal state, spread in so the manifest does not take these for attributes.
-    ...Object.fromEntries('answers page errors editing preview paused'.split(' ').map((k) => [k, { state: true }])),
+    // Internal state (`private` fields below). Spread in: the manifest analyzer ignores `state: true`
+    // and would list these as attributes.
+    ...{
+      answers: { state: true },
+      page: { state: true },
+      errors: { state: true },
+      editing: { state: true },
+      preview: { state: true },
+      paused: { state: true },
+    },
   };
 
   /** Survey id, unique in the room; the topic is `survey:<id>`. */

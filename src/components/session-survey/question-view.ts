@@ -22,18 +22,20 @@ export interface QuestionContext {
 
 /** What is wrong with an answer, in words. A required ranking never touched says how to answer it. */
 export function problemText(t: SurveyLocalize, q: SurveyQuestion, p: Problem): string {
-  const c = p.code;
-  const key =
-    c === 'min' || c === 'max'
-      ? (`surveyErr${c === 'min' ? 'Min' : 'Max'}${q.type === 'multiple' ? 'Choices' : 'Length'}` as const)
-      : c === 'required'
-        ? q.type === 'ranking'
-          ? 'surveyErrRankOrder'
-          : 'surveyErrRequired'
-        : c === 'rows'
-          ? 'surveyErrRows'
-          : 'surveyErrInvalid';
-  return t.t(key as 'surveyErrMinChoices', { n: p.n ?? 0 });
+  const n = p.n ?? 0;
+  const choices = q.type === 'multiple';
+  switch (p.code) {
+    case 'min':
+      return choices ? t.t('surveyErrMinChoices', { n }) : t.t('surveyErrMinLength', { n });
+    case 'max':
+      return choices ? t.t('surveyErrMaxChoices', { n }) : t.t('surveyErrMaxLength', { n });
+    case 'required':
+      return q.type === 'ranking' ? t.t('surveyErrRankOrder') : t.t('surveyErrRequired');
+    case 'rows':
+      return t.t('surveyErrRows');
+    default:
+      return t.t('surveyErrInvalid');
+  }
 }
 
 /**

@@ -4,12 +4,12 @@
  * no eval, no `new Function`, no property access on anything but the answers' own keys, and the
  * only callable name is `answered(…)`. Grammar and semantics: docs/survey-schema.md.
  *
- *   expr    := and ( ('or' | '||') and )*
- *   and     := not ( ('and' | '&&') not )*
- *   not     := ('not' | '!') not | compare
- *   compare := value ( ('=' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains') value )?
- *   value   := '(' expr ')' | 'answered' '(' ref ')' | number | string | 'true' | 'false' | ref
- *   ref     := question-id ( '.' row-id )?
+ *   or        := and ( ('or' | '||') and )*
+ *   and       := not ( ('and' | '&&') not )*
+ *   not       := ('not' | '!') not | compare
+ *   compare   := value ( ('=' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains') value )?
+ *   value     := '(' or ')' | 'answered' '(' reference ')' | number | text | 'true' | 'false' | reference
+ *   reference := question-id ( '.' row-id )?
  */
 import { isObj } from '../../core/protocol/records.js';
 
@@ -24,23 +24,25 @@ export const EXPR_LIMITS = {
 } as const;
 
 /** A comparison operator. */
-export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains';
+export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains';
 
-/** A parsed expression. */
+/** A parsed expression: one node of the tree `parseExpr` builds. */
 export type Expr =
-  | { t: 'or' | 'and'; a: Expr; b: Expr }
-  | { t: 'not'; a: Expr }
-  | { t: 'cmp'; op: CmpOp; a: Expr; b: Expr }
-  | { t: 'answered'; id: string; row?: string }
-  | { t: 'ref'; id: string; row?: string }
-  | { t: 'lit'; v: string | number | boolean };
+  | { type: 'or' | 'and'; left: Expr; right: Expr }
+  | { type: 'not'; operand: Expr }
+  | { type: 'compare'; operator: CompareOperator; left: Expr; right: Expr }
+  /** `answered(question)` or `answered(question.row)`: true when it has an answer. */
+  | { type: 'answered'; question: string; row?: string }
+  /** `question` or `question.row`: the answer itself. */
+  | { type: 'answer'; question: string; row?: string }
+  | { type: 'literal'; value: string | number | boolean };
 
 /** Why an expression was refused, with the character position (0-based) where it went wrong. */
 export class ExprError extends Error {
   constructor(
     message: string,
     /** Position in the source. */
-    readonly pos: number,
+    readonly position: number,
   ) {
     super(message);
     this.name = 'ExprError';
@@ -50,223 +52,264 @@ export class ExprError extends Error {
 /** Words with a meaning in expressions; they cannot be question ids. */
 export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true', 'false', 'contains', 'answered']);
 
+/** One token of the source: what kind it is, its text (quotes and escapes removed) and where it starts. */
 interface Token {
-  /** n number, s string, i identifier/keyword, p punctuation/operator, e end */
-  k: string;
-  v: string;
-  p: number;
+  kind: 'number' | 'text' | 'name' | 'symbol' | 'end';
+  text: string;
+  position: number;
 }
 
-/** One token (a number, a quoted text, a name or an operator), whitespace, or any other character. */
+/** One token (a number, a quoted text, a name or a symbol), whitespace, or any other character. */
 const TOKEN = /(-?\d{1,15}(?:\.\d{1,15})?)|(["'])((?:\\[^]|(?!\2)[^\\])*)\2|([A-Za-z_][\w-]*)|(==|!=|<=|>=|&&|\|\||[=<>!().])|(\s+)|([^])/y;
 
-function tokenize(src: string): Token[] {
-  const out: Token[] = [];
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   // The last alternative takes any character, so every step matches until the end.
-  while (TOKEN.lastIndex < src.length) {
-    const m = TOKEN.exec(src)!;
-    const [, n, , s, i, op, space, other] = m;
-    const p = m.index;
+  while (TOKEN.lastIndex < source.length) {
+    const match = TOKEN.exec(source)!;
+    const [, number, , quoted, name, symbol, space, other] = match;
+    const position = match.index;
     if (space) continue;
-    if (out.length >= EXPR_LIMITS.maxTokens) throw new ExprError(`too many parts (more than ${EXPR_LIMITS.maxTokens})`, p);
+    if (tokens.length >= EXPR_LIMITS.maxTokens) throw new ExprError(`too many parts (more than ${EXPR_LIMITS.maxTokens})`, position);
     if (other)
-      throw new ExprError(other === '"' || other === "'" ? 'a text in quotes is not closed' : `unexpected character "${other}"`, p);
-    if (i?.length > 64) throw new ExprError('a name is longer than 64 characters', p);
-    out.push(n ? { k: 'n', v: n, p } : i ? { k: 'i', v: i, p } : op ? { k: 'p', v: op, p } : { k: 's', v: s.replace(/\\([^])/g, '$1'), p });
+      throw new ExprError(other === '"' || other === "'" ? 'a text in quotes is not closed' : `unexpected character "${other}"`, position);
+    if (name?.length > 64) throw new ExprError('a name is longer than 64 characters', position);
+    if (number) tokens.push({ kind: 'number', text: number, position });
+    else if (name) tokens.push({ kind: 'name', text: name, position });
+    else if (symbol) tokens.push({ kind: 'symbol', text: symbol, position });
+    else tokens.push({ kind: 'text', text: quoted.replace(/\\([^])/g, '$1'), position });
   }
-  out.push({ k: 'e', v: '', p: src.length });
-  return out;
+  tokens.push({ kind: 'end', text: '', position: source.length });
+  return tokens;
 }
 
-const CMP = ['=', '==', '!=', '<', '<=', '>', '>=', 'contains'];
+const COMPARE_OPERATORS = ['=', '==', '!=', '<', '<=', '>', '>=', 'contains'];
 
 /** Parses an expression; throws ExprError with a readable message on anything outside the grammar. */
-export function parseExpr(src: string): Expr {
-  if (typeof src !== 'string') throw new ExprError('an expression must be text', 0);
-  if (src.length > EXPR_LIMITS.maxLength)
+export function parseExpr(source: string): Expr {
+  if (typeof source !== 'string') throw new ExprError('an expression must be text', 0);
+  if (source.length > EXPR_LIMITS.maxLength)
     throw new ExprError(`too long (more than ${EXPR_LIMITS.maxLength} characters)`, EXPR_LIMITS.maxLength);
-  const toks = tokenize(src);
-  let at = 0;
+  const tokens = tokenize(source);
+  let next = 0;
   let depth = 0;
-  const peek = () => toks[at];
-  // Names and operators only: a quoted 'and' is text, never a keyword.
-  const is = (...vs: string[]) => peek().k !== 's' && vs.includes(peek().v);
-  const fail = (what: string): never => {
-    const t = peek();
-    throw new ExprError(`expected ${what} but found ${t.k === 'e' ? 'the end' : `"${t.k === 's' ? `'${t.v}'` : t.v}"`}`, t.p);
+  const current = (): Token => tokens[next];
+  // Names and symbols only: a quoted 'and' is text, never a keyword.
+  const currentIs = (...words: string[]): boolean => current().kind !== 'text' && words.includes(current().text);
+  const expected = (what: string): never => {
+    const token = current();
+    const found = token.kind === 'end' ? 'the end' : `"${token.kind === 'text' ? `'${token.text}'` : token.text}"`;
+    throw new ExprError(`expected ${what} but found ${found}`, token.position);
   };
-  const need = (v: string, what = `"${v}"`) => {
-    if (!is(v)) fail(what);
-    at++;
+  const skip = (word: string, what = `"${word}"`): void => {
+    if (!currentIs(word)) expected(what);
+    next++;
   };
-  const deeper = () => {
-    if (++depth > EXPR_LIMITS.maxDepth) throw new ExprError(`nested too deeply (more than ${EXPR_LIMITS.maxDepth} levels)`, peek().p);
-    at++;
+  const enterNested = (): void => {
+    if (++depth > EXPR_LIMITS.maxDepth)
+      throw new ExprError(`nested too deeply (more than ${EXPR_LIMITS.maxDepth} levels)`, current().position);
+    next++;
   };
-  const ref = (): { id: string; row?: string } => {
-    const t = peek();
-    if (t.k !== 'i' || KEYWORDS.has(t.v)) fail('a question id');
-    at++;
-    const r: { id: string; row?: string } = { id: t.v };
-    if (is('.')) {
-      at++;
-      if (peek().k !== 'i') fail('a row id after "."');
-      r.row = toks[at++].v;
+
+  /** reference := question-id ( '.' row-id )? */
+  const parseReference = (): { question: string; row?: string } => {
+    const token = current();
+    if (token.kind !== 'name' || KEYWORDS.has(token.text)) expected('a question id');
+    next++;
+    const reference: { question: string; row?: string } = { question: token.text };
+    if (currentIs('.')) {
+      next++;
+      if (current().kind !== 'name') expected('a row id after "."');
+      reference.row = tokens[next++].text;
     }
-    if (is('(')) throw new ExprError(`"${t.v}(" is not allowed: the only function is answered(question)`, peek().p);
-    return r;
+    if (currentIs('(')) throw new ExprError(`"${token.text}(" is not allowed: the only function is answered(question)`, current().position);
+    return reference;
   };
-  const value = (): Expr => {
-    const t = peek();
-    if (is('(')) {
-      deeper();
-      const e = chain(0);
-      need(')');
+
+  /** value := '(' or ')' | 'answered' '(' reference ')' | number | text | 'true' | 'false' | reference */
+  const parseValue = (): Expr => {
+    const token = current();
+    if (currentIs('(')) {
+      enterNested();
+      const inner = parseOr();
+      skip(')');
       depth--;
-      return e;
+      return inner;
     }
-    if (t.k === 'n' || t.k === 's' || is('true', 'false')) {
-      at++;
-      return { t: 'lit', v: t.k === 'n' ? Number(t.v) : t.k === 's' ? t.v : t.v === 'true' };
+    if (token.kind === 'number' || token.kind === 'text' || currentIs('true', 'false')) {
+      next++;
+      const value = token.kind === 'number' ? Number(token.text) : token.kind === 'text' ? token.text : token.text === 'true';
+      return { type: 'literal', value };
     }
-    if (is('answered')) {
-      at++;
-      need('(', '"(" after answered');
-      const r = ref();
-      need(')');
-      return { t: 'answered', ...r };
+    if (currentIs('answered')) {
+      next++;
+      skip('(', '"(" after answered');
+      const reference = parseReference();
+      skip(')');
+      return { type: 'answered', ...reference };
     }
-    return t.k === 'i' && !KEYWORDS.has(t.v)
-      ? { t: 'ref', ...ref() }
-      : fail('a question id, a number, a text in quotes, answered(…) or "("');
+    if (token.kind === 'name' && !KEYWORDS.has(token.text)) return { type: 'answer', ...parseReference() };
+    return expected('a question id, a number, a text in quotes, answered(…) or "("');
   };
-  const cmpOp = () => (is(...CMP) ? (peek().v.replace('==', '=') as CmpOp) : undefined);
-  const not = (): Expr => {
-    if (is('not', '!')) {
-      deeper();
-      const a = not();
+
+  const compareOperator = (): CompareOperator | undefined =>
+    currentIs(...COMPARE_OPERATORS) ? (current().text.replace('==', '=') as CompareOperator) : undefined;
+
+  /** not := ('not' | '!') not | value ( compare-operator value )? */
+  const parseNot = (): Expr => {
+    if (currentIs('not', '!')) {
+      enterNested();
+      const operand = parseNot();
       depth--;
-      return { t: 'not', a };
+      return { type: 'not', operand };
     }
-    const a = value();
-    const op = cmpOp();
-    if (!op) return a;
-    at++;
-    const b = value();
-    if (cmpOp()) throw new ExprError('comparisons cannot be chained; join them with and/or', peek().p);
-    return { t: 'cmp', op, a, b };
+    const left = parseValue();
+    const operator = compareOperator();
+    if (!operator) return left;
+    next++;
+    const right = parseValue();
+    if (compareOperator()) throw new ExprError('comparisons cannot be chained; join them with and/or', current().position);
+    return { type: 'compare', operator, left, right };
   };
-  /** Level 0: `or` of level 1; level 1: `and` of `not`. */
-  const chain = (level: number): Expr => {
-    const next = () => (level ? not() : chain(1));
-    let e = next();
-    while (is(...(level ? ['and', '&&'] : ['or', '||']))) {
-      at++;
-      e = { t: level ? 'and' : 'or', a: e, b: next() };
+
+  /** operand ( word operand )*, grouped to the left: `and` of nots, `or` of ands. */
+  const parseJoined = (type: 'and' | 'or', words: string[], parseOperand: () => Expr): Expr => {
+    let left = parseOperand();
+    while (currentIs(...words)) {
+      next++;
+      left = { type, left, right: parseOperand() };
     }
-    return e;
+    return left;
   };
-  const e = chain(0);
-  if (peek().k !== 'e') fail('and, or, a comparison or the end');
-  return e;
+  /** and := not ( ('and' | '&&') not )* */
+  const parseAnd = (): Expr => parseJoined('and', ['and', '&&'], parseNot);
+  /** or := and ( ('or' | '||') and )* */
+  const parseOr = (): Expr => parseJoined('or', ['or', '||'], parseAnd);
+
+  const tree = parseOr();
+  if (current().kind !== 'end') expected('and, or, a comparison or the end');
+  return tree;
 }
 
 /** Question ids an expression reads. */
-export function exprRefs(e: Expr, out: string[] = []): string[] {
-  if (e.t === 'ref' || e.t === 'answered') out.push(e.id);
-  else if (e.t === 'not') exprRefs(e.a, out);
-  else if (e.t !== 'lit') exprRefs(e.b, exprRefs(e.a, out));
-  return out;
+export function exprRefs(expr: Expr, questions: string[] = []): string[] {
+  switch (expr.type) {
+    case 'answer':
+    case 'answered':
+      questions.push(expr.question);
+      break;
+    case 'not':
+      exprRefs(expr.operand, questions);
+      break;
+    case 'and':
+    case 'or':
+    case 'compare':
+      exprRefs(expr.right, exprRefs(expr.left, questions));
+      break;
+  }
+  return questions;
 }
 
-type Val = string | number | boolean | null | unknown[] | Record<string, unknown>;
+/** What an expression's value can be: a literal, or an answer (text, number, list, row map). */
+type Value = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
 /** Own property read: answers are keyed by user input, so inherited names never count. */
-export const own = (rec: unknown, key: string): unknown => (isObj(rec) && Object.hasOwn(rec, key) ? rec[key] : undefined);
+export const own = (record: unknown, key: string): unknown => (isObj(record) && Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** True when a value counts as an answer: not missing, not blank text, not an empty list or object. */
-export function isAnswered(v: unknown): boolean {
-  if (v === undefined || v === null || v === false) return false;
-  if (typeof v === 'string') return v.trim() !== '';
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v).length > 0;
-  return typeof v === 'number' ? Number.isFinite(v) : v === true;
+export function isAnswered(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return typeof value === 'number' ? Number.isFinite(value) : value === true;
 }
 
-const num = (v: Val): number => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : NaN);
+/** A number, or a text that is one; NaN otherwise. */
+const asNumber = (value: Value): number =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
 
-function eq(a: Val, b: Val): boolean {
-  if (a === null || b === null || typeof a === 'object' || typeof b === 'object') return a === b;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return a === b;
-  const x = num(a);
-  const y = num(b);
-  return !Number.isNaN(x) && !Number.isNaN(y) ? x === y : String(a) === String(b);
+/** `=`: numbers by value (a number and its text are equal), booleans and lists by identity, text as text. */
+function areEqual(left: Value, right: Value): boolean {
+  if (left === null || right === null || typeof left === 'object' || typeof right === 'object') return left === right;
+  if (typeof left === 'boolean' || typeof right === 'boolean') return left === right;
+  const leftNumber = asNumber(left);
+  const rightNumber = asNumber(right);
+  return !Number.isNaN(leftNumber) && !Number.isNaN(rightNumber) ? leftNumber === rightNumber : String(left) === String(right);
 }
 
-function compare(op: CmpOp, a: Val, b: Val): boolean {
-  switch (op) {
+function compare(operator: CompareOperator, left: Value, right: Value): boolean {
+  switch (operator) {
     case '=':
-      return eq(a, b);
+      return areEqual(left, right);
     case '!=':
-      return !eq(a, b);
+      return !areEqual(left, right);
     case 'contains':
-      if (Array.isArray(a)) return a.some((x) => eq(x as Val, b));
-      return typeof a === 'string' && (typeof b === 'string' || typeof b === 'number') && a.toLowerCase().includes(String(b).toLowerCase());
+      if (Array.isArray(left)) return left.some((item) => areEqual(item as Value, right));
+      return (
+        typeof left === 'string' &&
+        (typeof right === 'string' || typeof right === 'number') &&
+        left.toLowerCase().includes(String(right).toLowerCase())
+      );
     default: {
       // Not two numbers: NaN, and every comparison with NaN is false.
-      const x = num(a);
-      const y = num(b);
-      return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+      const leftNumber = asNumber(left);
+      const rightNumber = asNumber(right);
+      if (operator === '<') return leftNumber < rightNumber;
+      if (operator === '<=') return leftNumber <= rightNumber;
+      if (operator === '>') return leftNumber > rightNumber;
+      return leftNumber >= rightNumber;
     }
   }
 }
 
-function val(e: Expr, answers: Record<string, unknown>): Val {
-  switch (e.t) {
-    case 'lit':
-      return e.v;
-    case 'ref':
+function valueOf(expr: Expr, answers: Record<string, unknown>): Value {
+  switch (expr.type) {
+    case 'literal':
+      return expr.value;
+    case 'answer':
     case 'answered': {
-      let v = own(answers, e.id);
-      if (e.row !== undefined) v = own(v, e.row);
-      const x = (v ?? null) as Val;
-      return e.t === 'ref' ? x : isAnswered(x);
+      let answer = own(answers, expr.question);
+      if (expr.row !== undefined) answer = own(answer, expr.row);
+      const value = (answer ?? null) as Value;
+      return expr.type === 'answer' ? value : isAnswered(value);
     }
     case 'not':
-      return !truthy(val(e.a, answers));
+      return !isTrue(valueOf(expr.operand, answers));
     case 'and':
-      return truthy(val(e.a, answers)) && truthy(val(e.b, answers));
+      return isTrue(valueOf(expr.left, answers)) && isTrue(valueOf(expr.right, answers));
     case 'or':
-      return truthy(val(e.a, answers)) || truthy(val(e.b, answers));
-    case 'cmp':
-      return compare(e.op, val(e.a, answers), val(e.b, answers));
+      return isTrue(valueOf(expr.left, answers)) || isTrue(valueOf(expr.right, answers));
+    case 'compare':
+      return compare(expr.operator, valueOf(expr.left, answers), valueOf(expr.right, answers));
   }
 }
 
-const truthy = (v: Val): boolean => (typeof v === 'boolean' ? v : isAnswered(v));
+/** A boolean as it is; any other value is true when it is an answer. */
+const isTrue = (value: Value): boolean => (typeof value === 'boolean' ? value : isAnswered(value));
 
 /**
  * Evaluates a parsed expression over answers (question id -> answer). A bare value counts as true
  * when it is answered. Unknown ids read as unanswered. Never throws on a tree `parseExpr` built.
  */
-export function evalExpr(e: Expr, answers: Record<string, unknown>): boolean {
-  return truthy(val(e, answers));
+export function evalExpr(expr: Expr, answers: Record<string, unknown>): boolean {
+  return isTrue(valueOf(expr, answers));
 }
 
 const cache = new Map<string, Expr | ExprError>();
 
 /** Parses with a small cache (definitions are evaluated on every keystroke). Returns the error instead of throwing. */
-export function compileExpr(src: string): Expr | ExprError {
-  let hit = cache.get(src);
-  if (!hit) {
+export function compileExpr(source: string): Expr | ExprError {
+  let parsed = cache.get(source);
+  if (!parsed) {
     try {
-      hit = parseExpr(src);
+      parsed = parseExpr(source);
     } catch (err) {
-      hit = err instanceof ExprError ? err : new ExprError(String(err), 0);
+      parsed = err instanceof ExprError ? err : new ExprError(String(err), 0);
     }
     if (cache.size > 500) cache.clear();
-    cache.set(src, hit);
+    cache.set(source, parsed);
   }
-  return hit;
+  return parsed;
 }

@@ -1,69 +1,49 @@
 /**
- * Survey definitions and answers: a hand-written validator for the JSON schema of
- * docs/survey-schema.md (no schema library: it would cost more than the whole widget), the walk
- * that decides which pages and questions are visible, and the checks of one answer. Used by the
- * view (authoring errors, validation messages) and by the model (the authority's checks).
+ * Survey definitions: a hand-written validator for the JSON schema of docs/survey-schema.md (no
+ * schema library: it would cost more than the whole widget). What each field of the survey, a page
+ * and each kind of question must be is written as tables in survey-fields.ts, one row per field;
+ * this file walks them. Every error names the question (by id, or `#n` by position) and the field.
+ * The answer checks are in survey-answers.ts (re-exported here).
  */
 import { isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
-import { compileExpr, ExprError, evalExpr, isAnswered, KEYWORDS, own, type Expr } from './survey-expr.js';
+import { compileExpr, ExprError, KEYWORDS, own, type Expr } from './survey-expr.js';
+import {
+  type FieldRow,
+  KIND_FIELDS,
+  MESSAGES,
+  PAGE_FIELD_NAMES,
+  PAGE_FIELDS,
+  QUESTION_FIELDS,
+  SURVEY_FIELD_NAMES,
+  SURVEY_FIELDS,
+} from './survey-fields.js';
+import { ID_RE, isInt, SURVEY_LIMITS } from './survey-limits.js';
 import type {
-  SurveyAnswer,
-  SurveyAnswers,
-  SurveyDefinitionError,
-  SurveyQuestionType,
   SurveyDefinition,
+  SurveyDefinitionError,
   SurveyOption,
   SurveyPage,
   SurveyQuestion,
+  SurveyQuestionType,
 } from './survey-types.js';
 
-/** Limits of definitions and answers. */
-export const SURVEY_LIMITS = {
-  maxPages: 20,
-  maxQuestionsPerPage: 50,
-  maxQuestions: 100,
-  maxOptions: 30,
-  maxRows: 20,
-  maxScale: 11,
-  /** Highest point of a rating. */
-  maxRating: 10,
-  maxTitle: 500,
-  maxHelp: 1000,
-  maxLabel: 200,
-  maxValue: 100,
-  maxHidden: 20,
-  maxHiddenValue: 200,
-  /** Longest `text` answer (default 200) and `longtext` answer (default 2000). */
-  maxText: 500,
-  maxLongText: 4000,
-  /** Room name and session label carried with a response. */
-  maxRoom: 256,
-  maxSession: 200,
-} as const;
-
-const TYPES = 'rating nps matrix single multiple text longtext ranking'.split(' ') as SurveyQuestionType[];
-/** Question ids, matrix row ids and hidden field names. */
-export const ID_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-const ID_MSG = 'must be 1-64 letters, digits, "_" or "-", starting with a letter';
-/** Fields of every question, then the fields each type adds. */
-const COMMON = 'id type title help required visibleIf ';
-const FIELDS: Record<SurveyQuestionType, string> = {
-  rating: 'min max style minLabel maxLabel',
-  nps: 'minLabel maxLabel',
-  matrix: 'rows scale',
-  single: 'options',
-  multiple: 'options minSelect maxSelect',
-  text: 'minLength maxLength',
-  longtext: 'minLength maxLength',
-  ranking: 'options',
-};
-const SURVEY_FIELDS = 'title description pages questions allowEdit anonymous hidden thankYou'.split(' ');
-const PAGE_FIELDS = ['title', 'visibleIf', 'questions'];
-
+export { ID_RE, SURVEY_LIMITS } from './survey-limits.js';
+export {
+  checkAnswer,
+  checkAnswers,
+  checkContext,
+  checkLooseAnswers,
+  cleanText,
+  isVisible,
+  problemText,
+  walk,
+  type Problem,
+  type Visibility,
+} from './survey-answers.js';
 export { isObj, own, put };
-const isInt = (v: unknown, lo: number, hi: number): v is number => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
-const isId = (v: unknown): v is string => typeof v === 'string' && ID_RE.test(v);
+
+const LIMITS = SURVEY_LIMITS;
 
 /** Result of `parseDefinition`. */
 export interface ParsedDefinition {
@@ -74,25 +54,14 @@ export interface ParsedDefinition {
 }
 
 /** Reports one problem of a field of the survey, a page or a question. */
-type Err = (field: string, msg: string) => undefined;
+type Report = (field: string, message: string) => void;
 
-// Checks shared by every field of the table below: each reports through `e` and says whether the value is usable.
-const text = (e: Err, f: string, v: unknown, max: number, required?: boolean): void => {
-  if (v === undefined && !required) return;
-  if (typeof v !== 'string' || (required && !v.trim())) e(f, required ? 'must be a non-empty text' : 'must be text');
-  else if (v.length > max) e(f, `is too long: at most ${max} characters`);
-};
-const bool = (e: Err, f: string, v: unknown): void => {
-  if (v !== undefined && typeof v !== 'boolean') e(f, 'must be true or false');
-};
-const int = (e: Err, f: string, v: unknown, lo: number, hi: number, note = ''): boolean =>
-  isInt(v, lo, hi) || (e(f, `must be a whole number from ${lo} to ${hi}${note}`), false);
-const list = (e: Err, f: string, v: unknown, lo: number, hi: number, what = f): v is unknown[] =>
-  (Array.isArray(v) && v.length >= lo && v.length <= hi) || (e(f, `needs a list of ${lo} to ${hi} ${what}`), false);
-const extra = (e: Err, o: object, allowed: string[], msg: string): void => {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) e(k, msg);
-};
-const twice = (v: unknown) => `"${v}" is used twice`;
+/** Questions asked so far, by id: what a `visibleIf` may read. */
+type Known = Map<string, SurveyQuestion>;
+
+const isId = (value: unknown): value is string => typeof value === 'string' && ID_RE.test(value);
+/** A field name as a message shows it (a hostile name could be megabytes long). */
+const fieldName = (name: string): string => (name.length > 80 ? `${name.slice(0, 80)}…` : name);
 
 /**
  * Checks a survey definition (already parsed from JSON) against the schema and normalizes it:
@@ -101,372 +70,270 @@ const twice = (v: unknown) => `"${v}" is used twice`;
  */
 export function parseDefinition(raw: unknown): ParsedDefinition {
   const errors: SurveyDefinitionError[] = [];
-  const add = (where: string, field: string, msg: string, data?: { question?: string; field?: string }): undefined => {
-    if (errors.length < 30) errors.push({ field, ...data, message: `${where} field "${field}": ${msg}` });
+  const add = (where: string, field: string, message: string, data?: { question?: string; field?: string }): void => {
+    if (errors.length < 30) errors.push({ field: fieldName(field), ...data, message: `${where} field "${fieldName(field)}": ${message}` });
   };
-  const s: Err = (f, m) => add('Survey', f, m);
+  const report: Report = (field, message) => add('Survey', field, message);
   if (!isObj(raw)) {
-    s('(definition)', 'must be a JSON object');
+    report('(definition)', MESSAGES.definitionObject);
     return { definition: null, errors };
   }
-  const { questions, hidden: h, ...rest } = raw;
-  extra(s, raw, SURVEY_FIELDS, `is not a survey field; use ${SURVEY_FIELDS.join(', ')}`);
-  text(s, 'title', raw.title, SURVEY_LIMITS.maxTitle, true);
-  text(s, 'description', raw.description, SURVEY_LIMITS.maxHelp * 2);
-  text(s, 'thankYou', raw.thankYou, SURVEY_LIMITS.maxHelp);
-  bool(s, 'allowEdit', raw.allowEdit);
-  bool(s, 'anonymous', raw.anonymous);
-  if (h !== undefined) {
-    if (!isObj(h)) s('hidden', 'must be an object of text values');
-    else {
-      const keys = Object.keys(h);
-      if (keys.length > SURVEY_LIMITS.maxHidden) s('hidden', `has ${keys.length} fields; at most ${SURVEY_LIMITS.maxHidden}`);
-      for (const k of keys) {
-        if (isId(k)) text(s, `hidden.${k}`, h[k], SURVEY_LIMITS.maxHiddenValue);
-        else s(`hidden.${k}`, ID_MSG);
-      }
-    }
-  }
+  const { questions, hidden, ...rest } = raw;
+  reportUnknownFields(report, raw, SURVEY_FIELD_NAMES, MESSAGES.notSurveyField);
+  checkFields(report, SURVEY_FIELDS, raw, {}, new Map(), null);
+  checkHidden(report, hidden);
 
   let rawPages: unknown[] = [];
-  if (raw.pages !== undefined && questions !== undefined) s('pages', 'give "pages" or "questions", not both');
+  if (raw.pages !== undefined && questions !== undefined) report('pages', MESSAGES.bothPagesAndQuestions);
   else if (questions !== undefined) rawPages = [{ questions }];
-  else if (raw.pages === undefined) s('pages', 'is missing: give "pages" or "questions"');
-  else if (list(s, 'pages', raw.pages, 1, SURVEY_LIMITS.maxPages)) rawPages = raw.pages;
+  else if (raw.pages === undefined) report('pages', MESSAGES.noPages);
+  else if (isListOf(report, 'pages', raw.pages, 1, LIMITS.maxPages)) rawPages = raw.pages;
 
-  const known = new Map<string, SurveyQuestion>();
-  let n = 0;
-  const pages = rawPages.map((rp, pi): SurveyPage => {
-    const p: Err = (f, m) => add(`Page ${pi + 1}`, f, m, { field: questions !== undefined ? f : `pages[${pi}].${f}` });
-    const page = { ...(rp as object) } as SurveyPage;
-    if (!isObj(rp)) p('(page)', 'must be an object with "questions"');
-    else {
-      extra(p, rp, PAGE_FIELDS, `is not a page field; use ${PAGE_FIELDS.join(', ')}`);
-      text(p, 'title', rp.title, SURVEY_LIMITS.maxTitle);
-      expr(p, rp.visibleIf, known, null);
-      const qs = rp.questions;
-      page.questions = [];
-      if (list(p, 'questions', qs, 1, SURVEY_LIMITS.maxQuestionsPerPage)) {
-        for (const rq of qs) {
-          if (++n > SURVEY_LIMITS.maxQuestions) {
-            s('questions', `has more than ${SURVEY_LIMITS.maxQuestions} questions`);
-            break;
-          }
-          const q = parseQuestion(rq, n, known, add);
-          if (!q) continue;
-          page.questions.push(q);
-          // Known even when it has other mistakes, so later conditions on it are not reported too.
-          if (isId(q.id) && !known.has(q.id)) known.set(q.id, q);
-        }
+  const known: Known = new Map();
+  let position = 0;
+  const pages = rawPages.map((rawPage, pageIndex): SurveyPage => {
+    const pageReport: Report = (field, message) =>
+      add(`Page ${pageIndex + 1}`, field, message, { field: questions !== undefined ? field : `pages[${pageIndex}].${field}` });
+    const page = { ...(rawPage as object) } as SurveyPage;
+    if (!isObj(rawPage)) {
+      pageReport('(page)', MESSAGES.pageObject);
+      return page;
+    }
+    reportUnknownFields(pageReport, rawPage, PAGE_FIELD_NAMES, MESSAGES.notPageField);
+    checkFields(pageReport, PAGE_FIELDS, rawPage, {}, known, null);
+    page.questions = [];
+    if (!isListOf(pageReport, 'questions', rawPage.questions, 1, LIMITS.maxQuestionsPerPage)) return page;
+    for (const rawQuestion of rawPage.questions) {
+      if (++position > LIMITS.maxQuestions) {
+        report('questions', MESSAGES.tooManyQuestions);
+        break;
       }
+      const question = parseQuestion(rawQuestion, position, known, add);
+      if (!question) continue;
+      page.questions.push(question);
+      // Known even when it has other mistakes, so later conditions on it are not reported too.
+      if (isId(question.id) && !known.has(question.id)) known.set(question.id, question);
     }
     return page;
   });
 
   if (errors.length) return { definition: null, errors };
-  const def = readable({ ...rest, pages } as SurveyDefinition);
-  if (h) def.hidden = { ...(h as Record<string, string>) };
-  return { definition: def, errors };
+  const definition = readable({ ...rest, pages } as SurveyDefinition);
+  if (hidden) definition.hidden = { ...(hidden as Record<string, string>) };
+  return { definition, errors };
 }
 
-/** The definition with the core's rule for typed text (`stripBidi`) applied to everything it shows. */
-function readable(def: SurveyDefinition): SurveyDefinition {
-  const opt = <T extends { label: string }>(o: T): T => ({ ...o, label: stripBidi(o.label) });
-  const text = <T extends object>(o: T, keys: Array<keyof T>): T => {
-    const out = { ...o };
-    for (const k of keys) if (typeof out[k] === 'string') (out[k] as string) = stripBidi(out[k] as string);
-    return out;
-  };
-  return {
-    ...text(def, ['title', 'description', 'thankYou']),
-    pages: def.pages.map((p) => ({
-      ...text(p, ['title']),
-      questions: p.questions.map((q) => {
-        const out = text(q, ['title', 'help', 'minLabel', 'maxLabel']);
-        if (q.options) out.options = q.options.map(opt);
-        if (q.rows) out.rows = q.rows.map(opt);
-        if (q.scale) out.scale = q.scale.map(stripBidi);
-        return out;
-      }),
-    })),
-  };
+/** Checks one question: its id and kind, then the rows of `QUESTION_FIELDS` and of its kind. */
+function parseQuestion(
+  raw: unknown,
+  position: number,
+  known: Known,
+  add: (where: string, field: string, message: string, data: { question: string }) => void,
+): SurveyQuestion | undefined {
+  let who = `#${position}`;
+  const report: Report = (field, message) => add(isId(who) ? `Question "${who}"` : `Question ${who}`, field, message, { question: who });
+  if (!isObj(raw)) {
+    report('(question)', MESSAGES.questionObject);
+    return undefined;
+  }
+  const { id, type } = raw;
+  if (!isId(id)) report('id', MESSAGES.id);
+  else {
+    who = id;
+    if (KEYWORDS.has(id)) report('id', MESSAGES.keyword(id));
+    else if (known.has(id)) report('id', MESSAGES.twice(id));
+  }
+  if (typeof type !== 'string' || !Object.hasOwn(KIND_FIELDS, type)) {
+    report('type', MESSAGES.unknownKind(type));
+    return undefined;
+  }
+  const kind = type as SurveyQuestionType;
+  const rows = [...QUESTION_FIELDS, ...KIND_FIELDS[kind]];
+  reportUnknownFields(report, raw, ['id', 'type', ...rows.map((row) => row.name)], MESSAGES.notQuestionField(kind));
+  const question: Record<string, unknown> = { ...raw };
+  checkFields(report, rows, raw, question, known, id);
+  return question as unknown as SurveyQuestion;
 }
 
-/** Checks a `visibleIf` (when given): an expression that only reads questions asked before (`self` excluded). */
-function expr(e: Err, src: unknown, known: Map<string, SurveyQuestion>, self: unknown): void {
-  if (src === undefined) return;
-  if (typeof src !== 'string') return e('visibleIf', 'must be text');
-  const x = compileExpr(src);
-  if (x instanceof ExprError) return e('visibleIf', `${x.message} (at character ${x.pos + 1})`);
-  const bad = (x: Expr): string | null =>
-    x.t === 'ref' || x.t === 'answered'
-      ? x.id === self
-        ? `refers to its own question "${x.id}"`
-        : !known.has(x.id)
-          ? `refers to "${x.id}", not an earlier question`
-          : x.row !== undefined && !known.get(x.id)!.rows?.some((r) => r.id === x.row)
-            ? `refers to "${x.id}.${x.row}", not a matrix row`
-            : null
-      : x.t === 'lit'
-        ? null
-        : (bad(x.a) ?? (x.t === 'not' ? null : bad(x.b)));
-  const why = bad(x);
-  if (why) e('visibleIf', why);
+/**
+ * Checks `raw` against `rows`, in order, and writes each usable value (with its default, when
+ * the row has one) into `out`. A row that `needs` a field with a problem is not checked: its
+ * bounds would be meaningless.
+ */
+function checkFields(
+  report: Report,
+  rows: readonly FieldRow[],
+  raw: Record<string, unknown>,
+  out: Record<string, unknown>,
+  known: Known,
+  self: unknown,
+): void {
+  const failed = new Set<string>();
+  for (const row of rows) {
+    if (row.check === 'whole' && row.needs?.some((name) => failed.has(name))) continue;
+    let problem = false;
+    const fieldReport: Report = (field, message) => {
+      problem = true;
+      report(field, message);
+    };
+    const given = own(raw, row.name);
+    const value = given === undefined && 'default' in row ? row.default : given;
+    // A required field left out gets the message of its check (what it should have been).
+    if (value !== undefined || row.required) {
+      const normalized = checkField(fieldReport, row, value, out, known, self);
+      if (!problem && normalized !== undefined) put(out, row.name, normalized);
+    }
+    if (problem) failed.add(row.name);
+  }
+}
+
+/** Checks one value (undefined for a required field left out) against its row; returns the value to keep (normalized), or undefined after a report. */
+function checkField(
+  report: Report,
+  row: FieldRow,
+  value: unknown,
+  question: Record<string, unknown>,
+  known: Known,
+  self: unknown,
+): unknown {
+  const { name } = row;
+  switch (row.check) {
+    case 'text':
+      return checkText(report, name, value, row.max, row.required) ? value : undefined;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      return report(name, MESSAGES.boolean);
+    case 'condition':
+      return checkCondition(report, value, known, self) ? value : undefined;
+    case 'whole': {
+      const from = typeof row.from === 'number' ? row.from : row.from(question);
+      const to = typeof row.to === 'number' ? row.to : row.to(question);
+      if (isInt(value, from, to)) return value;
+      return report(name, MESSAGES.whole(from, to, row.limitedBy));
+    }
+    case 'oneOf':
+      if (typeof value === 'string' && row.values.includes(value)) return value;
+      return report(name, MESSAGES.oneOf(name, value, row.values));
+    case 'options':
+      return checkItems(report, name, value, row.min, row.max, 'value');
+    case 'rows':
+      return checkItems(report, name, value, row.min, row.max, 'id');
+    case 'labels':
+      if (!isListOf(report, name, value, row.min, row.max, 'labels, lowest first')) return undefined;
+      value.forEach((label, index) => checkText(report, `${name}[${index}]`, label, LIMITS.maxValue, true));
+      return [...value];
+  }
+}
+
+function checkText(report: Report, field: string, value: unknown, max: number, required?: boolean): boolean {
+  if (typeof value !== 'string' || (required && !value.trim())) report(field, required ? MESSAGES.nonEmptyText : MESSAGES.text);
+  else if (value.length > max) report(field, MESSAGES.tooLong(max));
+  else return true;
+  return false;
+}
+
+/** True for a list of `from` to `to` entries; reports `needs a list of …` otherwise. */
+function isListOf(report: Report, field: string, value: unknown, from: number, to: number, what = field): value is unknown[] {
+  if (Array.isArray(value) && value.length >= from && value.length <= to) return true;
+  report(field, MESSAGES.list(from, to, what));
+  return false;
+}
+
+function reportUnknownFields(report: Report, raw: object, allowed: readonly string[], message: string): void {
+  for (const name of Object.keys(raw)) if (!allowed.includes(name)) report(name, message);
+}
+
+function checkHidden(report: Report, hidden: unknown): void {
+  if (hidden === undefined) return;
+  if (!isObj(hidden)) return report('hidden', MESSAGES.hiddenObject);
+  const names = Object.keys(hidden);
+  if (names.length > LIMITS.maxHidden) return report('hidden', MESSAGES.hiddenCount(names.length));
+  for (const name of names) {
+    if (isId(name)) checkText(report, `hidden.${name}`, hidden[name], LIMITS.maxHiddenValue);
+    else report(`hidden.${name}`, MESSAGES.id);
+  }
+}
+
+/** Checks a `visibleIf`: an expression that only reads questions asked before (`self` excluded). */
+function checkCondition(report: Report, source: unknown, known: Known, self: unknown): boolean {
+  if (typeof source !== 'string') return (report('visibleIf', MESSAGES.text), false);
+  const expr = compileExpr(source);
+  if (expr instanceof ExprError) return (report('visibleIf', MESSAGES.conditionSyntax(expr)), false);
+  const problem = conditionProblem(expr, known, self);
+  if (problem) report('visibleIf', problem);
+  return !problem;
+}
+
+/** The first reference of `expr` to something that is not an earlier question or its row. */
+function conditionProblem(expr: Expr, known: Known, self: unknown): string | null {
+  switch (expr.type) {
+    case 'answer':
+    case 'answered': {
+      if (expr.question === self) return MESSAGES.ownQuestion(expr.question);
+      const question = known.get(expr.question);
+      if (!question) return MESSAGES.notEarlier(expr.question);
+      if (expr.row !== undefined && !question.rows?.some((row) => row.id === expr.row)) return MESSAGES.notRow(expr.question, expr.row);
+      return null;
+    }
+    case 'literal':
+      return null;
+    case 'not':
+      return conditionProblem(expr.operand, known, self);
+    default:
+      return conditionProblem(expr.left, known, self) ?? conditionProblem(expr.right, known, self);
+  }
 }
 
 /**
  * Options (`key` value, strings allowed) or matrix rows (`key` id): a list of `{key, label}` with
  * unique keys. Returns the normalized list, or undefined when the list itself is unusable.
  */
-function items(e: Err, f: string, raw: unknown, lo: number, hi: number, key: 'value' | 'id'): Array<Record<string, unknown>> | undefined {
-  if (!list(e, f, raw, lo, hi)) return;
+function checkItems(
+  report: Report,
+  field: string,
+  raw: unknown,
+  from: number,
+  to: number,
+  key: 'value' | 'id',
+): SurveyOption[] | undefined {
+  if (!isListOf(report, field, raw, from, to)) return undefined;
   const seen = new Set<unknown>();
-  return raw.map((o, i) => {
-    const at = `${f}[${i}]`;
-    const it = typeof o === 'string' && key === 'value' ? { value: o, label: o } : o;
-    if (!isObj(it)) return (e(at, `must be ${key === 'id' ? '' : 'a text or '}an object with "${key}" and "label"`), {});
-    const k = it[key];
-    if (key === 'id' ? !isId(k) : typeof k !== 'string' || !k || k.length > SURVEY_LIMITS.maxValue)
-      e(`${at}.${key}`, key === 'id' ? ID_MSG : `must be 1 to ${SURVEY_LIMITS.maxValue} characters`);
-    else if (seen.has(k)) e(`${at}.${key}`, twice(k));
-    seen.add(k);
-    text(e, `${at}.label`, it.label, SURVEY_LIMITS.maxLabel, true);
-    return { [key]: k, label: it.label };
+  return raw.map((entry, index) => {
+    const at = `${field}[${index}]`;
+    const item = typeof entry === 'string' && key === 'value' ? { value: entry, label: entry } : entry;
+    if (!isObj(item)) {
+      report(at, key === 'id' ? MESSAGES.row : MESSAGES.option);
+      return {} as SurveyOption;
+    }
+    const itemKey = item[key];
+    if (key === 'id' ? !isId(itemKey) : typeof itemKey !== 'string' || !itemKey || itemKey.length > LIMITS.maxValue)
+      report(`${at}.${key}`, key === 'id' ? MESSAGES.id : MESSAGES.itemValue);
+    else if (seen.has(itemKey)) report(`${at}.${key}`, MESSAGES.twice(itemKey));
+    seen.add(itemKey);
+    checkText(report, `${at}.label`, item.label, LIMITS.maxLabel, true);
+    return { [key]: itemKey, label: item.label } as unknown as SurveyOption;
   });
 }
 
-function parseQuestion(
-  rq: unknown,
-  n: number,
-  known: Map<string, SurveyQuestion>,
-  add: (where: string, field: string, msg: string, data: { question: string }) => undefined,
-): SurveyQuestion | undefined {
-  let who = `#${n}`;
-  const e: Err = (f, m) => add(who[0] === '#' ? `Question ${who}` : `Question "${who}"`, f, m, { question: who });
-  if (!isObj(rq)) return e('(question)', 'must be an object with id, type and title');
-  const { id, type } = rq as { id: unknown; type: SurveyQuestionType };
-  if (!isId(id)) e('id', ID_MSG);
-  else {
-    who = id;
-    if (KEYWORDS.has(id)) e('id', `"${id}" is a visibleIf keyword; choose another id`);
-    else if (known.has(id)) e('id', twice(id));
-  }
-  if (!TYPES.includes(type)) return e('type', `unknown type "${String(type)}"; use ${TYPES.join(', ')}`);
-  extra(e, rq, (COMMON + FIELDS[type]).split(' '), `is not a field of a ${type} question`);
-  text(e, 'title', rq.title, SURVEY_LIMITS.maxTitle, true);
-  text(e, 'help', rq.help, SURVEY_LIMITS.maxHelp);
-  bool(e, 'required', rq.required);
-  expr(e, rq.visibleIf, known, id);
-  text(e, 'minLabel', rq.minLabel, SURVEY_LIMITS.maxLabel);
-  text(e, 'maxLabel', rq.maxLabel, SURVEY_LIMITS.maxLabel);
-  const q = { ...rq } as unknown as SurveyQuestion;
-
-  if (type === 'rating') {
-    const { min = 1, max = 5, style = 'stars' } = rq;
-    if (int(e, 'min', min, 0, SURVEY_LIMITS.maxRating - 1)) int(e, 'max', max, (min as number) + 1, SURVEY_LIMITS.maxRating);
-    if (style !== 'stars' && style !== 'numbers') e('style', `unknown style "${String(style)}"; use stars or numbers`);
-    Object.assign(q, { min, max, style });
-  } else if (type === 'matrix') {
-    q.rows = items(e, 'rows', rq.rows, 1, SURVEY_LIMITS.maxRows, 'id') as SurveyQuestion['rows'];
-    if (list(e, 'scale', rq.scale, 2, SURVEY_LIMITS.maxScale, 'labels, lowest first')) {
-      rq.scale.forEach((l, i) => text(e, `scale[${i}]`, l, SURVEY_LIMITS.maxValue, true));
-      q.scale = [...(rq.scale as string[])];
-    }
-  } else if (type === 'text' || type === 'longtext') {
-    const { maxLength = type === 'text' ? 200 : 2000, minLength = 0 } = rq;
-    if (int(e, 'maxLength', maxLength, 1, type === 'text' ? SURVEY_LIMITS.maxText : SURVEY_LIMITS.maxLongText))
-      int(e, 'minLength', minLength, 0, maxLength as number, ' (maxLength)');
-    q.maxLength = maxLength as number;
-  } else if (FIELDS[type].startsWith('options')) {
-    const opts = (q.options = items(e, 'options', rq.options, type === 'single' ? 1 : 2, SURVEY_LIMITS.maxOptions, 'value') as
-      SurveyOption[] | undefined);
-    const { minSelect: lo, maxSelect: hi } = rq;
-    if (opts && (lo === undefined || int(e, 'minSelect', lo, 0, opts.length)) && hi !== undefined)
-      int(e, 'maxSelect', hi, Math.max(1, (lo as number) ?? 0), opts.length);
-  }
-  return q;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Visibility and answers
-
-/** Evaluates a `visibleIf` (absent = visible). Definitions are validated first, so errors do not occur; they show the question. */
-export function isVisible(src: string | undefined, answers: Record<string, unknown>): boolean {
-  if (src === undefined) return true;
-  const e = compileExpr(src);
-  return e instanceof ExprError ? true : evalExpr(e, answers);
-}
-
-/** What `walk` found: visible page indexes (with at least one visible question) and visible question ids. */
-export interface Visibility {
-  pages: number[];
-  shown: Set<string>;
-}
-
-/**
- * Walks the definition in order and decides what is visible. `pick(q)` gives the answer to use for
- * a visible question (undefined = unanswered); answers of hidden questions never count, so a chain
- * of conditions collapses as soon as one link is hidden.
- */
-export function walk(def: SurveyDefinition, pick: (q: SurveyQuestion) => unknown): Visibility {
-  const eff: Record<string, unknown> = {};
-  const pages: number[] = [];
-  const shown = new Set<string>();
-  def.pages.forEach((pg, i) => {
-    if (!isVisible(pg.visibleIf, eff)) return;
-    let any = false;
-    for (const q of pg.questions) {
-      if (!isVisible(q.visibleIf, eff)) continue;
-      any = true;
-      shown.add(q.id);
-      const v = pick(q);
-      if (v !== undefined) put(eff, q.id, v);
-    }
-    if (any) pages.push(i);
-  });
-  return { pages, shown };
-}
-
-/** Why one answer is not acceptable: needs an answer, incomplete matrix, too few/many (n), or unusable. */
-export interface Problem {
-  code: 'required' | 'rows' | 'min' | 'max' | 'invalid';
-  n?: number;
-}
-
-/** Normalizes text answers: Unicode NFC, trimmed; one-line answers also get their whitespace collapsed. */
-export const cleanText = (s: string, oneLine: boolean): string => {
-  const text = stripBidi(s.normalize('NFC'));
-  return (oneLine ? text.replace(/\s+/g, ' ') : text.replace(/\r\n?/g, '\n')).trim();
-};
-
-/**
- * Checks and normalizes one answer for its question. Returns the value to store (`v`, absent when
- * unanswered) or the problem (`p`).
- */
-export function checkAnswer(q: SurveyQuestion, raw: unknown): { v?: SurveyAnswer; p?: Problem } {
-  const { type, required, options, rows } = q;
-  const text = type === 'text' || type === 'longtext';
-  if (typeof raw === 'string' && text) raw = cleanText(raw, type === 'text');
-  if (!isAnswered(raw)) return required ? { p: { code: 'required' } } : {};
-  const values = (options ?? []).map((o) => o.value);
-  const p = (code: Problem['code'], n?: number) => ({ p: n === undefined ? { code } : { code, n } });
-  if (type === 'rating' || type === 'nps')
-    return isInt(raw, type === 'nps' ? 0 : q.min!, type === 'nps' ? 10 : q.max!) ? { v: raw } : p('invalid');
-  if (type === 'single') return values.includes(raw as string) ? { v: raw as string } : p('invalid');
-  if (text) {
-    if (typeof raw !== 'string') return p('invalid');
-    const len = [...raw].length;
-    return len > q.maxLength! ? p('max', q.maxLength) : len < (q.minLength ?? 0) ? p('min', q.minLength) : { v: raw };
-  }
-  if (type === 'matrix') {
-    if (!isObj(raw)) return p('invalid');
-    const out: Record<string, number> = {};
-    for (const [k, x] of Object.entries(raw)) {
-      if (!rows!.some((r) => r.id === k) || !isInt(x, 1, q.scale!.length)) return p('invalid');
-      put(out, k, x);
-    }
-    return required && Object.keys(out).length < rows!.length ? p('rows') : { v: out };
-  }
-  // multiple, ranking
-  if (
-    !Array.isArray(raw) ||
-    raw.some((x) => !values.includes(x)) ||
-    new Set(raw).size !== raw.length ||
-    (type === 'ranking' && raw.length !== values.length)
-  )
-    return p('invalid');
-  const min = Math.max(required ? 1 : 0, q.minSelect ?? 0);
-  return raw.length < min ? p('min', min) : raw.length > (q.maxSelect ?? Infinity) ? p('max', q.maxSelect) : { v: [...raw] };
-}
-
-/** English text of a problem, for the authority's reject messages and logs. */
-export function problemText(q: SurveyQuestion, p: Problem): string {
-  const who = `Question "${q.id}"`;
-  const unit = q.type === 'multiple' ? 'choices' : 'characters';
-  return p.code === 'required'
-    ? `${who} needs an answer.`
-    : p.code === 'rows'
-      ? `${who} needs an answer in every row.`
-      : p.code === 'min'
-        ? `${who} needs at least ${p.n} ${unit}.`
-        : p.code === 'max'
-          ? `${who} allows at most ${p.n} ${unit}.`
-          : `The answer to question "${q.id}" does not fit a ${q.type} question.`;
-}
-
-type Checked = { answers: SurveyAnswers } | { code: string; message: string };
-const invalid = (message: string) => ({ code: 'invalid_answer', message });
-const NOT_OBJECT = 'The answers must be an object of question id -> answer.';
-
-/** Checks every visible answer against the definition. SurveyAnswers to hidden or unknown questions are dropped. */
-export function checkAnswers(def: SurveyDefinition, raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
-  if (!isObj(raw)) return invalid(NOT_OBJECT);
-  const answers: SurveyAnswers = {};
-  let first: Checked | undefined;
-  walk(def, (q) => {
-    const { v, p } = checkAnswer(q, own(raw, q.id));
-    if (p)
-      first ??= { code: p.code === 'required' || p.code === 'rows' ? 'required_missing' : 'invalid_answer', message: problemText(q, p) };
-    if (v !== undefined) put(answers, q.id, v);
-    return v;
-  });
-  return first ?? { answers };
-}
-
-const isShortString = (v: unknown, max: number): v is string => typeof v === 'string' && [...v].length <= max;
-
-/**
- * Structural check of answers when no definition is published (self-serve survey): question ids,
- * and values that fit some question type. Text is normalized like `checkAnswer` does.
- */
-export function checkLooseAnswers(raw: unknown): { answers: SurveyAnswers } | { code: string; message: string } {
-  if (!isObj(raw)) return invalid(NOT_OBJECT);
-  const keys = Object.keys(raw);
-  if (keys.length > SURVEY_LIMITS.maxQuestions) return invalid(`At most ${SURVEY_LIMITS.maxQuestions} answers.`);
-  const answers: SurveyAnswers = {};
-  for (const k of keys) {
-    let v = raw[k];
-    const fail = invalid(`The answer to question "${k}" is not a rating, choice, list, text or row map.`);
-    if (!ID_RE.test(k)) return invalid(`"${k.slice(0, 80)}" is not a question id.`);
-    if (typeof v === 'number') {
-      if (!isInt(v, 0, 10)) return fail;
-    } else if (typeof v === 'string') {
-      v = cleanText(v, false);
-      if ([...(v as string)].length > SURVEY_LIMITS.maxLongText) return invalid(`The answer to question "${k}" is too long.`);
-    } else if (Array.isArray(v)) {
-      if (
-        v.length > SURVEY_LIMITS.maxOptions ||
-        !v.every((x) => isShortString(x, SURVEY_LIMITS.maxValue) && x) ||
-        new Set(v).size !== v.length
-      )
-        return fail;
-      v = [...v];
-    } else if (isObj(v)) {
-      const rows = Object.entries(v);
-      if (rows.length > SURVEY_LIMITS.maxRows || !rows.every(([r, x]) => ID_RE.test(r) && isInt(x, 1, SURVEY_LIMITS.maxScale))) return fail;
-      v = {};
-      for (const [r, x] of rows) put(v as Record<string, unknown>, r, x);
-    } else return fail;
-    // Blank text and empty lists or row maps are no answer.
-    if (isAnswered(v)) put(answers, k, v as SurveyAnswer);
-  }
-  return { answers };
-}
-
-/** Checks the context of a response; returns a clean copy or an English problem. */
-export function checkContext(raw: unknown): { room: string; session: string; hidden: Record<string, string> } | string {
-  if (!isObj(raw)) return 'The response needs a context {room, session, hidden}.';
-  const { room, session, hidden } = raw;
-  const most = (what: string, max: number) => `The context ${what} must be text of at most ${max} characters.`;
-  if (!isShortString(room, SURVEY_LIMITS.maxRoom)) return most('room', SURVEY_LIMITS.maxRoom);
-  if (!isShortString(session, SURVEY_LIMITS.maxSession)) return most('session', SURVEY_LIMITS.maxSession);
-  if (!isObj(hidden) || Object.keys(hidden).length > SURVEY_LIMITS.maxHidden)
-    return `Hidden fields must be an object of at most ${SURVEY_LIMITS.maxHidden} fields.`;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(hidden)) {
-    if (!ID_RE.test(k) || !isShortString(v, SURVEY_LIMITS.maxHiddenValue))
-      return `Hidden field "${k.slice(0, 80)}" needs a usable name and a text of at most ${SURVEY_LIMITS.maxHiddenValue} characters.`;
-    put(out, k, v);
-  }
-  return { room, session, hidden: out };
+/** The definition with the core's rule for typed text (`stripBidi`) applied to everything it shows. */
+function readable(definition: SurveyDefinition): SurveyDefinition {
+  const readableItem = <T extends { label: string }>(item: T): T => ({ ...item, label: stripBidi(item.label) });
+  const readableText = <T extends object>(record: T, keys: Array<keyof T>): T => {
+    const out = { ...record };
+    for (const key of keys) if (typeof out[key] === 'string') (out[key] as string) = stripBidi(out[key] as string);
+    return out;
+  };
+  return {
+    ...readableText(definition, ['title', 'description', 'thankYou']),
+    pages: definition.pages.map((page) => ({
+      ...readableText(page, ['title']),
+      questions: page.questions.map((question) => {
+        const out = readableText(question, ['title', 'help', 'minLabel', 'maxLabel']);
+        if (question.options) out.options = question.options.map(readableItem);
+        if (question.rows) out.rows = question.rows.map(readableItem);
+        if (question.scale) out.scale = question.scale.map(stripBidi);
+        return out;
+      }),
+    })),
+  };
 }
