@@ -9,6 +9,7 @@ import { surveyModel } from '../src/components/session-survey/survey-model.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import { helpModel } from '../src/components/help-button/help-model.js';
 import { statusModel } from '../src/components/help-button/status-model.js';
+import { noticesModel } from '../src/core/protocol/notices-model.js';
 
-/** Models by widget (and the room's help queue, `help:<id>`, and connection health, `status:<id>`), for `startServer` (more can be passed in `options.models`). */
-export const WIDGET_MODELS: TopicModel<any>[] = [pollModel, meterModel, surveyModel, threadModel, helpModel, statusModel];
+/** Models by widget (and the room's help queue, `help:<id>`, connection health, `status:<id>`, and notices, `notices:room`), for `startServer` (more can be passed in `options.models`). */
+export const WIDGET_MODELS: TopicModel<any>[] = [pollModel, meterModel, surveyModel, threadModel, helpModel, statusModel, noticesModel];
