@@ -140,6 +140,9 @@ export const CDN_ENTRIES = {
   // The participant's tech-help button: its own file, added to a page beside its widgets. Not in
   // pulsekit.js, whose four widgets' pages would otherwise all pay for it (and grow past their ceiling).
   'help-button': 'src/components/help-button/define.ts',
+  // <pk-notices>, for hosts that place the room's notices themselves and for staff who post them.
+  // Not in pulsekit.js: every widget shows the notices at its top without it.
+  notices: 'src/components/notices/define.ts',
   // Network transports (HTTP+SSE, WebSocket): separate, so local-only pages never load them.
   network: 'src/cdn/network.ts',
 };

@@ -20,6 +20,8 @@ const pages = [
   { name: 'producer console (producer-console.js)', load: ['producer-console.js'], ceiling: null },
   // Added by participants' pages that offer tech help: printed, no ceiling yet.
   { name: 'help button (help-button.js)', load: ['help-button.js'], ceiling: null },
+  // Added where a host places the notices, or on the page staff post them from: printed, no ceiling.
+  { name: 'notices (notices.js)', load: ['notices.js'], ceiling: null },
   // Not shipped: an empty widget on the whole core (bench/core-floor.ts), the part of every page
   // that is not a widget's own code.
   { name: 'floor (lit + core, empty widget)', load: ['floor.js'], ceiling: 22 * KB },

@@ -18,6 +18,8 @@ export type { PkSessionReport, PkReportExportDetail } from './components/session
 // pulsekit/producer-console), never in pulsekit.js.
 export type { PkHelpButton, PkHelpRequestDetail } from './components/help-button/index.js';
 export type { PkProducerConsole } from './components/producer-console/index.js';
+// Types only: <pk-notices> is its own entry (pulsekit/notices); every widget shows notices without it.
+export type { PkNotices } from './components/notices/index.js';
 
 /** Registers every Pulsekit element, optionally under another prefix. Safe to call twice. */
 export function defineAll(options?: DefineOptions): string[] {

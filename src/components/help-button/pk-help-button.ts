@@ -73,7 +73,7 @@ export class PkHelpButton extends PkWidget<HelpState, typeof helpStrings.en> {
   #said = '';
 
   constructor() {
-    super({ kind: 'help', idAttribute: 'help-id', model: helpModel, strings: helpStrings });
+    super({ kind: 'help', idAttribute: 'help-id', model: helpModel, strings: helpStrings, notices: false });
   }
 
   protected get widgetId(): string {

@@ -90,6 +90,7 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
       model: helpModel,
       strings: consoleStrings,
       session: (host, topic, onChange) => new ConsoleSessionController(host, topic, () => this.helpId, onChange),
+      notices: false,
     });
   }
 

@@ -129,6 +129,7 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
       strings: reportStrings,
       clock: new AuthorityClock(),
       session: (host, _topic, onChange) => new ReportSessionController(host, () => parseReportTopics(this.topics).topics, onChange),
+      notices: false,
     });
   }
 

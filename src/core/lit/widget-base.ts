@@ -10,6 +10,7 @@ import { canModerate, topicOf, type Role } from '../protocol/wire.js';
 import { ActController, type Action, type ActOutcome } from './act-controller.js';
 import type { AuthorityClock } from './authority-clock.js';
 import { firstOf, FocusKeeper } from './focus-keeper.js';
+import { NoticeStrip } from './notice-strip.js';
 
 /** What a widget tells its base: its topic and strings. */
 export interface WidgetSpec<S, C extends CoreCatalog> {
@@ -32,6 +33,11 @@ export interface WidgetSpec<S, C extends CoreCatalog> {
    * widget without deadlines does not carry the skew estimator.
    */
   clock?: WidgetClock;
+  /**
+   * Whether the widget shows the room's notices at its top when no `<pk-notices>` shows them
+   * (default true; false for elements that are not a place to read them: a button, the console).
+   */
+  notices?: boolean;
 }
 
 /** What a widget reads the time from: the authority's clock, or this device's. */
@@ -55,7 +61,8 @@ export type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventH
  * - the one action path (`act`): pre-check, cancelable event, send, focus placement, polite
  *   confirmation, and waiting for a session still on its way (src/core/lit/act-controller.ts);
  * - the polite live region (`announcer`, `renderLiveRegion`), and focus kept inside the widget
- *   when a render removes the focused control (`focusFallback`).
+ *   when a render removes the focused control (`focusFallback`);
+ * - the room's notices at its top, when no `<pk-notices>` shows them (`NoticeStrip`).
  *
  * A subclass passes its spec to `super()`, implements `widgetId` and renders. Read the state through
  * `handle` (or `ctl.handle`), never keep a copy.
@@ -94,6 +101,9 @@ export abstract class PkWidget<S, C extends CoreCatalog = CoreCatalog> extends L
       say: (key) => sharedT(this.i18n)(key),
       now: () => this.clock.now(),
     });
+    if (spec.notices !== false) {
+      new NoticeStrip(this, { ctl: this.ctl, i18n: this.i18n, announcer: this.announcer });
+    }
   }
 
   /** The widget's id as the author set it (`pollId`). */

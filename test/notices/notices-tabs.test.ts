@@ -1,0 +1,124 @@
+// Notices to the class as people meet them, in real tabs of one Chromium on the local transport
+// (IndexedDB authority, BroadcastChannel): a facilitator posts from <pk-notices>; a participant's
+// poll, meter, thread and survey all show it at their top, the page announces it once, focus stays
+// where the participant was; it ends when withdrawn or when its time is up on the authority's clock;
+// a participant's forged post or withdrawal is refused by the local authority; hostile text stays text;
+// an Arabic page shows it right to left.
+import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { uniqueRoom } from '../support.js';
+
+const open = (room: string, pid: string, role = 'participant', extra = '') =>
+  executeServerCommand<number, { path: string }>('tab-open', {
+    path: `/test/fixtures/notices-tab.html?room=${room}&pid=${pid}&role=${role}${extra}`,
+  });
+const evalIn = <T>(id: number, expression: string) =>
+  executeServerCommand<T, { id: number; expression: string }>('tab-eval', { id, expression });
+const waitIn = (id: number, expression: string, timeout = 15000) => executeServerCommand('tab-wait', { id, expression, timeout });
+const closeTab = (id: number) => executeServerCommand('tab-close', { id });
+
+const TAGS = ['pk-pulse-poll', 'pk-engagement-meter', 'pk-discussion-thread', 'pk-session-survey'];
+/** An expression true when every widget's strip matches `re` (a regex literal's source). */
+const everyStrip = (re: string) => `Object.values(window.pk.strips()).every((t) => /${re}/.test(t))`;
+const noStrip = `Object.values(window.pk.strips()).every((t) => t === '')`;
+
+describe('notices to the class across real tabs (local transport)', function () {
+  this.timeout(90000);
+
+  it('a facilitator posts; every widget of a participant shows it, the page announces it once, focus stays; then it is withdrawn', async () => {
+    const room = uniqueRoom('notices');
+    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
+    const pat = await open(room, 'pat');
+    try {
+      await waitIn(fac, `window.pk.status() === 'open'`);
+      await waitIn(pat, `window.pk.status() === 'open'`);
+      expect(await evalIn<boolean>(pat, noStrip), 'no strip before any notice').to.equal(true);
+      await evalIn(pat, `window.pk.focusComposer()`);
+      const focusBefore = await evalIn<string>(pat, `window.pk.focus()`);
+      expect(focusBefore).to.match(/textarea/);
+
+      await evalIn(fac, `window.pk.post('Audio restarts in one minute', 1)`);
+      await waitIn(pat, everyStrip('Audio restarts in one minute until \\d'));
+      const strips = await evalIn<Record<string, string>>(pat, `window.pk.strips()`);
+      expect(Object.keys(strips)).to.deep.equal(TAGS);
+
+      // One announcement for the page, not one per widget.
+      await waitIn(pat, `Object.values(window.pk.live()).some((t) => t.includes('Notice: Audio restarts in one minute'))`);
+      await new Promise((r) => setTimeout(r, 500)); // let any other widget's announcer flush, if it were to
+      const live = await evalIn<Record<string, string>>(pat, `window.pk.live()`);
+      expect(Object.values(live).filter((t) => t.includes('Notice: Audio restarts')).length, JSON.stringify(live)).to.equal(1);
+      expect(await evalIn<string>(pat, `window.pk.focus()`), 'focus untouched by the notice').to.equal(focusBefore);
+
+      // The facilitator's own <pk-notices> lists it with a withdraw button; withdrawing clears every strip.
+      await waitIn(fac, `/Audio restarts in one minute/.test(window.pk.noticesText())`);
+      await evalIn(fac, `window.pk.withdraw()`);
+      await waitIn(pat, noStrip);
+      await waitIn(fac, `/No notices right now/.test(window.pk.noticesText())`);
+    } finally {
+      await closeTab(fac);
+      await closeTab(pat);
+    }
+  });
+
+  it('a notice ends by itself when its time is up', async () => {
+    const room = uniqueRoom('notices');
+    const fac = await open(room, 'fay', 'producer', '&staff=1');
+    const pat = await open(room, 'pat');
+    try {
+      await waitIn(fac, `window.pk.status() === 'open'`);
+      await waitIn(pat, `window.pk.status() === 'open'`);
+      expect(await evalIn<string>(fac, `window.pk.rawSend('post', { text: 'Break until 10:40', seconds: 10 })`)).to.equal('applied');
+      await waitIn(pat, everyStrip('Break until 10:40'));
+      await waitIn(pat, noStrip, 30000);
+    } finally {
+      await closeTab(fac);
+      await closeTab(pat);
+    }
+  });
+
+  it("a participant's forged post or withdrawal is refused by the local authority; hostile text shows as text", async () => {
+    const room = uniqueRoom('notices');
+    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
+    const pat = await open(room, 'pat');
+    try {
+      await waitIn(pat, `window.pk.status() === 'open'`);
+      await waitIn(fac, `window.pk.status() === 'open'`);
+      expect(await evalIn<string>(pat, `window.pk.rawSend('post', { text: 'Class cancelled', seconds: 600 })`)).to.equal(
+        'forbidden: Only a facilitator or producer can post a notice.',
+      );
+      const hostile = `<img src=x onerror="window.pwned=1"> <b>bold</b>`;
+      await evalIn(fac, `window.pk.post(${JSON.stringify(hostile)}, 5)`);
+      await waitIn(pat, everyStrip('<img src=x onerror="window.pwned=1"> <b>bold<\\/b>'));
+      expect(
+        await evalIn<boolean>(
+          pat,
+          `[...document.querySelectorAll('pk-session > *')].some((el) => el.shadowRoot.querySelector('[part~="notices"] img, [part~="notices"] b'))`,
+        ),
+      ).to.equal(false);
+      expect(await evalIn<boolean>(pat, `window.pwned === undefined`)).to.equal(true);
+      const id = await evalIn<string>(fac, `document.querySelector('pk-notices').notices[0].id`);
+      expect(await evalIn<string>(pat, `window.pk.rawSend('withdraw', { id: ${JSON.stringify(id)} })`)).to.match(/^forbidden: /);
+      expect(await evalIn<boolean>(pat, everyStrip('bold')), 'the forged withdrawal took nothing away').to.equal(true);
+    } finally {
+      await closeTab(fac);
+      await closeTab(pat);
+    }
+  });
+
+  it('an Arabic page shows the notice right to left, in Arabic', async () => {
+    const room = uniqueRoom('notices');
+    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
+    const pat = await open(room, 'pat', 'participant', '&lang=ar');
+    try {
+      await waitIn(fac, `window.pk.status() === 'open'`);
+      await waitIn(pat, `window.pk.status() === 'open'`);
+      await evalIn(fac, `window.pk.post('الصوت يعود بعد دقيقة', 5)`);
+      await waitIn(pat, everyStrip('الصوت يعود بعد دقيقة حتى'));
+      expect(await evalIn(pat, `window.pk.stripDir()`)).to.deep.equal({ dir: 'rtl', lang: 'ar' });
+      await waitIn(pat, `Object.values(window.pk.live()).some((t) => t.includes('تنبيه: الصوت يعود بعد دقيقة'))`);
+    } finally {
+      await closeTab(fac);
+      await closeTab(pat);
+    }
+  });
+});
