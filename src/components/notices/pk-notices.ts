@@ -2,8 +2,8 @@ import { html, nothing, unsafeCSS, type TemplateResult } from 'lit';
 import type { NoticeStrings } from '../../core/i18n/notices.js';
 import { AuthorityClock } from '../../core/lit/authority-clock.js';
 import { baseStyles } from '../../core/lit/base-styles.js';
-import { announceOnce, noticeStrings, placeNoticeArea } from '../../core/lit/notice-strip.js';
-import { noticeCss, noticeTables, renderNoticeList } from '../../core/lit/notice-view.js';
+import { noticeKit } from '../../core/lit/notice-strip.js';
+import { announceOnce, noticeCss, noticeStrings, placeNoticeArea, renderNoticeList } from '../../core/lit/notice-view.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { connectionLines, rejectionView, statusLine } from '../../core/lit/widget-views.js';
 import {
@@ -80,12 +80,12 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
   #place(room: string): void {
     if (room === this.#placedRoom) return;
     this.#unplace?.();
-    this.#unplace = room ? placeNoticeArea(room) : null;
+    this.#unplace = room ? placeNoticeArea(noticeKit, room) : null;
     this.#placedRoom = room;
   }
 
   #strings() {
-    return noticeStrings(noticeTables, this.i18n.catalogLang);
+    return noticeStrings(noticeKit, this.i18n.catalogLang);
   }
 
   async #post(event: SubmitEvent): Promise<void> {
@@ -114,7 +114,7 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
     if (this.isConnected) this.#place(this.session?.room ?? '');
     const notices = this.notices;
     const s = this.#strings();
-    for (const n of notices) announceOnce(n, s, (message) => this.announcer.say(message, true));
+    for (const n of notices) announceOnce(noticeKit, n, s, (message) => this.announcer.say(message, true));
     // Render again when the first notice ends.
     clearTimeout(this.#timer);
     if (notices.length) {

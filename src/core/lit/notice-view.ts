@@ -1,15 +1,121 @@
 /**
- * The view of a room's notices, loaded on demand (a dynamic import) by the strip every widget shows
- * and imported by `<pk-notices>`: a widget page downloads it, with the notices' strings in every
- * language, only when a notice first shows. Lit's `html` and `nothing` come in as parameters: this
- * chunk imports nothing that a widget's entry file holds (the bundler would otherwise split the
- * shared code into a chunk every page pays for up front).
+ * The view of a room's notices and the strip's work, loaded on demand (a dynamic import) by the
+ * strip every widget shows and imported by `<pk-notices>`: a widget page downloads it, with the
+ * notices' strings in every language, only when a notice first shows. What it needs from the core
+ * (Lit's `html`, `nothing`, `render`, the page singleton, the catalog functions) comes in as the
+ * `kit` parameter: this chunk imports nothing that a widget's entry file holds (the bundler would
+ * otherwise split the shared code into a chunk every page pays for up front).
  */
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
-import type { Notice } from '../protocol/notices-model.js';
+import type { TopicHandle } from '../client/topic-handle.js';
+import type { SessionClient } from '../client/session-client.js';
+import type { Notice, NoticesState } from '../protocol/notices-model.js';
+import type { AuthorityClock } from './authority-clock.js';
 import { noticeTables, type NoticeStrings } from '../i18n/notices.js';
+import type { NoticeKit, NoticeStripDeps } from './notice-strip.js';
+import type { Strings } from '../i18n/catalogs.js';
 
-export { noticeTables };
+/** Shared by every copy of this version on the page (see `pageOf`). */
+interface NoticePage {
+  areas: Map<string, number>;
+  strips: Set<() => void>;
+  said: Set<string>;
+}
+
+/**
+ * What every copy of Pulsekit on the page shares about notices: rooms whose notices a host placed
+ * in a `<pk-notices>` (their widgets then show no strip of their own), the strips to repaint when
+ * that changes, and the notices already announced (one announcement per page, not per widget).
+ */
+const pageOf = (kit: NoticeKit): NoticePage =>
+  kit.pageSingleton<NoticePage>('notices', () => ({ areas: new Map(), strips: new Set(), said: new Set() }));
+
+/** Marks `room`'s notices as shown by a `<pk-notices>`; returns the function that unmarks it. */
+export function placeNoticeArea(kit: NoticeKit, room: string): () => void {
+  const page = pageOf(kit);
+  page.areas.set(room, (page.areas.get(room) ?? 0) + 1);
+  page.strips.forEach((repaint) => repaint());
+  return () => {
+    page.areas.set(room, page.areas.get(room)! - 1);
+    page.strips.forEach((repaint) => repaint());
+  };
+}
+
+/** Says `notice` through `say` unless something on the page already said it. */
+export function announceOnce(kit: NoticeKit, notice: Notice, s: NoticeStrings, say: (message: string) => void): void {
+  const { said } = pageOf(kit);
+  if (said.has(notice.id)) return;
+  said.add(notice.id);
+  say(s.noticeSaid({ text: notice.text }));
+}
+
+let catalog: Strings<NoticeStrings> | undefined;
+/** The notices' strings for a widget's catalog key (host strings registered under `notices` included). */
+export function noticeStrings(kit: NoticeKit, lang: string): NoticeStrings {
+  const { en, ...rest } = noticeTables;
+  catalog ??= kit.defineCatalog('notices', en!, {}, rest);
+  return kit.catalogNow(catalog, lang) ?? en!;
+}
+
+/** What a strip keeps between paints: its node, its clock, its timer. */
+export interface StripMemo {
+  node?: HTMLElement;
+  clock?: AuthorityClock;
+  timer?: ReturnType<typeof setTimeout>;
+  listening?: boolean;
+}
+
+/** One widget's strip as the up-front controller hands it over. */
+export interface StripContext {
+  root: HTMLElement | DocumentFragment;
+  session: SessionClient | null;
+  handle: TopicHandle<NoticesState> | null;
+  deps: NoticeStripDeps;
+  memo: StripMemo;
+  repaint: () => void;
+}
+
+/** The notices' style rules as one sheet for every widget of this copy (made on first use). */
+let sheet: CSSStyleSheet | undefined;
+
+/** Paints one widget's strip: the notices showing now, unless a `<pk-notices>` shows the room's. */
+export function paintStrip(kit: NoticeKit, { root, session, handle, deps, memo, repaint }: StripContext): void {
+  const page = pageOf(kit);
+  clearTimeout(memo.timer);
+  // Only a bound strip listens for <pk-notices> coming and going.
+  if (!!handle !== !!memo.listening) page.strips[handle ? 'add' : 'delete'](repaint);
+  memo.listening = !!handle;
+  const clock = (memo.clock ??= new kit.AuthorityClock());
+  if (handle) clock.follow(handle);
+  const placed = (page.areas.get(session?.room ?? '') ?? 0) > 0;
+  const notices = handle && !placed ? kit.activeNotices(handle.state, clock.now()) : [];
+  if (!notices.length) {
+    if (memo.node) kit.render(kit.nothing, memo.node);
+    return;
+  }
+  if (!memo.node) {
+    memo.node = document.createElement('div');
+    root.prepend(memo.node);
+    if (root instanceof ShadowRoot) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(noticeCss);
+      }
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
+  }
+  const { i18n, announcer } = deps;
+  // Widgets mark their language on a wrapper inside their root, not on the host: mark the strip too.
+  memo.node.lang = i18n.lang;
+  memo.node.dir = i18n.dir;
+  const s = noticeStrings(kit, i18n.catalogLang);
+  kit.render(renderNoticeList(kit, notices, { s, locale: i18n.f.locale, contentLang: i18n.contentLang, offset: clock.offset }), memo.node);
+  // Important: said at once, and not replaced by the widget's own chatter in the same interval.
+  for (const n of notices) announceOnce(kit, n, s, (message) => announcer.say(message, true));
+  // Repaint when the first of them ends (on the authority's clock, read through the local one).
+  const next = Math.min(...notices.map((n) => n.until)) - clock.now();
+  memo.timer = setTimeout(repaint, Math.min(Math.max(next, 0) + 50, 2 ** 31 - 1));
+}
 
 /** Lit's template tag and sentinel, handed over by the caller. */
 export interface NoticeLit {
