@@ -2,6 +2,7 @@
 import type { PkDiscussionThread } from './components/discussion-thread/pk-discussion-thread.js';
 import type { PkEngagementMeter } from './components/engagement-meter/pk-engagement-meter.js';
 import type { PkHelpButton } from './components/help-button/pk-help-button.js';
+import type { PkNotices } from './components/notices/pk-notices.js';
 import type { PkProducerConsole } from './components/producer-console/pk-producer-console.js';
 import type { PkPulsePoll } from './components/pulse-poll/pk-pulse-poll.js';
 import type { PkSession } from './components/session/pk-session.js';
@@ -16,6 +17,8 @@ declare global {
     'pk-engagement-meter': PkEngagementMeter;
     /** Tech-help request button for participants. */
     'pk-help-button': PkHelpButton;
+    /** Notices to the class, and the staff form that posts them. */
+    'pk-notices': PkNotices;
     /** Producer console for facilitators and producers. */
     'pk-producer-console': PkProducerConsole;
     /** Live poll for training sessions. */

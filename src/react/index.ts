@@ -5,6 +5,7 @@ import { createComponent, type EventName } from '@lit/react';
 import { PkDiscussionThread } from '../components/discussion-thread/pk-discussion-thread.js';
 import { PkEngagementMeter } from '../components/engagement-meter/pk-engagement-meter.js';
 import { PkHelpButton } from '../components/help-button/pk-help-button.js';
+import { PkNotices } from '../components/notices/pk-notices.js';
 import { PkProducerConsole } from '../components/producer-console/pk-producer-console.js';
 import { PkPulsePoll } from '../components/pulse-poll/pk-pulse-poll.js';
 import { PkSession } from '../components/session/pk-session.js';
@@ -69,6 +70,17 @@ export const HelpButton = /* @__PURE__ */ createComponent({
     onPkHelpRequest: 'pk-help-request' as EventName<CustomEvent<PkHelpRequestDetail>>,
   },
   displayName: 'HelpButton',
+});
+
+/** `<pk-notices>` as a React component: props are set as properties, `onPk…`-style props listen to its events. Notices to the class, and the staff form that posts them. */
+export const Notices = /* @__PURE__ */ createComponent({
+  react: React,
+  tagName: 'pk-notices',
+  elementClass: /* @__PURE__ */ withAccessors(PkNotices),
+  events: {
+
+  },
+  displayName: 'Notices',
 });
 
 /** `<pk-producer-console>` as a React component: props are set as properties, `onPk…`-style props listen to its events. Producer console for facilitators and producers. */

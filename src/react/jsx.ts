@@ -2,7 +2,7 @@
 // React 19 sets a custom element's prop as a property when the element has it (registered), else as
 // an attribute; attributes are listed by their attribute names so they work either way.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkHelpButton, PkHelpRequestDetail, PkMentionDetail, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkProducerConsole, PkPulsePoll, PkReactionDetail, PkReportExportDetail, PkSession, PkSessionChangeDetail, PkSessionReport, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
+import type { PkDiscussionThread, PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementMeter, PkEngagementSignalDetail, PkHelpButton, PkHelpRequestDetail, PkMentionDetail, PkNotices, PkPollChangeDetail, PkPollExportDetail, PkPostDeleteDetail, PkPostDetail, PkPostEditDetail, PkPostUpvoteDetail, PkProducerConsole, PkPulsePoll, PkReactionDetail, PkReportExportDetail, PkSession, PkSessionChangeDetail, PkSessionReport, PkSessionSurvey, PkSurveyProgressDetail, PkSurveySubmitDetail, PkThreadChangeDetail, PkThreadExportDetail, PkThreadModerateDetail, PkVoteDetail, PkXapiStatementDetail } from '../index.js';
 
 /** React's props for an element, ours replacing any it declares under the same name (`role`). */
 type ElementProps<E extends HTMLElement, Own> = Omit<DetailedHTMLProps<HTMLAttributes<E>, E>, keyof Own> & Own;
@@ -95,6 +95,11 @@ export interface PkHelpButtonJsxProps {
   'report-status'?: boolean;
   /** A request is about to be sent (cancelable). */
   'onpk-help-request'?: (event: CustomEvent<PkHelpRequestDetail>) => void;
+}
+
+/** `<pk-notices>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-…`-style events. */
+export interface PkNoticesJsxProps {
+
 }
 
 /** `<pk-producer-console>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-…`-style events. */
@@ -256,6 +261,8 @@ declare module 'react' {
       'pk-engagement-meter': ElementProps<PkEngagementMeter, PkEngagementMeterJsxProps>;
       /** Tech-help request button for participants. */
       'pk-help-button': ElementProps<PkHelpButton, PkHelpButtonJsxProps>;
+      /** Notices to the class, and the staff form that posts them. */
+      'pk-notices': ElementProps<PkNotices, PkNoticesJsxProps>;
       /** Producer console for facilitators and producers. */
       'pk-producer-console': ElementProps<PkProducerConsole, PkProducerConsoleJsxProps>;
       /** Live poll for training sessions. */

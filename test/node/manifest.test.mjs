@@ -51,7 +51,7 @@ test('attributes with a fixed set of values list them, so editors can offer them
 
 test('every event of every element carries its detail type', () => {
   const elements = declarations.filter((d) => d.customElement);
-  assert.equal(elements.length, 8); // the four widgets, <pk-session>, <pk-session-report>, <pk-help-button> and <pk-producer-console>
+  assert.equal(elements.length, 9); // the four widgets, <pk-session>, <pk-session-report>, <pk-help-button>, <pk-producer-console> and <pk-notices>
   for (const el of elements) {
     for (const e of el.events ?? []) assert.match(e.type?.text ?? '', /^CustomEvent<Pk\w+Detail>$/, `<${el.tagName}> ${e.name}`);
   }

@@ -67,6 +67,8 @@ const EMPTY = initialThreadState();
  * @csspart link-target - The real destination shown after a link.
  * @csspart failed - A post the authority refused, with retry and discard.
  * @csspart moderation - The facilitator menu (never rendered for participants).
+ * @csspart notices - The room's notices at the top, when no `<pk-notices>` shows them.
+ * @csspart notice - One notice.
  * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.

@@ -65,6 +65,8 @@ const staffView = new LazyModule(() => import('./meter-facilitator-view.js'), 't
  * @csspart sparkline - The inline SVG sparkline.
  * @csspart hands - The hand-raise queue.
  * @csspart controls - Facilitator controls (never shown to participants).
+ * @csspart notices - The room's notices at the top, when no `<pk-notices>` shows them.
+ * @csspart notice - One notice.
  * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.

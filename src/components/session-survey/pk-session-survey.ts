@@ -57,6 +57,8 @@ const resultsModule = new LazyModule<Results>(() => import('./survey-results.js'
  * @csspart results - The results view (facilitators and producers only).
  * @csspart heat - A matrix heat table in the results.
  * @csspart controls - Facilitator controls (never shown to participants).
+ * @csspart notices - The room's notices at the top, when no `<pk-notices>` shows them.
+ * @csspart notice - One notice.
  * @cssprop --pk-font-size - Base size; everything scales from it (default 1em: the surrounding text size, never the page's root size).
  * @cssprop --pk-font-family - Font stack.
  * @cssprop --pk-color-text - Text colour.
