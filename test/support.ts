@@ -151,3 +151,18 @@ export async function whileRequestsFail<T>(
     console.warn = warn;
   }
 }
+
+/** A story with loaders (stories/*.stories.ts), as the story tests render it. */
+export interface LoadedStory {
+  loaders: Array<() => Promise<Record<string, unknown>>>;
+  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
+}
+
+/** Runs a story's loaders and renders it into a fresh `<main>` of the page; remove the host when done. */
+export async function mountStory(story: LoadedStory): Promise<HTMLElement> {
+  const loaded = Object.assign({}, ...(await Promise.all(story.loaders.map((l) => l()))));
+  const host = document.createElement('main');
+  document.body.append(host);
+  render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
+  return host;
+}

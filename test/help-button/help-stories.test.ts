@@ -1,16 +1,10 @@
 // Every story of <pk-help-button> and <pk-producer-console> rendered as a page (its loader builds the
 // story's own hub), then axe on the whole page with the WCAG 2.0-2.2 A and AA rules.
 import { waitUntil } from '@open-wc/testing';
-import { render } from 'lit';
 import * as buttonStories from '../../stories/help-button.stories.js';
 import * as consoleStories from '../../stories/producer-console.stories.js';
 import { expectPageAccessible } from '../axe-page.js';
-import { shadowText } from '../support.js';
-
-type AnyStory = {
-  loaders: Array<() => Promise<Record<string, unknown>>>;
-  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
-};
+import { mountStory, shadowText, type LoadedStory } from '../support.js';
 
 const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
   [buttonStories, 'pk-help-button', 'Closed', /^Technical help/],
@@ -40,12 +34,9 @@ const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
 describe('help button and producer console stories: every state is accessible as a whole page', () => {
   for (const [module, tag, name, ready] of cases) {
     it(`${tag}: ${name}`, async () => {
-      const story = module[name] as AnyStory;
-      const loaded = Object.assign({}, ...(await Promise.all(story.loaders.map((l) => l()))));
-      const host = document.createElement('main');
-      document.body.append(host);
+      const story = module[name] as LoadedStory;
+      const host = await mountStory(story);
       try {
-        render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
         const el = host.querySelector(tag)!;
         await waitUntil(() => ready.test(shadowText(el)), `${name}: ${ready} in ${shadowText(el)}`, { timeout: 8000 });
         await expectPageAccessible();

@@ -2,15 +2,9 @@
 // the whole page with the WCAG 2.0-2.2 A and AA rules: the strip in a widget, <pk-notices> placed by
 // the host (the widget then shows no strip), the staff form, and Arabic right to left.
 import { expect, waitUntil } from '@open-wc/testing';
-import { render } from 'lit';
 import * as stories from '../../stories/notices.stories.js';
 import { expectPageAccessible } from '../axe-page.js';
-import { shadowText } from '../support.js';
-
-type AnyStory = {
-  loaders: Array<() => Promise<Record<string, unknown>>>;
-  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
-};
+import { mountStory, shadowText, type LoadedStory } from '../support.js';
 
 const cases: Array<[string, string, RegExp]> = [
   ['InWidget', 'pk-pulse-poll', /^Audio restarts in one minute until \d.*Ready for the next part\?/],
@@ -22,12 +16,9 @@ const cases: Array<[string, string, RegExp]> = [
 describe('notices stories: every state is accessible as a whole page', () => {
   for (const [name, tag, ready] of cases) {
     it(`${name}`, async () => {
-      const story = (stories as unknown as Record<string, AnyStory>)[name]!;
-      const loaded = Object.assign({}, ...(await Promise.all(story.loaders.map((l) => l()))));
-      const host = document.createElement('main');
-      document.body.append(host);
+      const story = (stories as unknown as Record<string, LoadedStory>)[name]!;
+      const host = await mountStory(story);
       try {
-        render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
         const el = host.querySelector(tag)!;
         await waitUntil(() => ready.test(shadowText(el)), `${name}: ${ready} in ${shadowText(el)}`, { timeout: 8000 });
         if (name === 'Placed') {

@@ -17,6 +17,24 @@ const evalIn = <T>(id: number, expression: string) =>
 const waitIn = (id: number, expression: string, timeout = 15000) => executeServerCommand('tab-wait', { id, expression, timeout });
 const closeTab = (id: number) => executeServerCommand('tab-close', { id });
 
+/**
+ * Opens a staff tab (<pk-notices>, as `staffRole`) and a participant's tab (the four widgets, with
+ * `patExtra` in its query) on one room, waits until both are connected, runs `body`, closes both.
+ */
+async function withTabs(staffRole: string, patExtra: string, body: (fac: number, pat: number) => Promise<void>): Promise<void> {
+  const room = uniqueRoom('notices');
+  const fac = await open(room, 'fay', staffRole, '&staff=1');
+  const pat = await open(room, 'pat', 'participant', patExtra);
+  try {
+    await waitIn(fac, `window.pk.status() === 'open'`);
+    await waitIn(pat, `window.pk.status() === 'open'`);
+    await body(fac, pat);
+  } finally {
+    await closeTab(fac);
+    await closeTab(pat);
+  }
+}
+
 const TAGS = ['pk-pulse-poll', 'pk-engagement-meter', 'pk-discussion-thread', 'pk-session-survey'];
 /** An expression true when every widget's strip matches `re` (a regex literal's source). */
 const everyStrip = (re: string) => `Object.values(window.pk.strips()).every((t) => /${re}/.test(t))`;
@@ -26,12 +44,7 @@ describe('notices to the class across real tabs (local transport)', function () 
   this.timeout(90000);
 
   it('a facilitator posts; every widget of a participant shows it, the page announces it once, focus stays; then it is withdrawn', async () => {
-    const room = uniqueRoom('notices');
-    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
-    const pat = await open(room, 'pat');
-    try {
-      await waitIn(fac, `window.pk.status() === 'open'`);
-      await waitIn(pat, `window.pk.status() === 'open'`);
+    await withTabs('facilitator', '', async (fac, pat) => {
       expect(await evalIn<boolean>(pat, noStrip), 'no strip before any notice').to.equal(true);
       await evalIn(pat, `window.pk.focusComposer()`);
       const focusBefore = await evalIn<string>(pat, `window.pk.focus()`);
@@ -54,35 +67,19 @@ describe('notices to the class across real tabs (local transport)', function () 
       await evalIn(fac, `window.pk.withdraw()`);
       await waitIn(pat, noStrip);
       await waitIn(fac, `/No notices right now/.test(window.pk.noticesText())`);
-    } finally {
-      await closeTab(fac);
-      await closeTab(pat);
-    }
+    });
   });
 
   it('a notice ends by itself when its time is up', async () => {
-    const room = uniqueRoom('notices');
-    const fac = await open(room, 'fay', 'producer', '&staff=1');
-    const pat = await open(room, 'pat');
-    try {
-      await waitIn(fac, `window.pk.status() === 'open'`);
-      await waitIn(pat, `window.pk.status() === 'open'`);
+    await withTabs('producer', '', async (fac, pat) => {
       expect(await evalIn<string>(fac, `window.pk.rawSend('post', { text: 'Break until 10:40', seconds: 10 })`)).to.equal('applied');
       await waitIn(pat, everyStrip('Break until 10:40'));
       await waitIn(pat, noStrip, 30000);
-    } finally {
-      await closeTab(fac);
-      await closeTab(pat);
-    }
+    });
   });
 
   it("a participant's forged post or withdrawal is refused by the local authority; hostile text shows as text", async () => {
-    const room = uniqueRoom('notices');
-    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
-    const pat = await open(room, 'pat');
-    try {
-      await waitIn(pat, `window.pk.status() === 'open'`);
-      await waitIn(fac, `window.pk.status() === 'open'`);
+    await withTabs('facilitator', '', async (fac, pat) => {
       expect(await evalIn<string>(pat, `window.pk.rawSend('post', { text: 'Class cancelled', seconds: 600 })`)).to.equal(
         'forbidden: Only a facilitator or producer can post a notice.',
       );
@@ -99,26 +96,15 @@ describe('notices to the class across real tabs (local transport)', function () 
       const id = await evalIn<string>(fac, `document.querySelector('pk-notices').notices[0].id`);
       expect(await evalIn<string>(pat, `window.pk.rawSend('withdraw', { id: ${JSON.stringify(id)} })`)).to.match(/^forbidden: /);
       expect(await evalIn<boolean>(pat, everyStrip('bold')), 'the forged withdrawal took nothing away').to.equal(true);
-    } finally {
-      await closeTab(fac);
-      await closeTab(pat);
-    }
+    });
   });
 
   it('an Arabic page shows the notice right to left, in Arabic', async () => {
-    const room = uniqueRoom('notices');
-    const fac = await open(room, 'fay', 'facilitator', '&staff=1');
-    const pat = await open(room, 'pat', 'participant', '&lang=ar');
-    try {
-      await waitIn(fac, `window.pk.status() === 'open'`);
-      await waitIn(pat, `window.pk.status() === 'open'`);
+    await withTabs('facilitator', '&lang=ar', async (fac, pat) => {
       await evalIn(fac, `window.pk.post('الصوت يعود بعد دقيقة', 5)`);
       await waitIn(pat, everyStrip('الصوت يعود بعد دقيقة حتى'));
       expect(await evalIn(pat, `window.pk.stripDir()`)).to.deep.equal({ dir: 'rtl', lang: 'ar' });
       await waitIn(pat, `Object.values(window.pk.live()).some((t) => t.includes('تنبيه: الصوت يعود بعد دقيقة'))`);
-    } finally {
-      await closeTab(fac);
-      await closeTab(pat);
-    }
+    });
   });
 });

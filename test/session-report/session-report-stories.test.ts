@@ -1,16 +1,10 @@
 // Every story of <pk-session-report> rendered as a page (its loader builds the story's own hub),
 // then axe on the whole page with the WCAG 2.0-2.2 A and AA rules.
 import { waitUntil } from '@open-wc/testing';
-import { render } from 'lit';
 import type { PkSessionReport } from '../../src/components/session-report/pk-session-report.js';
 import * as stories from '../../stories/session-report.stories.js';
 import { expectPageAccessible } from '../axe-page.js';
-import { shadowText } from '../support.js';
-
-type AnyStory = {
-  loaders: Array<() => Promise<Record<string, unknown>>>;
-  render: (args: unknown, ctx: { loaded: Record<string, unknown> }) => unknown;
-};
+import { mountStory, shadowText, type LoadedStory } from '../support.js';
 
 const cases: Array<[string, RegExp]> = [
   ['Facilitator', /Downloads/],
@@ -22,12 +16,9 @@ const cases: Array<[string, RegExp]> = [
 describe('<pk-session-report> stories: every state is accessible as a whole page', () => {
   for (const [name, ready] of cases) {
     it(name, async () => {
-      const story = (stories as unknown as Record<string, AnyStory>)[name]!;
-      const loaded = Object.assign({}, ...(await Promise.all(story.loaders.map((l) => l()))));
-      const host = document.createElement('main');
-      document.body.append(host);
+      const story = (stories as unknown as Record<string, LoadedStory>)[name]!;
+      const host = await mountStory(story);
       try {
-        render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
         const report = host.querySelector('pk-session-report') as PkSessionReport;
         await waitUntil(() => ready.test(shadowText(report)), `${name}: ${ready}`, { timeout: 8000 });
         await expectPageAccessible();
