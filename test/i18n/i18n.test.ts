@@ -10,6 +10,7 @@ import { threadStrings } from '../../src/components/discussion-thread/i18n/index
 import { reportStrings } from '../../src/components/session-report/i18n/index.js';
 import { helpStrings } from '../../src/components/help-button/i18n/index.js';
 import { consoleStrings } from '../../src/components/producer-console/i18n/index.js';
+import { noticesStrings } from '../../src/components/notices/notices-strings.js';
 import { loadCatalog, SHIPPED_LOCALES, type Strings } from '../../src/core/i18n/catalogs.js';
 import { fmtFor, type Fmt } from '../../src/core/i18n/format.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
@@ -28,6 +29,7 @@ const WIDGETS: Record<string, Strings<object>> = {
   report: reportStrings,
   'help button': helpStrings,
   'producer console': consoleStrings,
+  notices: noticesStrings,
 };
 /** Languages a catalog ships: bundled English, lazy loaders, and languages bundled with it. */
 const shippedBy = (s: Strings<object>) => [...new Set(['en', ...Object.keys(s.load), ...s.shipped.keys()])].sort();
@@ -137,6 +139,8 @@ TEXTUAL.push('surveyMoveUp', 'surveyMoveDown', 'surveyMoved', 'surveyAverage', '
 TEXTUAL.push('reportAttendanceSince', 'reportIndexSummary', 'reportCsv', 'reportDownloaded');
 // <pk-help-button>, <pk-producer-console>
 TEXTUAL.push('helpStatusAcknowledged', 'helpReplyFrom', 'consoleAsked', 'consoleHandledBy', 'consoleGone');
+// <pk-notices> and every widget's notice strip
+TEXTUAL.push('noticeUntil', 'noticeSaid', 'noticeWithdrawNamed');
 const REPORT_PARAMS = { table: 'TableX', file: 'FileX', rate: '40 %', min: 2, max: 9, last: 4 };
 const METER_PARAMS = {
   name: 'NameX',
@@ -158,6 +162,7 @@ const params = (n: number) => ({
   summary: 'SummaryX',
   value: '4',
   message: 'MessageX',
+  text: 'TextX',
   ...METER_PARAMS,
   ...REPORT_PARAMS,
 });
@@ -244,7 +249,7 @@ describe('i18n', () => {
               // for the others the count must appear, formatted in the locale's digits.
               if (countParam && ![0, 1, 2].includes(n)) expect(out, where).to.contain(f.num(n));
               if (TEXTUAL.includes(key))
-                expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX|TableX|FileX/);
+                expect(out, where).to.match(/ChoiceX|1:05|SummaryX|4|MessageX|StateX|ReactionX|WhoX|NameX|TableX|FileX|TextX/);
             }
           }
         });
