@@ -6,7 +6,6 @@ import type { CoreCatalog } from '../i18n/en.js';
 import { activeNotices, noticesModel, NOTICES_TOPIC, type NoticesState } from '../protocol/notices-model.js';
 import { pageSingleton } from '../protocol/page-singleton.js';
 import type { AnnouncerController } from './announcer.js';
-import { AuthorityClock } from './authority-clock.js';
 import { LazyModule } from './lazy-module.js';
 import type { LocalizeController } from './localize-controller.js';
 import type { StripMemo } from './notice-view.js';
@@ -35,12 +34,11 @@ export interface NoticeKit {
   pageSingleton: typeof pageSingleton;
   defineCatalog: typeof defineCatalog;
   catalogNow: typeof catalogNow;
-  AuthorityClock: typeof AuthorityClock;
   activeNotices: typeof activeNotices;
 }
 
 /** The core's parts the notice view uses, handed to it. */
-export const noticeKit: NoticeKit = { html, nothing, render, pageSingleton, defineCatalog, catalogNow, AuthorityClock, activeNotices };
+export const noticeKit: NoticeKit = { html, nothing, render, pageSingleton, defineCatalog, catalogNow, activeNotices };
 
 /** A notice that ended longer ago than this (local clock) is not worth loading the view for. */
 const STALE_MS = 10 * 60_000;

@@ -10,7 +10,8 @@ import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import type { TopicHandle } from '../client/topic-handle.js';
 import type { SessionClient } from '../client/session-client.js';
 import type { Notice, NoticesState } from '../protocol/notices-model.js';
-import type { AuthorityClock } from './authority-clock.js';
+// Imported, not handed over: thread and survey pages hold no clock up front, so they would pay for it.
+import { AuthorityClock } from './authority-clock.js';
 import { noticeTables, type NoticeStrings } from '../i18n/notices.js';
 import type { NoticeKit, NoticeStripDeps } from './notice-strip.js';
 import type { Strings } from '../i18n/catalogs.js';
@@ -85,7 +86,7 @@ export function paintStrip(kit: NoticeKit, { root, session, handle, deps, memo, 
   // Only a bound strip listens for <pk-notices> coming and going.
   if (!!handle !== !!memo.listening) page.strips[handle ? 'add' : 'delete'](repaint);
   memo.listening = !!handle;
-  const clock = (memo.clock ??= new kit.AuthorityClock());
+  const clock = (memo.clock ??= new AuthorityClock());
   if (handle) clock.follow(handle);
   const placed = (page.areas.get(session?.room ?? '') ?? 0) > 0;
   const notices = handle && !placed ? kit.activeNotices(handle.state, clock.now()) : [];
