@@ -1,3 +1,5 @@
+import { pageSingleton } from '../protocol/page-singleton.js';
+
 /** Plural forms a message may give; `other` is required (Intl.PluralRules categories). */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -15,23 +17,56 @@ export interface Fmt {
   duration(seconds: number): string;
 }
 
+/** The Intl constructors widgets use, by name. */
+interface IntlKinds {
+  NumberFormat: typeof Intl.NumberFormat;
+  PluralRules: typeof Intl.PluralRules;
+  DateTimeFormat: typeof Intl.DateTimeFormat;
+  RelativeTimeFormat: typeof Intl.RelativeTimeFormat;
+  ListFormat: typeof Intl.ListFormat;
+  Segmenter: typeof Intl.Segmenter;
+}
+
+// Page-wide (§17): a poll from pulse-poll.js and a survey from session-survey.js share one cache.
+const formatters = () => pageSingleton('intl', () => new Map<string, unknown>());
+
+/**
+ * The page's one `Intl[kind]` for a locale and options, built on first use. Building a formatter
+ * is the costly part (the page's first NumberFormat loads ICU data: 20-90 ms measured in Chromium,
+ * decisions §49), using one is cheap: widgets never build their own, and none is built before a
+ * render needs it.
+ */
+export function intl<K extends keyof IntlKinds>(
+  kind: K,
+  locale: string | undefined,
+  options?: ConstructorParameters<IntlKinds[K]>[1],
+): InstanceType<IntlKinds[K]> {
+  const cache = formatters();
+  const key = `${kind} ${locale ?? ''} ${options ? JSON.stringify(options) : ''}`;
+  let f = cache.get(key);
+  if (!f) {
+    const Ctor = Intl[kind] as unknown as new (l?: string, o?: unknown) => unknown;
+    f = new Ctor(locale, options);
+    cache.set(key, f);
+  }
+  return f as InstanceType<IntlKinds[K]>;
+}
+
 const cache = new Map<string, Fmt>();
 
-/** Formatting helpers for a locale (cached: Intl objects are costly to build). */
+/** Formatting helpers for a locale; each Intl object is made by the first call that needs it. */
 export function fmtFor(locale: string): Fmt {
   let f = cache.get(locale);
   if (f) return f;
-  const nf = new Intl.NumberFormat(locale);
-  const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const pr = new Intl.PluralRules(locale);
+  const num = (n: number) => intl('NumberFormat', locale).format(n);
   f = {
     locale,
-    num: (n) => nf.format(n),
-    percent: (r) => pf.format(r),
-    plural: (n, forms) => (forms[pr.select(n)] ?? forms.other).replace('#', nf.format(n)),
+    num,
+    percent: (r) => intl('NumberFormat', locale, { style: 'percent', maximumFractionDigits: 0 }).format(r),
+    plural: (n, forms) => (forms[intl('PluralRules', locale).select(n)] ?? forms.other).replace('#', num(n)),
     duration: (s) => {
       const total = Math.max(0, Math.ceil(s));
-      return `${nf.format(Math.floor(total / 60))}:${new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 }).format(total % 60)}`;
+      return `${num(Math.floor(total / 60))}:${intl('NumberFormat', locale, { minimumIntegerDigits: 2 }).format(total % 60)}`;
     },
   };
   cache.set(locale, f);
