@@ -53,7 +53,9 @@ export function bundlePages(entryPoints, dir) {
     bundle: true,
     splitting: true,
     format: 'esm',
-    minify: true,
+    // BENCH_MINIFY=0 keeps names, for reading a CPU profile (BENCH_PROFILE).
+    minify: process.env.BENCH_MINIFY !== '0',
+    keepNames: process.env.BENCH_MINIFY === '0',
     target: 'es2022',
     outdir: dir,
     tsconfig: join(ROOT, 'tsconfig.json'),

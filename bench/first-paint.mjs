@@ -13,7 +13,9 @@
 //   browser alone, at most 0.2x SurveyJS. JS heap after the paint (after a GC) is printed too.
 //
 // Prints medians with p25-p75 of the runs, and ratios of medians with the min-max over the paired
-// runs. Never fails on a number. Env: BENCH_RUNS (9), BENCH_BUILD=0 (use dist/cdn as it is).
+// runs. Never fails on a number. Env: BENCH_RUNS (9), BENCH_BUILD=0 (use dist/cdn as it is),
+// BENCH_CDN=<dir> (measure another build's CDN files; implies no build), BENCH_CDN_BEFORE=<dir> (also
+// load the poll and survey pages from an earlier build's CDN files, interleaved: before/after figures).
 import { execSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,13 +92,16 @@ async function load(browser, url) {
 
 /** Builds the pages, serves them and runs every variant RUNS times, interleaved. */
 export async function runFirstPaintBench() {
-  if (process.env.BENCH_BUILD !== '0' || !existsSync(join(ROOT, 'dist/cdn/pulse-poll.js')))
+  const cdn = process.env.BENCH_CDN || join(ROOT, 'dist/cdn');
+  if (!process.env.BENCH_CDN && (process.env.BENCH_BUILD !== '0' || !existsSync(join(cdn, 'pulse-poll.js'))))
     execSync('node scripts/build.mjs', { cwd: ROOT, stdio: 'ignore' });
   const dir = benchDir();
   let server;
   let browser;
   try {
-    cpSync(join(ROOT, 'dist/cdn'), join(dir, 'cdn'), { recursive: true });
+    cpSync(cdn, join(dir, 'cdn'), { recursive: true });
+    const before = process.env.BENCH_CDN_BEFORE;
+    if (before) cpSync(before, join(dir, 'cdn-before'), { recursive: true });
     await bundlePages({ 'bare-lit': 'bench/bare-lit-page.ts', surveyjs: 'bench/surveyjs-page.ts' }, dir);
     copyFileSync(join(ROOT, 'node_modules/survey-core/survey-core.min.css'), join(dir, 'survey-core.min.css'));
     const { ours, surveyjs } = surveys();
@@ -122,6 +127,7 @@ export async function runFirstPaintBench() {
         `<div id="survey"></div><script>window.surveyJson=${JSON.stringify(surveyjs)}</script><script type="module" src="./surveyjs.js"></script>`,
       ),
     };
+    if (before) for (const v of ['poll', 'survey']) files[`${v}-before.html`] = files[`${v}.html`].replace('./cdn/', './cdn-before/');
     for (const [name, html] of Object.entries(files)) writeFileSync(join(dir, name), html);
     server = await serveDir(dir);
     browser = await launchChromium();
@@ -148,7 +154,7 @@ export async function runFirstPaintBench() {
       ),
     );
 
-    const variants = ['poll', 'lit', 'survey', 'survey-html', 'surveyjs'];
+    const variants = ['poll', 'lit', 'survey', 'survey-html', 'surveyjs', ...(before ? ['poll-before', 'survey-before'] : [])];
     const res = Object.fromEntries(variants.map((v) => [v, { paint: [], heap: [] }]));
     for (const v of variants) await load(browser, `${base}${v}.html`); // warm the browser's own caches once
     for (let r = 0; r < RUNS; r++) {
@@ -176,6 +182,15 @@ export async function runFirstPaintBench() {
     console.log(
       `  → survey / SurveyJS: ${ratio(p('survey'), p('surveyjs'))}   (target <= 0.2x); heap ${ratio(res.survey.heap, res.surveyjs.heap)}`,
     );
+    if (before) {
+      console.log(`  the same pages from ${before}:`);
+      console.log(
+        `  one poll page, before   ${spread(p('poll-before'))}; poll / bare Lit ${ratio(p('poll-before'), p('lit'))}; after / before ${ratio(p('poll'), p('poll-before'))}`,
+      );
+      console.log(
+        `  survey, before          ${spread(p('survey-before'))}; survey / browser alone ${ratio(p('survey-before'), p('survey-html'))}; after / before ${ratio(p('survey'), p('survey-before'))}`,
+      );
+    }
     console.log('  time to interactive: navigation start → first frame painted with an enabled answer control.');
     console.log('  first paint: navigation start → first frame painted with all 50 questions.');
     return res;

@@ -17,6 +17,19 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,100000')
   .map(Number)
   .filter((n) => n > 0);
 
+/** Prints the 15 functions with the most self time in a CDP CPU profile. */
+function printProfile(n, profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  console.log(`profile while scrolling, ${n} posts (self time):`);
+  for (const [key, t] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`  ${t.toFixed(0).padStart(6)} ms  ${key}`);
+}
+
 export function runThreadBench() {
   return withBenchPage('bench/thread-page.ts', 'thread bench', async ({ browser, url }) => {
     const results = new Map();
@@ -32,7 +45,11 @@ export function runThreadBench() {
         await cdp.send('HeapProfiler.collectGarbage');
         run.heapMB = (await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024;
         if (process.env.BENCH_SCREENSHOT && r === 0) await page.screenshot({ path: `${process.env.BENCH_SCREENSHOT}-${n}.png` });
-        Object.assign(run, await page.evaluate(() => window.bench.scroll()), await page.evaluate(() => window.bench.finish()));
+        // BENCH_PROFILE: the functions that cost most while scrolling (self time), from a CPU profile.
+        if (process.env.BENCH_PROFILE && r === 0) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+        Object.assign(run, await page.evaluate(() => window.bench.scroll()));
+        if (process.env.BENCH_PROFILE && r === 0) printProfile(n, (await cdp.send('Profiler.stop')).profile);
+        Object.assign(run, await page.evaluate(() => window.bench.finish()));
         runs.push(run);
         await page.close();
       }
