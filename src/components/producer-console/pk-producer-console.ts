@@ -1,4 +1,3 @@
-import { intl } from '../../core/i18n/format.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
@@ -112,7 +111,7 @@ export class PkProducerConsole extends PkWidget<HelpState, typeof consoleStrings
 
   #time = (at: number): string => {
     try {
-      return intl('DateTimeFormat', this.i18n.lang, { hour: '2-digit', minute: '2-digit' }).format(at);
+      return new Intl.DateTimeFormat(this.i18n.lang, { hour: '2-digit', minute: '2-digit' }).format(at);
     } catch {
       return new Date(at).toISOString().slice(11, 16);
     }

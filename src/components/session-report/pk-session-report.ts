@@ -1,4 +1,3 @@
-import { intl } from '../../core/i18n/format.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { downloadText } from '../../core/lit/download.js';
@@ -246,7 +245,7 @@ export class PkSessionReport extends PkWidget<null, typeof reportStrings.en> {
 
   #time = (at: number): string => {
     try {
-      return intl('DateTimeFormat', this.i18n.lang, { hour: '2-digit', minute: '2-digit' }).format(at);
+      return new Intl.DateTimeFormat(this.i18n.lang, { hour: '2-digit', minute: '2-digit' }).format(at);
     } catch {
       return new Date(at).toISOString().slice(11, 16);
     }

@@ -1,5 +1,3 @@
-import { pageSingleton } from '../protocol/page-singleton.js';
-
 /** Plural forms a message may give; `other` is required (Intl.PluralRules categories). */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -27,48 +25,51 @@ interface IntlKinds {
   Segmenter: typeof Intl.Segmenter;
 }
 
-// Page-wide (§17): a poll from pulse-poll.js and a survey from session-survey.js share one cache.
-const formatters = () => pageSingleton('intl', () => new Map<string, unknown>());
+/** Formatters made so far, by kind, locale and options. */
+const made = new Map<string, unknown>();
 
 /**
- * The page's one `Intl[kind]` for a locale and options, built on first use. Building a formatter
- * is the costly part (the page's first NumberFormat loads ICU data: 20-90 ms measured in Chromium,
+ * The one `Intl[kind]` for a locale and options, built on first use. Building a formatter is the
+ * costly part (the page's first NumberFormat loads ICU data: 20-90 ms measured in Chromium,
  * decisions §49), using one is cheap: widgets never build their own, and none is built before a
- * render needs it.
+ * render needs it. (Per bundle, not page-wide: a second bundle's formatters are cheap once ICU's
+ * data is loaded.)
  */
 export function intl<K extends keyof IntlKinds>(
   kind: K,
   locale: string | undefined,
   options?: ConstructorParameters<IntlKinds[K]>[1],
 ): InstanceType<IntlKinds[K]> {
-  const cache = formatters();
-  const key = `${kind} ${locale ?? ''} ${options ? JSON.stringify(options) : ''}`;
-  let f = cache.get(key);
-  if (!f) {
-    const Ctor = Intl[kind] as unknown as new (l?: string, o?: unknown) => unknown;
-    f = new Ctor(locale, options);
-    cache.set(key, f);
-  }
+  const key = kind + locale + JSON.stringify(options);
+  let f = made.get(key);
+  if (!f) made.set(key, (f = new (Intl[kind] as unknown as new (l?: string, o?: unknown) => unknown)(locale, options)));
   return f as InstanceType<IntlKinds[K]>;
 }
 
-const cache = new Map<string, Fmt>();
+const fmts = new Map<string, Fmt>();
 
-/** Formatting helpers for a locale; each Intl object is made by the first call that needs it. */
+/**
+ * Formatting helpers for a locale, one set per locale; each Intl object is built by the first call
+ * that needs it (none for a render that shows no number).
+ */
 export function fmtFor(locale: string): Fmt {
-  let f = cache.get(locale);
+  let f = fmts.get(locale);
   if (f) return f;
-  const num = (n: number) => intl('NumberFormat', locale).format(n);
+  let nf: Intl.NumberFormat | undefined;
+  let pf: Intl.NumberFormat | undefined;
+  let pr: Intl.PluralRules | undefined;
+  const num = (n: number) => (nf ??= new Intl.NumberFormat(locale)).format(n);
   f = {
     locale,
     num,
-    percent: (r) => intl('NumberFormat', locale, { style: 'percent', maximumFractionDigits: 0 }).format(r),
-    plural: (n, forms) => (forms[intl('PluralRules', locale).select(n)] ?? forms.other).replace('#', num(n)),
+    percent: (r) => (pf ??= new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(r),
+    plural: (n, forms) => (forms[(pr ??= new Intl.PluralRules(locale)).select(n)] ?? forms.other).replace('#', num(n)),
     duration: (s) => {
       const total = Math.max(0, Math.ceil(s));
-      return `${num(Math.floor(total / 60))}:${intl('NumberFormat', locale, { minimumIntegerDigits: 2 }).format(total % 60)}`;
+      // Seconds in two digits, the first one the locale's own zero when needed (0-59 never groups).
+      return `${num(Math.floor(total / 60))}:${total % 60 < 10 ? num(0) : ''}${num(total % 60)}`;
     },
   };
-  cache.set(locale, f);
+  fmts.set(locale, f);
   return f;
 }
