@@ -62,7 +62,8 @@ export function fmtFor(locale: string): Fmt {
   f = {
     locale,
     num,
-    percent: (r) => (pf ??= new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(r),
+    // A percent rounds to whole numbers by default.
+    percent: (r) => (pf ??= new Intl.NumberFormat(locale, { style: 'percent' })).format(r),
     plural: (n, forms) => (forms[(pr ??= new Intl.PluralRules(locale)).select(n)] ?? forms.other).replace('#', num(n)),
     duration: (s) => {
       const total = Math.max(0, Math.ceil(s));
