@@ -82,10 +82,11 @@ export class OutboxDelivery {
 
   /**
    * Starts delivering: what an earlier page left in the outbox (reload, crash, offline) goes first,
-   * and from now on what other tabs cannot send for a topic open here. Nothing is sent before the
-   * outbox is read, so what is queued meanwhile goes after the earlier page's operations.
+   * and from now on what other tabs cannot send for a topic open here. Call it before any await of
+   * the session's start, so nothing queued meanwhile waits for the connection twice.
    */
   async start(): Promise<void> {
+    this.#started = true;
     // Another tab holds ops for a topic it cannot send and this page has open: deliver them here.
     this.#unwatch = this.#outbox.watch?.(this.#outboxRoom, (topics) => void this.#adopt(topics));
     try {
@@ -96,7 +97,6 @@ export class OutboxDelivery {
     } catch (err) {
       console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
     }
-    this.#started = true;
   }
 
   /** A handle was opened: it shows my queued ops of its topic, and parked ops of its kind go out. */

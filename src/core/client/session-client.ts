@@ -126,11 +126,8 @@ export class SessionClient {
         window.removeEventListener('beforeunload', leaving);
       });
     }
-    // Operations left by an earlier page (reload, crash, offline) are delivered first. The outbox
-    // is read while the transport connects (two databases opening at once, not one after the
-    // other: decisions §49); topics subscribe once both are done, so a topic's first state already
-    // holds my queued operations.
-    const restored = this.#delivery.start();
+    // Operations left by an earlier page (reload, crash, offline) are delivered first.
+    await this.#delivery.start();
     try {
       await this.transport.connect({
         room: this.room,
@@ -143,7 +140,6 @@ export class SessionClient {
       this.failure = err instanceof Error ? err.message : String(err);
       this.#notify();
     }
-    await restored;
     this.#sync.subscribeAll();
     this.#delivery.flushSoon(true);
   }
