@@ -48,27 +48,24 @@ export function intl<K extends keyof IntlKinds>(
 
 const fmts = new Map<string, Fmt>();
 
-/**
- * Formatting helpers for a locale, one set per locale; each Intl object is built by the first call
- * that needs it (none for a render that shows no number).
- */
+/** Formatting helpers for a locale, one set per locale (Intl objects are costly to build). */
 export function fmtFor(locale: string): Fmt {
   let f = fmts.get(locale);
   if (f) return f;
-  let nf: Intl.NumberFormat | undefined;
-  let pf: Intl.NumberFormat | undefined;
-  let pr: Intl.PluralRules | undefined;
-  const num = (n: number) => (nf ??= new Intl.NumberFormat(locale)).format(n);
+  const nf = new Intl.NumberFormat(locale);
+  // A percent rounds to whole numbers by default.
+  const pf = new Intl.NumberFormat(locale, { style: 'percent' });
+  const pr = new Intl.PluralRules(locale);
+  const num = (n: number) => nf.format(n);
   f = {
     locale,
     num,
-    // A percent rounds to whole numbers by default.
-    percent: (r) => (pf ??= new Intl.NumberFormat(locale, { style: 'percent' })).format(r),
-    plural: (n, forms) => (forms[(pr ??= new Intl.PluralRules(locale)).select(n)] ?? forms.other).replace('#', num(n)),
+    percent: (r) => pf.format(r),
+    plural: (n, forms) => (forms[pr.select(n)] ?? forms.other).replace('#', num(n)),
     duration: (s) => {
       const total = Math.max(0, Math.ceil(s));
-      // Seconds in two digits, the first one the locale's own zero when needed (0-59 never groups).
-      return `${num(Math.floor(total / 60))}:${total % 60 < 10 ? num(0) : ''}${num(total % 60)}`;
+      // Seconds as two digits in the locale's own digits, tens then units: no formatter per call.
+      return `${num(Math.floor(total / 60))}:${num(((total % 60) / 10) | 0)}${num(total % 10)}`;
     },
   };
   fmts.set(locale, f);
