@@ -1,6 +1,7 @@
 // The page `bench/thread.mjs` loads in Chromium: builds an N-post thread on an in-memory authority,
 // then times a real <pk-discussion-thread> inside a real <pk-session> from insertion to the first
-// event reaching it and to the first painted posts, and counts the DOM it ends up with.
+// event reaching it and to the first painted posts, counts the DOM it ends up with, and scrolls it
+// to the end and back watching for long tasks.
 import '../src/define-all.js';
 import { threadModel } from '../src/components/discussion-thread/thread-model.js';
 import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-discussion-thread.js';
@@ -76,6 +77,7 @@ function countElements(root: Document | ShadowRoot | Element): number {
 }
 
 let prepared: { hub: MemoryHub; n: number; seedMs: number } | null = null;
+let mounted: { session: HTMLElement; thread: PkDiscussionThread; baseline: number; n: number } | null = null;
 
 const bench = {
   /** Builds the thread (not timed). */
@@ -85,6 +87,7 @@ const bench = {
     await seed(hub, 'bench', n);
     prepared = { hub, n, seedMs: performance.now() - s0 };
   },
+  /** Mounts an n-post thread and times it; the thread stays for `scroll()` and `finish()`. */
   async run(n: number) {
     if (prepared?.n !== n) await bench.prepare(n);
     const { hub, seedMs } = prepared!;
@@ -131,13 +134,58 @@ const bench = {
     const domNodes = countElements(document) - baseline;
     const posts = thread.threadState.count;
     const virtual = !!thread.shadowRoot!.querySelector('[part~=feed].virtual');
+    mounted = { session, thread, baseline, n };
+    return { firstData, n, seedMs, firstRender, settled, domNodes, articles: last, posts, virtual };
+  },
+
+  /**
+   * Scrolls the page to the end of the thread and back in `steps` jumps each way, two frames per
+   * jump, and reports the long tasks (over 50 ms) meanwhile and the DOM at the far end.
+   */
+  async scroll(steps = 30) {
+    const { thread, baseline } = mounted!;
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
+    observer.observe({ type: 'longtask' });
+    const t0 = performance.now();
+    const height = () => document.documentElement.scrollHeight - innerHeight;
+    let domAtEnd = 0;
+    let articlesAtEnd = 0;
+    for (const down of [true, false]) {
+      for (let i = 1; i <= steps; i++) {
+        scrollTo(0, Math.round((height() * (down ? i : steps - i)) / steps));
+        await frame();
+        await frame();
+      }
+      if (down) {
+        domAtEnd = countElements(document) - baseline;
+        articlesAtEnd = thread.shadowRoot!.querySelectorAll('article[data-id]').length;
+      }
+    }
+    await frame();
+    await new Promise((r) => setTimeout(r, 100)); // the last entries reach the observer
+    observer.disconnect();
+    return {
+      scrollMs: performance.now() - t0,
+      longTasks: tasks.length,
+      longTaskMs: tasks.reduce((a, b) => a + b, 0),
+      longestTask: Math.max(0, ...tasks),
+      domAtEnd,
+      articlesAtEnd,
+      scrollHeight: document.documentElement.scrollHeight,
+    };
+  },
+
+  /** Removes the thread, then times the same history through a bare session (no element). */
+  async finish() {
+    const { session, n } = mounted!;
+    mounted = null;
     session.remove();
     await frame();
-    // The same history through a bare session (no element): what the transport and the model cost.
     const d0 = performance.now();
     const client = new SessionClient({
       room: 'bench',
-      transport: new MemoryTransport(hub),
+      transport: new MemoryTransport(prepared!.hub),
       identity: { id: 'probe' },
       outbox: new MemoryOutbox(),
     });
@@ -145,18 +193,7 @@ const bench = {
     while (!(handle.loaded && handle.state.count >= n)) await new Promise((r) => setTimeout(r, 0));
     const dataOnly = performance.now() - d0;
     await client.close();
-    return {
-      dataOnly,
-      firstData,
-      n,
-      seedMs,
-      firstRender,
-      settled,
-      domNodes,
-      articles: last,
-      posts,
-      virtual,
-    };
+    return { dataOnly };
   },
 };
 (window as unknown as Record<string, unknown>).bench = bench;

@@ -1,29 +1,15 @@
 /**
  * Display helpers for posts: relative times in the viewer's language (Intl.RelativeTimeFormat) and
- * time zone, and avatar initials. Pure functions of their inputs; Intl objects are cached.
+ * time zone, and avatar initials. Pure functions of their inputs; Intl objects come from the
+ * page's shared cache (core/i18n/format.ts).
  */
+import { intl } from '../../core/i18n/format.js';
 
-const rtfCache = new Map<string, Intl.RelativeTimeFormat>();
-const dtfCache = new Map<string, Intl.DateTimeFormat>();
-
-const rtf = (locale: string): Intl.RelativeTimeFormat => {
-  let f = rtfCache.get(locale);
-  if (!f) {
-    f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' });
-    rtfCache.set(locale, f);
-  }
-  return f;
-};
+const rtf = (locale: string): Intl.RelativeTimeFormat => intl('RelativeTimeFormat', locale, { numeric: 'auto', style: 'long' });
 
 /** Full date and time in the viewer's locale and time zone (for titles and old posts). */
-export function absoluteTime(at: number, locale: string): string {
-  let f = dtfCache.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    dtfCache.set(locale, f);
-  }
-  return f.format(at);
-}
+export const absoluteTime = (at: number, locale: string): string =>
+  intl('DateTimeFormat', locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
@@ -52,14 +38,11 @@ export function relativeTime(at: number, now: number, locale: string): string {
 /** How often relative times need refreshing, given the newest shown time. */
 export const REFRESH_MS = 30_000;
 
-let segmenter: Intl.Segmenter | null | undefined;
-
 /** Up to two initials of a display name (graphemes, so emoji and combining marks stay whole). */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean).slice(0, 2);
   // Grapheme segmentation does not depend on the locale; one segmenter serves every post.
-  segmenter ??= typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
-  const seg = segmenter;
+  const seg = typeof Intl.Segmenter === 'function' ? intl('Segmenter', undefined, { granularity: 'grapheme' }) : null;
   const first = (w: string): string => (seg ? ([...seg.segment(w)][0]?.segment ?? '') : (Array.from(w)[0] ?? ''));
   return words.map(first).join('').toLocaleUpperCase();
 }

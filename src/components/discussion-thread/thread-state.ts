@@ -22,7 +22,7 @@ export const THREAD_LIMITS = {
   /** Most participants mentioned in one post. */
   maxMentions: 20,
   /** Most posts (not deleted) in one thread. */
-  maxPosts: 50_000,
+  maxPosts: 100_000,
 } as const;
 
 const BUCKETS = 256;

@@ -1,4 +1,5 @@
 import { html, nothing, svg } from 'lit';
+import { intl } from '../../core/i18n/format.js';
 import { cssProps } from '../../core/lit/css-props.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import { stripBidi } from '../../core/protocol/text.js';
@@ -101,7 +102,7 @@ export function renderSummary(v: FacilitatorView) {
                 ${t.t('meterRecentReactions')}:
                 ${
                   Object.keys(a.reactions).length
-                    ? new Intl.ListFormat(t.lang, { style: 'short', type: 'unit' }).format(
+                    ? intl('ListFormat', t.lang, { style: 'short', type: 'unit' }).format(
                         set.reactions.filter((r) => a.reactions[r.name]).map((r) => `${v.label(r)} ${t.f.num(a.reactions[r.name]!)}`),
                       )
                     : t.t('meterNoReactions')
@@ -126,7 +127,7 @@ function renderNames(v: FacilitatorView, names: string[] | undefined) {
   if (!names?.length) return nothing;
   const { t } = v;
   const shown = names.map((n) => n.trim() || t.t('meterHandUnnamed'));
-  const parts = new Intl.ListFormat(t.lang, { style: 'long', type: 'conjunction' }).formatToParts(shown);
+  const parts = intl('ListFormat', t.lang, { style: 'long', type: 'conjunction' }).formatToParts(shown);
   return html`<span part="names" class="note">${parts.map((p) => (p.type === 'element' ? html`<bdi>${p.value}</bdi>` : p.value))}</span>`;
 }
 
@@ -135,7 +136,7 @@ export function renderTimeline(v: FacilitatorView) {
   const trackedLabel = tracked ? v.labelOf(tracked) : '';
   const geo = sparkline([...v.samples], s.markers, tracked);
   const last = v.samples[v.samples.length - 1];
-  const time = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit' });
+  const time = intl('DateTimeFormat', t.lang, { hour: '2-digit', minute: '2-digit' });
   const nowText =
     last && last.index !== null
       ? t.t('meterSparkNow', { index: t.f.num(last.index), state: trackedLabel, share: t.f.percent(last.shares[tracked] ?? 0) })

@@ -128,9 +128,11 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     },
     snapshot: () => ({ answers: this.answers, page: this.page, editing: this.editing }),
     restore: (d) => {
-      // Anything typed while the draft loaded wins over it.
+      // Anything typed while the draft loaded wins over it, and keeps its page (the form paints
+      // before the draft is read: decisions §49).
+      const typed = Object.keys(this.answers).length > 0;
       this.answers = { ...d.answers, ...this.answers };
-      this.page = Number.isSafeInteger(d.page) && d.page >= 0 ? d.page : 0;
+      if (!typed) this.page = Number.isSafeInteger(d.page) && d.page >= 0 ? d.page : 0;
       this.editing = d.editing === true;
     },
     clear: () => (this.answers = {}),
@@ -225,9 +227,14 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
       this.#drafts.saved && (this.editing || !hasResponded(s, session?.identity.id ?? '')) ? t.t('surveyDraftSaved') : '',
     ].filter(Boolean);
     const statusView = statusLine(status);
-    // Wait for the authority's state (so a sent survey never flashes its form), unless it cannot come now.
+    // A participant's form paints from the page's definition at once; the authority's state (a sent
+    // response, a closed survey, a published definition) replaces it when it comes (decisions §49).
+    // Staff see results: they wait for the state, unless it cannot come now.
     const body =
-      !def || !handle || !session || (!handle.loaded && !(session.status === 'offline' || session.status === 'failed' || session.failure))
+      !def ||
+      !handle ||
+      !session ||
+      (!handle.loaded && results && !(session.status === 'offline' || session.status === 'failed' || session.failure))
         ? html`<p part="status">${t.t('surveyLoading')}</p>${statusView}`
         : html`<h2 part="title" id="title" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${def.title}</h2>
             ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}

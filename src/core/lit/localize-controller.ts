@@ -56,7 +56,6 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   #fromPage = false;
   #catalog: C;
   #settled = false;
-  #fmt: Fmt = fmtFor('en');
 
   /** `strings`: the widget's catalog (see defineStrings). */
   constructor(
@@ -117,7 +116,6 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
     this.dir = dir;
     this.#key = now ? key : 'en';
     this.#catalog = catalog;
-    this.#fmt = fmtFor(lang);
     this.#settled = !!now;
     if (changed) this.host.requestUpdate();
     if (!now) {
@@ -164,13 +162,13 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
 
   /** Formatting helpers for the resolved language. */
   get f(): Fmt {
-    return this.#fmt;
+    return fmtFor(this.lang);
   }
 
   /** A localized string; `params` for messages that take them. */
   t<K extends keyof C>(key: K, ...params: Params<C[K]>): string {
     const msg = this.#catalog[key] as unknown;
-    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], this.#fmt);
+    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], fmtFor(this.lang));
     return msg as string;
   }
 }
