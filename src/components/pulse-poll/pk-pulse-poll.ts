@@ -25,6 +25,7 @@ import {
   validatePollConfig,
   voteData,
 } from './poll-model.js';
+import { pollChangeSentence } from './poll-announcements.js';
 import { parseQuorum } from './poll-quorum.js';
 import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
@@ -40,33 +41,8 @@ const lit: Lit = { html, nothing, resultRows, parseQuorum };
  */
 const controlsModule = new LazyModule(() => import('./poll-controls.js'), 'the poll controls');
 
-/** Detail of `pk-vote`. */
-export interface PkVoteDetail {
-  /** The poll's id. */
-  pollId: string;
-  /** Round voted in. */
-  round: number;
-  /** Chosen option values, scale point or text answer. */
-  choices: string[];
-  /** Operation id (matches the ack and the stored event). */
-  opId: string;
-}
-
-/** Detail of `pk-poll-change`. */
-export interface PkPollChangeDetail {
-  /** The poll's id. */
-  pollId: string;
-  /** new (never opened), open or closed. */
-  status: PollState['status'];
-  /** True when the poll takes no votes now (closed or timer ran out). */
-  closed: boolean;
-  /** Current round. */
-  round: number;
-  /** People who answered this round. */
-  responded: number;
-  /** Whether a facilitator revealed the results. */
-  revealed: boolean;
-}
+export type { PkPollChangeDetail, PkVoteDetail } from './poll-events.js';
+import type { PkPollChangeDetail, PkVoteDetail } from './poll-events.js';
 
 /**
  * A live pulse poll: single or multiple choice, a rating scale, or short text answers, with a live
@@ -447,24 +423,11 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   /** Says what changed: opened, closed, a new round, or the results (when this viewer may see them). */
   #announce(s: PollState, prev: PkPollChangeDetail, now: PkPollChangeDetail): void {
-    const t = this.i18n;
     const cfg = s.config ?? this.authoredConfig;
     const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
     const visible = canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() });
-    const rows = resultRows(s, cfg)
-      .filter((r) => r.count > 0)
-      .slice(0, 3);
-    const summary = [t.t('pollResponded', { n: s.responded }), ...rows.map((r) => `${r.label} ${t.f.percent(r.percent / 100)}`)].join(', ');
-    if (now.closed && !prev.closed)
-      return this.announcer.say(
-        visible && s.responded ? `${t.t('pollClosed')} ${t.t('pollAnnounce', { summary })}` : t.t('pollClosed'),
-        true,
-      );
-    if (!now.closed && (prev.closed || (now.status === 'open' && prev.status !== 'open')))
-      return this.announcer.say(t.t('pollOpened'), true);
-    if (now.round !== prev.round) return this.announcer.say(t.t('pollRound', { n: now.round }));
-    if (visible && !this.paused && (now.responded !== prev.responded || now.revealed !== prev.revealed))
-      this.announcer.say(t.t('pollAnnounce', { summary }));
+    const said = pollChangeSentence(this.i18n, s, cfg, prev, now, { visible, paused: !!this.paused });
+    if (said) this.announcer.say(said.text, said.assertive);
   }
 }
 
