@@ -10,19 +10,10 @@ import { statusLine, connectionLines, rejectionView } from '../../core/lit/widge
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { meterStyles } from './engagement-meter.styles.js';
 import { MeterAlerts } from './meter-alerts.js';
+import { MeterChanges } from './meter-changes.js';
 import { alertNames, meterAuthoringProblem } from './meter-authoring.js';
 import type { FacilitatorView } from './meter-facilitator-view.js';
-import {
-  aggregate,
-  initialMeterState,
-  METER_LIMITS,
-  meterModel,
-  meterViewState,
-  myEntry,
-  myHandPosition,
-  myReactions,
-  slotOf,
-} from './meter-model.js';
+import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterViewState, myEntry, myReactions } from './meter-model.js';
 import { renderParticipant, rovingTarget, tabStop } from './meter-participant-view.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
@@ -142,10 +133,7 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   readonly #alerts = new MeterAlerts();
   readonly #timeline = new TimelineStore();
   readonly #staffView = new LazyModuleController(this, staffView);
-  #lastHands = -1;
-  #lastPosition: number | undefined = undefined;
-  #lastNamed: boolean | null = null;
-  #lastCleared: number | null | undefined = undefined;
+  readonly #changes = new MeterChanges();
 
   constructor() {
     super({
@@ -487,20 +475,8 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
         meterId: this.meterId,
         aggregate: a,
       }));
-      if (this.#lastHands >= 0 && s.hands.length > this.#lastHands)
-        this.announcer.say(this.i18n.t('meterHandsAnnounce', { n: s.hands.length }));
-      this.#lastHands = s.hands.length;
-      return;
     }
-    if (this.#lastNamed !== null && s.named !== this.#lastNamed && s.named) this.announcer.say(this.i18n.t('meterNamedNotice'));
-    this.#lastNamed = s.named;
-    if (this.#lastCleared !== undefined && s.clearedAt !== this.#lastCleared && slotOf(s, h.me.id) === undefined)
-      this.announcer.say(this.i18n.t('meterCleared'));
-    this.#lastCleared = s.clearedAt;
-    // My place in the hand queue, said when it changes (raised, or moved up when others were lowered).
-    const position = myHandPosition(s, h.me.id);
-    if (position && position !== this.#lastPosition && h.queued === 0)
-      this.announcer.say(this.i18n.t('meterHandPosition', { n: position, m: s.hands.length }));
-    this.#lastPosition = position;
+    for (const sentence of this.#agg ? this.#changes.forStaff(this.i18n, s) : this.#changes.forParticipant(this.i18n, s, h.me.id, h.queued))
+      this.announcer.say(sentence);
   }
 }

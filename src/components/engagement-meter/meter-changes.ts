@@ -1,0 +1,40 @@
+import type { LocalizeController } from '../../core/lit/localize-controller.js';
+import type { meterStrings } from './i18n/index.js';
+import { myHandPosition, slotOf } from './meter-model.js';
+import type { MeterState } from './meter-types.js';
+
+type Strings = LocalizeController<typeof meterStrings.en>;
+
+/**
+ * What the meter says politely when its state changes under a viewer, remembering what it saw last
+ * so each change is said once: to staff, that a hand went up (the queue's new length); to a
+ * participant, that named mode came on, that a facilitator cleared everything, and their place in the
+ * hand queue when it changes (raised, or moved up as others were lowered).
+ */
+export class MeterChanges {
+  #hands = -1;
+  #named: boolean | null = null;
+  #cleared: number | null | undefined = undefined;
+  #position: number | undefined = undefined;
+
+  /** Sentences for a facilitator or producer looking at `s`. */
+  forStaff(t: Strings, s: MeterState): string[] {
+    const said = this.#hands >= 0 && s.hands.length > this.#hands ? [t.t('meterHandsAnnounce', { n: s.hands.length })] : [];
+    this.#hands = s.hands.length;
+    return said;
+  }
+
+  /** Sentences for participant `me` looking at `s`, with `queued` of their actions not yet confirmed. */
+  forParticipant(t: Strings, s: MeterState, me: string, queued: number): string[] {
+    const said: string[] = [];
+    if (this.#named !== null && s.named !== this.#named && s.named) said.push(t.t('meterNamedNotice'));
+    this.#named = s.named;
+    if (this.#cleared !== undefined && s.clearedAt !== this.#cleared && slotOf(s, me) === undefined) said.push(t.t('meterCleared'));
+    this.#cleared = s.clearedAt;
+    const position = myHandPosition(s, me);
+    // Said once the authority placed the hand (nothing of mine still queued), not from my own guess.
+    if (position && position !== this.#position && queued === 0) said.push(t.t('meterHandPosition', { n: position, m: s.hands.length }));
+    this.#position = position;
+    return said;
+  }
+}
