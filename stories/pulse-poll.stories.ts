@@ -197,3 +197,15 @@ export const FacilitatorDraft: Story = seeded('story-facilitator-draft', [], (s)
     pollElement(ID, single, { draft: true }),
   ),
 );
+
+const openAtQuorum = { ...open(ID, single), data: { config: single, seconds: null, quorum: { count: 12 } } };
+
+/** Quorum: the poll closes itself once 12 people have answered (or at the timer); participants are told. */
+export const Quorum: Story = seeded('story-quorum', [openAtQuorum, ...votes(ID, ['feedback', 'questions'])], (s) =>
+  inSession(s, {}, pollElement(ID, single)),
+);
+
+/** FacilitatorQuorum: the facilitator's controls with the quorum set, and how many have answered so far. */
+export const FacilitatorQuorum: Story = seeded('story-facilitator-quorum', [openAtQuorum, ...votes(ID, ['feedback', 'questions'])], (s) =>
+  inSession(s, { role: 'facilitator', participantId: 'story-facilitator', participantName: 'Fay' }, pollElement(ID, single)),
+);
