@@ -31,7 +31,13 @@ export function reactJsx(elements) {
         ),
       ...el.events.map((e) => `${jsdoc(e.description, '  ')}  'on${e.name}'?: (event: ${e.type}) => void;`),
     ];
-    return `${jsdoc(`\`<${el.tag}>\` in React 19 JSX: its attributes, its properties that have none, and its \`on${el.events[0]?.name ?? 'pk-…'}\`-style events.`)}export interface ${el.className}JsxProps {\n${lines.join('\n')}\n}`;
+    const doc = jsdoc(
+      `\`<${el.tag}>\` in React 19 JSX: its attributes, its properties that have none, and its \`on${el.events[0]?.name ?? 'pk-…'}\`-style events.`,
+    );
+    // An element with nothing of its own (no attributes, events or attribute-less properties): an
+    // empty object type that keeps React's own props, not an empty interface, which the linter refuses.
+    if (lines.length === 0) return `${doc}export type ${el.className}JsxProps = Record<never, never>;`;
+    return `${doc}export interface ${el.className}JsxProps {\n${lines.join('\n')}\n}`;
   });
   return `${HEADER}
 // React 19 sets a custom element's prop as a property when the element has it (registered), else as

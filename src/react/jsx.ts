@@ -98,9 +98,7 @@ export interface PkHelpButtonJsxProps {
 }
 
 /** `<pk-notices>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-…`-style events. */
-export interface PkNoticesJsxProps {
-
-}
+export type PkNoticesJsxProps = Record<never, never>;
 
 /** `<pk-producer-console>` in React 19 JSX: its attributes, its properties that have none, and its `onpk-…`-style events. */
 export interface PkProducerConsoleJsxProps {

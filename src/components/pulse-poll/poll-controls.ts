@@ -77,7 +77,7 @@ export function renderControls(
           }
         </div>
         <div class="row">
-          <label>${c.pollQuorumLabel} <input data-control="quorum" size="6" .value=${quorumText(s)} /></label>
+          <label>${c.pollQuorumLabel} <input type="text" data-control="quorum" size="6" .value=${quorumText(s)} /></label>
           <button type="button" @click=${(e: Event) => setQuorum(el, e, c.pollQuorumInvalid, parseQuorum)}>${c.pollQuorumSet}</button>
           ${s.quorum ? html`<button type="button" @click=${send('quorum', { quorum: null })}>${c.pollQuorumOff}</button>` : nothing}
         </div>`

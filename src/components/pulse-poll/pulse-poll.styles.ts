@@ -78,6 +78,10 @@ export const pollStyles = css`
     color: var(--_fg);
     inline-size: 100%;
   }
+  /* The facilitator's quorum field sits in a line of controls: as wide as "80%" needs. */
+  input[data-control='quorum'] {
+    inline-size: 6em;
+  }
   .actions,
   [part='controls'] .row {
     display: flex;
