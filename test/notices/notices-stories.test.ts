@@ -3,6 +3,7 @@
 // the host (the widget then shows no strip), the staff form, and Arabic right to left.
 import { expect, waitUntil } from '@open-wc/testing';
 import * as stories from '../../stories/notices.stories.js';
+import { targetsTooSmall } from '../a11y-support.js';
 import { expectPageAccessible } from '../axe-page.js';
 import { mountStory, shadowText, type LoadedStory } from '../support.js';
 
@@ -32,4 +33,17 @@ describe('notices stories: every state is accessible as a whole page', () => {
       }
     });
   }
+
+  it('the staff form keeps 24 px targets on a host page whose root font is 62.5 %', async () => {
+    document.documentElement.style.fontSize = '62.5%';
+    const host = await mountStory((stories as unknown as Record<string, LoadedStory>).Staff!);
+    try {
+      const notices = host.querySelector('pk-notices')!;
+      await waitUntil(() => /Post a notice to the class/.test(shadowText(notices)), 'the staff form', { timeout: 8000 });
+      expect(targetsTooSmall(notices)).to.deep.equal([]);
+    } finally {
+      host.remove();
+      document.documentElement.style.fontSize = '';
+    }
+  });
 });

@@ -30,7 +30,7 @@ export const noticesStyles = css`
   }
   input {
     font: inherit;
-    min-block-size: 1.5rem;
+    min-block-size: 2.75em;
     padding: 0.3em 0.5em;
     border: 0.0625em solid var(--_border);
     border-radius: var(--_radius);
