@@ -1,6 +1,6 @@
 import { en as coreEn, type CoreCatalog } from './en.js';
 import { lookupChain } from './lookup.js';
-import { loadLayer, registeredLayers, registryVersion } from './registry.js';
+import { loadLayer, registeredLayers, registryVersion, type Layer } from './registry.js';
 
 /** Loads one language's strings of a catalog part (a dynamic import, so each is its own chunk). */
 export type Loader<C> = () => Promise<C>;
@@ -8,38 +8,40 @@ export type Loader<C> = () => Promise<C>;
 /**
  * A widget's strings: English bundled, the other shipped languages loaded on demand, and what hosts
  * registered (registerStrings) layered on top. Catalog keys are lowercase tags (`pt`, `pt-pt`).
+ * A shipped language is made of parts (the core's strings, the widget's) held as the same layers
+ * as a host's registrations: loaded once, and a part that fails counts as failed for the page's
+ * life; the language is then missing and the next closest one (in the end English) is shown.
  */
 export interface Strings<C> {
   /** Name hosts register strings under (`pulse-poll`). */
   readonly widget: string;
   /** English as shipped: bundled, so the first render always has text. */
   readonly en: C;
-  /** Loaders of the other shipped languages, by catalog key. */
+  /** Loaders of the other shipped languages, by catalog key, as the widget gave them. */
   readonly load: Readonly<Record<string, Loader<C>>>;
-  /** Shipped languages in memory (bundled with the catalog, or loaded), by catalog key. */
-  readonly shipped: Map<string, C>;
+  /** The parts of each other shipped language, by catalog key: bundled, or loaded on demand. */
+  readonly shipped: ReadonlyMap<string, readonly Layer[]>;
   /** Catalogs ready to show, host strings merged in, by catalog key (English included). */
   readonly loaded: Map<string, C>;
-  /** Loads in flight by catalog key. */
-  readonly loading: Map<string, Promise<C>>;
-  /** Shipped languages that could not load: English (or the next closest) for the page's life. */
-  readonly failed: Set<string>;
   /** Registry version `loaded` was merged at. */
   version: number;
 }
 
-const coreLoaders: Record<string, Loader<CoreCatalog>> = {
-  nl: () => import('./nl.js').then((m) => m.nl),
-  de: () => import('./de.js').then((m) => m.de),
-  fr: () => import('./fr.js').then((m) => m.fr),
-  es: () => import('./es.js').then((m) => m.es),
-  pt: () => import('./pt.js').then((m) => m.pt),
-  ar: () => import('./ar.js').then((m) => m.ar),
-  ja: () => import('./ja.js').then((m) => m.ja),
+const shippedLayer = (load: () => Promise<unknown>): Layer => ({ load });
+
+/** The core's own strings in the other shipped languages: one part of every widget's catalog. */
+const coreLayers: Record<string, Layer> = {
+  nl: shippedLayer(() => import('./nl.js').then((m) => m.nl)),
+  de: shippedLayer(() => import('./de.js').then((m) => m.de)),
+  fr: shippedLayer(() => import('./fr.js').then((m) => m.fr)),
+  es: shippedLayer(() => import('./es.js').then((m) => m.es)),
+  pt: shippedLayer(() => import('./pt.js').then((m) => m.pt)),
+  ar: shippedLayer(() => import('./ar.js').then((m) => m.ar)),
+  ja: shippedLayer(() => import('./ja.js').then((m) => m.ja)),
 };
 
 /** Languages with a catalog. Every widget ships the same set (a test checks). */
-export const SHIPPED_LOCALES = ['en', ...Object.keys(coreLoaders)] as const;
+export const SHIPPED_LOCALES = ['en', ...Object.keys(coreLayers)] as const;
 
 /**
  * A catalog of `widget`'s strings without the core's: `load` holds lazy languages, `bundled` those
@@ -51,16 +53,10 @@ export function defineCatalog<C extends object>(
   load: Record<string, Loader<C>>,
   bundled: Record<string, C> = {},
 ): Strings<C> {
-  return {
-    widget,
-    en,
-    load,
-    shipped: new Map(Object.entries(bundled)),
-    loaded: new Map(),
-    loading: new Map(),
-    failed: new Set(),
-    version: -1,
-  };
+  const shipped = new Map<string, Layer[]>();
+  for (const [key, loader] of Object.entries(load)) shipped.set(key, [shippedLayer(loader)]);
+  for (const [key, value] of Object.entries(bundled)) shipped.set(key, [{ value: value as Record<string, unknown> }]);
+  return { widget, en, load, shipped, loaded: new Map(), version: -1 };
 }
 
 /**
@@ -69,19 +65,23 @@ export function defineCatalog<C extends object>(
  * the other languages load per widget and per core, on demand.
  */
 export function defineStrings<W extends object>(widget: string, en: W, load: Record<string, Loader<W>>): Strings<CoreCatalog & W> {
-  const merged: Record<string, Loader<CoreCatalog & W>> = {};
-  for (const [lang, own] of Object.entries(load)) {
-    const core = coreLoaders[lang];
-    merged[lang] = () => Promise.all([core ? core() : coreEn, own()]).then(([c, w]) => ({ ...c, ...w }));
-  }
-  return defineCatalog(widget, { ...coreEn, ...en }, merged);
+  const strings = defineCatalog(widget, { ...coreEn, ...en }, load as Record<string, Loader<CoreCatalog & W>>);
+  // The core's part first: the widget's own strings win over it, as they do in English.
+  for (const [key, parts] of strings.shipped) if (coreLayers[key]) (parts as Layer[]).unshift(coreLayers[key]);
+  return strings;
+}
+
+/** The parts of a shipped language, or none when one of them failed to load. */
+function shippedParts<C>(s: Strings<C>, key: string): readonly Layer[] {
+  const parts = s.shipped.get(key) ?? [];
+  return parts.some((l) => l.failed) ? [] : parts;
 }
 
 /** True when the widget has strings for a catalog key: shipped, or registered by the host. */
 function has<C>(s: Strings<C>, key: string): boolean {
   if (key === 'en') return true;
-  if (s.failed.has(key)) return false;
-  return Object.hasOwn(s.load, key) || s.shipped.has(key) || registeredLayers(s.widget, key).some((l) => !l.failed);
+  if (s.shipped.has(key)) return shippedParts(s, key).length > 0;
+  return registeredLayers(s.widget, key).some((l) => !l.failed);
 }
 
 /** The catalog a language tag gets: the closest key with strings (`pt-BR` → `pt`), else English. */
@@ -93,12 +93,18 @@ function layerKeys(key: string): string[] {
   return chain[0] === 'en' ? chain : ['en', ...chain];
 }
 
+/** Who registered a layer, for warnings: `'pulse-poll', 'pt-pt'`. */
+const registeredAs = (widget: string, key: string) => `'${widget}', '${key}'`;
+
+/** Host registrations that apply to a catalog key: the core's, then the widget's. */
+const hostLayers = <C>(s: Strings<C>, key: string): Array<[where: string, layer: Layer]> =>
+  ['core', s.widget].flatMap((w) => registeredLayers(w, key).map((l): [string, Layer] => [registeredAs(w, key), l]));
+
 /** Forgets merged catalogs when the host registered strings since they were merged. */
 function fresh<C>(s: Strings<C>): void {
   const v = registryVersion();
   if (s.version === v) return;
   s.loaded.clear();
-  s.loading.clear();
   s.version = v;
 }
 
@@ -129,20 +135,18 @@ export function catalogNow<C>(s: Strings<C>, key: string): C | undefined {
   fresh(s);
   const have = s.loaded.get(key);
   if (have) return have;
+  const en = s.en as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of layerKeys(key)) {
-    const shipped = k === 'en' ? s.en : s.shipped.get(k);
-    if (!shipped && Object.hasOwn(s.load, k) && !s.failed.has(k)) return undefined;
-    Object.assign(out, shipped);
-    for (const [widget, layers] of [
-      ['core', registeredLayers('core', k)],
-      [s.widget, registeredLayers(s.widget, k)],
-    ] as const) {
-      for (const layer of layers) {
-        if (layer.failed) continue;
-        if (!layer.value) return undefined;
-        assignHost(out, layer.value, s.en as Record<string, unknown>, `'${widget}', '${k}'`);
-      }
+    if (k === 'en') Object.assign(out, en);
+    for (const part of shippedParts(s, k)) {
+      if (!part.value) return undefined;
+      Object.assign(out, part.value);
+    }
+    for (const [where, layer] of hostLayers(s, k)) {
+      if (layer.failed) continue;
+      if (!layer.value) return undefined;
+      assignHost(out, layer.value, en, where);
     }
   }
   const c = out as C;
@@ -155,37 +159,18 @@ export function catalogNow<C>(s: Strings<C>, key: string): C | undefined {
  * language's, or English when a shipped language fails to load (warned; English for good).
  */
 export function loadCatalog<C>(s: Strings<C>, tag: string): Promise<C> {
-  fresh(s);
   const key = catalogKey(s, tag);
   const now = catalogNow(s, key);
   if (now) return Promise.resolve(now);
-  let p = s.loading.get(key);
-  if (!p) {
-    const parts: Array<Promise<unknown>> = [];
-    for (const k of layerKeys(key)) {
-      const load = s.load[k];
-      if (load && !s.shipped.has(k) && !s.failed.has(k)) {
-        parts.push(
-          load().then(
-            (c) => void s.shipped.set(k, c),
-            (err: unknown) => {
-              console.warn(`[pulsekit] could not load the "${k}" strings; using English.`, err);
-              s.failed.add(k);
-            },
-          ),
-        );
-      }
-      for (const w of ['core', s.widget]) for (const layer of registeredLayers(w, k)) parts.push(loadLayer(layer, `'${w}', '${k}'`));
-    }
-    p = Promise.all(parts).then(() => {
-      s.loading.delete(key);
-      // A failed part moves the tag to the next closest catalog (or strings registered meanwhile
-      // still need loading: every part is then loaded or failed, so this ends).
-      return catalogNow(s, catalogKey(s, tag)) ?? loadCatalog(s, tag);
-    });
-    s.loading.set(key, p);
+  const parts: Array<Promise<void>> = [];
+  for (const k of layerKeys(key)) {
+    for (const part of shippedParts(s, k)) parts.push(loadLayer(part, `could not load the "${k}" strings; using English.`));
+    for (const [where, layer] of hostLayers(s, k))
+      parts.push(loadLayer(layer, `registerStrings(${where}): could not load the strings; the closest language is shown.`));
   }
-  return p;
+  // A failed part moves the tag to the next closest catalog (or strings registered meanwhile
+  // still need loading: every part is then loaded or failed, so this ends).
+  return Promise.all(parts).then(() => catalogNow(s, catalogKey(s, tag)) ?? loadCatalog(s, tag));
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);

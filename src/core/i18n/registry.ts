@@ -15,7 +15,10 @@ export interface PulsekitStrings {
 /** Strings for one language, or a function that loads them (a dynamic import keeps them lazy). */
 export type HostStrings<C> = Partial<C> | (() => Promise<Partial<C>>);
 
-/** One `registerStrings` call: its strings once known, or the loader still to run. */
+/**
+ * One `registerStrings` call, or one part of a shipped language: its strings once known, or the loader
+ * still to run.
+ */
 export interface Layer {
   value?: Readonly<Record<string, unknown>>;
   load?: () => Promise<unknown>;
@@ -76,8 +79,11 @@ export const registryVersion = (): number => registry().version;
 /** Calls `listener` after registrations (batched per task). */
 export const onStringsRegistered = (listener: () => void): void => void registry().listeners.add(listener);
 
-/** Runs a layer's loader once; a loader that fails or gives no object is skipped, with a warning. */
-export function loadLayer(layer: Layer, where: string): Promise<void> {
+/**
+ * Runs a layer's loader once; a loader that fails or gives no object is skipped from then on, and
+ * `warning` (what the reader of the console should know) is logged with the error.
+ */
+export function loadLayer(layer: Layer, warning: string): Promise<void> {
   if (layer.value || layer.failed || !layer.load) return Promise.resolve();
   const load = layer.load;
   layer.pending ??= Promise.resolve()
@@ -89,7 +95,7 @@ export function loadLayer(layer: Layer, where: string): Promise<void> {
     })
     .catch((err: unknown) => {
       layer.failed = true;
-      console.warn(`[pulsekit] registerStrings(${where}): could not load the strings; the closest language is shown.`, err);
+      console.warn(`[pulsekit] ${warning}`, err);
     });
   return layer.pending;
 }

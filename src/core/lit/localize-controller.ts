@@ -26,10 +26,14 @@ export function closestAttr(el: Element, attr: string): string | null {
   return null;
 }
 
-/** Documents whose <html lang|dir> we watch, and the controllers to tell. */
-const watchers = new WeakMap<Document, Set<LocalizeController<object>>>();
-/** Connected controllers, re-resolved when a host registers strings. */
+/**
+ * Connected controllers, re-resolved when `lang` or `dir` changes in a document we watch or a host
+ * registers strings (re-resolving one whose language did not change renders nothing).
+ */
 const live = new Set<LocalizeController<object>>();
+/** Documents with an observer on their `lang` and `dir` attributes. */
+const watched = new WeakSet<Document>();
+const reresolve = () => live.forEach((c) => c.update());
 let listening = false;
 const badTags = new Set<string>();
 
@@ -68,31 +72,22 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
 
   hostConnected(): void {
     const doc = this.host.ownerDocument;
-    let set = watchers.get(doc);
-    if (!set) {
-      set = new Set();
-      watchers.set(doc, set);
-      const all = set;
+    if (!watched.has(doc)) {
+      watched.add(doc);
       // One observer per document for every lang/dir change in the light DOM (the element's own,
       // an ancestor's, <html>'s): a language switcher or a framework binding must re-render us.
       // Ancestors inside other shadow roots are re-read on the next connect.
-      new MutationObserver(() => all.forEach((c) => c.update())).observe(doc.documentElement, {
-        attributes: true,
-        subtree: true,
-        attributeFilter: ['lang', 'dir'],
-      });
+      new MutationObserver(reresolve).observe(doc.documentElement, { attributes: true, subtree: true, attributeFilter: ['lang', 'dir'] });
     }
     if (!listening) {
       listening = true;
-      onStringsRegistered(() => live.forEach((c) => c.update()));
+      onStringsRegistered(reresolve);
     }
-    set.add(this as LocalizeController<object>);
     live.add(this as LocalizeController<object>);
     this.update();
   }
 
   hostDisconnected(): void {
-    watchers.get(this.host.ownerDocument)?.delete(this as LocalizeController<object>);
     live.delete(this as LocalizeController<object>);
   }
 
