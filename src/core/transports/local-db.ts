@@ -1,9 +1,17 @@
-import { fingerprint, stepSafely, type SeenOp } from '../protocol/authority.js';
+import { fingerprint, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
 import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { TransportError } from '../protocol/transport.js';
-import { operationProblem, reject, type Ack, type Actor, type Operation } from '../protocol/wire.js';
+import {
+  envelopeProblem,
+  isActor,
+  operationProblem,
+  reject,
+  type Ack,
+  type Actor,
+  type EventEnvelope,
+  type Operation,
+} from '../protocol/wire.js';
 import { openDatabase, request, transactionDone } from './idb.js';
-import { storedEventProblem } from './shared.js';
 
 /**
  * IndexedDB schema and the authority's storage steps for LocalTransport. IndexedDB is the
@@ -59,10 +67,35 @@ const after = (room: string, topic: string, since: number) => IDBKeyRange.bound(
 const isTopicRecord = (r: unknown): r is TopicRecord =>
   typeof r === 'object' && r !== null && Number.isSafeInteger((r as TopicRecord).head) && (r as TopicRecord).head >= 0 && 'state' in r;
 
-/** Strips the storage-only fields from a record that passed `storedEventProblem`. */
-export function toStoredEvent(rec: EventRecord): StoredEvent {
-  const { room: _room, fp: _fp, ...event } = rec;
-  return event;
+/** Returns the reason a stored event is unusable, or null. Storage can hold anything, so read it defensively. */
+function storedEventProblem(e: unknown, topic: string): string | null {
+  const problem = envelopeProblem(e);
+  if (problem) return problem;
+  const ev = e as StoredEvent;
+  if (ev.topic !== topic) return `event belongs to ${ev.topic}`;
+  if (!isActor(ev.actor)) return 'stored event has no valid actor';
+  return null;
+}
+
+/**
+ * A record of `page` as `viewer` receives it, projected by the topic's model; null, with a warning,
+ * when the record is malformed.
+ */
+export function viewRecord(
+  r: unknown,
+  topic: string,
+  page: RawPage,
+  model: TopicModel<any> | undefined,
+  viewer: Actor,
+): EventEnvelope | null {
+  const problem = storedEventProblem(r, topic);
+  if (problem) {
+    console.warn(`[pulsekit] dropped a malformed stored event of ${topic}: ${problem}`);
+    return null;
+  }
+  // Without the storage-only fields.
+  const { room: _room, fp: _fp, ...event } = r as EventRecord;
+  return safeProject(model, page.topic?.state, event, viewer);
 }
 
 /** Result of one committed batch. */

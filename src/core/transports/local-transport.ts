@@ -1,4 +1,4 @@
-import { modelMap, safeProject } from '../protocol/authority.js';
+import { modelMap } from '../protocol/authority.js';
 import { presenceFor, presentParticipants } from '../protocol/presence.js';
 import { backoffDelay } from '../protocol/backoff.js';
 import { newOpId } from '../protocol/ids.js';
@@ -16,12 +16,13 @@ import {
   type Transport,
   type TransportLimits,
 } from '../protocol/transport.js';
-import { isTopic, type Ack, type Actor, type Operation } from '../protocol/wire.js';
-import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, toStoredEvent, topicHead, type EventRecord, type LocalDb } from './local-db.js';
-import { ChannelPresence, isPresenceMessage } from './local-presence.js';
+import type { Ack, Actor, Operation } from '../protocol/wire.js';
+import { RoomChannel } from './local-channel.js';
+import { commitBatch, LOCAL_DB_NAME, openLocalDb, readPage, topicHead, viewRecord, type EventRecord, type LocalDb } from './local-db.js';
 import {
   checkBatch,
   beginConnect,
+  checkCursor,
   checkFetch,
   deliverSafely,
   emitPresence,
@@ -29,7 +30,6 @@ import {
   resolveLimits,
   resyncSafely,
   StatusCell,
-  storedEventProblem,
   type DebugCounts,
 } from './shared.js';
 
@@ -51,19 +51,6 @@ export interface LocalTransportOptions {
   presenceTtlMs?: number;
 }
 
-/** A message telling other tabs a topic's head moved. */
-interface HeadMessage {
-  topic: string;
-  head: number;
-}
-
-const isHeadMessage = (m: unknown): m is HeadMessage =>
-  typeof m === 'object' &&
-  m !== null &&
-  isTopic((m as HeadMessage).topic) &&
-  Number.isSafeInteger((m as HeadMessage).head) &&
-  (m as HeadMessage).head >= 0;
-
 interface LocalSub {
   readonly topic: string;
   readonly handlers: SubscribeHandlers;
@@ -84,8 +71,10 @@ const PULL_PAGE = 256;
 const CLOSED_SUBSCRIPTION: Subscription = { close() {} };
 
 /**
- * The embedded default transport: IndexedDB is the authority and BroadcastChannel tells the other
- * tabs of this browser, so a widget with no backend is live across tabs and survives reloads.
+ * The embedded default transport: IndexedDB is the authority (local-db.ts) and BroadcastChannel
+ * tells the other tabs of this browser (local-channel.ts), so a widget with no backend is live
+ * across tabs and survives reloads. This class ties them together: the database's life (lost,
+ * opened again), subscriptions read from it, presence reported to listeners.
  */
 export class LocalTransport implements Transport {
   /** What kind of pipe this is. */
@@ -103,13 +92,11 @@ export class LocalTransport implements Transport {
   readonly #subs = new Set<LocalSub>();
   readonly #presenceListeners = new Set<PresenceListener>();
   #db: LocalDb | null = null;
-  #channel: BroadcastChannel | null = null;
-  #presenceTracker: ChannelPresence | null = null;
+  #channel: RoomChannel | null = null;
   #presence: Presence | null = null;
   #room = '';
   #identity: Actor | null = null;
   #dropAbort: (() => void) | null = null;
-  #dropPageListeners: (() => void) | null = null;
   #reopenTimer: ReturnType<typeof setTimeout> | null = null;
   #reopenAttempt = 0;
   #openedAt = 0;
@@ -165,13 +152,9 @@ export class LocalTransport implements Transport {
       db.close();
       throw new TransportError('aborted', 'connect() was aborted.', false);
     }
-    this.#db = db;
-    this.#openedAt = Date.now();
     this.#reopenAttempt = 0;
     this.#room = options.room;
-    this.#identity = { id: options.identity.id, name: options.identity.name, role: options.identity.role };
-    this.#openChannel(this.#identity);
-    this.#cell.set('open');
+    this.#opened(db, { id: options.identity.id, name: options.identity.name, role: options.identity.role });
     for (const sub of this.#subs) this.#kick(sub);
   }
 
@@ -207,35 +190,33 @@ export class LocalTransport implements Transport {
       this.limits.maxOpBytes,
       facts,
     );
-    for (const [topic, head] of heads) this.#announce(topic, head);
+    for (const [topic, head] of heads) {
+      for (const sub of this.#subs) if (sub.topic === topic) this.#kick(sub);
+      this.#channel?.announce(topic, head);
+    }
     return acks;
   }
 
   /** Reads one page of a topic from IndexedDB. */
   async fetch(topic: string, since: number, limit?: number): Promise<FetchResult> {
     if (this.#cell.status !== 'open' || !this.#db || !this.#identity) throw notOpenError(this.#cell.status);
-    const page = checkFetch(topic, since, limit, this.limits);
-    const { records, topic: rec } = await readPage(this.#db, this.#room, topic, since, page + 1);
+    const size = checkFetch(topic, since, limit, this.limits);
+    const page = await readPage(this.#db, this.#room, topic, since, size + 1);
     const model = this.#models.get(kindOf(topic));
     const events = [];
     // The head is the authority's, whatever `since` was (clients ask it with a `since` past any seq).
     let last = 0;
-    for (const r of records.slice(0, page)) {
-      const problem = storedEventProblem(r, topic);
+    for (const r of page.records.slice(0, size)) {
       if (typeof (r as EventRecord)?.seq === 'number') last = Math.max(last, (r as EventRecord).seq);
-      if (problem) {
-        console.warn(`[pulsekit] dropped a malformed stored event of ${topic}: ${problem}`);
-        continue;
-      }
-      events.push(safeProject(model, rec?.state, toStoredEvent(r as EventRecord), this.#identity));
+      const event = viewRecord(r, topic, page, model, this.#identity);
+      if (event) events.push(event);
     }
-    return { events, head: Math.max(rec?.head ?? 0, last), hasMore: records.length > page };
+    return { events, head: Math.max(page.topic?.head ?? 0, last), hasMore: page.records.length > size };
   }
 
   /** Delivers events after `since`, then live ones; waits for `open` when called earlier. */
   subscribe(topic: string, since: number, handlers: SubscribeHandlers): Subscription {
-    if (!isTopic(topic)) throw new TransportError('bad_request', `"${String(topic)}" is not a topic.`, false);
-    if (!Number.isSafeInteger(since) || since < 0) throw new TransportError('bad_request', 'since must be a non-negative integer.', false);
+    checkCursor(topic, since);
     if (this.#cell.status === 'closed') return CLOSED_SUBSCRIPTION;
     const sub: LocalSub = { topic, handlers, cursor: since, running: false, again: false, closed: false };
     this.#subs.add(sub);
@@ -270,13 +251,8 @@ export class LocalTransport implements Transport {
   debugCounts(): DebugCounts {
     return {
       subscriptions: this.#subs.size,
-      timers: (this.#presenceTracker?.timers ?? 0) + (this.#reopenTimer ? 1 : 0),
-      listeners:
-        this.#cell.size +
-        this.#presenceListeners.size +
-        (this.#channel ? 1 : 0) +
-        (this.#dropAbort ? 1 : 0) +
-        (this.#dropPageListeners ? 2 : 0),
+      timers: (this.#channel?.timers ?? 0) + (this.#reopenTimer ? 1 : 0),
+      listeners: this.#cell.size + this.#presenceListeners.size + (this.#channel?.listeners ?? 0) + (this.#dropAbort ? 1 : 0),
     };
   }
 
@@ -297,82 +273,34 @@ export class LocalTransport implements Transport {
     for (const sub of this.#subs) this.#kick(sub);
   }
 
-  #openChannel(identity: Actor): void {
-    if (typeof BroadcastChannel !== 'function') {
-      console.warn('[pulsekit] BroadcastChannel is missing: other tabs will not see changes live');
-      return;
-    }
-    const channel = new BroadcastChannel(`${this.#dbName}:${this.#room}`);
-    channel.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
-    this.#channel = channel;
-    this.#presenceTracker = new ChannelPresence(
+  /** Takes `db` into use, acting as `identity`, and opens the room's channel: the transport is open. */
+  #opened(db: LocalDb, identity: Actor): void {
+    this.#db = db;
+    this.#identity = identity;
+    this.#openedAt = Date.now();
+    this.#channel = new RoomChannel(
+      `${this.#dbName}:${this.#room}`,
       this.#instance,
       identity,
-      (m) => this.#post(m),
-      (present) => {
-        this.#presence = presenceFor(identity, present);
-        emitPresence(this.#presenceListeners, this.#presence);
+      {
+        head: (topic, head) => {
+          for (const sub of this.#subs) if (sub.topic === topic && sub.cursor < head) this.#kick(sub);
+        },
+        presence: (present) => {
+          this.#presence = presenceFor(identity, present);
+          emitPresence(this.#presenceListeners, this.#presence);
+        },
       },
       { heartbeatMs: this.#heartbeatMs, ttlMs: this.#presenceTtlMs },
     );
-    this.#presenceTracker.start();
-    this.#watchPage();
-  }
-
-  /**
-   * A closing tab says bye at once instead of lingering until its heartbeat expires; a tab restored
-   * from the back/forward cache says hello again.
-   */
-  #watchPage(): void {
-    if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return;
-    const hide = () => this.#presenceTracker?.stop();
-    const show = (e: PageTransitionEvent) => {
-      if (e.persisted) this.#presenceTracker?.start();
-    };
-    window.addEventListener('pagehide', hide);
-    window.addEventListener('pageshow', show);
-    this.#dropPageListeners = () => {
-      window.removeEventListener('pagehide', hide);
-      window.removeEventListener('pageshow', show);
-    };
-  }
-
-  #onMessage(m: unknown): void {
-    if (isHeadMessage(m)) {
-      for (const sub of this.#subs) if (sub.topic === m.topic && sub.cursor < m.head) this.#kick(sub);
-    } else if (isPresenceMessage(m)) {
-      this.#presenceTracker?.handle(m);
-    } else {
-      console.warn('[pulsekit] dropped a malformed BroadcastChannel message', m);
-    }
-  }
-
-  #post(m: unknown): void {
-    try {
-      this.#channel?.postMessage(m);
-    } catch (err) {
-      console.warn('[pulsekit] BroadcastChannel post failed', err);
-    }
-  }
-
-  #announce(topic: string, head: number): void {
-    for (const sub of this.#subs) if (sub.topic === topic) this.#kick(sub);
-    const message: HeadMessage = { topic, head };
-    this.#post(message);
+    this.#cell.set('open');
   }
 
   /** Tears down db, channel and presence; subscriptions stay for a later connect(). */
   #disconnect(): void {
-    this.#dropPageListeners?.();
-    this.#dropPageListeners = null;
-    this.#presenceTracker?.stop();
-    this.#presenceTracker = null;
+    this.#channel?.close();
+    this.#channel = null;
     this.#presence = null;
-    if (this.#channel) {
-      this.#channel.onmessage = null;
-      this.#channel.close();
-      this.#channel = null;
-    }
     this.#db?.close();
     this.#db = null;
   }
@@ -431,10 +359,7 @@ export class LocalTransport implements Transport {
     }
     if (!db) return;
     if (this.#cell.status !== 'connecting') return db.close();
-    this.#db = db;
-    this.#openedAt = Date.now();
-    this.#openChannel(this.#identity);
-    this.#cell.set('open');
+    this.#opened(db, this.#identity);
     for (const sub of this.#subs) {
       const head = heads.get(sub);
       if (head !== undefined && head < sub.cursor) sub.cursor = head;
@@ -472,22 +397,18 @@ export class LocalTransport implements Transport {
       const db = this.#db;
       const viewer = this.#identity;
       if (sub.closed || this.#cell.status !== 'open' || !db || !viewer) return;
-      const { records, topic: rec } = await readPage(db, this.#room, sub.topic, sub.cursor, PULL_PAGE);
+      const page = await readPage(db, this.#room, sub.topic, sub.cursor, PULL_PAGE);
       const model = this.#models.get(kindOf(sub.topic));
-      for (const r of records) {
+      for (const r of page.records) {
         if (sub.closed || this.#cell.status !== 'open') return;
         const seq = (r as EventRecord)?.seq;
         if (typeof seq !== 'number' || seq <= sub.cursor) continue;
         // Advance even past a malformed record, or one bad row would stall the subscription forever.
         sub.cursor = seq;
-        const problem = storedEventProblem(r, sub.topic);
-        if (problem) {
-          console.warn(`[pulsekit] dropped a malformed stored event of ${sub.topic}: ${problem}`);
-          continue;
-        }
-        deliverSafely(sub.handlers.onEvent, safeProject(model, rec?.state, toStoredEvent(r as EventRecord), viewer));
+        const event = viewRecord(r, sub.topic, page, model, viewer);
+        if (event) deliverSafely(sub.handlers.onEvent, event);
       }
-      if (records.length < PULL_PAGE) return;
+      if (page.records.length < PULL_PAGE) return;
     }
   }
 }

@@ -13,11 +13,12 @@ import {
   type Transport,
   type TransportLimits,
 } from '../protocol/transport.js';
-import { isTopic, type Ack, type Actor, type Operation } from '../protocol/wire.js';
+import type { Ack, Actor, Operation } from '../protocol/wire.js';
 import { MemoryHub, type HubConnection, type HubMember } from './memory-hub.js';
 import {
   checkBatch,
   beginConnect,
+  checkCursor,
   checkFetch,
   deliverSafely,
   emitPresence,
@@ -133,8 +134,7 @@ export class MemoryTransport implements Transport {
 
   /** Delivers events after `since`, then live ones; waits for `open` when called earlier. */
   subscribe(topic: string, since: number, handlers: SubscribeHandlers): Subscription {
-    if (!isTopic(topic)) throw new TransportError('bad_request', `"${String(topic)}" is not a topic.`, false);
-    if (!Number.isSafeInteger(since) || since < 0) throw new TransportError('bad_request', 'since must be a non-negative integer.', false);
+    checkCursor(topic, since);
     if (this.cell.status === 'closed') return CLOSED_SUBSCRIPTION;
     const sub: MemorySub = { topic, handlers, cursor: since, scheduled: false, closed: false };
     this.subs.add(sub);

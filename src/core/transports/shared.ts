@@ -1,5 +1,4 @@
 import { DEFAULT_MAX_OP_BYTES } from '../protocol/authority.js';
-import type { StoredEvent } from '../protocol/model.js';
 import {
   STATUS_TRANSITIONS,
   TransportError,
@@ -11,7 +10,7 @@ import {
   type SubscribeHandlers,
   type TransportLimits,
 } from '../protocol/transport.js';
-import { envelopeProblem, isActor, isTopic, type EventEnvelope, type Operation } from '../protocol/wire.js';
+import { isActor, isTopic, type EventEnvelope, type Operation } from '../protocol/wire.js';
 
 /**
  * Pieces the embedded transports (memory, local) share: status bookkeeping, limits, presence
@@ -162,23 +161,18 @@ export function checkBatch(ops: Operation[], limits: TransportLimits): void {
   }
 }
 
-/** Validates fetch() arguments and returns the effective page size. */
-export function checkFetch(topic: string, since: number, limit: number | undefined, limits: TransportLimits): number {
+/** Refuses a fetch() or subscribe() from something that is not a topic or a cursor. */
+export function checkCursor(topic: string, since: number): void {
   if (!isTopic(topic)) throw new TransportError('bad_request', `"${String(topic)}" is not a topic.`, false);
   if (!Number.isSafeInteger(since) || since < 0) throw new TransportError('bad_request', 'since must be a non-negative integer.', false);
+}
+
+/** Validates fetch() arguments and returns the effective page size. */
+export function checkFetch(topic: string, since: number, limit: number | undefined, limits: TransportLimits): number {
+  checkCursor(topic, since);
   if (limit === undefined) return limits.maxPage;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TransportError('bad_request', 'limit must be a positive integer.', false);
   return Math.min(limit, limits.maxPage);
-}
-
-/** Returns the reason a stored event is unusable, or null. Storage can hold anything, so read it defensively. */
-export function storedEventProblem(e: unknown, topic: string): string | null {
-  const problem = envelopeProblem(e);
-  if (problem) return problem;
-  const ev = e as StoredEvent;
-  if (ev.topic !== topic) return `event belongs to ${ev.topic}`;
-  if (!isActor(ev.actor)) return 'stored event has no valid actor';
-  return null;
 }
 
 /** Delivers to a subscriber and keeps the transport alive if the subscriber throws. */
