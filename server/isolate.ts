@@ -6,7 +6,8 @@
  * fails, one operation at a time. An operation that fails by itself gets a retryable
  * `storage_failed` ack; a batch of which nothing could be stored gets the 503.
  */
-import { reject, type Ack, type Actor, type RejectReason } from '../src/core/protocol/wire.js';
+import { rejectedAck } from '../src/core/protocol/acks.js';
+import { reject, type Ack, type Actor } from '../src/core/protocol/wire.js';
 import type { SubmitResult } from './authority.js';
 import { serverBusy } from './errors.js';
 
@@ -20,11 +21,9 @@ export interface Pending {
   reject(err: unknown): void;
 }
 
-/** A rejected ack for an operation as it arrived (opId and topic echoed only when they are strings). */
-export function rejectedAck(op: unknown, error: RejectReason): Ack {
-  const o = op as Partial<Record<'opId' | 'topic', unknown>> | null;
-  return { opId: typeof o?.opId === 'string' ? o.opId : '', topic: typeof o?.topic === 'string' ? o.topic : '', status: 'rejected', error };
-}
+// Every authority answers a refused operation the same way: the protocol's rejectedAck, used here
+// and by the server's other steps.
+export { rejectedAck };
 
 /**
  * Answers every batch of a group whose transaction failed. `commit` decides and stores a part in

@@ -5,6 +5,7 @@
  * never counts twice); its `send()` is answered once. Internal to `src/core/client` (SessionClient
  * composes it with TopicSync).
  */
+import { rejectedAck } from '../protocol/acks.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../protocol/backoff.js';
 import { newOpId } from '../protocol/ids.js';
 import { kindOf } from '../protocol/model.js';
@@ -157,7 +158,7 @@ export class OutboxDelivery {
   }
 
   #refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
-    const ack: Ack = { opId: op.opId, topic: op.topic, status: 'rejected', error };
+    const ack = rejectedAck(op, error);
     handle.settle(ack, op);
     this.#answer(ack);
     return ack;
@@ -228,7 +229,7 @@ export class OutboxDelivery {
         // The authority will never take these: say so instead of retrying forever.
         await this.#applyAcks(
           batch,
-          batch.map((op) => ({ opId: op.opId, topic: op.topic, status: 'rejected' as const, error: reject(err.code, err.message) })),
+          batch.map((op) => rejectedAck(op, reject(err.code, err.message))),
         );
       } else if (err instanceof TransportError && !err.retryable && transport.status !== 'open') {
         // Closed or failed (a token that no longer works): keep the ops and wait for the status to
@@ -313,12 +314,7 @@ export class OutboxDelivery {
     this.#unwatch?.();
     const message = 'The session closed before the authority answered; the action stays queued.';
     for (const [opId, resolve] of this.#waiters)
-      resolve({
-        opId,
-        topic: this.#queue.find((q) => q.opId === opId)?.topic ?? '',
-        status: 'rejected',
-        error: reject('closed', message, true),
-      });
+      resolve(rejectedAck(this.#queue.find((q) => q.opId === opId) ?? { opId }, reject('closed', message, true)));
     this.#waiters.clear();
   }
 

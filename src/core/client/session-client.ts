@@ -1,4 +1,5 @@
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../protocol/backoff.js';
+import { callEach } from '../protocol/listeners.js';
 import type { StoredEvent, TopicModel } from '../protocol/model.js';
 import type { ConnectionStatus, Presence, TokenProvider, Transport } from '../protocol/transport.js';
 import type { Ack, Actor } from '../protocol/wire.js';
@@ -226,13 +227,7 @@ export class SessionClient {
   }
 
   #notify(): void {
-    for (const l of [...this.#listeners]) {
-      try {
-        l();
-      } catch (err) {
-        console.error('[pulsekit] session listener failed:', err);
-      }
-    }
+    callEach(this.#listeners, 'session listener');
     for (const h of this.#topics.values()) h.changed();
   }
 

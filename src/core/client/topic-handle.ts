@@ -1,3 +1,4 @@
+import { callEach } from '../protocol/listeners.js';
 import type { StoredEvent, TopicModel } from '../protocol/model.js';
 import type { SessionClient } from './session-client.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from '../protocol/wire.js';
@@ -382,13 +383,7 @@ export class TopicHandle<S> {
     // The session calls this on every status change: the first `open` is when the head is asked.
     if (this.#head === null) this.#askHead();
     this.#optimistic = null;
-    for (const l of [...this.#listeners]) {
-      try {
-        l();
-      } catch (err) {
-        console.error('[pulsekit] topic listener failed:', err);
-      }
-    }
+    callEach(this.#listeners, 'topic listener');
   }
 
   #computeOptimistic(): S {

@@ -1,5 +1,15 @@
+import { rejectedAck } from './acks.js';
 import { kindOf, projectEvent, type RoomFacts, type StoredEvent, type TopicModel } from './model.js';
-import { operationProblem, PROTOCOL_VERSION, reject, type Ack, type Actor, type EventEnvelope, type Operation } from './wire.js';
+import {
+  operationProblem,
+  PROTOCOL_VERSION,
+  reject,
+  type Ack,
+  type Actor,
+  type EventEnvelope,
+  type Operation,
+  type RejectReason,
+} from './wire.js';
 
 /**
  * The authority's single step, shared by every authority we ship (MemoryTransport, LocalTransport,
@@ -46,44 +56,32 @@ export function authorityStep<S>(
   maxOpBytes = DEFAULT_MAX_OP_BYTES,
   room: RoomFacts = { present: null },
 ): StepResult<S> {
-  const opId = typeof op?.opId === 'string' ? op.opId : '';
-  const topic = typeof op?.topic === 'string' ? op.topic : '';
+  const refused = (error: RejectReason): StepResult<S> => ({ ack: rejectedAck(op, error) });
   const problem = operationProblem(op);
-  if (problem) return { ack: { opId, topic, status: 'rejected', error: reject('bad_operation', problem) } };
+  if (problem) return refused(reject('bad_operation', problem));
   // Identity before the opId memory: every event carries its opId, so if a resend of someone
   // else's op with a guessed clientId could answer 'duplicate' (a match) or 'op_id_reused' (not),
   // anyone could learn who cast an anonymous vote or wrote an anonymous post.
-  if (op.clientId !== actor.id) {
-    return { ack: { opId, topic, status: 'rejected', error: reject('forbidden', 'clientId does not match the connected participant.') } };
-  }
+  if (op.clientId !== actor.id) return refused(reject('forbidden', 'clientId does not match the connected participant.'));
+  const { opId, topic } = op;
   if (seen) {
-    if (seen.fp !== fingerprint(op)) {
-      return {
-        ack: { opId, topic, status: 'rejected', error: reject('op_id_reused', 'This opId was already used for a different operation.') },
-      };
-    }
+    if (seen.fp !== fingerprint(op)) return refused(reject('op_id_reused', 'This opId was already used for a different operation.'));
     return { ack: { opId, topic: seen.topic, status: 'duplicate', seq: seen.seq } };
   }
-  const model = models.get(kindOf(op.topic));
-  if (!model) {
-    return { ack: { opId, topic, status: 'rejected', error: reject('unknown_topic', `No model for topic kind "${kindOf(op.topic)}".`) } };
-  }
+  const model = models.get(kindOf(topic));
+  if (!model) return refused(reject('unknown_topic', `No model for topic kind "${kindOf(topic)}".`));
   const bytes = JSON.stringify(op).length;
   const limit = Math.min(maxOpBytes, model.maxDataBytes ?? maxOpBytes);
-  if (bytes > limit) {
-    return { ack: { opId, topic, status: 'rejected', error: reject('too_large', `Operation is ${bytes} bytes; the limit is ${limit}.`) } };
-  }
+  if (bytes > limit) return refused(reject('too_large', `Operation is ${bytes} bytes; the limit is ${limit}.`));
   const current = state ?? (model.initial() as S);
   let decision;
   try {
     decision = model.decide(current, op, actor, now, room);
   } catch (err) {
     // A model that throws on hostile data must not take the authority down with it.
-    return {
-      ack: { opId, topic, status: 'rejected', error: reject('bad_operation', `Model rejected malformed data: ${(err as Error).message}`) },
-    };
+    return refused(reject('bad_operation', `Model rejected malformed data: ${(err as Error).message}`));
   }
-  if (!decision.ok) return { ack: { opId, topic, status: 'rejected', error: decision.error } };
+  if (!decision.ok) return refused(decision.error);
   const event: StoredEvent = {
     v: PROTOCOL_VERSION,
     topic,
@@ -112,18 +110,8 @@ export function stepSafely(...args: Parameters<typeof authorityStep>): StepResul
   try {
     return authorityStep(...args);
   } catch (err) {
-    const op = args[1];
-    const opId = typeof op?.opId === 'string' ? op.opId : '';
-    const topic = typeof op?.topic === 'string' ? op.topic : '';
     console.error('[pulsekit] the topic model threw while applying an operation', err);
-    return {
-      ack: {
-        opId,
-        topic,
-        status: 'rejected',
-        error: reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`),
-      },
-    };
+    return { ack: rejectedAck(args[1], reject('model_error', `The topic model failed: ${(err as Error)?.message ?? String(err)}`)) };
   }
 }
 

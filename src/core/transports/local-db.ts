@@ -1,3 +1,4 @@
+import { rejectedAck } from '../protocol/acks.js';
 import { fingerprint, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
 import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { TransportError } from '../protocol/transport.js';
@@ -134,12 +135,7 @@ export async function commitBatch(
         // Checked up front: a value IndexedDB cannot clone would abort the whole batch's transaction.
         op = structuredClone(raw);
       } catch {
-        acks.push({
-          opId: String(raw?.opId ?? ''),
-          topic: String(raw?.topic ?? ''),
-          status: 'rejected',
-          error: reject('bad_operation', 'Operation is not serializable.'),
-        });
+        acks.push(rejectedAck(raw, reject('bad_operation', 'Operation is not serializable.')));
         continue;
       }
       const seenRec: EventRecord | undefined = typeof op?.opId === 'string' ? await request(byOp.get([room, op.opId])) : undefined;

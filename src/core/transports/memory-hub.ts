@@ -1,3 +1,4 @@
+import { rejectedAck } from '../protocol/acks.js';
 import { fingerprint, modelMap, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
 import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { countParticipants } from '../protocol/presence.js';
@@ -120,13 +121,7 @@ export class MemoryHub {
         // A real wire would serialize; cloning keeps the caller's later mutations out of the log.
         op = structuredClone(raw);
       } catch {
-        const opId = typeof raw?.opId === 'string' ? raw.opId : '';
-        acks.push({
-          opId,
-          topic: String(raw?.topic ?? ''),
-          status: 'rejected',
-          error: reject('bad_operation', 'Operation is not serializable.'),
-        });
+        acks.push(rejectedAck(raw, reject('bad_operation', 'Operation is not serializable.')));
         continue;
       }
       const seen = typeof op?.opId === 'string' ? room.ops.get(op.opId) : undefined;

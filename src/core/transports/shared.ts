@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_OP_BYTES } from '../protocol/authority.js';
+import { callEach } from '../protocol/listeners.js';
 import {
   STATUS_TRANSITIONS,
   TransportError,
@@ -84,15 +85,7 @@ export class StatusCell {
   #flush(): void {
     this.#emitting = true;
     try {
-      for (let s = this.#queue.shift(); s !== undefined; s = this.#queue.shift()) {
-        for (const l of [...this.#listeners]) {
-          try {
-            l(s);
-          } catch (err) {
-            console.error('[pulsekit] status listener threw', err);
-          }
-        }
-      }
+      for (let s = this.#queue.shift(); s !== undefined; s = this.#queue.shift()) callEach(this.#listeners, 'status listener', s);
     } finally {
       this.#emitting = false;
       if (this.#clearWhenIdle) {
@@ -105,15 +98,7 @@ export class StatusCell {
 
 /** Calls presence listeners in a microtask so a listener never runs inside the transport's own call stack. */
 export function emitPresence(listeners: ReadonlySet<PresenceListener>, presence: Presence): void {
-  queueMicrotask(() => {
-    for (const l of [...listeners]) {
-      try {
-        l(presence);
-      } catch (err) {
-        console.error('[pulsekit] presence listener threw', err);
-      }
-    }
-  });
+  queueMicrotask(() => callEach(listeners, 'presence listener', presence));
 }
 
 /** Throws a non-retryable TransportError when connect() options cannot work. */
@@ -177,18 +162,10 @@ export function checkFetch(topic: string, since: number, limit: number | undefin
 
 /** Delivers to a subscriber and keeps the transport alive if the subscriber throws. */
 export function deliverSafely(onEvent: (e: EventEnvelope) => void, event: EventEnvelope): void {
-  try {
-    onEvent(event);
-  } catch (err) {
-    console.error('[pulsekit] subscriber onEvent threw', err);
-  }
+  callEach([onEvent], 'subscriber onEvent', event);
 }
 
 /** Tells a subscriber to catch up by fetch; a throwing handler cannot break the transport's loop. */
 export function resyncSafely(handlers: SubscribeHandlers, reason: string): void {
-  try {
-    handlers.onResync?.(reason);
-  } catch (err) {
-    console.error('[pulsekit] subscriber onResync threw', err);
-  }
+  callEach([handlers.onResync], 'subscriber onResync', reason);
 }
