@@ -100,9 +100,8 @@ export class TopicHandle<S> {
   /** Start of the current task's synchronous folding, and how many events it folded. */
   #taskStart: number | null = null;
   #taskFolded = 0;
-  /** The authority's head when this handle started catching up; -1 when it could not be asked. */
+  /** The authority's head when this handle started catching up (`learnHead`); -1 when it was not usable. */
   #head: number | null = null;
-  #askingHead = false;
   #loaded = false;
   /** The session finished a catch-up from the cursor (only trusted when the head is unknown). */
   #sessionCaughtUp = false;
@@ -117,7 +116,6 @@ export class TopicHandle<S> {
     this.topic = topic;
     this.model = model;
     this.confirmed = model.initial();
-    this.#askHead();
   }
 
   /**
@@ -125,7 +123,7 @@ export class TopicHandle<S> {
    * was when the handle started (subscribe time) is folded into `confirmed`. Events the subscription
    * delivers before that are history being replayed, not a sign of being loaded. Stays true.
    * Setting it is for the session (it reports a finished catch-up), which is only relied on when the
-   * authority's head could not be asked; setting it to false clears it until the next check.
+   * authority's head is not known; setting it to false clears it until the next check.
    */
   get loaded(): boolean {
     if (!this.#loaded && this.#caughtUp()) this.#loaded = true;
@@ -278,34 +276,19 @@ export class TopicHandle<S> {
 
   #caughtUp(): boolean {
     if (this.backlog > 0) return false;
-    if (this.#head === null) return false;
-    if (this.#head < 0) return this.#sessionCaughtUp;
+    if (this.#head === null || this.#head < 0) return this.#sessionCaughtUp;
     return this.#folded >= this.#head;
   }
 
   /**
-   * Asks the authority for the topic's head, once the transport is open: an empty page from past any
-   * seq (cheap everywhere, never a snapshot; the conformance suite checks its `head`). Until the
-   * answer, `loaded` stays false; without a usable answer, the session's own catch-up decides.
+   * @internal The authority's head as the first page of the session's catch-up reported it (the
+   * handle started or restarted since): `loaded` waits until everything up to it is folded. Without
+   * a usable head, the session's own catch-up decides.
    */
-  #askHead(): void {
-    if (this.#head !== null || this.#askingHead || this.session.status !== 'open') return;
-    this.#askingHead = true;
-    this.session.transport
-      .fetch(this.topic, Number.MAX_SAFE_INTEGER, 1)
-      .then(
-        (page) => {
-          const head = page?.head;
-          this.#head = Number.isSafeInteger(head) && head >= 0 && head < Number.MAX_SAFE_INTEGER ? head : -1;
-        },
-        () => {
-          this.#head = -1;
-        },
-      )
-      .finally(() => {
-        this.#askingHead = false;
-        if (this.loaded) this.changed();
-      });
+  learnHead(head: number): void {
+    if (this.#head !== null) return;
+    this.#head = Number.isSafeInteger(head) && head >= 0 ? head : -1;
+    if (this.loaded) this.changed();
   }
 
   /** @internal Replaces the confirmed state with an authority snapshot. */
@@ -380,8 +363,6 @@ export class TopicHandle<S> {
 
   /** @internal Notifies listeners. */
   changed(): void {
-    // The session calls this on every status change: the first `open` is when the head is asked.
-    if (this.#head === null) this.#askHead();
     this.#optimistic = null;
     callEach(this.#listeners, 'topic listener');
   }

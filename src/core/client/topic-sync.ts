@@ -133,6 +133,7 @@ export class TopicSync {
             continue;
           }
         }
+        handle.learnHead(head);
         if (page.snapshot) handle.applySnapshot(page.snapshot.seq, page.snapshot.state);
         let gap = false;
         for (const e of page.events) if (!handle.receive(e)) gap = true;
