@@ -108,11 +108,10 @@ export class TopicHandle<S> {
   /** @internal reference count, managed by the session. */
   refs = 0;
 
-  constructor(
-    private readonly session: SessionClient,
-    topic: string,
-    model: TopicModel<S>,
-  ) {
+  readonly #session: SessionClient;
+
+  constructor(session: SessionClient, topic: string, model: TopicModel<S>) {
+    this.#session = session;
     this.topic = topic;
     this.model = model;
     this.confirmed = model.initial();
@@ -158,7 +157,7 @@ export class TopicHandle<S> {
 
   /** The identity this handle acts as. */
   get me(): Actor {
-    return this.session.identity;
+    return this.#session.identity;
   }
 
   /** Number of my operations on this topic waiting for a connection. */
@@ -173,7 +172,7 @@ export class TopicHandle<S> {
    * name the operation before sending it (an event announcing it); by default a new one is made.
    */
   send<D>(type: string, data: D, opId?: string): Promise<Ack> {
-    return this.session.enqueue(this, type, data, opId);
+    return this.#session.enqueue(this, type, data, opId);
   }
 
   /** Listens to every change (state, pending, errors). Returns the unsubscribe function. */
@@ -190,7 +189,7 @@ export class TopicHandle<S> {
 
   /** Gives the handle back; the session closes the subscription when nobody uses it. */
   release(): void {
-    this.session.release(this);
+    this.#session.release(this);
   }
 
   /**
@@ -242,7 +241,7 @@ export class TopicHandle<S> {
       if (i >= 0) {
         this.pending.splice(i, 1);
         // One of mine: the authority accepted it, and this is its event as stored (with my actor).
-        if (event.actor) this.session.accepted(this.model, event as StoredEvent, before);
+        if (event.actor) this.#session.accepted(this.model, event as StoredEvent, before);
       }
     }
   }

@@ -33,13 +33,25 @@ export class ChannelPresence {
   #timer: ReturnType<typeof setInterval> | null = null;
   #lastKey = '';
 
+  readonly #instance: string;
+  readonly #self: Actor;
+  readonly #post: (m: PresenceMessage) => void;
+  readonly #changed: (present: Actor[]) => void;
+  readonly #timing: PresenceTiming;
+
   constructor(
-    private readonly instance: string,
-    private readonly self: Actor,
-    private readonly post: (m: PresenceMessage) => void,
-    private readonly changed: (present: Actor[]) => void,
-    private readonly timing: PresenceTiming,
-  ) {}
+    instance: string,
+    self: Actor,
+    post: (m: PresenceMessage) => void,
+    changed: (present: Actor[]) => void,
+    timing: PresenceTiming,
+  ) {
+    this.#instance = instance;
+    this.#self = self;
+    this.#post = post;
+    this.#changed = changed;
+    this.#timing = timing;
+  }
 
   /** Announces this instance and starts beating. */
   start(): void {
@@ -48,7 +60,7 @@ export class ChannelPresence {
     this.#timer = setInterval(() => {
       this.#send('beat');
       this.#sweep();
-    }, this.timing.heartbeatMs);
+    }, this.#timing.heartbeatMs);
     this.#report();
   }
 
@@ -69,7 +81,7 @@ export class ChannelPresence {
 
   /** Applies a message from another instance. */
   handle(m: PresenceMessage): void {
-    if (m.from === this.instance) return;
+    if (m.from === this.#instance) return;
     if (m.presence === 'bye') {
       this.#peers.delete(m.from);
     } else {
@@ -83,11 +95,11 @@ export class ChannelPresence {
 
   /** Everyone present, this instance first. */
   present(): Actor[] {
-    return [this.self, ...[...this.#peers.values()].map((p) => p.actor)];
+    return [this.#self, ...[...this.#peers.values()].map((p) => p.actor)];
   }
 
   #sweep(): void {
-    const cutoff = Date.now() - this.timing.ttlMs;
+    const cutoff = Date.now() - this.#timing.ttlMs;
     for (const [id, p] of this.#peers) if (p.seen < cutoff) this.#peers.delete(id);
     this.#report();
   }
@@ -97,10 +109,10 @@ export class ChannelPresence {
     const key = [...new Set(present.map((a) => `${a.id}\u0000${a.name}\u0000${a.role}`))].sort().join('\u0001');
     if (key === this.#lastKey) return;
     this.#lastKey = key;
-    this.changed(present);
+    this.#changed(present);
   }
 
   #send(presence: PresenceMessage['presence']): void {
-    this.post({ presence, from: this.instance, actor: this.self });
+    this.#post({ presence, from: this.#instance, actor: this.#self });
   }
 }
