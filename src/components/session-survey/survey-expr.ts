@@ -192,22 +192,31 @@ export function parseExpr(source: string): Expr {
   return tree;
 }
 
-/** Question ids an expression reads. */
-export function exprRefs(expr: Expr, questions: string[] = []): string[] {
+/** A reference an expression reads: `question` or `question.row`. */
+export type ExprReference = { question: string; row?: string };
+
+/** The references an expression reads, left to right. */
+export function exprReferences(expr: Expr, found: ExprReference[] = []): ExprReference[] {
   switch (expr.type) {
     case 'answer':
     case 'answered':
-      questions.push(expr.question);
+      found.push(expr);
       break;
     case 'not':
-      exprRefs(expr.operand, questions);
+      exprReferences(expr.operand, found);
       break;
     case 'and':
     case 'or':
     case 'compare':
-      exprRefs(expr.right, exprRefs(expr.left, questions));
+      exprReferences(expr.right, exprReferences(expr.left, found));
       break;
   }
+  return found;
+}
+
+/** Question ids an expression reads. */
+export function exprRefs(expr: Expr, questions: string[] = []): string[] {
+  for (const reference of exprReferences(expr)) questions.push(reference.question);
   return questions;
 }
 

@@ -7,7 +7,7 @@
  */
 import { isObj, put } from '../../core/protocol/records.js';
 import { stripBidi } from '../../core/protocol/text.js';
-import { compileExpr, ExprError, KEYWORDS, own, type Expr } from './survey-expr.js';
+import { compileExpr, ExprError, exprReferences, KEYWORDS, own, type Expr } from './survey-expr.js';
 import {
   type FieldRow,
   KIND_FIELDS,
@@ -78,9 +78,10 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
     report('(definition)', MESSAGES.definitionObject);
     return { definition: null, errors };
   }
-  const { questions, hidden, ...rest } = raw;
+  const { questions, hidden } = raw;
   reportUnknownFields(report, raw, SURVEY_FIELD_NAMES, MESSAGES.notSurveyField);
-  checkFields(report, SURVEY_FIELDS, raw, {}, new Map(), null);
+  const survey: Record<string, unknown> = {};
+  checkFields(report, SURVEY_FIELDS, raw, survey, new Map(), null);
   checkHidden(report, hidden);
 
   let rawPages: unknown[] = [];
@@ -94,14 +95,13 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   const pages = rawPages.map((rawPage, pageIndex): SurveyPage => {
     const pageReport: Report = (field, message) =>
       add(`Page ${pageIndex + 1}`, field, message, { field: questions !== undefined ? field : `pages[${pageIndex}].${field}` });
-    const page = { ...(rawPage as object) } as SurveyPage;
+    const page = { questions: [] } as SurveyPage;
     if (!isObj(rawPage)) {
       pageReport('(page)', MESSAGES.pageObject);
       return page;
     }
     reportUnknownFields(pageReport, rawPage, PAGE_FIELD_NAMES, MESSAGES.notPageField);
-    checkFields(pageReport, PAGE_FIELDS, rawPage, {}, known, null);
-    page.questions = [];
+    checkFields(pageReport, PAGE_FIELDS, rawPage, page as unknown as Record<string, unknown>, known, null);
     if (!isListOf(pageReport, 'questions', rawPage.questions, 1, LIMITS.maxQuestionsPerPage)) return page;
     for (const rawQuestion of rawPage.questions) {
       if (++position > LIMITS.maxQuestions) {
@@ -118,7 +118,7 @@ export function parseDefinition(raw: unknown): ParsedDefinition {
   });
 
   if (errors.length) return { definition: null, errors };
-  const definition = readable({ ...rest, pages } as SurveyDefinition);
+  const definition = { ...survey, pages } as unknown as SurveyDefinition;
   if (hidden) definition.hidden = { ...(hidden as Record<string, string>) };
   return { definition, errors };
 }
@@ -150,7 +150,7 @@ function parseQuestion(
   const kind = type as SurveyQuestionType;
   const rows = [...QUESTION_FIELDS, ...KIND_FIELDS[kind]];
   reportUnknownFields(report, raw, ['id', 'type', ...rows.map((row) => row.name)], MESSAGES.notQuestionField(kind));
-  const question: Record<string, unknown> = { ...raw };
+  const question: Record<string, unknown> = { id, type };
   checkFields(report, rows, raw, question, known, id);
   return question as unknown as SurveyQuestion;
 }
@@ -199,7 +199,7 @@ function checkField(
   const { name } = row;
   switch (row.check) {
     case 'text':
-      return checkText(report, name, value, row.max, row.required) ? value : undefined;
+      return checkText(report, name, value, row.max, row.required) ? stripBidi(value) : undefined;
     case 'boolean':
       if (typeof value === 'boolean') return value;
       return report(name, MESSAGES.boolean);
@@ -220,12 +220,11 @@ function checkField(
       return checkItems(report, name, value, row.min, row.max, 'id');
     case 'labels':
       if (!isListOf(report, name, value, row.min, row.max, 'labels, lowest first')) return undefined;
-      value.forEach((label, index) => checkText(report, `${name}[${index}]`, label, LIMITS.maxValue, true));
-      return [...value];
+      return value.map((label, index) => (checkText(report, `${name}[${index}]`, label, LIMITS.maxValue, true) ? stripBidi(label) : label));
   }
 }
 
-function checkText(report: Report, field: string, value: unknown, max: number, required?: boolean): boolean {
+function checkText(report: Report, field: string, value: unknown, max: number, required?: boolean): value is string {
   if (typeof value !== 'string' || (required && !value.trim())) report(field, required ? MESSAGES.nonEmptyText : MESSAGES.text);
   else if (value.length > max) report(field, MESSAGES.tooLong(max));
   else return true;
@@ -266,22 +265,13 @@ function checkCondition(report: Report, source: unknown, known: Known, self: unk
 
 /** The first reference of `expr` to something that is not an earlier question or its row. */
 function conditionProblem(expr: Expr, known: Known, self: unknown): string | null {
-  switch (expr.type) {
-    case 'answer':
-    case 'answered': {
-      if (expr.question === self) return MESSAGES.ownQuestion(expr.question);
-      const question = known.get(expr.question);
-      if (!question) return MESSAGES.notEarlier(expr.question);
-      if (expr.row !== undefined && !question.rows?.some((row) => row.id === expr.row)) return MESSAGES.notRow(expr.question, expr.row);
-      return null;
-    }
-    case 'literal':
-      return null;
-    case 'not':
-      return conditionProblem(expr.operand, known, self);
-    default:
-      return conditionProblem(expr.left, known, self) ?? conditionProblem(expr.right, known, self);
+  for (const { question: id, row } of exprReferences(expr)) {
+    if (id === self) return MESSAGES.ownQuestion(id);
+    const question = known.get(id);
+    if (!question) return MESSAGES.notEarlier(id);
+    if (row !== undefined && !question.rows?.some((r) => r.id === row)) return MESSAGES.notRow(id, row);
   }
+  return null;
 }
 
 /**
@@ -310,30 +300,7 @@ function checkItems(
       report(`${at}.${key}`, key === 'id' ? MESSAGES.id : MESSAGES.itemValue);
     else if (seen.has(itemKey)) report(`${at}.${key}`, MESSAGES.twice(itemKey));
     seen.add(itemKey);
-    checkText(report, `${at}.label`, item.label, LIMITS.maxLabel, true);
-    return { [key]: itemKey, label: item.label } as unknown as SurveyOption;
+    const label = checkText(report, `${at}.label`, item.label, LIMITS.maxLabel, true) ? stripBidi(item.label) : item.label;
+    return { [key]: itemKey, label } as unknown as SurveyOption;
   });
-}
-
-/** The definition with the core's rule for typed text (`stripBidi`) applied to everything it shows. */
-function readable(definition: SurveyDefinition): SurveyDefinition {
-  const readableItem = <T extends { label: string }>(item: T): T => ({ ...item, label: stripBidi(item.label) });
-  const readableText = <T extends object>(record: T, keys: Array<keyof T>): T => {
-    const out = { ...record };
-    for (const key of keys) if (typeof out[key] === 'string') (out[key] as string) = stripBidi(out[key] as string);
-    return out;
-  };
-  return {
-    ...readableText(definition, ['title', 'description', 'thankYou']),
-    pages: definition.pages.map((page) => ({
-      ...readableText(page, ['title']),
-      questions: page.questions.map((question) => {
-        const out = readableText(question, ['title', 'help', 'minLabel', 'maxLabel']);
-        if (question.options) out.options = question.options.map(readableItem);
-        if (question.rows) out.rows = question.rows.map(readableItem);
-        if (question.scale) out.scale = question.scale.map(stripBidi);
-        return out;
-      }),
-    })),
-  };
 }
