@@ -1,8 +1,7 @@
-import { adoptStyles, html, type LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/lit/announcer.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/lit/define.js';
-import { LocalizeController } from '../../core/lit/localize-controller.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
@@ -10,7 +9,6 @@ import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../co
 import type { Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
-import type { resultsStrings } from './i18n/results.js';
 import { button } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { actionsRow, renderForm, renderThanks, type FormView } from './survey-form-view.js';
@@ -29,7 +27,8 @@ import type {
   SurveyState,
 } from './survey-types.js';
 
-export { button };
+// The results chunk takes these from here, so that they stay in the element's file.
+export { actionsRow, button };
 
 type Results = typeof import('./survey-results.js');
 const resultsModule = new LazyModule<Results>(() => import('./survey-results.js'), 'the survey results view');
@@ -92,7 +91,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
       errors: { state: true },
       editing: { state: true },
       preview: { state: true },
-      paused: { state: true },
     },
   };
 
@@ -114,10 +112,9 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
   private errors: Record<string, Problem> = {};
   private editing = false;
   private preview = false;
-  private paused: SurveyState | null = null;
 
-  /** The results view's strings, once that view is loaded. */
-  #rt: LocalizeController<typeof resultsStrings.en> | undefined;
+  /** The facilitator's results panel, once its chunk has loaded. */
+  #results: InstanceType<Results['ResultsPanel']> | undefined;
   /** Says at once what a question's own controls did (a ranking moved), beside the base's throttled region. */
   readonly #quick = new AnnouncerController(this, 200);
   readonly #source = new DefinitionSource(this, { definition: () => this.definition, src: () => this.src });
@@ -146,7 +143,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
   readonly #resultsView = new LazyModuleController(this, resultsModule);
   /** What to focus after the next render (page moves, errors, views): a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
-  #lastCount = -1;
 
   constructor() {
     super({ kind: SURVEY_KIND, idAttribute: 'survey-id', model: surveyModel, strings: surveyStrings });
@@ -163,7 +159,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
 
   /** Resolves when the strings for the element's language are loaded (the results view's too, once loaded). */
   override get localeReady(): Promise<unknown> {
-    return Promise.all([this.i18n.ready(), this.#rt?.ready()]);
+    return Promise.all([this.i18n.ready(), this.#results?.r.ready()]);
   }
 
   /** The answers being given (the unsent draft). */
@@ -240,7 +236,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
             ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}
             ${
               results
-                ? this.#renderResults(def, s)
+                ? this.#renderResults(def)
                 : (hasResponded(s, session.identity.id) || pending) && !this.editing
                   ? renderThanks(this.#formView(def), s, pending, unsafeNote(t, pendingOp))
                   : s.closed
@@ -248,7 +244,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
                     : renderForm(this.#formView(def))
             }
             ${rejectionView(t, handle, SURVEY_ERRORS)}
-            ${moderator && this.preview ? actionsRow(this.#rt!.t('surveyShowResults'), () => this.#view(false)) : nothing}`;
+            ${moderator && this.preview ? this.#results?.renderShowResults() : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${this.renderLiveRegion()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.#quick.text}</div>
@@ -279,7 +275,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     };
   }
 
-  #renderResults(def: SurveyDefinition, s: SurveyState) {
+  #renderResults(def: SurveyDefinition) {
     const t = this.i18n;
     const waiting = html`<p part="status">${t.t('surveyLoadingResults')}</p>`;
     return this.#resultsView.render({
@@ -287,31 +283,21 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
       // A reload is the way back: the failure is remembered for the page's life (see LazyModule).
       failed: () => html`<p part="error" role="alert">${t.t('surveyResultsFailed')}</p>`,
       loaded: (m) => {
-        if (this.#rt) return this.#viewResults(m, def, s);
-        // This element's part of the view is set up after this render: strings, and styles that join
-        // the element's only now (participants never load them).
+        if (this.#results) return this.#results.render(def);
+        // Set up after this render: the panel adds controllers and styles to the element.
         void Promise.resolve().then(() => {
-          this.#rt ??= new LocalizeController(this, m.resultsStrings);
-          adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, m.resultsStyles]);
+          this.#results ??= new m.ResultsPanel(this, {
+            t,
+            el: this,
+            authored: () => this.#source.authored()[0],
+            preview: (on) => this.#view(on),
+            watching: () => this.staff && !!this.activeDefinition && !!this.ctl.handle?.loaded,
+            say: (m) => this.announcer.say(m),
+          });
           this.requestUpdate();
         });
         return waiting;
       },
-    });
-  }
-
-  #viewResults(m: Results, def: SurveyDefinition, s: SurveyState) {
-    return m.renderResults({
-      t: this.i18n,
-      r: this.#rt!,
-      el: this,
-      def,
-      state: this.paused ?? s,
-      live: s,
-      paused: !!this.paused,
-      authored: this.#source.authored()[0],
-      pause: () => (this.paused = this.paused ? null : s),
-      preview: () => this.#view(true),
     });
   }
 
@@ -411,7 +397,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
   };
 
   protected override updated(): void {
-    const s = this.surveyState;
     if (this.#focus) {
       const [sel, last] = this.#focus;
       const all = this.renderRoot.querySelectorAll<HTMLElement>(sel);
@@ -423,13 +408,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     if (def && this.ctl.handle?.loaded) {
       const detail: PkSurveyProgressDetail = { surveyId: this.surveyId, ...progressOf(def, this.answers, this.page) };
       this.emitChange('pk-survey-progress', detail, () => detail);
-      // The count is announced in the results view's strings: only once that view has loaded, and
-      // its catalog for the current language has settled.
-      const rt = this.#rt;
-      if (rt?.settled && this.staff && !this.paused && s.count !== this.#lastCount) {
-        if (this.#lastCount >= 0) this.announcer.say(rt.t('surveyResponses', { n: s.count }));
-        this.#lastCount = s.count;
-      }
     }
   }
 }

@@ -3,7 +3,7 @@
  * for facilitators and producers, so participants never download it. Numbers are always written
  * out: bars and heat colours repeat them, never replace them.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type ReactiveController, type ReactiveElement, type TemplateResult } from 'lit';
 import { stripBidi } from '../../core/protocol/text.js';
 import { cssProps } from '../../core/lit/css-props.js';
 import { downloadText } from '../../core/lit/download.js';
@@ -11,15 +11,18 @@ import { presentParticipants } from '../../core/protocol/presence.js';
 import type { LocalizeController as Localize } from '../../core/lit/localize-controller.js';
 import type { surveyStrings } from './i18n/index.js';
 import { resultsStrings } from './i18n/results.js';
+import { LocalizeController as Localizer } from '../../core/lit/localize-controller.js';
 import { toCsv } from './survey-csv.js';
-export { resultsStyles } from './survey-results.styles.js';
-export { resultsStrings };
+import { resultsStyles } from './survey-results.styles.js';
 import { summarize, type DistRow, type QuestionStats } from './survey-stats.js';
-import { button, type PkSessionSurvey } from './pk-session-survey.js';
+import { actionsRow, button, type PkSessionSurvey } from './pk-session-survey.js';
 import type { SurveyDefinition, SurveyState } from './survey-types.js';
 
 /** The results view's localizer (its own strings, loaded with it). */
 type LocalizeController = Localize<typeof resultsStrings.en>;
+
+/** What the results view reads of the element. */
+type SurveyElement = Pick<PkSessionSurvey, 'surveyId' | 'invited' | 'ctl' | 'surveyState'>;
 
 /** What the element hands the results view. */
 export interface ResultsInput {
@@ -27,7 +30,7 @@ export interface ResultsInput {
   t: Localize<typeof surveyStrings.en>;
   r: LocalizeController;
   /** The element: its id, invited count and session. */
-  el: Pick<PkSessionSurvey, 'surveyId' | 'invited' | 'ctl'>;
+  el: SurveyElement;
   def: SurveyDefinition;
   /** State shown (frozen while paused). */
   state: SurveyState;
@@ -149,4 +152,76 @@ export function renderResults(i: ResultsInput): TemplateResult {
     ${live.definition ? html`<p class="note">${r.t('surveyPublished')}</p>` : nothing}
     ${summarize(i.def, responses).map((q) => questionBlock(r, q))}
   </section>`;
+}
+
+/** What the element gives its results panel. */
+export interface ResultsPanelHooks {
+  /** The element's localizer (strings the form shares). */
+  t: Localize<typeof surveyStrings.en>;
+  el: SurveyElement;
+  /** The page's definition, which a facilitator may publish. */
+  authored(): SurveyDefinition | null;
+  /** Shows the form as participants see it, or (false) the results again. */
+  preview(on: boolean): void;
+  /** Staff follow the survey and its state is loaded: a new response count may be announced. */
+  watching(): boolean;
+  /** Says something politely (throttled). */
+  say(message: string): void;
+}
+
+/**
+ * The facilitator's side of the element, set up once this chunk has loaded (participants never
+ * load it): the results view's strings and styles, pausing live results, the "Show results" button
+ * of the preview, and the announcement of each new response count.
+ */
+export class ResultsPanel implements ReactiveController {
+  /** The results view's strings. */
+  readonly r: LocalizeController;
+  /** The state shown while live results are paused. */
+  #paused: SurveyState | null = null;
+  #lastCount = -1;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly hooks: ResultsPanelHooks,
+  ) {
+    host.addController(this);
+    this.r = new Localizer(host, resultsStrings);
+    // The view's styles join the element's only now.
+    adoptStyles(host.renderRoot as ShadowRoot, [...(host.constructor as typeof ReactiveElement).elementStyles, resultsStyles]);
+  }
+
+  /** The results of `def`: live, or as they were when paused. */
+  render(def: SurveyDefinition): TemplateResult {
+    const { t, el } = this.hooks;
+    const live = el.surveyState;
+    return renderResults({
+      t,
+      r: this.r,
+      el,
+      def,
+      state: this.#paused ?? live,
+      live,
+      paused: !!this.#paused,
+      authored: this.hooks.authored(),
+      pause: () => {
+        this.#paused = this.#paused ? null : live;
+        this.host.requestUpdate();
+      },
+      preview: () => this.hooks.preview(true),
+    });
+  }
+
+  /** Under the preview: the way back to the results. */
+  renderShowResults(): TemplateResult {
+    return actionsRow(this.r.t('surveyShowResults'), () => this.hooks.preview(false));
+  }
+
+  hostUpdated(): void {
+    // Announced in this view's strings: only once its catalog for the current language has settled.
+    const { count } = this.hooks.el.surveyState;
+    if (!this.r.settled || this.#paused || count === this.#lastCount || !this.hooks.watching()) return;
+    if (this.#lastCount >= 0) this.hooks.say(this.r.t('surveyResponses', { n: count }));
+    this.#lastCount = count;
+  }
 }
