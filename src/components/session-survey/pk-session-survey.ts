@@ -2,7 +2,6 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AnnouncerController } from '../../core/lit/announcer.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { defineElement, type DefineOptions } from '../../core/lit/define.js';
-import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
 import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../core/lit/widget-views.js';
@@ -13,6 +12,7 @@ import { button } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { actionsRow, renderForm, renderThanks, type FormView } from './survey-form-view.js';
 import { DefinitionSource } from './survey-definition.js';
+import { ResultsLoader } from './survey-results-loader.js';
 import type { PkSurveyProgressDetail } from './survey-events.js';
 import { hasResponded, initialSurveyState, myResponse, SURVEY_KIND, surveyModel } from './survey-model.js';
 import { pageProblems, progressOf } from './survey-outlook.js';
@@ -29,9 +29,6 @@ import type {
 
 // The results chunk takes these from here, so that they stay in the element's file.
 export { actionsRow, button };
-
-type Results = typeof import('./survey-results.js');
-const resultsModule = new LazyModule<Results>(() => import('./survey-results.js'), 'the survey results view');
 
 /**
  * A post-session evaluation survey: rating, NPS, Likert matrix, single and multiple choice, short
@@ -113,8 +110,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
   private editing = false;
   private preview = false;
 
-  /** The facilitator's results panel, once its chunk has loaded. */
-  #results: InstanceType<Results['ResultsPanel']> | undefined;
   /** Says at once what a question's own controls did (a ranking moved), beside the base's throttled region. */
   readonly #quick = new AnnouncerController(this, 200);
   readonly #source = new DefinitionSource(this, { definition: () => this.definition, src: () => this.src });
@@ -140,7 +135,14 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
   readonly #status = new StatusAnnouncer((m) => this.announcer.say(m));
   #sending = false;
   /** The results view (facilitators only), loaded on first use. */
-  readonly #resultsView = new LazyModuleController(this, resultsModule);
+  readonly #results = new ResultsLoader(this, {
+    t: this.i18n,
+    el: this,
+    authored: () => this.#source.authored()[0],
+    preview: (on) => this.#view(on),
+    watching: () => this.staff && !!this.activeDefinition && !!this.ctl.handle?.loaded,
+    say: (m) => this.announcer.say(m),
+  });
   /** What to focus after the next render (page moves, errors, views): a selector, and whether its last match (else its first). */
   #focus: [selector: string, last?: boolean] | null = null;
 
@@ -159,7 +161,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
 
   /** Resolves when the strings for the element's language are loaded (the results view's too, once loaded). */
   override get localeReady(): Promise<unknown> {
-    return Promise.all([this.i18n.ready(), this.#results?.r.ready()]);
+    return Promise.all([this.i18n.ready(), this.#results.ready()]);
   }
 
   /** The answers being given (the unsent draft). */
@@ -236,7 +238,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
             ${def.description && !results ? html`<p class="note" dir="auto" lang=${t.contentLang ?? nothing}>${def.description}</p>` : nothing} ${statusView}
             ${
               results
-                ? this.#renderResults(def)
+                ? this.#results.render(def)
                 : (hasResponded(s, session.identity.id) || pending) && !this.editing
                   ? renderThanks(this.#formView(def), s, pending, unsafeNote(t, pendingOp))
                   : s.closed
@@ -244,7 +246,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
                     : renderForm(this.#formView(def))
             }
             ${rejectionView(t, handle, SURVEY_ERRORS)}
-            ${moderator && this.preview ? this.#results?.renderShowResults() : nothing}`;
+            ${moderator && this.preview ? this.#results.renderShowResults() : nothing}`;
     return html`<div part="base" lang=${t.lang} dir=${t.dir}>
       ${body} ${this.renderLiveRegion()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.#quick.text}</div>
@@ -273,32 +275,6 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
       go: (page) => this.#go(page),
       startEdit: this.#startEdit,
     };
-  }
-
-  #renderResults(def: SurveyDefinition) {
-    const t = this.i18n;
-    const waiting = html`<p part="status">${t.t('surveyLoadingResults')}</p>`;
-    return this.#resultsView.render({
-      pending: () => waiting,
-      // A reload is the way back: the failure is remembered for the page's life (see LazyModule).
-      failed: () => html`<p part="error" role="alert">${t.t('surveyResultsFailed')}</p>`,
-      loaded: (m) => {
-        if (this.#results) return this.#results.render(def);
-        // Set up after this render: the panel adds controllers and styles to the element.
-        void Promise.resolve().then(() => {
-          this.#results ??= new m.ResultsPanel(this, {
-            t,
-            el: this,
-            authored: () => this.#source.authored()[0],
-            preview: (on) => this.#view(on),
-            watching: () => this.staff && !!this.activeDefinition && !!this.ctl.handle?.loaded,
-            say: (m) => this.announcer.say(m),
-          });
-          this.requestUpdate();
-        });
-        return waiting;
-      },
-    });
   }
 
   // -------------------------------------------------------------------------------------------
