@@ -176,7 +176,7 @@ describe('one rule for text people type: no direction controls anywhere', functi
     );
     await waitUntil(() => el.threadState.count === 1, 'the post');
     el.addEventListener('pk-thread-export', (e) => e.preventDefault());
-    expectNone(el.exportThread('json'), 'the JSON export');
-    expectNone(el.exportThread('markdown'), 'the Markdown export');
+    expectNone(await el.exportThread('json'), 'the JSON export');
+    expectNone(await el.exportThread('markdown'), 'the Markdown export');
   });
 });

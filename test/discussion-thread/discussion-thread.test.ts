@@ -475,10 +475,10 @@ describe('<pk-discussion-thread>', () => {
       html`<pk-discussion-thread thread-id="t" label="Week 3: questions &amp; answers"></pk-discussion-thread>`,
     );
     labelled.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
-    const md = labelled.thread.exportThread('markdown');
+    const md = await labelled.thread.exportThread('markdown');
     expect(md.split('\n')[0]).to.equal('# Week 3: questions & answers');
     expect(md).to.contain('Thread `t` · exported ');
-    expect(JSON.parse(labelled.thread.exportThread('json'))).to.include({ threadId: 't', title: 'Week 3: questions & answers' });
+    expect(JSON.parse(await labelled.thread.exportThread('json'))).to.include({ threadId: 't', title: 'Week 3: questions & answers' });
     const plain = await threadOnHub(
       hub,
       room,
@@ -487,7 +487,7 @@ describe('<pk-discussion-thread>', () => {
     );
     await plain.thread.localeReady;
     plain.thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
-    expect(plain.thread.exportThread('markdown').split('\n')[0]).to.equal('# Discussie');
+    expect((await plain.thread.exportThread('markdown')).split('\n')[0]).to.equal('# Discussie');
   });
 
   it('read-only: posts and counts, no composer and no actions', async () => {

@@ -286,7 +286,7 @@ describe('<pk-discussion-thread> hostile input', function () {
     );
     await waitUntil(() => thread.threadLoaded && thread.threadState.count === applied, `${applied} posts loaded`, { timeout: 20_000 });
     thread.addEventListener('pk-thread-export', (e) => e.preventDefault());
-    const md = thread.exportThread('markdown');
+    const md = await thread.exportThread('markdown');
     const bidi = /[\u202A-\u202E\u2066-\u2069]/.exec(md);
     expect(bidi ? JSON.stringify(md.slice(Math.max(0, bidi.index - 40), bidi.index + 40)) : null, 'no direction overrides').to.equal(null);
     // Rendered by markdown-it (CommonMark, with GitHub's tables, strikethrough and bare links) as the

@@ -7,6 +7,7 @@ import { pollStrings } from '../../src/components/pulse-poll/i18n/index.js';
 import { surveyStrings } from '../../src/components/session-survey/i18n/index.js';
 import { resultsStrings } from '../../src/components/session-survey/i18n/results.js';
 import { threadStrings } from '../../src/components/discussion-thread/i18n/index.js';
+import { staffStrings as threadStaffStrings } from '../../src/components/discussion-thread/i18n/staff.js';
 import { reportStrings } from '../../src/components/session-report/i18n/index.js';
 import { helpStrings } from '../../src/components/help-button/i18n/index.js';
 import { consoleStrings } from '../../src/components/producer-console/i18n/index.js';
@@ -18,7 +19,7 @@ import { mount, pollOnHub, shadowText, uniqueRoom } from '../support.js';
 
 type Msg = string | ((p: unknown, f: Fmt) => string);
 type Catalog = Record<string, Msg>;
-/** Every catalog each widget ships (each merged with the core's but the poll's controls), as shipped. */
+/** Every catalog each widget ships (each merged with the core's but the poll's controls and the thread's facilitator tools), as shipped. */
 const WIDGETS: Record<string, Strings<object>> = {
   poll: pollStrings,
   'poll controls': controlsStrings,
@@ -26,6 +27,7 @@ const WIDGETS: Record<string, Strings<object>> = {
   survey: surveyStrings,
   'survey results': resultsStrings,
   thread: threadStrings,
+  'thread facilitator tools': threadStaffStrings,
   report: reportStrings,
   'help button': helpStrings,
   'producer console': consoleStrings,

@@ -18,6 +18,7 @@ import { ThreadActions } from './thread-actions.js';
 import { SORTS, threadAuthoringProblem } from './thread-authoring.js';
 import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_KIND, THREAD_LIMITS, threadModel, type ThreadRow } from './thread-model.js';
+import type * as StaffTools from './thread-staff.js';
 import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
 
 /** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
@@ -32,6 +33,12 @@ const virtualizerModule = new LazyModule(
   () => import('@lit-labs/virtualizer/virtualize.js'),
   'the virtualizer; rendering every post instead',
 );
+/**
+ * The facilitator tools (moderation menu, pin, mark answered and hide on each post, export): their
+ * own chunk, loaded for facilitators and producers only (participants never download it). When it
+ * fails, they are told to reload; the thread itself keeps working (see LazyModule).
+ */
+const staffModule = new LazyModule(() => import('./thread-staff.js'), 'the thread facilitator tools');
 const EMPTY = initialThreadState();
 
 /**
@@ -154,6 +161,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
 
   #ast = new Map<string, MdBlock[]>();
   readonly #virtualizer = new LazyModuleController(this, virtualizerModule);
+  readonly #staff = new LazyModuleController(this, staffModule);
 
   constructor() {
     super({ kind: THREAD_KIND, idAttribute: 'thread-id', model: threadModel, strings: threadStrings });
@@ -183,6 +191,17 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
     return this.#posts.held;
   }
 
+  /**
+   * Also waits for a facilitator's tools, which arrive in their own chunk a moment after the first
+   * render: `await el.updateComplete` then finds them (or the notice that they could not load).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (this.#staff.status !== 'pending') return done;
+    await this.#staff.settled();
+    return super.getUpdateComplete();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('threadId')) this.#posts.reset();
@@ -210,6 +229,8 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
     const s = this.threadState;
     const me = this.#me();
     const moderator = this.staff;
+    // The facilitator tools' module once loaded, null when it failed, undefined meanwhile and for participants.
+    const tools = moderator && !this.readonly ? this.#staff.render({ loaded: (m) => m, failed: () => null }) : undefined;
     const { rows, held } = this.#posts.rows();
     this.#posts.held = held;
     const title = this.label || t.t('threadLabel');
@@ -224,8 +245,9 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
             ${SORTS.map((v) => html`<option value=${v} ?selected=${this.sort === v}>${t.t(v === 'oldest' ? 'threadSortOldest' : v === 'newest' ? 'threadSortNewest' : 'threadSortTop')}</option>`)}
           </select></label
         >
-        ${moderator && !this.readonly ? this.#actions.renderModeration(s.locked) : nothing}
+        ${tools ? tools.renderModeration(this, t, this.#actions, s.locked) : nothing}
       </div>
+      ${tools === null ? html`<p part="error" role="alert">${t.t('threadStaffFailed')}</p>` : nothing}
       ${this.#renderStatus(s)} ${rejectionView(t, this.ctl.handle, THREAD_ERRORS)}
       ${this.readonly || closed ? nothing : this.#composer.render('root', { label: t.t('threadComposeLabel'), parent: null })}
       ${this.#actions.failed.map((f) => this.#actions.renderFailed(f))}
@@ -234,7 +256,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
           ? html`<button type="button" part="new-posts" class="primary" @click=${() => void this.showNewPosts()}>${t.t('threadNewPosts', { n: held })}</button>`
           : nothing
       }
-      ${this.#renderFeed(rows, held, s, me, closed)}
+      ${this.#renderFeed(rows, held, s, me, closed, tools)}
       <p id="kbd-hint" class="visually-hidden">${t.t('threadKeyboardHint')}</p>
       ${this.renderLiveRegion()}
     </section>`;
@@ -250,7 +272,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
     return statusLine([...lines, ...connection]);
   }
 
-  #renderFeed(rows: ThreadRow[], held: number, s: ThreadState, me: Actor, closed: boolean) {
+  #renderFeed(rows: ThreadRow[], held: number, s: ThreadState, me: Actor, closed: boolean, tools: typeof StaffTools | null | undefined) {
     const t = this.i18n;
     const loaded = this.threadLoaded;
     if (rows.length === 0) {
@@ -285,6 +307,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
       name: (p) => this.#name(p),
       blocks: (body) => this.#blocks(body),
       reply: (id, quote) => void this.#openReply(id, quote),
+      moderation: tools ? (p, tab) => tools.renderPostModeration(p, t, this.#actions, tab) : null,
     };
     const item = (r: ThreadRow, i: number) => renderPost(r, i, ctx);
     const virtual = !!virtualize;
@@ -380,10 +403,14 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
 
   /**
    * Exports the thread as JSON or Markdown: fires `pk-thread-export` and, unless it is cancelled,
-   * downloads the file. Returns the document.
+   * downloads the file. Resolves with the document; the export loads with the facilitator tools'
+   * chunk on first use, and rejects when that chunk cannot load.
    */
-  exportThread(format: 'json' | 'markdown'): string {
-    return this.#actions.exportThread(format);
+  async exportThread(format: 'json' | 'markdown'): Promise<string> {
+    await staffModule.load();
+    const tools = staffModule.value;
+    if (!tools) throw new Error('[pulsekit] the thread export could not load: check the connection, then reload the page');
+    return tools.exportThread(this, this.i18n, format);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ export interface PostViewContext {
   blocks(body: string): MdBlock[];
   /** Opens the reply box under a post, quoting it when asked. */
   reply(id: string, quote: boolean): void;
+  /** A post's moderation toggles, once the facilitator tools' chunk is loaded (null for participants and meanwhile). */
+  moderation: ((p: ThreadPost, tab: -1 | typeof nothing) => TemplateResult) | null;
 }
 
 /** One row of the feed: a post (with its open boxes) or a tombstone. */
@@ -189,13 +191,7 @@ function renderActions(p: ThreadPost, mine: boolean, hiddenForMe: boolean, ctx: 
           : nothing
       }
       ${mine && actions.confirming !== p.id ? html`<button type="button" tabindex=${tab} @click=${() => void actions.askDelete(p.id)}>${t.t('threadDelete')}</button>` : nothing}
-      ${
-        ctx.moderator
-          ? html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${t.t('threadPin')}</button>
-            <button type="button" tabindex=${tab} aria-pressed=${p.answered} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>${t.t('threadMarkAnswered')}</button>
-            <button type="button" tabindex=${tab} aria-pressed=${p.hidden} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>${t.t('threadHide')}</button>`
-          : nothing
-      }
+      ${ctx.moderation ? ctx.moderation(p, tab) : nothing}
     </div>
     ${
       ctx.picker === p.id && !blocked

@@ -1,13 +1,11 @@
 import { html, nothing, type LitElement, type TemplateResult } from 'lit';
 import type { Action, ActOutcome } from '../../core/lit/act-controller.js';
-import { downloadText } from '../../core/lit/download.js';
 import { errorMessage } from '../../core/lit/error-messages.js';
 import type { PkWidget } from '../../core/lit/widget-base.js';
 import type { Ack } from '../../core/protocol/wire.js';
 import type { ComposerKey, ThreadComposer } from './composer.js';
 import type { FeedFocus } from './feed-focus.js';
 import { THREAD_ERRORS, type ThreadLocalize } from './i18n/index.js';
-import { threadToJson, threadToMarkdown } from './thread-export.js';
 import { cleanBody, getPost } from './thread-model.js';
 import type { Mention, PostOpData, Reaction, ThreadState } from './thread-types.js';
 
@@ -25,7 +23,6 @@ export interface ActionsHost extends LitElement, Pick<PkWidget<ThreadState>, 'em
   threadId: string;
   maxDepth: number;
   editWindow: number;
-  label: string;
   readonly threadState: ThreadState;
 }
 
@@ -236,35 +233,5 @@ export class ThreadActions {
       data: postId === null ? { [field]: value } : { postId, [field]: value },
       event: { name: 'pk-thread-moderate', detail: () => ({ threadId, action, postId, value }) },
     });
-  }
-
-  /** The facilitator menu: lock, and export as JSON or Markdown. */
-  renderModeration(locked: boolean): TemplateResult {
-    const t = this.#parts.i18n;
-    return html`<details part="moderation">
-      <summary>${t.t('threadModeration')}</summary>
-      <div class="row">
-        <button type="button" aria-pressed=${locked} @click=${() => void this.moderate('lock', null, !locked)}>${t.t('threadLock')}</button>
-        <button type="button" @click=${() => this.exportThread('json')}>${t.t('threadExportJson')}</button>
-        <button type="button" @click=${() => this.exportThread('markdown')}>${t.t('threadExportMarkdown')}</button>
-      </div>
-    </details>`;
-  }
-
-  /** Exports the thread (downloads the file unless `pk-thread-export` is cancelled); returns the document. */
-  exportThread(format: 'json' | 'markdown'): string {
-    const t = this.#parts.i18n;
-    const host = this.#host;
-    const info = {
-      threadId: host.threadId,
-      title: host.label.trim() || t.t('threadLabel'),
-      exportedAt: Date.now(),
-      anonymousName: t.t('threadAnonymousName'),
-    };
-    const content = format === 'json' ? threadToJson(host.threadState, info) : threadToMarkdown(host.threadState, info);
-    const filename = `thread-${host.threadId}.${format === 'json' ? 'json' : 'md'}`;
-    if (host.emit('pk-thread-export', { threadId: host.threadId, format, filename, content }, true))
-      downloadText(filename, content, format === 'json' ? 'application/json' : 'text/markdown');
-    return content;
   }
 }

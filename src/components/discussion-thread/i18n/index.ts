@@ -2,6 +2,7 @@ import { defineStrings } from '../../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../../core/lit/localize-controller.js';
 import type { CoreCatalog } from '../../../core/i18n/en.js';
 import { en, type ThreadStrings } from './en.js';
+import type { StaffStrings } from './staff.js';
 
 /** <pk-discussion-thread>'s strings with the core's, English bundled, other languages on demand. */
 export const threadStrings = defineStrings('discussion-thread', en, {
@@ -16,8 +17,8 @@ export const threadStrings = defineStrings('discussion-thread', en, {
 
 declare module '../../../core/i18n/registry.js' {
   interface PulsekitStrings {
-    /** `<pk-discussion-thread>`. */
-    'discussion-thread': CoreCatalog & ThreadStrings;
+    /** `<pk-discussion-thread>`, its facilitator tools included. */
+    'discussion-thread': CoreCatalog & ThreadStrings & StaffStrings;
   }
 }
 
