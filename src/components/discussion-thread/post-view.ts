@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { classMap } from 'lit/directives/class-map.js';
 import type { PendingOp } from '../../core/client/topic-handle.js';
 import { unsafeNote } from '../../core/lit/widget-views.js';
 import type { Actor } from '../../core/protocol/wire.js';
@@ -20,6 +19,15 @@ const REACTION_KEY = {
   insight: 'threadReactInsight',
   thanks: 'threadReactThanks',
 } as const;
+
+/**
+ * A class attribute from flags. Lit's classMap does more (it keeps classes set from outside Lit),
+ * which a post's element, rendered only here, does not need.
+ */
+const classes = (flags: Record<string, boolean>): string =>
+  Object.keys(flags)
+    .filter((name) => flags[name])
+    .join(' ');
 
 /** My actions not yet delivered, by the post they concern (a new post by its op id). */
 export function pendingByPost(pending: readonly PendingOp[]): Map<string, PendingOp> {
@@ -72,7 +80,7 @@ export function renderPost(row: ThreadRow, index: number, ctx: PostViewContext):
   if (!p || p.deleted) {
     return html`<article
       part="post tombstone"
-      class=${classMap({ ...common, tomb: true })}
+      class=${classes({ ...common, tomb: true })}
       data-id=${row.id}
       tabindex=${row.id === ctx.focusId ? 0 : -1}
       aria-posinset=${index + 1}
@@ -93,7 +101,7 @@ export function renderPost(row: ThreadRow, index: number, ctx: PostViewContext):
   const tab = p.id === ctx.focusId ? nothing : -1;
   return html`<article
     part="post"
-    class=${classMap({ ...common, mine, pinned: p.pinned, hidden: p.hidden, mentioned, pending: !!status })}
+    class=${classes({ ...common, mine, pinned: p.pinned, hidden: p.hidden, mentioned, pending: !!status })}
     data-id=${p.id}
     tabindex=${p.id === ctx.focusId ? 0 : -1}
     aria-posinset=${index + 1}
