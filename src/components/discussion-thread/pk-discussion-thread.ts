@@ -1,7 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
-import { stripBidi } from '../../core/protocol/text.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { StatusAnnouncer } from '../../core/lit/status-announcer.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
@@ -10,29 +8,18 @@ import type { Ack, Actor } from '../../core/protocol/wire.js';
 import { ThreadComposer, type ComposerKey, type ComposerOptions } from './composer.js';
 import { threadStyles } from './discussion-thread.styles.js';
 import { FeedFocus } from './feed-focus.js';
+import { FeedVirtualizer } from './feed-virtualizer.js';
 import { threadStrings, THREAD_ERRORS } from './i18n/index.js';
-import { parseMarkdown, plainText, type MdBlock } from './markdown.js';
 import { NewPostsWatermark } from './new-posts.js';
+import { PostText } from './post-text.js';
 import { pendingByPost, renderPost, type PostViewContext } from './post-view.js';
 import { ThreadActions } from './thread-actions.js';
 import { SORTS, threadAuthoringProblem } from './thread-authoring.js';
 import { TickController } from './tick-controller.js';
 import { getPost, initialThreadState, THREAD_KIND, THREAD_LIMITS, threadModel, type ThreadRow } from './thread-model.js';
 import type * as StaffTools from './thread-staff.js';
-import type { Mention, Reaction, ThreadPost, ThreadSort, ThreadState } from './thread-types.js';
+import type { Mention, Reaction, ThreadSort, ThreadState } from './thread-types.js';
 
-/** Above this many rows the list is virtualized (only what is on screen is in the DOM). */
-export const VIRTUALIZE_AFTER = 200;
-/** Rows rendered while the virtualizer loads: a tall screen's worth (a post is at least ~100 px). */
-const FIRST_SCREEN = 20;
-/**
- * The virtualizer, loaded the first time a thread grows long. When it fails (a dropped request)
- * every row is rendered instead: slower on a long thread, but nothing hidden.
- */
-const virtualizerModule = new LazyModule(
-  () => import('@lit-labs/virtualizer/virtualize.js'),
-  'the virtualizer; rendering every post instead',
-);
 /**
  * The facilitator tools (moderation menu, pin, mark answered and hide on each post, export): their
  * own chunk, loaded for facilitators and producers only (participants never download it). When it
@@ -139,7 +126,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
   });
   readonly #focus = new FeedFocus(this, {
     rows: () => this.#posts.rows(),
-    scrollRowIntoView: (index) => this.#scrollRowIntoView(index),
+    scrollRowIntoView: (index) => this.#virtualizer.scrollRowIntoView(this.renderRoot.querySelector('[part~=feed]'), index),
   });
   readonly #composer = new ThreadComposer(this, {
     i18n: this.i18n,
@@ -159,8 +146,8 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
   });
   readonly #status = new StatusAnnouncer((m) => this.announcer.say(m));
 
-  #ast = new Map<string, MdBlock[]>();
-  readonly #virtualizer = new LazyModuleController(this, virtualizerModule);
+  readonly #text = new PostText(this.i18n, () => this.#me().id);
+  readonly #virtualizer = new FeedVirtualizer(this);
   readonly #staff = new LazyModuleController(this, staffModule);
 
   constructor() {
@@ -280,8 +267,6 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
       // "No posts yet" only when there are none at all: posts waiting behind the button are posts.
       return held > 0 ? nothing : html`<p class="note">${t.t('threadEmpty')}</p>`;
     }
-    const long = rows.length > VIRTUALIZE_AFTER;
-    const virtualize = long ? this.#virtualizer.render({ loaded: (m) => m.virtualize, failed: () => undefined }) : undefined;
     const ctx: PostViewContext = {
       t,
       s,
@@ -304,16 +289,12 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
             this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(was)}"] [aria-expanded]`)?.focus(),
           );
       },
-      name: (p) => this.#name(p),
-      blocks: (body) => this.#blocks(body),
+      name: (p) => this.#text.name(p),
+      blocks: (body) => this.#text.blocks(body),
       reply: (id, quote) => void this.#openReply(id, quote),
       moderation: tools ? (p, tab) => tools.renderPostModeration(p, t, this.#actions, tab) : null,
     };
-    const item = (r: ThreadRow, i: number) => renderPost(r, i, ctx);
-    const virtual = !!virtualize;
-    const content = virtual
-      ? virtualize({ items: rows, renderItem: item, keyFunction: (r: ThreadRow) => r.id })
-      : repeat(long && this.#virtualizer.status !== 'failed' ? rows.slice(0, FIRST_SCREEN) : rows, (r) => r.id, item);
+    const { content, virtual } = this.#virtualizer.render(rows, (r, i) => renderPost(r, i, ctx));
     return html`${loaded ? nothing : html`<p part="status" role="status">${t.t('threadLoadingMore')}</p>`}
       <div
         part="feed"
@@ -329,30 +310,11 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
       >${content}</div>`;
   }
 
-  #name(p: ThreadPost | undefined): string {
-    const t = this.i18n;
-    if (!p) return t.t('threadSomeone');
-    if (p.anonymous && p.author?.id !== this.#me().id) return t.t('threadAnonymousName');
-    if (!p.author) return t.t('threadAnonymousName');
-    return stripBidi(p.author.name).trim() || t.t('threadSomeone');
-  }
-
-  #blocks(body: string): MdBlock[] {
-    let blocks = this.#ast.get(body);
-    if (!blocks) {
-      blocks = parseMarkdown(body);
-      if (this.#ast.size > 2000) this.#ast.clear();
-      this.#ast.set(body, blocks);
-    }
-    return blocks;
-  }
-
   /** Opens the reply box under a post; a quote starts it with the post's first 280 characters. */
   #openReply(postId: string, quote: boolean): Promise<void> {
     this.picker = null;
     const p = quote ? getPost(this.threadState, postId) : undefined;
-    const text = p && `> **${this.#name(p).replace(/[*_`[\]\\]/g, '')}:** ${plainText(this.#blocks(p.body)).slice(0, 280)}\n\n`;
-    return this.#composer.openReply(postId, text || undefined);
+    return this.#composer.openReply(postId, p && this.#text.quote(p));
   }
 
   #submit(key: ComposerKey, body: string, opts: ComposerOptions & { anonymous: boolean; mentions: Mention[] }): Promise<Ack | null> {
@@ -414,15 +376,7 @@ export class PkDiscussionThread extends PkWidget<ThreadState, typeof threadStrin
   }
 
   // -------------------------------------------------------------------------------------------
-  // Sort, the virtualizer and change events
-
-  /** Asks the virtualizer to bring row `index` on screen (keyboard navigation to a row not rendered); throws while its layout starts. */
-  #scrollRowIntoView(index: number): void {
-    const feed = this.renderRoot.querySelector('[part~=feed]') as (Element & Record<symbol, unknown>) | null;
-    const mod = virtualizerModule.value;
-    const ref = feed && mod ? (feed[mod.virtualizerRef] as { element(i: number): Element | undefined } | undefined) : undefined;
-    ref?.element(index)?.scrollIntoView({ block: 'center' });
-  }
+  // Sort and change events
 
   #onSort = (e: Event): void => {
     this.sort = (e.target as HTMLSelectElement).value as ThreadSort;
