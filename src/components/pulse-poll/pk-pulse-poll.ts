@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { presentParticipants } from '../../core/protocol/presence.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
-import { ClockController } from '../../core/lit/clock-controller.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { firstOf } from '../../core/lit/focus-keeper.js';
 import { AuthorityClock } from '../../core/lit/authority-clock.js';
@@ -14,17 +13,16 @@ import {
   initialPollState,
   isClosed,
   myChoices,
-  POLL_LIMITS,
   pollModel,
   pollRules,
   readableConfig,
   resultRows,
   rulesOf,
-  textKey,
-  timeLeft,
   validatePollConfig,
   voteData,
 } from './poll-model.js';
+import { PollChoices } from './poll-choices.js';
+import { PollTimer } from './poll-timer.js';
 import { pollChangeSentence } from './poll-announcements.js';
 import { parseQuorum } from './poll-quorum.js';
 import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
@@ -100,7 +98,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     quorum: {},
     // Internal state (`private` fields below). Spread in: the manifest analyzer ignores `state: true`
     // and would list these as attributes.
-    ...{ paused: { state: true }, viewRound: { state: true }, selected: { state: true }, changing: { state: true } },
+    ...{ paused: { state: true }, viewRound: { state: true } },
   };
 
   /** Poll id, unique in the room; the topic is `poll:<id>`. */
@@ -147,21 +145,18 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   private paused: { rows: PollResultRow[]; responded: number } | null = null;
   private viewRound: number | null = null;
-  /** What the participant picked or typed and has not sent: kept when the poll closes under them. */
-  private selected: string[] = [];
-  private changing = false;
 
-  // Drives the countdown (on the authority's clock); held so it lives as long as the element.
-  protected readonly countdown = new ClockController(this, () => {
-    const s = this.ctl.handle?.state;
-    return !!s && timeLeft(s, this.clock.now()) !== null;
+  /** What the participant picked or typed and has not sent: kept when the poll closes under them. */
+  readonly #choices = new PollChoices(this);
+  /** The countdown, its warning and the offer of more time. */
+  readonly #timer = new PollTimer(this, {
+    answering: () => !this.staff && (!this.#mine() || this.#choices.changing),
+    warn: (seconds) => this.announcer.say(this.i18n.t('pollClosingSoon', { time: this.i18n.f.duration(seconds) }), true),
   });
   readonly #controls = new LazyModuleController(this, controlsModule);
   #childObserver: MutationObserver | null = null;
   /** The change reported last (to say what changed, not just "updated"). */
   #prev: PkPollChangeDetail | null = null;
-  /** The timer end participants were last warned about. */
-  #warnedFor: number | null = null;
 
   constructor() {
     super({ kind: 'poll', idAttribute: 'poll-id', model: pollModel, strings: pollStrings, clock: new AuthorityClock() });
@@ -219,27 +214,24 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const s = this.pollState;
     const cfg = readableConfig(s.config ?? this.authoredConfig);
     const now = this.clock.now();
-    const mine = myChoices(s, this.ctl.session?.identity.id ?? '');
+    const mine = this.#mine();
+    const { selected, changing } = this.#choices;
     const closed = isClosed(s, now);
     const waiting = this.draft && s.status === 'new';
     const pendingVote = handle?.pending.find((p) => p.op.type === 'vote');
     const seeResults = canSeeResults(s, cfg, { role: this.userRole, voted: !!mine || !!pendingVote, now });
     // Staff run the poll: the question, the results and the controls, never a vote form (decisions §28).
     const staff = this.staff;
-    const voted = (mine || pendingVote) && !this.changing;
-    const unsent = !staff && closed && !mine && !pendingVote && this.selected.some(Boolean);
-    const canChange = (rulesOf(s) ?? pollRules(cfg)).allowChange && !closed && !this.changing;
+    const voted = (mine || pendingVote) && !changing;
+    const unsent = !staff && closed && !mine && !pendingVote && selected.some(Boolean);
+    const canChange = (rulesOf(s) ?? pollRules(cfg)).allowChange && !closed && !changing;
     return html`
       <div part="base" lang=${t.lang} dir=${t.dir}>
-        ${this.#renderStatus(s, closed, waiting && !staff, !staff && !voted, now)}
+        ${this.#renderStatus(s, closed, waiting && !staff, !staff && !voted)}
         ${
           staff || waiting || closed || voted
             ? html`<p part="question" id="q" tabindex="-1" dir="auto" lang=${t.contentLang ?? nothing}>${cfg.question}</p>`
-            : renderForm(t, cfg, this.changing && this.selected.length === 0 && mine ? mine : this.selected, {
-                pick: this.#onPick,
-                type: this.#onType,
-                submit: this.#onSubmit,
-              })
+            : renderForm(t, cfg, changing && selected.length === 0 && mine ? mine : selected, this.#choices)
         }
         ${
           !staff && (mine || pendingVote)
@@ -252,37 +244,31 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
                 () => this.#changeVote(mine ?? []),
               )
             : unsent
-              ? renderUnsent(t, cfg, this.selected.filter(Boolean))
+              ? renderUnsent(t, cfg, selected.filter(Boolean))
               : nothing
         }
         ${rejectionView(t, handle, POLL_ERRORS)}
         ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : html`<p class="note" part="results">${t.t(RESULTS_HINT[cfg.results] ?? 'pollHiddenResults')}</p>`}
-        ${staff ? this.#renderControls(s, closed, now) : nothing}
+        ${staff ? this.#renderControls(s, closed) : nothing}
         ${this.renderLiveRegion()}
       </div>
     `;
   }
 
-  #renderStatus(s: PollState, closed: boolean, waiting: boolean, answering: boolean, now: number) {
+  #renderStatus(s: PollState, closed: boolean, waiting: boolean, answering: boolean) {
     const t = this.i18n;
     const lines: string[] = [];
-    const left = timeLeft(s, now);
+    const left = this.#timer.left();
     if (waiting) lines.push(t.t('pollWaiting'));
     else if (closed) lines.push(t.t('pollClosed'));
     else if (left !== null)
-      lines.push(t.t(answering && this.#warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
+      lines.push(t.t(answering && this.#timer.warning(left) ? 'pollClosingSoon' : 'pollClosesIn', { time: t.f.duration(left / 1000) }));
     const q = s.quorum;
     if (q && !waiting && !closed)
       lines.push('count' in q ? t.t('pollQuorumCount', { n: q.count }) : t.t('pollQuorumShare', { percent: t.f.percent(q.share / 100) }));
-    const asks = s.timeAsks ?? 0;
-    const more = answering && left !== null && !closed && (s.moreTime ?? 0) > 0 && asks < POLL_LIMITS.maxTimeAsks;
+    const more = this.#timer.moreTimeOffer(closed, answering);
     return html`${statusLine([...lines, ...connectionLines(t, this.ctl.session)])}
-    ${more ? html`<div class="actions"><button type="button" data-control="more-time" @click=${() => void this.askMoreTime()}>${t.t('pollMoreTime', { time: t.f.duration(s.moreTime!) })}</button></div>` : nothing}`;
-  }
-
-  /** Whether `left` ms is within the warning lead (`warn-before`). */
-  #warning(left: number): boolean {
-    return this.warnBefore > 0 && left > 0 && left <= this.warnBefore * 1000;
+    ${more ? html`<div class="actions"><button type="button" data-control="more-time" @click=${() => void this.askMoreTime()}>${t.t('pollMoreTime', { time: t.f.duration(more) })}</button></div>` : nothing}`;
   }
 
   #renderResults(s: PollState, cfg: PollConfig, closed: boolean) {
@@ -306,10 +292,10 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     });
   }
 
-  #renderControls(s: PollState, closed: boolean, now: number) {
+  #renderControls(s: PollState, closed: boolean) {
     return (
       this.#controls.render({
-        loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, timeLeft(s, now) !== null),
+        loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, this.#timer.left() !== null),
         failed: () => html`<p part="error" role="alert">${this.i18n.t('pollControlsFailed')}</p>`,
       }) ?? nothing
     );
@@ -333,43 +319,14 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   }
 
   #changeVote(mine: string[]): void {
-    this.changing = true;
-    this.selected = [...mine];
+    this.#choices.change(mine);
     this.focusKeeper.prefer(() => firstOf(this.renderRoot, ['form input:checked', 'form input']));
   }
 
-  #onPick = (e: Event): void => {
-    const input = e.target as HTMLInputElement;
-    if (input.type === 'radio') this.selected = [input.value];
-    else this.selected = input.checked ? [...new Set([...this.selected, input.value])] : this.selected.filter((v) => v !== input.value);
-  };
-
-  /** Typed answers are kept as typed (one per field), so a poll closing under the participant keeps them. */
-  #onType = (e: Event): void => {
-    const form = (e.target as HTMLInputElement).form!;
-    this.selected = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]')].map((i) => i.value);
-  };
-
-  #onSubmit = (e: SubmitEvent): void => {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const cfg = this.pollState.config ?? this.authoredConfig;
-    let choices: string[];
-    if (cfg.kind === 'text') {
-      // Blank fields are skipped, and the same answer typed twice ("Fun", "fun ") is sent once.
-      const byKey = new Map<string, string>();
-      for (const i of form.querySelectorAll<HTMLInputElement>('input[name=choice]')) {
-        const text = i.value.trim();
-        const key = textKey(text);
-        if (text && !byKey.has(key)) byKey.set(key, text);
-      }
-      choices = [...byKey.values()];
-    } else {
-      choices = [...form.querySelectorAll<HTMLInputElement>('input[name=choice]:checked')].map((i) => i.value);
-    }
-    if (choices.length === 0) return;
-    void this.vote(choices);
-  };
+  /** My choices this round, as the authority confirmed them (null before I answer). */
+  #mine(): string[] | null {
+    return myChoices(this.pollState, this.ctl.session?.identity.id ?? '');
+  }
 
   /** Casts a vote for `choices` (option values, a scale point, or one text answer). */
   async vote(choices: string[]): Promise<void> {
@@ -380,10 +337,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
       // After a vote: Change vote when there is one, else the line that says what I voted.
       focus: () => firstOf(this.renderRoot, ['[data-focus=change]', '#mine']),
       confirm: this.i18n.t('pollVoteRecorded'),
-      onSend: () => {
-        this.changing = false;
-        this.selected = [];
-      },
+      onSend: () => this.#choices.sent(),
     });
   }
 
@@ -394,9 +348,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   protected override updated(): void {
     const s = this.pollState;
-    const now = this.clock.now();
-    const closed = isClosed(s, now);
-    this.#warn(s, now);
+    const closed = isClosed(s, this.clock.now());
     if (!this.ctl.handle?.loaded) return;
     const detail: PkPollChangeDetail = {
       pollId: this.pollId,
@@ -412,19 +364,10 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     if (prev) this.#announce(s, prev, detail);
   }
 
-  /** Warns a participant who has not answered, once per timer, when the end comes within `warn-before`. */
-  #warn(s: PollState, now: number): void {
-    const left = timeLeft(s, now);
-    if (left === null || !this.#warning(left) || this.#warnedFor === s.closesAt || this.staff) return;
-    if (myChoices(s, this.ctl.session?.identity.id ?? '') && !this.changing) return;
-    this.#warnedFor = s.closesAt;
-    this.announcer.say(this.i18n.t('pollClosingSoon', { time: this.i18n.f.duration(left / 1000) }), true);
-  }
-
   /** Says what changed: opened, closed, a new round, or the results (when this viewer may see them). */
   #announce(s: PollState, prev: PkPollChangeDetail, now: PkPollChangeDetail): void {
     const cfg = s.config ?? this.authoredConfig;
-    const voted = !!myChoices(s, this.ctl.session?.identity.id ?? '');
+    const voted = !!this.#mine();
     const visible = canSeeResults(s, cfg, { role: this.userRole, voted, now: this.clock.now() });
     const said = pollChangeSentence(this.i18n, s, cfg, prev, now, { visible, paused: !!this.paused });
     if (said) this.announcer.say(said.text, said.assertive);
