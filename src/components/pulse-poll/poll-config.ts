@@ -37,18 +37,6 @@ export const isKind = (v: unknown): v is PollKind => typeof v === 'string' && (K
 /** True for a list of strings. */
 export const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** A config as people read it: its question and labels through the core's rule for typed text (`stripBidi`). */
-export function readableConfig(cfg: PollConfig): PollConfig {
-  const out: PollConfig = {
-    ...cfg,
-    question: stripBidi(cfg.question),
-    options: cfg.options.map((o) => ({ value: o.value, label: stripBidi(o.label) })),
-  };
-  if (cfg.minLabel !== undefined) out.minLabel = stripBidi(cfg.minLabel);
-  if (cfg.maxLabel !== undefined) out.maxLabel = stripBidi(cfg.maxLabel);
-  return out;
-}
-
 /** Scale points of a scale config, min to max; empty for other kinds or a broken range. */
 export function scalePoints(config: PollConfig | null): number[] {
   if (!config || config.kind !== 'scale') return [];
@@ -134,12 +122,15 @@ export function validatePollConfig(cfg: unknown): string | null {
   return null;
 }
 
-/** A clean copy of a valid config: only known fields, so nothing else rides along into storage. */
-export function cleanConfig(cfg: PollConfig): PollConfig {
+/**
+ * A clean copy of a valid config: only known fields, so nothing else rides along into storage.
+ * `text` rewrites its question and labels (see `readableConfig`).
+ */
+export function cleanConfig(cfg: PollConfig, text = (s: string): string => s): PollConfig {
   const out: PollConfig = {
-    question: cfg.question,
+    question: text(cfg.question),
     kind: cfg.kind,
-    options: (cfg.options ?? []).map((o) => ({ value: o.value, label: o.label })),
+    options: (cfg.options ?? []).map((o) => ({ value: o.value, label: text(o.label) })),
     allowChange: cfg.allowChange,
     anonymous: cfg.anonymous,
     results: cfg.results,
@@ -147,7 +138,10 @@ export function cleanConfig(cfg: PollConfig): PollConfig {
   if (cfg.maxChoices !== undefined) out.maxChoices = cfg.maxChoices;
   if (cfg.min !== undefined) out.min = cfg.min;
   if (cfg.max !== undefined) out.max = cfg.max;
-  if (cfg.minLabel !== undefined) out.minLabel = cfg.minLabel;
-  if (cfg.maxLabel !== undefined) out.maxLabel = cfg.maxLabel;
+  if (cfg.minLabel !== undefined) out.minLabel = text(cfg.minLabel);
+  if (cfg.maxLabel !== undefined) out.maxLabel = text(cfg.maxLabel);
   return out;
 }
+
+/** A config as people read it: its question and labels through the core's rule for typed text (`stripBidi`). */
+export const readableConfig = (cfg: PollConfig): PollConfig => cleanConfig(cfg, stripBidi);

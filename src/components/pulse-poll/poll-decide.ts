@@ -17,6 +17,16 @@ function closedMessage(state: PollState): string {
   return state.status === 'closed' ? 'This poll is closed.' : 'Time is up: this poll is closed.';
 }
 
+/**
+ * The refusal of a change to the timer: the poll is closed (`reopen` says what to do instead), or
+ * `needsTimer` and none is running. Null when the change may go ahead.
+ */
+function timerRefusal(state: PollState, now: number, reopen: string, needsTimer: boolean): Decision | null {
+  if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)}${reopen}`);
+  if (needsTimer && state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
+  return null;
+}
+
 function decideVote(state: PollState, data: Record<string, unknown>, actor: Actor, now: number, room?: RoomFacts): Decision {
   if (!Number.isSafeInteger(data.round)) return fail('bad_operation', 'A vote needs the round it answers.');
   if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
@@ -143,7 +153,8 @@ export function decide(state: PollState, op: Operation, actor: Actor, now: numbe
     case 'reset':
       return ok({ round: state.round + 1 });
     case 'timer': {
-      if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to run a timer.`);
+      const refused = timerRefusal(state, now, ' Open it again to run a timer.', false);
+      if (refused) return refused;
       const ms = timerMs(data.seconds, data.seconds === null);
       if (ms === undefined) return fail('bad_operation', `${timerProblem} Send null to turn the timer off.`);
       const moreTime = data.moreTime ?? 0;
@@ -153,11 +164,11 @@ export function decide(state: PollState, op: Operation, actor: Actor, now: numbe
     case 'quorum':
       return decideQuorum(state, data, isClosed(state, now), room);
     case 'extend': {
-      if (isClosed(state, now)) return fail('poll_closed', `${closedMessage(state)} Open it again to collect more answers.`);
-      if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
+      const refused = timerRefusal(state, now, ' Open it again to collect more answers.', true);
+      if (refused) return refused;
       const ms = timerMs(data.seconds, false);
       if (ms === undefined || ms === null) return fail('bad_operation', timerProblem);
-      return ok({ closesAt: state.closesAt + ms });
+      return ok({ closesAt: state.closesAt! + ms });
     }
     default:
       return fail('bad_operation', `Polls do not understand the operation "${op.type}".`);
@@ -171,11 +182,11 @@ export const isMoreTime = (v: unknown): v is number =>
 /** A participant asks for more time: allowed when the facilitator's timer says so, a few times per timer. */
 function decideMoreTime(state: PollState, actor: Actor, now: number): Decision {
   if (canModerate(actor.role)) return fail('participants_only', 'Staff extend the timer with "extend".');
-  if (isClosed(state, now)) return fail('poll_closed', closedMessage(state));
-  if (state.closesAt === null) return fail('no_timer', 'There is no timer running to extend.');
+  const refused = timerRefusal(state, now, '', true);
+  if (refused) return refused;
   const seconds = state.moreTime ?? 0;
   if (!seconds) return fail('more_time_off', 'This timer does not allow more time.');
   if ((state.timeAsks ?? 0) >= POLL_LIMITS.maxTimeAsks)
     return fail('more_time_used', `This timer gave more time ${POLL_LIMITS.maxTimeAsks} times already.`);
-  return ok({ closesAt: state.closesAt + seconds * 1000 });
+  return ok({ closesAt: state.closesAt! + seconds * 1000 });
 }
