@@ -157,7 +157,7 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     await waitUntil(() => /Your answer was recorded/.test(spoken(p.poll)), `then confirmed; said: ${spoken(p.poll)}`, { timeout: 10000 });
   });
 
-  it('facilitator: focus follows Open/Close and Start timer/Turn off timer', async () => {
+  it('facilitator: focus follows Open/Close and Start timer/Turn off timer; the timer is confirmed', async () => {
     const f = await pollOnHub(
       hub,
       room,
@@ -169,8 +169,10 @@ describe('<pk-pulse-poll> keyboard focus and announcements (#13)', () => {
     await waitForFocus(f.poll, (b) => /Close poll/.test(b.textContent ?? ''), 'focus on Close after Open');
     await press(button(f.poll, /Start 1-minute timer/));
     await waitForFocus(f.poll, (b) => /Turn off timer/.test(b.textContent ?? ''), 'focus on Turn off after Start timer');
+    await waitUntil(() => /Timer started/.test(spoken(f.poll)), `timer start confirmed; said: ${spoken(f.poll)}`, { timeout: 8000 });
     await press(button(f.poll, /Turn off timer/));
     await waitForFocus(f.poll, (b) => /Start 1-minute timer/.test(b.textContent ?? ''), 'focus on Start timer after Turn off');
+    await waitUntil(() => /Timer turned off/.test(spoken(f.poll)), `timer stop confirmed; said: ${spoken(f.poll)}`, { timeout: 8000 });
     await press(button(f.poll, /Close poll/));
     await waitForFocus(f.poll, (b) => /Open poll/.test(b.textContent ?? ''), 'focus on Open after Close');
   });

@@ -301,15 +301,14 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     );
   }
 
-  /** Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`); the authority refuses it from anyone else. */
+  /**
+   * Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`, `quorum`); the
+   * authority refuses it from anyone else. Where focus goes and what is confirmed come with the
+   * controls' chunk (loaded already when its buttons call this; without it the control still goes).
+   */
   async control(type: string, data: unknown): Promise<void> {
-    const t = this.i18n;
-    // The button pressed may give way to its opposite (Open/Close, Start timer/Turn off): focus follows it.
-    const slot = type === 'open' || type === 'close' ? 'open-close' : type === 'timer' || type === 'extend' ? 'timer' : null;
-    const focus = slot ? () => this.renderRoot.querySelector<HTMLElement>(`[data-control="${slot}"]`) : undefined;
-    const confirm =
-      type === 'timer' ? t.t(data && (data as { seconds: unknown }).seconds === null ? 'pollTimerStopped' : 'pollTimerStarted') : undefined;
-    await this.act({ type, data, focus, confirm });
+    await controlsModule.load();
+    await this.act({ type, data, ...controlsModule.value?.controlFeedback(this, this.i18n, type, data) });
   }
 
   /** Asks for more time on the running timer (participants, where the facilitator's timer allows it). */

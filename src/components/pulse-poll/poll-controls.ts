@@ -6,6 +6,7 @@
 import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
 import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
+import type { Action } from '../../core/lit/act-controller.js';
 import { downloadText } from '../../core/lit/download.js';
 import { controlsStrings } from './i18n/controls.js';
 import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js';
@@ -18,16 +19,20 @@ import type { parseQuorum as ParseQuorum } from './poll-quorum.js';
 /** What the controls read from the element. */
 type Host = Pick<
   PkPulsePoll,
-  'ctl' | 'control' | 'draft' | 'timerSeconds' | 'moreTime' | 'quorum' | 'authoredConfig' | 'pollId' | 'dispatchEvent'
+  'ctl' | 'control' | 'draft' | 'timerSeconds' | 'moreTime' | 'quorum' | 'authoredConfig' | 'pollId' | 'dispatchEvent' | 'shadowRoot'
 >;
+
+type PollLocalize = LocalizeController<typeof pollStrings.en>;
+
+/** The controls' strings in the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English). */
+const stringsFor = (t: PollLocalize) => catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
 
 /**
  * Lit's `html` and `nothing` (and the model's `resultRows`, for the export, and `parseQuorum`),
  * handed over by the element. This chunk imports nothing from the element's file at run time:
  * importing lit here would make the bundler split lit into a chunk of its own, which every page
  * (participants' too) would pay for in gzip efficiency, about 0.3 KB, more than this chunk takes
- * off. Its few style rules stay in the element's sheet for the same reason (adopting a second
- * sheet on load costs more code than the rules weigh).
+ * off. Its style rules come with it (`adoptControlStyles`).
  */
 export interface Lit {
   html: typeof Html;
@@ -40,13 +45,13 @@ export interface Lit {
 export function renderControls(
   { html, nothing, resultRows, parseQuorum }: Lit,
   el: Host,
-  t: LocalizeController<typeof pollStrings.en>,
+  t: PollLocalize,
   s: PollState,
   closed: boolean,
   running: boolean,
 ): TemplateResult {
-  // In the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English).
-  const c = catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
+  const c = stringsFor(t);
+  adoptControlStyles(el.shadowRoot);
   const send = (type: string, data: unknown) => () => void el.control(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
   const seconds = el.timerSeconds > 0 ? el.timerSeconds : 60;
@@ -88,6 +93,55 @@ export function renderControls(
       <button type="button" @click=${() => exportPoll(el, s, 'json', resultRows)}>${c.pollExportJson}</button>
     </div>
   </section>`;
+}
+
+/**
+ * The controls' style rules, added to the poll's shadow root when they first render, so
+ * participants never download them. A constructed sheet, as Lit's own are: a strict
+ * Content-Security-Policy that refuses `<style>` elements allows it.
+ */
+let controlSheet: CSSStyleSheet | undefined;
+function adoptControlStyles(root: ShadowRoot | null): void {
+  if (!root) return;
+  if (!controlSheet) {
+    controlSheet = new CSSStyleSheet();
+    controlSheet.replaceSync(`
+      [part='controls'] {
+        border-block-start: 0.0625em dashed var(--_border);
+        padding-block-start: var(--_gap);
+        display: grid;
+        gap: 0.5em;
+      }
+      [part='controls'] h3 {
+        margin: 0;
+        font-size: 0.95em;
+      }
+      [part='controls'] .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+        align-items: center;
+      }
+      /* The quorum field sits in a line of controls: as wide as "80%" needs. */
+      input[data-control='quorum'] {
+        inline-size: 6em;
+      }`);
+  }
+  if (!root.adoptedStyleSheets.includes(controlSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, controlSheet];
+}
+
+/**
+ * What follows a control the element's `control()` sent: the button pressed may give way to its
+ * opposite (Open/Close, Start timer/Turn off), so focus follows it; starting or stopping the timer
+ * is confirmed politely.
+ */
+export function controlFeedback(el: Host, t: PollLocalize, type: string, data: unknown): Pick<Action, 'focus' | 'confirm'> {
+  const slot = type === 'open' || type === 'close' ? 'open-close' : type === 'timer' || type === 'extend' ? 'timer' : null;
+  const stopped = !!data && (data as { seconds: unknown }).seconds === null;
+  return {
+    focus: slot ? () => el.shadowRoot?.querySelector<HTMLElement>(`[data-control="${slot}"]`) : undefined,
+    confirm: type === 'timer' ? stringsFor(t)[stopped ? 'pollTimerStopped' : 'pollTimerStarted'] : undefined,
+  };
 }
 
 /** The quorum the author's `quorum` attribute sets (the element shows an authoring error instead of controls for a bad one). */

@@ -78,12 +78,7 @@ export const pollStyles = css`
     color: var(--_fg);
     inline-size: 100%;
   }
-  /* The facilitator's quorum field sits in a line of controls: as wide as "80%" needs. */
-  input[data-control='quorum'] {
-    inline-size: 6em;
-  }
-  .actions,
-  [part='controls'] .row {
+  .actions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5em;
@@ -130,16 +125,6 @@ export const pollStyles = css`
     inline-size: var(--_pct, 0%);
     background: repeating-linear-gradient(45deg, var(--_accent) 0 0.4em, color-mix(in srgb, var(--_accent) 75%, transparent) 0.4em 0.8em);
     transition: inline-size 0.3s ease;
-  }
-  [part='controls'] {
-    border-block-start: 0.0625em dashed var(--_border);
-    padding-block-start: var(--_gap);
-    display: grid;
-    gap: 0.5em;
-  }
-  [part='controls'] h3 {
-    margin: 0;
-    font-size: 0.95em;
   }
   select {
     font: inherit;

@@ -59,8 +59,6 @@ export const ar: PollStrings = {
   pollVoteRecorded: 'سُجّلت إجابتك.',
   pollOpened: 'الاستطلاع مفتوح.',
   pollUnsent: (p) => `لم يُرسَل: ${p.choice}. أُغلق الاستطلاع قبل أن ترسله؛ اختيارك محفوظ هنا.`,
-  pollTimerStarted: 'بدأ المؤقت.',
-  pollTimerStopped: 'أُوقف المؤقت.',
   errMoreTimeOff: 'لم يسمح الميسّر بوقت إضافي لهذا المؤقت.',
   errMoreTimeUsed: 'مُنح الوقت الإضافي بالعدد الأقصى الذي يسمح به هذا المؤقت.',
   pollScaleChoice: (p) => `التقييم ${p.value}`,

@@ -24,6 +24,8 @@ const en = {
   pollQuorumSet: 'Set quorum',
   pollQuorumOff: 'Remove quorum',
   pollQuorumInvalid: 'Give a number of answers (12) or a share of those present (80%).',
+  pollTimerStarted: 'Timer started.',
+  pollTimerStopped: 'Timer turned off.',
 };
 
 /** Shape of the controls' strings, in every locale. */
@@ -47,6 +49,8 @@ const nl: ControlsStrings = {
   pollQuorumSet: 'Quorum instellen',
   pollQuorumOff: 'Quorum weghalen',
   pollQuorumInvalid: 'Geef een aantal antwoorden (12) of een deel van de aanwezigen (80%).',
+  pollTimerStarted: 'Timer gestart.',
+  pollTimerStopped: 'Timer uitgezet.',
 };
 
 /** Arabic. */
@@ -67,6 +71,8 @@ const ar: ControlsStrings = {
   pollQuorumSet: 'تعيين النصاب',
   pollQuorumOff: 'إزالة النصاب',
   pollQuorumInvalid: 'أدخل عدد الإجابات (12) أو نسبة من الحاضرين (80%).',
+  pollTimerStarted: 'بدأ المؤقت.',
+  pollTimerStopped: 'أُوقف المؤقت.',
 };
 
 /** German. */
@@ -87,6 +93,8 @@ const de: ControlsStrings = {
   pollQuorumSet: 'Quorum festlegen',
   pollQuorumOff: 'Quorum entfernen',
   pollQuorumInvalid: 'Gib eine Anzahl Antworten (12) oder einen Anteil der Anwesenden (80%) an.',
+  pollTimerStarted: 'Timer gestartet.',
+  pollTimerStopped: 'Timer ausgeschaltet.',
 };
 
 /** French. */
@@ -107,6 +115,8 @@ const fr: ControlsStrings = {
   pollQuorumSet: 'Définir le quorum',
   pollQuorumOff: 'Retirer le quorum',
   pollQuorumInvalid: 'Indiquez un nombre de réponses (12) ou une part des présents (80%).',
+  pollTimerStarted: 'Minuteur lancé.',
+  pollTimerStopped: 'Minuteur désactivé.',
 };
 
 /** Spanish. */
@@ -127,6 +137,8 @@ const es: ControlsStrings = {
   pollQuorumSet: 'Fijar quórum',
   pollQuorumOff: 'Quitar quórum',
   pollQuorumInvalid: 'Indica un número de respuestas (12) o una parte de los presentes (80%).',
+  pollTimerStarted: 'Temporizador iniciado.',
+  pollTimerStopped: 'Temporizador desactivado.',
 };
 
 /** Portuguese (Brazilian). */
@@ -147,6 +159,8 @@ const pt: ControlsStrings = {
   pollQuorumSet: 'Definir quórum',
   pollQuorumOff: 'Remover quórum',
   pollQuorumInvalid: 'Informe um número de respostas (12) ou uma parte dos presentes (80%).',
+  pollTimerStarted: 'Temporizador iniciado.',
+  pollTimerStopped: 'Temporizador desligado.',
 };
 
 /** Japanese. */
@@ -167,6 +181,8 @@ const ja: ControlsStrings = {
   pollQuorumSet: '定足数を設定',
   pollQuorumOff: '定足数を解除',
   pollQuorumInvalid: '回答数（12）または出席者の割合（80%）を入力してください。',
+  pollTimerStarted: 'タイマーを開始しました。',
+  pollTimerStopped: 'タイマーを止めました。',
 };
 
 /**

@@ -37,8 +37,6 @@ export const de: PollStrings = {
   pollOpened: 'Die Umfrage ist geöffnet.',
   pollUnsent: (p) =>
     `Nicht gesendet: ${p.choice}. Die Umfrage wurde geschlossen, bevor du gesendet hast; deine Auswahl bleibt hier stehen.`,
-  pollTimerStarted: 'Timer gestartet.',
-  pollTimerStopped: 'Timer ausgeschaltet.',
   errMoreTimeOff: 'Die Moderation hat für diesen Timer keine zusätzliche Zeit erlaubt.',
   errMoreTimeUsed: 'Es wurde schon so oft mehr Zeit gegeben, wie dieser Timer erlaubt.',
   pollScaleChoice: (p) => `Bewertung ${p.value}`,

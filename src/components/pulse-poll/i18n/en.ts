@@ -39,8 +39,6 @@ export const en = {
   pollVoteRecorded: 'Your answer was recorded.',
   pollOpened: 'The poll is open.',
   pollUnsent: (p: { choice: string }) => `Not sent: ${p.choice}. The poll closed before you sent it; your choice is kept here.`,
-  pollTimerStarted: 'Timer started.',
-  pollTimerStopped: 'Timer turned off.',
   errMoreTimeOff: 'The facilitator has not allowed more time on this timer.',
   errMoreTimeUsed: 'More time has been given as often as this timer allows.',
   pollScaleChoice: (p: { value: string }) => `Rating ${p.value}`,

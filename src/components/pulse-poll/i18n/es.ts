@@ -40,8 +40,6 @@ export const es: PollStrings = {
   pollVoteRecorded: 'Tu respuesta se ha registrado.',
   pollOpened: 'La encuesta está abierta.',
   pollUnsent: (p) => `Sin enviar: ${p.choice}. La encuesta se cerró antes de que la enviaras; tu elección se conserva aquí.`,
-  pollTimerStarted: 'Temporizador iniciado.',
-  pollTimerStopped: 'Temporizador desactivado.',
   errMoreTimeOff: 'La persona facilitadora no ha permitido más tiempo en este temporizador.',
   errMoreTimeUsed: 'Ya se ha concedido más tiempo tantas veces como permite este temporizador.',
   pollScaleChoice: (p) => `Puntuación ${p.value}`,

@@ -42,8 +42,6 @@ export const fr: PollStrings = {
   pollVoteRecorded: 'Votre réponse a été enregistrée.',
   pollOpened: 'Le sondage est ouvert.',
   pollUnsent: (p) => `Non envoyé\u00a0: ${p.choice}. Le sondage a été clôturé avant l’envoi\u00a0; votre choix est conservé ici.`,
-  pollTimerStarted: 'Minuteur lancé.',
-  pollTimerStopped: 'Minuteur désactivé.',
   errMoreTimeOff: 'L’animateur n’a pas autorisé de temps supplémentaire pour ce minuteur.',
   errMoreTimeUsed: 'Le temps supplémentaire a déjà été accordé autant de fois que ce minuteur le permet.',
   pollScaleChoice: (p) => `Note ${p.value}`,

@@ -35,8 +35,6 @@ export const ja: PollStrings = {
   pollVoteRecorded: '回答を記録しました。',
   pollOpened: '投票が開始されました。',
   pollUnsent: (p) => `未送信：${p.choice}。送信前に投票が締め切られました。選択はここに残っています。`,
-  pollTimerStarted: 'タイマーを開始しました。',
-  pollTimerStopped: 'タイマーを止めました。',
   errMoreTimeOff: 'このタイマーでは、進行役が延長を許可していません。',
   errMoreTimeUsed: 'このタイマーで許可された回数まで延長済みです。',
   pollScaleChoice: (p) => `評価 ${p.value}`,

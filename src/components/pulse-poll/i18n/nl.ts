@@ -36,8 +36,6 @@ export const nl: PollStrings = {
   pollVoteRecorded: 'Je antwoord is opgeslagen.',
   pollOpened: 'De peiling is geopend.',
   pollUnsent: (p) => `Niet verstuurd: ${p.choice}. De peiling sloot voordat je het verstuurde; je keuze blijft hier staan.`,
-  pollTimerStarted: 'Timer gestart.',
-  pollTimerStopped: 'Timer uitgezet.',
   errMoreTimeOff: 'De begeleider heeft geen extra tijd toegestaan voor deze timer.',
   errMoreTimeUsed: 'Er is al zo vaak extra tijd gegeven als deze timer toestaat.',
   pollScaleChoice: (p) => `Score ${p.value}`,

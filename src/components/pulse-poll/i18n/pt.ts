@@ -40,8 +40,6 @@ export const pt: PollStrings = {
   pollVoteRecorded: 'A sua resposta foi registada.',
   pollOpened: 'A sondagem está aberta.',
   pollUnsent: (p) => `Não enviado: ${p.choice}. A sondagem encerrou antes de enviar; a sua escolha fica guardada aqui.`,
-  pollTimerStarted: 'Temporizador iniciado.',
-  pollTimerStopped: 'Temporizador desligado.',
   errMoreTimeOff: 'O facilitador não permitiu mais tempo neste temporizador.',
   errMoreTimeUsed: 'Já foi concedido mais tempo tantas vezes quantas este temporizador permite.',
   pollScaleChoice: (p) => `Nota ${p.value}`,
