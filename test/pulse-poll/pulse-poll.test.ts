@@ -31,6 +31,9 @@ describe('<pk-pulse-poll>', () => {
     await p.poll.vote(['a']);
     await waitForText(p.poll, /Alpha\s*1 vote/);
     expect(p.poll.shadowRoot!.querySelector('[part~=controls]'), 'no controls for a participant').to.not.exist;
+    // Nor for a control the participant's page cannot send (the authority's rules refuse it at once).
+    await p.poll.control('close', {});
+    expect(p.poll.pollState.status, 'still open').to.not.equal('closed');
     expect(controlsRequests(), 'the controls module was not requested').to.deep.equal([]);
     const f = await pollAs(
       hub,

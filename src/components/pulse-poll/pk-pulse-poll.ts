@@ -303,11 +303,12 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   /**
    * Runs a facilitator control (`open`, `close`, `reveal`, `reset`, `timer`, `extend`, `quorum`); the
-   * authority refuses it from anyone else. Where focus goes and what is confirmed come with the
-   * controls' chunk (loaded already when its buttons call this; without it the control still goes).
+   * authority refuses it from anyone else. For staff, where focus goes and what is confirmed come
+   * with the controls' chunk (loaded already when its buttons call this; without it the control
+   * still goes). A participant's page never loads it for a control it cannot send.
    */
   async control(type: string, data: unknown): Promise<void> {
-    await controlsModule.load();
+    if (this.staff) await controlsModule.load();
     await this.act({ type, data, ...controlsModule.value?.controlFeedback(this, this.i18n, type, data) });
   }
 
