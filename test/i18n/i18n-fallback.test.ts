@@ -188,7 +188,7 @@ describe('registerStrings: hosts add a language or override strings', () => {
     expect(meter.meterRaiseHand).to.equal('Rétta upp hönd');
     expect(meter.statusConnecting).to.equal('Tengist…');
     expect(meter.dismiss, 'the widget’s registration wins').to.equal('Loka glugga');
-    expect(meter.meterLower, 'a key nobody gave').to.equal('Lower');
+    expect(meter.meterNoState, 'a key nobody gave').to.equal('You have not set a state.');
     const poll = (await loadCatalog(pollStrings, 'is')) as unknown as Record<string, string>;
     expect(poll.pollVote, 'no Icelandic poll strings: English').to.equal('Vote');
     expect(poll.dismiss, 'so the poll stays all English').to.equal('Dismiss');

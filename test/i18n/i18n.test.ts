@@ -2,6 +2,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { PkPulsePoll } from '../../src/components/pulse-poll/pk-pulse-poll.js';
 import { meterStrings } from '../../src/components/engagement-meter/i18n/index.js';
+import { staffStrings as meterStaffStrings } from '../../src/components/engagement-meter/i18n/staff.js';
 import { controlsStrings } from '../../src/components/pulse-poll/i18n/controls.js';
 import { pollStrings } from '../../src/components/pulse-poll/i18n/index.js';
 import { surveyStrings } from '../../src/components/session-survey/i18n/index.js';
@@ -19,11 +20,13 @@ import { mount, pollOnHub, shadowText, uniqueRoom } from '../support.js';
 
 type Msg = string | ((p: unknown, f: Fmt) => string);
 type Catalog = Record<string, Msg>;
-/** Every catalog each widget ships (each merged with the core's but the poll's controls and the thread's facilitator tools), as shipped. */
+/** Every catalog each widget ships (each merged with the core's but the staff-only ones: the poll's controls, the meter's staff
+ * strings, the thread's facilitator tools), as shipped. */
 const WIDGETS: Record<string, Strings<object>> = {
   poll: pollStrings,
   'poll controls': controlsStrings,
   meter: meterStrings,
+  'meter staff': meterStaffStrings,
   survey: surveyStrings,
   'survey results': resultsStrings,
   thread: threadStrings,

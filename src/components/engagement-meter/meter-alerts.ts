@@ -1,4 +1,4 @@
-import { nextAlert } from './meter-model.js';
+import { nextAlert } from './meter-aggregate.js';
 import type { MeterAggregate } from './meter-types.js';
 import type { PkEngagementAlertDetail } from './pk-engagement-meter.js';
 

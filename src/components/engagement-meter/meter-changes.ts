@@ -6,23 +6,15 @@ import type { MeterState } from './meter-types.js';
 type Strings = LocalizeController<typeof meterStrings.en>;
 
 /**
- * What the meter says politely when its state changes under a viewer, remembering what it saw last
- * so each change is said once: to staff, that a hand went up (the queue's new length); to a
- * participant, that named mode came on, that a facilitator cleared everything, and their place in the
- * hand queue when it changes (raised, or moved up as others were lowered).
+ * What the meter says politely to a participant when its state changes under them, remembering
+ * what they saw last so each change is said once: that named mode came on, that a facilitator
+ * cleared everything, and their place in the hand queue when it changes (raised, or moved up as
+ * others were lowered). What staff hear lives with their view (meter-staff.ts).
  */
 export class MeterChanges {
-  #hands = -1;
   #named: boolean | null = null;
   #cleared: number | null | undefined = undefined;
   #position: number | undefined = undefined;
-
-  /** Sentences for a facilitator or producer looking at `s`. */
-  forStaff(t: Strings, s: MeterState): string[] {
-    const said = this.#hands >= 0 && s.hands.length > this.#hands ? [t.t('meterHandsAnnounce', { n: s.hands.length })] : [];
-    this.#hands = s.hands.length;
-    return said;
-  }
 
   /** Sentences for participant `me` looking at `s`, with `queued` of their actions not yet confirmed. */
   forParticipant(t: Strings, s: MeterState, me: string, queued: number): string[] {

@@ -1,9 +1,8 @@
 import { html, nothing, svg } from 'lit';
 import { intl } from '../../core/i18n/format.js';
 import { cssProps } from '../../core/lit/css-props.js';
-import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import { stripBidi } from '../../core/protocol/text.js';
-import type { meterStrings } from './i18n/index.js';
+import type { StaffText } from './i18n/staff.js';
 import type { MeterAlerts } from './meter-alerts.js';
 import { METER_LIMITS } from './meter-model.js';
 import type { ResolvedSignal, SignalSet } from './meter-signals.js';
@@ -12,11 +11,12 @@ import type { MeterAggregate, MeterState } from './meter-types.js';
 
 /**
  * The facilitator and producer view of `<pk-engagement-meter>`: alerts, the pulse, the timeline,
- * the hand queue and the controls. Pure rendering of what the element hands over; every action
- * goes back to the element through `on`.
+ * the hand queue and the controls. Pure rendering of what the staff controller (meter-staff.ts)
+ * hands over; every action goes back to it through `on`.
  */
 export interface FacilitatorView {
-  t: LocalizeController<typeof meterStrings.en>;
+  /** The staff strings in the element's language. */
+  t: StaffText;
   set: SignalSet;
   s: MeterState;
   now: number;

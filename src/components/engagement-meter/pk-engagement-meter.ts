@@ -1,7 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { presentParticipants } from '../../core/protocol/presence.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
-import { downloadText } from '../../core/lit/download.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { AuthorityClock } from '../../core/lit/authority-clock.js';
@@ -9,26 +7,25 @@ import { PkWidget } from '../../core/lit/widget-base.js';
 import { statusLine, connectionLines, rejectionView } from '../../core/lit/widget-views.js';
 import { meterStrings, METER_ERRORS } from './i18n/index.js';
 import { meterStyles } from './engagement-meter.styles.js';
-import { MeterAlerts } from './meter-alerts.js';
 import { MeterChanges } from './meter-changes.js';
-import { alertNames, meterAuthoringProblem } from './meter-authoring.js';
-import type { FacilitatorView } from './meter-facilitator-view.js';
-import { aggregate, initialMeterState, METER_LIMITS, meterModel, meterViewState, myEntry, myReactions } from './meter-model.js';
+import { meterAuthoringProblem } from './meter-authoring.js';
+import { initialMeterState, METER_LIMITS, meterModel, meterViewState, myEntry, myReactions } from './meter-model.js';
 import { renderParticipant, rovingTarget, tabStop } from './meter-participant-view.js';
 import { MeterSessionController, parseRelated } from './meter-session.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
-import { timelineCsv, timelineJson, type TimelineSample } from './meter-timeline.js';
-import { TimelineStore } from './meter-timeline-store.js';
+import type { MeterStaff } from './meter-staff.js';
+import type { TimelineSample } from './meter-timeline.js';
 import type { MeterAggregate, MeterSignal, MeterState } from './meter-types.js';
 
 export type { PkEngagementAlertDetail, PkEngagementChangeDetail, PkEngagementSignalDetail } from './meter-events.js';
 import type { PkEngagementSignalDetail } from './meter-events.js';
 
 /**
- * The facilitator and producer view: a dynamic import, its own chunk, so participants never
- * download it (docs/decisions.md §12). If it cannot load, the facilitator is told to reload.
+ * The facilitator and producer view with everything only staff run (the pulse, alerts, timeline,
+ * hand queue, their strings): a dynamic import, its own chunk, so participants never download it
+ * (docs/decisions.md §12, §57). If it cannot load, the facilitator is told to reload.
  */
-const staffView = new LazyModule(() => import('./meter-facilitator-view.js'), 'the meter facilitator view');
+const staffModule = new LazyModule(() => import('./meter-staff.js'), 'the meter facilitator view');
 
 /**
  * Takes the pulse of a live class. Participants get a compact bar of signals (sticky states that
@@ -91,7 +88,7 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     timelineSignal: { attribute: 'timeline-signal' },
     // Internal state (`private` fields below). Spread in: the manifest analyzer ignores `state: true`
     // and would list these as attributes.
-    ...{ paused: { state: true }, confirmClear: { state: true }, roving: { state: true } },
+    ...{ roving: { state: true } },
   };
 
   /** Meter id, unique in the room; the topic is `meter:<id>`. */
@@ -120,19 +117,16 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   /** State drawn on the timeline beside the index (default: the first alert state). */
   timelineSignal = '';
 
-  private paused: MeterAggregate | null = null;
-  private confirmClear = false;
   private roving: Record<string, number> = {};
 
   /** Gate of every automatic re-render: at most four a second. */
   readonly throttle = new ThrottleController(this, 250);
   declare readonly ctl: MeterSessionController;
 
-  #agg: MeterAggregate | null = null;
   #signalCache: { from: unknown; set: SignalSet } | null = null;
-  readonly #alerts = new MeterAlerts();
-  readonly #timeline = new TimelineStore();
-  readonly #staffView = new LazyModuleController(this, staffView);
+  readonly #staffView = new LazyModuleController(this, staffModule);
+  /** The staff controller, once its chunk is in and the viewer is staff. */
+  #staff: MeterStaff | null = null;
   readonly #changes = new MeterChanges();
 
   constructor() {
@@ -185,14 +179,14 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     return meterViewState(h.state, h.me);
   }
 
-  /** The pulse now (facilitator and producer views; null for participants). */
+  /** The pulse now (facilitator and producer views, once they loaded; null for participants). */
   get pulse(): MeterAggregate | null {
-    return this.#agg;
+    return this.#staff?.pulse ?? null;
   }
 
-  /** The timeline sampled so far (facilitator and producer views). */
+  /** The timeline sampled so far (facilitator and producer views, once they loaded). */
   get timeline(): readonly TimelineSample[] {
-    return this.#timeline.samples;
+    return this.#staff?.samples ?? [];
   }
 
   /** The signal set in use. */
@@ -204,32 +198,24 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('related')) this.ctl.refresh();
-    const h = this.ctl.handle;
-    const set = this.signalSet;
-    if (!h || !this.staff || set.problem) {
-      this.#agg = null;
-      return;
-    }
-    const now = this.clock.now();
-    const agg = aggregate(h.state, now, {
-      states: set.states.map((s) => ({ name: s.name, weight: s.weight })),
-      present: presentParticipants(this.ctl.session?.presence),
-      minGroup: this.minGroup,
-      participation: this.ctl.participation(),
-    });
-    this.#agg = agg;
-    // Before the first presence report every share is taken of whoever signalled (one confused
-    // person of one is 100 %): alerts and the timeline wait for presence, as a facilitator would.
-    if (!this.#presenceKnown()) return;
-    this.#alerts.update(this.meterId, alertNames(this.alertSignals, set), agg, this.alertThreshold, this.alertMargin);
-    const every = Math.max(1, Number.isFinite(this.sampleSeconds) ? this.sampleSeconds : 10) * 1000;
-    if (h.loaded) this.#timeline.sample(this.ctl.session?.room ?? null, this.meterId, now, agg, every);
+    this.#staffController()?.update();
   }
 
-  /** Presence has been reported, or never will be (a transport without presence: "unknown" is the truth). */
-  #presenceKnown(): boolean {
-    const session = this.ctl.session;
-    return !!session && (session.presence !== null || !session.transport.onPresence);
+  /** The staff controller, created the first time a staff viewer has the chunk. */
+  #staffController(): MeterStaff | null {
+    const staff = this.#staffView.module.value;
+    if (this.#staff || !staff || !this.staff) return this.#staff;
+    this.#staff = new staff.MeterStaff(this, {
+      i18n: this.i18n,
+      isStaff: () => this.staff,
+      act: (action) => this.act(action),
+      changed: (signature, detail) => void this.emitChange('pk-engagement-change', signature, detail),
+      say: (sentence) => this.announcer.say(sentence),
+      preferFocus: (find) => this.focusKeeper.prefer(find),
+      label: (signal) => this.#label(signal),
+      labelOf: (name) => this.#labelOf(name),
+    });
+    return this.#staff;
   }
 
   #label(s: ResolvedSignal): string {
@@ -253,7 +239,7 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     const now = this.clock.now();
     return html`<div part="base" lang=${this.i18n.lang} dir=${this.i18n.dir}>
       ${statusLine(connectionLines(this.i18n, this.ctl.session))}
-      ${this.staff ? this.#renderFacilitator(set, s, now) : this.#renderParticipant(set, s, now)} ${rejectionView(this.i18n, this.ctl.handle, METER_ERRORS)}
+      ${this.staff ? this.#renderFacilitator() : this.#renderParticipant(set, s, now)} ${rejectionView(this.i18n, this.ctl.handle, METER_ERRORS)}
       ${this.renderLiveRegion()}
     </div>`;
   }
@@ -343,80 +329,31 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   // -------------------------------------------------------------------------------------------
   // facilitator / producer view
 
-  #renderFacilitator(set: SignalSet, s: MeterState, now: number) {
+  #renderFacilitator() {
     const related = parseRelated(this.related);
-    const v: FacilitatorView = {
-      t: this.i18n,
-      set,
-      s,
-      now,
-      live: this.#agg,
-      paused: this.paused,
-      alerts: this.#alerts,
-      threshold: this.alertThreshold,
-      minGroup: this.minGroup,
-      samples: this.#timeline.samples,
-      tracked: this.timelineSignal || alertNames(this.alertSignals, set)[0] || set.states[0]?.name || '',
-      confirmClear: this.confirmClear,
-      label: (x) => this.#label(x),
-      labelOf: (n) => this.#labelOf(n),
-      on: {
-        pause: () => (this.paused = this.paused ? null : this.#agg),
-        mark: this.#onMark,
-        download: (format) => this.downloadTimeline(format),
-        lower: (slot) => void this.lowerHand(slot),
-        named: () => void this.setNamed(!s.named),
-        askClear: (confirm) => {
-          this.confirmClear = confirm;
-          this.focusKeeper.prefer(() => this.renderRoot.querySelector<HTMLElement>(confirm ? '[data-clear=confirm]' : '[data-clear=ask]'));
-        },
-        clear: () => void this.clearAll(),
-      },
-    };
     return html`
       ${related.problem ? html`<p part="error" role="alert"><span lang="en" dir="ltr">${related.problem}</span></p>` : nothing}
       ${this.#staffView.render({
-        loaded: (view) => view.renderFacilitator(v),
+        loaded: () => this.#staffController()?.render(),
         failed: () => html`<p part="error" role="alert">${this.i18n.t('meterStaffViewFailed')}</p>`,
       })}
     `;
   }
 
-  #onMark = (e: SubmitEvent): void => {
-    e.preventDefault();
-    const input = (e.target as HTMLFormElement).querySelector('input')!;
-    const label = input.value.trim();
-    if (!label) return;
-    input.value = '';
-    void this.mark(label);
-  };
+  /** The staff controller, loading its chunk first when nobody has yet; null when it could not load. */
+  async #loadStaff(): Promise<MeterStaff | null> {
+    await this.#staffView.module.load();
+    return this.#staffController();
+  }
 
-  /** Lowers the hand in `slot` (facilitator, producer). */
+  /** Lowers the hand in `slot` (facilitator, producer). Focus moves to the next hand in the queue. */
   async lowerHand(slot: number): Promise<void> {
-    // Focus moves to the next hand in the queue (or the previous, or the queue's heading).
-    const hands = this.meterState.hands;
-    const i = hands.findIndex((h) => h.slot === slot);
-    const next = hands[i + 1] ?? hands[i - 1];
-    const focus = () =>
-      (next && this.renderRoot.querySelector<HTMLElement>(`[data-slot="${next.slot}"]`)) ||
-      this.renderRoot.querySelector<HTMLElement>('#hands-h');
-    await this.act({
-      type: 'lower',
-      data: { slot },
-      focus,
-      confirm: this.i18n.t('meterHandsAnnounce', { n: Math.max(0, hands.length - 1) }),
-    });
+    await (await this.#loadStaff())?.lowerHand(slot);
   }
 
   /** Clears every state, reaction and raised hand (facilitator, producer; the authority refuses participants). */
   async clearAll(): Promise<void> {
-    this.confirmClear = false;
-    await this.act({
-      type: 'clear',
-      data: {},
-      focus: () => this.renderRoot.querySelector<HTMLElement>('[data-clear=ask]'),
-      confirm: this.i18n.t('meterClearedAll'),
-    });
+    await (await this.#loadStaff())?.clearAll();
   }
 
   /** Turns named mode on or off (facilitator, producer). Participants are told while it is on. */
@@ -429,54 +366,26 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     await this.act({ type: 'mark', data: { label } });
   }
 
-  /** The timeline as CSV (one row per sample and per marker; formula-safe). */
+  /** The timeline as CSV (one row per sample and per marker; formula-safe). Empty until the facilitator view loaded. */
   timelineCsv(): string {
-    return timelineCsv(
-      this.#timeline.samples,
-      this.ctl.handle?.state.markers ?? [],
-      this.signalSet.states.map((s) => s.name),
-    );
+    return this.#staff?.csv() ?? '';
   }
 
-  /** The timeline as JSON. */
+  /** The timeline as JSON. Empty until the facilitator view loaded. */
   timelineJson(): string {
-    return timelineJson({
-      meterId: this.meterId,
-      room: this.ctl.session?.room ?? '',
-      exportedAt: Math.round(this.clock.now()),
-      states: this.signalSet.states.map((s) => s.name),
-      samples: this.#timeline.samples,
-      markers: this.ctl.handle?.state.markers ?? [],
-    });
+    return this.#staff?.json() ?? '';
   }
 
-  /** Downloads the timeline as `engagement-<meter-id>-<date>.csv` or `.json`. */
+  /** Downloads the timeline as `engagement-<meter-id>-<date>.csv` or `.json` (once the facilitator view loaded). */
   downloadTimeline(format: 'csv' | 'json'): void {
-    const date = new Date(this.clock.now()).toISOString().slice(0, 10);
-    downloadText(
-      `engagement-${this.meterId}-${date}.${format}`,
-      format === 'csv' ? this.timelineCsv() : this.timelineJson(),
-      format === 'csv' ? 'text/csv' : 'application/json',
-    );
+    this.#staff?.download(format);
   }
 
   protected override updated(): void {
     this.#tick();
-    for (const detail of this.#alerts.take()) {
-      this.emit('pk-engagement-alert', detail);
-      if (!detail.active) this.announcer.say(this.i18n.t('meterAlertEnded', { state: this.#labelOf(detail.signal) }));
-    }
     const h = this.ctl.handle;
-    if (!h?.loaded) return;
-    const s = h.state;
-    if (this.#agg) {
-      const a = this.#agg;
-      this.emitChange('pk-engagement-change', [a.present, a.hidden, a.counts, a.index, a.hands, a.reactors, a.participation], () => ({
-        meterId: this.meterId,
-        aggregate: a,
-      }));
-    }
-    for (const sentence of this.#agg ? this.#changes.forStaff(this.i18n, s) : this.#changes.forParticipant(this.i18n, s, h.me.id, h.queued))
-      this.announcer.say(sentence);
+    if (this.staff) this.#staff?.updated();
+    else if (h?.loaded)
+      for (const sentence of this.#changes.forParticipant(this.i18n, h.state, h.me.id, h.queued)) this.announcer.say(sentence);
   }
 }

@@ -1,6 +1,7 @@
 import { defineStrings } from '../../../core/i18n/catalogs.js';
 import type { CoreCatalog } from '../../../core/i18n/en.js';
 import { en, type MeterStrings } from './en.js';
+import type { MeterStaffStrings } from './staff.js';
 
 /** <pk-engagement-meter>'s strings with the core's, English bundled, other languages on demand. */
 export const meterStrings = defineStrings('engagement-meter', en, {
@@ -15,8 +16,8 @@ export const meterStrings = defineStrings('engagement-meter', en, {
 
 declare module '../../../core/i18n/registry.js' {
   interface PulsekitStrings {
-    /** `<pk-engagement-meter>`. */
-    'engagement-meter': CoreCatalog & MeterStrings;
+    /** `<pk-engagement-meter>`, its facilitator and producer view included. */
+    'engagement-meter': CoreCatalog & MeterStrings & MeterStaffStrings;
   }
 }
 
