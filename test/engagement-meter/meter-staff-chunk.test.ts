@@ -39,6 +39,9 @@ describe('<pk-engagement-meter> staff chunk', () => {
     await fay.updateComplete;
     expect(shadowText(fay)).to.match(/Class pulse/);
     expect(shadowText(fay)).to.match(/Raised hands \(1\)/);
+    const row = fay.shadowRoot!.querySelector('.state-row')!;
+    expect(getComputedStyle(row).display, 'the view brought its styles').to.equal('grid');
+    expect(getComputedStyle(row.querySelector('[part~=bar]')!).blockSize, 'share bars are drawn').to.not.equal('0px');
     expect(staffRequests()).to.have.length(1);
     expect(pia.shadowRoot!.querySelector('[part~=summary]'), 'still none for the participant').to.not.exist;
   });

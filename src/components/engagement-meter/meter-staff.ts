@@ -7,6 +7,7 @@ import { staffText } from './i18n/staff.js';
 import { alertNames } from './meter-authoring.js';
 import { aggregate } from './meter-aggregate.js';
 import { MeterAlerts } from './meter-alerts.js';
+import { staffStyles } from './meter-staff.styles.js';
 import type { PkEngagementChangeDetail } from './meter-events.js';
 import { renderFacilitator } from './meter-facilitator-view.js';
 import type { ResolvedSignal } from './meter-signals.js';
@@ -71,7 +72,12 @@ export class MeterStaff {
   constructor(
     private readonly host: Host,
     private readonly wiring: StaffWiring,
-  ) {}
+  ) {
+    // The view's own rules join the element's sheets once, as its staff side starts.
+    const root = host.renderRoot;
+    const sheet = staffStyles.styleSheet;
+    if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
 
   /** The timeline sampled so far. */
   get samples(): readonly TimelineSample[] {
