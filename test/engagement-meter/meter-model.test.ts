@@ -25,7 +25,7 @@ import {
   timelineJson,
   type TimelineSample,
 } from '../../src/components/engagement-meter/meter-timeline.js';
-import { parseRelated } from '../../src/components/engagement-meter/meter-session.js';
+import { parseRelated } from '../../src/components/engagement-meter/meter-related.js';
 
 const TOPIC = 'meter:class';
 const T0 = 1_700_000_000_000;

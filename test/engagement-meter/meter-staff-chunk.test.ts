@@ -1,7 +1,9 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
+import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
+import { meterModel } from '../../src/components/engagement-meter/meter-model.js';
 import type { PkEngagementMeter } from '../../src/components/engagement-meter/pk-engagement-meter.js';
-import { shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
+import { clientOnHub, shadowText, uniqueRoom, waitForText, widgetOnHub, type Who } from '../support.js';
 
 // A file of its own: the staff chunk must not be in this page before the first test looks at the
 // requests (a page loads it once).
@@ -60,5 +62,26 @@ describe('<pk-engagement-meter> staff chunk', () => {
     expect(shadowText(fay)).to.match(/Opgestoken handen \(0\)/);
     expect(shadowText(fay)).to.match(/Bediening voor de facilitator/);
     expect(shadowText(fay), 'no English left in the staff view').to.not.match(/Class pulse|Raised hands|Facilitator controls/);
+  });
+
+  it('follows the related topics for staff, and again when `related` changes', async () => {
+    const hub = new MemoryHub();
+    const room = uniqueRoom('mchunk');
+    const fay = await meterAs(
+      hub,
+      room,
+      { id: 'fay', role: 'facilitator' },
+      html`<pk-engagement-meter meter-id="m" min-group="1" related="poll:warmup"></pk-engagement-meter>`,
+    );
+    const pia = clientOnHub(hub, room, 'pia');
+    await pia.topic('poll:warmup', pollModel).send('vote', { round: 1, choices: ['a'] });
+    await pia.topic('meter:m', meterModel).send('state', { state: 'got-it', ttl: 600 });
+    await waitUntil(() => fay.pulse?.participation === 1, `the related poll counts: ${JSON.stringify(fay.pulse)}`);
+    fay.related = 'poll:other';
+    await waitUntil(() => fay.pulse?.participation === 0, `nobody answered the new related poll: ${JSON.stringify(fay.pulse)}`);
+    fay.related = 'wiki:home';
+    await waitForText(fay, /related: no participation source for "wiki"/);
+    expect(fay.pulse?.participation, 'no related topic followed').to.equal(null);
+    await pia.close();
   });
 });

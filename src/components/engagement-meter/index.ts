@@ -38,7 +38,7 @@ export {
   participationKinds,
   parseRelated as parseMeterRelated,
   type ParticipationSource,
-} from './meter-session.js';
+} from './meter-related.js';
 export {
   BUILT_IN_SIGNALS as METER_BUILT_IN_SIGNALS,
   DEFAULT_SIGNALS as METER_DEFAULT_SIGNALS,

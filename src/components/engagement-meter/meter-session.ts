@@ -1,130 +1,57 @@
 import type { ReactiveControllerHost } from 'lit';
-import { kindOf, type TopicModel } from '../../core/protocol/model.js';
+import type { TopicModel } from '../../core/protocol/model.js';
 import type { SessionClient } from '../../core/client/session-client.js';
 import { SessionController } from '../../core/lit/session-controller.js';
-import type { TopicHandle } from '../../core/client/topic-handle.js';
-import { isTopic } from '../../core/protocol/wire.js';
 import type { MeterState } from './meter-types.js';
 
-/**
- * How the meter reads participation in another widget's topic: the topic model (to fold its
- * events through the same session) and a count of distinct participants who took part.
- */
-export interface ParticipationSource<S = any> {
-  /** Topic kind it reads (`poll`, `thread`, …). */
-  readonly kind: string;
-  /** Loads the model lazily, so a meter pays only for the kinds it relates to. */
-  load(): Promise<{ model: TopicModel<S>; participants(state: S): number }>;
-}
-
-const sources = new Map<string, ParticipationSource>([
-  ['poll', { kind: 'poll', load: () => import('../pulse-poll/participation.js') }],
-  ['survey', { kind: 'survey', load: () => import('../session-survey/participation.js') }],
-]);
-
-/**
- * Teaches every meter on the page to read participation from topics of `source.kind` (for
- * example a thread model counting distinct posters). Replaces an earlier source of that kind.
- */
-export function registerParticipationSource(source: ParticipationSource): void {
-  sources.set(source.kind, source);
-}
-
-/** Kinds meters can read participation from. */
-export const participationKinds = (): string[] => [...sources.keys()];
-
-/** Splits a `related` attribute into topic names, reporting the first unusable one. */
-export function parseRelated(value: string): { topics: string[]; problem: string | null } {
-  const topics = [...new Set(value.split(/\s+/).filter(Boolean))];
-  for (const t of topics) {
-    if (!isTopic(t)) return { topics: [], problem: `related: "${t}" is not a topic name like poll:warmup or thread:qa.` };
-    if (!sources.has(kindOf(t))) {
-      return {
-        topics: [],
-        problem: `related: no participation source for "${kindOf(t)}" topics (known: ${participationKinds().join(', ')}). Register one with registerParticipationSource().`,
-      };
-    }
-  }
-  return { topics, problem: null };
-}
-
-interface Related {
-  topic: string;
-  handle: TopicHandle<any> | null;
-  count: (state: any) => number;
+/** What follows the meter's related topics through its session (`RelatedTopics`, in the staff chunk). */
+export interface RelatedFollower {
+  /** Participants counted in each related topic that has loaded. */
+  participation(): number[];
+  /** Whether what it opened on `session` still fits the `related` attribute. */
+  isBound(session: SessionClient): boolean;
+  /** Opens the related topics on `session`; `onChange` when one of them changes. */
+  bind(session: SessionClient, onChange: () => void): void;
+  /** Lets go of what it opened. */
+  unbind(): void;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
 
 /**
- * The meter's link to its session: the meter topic's handle (the core SessionController) plus
- * read-only handles on related topics, opened through the same session. It does not render on
- * every change: it calls `onChange`, which the element routes through its throttle.
+ * The meter's link to its session: the meter topic's handle (the core SessionController) plus the
+ * related topics a follower opens through the same session, once the staff side hands one over
+ * (participants never follow them). It does not render on every change: it calls `onChange`, which
+ * the element routes through its throttle.
  */
 export class MeterSessionController extends SessionController<MeterState> {
-  #related: Related[] = [];
-  #boundRelated: string[] = [];
-  #generation = 0;
+  #follower: RelatedFollower | null = null;
 
-  constructor(
-    host: Host,
-    topicName: () => string | null,
-    private readonly relatedTopics: (session: SessionClient) => string[],
-    model: TopicModel<MeterState>,
-    onChange: () => void,
-  ) {
+  constructor(host: Host, topicName: () => string | null, model: TopicModel<MeterState>, onChange: () => void) {
     super(host, topicName, model, onChange);
+  }
+
+  /** Starts following related topics with `follower`, on the session bound now and every later one. */
+  follow(follower: RelatedFollower): void {
+    this.#follower?.unbind();
+    this.#follower = follower;
+    if (this.session) follower.bind(this.session, this.onChange);
   }
 
   /** Participants counted in each related topic that has loaded, in `related` order. */
   participation(): number[] {
-    const out: number[] = [];
-    for (const r of this.#related) {
-      if (!r.handle) continue;
-      try {
-        out.push(r.count(r.handle.state));
-      } catch {
-        // A source that cannot read a state counts nobody rather than breaking the meter.
-      }
-    }
-    return out;
-  }
-
-  /** Number of related topics asked for. */
-  get relatedCount(): number {
-    return this.#related.length;
+    return this.#follower?.participation() ?? [];
   }
 
   protected override isBound(session: SessionClient): boolean {
-    return this.relatedTopics(session).join(' ') === this.#boundRelated.join(' ');
+    return this.#follower?.isBound(session) ?? true;
   }
 
   protected override bindMore(session: SessionClient): void {
-    const generation = ++this.#generation;
-    const related = this.relatedTopics(session);
-    this.#boundRelated = related;
-    for (const name of related) {
-      const entry: Related = { topic: name, handle: null, count: () => 0 };
-      this.#related.push(entry);
-      const source = sources.get(kindOf(name));
-      if (!source) continue;
-      void source.load().then(
-        ({ model, participants }) => {
-          if (generation !== this.#generation) return;
-          entry.handle = session.topic(name, model);
-          entry.count = participants;
-          this.unsubs.push(entry.handle.subscribe(this.onChange));
-          this.onChange();
-        },
-        (err) => console.error(`[pulsekit] could not load the participation source for ${name}:`, err),
-      );
-    }
+    this.#follower?.bind(session, this.onChange);
   }
 
   protected override unbindMore(): void {
-    this.#generation++;
-    for (const r of this.#related) r.handle?.release();
-    this.#related = [];
-    this.#boundRelated = [];
+    this.#follower?.unbind();
   }
 }

@@ -1,4 +1,4 @@
-import type { TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ActOutcome, Action } from '../../core/lit/act-controller.js';
 import { downloadText } from '../../core/lit/download.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
@@ -7,6 +7,7 @@ import { staffText } from './i18n/staff.js';
 import { alertNames } from './meter-authoring.js';
 import { aggregate } from './meter-aggregate.js';
 import { MeterAlerts } from './meter-alerts.js';
+import { parseRelated, RelatedTopics } from './meter-related.js';
 import { staffStyles } from './meter-staff.styles.js';
 import type { PkEngagementChangeDetail } from './meter-events.js';
 import { renderFacilitator } from './meter-facilitator-view.js';
@@ -20,6 +21,7 @@ import type { PkEngagementMeter } from './pk-engagement-meter.js';
 type Host = Pick<
   PkEngagementMeter,
   | 'meterId'
+  | 'related'
   | 'alertSignals'
   | 'alertThreshold'
   | 'alertMargin'
@@ -77,6 +79,8 @@ export class MeterStaff {
     const root = host.renderRoot;
     const sheet = staffStyles.styleSheet;
     if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    // The related topics feed the index: followed for staff only, through the meter's session.
+    host.ctl.follow(new RelatedTopics((session) => (session.identity.role === 'participant' ? [] : parseRelated(host.related).topics)));
   }
 
   /** The timeline sampled so far. */
@@ -138,7 +142,9 @@ export class MeterStaff {
     const { host, wiring } = this;
     const set = host.signalSet;
     const s = host.ctl.handle?.state ?? host.meterState;
-    return renderFacilitator({
+    const related = parseRelated(host.related);
+    return html`${related.problem ? html`<p part="error" role="alert"><span lang="en" dir="ltr">${related.problem}</span></p>` : nothing}
+    ${renderFacilitator({
       t: staffText(wiring.i18n),
       set,
       s,
@@ -165,7 +171,7 @@ export class MeterStaff {
         },
         clear: () => void this.clearAll(),
       },
-    });
+    })}`;
   }
 
   /** Changes view state and renders again. */

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
 import { ThrottleController } from '../../core/lit/render-throttle.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
@@ -11,7 +11,7 @@ import { MeterChanges } from './meter-changes.js';
 import { meterAuthoringProblem } from './meter-authoring.js';
 import { initialMeterState, METER_LIMITS, meterModel, meterViewState, myEntry, myReactions } from './meter-model.js';
 import { renderParticipant, rovingTarget, tabStop } from './meter-participant-view.js';
-import { MeterSessionController, parseRelated } from './meter-session.js';
+import { MeterSessionController } from './meter-session.js';
 import { DEFAULT_SIGNALS, pickLabel, resolveSignals, type ResolvedSignal, type SignalSet } from './meter-signals.js';
 import type { MeterStaff } from './meter-staff.js';
 import type { TimelineSample } from './meter-timeline.js';
@@ -136,15 +136,8 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
       model: meterModel,
       strings: meterStrings,
       clock: new AuthorityClock(),
-      // The meter topic's handle, and read-only handles on related topics (staff only).
-      session: (host, topic, onChange) =>
-        new MeterSessionController(
-          host,
-          topic,
-          (session) => (session.identity.role === 'participant' ? [] : parseRelated(this.related).topics),
-          meterModel,
-          onChange,
-        ),
+      // The meter topic's handle; the staff side adds read-only handles on related topics.
+      session: (host, topic, onChange) => new MeterSessionController(host, topic, meterModel, onChange),
     });
   }
 
@@ -330,14 +323,10 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
   // facilitator / producer view
 
   #renderFacilitator() {
-    const related = parseRelated(this.related);
-    return html`
-      ${related.problem ? html`<p part="error" role="alert"><span lang="en" dir="ltr">${related.problem}</span></p>` : nothing}
-      ${this.#staffView.render({
-        loaded: () => this.#staffController()?.render(),
-        failed: () => html`<p part="error" role="alert">${this.i18n.t('meterStaffViewFailed')}</p>`,
-      })}
-    `;
+    return this.#staffView.render({
+      loaded: () => this.#staffController()?.render(),
+      failed: () => html`<p part="error" role="alert">${this.i18n.t('meterStaffViewFailed')}</p>`,
+    });
   }
 
   /** The staff controller, loading its chunk first when nobody has yet; null when it could not load. */
