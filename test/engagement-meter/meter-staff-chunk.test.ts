@@ -18,6 +18,13 @@ async function meterAs(hub: MemoryHub, room: string, who: Who, tpl = html`<pk-en
   return el;
 }
 
+/** A facilitator's meter (`tpl`) in a room of its own, with the hub to add others. */
+async function facilitatorMeter(tpl: ReturnType<typeof html>) {
+  const hub = new MemoryHub();
+  const room = uniqueRoom('mchunk');
+  return { hub, room, fay: await meterAs(hub, room, { id: 'fay', role: 'facilitator' }, tpl) };
+}
+
 describe('<pk-engagement-meter> staff chunk', () => {
   it('participants never download it and still take part; a facilitator gets the pulse with it', async () => {
     const hub = new MemoryHub();
@@ -49,14 +56,7 @@ describe('<pk-engagement-meter> staff chunk', () => {
   });
 
   it('speaks the element’s language: a Dutch facilitator gets the staff strings in Dutch', async () => {
-    const hub = new MemoryHub();
-    const room = uniqueRoom('mchunk');
-    const fay = await meterAs(
-      hub,
-      room,
-      { id: 'fay', role: 'facilitator' },
-      html`<pk-engagement-meter lang="nl-BE" meter-id="m"></pk-engagement-meter>`,
-    );
+    const { fay } = await facilitatorMeter(html`<pk-engagement-meter lang="nl-BE" meter-id="m"></pk-engagement-meter>`);
     await fay.localeReady;
     await waitForText(fay, /Hartslag van de groep/);
     expect(shadowText(fay)).to.match(/Opgestoken handen \(0\)/);
@@ -65,12 +65,7 @@ describe('<pk-engagement-meter> staff chunk', () => {
   });
 
   it('follows the related topics for staff, and again when `related` changes', async () => {
-    const hub = new MemoryHub();
-    const room = uniqueRoom('mchunk');
-    const fay = await meterAs(
-      hub,
-      room,
-      { id: 'fay', role: 'facilitator' },
+    const { hub, room, fay } = await facilitatorMeter(
       html`<pk-engagement-meter meter-id="m" min-group="1" related="poll:warmup"></pk-engagement-meter>`,
     );
     const pia = clientOnHub(hub, room, 'pia');
