@@ -150,8 +150,8 @@ class SseStream implements Subscriber, OpenStream {
     const { held, overflowed } = this.#catchUp.release();
     if (overflowed) this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'too many events arrived during the replay' })}\n\n`);
     for (const out of held) {
-      if (out.kind !== 'presence' && lastEventId !== null && out.cursor <= this.#last) continue;
-      this.#deliver(out);
+      if (out.kind !== 'presence' && lastEventId !== null && out.cursor <= this.#last) this.#replayed(out);
+      else this.#deliver(out);
     }
   }
 
@@ -190,6 +190,18 @@ class SseStream implements Subscriber, OpenStream {
     let id = this.#last;
     for (const first of this.#held.values()) id = Math.min(id, first - 1);
     return id;
+  }
+
+  /**
+   * An output the replay already covered (its cursor is at most `#last`). A `held` still counts:
+   * the replay sent its topic's events up to `#last`, but the ones after it are being coalesced
+   * and come only with the snapshot, so until then the stream is complete up to `#last` and no
+   * further (a resume from a later id would skip them). The topic's snapshot or next event
+   * (replayed too, or live) ends that.
+   */
+  #replayed(out: Exclude<HubOutput, { kind: 'presence' }>): void {
+    if (out.kind !== 'held') this.#held.delete(out.topic);
+    else if (!this.#held.has(out.topic)) this.#held.set(out.topic, this.#last + 1);
   }
 
   #deliver(out: HubOutput): void {

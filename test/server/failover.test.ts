@@ -112,7 +112,12 @@ describe('an instance killed mid-vote', () => {
       await until(() => all.length > 0, `every vote acknowledged (${acked} so far)`, 120_000);
       assert.equal(all.length, POLLS.length * people.length);
       for (const a of all) assert.ok(a.status === 'applied' || a.status === 'duplicate', `vote ${a.opId}: ${JSON.stringify(a)}`);
-      assert.ok((balancer.counts.get(servers[1]!.port) ?? 0) > acceptedBefore, 'clients reconnected to the surviving instance');
+      // Every ack may be in before the victim's streams came back (they wait their backoff): wait for them.
+      await until(
+        () => (balancer.counts.get(servers[1]!.port) ?? 0) > acceptedBefore,
+        'clients reconnected to the surviving instance',
+        60_000,
+      );
       for (const p of people) assert.equal(p.session.queued, 0, `${p.actor.id} has nothing left in its outbox`);
 
       // Stored exactly once each, where the acks say.
