@@ -146,11 +146,16 @@ class SseStream implements Subscriber, OpenStream {
         this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'the server could not replay the history' })}\n\n`);
       }
     }
-    // Go live: deliver what arrived meanwhile, skipping what the replay already sent.
+    // Go live: deliver what arrived meanwhile, skipping what the replay already sent. Compared with
+    // where the replay ended, not with `#last`, which moves on as held outputs go out: outputs are
+    // not in cursor order across topics (a snapshot carries the cursor of its window's last event,
+    // and windows end in timer order), so a snapshot below one delivered just before it is still
+    // news to this stream.
+    const replayedTo = lastEventId === null ? null : this.#last;
     const { held, overflowed } = this.#catchUp.release();
     if (overflowed) this.#write(`event: resync\ndata: ${JSON.stringify({ reason: 'too many events arrived during the replay' })}\n\n`);
     for (const out of held) {
-      if (out.kind !== 'presence' && lastEventId !== null && out.cursor <= this.#last) this.#replayed(out);
+      if (out.kind !== 'presence' && replayedTo !== null && out.cursor <= replayedTo) this.#replayed(out, replayedTo);
       else this.#deliver(out);
     }
   }
@@ -193,15 +198,15 @@ class SseStream implements Subscriber, OpenStream {
   }
 
   /**
-   * An output the replay already covered (its cursor is at most `#last`). A `held` still counts:
-   * the replay sent its topic's events up to `#last`, but the ones after it are being coalesced
-   * and come only with the snapshot, so until then the stream is complete up to `#last` and no
-   * further (a resume from a later id would skip them). The topic's snapshot or next event
-   * (replayed too, or live) ends that.
+   * An output the replay already covered (its cursor is at most `replayedTo`). A `held` still
+   * counts: the replay sent its topic's events up to `replayedTo`, but the ones after it are being
+   * coalesced and come only with the snapshot, so until then the stream is complete up to
+   * `replayedTo` and no further (a resume from a later id would skip them). The topic's snapshot
+   * or next event (replayed too, or live) ends that.
    */
-  #replayed(out: Exclude<HubOutput, { kind: 'presence' }>): void {
+  #replayed(out: Exclude<HubOutput, { kind: 'presence' }>, replayedTo: number): void {
     if (out.kind !== 'held') this.#held.delete(out.topic);
-    else if (!this.#held.has(out.topic)) this.#held.set(out.topic, this.#last + 1);
+    else if (!this.#held.has(out.topic)) this.#held.set(out.topic, replayedTo + 1);
   }
 
   #deliver(out: HubOutput): void {
