@@ -27,11 +27,9 @@ import { pollChangeSentence } from './poll-announcements.js';
 import { parseQuorum } from './poll-quorum.js';
 import { renderForm, renderMine, renderResults, renderUnsent } from './poll-views.js';
 import type { PollConfig, PollKind, PollOption, PollResultRow, PollResultsMode, PollState } from './poll-types.js';
-import type { Lit } from './poll-controls.js';
 import type { PkPollExportDetail } from './poll-export.js';
 import { pollStyles } from './pulse-poll.styles.js';
 
-const lit: Lit = { html, nothing, resultRows, parseQuorum };
 /**
  * The facilitator controls: a dynamic import, their own chunk (participants never download it),
  * one module for every poll on the page. If it fails to load (a flaky connection) the poll keeps
@@ -295,7 +293,7 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
   #renderControls(s: PollState, closed: boolean) {
     return (
       this.#controls.render({
-        loaded: (controls) => controls.renderControls(lit, this, this.i18n, s, closed, this.#timer.left() !== null),
+        loaded: (controls) => controls.renderControls(this, this.i18n, s, closed, this.#timer.left() !== null),
         failed: () => html`<p part="error" role="alert">${this.i18n.t('pollControlsFailed')}</p>`,
       }) ?? nothing
     );

@@ -3,7 +3,7 @@
  * demand (dynamic import) only for facilitators and producers, so participants never download them.
  * The authority refuses these operations from anyone else whatever the page shows.
  */
-import type { html as Html, nothing as Nothing, TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import type { Action } from '../../core/lit/act-controller.js';
@@ -13,8 +13,8 @@ import { pollToCsv, pollToJson, type PkPollExportDetail } from './poll-export.js
 import type { pollStrings } from './i18n/index.js';
 import type { PkPulsePoll } from './pk-pulse-poll.js';
 import type { PollState } from './poll-types.js';
-import type { resultRows as ResultRows } from './poll-model.js';
-import type { parseQuorum as ParseQuorum } from './poll-quorum.js';
+import { resultRows } from './poll-model.js';
+import { parseQuorum } from './poll-quorum.js';
 
 /** What the controls read from the element. */
 type Host = Pick<
@@ -27,29 +27,8 @@ type PollLocalize = LocalizeController<typeof pollStrings.en>;
 /** The controls' strings in the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English). */
 const stringsFor = (t: PollLocalize) => catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
 
-/**
- * Lit's `html` and `nothing` (and the model's `resultRows`, for the export, and `parseQuorum`),
- * handed over by the element. This chunk imports nothing from the element's file at run time:
- * importing lit here would make the bundler split lit into a chunk of its own, which every page
- * (participants' too) would pay for in gzip efficiency, about 0.3 KB, more than this chunk takes
- * off. Its style rules come with it (`adoptControlStyles`).
- */
-export interface Lit {
-  html: typeof Html;
-  nothing: typeof Nothing;
-  resultRows: typeof ResultRows;
-  parseQuorum: typeof ParseQuorum;
-}
-
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
-export function renderControls(
-  { html, nothing, resultRows, parseQuorum }: Lit,
-  el: Host,
-  t: PollLocalize,
-  s: PollState,
-  closed: boolean,
-  running: boolean,
-): TemplateResult {
+export function renderControls(el: Host, t: PollLocalize, s: PollState, closed: boolean, running: boolean): TemplateResult {
   const c = stringsFor(t);
   adoptControlStyles(el.shadowRoot);
   const send = (type: string, data: unknown) => () => void el.control(type, data);
@@ -63,7 +42,7 @@ export function renderControls(
       ${
         isOpen
           ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
-          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null, quorum: authoredQuorum(el, parseQuorum) })()}>${c.pollOpen}</button>`
+          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null, quorum: authoredQuorum(el) })()}>${c.pollOpen}</button>`
       }
       <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c.pollReveal}</button>
       <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
@@ -83,14 +62,14 @@ export function renderControls(
         </div>
         <div class="row">
           <label>${c.pollQuorumLabel} <input type="text" data-control="quorum" size="6" .value=${quorumText(s)} /></label>
-          <button type="button" @click=${(e: Event) => setQuorum(el, e, c.pollQuorumInvalid, parseQuorum)}>${c.pollQuorumSet}</button>
+          <button type="button" @click=${(e: Event) => setQuorum(el, e, c.pollQuorumInvalid)}>${c.pollQuorumSet}</button>
           ${s.quorum ? html`<button type="button" @click=${send('quorum', { quorum: null })}>${c.pollQuorumOff}</button>` : nothing}
         </div>`
         : nothing
     }
     <div class="row">
-      <button type="button" @click=${() => exportPoll(el, s, 'csv', resultRows)}>${c.pollExportCsv}</button>
-      <button type="button" @click=${() => exportPoll(el, s, 'json', resultRows)}>${c.pollExportJson}</button>
+      <button type="button" @click=${() => exportPoll(el, s, 'csv')}>${c.pollExportCsv}</button>
+      <button type="button" @click=${() => exportPoll(el, s, 'json')}>${c.pollExportJson}</button>
     </div>
   </section>`;
 }
@@ -145,7 +124,7 @@ export function controlFeedback(el: Host, t: PollLocalize, type: string, data: u
 }
 
 /** The quorum the author's `quorum` attribute sets (the element shows an authoring error instead of controls for a bad one). */
-const authoredQuorum = (el: Host, parseQuorum: Lit['parseQuorum']) => {
+const authoredQuorum = (el: Host) => {
   const q = parseQuorum(el.quorum);
   return typeof q === 'string' ? null : q;
 };
@@ -154,7 +133,7 @@ const authoredQuorum = (el: Host, parseQuorum: Lit['parseQuorum']) => {
 const quorumText = (s: PollState): string => (!s.quorum ? '' : 'count' in s.quorum ? String(s.quorum.count) : `${s.quorum.share}%`);
 
 /** Sends the quorum typed beside the pressed button, or says what to type instead (the field's own validity message). */
-function setQuorum(el: Host, e: Event, invalid: string, parseQuorum: Lit['parseQuorum']): void {
+function setQuorum(el: Host, e: Event, invalid: string): void {
   const input = (e.currentTarget as HTMLElement).parentElement?.querySelector('input');
   if (!input) return;
   const q = parseQuorum(input.value);
@@ -170,8 +149,8 @@ const moreTime = (el: Host): number => (Number.isInteger(el.moreTime) && el.more
  * Exports every round of the poll: fires the cancelable `pk-poll-export` and, unless it is
  * cancelled, downloads the file (CSV with a byte-order mark, so spreadsheets read it as UTF-8).
  */
-export function exportPoll(el: Host, s: PollState, format: 'csv' | 'json', rowsOf: Lit['resultRows']): void {
-  const info = { pollId: el.pollId, exportedAt: Date.now(), fallback: el.authoredConfig, rowsOf };
+export function exportPoll(el: Host, s: PollState, format: 'csv' | 'json'): void {
+  const info = { pollId: el.pollId, exportedAt: Date.now(), fallback: el.authoredConfig, rowsOf: resultRows };
   const content = format === 'csv' ? pollToCsv(s, info) : pollToJson(s, info);
   const detail: PkPollExportDetail = { pollId: el.pollId, format, filename: `poll-${el.pollId}.${format}`, content };
   const event = new CustomEvent('pk-poll-export', { detail, bubbles: true, composed: true, cancelable: true });
