@@ -3,6 +3,7 @@ import { surveyModel } from '../components/session-survey/survey-model.js';
 import type { TopicModel } from '../core/protocol/model.js';
 import type { Transport } from '../core/protocol/transport.js';
 import type { Ack, Actor, Operation } from '../core/protocol/wire.js';
+import { op } from './conformance-checks.js';
 import { ConformanceError } from './conformance-error.js';
 
 /**
@@ -17,16 +18,6 @@ export const RULE_MODELS: TopicModel<any>[] = [pollModel, surveyModel];
 
 const PAT: Actor = { id: 'conf-pat', name: 'Pat', role: 'participant' };
 const QUIN: Actor = { id: 'conf-quin', name: 'Quin', role: 'participant' };
-
-let n = 0;
-const op = (actor: Actor, topic: string, type: string, data: unknown): Operation => ({
-  opId: `conf-rules-${Date.now().toString(36)}-${++n}-${Math.random().toString(36).slice(2, 8)}`,
-  clientId: actor.id,
-  topic,
-  type,
-  data,
-  createdAt: Date.now(),
-});
 
 /** The single ack of a one-op batch, required to have `status` (and `code` when rejected). */
 async function expectAck(t: Transport, o: Operation, status: Ack['status'], code: string | undefined, what: string): Promise<void> {

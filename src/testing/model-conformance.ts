@@ -9,6 +9,7 @@ import { authorityStep, modelMap } from '../core/protocol/authority.js';
 import { projectEvent, type StoredEvent, type TopicModel } from '../core/protocol/model.js';
 import type { Actor, EventEnvelope } from '../core/protocol/wire.js';
 import { ConformanceError } from './conformance-error.js';
+import { check } from './conformance-checks.js';
 
 /** One operation of a script: who sends what (its opId is made up when not given). */
 export interface ModelStep {
@@ -58,10 +59,6 @@ function hostileData(): unknown[] {
     { text: 42, choices: 'a', postId: [], answers: 'x', config: null, definition: 7, seconds: -5, state: {}, round: 'x' },
     deep,
   ];
-}
-
-function check(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new ConformanceError(message);
 }
 
 /** Where `value` is not plain JSON data (what a checkpoint, IndexedDB and the wire keep), or null. */
