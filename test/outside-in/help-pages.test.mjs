@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ROOM, startSite } from './site.mjs';
-import { launchChromium, until, watchConsole } from './support.mjs';
+import { freshPage, launchChromium, until } from './support.mjs';
 
 const page = ({ role, id, name, scripts, body }) => `<!doctype html>
 <html lang="en">
@@ -71,10 +71,7 @@ describe('the help button and the producer console on the CDN files', { timeout:
   });
 
   test('a participant asks with consent; the producer acknowledges and replies; the participant reads the reply', async () => {
-    const learner = await (await browser.newContext()).newPage();
-    const requests = [];
-    learner.on('request', (r) => requests.push(r.url()));
-    const learnerLog = watchConsole(learner);
+    const { page: learner, requests, log: learnerLog } = await freshPage(browser);
     await learner.goto(`${site.web.url}/learn.html`);
     const help = learner.locator('pk-help-button');
     await help.locator('[part="button"]').click();
@@ -85,8 +82,7 @@ describe('the help button and the producer console on the CDN files', { timeout:
     const learnerText = () => learner.evaluate(() => document.querySelector('pk-help-button').shadowRoot.textContent.replace(/\s+/g, ' '));
     await until(async () => /Sent\. Someone will look at it soon\./.test(await learnerText()), 'the request is sent');
 
-    const staff = await (await browser.newContext()).newPage();
-    const log = watchConsole(staff);
+    const { page: staff, log } = await freshPage(browser);
     await staff.goto(`${site.web.url}/console.html`);
     const consoleText = () =>
       staff.evaluate(() => document.querySelector('pk-producer-console').shadowRoot.textContent.replace(/\s+/g, ' '));
@@ -125,8 +121,7 @@ describe('the help button and the producer console on the CDN files', { timeout:
   });
 
   test('a participant on the console page sees the notice only and holds nothing of the queue', async () => {
-    const p = await (await browser.newContext()).newPage();
-    const log = watchConsole(p);
+    const { page: p, log } = await freshPage(browser);
     await p.goto(`${site.web.url}/console-participant.html`);
     const text = () => p.evaluate(() => document.querySelector('pk-producer-console')?.shadowRoot?.textContent.replace(/\s+/g, ' ') ?? '');
     await until(async () => (await text()).includes('This console is for facilitators and producers.'), 'the notice');

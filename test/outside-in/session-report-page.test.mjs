@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { participantActs, ROOM, startSite } from './site.mjs';
-import { launchChromium, until, watchConsole } from './support.mjs';
+import { freshPage, launchChromium, until, watchConsole } from './support.mjs';
 
 const page = ({ role, id, scripts, body, extra = '' }) => `<!doctype html>
 <html lang="en">
@@ -56,10 +56,7 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
   });
 
   test("a participant votes on the poll's page, which never loads the report; the facilitator's report shows it and downloads a CSV", async () => {
-    const voter = await (await browser.newContext()).newPage();
-    const requests = [];
-    voter.on('request', (r) => requests.push(r.url()));
-    const voterLog = watchConsole(voter);
+    const { page: voter, requests, log: voterLog } = await freshPage(browser);
     await voter.goto(`${site.web.url}/vote.html`);
     await participantActs(voter, 'poll');
     await until(
@@ -108,8 +105,7 @@ describe('the session report on the CDN file', { timeout: 600_000 }, () => {
   });
 
   test('a participant on the report page sees the notice only', async () => {
-    const p = await (await browser.newContext()).newPage();
-    const log = watchConsole(p);
+    const { page: p, log } = await freshPage(browser);
     await p.goto(`${site.web.url}/report-participant.html`);
     const text = () => p.evaluate(() => document.querySelector('pk-session-report')?.shadowRoot?.textContent.replace(/\s+/g, ' ') ?? '');
     await until(async () => (await text()).includes('This report is for facilitators and producers.'), 'the notice');

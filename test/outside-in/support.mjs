@@ -107,6 +107,14 @@ export function watchConsole(page) {
   return { errors, messages };
 }
 
+/** A page in a fresh browser context (its own storage, like another person's browser), with every URL it requests and its console. */
+export async function freshPage(browser) {
+  const page = await (await browser.newContext()).newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  return { page, requests, log: watchConsole(page) };
+}
+
 /**
  * Starts the reference server (`tsx server/main.ts`) on a free port with a temp data folder, in dev
  * mode (it hands out demo tokens); resolves with its URL once it listens.
