@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { quietFor } from '../quiet.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TALLY_BUDGET_MS = 1000;
 
 function freePort() {
@@ -235,17 +234,7 @@ describe('pulse poll end to end (server child process + Chromium)', { timeout: 1
     origin = `http://127.0.0.1:${port}`;
     dataDir = mkdtempSync(join(tmpdir(), 'pk-e2e-'));
     server = await startServerProcess(port, dataDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

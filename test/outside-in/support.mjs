@@ -6,10 +6,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CHROMIUM = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export { launchChromium } from '../../scripts/chromium.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -75,24 +74,6 @@ export async function serveStatic({ routes = {}, mounts = {}, headers = () => ({
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}`;
   return { url, requests, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-/** Debian's Chromium, headless, with the flags this machine needs (see TOOLCHAIN.md). */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
 }
 
 /** Collects a page's console errors and uncaught exceptions, for asserting a clean run. */
