@@ -160,8 +160,8 @@ describe('one rule for text people type: no direction controls anywhere', functi
     await waitForText(f.el, /Slide 12/);
     await waitForText(f.el, /Pat x/);
     expectNone(shown(f.el), 'the facilitator view');
-    expectNone(f.el.timelineCsv(), 'the CSV');
-    expectNone(f.el.timelineJson(), 'the JSON');
+    expectNone(await f.el.timelineCsv(), 'the CSV');
+    expectNone(await f.el.timelineJson(), 'the JSON');
   });
 
   it('thread: names and posts in the JSON and Markdown exports', async () => {

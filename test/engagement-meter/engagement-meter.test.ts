@@ -311,12 +311,12 @@ describe('<pk-engagement-meter>', () => {
     expect(svg.getAttribute('role')).to.equal('img');
     expect(svg.querySelectorAll('polyline').length).to.be.greaterThan(0);
     expect(svg.querySelector('line.line-marker title')!.textContent).to.equal(evil);
-    const csv = f.meter.timelineCsv();
+    const csv = await f.meter.timelineCsv();
     expect(csv).to.contain(`"'=HYPERLINK(""http://x"")<img src=x onerror=alert(1)>"`);
     expect(csv.split('\r\n')[0]).to.equal(
       'kind,time,present,index,got-it,got-it %,confused,confused %,too-fast,too-fast %,too-slow,too-slow %,away,away %,hands,reactions,label',
     );
-    expect(JSON.parse(f.meter.timelineJson()).markers[0].label).to.equal(evil);
+    expect(JSON.parse(await f.meter.timelineJson()).markers[0].label).to.equal(evil);
     await expect(f.meter).to.be.accessible();
   });
 

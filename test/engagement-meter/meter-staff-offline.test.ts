@@ -42,5 +42,11 @@ describe('<pk-engagement-meter> when the facilitator view cannot load', () => {
     await meter.updateComplete;
     expect(meter.shadowRoot!.querySelectorAll('[part~=error][role=alert]')).to.have.length(1);
     expect(meter.pulse, 'no pulse without the view that computes it').to.equal(null);
+    // An export says why it cannot run instead of handing back an empty timeline.
+    const refused = await meter.timelineCsv().then(
+      () => null,
+      (err: Error) => err,
+    );
+    expect(refused?.message).to.match(/meter timeline could not load: check the connection, then reload the page/);
   });
 });

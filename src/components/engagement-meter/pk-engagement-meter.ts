@@ -355,19 +355,32 @@ export class PkEngagementMeter extends PkWidget<MeterState, typeof meterStrings.
     await this.act({ type: 'mark', data: { label } });
   }
 
-  /** The timeline as CSV (one row per sample and per marker; formula-safe). Empty until the facilitator view loaded. */
-  timelineCsv(): string {
-    return this.#staff?.csv() ?? '';
+  /**
+   * The timeline as CSV (one row per sample and per marker; formula-safe), loading the staff side
+   * first when it is not in yet. Empty for a participant, who has no timeline.
+   */
+  async timelineCsv(): Promise<string> {
+    return (await this.#timelineKeeper())?.csv() ?? '';
   }
 
-  /** The timeline as JSON. Empty until the facilitator view loaded. */
-  timelineJson(): string {
-    return this.#staff?.json() ?? '';
+  /** The timeline as JSON, loading the staff side first when it is not in yet. Empty for a participant. */
+  async timelineJson(): Promise<string> {
+    return (await this.#timelineKeeper())?.json() ?? '';
   }
 
-  /** Downloads the timeline as `engagement-<meter-id>-<date>.csv` or `.json` (once the facilitator view loaded). */
-  downloadTimeline(format: 'csv' | 'json'): void {
-    this.#staff?.download(format);
+  /** Downloads the timeline as `engagement-<meter-id>-<date>.csv` or `.json` (staff; loads the staff side first). */
+  async downloadTimeline(format: 'csv' | 'json'): Promise<void> {
+    (await this.#timelineKeeper())?.download(format);
+  }
+
+  /**
+   * The staff side that keeps the timeline, loaded first; null for a participant. Rejects when staff
+   * ask and it cannot load: an empty export would look like a meter that recorded nothing.
+   */
+  async #timelineKeeper(): Promise<MeterStaff | null> {
+    const staff = await this.#loadStaff();
+    if (!staff && this.staff) throw new Error('[pulsekit] the meter timeline could not load: check the connection, then reload the page');
+    return staff;
   }
 
   protected override updated(): void {
