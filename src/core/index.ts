@@ -12,7 +12,8 @@ export * from './client/topic-handle.js';
 export * from './client/session-client.js';
 export * from './client/xapi-options.js';
 export type * from './protocol/xapi-types.js';
-export * from './lit/session-context.js';
+// Only the context key: a host's own consumer reads the session by it (the provider is <pk-session>).
+export { sessionContext } from './lit/session-context.js';
 export * from './lit/session-controller.js';
 export * from './client/default-session.js';
 export * from './transports/endpoint-transports.js';

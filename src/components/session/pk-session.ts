@@ -1,9 +1,8 @@
-import { ContextProvider } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { DEFAULT_ROOM } from '../../core/client/default-session.js';
 import { transportForEndpoint, whenEndpointTransports } from '../../core/transports/endpoint-transports.js';
 import { SessionClient } from '../../core/client/session-client.js';
-import { sessionContext } from '../../core/lit/session-context.js';
+import { SessionProvider } from '../../core/lit/session-context.js';
 import type { TokenProvider, Transport } from '../../core/protocol/transport.js';
 import { pageScriptsHaveRun, pageScriptsRan } from '../../core/lit/page-ready.js';
 import { LocalTransport } from '../../core/transports/local-transport.js';
@@ -94,7 +93,7 @@ export class PkSession extends LitElement {
 
   // `null` until the session is built (on the first update, once every property set before the
   // upgrade is in): widgets wait for it instead of falling back to the default session.
-  #ctxProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
+  #ctxProvider = new SessionProvider(this, null);
   #current: SessionClient | null = null;
   /** The inputs the current session (or the wait for one) was built from; null: nothing built. */
   #builtWith: unknown[] | null = null;

@@ -1,11 +1,10 @@
-import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { leaseDefaultSession, type DefaultSessionLease } from '../client/default-session.js';
 import { watchForLateProviders } from './late-providers.js';
 import { pageScriptsRan } from './page-ready.js';
 import type { TopicModel } from '../protocol/model.js';
 import type { SessionClient } from '../client/session-client.js';
-import { sessionContext } from './session-context.js';
+import { SessionRequestEvent, type ProvidedSession } from './session-context.js';
 import type { TopicHandle } from '../client/topic-handle.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -35,7 +34,9 @@ export class SessionController<S> implements ReactiveController {
   /** Handle on the widget's topic, once resolved. */
   handle: TopicHandle<S> | null = null;
   /** What the closest provider gave: `undefined` when none answered, `null` while it gets ready. */
-  #provided: SessionClient | null | undefined = undefined;
+  #provided: ProvidedSession | undefined = undefined;
+  /** Stops hearing from the provider that answered last. */
+  #unsubscribe: (() => void) | undefined = undefined;
   #lease: DefaultSessionLease | null = null;
   /** Unsubscribe functions of this binding (subclasses add theirs). */
   protected unsubs: Array<() => void> = [];
@@ -51,21 +52,13 @@ export class SessionController<S> implements ReactiveController {
   ) {
     this.onChange = onChange ?? (() => host.requestUpdate());
     host.addController(this);
-    new ContextConsumer(host, {
-      context: sessionContext,
-      subscribe: true,
-      callback: (value) => {
-        this.#provided = value;
-        if (this.#connected) this.#bind();
-      },
-    });
   }
 
   hostConnected(): void {
-    // Before the context request (the consumer's hostConnected runs after this one), so a request
-    // nobody answers yet is kept for a provider that connects later.
+    // Before the request, so a request nobody answers yet is kept for a provider that connects later.
     watchForLateProviders();
     this.#connected = true;
+    this.host.dispatchEvent(new SessionRequestEvent(this.host, this.#onProvided));
     // A provider answers synchronously when it is already upgraded; give it a microtask before
     // falling back to the default session, so we do not open a local database for nothing.
     queueMicrotask(() => {
@@ -75,11 +68,22 @@ export class SessionController<S> implements ReactiveController {
 
   hostDisconnected(): void {
     this.#connected = false;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     // Reconnected elsewhere, the widget asks again: the provider it had may not be above it now.
     this.#provided = undefined;
     this.#unbind();
     this.#releaseDefault();
   }
+
+  /** The nearest provider's answer, now and on every change of its session. */
+  readonly #onProvided = (session: ProvidedSession, unsubscribe?: () => void): void => {
+    // A nearer provider answered (one connected between us): stop hearing from the one before.
+    if (unsubscribe !== this.#unsubscribe) this.#unsubscribe?.();
+    this.#unsubscribe = unsubscribe;
+    this.#provided = session;
+    if (this.#connected) this.#bind();
+  };
 
   /** Re-reads the topic name (call when the widget's id attribute changed). */
   refresh(): void {
