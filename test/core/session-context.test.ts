@@ -49,21 +49,11 @@ describe('the session context', () => {
     document.body.append(container);
     return container;
   }
-
-  it('nested sessions: each widget gets the nearest one', async () => {
-    const prefix = freshPrefix();
-    definePulsePoll({ prefix });
-    defineSession({ prefix });
-    const [outerRoom, innerRoom] = [uniqueRoom('outer'), uniqueRoom('inner')];
-    const page = put(
-      `<${prefix}-session room="${outerRoom}">${poll(prefix, 'a')}<${prefix}-session room="${innerRoom}">${poll(prefix, 'b')}</${prefix}-session></${prefix}-session>`,
-    );
-    const [inOuter, inInner] = page.querySelectorAll(`${prefix}-pulse-poll`);
-    await waitUntil(() => sessionOf(inOuter)?.room === outerRoom && sessionOf(inInner)?.room === innerRoom, 'each on its nearest session');
-  });
-
-  it('a <pk-session> that upgrades inside another, around a widget already there, takes the widget over', async () => {
-    const [prefix, innerPrefix] = [freshPrefix(), freshPrefix()];
+  /**
+   * A session (under `prefix`) holding a poll and an inner session (under `innerPrefix`) holding
+   * another; both polls under `prefix`, which is defined with its session.
+   */
+  function nested(prefix: string, innerPrefix: string) {
     definePulsePoll({ prefix });
     defineSession({ prefix });
     const [outerRoom, innerRoom] = [uniqueRoom('outer'), uniqueRoom('inner')];
@@ -71,6 +61,18 @@ describe('the session context', () => {
       `<${prefix}-session room="${outerRoom}">${poll(prefix, 'a')}<${innerPrefix}-session room="${innerRoom}">${poll(prefix, 'b')}</${innerPrefix}-session></${prefix}-session>`,
     );
     const [beside, inside] = page.querySelectorAll(`${prefix}-pulse-poll`);
+    return { page, beside, inside, outerRoom, innerRoom };
+  }
+
+  it('nested sessions: each widget gets the nearest one', async () => {
+    const prefix = freshPrefix();
+    const { beside, inside, outerRoom, innerRoom } = nested(prefix, prefix);
+    await waitUntil(() => sessionOf(beside)?.room === outerRoom && sessionOf(inside)?.room === innerRoom, 'each on its nearest session');
+  });
+
+  it('a <pk-session> that upgrades inside another, around a widget already there, takes the widget over', async () => {
+    const [prefix, innerPrefix] = [freshPrefix(), freshPrefix()];
+    const { page, beside, inside, outerRoom, innerRoom } = nested(prefix, innerPrefix);
     await waitUntil(() => sessionOf(inside)?.room === outerRoom, 'the outer session serves while the inner one is not defined');
 
     defineSession({ prefix: innerPrefix });
