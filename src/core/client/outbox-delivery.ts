@@ -13,7 +13,22 @@ import { TransportError } from '../protocol/transport.js';
 import { ackProblem, reject, type Ack, type Operation } from '../protocol/wire.js';
 import { IdbOutbox, type Outbox } from './outbox.js';
 import type { SessionClient, SessionOptions } from './session-client.js';
-import type { TopicHandle } from './topic-handle.js';
+import type { PendingOp, TopicHandle } from './topic-handle.js';
+
+/**
+ * One of my operations while delivery holds it: the PendingOp its topic's handle shows, and whether
+ * it is parked (see `opened()`).
+ */
+interface Outgoing extends PendingOp {
+  /**
+   * An in-page authority refused it `unknown_topic` because no widget of its kind has opened a
+   * topic here yet: it waits (in the outbox too) until one does.
+   */
+  parked?: boolean;
+}
+
+/** Ready to go out: stored (or kept in memory) and not parked. */
+const ready = (p: Outgoing): boolean => p.status !== 'saving' && !p.parked;
 
 /** Delivers one session's operations; the session's open topics show them as pending. */
 export class OutboxDelivery {
@@ -26,18 +41,13 @@ export class OutboxDelivery {
   readonly #ownsOutbox: boolean;
   readonly #backoff: BackoffOptions;
   readonly #maxQueued: number;
-  /** Ops waiting for delivery (outbox mirror), in order. */
-  #queue: Operation[] = [];
-  /** My ops whose outbox write is in flight: not delivered, and lost if the page goes now. */
-  #saving = new Set<string>();
-  /** My ops the outbox could not store: delivered from this page's memory only. */
-  #memoryOnly = new Set<string>();
   /**
-   * Ops an in-page authority refused `unknown_topic` because no widget of their kind has opened a
-   * topic here yet, by kind: they go back into the queue when one does (see `opened()`).
+   * My operations until the authority answers them, in send order. Each record is also what its
+   * topic's handle shows, so its status and durability are written in one place: `saving` while
+   * its outbox write is in flight (lost if the page goes now), `durable` false after that when the
+   * outbox failed and it is delivered from this page's memory only.
    */
-  #parked = new Map<string, Operation[]>();
-  #inFlight = new Set<string>();
+  #ops = new Map<string, Outgoing>();
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #attempt = 0;
   #flushing = false;
@@ -73,12 +83,18 @@ export class OutboxDelivery {
 
   /** Number of my operations not yet acknowledged. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#count(ready);
   }
 
   /** Number of my operations that leaving the page now would lose (see `SessionClient.unsaved`). */
   get unsaved(): number {
-    return this.#saving.size + this.#memoryOnly.size;
+    return this.#count((p) => !p.durable);
+  }
+
+  #count(test: (p: Outgoing) => boolean): number {
+    let n = 0;
+    for (const p of this.#ops.values()) if (test(p)) n++;
+    return n;
   }
 
   /**
@@ -90,20 +106,23 @@ export class OutboxDelivery {
     this.#started = true;
     // Another tab holds ops for a topic it cannot send and this page has open: deliver them here.
     this.#unwatch = this.#outbox.watch?.(this.#outboxRoom, (topics) => void this.#adopt(topics));
-    try {
-      const saved = await this.#outbox.list(this.#outboxRoom);
-      // Another identity's leftovers (a shared computer, another participant-id) stay for their
-      // owner: the authority would refuse them from us, and they would be lost.
-      for (const op of saved) if (op.clientId === this.#session.identity.id) this.#track(op);
-    } catch (err) {
-      console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
-    }
+    await this.#restore(() => true);
   }
 
-  /** A handle was opened: it shows my queued ops of its topic, and parked ops of its kind go out. */
+  /** A handle was opened: it shows my ops of its topic, and parked ops of its kind go out. */
   opened(handle: TopicHandle<any>): void {
-    for (const op of this.#queue) if (op.topic === handle.topic) handle.addPending(op, 'queued', !this.#memoryOnly.has(op.opId));
-    this.#unpark(handle.model.kind);
+    let unparked = false;
+    for (const p of this.#ops.values()) {
+      if (p.op.topic === handle.topic) handle.addPending(p);
+      if (p.parked && kindOf(p.op.topic) === handle.model.kind) {
+        p.parked = false;
+        unparked = true;
+      }
+    }
+    if (unparked) {
+      this.#notify();
+      this.flushSoon(true);
+    }
   }
 
   /** Creates, checks, stores and queues one operation; resolves with the authority's ack or the local refusal. */
@@ -119,25 +138,23 @@ export class OutboxDelivery {
       decision = { ok: false as const, error: reject('bad_operation', (err as Error).message) };
     }
     if (!decision.ok) return this.#refuse(handle, op, decision.error);
-    if (this.#queue.length >= this.#maxQueued) {
+    if (this.queued >= this.#maxQueued) {
       return this.#refuse(handle, op, reject('outbox_full', `More than ${this.#maxQueued} actions are waiting to be sent.`, true));
     }
     const acked = new Promise<Ack>((resolve) => this.#waiters.set(op.opId, resolve));
     // Shown at once, as being saved: it counts as queued (and is sent) only once it is durable.
-    this.#saving.add(op.opId);
-    handle.addPending(op, 'saving', false);
-    this.#notify();
-    let durable = true;
+    const pending: PendingOp = { op, status: 'saving', durable: false };
+    handle.addPending(pending);
+    this.#track(pending);
     try {
       await this.#outbox.put(this.#outboxRoom, op);
+      pending.durable = true;
     } catch (err) {
       // Without durable storage (private mode quota, blocked IndexedDB) we still deliver from memory.
       console.warn('[pulsekit] outbox write failed; the action is kept in memory only:', err);
-      durable = false;
-      this.#memoryOnly.add(op.opId);
     }
-    this.#saving.delete(op.opId);
-    this.#track(op, durable);
+    pending.status = 'queued';
+    this.#notify();
     this.flushSoon(false);
     return acked;
   }
@@ -160,7 +177,6 @@ export class OutboxDelivery {
   #refuse(handle: TopicHandle<any>, op: Operation, error: ReturnType<typeof reject>): Ack {
     const ack = rejectedAck(op, error);
     handle.settle(ack, op);
-    this.#answer(ack);
     return ack;
   }
 
@@ -176,60 +192,59 @@ export class OutboxDelivery {
     this.#waiters.delete(ack.opId);
   }
 
-  /** Parked ops of a kind whose model this page now has go back into the queue. */
-  #unpark(kind: string): void {
-    const ops = this.#parked.get(kind);
-    if (!ops) return;
-    this.#parked.delete(kind);
-    for (const op of ops) this.#track(op, !this.#memoryOnly.has(op.opId));
-    this.flushSoon(true);
-  }
-
   /** Takes over my ops of `topics` from the shared outbox (another tab could not send them). */
   async #adopt(topics: string[]): Promise<void> {
     const open = new Set(topics.filter((t) => this.#topics.has(t)));
     if (open.size === 0 || this.#closed) return;
-    try {
-      for (const op of await this.#outbox.list(this.#outboxRoom))
-        if (op.clientId === this.#session.identity.id && open.has(op.topic)) this.#track(op);
-    } catch (err) {
-      console.warn('[pulsekit] could not read the outbox:', err);
-    }
+    await this.#restore((op) => open.has(op.topic));
     this.flushSoon(true);
   }
 
-  #track(op: Operation, durable = true): void {
-    if (this.#queue.some((q) => q.opId === op.opId)) return;
-    this.#queue.push(op);
-    this.#topics.get(op.topic)?.addPending(op, 'queued', durable);
+  /** Takes the stored ops `wanted` picks into delivery; without a readable outbox, continues without them. */
+  async #restore(wanted: (op: Operation) => boolean): Promise<void> {
+    try {
+      // Another identity's leftovers (a shared computer, another participant-id) stay for their
+      // owner: the authority would refuse them from us, and they would be lost.
+      for (const op of await this.#outbox.list(this.#outboxRoom))
+        if (op.clientId === this.#session.identity.id && wanted(op)) this.#track({ op, status: 'queued', durable: true });
+    } catch (err) {
+      console.warn('[pulsekit] could not read the outbox; continuing without it:', err);
+    }
+  }
+
+  /** Takes an op into delivery (once per opId) and shows it on its topic's handle, if one is open. */
+  #track(pending: PendingOp): void {
+    const { op } = pending;
+    if (this.#ops.has(op.opId)) return;
+    this.#ops.set(op.opId, pending);
+    this.#topics.get(op.topic)?.addPending(pending);
     this.#notify();
   }
 
   async #flush(): Promise<void> {
+    // One batch at a time: what is `sending` is this batch, so the next one never picks it up.
     if (this.#flushing || this.#closed || !this.#started) return;
     const { transport } = this.#session;
     if (transport.status !== 'open') return; // a status change to open flushes again
-    const batch = this.#queue.filter((op) => !this.#inFlight.has(op.opId)).slice(0, Math.min(transport.limits.maxBatch, this.#batchCap));
+    const batch = [...this.#ops.values()].filter(ready).slice(0, Math.min(transport.limits.maxBatch, this.#batchCap));
     if (batch.length === 0) return;
     this.#flushing = true;
-    const ids = new Set(batch.map((op) => op.opId));
-    for (const id of ids) this.#inFlight.add(id);
-    this.#markAll(ids, 'sending');
+    this.#mark(batch, 'sending');
     try {
-      const acks = await transport.send(batch);
+      const acks = await transport.send(batch.map((p) => p.op));
       this.#attempt = 0;
       if (batch.length === this.#batchCap) this.#batchCap *= 2; // grow back after smaller batches pass
       await this.#applyAcks(batch, acks);
     } catch (err) {
-      this.#markAll(ids, 'queued');
+      this.#mark(batch, 'queued');
       if (err instanceof TransportError && err.code === 'too_large' && batch.length > 1) {
-        // Too large together, maybe not alone: send fewer at a time (the finally block flushes again).
+        // Too large together, maybe not alone: send fewer at a time (flushed again below).
         this.#batchCap = Math.max(1, Math.floor(batch.length / 2));
       } else if (err instanceof TransportError && !err.retryable && (err.code === 'too_large' || err.code === 'bad_request')) {
         // The authority will never take these: say so instead of retrying forever.
         await this.#applyAcks(
           batch,
-          batch.map((op) => rejectedAck(op, reject(err.code, err.message))),
+          batch.map((p) => rejectedAck(p.op, reject(err.code, err.message))),
         );
       } else if (err instanceof TransportError && !err.retryable && transport.status !== 'open') {
         // Closed or failed (a token that no longer works): keep the ops and wait for the status to
@@ -240,22 +255,27 @@ export class OutboxDelivery {
         this.#scheduleRetry();
       }
     } finally {
-      for (const id of ids) this.#inFlight.delete(id);
       this.#flushing = false;
     }
-    if (this.#queue.some((op) => !this.#inFlight.has(op.opId)) && !this.#retryTimer) void this.#flush();
+    if (this.queued > 0 && !this.#retryTimer) void this.#flush();
   }
 
-  #markAll(ids: Set<string>, status: 'queued' | 'sending'): void {
-    // A handle changes (and notifies) only when one of these ops is its own.
-    for (const handle of this.#topics.values()) handle.markPending(ids, status);
+  /** Sets the status of a batch's ops; each handle that shows one of them changes once. */
+  #mark(batch: Outgoing[], status: 'queued' | 'sending'): void {
+    const topics = new Set<string>();
+    for (const p of batch) {
+      p.status = status;
+      topics.add(p.op.topic);
+    }
+    for (const topic of topics) this.#topics.get(topic)?.changed();
   }
 
-  async #applyAcks(batch: Operation[], acks: Ack[]): Promise<void> {
+  async #applyAcks(batch: Outgoing[], acks: Ack[]): Promise<void> {
     const done: string[] = [];
     const parked = new Set<string>();
     let retryLater = false;
-    for (const op of batch) {
+    for (const p of batch) {
+      const { op } = p;
       const ack = acks.find((a) => a && a.opId === op.opId);
       if (!ack || ackProblem(ack)) {
         // A missing or broken ack leaves the op's fate unknown: keep it, resend (idempotent).
@@ -265,22 +285,20 @@ export class OutboxDelivery {
       }
       if (ack.status === 'rejected' && ack.error.retryable) {
         retryLater = true;
-        this.#topics.get(op.topic)?.markPending(new Set([op.opId]), 'queued');
+        p.status = 'queued';
         continue;
       }
       if (ack.status === 'rejected' && ack.error.code === 'unknown_topic' && !this.#topics.has(op.topic)) {
         // A leftover of a widget this page does not have (yet: an in-page authority knows a kind
         // only once its widget opens it). It stays in the outbox, waits here until such a widget
         // opens, and other tabs that have one open are told to send it.
-        this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
-        const kind = kindOf(op.topic);
-        this.#parked.set(kind, [...(this.#parked.get(kind) ?? []), op]);
+        p.parked = true;
+        p.status = 'queued';
         parked.add(op.topic);
         continue;
       }
+      this.#ops.delete(op.opId);
       done.push(op.opId);
-      this.#memoryOnly.delete(op.opId);
-      this.#queue = this.#queue.filter((q) => q.opId !== op.opId);
       this.#topics.get(op.topic)?.settle(ack, op);
       this.#answer(ack);
     }
@@ -313,8 +331,7 @@ export class OutboxDelivery {
     this.#retryTimer = null;
     this.#unwatch?.();
     const message = 'The session closed before the authority answered; the action stays queued.';
-    for (const [opId, resolve] of this.#waiters)
-      resolve(rejectedAck(this.#queue.find((q) => q.opId === opId) ?? { opId }, reject('closed', message, true)));
+    for (const [opId, resolve] of this.#waiters) resolve(rejectedAck(this.#ops.get(opId)?.op ?? { opId }, reject('closed', message, true)));
     this.#waiters.clear();
   }
 

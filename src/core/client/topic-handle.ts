@@ -322,25 +322,15 @@ export class TopicHandle<S> {
     for (const resolve of this.#drainWaiters.splice(0)) resolve();
   }
 
-  /** @internal Adds one of my operations; one that was being saved moves on to `status`. */
-  addPending(op: Operation, status: PendingStatus = 'queued', durable = true): void {
-    const known = this.pending.find((p) => p.op.opId === op.opId);
-    if (known && known.status !== 'saving') return;
-    if (known) Object.assign(known, { status, durable });
-    else this.pending.push({ op, status, durable });
+  /**
+   * @internal Shows one of my operations (once per opId). The record is OutboxDelivery's: it sets
+   * the status and durability until the authority answers; the handle drops it once its event is
+   * folded, or when it is refused.
+   */
+  addPending(pending: PendingOp): void {
+    if (this.pending.some((p) => p.op.opId === pending.op.opId)) return;
+    this.pending.push(pending);
     this.changed();
-  }
-
-  /** @internal Sets the status of pending operations. */
-  markPending(opIds: Set<string>, status: PendingStatus): void {
-    let touched = false;
-    for (const p of this.pending) {
-      if (opIds.has(p.op.opId) && p.status !== status) {
-        p.status = status;
-        touched = true;
-      }
-    }
-    if (touched) this.changed();
   }
 
   /** @internal Applies the authority's ack for one of my operations. */
