@@ -120,18 +120,22 @@ export class TopicHandle<S> {
   /**
    * True once the handle has caught up with the authority: every event up to the topic's head as it
    * was when the handle started (subscribe time) is folded into `confirmed`. Events the subscription
-   * delivers before that are history being replayed, not a sign of being loaded. Stays true.
-   * Setting it is for the session (it reports a finished catch-up), which is only relied on when the
-   * authority's head is not known; setting it to false clears it until the next check.
+   * delivers before that are history being replayed, not a sign of being loaded. Stays true (until
+   * a `restart()`).
    */
   get loaded(): boolean {
     if (!this.#loaded && this.#caughtUp()) this.#loaded = true;
     return this.#loaded;
   }
 
-  set loaded(value: boolean) {
-    if (value) this.#sessionCaughtUp = true;
-    else this.#loaded = this.#sessionCaughtUp = false;
+  /**
+   * @internal The session finished a catch-up from the cursor, or its subscription delivered a live
+   * event: relied on only when the authority's head is not known. Listeners hear of it once.
+   */
+  caughtUp(): void {
+    if (this.loaded) return;
+    this.#sessionCaughtUp = true;
+    this.changed();
   }
 
   /** Received events still waiting to be folded (a long history is folded in slices). */
@@ -315,7 +319,7 @@ export class TopicHandle<S> {
     this.#next = 0;
     this.#head = null;
     // Not loaded until the history is folded again: widgets announce and report only loaded states.
-    this.loaded = false;
+    this.#loaded = this.#sessionCaughtUp = false;
     // Acknowledged ops waiting for their event point at seqs of the lost history.
     this.pending = this.pending.filter((p) => p.status !== 'sent');
     this.changed();

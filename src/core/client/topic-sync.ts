@@ -86,10 +86,7 @@ export class TopicSync {
       const sub = this.#transport.subscribe(handle.topic, handle.cursor, {
         onEvent: (e) => {
           if (!handle.receive(e)) void this.#resync(handle);
-          if (!handle.loaded) {
-            handle.loaded = true;
-            handle.changed();
-          }
+          handle.caughtUp();
         },
         onResync: () => void this.#resync(handle),
       });
@@ -142,10 +139,7 @@ export class TopicSync {
         // Let the page paint what this page brought before asking for the next.
         await handle.drained();
       }
-      if (!handle.loaded) {
-        handle.loaded = true;
-        handle.changed();
-      }
+      handle.caughtUp();
       this.#cancelRetry(handle);
       // Subscribe again if the subscription was closed for a restart above (here or in an attempt that failed).
       if (!this.#subs.has(handle.topic) && this.#topics.get(handle.topic) === handle) this.#openSubscription(handle);
