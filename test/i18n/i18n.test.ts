@@ -36,8 +36,8 @@ const WIDGETS: Record<string, Strings<object>> = {
   'producer console': consoleStrings,
   notices: noticesStrings,
 };
-/** Languages a catalog ships: bundled English, lazy loaders, and languages bundled with it. */
-const shippedBy = (s: Strings<object>) => [...new Set(['en', ...Object.keys(s.load), ...s.shipped.keys()])].sort();
+/** Languages a catalog ships: bundled English, and the others (lazy, or bundled with it). */
+const shippedBy = (s: Strings<object>) => ['en', ...s.shipped.keys()].sort();
 /** Plural categories a language has (CLDR, through Chromium's Intl.PluralRules). */
 const categories = (locale: string) => new Intl.PluralRules(locale).resolvedOptions().pluralCategories.slice().sort();
 /** Formatting for `locale` that records the forms each plural call offers. */

@@ -8,40 +8,36 @@ export type Loader<C> = () => Promise<C>;
 /**
  * A widget's strings: English bundled, the other shipped languages loaded on demand, and what hosts
  * registered (registerStrings) layered on top. Catalog keys are lowercase tags (`pt`, `pt-pt`).
- * A shipped language is made of parts (the core's strings, the widget's) held as the same layers
- * as a host's registrations: loaded once, and a part that fails counts as failed for the page's
- * life; the language is then missing and the next closest one (in the end English) is shown.
+ * A shipped language is one layer, like a host's registration: loaded once, and when it fails it
+ * counts as failed for the page's life; the language is then missing and the next closest one (in
+ * the end English) is shown.
  */
 export interface Strings<C> {
   /** Name hosts register strings under (`pulse-poll`). */
   readonly widget: string;
   /** English as shipped: bundled, so the first render always has text. */
   readonly en: C;
-  /** Loaders of the other shipped languages, by catalog key, as the widget gave them. */
-  readonly load: Readonly<Record<string, Loader<C>>>;
-  /** The parts of each other shipped language, by catalog key: bundled, or loaded on demand. */
-  readonly shipped: ReadonlyMap<string, readonly Layer[]>;
+  /** The other shipped languages, by catalog key: bundled, or loaded on demand. */
+  readonly shipped: ReadonlyMap<string, Layer>;
   /** Catalogs ready to show, host strings merged in, by catalog key (English included). */
   readonly loaded: Map<string, C>;
   /** Registry version `loaded` was merged at. */
   version: number;
 }
 
-const shippedLayer = (load: () => Promise<unknown>): Layer => ({ load });
-
-/** The core's own strings in the other shipped languages: one part of every widget's catalog. */
-const coreLayers: Record<string, Layer> = {
-  nl: shippedLayer(() => import('./nl.js').then((m) => m.nl)),
-  de: shippedLayer(() => import('./de.js').then((m) => m.de)),
-  fr: shippedLayer(() => import('./fr.js').then((m) => m.fr)),
-  es: shippedLayer(() => import('./es.js').then((m) => m.es)),
-  pt: shippedLayer(() => import('./pt.js').then((m) => m.pt)),
-  ar: shippedLayer(() => import('./ar.js').then((m) => m.ar)),
-  ja: shippedLayer(() => import('./ja.js').then((m) => m.ja)),
+/** The core's own strings in the other shipped languages: part of every widget's catalog. */
+const coreLoaders: Record<string, Loader<CoreCatalog>> = {
+  nl: () => import('./nl.js').then((m) => m.nl),
+  de: () => import('./de.js').then((m) => m.de),
+  fr: () => import('./fr.js').then((m) => m.fr),
+  es: () => import('./es.js').then((m) => m.es),
+  pt: () => import('./pt.js').then((m) => m.pt),
+  ar: () => import('./ar.js').then((m) => m.ar),
+  ja: () => import('./ja.js').then((m) => m.ja),
 };
 
 /** Languages with a catalog. Every widget ships the same set (a test checks). */
-export const SHIPPED_LOCALES = ['en', ...Object.keys(coreLayers)] as const;
+export const SHIPPED_LOCALES = ['en', ...Object.keys(coreLoaders)] as const;
 
 /**
  * A catalog of `widget`'s strings without the core's: `load` holds lazy languages, `bundled` those
@@ -53,35 +49,32 @@ export function defineCatalog<C extends object>(
   load: Record<string, Loader<C>>,
   bundled: Record<string, C> = {},
 ): Strings<C> {
-  const shipped = new Map<string, Layer[]>();
-  for (const [key, loader] of Object.entries(load)) shipped.set(key, [shippedLayer(loader)]);
-  for (const [key, value] of Object.entries(bundled)) shipped.set(key, [{ value: value as Record<string, unknown> }]);
-  return { widget, en, load, shipped, loaded: new Map(), version: -1 };
+  const shipped = new Map<string, Layer>();
+  for (const [key, loader] of Object.entries(load)) shipped.set(key, { load: loader });
+  for (const [key, value] of Object.entries(bundled)) shipped.set(key, { value: value as Record<string, unknown> });
+  return { widget, en, shipped, loaded: new Map(), version: -1 };
 }
 
 /**
  * A widget's strings: its own catalog merged with the core's (connection status, generic errors).
  * Each widget carries only its own strings, so a page with one poll does not download the survey's;
- * the other languages load per widget and per core, on demand.
+ * the other languages load per widget and per core, on demand. A language loads the core's part and
+ * the widget's together: when either fails the language is missing, so a widget never shows its own
+ * French beside the core's English. (The browser loads the core's part once for every widget.)
  */
 export function defineStrings<W extends object>(widget: string, en: W, load: Record<string, Loader<W>>): Strings<CoreCatalog & W> {
-  const strings = defineCatalog(widget, { ...coreEn, ...en }, load as Record<string, Loader<CoreCatalog & W>>);
-  // The core's part first: the widget's own strings win over it, as they do in English.
-  for (const [key, parts] of strings.shipped) if (coreLayers[key]) (parts as Layer[]).unshift(coreLayers[key]);
-  return strings;
+  const withCore: Record<string, Loader<CoreCatalog & W>> = {};
+  for (const [key, own] of Object.entries(load))
+    // The core's part first: the widget's own strings win over it, as they do in English.
+    withCore[key] = () => Promise.all([coreLoaders[key]?.(), own()]).then(([core, mine]) => ({ ...core!, ...mine }));
+  return defineCatalog(widget, { ...coreEn, ...en }, withCore);
 }
 
-/** The parts of a shipped language, or none when one of them failed to load. */
-function shippedParts<C>(s: Strings<C>, key: string): readonly Layer[] {
-  const parts = s.shipped.get(key) ?? [];
-  return parts.some((l) => l.failed) ? [] : parts;
-}
-
-/** True when the widget has strings for a catalog key: shipped, or registered by the host. */
+/** True when the widget has strings for a catalog key: shipped (and not failed), or registered by the host. */
 function has<C>(s: Strings<C>, key: string): boolean {
   if (key === 'en') return true;
-  if (s.shipped.has(key)) return shippedParts(s, key).length > 0;
-  return registeredLayers(s.widget, key).some((l) => !l.failed);
+  const shipped = s.shipped.get(key);
+  return shipped ? !shipped.failed : registeredLayers(s.widget, key).some((l) => !l.failed);
 }
 
 /** The catalog a language tag gets: the closest key with strings (`pt-BR` → `pt`), else English. */
@@ -93,12 +86,25 @@ function layerKeys(key: string): string[] {
   return chain[0] === 'en' ? chain : ['en', ...chain];
 }
 
-/** Who registered a layer, for warnings: `'pulse-poll', 'pt-pt'`. */
-const registeredAs = (widget: string, key: string) => `'${widget}', '${key}'`;
+/** One layer of a catalog, with its catalog key and, for a host's registration, who registered it. */
+type Part = [layer: Layer, key: string, host?: string];
 
-/** Host registrations that apply to a catalog key: the core's, then the widget's. */
-const hostLayers = <C>(s: Strings<C>, key: string): Array<[where: string, layer: Layer]> =>
-  ['core', s.widget].flatMap((w) => registeredLayers(w, key).map((l): [string, Layer] => [registeredAs(w, key), l]));
+/**
+ * The layers a catalog is made of over the bundled English, general first (`pt-pt`: en, pt, pt-pt),
+ * per key the shipped language, then the host's registrations: the core's, then the widget's.
+ */
+function partsOf<C>(s: Strings<C>, key: string): Part[] {
+  const parts: Part[] = [];
+  for (const k of layerKeys(key)) {
+    const shipped = s.shipped.get(k);
+    if (shipped) parts.push([shipped, k]);
+    for (const host of ['core', s.widget]) for (const layer of registeredLayers(host, k)) parts.push([layer, k, host]);
+  }
+  return parts;
+}
+
+/** Who registered a layer, for warnings: `'pulse-poll', 'pt-pt'`. */
+const registeredAs = (host: string, key: string) => `'${host}', '${key}'`;
 
 /** Forgets merged catalogs when the host registered strings since they were merged. */
 function fresh<C>(s: Strings<C>): void {
@@ -130,24 +136,21 @@ function assignHost(
   }
 }
 
-/** The catalog for a key if everything it is made of is in memory, else undefined. */
+/**
+ * The catalog for a key if everything it is made of is in memory, else undefined. A layer that
+ * failed to load adds nothing (a failed shipped language is then not the key: see `has`).
+ */
 export function catalogNow<C>(s: Strings<C>, key: string): C | undefined {
   fresh(s);
   const have = s.loaded.get(key);
   if (have) return have;
   const en = s.en as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of layerKeys(key)) {
-    if (k === 'en') Object.assign(out, en);
-    for (const part of shippedParts(s, k)) {
-      if (!part.value) return undefined;
-      Object.assign(out, part.value);
-    }
-    for (const [where, layer] of hostLayers(s, k)) {
-      if (layer.failed) continue;
-      if (!layer.value) return undefined;
-      assignHost(out, layer.value, en, where);
-    }
+  const out = { ...en };
+  for (const [layer, k, host] of partsOf(s, key)) {
+    if (layer.failed) continue;
+    if (!layer.value) return undefined;
+    if (host) assignHost(out, layer.value, en, registeredAs(host, k));
+    else Object.assign(out, layer.value);
   }
   const c = out as C;
   s.loaded.set(key, c);
@@ -162,15 +165,17 @@ export function loadCatalog<C>(s: Strings<C>, tag: string): Promise<C> {
   const key = catalogKey(s, tag);
   const now = catalogNow(s, key);
   if (now) return Promise.resolve(now);
-  const parts: Array<Promise<void>> = [];
-  for (const k of layerKeys(key)) {
-    for (const part of shippedParts(s, k)) parts.push(loadLayer(part, `could not load the "${k}" strings; using English.`));
-    for (const [where, layer] of hostLayers(s, k))
-      parts.push(loadLayer(layer, `registerStrings(${where}): could not load the strings; the closest language is shown.`));
-  }
+  const loads = partsOf(s, key).map(([layer, k, host]) =>
+    loadLayer(
+      layer,
+      host
+        ? `registerStrings(${registeredAs(host, k)}): could not load the strings; the closest language is shown.`
+        : `could not load the "${k}" strings; using English.`,
+    ),
+  );
   // A failed part moves the tag to the next closest catalog (or strings registered meanwhile
   // still need loading: every part is then loaded or failed, so this ends).
-  return Promise.all(parts).then(() => catalogNow(s, catalogKey(s, tag)) ?? loadCatalog(s, tag));
+  return Promise.all(loads).then(() => catalogNow(s, catalogKey(s, tag)) ?? loadCatalog(s, tag));
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
