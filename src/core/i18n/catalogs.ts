@@ -77,8 +77,11 @@ function has<C>(s: Strings<C>, key: string): boolean {
   return shipped ? !shipped.failed : registeredLayers(s.widget, key).some((l) => !l.failed);
 }
 
-/** The catalog a language tag gets: the closest key with strings (`pt-BR` → `pt`), else English. */
-export const catalogKey = <C>(s: Strings<C>, tag: string): string => lookupChain(tag).find((k) => has(s, k)) ?? 'en';
+/**
+ * The catalog key a language tag gets: the closest one with strings (`pt-BR` → `pt`), or undefined
+ * when the tag's language has none (`sv`: English is shown).
+ */
+export const closestKey = <C>(s: Strings<C>, tag: string): string | undefined => lookupChain(tag).find((k) => has(s, k));
 
 /** Keys whose strings make up a catalog, general first: `pt-pt` → en, pt, pt-pt. */
 function layerKeys(key: string): string[] {
@@ -162,7 +165,7 @@ export function catalogNow<C>(s: Strings<C>, key: string): C | undefined {
  * language's, or English when a shipped language fails to load (warned; English for good).
  */
 export function loadCatalog<C>(s: Strings<C>, tag: string): Promise<C> {
-  const key = catalogKey(s, tag);
+  const key = closestKey(s, tag) ?? 'en';
   const now = catalogNow(s, key);
   if (now) return Promise.resolve(now);
   const loads = partsOf(s, key).map(([layer, k, host]) =>
@@ -175,7 +178,7 @@ export function loadCatalog<C>(s: Strings<C>, tag: string): Promise<C> {
   );
   // A failed part moves the tag to the next closest catalog (or strings registered meanwhile
   // still need loading: every part is then loaded or failed, so this ends).
-  return Promise.all(loads).then(() => catalogNow(s, catalogKey(s, tag)) ?? loadCatalog(s, tag));
+  return Promise.all(loads).then(() => catalogNow(s, closestKey(s, tag) ?? 'en') ?? loadCatalog(s, tag));
 }
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);

@@ -29,6 +29,3 @@ export function lookupChain(tag: string): string[] {
   }
   return chain;
 }
-
-/** True when `key` (a catalog key) is `tag`'s language or a less specific form of it. */
-export const keyServes = (key: string, tag: string): boolean => lookupChain(tag).includes(key);

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { catalogKey, catalogNow, dirOf, loadCatalog, type Strings } from '../i18n/catalogs.js';
+import { catalogNow, closestKey, dirOf, loadCatalog, type Strings } from '../i18n/catalogs.js';
 import type { CoreCatalog } from '../i18n/en.js';
 import { fmtFor, type Fmt } from '../i18n/format.js';
-import { canonicalTag, keyServes } from '../i18n/lookup.js';
+import { canonicalTag } from '../i18n/lookup.js';
 import { onStringsRegistered } from '../i18n/registry.js';
 
 /** The parameters a message takes, or none for a plain string. */
@@ -94,10 +94,12 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   /** Re-resolves language and direction (call when `lang`/`dir` around the element changed). */
   update(): void {
     const attr = closestAttr(this.host, 'lang');
-    const asked = attr || (typeof navigator !== 'undefined' ? navigator.language : '') || 'en';
+    const asked = attr || navigator.language || 'en';
     const requested = canonicalTag(asked) ?? badTag(asked);
-    const key = catalogKey(this.strings, requested);
-    const lang = keyServes(key, requested) ? requested : key;
+    // A language without strings shows English, and says so.
+    const found = closestKey(this.strings, requested);
+    const key = found ?? 'en';
+    const lang = found ? requested : 'en';
     // The page's `dir` describes its own language: when we show another one, only a `dir` on the
     // element itself still applies.
     const dirAttr = lang === requested ? closestAttr(this.host, 'dir') : this.host.getAttribute('dir');
