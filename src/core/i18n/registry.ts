@@ -31,13 +31,11 @@ interface Registry {
   version: number;
   layers: Map<string, Layer[]>;
   listeners: Set<() => void>;
-  notifying: boolean;
 }
 
 // Page-wide and version-keyed (§17): a host may call registerStrings from pulsekit.js while the
 // widgets came from a per-widget file; copies of one version must see the same registrations.
-const registry = (): Registry =>
-  pageSingleton('strings', (): Registry => ({ version: 0, layers: new Map(), listeners: new Set(), notifying: false }));
+const registry = (): Registry => pageSingleton('strings', (): Registry => ({ version: 0, layers: new Map(), listeners: new Set() }));
 const slot = (widget: string, key: string) => `${widget} ${key}`;
 
 /**
@@ -60,14 +58,9 @@ export function registerStrings<W extends keyof PulsekitStrings>(widget: W, lang
   const key = slot(widget, tag.toLowerCase());
   r.layers.set(key, [...(r.layers.get(key) ?? []), layer]);
   r.version++;
-  // Several calls in a row re-render each widget once.
-  if (!r.notifying) {
-    r.notifying = true;
-    queueMicrotask(() => {
-      r.notifying = false;
-      r.listeners.forEach((l) => l());
-    });
-  }
+  // After the host's call, not inside it. Several calls in a row still re-render each widget once:
+  // Lit batches the updates they request, and the catalogs are merged once per registry version.
+  queueMicrotask(() => r.listeners.forEach((l) => l()));
 }
 
 /** Registrations for a widget (or `core`) and a lowercase catalog key, oldest first. */
@@ -76,7 +69,7 @@ export const registeredLayers = (widget: string, key: string): readonly Layer[] 
 /** Changes with every registration. */
 export const registryVersion = (): number => registry().version;
 
-/** Calls `listener` after registrations (batched per task). */
+/** Calls `listener` after each registration, once the host's call has returned. */
 export const onStringsRegistered = (listener: () => void): void => void registry().listeners.add(listener);
 
 /**
