@@ -1,6 +1,6 @@
 import { en as coreEn, type CoreCatalog } from './en.js';
 import { lookupChain } from './lookup.js';
-import { loadLayer, registeredLayers, registryVersion, type Layer } from './registry.js';
+import { loadLayer, registeredLayers, registryVersion, warnOnce, type Layer } from './registry.js';
 
 /** Loads one language's strings of a catalog part (a dynamic import, so each is its own chunk). */
 export type Loader<C> = () => Promise<C>;
@@ -117,8 +117,6 @@ function fresh<C>(s: Strings<C>): void {
   s.version = v;
 }
 
-const warned = new Set<string>();
-
 /** Copies a host layer over `out`, keeping only keys this catalog has, with the same kind. */
 function assignHost(
   out: Record<string, unknown>,
@@ -130,9 +128,9 @@ function assignHost(
     // Keys of the widget's other catalogs (the poll's controls, the survey's results) are theirs.
     if (!Object.hasOwn(en, k)) continue;
     if (typeof v !== typeof en[k]) {
-      const note = `[pulsekit] registerStrings(${where}): "${k}" must be a ${typeof en[k] === 'function' ? 'function (it takes parameters)' : 'string'}; the built-in text stays.`;
-      if (!warned.has(note)) console.warn(note);
-      warned.add(note);
+      warnOnce(
+        `registerStrings(${where}): "${k}" must be a ${typeof en[k] === 'function' ? 'function (it takes parameters)' : 'string'}; the built-in text stays.`,
+      );
       continue;
     }
     out[k] = v;

@@ -92,3 +92,11 @@ export function loadLayer(layer: Layer, warning: string): Promise<void> {
     });
   return layer.pending;
 }
+
+const warned = new Set<string>();
+
+/** Logs a warning about a host's input once: the same input is met again at every re-resolution. */
+export function warnOnce(note: string): void {
+  if (!warned.has(note)) console.warn(`[pulsekit] ${note}`);
+  warned.add(note);
+}

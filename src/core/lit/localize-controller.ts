@@ -3,7 +3,7 @@ import { catalogNow, closestKey, dirOf, loadCatalog, type Strings } from '../i18
 import type { CoreCatalog } from '../i18n/en.js';
 import { fmtFor, type Fmt } from '../i18n/format.js';
 import { canonicalTag } from '../i18n/lookup.js';
-import { onStringsRegistered } from '../i18n/registry.js';
+import { onStringsRegistered, warnOnce } from '../i18n/registry.js';
 
 /** The parameters a message takes, or none for a plain string. */
 type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
@@ -35,7 +35,6 @@ const live = new Set<LocalizeController<object>>();
 const watched = new WeakSet<Document>();
 const reresolve = () => live.forEach((c) => c.update());
 let listening = false;
-const badTags = new Set<string>();
 
 /**
  * Strings and formatting for one element, in the language that applies to it: its own `lang`,
@@ -172,7 +171,6 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
 
 /** A `lang` value that is not a language tag: warned once, shown in English. */
 function badTag(value: string): string {
-  if (!badTags.has(value)) console.warn(`[pulsekit] lang="${value}" is not a BCP 47 language tag (like "en" or "pt-BR"); showing English.`);
-  badTags.add(value);
+  warnOnce(`lang="${value}" is not a BCP 47 language tag (like "en" or "pt-BR"); showing English.`);
   return 'en';
 }
