@@ -65,8 +65,9 @@ export function defineCatalog<C extends object>(
 export function defineStrings<W extends object>(widget: string, en: W, load: Record<string, Loader<W>>): Strings<CoreCatalog & W> {
   const withCore: Record<string, Loader<CoreCatalog & W>> = {};
   for (const [key, own] of Object.entries(load))
-    // The core's part first: the widget's own strings win over it, as they do in English.
-    withCore[key] = () => Promise.all([coreLoaders[key]?.(), own()]).then(([core, mine]) => ({ ...core!, ...mine }));
+    // The core's part first (its English if the core lacks the language): the widget's own strings
+    // win over it, as they do in English.
+    withCore[key] = () => Promise.all([coreLoaders[key]?.() ?? coreEn, own()]).then(([core, mine]) => ({ ...core, ...mine }));
   return defineCatalog(widget, { ...coreEn, ...en }, withCore);
 }
 
