@@ -182,5 +182,5 @@ export function loadCatalog<C>(s: Strings<C>, tag: string): Promise<C> {
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
 
-/** Writing direction of a language. */
-export const dirOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(lookupChain(lang).at(-1)!) ? 'rtl' : 'ltr');
+/** Writing direction of a language, from its language subtag (`ar-EG` → `ar`). */
+export const dirOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');

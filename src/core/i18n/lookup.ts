@@ -25,7 +25,7 @@ export function lookupChain(tag: string): string[] {
   while (parts.length > 0) {
     chain.push(parts.join('-'));
     parts.pop();
-    while (parts.length > 0 && parts[parts.length - 1]!.length === 1) parts.pop();
+    while (parts.at(-1)?.length === 1) parts.pop();
   }
   return chain;
 }
