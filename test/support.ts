@@ -166,3 +166,29 @@ export async function mountStory(story: LoadedStory): Promise<HTMLElement> {
   render(story.render({}, { loaded }) as Parameters<typeof render>[0], host);
   return host;
 }
+
+/**
+ * Holds `name` the way another tab upgrading it would: an open of the next version whose upgrade
+ * transaction stays busy, so every other open of the database waits. `release()` aborts the
+ * upgrade: the database stays as it was and the waiting opens go on. (A real blocked open, not a
+ * fake: the browser's own queueing is what the widget meets.)
+ */
+export async function holdDatabase(name: string): Promise<{ release(): void }> {
+  const version = (await indexedDB.databases()).find((d) => d.name === name)?.version ?? 0;
+  let released = false;
+  await new Promise<void>((held) => {
+    const open = indexedDB.open(name, version + 1);
+    open.onupgradeneeded = () => {
+      const tx = open.transaction!;
+      const store = open.result.createObjectStore('__hold');
+      const spin = () => {
+        if (released) tx.abort();
+        else store.count().onsuccess = spin;
+      };
+      spin();
+      held();
+    };
+    open.onerror = (e) => e.preventDefault(); // the abort on release
+  });
+  return { release: () => void (released = true) };
+}

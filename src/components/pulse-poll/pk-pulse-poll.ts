@@ -276,16 +276,21 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const live = { rows: resultRows(view, past ? (past.config ?? cfg) : cfg), responded: view.responded };
     const shown = this.paused && !past ? this.paused : live;
     const present = presentParticipants(this.ctl.session?.presence) ?? 0;
+    // Until the authority's state is in, the tally is the model's empty one: its figures would be a
+    // guess ("0 responses" where there are thirty), and formatting them would build the page's first
+    // NumberFormat (20-90 ms) before the poll can be answered. So no figures yet (decisions §58).
+    const known = !!this.ctl.handle?.loaded;
     return renderResults(t, {
       rows: shown.rows,
-      count:
-        present >= shown.responded && present > 0
+      count: !known
+        ? null
+        : present >= shown.responded && present > 0
           ? t.t('pollRespondedOf', { n: shown.responded, m: present })
           : t.t('pollResponded', { n: shown.responded }),
       pastRound: past?.round ?? null,
       rounds: s.history.map((h) => h.round),
       paused: !!this.paused,
-      pausable: !past && !closed,
+      pausable: known && !past && !closed,
       on: { round: (n) => (this.viewRound = n), pause: () => (this.paused = this.paused ? null : live) },
     });
   }

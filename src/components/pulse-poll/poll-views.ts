@@ -88,7 +88,8 @@ export function renderUnsent(t: T, cfg: PollConfig, choices: string[]) {
 /** What the results section shows: rows and count, the round viewed, the earlier rounds to pick from. */
 export interface ResultsView {
   rows: PollResultRow[];
-  count: string;
+  /** "12 responses"; null while the authority's figures are not in: the rows show no figures then. */
+  count: string | null;
   /** An earlier round being viewed, or null for the current one. */
   pastRound: number | null;
   rounds: number[];
@@ -100,10 +101,11 @@ export interface ResultsView {
 
 /** The results: bars with counts and shares, a round picker, and the pause toggle (WCAG 2.2.2). */
 export function renderResults(t: T, v: ResultsView) {
-  return html`<section part="results" aria-labelledby="results-h">
+  const known = v.count !== null;
+  return html`<section part="results" aria-labelledby="results-h" aria-busy=${known ? nothing : 'true'}>
     <div class="actions">
       <strong id="results-h">${t.t('pollResults')}${v.pastRound !== null ? html` · ${t.t('pollRound', { n: v.pastRound })}` : nothing}</strong>
-      <span class="note">${v.count}</span>
+      <span class="note">${v.count ?? nothing}</span>
     </div>
     ${
       v.rounds.length
@@ -117,11 +119,13 @@ export function renderResults(t: T, v: ResultsView) {
     }
     ${
       v.rows.length === 0
-        ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
+        ? known
+          ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
+          : nothing
         : html`<ol>
           ${v.rows.map(
             (r) => html`<li>
-              <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
+              <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${known ? `${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}` : nothing}</span></div>
               <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
             </li>`,
           )}
