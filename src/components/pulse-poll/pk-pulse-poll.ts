@@ -205,12 +205,14 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   protected override render(): TemplateResult {
     const quorum = parseQuorum(this.quorum);
-    const problem = this.idProblem() ?? validatePollConfig(this.authoredConfig) ?? (typeof quorum === 'string' ? quorum : null);
+    // Read once per render: it walks the <option> children.
+    const authored = this.authoredConfig;
+    const problem = this.idProblem() ?? validatePollConfig(authored) ?? (typeof quorum === 'string' ? quorum : null);
     if (problem) return this.renderAuthoringError(this.i18n.t('pollCannotShow'), problem);
     const t = this.i18n;
     const handle = this.ctl.handle;
     const s = this.pollState;
-    const cfg = readableConfig(s.config ?? this.authoredConfig);
+    const cfg = readableConfig(s.config ?? authored);
     const now = this.clock.now();
     const mine = this.#mine();
     const { selected, changing } = this.#choices;
