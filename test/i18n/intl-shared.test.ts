@@ -4,7 +4,6 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import { pollModel } from '../../src/components/pulse-poll/poll-model.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
-import { fmtFor } from '../../src/core/i18n/format.js';
 import { clientOnHub, pollOnHub, shadowText, uniqueRoom } from '../support.js';
 
 type Kind = 'NumberFormat' | 'PluralRules' | 'DateTimeFormat' | 'ListFormat' | 'RelativeTimeFormat';
@@ -70,31 +69,6 @@ describe('Intl formatters are shared (#18)', () => {
       expect(ours.length, 'the polls formatted numbers in their language').to.be.greaterThan(0);
       for (const [key, n] of ours) expect(n, `${key} built ${n} times`).to.equal(1);
       await fac.close();
-    } finally {
-      spy.restore();
-    }
-  });
-});
-
-describe('fmtFor builds a formatter when it first formats (#18)', () => {
-  it('a message that formats no number builds no NumberFormat; one that does builds it once', () => {
-    const spy = countIntl();
-    try {
-      // A language no other test of this page formats in.
-      const f = fmtFor('de-LU');
-      expect(
-        [...spy.built.keys()].filter((k) => k.includes(' de-LU ')),
-        'nothing built for the helpers alone',
-      ).to.deep.equal([]);
-      expect(f.plural(3, { one: 'eine Stimme', other: '# Stimmen' })).to.equal('3 Stimmen');
-      expect(f.num(1234.5)).to.equal('1.234,5');
-      expect(f.percent(0.5)).to.match(/^50\s?%$/);
-      const built = [...spy.built].filter(([k]) => k.includes(' de-LU '));
-      expect(built.map(([k, n]) => `${k} ×${n}`).sort()).to.deep.equal([
-        'NumberFormat de-LU {"style":"percent"} ×1',
-        'NumberFormat de-LU {} ×1',
-        'PluralRules de-LU {} ×1',
-      ]);
     } finally {
       spy.restore();
     }

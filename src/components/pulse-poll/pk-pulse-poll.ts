@@ -205,14 +205,12 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
 
   protected override render(): TemplateResult {
     const quorum = parseQuorum(this.quorum);
-    // Read once per render: it walks the <option> children.
-    const authored = this.authoredConfig;
-    const problem = this.idProblem() ?? validatePollConfig(authored) ?? (typeof quorum === 'string' ? quorum : null);
+    const problem = this.idProblem() ?? validatePollConfig(this.authoredConfig) ?? (typeof quorum === 'string' ? quorum : null);
     if (problem) return this.renderAuthoringError(this.i18n.t('pollCannotShow'), problem);
     const t = this.i18n;
     const handle = this.ctl.handle;
     const s = this.pollState;
-    const cfg = readableConfig(s.config ?? authored);
+    const cfg = readableConfig(s.config ?? this.authoredConfig);
     const now = this.clock.now();
     const mine = this.#mine();
     const { selected, changing } = this.#choices;
@@ -248,7 +246,16 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
               : nothing
         }
         ${rejectionView(t, handle, POLL_ERRORS)}
-        ${waiting && !staff ? nothing : seeResults ? this.#renderResults(s, cfg, closed) : html`<p class="note" part="results">${t.t(RESULTS_HINT[cfg.results] ?? 'pollHiddenResults')}</p>`}
+        ${
+          // The results area says what the authority's state holds: until it is in, "0 responses" would
+          // be a guess (there may be thirty), and formatting it built the page's first Intl.NumberFormat
+          // (20-90 ms here) before the form could be answered. It comes with the state (decisions §58).
+          (waiting && !staff) || !handle?.loaded
+            ? nothing
+            : seeResults
+              ? this.#renderResults(s, cfg, closed)
+              : html`<p class="note" part="results">${t.t(RESULTS_HINT[cfg.results] ?? 'pollHiddenResults')}</p>`
+        }
         ${staff ? this.#renderControls(s, closed) : nothing}
         ${this.renderLiveRegion()}
       </div>
@@ -278,21 +285,16 @@ export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
     const live = { rows: resultRows(view, past ? (past.config ?? cfg) : cfg), responded: view.responded };
     const shown = this.paused && !past ? this.paused : live;
     const present = presentParticipants(this.ctl.session?.presence) ?? 0;
-    // Until the authority's state is in, the tally is the model's empty one: its figures would be a
-    // guess ("0 responses" where there are thirty), and formatting them would build the page's first
-    // NumberFormat (20-90 ms) before the poll can be answered. So no figures yet (decisions §58).
-    const known = !!this.ctl.handle?.loaded;
     return renderResults(t, {
       rows: shown.rows,
-      count: !known
-        ? null
-        : present >= shown.responded && present > 0
+      count:
+        present >= shown.responded && present > 0
           ? t.t('pollRespondedOf', { n: shown.responded, m: present })
           : t.t('pollResponded', { n: shown.responded }),
       pastRound: past?.round ?? null,
       rounds: s.history.map((h) => h.round),
       paused: !!this.paused,
-      pausable: known && !past && !closed,
+      pausable: !past && !closed,
       on: { round: (n) => (this.viewRound = n), pause: () => (this.paused = this.paused ? null : live) },
     });
   }

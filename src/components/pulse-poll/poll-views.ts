@@ -88,8 +88,7 @@ export function renderUnsent(t: T, cfg: PollConfig, choices: string[]) {
 /** What the results section shows: rows and count, the round viewed, the earlier rounds to pick from. */
 export interface ResultsView {
   rows: PollResultRow[];
-  /** "12 responses"; null while the authority's figures are not in: the rows show no figures then. */
-  count: string | null;
+  count: string;
   /** An earlier round being viewed, or null for the current one. */
   pastRound: number | null;
   rounds: number[];
@@ -101,11 +100,10 @@ export interface ResultsView {
 
 /** The results: bars with counts and shares, a round picker, and the pause toggle (WCAG 2.2.2). */
 export function renderResults(t: T, v: ResultsView) {
-  const known = v.count !== null;
-  return html`<section part="results" aria-labelledby="results-h" aria-busy=${known ? nothing : 'true'}>
+  return html`<section part="results" aria-labelledby="results-h">
     <div class="actions">
       <strong id="results-h">${t.t('pollResults')}${v.pastRound !== null ? html` · ${t.t('pollRound', { n: v.pastRound })}` : nothing}</strong>
-      <span class="note">${v.count ?? nothing}</span>
+      <span class="note">${v.count}</span>
     </div>
     ${
       v.rounds.length
@@ -119,13 +117,11 @@ export function renderResults(t: T, v: ResultsView) {
     }
     ${
       v.rows.length === 0
-        ? known
-          ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
-          : nothing
+        ? html`<p class="note">${t.t('pollNoAnswers')}</p>`
         : html`<ol>
           ${v.rows.map(
             (r) => html`<li>
-              <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${known ? `${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}` : nothing}</span></div>
+              <div class="row-label"><span dir="auto" lang=${t.contentLang ?? nothing}>${r.label}</span><span class="count">${t.t('pollVotes', { n: r.count })} · ${t.f.percent(r.percent / 100)}</span></div>
               <div part="bar" aria-hidden="true" style=${cssProps({ '--_pct': `${Math.min(100, r.percent)}%` })}></div>
             </li>`,
           )}

@@ -48,24 +48,20 @@ export function intl<K extends keyof IntlKinds>(
 
 const fmts = new Map<string, Fmt>();
 
-/**
- * Formatting helpers for a locale, one set per locale. Each Intl object is built the first time it
- * formats something: a message that formats no number (or a first render with no figure to show)
- * never pays for the page's first NumberFormat (decisions §58).
- */
+/** Formatting helpers for a locale, one set per locale (Intl objects are costly to build). */
 export function fmtFor(locale: string): Fmt {
   let f = fmts.get(locale);
   if (f) return f;
-  let nf: Intl.NumberFormat | undefined;
-  let pf: Intl.NumberFormat | undefined;
-  let pr: Intl.PluralRules | undefined;
-  const num = (n: number) => (nf ??= new Intl.NumberFormat(locale)).format(n);
+  const nf = new Intl.NumberFormat(locale);
+  // A percent rounds to whole numbers by default.
+  const pf = new Intl.NumberFormat(locale, { style: 'percent' });
+  const pr = new Intl.PluralRules(locale);
+  const num = (n: number) => nf.format(n);
   f = {
     locale,
     num,
-    // A percent rounds to whole numbers by default.
-    percent: (r) => (pf ??= new Intl.NumberFormat(locale, { style: 'percent' })).format(r),
-    plural: (n, forms) => (forms[(pr ??= new Intl.PluralRules(locale)).select(n)] ?? forms.other).replace('#', num(n)),
+    percent: (r) => pf.format(r),
+    plural: (n, forms) => (forms[pr.select(n)] ?? forms.other).replace('#', num(n)),
     duration: (s) => {
       const total = Math.max(0, Math.ceil(s));
       // Seconds as two digits in the locale's own digits, tens then units: no formatter per call.
