@@ -47,7 +47,10 @@ describe('i18n fallback: the closest language we ship, and the language shown', 
       expect(base(poll).getAttribute('lang'), tag).to.equal(tag);
       expect(base(poll).getAttribute('dir')).to.equal('ltr');
       expect(question(poll).hasAttribute('lang'), 'the question is in the language shown').to.equal(false);
-      expect(shadowText(poll)).to.contain('Pausar resultados ao vivo');
+      // The results come with the poll's state (decisions §58).
+      await waitUntil(() => shadowText(poll).includes('Pausar resultados ao vivo'), `the results in Portuguese, not: ${shadowText(poll)}`, {
+        timeout: 4000,
+      });
     }
   });
 
@@ -168,7 +171,10 @@ describe('registerStrings: hosts add a language or override strings', () => {
     registerStrings('pulse-poll', 'pt-PT', { pollVote: 'Votar já' });
     const ptPT = await pollIn('pt-PT');
     await expectVote(ptPT, 'Votar já');
-    expect(shadowText(ptPT), 'the rest is the shipped Portuguese').to.contain('Pausar resultados ao vivo');
+    // The results come with the poll's state (decisions §58): the rest is the shipped Portuguese.
+    await waitUntil(() => shadowText(ptPT).includes('Pausar resultados ao vivo'), `the shipped Portuguese, not: ${shadowText(ptPT)}`, {
+      timeout: 4000,
+    });
     expect(base(ptPT).getAttribute('lang')).to.equal('pt-PT');
     await expectVote(await pollIn('pt-BR'), 'Votar');
   });
