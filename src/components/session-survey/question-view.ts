@@ -63,20 +63,30 @@ export function renderErrorSummary(ctx: QuestionContext, qs: SurveyQuestion[], n
   </div>`;
 }
 
-/** One question: its title, help, input and error. */
+/**
+ * One question: its title, help, input and error, in one template (a question's parts are not
+ * templates of their own: fewer template instances to build on the first paint, decisions §59).
+ */
 export function renderQuestion(q: SurveyQuestion, ctx: QuestionContext): TemplateResult {
   const t = ctx.t;
   const id = q.id;
   const p = ctx.errors[id];
   const a = own(ctx.answers, id) as SurveyAnswer | undefined;
+  const lang = t.contentLang ?? nothing;
   const described = [q.help && `h-${id}`, p && `e-${id}`].filter(Boolean).join(' ') || nothing;
-  const title = html`<span dir="auto" lang=${t.contentLang ?? nothing}>${q.title}</span>${q.required ? html`<span aria-hidden="true"> *</span><span class="visually-hidden"> ${t.t('surveyRequired')}</span>` : nothing}`;
-  const rest = html`${q.help ? html`<p part="help" id="h-${id}" dir="auto" lang=${t.contentLang ?? nothing}>${q.help}</p>` : nothing}
-    ${renderBody(ctx, q, a, described, !!p)}
-    ${p ? html`<p part="error" id="e-${id}">${problemText(t, q, p)}</p>` : nothing}`;
+  const required = q.required
+    ? html`<span aria-hidden="true"> *</span><span class="visually-hidden"> ${t.t('surveyRequired')}</span>`
+    : nothing;
+  const help = q.help ? html`<p part="help" id="h-${id}" dir="auto" lang=${lang}>${q.help}</p>` : nothing;
+  const body = renderBody(ctx, q, a, described, !!p);
+  const error = p ? html`<p part="error" id="e-${id}">${problemText(t, q, p)}</p>` : nothing;
   return q.type === 'text' || q.type === 'longtext'
-    ? html`<div part="question" class="q" id="q-${id}"><label class="title" for="i-${id}">${title}</label>${rest}</div>`
-    : html`<fieldset part="question" class="q" id="q-${id}" aria-describedby=${described}><legend class="title">${title}</legend>${rest}</fieldset>`;
+    ? html`<div part="question" class="q" id="q-${id}"><label class="title" for="i-${id}"><span dir="auto" lang=${lang}>${q.title}</span>${required}</label>${help}
+        ${body}
+        ${error}</div>`
+    : html`<fieldset part="question" class="q" id="q-${id}" aria-describedby=${described}><legend class="title"><span dir="auto" lang=${lang}>${q.title}</span>${required}</legend>${help}
+        ${body}
+        ${error}</fieldset>`;
 }
 
 /** One radio or checkbox with its label; `next` gives the answer once it changes. */
@@ -87,14 +97,24 @@ function choice(
   label: unknown,
   next: (on: boolean) => SurveyAnswer,
   type: 'radio' | 'checkbox' = 'radio',
-  cls = 'choice',
   disabled = false,
 ) {
-  return html`<label class=${cls}
+  return html`<label class="choice"
     ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} aria-invalid=${!!ctx.errors[q.id]} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
       dir="auto"
       lang=${ctx.t.contentLang ?? nothing}
       >${label}</span
+    ></label
+  >`;
+}
+
+/** One star of a rating: a radio drawn as a star, named in words ("2 stars out of 5"), in one template. */
+function star(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, n: number, label: string) {
+  return html`<label class="star"
+    ><input type="radio" name=${q.id} .checked=${checked} aria-invalid=${!!ctx.errors[q.id]} @change=${() => ctx.set(q, n)} /><span
+      dir="auto"
+      lang=${ctx.t.contentLang ?? nothing}
+      ><span aria-hidden="true">★</span><span class="visually-hidden">${label}</span></span
     ></label
   >`;
 }
@@ -108,7 +128,8 @@ function renderBody(
 ) {
   const t = ctx.t;
   const { id, type } = q;
-  const num = t.f.num;
+  // Formatters on first use only: the page's first NumberFormat costs 15-30 ms here (decisions §49).
+  const num = (n: number) => t.f.num(n);
   if (type === 'text' || type === 'longtext') {
     const input = (e: Event) => ctx.set(q, (e.target as HTMLInputElement).value);
     const value = typeof a === 'string' ? a : '';
@@ -124,17 +145,9 @@ function renderBody(
     const [min, max] = [q.minLabel ?? (nps ? t.t('surveyNpsLow') : ''), q.maxLabel ?? (nps ? t.t('surveyNpsHigh') : '')];
     return html`<div class=${stars ? 'stars' : 'scale'}>
         ${Array.from({ length: hi - lo + 1 }, (_, i) =>
-          choice(
-            ctx,
-            q,
-            a === lo + i,
-            stars
-              ? html`<span aria-hidden="true">★</span><span class="visually-hidden">${t.t('surveyStars', { n: lo + i, m: hi })}</span>`
-              : num(lo + i),
-            () => lo + i,
-            'radio',
-            stars ? 'star' : 'choice',
-          ),
+          stars
+            ? star(ctx, q, a === lo + i, lo + i, t.t('surveyStars', { n: lo + i, m: hi }))
+            : choice(ctx, q, a === lo + i, num(lo + i), () => lo + i),
         )}
       </div>
       ${
@@ -160,7 +173,6 @@ function renderBody(
             o.label,
             (c) => (c ? [...sel, o.value] : sel.filter((v) => v !== o.value)),
             'checkbox',
-            'choice',
             !on && sel.length >= max!,
           );
         })}

@@ -29,13 +29,14 @@ export function renderForm(v: FormView): TemplateResult {
   const page = def.pages[vis.pages[at]] ?? { questions: [] };
   const qs = page.questions.filter((q) => vis.shown.has(q.id));
   const nErrors = qs.filter((q) => v.errors[q.id]).length;
-  const pageOf = t.t('surveyPageOf', { n: at + 1, m: total });
+  // Made only where shown: a one-page form formats no number for it.
+  const pageOf = () => t.t('surveyPageOf', { n: at + 1, m: total });
   const heading = (text: unknown) => html`<h3 id="page-h" tabindex="-1" dir="auto">${text}</h3>`;
   return html`<form novalidate @submit=${v.submit}>
     ${
       total > 1
         ? html`<div part="progress">
-          ${heading(page.title ?? pageOf)} ${page.title ? html`<span class="note">${pageOf}</span>` : nothing}
+          ${heading(page.title ?? pageOf())} ${page.title ? html`<span class="note">${pageOf()}</span>` : nothing}
           <progress max=${total} .value=${at + 1} aria-label=${t.t('surveyProgress')}></progress>
         </div>`
         : page.title
