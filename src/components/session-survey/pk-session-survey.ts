@@ -8,7 +8,7 @@ import { connectionLines, rejectionView, statusLine, unsafeNote } from '../../co
 import type { Ack } from '../../core/protocol/wire.js';
 import { DraftAutosave } from './draft-autosave.js';
 import { surveyStrings, SURVEY_ERRORS } from './i18n/index.js';
-import { button } from './question-view.js';
+import { button, fieldOf } from './question-view.js';
 import { surveyStyles } from './session-survey.styles.js';
 import { actionsRow, renderForm, renderThanks, type FormView } from './survey-form-view.js';
 import { DefinitionSource } from './survey-definition.js';
@@ -303,7 +303,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     this.errors = errors;
     const first = Object.keys(errors)[0];
     if (first === undefined) return true;
-    this.#focus = [`#q-${first} :is(input, textarea, button):not([disabled])`];
+    this.#focus = [fieldOf(first)];
     if (at >= 0) this.page = at;
     return false;
   }

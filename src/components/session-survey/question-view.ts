@@ -20,6 +20,9 @@ export interface QuestionContext {
   say(message: string): void;
 }
 
+/** A question's field, where focus goes for its problem: its first enabled input, text box or button. */
+export const fieldOf = (id: string) => `#q-${id} :is(input, textarea, button):not([disabled])`;
+
 /** What is wrong with an answer, in words. A required ranking never touched says how to answer it. */
 export function problemText(t: SurveyLocalize, q: SurveyQuestion, p: Problem): string {
   const n = p.n ?? 0;
@@ -38,17 +41,12 @@ export function problemText(t: SurveyLocalize, q: SurveyQuestion, p: Problem): s
   }
 }
 
-/**
- * The page's problems, each a link that takes focus to its question's field (the first enabled
- * input, text box or button in it).
- */
+/** The page's problems, each a link that takes focus to its question's field. */
 export function renderErrorSummary(ctx: QuestionContext, qs: SurveyQuestion[], n: number): TemplateResult {
   const t = ctx.t;
   const go = (e: Event, id: string) => {
     e.preventDefault();
-    ((e.target as Element).getRootNode() as ShadowRoot)
-      .querySelector<HTMLElement>(`#q-${id} :is(input, textarea, button):not([disabled])`)
-      ?.focus();
+    ((e.target as Element).getRootNode() as ShadowRoot).querySelector<HTMLElement>(fieldOf(id))?.focus();
   };
   return html`<div part="error" role="alert" class="summary">
     <p>${t.t('surveyFixErrors', { n })}</p>
@@ -97,24 +95,14 @@ function choice(
   label: unknown,
   next: (on: boolean) => SurveyAnswer,
   type: 'radio' | 'checkbox' = 'radio',
+  cls = 'choice',
   disabled = false,
 ) {
-  return html`<label class="choice"
+  return html`<label class=${cls}
     ><input type=${type} name=${q.id} .checked=${checked} ?disabled=${disabled} aria-invalid=${!!ctx.errors[q.id]} @change=${(e: Event) => ctx.set(q, next((e.target as HTMLInputElement).checked))} /><span
       dir="auto"
       lang=${ctx.t.contentLang ?? nothing}
       >${label}</span
-    ></label
-  >`;
-}
-
-/** One star of a rating: a radio drawn as a star, named in words ("2 stars out of 5"), in one template. */
-function star(ctx: QuestionContext, q: SurveyQuestion, checked: boolean, n: number, label: string) {
-  return html`<label class="star"
-    ><input type="radio" name=${q.id} .checked=${checked} aria-invalid=${!!ctx.errors[q.id]} @change=${() => ctx.set(q, n)} /><span
-      dir="auto"
-      lang=${ctx.t.contentLang ?? nothing}
-      ><span aria-hidden="true">★</span><span class="visually-hidden">${label}</span></span
     ></label
   >`;
 }
@@ -145,9 +133,17 @@ function renderBody(
     const [min, max] = [q.minLabel ?? (nps ? t.t('surveyNpsLow') : ''), q.maxLabel ?? (nps ? t.t('surveyNpsHigh') : '')];
     return html`<div class=${stars ? 'stars' : 'scale'}>
         ${Array.from({ length: hi - lo + 1 }, (_, i) =>
-          stars
-            ? star(ctx, q, a === lo + i, lo + i, t.t('surveyStars', { n: lo + i, m: hi }))
-            : choice(ctx, q, a === lo + i, num(lo + i), () => lo + i),
+          choice(
+            ctx,
+            q,
+            a === lo + i,
+            stars
+              ? html`<span aria-hidden="true">★</span><span class="visually-hidden">${t.t('surveyStars', { n: lo + i, m: hi })}</span>`
+              : num(lo + i),
+            () => lo + i,
+            'radio',
+            stars ? 'star' : 'choice',
+          ),
         )}
       </div>
       ${
@@ -173,6 +169,7 @@ function renderBody(
             o.label,
             (c) => (c ? [...sel, o.value] : sel.filter((v) => v !== o.value)),
             'checkbox',
+            'choice',
             !on && sel.length >= max!,
           );
         })}
