@@ -222,7 +222,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
     this.#status.update(connection);
     const status = [
       ...connection,
-      this.#drafts.saved && (this.editing || !hasResponded(s, session?.identity.id ?? '')) ? t.t('surveyDraftSaved') : '',
+      this.#drafts.saved && (this.editing || !hasResponded(s, this.#me())) ? t.t('surveyDraftSaved') : '',
     ].filter(Boolean);
     const statusView = statusLine(status);
     // A participant's form paints from the page's definition at once; the authority's state (a sent
@@ -239,7 +239,7 @@ export class PkSessionSurvey extends PkWidget<SurveyState, typeof surveyStrings.
             ${
               results
                 ? this.#results.render(def)
-                : (hasResponded(s, session.identity.id) || pending) && !this.editing
+                : (hasResponded(s, this.#me()) || pending) && !this.editing
                   ? renderThanks(this.#formView(def), s, pending, unsafeNote(t, pendingOp))
                   : s.closed
                     ? html`<p part="status">${t.t('surveyClosed')}</p>`
