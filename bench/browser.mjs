@@ -51,6 +51,58 @@ export function bundlePages(entryPoints, dir) {
   });
 }
 
+/** Trace categories for `mainThreadCpu`: enough to see every main-thread task and what runs in it. */
+export const TRACE_CATEGORIES = [
+  'toplevel',
+  'disabled-by-default-v8.compile',
+  'v8.compile',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink.user_timing',
+  'blink',
+  'loading',
+];
+
+/**
+ * Traces page `p` (through its CDP session `cdp`) while `during()` runs. Resolves to the renderer
+ * main thread's CPU time (trace `tdur`, which a loaded machine stretches far less than the wall
+ * clock) from the start to the `performance.mark(mark)` the page set: `total` ms, and self ms by
+ * trace event name in `byName`. Work after the mark is not counted, unlike CDP's TaskDuration.
+ * `categories`: fewer for a total alone (the tasks are in `toplevel`), all for `byName`.
+ */
+export async function mainThreadCpu(cdp, mark, during, categories = TRACE_CATEGORIES) {
+  const events = [];
+  const onData = (e) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', onData);
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  await during();
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', onData);
+  const at = events.find((e) => e.name === mark && e.cat.includes('user_timing'));
+  if (!at) throw new Error(`the page set no performance mark "${mark}"`);
+  const onMain = events.filter((e) => e.pid === at.pid && e.tid === at.tid && e.ph === 'X' && e.ts <= at.ts && e.tdur !== undefined);
+  onMain.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  // Self time: an event's CPU time less its children's (events nest on one thread).
+  const self = new Map();
+  const stack = [];
+  let total = 0;
+  for (const e of onMain) {
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent, self.get(parent) - e.tdur);
+    else total += e.tdur / 1000;
+    self.set(e, e.tdur);
+    stack.push(e);
+  }
+  const byName = new Map();
+  for (const [e, t] of self) byName.set(e.name, (byName.get(e.name) ?? 0) + t / 1000);
+  return { total, byName };
+}
+
 /** A new temp directory for a benchmark's files. */
 export const benchDir = () => mkdtempSync(join(tmpdir(), 'pk-bench-'));
 

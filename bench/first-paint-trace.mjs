@@ -7,7 +7,7 @@
 // poll page. Prints medians of PROFILE_RUNS (5) loads per page, interleaved.
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchDir, bundlePages, launchChromium, median, ROOT, serveDir } from './browser.mjs';
+import { benchDir, bundlePages, launchChromium, mainThreadCpu, median, ROOT, serveDir } from './browser.mjs';
 
 const RUNS = Math.max(1, Number(process.env.PROFILE_RUNS) || 5);
 const OPTIONS = ['Too slow', 'Just right', 'Too fast'];
@@ -19,53 +19,17 @@ const probe = (tag) =>
 const page = (tag, src) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${tag}</title>${probe(tag)}</head><body>${markup(tag)}<script type="module" src="${src}"></script></body></html>`;
 
-const CATEGORIES = [
-  'toplevel',
-  'disabled-by-default-v8.compile',
-  'v8.compile',
-  'devtools.timeline',
-  'disabled-by-default-devtools.timeline',
-  'v8',
-  'v8.execute',
-  'blink.user_timing',
-  'blink',
-  'loading',
-];
-
 /** Loads `url` in a fresh context with a trace; returns the main thread's self CPU ms by event name until the paint mark. */
 async function traceOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const p = await context.newPage();
     const cdp = await context.newCDPSession(p);
-    const events = [];
-    cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
-    await p.goto(url);
-    await p.waitForFunction('window.benchPaint !== undefined', null, { timeout: 60_000 });
-    await cdp.send('Tracing.end');
-    await complete;
-    const mark = events.find((e) => e.name === 'bench-paint' && e.cat.includes('user_timing'));
-    const onMain = events.filter(
-      (e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts <= mark.ts && e.tdur !== undefined,
-    );
-    onMain.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-    // Self time: an event's CPU time less its children's (events nest on one thread).
-    const self = new Map();
-    const stack = [];
-    let total = 0;
-    for (const e of onMain) {
-      while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
-      const parent = stack.at(-1);
-      if (parent) self.set(parent, self.get(parent) - e.tdur);
-      else total += e.tdur / 1000;
-      self.set(e, e.tdur);
-      stack.push(e);
-    }
-    const byName = new Map([['(total)', total]]);
-    for (const [e, t] of self) byName.set(e.name, (byName.get(e.name) ?? 0) + t / 1000);
-    return byName;
+    const { total, byName } = await mainThreadCpu(cdp, 'bench-paint', async () => {
+      await p.goto(url);
+      await p.waitForFunction('window.benchPaint !== undefined', null, { timeout: 60_000 });
+    });
+    return new Map([['(total)', total], ...byName]);
   } finally {
     await context.close();
   }
