@@ -10,17 +10,7 @@ import { xapiPlugin } from './scripts/wtr-xapi-plugin.mjs';
 import { inputPlugin } from './scripts/wtr-input-plugin.mjs';
 import { screenshotPlugin } from './scripts/wtr-screenshot-plugin.mjs';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
-
-const chromeFlags = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+import { CHROMIUM, CHROMIUM_FLAGS } from './scripts/chromium.mjs';
 
 export default {
   rootDir: '.',
@@ -32,9 +22,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        executablePath: CHROMIUM,
         headless: true,
-        args: chromeFlags,
+        args: CHROMIUM_FLAGS,
       },
     }),
   ],
