@@ -118,13 +118,6 @@ export const staffStyles = css`
     border-block-start: 0.15em dashed var(--_warn);
   }
   input[type='text'] {
-    font: inherit;
-    min-block-size: 2.75em;
-    padding-inline: 0.6em;
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    color: var(--_fg);
     flex: 1 1 10em;
   }
   .hand {

@@ -9,6 +9,7 @@ import { aggregate } from './meter-aggregate.js';
 import { MeterAlerts } from './meter-alerts.js';
 import { parseRelated, RelatedTopics } from './meter-related.js';
 import { staffStyles } from './meter-staff.styles.js';
+import { textFieldStyles } from '../../core/lit/field-styles.js';
 import type { PkEngagementChangeDetail } from './meter-events.js';
 import { renderFacilitator } from './meter-facilitator-view.js';
 import type { ResolvedSignal } from './meter-signals.js';
@@ -77,8 +78,8 @@ export class MeterStaff {
   ) {
     // The view's own rules join the element's sheets once, as its staff side starts.
     const root = host.renderRoot;
-    const sheet = staffStyles.styleSheet;
-    if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    const sheets = [textFieldStyles.styleSheet, staffStyles.styleSheet].filter((sheet) => sheet !== undefined);
+    if (root instanceof ShadowRoot) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets];
     // The related topics feed the index: followed for staff only, through the meter's session.
     host.ctl.follow(new RelatedTopics((session) => (session.identity.role === 'participant' ? [] : parseRelated(host.related).topics)));
   }

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { presentParticipants } from '../../core/protocol/presence.js';
 import { baseStyles, frameStyles } from '../../core/lit/base-styles.js';
+import { textFieldStyles } from '../../core/lit/field-styles.js';
 import { LazyModule, LazyModuleController } from '../../core/lit/lazy-module.js';
 import { firstOf } from '../../core/lit/focus-keeper.js';
 import { AuthorityClock } from '../../core/lit/authority-clock.js';
@@ -72,7 +73,7 @@ import type { PkPollChangeDetail, PkVoteDetail } from './poll-events.js';
  * @cssprop --pk-space - Spacing unit.
  */
 export class PkPulsePoll extends PkWidget<PollState, typeof pollStrings.en> {
-  static override styles = [baseStyles, frameStyles, pollStyles];
+  static override styles = [baseStyles, frameStyles, textFieldStyles, pollStyles];
 
   // One static object instead of a decorator per property: the bundle then carries no decorator
   // helpers (about 0.5 KB gzip on a page with only this widget).

@@ -69,13 +69,6 @@ export const pollStyles = css`
     gap: 0.5em;
   }
   input[type='text'] {
-    font: inherit;
-    min-block-size: 2.75em;
-    padding-inline: 0.6em;
-    border: 0.0625em solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_bg);
-    color: var(--_fg);
     inline-size: 100%;
   }
   .actions {
