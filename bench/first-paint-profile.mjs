@@ -1,24 +1,43 @@
-// What the poll page's script costs before it is interactive (issue #18), from CPU profiles:
-// `node bench/first-paint-profile.mjs`. The poll's CDN entry (src/components/pulse-poll/define.ts)
-// is bundled unminified with a source map (names kept), loaded on the first-paint benchmark's page in
-// a fresh context per load, and profiled (100 µs samples) from the page's first script to the frame
-// with an enabled answer control (console.profile / console.profileEnd in the page's probe). Prints,
-// as medians over the loads: the time by kind (our code, Lit, Intl, the parser and compiler, GC, idle),
-// the functions of ours that cost most (inclusive), the most expensive leaves (self), and the
-// order of the main thread's tasks in the first load. Env: PROFILE_RUNS (5).
+// What a widget page's script costs before its first paint (issue #18), from CPU profiles:
+// `node bench/first-paint-profile.mjs` (the poll page) or `PROFILE_PAGE=survey node
+// bench/first-paint-profile.mjs` (the 50-question survey). The widget's CDN entry is bundled
+// unminified with a source map (names kept), loaded on the first-paint benchmark's page in a fresh
+// context per load, and profiled (100 µs samples) from the page's first script to the frame the
+// benchmark measures (console.profile / console.profileEnd in the page's probe). Prints, as medians
+// over the loads: the time by kind (our code, Lit, Intl, the parser and compiler, GC, idle), the
+// functions of ours that cost most (inclusive), the most expensive leaves (self), and the order of
+// the main thread's tasks in the first load. Env: PROFILE_RUNS (5), PROFILE_PAGE (poll | survey).
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { benchDir, launchChromium, median, ROOT, serveDir } from './browser.mjs';
+import { surveyForm, surveys } from './first-paint.mjs';
 
 const RUNS = Math.max(1, Number(process.env.PROFILE_RUNS) || 5);
 const OPTIONS = ['Too slow', 'Just right', 'Too fast'];
-const markup = `<pk-pulse-poll poll-id="warmup" question="How is the pace so far?">${OPTIONS.map((o, i) => `<option value="o${i}">${o}</option>`).join('')}</pk-pulse-poll>`;
-const enabled = `document.querySelector('pk-pulse-poll')?.shadowRoot?.querySelector('input[name=choice]:not([disabled])')`;
+/** Each page: the entry bundled, its markup, and the condition of the frame the benchmark measures. */
+const PAGES = {
+  poll: {
+    entry: 'src/components/pulse-poll/define.ts',
+    markup: `<pk-pulse-poll poll-id="warmup" question="How is the pace so far?">${OPTIONS.map((o, i) => `<option value="o${i}">${o}</option>`).join('')}</pk-pulse-poll>`,
+    ready: `document.querySelector('pk-pulse-poll')?.shadowRoot?.querySelector('input[name=choice]:not([disabled])')`,
+  },
+  survey: {
+    entry: 'src/components/session-survey/define.ts',
+    markup: `<pk-session-survey survey-id="day-1"></pk-session-survey><script type="module">document.querySelector('pk-session-survey').definition=${JSON.stringify(surveys().ours)}</script>`,
+    ready: surveyForm,
+  },
+};
+const PAGE = process.env.PROFILE_PAGE || 'poll';
+const { entry, markup, ready } =
+  PAGES[PAGE] ??
+  (() => {
+    throw new Error(`PROFILE_PAGE must be one of ${Object.keys(PAGES).join(', ')}`);
+  })();
 // The benchmark's probe, with the profile bounded by it: started by the page's first script, ended
-// in the frame the benchmark calls interactive.
-const probe = `<script>(()=>{console.profile('paint');const ok=()=>{try{return !!(${enabled})}catch{return false}};const tick=()=>ok()?requestAnimationFrame(()=>{window.benchPaint=performance.now();console.profileEnd('paint')}):requestAnimationFrame(tick);requestAnimationFrame(tick)})()</script>`;
+// in the frame the benchmark measures.
+const probe = `<script>(()=>{console.profile('paint');const ok=()=>{try{return !!(${ready})}catch{return false}};const tick=()=>ok()?requestAnimationFrame(()=>{window.benchPaint=performance.now();console.profileEnd('paint')}):requestAnimationFrame(tick);requestAnimationFrame(tick)})()</script>`;
 
 /** One profile's samples as [time from the start in ms, node] pairs. */
 function samplesOf(profile) {
@@ -182,7 +201,7 @@ let server;
 let browser;
 try {
   await build({
-    entryPoints: { poll: join(ROOT, 'src/components/pulse-poll/define.ts') },
+    entryPoints: { page: join(ROOT, entry) },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -197,7 +216,7 @@ try {
   });
   writeFileSync(
     join(dir, 'index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>poll</title>${probe}</head><body>${markup}<script type="module" src="./poll.js"></script></body></html>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${PAGE}</title>${probe}</head><body>${markup}<script type="module" src="./page.js"></script></body></html>`,
   );
   server = await serveDir(dir);
   browser = await launchChromium();
@@ -211,8 +230,8 @@ try {
   for (let r = 0; r < RUNS; r++) runs.push(await profileOnce(browser, url, frameOf));
   const med = (pick) => median(runs.map(pick));
   const keys = (m) => new Set(runs.flatMap((r) => [...r[m].keys()]));
-  console.log(`poll page profile: unminified bundle, ${RUNS} loads, median ms from the first script to the interactive frame`);
-  console.log(`  interactive at ${med((r) => r.paint).toFixed(1)} ms after navigation; profiled ${med((r) => r.total).toFixed(1)} ms`);
+  console.log(`${PAGE} page profile: unminified bundle, ${RUNS} loads, median ms from the first script to the measured frame`);
+  console.log(`  measured frame at ${med((r) => r.paint).toFixed(1)} ms after navigation; profiled ${med((r) => r.total).toFixed(1)} ms`);
   console.log('\n  by kind:');
   for (const k of [...keys('kinds')].sort((a, b) => med((r) => r.kinds.get(b) ?? 0) - med((r) => r.kinds.get(a) ?? 0)))
     console.log(

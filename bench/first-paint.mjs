@@ -54,7 +54,7 @@ const pollMarkup = (tag) =>
 const enabledChoice = (tag) => `document.querySelector('${tag}')?.shadowRoot?.querySelector('input[name=choice]:not([disabled])')`;
 
 /** The 50-question survey, in Pulsekit's schema and in SurveyJS's. */
-function surveys() {
+export function surveys() {
   const qs = [];
   const sj = [];
   const opts = ['Strongly disagree', 'Disagree', 'Agree', 'Strongly agree'];
@@ -71,7 +71,7 @@ function surveys() {
     surveyjs: { title: 'End of day survey', pages: [{ name: 'p1', elements: sj }] },
   };
 }
-const surveyForm = `document.querySelector('pk-session-survey')?.shadowRoot?.querySelectorAll('[part~=question]').length>=${QUESTIONS}`;
+export const surveyForm = `document.querySelector('pk-session-survey')?.shadowRoot?.querySelectorAll('[part~=question]').length>=${QUESTIONS}`;
 
 /** Trace categories for the busy figure: the main thread's tasks and the paint mark, little overhead. */
 const TASKS_ONLY = ['toplevel', 'blink.user_timing'];
