@@ -1,7 +1,9 @@
-// A survey builds a number formatter only when its form shows a number (#18, decisions §59): the
-// page's first Intl.NumberFormat costs 15-30 ms here (ICU data), as much as the rest of the form's
-// own rendering, and a form of text and choice questions on one page shows no number at all.
-import { expect, html } from '@open-wc/testing';
+// A survey builds a number formatter only when its form shows a number that needs one (#18,
+// decisions §59, §63): the page's first Intl.NumberFormat costs 15-30 ms here (ICU data), as much as
+// the rest of the form's own rendering. A form of text and choice questions shows no number at all,
+// and the stars' "1 star out of 5" in a Latin-digit language is ASCII digits; in Arabic the stars
+// still ask ICU for the region's digits.
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
 import type { SurveyDefinitionInput } from '../../src/components/session-survey/survey-types.js';
 import { uniqueRoom } from '../support.js';
@@ -17,7 +19,7 @@ const WORDS_ONLY: SurveyDefinitionInput = {
 };
 
 describe('<pk-session-survey> number formatting (#18)', () => {
-  it('a one-page form without numbers builds no NumberFormat; stars build one when shown', async () => {
+  it('a one-page form without numbers builds no NumberFormat, nor do English stars; Arabic stars do', async () => {
     // Counts constructions only (a subclass, so formatters keep working). This file is its own
     // page: no formatter was built before this test.
     const Original = Intl.NumberFormat;
@@ -38,9 +40,17 @@ describe('<pk-session-survey> number formatting (#18)', () => {
       expect($$(el, '[part~=question]')).to.have.length(3);
       expect(built, 'NumberFormats built for a form without numbers').to.equal(0);
 
-      el.definition = { ...WORDS_ONLY, questions: [...WORDS_ONLY.questions, { id: 'overall', type: 'rating', title: 'Overall' }] };
+      const withStars = { ...WORDS_ONLY, questions: [...WORDS_ONLY.questions, { id: 'overall', type: 'rating', title: 'Overall' }] };
+      el.definition = withStars as SurveyDefinitionInput;
       await el.updateComplete;
       expect($$(el, '#q-overall .star .visually-hidden')[0]!.textContent).to.equal('1 star out of 5');
+      expect(built, 'NumberFormats built for "1 star out of 5"').to.equal(0);
+
+      // Egyptian Arabic writes Arabic-Indic digits (ICU's answer, not a table of ours).
+      el.setAttribute('lang', 'ar-EG');
+      await waitUntil(() => $$(el, '#q-overall .star .visually-hidden')[0]?.textContent?.includes('٥'), 'the stars speak Arabic', {
+        timeout: 8000,
+      });
       expect(built).to.be.above(0);
     } finally {
       Intl.NumberFormat = Original;
