@@ -116,8 +116,8 @@ function renderBody(
 ) {
   const t = ctx.t;
   const { id, type } = q;
-  // Formatters on first use only: the page's first NumberFormat costs 15-30 ms here (decisions §49).
-  const num = (n: number) => t.f.num(n);
+  // Cheap: each formatter is built when a number first needs it (decisions §63).
+  const { num } = t.f;
   if (type === 'text' || type === 'longtext') {
     const input = (e: Event) => ctx.set(q, (e.target as HTMLInputElement).value);
     const value = typeof a === 'string' ? a : '';
