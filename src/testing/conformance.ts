@@ -1,7 +1,6 @@
 import type { Transport } from '../core/protocol/transport.js';
 import type { Actor } from '../core/protocol/wire.js';
 import { ConformanceError } from './conformance-error.js';
-import { registerRulesCases } from './conformance-rules.js';
 import { conformanceContext } from './transport-conformance/context.js';
 import { fetchSubscribeCases } from './transport-conformance/fetch-subscribe.js';
 import { idempotencyCases } from './transport-conformance/idempotency.js';
@@ -9,6 +8,7 @@ import { limitCases } from './transport-conformance/limits.js';
 import { orderingCases } from './transport-conformance/ordering.js';
 import { rejectionCases } from './transport-conformance/rejections.js';
 import { senderPrivacyCases } from './transport-conformance/sender-privacy.js';
+import { shippedModelRuleCases } from './transport-conformance/shipped-model-rules.js';
 import { statusCases } from './transport-conformance/status.js';
 import { teardownCases } from './transport-conformance/teardown.js';
 
@@ -62,7 +62,7 @@ export function runTransportConformance(name: string, harness: ConformanceHarnes
   describe(`Transport conformance: ${name}`, () => {
     const ctx = conformanceContext(harness);
     // The order of the groups is the order users see in their test output.
-    if (harness.shippedModels) registerRulesCases((identity) => ctx.client(identity));
+    if (harness.shippedModels) shippedModelRuleCases(ctx);
     statusCases(ctx);
     orderingCases(ctx);
     idempotencyCases(ctx);

@@ -4,7 +4,7 @@ import type { ConformanceHarness } from '../conformance.js';
 import { ConformanceError } from '../conformance-error.js';
 import { add, applied, check, checkEnvelopes, range, same, seqsOf, sleep, TOPIC } from '../conformance-checks.js';
 import { noteModel } from '../test-model.js';
-import { RULE_MODELS } from '../conformance-rules.js';
+import { RULE_MODELS } from './shipped-model-rules.js';
 
 /** Events a subscription has delivered so far, and the subscription that delivers them. */
 export interface Collected {

@@ -1,10 +1,11 @@
-import { pollModel } from '../components/pulse-poll/poll-model.js';
-import { surveyModel } from '../components/session-survey/survey-model.js';
-import type { TopicModel } from '../core/protocol/model.js';
-import type { Transport } from '../core/protocol/transport.js';
-import type { Ack, Actor, Operation } from '../core/protocol/wire.js';
-import { op } from './conformance-checks.js';
-import { ConformanceError } from './conformance-error.js';
+import { pollModel } from '../../components/pulse-poll/poll-model.js';
+import { surveyModel } from '../../components/session-survey/survey-model.js';
+import type { TopicModel } from '../../core/protocol/model.js';
+import type { Transport } from '../../core/protocol/transport.js';
+import type { Ack, Actor, Operation } from '../../core/protocol/wire.js';
+import { op } from '../conformance-checks.js';
+import { ConformanceError } from '../conformance-error.js';
+import type { ConformanceContext } from './context.js';
 
 /**
  * Conformance cases for a backend that runs Pulsekit's shipped widget models (the harness says
@@ -28,12 +29,12 @@ async function expectAck(t: Transport, o: Operation, status: Ack['status'], code
   }
 }
 
-/** Registers the cases; `client` connects a new transport for an actor in the test's room. */
-export function registerRulesCases(client: (actor: Actor) => Promise<Transport>): void {
+/** Registers the cases; they connect their participants through the shared context. */
+export function shippedModelRuleCases(ctx: ConformanceContext): void {
   describe("shipped models: a participant's operation never sets the rules it is judged by", () => {
     it('self-serve poll: the first vote fixes the rules; a re-vote carrying allowChange or a value that is not an option is refused', async () => {
-      const pat = await client(PAT);
-      const quin = await client(QUIN);
+      const pat = await ctx.client(PAT);
+      const quin = await ctx.client(QUIN);
       const topic = 'poll:conf-rules';
       // What a page with a single-choice poll of two options sends.
       const page = { round: 1, kind: 'single', options: ['a', 'b'], maxChoices: 1, allowChange: false, anonymous: true };
@@ -60,7 +61,7 @@ export function registerRulesCases(client: (actor: Actor) => Promise<Transport>)
     });
 
     it('self-serve survey: a re-submit carrying allowEdit cannot replace a response', async () => {
-      const pat = await client(PAT);
+      const pat = await ctx.client(PAT);
       const topic = 'survey:conf-rules';
       const context = { room: 'conformance', session: '', hidden: {} };
       await expectAck(
