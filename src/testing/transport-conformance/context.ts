@@ -27,6 +27,10 @@ export interface ConformanceContext {
    * `options.before` sees the transport before anything else does.
    */
   client(identity: Actor, options?: { room?: string; before?: (t: Transport) => void }): Promise<Transport>;
+  /** Drops `t`'s connection through the harness and waits until it is offline (only when `canDrop`). */
+  drop(t: Transport): Promise<void>;
+  /** Restores `t`'s connection through the harness and waits until it is open again. */
+  restore(t: Transport): Promise<void>;
   /** Polls `cond` until it holds; fails with `what` after the harness's timeout. */
   waitFor(cond: () => boolean, what: string): Promise<void>;
   /** Lets the harness's quiet period pass, so anything still to arrive would have arrived. */
@@ -82,6 +86,16 @@ export function conformanceContext(harness: ConformanceHarness): ConformanceCont
 
   const quiet = () => sleep(quietMs);
 
+  async function drop(t: Transport): Promise<void> {
+    await harness.drop!(t);
+    await waitFor(() => t.status === 'offline', 'offline after drop');
+  }
+
+  async function restore(t: Transport): Promise<void> {
+    await harness.restore!(t);
+    await waitFor(() => t.status === 'open', 'open after restore');
+  }
+
   function collect(t: Transport, topic: string, since: number): Collected {
     const events: EventEnvelope[] = [];
     const sub = t.subscribe(topic, since, { onEvent: (e) => void events.push(e) });
@@ -125,6 +139,8 @@ export function conformanceContext(harness: ConformanceHarness): ConformanceCont
     harness,
     canDrop: Boolean(harness.drop && harness.restore),
     client,
+    drop,
+    restore,
     waitFor,
     quiet,
     collect,

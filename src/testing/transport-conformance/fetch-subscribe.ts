@@ -73,14 +73,12 @@ export function fetchSubscribeCases(ctx: ConformanceContext): void {
       const { events } = ctx.collect(reader, TOPIC, 0);
       await ctx.writeNotes(writer, BOB, 3);
       await ctx.expectExactly(events, 1, 3, TOPIC, 'before the drop');
-      await ctx.harness.drop!(reader);
-      await ctx.waitFor(() => reader.status === 'offline', 'offline after drop');
+      await ctx.drop(reader);
       await rejectsWith(reader.send([add(ALICE, 'while offline')]), 'send while offline', { retryable: true });
       await Promise.all(range(1, 4).map((i) => writer.send([add(BOB, `during${i}`)])));
       await ctx.quiet();
       same(seqsOf(events), [1, 2, 3], 'events delivered while offline');
-      await ctx.harness.restore!(reader);
-      await ctx.waitFor(() => reader.status === 'open', 'open after restore');
+      await ctx.restore(reader);
       await ctx.writeNotes(writer, BOB, 2);
       await ctx.expectExactly(events, 1, 9, TOPIC, 'after restore');
       same(applied((await reader.send([add(ALICE, 'back')]))[0], 'send after restore'), 10, 'seq after restore');

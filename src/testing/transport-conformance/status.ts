@@ -16,10 +16,8 @@ export function statusCases(ctx: ConformanceContext): void {
       });
       same(initial, 'idle', 'a new transport starts idle');
       if (ctx.canDrop) {
-        await ctx.harness.drop!(t);
-        await ctx.waitFor(() => t.status === 'offline', 'offline after drop');
-        await ctx.harness.restore!(t);
-        await ctx.waitFor(() => t.status === 'open', 'open after restore');
+        await ctx.drop(t);
+        await ctx.restore(t);
       }
       await t.close();
       await t.close();
