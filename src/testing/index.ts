@@ -1,6 +1,7 @@
 /**
  * `pulsekit/testing`: tools for people who write their own transport, backend or topic model. Run
- * `runTransportConformance` in a mocha suite to prove a backend keeps the transport contract, and
+ * `runTransportConformance` in a mocha suite to prove a backend keeps the transport contract (its
+ * groups of checks are in `./transport-conformance/`, one file each), and
  * `runModelConformance` to prove a model can run on every authority and client.
  * Hosts testing their own pages drive our widgets with `PollHarness`, `MeterHarness`, `ThreadHarness`
  * and `SurveyHarness` (one per widget, in `./harness/`), which act on the real controls as people do.
