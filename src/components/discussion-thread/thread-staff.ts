@@ -6,40 +6,37 @@
  * themselves stay in the element's `moderate()` and `setLocked()`, which work without this chunk.
  */
 import { html, type nothing, type TemplateResult } from 'lit';
-import { catalogNow } from '../../core/i18n/catalogs.js';
 import { downloadText } from '../../core/lit/download.js';
 import type { ThreadLocalize } from './i18n/index.js';
-import { staffStrings, type StaffStrings } from './i18n/staff.js';
+import { staffStrings } from './i18n/staff.js';
 import type { PkDiscussionThread } from './pk-discussion-thread.js';
 import type { ThreadActions } from './thread-actions.js';
 import { threadToJson, threadToMarkdown } from './thread-export.js';
 import type { ThreadPost } from './thread-types.js';
-
-/** The tools' strings in the catalog the thread's own strings use right now (`nl` for `nl-BE` once loaded, else English). */
-const strings = (t: ThreadLocalize): StaffStrings => catalogNow(staffStrings, t.catalogLang) ?? staffStrings.en;
 
 /** What the export reads from the element. */
 type ExportHost = Pick<PkDiscussionThread, 'threadId' | 'label' | 'threadState' | 'emit'>;
 
 /** The facilitator menu (`part="moderation"`): lock, and export as JSON or Markdown. */
 export function renderModeration(host: ExportHost, t: ThreadLocalize, actions: ThreadActions, locked: boolean): TemplateResult {
-  const c = strings(t);
+  // The tools' strings follow the thread's own (`nl` for `nl-BE` once loaded, else English).
+  const c = t.tOf(staffStrings);
   return html`<details part="moderation">
-    <summary>${c.threadModeration}</summary>
+    <summary>${c('threadModeration')}</summary>
     <div class="row">
-      <button type="button" aria-pressed=${locked} @click=${() => void actions.moderate('lock', null, !locked)}>${c.threadLock}</button>
-      <button type="button" @click=${() => exportThread(host, t, 'json')}>${c.threadExportJson}</button>
-      <button type="button" @click=${() => exportThread(host, t, 'markdown')}>${c.threadExportMarkdown}</button>
+      <button type="button" aria-pressed=${locked} @click=${() => void actions.moderate('lock', null, !locked)}>${c('threadLock')}</button>
+      <button type="button" @click=${() => exportThread(host, t, 'json')}>${c('threadExportJson')}</button>
+      <button type="button" @click=${() => exportThread(host, t, 'markdown')}>${c('threadExportMarkdown')}</button>
     </div>
   </details>`;
 }
 
 /** A post's moderation toggles (pin, mark answered, hide), in its row of actions; `tab` as the row's other buttons. */
 export function renderPostModeration(p: ThreadPost, t: ThreadLocalize, actions: ThreadActions, tab: -1 | typeof nothing): TemplateResult {
-  const c = strings(t);
-  return html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${c.threadPin}</button>
-    <button type="button" tabindex=${tab} aria-pressed=${p.answered} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>${c.threadMarkAnswered}</button>
-    <button type="button" tabindex=${tab} aria-pressed=${p.hidden} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>${c.threadHide}</button>`;
+  const c = t.tOf(staffStrings);
+  return html`<button type="button" tabindex=${tab} aria-pressed=${p.pinned} @click=${() => void actions.moderate('pin', p.id, !p.pinned)}>${c('threadPin')}</button>
+    <button type="button" tabindex=${tab} aria-pressed=${p.answered} @click=${() => void actions.moderate('answer', p.id, !p.answered)}>${c('threadMarkAnswered')}</button>
+    <button type="button" tabindex=${tab} aria-pressed=${p.hidden} @click=${() => void actions.moderate('hide', p.id, !p.hidden)}>${c('threadHide')}</button>`;
 }
 
 /** Exports the thread (downloads the file unless `pk-thread-export` is cancelled); returns the document. */

@@ -4,7 +4,6 @@
  * The authority refuses these operations from anyone else whatever the page shows.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { catalogNow } from '../../core/i18n/catalogs.js';
 import type { LocalizeController } from '../../core/lit/localize-controller.js';
 import type { Action } from '../../core/lit/act-controller.js';
 import { downloadText } from '../../core/lit/download.js';
@@ -24,12 +23,10 @@ type Host = Pick<
 
 type PollLocalize = LocalizeController<typeof pollStrings.en>;
 
-/** The controls' strings in the catalog the poll's own strings use right now (`nl` for `nl-BE` once loaded, else English). */
-const stringsFor = (t: PollLocalize) => catalogNow(controlsStrings, t.catalogLang) ?? controlsStrings.en;
-
 /** The controls (`part="controls"`) for poll state `s`; `running`: a timer is counting down. */
 export function renderControls(el: Host, t: PollLocalize, s: PollState, closed: boolean, running: boolean): TemplateResult {
-  const c = stringsFor(t);
+  // The controls' strings follow the poll's own (`nl` for `nl-BE` once loaded, else English).
+  const c = t.tOf(controlsStrings);
   adoptControlStyles(el.shadowRoot);
   const send = (type: string, data: unknown) => () => void el.control(type, data);
   // The label says the real length: "Start 2-minute timer", or "Start timer (0:30)" off the minute.
@@ -37,39 +34,39 @@ export function renderControls(el: Host, t: PollLocalize, s: PollState, closed: 
   // A self-serve poll (never opened, not a draft) already takes votes: offer to close it.
   const isOpen = !closed && (s.status === 'open' || (s.status === 'new' && !el.draft));
   return html`<section part="controls" aria-labelledby="controls-h">
-    <h3 id="controls-h">${c.pollControls} · ${t.t('pollRound', { n: s.round })}</h3>
+    <h3 id="controls-h">${c('pollControls')} · ${t.t('pollRound', { n: s.round })}</h3>
     <div class="row">
       ${
         isOpen
-          ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c.pollClose}</button>`
-          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null, quorum: authoredQuorum(el) })()}>${c.pollOpen}</button>`
+          ? html`<button type="button" data-control="open-close" @click=${send('close', {})}>${c('pollClose')}</button>`
+          : html`<button type="button" class="primary" data-control="open-close" @click=${() => send('open', { config: el.authoredConfig, seconds: null, quorum: authoredQuorum(el) })()}>${c('pollOpen')}</button>`
       }
-      <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c.pollReveal}</button>
-      <button type="button" @click=${send('reset', {})}>${c.pollReset}</button>
+      <button type="button" aria-pressed=${s.revealed ? 'true' : 'false'} @click=${send('reveal', { revealed: !s.revealed })}>${c('pollReveal')}</button>
+      <button type="button" @click=${send('reset', {})}>${c('pollReset')}</button>
     </div>
-    ${s.status === 'new' && el.draft && !closed ? html`<p class="note">${c.pollDraftNote}</p>` : nothing}
+    ${s.status === 'new' && el.draft && !closed ? html`<p class="note">${c('pollDraftNote')}</p>` : nothing}
     ${
       isOpen
         ? html`<div class="row">
           ${
             running
-              ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c.pollExtend}</button>
-                <button type="button" data-control="timer" @click=${send('timer', { seconds: null })}>${c.pollTimerOff}</button>`
+              ? html`<button type="button" @click=${send('extend', { seconds: 60 })}>${c('pollExtend')}</button>
+                <button type="button" data-control="timer" @click=${send('timer', { seconds: null })}>${c('pollTimerOff')}</button>`
               : html`<button type="button" data-control="timer" @click=${send('timer', { seconds, moreTime: moreTime(el) })}>
-                ${seconds % 60 ? c.pollStartTimerExact({ time: t.f.duration(seconds) }) : c.pollStartTimer({ minutes: seconds / 60 }, t.f)}
+                ${seconds % 60 ? c('pollStartTimerExact', { time: t.f.duration(seconds) }) : c('pollStartTimer', { minutes: seconds / 60 })}
               </button>`
           }
         </div>
         <div class="row">
-          <label>${c.pollQuorumLabel} <input type="text" data-control="quorum" size="6" .value=${quorumText(s)} /></label>
-          <button type="button" @click=${(e: Event) => setQuorum(el, e, c.pollQuorumInvalid)}>${c.pollQuorumSet}</button>
-          ${s.quorum ? html`<button type="button" @click=${send('quorum', { quorum: null })}>${c.pollQuorumOff}</button>` : nothing}
+          <label>${c('pollQuorumLabel')} <input type="text" data-control="quorum" size="6" .value=${quorumText(s)} /></label>
+          <button type="button" @click=${(e: Event) => setQuorum(el, e, c('pollQuorumInvalid'))}>${c('pollQuorumSet')}</button>
+          ${s.quorum ? html`<button type="button" @click=${send('quorum', { quorum: null })}>${c('pollQuorumOff')}</button>` : nothing}
         </div>`
         : nothing
     }
     <div class="row">
-      <button type="button" @click=${() => exportPoll(el, s, 'csv')}>${c.pollExportCsv}</button>
-      <button type="button" @click=${() => exportPoll(el, s, 'json')}>${c.pollExportJson}</button>
+      <button type="button" @click=${() => exportPoll(el, s, 'csv')}>${c('pollExportCsv')}</button>
+      <button type="button" @click=${() => exportPoll(el, s, 'json')}>${c('pollExportJson')}</button>
     </div>
   </section>`;
 }
@@ -119,7 +116,7 @@ export function controlFeedback(el: Host, t: PollLocalize, type: string, data: u
   const stopped = !!data && (data as { seconds: unknown }).seconds === null;
   return {
     focus: slot ? () => el.shadowRoot?.querySelector<HTMLElement>(`[data-control="${slot}"]`) : undefined,
-    confirm: type === 'timer' ? stringsFor(t)[stopped ? 'pollTimerStopped' : 'pollTimerStarted'] : undefined,
+    confirm: type === 'timer' ? t.tOf(controlsStrings)(stopped ? 'pollTimerStopped' : 'pollTimerStarted') : undefined,
   };
 }
 

@@ -8,6 +8,9 @@ import { onStringsRegistered, warnOnce } from '../i18n/registry.js';
 /** The parameters a message takes, or none for a plain string. */
 type Params<M> = M extends (p: infer P, f: Fmt) => string ? [P] : [];
 
+/** A catalog's `t`: the string for `key`, with `params` for messages that take them. */
+export type Say<C> = <K extends keyof C>(key: K, ...params: Params<C[K]>) => string;
+
 /**
  * `t` of a widget's localizer for shared code (the core's views and error messages) that looks up
  * keys every widget catalog has, whatever the widget: the per-catalog typing cannot express that.
@@ -163,9 +166,23 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
 
   /** A localized string; `params` for messages that take them. */
   t<K extends keyof C>(key: K, ...params: Params<C[K]>): string {
-    const msg = this.#catalog[key] as unknown;
-    if (typeof msg === 'function') return (msg as (p: unknown, f: Fmt) => string)(params[0], fmtFor(this.lang));
-    return msg as string;
+    return this.#say(this.#catalog, key, params);
+  }
+
+  /**
+   * `t` for strings kept outside the element's catalog (a lazy chunk's staff strings): they follow
+   * the catalog the element's own strings use right now (`catalogLang`, English while another
+   * language loads), with what hosts registered for them.
+   */
+  tOf<S extends object>(strings: Strings<S>): Say<S> {
+    const catalog = catalogNow(strings, this.#key) ?? strings.en;
+    return (key, ...params) => this.#say(catalog, key, params);
+  }
+
+  /** Message `key` of `catalog` as text: one that takes parameters is called with them and the formatting helpers. */
+  #say(catalog: object, key: PropertyKey, params: unknown[]): string {
+    const msg = (catalog as Record<PropertyKey, unknown>)[key];
+    return typeof msg === 'function' ? (msg as (p: unknown, f: Fmt) => string)(params[0], this.f) : (msg as string);
   }
 }
 

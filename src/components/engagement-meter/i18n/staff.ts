@@ -1,6 +1,6 @@
-import { catalogNow, defineCatalog } from '../../../core/i18n/catalogs.js';
+import { defineCatalog } from '../../../core/i18n/catalogs.js';
 import type { Fmt } from '../../../core/i18n/format.js';
-import type { LocalizeController } from '../../../core/lit/localize-controller.js';
+import type { LocalizeController, Say } from '../../../core/lit/localize-controller.js';
 import { ar, de, es, fr, ja, nl, pt } from './staff-translations.js';
 
 /**
@@ -67,13 +67,10 @@ export type MeterStaffStrings = typeof en;
  */
 export const staffStrings = defineCatalog('engagement-meter', en, {}, { nl, de, fr, es, pt, ar, ja });
 
-/** The parameters a staff string takes: none, or the one object its function reads. */
-type StaffParams<K extends keyof MeterStaffStrings> = MeterStaffStrings[K] extends (p: infer P, f: Fmt) => string ? [P] : [];
-
 /** The staff strings in the element's language, read the way the element reads its own. */
 export interface StaffText {
   /** A localized staff string; `params` for those that take them. */
-  t<K extends keyof MeterStaffStrings>(key: K, ...params: StaffParams<K>): string;
+  readonly t: Say<MeterStaffStrings>;
   /** Formatting helpers for the element's language. */
   readonly f: Fmt;
   /** The element's resolved language. */
@@ -87,14 +84,5 @@ export interface StaffText {
  * loaded, else English), so one widget never mixes two languages.
  */
 export function staffText(t: LocalizeController<object>): StaffText {
-  const c = catalogNow(staffStrings, t.catalogLang) ?? staffStrings.en;
-  return {
-    t(key, ...params) {
-      const msg: unknown = c[key];
-      return typeof msg === 'function' ? (msg as (p: unknown, f: Fmt) => string)(params[0], t.f) : (msg as string);
-    },
-    f: t.f,
-    lang: t.lang,
-    contentLang: t.contentLang,
-  };
+  return { t: t.tOf(staffStrings), f: t.f, lang: t.lang, contentLang: t.contentLang };
 }
