@@ -490,6 +490,27 @@ describe('<pk-discussion-thread>', () => {
     expect((await plain.thread.exportThread('markdown')).split('\n')[0]).to.equal('# Discussie');
   });
 
+  it('a Dutch facilitator gets the facilitator tools in Dutch, from their chunk: the menu, and “Vastzetten” pins a post', async () => {
+    await seed(hub, room, bob, [{ type: 'post', data: { body: 'Goede vraag' } }]);
+    const { thread, user } = await threadOnHub(
+      hub,
+      room,
+      fay,
+      html`<pk-discussion-thread lang="nl-BE" thread-id="t"></pk-discussion-thread>`,
+    );
+    await thread.localeReady;
+    await waitForText(thread, /Goede vraag/);
+    const menu = () => thread.shadowRoot!.querySelector('[part~=moderation] summary')?.textContent;
+    await waitUntil(() => menu() === 'Begeleidersmenu', `the Dutch menu, not: ${menu()}`);
+    const post = user.post('Goede vraag');
+    expect(user.action(post, 'Markeer als beantwoord'), 'the other toggles are Dutch too').to.exist;
+    await user.act(post, 'Vastzetten');
+    await waitUntil(() => getPost(thread.threadState, post.dataset.id!)?.pinned, 'the post is pinned');
+    await user.moderate('Discussie sluiten');
+    await waitUntil(() => thread.threadState.locked, 'the discussion is locked');
+    expect(shadowText(thread), 'no English left in the tools').to.not.match(/Facilitator tools|Lock discussion|\bPin\b|Mark answered|Hide/);
+  });
+
   it('read-only: posts and counts, no composer and no actions', async () => {
     await seed(hub, room, bob, [{ type: 'post', data: { body: 'Archived' } }]);
     const { thread } = await threadOnHub(hub, room, { id: 'ann', name: 'Ann' }, tpl('readonly'));
