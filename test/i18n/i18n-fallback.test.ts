@@ -4,12 +4,13 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
 import type { PkDiscussionThread } from '../../src/components/discussion-thread/pk-discussion-thread.js';
 import { meterStrings } from '../../src/components/engagement-meter/i18n/index.js';
+import type { PkEngagementMeter } from '../../src/components/engagement-meter/pk-engagement-meter.js';
 import { pollStrings } from '../../src/components/pulse-poll/i18n/index.js';
 import type { PkPulsePoll } from '../../src/components/pulse-poll/pk-pulse-poll.js';
 import { loadCatalog } from '../../src/core/i18n/catalogs.js';
 import { MemoryHub } from '../../src/core/transports/memory-transport.js';
 import { registerStrings } from '../../src/index.js';
-import { mount, pollOnHub, shadowText, uniqueRoom, withWarnings } from '../support.js';
+import { mount, pollOnHub, shadowText, uniqueRoom, widgetOnHub, withWarnings } from '../support.js';
 import { seed, threadOnHub } from '../discussion-thread/thread-support.js';
 
 let n = 0;
@@ -210,6 +211,29 @@ describe('registerStrings: hosts add a language or override strings', () => {
     );
     await waitUntil(() => /Åbn afstemning/.test(shadowText(poll)), `Danish controls in: ${shadowText(poll)}`, { timeout: 5000 });
     expect(shadowText(poll), 'keys left out: English').to.contain('Reveal results');
+  });
+
+  it('the meter’s and the thread’s facilitator views take the registered strings too, a counted message included', async () => {
+    registerStrings('engagement-meter', 'da', { meterPulse: 'Holdets puls', meterHands: (p, f) => `Rakte hænder: ${f.num(p.n)}` });
+    registerStrings('discussion-thread', 'da', { threadModeration: 'Værktøjer', threadPin: 'Fastgør' });
+    const hub = new MemoryHub();
+    const room = uniqueRoom('fb-da-staff');
+    const fay = { id: 'fay', role: 'facilitator' } as const;
+    const { el: meter } = await widgetOnHub<PkEngagementMeter>(
+      hub,
+      room,
+      fay,
+      html`<pk-engagement-meter lang="da" meter-id="m"></pk-engagement-meter>`,
+      'pk-engagement-meter',
+    );
+    await waitUntil(() => /Holdets puls/.test(shadowText(meter)), `Danish pulse in: ${shadowText(meter)}`, { timeout: 5000 });
+    expect(shadowText(meter)).to.contain('Rakte hænder: 0');
+    expect(shadowText(meter), 'keys left out: English').to.contain('Timeline');
+    await seed(hub, room, { id: 'sam', name: 'Sam', role: 'participant' }, [{ type: 'post', data: { body: 'Hej' } }]);
+    const { thread } = await threadOnHub(hub, room, fay, html`<pk-discussion-thread lang="da" thread-id="t"></pk-discussion-thread>`);
+    const tools = () => shadowText(thread);
+    await waitUntil(() => /Værktøjer/.test(tools()) && /Fastgør/.test(tools()), `Danish tools in: ${tools()}`, { timeout: 5000 });
+    expect(tools(), 'keys left out: English').to.contain('Hide');
   });
 
   it('bad input: a tag that is not one throws; a message of the wrong kind or a failing loader is warned about and changes nothing', async () => {
