@@ -2,6 +2,7 @@ import { html, nothing, unsafeCSS, type TemplateResult } from 'lit';
 import type { NoticeStrings } from '../../core/i18n/notices.js';
 import { AuthorityClock } from '../../core/lit/authority-clock.js';
 import { baseStyles } from '../../core/lit/base-styles.js';
+import type { Say } from '../../core/lit/localize-controller.js';
 import { noticeKit } from '../../core/lit/notice-strip.js';
 import { announceOnce, noticeCss, noticeStrings, placeNoticeArea, renderNoticeList } from '../../core/lit/notice-view.js';
 import { PkWidget } from '../../core/lit/widget-base.js';
@@ -85,7 +86,7 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
   }
 
   #strings() {
-    return noticeStrings(noticeKit, this.i18n.catalogLang);
+    return noticeStrings(noticeKit, this.i18n);
   }
 
   async #post(event: SubmitEvent): Promise<void> {
@@ -96,7 +97,7 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
     await this.act({
       type: 'post',
       data: { text, seconds: Math.round(minutes * 60) },
-      confirm: this.#strings().noticePosted,
+      confirm: this.#strings()('noticePosted'),
       onSend: () => form.reset(),
     });
   }
@@ -105,7 +106,7 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
     await this.act({
       type: 'withdraw',
       data: { id: notice.id },
-      confirm: this.#strings().noticeWithdrawn,
+      confirm: this.#strings()('noticeWithdrawn'),
       focus: () => this.renderRoot.querySelector<HTMLElement>('input[name="text"]'),
     });
   }
@@ -135,20 +136,20 @@ export class PkNotices extends PkWidget<NoticesState, typeof noticesStrings.en> 
       withdraw: staff ? (n) => void this.#withdraw(n) : undefined,
     });
     return html`<div lang=${this.i18n.lang} dir=${this.i18n.dir}>
-      ${notices.length ? list : staff ? html`<p class="note">${s.noticeNone}</p>` : nothing}
+      ${notices.length ? list : staff ? html`<p class="note">${s('noticeNone')}</p>` : nothing}
       ${staff ? this.#renderForm(s) : nothing} ${staff ? statusLine(connectionLines(this.i18n, this.session)) : nothing}
       ${rejectionView(this.i18n, this.handle, {})} ${this.renderLiveRegion()}
     </div>`;
   }
 
-  #renderForm(s: NoticeStrings): TemplateResult {
+  #renderForm(s: Say<NoticeStrings>): TemplateResult {
     const max = NOTICE_SECONDS.max / 60;
     return html`<form part="form" @submit=${(e: SubmitEvent) => void this.#post(e)}>
       <fieldset>
-        <legend>${s.noticeFormLegend}</legend>
-        <label class="text">${s.noticeText}<input name="text" required maxlength=${NOTICE_TEXT_MAX} autocomplete="off" /></label>
-        <label>${s.noticeMinutes}<input name="minutes" type="number" min="1" max=${max} step="1" value=${DEFAULT_MINUTES} /></label>
-        <button type="submit" class="primary">${s.noticePost}</button>
+        <legend>${s('noticeFormLegend')}</legend>
+        <label class="text">${s('noticeText')}<input name="text" required maxlength=${NOTICE_TEXT_MAX} autocomplete="off" /></label>
+        <label>${s('noticeMinutes')}<input name="minutes" type="number" min="1" max=${max} step="1" value=${DEFAULT_MINUTES} /></label>
+        <button type="submit" class="primary">${s('noticePost')}</button>
       </fieldset>
     </form>`;
   }

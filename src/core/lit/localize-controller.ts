@@ -140,15 +140,6 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   }
 
   /**
-   * Catalog key of the strings in use now (`pt`, `en`, a host's `pt-pt`): `en` while another
-   * language is still loading or when it failed. Strings kept outside the catalog (a lazy chunk's)
-   * follow this, so one widget never mixes two languages.
-   */
-  get catalogLang(): string {
-    return this.#key;
-  }
-
-  /**
    * The language of text the page's author or its participants wrote (a question, an option, a
    * post), when it differs from the language shown: bind it as `lang` on that text, so a screen
    * reader reads it in its own language. Undefined when the widget shows the page's language;
@@ -170,9 +161,10 @@ export class LocalizeController<C extends object = CoreCatalog> implements React
   }
 
   /**
-   * `t` for strings kept outside the element's catalog (a lazy chunk's staff strings): they follow
-   * the catalog the element's own strings use right now (`catalogLang`, English while another
-   * language loads), with what hosts registered for them.
+   * `t` for strings kept outside the element's catalog (a lazy chunk's: staff views, notices): they
+   * follow the catalog the element's own strings use right now (`pt` for `pt-BR`, `en` while another
+   * language is still loading or when it failed), so one widget never mixes two languages, with
+   * what hosts registered for them.
    */
   tOf<S extends object>(strings: Strings<S>): Say<S> {
     const catalog = catalogNow(strings, this.#key) ?? strings.en;

@@ -1,7 +1,7 @@
 import { html, nothing, render, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { SessionClient } from '../client/session-client.js';
 import type { TopicHandle } from '../client/topic-handle.js';
-import { catalogNow, defineCatalog } from '../i18n/catalogs.js';
+import { defineCatalog } from '../i18n/catalogs.js';
 import type { CoreCatalog } from '../i18n/en.js';
 import { activeNotices, noticesModel, NOTICES_TOPIC, type NoticesState } from '../protocol/notices-model.js';
 import { pageSingleton } from '../protocol/page-singleton.js';
@@ -20,8 +20,8 @@ export const noticeView = new LazyModule(() => import('./notice-view.js'), 'the 
 export interface NoticeStripDeps {
   /** The widget's session link. */
   ctl: { readonly session: SessionClient | null };
-  /** The widget's localization (catalog key, formatting locale, language of people's text). */
-  i18n: Pick<LocalizeController<CoreCatalog>, 'catalogLang' | 'f' | 'contentLang' | 'lang' | 'dir'>;
+  /** The widget's localization (strings kept outside its catalog, formatting locale, language of people's text). */
+  i18n: Pick<LocalizeController<CoreCatalog>, 'tOf' | 'f' | 'contentLang' | 'lang' | 'dir'>;
   /** The widget's polite announcer. */
   announcer: Pick<AnnouncerController, 'say'>;
 }
@@ -33,12 +33,11 @@ export interface NoticeKit {
   render: typeof render;
   pageSingleton: typeof pageSingleton;
   defineCatalog: typeof defineCatalog;
-  catalogNow: typeof catalogNow;
   activeNotices: typeof activeNotices;
 }
 
 /** The core's parts the notice view uses, handed to it. */
-export const noticeKit: NoticeKit = { html, nothing, render, pageSingleton, defineCatalog, catalogNow, activeNotices };
+export const noticeKit: NoticeKit = { html, nothing, render, pageSingleton, defineCatalog, activeNotices };
 
 /** A notice that ended longer ago than this (local clock) is not worth loading the view for. */
 const STALE_MS = 10 * 60_000;

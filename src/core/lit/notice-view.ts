@@ -15,6 +15,7 @@ import { AuthorityClock } from './authority-clock.js';
 import { noticeTables, type NoticeStrings } from '../i18n/notices.js';
 import type { NoticeKit, NoticeStripDeps } from './notice-strip.js';
 import type { Strings } from '../i18n/catalogs.js';
+import type { Say } from './localize-controller.js';
 
 /** Shared by every copy of this version on the page (see `pageOf`). */
 interface NoticePage {
@@ -43,19 +44,19 @@ export function placeNoticeArea(kit: NoticeKit, room: string): () => void {
 }
 
 /** Says `notice` through `say` unless something on the page already said it. */
-export function announceOnce(kit: NoticeKit, notice: Notice, s: NoticeStrings, say: (message: string) => void): void {
+export function announceOnce(kit: NoticeKit, notice: Notice, s: Say<NoticeStrings>, say: (message: string) => void): void {
   const { said } = pageOf(kit);
   if (said.has(notice.id)) return;
   said.add(notice.id);
-  say(s.noticeSaid({ text: notice.text }));
+  say(s('noticeSaid', { text: notice.text }));
 }
 
 let catalog: Strings<NoticeStrings> | undefined;
-/** The notices' strings for a widget's catalog key (host strings registered under `notices` included). */
-export function noticeStrings(kit: NoticeKit, lang: string): NoticeStrings {
+/** The notices' strings as a widget shows them (host strings registered under `notices` included). */
+export function noticeStrings(kit: NoticeKit, i18n: NoticeStripDeps['i18n']): Say<NoticeStrings> {
   const { en, ...rest } = noticeTables;
   catalog ??= kit.defineCatalog('notices', en!, {}, rest);
-  return kit.catalogNow(catalog, lang) ?? en!;
+  return i18n.tOf(catalog);
 }
 
 /** What a strip keeps between paints: its node, its clock, its timer. */
@@ -109,7 +110,7 @@ export function paintStrip(kit: NoticeKit, { root, session, handle, deps, memo, 
   // Widgets mark their language on a wrapper inside their root, not on the host: mark the strip too.
   memo.node.lang = i18n.lang;
   memo.node.dir = i18n.dir;
-  const s = noticeStrings(kit, i18n.catalogLang);
+  const s = noticeStrings(kit, i18n);
   kit.render(renderNoticeList(kit, notices, { s, locale: i18n.f.locale, contentLang: i18n.contentLang, offset: clock.offset }), memo.node);
   // Important: said at once, and not replaced by the widget's own chatter in the same interval.
   for (const n of notices) announceOnce(kit, n, s, (message) => announcer.say(message, true));
@@ -127,7 +128,7 @@ export interface NoticeLit {
 /** How to show a list of notices. */
 export interface NoticeListOptions {
   /** The strings in the language the widget shows. */
-  s: NoticeStrings;
+  s: Say<NoticeStrings>;
   /** The widget's formatting locale (times in its digits). */
   locale: string;
   /** The language of the notices' text when it differs from the widget's (see `contentLang`). */
@@ -141,15 +142,15 @@ export interface NoticeListOptions {
 /** The notices, oldest first: their text in its own direction isolate, and until when each shows. */
 export function renderNoticeList({ html, nothing }: NoticeLit, notices: readonly Notice[], o: NoticeListOptions): TemplateResult {
   const time = new Intl.DateTimeFormat(o.locale, { hour: 'numeric', minute: '2-digit' });
-  return html`<ul part="notices" class="pk-notices" aria-label=${o.s.noticesLabel}>
+  return html`<ul part="notices" class="pk-notices" aria-label=${o.s('noticesLabel')}>
     ${notices.map(
       (n) => html`<li part="notice" class="pk-notice" data-notice=${n.id}>
         <span dir="auto" lang=${o.contentLang ?? nothing}>${n.text}</span>
-        <span class="pk-notice-until">${o.s.noticeUntil({ time: time.format(n.until - o.offset) })}</span>
+        <span class="pk-notice-until">${o.s('noticeUntil', { time: time.format(n.until - o.offset) })}</span>
         ${
           o.withdraw
-            ? html`<button type="button" aria-label=${o.s.noticeWithdrawNamed({ text: n.text })} @click=${() => o.withdraw!(n)}>
-              ${o.s.noticeWithdraw}
+            ? html`<button type="button" aria-label=${o.s('noticeWithdrawNamed', { text: n.text })} @click=${() => o.withdraw!(n)}>
+              ${o.s('noticeWithdraw')}
             </button>`
             : nothing
         }
