@@ -6,7 +6,20 @@
 import { isObj } from '../../core/protocol/records.js';
 import { isRole, type Actor, type EventEnvelope } from '../../core/protocol/wire.js';
 import { cleanMentions } from './thread-text.js';
-import { appendRoot, getPost, isBool, isId, isReaction, isState, isTime, removeRoot, withoutPost, withPost } from './thread-state.js';
+import {
+  dropPost,
+  dropRoot,
+  getPost,
+  isBool,
+  isId,
+  isReaction,
+  isState,
+  isTime,
+  pushRoot,
+  setPost,
+  writable,
+  type Owned,
+} from './thread-state.js';
 import type { Mention, PostAuthor, ThreadPost, ThreadState } from './thread-types.js';
 
 function authorOf(actor: Actor | undefined): PostAuthor | null {
@@ -18,16 +31,16 @@ function cleanMentionList(v: unknown): Mention[] {
   return cleanMentions(v) ?? [];
 }
 
-function applyPost(state: ThreadState, d: Record<string, unknown>, event: EventEnvelope): ThreadState {
-  if (!isId(d.id) || typeof d.body !== 'string' || (d.parent !== null && !isId(d.parent))) return state;
-  if (getPost(state, d.id)) return state;
-  const parent = d.parent ? getPost(state, d.parent) : undefined;
+// Each apply function gets a state this fold owns (`writable`) and changes it; see `Owned`.
+
+function applyPost(s: ThreadState, d: Record<string, unknown>, event: EventEnvelope, own: Owned): void {
+  const parent = d.parent ? getPost(s, d.parent as string) : undefined;
   const post: ThreadPost = {
-    id: d.id,
+    id: d.id as string,
     parent: parent ? parent.id : null,
     depth: parent ? parent.depth + 1 : 0,
     replyTo: isId(d.replyTo) ? d.replyTo : parent || d.parent === null ? null : (d.parent as string),
-    body: d.body,
+    body: d.body as string,
     author: authorOf(event.actor),
     anonymous: d.anonymous === true,
     at: event.at,
@@ -45,34 +58,40 @@ function applyPost(state: ThreadState, d: Record<string, unknown>, event: EventE
     mentions: cleanMentionList(d.mentions),
     kids: [],
   };
-  const next = parent ? withPost(state, post, { ...parent, kids: [...parent.kids, post.id] }) : withPost(state, post);
-  return { ...next, roots: parent ? next.roots : appendRoot(next.roots, post.id), count: next.count + 1 };
+  setPost(s, post, own);
+  if (parent) {
+    const p = writable(own, parent);
+    (p.kids = writable(own, p.kids)).push(post.id);
+    setPost(s, p, own);
+  } else {
+    pushRoot(s, post.id, own);
+  }
+  s.count++;
 }
 
-function applyDelete(state: ThreadState, post: ThreadPost): ThreadState {
+function applyDelete(s: ThreadState, post: ThreadPost, own: Owned): void {
+  s.count = Math.max(0, s.count - 1);
   if (post.kids.length > 0) {
-    const tomb: ThreadPost = { ...post, deleted: true, body: '', mentions: [], pinned: false, answered: false, hidden: false };
-    return { ...withPost(state, tomb), count: Math.max(0, state.count - 1) };
+    setPost(s, { ...post, deleted: true, body: '', mentions: [], pinned: false, answered: false, hidden: false }, own);
+    return;
   }
-  let next: ThreadState = { ...state, count: Math.max(0, state.count - (post.deleted ? 0 : 1)) };
   let gone: ThreadPost | undefined = post;
   // Remove the post; a tombstone left without replies goes too, and so on upwards.
   while (gone) {
-    next = withoutPost(next, gone.id);
-    const parent: ThreadPost | undefined = gone.parent ? getPost(next, gone.parent) : undefined;
+    dropPost(s, gone.id, own);
+    const parent: ThreadPost | undefined = gone.parent ? getPost(s, gone.parent) : undefined;
     if (!parent) {
-      next = { ...next, roots: removeRoot(next.roots, gone.id) };
-      break;
+      dropRoot(s, gone.id, own);
+      return;
     }
     const kids = parent.kids.filter((k) => k !== gone!.id);
     if (parent.deleted && kids.length === 0) {
       gone = parent;
       continue;
     }
-    next = withPost(next, { ...parent, kids });
-    break;
+    setPost(s, { ...parent, kids }, own);
+    return;
   }
-  return next;
 }
 
 function toggle(list: string[], id: string, on: boolean): string[] {
@@ -82,47 +101,81 @@ function toggle(list: string[], id: string, on: boolean): string[] {
   return list;
 }
 
-/** Folds one event into the state. */
-export function evolve(state: ThreadState, event: EventEnvelope): ThreadState {
+/** `state` with one event folded in: changed in place where this fold owns it, `state` itself when the event changes nothing. */
+function apply(state: ThreadState, event: EventEnvelope, own: Owned): ThreadState {
   const d = event.data;
   if (!isObj(d) || !isState(state)) return state;
-  if (event.type === 'post') return applyPost(state, d, event);
-  if (event.type === 'lock') return isBool(d.locked) ? { ...state, locked: d.locked } : state;
+  if (event.type === 'post') {
+    if (!isId(d.id) || typeof d.body !== 'string' || (d.parent !== null && !isId(d.parent)) || getPost(state, d.id)) return state;
+    const s = writable(own, state);
+    applyPost(s, d, event, own);
+    return s;
+  }
+  if (event.type === 'lock') {
+    if (!isBool(d.locked)) return state;
+    const s = writable(own, state);
+    s.locked = d.locked;
+    return s;
+  }
   if (!isId(d.postId)) return state;
   const post = getPost(state, d.postId);
   if (!post) return state;
   const actorId = isObj(event.actor) && typeof event.actor.id === 'string' ? event.actor.id : null;
+  let change: Partial<ThreadPost>;
   switch (event.type) {
     case 'edit':
       if (post.deleted || typeof d.body !== 'string') return state;
-      return withPost(state, {
-        ...post,
-        body: d.body,
-        rev: typeof d.rev === 'number' && Number.isSafeInteger(d.rev) ? d.rev : post.rev + 1,
-        editedAt: event.at,
-      });
-    case 'delete':
-      return post.deleted ? state : applyDelete(state, post);
-    case 'upvote': {
-      if (!isBool(d.on)) return state;
-      const votes = Math.max(0, post.votes + (d.on ? 1 : -1));
-      return withPost(state, { ...post, votes, voters: actorId ? toggle(post.voters, actorId, d.on) : post.voters });
+      change = { body: d.body, rev: typeof d.rev === 'number' && Number.isSafeInteger(d.rev) ? d.rev : post.rev + 1, editedAt: event.at };
+      break;
+    case 'delete': {
+      if (post.deleted) return state;
+      const s = writable(own, state);
+      applyDelete(s, post, own);
+      return s;
     }
+    case 'upvote':
+      if (!isBool(d.on)) return state;
+      change = { votes: Math.max(0, post.votes + (d.on ? 1 : -1)), voters: actorId ? toggle(post.voters, actorId, d.on) : post.voters };
+      break;
     case 'react': {
       if (!isReaction(d.reaction) || !isBool(d.on)) return state;
       const r = d.reaction;
       const reactions = { ...post.reactions, [r]: Math.max(0, (post.reactions[r] ?? 0) + (d.on ? 1 : -1)) };
       if (reactions[r] === 0) delete reactions[r];
-      const reactors = actorId ? { ...post.reactors, [r]: toggle(post.reactors[r] ?? [], actorId, d.on) } : post.reactors;
-      return withPost(state, { ...post, reactions, reactors });
+      change = { reactions, reactors: actorId ? { ...post.reactors, [r]: toggle(post.reactors[r] ?? [], actorId, d.on) } : post.reactors };
+      break;
     }
     case 'pin':
-      return isBool(d.pinned) ? withPost(state, { ...post, pinned: d.pinned }) : state;
+      if (!isBool(d.pinned)) return state;
+      change = { pinned: d.pinned };
+      break;
     case 'hide':
-      return isBool(d.hidden) ? withPost(state, { ...post, hidden: d.hidden }) : state;
+      if (!isBool(d.hidden)) return state;
+      change = { hidden: d.hidden };
+      break;
     case 'answer':
-      return isBool(d.answered) ? withPost(state, { ...post, answered: d.answered }) : state;
+      if (!isBool(d.answered)) return state;
+      change = { answered: d.answered };
+      break;
     default:
       return state;
   }
+  const s = writable(own, state);
+  setPost(s, Object.assign(writable(own, post), change), own);
+  return s;
 }
+
+/**
+ * Folds events in order (catch-up, replay, load): exactly what `evolve` gives one event at a time,
+ * but whatever the first event copies (a bucket of posts, the list of top-level ids) the later ones
+ * change in place, so a long history costs a copy per bucket, not one per event (decisions §64).
+ * `state` itself is never changed.
+ */
+export function fold(state: ThreadState, events: Iterable<EventEnvelope>): ThreadState {
+  const own: Owned = new WeakSet();
+  for (const event of events) state = apply(state, event, own);
+  return state;
+}
+
+/** Folds one event into the state. */
+export const evolve = (state: ThreadState, event: EventEnvelope): ThreadState => fold(state, [event]);

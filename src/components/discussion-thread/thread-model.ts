@@ -1,7 +1,7 @@
 import type { TopicModel } from '../../core/protocol/model.js';
 import { topicOf } from '../../core/protocol/wire.js';
 import { decide } from './thread-decide.js';
-import { evolve } from './thread-evolve.js';
+import { evolve, fold } from './thread-evolve.js';
 import { actorVisible, viewState } from './thread-privacy.js';
 import { initialThreadState } from './thread-state.js';
 import type { ThreadState } from './thread-types.js';
@@ -40,6 +40,7 @@ export const threadModel: TopicModel<ThreadState> = {
   initial: initialThreadState,
   decide,
   evolve,
+  fold,
   actorVisible,
   viewState,
   statements: () => import('./thread-xapi.js').then((m) => m.threadStatements),

@@ -44,7 +44,7 @@ const bucketOf = (id: string): number => hashBucket(id, BUCKETS);
 
 /** State of a thread nobody has posted in. */
 export function initialThreadState(): ThreadState {
-  return { locked: false, count: 0, buckets: Array.from({ length: BUCKETS }, () => ({})), roots: [] };
+  return { locked: false, count: 0, buckets: Array.from({ length: BUCKETS }, () => Object.create(null)), roots: [] };
 }
 
 /** True when `s` has the shape of a thread state (a snapshot from an authority, for instance). */
@@ -69,48 +69,59 @@ export function forEachPost(state: ThreadState, fn: (post: ThreadPost) => void):
   for (const bucket of state.buckets) for (const key of Object.keys(bucket)) fn(bucket[key] as ThreadPost);
 }
 
-/** `state` with `post` (and `also`, its parent) put in their buckets; only those buckets are copied. */
-export function withPost(state: ThreadState, post: ThreadPost, also?: ThreadPost): ThreadState {
-  const buckets = state.buckets.slice();
-  for (const p of also ? [post, also] : [post]) {
-    const b = bucketOf(p.id);
-    // Copy a bucket once per event, even when both posts land in it.
-    const bucket = buckets[b] === state.buckets[b] ? { ...state.buckets[b] } : (buckets[b] as Record<string, ThreadPost>);
-    put(bucket, p.id, p);
-    buckets[b] = bucket;
-  }
-  return { ...state, buckets };
+/**
+ * The objects one fold made itself (decisions §64). Nobody else holds them until the fold returns,
+ * so the fold's later events change them in place; anything else is copied before it changes, so the
+ * state a fold starts from (a snapshot someone stored, the state a view shows) is never touched.
+ */
+export type Owned = WeakSet<object>;
+
+const shallow = <T extends object>(value: T): T => (Array.isArray(value) ? value.slice() : { ...value }) as T;
+
+/**
+ * A bucket's copy, without a prototype. Engines keep such an object as a hash table; a plain one is
+ * kept as a hidden class per set of keys, and each post id added to it builds a new one that copies
+ * every key before it (seconds for a 100,000-post fold, decisions §64). JSON and structured clone
+ * see the same record; reads check own properties either way.
+ */
+const bucketCopy = (bucket: Record<string, ThreadPost>): Record<string, ThreadPost> => Object.assign(Object.create(null), bucket);
+
+/** `value` itself when this fold made it, otherwise a shallow copy that this fold now owns. */
+export function writable<T extends object>(own: Owned, value: T, copy: (value: T) => T = shallow): T {
+  if (own.has(value)) return value;
+  const mine = copy(value);
+  own.add(mine);
+  return mine;
 }
 
-/** `state` without the post `id` (its bucket copied). */
-export function withoutPost(state: ThreadState, id: string): ThreadState {
+/** Puts `post` in its bucket of `state` (writable: owned by this fold). */
+export function setPost(state: ThreadState, post: ThreadPost, own: Owned): void {
+  const buckets = (state.buckets = writable(own, state.buckets));
+  const b = bucketOf(post.id);
+  put((buckets[b] = writable(own, buckets[b]!, bucketCopy)), post.id, post);
+}
+
+/** Takes the post `id` out of `state` (writable). */
+export function dropPost(state: ThreadState, id: string, own: Owned): void {
+  const buckets = (state.buckets = writable(own, state.buckets));
   const b = bucketOf(id);
-  const bucket = { ...state.buckets[b] };
-  delete bucket[id];
-  const buckets = state.buckets.slice();
-  buckets[b] = bucket;
-  return { ...state, buckets };
+  delete (buckets[b] = writable(own, buckets[b]!, bucketCopy))[id];
 }
 
-/** Top-level ids with `id` appended to the last chunk (a full chunk starts a new one). */
-export function appendRoot(roots: string[][], id: string): string[][] {
+/** Appends a top-level id to `state` (writable); a full chunk starts a new one. */
+export function pushRoot(state: ThreadState, id: string, own: Owned): void {
+  const roots = (state.roots = writable(own, state.roots));
   const last = roots[roots.length - 1];
-  if (!last || last.length >= CHUNK) return [...roots, [id]];
-  const out = roots.slice();
-  out[out.length - 1] = [...last, id];
-  return out;
+  if (!last || last.length >= CHUNK) roots.push([id]);
+  else (roots[roots.length - 1] = writable(own, last)).push(id);
 }
 
-/** Top-level ids without `id` (an emptied chunk is dropped). */
-export function removeRoot(roots: string[][], id: string): string[][] {
-  for (let c = 0; c < roots.length; c++) {
-    const i = (roots[c] as string[]).indexOf(id);
-    if (i < 0) continue;
-    const chunk = (roots[c] as string[]).filter((x) => x !== id);
-    const out = roots.slice();
-    if (chunk.length === 0) out.splice(c, 1);
-    else out[c] = chunk;
-    return out;
-  }
-  return roots;
+/** Takes a top-level id out of `state` (writable); an emptied chunk is dropped. */
+export function dropRoot(state: ThreadState, id: string, own: Owned): void {
+  const c = state.roots.findIndex((chunk) => chunk.includes(id));
+  if (c < 0) return;
+  const roots = (state.roots = writable(own, state.roots));
+  const chunk = (roots[c] = writable(own, roots[c]!));
+  chunk.splice(chunk.indexOf(id), 1);
+  if (chunk.length === 0) roots.splice(c, 1);
 }
