@@ -4,7 +4,8 @@
  * topics whose state is past their stored checkpoint, and the queues the room's loop works through.
  * Only that loop calls the methods that change the cache.
  */
-import { kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import { foldEach, kindOf, type StoredEvent, type TopicModel } from '../src/core/protocol/model.js';
+import type { EventEnvelope } from '../src/core/protocol/wire.js';
 import type { Committed } from './authority.js';
 import type { GroupOutcome } from './decide.js';
 import type { Pending } from './isolate.js';
@@ -72,18 +73,20 @@ export class Room {
     const base = cp && cp.cursor <= at ? cp : null;
     const model = models.get(kindOf(topic));
     let head = base?.head ?? 0;
-    let state = base?.state;
-    let replayed = 0;
+    // Every page is read before folding: one fold of the whole replay copies what it changes once
+    // (decisions §64), where a fold per page would copy the thread's buckets again for each page.
+    const replay: StoredEvent[] = [];
     for (;;) {
       const rows = await storage.readTopic(this.name, topic, head, Number.MAX_SAFE_INTEGER, REPLAY_PAGE, at);
       for (const { event } of rows) {
         if (event.seq !== head + 1) throw new Error(`${topic} has a gap in its events: seq ${event.seq} after ${head}`);
-        state = this.#fold(model, state, event);
+        replay.push(event);
         head = event.seq;
-        replayed += 1;
       }
       if (rows.length < REPLAY_PAGE) break;
     }
+    const state = this.#replay(model, base?.state, replay);
+    const replayed = replay.length;
     if (replayed > 0)
       log.info('authority.topic_loaded', { room: this.name, topic, checkpoint: base?.head ?? 0, replayed, ms: Date.now() - t0 });
     return { head, state, saved: cp?.head ?? 0, savedAt: Date.now() };
@@ -203,9 +206,19 @@ export class Room {
     try {
       return model.evolve(state ?? model.initial(), event);
     } catch (err) {
-      // Stored events were all folded once by the same model; a throw here means the model changed.
-      this.d.log.error('authority.replay_failed', { room: this.name, topic: event.topic, seq: event.seq, err: err as Error });
+      this.#foldFailed(err, event);
       return state;
     }
+  }
+
+  /** A topic's replay in one model fold; an event the model throws on is skipped and logged. */
+  #replay(model: TopicModel<any> | undefined, state: unknown, events: StoredEvent[]): unknown {
+    if (!model || events.length === 0) return state;
+    return foldEach(model, state ?? model.initial(), events, (err, event) => this.#foldFailed(err, event));
+  }
+
+  #foldFailed(err: unknown, event: EventEnvelope): void {
+    // Stored events were all folded once by the same model; a throw here means the model changed.
+    this.d.log.error('authority.replay_failed', { room: this.name, topic: event.topic, seq: event.seq, err: err as Error });
   }
 }

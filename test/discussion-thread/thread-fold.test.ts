@@ -13,7 +13,9 @@ import {
   threadModel,
   type ThreadState,
 } from '../../src/components/discussion-thread/thread-model.js';
-import { MemoryHub } from '../../src/core/transports/memory-transport.js';
+import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
+import { MemoryOutbox } from '../../src/core/client/outbox.js';
+import { SessionClient } from '../../src/core/client/session-client.js';
 import { seed, threadOnHub } from './thread-support.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -228,5 +230,43 @@ describe('<pk-discussion-thread> caught up from a long history', () => {
     await waitUntil(() => thread.shadowRoot!.querySelector(`article[data-id="${ids[1499]}"]`), 'the pinned post is shown', {
       timeout: 10_000,
     });
+  });
+
+  it('a catch-up whose model throws on one event skips that event only, and counts every other once', async () => {
+    const hub = new MemoryHub();
+    const room = 'fold-throws';
+    const ops = Array.from({ length: 2000 }, (_, i) => ({ type: 'post', data: { body: `post ${i}`, parent: null } }));
+    const ids = (await seed(hub, room, ann, ops)).map((a) => a.opId);
+    // Near the end of one large page: past what a task folds at once, so it is folded in a slice.
+    const bad = ids[1990]!;
+    const refuses = (e: EventEnvelope) => {
+      if ((e.data as { id?: string }).id === bad) throw new Error('this model cannot fold it');
+    };
+    const model = {
+      ...threadModel,
+      evolve: (s: ThreadState, e: EventEnvelope) => (refuses(e), threadModel.evolve(s, e)),
+      fold: (s: ThreadState, es: Iterable<EventEnvelope>) =>
+        threadModel.fold!(
+          s,
+          (function* () {
+            for (const e of es) yield (refuses(e), e);
+          })(),
+        ),
+    };
+    const client = new SessionClient({
+      room,
+      transport: new MemoryTransport(hub, { limits: { maxPage: 5000 } }),
+      identity: { id: 'probe' },
+      outbox: new MemoryOutbox(),
+    });
+    try {
+      const handle = client.topic('thread:t', model);
+      await waitUntil(() => handle.loaded && handle.cursor === ids.length, 'caught up', { timeout: 20_000 });
+      expect(handle.state.count).to.equal(ids.length - 1);
+      expect(getPost(handle.state, bad)).to.equal(undefined);
+      expect(rootIds(handle.state)).to.deep.equal(ids.filter((id) => id !== bad));
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { callEach } from '../protocol/listeners.js';
-import type { StoredEvent, TopicModel } from '../protocol/model.js';
+import { foldEvents, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import type { SessionClient } from './session-client.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from '../protocol/wire.js';
 
@@ -238,8 +238,7 @@ export class TopicHandle<S> {
     } catch (err) {
       console.warn(`[pulsekit] ${this.topic}: the model could not fold event ${event.seq}:`, err);
     }
-    this.#folded = event.seq;
-    this.lastEvent = { at: event.at, opId: event.opId };
+    this.#passed(event);
     if (this.pending.length > 0) {
       const i = this.pending.findIndex((p) => p.op.opId === event.opId);
       if (i >= 0) {
@@ -248,6 +247,38 @@ export class TopicHandle<S> {
         if (event.actor) this.#session.accepted(this.model, event as StoredEvent, before);
       }
     }
+  }
+
+  #passed(event: EventEnvelope): void {
+    this.#folded = event.seq;
+    this.lastEvent = { at: event.at, opId: event.opId };
+  }
+
+  #mine(event: EventEnvelope): boolean {
+    return this.pending.some((p) => p.op.opId === event.opId);
+  }
+
+  /**
+   * Folds backlog events in one model fold (decisions §64) until the slice's time is up or one of
+   * mine is next. A fold that throws leaves the state it began from as it was: the same events are
+   * then folded one at a time, and only the one the model throws on is skipped.
+   */
+  #foldRun(inTime: () => boolean): void {
+    const from = this.#next;
+    try {
+      this.confirmed = foldEvents(this.model, this.confirmed, this.#run(inTime));
+    } catch {
+      for (let i = from; i < this.#next; i++) this.#fold(this.#backlog[i]!);
+    }
+  }
+
+  /** The backlog events of one `#foldRun`, each counted as folded as it is handed over. */
+  *#run(inTime: () => boolean): Generator<EventEnvelope> {
+    do {
+      const event = this.#backlog[this.#next++]!;
+      this.#passed(event);
+      yield event;
+    } while (this.#next < this.#backlog.length && inTime() && !this.#mine(this.#backlog[this.#next]!));
   }
 
   #scheduleSlice(): void {
@@ -262,9 +293,11 @@ export class TopicHandle<S> {
     if (this.backlog === 0) return;
     const start = now();
     let n = 0;
-    while (this.#next < this.#backlog.length) {
-      this.#fold(this.#backlog[this.#next++]!);
-      if (++n % 16 === 0 && now() - start >= SLICE_MS) break;
+    const inTime = () => ++n % 16 !== 0 || now() - start < SLICE_MS;
+    while (this.#next < this.#backlog.length && inTime()) {
+      // One of mine is folded alone: the session is told it was accepted, with the state before it.
+      if (this.#mine(this.#backlog[this.#next]!)) this.#fold(this.#backlog[this.#next++]!);
+      else this.#foldRun(inTime);
     }
     const done = this.#next >= this.#backlog.length;
     if (done) {
