@@ -81,10 +81,15 @@ const shallow = <T extends object>(value: T): T => (Array.isArray(value) ? value
 /**
  * A bucket's copy, without a prototype. Engines keep such an object as a hash table; a plain one is
  * kept as a hidden class per set of keys, and each post id added to it builds a new one that copies
- * every key before it (seconds for a 100,000-post fold, decisions §64). JSON and structured clone
- * see the same record; reads check own properties either way.
+ * every key before it (seconds for a 100,000-post fold). A loop copies it in a third of the time
+ * `Object.assign` or a spread takes (decisions §64). JSON and structured clone see the same record;
+ * reads check own properties either way, and without a prototype no key reaches a setter.
  */
-const bucketCopy = (bucket: Record<string, ThreadPost>): Record<string, ThreadPost> => Object.assign(Object.create(null), bucket);
+function bucketCopy(bucket: Record<string, ThreadPost>): Record<string, ThreadPost> {
+  const copy: Record<string, ThreadPost> = Object.create(null);
+  for (const id of Object.keys(bucket)) copy[id] = bucket[id]!;
+  return copy;
+}
 
 /** `value` itself when this fold made it, otherwise a shallow copy that this fold now owns. */
 export function writable<T extends object>(own: Owned, value: T, copy: (value: T) => T = shallow): T {
