@@ -1,6 +1,6 @@
 import { rejectedAck } from '../protocol/acks.js';
 import { fingerprint, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
-import { foldEach, kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { TransportError } from '../protocol/transport.js';
 import {
   envelopeProblem,
@@ -177,15 +177,18 @@ async function loadTopic(tx: IDBTransaction, room: string, topic: string, model:
   if (rec !== undefined) console.warn(`[pulsekit] damaged topic record for ${topic}; rebuilding it from the event log`);
   const all: unknown[] = await request(tx.objectStore('events').getAll(after(room, topic, 0)));
   let head = 0;
-  const events: StoredEvent[] = [];
+  let state = model?.initial();
   for (const e of all) {
     const seq = (e as { seq?: unknown })?.seq;
     // Ceil, so the next seq is above even a damaged non-integer key and add() cannot collide.
     if (typeof seq === 'number') head = Math.max(head, Math.ceil(seq));
-    if (!storedEventProblem(e, topic)) events.push(e as StoredEvent);
+    if (!model || storedEventProblem(e, topic)) continue;
+    try {
+      state = model.evolve(state, e as StoredEvent);
+    } catch (err) {
+      console.warn('[pulsekit] skipped an event the model could not fold', err);
+    }
   }
-  const state =
-    model && foldEach(model, model.initial(), events, (err) => console.warn('[pulsekit] skipped an event the model could not fold', err));
   return { head, state };
 }
 
