@@ -8,7 +8,7 @@ import type { PkDiscussionThread } from '../src/components/discussion-thread/pk-
 import { MemoryHub, MemoryTransport } from '../src/core/transports/memory-transport.js';
 import { MemoryOutbox } from '../src/core/client/outbox.js';
 import { SessionClient } from '../src/core/client/session-client.js';
-import type { Actor, Operation } from '../src/core/protocol/wire.js';
+import type { Actor, EventEnvelope, Operation } from '../src/core/protocol/wire.js';
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
@@ -193,7 +193,22 @@ const bench = {
     while (!(handle.loaded && handle.state.count >= n)) await new Promise((r) => setTimeout(r, 0));
     const dataOnly = performance.now() - d0;
     await client.close();
-    return { dataOnly };
+    // The model alone on the same history: one fold of every event (what a replay or a load does,
+    // decisions §64), then the baseline, `evolve` one event at a time.
+    const reader = new MemoryTransport(prepared!.hub);
+    await reader.connect({ room: 'bench', identity: { id: 'reader', name: 'Reader', role: 'facilitator' } });
+    const events: EventEnvelope[] = [];
+    for (let page = await reader.fetch('thread:t', 0); page.events.length > 0; page = await reader.fetch('thread:t', events.length))
+      events.push(...page.events);
+    await reader.close();
+    const f0 = performance.now();
+    const folded = threadModel.fold!(threadModel.initial(), events);
+    const foldMs = performance.now() - f0;
+    const e0 = performance.now();
+    const evolved = events.reduce(threadModel.evolve, threadModel.initial());
+    const evolveMs = performance.now() - e0;
+    if (JSON.stringify(folded) !== JSON.stringify(evolved)) throw new Error('fold and evolve disagree');
+    return { dataOnly, foldMs, evolveMs, events: events.length };
   },
 };
 (window as unknown as Record<string, unknown>).bench = bench;

@@ -2,7 +2,8 @@
 // Chromium (playwright-core, Debian's /usr/bin/chromium), and measures for each the time from
 // inserting <pk-discussion-thread> to the first event reaching it and to its first painted posts,
 // the time until everything is loaded and laid out, the DOM element count, the JS heap (after a GC)
-// and the long tasks while the page scrolls to the end of the thread and back. Prints the
+// and the long tasks while the page scrolls to the end of the thread and back, and the model alone
+// folding the whole history (one fold against evolve one event at a time, same run). Prints the
 // largest/smallest ratios (target: first render at most 1.3x, DOM bounded) with the spread of the
 // runs. Prints figures; never fails on them.
 //
@@ -56,6 +57,9 @@ export function runThreadBench() {
       const pick = (k) => median(runs.map((x) => x[k]));
       results.set(n, {
         dataOnly: pick('dataOnly'),
+        foldMs: pick('foldMs'),
+        evolveMs: pick('evolveMs'),
+        events: runs[0].events,
         firstData: pick('firstData'),
         firstRender: pick('firstRender'),
         renders: runs.map((x) => x.firstRender),
@@ -92,6 +96,12 @@ export function runThreadBench() {
     );
     console.log('  all loaded: the whole history folded, the rendered set stable for 5 frames.');
     console.log('  history alone: the same history through a bare SessionClient on the same authority, no element, until loaded.');
+    console.log('posts    the whole history folded by the model: one fold   event by event (evolve)   ratio   (events)');
+    for (const [n, r] of results) {
+      console.log(
+        `${String(n).padEnd(8)} ${ms(r.foldMs).padStart(51)}   ${ms(r.evolveMs).padStart(22)}   ${`${(r.foldMs / r.evolveMs).toFixed(3)}x`.padStart(6)}   (${r.events})`,
+      );
+    }
     console.log(
       'posts    JS heap     scroll to the end and back (60 jumps)   long tasks (count, total, longest)   DOM elements at the end',
     );
