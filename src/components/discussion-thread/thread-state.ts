@@ -44,7 +44,7 @@ const bucketOf = (id: string): number => hashBucket(id, BUCKETS);
 
 /** State of a thread nobody has posted in. */
 export function initialThreadState(): ThreadState {
-  return { locked: false, count: 0, buckets: Array.from({ length: BUCKETS }, () => Object.create(null)), roots: [] };
+  return { locked: false, count: 0, buckets: Array.from({ length: BUCKETS }, () => ({})), roots: [] };
 }
 
 /** True when `s` has the shape of a thread state (a snapshot from an authority, for instance). */
