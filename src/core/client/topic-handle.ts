@@ -1,5 +1,5 @@
 import { callEach } from '../protocol/listeners.js';
-import { foldEvents, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import type { StoredEvent, TopicModel } from '../protocol/model.js';
 import type { SessionClient } from './session-client.js';
 import { envelopeProblem, type Ack, type Actor, type EventEnvelope, type Operation, type RejectReason } from '../protocol/wire.js';
 
@@ -271,15 +271,15 @@ export class TopicHandle<S> {
     if (this.backlog === 0) return;
     const start = now();
     while (this.#next < this.#backlog.length && now() - start < SLICE_MS) {
-      // With operations of mine pending, one event at a time: the session is told of each one
-      // accepted, with the state before it. Otherwise a run in one model fold (decisions §64); a
-      // fold that throws leaves the state it began from as it was, so the run is then folded one
-      // event at a time, and only the event the model throws on is skipped.
-      if (this.pending.length > 0) this.#fold(this.#backlog[this.#next++]!);
+      // A run in one fold of a model that has one (decisions §64); a fold that throws leaves the
+      // state it began from as it was, so the run is then folded one event at a time, and only the
+      // event the model throws on is skipped. With operations of mine pending, one event at a time:
+      // the session is told of each one accepted, with the state before it.
+      if (!this.model.fold || this.pending.length > 0) this.#fold(this.#backlog[this.#next++]!);
       else {
         const run = this.#backlog.slice(this.#next, (this.#next = Math.min(this.#backlog.length, this.#next + RUN)));
         try {
-          this.confirmed = foldEvents(this.model, this.confirmed, run);
+          this.confirmed = this.model.fold(this.confirmed, run);
           this.#passed(run[run.length - 1]!);
         } catch {
           for (const event of run) this.#fold(event);

@@ -1,6 +1,6 @@
 import { rejectedAck } from '../protocol/acks.js';
 import { fingerprint, modelMap, safeProject, stepSafely, type SeenOp } from '../protocol/authority.js';
-import { foldEvents, kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
+import { kindOf, type RoomFacts, type StoredEvent, type TopicModel } from '../protocol/model.js';
 import { countParticipants } from '../protocol/presence.js';
 import type { FetchResult } from '../protocol/transport.js';
 import { reject, type Ack, type Actor, type EventEnvelope, type Operation } from '../protocol/wire.js';
@@ -150,7 +150,7 @@ export class MemoryHub {
     const drop = t.log.splice(0, t.log.length - this.maxLog);
     const model = this.models.get(kindOf(drop[0]!.topic));
     let state = t.base ? t.base.state : model?.initial();
-    if (model) state = foldEvents(model, state, drop);
+    for (const e of drop) state = model ? model.evolve(state, e) : state;
     t.base = { seq: drop[drop.length - 1]!.seq, state };
   }
 
