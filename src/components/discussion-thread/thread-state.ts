@@ -2,9 +2,9 @@
  * The thread's state and access to it: posts in hash buckets (an event copies one bucket, not the
  * thread), top-level ids in chunks, the limits every thread keeps, and the value checks the model's
  * other files share. Records are keyed by ids that come from clients ("__proto__" is a valid opId),
- * so reads check own properties and writes define properties.
+ * so reads check own properties and writes go to copies without a prototype.
  */
-import { bucketOf as hashBucket, get, isObj, put } from '../../core/protocol/records.js';
+import { bucketOf as hashBucket, get, isObj } from '../../core/protocol/records.js';
 import { REACTIONS, type Reaction, type ThreadPost, type ThreadState } from './thread-types.js';
 
 /** Limits the model enforces. */
@@ -103,7 +103,8 @@ export function writable<T extends object>(own: Owned, value: T, copy: (value: T
 export function setPost(state: ThreadState, post: ThreadPost, own: Owned): void {
   const buckets = (state.buckets = writable(own, state.buckets));
   const b = bucketOf(post.id);
-  put((buckets[b] = writable(own, buckets[b]!, bucketCopy)), post.id, post);
+  // A bucket this fold writes to is its own copy, without a prototype: any id is a plain key.
+  (buckets[b] = writable(own, buckets[b]!, bucketCopy))[post.id] = post;
 }
 
 /** Takes the post `id` out of `state` (writable). */

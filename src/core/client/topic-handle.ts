@@ -277,10 +277,11 @@ export class TopicHandle<S> {
       // the session is told of each one accepted, with the state before it.
       if (!this.model.fold || this.pending.length > 0) this.#fold(this.#backlog[this.#next++]!);
       else {
-        const run = this.#backlog.slice(this.#next, (this.#next = Math.min(this.#backlog.length, this.#next + RUN)));
+        const run = this.#backlog.slice(this.#next, this.#next + RUN);
+        this.#next += run.length;
         try {
           this.confirmed = this.model.fold(this.confirmed, run);
-          this.#passed(run[run.length - 1]!);
+          this.#passed(run.at(-1)!);
         } catch {
           for (const event of run) this.#fold(event);
         }
