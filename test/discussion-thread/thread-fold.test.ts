@@ -16,7 +16,7 @@ import {
 import { MemoryHub, MemoryTransport } from '../../src/core/transports/memory-transport.js';
 import { MemoryOutbox } from '../../src/core/client/outbox.js';
 import { SessionClient } from '../../src/core/client/session-client.js';
-import { seed, threadOnHub } from './thread-support.js';
+import { ignoreResizeObserverNotice, seed, threadOnHub, untilVisible } from './thread-support.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const TOPIC = 'thread:fold';
@@ -199,6 +199,9 @@ describe('thread model: folding many events at once', () => {
 
 describe('<pk-discussion-thread> caught up from a long history', () => {
   it('shows the posts, replies, edits, deletions and moderation its authority holds', async () => {
+    // 1,400 top-level posts: the list is virtualized (see ignoreResizeObserverNotice).
+    ignoreResizeObserverNotice();
+    await untilVisible();
     const hub = new MemoryHub();
     const room = 'fold-room';
     const ops: Array<{ type: string; data: unknown }> = [];
