@@ -69,16 +69,10 @@ export interface TopicModel<S = unknown> {
 /** Kind part of a topic name. */
 export const kindOf = (topic: string): string => topic.slice(0, topic.indexOf(':'));
 
-/** Folds events in order with the model's `fold` when it has one, else with `evolve` one at a time. */
-export function foldEvents<S>(model: TopicModel<S>, state: S, events: Iterable<EventEnvelope>): S {
-  if (model.fold) return model.fold(state, events);
-  for (const event of events) state = model.evolve(state, event);
-  return state;
-}
-
 /**
- * `foldEvents` that skips only an event the model throws on, reporting it to `skipped`: a fold that
- * throws leaves `state` as it was, so the same events are then folded again one at a time.
+ * Folds events in order with the model's `fold` when it has one, skipping only an event the model
+ * throws on (reported to `skipped`): a fold that throws leaves `state` as it was, so the same events
+ * are then folded again one at a time with `evolve`.
  */
 export function foldEach<S>(
   model: TopicModel<S>,
@@ -86,18 +80,21 @@ export function foldEach<S>(
   events: readonly EventEnvelope[],
   skipped: (err: unknown, event: EventEnvelope) => void,
 ): S {
-  try {
-    return foldEvents(model, state, events);
-  } catch {
-    for (const event of events) {
-      try {
-        state = model.evolve(state, event);
-      } catch (err) {
-        skipped(err, event);
-      }
+  if (model.fold) {
+    try {
+      return model.fold(state, events);
+    } catch {
+      // One at a time below, from the state the fold began with.
     }
-    return state;
   }
+  for (const event of events) {
+    try {
+      state = model.evolve(state, event);
+    } catch (err) {
+      skipped(err, event);
+    }
+  }
+  return state;
 }
 
 /** Projects a stored event for one viewer: strips the actor when the model keeps it private. */
